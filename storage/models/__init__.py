@@ -1,0 +1,98 @@
+"""All tables, importable from one place (Alembic's metadata and the store use this)."""
+
+from storage.models.base import SYNC_COLUMNS, SyncedRecord
+from storage.models.local import HistoryEntry, LocalSetting, OutboxOp
+from storage.models.msp import MspFunding, MspProject, MspSite, MspStaffing
+from storage.models.people import AidContract, InstallationProject, Professional
+from storage.models.reference import (
+    Ars,
+    ArsDepartement,
+    Commune,
+    Departement,
+    Epci,
+    NationalIndicator,
+    Region,
+)
+from storage.models.samu import (
+    Mcs,
+    McsCommune,
+    McsEquipment,
+    McsIntervention,
+    McsTraining,
+    UrgentCareCoverage,
+)
+from storage.models.territory import (
+    Cpts,
+    FollowUp,
+    MedicalAssistant,
+    PriorityZone,
+    SolidarityMission,
+    TeleconsultationBooth,
+    ZoningEntry,
+    ZoningOrder,
+)
+
+#: Every synced record type, by its entity name (the table name, also used on the wire).
+RECORD_TYPES: dict[str, type[SyncedRecord]] = {
+    model.__tablename__: model  # type: ignore[misc]
+    for model in (
+        Professional,
+        InstallationProject,
+        AidContract,
+        MspProject,
+        MspSite,
+        MspStaffing,
+        MspFunding,
+        Mcs,
+        McsTraining,
+        McsEquipment,
+        McsCommune,
+        McsIntervention,
+        UrgentCareCoverage,
+        ZoningOrder,
+        ZoningEntry,
+        PriorityZone,
+        SolidarityMission,
+        Cpts,
+        MedicalAssistant,
+        TeleconsultationBooth,
+        FollowUp,
+    )
+}
+
+__all__ = [
+    "RECORD_TYPES",
+    "SYNC_COLUMNS",
+    "AidContract",
+    "Ars",
+    "ArsDepartement",
+    "Commune",
+    "Cpts",
+    "Departement",
+    "Epci",
+    "FollowUp",
+    "HistoryEntry",
+    "InstallationProject",
+    "LocalSetting",
+    "Mcs",
+    "McsCommune",
+    "McsEquipment",
+    "McsIntervention",
+    "McsTraining",
+    "MedicalAssistant",
+    "MspFunding",
+    "MspProject",
+    "MspSite",
+    "MspStaffing",
+    "NationalIndicator",
+    "OutboxOp",
+    "PriorityZone",
+    "Professional",
+    "Region",
+    "SolidarityMission",
+    "SyncedRecord",
+    "TeleconsultationBooth",
+    "UrgentCareCoverage",
+    "ZoningEntry",
+    "ZoningOrder",
+]

@@ -1,0 +1,63 @@
+"""Device-only tables: the change log (outbox), the history of edits, and local settings.
+
+None of these sync as records; the outbox is what the sync client pushes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class OutboxOp(SQLModel, table=True):
+    """One local edit waiting to reach the central endpoint, in SYNC.md's form."""
+
+    __tablename__ = "outbox_op"
+
+    #: UUIDv7, made on the device: the idempotency key of the push.
+    op_id: str = Field(primary_key=True, max_length=36)
+    #: Local order of the ops (an autoincrement would reuse ids after a purge).
+    seq: int = Field(index=True, unique=True)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(index=True, max_length=36)
+    #: create | update | delete | restore
+    kind: str = Field(max_length=10)
+    #: JSON object: the new values of the fields this op changes.
+    fields: str
+    #: JSON object: the values the user saw for those fields (empty for a create).
+    base: str
+    base_version: int
+    ars_code: str = Field(max_length=3)
+    client_time: datetime
+    user: str = Field(max_length=120)
+    #: pending -> inflight -> acked / conflict / rejected
+    state: str = Field(default="pending", index=True, max_length=10)
+    server_seq: int | None = None
+    result: str | None = None
+
+
+class HistoryEntry(SQLModel, table=True):
+    """Who changed which field of a record, when, from what to what."""
+
+    __tablename__ = "history_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(index=True, max_length=36)
+    op_id: str = Field(max_length=36)
+    at: datetime
+    user: str = Field(max_length=120)
+    field: str = Field(max_length=60)
+    #: JSON-encoded values (null for a field that had none).
+    old_value: str | None = None
+    new_value: str | None = None
+
+
+class LocalSetting(SQLModel, table=True):
+    """Key/value settings of this database (reference data version, demo flag...)."""
+
+    __tablename__ = "local_setting"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str

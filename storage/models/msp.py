@@ -1,0 +1,60 @@
+"""Maisons de santé pluriprofessionnelles: the project, its sites, staffing and fundings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, UniqueConstraint
+
+from storage.models.base import SyncedRecord
+
+
+class MspProject(SyncedRecord, table=True):
+    __tablename__ = "msp_project"
+
+    name: str = Field(max_length=160)
+    sponsor_kind: str = Field(default="sisa", max_length=20)
+    sponsor_name: str | None = Field(default=None, max_length=160)
+    status: str = Field(default="emergence", index=True, max_length=40)
+    #: Thèmes of the projet de santé, separated by ";".
+    health_themes: str | None = None
+    opening_date: date | None = None
+    aci_signed_date: date | None = None
+    referent: str | None = Field(default=None, max_length=120)
+    notes: str | None = None
+    search_key: str = Field(default="", index=True)
+
+
+class MspSite(SyncedRecord, table=True):
+    """One site of an MSP (a multi-site MSP is normal)."""
+
+    __tablename__ = "msp_site"
+
+    msp_id: str = Field(foreign_key="msp_project.id", index=True, max_length=36)
+    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
+    localite: str | None = Field(default=None, max_length=120)
+    qpv: bool = False
+    finess: str | None = Field(default=None, max_length=9)
+    is_main_site: bool = False
+
+
+class MspStaffing(SyncedRecord, table=True):
+    """Professionals planned and present in an MSP, for one profession."""
+
+    __tablename__ = "msp_staffing"
+    __table_args__ = (UniqueConstraint("msp_id", "profession"),)
+
+    msp_id: str = Field(foreign_key="msp_project.id", index=True, max_length=36)
+    profession: str = Field(max_length=40)
+    planned: int = 0
+    present: int = 0
+
+
+class MspFunding(SyncedRecord, table=True):
+    __tablename__ = "msp_funding"
+
+    msp_id: str = Field(foreign_key="msp_project.id", index=True, max_length=36)
+    funder: str = Field(max_length=40)
+    amount_cents: int = 0
+    decision_date: date | None = None
+    notes: str | None = None

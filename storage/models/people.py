@@ -1,0 +1,84 @@
+"""Professionals, their installation projects and the aids/contracts that go with them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field
+
+from storage.models.base import SyncedRecord
+
+
+class Professional(SyncedRecord, table=True):
+    """A health professional the correspondent follows (personal data: RGPD)."""
+
+    __tablename__ = "professional"
+
+    last_name: str = Field(max_length=80)
+    first_name: str = Field(max_length=80)
+    #: 11 digits, the last a Luhn key. Students may not have one yet.
+    rpps: str | None = Field(default=None, max_length=11, index=True)
+    profession: str = Field(default="medecin", max_length=40)
+    specialty: str | None = Field(default=None, max_length=80)
+    situation: str = Field(default="installe_liberal", max_length=30)
+    phone: str | None = Field(default=None, max_length=30)
+    email: str | None = Field(default=None, max_length=120)
+    #: Date the professional was informed of / consented to the processing of their data.
+    consent_date: date | None = None
+    #: Lower-case, accent-free "nom prénom rpps" for filtering.
+    search_key: str = Field(default="", index=True)
+
+
+class InstallationProject(SyncedRecord, table=True):
+    """The correspondent's core record: one professional's project to set up practice."""
+
+    __tablename__ = "installation_project"
+
+    professional_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
+    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
+    localite: str | None = Field(default=None, max_length=120)
+    practice_mode: str = Field(default="liberal_seul", max_length=30)
+    status: str = Field(default="premier_contact", index=True, max_length=40)
+    first_contact_date: date = Field(index=True)
+    planned_installation_date: date | None = None
+    installation_date: date | None = None
+    #: Zonage class of the commune when the project was opened: kept, not recomputed.
+    zoning_class: str | None = Field(default=None, max_length=3)
+    aids_requested: str | None = None
+    aids_obtained: str | None = None
+    referent: str | None = Field(default=None, max_length=120)
+    next_action: str | None = None
+    next_action_due: date | None = Field(default=None, index=True)
+    notes: str | None = None
+
+
+class AidContract(SyncedRecord, table=True):
+    """One aid or contract (CESP, PTMG, CDE, Assurance maladie, collectivité), typed by ``kind``.
+
+    The kind-specific details are nullable columns of the same row: a CESP has ``months_paid``,
+    a PTMG/CDE has its guarantee, activity and sector conditions.
+    """
+
+    __tablename__ = "aid_contract"
+
+    professional_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
+    installation_project_id: str | None = Field(
+        default=None, foreign_key="installation_project.id", index=True, max_length=36
+    )
+    kind: str = Field(index=True, max_length=20)
+    status: str = Field(index=True, max_length=40)
+    funder: str | None = Field(default=None, max_length=120)
+    commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
+    start_date: date | None = None
+    end_date: date | None = Field(default=None, index=True)
+    amount_cents: int | None = None
+    monthly_amount_cents: int | None = None
+    # CESP
+    months_paid: int | None = None
+    # PTMG / CDE
+    guaranteed_monthly_income_cents: int | None = None
+    monthly_complement_cap_cents: int | None = None
+    consultations_per_month: int | None = None
+    half_days_per_week: int | None = None
+    secteur: int | None = None
+    notes: str | None = None

@@ -1,0 +1,122 @@
+"""Territorial records: zonage, zones prioritaires and missions, CPTS, assistants, cabines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, UniqueConstraint
+
+from storage.models.base import SyncedRecord
+
+
+class ZoningOrder(SyncedRecord, table=True):
+    """An arrêté de zonage of the DG ARS, in force from ``effective_date`` to ``end_date``."""
+
+    __tablename__ = "zoning_order"
+
+    number: str = Field(max_length=60)
+    signed_date: date | None = None
+    effective_date: date = Field(index=True)
+    end_date: date | None = None
+    profession: str = Field(default="medecin", max_length=40)
+    #: Method of the national arrêté ("2017" or "2025").
+    method: str | None = Field(default=None, max_length=10)
+    notes: str | None = None
+
+
+class ZoningEntry(SyncedRecord, table=True):
+    """One commune's class in an arrêté (ZIP, ZAC, ZV, HZ or a regional variant)."""
+
+    __tablename__ = "zoning_entry"
+    __table_args__ = (UniqueConstraint("order_id", "commune_code"),)
+
+    order_id: str = Field(foreign_key="zoning_order.id", index=True, max_length=36)
+    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
+    zone_class: str = Field(max_length=10)
+    #: Territoire de vie-santé the commune belongs to in this arrêté.
+    tvs_code: str | None = Field(default=None, max_length=20)
+    tvs_name: str | None = Field(default=None, max_length=120)
+
+
+class PriorityZone(SyncedRecord, table=True):
+    """A zone prioritaire (2025): an EPCI from the imported official list."""
+
+    __tablename__ = "priority_zone"
+
+    epci_siren: str = Field(foreign_key="epci.siren", index=True, max_length=9)
+    year: int = 2025
+    population: int | None = None
+
+
+class SolidarityMission(SyncedRecord, table=True):
+    """A mission de solidarité territoriale: a volunteer doctor's days in a zone prioritaire."""
+
+    __tablename__ = "solidarity_mission"
+
+    priority_zone_id: str = Field(foreign_key="priority_zone.id", index=True, max_length=36)
+    professional_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
+    host_kind: str = Field(default="msp", max_length=20)
+    host_name: str | None = Field(default=None, max_length=160)
+    commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
+    start_date: date | None = Field(default=None, index=True)
+    end_date: date | None = None
+    days: int = 0
+    consultations: int = 0
+    status: str = Field(default="volontaire_inscrit", index=True, max_length=30)
+    notes: str | None = None
+
+
+class Cpts(SyncedRecord, table=True):
+    """A communauté professionnelle territoriale de santé."""
+
+    __tablename__ = "cpts"
+
+    name: str = Field(max_length=160)
+    commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
+    population_covered: int | None = None
+    status: str = Field(default="projet", max_length=30)
+    signed_date: date | None = None
+    notes: str | None = None
+
+
+class MedicalAssistant(SyncedRecord, table=True):
+    """An assistant médical contract, held by the employing doctor."""
+
+    __tablename__ = "medical_assistant"
+
+    employer_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
+    commune_code: str = Field(foreign_key="commune.code", max_length=5)
+    contract_date: date | None = None
+    #: Full-time equivalent (0.5 = half time).
+    fte: float = 1.0
+    underserved_area: bool = False
+    status: str = Field(default="signe", max_length=20)
+
+
+class TeleconsultationBooth(SyncedRecord, table=True):
+    """A cabine de téléconsultation."""
+
+    __tablename__ = "teleconsultation_booth"
+
+    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
+    localite: str | None = Field(default=None, max_length=120)
+    site_kind: str = Field(max_length=30)
+    operator: str | None = Field(default=None, max_length=120)
+    cost_cents: int | None = None
+    status: str = Field(default="projet", max_length=20)
+    installed_date: date | None = None
+
+
+class FollowUp(SyncedRecord, table=True):
+    """An entry of the journal de suivi, attached to any record."""
+
+    __tablename__ = "follow_up"
+
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(index=True, max_length=36)
+    event_date: date = Field(index=True)
+    kind: str = Field(max_length=20)
+    summary: str
+    next_action: str | None = None
+    next_action_due: date | None = Field(default=None, index=True)
+    author: str | None = Field(default=None, max_length=120)
