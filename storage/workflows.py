@@ -30,6 +30,8 @@ class State:
     targets: tuple[str, ...]
     is_exit: bool = False
     is_final: bool = False
+    #: Fields that must be filled to enter this state (e.g. the installation date).
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def _load() -> tuple[dict[str, Workflow], dict[str, Any]]:
                 targets=tuple(item["to"]),
                 is_exit=item.get("exit", False),
                 is_final=item.get("final", False),
+                requires=tuple(item.get("requires", ())),
             )
             for item in spec["states"]
         }
