@@ -15,3 +15,12 @@ def search_key(*parts: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.lower().split())
+
+
+#: Which columns make up each table's ``search_key`` (in this order). Migration 0002 keeps its
+#: own frozen copy, as migrations must.
+SEARCH_KEY_SOURCES: dict[str, tuple[str, ...]] = {
+    "professional": ("last_name", "first_name", "rpps"),
+    "msp_project": ("name", "sponsor_name"),
+    "commune": ("name", "code"),
+}
