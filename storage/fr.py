@@ -7,6 +7,8 @@ placeholders use ``str.format`` names.
 
 from __future__ import annotations
 
+from datetime import date
+
 # --- Record types -------------------------------------------------------------------------------
 
 ENTITY_LABELS: dict[str, str] = {
@@ -295,4 +297,221 @@ def choices_for(entity: str, field: str) -> dict[str, str] | None:
     """The closed list of values of ``entity.field``, if it has one."""
     return CHOICES.get(f"{entity}.{field}") or CHOICES.get(field)
 
+
 CHOICES["installation_project.zoning_class"] = CHOICES["zone_class"]
+
+# --- Store messages ------------------------------------------------------------------------------
+
+MSG_OTHER_ARS = (
+    "Cette commune relève de l'ARS {ars} à cette date ; la fiche appartient à l'ARS {record_ars}."
+)
+MSG_ARS_REQUIRED = "ARS : impossible de savoir à quelle ARS rattacher cette fiche."
+MSG_NO_WORKFLOW = "Ce type de fiche n'a pas de circuit de statuts."
+MSG_REQUIRED_FOR_STATE = "{label} : obligatoire pour passer au statut « {state} »."
+
+# --- Numbers and dates as the French read them (CLI, screens) ------------------------------------
+
+#: Thousands separator: the no-break space (U+00A0). French typography prefers the narrow one
+#: (U+202F), but terminal fonts do not all draw it; U+00A0 shows as a space everywhere and never
+#: lets a number break across lines.
+THOUSANDS_SEPARATOR = "\u00a0"
+
+
+def format_int(value: int) -> str:
+    """A whole number with grouped thousands: ``format_int(1234)`` -> ``"1 234"``."""
+    return f"{value:,d}".replace(",", THOUSANDS_SEPARATOR)
+
+
+def format_decimal(value: float, digits: int = 1) -> str:
+    """A number with a decimal comma: ``format_decimal(1234.5)`` -> ``"1 234,5"``."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", THOUSANDS_SEPARATOR).replace(".", ",")
+
+
+def format_date(value: date | None) -> str:
+    """A date as JJ/MM/AAAA (a datetime shows its date only); empty text for no date."""
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+# --- Command line (ars_tui/cli.py) ---------------------------------------------------------------
+
+CLI_DESCRIPTION = (
+    "Application terminal hors ligne des correspondants installation des ARS. "
+    "Sans commande, ouvre l'interface sur la base locale."
+)
+CLI_HELP_HELP = "afficher cette aide et quitter"
+CLI_VERSION_HELP = "afficher la version et quitter"
+CLI_DB_HELP = (
+    "fichier de la base locale, créé et mis à jour s'il n'existe pas (par défaut : {default})"
+)
+CLI_COMMANDS_TITLE = "commandes"
+CLI_DEMO_HELP = "remplir une base avec des fiches de démonstration réalistes"
+CLI_DEMO_DESCRIPTION = (
+    "Remplit la base avec des fiches de démonstration réalistes (professionnels, projets "
+    "d'installation, MSP, MCS...) d'une ARS. Rien n'est écrit si une erreur survient."
+)
+CLI_DEMO_RECORDS_HELP = "nombre de fiches à générer (par défaut : {default})"
+CLI_DEMO_ARS_HELP = (
+    "code de l'ARS des fiches, par exemple REU, MAY, ARA (par défaut : {default}, La Réunion)"
+)
+CLI_DEMO_SEED_HELP = (
+    "graine du tirage aléatoire : même graine, mêmes fiches (par défaut : {default})"
+)
+CLI_METAVAR_FILE = "FICHIER"
+CLI_METAVAR_COMMAND = "COMMANDE"
+CLI_NOT_A_POSITIVE_INT = "« {value} » n'est pas un nombre entier positif"
+CLI_NOT_AN_INT = "« {value} » n'est pas un nombre entier"
+CLI_UNKNOWN_VERSION = "inconnue"
+CLI_ERROR = "{prog} : erreur : {message}"
+CLI_CANNOT_OPEN_DB = "impossible d'ouvrir la base {path} ({reason})"
+CLI_DEMO_DONE = "Base de démonstration remplie : {path} (ARS {ars})"
+CLI_DEMO_TOTAL = "Total"
+CLI_DEMO_SECONDS = "Durée : {seconds} s"
+
+#: argparse's own messages in French. argparse (Python 3.11 to 3.13) wraps every message in
+#: ``gettext`` calls looked up when the message is made; ``ars_tui.cli`` answers those calls from
+#: this table while it parses the command line. A message missing here stays in English.
+ARGPARSE_MESSAGES: dict[str, str] = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments positionnels",
+    "options": "options",
+    "optional arguments": "options",
+    "subcommands": "commandes",
+    "show this help message and exit": CLI_HELP_HELP,
+    "show program's version number and exit": CLI_VERSION_HELP,
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "one of the arguments %s is required": "un de ces arguments est obligatoire : %s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ignored explicit argument %r": "valeur ignorée : %r",
+    "expected one argument": "une valeur attendue",
+    "expected at most one argument": "une valeur au plus attendue",
+    "expected at least one argument": "une valeur au moins attendue",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "option ambiguë : %(option)s peut désigner %(matches)s"
+    ),
+    "unexpected option string: %s": "option inattendue : %s",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "choix invalide : %(value)r (valeurs possibles : %(choices)s)"
+    ),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "commande inconnue : %(parser_name)r (commandes possibles : %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+}
+#: argparse's plural messages: English singular -> (French singular, French plural).
+ARGPARSE_PLURALS: dict[str, tuple[str, str]] = {
+    "expected %s argument": ("%s valeur attendue", "%s valeurs attendues"),
+}
+
+# --- Application shell and dashboard (ars_tui/app.py, screens/home.py, screens/help.py) ---------
+
+APP_TITLE = "ars-tui — correspondants installation"
+BINDING_QUIT = "Quitter"
+BINDING_HELP = "Aide"
+BINDING_COMMANDS = "Commandes"
+BINDING_REFRESH = "Actualiser"
+BINDING_CLOSE = "Fermer"
+BINDING_FOCUS_NEXT = "Zone suivante"
+BINDING_FOCUS_PREVIOUS = "Zone précédente"
+BINDING_COPY = "Copier le texte sélectionné"
+QUIT_HINT_TITLE = "Quitter ?"
+QUIT_HINT = "Pour quitter l'application, appuyez sur [b]{key}[/b]."
+COMMAND_PALETTE_PLACEHOLDER = "Rechercher une commande…"
+COMMAND_THEME = ("Thème", "Changer les couleurs de l'application")
+COMMAND_QUIT = ("Quitter", "Quitter l'application")
+COMMAND_KEYS = ("Touches", "Afficher les touches disponibles")
+COMMAND_KEYS_HIDE = ("Touches", "Masquer le panneau des touches")
+COMMAND_HELP = ("Aide", "Afficher l'aide de l'application")
+
+HOME_TITLE = "Tableau de bord"
+HOME_DATABASE = "Base locale"
+HOME_TERRITORY = "Territoire"
+HOME_TERRITORY_ALL = "toutes les ARS"
+HOME_TERRITORY_ARS = "{name} ({code}) — données de démonstration"
+HOME_RECORDS_TITLE = "Fiches par type"
+HOME_PROJECTS_TITLE = "Projets d'installation par statut"
+HOME_COLUMN_TYPE = "Type de fiche"
+HOME_COLUMN_STATUS = "Statut"
+HOME_COLUMN_COUNT = "Nombre"
+HOME_TOTAL = "Total"
+HOME_LOADING = "Chargement…"
+HOME_LOAD_FAILED = "Lecture de la base impossible : {reason}"
+
+STATUS_OFFLINE = "hors ligne"
+STATUS_ONLINE = "en ligne"
+STATUS_SYNC_NOT_CONFIGURED = "synchronisation non configurée"
+STATUS_PENDING_NONE = "aucune modification en attente"
+STATUS_PENDING_ONE = "1 modification en attente"
+STATUS_PENDING_MANY = "{count} modifications en attente"
+STATUS_PENDING_UNKNOWN = "modifications en attente : …"
+STATUS_LAST_SYNC = "dernière synchronisation : {when}"
+STATUS_NEVER = "jamais"
+
+HELP_TITLE = "Aide — ars-tui"
+# Paragraphs are single lines (the help panel wraps them to its width).
+HELP_TEXT = (
+    "[b]ars-tui[/b] suit, pour un territoire, les projets d'installation des professionnels de "
+    "santé, les maisons de santé pluriprofessionnelles (MSP) et la couverture des soins urgents "
+    "par les médecins correspondants du SAMU (MCS).\n\n"
+    "Toutes les fiches sont enregistrées dans une base locale : l'application fonctionne sans "
+    "connexion. Les modifications attendent dans la base et partiront à la prochaine "
+    "synchronisation.\n\n"
+    "[b]Touches[/b]\n"
+    "  [b]F1[/b]        afficher ou fermer cette aide\n"
+    "  [b]Ctrl+P[/b]    rechercher une commande\n"
+    "  [b]Ctrl+Q[/b]    quitter l'application\n"
+    "  [b]R[/b]         actualiser le tableau de bord\n"
+    "  [b]Tab[/b]       passer à la zone suivante\n"
+    "  [b]Échap[/b]     fermer une fenêtre\n\n"
+    "[b]Barre d'état[/b] (en bas) : connexion, modifications en attente d'envoi et date de la "
+    "dernière synchronisation.\n\n"
+    "Pour remplir une base d'essai : [b]ars-tui demo --db essai.db[/b]"
+)
+
+# --- Identifiers, typed values, record checks and territory rules ---------------------------------
+# (storage/identifiers.py, storage/validation.py, storage/rules.py). No message repeats the value
+# of a personal field (RPPS, téléphone, courriel): they may end up in a log or a screenshot.
+
+FIELD_LABELS.setdefault("ars_code", "ARS")
+
+MSG_ID_LENGTH = "{label} : {expected} chiffres attendus, {actual} saisis."
+MSG_ID_NOT_DIGITS = "{label} : seuls des chiffres sont admis."
+MSG_ID_BAD_KEY = (
+    "{label} : la clé de contrôle (dernier chiffre) ne correspond pas ; vérifiez la saisie."
+)
+MSG_FINESS_LENGTH = "{label} : 9 caractères attendus, {actual} saisis."
+MSG_FINESS_DEPARTEMENT = (
+    "{label} : « {prefix} » n'est pas un département (01 à 95, 2A, 2B, ou 97 suivi d'un chiffre)."
+)
+MSG_FINESS_NOT_DIGITS = (
+    "{label} : après le département, seuls des chiffres sont admis (ex. 330781196, 2A0000014)."
+)
+MSG_COMMUNE_CODE_FORMAT = (
+    "{label} : le code INSEE a 5 caractères : 5 chiffres, ou 2A / 2B suivi de 3 chiffres "
+    "(ex. 97611, 2A004)."
+)
+MSG_NOT_AN_AMOUNT = "{label} : « {value} » n'est pas un montant en euros (ex. 1 200,50)."
+MSG_NOT_FINITE = "{label} : « {value} » n'est pas un nombre fini."
+MSG_OUT_OF_RANGE = "{label} : la valeur doit être comprise entre {low} et {high} (reçu {value})."
+MSG_OUT_OF_RANGE_LOW_EXCLUDED = (
+    "{label} : la valeur doit être supérieure à {low} et au plus {high} (reçu {value})."
+)
+MSG_UNKNOWN_COMMUNE = "{label} : aucune commune n'a le code INSEE « {value} »."
+MSG_UNKNOWN_EPCI = "{label} : aucun EPCI n'a le SIREN « {value} »."
+MSG_REFERENCE_DELETED = "{label} : la fiche « {entity} » liée est supprimée ; restaurez-la d'abord."
+MSG_UNKNOWN_ENTITY = "{label} : « {value} » n'est pas un type de fiche."
+MSG_DATE_BEFORE = "{label} : ne peut pas précéder « {other} » ({other_value})."
+MSG_DATE_NOT_AFTER = "{label} : doit venir après « {other} » ({other_value})."
+MSG_BAD_EMAIL = "{label} : adresse invalide (forme attendue : nom@domaine.fr)."
+MSG_BAD_PHONE = (
+    "{label} : numéro invalide (ex. 06 12 34 56 78, +33 6 12 34 56 78, +262 692 12 34 56)."
+)
+MSG_NO_ARS_FOR_COMMUNE = "{label} : aucune ARS ne couvre la commune « {value} »."
+
+# --- Demo data generator (storage/demo.py) -------------------------------------------------------
+
+MSG_DEMO_RECORDS_MIN = "Nombre de fiches : il en faut au moins 1 (reçu {value})."

@@ -1,0 +1,272 @@
+"""Paged lists: filter, sort and page in SQL, never a whole table in memory.
+
+A list screen asks for one page at a time::
+
+    page = list_page(connection, ListRequest("installation_project", search="payet", limit=50))
+    page.rows      # at most 50 dicts, the columns of the list
+    page.total     # how many records match, for "1–50 sur 1 234"
+
+Each record type that has a list declares a :class:`ListSpec`: its columns (with joins to the
+professional and the commune, so the table shows names, not ids), the text columns a search
+looks into (accent-free ``search_key`` columns, so "reunion" finds "Réunion"), the filters it
+accepts and the columns it sorts on. Sorting always ends on the id, so pages never overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select
+
+from storage.models import (
+    AidContract,
+    Commune,
+    InstallationProject,
+    Mcs,
+    MspProject,
+    Professional,
+    SolidarityMission,
+    UrgentCareCoverage,
+)
+from storage.text import search_key
+
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    entity: str
+    search: str = ""
+    #: Exact-match filters by name (see each spec's ``filters``); ``None`` values are ignored.
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    sort: str | None = None
+    descending: bool = False
+    limit: int = 50
+    offset: int = 0
+    include_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """How one record type is listed."""
+
+    #: The FROM clause: the record's table, joined to what its columns show.
+    base: Any
+    #: The record's own table (for id, deleted, ars_code).
+    table: Any
+    columns: Mapping[str, ColumnElement[Any]]
+    search: tuple[ColumnElement[Any], ...]
+    filters: Mapping[str, ColumnElement[Any]]
+    default_sort: str
+
+
+def _pro_name() -> ColumnElement[Any]:
+    pro = Professional.__table__.c
+    return (pro.last_name + literal(" ") + pro.first_name).label("professional_name")
+
+
+def _specs() -> dict[str, ListSpec]:
+    pro = Professional.__table__
+    com = Commune.__table__
+    inst = InstallationProject.__table__
+    aid = AidContract.__table__
+    msp = MspProject.__table__
+    mcs = Mcs.__table__
+    mission = SolidarityMission.__table__
+    cov = UrgentCareCoverage.__table__
+
+    def territory(table: Any) -> dict[str, ColumnElement[Any]]:
+        return {
+            "ars_code": table.c.ars_code,
+            "commune_code": com.c.code,
+            "departement_code": com.c.departement_code,
+            "epci_siren": com.c.epci_siren,
+        }
+
+    return {
+        "installation_project": ListSpec(
+            base=inst.join(pro, inst.c.professional_id == pro.c.id).join(
+                com, inst.c.commune_code == com.c.code
+            ),
+            table=inst,
+            columns={
+                "id": inst.c.id,
+                "professional_name": _pro_name(),
+                "commune_name": com.c.name.label("commune_name"),
+                "localite": inst.c.localite,
+                "status": inst.c.status,
+                "first_contact_date": inst.c.first_contact_date,
+                "installation_date": inst.c.installation_date,
+                "next_action_due": inst.c.next_action_due,
+                "zoning_class": inst.c.zoning_class,
+            },
+            search=(pro.c.search_key, com.c.search_key, inst.c.localite),
+            filters={**territory(inst), "status": inst.c.status},
+            default_sort="first_contact_date",
+        ),
+        "professional": ListSpec(
+            base=pro,
+            table=pro,
+            columns={
+                "id": pro.c.id,
+                "last_name": pro.c.last_name,
+                "first_name": pro.c.first_name,
+                "rpps": pro.c.rpps,
+                "profession": pro.c.profession,
+                "situation": pro.c.situation,
+            },
+            search=(pro.c.search_key,),
+            filters={"ars_code": pro.c.ars_code, "situation": pro.c.situation},
+            default_sort="last_name",
+        ),
+        "aid_contract": ListSpec(
+            base=aid.join(pro, aid.c.professional_id == pro.c.id),
+            table=aid,
+            columns={
+                "id": aid.c.id,
+                "professional_name": _pro_name(),
+                "kind": aid.c.kind,
+                "status": aid.c.status,
+                "start_date": aid.c.start_date,
+                "end_date": aid.c.end_date,
+                "amount_cents": aid.c.amount_cents,
+            },
+            search=(pro.c.search_key,),
+            filters={"ars_code": aid.c.ars_code, "kind": aid.c.kind, "status": aid.c.status},
+            default_sort="end_date",
+        ),
+        "msp_project": ListSpec(
+            base=msp,
+            table=msp,
+            columns={
+                "id": msp.c.id,
+                "name": msp.c.name,
+                "sponsor_name": msp.c.sponsor_name,
+                "status": msp.c.status,
+                "opening_date": msp.c.opening_date,
+            },
+            search=(msp.c.search_key,),
+            filters={"ars_code": msp.c.ars_code, "status": msp.c.status},
+            default_sort="name",
+        ),
+        "mcs": ListSpec(
+            base=mcs.join(pro, mcs.c.professional_id == pro.c.id),
+            table=mcs,
+            columns={
+                "id": mcs.c.id,
+                "professional_name": _pro_name(),
+                "samu_attachment": mcs.c.samu_attachment,
+                "status": mcs.c.status,
+                "convention_date": mcs.c.convention_date,
+            },
+            search=(pro.c.search_key,),
+            filters={"ars_code": mcs.c.ars_code, "status": mcs.c.status},
+            default_sort="professional_name",
+        ),
+        "solidarity_mission": ListSpec(
+            base=mission.join(pro, mission.c.professional_id == pro.c.id),
+            table=mission,
+            columns={
+                "id": mission.c.id,
+                "professional_name": _pro_name(),
+                "host_name": mission.c.host_name,
+                "start_date": mission.c.start_date,
+                "days": mission.c.days,
+                "status": mission.c.status,
+            },
+            search=(pro.c.search_key, mission.c.host_name),
+            filters={"ars_code": mission.c.ars_code, "status": mission.c.status},
+            default_sort="start_date",
+        ),
+        "urgent_care_coverage": ListSpec(
+            base=cov.join(com, cov.c.commune_code == com.c.code),
+            table=cov,
+            columns={
+                "id": cov.c.id,
+                "commune_name": com.c.name.label("commune_name"),
+                "localite": cov.c.localite,
+                "as_of": cov.c.as_of,
+                "population_beyond_30min": cov.c.population_beyond_30min,
+                "active_mcs": cov.c.active_mcs,
+            },
+            search=(com.c.search_key, cov.c.localite),
+            filters=territory(cov),
+            default_sort="population_beyond_30min",
+        ),
+    }
+
+
+_SPECS: dict[str, ListSpec] | None = None
+
+
+def list_spec(entity: str) -> ListSpec:
+    global _SPECS
+    if _SPECS is None:
+        _SPECS = _specs()
+    try:
+        return _SPECS[entity]
+    except KeyError:
+        raise ValueError(f"no list for record type {entity!r}") from None
+
+
+def _where(spec: ListSpec, request: ListRequest) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if not request.include_deleted:
+        conditions.append(spec.table.c.deleted.is_(False))
+    for name, value in request.filters.items():
+        if value is None:
+            continue
+        if name not in spec.filters:
+            raise ValueError(f"{request.entity}: no filter {name!r}")
+        conditions.append(spec.filters[name] == value)
+    # Every word must appear in one of the searched columns: "payet possession" narrows.
+    for word in search_key(request.search).split():
+        pattern = f"%{_escape_like(word)}%"
+        conditions.append(or_(*(column.like(pattern, escape="\\") for column in spec.search)))
+    return conditions
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def page_query(request: ListRequest) -> Select[Any]:
+    """The SELECT of one page (exposed so tests and benchmarks can look at its plan)."""
+    spec = list_spec(request.entity)
+    sort_name = request.sort or spec.default_sort
+    if sort_name not in spec.columns:
+        raise ValueError(f"{request.entity}: cannot sort on {sort_name!r}")
+    sort_column = spec.columns[sort_name]
+    order = [sort_column.desc() if request.descending else sort_column.asc(), spec.table.c.id]
+    limit = max(1, min(request.limit, MAX_PAGE_SIZE))
+    return (
+        select(*spec.columns.values())
+        .select_from(spec.base)
+        .where(and_(*_where(spec, request)))
+        .order_by(*order)
+        .limit(limit)
+        .offset(max(0, request.offset))
+    )
+
+
+def count_query(request: ListRequest) -> Select[Any]:
+    spec = list_spec(request.entity)
+    return select(func.count()).select_from(spec.base).where(and_(*_where(spec, request)))
+
+
+def list_page(connection: Connection, request: ListRequest) -> Page:
+    """One page of a list and the number of matching records."""
+    rows = [dict(row) for row in connection.execute(page_query(request)).mappings()]
+    total = connection.execute(count_query(request)).scalar_one()
+    limit = max(1, min(request.limit, MAX_PAGE_SIZE))
+    return Page(rows=rows, total=total, offset=max(0, request.offset), limit=limit)

@@ -1,0 +1,187 @@
+"""The field's rules that compute something: dates of commitments, the ARS of a commune on a date,
+the zonage class of a commune on a date, CPTS size, mission indemnities.
+
+Figures come from DOMAIN.md (public texts). Amounts are whole cents, like the amount columns.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cache
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from storage import fr, identifiers
+from storage.models import ZoningEntry, ZoningOrder
+from storage.reference import ArsInfo, departement_of_commune, packaged_ars
+from storage.validation import ValidationError
+
+# --- Amounts and durations ----------------------------------------------------------------------
+
+#: Mission de solidarité territoriale (2025): 200 € per day on top of the doctor's fees.
+MISSION_DAY_RATE_CENTS = 20_000
+
+#: CESP: 1,200 € gross a month paid to the student while studying. A plain constant: the amount
+#: is set nationally and has not changed in the texts we have; the contract row keeps what was
+#: actually paid (``monthly_amount_cents``), so a future change does not rewrite the past.
+CESP_MONTHLY_ALLOWANCE_CENTS = 120_000
+
+#: CESP: the commitment lasts as many months as the allowance was paid, and never less than this.
+CESP_MINIMUM_COMMITMENT_MONTHS = 24
+
+#: Zonage class of a commune that an arrêté in force does not list (an arrêté lists zoned
+#: communes only).
+NOT_ZONED = "HZ"
+
+#: CPTS size by population covered: (upper bound excluded, size), then T4 above the last bound.
+#: DOMAIN.md gives "T1 < 40k, T2 40-80k, T3 80-175k, T4 > 175k"; a bound belongs to the size it
+#: starts (40,000 -> T2, 80,000 -> T3) and 175,000, which ">175k" leaves out of T4, stays T3.
+CPTS_SIZES: tuple[tuple[int, str], ...] = ((40_000, "T1"), (80_000, "T2"))
+CPTS_T3_MAX = 175_000
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months (negative goes back), clipped to the month's end.
+
+    >>> add_months(date(2024, 1, 31), 1)
+    datetime.date(2024, 2, 29)
+    >>> add_months(date(2023, 1, 31), 1)
+    datetime.date(2023, 2, 28)
+    """
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+def cesp_commitment_end(start: date, months_paid: int) -> date:
+    """End of a CESP commitment: ``start`` + max(24, months of allowance paid) months.
+
+    A negative ``months_paid`` (a typing slip) counts as the 24-month minimum here;
+    :func:`storage.validation.validate_record` reports it to the user.
+    """
+    return add_months(start, max(CESP_MINIMUM_COMMITMENT_MONTHS, months_paid))
+
+
+def mission_indemnity_cents(days: int, rate_cents: int = MISSION_DAY_RATE_CENTS) -> int:
+    """Indemnity of a mission de solidarité territoriale: days x the daily rate (200 €)."""
+    for field, value in (("days", days), ("amount_cents", rate_cents)):
+        if value < 0:
+            raise ValidationError.single(
+                field, fr.MSG_NEGATIVE.format(label=fr.field_label(field), value=value)
+            )
+    return days * rate_cents
+
+
+def cpts_size(population: int) -> str:
+    """Size class of a CPTS (T1 to T4) from the population it covers. See :data:`CPTS_SIZES`."""
+    if population < 0:
+        label = fr.field_label("population_covered")
+        raise ValidationError.single(
+            "population_covered", fr.MSG_NEGATIVE.format(label=label, value=population)
+        )
+    for bound, size in CPTS_SIZES:
+        if population < bound:
+            return size
+    return "T3" if population <= CPTS_T3_MAX else "T4"
+
+
+# --- Territories --------------------------------------------------------------------------------
+
+
+@cache
+def _ars_by_departement() -> Mapping[str, tuple[ArsInfo, ...]]:
+    """Département -> every packaged ARS that covers or covered it, oldest first."""
+    index: dict[str, list[ArsInfo]] = {}
+    for ars in packaged_ars():
+        for departement in ars.departements:
+            index.setdefault(departement, []).append(ars)
+    return {
+        code: tuple(sorted(found, key=lambda a: a.active_from)) for code, found in index.items()
+    }
+
+
+def _as_date(on: date) -> date:
+    # A datetime is a date, but comparing one with a date raises TypeError.
+    return on.date() if isinstance(on, datetime) else on
+
+
+def ars_of_commune(commune_code: str, on: date) -> str:
+    """The code of the ARS a commune belonged to on a date, from the packaged ARS table.
+
+    La Réunion (974) and Mayotte (976) belonged to ARS Océan Indien ("OI") until 31/12/2019, then
+    to "REU" and "MAY". Saint-Barthélemy (977) and Saint-Martin (978) belong to "GUA".
+    Saint-Pierre-et-Miquelon (975) has no ARS: ValidationError, as for any commune no ARS covers.
+
+    The table holds today's ARS and OI only, not the regional ARS that the 2016 regions merged:
+    for a date before every ARS of the département existed, the answer is the earliest of them
+    (a 2012 record in the Rhône belongs to ARA today; one of 2005 in La Réunion to OI).
+    """
+    code = identifiers.check_commune_code(commune_code)
+    on = _as_date(on)
+    candidates = _ars_by_departement().get(departement_of_commune(code), ())
+    if not candidates:
+        raise ValidationError.single(
+            "commune_code",
+            fr.MSG_NO_ARS_FOR_COMMUNE.format(label=fr.field_label("commune_code"), value=code),
+        )
+    for ars in candidates:
+        if ars.active_on(on):
+            return ars.code
+    if on < candidates[0].active_from:
+        return candidates[0].code
+    # Every ARS of the département had ended by then: cannot happen with today's table, where
+    # each département has one ARS still active; the newest is the best answer if it ever does.
+    return candidates[-1].code
+
+
+def zoning_class_on(
+    connection: Connection, commune_code: str, on: date, *, profession: str = "medecin"
+) -> str | None:
+    """The zonage class of a commune on a date: "ZIP", "ZAC", "ZV", "HZ" or a regional variant.
+
+    Among the non-deleted arrêtés of the commune's ARS (on that date) for ``profession`` that are
+    in force that day (``effective_date <= on <= end_date``, no end date = still in force), the
+    one with the latest ``effective_date`` decides (ties: the latest signed, then the last
+    created, UUIDv7 ids being time-ordered). Its non-deleted entry for the commune gives the
+    class; no entry means "HZ" (an arrêté lists the zoned communes). No arrêté in force, or a
+    commune no ARS covers: None.
+    """
+    on = _as_date(on)
+    try:
+        code = identifiers.check_commune_code(commune_code)
+        ars_code = ars_of_commune(code, on)
+    except ValidationError:
+        return None
+    order: sa.Table = ZoningOrder.__table__  # type: ignore[attr-defined]
+    entry: sa.Table = ZoningEntry.__table__  # type: ignore[attr-defined]
+    order_id = connection.execute(
+        sa.select(order.c.id)
+        .where(
+            order.c.deleted.is_(False),
+            order.c.ars_code == ars_code,
+            order.c.profession == profession,
+            order.c.effective_date <= on,
+            sa.or_(order.c.end_date.is_(None), order.c.end_date >= on),
+        )
+        .order_by(
+            order.c.effective_date.desc(),
+            order.c.signed_date.desc().nulls_last(),
+            order.c.id.desc(),
+        )
+        .limit(1)
+    ).scalar()
+    if order_id is None:
+        return None
+    zone_class = connection.execute(
+        sa.select(entry.c.zone_class).where(
+            entry.c.order_id == order_id,
+            entry.c.commune_code == code,
+            entry.c.deleted.is_(False),
+        )
+    ).scalar()
+    return zone_class if zone_class is not None else NOT_ZONED

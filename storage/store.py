@@ -1,0 +1,489 @@
+"""Editing records: every save writes the row, its change-log op and its history, atomically.
+
+The one way the application changes a synced record. Each call of :meth:`Store.create`,
+:meth:`Store.update`, :meth:`Store.transition`, :meth:`Store.delete` or :meth:`Store.restore`
+
+1. reads the record as it is, in a write transaction (``BEGIN IMMEDIATE``);
+2. turns what the user typed into column values and checks the whole record
+   (:mod:`storage.validation`), the workflow (:mod:`storage.workflows`) and the territory rules
+   (:mod:`storage.rules`); any problem raises :class:`~storage.validation.ValidationError` with
+   French messages and nothing is written;
+3. writes the row, one outbox op in the form SYNC.md describes, and one history entry per changed
+   field, then commits. Any failure before the commit rolls all three back.
+
+>>> store = Store(database.engine, user="c.payet", ars_code="REU")        # doctest: +SKIP
+>>> pro = store.create("professional", {"last_name": "Payet", "first_name": "Léa"})  # +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, func, insert, select, update
+
+from storage import fr, rules, validation, workflows
+from storage.db import read_connection, write_transaction
+from storage.ids import new_id
+from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp
+from storage.text import SEARCH_KEY_SOURCES, search_key
+from storage.validation import FieldError, ValidationError
+from storage.wire import dumps_fields, dumps_value
+
+#: Columns the store derives itself; the user never types them.
+DERIVED_COLUMNS: frozenset[str] = frozenset({"search_key"})
+
+#: A child record belongs to its parent's ARS.
+PARENT_REFERENCES: dict[str, tuple[str, str]] = {
+    "msp_site": ("msp_id", "msp_project"),
+    "msp_staffing": ("msp_id", "msp_project"),
+    "msp_funding": ("msp_id", "msp_project"),
+    "mcs_training": ("mcs_id", "mcs"),
+    "mcs_equipment": ("mcs_id", "mcs"),
+    "mcs_commune": ("mcs_id", "mcs"),
+    "mcs_intervention": ("mcs_id", "mcs"),
+    "zoning_entry": ("order_id", "zoning_order"),
+    "solidarity_mission": ("priority_zone_id", "priority_zone"),
+}
+
+#: The date that tells which ARS a record with a commune belongs to (La Réunion and Mayotte
+#: records dated before 2020 belong to ARS Océan Indien). Records without one use today.
+REFERENCE_DATE_FIELDS: dict[str, str] = {
+    "installation_project": "first_contact_date",
+    "aid_contract": "start_date",
+    "urgent_care_coverage": "as_of",
+    "teleconsultation_booth": "installed_date",
+    "medical_assistant": "contract_date",
+}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a record's history, as the record's page shows it."""
+
+    at: datetime
+    user: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    op_id: str
+
+
+class Store:
+    """Reads and edits records for one user of this device.
+
+    ``ars_code`` is the correspondent's own ARS: the scope of records that have no commune to tell
+    it (a professional, an MSP project). ``clock`` is injectable for tests.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        user: str,
+        ars_code: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.engine = engine
+        self.user = user
+        self.ars_code = ars_code
+        self.clock = clock
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def get(self, entity: str, record_id: str) -> dict[str, Any]:
+        """The record's current values (tombstoned records included)."""
+        with read_connection(self.engine) as connection:
+            return _load(connection, _table(entity), entity, record_id)
+
+    def history(self, entity: str, record_id: str) -> list[Change]:
+        """Every change of the record, oldest first."""
+        table = HistoryEntry.__table__
+        with read_connection(self.engine) as connection:
+            rows = connection.execute(
+                select(table)
+                .where(table.c.entity == entity, table.c.entity_id == record_id)
+                .order_by(table.c.id)
+            ).mappings()
+            return [
+                Change(
+                    at=row["at"],
+                    user=row["user"],
+                    field=row["field"],
+                    old_value=row["old_value"],
+                    new_value=row["new_value"],
+                    op_id=row["op_id"],
+                )
+                for row in rows
+            ]
+
+    # --- editing -------------------------------------------------------------------------------
+
+    def create(self, entity: str, values: Mapping[str, Any], *, ars_code: str | None = None) -> str:
+        """Create a record from user values; returns its new id.
+
+        A record with a workflow starts in the workflow's initial state unless ``status`` is given
+        (recording a situation that already exists, e.g. a doctor installed last year).
+        """
+        table = _table(entity)
+        record = {
+            column.name: column.default.arg if _has_scalar_default(column) else None
+            for column in table.columns
+            if column.name not in SYNC_COLUMNS
+        }
+        record.pop("search_key", None)
+        record.update(_coerce_all(entity, values))
+        with write_transaction(self.engine) as connection:
+            if workflows.has_workflow(entity) and not record.get("status"):
+                record["status"] = workflows.workflow_for(entity, record).initial
+            _derive_on_create(connection, entity, record)
+            _check_status_is_known(entity, record)
+            record["ars_code"] = self._ars_for(connection, entity, record, explicit=ars_code)
+            validation.validate_record(entity, record, connection)
+            now = self.clock()
+            row = {
+                **record,
+                "id": new_id(),
+                "version": 0,
+                "updated_at": now,
+                "updated_by": self.user,
+                "deleted": False,
+            }
+            _derive(entity, row)
+            connection.execute(insert(table).values(**row))
+            user_fields = {key: value for key, value in record.items() if key != "ars_code"}
+            op_id = self._write_op(
+                connection, entity, row, "create", fields=user_fields, base={}, now=now
+            )
+            self._write_history(
+                connection,
+                entity,
+                row["id"],
+                op_id,
+                now,
+                {key: (None, value) for key, value in user_fields.items() if value is not None},
+            )
+            return row["id"]
+
+    def update(self, entity: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Change some fields of a record; returns the record as saved.
+
+        ``status`` cannot be changed here: use :meth:`transition`, which checks the workflow.
+        Raises :class:`ValidationError` when nothing would change.
+        """
+        if "status" in changes and workflows.has_workflow(entity):
+            raise ValidationError(
+                [
+                    FieldError(
+                        "status", fr.MSG_STATUS_BY_TRANSITION.format(label=fr.field_label("status"))
+                    )
+                ]
+            )
+        return self._save(entity, record_id, _coerce_all(entity, changes), kind="update")
+
+    def transition(
+        self,
+        entity: str,
+        record_id: str,
+        target: str,
+        changes: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Move a record along its workflow, with the fields that step needs, in one op."""
+        coerced = _coerce_all(entity, changes or {})
+        coerced["status"] = target
+        return self._save(entity, record_id, coerced, kind="update", transition=True)
+
+    def delete(self, entity: str, record_id: str) -> dict[str, Any]:
+        """Tombstone a record (it stays in the file and can be restored)."""
+        return self._save(entity, record_id, {"deleted": True}, kind="delete")
+
+    def restore(self, entity: str, record_id: str) -> dict[str, Any]:
+        return self._save(entity, record_id, {"deleted": False}, kind="restore")
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _save(
+        self,
+        entity: str,
+        record_id: str,
+        changes: dict[str, Any],
+        *,
+        kind: str,
+        transition: bool = False,
+    ) -> dict[str, Any]:
+        table = _table(entity)
+        label = fr.ENTITY_LABELS.get(entity, entity)
+        with write_transaction(self.engine) as connection:
+            current = _load(connection, table, entity, record_id)
+            if kind == "update" and current["deleted"]:
+                raise ValidationError(
+                    [FieldError(None, fr.MSG_RECORD_DELETED.format(entity=label))]
+                )
+            if kind == "restore" and not current["deleted"]:
+                raise ValidationError(
+                    [FieldError(None, fr.MSG_RECORD_NOT_DELETED.format(entity=label))]
+                )
+            if transition:
+                _check_transition(entity, current, changes)
+            changed = {key: value for key, value in changes.items() if current.get(key) != value}
+            if not changed:
+                raise ValidationError([FieldError(None, fr.MSG_NOTHING_TO_SAVE)])
+            record = {key: value for key, value in current.items() if key not in SYNC_COLUMNS}
+            record.pop("search_key", None)
+            record.update(changed)
+            if kind == "update":
+                _derive_on_update(entity, record, changed)
+                changed = {key: record[key] for key in record if record[key] != current.get(key)}
+                _check_status_is_known(entity, record)
+                expected_ars = self._ars_for(
+                    connection, entity, record, explicit=current["ars_code"]
+                )
+                if expected_ars != current["ars_code"]:
+                    raise ValidationError(
+                        [
+                            FieldError(
+                                "commune_code",
+                                fr.MSG_OTHER_ARS.format(
+                                    ars=expected_ars, record_ars=current["ars_code"]
+                                ),
+                            )
+                        ]
+                    )
+                validation.validate_record(entity, {**record, "ars_code": expected_ars}, connection)
+            now = self.clock()
+            row_changes = {**changed, "updated_at": now, "updated_by": self.user}
+            _derive(entity, {**current, **row_changes}, into=row_changes)
+            connection.execute(update(table).where(table.c.id == record_id).values(**row_changes))
+            base = {key: current.get(key) for key in changed}
+            op_id = self._write_op(
+                connection,
+                entity,
+                {**current, **row_changes},
+                kind,
+                fields=changed,
+                base=base,
+                now=now,
+            )
+            self._write_history(
+                connection,
+                entity,
+                record_id,
+                op_id,
+                now,
+                {key: (current.get(key), value) for key, value in changed.items()},
+            )
+            return {**current, **row_changes}
+
+    def _ars_for(
+        self,
+        connection: Connection,
+        entity: str,
+        record: Mapping[str, Any],
+        *,
+        explicit: str | None,
+    ) -> str:
+        """The ARS a record belongs to: its parent's, its commune's on its date, or the store's."""
+        if entity in PARENT_REFERENCES:
+            field, parent_entity = PARENT_REFERENCES[entity]
+            parent_table = _table(parent_entity)
+            parent_ars = connection.execute(
+                select(parent_table.c.ars_code).where(parent_table.c.id == record.get(field))
+            ).scalar()
+            if parent_ars is not None:
+                return parent_ars
+        commune = record.get("commune_code")
+        if commune:
+            on = record.get(REFERENCE_DATE_FIELDS.get(entity, "")) or self.clock().date()
+            try:
+                return rules.ars_of_commune(commune, on)
+            except (ValidationError, KeyError, ValueError):
+                pass  # an unknown commune: validate_record says so in French
+        ars = explicit or self.ars_code
+        if ars is None:
+            raise ValidationError([FieldError("ars_code", fr.MSG_ARS_REQUIRED)])
+        return ars
+
+    def _write_op(
+        self,
+        connection: Connection,
+        entity: str,
+        row: Mapping[str, Any],
+        kind: str,
+        *,
+        fields: Mapping[str, Any],
+        base: Mapping[str, Any],
+        now: datetime,
+    ) -> str:
+        table = OutboxOp.__table__
+        next_seq = connection.execute(select(func.coalesce(func.max(table.c.seq), 0) + 1)).scalar()
+        op_id = new_id()
+        connection.execute(
+            insert(table).values(
+                op_id=op_id,
+                seq=next_seq,
+                entity=entity,
+                entity_id=row["id"],
+                kind=kind,
+                fields=dumps_fields(fields),
+                base=dumps_fields(base),
+                base_version=row["version"],
+                ars_code=row["ars_code"],
+                client_time=now,
+                user=self.user,
+                state="pending",
+            )
+        )
+        return op_id
+
+    def _write_history(
+        self,
+        connection: Connection,
+        entity: str,
+        record_id: str,
+        op_id: str,
+        now: datetime,
+        changes: Mapping[str, tuple[Any, Any]],
+    ) -> None:
+        if not changes:
+            return
+        connection.execute(
+            insert(HistoryEntry.__table__),
+            [
+                {
+                    "entity": entity,
+                    "entity_id": record_id,
+                    "op_id": op_id,
+                    "at": now,
+                    "user": self.user,
+                    "field": field,
+                    "old_value": dumps_value(old),
+                    "new_value": dumps_value(new),
+                }
+                for field, (old, new) in changes.items()
+            ],
+        )
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _table(entity: str) -> Table:
+    try:
+        return RECORD_TYPES[entity].__table__  # type: ignore[attr-defined,no-any-return]
+    except KeyError:
+        raise ValueError(f"unknown record type: {entity!r}") from None
+
+
+def _has_scalar_default(column: Any) -> bool:
+    return column.default is not None and column.default.is_scalar
+
+
+def _load(connection: Connection, table: Table, entity: str, record_id: str) -> dict[str, Any]:
+    row = connection.execute(select(table).where(table.c.id == record_id)).mappings().first()
+    if row is None:
+        raise ValidationError(
+            [
+                FieldError(
+                    None,
+                    fr.MSG_RECORD_NOT_FOUND.format(
+                        entity=fr.ENTITY_LABELS.get(entity, entity), record_id=record_id
+                    ),
+                )
+            ]
+        )
+    return dict(row)
+
+
+def _coerce_all(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every value turned into its column's type; all problems reported together."""
+    errors: list[FieldError] = []
+    coerced: dict[str, Any] = {}
+    for field, raw in values.items():
+        if field in SYNC_COLUMNS or field in DERIVED_COLUMNS:
+            errors.append(
+                FieldError(field, fr.MSG_READ_ONLY_FIELD.format(label=fr.field_label(field)))
+            )
+            continue
+        try:
+            coerced[field] = validation.coerce(entity, field, raw)
+        except ValidationError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise ValidationError(errors)
+    return coerced
+
+
+def _check_status_is_known(entity: str, record: Mapping[str, Any]) -> None:
+    if not workflows.has_workflow(entity):
+        return
+    workflow = workflows.workflow_for(entity, record)
+    if record.get("status") not in workflow.states:
+        raise ValidationError(
+            [
+                FieldError(
+                    "status",
+                    fr.MSG_UNKNOWN_STATE.format(
+                        workflow=workflow.label, state=record.get("status")
+                    ),
+                )
+            ]
+        )
+
+
+def _check_transition(entity: str, current: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+    if not workflows.has_workflow(entity):
+        raise ValidationError([FieldError("status", fr.MSG_NO_WORKFLOW)])
+    workflow = workflows.workflow_for(entity, current)
+    target = changes["status"]
+    try:
+        workflow.check_transition(current["status"], target)
+    except workflows.TransitionError as error:
+        raise ValidationError([FieldError("status", str(error))]) from None
+    after = {**current, **changes}
+    # 0 counts as missing too: a mission "réalisée" over 0 days is a typing slip.
+    missing = [f for f in workflow.states[target].requires if after.get(f) in (None, "", 0)]
+    if missing:
+        raise ValidationError(
+            [
+                FieldError(
+                    field,
+                    fr.MSG_REQUIRED_FOR_STATE.format(
+                        label=fr.field_label(field), state=workflow.label_of(target)
+                    ),
+                )
+                for field in missing
+            ]
+        )
+
+
+def _derive_on_create(connection: Connection, entity: str, record: dict[str, Any]) -> None:
+    """Values computed once, when the record is made."""
+    if entity == "installation_project" and not record.get("zoning_class"):
+        commune, first_contact = record.get("commune_code"), record.get("first_contact_date")
+        if commune and isinstance(first_contact, date):
+            # The class at the time is kept: later arrêtés do not rewrite an opened project.
+            record["zoning_class"] = rules.zoning_class_on(connection, commune, first_contact)
+    _derive_on_update(entity, record, record)
+
+
+def _derive_on_update(entity: str, record: dict[str, Any], changed: Mapping[str, Any]) -> None:
+    """Values that follow from others each time those change."""
+    if entity == "aid_contract" and record.get("kind") == "cesp":
+        start, months = record.get("start_date"), record.get("months_paid")
+        if ("start_date" in changed or "months_paid" in changed) and start and months is not None:
+            record["end_date"] = rules.cesp_commitment_end(start, months)
+
+
+def _derive(entity: str, row: Mapping[str, Any], *, into: dict[str, Any] | None = None) -> None:
+    """Refresh the search key of ``row`` (written into ``into``, or into ``row`` itself)."""
+    sources = SEARCH_KEY_SOURCES.get(entity)
+    if sources is None:
+        return
+    target = row if into is None else into
+    target["search_key"] = search_key(*(row.get(column) for column in sources))  # type: ignore[index]

@@ -1,0 +1,631 @@
+"""From what a person typed to a checked record: :func:`coerce` and :func:`validate_record`.
+
+:func:`coerce` turns one typed value (or a Python value) into its column's type, reading the type,
+whether it may be empty and its maximum length from the SQLModel model, and its closed list of
+values from :func:`storage.fr.choices_for`:
+
+>>> coerce("aid_contract", "start_date", "1/9/2024")
+datetime.date(2024, 9, 1)
+>>> coerce("aid_contract", "amount_cents", "1 200,50")
+120050
+>>> coerce("aid_contract", "secteur", "Secteur 1")
+1
+
+:func:`validate_record` checks a whole record as it would be saved and raises one
+:class:`ValidationError` that lists *every* problem, so a form can mark all its wrong fields at
+once. The rules that can be data are tables below (:data:`NUMBER_RANGES`, :data:`DATE_ORDER`,
+:data:`IDENTIFIER_CHECKS`, :data:`PHONE_PREFIXES`); which fields point at which table is read from
+the models' foreign keys. The ``status`` field is left to the store, which checks it against the
+workflow.
+
+Messages never repeat the value of a free-text field: names, RPPS, phone and email are personal
+data and an error may end up in a log.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+from sqlmodel import SQLModel
+
+from storage import fr, identifiers
+from storage.models import RECORD_TYPES, SYNC_COLUMNS
+from storage.text import search_key
+
+# --- Errors -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem: the field it is about (None for the record as a whole) and a French message."""
+
+    field: str | None
+    message: str
+
+
+class ValidationError(ValueError):
+    """One or more problems with what the user typed.
+
+    ``errors`` lists them; ``str()`` is their French messages, one a line.
+    """
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.errors: list[FieldError] = list(errors)
+        super().__init__("\n".join(error.message for error in self.errors))
+
+    @classmethod
+    def single(cls, field: str | None, message: str) -> ValidationError:
+        return cls([FieldError(field, message)])
+
+    @property
+    def fields(self) -> set[str]:
+        """The fields that have at least one problem (to mark them on a form)."""
+        return {error.field for error in self.errors if error.field is not None}
+
+    def messages_for(self, field: str | None) -> list[str]:
+        return [error.message for error in self.errors if error.field == field]
+
+
+# --- What the models say about each field -------------------------------------------------------
+
+#: Columns the store fills itself; validate_record ignores them (``ars_code`` is checked: the store
+#: passes the ARS it computed).
+NOT_CHECKED: frozenset[str] = (SYNC_COLUMNS - {"ars_code"}) | {"search_key"}
+#: Left to the store and the workflow (see the module docstring).
+WORKFLOW_FIELDS: frozenset[str] = frozenset({"status"})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """The type, nullability and maximum length of one column, read from its model."""
+
+    name: str
+    python_type: type
+    optional: bool
+    max_length: int | None
+    #: The table this column points at by foreign key, if any.
+    foreign_table: str | None
+    #: The model's default (what a new record gets when the field is not given), or None.
+    default: object = None
+
+    @property
+    def is_money(self) -> bool:
+        """Amounts are whole cents in an int column whose name ends in ``_cents``."""
+        return self.python_type is int and self.name.endswith("_cents")
+
+    @property
+    def is_number(self) -> bool:
+        return self.python_type in (int, float)
+
+
+def _base_type(annotation: Any) -> tuple[type, bool]:
+    """``int | None`` -> (int, True); ``date`` -> (date, False)."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return args[0], len(args) < len(typing.get_args(annotation))
+    return annotation, False
+
+
+@cache
+def field_specs(entity: str) -> Mapping[str, FieldSpec]:
+    """Every field of a record type, by name. Unknown type -> ValueError (a programming error)."""
+    try:
+        model = RECORD_TYPES[entity]
+    except KeyError:
+        raise ValueError(f"unknown record type: {entity!r}") from None
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    specs = {}
+    for name, info in model.model_fields.items():
+        python_type, optional = _base_type(info.annotation)
+        column = table.c[name]
+        foreign = next(iter(column.foreign_keys), None)
+        specs[name] = FieldSpec(
+            name=name,
+            python_type=python_type,
+            optional=optional,
+            max_length=getattr(column.type, "length", None),
+            foreign_table=foreign.column.table.name if foreign is not None else None,
+            default=None if info.is_required() or info.default_factory else info.default,
+        )
+    return types.MappingProxyType(specs)
+
+
+def _spec(entity: str, field: str) -> FieldSpec:
+    spec = field_specs(entity).get(field)
+    if spec is None:
+        raise ValidationError.single(
+            field,
+            fr.MSG_UNKNOWN_FIELD.format(
+                label=fr.field_label(field), entity=fr.ENTITY_LABELS.get(entity, entity)
+            ),
+        )
+    return spec
+
+
+# --- coerce -------------------------------------------------------------------------------------
+
+#: Spaces a number may be typed with: ordinary, no-break (U+00A0), narrow no-break (U+202F).
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+#: Euros: at most two decimals, an optional trailing "€" or "EUR".
+_EUROS = re.compile(r"([+-]?\d+(?:\.\d{1,2})?)(?:€|EUR)?", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+_BOOLEANS: dict[str, bool] = {
+    "oui": True,
+    "o": True,
+    "vrai": True,
+    "1": True,
+    "true": True,
+    "non": False,
+    "n": False,
+    "faux": False,
+    "0": False,
+    "false": False,
+}
+
+#: Identifier fields: coerce stores them without spaces (and, for those with letters, in upper
+#: case); validate_record checks them with these functions.
+IDENTIFIER_CHECKS: dict[str, Callable[[object, str], str]] = {
+    "rpps": identifiers.check_rpps,
+    "epci_siren": identifiers.check_siren,
+    "finess": identifiers.check_finess,
+    "commune_code": identifiers.check_commune_code,
+}
+_UPPER_CASE_IDENTIFIERS = frozenset({"finess", "commune_code"})
+
+
+def coerce(entity: str, field: str, raw: object) -> object:
+    """What the user typed for ``entity.field`` (or a Python value), as the column's Python type.
+
+    - Blank text and None give None: whether the field may be empty is
+      :func:`validate_record`'s call (it lists every missing field at once).
+    - Dates: "JJ/MM/AAAA", "J/M/AAAA" (also with "." or "-"), ISO "AAAA-MM-JJ", a date.
+    - Whole numbers: "1 234" (ordinary, no-break or narrow no-break spaces), "-3".
+      Decimal numbers: "12,5" or "12.5".
+    - Yes/no: oui/non, vrai/faux, o/n, 1/0 (any case).
+    - Amounts (int columns whose name ends in ``_cents``): **text and decimals are euros**,
+      "1 200,50", "1200.5 €" and ``Decimal("1200.5")`` all give 120050; **a Python int is
+      already cents** (the stored form, so coercing a stored value gives it back unchanged).
+    - Closed lists (:func:`storage.fr.choices_for`): the code or the French label, whatever the
+      case and accents; the code is returned.
+    - Text is stripped; longer than the column allows is an error. Identifiers (RPPS, SIREN,
+      FINESS, commune code) lose their spaces; :func:`validate_record` checks them.
+
+    Raises :class:`ValidationError` (French message) for a value that does not fit, or for a
+    field the record type does not have; ValueError for an unknown record type.
+    """
+    spec = _spec(entity, field)
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if not raw:
+            return None
+    choices = fr.choices_for(entity, field)
+    if choices is not None:
+        raw = _match_choice(entity, field, choices, raw)
+    if spec.python_type is bool:
+        return _to_bool(raw, field)
+    if spec.is_money:
+        return _to_cents(raw, field)
+    if spec.python_type is int:
+        return _to_int(raw, field)
+    if spec.python_type is float:
+        return _to_float(raw, field)
+    if spec.python_type is datetime:
+        return _to_datetime(raw, field)
+    if spec.python_type is date:
+        return _to_date(raw, field)
+    return _to_text(spec, raw)
+
+
+def _shown(raw: object) -> str:
+    """A typed value quoted back in a message (kept short)."""
+    text = str(raw)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _choice_key(text: str) -> str:
+    return search_key(text.replace("_", " "))
+
+
+@cache
+def _choice_index(entity: str, field: str) -> dict[str, str]:
+    """Normalised code or label -> code, for one closed list."""
+    choices = fr.choices_for(entity, field) or {}
+    index = {_choice_key(label): code for code, label in choices.items()}
+    index.update({_choice_key(code): code for code in choices})  # a code wins over a label
+    return index
+
+
+def _match_choice(entity: str, field: str, choices: Mapping[str, str], raw: object) -> str:
+    if isinstance(raw, bool):
+        raw = int(raw)
+    code = _choice_index(entity, field).get(_choice_key(str(raw)))
+    if code is None:
+        raise ValidationError.single(
+            field,
+            fr.MSG_NOT_IN_CHOICES.format(
+                label=fr.field_label(field), value=_shown(raw), choices=", ".join(choices.values())
+            ),
+        )
+    return code
+
+
+def _fail(field: str, message: str, **values: object) -> typing.NoReturn:
+    raise ValidationError.single(field, message.format(label=fr.field_label(field), **values))
+
+
+def _to_bool(raw: object, field: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str) and raw.lower() in _BOOLEANS:
+        return _BOOLEANS[raw.lower()]
+    _fail(field, fr.MSG_NOT_A_BOOLEAN, value=_shown(raw))
+
+
+def _to_int(raw: object, field: str) -> int:
+    if isinstance(raw, bool):
+        _fail(field, fr.MSG_NOT_AN_INTEGER, value=_shown(raw))
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float | Decimal):
+        if math.isfinite(raw) and raw == int(raw):
+            return int(raw)
+        _fail(field, fr.MSG_NOT_AN_INTEGER, value=_shown(raw))
+    text = _SPACES.sub("", str(raw))
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    _fail(field, fr.MSG_NOT_AN_INTEGER, value=_shown(raw))
+
+
+def _to_float(raw: object, field: str) -> float:
+    if isinstance(raw, bool):
+        _fail(field, fr.MSG_NOT_A_NUMBER, value=_shown(raw))
+    if isinstance(raw, int | float | Decimal):
+        value = float(raw)
+        if not math.isfinite(value):
+            _fail(field, fr.MSG_NOT_FINITE, value=_shown(raw))
+        return value
+    text = _SPACES.sub("", str(raw)).replace(",", ".")
+    if _DECIMAL.fullmatch(text):
+        return float(text)
+    _fail(field, fr.MSG_NOT_A_NUMBER, value=_shown(raw))
+
+
+def _to_cents(raw: object, field: str) -> int:
+    if isinstance(raw, bool):
+        _fail(field, fr.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+    if isinstance(raw, int):
+        return raw  # already cents: see coerce's docstring
+    if isinstance(raw, float | Decimal):
+        if not math.isfinite(raw):
+            _fail(field, fr.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+        euros = Decimal(str(raw))
+    else:
+        match = _EUROS.fullmatch(_SPACES.sub("", str(raw)).replace(",", "."))
+        if match is None:
+            _fail(field, fr.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+        euros = Decimal(match.group(1))
+    cents = euros * 100
+    if cents != cents.to_integral_value():  # more than two decimals: not an amount in euros
+        _fail(field, fr.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+    return int(cents)
+
+
+def _to_date(raw: object, field: str) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw)
+    parts: tuple[str, str, str] | None = None
+    if match := _ISO_DATE.fullmatch(text):
+        parts = (match.group(1), match.group(2), match.group(3))
+    elif match := _FRENCH_DATE.fullmatch(text):
+        parts = (match.group(3), match.group(2), match.group(1))
+    if parts is not None:
+        try:
+            return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            pass  # 31/02/2024 and the like
+    _fail(field, fr.MSG_NOT_A_DATE, value=_shown(raw))
+
+
+def _to_datetime(raw: object, field: str) -> datetime:
+    if isinstance(raw, datetime):
+        return raw
+    try:
+        return datetime.fromisoformat(str(raw))
+    except ValueError:
+        _fail(field, fr.MSG_NOT_A_DATE, value=_shown(raw))
+
+
+def _to_text(spec: FieldSpec, raw: object) -> str:
+    text = str(raw).strip()
+    if spec.name in IDENTIFIER_CHECKS:
+        text = identifiers.compact(text)
+        if spec.name in _UPPER_CASE_IDENTIFIERS:
+            text = text.upper()
+        if spec.max_length is not None and len(text) > spec.max_length:
+            IDENTIFIER_CHECKS[spec.name](text, spec.name)  # its message says more (length, key)
+    if spec.max_length is not None and len(text) > spec.max_length:
+        _fail(spec.name, fr.MSG_TOO_LONG, max_length=spec.max_length)
+    return text
+
+
+# --- validate_record: the rules as data ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """Allowed values of a number field. Every int/float/amount field not listed: >= 0."""
+
+    low: float
+    high: float | None = None
+    #: True when ``low`` itself is not allowed (fte: more than 0).
+    low_excluded: bool = False
+
+    def allows(self, value: float) -> bool:
+        above = value > self.low if self.low_excluded else value >= self.low
+        return above and (self.high is None or value <= self.high)
+
+
+NON_NEGATIVE = NumberRange(low=0)
+NUMBER_RANGES: dict[str, NumberRange] = {
+    # Full-time equivalent of an assistant médical: a share of a full time, more than nothing.
+    "fte": NumberRange(low=0, high=1, low_excluded=True),
+    # Secteur conventionnel 1 or 2 (also a closed list: this guards a stored value).
+    "secteur": NumberRange(low=1, high=2),
+}
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """``later`` must not come before ``earlier`` (strictly after it when ``strict``).
+
+    ``entity`` None: every record type that has both fields.
+    """
+
+    entity: str | None
+    earlier: str
+    later: str
+    strict: bool = False
+
+
+DATE_ORDER: tuple[DateOrder, ...] = (
+    DateOrder("installation_project", "first_contact_date", "planned_installation_date"),
+    DateOrder("installation_project", "first_contact_date", "installation_date"),
+    # Contracts and missions. Same day allowed: a mission of one day starts and ends on it.
+    DateOrder(None, "start_date", "end_date"),
+    DateOrder("zoning_order", "effective_date", "end_date"),
+    # Equipment that expires the day it is handed over is a typing slip.
+    DateOrder("mcs_equipment", "handed_over_date", "expiry_date", strict=True),
+)
+
+#: Polymorphic references: (entity-name field, id field). A journal entry can be about any record.
+POLYMORPHIC_REFERENCES: dict[str, tuple[str, str]] = {"follow_up": ("entity", "entity_id")}
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+#: International prefixes a French number may have, with the count of digits that follow.
+#: +33 metropolitan (and the overseas numbers in the national plan), +262 La Réunion and Mayotte,
+#: +269 Mayotte's former prefix, +590 Guadeloupe / Saint-Martin / Saint-Barthélemy, +594 Guyane,
+#: +596 Martinique, +508 Saint-Pierre-et-Miquelon (6 digits).
+PHONE_PREFIXES: dict[str, int] = {
+    "+33": 9,
+    "+262": 9,
+    "+269": 9,
+    "+590": 9,
+    "+594": 9,
+    "+596": 9,
+    "+508": 6,
+}
+#: Separators a phone number may be typed with: spaces, dots, dashes.
+_PHONE_SEPARATORS = re.compile(r"[\s\u00a0\u202f.\-]+")
+_NATIONAL_PHONE = re.compile(r"0[1-9]\d{8}")
+
+
+def is_valid_email(text: str) -> bool:
+    """A simple shape check: something@domain.tld, no spaces, one @."""
+    return _EMAIL.fullmatch(text) is not None
+
+
+def is_valid_phone(text: str) -> bool:
+    """A French number: "06 12 34 56 78", "+33 6 12 34 56 78", "0033 6...", "+262 692 12 34 56".
+
+    Digits with spaces, dots or dashes between them; national form 0 + 9 digits, or an
+    international prefix of :data:`PHONE_PREFIXES` ("00" may stand for "+").
+    """
+    number = _PHONE_SEPARATORS.sub("", text)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if not number.startswith("+"):
+        return _NATIONAL_PHONE.fullmatch(number) is not None
+    for prefix, digits in PHONE_PREFIXES.items():
+        rest = number[len(prefix) :]
+        if number.startswith(prefix) and len(rest) == digits and rest.isdigit():
+            return rest[0] != "0"
+    return False
+
+
+#: Format checks of free-text fields (message without the value: these are personal data).
+TEXT_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "email": (is_valid_email, fr.MSG_BAD_EMAIL),
+    "phone": (is_valid_phone, fr.MSG_BAD_PHONE),
+}
+
+
+def validate_record(entity: str, values: Mapping[str, Any], connection: Connection) -> None:
+    """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
+    every problem, or return None when there is none.
+
+    ``values`` holds the user fields and ``ars_code`` (the sync columns and ``search_key`` are
+    ignored; a field not given has the model's default, as a new record would, or is empty).
+    Values are coerced first (:func:`coerce`), so typed text or stored values both work.
+
+    Checks, in order: types and lengths; required fields; number ranges; identifiers (RPPS,
+    SIREN, FINESS, commune code); references (reference data exists, a referenced record exists
+    and is not deleted); date order; email and phone shape.
+    """
+    specs = field_specs(entity)
+    errors: list[FieldError] = []
+    record: dict[str, Any] = {}
+    broken: set[str] = set()
+    for field, raw in values.items():
+        if field in NOT_CHECKED:
+            continue
+        try:
+            record[field] = coerce(entity, field, raw)
+        except ValidationError as error:
+            errors.extend(error.errors)
+            broken.add(field)
+
+    for name, spec in specs.items():
+        if name in NOT_CHECKED or name in WORKFLOW_FIELDS or name in broken:
+            continue
+        value = record.setdefault(name, spec.default)
+        if value is None:
+            if not spec.optional:
+                errors.append(FieldError(name, fr.MSG_REQUIRED.format(label=fr.field_label(name))))
+            continue
+        if spec.is_number:
+            errors.extend(_check_range(spec, value))
+        if name in IDENTIFIER_CHECKS:
+            try:
+                IDENTIFIER_CHECKS[name](value, name)
+            except ValidationError as error:
+                errors.extend(error.errors)
+                continue  # a malformed code cannot be looked up
+        if spec.foreign_table is not None:
+            errors.extend(_check_reference(connection, spec, value))
+        if name in TEXT_FORMATS:
+            is_valid, message = TEXT_FORMATS[name]
+            if not is_valid(value):
+                errors.append(FieldError(name, message.format(label=fr.field_label(name))))
+
+    errors.extend(_check_polymorphic(connection, entity, record))
+    errors.extend(_check_date_order(entity, record))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _display_number(spec: FieldSpec, value: float) -> str:
+    if spec.is_money:
+        return fr.format_decimal(value / 100, digits=2) + " €"
+    if isinstance(value, float):
+        return fr.format_decimal(value, digits=2)
+    return fr.format_int(int(value))
+
+
+def _bound_text(bound: float) -> str:
+    return fr.format_int(int(bound)) if bound == int(bound) else fr.format_decimal(bound, digits=2)
+
+
+def _check_range(spec: FieldSpec, value: float) -> list[FieldError]:
+    allowed = NUMBER_RANGES.get(spec.name, NON_NEGATIVE)
+    if allowed.allows(value):
+        return []
+    label = fr.field_label(spec.name)
+    shown = _display_number(spec, value)
+    if allowed.high is None:
+        message = fr.MSG_NEGATIVE.format(label=label, value=shown)
+    else:
+        template = fr.MSG_OUT_OF_RANGE_LOW_EXCLUDED if allowed.low_excluded else fr.MSG_OUT_OF_RANGE
+        message = template.format(
+            label=label, low=_bound_text(allowed.low), high=_bound_text(allowed.high), value=shown
+        )
+    return [FieldError(spec.name, message)]
+
+
+#: Reference-data tables a field may point at, with the message for a code that is not there.
+_REFERENCE_MESSAGES: dict[str, str] = {
+    "commune": fr.MSG_UNKNOWN_COMMUNE,
+    "epci": fr.MSG_UNKNOWN_EPCI,
+}
+
+
+def _check_reference(connection: Connection, spec: FieldSpec, value: Any) -> list[FieldError]:
+    """A foreign key: a synced record must exist and not be deleted; reference data must exist."""
+    target_name = spec.foreign_table
+    assert target_name is not None
+    target = SQLModel.metadata.tables[target_name]
+    label = fr.field_label(spec.name)
+    key = next(iter(target.primary_key.columns))
+    if target_name in RECORD_TYPES:
+        deleted = connection.execute(
+            sa.select(target.c.deleted).where(key == value)
+        ).scalar_one_or_none()
+        entity_label = fr.ENTITY_LABELS.get(target_name, target_name)
+        if deleted is None:
+            message = fr.MSG_REFERENCE_NOT_FOUND.format(label=label, entity=entity_label)
+            return [FieldError(spec.name, message)]
+        if deleted:
+            message = fr.MSG_REFERENCE_DELETED.format(label=label, entity=entity_label)
+            return [FieldError(spec.name, message)]
+        return []
+    found = connection.execute(sa.select(key).where(key == value)).first()
+    if found is not None:
+        return []
+    if target_name == "ars":
+        codes = connection.execute(sa.select(key).order_by(key)).scalars().all()
+        message = fr.MSG_ARS_UNKNOWN.format(value=_shown(value), choices=", ".join(codes))
+    elif target_name in _REFERENCE_MESSAGES:
+        message = _REFERENCE_MESSAGES[target_name].format(label=label, value=_shown(value))
+    else:
+        message = fr.MSG_REFERENCE_NOT_FOUND.format(label=label, entity=target_name)
+    return [FieldError(spec.name, message)]
+
+
+def _check_polymorphic(
+    connection: Connection, entity: str, record: Mapping[str, Any]
+) -> list[FieldError]:
+    if entity not in POLYMORPHIC_REFERENCES:
+        return []
+    entity_field, id_field = POLYMORPHIC_REFERENCES[entity]
+    target, record_id = record.get(entity_field), record.get(id_field)
+    if target is None or record_id is None:
+        return []  # the required check has said so
+    if target not in RECORD_TYPES:
+        message = fr.MSG_UNKNOWN_ENTITY.format(label=fr.field_label(entity_field), value=target)
+        return [FieldError(entity_field, message)]
+    spec = FieldSpec(
+        name=id_field, python_type=str, optional=False, max_length=None, foreign_table=target
+    )
+    return _check_reference(connection, spec, record_id)
+
+
+def _check_date_order(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
+    errors = []
+    for rule in DATE_ORDER:
+        if rule.entity not in (None, entity):
+            continue
+        earlier, later = record.get(rule.earlier), record.get(rule.later)
+        if not isinstance(earlier, date) or not isinstance(later, date):
+            continue
+        if later > earlier or (later == earlier and not rule.strict):
+            continue
+        template = fr.MSG_DATE_NOT_AFTER if rule.strict else fr.MSG_DATE_BEFORE
+        message = template.format(
+            label=fr.field_label(rule.later),
+            other=fr.field_label(rule.earlier),
+            other_value=fr.format_date(earlier),
+        )
+        errors.append(FieldError(rule.later, message))
+    return errors
