@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, func, literal, or_, select
 
 from storage.models import (
     AidContract,
@@ -252,7 +252,7 @@ def page_query(request: ListRequest) -> Select[Any]:
     return (
         select(*spec.columns.values())
         .select_from(spec.base)
-        .where(and_(*_where(spec, request)))
+        .where(*_where(spec, request))
         .order_by(*order)
         .limit(limit)
         .offset(max(0, request.offset))
@@ -261,7 +261,7 @@ def page_query(request: ListRequest) -> Select[Any]:
 
 def count_query(request: ListRequest) -> Select[Any]:
     spec = list_spec(request.entity)
-    return select(func.count()).select_from(spec.base).where(and_(*_where(spec, request)))
+    return select(func.count()).select_from(spec.base).where(*_where(spec, request))
 
 
 def list_page(connection: Connection, request: ListRequest) -> Page:
