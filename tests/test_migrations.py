@@ -29,7 +29,7 @@ def _fill_first_revision(connection) -> None:
         " VALUES ('97408', 'La Possession', '974', '04', 33773)",
         "INSERT INTO professional (id, ars_code, version, updated_at, updated_by, deleted,"
         " last_name, first_name, rpps, profession, situation)"
-        f" VALUES ('p1', 'REU', 3, '{NOW}', 'c.payet', 0, 'Hoarau', 'Élodie', '10003456781',"
+        f" VALUES ('p1', 'REU', 3, '{NOW}', 'c.payet', 0, 'Hoarau', 'Élodie', '10003456786',"
         " 'medecin', 'remplacant')",
         "INSERT INTO installation_project (id, ars_code, version, updated_at, updated_by, deleted,"
         " professional_id, commune_code, localite, practice_mode, status, first_contact_date)"
@@ -86,7 +86,7 @@ def test_upgrade_from_first_revision_keeps_everything(tmp_path: Path) -> None:
     assert after == before
     assert before["outbox_op"][0][-1] == "pending"  # the unsynced change is still waiting
     # Migration 0002 filled the new search keys of the rows already there.
-    assert keys == {"p1": "hoarau elodie 10003456781"}
+    assert keys == {"p1": "hoarau elodie 10003456786"}
     assert msp_keys == {"m1": "msp des hauts de l'ouest sisa hauts de l'ouest"}
     assert commune_keys == {"97408": "la possession 97408"}
 
