@@ -350,7 +350,10 @@ CLI_DEMO_DESCRIPTION = (
     "Remplit la base avec des fiches de démonstration réalistes (professionnels, projets "
     "d'installation, MSP, MCS...) d'une ARS. Rien n'est écrit si une erreur survient."
 )
-CLI_DEMO_RECORDS_HELP = "nombre de fiches à générer (par défaut : {default})"
+CLI_DEMO_RECORDS_HELP = (
+    "nombre de projets d'installation à générer, les autres fiches suivent en proportion "
+    "(par défaut : {default})"
+)
 CLI_DEMO_ARS_HELP = (
     "code de l'ARS des fiches, par exemple REU, MAY, ARA (par défaut : {default}, La Réunion)"
 )
@@ -444,7 +447,7 @@ HOME_LOAD_FAILED = "Lecture de la base impossible : {reason}"
 STATUS_OFFLINE = "hors ligne"
 STATUS_ONLINE = "en ligne"
 STATUS_SYNC_NOT_CONFIGURED = "synchronisation non configurée"
-STATUS_PENDING_NONE = "aucune modification en attente"
+STATUS_PENDING_NONE = "0 modification en attente"
 STATUS_PENDING_ONE = "1 modification en attente"
 STATUS_PENDING_MANY = "{count} modifications en attente"
 STATUS_PENDING_UNKNOWN = "modifications en attente : …"

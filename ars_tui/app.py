@@ -1,0 +1,185 @@
+"""The Textual application and the one factory that builds it.
+
+:func:`make_app` is the only way the command line, the tests and the benchmarks get an app, so
+all of them run the same thing. It takes either an opened :class:`storage.db.Database` (tests,
+benchmarks) or the path of one (the command line). Given a path, the app draws its first frame
+and only then opens the database (creating and migrating it if needed) in a thread worker.
+
+Why the path: importing SQLAlchemy, Alembic and the models and checking the schema takes longer
+than importing Textual itself, and the first frame must come within 1.5x of a bare Textual app
+(DESIGN.md). So nothing on the way to the first frame imports SQLAlchemy (the screens and
+``storage.summary`` import it inside functions); the dashboard shows "Chargement…" until its
+figures arrive. If the database cannot be opened, the app quits with :attr:`ArsTuiApp.open_error`
+set (a French message) and return code 1; the command line prints it.
+
+The app hands each screen what it needs through its constructor or a method: screens never
+import ``ars_tui``. Importing this module creates no file and opens nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.screen import Screen
+
+from screens.home import HomeScreen
+from storage import fr
+
+if TYPE_CHECKING:
+    from storage.db import Database
+
+#: Name recorded as the author of edits when the login name cannot be read.
+UNKNOWN_USER = "inconnu"
+#: Return code of the app when the database cannot be opened.
+EXIT_CANNOT_OPEN = 1
+
+
+class ArsTuiApp(App[None]):
+    """ars-tui: the dashboard first, the other sections will come as screens."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = fr.APP_TITLE
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", fr.BINDING_QUIT, priority=True, id="app.quit"),
+        Binding("f1", "help", fr.BINDING_HELP, id="app.help"),
+        # Declared here so that it is French (Textual adds an English one only when the app has
+        # none); the footer shows it on its right edge, so not among the others.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            fr.BINDING_COMMANDS,
+            show=False,
+            priority=True,
+            id="app.commands",
+        ),
+        Binding("ctrl+c", "help_quit", show=False, system=True, id="app.help_quit"),
+    ]
+
+    class DatabaseOpened(Message):
+        """The worker opened the database."""
+
+        def __init__(self, database: Database) -> None:
+            super().__init__()
+            self.database = database
+
+    class DatabaseFailed(Message):
+        """The worker could not open the database; ``reason`` is French text for the user."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, database: Database | None, *, database_path: Path, user: str) -> None:
+        super().__init__()
+        #: The open database; None until the worker has opened it (when built from a path).
+        self.database: Database | None = database
+        self.database_path = database_path
+        #: Who edits: recorded in the change log and the history of each record.
+        self.user = user
+        #: Why the database could not be opened (French), if it could not.
+        self.open_error: str | None = None
+
+    def get_default_screen(self) -> Screen:
+        engine = self.database.engine if self.database is not None else None
+        return HomeScreen(self.database_path, engine)
+
+    def on_mount(self) -> None:
+        if self.database is None:
+            # After the first frame: the worker's imports would otherwise compete with it.
+            self.call_after_refresh(self._open_database)
+
+    @work(thread=True, exclusive=True, group="app-open-database")
+    def _open_database(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from storage.db import open_database
+
+        try:
+            database = open_database(self.database_path)
+        except SQLAlchemyError as error:
+            # The driver's own words ("file is not a database"), never the SQL or its values.
+            self.post_message(self.DatabaseFailed(str(getattr(error, "orig", None) or error)))
+        except OSError as error:
+            self.post_message(self.DatabaseFailed(error.strerror or type(error).__name__))
+        else:
+            self.post_message(self.DatabaseOpened(database))
+
+    @on(DatabaseOpened)
+    def _database_opened(self, message: DatabaseOpened) -> None:
+        self.database = message.database
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.database_opened(message.database.engine)
+
+    @on(DatabaseFailed)
+    def _database_failed(self, message: DatabaseFailed) -> None:
+        self.open_error = fr.CLI_CANNOT_OPEN_DB.format(
+            path=self.database_path, reason=message.reason
+        )
+        self.exit(return_code=EXIT_CANNOT_OPEN)
+
+    def action_help(self) -> None:
+        """Open the help (F1 again or Échap closes it)."""
+        # Imported on demand: the help is not needed for the first frame.
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with a French prompt."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=fr.COMMAND_PALETTE_PLACEHOLDER, id="--command-palette")
+            )
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in text fields): say which key does, in French."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    fr.QUIT_HINT.format(key=self.get_key_display(active.binding)),
+                    title=fr.QUIT_HINT_TITLE,
+                )
+                return
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette's built-in commands, in French."""
+        yield SystemCommand(*fr.COMMAND_HELP, self.action_help)
+        yield SystemCommand(*fr.COMMAND_THEME, self.action_change_theme)
+        if screen.query("HelpPanel"):
+            yield SystemCommand(*fr.COMMAND_KEYS_HIDE, self.action_hide_help_panel)
+        else:
+            yield SystemCommand(*fr.COMMAND_KEYS, self.action_show_help_panel)
+        yield SystemCommand(*fr.COMMAND_QUIT, self.action_quit)
+
+
+def current_user() -> str:
+    """The login name of the person at the terminal (the author of their edits)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no USER variable and no passwd entry (some containers)
+        return UNKNOWN_USER
+
+
+def make_app(database: Database | str | os.PathLike[str], *, user: str | None = None) -> ArsTuiApp:
+    """Build the application for ``user`` (default: the login name).
+
+    ``database`` is an opened :class:`~storage.db.Database`, or the path of one, which the app
+    opens (creating and migrating it if missing) in a worker once its first frame is drawn.
+    """
+    user = user or current_user()
+    if isinstance(database, str | os.PathLike):
+        path = Path(database).expanduser()
+        return ArsTuiApp(None, database_path=path, user=user)
+    return ArsTuiApp(database, database_path=database.path, user=user)

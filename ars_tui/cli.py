@@ -1,0 +1,300 @@
+"""The ``ars-tui`` command line (DESIGN.md, "The command line": a contract).
+
+::
+
+    ars-tui [--db FICHIER]                     open the TUI (the database is created if missing)
+    ars-tui demo [--db FICHIER] [--records N] [--ars CODE] [--seed S]
+
+Every message is French, argparse's own included (see :func:`_argparse_in_french`). Exit codes:
+0 success, 1 the database cannot be opened, 2 bad usage or refused input (nothing written).
+
+Heavy imports (Textual, the demo generator) happen inside the command that needs them, so
+``--help`` and errors answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ars_tui import paths
+from storage import fr
+
+if TYPE_CHECKING:
+    from storage.db import Database
+
+PROG = "ars-tui"
+DEFAULT_DEMO_RECORDS = 1000
+DEFAULT_DEMO_ARS = "REU"
+#: The generator's own default (storage.demo.generate_demo), not imported for --help's sake.
+DEFAULT_DEMO_SEED = 2026
+
+EXIT_OK = 0
+EXIT_CANNOT_OPEN = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A refusal to report on stderr (French text) with exit code ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@contextmanager
+def _argparse_in_french() -> Iterator[None]:
+    """Make argparse speak French while the command line is built and parsed.
+
+    argparse calls the module globals ``argparse._`` (gettext) and ``argparse.ngettext`` each time
+    it makes a message (titles, "usage: ", its error messages), so answering those calls from the
+    catalogue in :mod:`storage.fr` translates everything it prints. The usual gettext route would
+    need compiled ``.mo`` files and would change the process-wide text domain; this swap is
+    limited to the parse and undone afterwards.
+    """
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def translate(message: str) -> str:
+        return fr.ARGPARSE_MESSAGES.get(message, message)
+
+    def translate_plural(singular: str, plural: str, count: int) -> str:
+        if singular in fr.ARGPARSE_PLURALS:
+            one, many = fr.ARGPARSE_PLURALS[singular]
+            return one if count == 1 else many
+        return singular if count == 1 else plural
+
+    argparse._ = translate  # type: ignore[attr-defined]
+    argparse.ngettext = translate_plural
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class _FrenchHelpFormatter(argparse.HelpFormatter):
+    """Section headings with the space French puts before a colon ("options :")."""
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(f"{heading} " if heading else heading)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        # Never cut a path ("ars-tui.db", "/tmp/x-y/") at a hyphen or in the middle: it stays
+        # whole, to be copied. Only ASCII whitespace collapses, as in argparse: the no-break
+        # space of "1 000" stays.
+        text = re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()
+        return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+
+
+def _positive_int(value: str) -> int:
+    """argparse type: a whole number >= 1, with a French message otherwise."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(fr.CLI_NOT_AN_INT.format(value=value)) from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(fr.CLI_NOT_A_POSITIVE_INT.format(value=value))
+    return number
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(fr.CLI_NOT_AN_INT.format(value=value)) from None
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ars-tui")
+    except PackageNotFoundError:
+        return fr.CLI_UNKNOWN_VERSION
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: looks the version up only when asked.
+
+    argparse's own "version" action wants the text when the parser is built, and reading the
+    installed package's metadata costs about 30 ms, on every start of the TUI.
+    """
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command (call it inside :func:`_argparse_in_french`)."""
+    # argparse %-formats help texts: a "%" in the user's path must stay a "%".
+    db_help = fr.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=fr.CLI_DESCRIPTION, formatter_class=_FrenchHelpFormatter
+    )
+    parser.add_argument("--version", action=_VersionAction, help=fr.CLI_VERSION_HELP)
+    parser.add_argument("--db", type=Path, metavar=fr.CLI_METAVAR_FILE, help=db_help)
+    parser.set_defaults(run=_run_tui)
+
+    commands = parser.add_subparsers(
+        title=fr.CLI_COMMANDS_TITLE, metavar=fr.CLI_METAVAR_COMMAND, dest="command"
+    )
+
+    demo = commands.add_parser(
+        "demo",
+        help=fr.CLI_DEMO_HELP,
+        description=fr.CLI_DEMO_DESCRIPTION,
+        formatter_class=_FrenchHelpFormatter,
+    )
+    # Also accepted after the command name; SUPPRESS keeps a --db given before it.
+    demo.add_argument(
+        "--db", type=Path, metavar=fr.CLI_METAVAR_FILE, default=argparse.SUPPRESS, help=db_help
+    )
+    demo.add_argument(
+        "--records",
+        type=_positive_int,
+        default=DEFAULT_DEMO_RECORDS,
+        metavar="N",
+        help=fr.CLI_DEMO_RECORDS_HELP.format(default=fr.format_int(DEFAULT_DEMO_RECORDS)),
+    )
+    demo.add_argument(
+        "--ars",
+        default=DEFAULT_DEMO_ARS,
+        metavar="CODE",
+        help=fr.CLI_DEMO_ARS_HELP.format(default=DEFAULT_DEMO_ARS),
+    )
+    demo.add_argument(
+        "--seed",
+        type=_int,
+        default=DEFAULT_DEMO_SEED,
+        metavar="S",
+        help=fr.CLI_DEMO_SEED_HELP.format(default=DEFAULT_DEMO_SEED),
+    )
+    demo.set_defaults(run=_run_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``ars-tui`` with ``argv`` (default: the process's arguments); return the exit code."""
+    with _argparse_in_french():
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit_:  # --help, --version, or a usage error already printed
+            return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    path: Path = (args.db or paths.default_database_path()).expanduser()
+    run: Callable[[argparse.Namespace, Path], int] = args.run
+    try:
+        return run(args, path)
+    except CliError as error:
+        prog = f"{PROG} {args.command}" if args.command else PROG
+        print(fr.CLI_ERROR.format(prog=prog, message=error), file=sys.stderr)
+        return error.code
+
+
+# --- Commands ------------------------------------------------------------------------------------
+
+
+def _open(path: Path) -> Database:
+    """Open (create and migrate if missing) the database, or raise a French :class:`CliError`.
+
+    The TUI opens its database in a worker instead (``ArsTuiApp._open_database``), with the same
+    message; the two stay separate so that commands without a screen never import Textual.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import open_database
+
+    try:
+        return open_database(path)
+    except SQLAlchemyError as error:
+        # The driver's own message ("file is not a database"), never the SQL or its parameters.
+        reason = str(getattr(error, "orig", None) or type(error).__name__)
+        raise CliError(
+            fr.CLI_CANNOT_OPEN_DB.format(path=path, reason=reason), EXIT_CANNOT_OPEN
+        ) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise CliError(
+            fr.CLI_CANNOT_OPEN_DB.format(path=path, reason=reason), EXIT_CANNOT_OPEN
+        ) from None
+
+
+@contextmanager
+def _new_database_removed_on_error(path: Path) -> Iterator[None]:
+    """If the command fails, remove the database file (and folders) it created.
+
+    "Nothing written" must hold for a refused command on a new path too: the file that
+    ``open_database`` made for it, with its WAL companions and any folder made for it, goes.
+    A database that existed before is left to the command's own transaction.
+    """
+    path = path.absolute()
+    if path.exists():
+        yield
+        return
+    new_dirs = [folder for folder in path.parents if not folder.exists()]
+    try:
+        yield
+    except BaseException:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for folder in new_dirs:  # deepest first; rmdir leaves a folder someone else filled
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
+
+
+def _run_tui(_args: argparse.Namespace, path: Path) -> int:
+    # The app opens the database itself, after its first frame (see ars_tui.app).
+    from ars_tui.app import make_app
+
+    app = make_app(path)
+    try:
+        app.run()
+    finally:
+        if app.database is not None:
+            app.database.dispose()
+    if app.open_error is not None:
+        raise CliError(app.open_error, EXIT_CANNOT_OPEN)
+    return app.return_code or EXIT_OK
+
+
+def _run_demo(args: argparse.Namespace, path: Path) -> int:
+    from storage.demo import generate_demo
+    from storage.validation import ValidationError
+
+    with _new_database_removed_on_error(path):
+        database = _open(path)
+        try:
+            summary = generate_demo(
+                database.engine, records=args.records, ars_code=args.ars, seed=args.seed
+            )
+        except ValidationError as error:
+            raise CliError(str(error)) from None
+        finally:
+            database.dispose()
+    print(fr.CLI_DEMO_DONE.format(path=path, ars=args.ars.strip().upper()))
+    print(_counts_table(summary.counts))
+    print(fr.CLI_DEMO_SECONDS.format(seconds=fr.format_decimal(summary.seconds, 1)))
+    return EXIT_OK
+
+
+def _counts_table(counts: dict[str, int]) -> str:
+    """Rows per record type with French labels, numbers aligned right, and the total."""
+    rows = [(fr.ENTITY_LABELS.get(entity, entity), count) for entity, count in counts.items()]
+    rows.append((fr.CLI_DEMO_TOTAL, sum(counts.values())))
+    label_width = max(len(label) for label, _ in rows)
+    number_width = max(len(fr.format_int(count)) for _, count in rows)
+    return "\n".join(
+        f"  {label:<{label_width}}  {fr.format_int(count):>{number_width}}" for label, count in rows
+    )

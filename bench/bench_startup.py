@@ -1,0 +1,256 @@
+"""Start to first frame: ``ars-tui`` on 100,000 installation projects vs a bare Textual app.
+
+Quality bar (DESIGN.md): at most 1.5x a bare Textual app with one DataTable, measured in the
+same run.
+
+Method, the same for both apps: each run spawns a new process on a pseudo-terminal (as a user's
+terminal would run it) and measures, from just before the spawn, the time until the app's first
+frame reaches the terminal: the bytes of a text only the first paint contains. That includes the
+interpreter's start, every import, opening the database and the first layout, which is what the
+user waits for. Then Ctrl+Q is sent and the process waits to end (not timed). Runs alternate
+between the two apps so that any drift of the machine hits both; one unmeasured warm-up run of
+each fills the disk cache and the bytecode cache first.
+
+For ars-tui the time until the dashboard shows its figures (counted by the worker after the
+first frame) is printed too.
+
+The 100,000-project database is made once with ``storage.demo.generate_demo`` and kept in the
+temp folder between runs (``--rebuild`` makes it again).
+
+    .venv/bin/python bench/bench_startup.py [--runs 9] [--records 100000] [--explain]
+
+``--explain`` adds where ars-tui's start-up time goes (imports, database open), measured
+in-process, to find out what to cut when the ratio is bad.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+COLUMNS, LINES = 120, 40
+
+#: The bare app: one DataTable with a few rows, the same Textual, nothing else.
+BARE_APP = textwrap.dedent(
+    """
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    class Bare(App):
+        BINDINGS = [("ctrl+q", "quit", "Quit")]
+
+        def compose(self):
+            yield DataTable()
+
+        def on_mount(self):
+            table = self.query_one(DataTable)
+            table.add_columns("Colonne témoin", "Nombre")
+            for number in range(20):
+                table.add_row(f"ligne {number}", number)
+
+    Bare().run()
+    """
+)
+BARE_MARKER = "Colonne témoin".encode()
+#: In the header of the dashboard, from the first frame on.
+ARS_FIRST_FRAME_MARKER = b"Tableau de bord"
+#: The total row appears once the worker's figures are on screen.
+ARS_FIGURES_MARKER = b"Total"
+
+
+def _cached_database(records: int, rebuild: bool) -> Path:
+    """The demo database of ``records`` projects, made once and kept in the temp folder."""
+    folder = Path(tempfile.gettempdir()) / "ars-tui-bench"
+    path = folder / f"startup-{records}.db"
+    if path.exists() and not rebuild:
+        return path
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    sys.path.insert(0, str(ROOT))
+    from storage.db import open_database
+    from storage.demo import generate_demo
+    from storage.summary import database_summary
+
+    print(f"Building the demo database ({records} installation projects)...", flush=True)
+    database = open_database(path)
+    try:
+        summary = generate_demo(database.engine, records=records, ars_code="REU", seed=1)
+        figures = database_summary(database.engine)
+    finally:
+        database.dispose()
+    print(
+        f"  {sum(summary.counts.values())} rows in {summary.seconds:.1f} s; "
+        f"{figures.record_counts['installation_project']} installation projects",
+        flush=True,
+    )
+    return path
+
+
+def _spawn_and_time(
+    command: list[str], markers: list[bytes], env: dict[str, str], timeout: float = 60.0
+) -> list[float]:
+    """Seconds from spawn until each marker has appeared on the terminal, in order."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+    )
+    os.close(slave)
+    seen = b""
+    times: list[float] = []
+    try:
+        while len(times) < len(markers):
+            if time.perf_counter() - start > timeout:
+                raise TimeoutError(f"{command}: {markers[len(times)]!r} never shown")
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                raise RuntimeError(f"{command} ended early:\n{seen[-2000:]!r}") from None
+            now = time.perf_counter()
+            seen += chunk
+            while len(times) < len(markers) and markers[len(times)] in seen:
+                times.append(now - start)
+        os.write(master, b"\x11")  # Ctrl+Q
+        deadline = time.perf_counter() + 10
+        while process.poll() is None and time.perf_counter() < deadline:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        os.close(master)
+    return times
+
+
+def _explain(database: Path, env: dict[str, str]) -> None:
+    """Where ars-tui's start-up goes, measured inside one fresh process."""
+    code = textwrap.dedent(
+        f"""
+        import time
+        t0 = time.perf_counter()
+        import ars_tui.cli
+        t1 = time.perf_counter()
+        import textual.app, textual.widgets
+        t2 = time.perf_counter()
+        import ars_tui.app
+        t3 = time.perf_counter()
+        import storage.db
+        t4 = time.perf_counter()
+        database = storage.db.open_database({str(database)!r})
+        t5 = time.perf_counter()
+        for label, seconds in [
+            ("import ars_tui.cli (argparse, paths, storage.fr)", t1 - t0),
+            ("import textual.app + widgets", t2 - t1),
+            ("import ars_tui.app (screens, summary, workflows)", t3 - t2),
+            ("import storage.db (sqlalchemy)", t4 - t3),
+            ("open_database (migration check, models, reference check)", t5 - t4),
+        ]:
+            print(f"  {{label:<62}} {{seconds * 1000:7.0f}} ms")
+        """
+    )
+    print("Where ars-tui's start-up goes (one process, no terminal):")
+    subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [
+            PYTHON,
+            "-X",
+            "importtime",
+            "-c",
+            "import ars_tui.app, storage.db, storage.reference, storage.migrations, storage.models",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    top: dict[str, int] = {}
+    for line in result.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2]
+        if len(name) - len(name.lstrip()) == 1:  # one space: imported by the script itself
+            top[name.strip()] = int(parts[1])
+    print("Costliest top-level imports (cumulative, -X importtime):")
+    for name, micros in sorted(top.items(), key=lambda item: -item[1])[:10]:
+        print(f"  {name:<40} {micros / 1000:7.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+
+    database = _cached_database(args.records, args.rebuild)
+    home = Path(tempfile.mkdtemp(prefix="ars-tui-bench-home-"))
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": str(COLUMNS),
+        "LINES": str(LINES),
+        "ARS_TUI_HOME": str(home),
+        "PYTHONPATH": str(ROOT),
+    }
+    ars_command = [PYTHON, "-m", "ars_tui", "--db", str(database)]
+    bare_command = [PYTHON, "-c", BARE_APP]
+
+    # Warm-up (not measured): disk cache, bytecode, WAL of the cached database.
+    _spawn_and_time(bare_command, [BARE_MARKER], env)
+    _spawn_and_time(ars_command, [ARS_FIRST_FRAME_MARKER, ARS_FIGURES_MARKER], env)
+
+    bare: list[float] = []
+    ars_first: list[float] = []
+    ars_figures: list[float] = []
+    for _ in range(args.runs):
+        bare.extend(_spawn_and_time(bare_command, [BARE_MARKER], env))
+        first, figures = _spawn_and_time(
+            ars_command, [ARS_FIRST_FRAME_MARKER, ARS_FIGURES_MARKER], env
+        )
+        ars_first.append(first)
+        ars_figures.append(figures)
+
+    def ms(values: list[float]) -> str:
+        return (
+            f"median {statistics.median(values) * 1000:6.0f} ms "
+            f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
+        )
+
+    ratio = statistics.median(ars_first) / statistics.median(bare)
+    print(f"Database: {database} ({args.records} installation projects), {args.runs} runs each")
+    print(f"  bare Textual + DataTable, first frame  : {ms(bare)}")
+    print(f"  ars-tui, first frame                   : {ms(ars_first)}")
+    print(f"  ars-tui, dashboard figures on screen   : {ms(ars_figures)}")
+    verdict = "within the 1.5x bar" if ratio <= 1.5 else "ABOVE the 1.5x bar"
+    print(f"  ratio ars-tui / bare (first frame)     : {ratio:.2f} ({verdict})")
+    if args.explain:
+        _explain(database, env)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The status line every screen shows: connection, changes waiting to be sent, last sync.
+
+The widget only displays; whoever knows the figures sets its reactive attributes (the dashboard
+sets ``pending`` when its summary arrives; the sync client will set ``online`` and ``last_sync``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from storage import fr
+
+
+def status_text(
+    *,
+    online: bool,
+    sync_configured: bool,
+    pending: int | None,
+    last_sync: datetime | None,
+) -> str:
+    """The status line as plain French text (also what tests read)."""
+    # Most important first: a narrow terminal cuts the end of the line.
+    connection = fr.STATUS_ONLINE if online else fr.STATUS_OFFLINE
+    if pending is None:
+        waiting = fr.STATUS_PENDING_UNKNOWN
+    elif pending == 0:
+        waiting = fr.STATUS_PENDING_NONE
+    elif pending == 1:
+        waiting = fr.STATUS_PENDING_ONE
+    else:
+        waiting = fr.STATUS_PENDING_MANY.format(count=fr.format_int(pending))
+    when = fr.STATUS_NEVER if last_sync is None else _format_moment(last_sync)
+    parts = [connection, waiting, fr.STATUS_LAST_SYNC.format(when=when)]
+    if not sync_configured:
+        parts.append(fr.STATUS_SYNC_NOT_CONFIGURED)
+    return " │ ".join(parts)
+
+
+def _format_moment(moment: datetime) -> str:
+    return f"{fr.format_date(moment)} {moment:%H:%M}"
+
+
+class StatusBar(Widget):
+    """One line at the bottom of a screen, above the footer.
+
+    Not docked: the footer docks at the bottom and two docked widgets would overlap. A screen
+    yields it after its content (which takes the remaining height) and before the footer.
+    """
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text-muted;
+    }
+    StatusBar.-online {
+        color: $text;
+    }
+    """
+
+    #: Is the central endpoint reachable right now?
+    online: reactive[bool] = reactive(False)
+    #: Are a server address and a token configured?
+    sync_configured: reactive[bool] = reactive(False)
+    #: Outbox ops waiting to be sent; ``None`` until counted.
+    pending: reactive[int | None] = reactive(None)
+    #: End of the last successful sync round; ``None`` if there never was one.
+    last_sync: reactive[datetime | None] = reactive(None)
+
+    def render(self) -> Content:
+        # Plain text, not markup: nothing in it is meant as styling.
+        return Content(
+            status_text(
+                online=self.online,
+                sync_configured=self.sync_configured,
+                pending=self.pending,
+                last_sync=self.last_sync,
+            )
+        )
+
+    def watch_online(self, online: bool) -> None:
+        self.set_class(online, "-online")

@@ -1,0 +1,48 @@
+"""Fixtures shared by every test (others may add theirs below, in a section of their own).
+
+- Every test runs with ``ARS_TUI_HOME`` set to an empty folder of its own: whatever the code
+  under test reads or writes (default database, config, cache), the user's real files stay out
+  of reach, and a test that forgets ``--db`` cannot touch them.
+- ``database``: a new, migrated database with the reference data, at ``tmp_path / "test.db"``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ars_tui import paths
+from storage.db import Database, open_database
+
+
+@pytest.fixture(autouse=True)
+def ars_tui_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty ``ARS_TUI_HOME`` for this test (returned so a test can look inside)."""
+    home = tmp_path_factory.mktemp("ars_tui_home")
+    monkeypatch.setenv(paths.HOME_ENV, str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def fresh_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database made by ``open_database`` for the whole session, closed (WAL merged).
+
+    Loading the reference data (35,000 communes) takes about a second; each test gets a copy of
+    this file instead, which ``open_database`` then finds up to date.
+    """
+    path = tmp_path_factory.mktemp("template") / "fresh.db"
+    open_database(path).dispose()
+    return path
+
+
+@pytest.fixture
+def database(tmp_path: Path, fresh_database_file: Path) -> Iterator[Database]:
+    """A new database at ``tmp_path / "test.db"``, as ``open_database`` makes it."""
+    path = tmp_path / "test.db"
+    shutil.copyfile(fresh_database_file, path)
+    opened = open_database(path)
+    yield opened
+    opened.dispose()
