@@ -165,6 +165,8 @@ def _check_and_period(connection: Connection, code: str, records: int, today: da
         )
     if not isinstance(records, int) or records < 1:
         errors.append(FieldError("records", fr.MSG_DEMO_RECORDS_MIN.format(value=records)))
+    if _holds_real_records(connection):
+        errors.append(FieldError("db", fr.MSG_DEMO_REAL_DATABASE))
     if errors:
         raise ValidationError(errors)
     row = known[code]
@@ -181,6 +183,21 @@ def _check_and_period(connection: Connection, code: str, records: int, today: da
     # A period shorter than a year (a "today" just after the ARS began) is stretched to one.
     end_day = max(end.toordinal(), start_day + 365)
     return Period(start=start_day, end=end_day, horizon=max(horizon.toordinal(), end_day))
+
+
+def _holds_real_records(connection: Connection) -> bool:
+    """Whether the database has records that are not demo data (a correspondent's own file).
+
+    Fake records mixed into real ones could not be told apart any more: the demo only goes into
+    an empty database or one it made itself.
+    """
+    flag = connection.execute(text("SELECT value FROM local_setting WHERE key = 'demo'")).scalar()
+    if flag == "1":
+        return False
+    return any(
+        connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None
+        for table in RECORD_TYPES
+    )
 
 
 def _remember_demo(connection: Connection, code: str) -> None:

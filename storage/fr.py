@@ -518,3 +518,7 @@ MSG_NO_ARS_FOR_COMMUNE = "{label} : aucune ARS ne couvre la commune « {value} �
 # --- Demo data generator (storage/demo.py) -------------------------------------------------------
 
 MSG_DEMO_RECORDS_MIN = "Nombre de fiches : il en faut au moins 1 (reçu {value})."
+MSG_DEMO_REAL_DATABASE = (
+    "Cette base contient déjà des fiches qui ne sont pas des données de démonstration : rien n'y "
+    "est ajouté. Choisissez une base à part, par exemple --db demo.db."
+)

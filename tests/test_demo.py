@@ -512,6 +512,33 @@ def test_unknown_ars_or_no_record_is_refused_and_nothing_written(database: Datab
     assert not keys & {"demo", "demo_ars"}
 
 
+def test_a_database_with_real_records_gets_no_demo_data(database: Database) -> None:
+    from storage.store import Store
+
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    store.create("professional", {"last_name": "Hoarau", "first_name": "Élodie"})
+    with pytest.raises(ValidationError) as refused:
+        generate_demo(database.engine, records=10, ars_code="REU")
+    assert refused.value.fields == {"db"}
+    assert "démonstration" in str(refused.value)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM professional")).scalar_one() == 1
+        assert connection.execute(text("SELECT count(*) FROM msp_project")).scalar_one() == 0
+
+
+def test_a_demo_database_edited_by_hand_still_takes_more_demo_data(database: Database) -> None:
+    from storage.store import Store
+
+    generate_demo(database.engine, records=20, ars_code="REU")
+    Store(database.engine, user="c.payet", ars_code="REU").create(
+        "professional", {"last_name": "Hoarau", "first_name": "Élodie"}
+    )
+    generate_demo(database.engine, records=20, ars_code="REU", seed=3)
+    with database.engine.connect() as connection:
+        projects = connection.execute(text("SELECT count(*) FROM installation_project"))
+        assert projects.scalar_one() == 40
+
+
 def _indexes(database: Database) -> set[tuple]:
     with database.engine.connect() as connection:
         return set(
