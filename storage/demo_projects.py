@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from random import Random
 
 from storage import fr
@@ -21,6 +22,7 @@ from storage.demo_base import DemoContext, Draw, WeightedCodes, cumulative, demo
 from storage.demo_people import People
 from storage.demo_territory import Place, Territory, Zoning
 from storage.rules import CESP_MONTHLY_ALLOWANCE_CENTS, add_months, cesp_commitment_end
+from storage.text import search_key
 
 STATUS_MIX = {"premier_contact": 10, "en_accompagnement": 25, "recherche_lieu": 12,
               "aides_en_instruction": 9, "installe": 14, "suivi_post_installation": 14,
@@ -59,7 +61,7 @@ PROFESSIONAL_COLUMNS = ("last_name", "first_name", "rpps", "profession", "specia
 PROJECT_COLUMNS = ("professional_id", "commune_code", "localite", "practice_mode", "status",
                    "first_contact_date", "planned_installation_date", "installation_date",
                    "zoning_class", "aids_requested", "aids_obtained", "referent", "next_action",
-                   "next_action_due", "notes")  # fmt: skip
+                   "next_action_due", "notes", "search_key")  # fmt: skip
 AID_COLUMNS = ("professional_id", "installation_project_id", "kind", "status", "funder",
                "commune_code", "start_date", "end_date", "amount_cents", "monthly_amount_cents",
                "months_paid", "guaranteed_monthly_income_cents", "monthly_complement_cap_cents",
@@ -96,6 +98,8 @@ def make_projects(
     The hot loop of the whole demo (two rows per project, often three): whatever can be drawn
     for all rows at once is drawn before it (``choices(k=...)``, ids in bulk).
     """
+    # Few distinct (localité, référent) pairs: each key is computed once.
+    project_key = cache(search_key)
     rng, draw, iso, period = ctx.rng, ctx.draw, iso_days(), ctx.period
     start, end, clamp = period.start, period.end, period.clamp
     between, random, choice = draw.between, draw.random, draw.pick
@@ -161,12 +165,15 @@ def make_projects(
             pro_id, project_id, place, profession, status, first, installed, made.aids
         )
         code = place.code
+        where = localite(rng, code) if code in localites else None
+        referent = choice(referents)
         project_rows.append(
-            (project_id, pro_id, code, localite(rng, code) if code in localites else None,
+            (project_id, pro_id, code, where,
              practice, status, iso[first], None if planned is None else iso[planned],
              None if installed is None else iso[installed], class_on(code, first),
-             requested, obtained, choice(referents), action,
-             None if due is None else iso[due], choice(notes) if random() < 0.25 else None)
+             requested, obtained, referent, action,
+             None if due is None else iso[due], choice(notes) if random() < 0.25 else None,
+             project_key(where, referent))
         )  # fmt: skip
         journal.append(("installation_project", project_id, first))
     ctx.insert("professional", PROFESSIONAL_COLUMNS, pro_rows)

@@ -110,7 +110,7 @@ def _specs() -> dict[str, ListSpec]:
                 "next_action_due": inst.c.next_action_due,
                 "zoning_class": inst.c.zoning_class,
             },
-            search=(pro.c.search_key, com.c.search_key, inst.c.localite),
+            search=(pro.c.search_key, com.c.search_key, inst.c.search_key),
             filters={**territory(inst), "status": inst.c.status},
             default_sort="first_contact_date",
         ),

@@ -21,6 +21,7 @@ def search_key(*parts: str | None) -> str:
 #: own frozen copy, as migrations must.
 SEARCH_KEY_SOURCES: dict[str, tuple[str, ...]] = {
     "professional": ("last_name", "first_name", "rpps"),
+    "installation_project": ("localite", "referent"),
     "msp_project": ("name", "sponsor_name"),
     "commune": ("name", "code"),
 }

@@ -427,6 +427,8 @@ def test_search_keys(demo: Demo) -> None:
         assert row["search_key"] == search_key(row["last_name"], row["first_name"], row["rpps"])
     for row in demo.rows("msp_project"):
         assert row["search_key"] == search_key(row["name"], row["sponsor_name"])
+    for row in demo.rows("installation_project"):
+        assert row["search_key"] == search_key(row["localite"], row["referent"])
 
 
 def test_no_outbox_no_history_and_the_demo_flag(demo: Demo) -> None:

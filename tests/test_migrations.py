@@ -80,6 +80,7 @@ def test_upgrade_from_first_revision_keeps_everything(tmp_path: Path) -> None:
         after = {table: _dump(connection, table, cols) for table, cols in tables.items()}
         keys = dict(_dump(connection, "professional", "id, search_key"))
         msp_keys = dict(_dump(connection, "msp_project", "id, search_key"))
+        project_keys = dict(_dump(connection, "installation_project", "id, search_key"))
         commune_keys = dict(_dump(connection, "commune", "code, search_key"))
     engine.dispose()
 
@@ -88,6 +89,7 @@ def test_upgrade_from_first_revision_keeps_everything(tmp_path: Path) -> None:
     # Migration 0002 filled the new search keys of the rows already there.
     assert keys == {"p1": "hoarau elodie 10003456786"}
     assert msp_keys == {"m1": "msp des hauts de l'ouest sisa hauts de l'ouest"}
+    assert project_keys == {"i1": "dos d'ane"}
     assert commune_keys == {"97408": "la possession 97408"}
 
 

@@ -11,6 +11,7 @@ from storage.db import Database, read_connection
 from storage.demo import generate_demo
 from storage.queries import MAX_PAGE_SIZE, ListRequest, list_page, page_query
 from storage.store import Store
+from storage.text import search_key
 
 RECORDS = 1_500
 
@@ -84,6 +85,17 @@ def test_search_ignores_accents_and_case_and_needs_every_word(demo_db: Database)
     assert both.total >= expected
     nothing = page(demo_db, entity="installation_project", search="benoit zzzz")
     assert nothing.total == 0 and nothing.rows == []
+
+
+def test_search_finds_localites_without_their_accents(demo_db: Database) -> None:
+    with read_connection(demo_db.engine) as connection:
+        localites = connection.execute(
+            text("SELECT id, localite FROM installation_project WHERE localite IS NOT NULL")
+        ).all()
+    islets = {row.id for row in localites if "ilet" in search_key(row.localite)}
+    assert islets, "the La Réunion demo has projects in the îlets"
+    result = page(demo_db, entity="installation_project", search="ilet", limit=500)
+    assert islets <= {row["id"] for row in result.rows}
 
 
 def test_like_wildcards_in_the_search_are_plain_characters(demo_db: Database) -> None:

@@ -103,6 +103,7 @@ def test_update_logs_fields_base_and_history(db: Database, store: Store) -> None
     )
     assert saved["localite"] == "Sainte-Thérèse"
     assert saved["planned_installation_date"] == date(2025, 9, 1)
+    assert store.get("installation_project", project_id)["search_key"] == "sainte-therese"
 
     op = outbox(db)[-1]
     assert op["kind"] == "update"

@@ -50,6 +50,8 @@ class InstallationProject(SyncedRecord, table=True):
     next_action: str | None = None
     next_action_due: date | None = Field(default=None, index=True)
     notes: str | None = None
+    #: Lower-case, accent-free "localité référent" for filtering ("ilet" finds "Îlet à Bourse").
+    search_key: str = Field(default="", index=True)
 
 
 class AidContract(SyncedRecord, table=True):

@@ -1,4 +1,4 @@
-"""Accent-free search keys on professionals, MSP projects and communes.
+"""Accent-free search keys on professionals, installation projects, MSP projects and communes.
 
 Filtering "reunion" must find "La Réunion", and SQLite's LIKE only folds ASCII case: each
 searchable table gets a normalised ``search_key`` column, filled here for the rows already there.
@@ -23,6 +23,7 @@ depends_on = None
 #: table -> the columns whose text makes up its search key (same order as the store uses).
 SEARCHABLE = {
     "professional": ("last_name", "first_name", "rpps"),
+    "installation_project": ("localite", "referent"),
     "msp_project": ("name", "sponsor_name"),
     "commune": ("name", "code"),
 }
