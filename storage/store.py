@@ -141,7 +141,7 @@ class Store:
         record.update(_coerce_all(entity, values))
         with write_transaction(self.engine) as connection:
             if workflows.has_workflow(entity) and not record.get("status"):
-                record["status"] = workflows.workflow_for(entity, record).initial
+                record["status"] = _workflow(entity, record).initial
             _derive_on_create(connection, entity, record)
             _check_status_is_known(entity, record)
             record["ars_code"] = self._ars_for(connection, entity, record, explicit=ars_code)
@@ -419,10 +419,19 @@ def _coerce_all(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return coerced
 
 
+def _workflow(entity: str, record: Mapping[str, Any]) -> workflows.Workflow:
+    """The record's workflow; a missing or unknown type (an aid's ``kind``) is a French error."""
+    try:
+        return workflows.workflow_for(entity, record)
+    except workflows.TransitionError as error:
+        field = "kind" if entity == "aid_contract" else "status"
+        raise ValidationError([FieldError(field, str(error))]) from None
+
+
 def _check_status_is_known(entity: str, record: Mapping[str, Any]) -> None:
     if not workflows.has_workflow(entity):
         return
-    workflow = workflows.workflow_for(entity, record)
+    workflow = _workflow(entity, record)
     if record.get("status") not in workflow.states:
         raise ValidationError(
             [
@@ -439,7 +448,7 @@ def _check_status_is_known(entity: str, record: Mapping[str, Any]) -> None:
 def _check_transition(entity: str, current: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
     if not workflows.has_workflow(entity):
         raise ValidationError([FieldError("status", fr.MSG_NO_WORKFLOW)])
-    workflow = workflows.workflow_for(entity, current)
+    workflow = _workflow(entity, current)
     target = changes["status"]
     try:
         workflow.check_transition(current["status"], target)

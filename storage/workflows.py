@@ -114,6 +114,8 @@ def workflow_for(entity: str, record: Mapping[str, Any]) -> Workflow:
     if isinstance(rule, str):
         return flows[rule]
     value = record.get(rule["by_field"])
+    if value in (None, ""):
+        raise TransitionError(fr.MSG_REQUIRED.format(label=fr.field_label(rule["by_field"])))
     if value not in rule or value == "by_field":
         raise TransitionError(
             fr.MSG_NOT_IN_CHOICES.format(

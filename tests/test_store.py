@@ -291,6 +291,14 @@ def test_zoning_class_is_kept_from_the_time_of_the_project(db: Database, store: 
     assert store.get("installation_project", later)["zoning_class"] == "ZAC"
 
 
+def test_an_aid_without_its_kind_is_refused_in_french(db: Database, store: Store) -> None:
+    pro_id = make_professional(store)
+    before = counts(db)
+    with pytest.raises(ValidationError, match="Type : ce champ est obligatoire"):
+        store.create("aid_contract", {"professional_id": pro_id, "start_date": "01/11/2024"})
+    assert counts(db) == before
+
+
 def test_cesp_end_of_commitment_is_derived(db: Database, store: Store) -> None:
     pro_id = make_professional(store, situation="etudiant", rpps=None)
     aid_id = store.create(
