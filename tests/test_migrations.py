@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
 from storage.db import make_engine, write_transaction
-from storage.migrations import current_revision, head_revision, upgrade_to_head
+from storage.migrations import HEAD_REVISION, current_revision, head_revision, upgrade_to_head
 
 FIRST_REVISION = "0001"
 NOW = "2025-06-01 08:00:00.000000"
@@ -91,6 +91,11 @@ def test_upgrade_from_first_revision_keeps_everything(tmp_path: Path) -> None:
     assert msp_keys == {"m1": "msp des hauts de l'ouest sisa hauts de l'ouest"}
     assert project_keys == {"i1": "dos d'ane"}
     assert commune_keys == {"97408": "la possession 97408"}
+
+
+def test_the_head_constant_is_the_newest_script() -> None:
+    """The fast path of every start compares with HEAD_REVISION: it must be Alembic's head."""
+    assert head_revision() == HEAD_REVISION
 
 
 def test_upgrade_is_a_no_op_at_head(tmp_path: Path) -> None:
