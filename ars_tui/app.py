@@ -31,7 +31,9 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
+from screens.context import ScreenContext
 from screens.home import HomeScreen
+from screens.sections import HOME, SECTIONS
 from storage import fr
 
 if TYPE_CHECKING:
@@ -63,14 +65,27 @@ class ArsTuiApp(App[None]):
             id="app.commands",
         ),
         Binding("ctrl+c", "help_quit", show=False, system=True, id="app.help_quit"),
+        # One key per section ("1" the dashboard, "2" the installations...); not in the footer,
+        # which has no room for nine: F1 and the command palette list them.
+        *(
+            Binding(
+                entry.key,
+                f"section('{entry.id}')",
+                entry.label,
+                show=False,
+                id=f"section.{entry.id}",
+            )
+            for entry in SECTIONS
+        ),
     ]
 
     class DatabaseOpened(Message):
         """The worker opened the database."""
 
-        def __init__(self, database: Database) -> None:
+        def __init__(self, database: Database, ars_code: str | None) -> None:
             super().__init__()
             self.database = database
+            self.ars_code = ars_code
 
     class DatabaseFailed(Message):
         """The worker could not open the database; ``reason`` is French text for the user."""
@@ -88,6 +103,8 @@ class ArsTuiApp(App[None]):
         self.user = user
         #: Why the database could not be opened (French), if it could not.
         self.open_error: str | None = None
+        #: What the section screens get; None until the database is open.
+        self.context: ScreenContext | None = None
 
     def get_default_screen(self) -> Screen:
         engine = self.database.engine if self.database is not None else None
@@ -97,6 +114,23 @@ class ArsTuiApp(App[None]):
         if self.database is None:
             # After the first frame: the worker's imports would otherwise compete with it.
             self.call_after_refresh(self._open_database)
+        else:
+            self._make_context(self.database, _read_device_ars(self.database))
+
+    def _make_context(self, database: Database, ars_code: str | None) -> None:
+        self.context = ScreenContext(database, self.user, ars_code)
+        for entry in SECTIONS:
+            if entry.screen is not None:
+                self.add_mode(entry.id, lambda entry=entry: entry.make_screen(self.context))
+
+    def action_section(self, section_id: str) -> None:
+        """Show a section (its screens are kept as they were left)."""
+        if section_id == HOME:
+            self.switch_mode(self.DEFAULT_MODE)
+        elif self.context is None:
+            self.notify(fr.SECTION_NOT_READY)
+        else:
+            self.switch_mode(section_id)
 
     @work(thread=True, exclusive=True, group="app-open-database")
     def _open_database(self) -> None:
@@ -112,11 +146,12 @@ class ArsTuiApp(App[None]):
         except OSError as error:
             self.post_message(self.DatabaseFailed(error.strerror or type(error).__name__))
         else:
-            self.post_message(self.DatabaseOpened(database))
+            self.post_message(self.DatabaseOpened(database, _read_device_ars(database)))
 
     @on(DatabaseOpened)
     def _database_opened(self, message: DatabaseOpened) -> None:
         self.database = message.database
+        self._make_context(message.database, message.ars_code)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.database_opened(message.database.engine)
@@ -155,6 +190,12 @@ class ArsTuiApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette's built-in commands, in French."""
+        for entry in SECTIONS:
+            yield SystemCommand(
+                fr.COMMAND_OPEN_SECTION.format(label=entry.label),
+                fr.COMMAND_OPEN_SECTION_HELP.format(label=entry.label, key=entry.key),
+                lambda section_id=entry.id: self.action_section(section_id),
+            )
         yield SystemCommand(*fr.COMMAND_HELP, self.action_help)
         yield SystemCommand(*fr.COMMAND_THEME, self.action_change_theme)
         if screen.query("HelpPanel"):
@@ -162,6 +203,18 @@ class ArsTuiApp(App[None]):
         else:
             yield SystemCommand(*fr.COMMAND_KEYS, self.action_show_help_panel)
         yield SystemCommand(*fr.COMMAND_QUIT, self.action_quit)
+
+
+def _read_device_ars(database: Database) -> str | None:
+    """The device's ARS, or None when the database cannot tell (the dashboard reports why)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.settings import device_ars_code
+
+    try:
+        return device_ars_code(database.engine)
+    except SQLAlchemyError:
+        return None
 
 
 def current_user() -> str:

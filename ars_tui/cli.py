@@ -15,6 +15,7 @@ Heavy imports (Textual, the demo generator) happen inside the command that needs
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import sys
 import textwrap
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from storage.db import Database
 
 PROG = "ars-tui"
+#: Modules that add commands: each has ``register(commands)``, called with the subparsers
+#: action; a command sets ``run=callable(args, db_path) -> exit code`` as its default. They must
+#: import nothing heavy at module level (``--help`` answers at once).
+COMMAND_MODULES: tuple[str, ...] = ()
 DEFAULT_DEMO_RECORDS = 1000
 DEFAULT_DEMO_ARS = "REU"
 #: The generator's own default (storage.demo.generate_demo), not imported for --help's sake.
@@ -77,7 +82,7 @@ def _argparse_in_french() -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
-class _FrenchHelpFormatter(argparse.HelpFormatter):
+class FrenchHelpFormatter(argparse.HelpFormatter):
     """Section headings with the space French puts before a colon ("options :")."""
 
     def start_section(self, heading: str | None) -> None:
@@ -91,7 +96,7 @@ class _FrenchHelpFormatter(argparse.HelpFormatter):
         return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
 
 
-def _positive_int(value: str) -> int:
+def positive_int(value: str) -> int:
     """argparse type: a whole number >= 1, with a French message otherwise."""
     try:
         number = int(value)
@@ -138,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     # argparse %-formats help texts: a "%" in the user's path must stay a "%".
     db_help = fr.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
     parser = argparse.ArgumentParser(
-        prog=PROG, description=fr.CLI_DESCRIPTION, formatter_class=_FrenchHelpFormatter
+        prog=PROG, description=fr.CLI_DESCRIPTION, formatter_class=FrenchHelpFormatter
     )
     parser.add_argument("--version", action=_VersionAction, help=fr.CLI_VERSION_HELP)
     parser.add_argument("--db", type=Path, metavar=fr.CLI_METAVAR_FILE, help=db_help)
@@ -152,15 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help=fr.CLI_DEMO_HELP,
         description=fr.CLI_DEMO_DESCRIPTION,
-        formatter_class=_FrenchHelpFormatter,
+        formatter_class=FrenchHelpFormatter,
     )
     # Also accepted after the command name; SUPPRESS keeps a --db given before it.
-    demo.add_argument(
-        "--db", type=Path, metavar=fr.CLI_METAVAR_FILE, default=argparse.SUPPRESS, help=db_help
-    )
+    add_db_argument(demo)
     demo.add_argument(
         "--records",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_DEMO_RECORDS,
         metavar="N",
         help=fr.CLI_DEMO_RECORDS_HELP.format(default=fr.format_int(DEFAULT_DEMO_RECORDS)),
@@ -179,7 +182,18 @@ def build_parser() -> argparse.ArgumentParser:
         help=fr.CLI_DEMO_SEED_HELP.format(default=DEFAULT_DEMO_SEED),
     )
     demo.set_defaults(run=_run_demo)
+
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(commands)
     return parser
+
+
+def add_db_argument(command: argparse.ArgumentParser) -> None:
+    """``--db FICHIER`` after a command's name too; SUPPRESS keeps a ``--db`` given before it."""
+    db_help = fr.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
+    command.add_argument(
+        "--db", type=Path, metavar=fr.CLI_METAVAR_FILE, default=argparse.SUPPRESS, help=db_help
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- Commands ------------------------------------------------------------------------------------
 
 
-def _open(path: Path) -> Database:
+def open_or_fail(path: Path) -> Database:
     """Open (create and migrate if missing) the database, or raise a French :class:`CliError`.
 
     The TUI opens its database in a worker instead (``ArsTuiApp._open_database``), with the same
@@ -229,7 +243,7 @@ def _open(path: Path) -> Database:
 
 
 @contextmanager
-def _new_database_removed_on_error(path: Path) -> Iterator[None]:
+def new_database_removed_on_error(path: Path) -> Iterator[None]:
     """If the command fails, remove the database file (and folders) it created.
 
     "Nothing written" must hold for a refused command on a new path too: the file that
@@ -273,8 +287,8 @@ def _run_demo(args: argparse.Namespace, path: Path) -> int:
     from storage.demo import generate_demo
     from storage.validation import ValidationError
 
-    with _new_database_removed_on_error(path):
-        database = _open(path)
+    with new_database_removed_on_error(path):
+        database = open_or_fail(path)
         try:
             summary = generate_demo(
                 database.engine, records=args.records, ars_code=args.ars, seed=args.seed

@@ -431,6 +431,22 @@ COMMAND_KEYS_HIDE = ("Touches", "Masquer le panneau des touches")
 COMMAND_HELP = ("Aide", "Afficher l'aide de l'application")
 
 HOME_TITLE = "Tableau de bord"
+
+#: The app's sections, in menu order (screens/sections.py).
+SECTION_LABELS: dict[str, str] = {
+    "home": "Tableau de bord",
+    "installations": "Installations",
+    "professionals": "Professionnels",
+    "contracts": "Aides et contrats",
+    "msp": "MSP",
+    "samu": "SAMU / MCS",
+    "missions": "Missions",
+    "territories": "Territoires",
+    "sync": "Synchronisation",
+}
+SECTION_NOT_READY = "La base de données est en cours d'ouverture : un instant…"
+COMMAND_OPEN_SECTION = "Ouvrir : {label}"
+COMMAND_OPEN_SECTION_HELP = "Aller à la section « {label} » (touche {key})"
 HOME_DATABASE = "Base locale"
 HOME_TERRITORY = "Territoire"
 HOME_TERRITORY_ALL = "toutes les ARS"

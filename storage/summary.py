@@ -15,11 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from storage.settings import DEMO_ARS_SETTING
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-#: local_setting key naming the ARS whose demo data fill the database (set by storage.demo).
-DEMO_ARS_SETTING = "demo_ars"
 
 
 @dataclass(frozen=True)

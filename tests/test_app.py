@@ -301,6 +301,7 @@ async def test_bindings_carry_ids_and_french_descriptions(database: Database) ->
             "screen.copy": "Copier le texte sélectionné",
             "screen.next": "Zone suivante",
             "screen.previous": "Zone précédente",
+            "section.home": "Tableau de bord",
         }
 
 

@@ -1,0 +1,36 @@
+"""What the app hands every section screen: the open database, who edits, for which ARS.
+
+Screens never import ``ars_tui`` (DESIGN.md): the app builds one :class:`ScreenContext` when the
+database is open and passes it to each section's constructor. Nothing here opens anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from storage.db import Database
+    from storage.store import Store
+
+
+@dataclass(frozen=True)
+class ScreenContext:
+    """The open database, the user (author of edits) and the device's own ARS."""
+
+    database: Database
+    user: str
+    #: The correspondent's ARS (scope of records without a commune); None if not known yet.
+    ars_code: str | None
+
+    @property
+    def engine(self) -> Engine:
+        return self.database.engine
+
+    def store(self) -> Store:
+        """A :class:`~storage.store.Store` editing as this user (cheap: make one per save)."""
+        from storage.store import Store
+
+        return Store(self.database.engine, user=self.user, ars_code=self.ars_code)
