@@ -13,15 +13,84 @@ write lock up front, so two writers wait on ``busy_timeout`` instead of failing 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from storage import fr
 
 BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "ars_tui_begin_immediate"
+
+#: SQLite primary result codes that mean the storage itself failed: the file, the disk, the
+#: permissions; not a bug of ours nor a refused value (constraints keep their own exceptions).
+STORAGE_FAILURES: dict[int, str] = {
+    3: "SQLITE_PERM",
+    8: "SQLITE_READONLY",
+    10: "SQLITE_IOERR",
+    11: "SQLITE_CORRUPT",
+    13: "SQLITE_FULL",
+    14: "SQLITE_CANTOPEN",
+    26: "SQLITE_NOTADB",
+}
+
+
+class StorageError(SQLAlchemyError):
+    """The database could not be read or written: disk full, read-only, damaged or not a database.
+
+    ``str(error)`` is French text for the user (the reason only, never the SQL or its values: a
+    record's name must not reach a log); ``kind`` is SQLite's or the system's name for it
+    (``SQLITE_FULL``, ``ENOSPC``...). It is an :class:`~sqlalchemy.exc.SQLAlchemyError`, so code
+    that already catches those (the CLI, the app's opening worker) reports it as it is.
+    The transaction it interrupted was rolled back: nothing of it was written.
+    """
+
+    def __init__(self, reason: str, kind: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = kind
+
+
+def describe_error(error: BaseException) -> tuple[str, str]:
+    """``(French reason, code name)`` for a SQLite or system error (or one SQLAlchemy wraps)."""
+    if isinstance(error, StorageError):
+        return error.reason, error.kind
+    if isinstance(error, OSError) and error.errno is not None:
+        name = errno.errorcode.get(error.errno, str(error.errno))
+        return fr.OS_REASONS.get(name, fr.OS_REASON_OTHER.format(code=name)), name
+    orig = getattr(error, "orig", None) or error
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is None:
+        return fr.DB_REASON_OTHER.format(code=type(orig).__name__), type(orig).__name__
+    name = STORAGE_FAILURES.get(code & 0xFF) or getattr(orig, "sqlite_errorname", str(code))
+    return fr.DB_REASONS.get(name, fr.DB_REASON_OTHER.format(code=name)), name
+
+
+def is_storage_failure(error: BaseException) -> bool:
+    """True for SQLite errors that :func:`storage_errors` turns into :class:`StorageError`."""
+    code = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
+    return isinstance(error, DBAPIError) and code is not None and code & 0xFF in STORAGE_FAILURES
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn the storage's own failures raised in the block into a French :class:`StorageError`.
+
+    ``from None``: SQLAlchemy's message quotes the statement and its parameters (personal data);
+    the chain would print them in a traceback.
+    """
+    try:
+        yield
+    except DBAPIError as error:
+        if not is_storage_failure(error):
+            raise
+        reason, code = describe_error(error)
+        raise StorageError(reason, code) from None
 
 
 def make_engine(path: Path) -> Engine:
@@ -52,8 +121,11 @@ def make_engine(path: Path) -> Engine:
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """A connection in a write transaction: committed on success, rolled back on any error."""
-    with engine.connect() as connection:
+    """A connection in a write transaction: committed on success, rolled back on any error.
+
+    A full disk, a read-only or damaged file raises :class:`StorageError` (after the rollback).
+    """
+    with storage_errors(), engine.connect() as connection:
         connection.execution_options(**{_IMMEDIATE: True})
         with connection.begin():
             yield connection
@@ -62,7 +134,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 @contextmanager
 def read_connection(engine: Engine) -> Iterator[Connection]:
     """A connection for reading (one consistent snapshot until the block ends)."""
-    with engine.connect() as connection, connection.begin():
+    with storage_errors(), engine.connect() as connection, connection.begin():
         yield connection
 
 
@@ -87,9 +159,19 @@ def open_database(path: Path | str) -> Database:
     from storage.reference import ensure_reference_data
 
     path = Path(path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a read-only disk, a file where a folder should be...
+        raise StorageError(*describe_error(error)) from None
     engine = make_engine(path)
-    with write_transaction(engine) as connection:
-        upgrade_to_head(connection)
-        ensure_reference_data(connection)
+    try:
+        with write_transaction(engine) as connection:
+            upgrade_to_head(connection)
+            ensure_reference_data(connection)
+            # A write that changes no row, to learn now that the file is read-only (SQLite opens
+            # such a file for reading without a word) rather than at the first save.
+            connection.exec_driver_sql("DELETE FROM alembic_version WHERE 0")
+    except BaseException:
+        engine.dispose()  # no connection left open on a file the caller may now remove
+        raise
     return Database(path=path, engine=engine)

@@ -538,3 +538,928 @@ MSG_DEMO_REAL_DATABASE = (
     "Cette base contient déjà des fiches qui ne sont pas des données de démonstration : rien n'y "
     "est ajouté. Choisissez une base à part, par exemple --db demo.db."
 )
+
+# --- TUI core: lists, record pages, forms, pickers (screens/widgets, installations, pros) -------
+
+YES = "Oui"
+NO = "Non"
+EMPTY_VALUE = "—"
+#: Nouns for a list's row count: entity -> (singular, plural).
+COUNT_NOUNS: dict[str, tuple[str, str]] = {
+    "installation_project": ("projet", "projets"),
+    "professional": ("professionnel", "professionnels"),
+    "aid_contract": ("aide ou contrat", "aides et contrats"),
+    "msp_project": ("projet de MSP", "projets de MSP"),
+    "mcs": ("MCS", "MCS"),
+    "solidarity_mission": ("mission", "missions"),
+    "urgent_care_coverage": ("mesure de couverture", "mesures de couverture"),
+    "follow_up": ("entrée", "entrées"),
+}
+LIST_COUNT = "{count} {noun}"
+LIST_PAGE = "lignes {first}–{last}"
+LIST_LOADING = "Chargement…"
+LIST_FILTER_PLACEHOLDER = "Filtrer (nom, commune, localité…)"
+LIST_SORTED_BY = "tri : {column} {direction}"
+LIST_ASCENDING = "↑"
+LIST_DESCENDING = "↓"
+LIST_EMPTY = "Aucune fiche ne correspond."
+LIST_FAILED = "Lecture de la liste impossible : {reason}"
+LIST_ANY_STATUS = "Tous les statuts"
+LIST_ANY_SITUATION = "Toutes les situations"
+LIST_OVERDUE = "Échéance passée"
+LIST_COMMUNE_FILTER = "Commune : {name}"
+BINDING_NEXT_PAGE = "Page suivante"
+BINDING_PREVIOUS_PAGE = "Page précédente"
+BINDING_SORT = "Trier"
+BINDING_SORT_REVERSE = "Inverser le tri"
+BINDING_FILTER = "Filtrer"
+BINDING_OPEN = "Ouvrir"
+BINDING_NEW = "Nouveau"
+BINDING_EDIT = "Modifier"
+BINDING_STATUS = "Statut"
+BINDING_JOURNAL = "Journal"
+BINDING_BACK = "Retour"
+BINDING_SAVE = "Enregistrer"
+BINDING_CANCEL = "Annuler"
+BINDING_COMMUNE_FILTER = "Commune"
+BINDING_OVERDUE = "Échéances passées"
+BINDING_CLEAR_FILTERS = "Effacer les filtres"
+
+RECORD_LOADING = "Chargement de la fiche…"
+RECORD_HISTORY = "Historique"
+RECORD_JOURNAL = "Journal de suivi"
+RECORD_NO_HISTORY = "Aucune modification enregistrée."
+RECORD_NO_JOURNAL = "Aucune entrée au journal."
+RECORD_DELETED = "Fiche supprimée"
+HISTORY_COLUMNS = ("Date", "Par", "Champ", "Avant", "Après")
+JOURNAL_COLUMNS = ("Date", "Type", "Résumé", "Prochaine action", "Échéance")
+HISTORY_CREATED = "création"
+
+FORM_NEW = "Nouvelle fiche : {entity}"
+FORM_EDIT = "Modifier : {entity}"
+FORM_SAVE = "Enregistrer"
+FORM_CANCEL = "Annuler"
+FORM_SAVED = "Fiche enregistrée."
+FORM_SAVING = "Enregistrement…"
+FORM_HAS_ERRORS = "La fiche n'est pas enregistrée : corrigez les champs signalés."
+FORM_NO_CHOICE = "(non renseigné)"
+FORM_DATE_PLACEHOLDER = "JJ/MM/AAAA"
+FORM_NUMBER_PLACEHOLDER = "ex. 1 234,5"
+FORM_SAVE_FAILED = "Enregistrement impossible : {reason}"
+JOURNAL_NEW = "Nouvelle entrée au journal de suivi"
+JOURNAL_SAVED = "Entrée ajoutée au journal."
+
+PICKER_COMMUNE_PLACEHOLDER = "Commune (nom ou code INSEE)"
+PICKER_LOCALITE_PLACEHOLDER = "Localité (facultatif)"
+PICKER_PROFESSIONAL_PLACEHOLDER = "Professionnel (nom, prénom ou RPPS)"
+PICKER_NO_MATCH = "Aucun résultat."
+PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
+PICKER_CHOSEN = "✔ {text}"
+PICKER_NOT_CHOSEN = "Choisissez dans la liste (↓ puis Entrée)."
+
+STATUS_TITLE = "Changer le statut — actuellement « {current} »"
+STATUS_NONE_LEFT = "Aucun changement de statut possible depuis « {current} » (statut final)."
+STATUS_CHANGED = "Statut : « {status} »."
+STATUS_NEEDS = "requiert : {fields}"
+
+MSG_NOT_A_FRENCH_NUMBER = "« {value} » n'est pas un nombre (ex. 1 234,5)."
+MSG_NOT_A_FRENCH_DATE = "« {value} » n'est pas une date (JJ/MM/AAAA)."
+
+INSTALLATIONS_TITLE = "Projets d'installation"
+PROFESSIONALS_TITLE = "Professionnels"
+COLUMN_LABELS: dict[str, str] = {
+    "professional_name": "Professionnel",
+    "commune_name": "Commune",
+    "localite": "Localité",
+    "status": "Statut",
+    "first_contact_date": "1er contact",
+    "installation_date": "Installation",
+    "next_action_due": "Échéance",
+    "zoning_class": "Zonage",
+    "last_name": "Nom",
+    "first_name": "Prénom",
+    "rpps": "RPPS",
+    "profession": "Profession",
+    "situation": "Situation",
+}
+COMMAND_NEW_INSTALLATION = ("Nouveau projet d'installation", "Créer un projet d'installation")
+COMMAND_NEW_PROFESSIONAL = ("Nouveau professionnel", "Créer la fiche d'un professionnel")
+KEYS_FILE_INVALID = "Fichier des touches {path} ignoré : {reason}"
+KEYS_BAD_TOML = "ce n'est pas un fichier TOML valide"
+KEYS_BAD_TABLE = '« [keys] » doit être une table : identifiant = "touche"'
+KEYS_BAD_VALUE = 'la touche de « {binding} » doit être un texte, par exemple "f2"'
+KEYS_UNREADABLE = "lecture impossible ({reason})"
+HELP_KEYS_COLUMNS = ("Touche", "Action", "Identifiant")
+HELP_BINDINGS_TITLE = "Toutes les touches (identifiant → touche, modifiable dans {path})"
+
+# --- Reliability: storage failures (storage/db.py) ----------------------------------------------
+
+#: Why a database could not be read or written, by SQLite's primary result code (the driver's
+#: English words never reach the user; neither do the SQL nor its values).
+DB_REASONS: dict[str, str] = {
+    "SQLITE_NOTADB": "ce fichier n'est pas une base ars-tui, ou il est chiffré",
+    "SQLITE_CORRUPT": "la base est endommagée, fichier tronqué ou altéré ; "
+    "restaurez une sauvegarde",
+    "SQLITE_READONLY": "la base est en lecture seule : "
+    "vérifiez les droits du fichier et du dossier",
+    "SQLITE_CANTOPEN": "le fichier ne peut pas être ouvert : "
+    "vérifiez le chemin et les droits du dossier",
+    "SQLITE_FULL": "le disque est plein ; libérez de la place puis recommencez",
+    "SQLITE_IOERR": "erreur de lecture ou d'écriture sur le disque",
+    "SQLITE_PERM": "accès refusé",
+    "SQLITE_BUSY": "la base est occupée par un autre programme ; réessayez",
+    "SQLITE_LOCKED": "la base est occupée par un autre programme ; réessayez",
+}
+#: The same for the system's errors (errno names), met before SQLite opens the file.
+OS_REASONS: dict[str, str] = {
+    "ENOSPC": DB_REASONS["SQLITE_FULL"],
+    "EDQUOT": "le quota du disque est atteint",
+    "EACCES": "accès refusé : vérifiez les droits du fichier et du dossier",
+    "EPERM": "accès refusé : vérifiez les droits du fichier et du dossier",
+    "EROFS": "le disque est en lecture seule",
+    "EEXIST": "un élément du chemin est un fichier, pas un dossier",
+    "ENOTDIR": "un élément du chemin est un fichier, pas un dossier",
+    "EISDIR": "ce chemin est un dossier, pas un fichier",
+    "ENAMETOOLONG": "le chemin est trop long",
+    "EIO": DB_REASONS["SQLITE_IOERR"],
+}
+DB_REASON_OTHER = "erreur de la base, code {code}"
+OS_REASON_OTHER = "erreur du système, code {code}"
+CLI_CANNOT_WRITE_DB = "impossible d'écrire dans la base {path} ({reason}) ; rien n'a été modifié"
+
+# --- Sync client (storage/sync_state.py, ars_tui/sync/, ars_tui/cli_sync.py, screens/sync.py,
+# screens/conflicts.py, screens/to_fix.py) ---
+
+SYNC_LOG_CONFLICTS = "{count} modification(s) en conflit avec le serveur."
+SYNC_LOG_REJECTED = "{count} modification(s) refusée(s) par le serveur."
+SYNC_LOG_RESYNC = "Le serveur demande un nouveau téléchargement complet : il est relancé."
+SYNC_LOG_RESOLVED = "Conflit résolu."
+SYNC_LOG_DISCARDED = "Modification refusée abandonnée."
+SYNC_LOG_RESENT = "Modification corrigée, renvoyée."
+SYNC_LOG_ROUND = (
+    "{sent} envoyée(s), {received} reçue(s), {conflicts} conflit(s), {to_fix} à corriger."
+)
+SYNC_CONFLICT_GONE = "Cette modification n'est plus en attente de décision (déjà traitée ?)."
+CONFIG_UNREADABLE = "impossible de lire le fichier de configuration {path} ({reason})"
+CONFIG_UNKNOWN_KEY = "clé inconnue « {key} » (clés possibles : {keys})"
+CONFIG_EMPTY_VALUE = "la valeur de « {key} » ne peut pas être vide"
+CONFIG_BAD_SERVER = (
+    "adresse de serveur invalide « {value} » : elle commence par http:// ou https://"
+)
+CONFIG_NOT_SET = "(non défini)"
+CONFIG_TOKEN_MASKED = "{start}… ({length} caractères, masqué)"
+SYNC_ALREADY_RUNNING = "synchronisation déjà en cours pour cette base ; réessayez dans un instant"
+SYNC_NOT_CONFIGURED = (
+    "synchronisation non configurée : indiquez le serveur et le jeton "
+    "(ars-tui config set server URL, ars-tui config set token JETON, "
+    "ou --server / --token, ou ARS_TUI_SERVER / ARS_TUI_TOKEN)"
+)
+SYNC_UNREACHABLE = "serveur injoignable (pas de réseau ?) ; vos modifications restent en attente"
+SYNC_UNREACHABLE_SLOW = "le serveur ne répond pas à temps ; vos modifications restent en attente"
+SYNC_TOKEN_REFUSED = (
+    "jeton refusé ou révoqué : demandez un nouveau jeton à votre administrateur ; "
+    "rien n'a été supprimé sur cet appareil"
+)
+SYNC_FORBIDDEN = (
+    "envoi refusé : fiche hors du territoire de votre jeton ({detail}) ; rien n'a été appliqué"
+)
+SYNC_UPGRADE = "version trop ancienne : mettez à jour ars-tui pour synchroniser"
+SYNC_UNAVAILABLE = "serveur momentanément indisponible (code {status}) ; nouvel essai plus tard"
+SYNC_REFUSED = "le serveur refuse la demande (code {status}) : {detail}"
+SYNC_BAD_ANSWER = "réponse du serveur incompréhensible ; rien n'a été modifié"
+SYNC_OP_TOO_LARGE = "une modification est trop volumineuse pour être envoyée"
+
+# --- Central endpoint (ars_tui/central/, ars_tui/cli_central.py) ---------------------------------
+
+CENTRAL_UNKNOWN_ARS = "ARS inconnue : « {code} ». Codes admis : {known}."
+CENTRAL_NAME_REQUIRED = "Nom de l'appareil : obligatoire."
+CENTRAL_NAME_TOO_LONG = "Nom de l'appareil : {limit} caractères au plus."
+CENTRAL_NAME_IN_USE = (
+    "Un jeton en service existe déjà pour l'appareil « {name} » ; révoquez-le d'abord "
+    "(ars-tui token revoke {name})."
+)
+CENTRAL_NO_SUCH_TOKEN = "Aucun jeton en service ne porte le nom ou le numéro « {key} »."
+# HTTP error messages (ErrorBody.message)
+CENTRAL_UNAUTHORIZED = "Jeton absent ou inconnu : vérifiez le jeton configuré sur cet appareil."
+CENTRAL_REVOKED = (
+    "Ce jeton a été révoqué : demandez un nouveau jeton à l'administrateur. "
+    "Les données de l'appareil sont conservées."
+)
+CENTRAL_FORBIDDEN_OP = (
+    "Envoi refusé : une modification concerne une ARS hors du périmètre de ce jeton ; "
+    "rien n'a été enregistré."
+)
+CENTRAL_FORBIDDEN_RECORD = (
+    "Envoi refusé : une modification vise une fiche d'une ARS hors du périmètre de ce jeton ; "
+    "rien n'a été enregistré."
+)
+CENTRAL_RESYNC_REQUIRED = (
+    "Les données de cet appareil sont trop anciennes pour une mise à jour partielle : "
+    "téléchargez de nouveau tout (les modifications en attente sont conservées)."
+)
+CENTRAL_TOO_MANY_OPS = "Envoi trop gros : {count} modifications, {limit} au plus par envoi."
+CENTRAL_BODY_TOO_LARGE = "Envoi trop volumineux : {limit} octets au plus par envoi."
+CENTRAL_UPGRADE_REQUIRED = (
+    "Version d'ars-tui trop ancienne pour ce serveur (protocole {minimum} au moins) : "
+    "mettez l'application à jour."
+)
+CENTRAL_INVALID_REQUEST = "Requête mal formée : {detail}."
+CENTRAL_INVALID_JSON = "le corps n'est pas du JSON valide"
+CENTRAL_INVALID_GZIP = "le corps compressé (gzip) est illisible"
+CENTRAL_INVALID_ENCODING = "encodage « {encoding} » non pris en charge (gzip ou aucun)"
+CENTRAL_INVALID_FIELDS = "champs invalides : {fields}"
+CENTRAL_NOT_FOUND = "Adresse inconnue sur ce serveur."
+CENTRAL_METHOD_NOT_ALLOWED = "Méthode non admise pour cette adresse."
+CENTRAL_UNAVAILABLE = "Serveur momentanément indisponible : nouvel essai dans {seconds} s."
+CENTRAL_HTTP_ERROR = "Erreur HTTP {status}."
+CENTRAL_INTERNAL_ERROR = "Erreur interne du serveur : l'envoi sera refait plus tard."
+# Per-op reasons (Result.reason): never quote a value the user typed.
+CENTRAL_REASON_BAD_ID = "Identifiant de modification ou de fiche invalide (36 caractères au plus)."
+CENTRAL_REASON_BAD_USER = "Auteur de la modification absent ou trop long (120 caractères au plus)."
+CENTRAL_REASON_UNKNOWN_KIND = "Type de modification inconnu : « {kind} »."
+CENTRAL_REASON_UNKNOWN_ENTITY = "Type de fiche inconnu du serveur : « {entity} »."
+CENTRAL_REASON_UNKNOWN_FIELDS = "Champs inconnus du serveur : {fields}."
+CENTRAL_REASON_BAD_VALUES = "Valeurs refusées pour : {fields}."
+CENTRAL_REASON_EMPTY_UPDATE = "Modification vide : aucun champ à changer."
+CENTRAL_REASON_OTHER_ARS = "La fiche appartient à une autre ARS que celle de la modification."
+CENTRAL_REASON_EXISTS = "Une fiche avec cet identifiant existe déjà sur le serveur."
+CENTRAL_REASON_UNKNOWN_RECORD = "Fiche inconnue du serveur (jamais reçue, ou purgée)."
+CENTRAL_REASON_DELETED_BY = "Fiche supprimée par {by} le {date}."
+CENTRAL_REASON_CHANGED_BY = "Fiche modifiée entre-temps par {by} le {date}."
+CENTRAL_REASON_BLOCKED = (
+    "En attente : une modification précédente de la même fiche est en conflit ou refusée."
+)
+# Command line
+CLI_SERVE_HELP = "lancer le serveur central de synchronisation"
+CLI_SERVE_DESCRIPTION = (
+    "Lance le serveur central (API HTTP de synchronisation). Base SQLite par défaut ; "
+    "en production : --db postgresql+psycopg://utilisateur:motdepasse@hôte/base."
+)
+CLI_SERVER_DB_HELP = "adresse de la base du serveur (par défaut : {default})"
+CLI_SERVE_HOST_HELP = "adresse d'écoute (par défaut : {default})"
+CLI_SERVE_PORT_HELP = "port d'écoute (par défaut : {default})"
+CLI_SERVE_HORIZON_HELP = "durée de conservation des suppressions, en jours (par défaut : {default})"
+CLI_TOKEN_HELP = "gérer les jetons des appareils (créer, révoquer, lister)"
+CLI_TOKEN_DESCRIPTION = (
+    "Jetons d'accès des appareils au serveur central. Un jeton est lié à une ARS et à un nom "
+    "d'appareil ; il n'est affiché qu'une fois, à sa création."
+)
+CLI_TOKEN_ACTIONS_TITLE = "actions"
+CLI_TOKEN_CREATE_HELP = "créer un jeton (affiché une seule fois)"
+CLI_TOKEN_REVOKE_HELP = "révoquer un jeton (par nom d'appareil ou numéro)"
+CLI_TOKEN_LIST_HELP = "lister les jetons (jamais les jetons eux-mêmes)"
+CLI_TOKEN_ARS_HELP = "code de l'ARS de l'appareil (ex. REU, MAY, ARA)"
+CLI_TOKEN_NAME_HELP = "nom de l'appareil (unique parmi les jetons en service)"
+CLI_TOKEN_KEY_HELP = "nom de l'appareil ou numéro du jeton"
+CLI_TOKEN_CREATED = (
+    "Jeton n° {id} créé pour l'appareil « {name} » (ARS {ars}). Copiez-le maintenant, il ne "
+    "sera plus affiché :"
+)
+CLI_TOKEN_REVOKED = "Jeton n° {id} révoqué (appareil « {name} », ARS {ars})."
+CLI_TOKEN_NONE = "Aucun jeton."
+CLI_TOKEN_LIST_HEADER = ("n°", "appareil", "ARS", "créé le", "vu le", "état")
+CLI_TOKEN_ACTIVE = "en service"
+CLI_TOKEN_REVOKED_ON = "révoqué le {date}"
+CLI_SERVE_STARTING = "Serveur central sur http://{host}:{port} (base : {db})"
+CLI_SERVER_DB_ERROR = "Base du serveur inaccessible ({url}) : {reason}"
+CONFIG_UNWRITABLE = "impossible d'écrire le fichier de configuration {path} ({reason})"
+CLI_SYNC_HELP = "synchroniser une fois avec le serveur de la région (pour cron)"
+CLI_SYNC_DESCRIPTION = (
+    "Envoie les modifications en attente, reçoit celles des autres, puis affiche une ligne de "
+    "bilan. Code de sortie 0 si la synchronisation a eu lieu (les conflits éventuels sont "
+    "listés), autre chose sinon, avec un message. Rien n'est jamais supprimé de l'appareil."
+)
+CLI_SYNC_SERVER_HELP = (
+    "adresse du serveur (sinon ARS_TUI_SERVER, sinon le fichier de configuration)"
+)
+CLI_SYNC_TOKEN_HELP = "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration)"
+CLI_METAVAR_TOKEN = "JETON"
+CLI_METAVAR_KEY = "CLÉ"
+CLI_METAVAR_VALUE = "VALEUR"
+CLI_SYNC_DONE = "Synchronisation terminée : {summary}"
+CLI_SYNC_CONFLICT = "  conflit : {entity} …{record_id} ({fields})"
+CLI_SYNC_TO_FIX = "  à corriger : {entity} …{record_id} ({fields})"
+CLI_CONFIG_HELP = "voir ou changer le serveur et le jeton de synchronisation"
+CLI_CONFIG_DESCRIPTION = (
+    "Le fichier de configuration garde l'adresse du serveur et le jeton de l'appareil ; il n'est "
+    "lisible que par vous (droits 0600)."
+)
+CLI_CONFIG_SET_HELP = "changer une valeur : server URL ou token JETON"
+CLI_CONFIG_SHOW_HELP = "afficher la configuration (jeton masqué)"
+CLI_CONFIG_SET_DONE = "{key} = {value} (enregistré dans {path})"
+CLI_CONFIG_FILE = "Fichier : {path}"
+CLI_CONFIG_ENV_OVERRIDES = "(ARS_TUI_SERVER ou ARS_TUI_TOKEN remplacent ces valeurs en ce moment)"
+
+# --- Tableau de bord and Territoires (screens/home.py, screens/territories.py, widgets) ---------
+
+LEVEL_LABELS: dict[str, str] = {
+    "ars": "ARS",
+    "departement": "Département",
+    "epci": "EPCI",
+    "commune": "Commune",
+}
+#: What a blank select of the territory picker means.
+PICKER_PROMPTS: dict[str, str] = {
+    "ars": "ARS",
+    "departement": "Tous dép.",
+    "epci": "Tous EPCI",
+    "commune": "Toutes comm.",
+}
+DASH_POPULATION = "{population} hab."
+DASH_COMMUNES = "({count} communes)"
+DASH_ZONING = "Zonage"
+DASH_NO_ZONING = "aucun arrêté en vigueur"
+DASH_COMMUNES_WORD = "communes"
+DASH_ZONING_TITLE = "Zonage en vigueur"
+DASH_ZONING_ORDER = "Arrêté {number}, en vigueur depuis le {date}"
+DASH_PRIORITY = "Zone prioritaire"
+DASH_PRIORITY_SOME = "{count} EPCI ({population} hab.)"
+DASH_YES = "oui"
+DASH_NO = "non"
+DASH_INSTALLATIONS_TITLE = "Projets d'installation par statut"
+DASH_INSTALLED_THIS_YEAR = "Installé(e)s cette année"
+DASH_OVERDUE = "Relances en retard (échéance passée)"
+DASH_TREND_TITLE = "Installations par mois (24 derniers mois)"
+DASH_TREND_EMPTY = "Aucune installation sur la période."
+DASH_MSP_TITLE = "MSP par étape"
+DASH_MSP_UNFILLED = "Ouvertes, postes non pourvus"
+DASH_MSP_UNFILLED_VALUE = "{count} ({posts} postes)"
+DASH_SAMU_TITLE = "Soins urgents et MCS"
+DASH_BEYOND_30MIN = "Population à plus de 30 min"
+DASH_AS_OF = "(au {date})"
+DASH_MCS_ACTIVE = "MCS actifs"
+DASH_MCS_REFRESHER = "MCS à recycler (annuel)"
+DASH_CONTRACTS_TITLE = "Contrats en cours"
+DASH_CONTRACT = "Contrat"
+DASH_RUNNING = "En cours"
+DASH_ENDING_SOON = "Fin sous 6 mois"
+DASH_CONTRACT_LABELS: dict[str, str] = {"cesp": "CESP", "ptmg": "PTMG", "cde": "CDE"}
+DASH_MISSIONS_TITLE = "Missions de solidarité territoriale"
+DASH_MISSIONS_DONE = "Missions réalisées"
+DASH_MISSIONS_DONE_VALUE = "{count} ({days} jours)"
+DASH_INDEMNITIES_DUE = "Indemnités à verser"
+DASH_INDEMNITIES_PAID = "Indemnités versées"
+DASH_TARGETS_TITLE = "Objectifs nationaux"
+DASH_TARGETS_NOTE = (
+    "Chiffres nationaux et cibles des plans nationaux ; la cible du territoire est la cible "
+    "nationale au prorata de sa population."
+)
+DASH_NATIONAL = "national {value} ({year})"
+DASH_TARGET = "cible {value} ({year})"
+DASH_OWN = "Territoire : {value}"
+DASH_OWN_TARGET = "/ cible au prorata {value}"
+DASH_INDICATOR_LABELS: dict[str, str] = {
+    "msp_nombre": "MSP en fonctionnement",
+    "mcs_nombre": "Médecins correspondants du SAMU",
+    "installations_aidees": "Installations avec garantie de revenus (PTMG, CDE)",
+    "ptmg_signes": "PTMG signés",
+    "cesp_signes": "CESP signés",
+    "assistants_medicaux_contrats": "Contrats d'assistants médicaux",
+    "zones_prioritaires": "Zones prioritaires (EPCI)",
+}
+
+TERRITORIES_TITLE = "Territoires"
+TERRITORIES_SEARCH_PLACEHOLDER = "Commune, EPCI ou département (nom ou code)…"
+TERRITORIES_HINT = (
+    "Tapez le nom ou le code d'une commune, d'un EPCI ou d'un département, puis choisissez-le "
+    "dans la liste (accents et majuscules indifférents)."
+)
+TERRITORIES_NO_RESULT = "Aucun territoire ne correspond à « {query} »."
+TERRITORIES_LOAD_FAILED = "Lecture impossible : {reason}"
+TERRITORIES_IDENTITY = "Identité"
+TERRITORIES_ARS = "ARS"
+TERRITORIES_DEPARTEMENT = "Département"
+TERRITORIES_EPCI = "EPCI"
+TERRITORIES_NO_EPCI = "aucun"
+TERRITORIES_POPULATION = "Population"
+TERRITORIES_COMMUNES = "Communes"
+TERRITORIES_ZONING_TODAY = "Zonage au {date}"
+TERRITORIES_HISTORY = "Historique du zonage (arrêtés)"
+TERRITORIES_ORDER_NUMBER = "Arrêté"
+TERRITORIES_EFFECTIVE = "Date d'effet"
+TERRITORIES_END = "Date de fin"
+TERRITORIES_CLASS = "Classe"
+TERRITORIES_IN_FORCE = "en vigueur"
+TERRITORIES_NO_HISTORY = "Aucun arrêté de zonage enregistré pour cette ARS."
+TERRITORIES_WHAT_IS_THERE = "Ce qu'il y a sur le territoire"
+TERRITORIES_CPTS = "CPTS"
+TERRITORIES_NO_CPTS = "aucune"
+TERRITORIES_CPTS_ROW = "{name} — {population} hab. couverts, taille {size}"
+TERRITORIES_CPTS_NO_SIZE = "{name} — population couverte inconnue"
+TERRITORIES_COUNT_LABELS: dict[str, str] = {
+    "installation_project": "Projets d'installation",
+    "msp_project": "MSP",
+    "mcs": "Médecins correspondants du SAMU",
+    "solidarity_mission": "Missions de solidarité territoriale",
+    "teleconsultation_booth": "Cabines de téléconsultation",
+    "cpts": "CPTS",
+}
+
+# --- Exchange: imports, exports, report, web (storage/exchange, ars_tui/cli_exchange.py) --------
+
+EXPORT_YES = "oui"
+EXPORT_NO = "non"
+#: Column headers of the CSV exports where the field label is not the right one (the imports
+#: accept these, the field labels and IMPORT_HEADER_ALIASES).
+EXPORT_HEADERS: dict[str, str] = {
+    "id": "Identifiant",
+    "professional_id": "Identifiant du professionnel",
+    "commune_code": "Code commune",
+    "commune_name": "Commune",
+    "consent_date": "Date d'information / consentement",
+    "site_count": "Nombre de sites",
+    "gp_planned": "Médecins généralistes prévus",
+    "gp_present": "Médecins généralistes présents",
+    "staff_planned": "Professionnels prévus",
+    "staff_present": "Professionnels présents",
+    "funding_total_cents": "Financements (€)",
+    "last_training_date": "Dernière formation",
+    "communes_covered": "Communes couvertes",
+    "interventions": "Interventions",
+    "amount_cents": "Montant (€)",
+    "monthly_amount_cents": "Montant mensuel (€)",
+    "epci_siren": "SIREN de l'EPCI",
+    "epci_name": "EPCI",
+    "indemnity": "Indemnité (€)",
+    "indemnity_due": "Indemnité due (€)",
+    "zoning_class": "Zonage au moment du projet",
+    "zone_class": "Classe",
+    "number": "N° d'arrêté",
+    "tvs_code": "Code TVS",
+    "tvs_name": "Nom du TVS",
+    "finess": "N° FINESS",
+    "finess_name": "Raison sociale",
+    "finess_category": "Catégorie",
+    "finess_departement": "Département",
+    "finess_commune": "Code commune FINESS",
+}
+#: Other headers the imports recognise ("KIND.field" or "field"); compared without accents, case
+#: or punctuation (storage.exchange.csv_io.header_key).
+IMPORT_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "commune_code": ("Code INSEE", "Code commune INSEE", "INSEE", "CODGEO", "DEPCOM", "Com"),
+    "zone_class": ("Classe de zonage", "Zonage", "Zone", "Classe ARS"),
+    "number": ("Numéro d'arrêté", "Numéro de l'arrêté", "Arrêté", "N° arrêté", "Numéro"),
+    "effective_date": ("Date effet", "Début", "Date de début", "Entrée en vigueur"),
+    "end_date": ("Fin", "Date fin", "Fin de validité"),
+    "tvs_code": ("TVS", "Code territoire de vie-santé", "Code du TVS"),
+    "tvs_name": ("Territoire de vie-santé", "Libellé TVS", "Nom TVS"),
+    "epci_siren": ("SIREN", "SIREN EPCI", "Code SIREN", "EPCI (SIREN)", "Code EPCI"),
+    "epci_name": ("Nom de l'EPCI", "Nom", "Libellé", "Raison sociale"),
+    "year": ("Année", "Millésime"),
+    "finess": ("nofinesset", "FINESS", "N° FINESS ET", "Numéro FINESS", "FINESS établissement"),
+    "finess_name": ("rslongue", "rs", "Nom", "Raison sociale longue"),
+    "finess_category": ("categetab", "Catégorie d'établissement", "Code catégorie"),
+    "finess_departement": ("departement", "Code département"),
+    "finess_commune": ("commune",),
+    "opening_date": ("dateouv", "Date d'ouverture"),
+    "last_name": ("Nom de famille", "Nom d'exercice"),
+    "first_name": ("Prénom d'exercice",),
+    "rpps": ("N° RPPS", "Numéro RPPS", "Identifiant RPPS"),
+    "email": ("Email", "E-mail", "Adresse électronique", "Mail"),
+    "consent_date": ("Date de consentement", "Consentement"),
+    "professional_id": ("Id professionnel",),
+}
+
+MSG_CSV_BAD_UTF8 = "Fichier illisible : il commence comme un fichier UTF-8 mais n'en est pas un."
+MSG_CSV_NUL_BYTES = (
+    "Fichier illisible : encodage non reconnu (UTF-16 ou fichier binaire ?). Enregistrez-le en "
+    "CSV UTF-8 ou en CSV (séparateur : point-virgule)."
+)
+MSG_CSV_UNKNOWN_ENCODING = (
+    "Fichier illisible : ni UTF-8 ni Windows-1252. Enregistrez-le en CSV UTF-8."
+)
+MSG_CSV_BAD_SEPARATOR = (
+    "Séparateur non reconnu : la ligne d'en-tête est séparée par une {found} ; "
+    "utilisez le point-virgule « ; » ou la virgule « , »."
+)
+MSG_CSV_EMPTY = "Fichier vide : la première ligne doit porter les noms des colonnes."
+MSG_CSV_UNREADABLE = "Fichier illisible à la ligne {line} ({reason})."
+
+MSG_IMPORT_LINE = "ligne {line} : {message}"
+MSG_IMPORT_UNKNOWN_KIND = "Type d'import inconnu : « {kind} » (types possibles : {kinds})."
+MSG_IMPORT_CANNOT_READ = "Impossible de lire {path} ({reason})."
+MSG_IMPORT_NO_ARS = (
+    "ARS inconnue : cette base n'est rattachée à aucune ARS. Précisez-la avec --ars CODE."
+)
+MSG_IMPORT_MISSING_COLUMN = "colonne manquante : « {column} »."
+MSG_IMPORT_CONSTRAINT = "cette ligne contredit une fiche déjà enregistrée (doublon)."
+MSG_IMPORT_DUPLICATE = "ligne en double : {what} que la ligne {first}."
+MSG_IMPORT_SAME_LINE = "mêmes valeurs"
+MSG_IMPORT_SAME_COMMUNE = "même arrêté et même commune"
+MSG_IMPORT_SAME_TVS = "même arrêté et même TVS"
+MSG_IMPORT_SAME_EPCI = "même EPCI (SIREN) et même année"
+MSG_IMPORT_SAME_FINESS = "même n° FINESS"
+MSG_IMPORT_SAME_RPPS = "même RPPS"
+MSG_IMPORT_SAME_ID = "même identifiant"
+MSG_IMPORT_ZONAGE_PLACE_COLUMN = "colonne manquante : « Code commune » ou « Code TVS »."
+MSG_IMPORT_ZONAGE_NO_PLACE = "ni code commune ni code TVS."
+MSG_IMPORT_ZONAGE_ORDER_DATES = (
+    "l'arrêté « {number} » a d'autres dates (effet, fin ou signature) à la ligne {first}."
+)
+MSG_IMPORT_ZONAGE_MIXED_ARS = (
+    "la commune {code} relève de l'ARS {ars} à la date d'effet, l'arrêté de l'ARS {order_ars}."
+)
+MSG_IMPORT_UNKNOWN_TVS = (
+    "TVS « {tvs} » inconnu : aucune commune ne lui est rattachée (ni dans ce fichier ni dans un "
+    "arrêté déjà importé) ; indiquez les codes communes."
+)
+MSG_IMPORT_OTHER_ARS = "la commune {code} ne relève pas de votre ARS ({ars})."
+MSG_IMPORT_OTHER_ARS_RECORD = "cette fiche appartient à une autre ARS ({ars}) : non modifiable."
+MSG_IMPORT_FINESS_PLACE_COLUMN = (
+    "colonne manquante : « Code commune » (code INSEE), ou « Département » et "
+    "« Code commune FINESS »."
+)
+MSG_IMPORT_FINESS_NO_COMMUNE = "commune manquante (code INSEE, ou département et commune)."
+MSG_IMPORT_PROFESSIONAL_NOT_FOUND = (
+    "professionnel introuvable : importez d'abord les professionnels, ou indiquez "
+    "l'« Identifiant du professionnel »."
+)
+MSG_IMPORT_PROFESSIONAL_AMBIGUOUS = (
+    "plusieurs professionnels portent ce nom : indiquez l'« Identifiant du professionnel »."
+)
+
+MSG_EXPORT_UNKNOWN_KIND = "Type d'export inconnu : « {kind} » (types possibles : {kinds})."
+MSG_EXPORT_NO_ARS = (
+    "ARS inconnue : cette base n'est rattachée à aucune ARS. Précisez-la avec --ars CODE "
+    "(seules les fiches de cette ARS sont exportées)."
+)
+MSG_EXPORT_UNKNOWN_ARS = "ARS inconnue : « {ars} »."
+
+# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts.py, msp.py, ---
+# --- samu.py, missions.py and their record pages) -------------------------------------------
+
+#: Values a record page computes (shown like fields, never typed).
+FIELD_LABELS.setdefault("commitment_end", "Fin (calculée)")
+FIELD_LABELS.setdefault("commitment_rule", "Calcul de la fin")
+FIELD_LABELS.setdefault("last_training", "Dernière formation")
+FIELD_LABELS.setdefault("refresher_due", "Prochain recyclage")
+FIELD_LABELS.setdefault("indemnity_cents", "Indemnité")
+
+#: Short labels of the aid kinds, for list columns.
+AID_KIND_SHORT: dict[str, str] = {
+    "cesp": "CESP",
+    "ptmg": "PTMG",
+    "cde": "CDE",
+    "assurance_maladie": "Ass. maladie",
+    "collectivite": "Collectivité",
+}
+SECTION_COLUMNS: dict[str, str] = {
+    "professional_name": "Professionnel",
+    "kind": "Type",
+    "status": "Statut",
+    "start_date": "Début",
+    "commitment_end": "Fin",
+    "amount_cents": "Montant",
+    "name": "Nom",
+    "opening_date": "Ouverture",
+    "unfilled_posts": "Vacants",
+    "samu_attachment": "SAMU",
+    "convention_date": "Convention",
+    "last_training": "Formation",
+    "zone_name": "Zone prioritaire",
+    "host_name": "Lieu d'accueil",
+    "days": "Jours",
+    "indemnity_cents": "Indemnité",
+}
+
+CONTRACTS_TITLE = "Aides et contrats"
+CONTRACTS_ANY_KIND = "Tous les types"
+CONTRACTS_ENDING_FILTER = "Fin dans les 6 mois"
+CONTRACTS_SUMMARY = (
+    "En cours : {cesp} CESP · {ptmg} PTMG · {cde} CDE — fin dans les 6 mois : {ending}"
+)
+CONTRACTS_RULE_CESP = "début + max(24, {months} mois d'allocation versés) = {total} mois"
+CONTRACTS_RULE_PTMG = "début + 12 mois (PTMG, renouvelable une fois)"
+CONTRACTS_RULE_PTMG_RENEWED = "début + 24 mois (PTMG renouvelé)"
+CONTRACTS_RULE_CDE = "début + 36 mois (CDE)"
+CONTRACTS_RULE_TYPED = "date de fin saisie"
+CONTRACTS_RULE_NO_START = "pas encore de date de début"
+CONTRACTS_ENDS_IN = "{date} — dans {days} jours"
+CONTRACTS_ENDS_SOON = "{date} — dans {days} jours : fin dans les 6 mois"
+CONTRACTS_ENDED = "{date} — terminé"
+CONTRACTS_NEW_NEEDS_KIND = "Choisissez d'abord le type d'aide (liste « Type »)."
+
+MSP_TITLE = "Maisons de santé pluriprofessionnelles"
+MSP_TAB_PROJECTS = "Projets"
+MSP_TAB_VACANCIES = "Postes vacants"
+MSP_TAB_FUNDINGS = "Financements"
+MSP_VACANCY_FILTER = "Ouvertes avec postes vacants"
+MSP_VACANT_CELL = "⚠ {count}"
+MSP_VACANCY_COLUMNS = ("MSP", "Statut", "Ouverture", "Prévus", "Présents", "Vacants")
+MSP_FUNDING_COLUMNS = ("Financeur", "Décisions", "Montant")
+MSP_NO_VACANCY = "Aucune MSP ouverte n'a de poste vacant."
+MSP_VACANCIES_SUMMARY = "{count} MSP ouvertes ont des postes vacants ({posts} postes)."
+MSP_SITES = "Sites"
+MSP_SITE_COLUMNS = ("Commune", "Localité", "QPV", "FINESS", "Principal")
+MSP_STAFFING = "Effectifs : prévus et présents"
+MSP_STAFFING_COLUMNS = ("Profession", "Prévus", "Présents", "Vacants")
+MSP_FUNDINGS = "Financements"
+MSP_FUNDING_LINE_COLUMNS = ("Financeur", "Montant", "Décision")
+MSP_TOTAL = "Total"
+MSP_EMPTY_OFFICES = "MSP ouverte avec {count} poste(s) prévu(s) non pourvu(s)."
+MSP_ALL_FILLED = "Tous les postes prévus sont pourvus."
+MSP_NOTHING = "Aucun."
+BINDING_ADD_STAFFING = "Effectif"
+BINDING_ADD_SITE = "Site"
+BINDING_ADD_FUNDING = "Financement"
+
+SAMU_TITLE = "SAMU / médecins correspondants"
+SAMU_TAB_MCS = "MCS"
+SAMU_TAB_COVERAGE = "Couverture 30 min"
+SAMU_TAB_DUE = "Recyclage dû"
+SAMU_DUE_FILTER = "Recyclage dû"
+SAMU_LEVELS: dict[str, str] = {
+    "ars": "Par ARS",
+    "departement": "Par département",
+    "commune": "Par commune",
+}
+#: Coverage table: the line above it says what the population columns count.
+SAMU_COVERAGE_COLUMNS = (
+    "Territoire",
+    "Lieux",
+    "> 30 min",
+    "Ramenée",
+    "Reste",
+    "MCS",
+    "Recyclage dû",
+)
+SAMU_COVERAGE_LEGEND = (
+    "Population à plus de 30 min des soins urgents (dernière mesure de chaque lieu), ramenée sous "
+    "30 min par les MCS, et ce qu'il reste ; MCS actifs (chacun compté une fois) et, parmi eux, "
+    "ceux dont le recyclage annuel est dû."
+)
+SAMU_COVERAGE_NONE = "Aucune mesure de couverture ni MCS actif."
+SAMU_COVERAGE_TOTAL = (
+    "{beyond} habitants à plus de 30 min des soins urgents, {still} après les MCS."
+)
+SAMU_DUE_COLUMNS = ("MCS", "SAMU", "Dernière formation", "Recyclage dû depuis")
+SAMU_DUE_NONE = "Aucun MCS actif n'attend son recyclage."
+SAMU_NEVER_TRAINED = "jamais formé"
+SAMU_TRAININGS = "Formations"
+SAMU_TRAINING_COLUMNS = ("Date", "Type")
+SAMU_EQUIPMENT = "Équipements remis"
+SAMU_EQUIPMENT_COLUMNS = ("Matériel", "Remis le", "Péremption")
+SAMU_EXPIRED = "{date} (périmé)"
+SAMU_COMMUNES = "Communes couvertes"
+SAMU_COMMUNE_COLUMNS = ("Commune", "Localité")
+SAMU_INTERVENTIONS = "Interventions"
+SAMU_INTERVENTION_COLUMNS = ("Date", "Commune", "Localité", "SMUR engagé")
+SAMU_REFRESHER_LATE = "{date} — en retard"
+SAMU_REFRESHER_NOW = "à faire (aucune formation)"
+BINDING_ADD_TRAINING = "Formation"
+
+MISSIONS_TITLE = "Missions de solidarité territoriale"
+MISSIONS_TAB_ZONES = "Zones prioritaires"
+MISSIONS_TAB_MISSIONS = "Missions"
+#: Zones table: (label, width); the line above it says what the columns count.
+MISSIONS_ZONE_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Zone prioritaire (EPCI)", 24),
+    ("Missions", 8),
+    ("Prévus", 6),
+    ("Réalisés", 8),
+    ("Indemnités", 11),
+    ("À verser", 11),
+)
+MISSIONS_ZONE_LEGEND = (
+    "Jours prévus (volontaire inscrit, planifiée) et réalisés (réalisée, indemnisée) ; "
+    "indemnités : jours réalisés × 200 € ; à verser : missions réalisées non encore indemnisées."
+)
+MISSIONS_NO_ZONE = "Aucune zone prioritaire : importez la liste officielle des EPCI."
+MISSIONS_ANY_ZONE = "Toutes les zones"
+MISSIONS_TOTAL = "Total"
+MISSIONS_TOTALS_LINE = (
+    "Jours réalisés : {days} × 200 € = {amount}\nDéjà versé : {paid} · reste à verser : {due}"
+)
+MISSIONS_INDEMNITY = "{days} × 200 € = {amount}"
+MISSIONS_DAYS = ("{count} jour", "{count} jours")
+MISSIONS_NEW_NEEDS_ZONE = "Choisissez d'abord une zone prioritaire (liste « Zone »)."
+TERRITORIES_BINDING_SEARCH = "Rechercher"
+
+IMPORT_SUMMARY_HEAD = (
+    "Import « {kind} » de {file} : {lines} ligne(s) lue(s) (encodage {encoding}, "
+    "séparateur « {separator} »)."
+)
+IMPORT_SUMMARY_ENTITY = (
+    "  {entity} : {created} créée(s), {updated} modifiée(s), {unchanged} inchangée(s)"
+)
+IMPORT_SUMMARY_NOTHING = "  Aucune fiche concernée."
+IMPORT_SUMMARY_IGNORED = (
+    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est pas une MSP."
+)
+IMPORT_SUMMARY_DRY_RUN = "Simulation (--dry-run) : rien n'a été écrit dans la base."
+
+CLI_IMPORT_HELP = "importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)"
+CLI_IMPORT_DESCRIPTION = (
+    "Importe un fichier CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252, en-têtes en "
+    "français). Tout ou rien : si une seule ligne est invalide, le fichier entier est refusé, "
+    "chaque ligne fautive est listée avec la raison, et la base n'est pas modifiée. Types : "
+    "zonage (arrêté de zonage ARS : commune ou TVS, classe ZIP/ZAC/ZV/HZ, n° d'arrêté, date "
+    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), msp-finess (extraction FINESS, "
+    "catégorie 603), professionnels, installations (les colonnes de l'export du même nom)."
+)
+CLI_IMPORT_KIND_HELP = "type de fichier : %(choices)s"
+CLI_IMPORT_FILE_HELP = "fichier CSV à importer"
+CLI_IMPORT_DRY_RUN_HELP = (
+    "simulation : dire ce qui serait créé, modifié ou inchangé, sans rien écrire"
+)
+CLI_EXCHANGE_ARS_HELP = (
+    "code de l'ARS concernée (par défaut : celle de la base) ; les fiches d'une autre ARS ne "
+    "sont ni exportées ni modifiées"
+)
+CLI_IMPORT_REFUSED = "{file} refusé : {count} erreur(s), rien n'a été écrit."
+CLI_EXPORT_HELP = "exporter des fiches en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"
+CLI_EXPORT_DESCRIPTION = (
+    "Exporte les fiches de l'ARS de la base en CSV qui s'ouvre tel quel dans Excel (séparateur "
+    "« ; », UTF-8 avec BOM, dates JJ/MM/AAAA, virgule décimale). Seul l'export professionnels "
+    "contient téléphones, courriels et RPPS ; les autres ne portent que le nom du professionnel."
+)
+CLI_EXPORT_KIND_HELP = "fiches à exporter : %(choices)s"
+CLI_EXPORT_FILE_HELP = "fichier CSV à écrire (remplacé s'il existe)"
+CLI_EXPORT_DONE = "Export « {kind} » : {count} fiche(s) de l'ARS {ars} écrite(s) dans {file}."
+CLI_CANNOT_WRITE = "impossible d'écrire {path} ({reason})"
+CLI_REPORT_HELP = "écrire le rapport HTML d'un territoire (imprimable, autonome)"
+CLI_REPORT_DESCRIPTION = (
+    "Écrit le rapport d'un territoire en une page HTML autonome et imprimable : projets "
+    "d'installation par statut, installations de l'année et par mois, relances en retard, MSP, "
+    "couverture des soins urgents, contrats, missions et indemnités, progression vers les "
+    "objectifs nationaux."
+)
+CLI_REPORT_TERRITORY_HELP = (
+    "territoire : code ARS (REU), code de département (974), SIREN d'EPCI ou code INSEE de commune"
+)
+CLI_REPORT_OUT_HELP = "fichier HTML à écrire"
+CLI_REPORT_DONE = "Rapport écrit : {file} (territoire : {territory})."
+CLI_WEB_HELP = "ouvrir l'application dans un navigateur (serveur local)"
+CLI_WEB_DESCRIPTION = (
+    "Sert l'interface dans un navigateur (textual-serve) : chaque onglet ouvert sur l'adresse "
+    "affichée lance l'application sur la base indiquée. Ctrl+C arrête le serveur."
+)
+CLI_WEB_PORT_HELP = "port d'écoute (par défaut : {default})"
+CLI_WEB_HOST_HELP = "adresse d'écoute (par défaut : {default}, cette machine seulement)"
+CLI_WEB_SERVING = "Application servie sur {url} (Ctrl+C pour arrêter)."
+
+MSG_REPORT_UNKNOWN_TERRITORY = (
+    "Territoire inconnu : « {code} » (attendu : code ARS, code de département, SIREN d'EPCI ou "
+    "code INSEE de commune)."
+)
+REPORT_LEVELS: dict[str, str] = {
+    "ars": "ARS",
+    "departement": "Département",
+    "epci": "EPCI",
+    "commune": "Commune",
+}
+REPORT_TITLE = "Rapport territorial — {territory}"
+REPORT_SUBTITLE = "{level} · situation au {day} · figures du tableau de bord d'ars-tui"
+REPORT_FOOTER = (
+    "Rapport produit par ars-tui le {when} à partir de la base locale "
+    "({pending} modification(s) pas encore synchronisée(s))."
+)
+REPORT_SECTION_TERRITORY = "Territoire ({level})"
+REPORT_POPULATION = "habitants"
+REPORT_COMMUNES = "communes"
+REPORT_PRIORITY_ZONES = "EPCI en zone prioritaire"
+REPORT_NO_ZONING = "Aucun arrêté de zonage en vigueur enregistré."
+REPORT_ZONING_ORDER = "Zonage médecins : arrêté n° {number}, en vigueur depuis le {day}."
+REPORT_ZONING_HEADERS = ("Classe", "Libellé", "Communes", "Population")
+REPORT_PRIORITY_TEXT = "Zone prioritaire 2025 : {count} EPCI, {population} habitants concernés."
+REPORT_SECTION_INSTALLATIONS = "Projets d'installation"
+REPORT_PROJECTS = "projets suivis"
+REPORT_INSTALLED_THIS_YEAR = "installations en {year}"
+REPORT_OVERDUE = "relances en retard"
+REPORT_STATUS_HEADERS = ("Statut", "Projets")
+REPORT_TOTAL = "Total"
+REPORT_CHART_STATUS = "Projets par statut"
+REPORT_CHART_MONTHS = "Installations par mois (24 derniers mois)"
+REPORT_SECTION_MSP = "Maisons de santé pluriprofessionnelles"
+REPORT_STAGE_HEADERS = ("Étape", "MSP")
+REPORT_MSP_UNFILLED = "MSP ouvertes avec des postes vacants"
+REPORT_MSP_UNFILLED_POSTS = "postes prévus non pourvus"
+REPORT_SECTION_URGENT = "Soins urgents"
+REPORT_BEYOND_30 = "habitants à plus de 30 min (mesure au {day})"
+REPORT_NONE = "aucune mesure"
+REPORT_MCS_ACTIVE = "MCS actifs"
+REPORT_MCS_REFRESHER = "MCS à recycler"
+REPORT_SECTION_CONTRACTS = "Contrats (CESP, PTMG, CDE)"
+REPORT_CONTRACT_HEADERS = ("Contrat", "En cours", "Se terminent dans 6 mois")
+REPORT_SECTION_MISSIONS = "Missions de solidarité territoriale"
+REPORT_MISSIONS_DONE = "missions réalisées"
+REPORT_MISSION_DAYS = "jours de mission"
+REPORT_INDEMNITIES_DUE = "indemnités dues"
+REPORT_INDEMNITIES_PAID = "indemnités versées"
+REPORT_SECTION_INDICATORS = "Objectifs nationaux"
+REPORT_INDICATOR_HEADERS = (
+    "Indicateur",
+    "Territoire",
+    "National (année)",
+    "Cible nationale (année)",
+    "Cible au prorata",
+    "Progression",
+)
+REPORT_INDICATOR_NOTE = (
+    "Cible au prorata : cible nationale × part du territoire dans la population française."
+)
+BINDING_SYNC = "Synchroniser"
+STATUS_SYNC_RUNNING = "synchronisation…"
+STATUS_CONFLICTS = "{count} conflit(s)"
+STATUS_TO_FIX = "{count} à corriger"
+SYNC_SCREEN_COUNTING = "Chargement…"
+SYNC_SCREEN_NOT_CONFIGURED = (
+    "non configurée (ars-tui config set server URL, puis ars-tui config set token JETON)"
+)
+SYNC_SCREEN_RUNNING = "synchronisation en cours…"
+SYNC_SCREEN_NOT_YET = "pas encore essayé"
+SYNC_SCREEN_STATE = "État : {state}"
+SYNC_SCREEN_LAST = "Dernière synchronisation réussie : {when}"
+SYNC_SCREEN_PENDING = "Modifications en attente d'envoi : {count}"
+SYNC_SCREEN_CONFLICTS = "Conflits à trancher : {count}"
+SYNC_SCREEN_TO_FIX = "Modifications refusées à corriger : {count}"
+SYNC_SCREEN_ERROR = "Dernier échec : {message}"
+SYNC_SCREEN_LOG_TITLE = "Journal de synchronisation"
+SYNC_LOG_COLUMN_WHEN = "Quand"
+SYNC_LOG_COLUMN_WHAT = "Quoi"
+SYNC_BUTTON_NOW = "Synchroniser maintenant"
+SYNC_BUTTON_CONFLICTS = "Conflits"
+SYNC_BUTTON_TO_FIX = "À corriger"
+SYNC_VALUE_DELETED = "fiche supprimée"
+SYNC_VALUE_PRESENT = "fiche présente"
+SYNC_VALUE_YES = "oui"
+SYNC_VALUE_NO = "non"
+SYNC_CONFLICT_BY = "par {by}, le {at}"
+SYNC_CONFLICTS_TITLE = "Conflits"
+SYNC_CONFLICTS_EMPTY = "Aucun conflit : tout ce que vous avez envoyé a été accepté."
+SYNC_CONFLICTS_HELP = (
+    "m : garder ma valeur · s : prendre celle du serveur · M / S : pour tous les champs · "
+    "v : valider (votre choix est envoyé comme une nouvelle modification)"
+)
+SYNC_BINDING_MINE = "Ma valeur"
+SYNC_BINDING_THEIRS = "Valeur du serveur"
+SYNC_BINDING_ALL_MINE = "Tout garder (ma version)"
+SYNC_BINDING_ALL_THEIRS = "Tout prendre (serveur)"
+SYNC_BINDING_RESOLVE = "Valider"
+SYNC_BINDING_BACK = "Retour"
+SYNC_COLUMN_RECORD = "Fiche"
+SYNC_COLUMN_FIELDS = "Champs"
+SYNC_COLUMN_REASON = "Motif"
+SYNC_COLUMN_FIELD = "Champ"
+SYNC_COLUMN_BASE = "Valeur d'origine"
+SYNC_COLUMN_MINE = "Ma valeur"
+SYNC_COLUMN_THEIRS = "Valeur du serveur (auteur, date)"
+SYNC_COLUMN_CHOICE = "Choix"
+SYNC_CHOICE_MINE = "ma valeur"
+SYNC_CHOICE_THEIRS = "serveur"
+SYNC_CONFLICT_REFUSED = "Choix refusé"
+SYNC_CONFLICT_RESOLVED = "Conflit résolu : votre choix sera envoyé à la prochaine synchronisation."
+SYNC_TO_FIX_TITLE = "À corriger"
+SYNC_TO_FIX_EMPTY = "Rien à corriger : le serveur n'a refusé aucune modification."
+SYNC_TO_FIX_HELP = (
+    "Choisissez un champ, tapez sa nouvelle valeur puis Entrée ; r : renvoyer · "
+    "d : abandonner (la fiche reprend l'état du serveur)"
+)
+SYNC_TO_FIX_PLACEHOLDER = "nouvelle valeur du champ sélectionné"
+SYNC_BINDING_RESEND = "Renvoyer"
+SYNC_BINDING_DISCARD = "Abandonner"
+SYNC_COLUMN_KIND = "Modification"
+SYNC_COLUMN_SENT = "Valeur envoyée"
+SYNC_KIND_LABELS = {
+    "create": "création",
+    "update": "modification",
+    "delete": "suppression",
+    "restore": "restauration",
+}
+SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
+SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
+SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"
+
+COMMAND_IMPORT = (
+    "Importer…",
+    "Importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)",
+)
+COMMAND_EXPORT = ("Exporter…", "Exporter des fiches en CSV pour Excel")
+COMMAND_REPORT = ("Rapport…", "Écrire le rapport HTML imprimable d'un territoire")
+EXCHANGE_TITLES: dict[str, str] = {
+    "import": "Importer un fichier CSV",
+    "export": "Exporter des fiches (CSV pour Excel)",
+    "report": "Rapport d'un territoire (HTML)",
+}
+EXCHANGE_KIND = "Type"
+EXCHANGE_KIND_LABELS: dict[str, str] = {
+    "zonage": "Zonage (arrêté ARS)",
+    "zones-prioritaires": "Zones prioritaires 2025 (EPCI)",
+    "msp-finess": "MSP d'une extraction FINESS",
+    "professionnels": "Professionnels",
+    "installations": "Projets d'installation",
+    "msp": "MSP",
+    "mcs": "Médecins correspondants du SAMU",
+    "couverture": "Couverture soins urgents",
+    "contrats": "Aides et contrats",
+    "missions": "Missions de solidarité territoriale",
+}
+EXCHANGE_TERRITORY = "Territoire (code ARS, département, SIREN d'EPCI ou code INSEE)"
+EXCHANGE_TERRITORY_PLACEHOLDER = "REU, 974, 249740101, 97411…"
+EXCHANGE_FILE = "Fichier"
+EXCHANGE_DRY_RUN = "Simulation : ne rien écrire, dire seulement ce qui changerait"
+EXCHANGE_RUN = "Lancer"
+EXCHANGE_RUNNING = "En cours…"
+EXCHANGE_MISSING = "Indiquez le fichier (et le territoire)."
+EXCHANGE_MORE_ERRORS = "… et {count} autre(s) erreur(s)."
+EXCHANGE_DATABASE_ERROR = "Lecture ou écriture de la base impossible : {reason}"

@@ -14,22 +14,28 @@ accepts and the columns it sorts on. Sorting always ends on the id, so pages nev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, literal, or_, select
 
+from storage.contract_queries import contract_end_sql
+from storage.mission_queries import indemnity_sql
 from storage.models import (
     AidContract,
     Commune,
+    Epci,
     InstallationProject,
     Mcs,
     MspProject,
+    PriorityZone,
     Professional,
     SolidarityMission,
     UrgentCareCoverage,
 )
+from storage.msp_queries import vacancies_sql
+from storage.samu_queries import last_training_sql
 from storage.text import search_key
 
 MAX_PAGE_SIZE = 500
@@ -84,6 +90,8 @@ def _specs() -> dict[str, ListSpec]:
     mcs = Mcs.__table__
     mission = SolidarityMission.__table__
     cov = UrgentCareCoverage.__table__
+    zone = PriorityZone.__table__
+    epci = Epci.__table__
 
     def territory(table: Any) -> dict[str, ColumnElement[Any]]:
         return {
@@ -140,6 +148,8 @@ def _specs() -> dict[str, ListSpec]:
                 "start_date": aid.c.start_date,
                 "end_date": aid.c.end_date,
                 "amount_cents": aid.c.amount_cents,
+                # CESP/PTMG/CDE: end by the rules (storage.contract_queries); others: as typed.
+                "commitment_end": contract_end_sql(aid).label("commitment_end"),
             },
             search=(pro.c.search_key,),
             filters={"ars_code": aid.c.ars_code, "kind": aid.c.kind, "status": aid.c.status},
@@ -154,6 +164,7 @@ def _specs() -> dict[str, ListSpec]:
                 "sponsor_name": msp.c.sponsor_name,
                 "status": msp.c.status,
                 "opening_date": msp.c.opening_date,
+                "unfilled_posts": vacancies_sql(msp).label("unfilled_posts"),
             },
             search=(msp.c.search_key,),
             filters={"ars_code": msp.c.ars_code, "status": msp.c.status},
@@ -168,13 +179,16 @@ def _specs() -> dict[str, ListSpec]:
                 "samu_attachment": mcs.c.samu_attachment,
                 "status": mcs.c.status,
                 "convention_date": mcs.c.convention_date,
+                "last_training": last_training_sql(mcs).label("last_training"),
             },
             search=(pro.c.search_key,),
             filters={"ars_code": mcs.c.ars_code, "status": mcs.c.status},
             default_sort="professional_name",
         ),
         "solidarity_mission": ListSpec(
-            base=mission.join(pro, mission.c.professional_id == pro.c.id),
+            base=mission.join(pro, mission.c.professional_id == pro.c.id)
+            .join(zone, mission.c.priority_zone_id == zone.c.id)
+            .join(epci, zone.c.epci_siren == epci.c.siren),
             table=mission,
             columns={
                 "id": mission.c.id,
@@ -182,10 +196,16 @@ def _specs() -> dict[str, ListSpec]:
                 "host_name": mission.c.host_name,
                 "start_date": mission.c.start_date,
                 "days": mission.c.days,
+                "zone_name": epci.c.name.label("zone_name"),
+                "indemnity_cents": indemnity_sql(mission).label("indemnity_cents"),
                 "status": mission.c.status,
             },
             search=(pro.c.search_key, mission.c.host_name),
-            filters={"ars_code": mission.c.ars_code, "status": mission.c.status},
+            filters={
+                "ars_code": mission.c.ars_code,
+                "status": mission.c.status,
+                "priority_zone_id": mission.c.priority_zone_id,
+            },
             default_sort="start_date",
         ),
         "urgent_care_coverage": ListSpec(
@@ -268,5 +288,28 @@ def list_page(connection: Connection, request: ListRequest) -> Page:
     """One page of a list and the number of matching records."""
     rows = [dict(row) for row in connection.execute(page_query(request)).mappings()]
     total = connection.execute(count_query(request)).scalar_one()
+    limit = max(1, min(request.limit, MAX_PAGE_SIZE))
+    return Page(rows=rows, total=total, offset=max(0, request.offset), limit=limit)
+
+
+def list_page_where(
+    connection: Connection,
+    request: ListRequest,
+    conditions: Sequence[ColumnElement[bool]] = (),
+    *,
+    nulls_last: bool = False,
+) -> Page:
+    """:func:`list_page` narrowed by ``conditions`` a screen computes itself (a date window, a
+    flag that depends on today): the ``fetch`` of a paged list. ``nulls_last`` puts the rows
+    without a value in the sort column after the others, whichever the direction (contracts
+    without an end date after those ending soonest)."""
+    query = page_query(request).where(*conditions)
+    if nulls_last:
+        spec = list_spec(request.entity)
+        column = spec.columns[request.sort or spec.default_sort]
+        order = column.desc() if request.descending else column.asc()
+        query = query.order_by(None).order_by(order.nulls_last(), spec.table.c.id)
+    rows = [dict(row) for row in connection.execute(query).mappings()]
+    total = connection.execute(count_query(request).where(*conditions)).scalar_one()
     limit = max(1, min(request.limit, MAX_PAGE_SIZE))
     return Page(rows=rows, total=total, offset=max(0, request.offset), limit=limit)

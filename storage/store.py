@@ -17,7 +17,8 @@ The one way the application changes a synced record. Each call of :meth:`Store.c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -94,6 +95,8 @@ class Store:
         self.user = user
         self.ars_code = ars_code
         self.clock = clock
+        #: The connection of the open :meth:`batch`, if any (every edit then joins it).
+        self._batch: Connection | None = None
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -139,7 +142,7 @@ class Store:
         }
         record.pop("search_key", None)
         record.update(_coerce_all(entity, values))
-        with write_transaction(self.engine) as connection:
+        with self._write() as connection:
             if workflows.has_workflow(entity) and not record.get("status"):
                 record["status"] = _workflow(entity, record).initial
             _derive_on_create(connection, entity, record)
@@ -206,6 +209,37 @@ class Store:
     def restore(self, entity: str, record_id: str) -> dict[str, Any]:
         return self._save(entity, record_id, {"deleted": False}, kind="restore")
 
+    # --- batches (imports) ---------------------------------------------------------------------
+
+    @contextmanager
+    def batch(self) -> Iterator[Connection]:
+        """One write transaction for many edits: an imported file lands whole or not at all.
+
+        Inside the block every edit of this store runs in a SAVEPOINT of the one transaction, so
+        an edit refused by validation leaves nothing behind and the next ones still run (an import
+        lists every bad line). The block's connection sees the edits made so far; use it for
+        reads. Leaving the block by an exception rolls everything back (a dry run raises on
+        purpose); leaving it normally commits. Not reentrant, one thread.
+        """
+        if self._batch is not None:
+            raise RuntimeError("a batch is already open on this store")
+        with write_transaction(self.engine) as connection:
+            self._batch = connection
+            try:
+                yield connection
+            finally:
+                self._batch = None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """The connection of one edit: its own write transaction, or a savepoint of the batch."""
+        if self._batch is None:
+            with write_transaction(self.engine) as connection:
+                yield connection
+        else:
+            with self._batch.begin_nested():
+                yield self._batch
+
     # --- internals -----------------------------------------------------------------------------
 
     def _save(
@@ -219,7 +253,7 @@ class Store:
     ) -> dict[str, Any]:
         table = _table(entity)
         label = fr.ENTITY_LABELS.get(entity, entity)
-        with write_transaction(self.engine) as connection:
+        with self._write() as connection:
             current = _load(connection, table, entity, record_id)
             if kind == "update" and current["deleted"]:
                 raise ValidationError(

@@ -1,7 +1,7 @@
 """All tables, importable from one place (Alembic's metadata and the store use this)."""
 
 from storage.models.base import SYNC_COLUMNS, SyncedRecord
-from storage.models.local import HistoryEntry, LocalSetting, OutboxOp
+from storage.models.local import HistoryEntry, LocalSetting, OutboxOp, SyncLogEntry, SyncShadow
 from storage.models.msp import MspFunding, MspProject, MspSite, MspStaffing
 from storage.models.people import AidContract, InstallationProject, Professional
 from storage.models.reference import (
@@ -90,6 +90,8 @@ __all__ = [
     "Professional",
     "Region",
     "SolidarityMission",
+    "SyncLogEntry",
+    "SyncShadow",
     "SyncedRecord",
     "TeleconsultationBooth",
     "UrgentCareCoverage",

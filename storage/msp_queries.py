@@ -1,0 +1,221 @@
+"""Projets de MSP: sites, staffing planned vs present, fundings, and the opened MSP left empty.
+
+An MSP that opened with empty offices is a known failure ("maisons de santé vides", DOMAIN.md):
+:func:`opened_msp_with_vacancies` lists the opened MSP whose planned posts are not all filled,
+and :func:`vacancies_sql` gives the number of unfilled posts of any MSP as a SQL expression, for
+lists sorted or filtered on it. A post is unfilled when fewer professionals are present than
+planned; more present than planned fills nothing elsewhere (two nurses do not replace a doctor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import ColumnElement, Connection
+
+from storage.models import Commune, MspFunding, MspProject, MspSite, MspStaffing
+
+#: Workflow states of an MSP that has opened its doors.
+OPENED_STATES = frozenset({"ouverte", "aci_signe", "en_fonctionnement"})
+
+
+@dataclass(frozen=True)
+class StaffingLine:
+    id: str
+    profession: str
+    planned: int
+    present: int
+
+    @property
+    def unfilled(self) -> int:
+        """Posts planned and not filled (never negative)."""
+        return max(self.planned - self.present, 0)
+
+
+@dataclass(frozen=True)
+class SiteLine:
+    id: str
+    commune_code: str
+    commune_name: str
+    localite: str | None
+    qpv: bool
+    finess: str | None
+    is_main_site: bool
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    id: str
+    funder: str
+    amount_cents: int
+    decision_date: date | None
+
+
+@dataclass(frozen=True)
+class MspDetail:
+    """What an MSP's page shows beside the project's own fields."""
+
+    sites: list[SiteLine]
+    staffing: list[StaffingLine]
+    fundings: list[FundingLine]
+    #: Whether the MSP has opened (an opened MSP with unfilled posts must show).
+    opened: bool
+
+    @property
+    def planned(self) -> int:
+        return sum(line.planned for line in self.staffing)
+
+    @property
+    def present(self) -> int:
+        return sum(line.present for line in self.staffing)
+
+    @property
+    def unfilled(self) -> int:
+        return sum(line.unfilled for line in self.staffing)
+
+    @property
+    def funding_total_cents(self) -> int:
+        return sum(line.amount_cents for line in self.fundings)
+
+
+def is_opened(status: str | None, opening_date: date | None) -> bool:
+    """An MSP is open in an opened state, or "En difficulté" after its opening date was set."""
+    return status in OPENED_STATES or (status == "en_difficulte" and opening_date is not None)
+
+
+def opened_sql(table: Any = None) -> ColumnElement[bool]:
+    """:func:`is_opened` in SQL."""
+    msp = MspProject.__table__ if table is None else table
+    return sa.or_(
+        msp.c.status.in_(sorted(OPENED_STATES)),
+        sa.and_(msp.c.status == "en_difficulte", msp.c.opening_date.is_not(None)),
+    )
+
+
+def vacancies_sql(table: Any = None) -> ColumnElement[int]:
+    """Unfilled posts of each MSP row of ``table``: a correlated subquery (0 without staffing)."""
+    msp = MspProject.__table__ if table is None else table
+    staff = MspStaffing.__table__
+    gap = sa.func.max(staff.c.planned - staff.c.present, 0)
+    return (
+        sa.select(sa.func.coalesce(sa.func.sum(gap), 0))
+        .where(staff.c.msp_id == msp.c.id, staff.c.deleted.is_(False))
+        .scalar_subquery()
+    )
+
+
+def msp_detail(connection: Connection, msp_id: str) -> MspDetail:
+    """Sites (main site first), staffing (largest gap first) and fundings of one MSP."""
+    msp = MspProject.__table__
+    site = MspSite.__table__
+    staff = MspStaffing.__table__
+    funding = MspFunding.__table__
+    commune = Commune.__table__
+    project = connection.execute(
+        sa.select(msp.c.status, msp.c.opening_date).where(msp.c.id == msp_id)
+    ).one_or_none()
+    sites = [
+        SiteLine(
+            r.id, r.commune_code, r.name, r.localite, bool(r.qpv), r.finess, bool(r.is_main_site)
+        )
+        for r in connection.execute(
+            sa.select(site, commune.c.name)
+            .select_from(site.join(commune, site.c.commune_code == commune.c.code))
+            .where(site.c.msp_id == msp_id, site.c.deleted.is_(False))
+            .order_by(site.c.is_main_site.desc(), commune.c.name, site.c.id)
+        )
+    ]
+    staffing = sorted(
+        (
+            StaffingLine(r.id, r.profession, r.planned, r.present)
+            for r in connection.execute(
+                sa.select(staff.c.id, staff.c.profession, staff.c.planned, staff.c.present).where(
+                    staff.c.msp_id == msp_id, staff.c.deleted.is_(False)
+                )
+            )
+        ),
+        key=lambda line: (-line.unfilled, line.profession),
+    )
+    fundings = [
+        FundingLine(r.id, r.funder, r.amount_cents, r.decision_date)
+        for r in connection.execute(
+            sa.select(
+                funding.c.id, funding.c.funder, funding.c.amount_cents, funding.c.decision_date
+            )
+            .where(funding.c.msp_id == msp_id, funding.c.deleted.is_(False))
+            .order_by(funding.c.decision_date.nulls_last(), funding.c.funder, funding.c.id)
+        )
+    ]
+    opened = project is not None and is_opened(project.status, project.opening_date)
+    return MspDetail(sites, staffing, fundings, opened)
+
+
+@dataclass(frozen=True)
+class MspVacancy:
+    """An opened MSP with posts planned and not filled."""
+
+    id: str
+    name: str
+    status: str
+    opening_date: date | None
+    planned: int
+    present: int
+    unfilled: int
+
+
+def opened_msp_with_vacancies(
+    connection: Connection, *, ars_code: str | None = None
+) -> list[MspVacancy]:
+    """Opened MSP with unfilled planned posts, most unfilled first."""
+    msp = MspProject.__table__
+    staff = MspStaffing.__table__
+    unfilled = sa.func.sum(sa.func.max(staff.c.planned - staff.c.present, 0)).label("unfilled")
+    query = (
+        sa.select(
+            msp.c.id,
+            msp.c.name,
+            msp.c.status,
+            msp.c.opening_date,
+            sa.func.sum(staff.c.planned).label("planned"),
+            sa.func.sum(staff.c.present).label("present"),
+            unfilled,
+        )
+        .select_from(msp.join(staff, staff.c.msp_id == msp.c.id))
+        .where(msp.c.deleted.is_(False), staff.c.deleted.is_(False), opened_sql())
+        .group_by(msp.c.id)
+        .having(unfilled > 0)
+        .order_by(unfilled.desc(), msp.c.name, msp.c.id)
+    )
+    if ars_code is not None:
+        query = query.where(msp.c.ars_code == ars_code)
+    return [
+        MspVacancy(r.id, r.name, r.status, r.opening_date, r.planned, r.present, r.unfilled)
+        for r in connection.execute(query)
+    ]
+
+
+@dataclass(frozen=True)
+class FundingTotal:
+    funder: str
+    count: int
+    amount_cents: int
+
+
+def funding_totals(connection: Connection, *, ars_code: str | None = None) -> list[FundingTotal]:
+    """Fundings of live MSP projects by funder, largest amount first."""
+    msp = MspProject.__table__
+    funding = MspFunding.__table__
+    amount = sa.func.sum(funding.c.amount_cents).label("amount")
+    query = (
+        sa.select(funding.c.funder, sa.func.count().label("count"), amount)
+        .select_from(funding.join(msp, funding.c.msp_id == msp.c.id))
+        .where(funding.c.deleted.is_(False), msp.c.deleted.is_(False))
+        .group_by(funding.c.funder)
+        .order_by(amount.desc(), funding.c.funder)
+    )
+    if ars_code is not None:
+        query = query.where(msp.c.ars_code == ars_code)
+    return [FundingTotal(r.funder, r.count, r.amount) for r in connection.execute(query)]

@@ -1,0 +1,565 @@
+"""Territories as the dashboard and the Territoires section see them: ARS, département, EPCI,
+commune. What they hold (population, zonage, zone prioritaire) and which records lie in them.
+
+A :class:`Territory` is a level and a code. Records are placed in it by SQL, never in Python:
+
+- at the ARS level, by the record's own scope (``ars_code``): a record of ARS Océan Indien
+  stays with OI even though its commune belongs to La Réunion today;
+- below, by the record's commune (``commune_code``), through a sub-query on the reference
+  ``commune`` table (its ``departement_code`` and ``epci_siren`` are indexed). An MSP lies where
+  one of its live sites lies, an MCS where one of the communes it covers lies.
+
+The pickers' option lists, the search of the Territoires section (accent-free, on the commune's
+``search_key`` column and on the same key of EPCI and département names, computed by SQLite
+through a registered function) and the details of one territory are here too.
+
+Nothing at module level imports SQLAlchemy: the dashboard imports this module before its first
+frame (see ``ars_tui.app``); every function takes an open ``Connection``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from storage.settings import ARS_SETTING, DEMO_ARS_SETTING
+from storage.text import search_key
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+Level = Literal["ars", "departement", "epci", "commune"]
+
+#: From the widest to the narrowest.
+LEVELS: tuple[Level, ...] = ("ars", "departement", "epci", "commune")
+
+#: Zonage classes in the order they are shown; a regional variant comes after them.
+ZONE_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZV", "HZ")
+#: Class of a commune an arrêté in force does not list (as :data:`storage.rules.NOT_ZONED`,
+#: repeated here so that this module does not import SQLAlchemy through ``storage.rules``).
+NOT_ZONED = "HZ"
+#: The zonage that the dashboard and the Territoires section show.
+ZONING_PROFESSION = "medecin"
+
+
+@dataclass(frozen=True)
+class Territory:
+    """One territory: its level, its code (ARS code, département code, EPCI SIREN, INSEE code)."""
+
+    level: Level
+    code: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" if self.name else self.code
+
+
+@dataclass(frozen=True)
+class ZoneShare:
+    """Communes of a territory in one zonage class, and their population."""
+
+    communes: int
+    population: int
+
+
+@dataclass(frozen=True)
+class Zoning:
+    """The zonage of a territory on a date: the arrêté in force and its classes."""
+
+    #: Number of the arrêté in force; None when none is (then ``classes`` is empty).
+    order_number: str | None
+    order_effective_date: date | None
+    #: Class -> communes and population, in :data:`ZONE_CLASSES` order (classes present only).
+    classes: dict[str, ZoneShare]
+
+    @property
+    def single_class(self) -> str | None:
+        """The class when every commune has the same one (always so for a commune)."""
+        return next(iter(self.classes)) if len(self.classes) == 1 else None
+
+
+@dataclass(frozen=True)
+class ZoningHistoryRow:
+    """One arrêté of the territory's ARS and the classes it gave the territory's communes."""
+
+    number: str
+    effective_date: date
+    end_date: date | None
+    in_force: bool
+    classes: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CptsInfo:
+    name: str
+    population_covered: int | None
+    #: T1 to T4 (``storage.rules.cpts_size``); None without a population.
+    size: str | None
+
+
+@dataclass(frozen=True)
+class TerritoryDetails:
+    """What the Territoires section shows of one territory."""
+
+    territory: Territory
+    today: date
+    #: ARS today (code, name), and the département and EPCI of a commune (code, name).
+    ars: tuple[str, str] | None
+    departement: tuple[str, str] | None
+    epci: tuple[str, str] | None
+    population: int
+    commune_count: int
+    zoning: Zoning
+    zoning_history: list[ZoningHistoryRow]
+    #: EPCI of the territory in the zones prioritaires, and the population of their communes
+    #: that lies in the territory.
+    priority_epci: int
+    priority_population: int
+    #: Live records of each type placed in the territory (see :func:`record_filter`).
+    counts: dict[str, int]
+    cpts: list[CptsInfo] = field(default_factory=list)
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority_epci > 0
+
+
+# --- SQL pieces ------------------------------------------------------------------------------
+
+
+def params(territory: Territory) -> dict[str, Any]:
+    """The bind parameters of every SQL piece below."""
+    return {"t_code": territory.code}
+
+
+def communes_sql(territory: Territory) -> str:
+    """A sub-query of the INSEE codes of the territory's communes (binds ``:t_code``)."""
+    if territory.level == "ars":
+        return (
+            "SELECT code FROM commune WHERE departement_code IN"
+            " (SELECT departement_code FROM ars_departement WHERE ars_code = :t_code)"
+        )
+    if territory.level == "departement":
+        return "SELECT code FROM commune WHERE departement_code = :t_code"
+    if territory.level == "epci":
+        return "SELECT code FROM commune WHERE epci_siren = :t_code"
+    return "SELECT :t_code"
+
+
+def commune_in(territory: Territory, column: str) -> str:
+    """SQL true when the commune code in ``column`` lies in the territory."""
+    if territory.level == "commune":
+        return f"{column} = :t_code"
+    return f"{column} IN ({communes_sql(territory)})"
+
+
+def record_filter(territory: Territory, alias: str, entity: str) -> str:
+    """SQL true when the live record ``alias`` of type ``entity`` lies in the territory.
+
+    The ARS level uses the record's scope; below, its commune (see the module's docstring).
+    """
+    if territory.level == "ars":
+        return f"{alias}.ars_code = :t_code"
+    if entity == "msp_project":
+        return (
+            "EXISTS (SELECT 1 FROM msp_site s WHERE s.msp_id = "
+            f"{alias}.id AND s.deleted = 0 AND {commune_in(territory, 's.commune_code')})"
+        )
+    if entity == "mcs":
+        return (
+            "EXISTS (SELECT 1 FROM mcs_commune mc WHERE mc.mcs_id = "
+            f"{alias}.id AND mc.deleted = 0 AND {commune_in(territory, 'mc.commune_code')})"
+        )
+    return commune_in(territory, f"{alias}.commune_code")
+
+
+# --- Picker options --------------------------------------------------------------------------
+
+
+def ars_options(connection: Connection) -> list[tuple[str, str]]:
+    """(code, name) of every ARS: today's by name, then the historical ones (OI)."""
+    return _pairs(connection, "SELECT code, name FROM ars ORDER BY active_to IS NOT NULL, name", {})
+
+
+def departement_options(connection: Connection, ars_code: str) -> list[tuple[str, str]]:
+    """(code, name) of the départements (and collectivités) an ARS covers, by code."""
+    return _pairs(
+        connection,
+        "SELECT d.code, d.name FROM ars_departement a JOIN departement d"
+        " ON d.code = a.departement_code WHERE a.ars_code = :ars ORDER BY d.code",
+        {"ars": ars_code},
+    )
+
+
+def epci_options(connection: Connection, departement_code: str) -> list[tuple[str, str]]:
+    """(SIREN, name) of the EPCI with at least one commune in the département, by name."""
+    return _pairs(
+        connection,
+        "SELECT e.siren, e.name FROM epci e WHERE e.siren IN"
+        " (SELECT epci_siren FROM commune WHERE departement_code = :dep)"
+        " ORDER BY e.name",
+        {"dep": departement_code},
+    )
+
+
+def commune_options(
+    connection: Connection, departement_code: str, epci_siren: str | None = None
+) -> list[tuple[str, str]]:
+    """(INSEE code, name) of the communes of a département, or of one of its EPCI, by name."""
+    sql = "SELECT code, name FROM commune WHERE departement_code = :dep"
+    values: dict[str, Any] = {"dep": departement_code}
+    if epci_siren:
+        sql += " AND epci_siren = :epci"
+        values["epci"] = epci_siren
+    return _pairs(connection, sql + " ORDER BY search_key", values)
+
+
+def _pairs(connection: Connection, sql: str, values: dict[str, Any]) -> list[tuple[str, str]]:
+    from sqlalchemy import text
+
+    return [(code, name) for code, name in connection.execute(text(sql), values)]
+
+
+def default_ars(connection: Connection, tables: tuple[str, ...]) -> str | None:
+    """The ARS the dashboard opens on: the device's (bound, else that of its demo data), else
+    the first ARS, by code, that has records in one of ``tables``, else None."""
+    from sqlalchemy import text
+
+    for key in (ARS_SETTING, DEMO_ARS_SETTING):
+        value = connection.execute(
+            text("SELECT value FROM local_setting WHERE key = :key"), {"key": key}
+        ).scalar()
+        if value:
+            return str(value)
+    # MIN over an indexed column is one index probe per table.
+    union = " UNION ALL ".join(f"SELECT MIN(ars_code) AS code FROM {table}" for table in tables)
+    return connection.execute(text(f"SELECT MIN(code) FROM ({union})")).scalar()
+
+
+def territory_named(connection: Connection, level: Level, code: str) -> Territory:
+    """The territory with its name from the reference tables (the code when unknown)."""
+    from sqlalchemy import text
+
+    sql = {
+        "ars": "SELECT name FROM ars WHERE code = :code",
+        "departement": "SELECT name FROM departement WHERE code = :code",
+        "epci": "SELECT name FROM epci WHERE siren = :code",
+        "commune": "SELECT name FROM commune WHERE code = :code",
+    }[level]
+    name = connection.execute(text(sql), {"code": code}).scalar()
+    return Territory(level, code, name or "")
+
+
+# --- Search (Territoires) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    territory: Territory
+    #: A short hint shown beside the name: the département of a commune, an EPCI's nature...
+    hint: str
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _loose_key(text: str) -> str:
+    """:func:`storage.text.search_key` with hyphens as spaces."""
+    return search_key(text).replace("-", " ")
+
+
+def search_territories(connection: Connection, query: str, limit: int = 40) -> list[SearchHit]:
+    """Départements, EPCI and communes whose name (or code) contains ``query``, accents and
+    case ignored: départements first, then EPCI, then communes, the most populated first."""
+    from sqlalchemy import text
+
+    # Hyphens count as spaces on both sides: "saint paul" finds "Saint-Paul".
+    term = _loose_key(query)
+    if not term:
+        return []
+    # search_key() as an SQL function, so that EPCI and département names are matched the way
+    # the commune table's search_key column is (that column is indexed and kept by the loader).
+    raw = connection.connection.driver_connection
+    raw.create_function("ars_search_key", 1, _loose_key, deterministic=True)  # type: ignore[union-attr]
+    values = {"pattern": _like_pattern(term), "prefix": f"{term}%", "limit": limit}
+    hits: list[SearchHit] = []
+    for code, name in connection.execute(
+        text(
+            "SELECT code, name FROM departement"
+            " WHERE ars_search_key(name || ' ' || code) LIKE :pattern ESCAPE '\\'"
+            " ORDER BY code LIMIT :limit"
+        ),
+        values,
+    ):
+        hits.append(SearchHit(Territory("departement", code, name), code))
+    for siren, name, nature in connection.execute(
+        text(
+            "SELECT siren, name, nature FROM epci"
+            " WHERE ars_search_key(name || ' ' || siren) LIKE :pattern ESCAPE '\\'"
+            " ORDER BY name LIMIT :limit"
+        ),
+        values,
+    ):
+        hits.append(SearchHit(Territory("epci", siren, name), nature))
+    for code, name, departement in connection.execute(
+        text(
+            "SELECT code, name, departement_code FROM commune"
+            " WHERE replace(search_key, '-', ' ') LIKE :pattern ESCAPE '\\'"
+            " ORDER BY replace(search_key, '-', ' ') LIKE :prefix DESC,"
+            " COALESCE(population, 0) DESC, code"
+            " LIMIT :limit"
+        ),
+        values,
+    ):
+        hits.append(SearchHit(Territory("commune", code, name), departement))
+    return hits[:limit]
+
+
+# --- What a territory is ---------------------------------------------------------------------
+
+
+def population_of(connection: Connection, territory: Territory) -> tuple[int, int]:
+    """(population municipale, number of communes) of the territory."""
+    from sqlalchemy import text
+
+    population, count = connection.execute(
+        text(
+            "SELECT COALESCE(SUM(population), 0), COUNT(*) FROM commune"
+            f" WHERE {commune_in(territory, 'code')}"
+        ),
+        params(territory),
+    ).one()
+    return int(population), int(count)
+
+
+def current_ars(connection: Connection, territory: Territory, today: date) -> str | None:
+    """The ARS whose zonage applies to the territory on ``today``.
+
+    For an ARS, itself; below, the ARS of its first commune on that date
+    (:func:`storage.rules.ars_of_commune`; a département belongs to one ARS).
+    """
+    from sqlalchemy import text
+
+    if territory.level == "ars":
+        return territory.code
+    first = connection.execute(
+        text(f"SELECT MIN(code) FROM commune WHERE {commune_in(territory, 'code')}"),
+        params(territory),
+    ).scalar()
+    if first is None:
+        return None
+    from storage.rules import ars_of_commune
+    from storage.validation import ValidationError
+
+    try:
+        return ars_of_commune(first, today)
+    except ValidationError:  # Saint-Pierre-et-Miquelon: no ARS
+        return None
+
+
+def order_in_force(
+    connection: Connection, ars_code: str, on: date, profession: str = ZONING_PROFESSION
+) -> tuple[str, str, date] | None:
+    """(id, number, date d'effet) of the arrêté in force for ``ars_code`` on ``on``.
+
+    Same choice as :func:`storage.rules.zoning_class_on`: among the live arrêtés in force that
+    day, the latest date d'effet, then the latest signed, then the last created.
+    """
+    from sqlalchemy import text
+
+    row = connection.execute(
+        text(
+            "SELECT id, number, effective_date FROM zoning_order WHERE deleted = 0"
+            " AND ars_code = :ars AND profession = :profession AND effective_date <= :on"
+            " AND (end_date IS NULL OR end_date >= :on)"
+            " ORDER BY effective_date DESC, signed_date IS NULL, signed_date DESC, id DESC"
+            " LIMIT 1"
+        ),
+        {"ars": ars_code, "profession": profession, "on": on.isoformat()},
+    ).one_or_none()
+    if row is None:
+        return None
+    return row[0], row[1], date.fromisoformat(str(row[2])[:10])
+
+
+def _class_order(zone_class: str) -> tuple[int, str]:
+    known = ZONE_CLASSES.index(zone_class) if zone_class in ZONE_CLASSES else len(ZONE_CLASSES)
+    return known, zone_class
+
+
+def classes_in_order(
+    connection: Connection, territory: Territory, order_id: str
+) -> dict[str, ZoneShare]:
+    """Communes and population of the territory per class of one arrêté (unlisted: HZ)."""
+    from sqlalchemy import text
+
+    rows = connection.execute(
+        text(
+            "SELECT COALESCE(e.zone_class, :hz), COUNT(*), COALESCE(SUM(c.population), 0)"
+            " FROM commune c LEFT JOIN zoning_entry e ON e.commune_code = c.code"
+            " AND e.order_id = :order_id AND e.deleted = 0"
+            f" WHERE {commune_in(territory, 'c.code')} GROUP BY 1"
+        ),
+        {**params(territory), "order_id": order_id, "hz": NOT_ZONED},
+    ).all()
+    return {
+        zone_class: ZoneShare(int(communes), int(population))
+        for zone_class, communes, population in sorted(rows, key=lambda r: _class_order(r[0]))
+    }
+
+
+def zoning_on(connection: Connection, territory: Territory, today: date) -> Zoning:
+    """The zonage of the territory's communes on ``today``."""
+    ars_code = current_ars(connection, territory, today)
+    order = order_in_force(connection, ars_code, today) if ars_code else None
+    if order is None:
+        return Zoning(None, None, {})
+    order_id, number, effective = order
+    return Zoning(number, effective, classes_in_order(connection, territory, order_id))
+
+
+def zoning_history(
+    connection: Connection, territory: Territory, today: date
+) -> list[ZoningHistoryRow]:
+    """Every live arrêté of the territory's ARS, newest first, with the classes it gave."""
+    from sqlalchemy import text
+
+    ars_code = current_ars(connection, territory, today)
+    if ars_code is None:
+        return []
+    in_force = order_in_force(connection, ars_code, today)
+    orders = connection.execute(
+        text(
+            "SELECT id, number, effective_date, end_date FROM zoning_order WHERE deleted = 0"
+            " AND ars_code = :ars AND profession = :profession"
+            " ORDER BY effective_date DESC, id DESC"
+        ),
+        {"ars": ars_code, "profession": ZONING_PROFESSION},
+    ).all()
+    history = []
+    for order_id, number, effective, end in orders:
+        classes = classes_in_order(connection, territory, order_id)
+        history.append(
+            ZoningHistoryRow(
+                number=number,
+                effective_date=_as_date(effective),
+                end_date=_as_date(end) if end else None,
+                in_force=in_force is not None and in_force[0] == order_id,
+                classes={zone_class: share.communes for zone_class, share in classes.items()},
+            )
+        )
+    return history
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def priority_zones_in(connection: Connection, territory: Territory) -> tuple[int, int]:
+    """(EPCI of the territory that are zones prioritaires, population of their communes in the
+    territory)."""
+    from sqlalchemy import text
+
+    count, population = connection.execute(
+        text(
+            "SELECT COUNT(DISTINCT c.epci_siren), COALESCE(SUM(c.population), 0) FROM commune c"
+            f" WHERE {commune_in(territory, 'c.code')} AND c.epci_siren IN"
+            " (SELECT epci_siren FROM priority_zone WHERE deleted = 0)"
+        ),
+        params(territory),
+    ).one()
+    return int(count), int(population)
+
+
+#: What the Territoires section counts, by record type (live records).
+COUNTED_TYPES: tuple[str, ...] = (
+    "installation_project",
+    "msp_project",
+    "mcs",
+    "solidarity_mission",
+    "teleconsultation_booth",
+    "cpts",
+)
+
+
+def record_counts(connection: Connection, territory: Territory) -> dict[str, int]:
+    """Live records of each of :data:`COUNTED_TYPES` placed in the territory."""
+    from sqlalchemy import text
+
+    sql = " UNION ALL ".join(
+        f"SELECT '{entity}', COUNT(*) FROM {entity} r WHERE r.deleted = 0"
+        f" AND {record_filter(territory, 'r', entity)}"
+        for entity in COUNTED_TYPES
+    )
+    counts = dict(connection.execute(text(sql), params(territory)).all())
+    return {entity: int(counts.get(entity, 0)) for entity in COUNTED_TYPES}
+
+
+def cpts_in(connection: Connection, territory: Territory) -> list[CptsInfo]:
+    """The live CPTS placed in the territory, the biggest first, with their size T1-T4."""
+    from sqlalchemy import text
+
+    from storage.rules import cpts_size
+
+    rows = connection.execute(
+        text(
+            "SELECT r.name, r.population_covered FROM cpts r WHERE r.deleted = 0"
+            f" AND {record_filter(territory, 'r', 'cpts')}"
+            " ORDER BY COALESCE(r.population_covered, -1) DESC, r.name LIMIT 50"
+        ),
+        params(territory),
+    ).all()
+    return [
+        CptsInfo(name, population, cpts_size(population) if population is not None else None)
+        for name, population in rows
+    ]
+
+
+def territory_details(
+    connection: Connection, territory: Territory, today: date
+) -> TerritoryDetails:
+    """Everything the Territoires section shows of ``territory`` on ``today``."""
+    from sqlalchemy import text
+
+    population, communes = population_of(connection, territory)
+    departement = epci = None
+    if territory.level == "commune":
+        row = connection.execute(
+            text(
+                "SELECT d.code, d.name, e.siren, e.name FROM commune c"
+                " JOIN departement d ON d.code = c.departement_code"
+                " LEFT JOIN epci e ON e.siren = c.epci_siren WHERE c.code = :t_code"
+            ),
+            params(territory),
+        ).one_or_none()
+        if row is not None:
+            departement = (row[0], row[1])
+            epci = (row[2], row[3]) if row[2] else None
+    elif territory.level == "epci":
+        epci = (territory.code, territory.name)
+    elif territory.level == "departement":
+        departement = (territory.code, territory.name)
+    ars_code = current_ars(connection, territory, today)
+    ars = None
+    if ars_code:
+        ars = (ars_code, territory_named(connection, "ars", ars_code).name)
+    priority_epci, priority_population = priority_zones_in(connection, territory)
+    return TerritoryDetails(
+        territory=territory,
+        today=today,
+        ars=ars,
+        departement=departement,
+        epci=epci,
+        population=population,
+        commune_count=communes,
+        zoning=zoning_on(connection, territory, today),
+        zoning_history=zoning_history(connection, territory, today),
+        priority_epci=priority_epci,
+        priority_population=priority_population,
+        counts=record_counts(connection, territory),
+        cpts=cpts_in(connection, territory),
+    )
