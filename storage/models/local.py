@@ -61,3 +61,38 @@ class LocalSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=60)
     value: str
+
+
+class SyncShadow(SQLModel, table=True):
+    """The last state the central endpoint sent for a record (written only by a pull).
+
+    What the user sees is this state with the device's own ops not yet superseded laid on top
+    (``storage.sync_state``); keeping the two apart is what lets a pull never overwrite an edit
+    that has not reached the server yet.
+    """
+
+    __tablename__ = "sync_shadow"
+
+    entity: str = Field(primary_key=True, max_length=40)
+    entity_id: str = Field(primary_key=True, max_length=36)
+    ars_code: str = Field(max_length=3)
+    version: int
+    #: The server's change sequence of this state (the pull cursor moves over these).
+    server_seq: int = Field(index=True)
+    deleted: bool = Field(default=False)
+    #: JSON object: every field of the record except the sync metadata, as on the wire.
+    data: str
+    updated_at: datetime
+    updated_by: str = Field(max_length=120)
+
+
+class SyncLogEntry(SQLModel, table=True):
+    """One line of the sync log the Synchronisation screen shows (French, no personal data)."""
+
+    __tablename__ = "sync_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    #: ok | error | conflict | rejected | resolved | discarded | resync
+    kind: str = Field(max_length=20)
+    summary: str

@@ -1,0 +1,192 @@
+"""The central endpoint's tables and engine: one code for a SQLite file and for PostgreSQL.
+
+The server keeps its own metadata (:data:`METADATA`), apart from the device's SQLModel tables:
+it stores every record generically (entity, id, region, version, server seq, tombstone, the
+fields as JSON text) instead of one table per record type, so a new field on the device needs no
+server migration, and the server never runs the device's validation against reference tables it
+does not have.
+
+Tables:
+
+- ``central_record``: the latest state of each record (tombstones included);
+- ``applied_op``: one row per applied op, ``op_id`` as primary key, written in the same
+  transaction as the change: the idempotency key (a constraint, not a pre-check);
+- ``seq_counter``: one row per sequence group, ``last_seq`` the last server seq handed out, and
+  ``purged_seq`` the newest seq of a purged tombstone (a pull from before it gets 410);
+- ``device_token``: device tokens, stored as SHA-256 hashes.
+
+Server seq: each write transaction locks its group's counter row first (``SELECT ... FOR UPDATE``
+on PostgreSQL; SQLite takes the database write lock with ``BEGIN IMMEDIATE``), so seqs are
+handed out and committed in the same order and a pull never skips a seq that commits later (a
+plain sequence would: two transactions can commit out of order).
+
+Sequence groups: a token of La Réunion or Mayotte also reads the records of the former ARS Océan
+Indien (``OI``), and a pull has one cursor, so REU, MAY and OI share one counter (group ``OI``);
+every other ARS has its own. Mayotte's pulls then see gaps in the seqs (REU's changes), which a
+cursor does not mind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from ars_tui.protocol import scope_for
+
+BUSY_TIMEOUT_MS = 10_000
+_IMMEDIATE = "central_begin_immediate"
+
+METADATA = sa.MetaData()
+
+central_record = sa.Table(
+    "central_record",
+    METADATA,
+    sa.Column("entity", sa.String(40), primary_key=True),
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("ars_code", sa.String(3), nullable=False),
+    sa.Column("seq_group", sa.String(3), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("server_seq", sa.BigInteger, nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False, default=False),
+    #: The record's fields (every column but the sync metadata), JSON text.
+    sa.Column("data", sa.Text, nullable=False),
+    #: Server time of the last applied change (also the tombstone's age).
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(120), nullable=False),
+    sa.UniqueConstraint("seq_group", "server_seq", name="uq_central_record_seq"),
+)
+
+applied_op = sa.Table(
+    "applied_op",
+    METADATA,
+    sa.Column("op_id", sa.String(36), primary_key=True),
+    sa.Column("entity", sa.String(40), nullable=False),
+    sa.Column("entity_id", sa.String(36), nullable=False),
+    sa.Column("ars_code", sa.String(3), nullable=False),
+    sa.Column("device_id", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("server_seq", sa.BigInteger, nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+seq_counter = sa.Table(
+    "seq_counter",
+    METADATA,
+    sa.Column("seq_group", sa.String(3), primary_key=True),
+    sa.Column("last_seq", sa.BigInteger, nullable=False, default=0),
+    sa.Column("purged_seq", sa.BigInteger, nullable=False, default=0),
+)
+
+device_token = sa.Table(
+    "device_token",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(120), nullable=False, index=True),
+    sa.Column("ars_code", sa.String(3), nullable=False),
+    #: SHA-256 of the token, hex: the token itself is never stored.
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+
+def seq_group(ars_code: str) -> str:
+    """The counter a region's records take their server seq from (see the module docstring)."""
+    if ars_code == "OI" or "OI" in scope_for(ars_code):
+        return "OI"
+    return ars_code
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored datetime as aware UTC (SQLite gives them back naive)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def normalize_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` use psycopg 3 (the driver installed)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_central_engine(url: str) -> Engine:
+    """An engine on ``url``: ``sqlite:///FILE`` (folder made if missing) or PostgreSQL."""
+    url = normalize_url(url)
+    parsed = make_url(url)
+    # hide_parameters: an error's text (tracebacks, logs) never shows the values of a record.
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        hide_parameters=True,
+    )
+
+    # Same recipe as storage.db: SQLAlchemy emits BEGIN itself, writes take the lock up front.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: committed on success, rolled back on any error."""
+    with engine.connect() as connection:
+        if is_sqlite(engine):
+            connection.execution_options(**{_IMMEDIATE: True})
+        with connection.begin():
+            yield connection
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for reading, in one transaction."""
+    with engine.connect() as connection, connection.begin():
+        yield connection
+
+
+def init_schema(engine: Engine) -> None:
+    """Create the tables that are missing and one counter row per sequence group.
+
+    The counter rows exist before any push so that a push only ever locks and updates a row,
+    never races another push to insert it.
+    """
+    from storage.reference import packaged_ars
+
+    METADATA.create_all(engine)
+    groups = sorted({seq_group(info.code) for info in packaged_ars()})
+    with write_transaction(engine) as connection:
+        present = set(connection.execute(sa.select(seq_counter.c.seq_group)).scalars())
+        missing = [
+            {"seq_group": group, "last_seq": 0, "purged_seq": 0}
+            for group in groups
+            if group not in present
+        ]
+        if missing:
+            connection.execute(sa.insert(seq_counter), missing)

@@ -1,0 +1,230 @@
+"""Commands of the central endpoint: ``ars-tui serve`` and ``ars-tui token create|revoke|list``.
+
+::
+
+    ars-tui serve [--db URL] [--host H] [--port P]
+    ars-tui token create --ars CODE --name NAME [--db URL]   prints the token once
+    ars-tui token revoke NAME-or-NUMBER [--db URL]
+    ars-tui token list [--db URL]                           never prints a token
+
+``--db`` here is the server's database URL (``sqlite:///FILE`` by default, in the data folder;
+``postgresql+psycopg://user:password@host/base`` in production), not a device's file.
+FastAPI, uvicorn and SQLAlchemy are imported by the command that runs, so ``--help`` is quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ars_tui import paths
+from ars_tui.cli import EXIT_CANNOT_OPEN, EXIT_OK, CliError, FrenchHelpFormatter, positive_int
+from storage import fr
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+#: File name of the central endpoint's SQLite database in the data folder.
+CENTRAL_DATABASE_FILE = "central.db"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+#: ars_tui.protocol.TOMBSTONE_HORIZON_DAYS, repeated so that building the parser (every start of
+#: the TUI) does not import pydantic; a test keeps them equal.
+TOMBSTONE_HORIZON_DAYS = 365
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{paths.data_dir() / CENTRAL_DATABASE_FILE}"
+
+
+def _shown_url(url: str) -> str:
+    """The URL without its password (it goes to the terminal and maybe to logs)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL has no password we could find either
+        return "?"
+
+
+def _add_server_db(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--db",
+        dest="server_db",
+        metavar="URL",
+        default=None,
+        help=fr.CLI_SERVER_DB_HELP.format(default=default_database_url()).replace("%", "%%"),
+    )
+
+
+def register(commands: Any) -> None:
+    """Add ``serve`` and ``token`` to the subparsers of ``ars-tui``."""
+    serve = commands.add_parser(
+        "serve",
+        help=fr.CLI_SERVE_HELP,
+        description=fr.CLI_SERVE_DESCRIPTION,
+        formatter_class=FrenchHelpFormatter,
+    )
+    _add_server_db(serve)
+    serve.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        metavar="H",
+        help=fr.CLI_SERVE_HOST_HELP.format(default=DEFAULT_HOST),
+    )
+    serve.add_argument(
+        "--port",
+        type=positive_int,
+        default=DEFAULT_PORT,
+        metavar="P",
+        help=fr.CLI_SERVE_PORT_HELP.format(default=DEFAULT_PORT),
+    )
+    serve.add_argument(
+        "--horizon",
+        type=positive_int,
+        default=TOMBSTONE_HORIZON_DAYS,
+        metavar="JOURS",
+        help=fr.CLI_SERVE_HORIZON_HELP.format(default=TOMBSTONE_HORIZON_DAYS),
+    )
+    serve.set_defaults(run=_run_serve)
+
+    token = commands.add_parser(
+        "token",
+        help=fr.CLI_TOKEN_HELP,
+        description=fr.CLI_TOKEN_DESCRIPTION,
+        formatter_class=FrenchHelpFormatter,
+    )
+    actions = token.add_subparsers(
+        title=fr.CLI_TOKEN_ACTIONS_TITLE, metavar="ACTION", dest="token_action", required=True
+    )
+    create = actions.add_parser(
+        "create", help=fr.CLI_TOKEN_CREATE_HELP, formatter_class=FrenchHelpFormatter
+    )
+    create.add_argument("--ars", required=True, metavar="CODE", help=fr.CLI_TOKEN_ARS_HELP)
+    create.add_argument("--name", required=True, metavar="NOM", help=fr.CLI_TOKEN_NAME_HELP)
+    _add_server_db(create)
+    create.set_defaults(run=_run_token_create)
+    revoke = actions.add_parser(
+        "revoke", help=fr.CLI_TOKEN_REVOKE_HELP, formatter_class=FrenchHelpFormatter
+    )
+    revoke.add_argument("key", metavar="NOM-OU-NUMÉRO", help=fr.CLI_TOKEN_KEY_HELP)
+    _add_server_db(revoke)
+    revoke.set_defaults(run=_run_token_revoke)
+    listing = actions.add_parser(
+        "list", help=fr.CLI_TOKEN_LIST_HELP, formatter_class=FrenchHelpFormatter
+    )
+    _add_server_db(listing)
+    listing.set_defaults(run=_run_token_list)
+
+
+def _open_engine(url: str) -> Engine:
+    """The server's engine with its tables made, or a French CliError (password hidden)."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from ars_tui.central.db import init_schema, make_central_engine
+
+    try:
+        engine = make_central_engine(url)
+        init_schema(engine)
+    except (SQLAlchemyError, ArgumentError, OSError, ValueError) as error:
+        reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
+        raise CliError(
+            fr.CLI_SERVER_DB_ERROR.format(url=_shown_url(url), reason=reason), EXIT_CANNOT_OPEN
+        ) from None
+    return engine
+
+
+def _url(args: argparse.Namespace) -> str:
+    return args.server_db or default_database_url()
+
+
+def _run_token_create(args: argparse.Namespace, _path: Path) -> int:
+    from ars_tui.central.tokens import TokenError, check_ars_code, create_token
+
+    try:
+        check_ars_code(args.ars)  # before touching any database
+        engine = _open_engine(_url(args))
+        try:
+            token, device = create_token(engine, ars_code=args.ars, name=args.name)
+        finally:
+            engine.dispose()
+    except TokenError as error:
+        raise CliError(str(error)) from None
+    # The explanation on stderr, the token alone on stdout: TOKEN=$(ars-tui token create ...).
+    print(
+        fr.CLI_TOKEN_CREATED.format(id=device.id, name=device.name, ars=device.ars_code),
+        file=sys.stderr,
+    )
+    print(token)
+    return EXIT_OK
+
+
+def _run_token_revoke(args: argparse.Namespace, _path: Path) -> int:
+    from ars_tui.central.tokens import TokenError, revoke_token
+
+    engine = _open_engine(_url(args))
+    try:
+        devices = revoke_token(engine, args.key)
+    except TokenError as error:
+        raise CliError(str(error)) from None
+    finally:
+        engine.dispose()
+    for device in devices:
+        print(fr.CLI_TOKEN_REVOKED.format(id=device.id, name=device.name, ars=device.ars_code))
+    return EXIT_OK
+
+
+def _run_token_list(args: argparse.Namespace, _path: Path) -> int:
+    from ars_tui.central.tokens import list_tokens
+
+    engine = _open_engine(_url(args))
+    try:
+        devices = list_tokens(engine)
+    finally:
+        engine.dispose()
+    if not devices:
+        print(fr.CLI_TOKEN_NONE)
+        return EXIT_OK
+    rows = [
+        (
+            str(device.id),
+            device.name,
+            device.ars_code,
+            fr.format_date(device.created_at),
+            fr.format_date(device.last_seen_at) if device.last_seen_at else "-",
+            fr.CLI_TOKEN_REVOKED_ON.format(date=fr.format_date(device.revoked_at))
+            if device.revoked_at
+            else fr.CLI_TOKEN_ACTIVE,
+        )
+        for device in devices
+    ]
+    header = fr.CLI_TOKEN_LIST_HEADER
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return EXIT_OK
+
+
+def _run_serve(args: argparse.Namespace, _path: Path) -> int:
+    import logging
+
+    import uvicorn
+
+    from ars_tui.central.app import make_central_app
+
+    url = _url(args)
+    engine = _open_engine(url)
+    app = make_central_app(url, engine=engine, tombstone_horizon_days=args.horizon)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    print(
+        fr.CLI_SERVE_STARTING.format(host=args.host, port=args.port, db=_shown_url(url)),
+        file=sys.stderr,
+        flush=True,
+    )
+    # No access log: it would record each device's address; the app logs what operators need
+    # (device name, ARS, counts) and nothing personal.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    return EXIT_OK

@@ -1,0 +1,343 @@
+"""One sync round over HTTP: hello, push the outbox, pull the changes (SYNC.md, protocol.md).
+
+:meth:`SyncClient.run_round` holds the database's sync lock for the whole round and
+
+1. asks ``GET /v1/sync/hello`` (the connectivity probe; also tells the device its ARS and the
+   server's limits);
+2. pushes the outbox in gzip'd batches (:class:`~ars_tui.sync.batching.BatchSizer`): each answer
+   is written with :func:`storage.sync_state.apply_push_results` before the next batch leaves. A
+   batch that fails (timeout, 413, 5xx, lost connection) is sent again with the same ops, so the
+   server's ``applied_ops`` table turns any repeat into ``duplicate``;
+3. pulls pages of 500 rows until ``has_more`` is false, each page applied with its cursor in one
+   transaction (:func:`storage.sync_state.apply_pull_page`); a 410 resets the cursor and
+   downloads the server's state again, outbox untouched.
+
+Every failure is a :class:`SyncError` with a French message and a ``kind`` the caller can act on
+(``unauthorized``, ``upgrade``, ``unreachable``...). Nothing on the device is deleted by an
+error: ops only move on an explicit per-op result.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ars_tui import protocol
+from ars_tui.sync.backoff import backoff_delay, parse_retry_after
+from ars_tui.sync.batching import START_BATCH, BatchSizer
+from ars_tui.sync.lock import SyncBusy, sync_lock
+from storage import fr, sync_state
+
+#: Rows asked per pull page.
+PULL_PAGE = 500
+#: How many times one request is tried again inside a round (5xx, 429/503, lost connection).
+DEFAULT_RETRIES = 2
+GZIP_LEVEL = 5
+
+
+class SyncError(Exception):
+    """A round that stopped. ``message`` is French for the user; ``kind`` says why.
+
+    kinds: ``not_configured``, ``busy`` (another sync of this database), ``unreachable``,
+    ``unauthorized`` (401), ``forbidden`` (403), ``upgrade`` (426), ``unavailable`` (429/503/5xx
+    still failing after the retries), ``protocol`` (an answer that makes no sense).
+    """
+
+    def __init__(self, message: str, *, kind: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.retry_after = retry_after
+
+    @property
+    def offline(self) -> bool:
+        """True when the server could not be reached at all."""
+        return self.kind == "unreachable"
+
+
+@dataclass
+class RoundResult:
+    """What one round did (``conflicts``/``to_fix``/``pending``: the totals left afterwards)."""
+
+    sent: int = 0
+    received: int = 0
+    conflicts: int = 0
+    to_fix: int = 0
+    pending: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    push_seconds: float = 0.0
+    pull_seconds: float = 0.0
+    ars_code: str | None = None
+
+    def summary(self) -> str:
+        """The one line ``ars-tui sync`` prints (and the sync log keeps)."""
+        return fr.SYNC_LOG_ROUND.format(
+            sent=fr.format_int(self.sent),
+            received=fr.format_int(self.received),
+            conflicts=fr.format_int(self.conflicts),
+            to_fix=fr.format_int(self.to_fix),
+        )
+
+
+class _Database:
+    """What the client needs of an opened database: its file (for the lock) and its engine."""
+
+    path: Path
+    engine: Any
+
+
+class SyncClient:
+    """Talks to one central endpoint for one database. Not thread-safe: one round at a time."""
+
+    def __init__(
+        self,
+        database: _Database,
+        server: str,
+        token: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 60.0,
+        retries: int = DEFAULT_RETRIES,
+        sleep: Callable[[float], None] = time.sleep,
+        pull_limit: int = PULL_PAGE,
+        start_batch: int = START_BATCH,
+    ) -> None:
+        self.database = database
+        self.engine = database.engine
+        self.retries = retries
+        self.sleep = sleep
+        self.pull_limit = pull_limit
+        self.start_batch = start_batch
+        self.bytes_sent = 0
+        self.bytes_received = 0
+        headers = protocol.client_headers(token)
+        headers["Accept-Encoding"] = "gzip"
+        self._http = httpx.Client(
+            base_url=server.rstrip("/"),
+            headers=headers,
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- one round -----------------------------------------------------------------------------
+
+    def run_round(self) -> RoundResult:
+        """Hello, push, pull, under the database's sync lock; raises :class:`SyncError`."""
+        try:
+            with sync_lock(self.database.path):
+                return self._round()
+        except SyncBusy as busy:
+            raise SyncError(str(busy), kind="busy") from None
+
+    def _round(self) -> RoundResult:
+        result = RoundResult()
+        start_sent, start_received = self.bytes_sent, self.bytes_received
+        hello = self.hello()
+        result.ars_code = hello.ars_code
+        sync_state.set_device_ars(self.engine, hello.ars_code)
+        started = time.perf_counter()
+        result.sent = self.push_outbox(hello.limits)
+        result.push_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        result.received = self.pull_changes(hello.limits)
+        result.pull_seconds = time.perf_counter() - started
+        status = sync_state.sync_status(self.engine)
+        result.conflicts, result.to_fix, result.pending = (
+            status.conflicts,
+            status.rejected,
+            status.pending,
+        )
+        result.bytes_sent = self.bytes_sent - start_sent
+        result.bytes_received = self.bytes_received - start_received
+        sync_state.record_success(self.engine, result.summary())
+        return result
+
+    def hello(self) -> protocol.Hello:
+        response = self._call("GET", protocol.HELLO_PATH)
+        try:
+            return protocol.Hello.model_validate(response.json())
+        except ValueError:
+            raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+
+    # --- push ----------------------------------------------------------------------------------
+
+    def push_outbox(self, limits: protocol.Limits) -> int:
+        """Send every op waiting (in batches); returns how many got an answer."""
+        sizer = BatchSizer(
+            maximum=min(limits.max_ops_per_push, protocol.MAX_OPS_PER_PUSH), size=self.start_batch
+        )
+        max_body = min(limits.max_body_bytes, protocol.MAX_BODY_BYTES)
+        answered = 0
+        after_seq = 0
+        while True:
+            ops = sync_state.pending_ops(self.engine, sizer.size, after_seq=after_seq)
+            if not ops:
+                return answered
+            body = _gzip_json({"ops": [op.to_wire() for op in ops]})
+            if len(body) > max_body:
+                if not sizer.shrink():
+                    raise SyncError(fr.SYNC_OP_TOO_LARGE, kind="protocol")
+                continue
+            sync_state.mark_inflight(self.engine, [op.op_id for op in ops])
+            try:
+                response = self._call(
+                    "POST",
+                    protocol.PUSH_PATH,
+                    content=body,
+                    headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+                    shrinkable=True,
+                )
+            except _Shrink:
+                # A timeout or a 413: the same ops, fewer at a time (same op_ids).
+                if not sizer.shrink():
+                    raise SyncError(fr.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
+                continue
+            try:
+                results = response.json()["results"]
+                by_id = {result["op_id"] for result in results}
+            except (ValueError, KeyError, TypeError):
+                raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+            if not by_id <= {op.op_id for op in ops}:
+                raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol")
+            sync_state.apply_push_results(self.engine, results)
+            answered += len(results)
+            after_seq = ops[-1].seq
+            sizer.succeeded()
+
+    # --- pull ----------------------------------------------------------------------------------
+
+    def pull_changes(self, limits: protocol.Limits) -> int:
+        """Pull pages until the server has nothing more; returns the rows applied."""
+        limit = max(1, min(self.pull_limit, limits.max_pull_limit))
+        cursor = sync_state.get_cursor(self.engine)
+        received = 0
+        resynced = False
+        while True:
+            try:
+                response = self._call(
+                    "GET", protocol.PULL_PATH, params={"since": cursor, "limit": limit}
+                )
+            except _ResyncRequired:
+                if resynced:
+                    raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+                resynced = True
+                sync_state.reset_cursor(self.engine)
+                cursor = 0
+                continue
+            try:
+                page = response.json()
+                rows = page["rows"]
+                new_cursor = int(page["cursor"])
+                has_more = bool(page["has_more"])
+            except (ValueError, KeyError, TypeError):
+                raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+            sync_state.apply_pull_page(self.engine, rows, new_cursor)
+            received += len(rows)
+            if not has_more or not rows:
+                return received
+            cursor = new_cursor
+
+    # --- HTTP ----------------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        shrinkable: bool = False,
+    ) -> httpx.Response:
+        """One request, tried again on 5xx / 429 / a lost connection; errors as SyncError."""
+        failures = 0
+        while True:
+            try:
+                if content is not None:
+                    self.bytes_sent += len(content)
+                response = self._http.request(
+                    method, path, content=content, headers=headers, params=params
+                )
+                self.bytes_received += response.num_bytes_downloaded
+            except httpx.TimeoutException:
+                if shrinkable:
+                    raise _Shrink() from None
+                failures += 1
+                if failures > self.retries:
+                    raise SyncError(fr.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
+                self.sleep(backoff_delay(failures))
+                continue
+            except httpx.TransportError:
+                failures += 1
+                if failures > self.retries:
+                    raise SyncError(fr.SYNC_UNREACHABLE, kind="unreachable") from None
+                self.sleep(backoff_delay(failures))
+                continue
+            status = response.status_code
+            if status < 400:
+                return response
+            if status == 401:
+                raise SyncError(fr.SYNC_TOKEN_REFUSED, kind="unauthorized")
+            if status == 403:
+                raise SyncError(
+                    fr.SYNC_FORBIDDEN.format(detail=_server_message(response)), kind="forbidden"
+                )
+            if status == 426:
+                raise SyncError(fr.SYNC_UPGRADE, kind="upgrade")
+            if status == 410:
+                raise _ResyncRequired()
+            if status == 413 and shrinkable:
+                raise _Shrink()
+            retry_after = parse_retry_after(response.headers.get(protocol.RETRY_AFTER_HEADER))
+            if status in (429, 503) or status >= 500:
+                failures += 1
+                if failures > self.retries:
+                    raise SyncError(
+                        fr.SYNC_UNAVAILABLE.format(status=status),
+                        kind="unavailable",
+                        retry_after=retry_after,
+                    )
+                self.sleep(backoff_delay(failures, retry_after=retry_after))
+                continue
+            raise SyncError(
+                fr.SYNC_REFUSED.format(status=status, detail=_server_message(response)),
+                kind="protocol",
+            )
+
+
+class _Shrink(Exception):
+    """The batch must be made smaller (timeout or 413)."""
+
+
+class _ResyncRequired(Exception):
+    """410: the cursor is older than the server's tombstones."""
+
+
+def _gzip_json(payload: Any) -> bytes:
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return gzip.compress(raw, compresslevel=GZIP_LEVEL)
+
+
+def _server_message(response: httpx.Response) -> str:
+    """The server's French message of an error body (empty when it has none)."""
+    try:
+        return str(response.json().get("message") or "")
+    except (ValueError, AttributeError):
+        return ""

@@ -1,0 +1,272 @@
+"""Conflits: edits the server could not apply because someone else changed the same fields.
+
+Above, the conflicted edits (oldest first). Below, the fields of the selected one, each with
+*valeur d'origine* (what the user saw when editing), *ma valeur*, *valeur du serveur* (with its
+author and date) and the choice: ``m`` keeps mine for the field under the cursor, ``s`` takes the
+server's; ``M`` / ``S`` do it for every field; ``v`` (or *Valider*) applies the choices. Fields
+the server did not object to default to "mine" (they are sent again).
+
+Applying writes a NEW edit through the store on top of the server's state (so it cannot
+overwrite anyone silently) and closes the conflict, in one transaction
+(:func:`storage.sync_state.resolve_conflict`); the app then syncs. Database work runs in thread
+workers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from screens.base import BaseScreen
+from screens.widgets.status_bar import StatusBar
+from storage import fr
+
+if TYPE_CHECKING:
+    from screens.context import ScreenContext
+    from storage.sync_state import ProblemOp
+
+MINE, THEIRS = "mine", "theirs"
+
+
+def display_value(entity: str, field: str, value: Any) -> str:
+    """A stored or wire value as the user reads it."""
+    if field == "deleted":
+        return fr.SYNC_VALUE_DELETED if value else fr.SYNC_VALUE_PRESENT
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return fr.SYNC_VALUE_YES if value else fr.SYNC_VALUE_NO
+    choices = fr.choices_for(entity, field)
+    if choices and value in choices:
+        return choices[value]
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return fr.format_date(datetime.fromisoformat(value).date())
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _author(by: str | None, at: str | None) -> str:
+    when = ""
+    if at:
+        try:
+            moment = datetime.fromisoformat(at).astimezone()
+            when = f"{fr.format_date(moment)} {moment:%H:%M}"
+        except ValueError:
+            when = at
+    return fr.SYNC_CONFLICT_BY.format(by=by or "?", at=when or "?")
+
+
+def record_label(problem: ProblemOp) -> str:
+    entity = fr.ENTITY_LABELS.get(problem.entity, problem.entity)
+    return f"{entity} …{problem.entity_id[-8:]}"
+
+
+class ConflictsScreen(BaseScreen):
+    """Decide, field by field, between my edit and the server's value."""
+
+    DEFAULT_CSS = """
+    ConflictsScreen #conflict-list {
+        height: 1fr;
+        margin: 1 2 0 2;
+    }
+    ConflictsScreen #conflict-fields {
+        height: 2fr;
+        margin: 1 2 0 2;
+    }
+    ConflictsScreen #conflict-help, ConflictsScreen #conflict-empty {
+        padding: 0 2;
+        color: $text-muted;
+    }
+    ConflictsScreen #conflict-buttons {
+        height: auto;
+        padding: 0 2;
+    }
+    ConflictsScreen #conflict-buttons Button {
+        margin-right: 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "choose('mine')", fr.SYNC_BINDING_MINE, id="conflicts.mine"),
+        Binding("s", "choose('theirs')", fr.SYNC_BINDING_THEIRS, id="conflicts.theirs"),
+        Binding("M", "choose_all('mine')", fr.SYNC_BINDING_ALL_MINE, id="conflicts.all_mine"),
+        Binding("S", "choose_all('theirs')", fr.SYNC_BINDING_ALL_THEIRS, id="conflicts.all_theirs"),
+        Binding("v", "resolve", fr.SYNC_BINDING_RESOLVE, id="conflicts.resolve"),
+        Binding("escape", "close", fr.SYNC_BINDING_BACK, id="conflicts.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, problems: list[ProblemOp]) -> None:
+            super().__init__()
+            self.problems = problems
+
+    class Done(Message):
+        """A resolution was written (``error``: French text when it was refused)."""
+
+        def __init__(self, error: str | None) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__()
+        self.context = context
+        self.problems: list[ProblemOp] = []
+        #: op_id -> field -> choice
+        self.choices: dict[str, dict[str, str]] = {}
+        self.selected: ProblemOp | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(fr.SYNC_CONFLICTS_EMPTY, id="conflict-empty")
+        yield DataTable(id="conflict-list", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="conflict-fields", cursor_type="row", zebra_stripes=True)
+        yield Static(fr.SYNC_CONFLICTS_HELP, id="conflict-help")
+        with Horizontal(id="conflict-buttons"):
+            yield Button(fr.SYNC_BINDING_ALL_MINE, id="conflict-all-mine")
+            yield Button(fr.SYNC_BINDING_ALL_THEIRS, id="conflict-all-theirs")
+            yield Button(fr.SYNC_BINDING_RESOLVE, id="conflict-resolve", variant="primary")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = fr.SYNC_CONFLICTS_TITLE
+        records = self.query_one("#conflict-list", DataTable)
+        records.add_column(fr.SYNC_COLUMN_RECORD, key="record")
+        records.add_column(fr.SYNC_COLUMN_FIELDS, key="fields")
+        records.add_column(fr.SYNC_COLUMN_REASON, key="reason")
+        fields = self.query_one("#conflict-fields", DataTable)
+        fields.add_column(fr.SYNC_COLUMN_FIELD, key="field")
+        fields.add_column(fr.SYNC_COLUMN_BASE, key="base")
+        fields.add_column(fr.SYNC_COLUMN_MINE, key="mine")
+        fields.add_column(fr.SYNC_COLUMN_THEIRS, key="theirs")
+        fields.add_column(fr.SYNC_COLUMN_CHOICE, key="choice")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="conflicts-load")
+    def load(self) -> None:
+        from storage.sync_state import CONFLICT, problem_ops
+
+        self.post_message(self.Loaded(problem_ops(self.context.engine, CONFLICT)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.problems = message.problems
+        for problem in self.problems:
+            self.choices.setdefault(problem.op_id, {c.field: MINE for c in problem.conflicts})
+        records = self.query_one("#conflict-list", DataTable)
+        records.clear()
+        for problem in self.problems:
+            labels = ", ".join(
+                fr.field_label(c.field) for c in problem.conflicts if c.conflicting
+            ) or ", ".join(fr.field_label(c.field) for c in problem.conflicts)
+            records.add_row(record_label(problem), labels, problem.reason or "", key=problem.op_id)
+        self.query_one("#conflict-empty", Static).display = not self.problems
+        self._select(self.problems[0] if self.problems else None)
+        if self.problems:
+            self.query_one("#conflict-fields", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#conflict-list")
+    def _record_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        op_id = event.row_key.value
+        self._select(next((p for p in self.problems if p.op_id == op_id), None))
+
+    def _select(self, problem: ProblemOp | None) -> None:
+        self.selected = problem
+        self._show_fields()
+
+    def _show_fields(self) -> None:
+        table = self.query_one("#conflict-fields", DataTable)
+        row = table.cursor_row
+        table.clear()
+        problem = self.selected
+        if problem is None:
+            return
+        choices = self.choices[problem.op_id]
+        for conflict in problem.conflicts:
+            name = fr.field_label(conflict.field)
+            if conflict.conflicting:
+                name = f"⚠ {name}"
+            theirs = display_value(problem.entity, conflict.field, conflict.theirs)
+            table.add_row(
+                name,
+                display_value(problem.entity, conflict.field, conflict.base),
+                display_value(problem.entity, conflict.field, conflict.mine),
+                f"{theirs} ({_author(conflict.by, conflict.at)})",
+                fr.SYNC_CHOICE_MINE if choices[conflict.field] == MINE else fr.SYNC_CHOICE_THEIRS,
+                key=conflict.field,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def action_choose(self, choice: str) -> None:
+        """Mine or the server's, for the field under the cursor."""
+        if self.selected is None:
+            return
+        table = self.query_one("#conflict-fields", DataTable)
+        if not table.row_count:
+            return
+        field = self.selected.conflicts[table.cursor_row].field
+        self.choices[self.selected.op_id][field] = choice
+        self._show_fields()
+
+    def action_choose_all(self, choice: str) -> None:
+        if self.selected is None:
+            return
+        for field in self.choices[self.selected.op_id]:
+            self.choices[self.selected.op_id][field] = choice
+        self._show_fields()
+
+    @on(Button.Pressed, "#conflict-all-mine")
+    def _all_mine(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_choose_all(MINE)
+
+    @on(Button.Pressed, "#conflict-all-theirs")
+    def _all_theirs(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_choose_all(THEIRS)
+
+    @on(Button.Pressed, "#conflict-resolve")
+    def _resolve_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_resolve()
+
+    def action_resolve(self) -> None:
+        if self.selected is None:
+            return
+        self._resolve(self.selected.op_id, dict(self.choices[self.selected.op_id]))
+
+    @work(thread=True, exclusive=True, group="conflicts-resolve")
+    def _resolve(self, op_id: str, choices: dict[str, str]) -> None:
+        from storage.sync_state import resolve_conflict
+        from storage.validation import ValidationError
+
+        try:
+            resolve_conflict(self.context.store(), op_id, choices)
+        except ValidationError as error:
+            self.post_message(self.Done(str(error)))
+            return
+        self.post_message(self.Done(None))
+
+    @on(Done)
+    def _done(self, message: Done) -> None:
+        if message.error:
+            self.notify(message.error, title=fr.SYNC_CONFLICT_REFUSED, severity="error")
+            return
+        self.notify(fr.SYNC_CONFLICT_RESOLVED)
+        if self.context.sync is not None:
+            self.context.sync.refresh()
+            self.context.sync.request_sync()
+        self.load()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

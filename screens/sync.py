@@ -1,0 +1,185 @@
+"""Synchronisation: where sync stands, what it did lately, and where to decide what it could not.
+
+Shows the figures of the app's sync (:class:`screens.sync_types.SyncSnapshot`, kept up to date
+through the controller's signal), the sync log (newest first, French, no personal data), and
+three buttons: *Synchroniser maintenant* (also F5 anywhere), *Conflits* and *À corriger*.
+The log is read from the database in a thread worker each time the figures change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from screens.base import BaseScreen
+from screens.sync_types import SyncSnapshot
+from screens.widgets.status_bar import StatusBar
+from storage import fr
+
+if TYPE_CHECKING:
+    from screens.context import ScreenContext
+    from storage.sync_state import LogLine
+
+LOG_LINES = 100
+
+
+def snapshot_lines(snapshot: SyncSnapshot | None) -> str:
+    """The status block of the screen, as plain French text."""
+    if snapshot is None:
+        return fr.SYNC_SCREEN_COUNTING
+    if not snapshot.configured:
+        state = fr.SYNC_SCREEN_NOT_CONFIGURED
+    elif snapshot.running:
+        state = fr.SYNC_SCREEN_RUNNING
+    elif snapshot.online is None:
+        state = fr.SYNC_SCREEN_NOT_YET
+    else:
+        state = fr.STATUS_ONLINE if snapshot.online else fr.STATUS_OFFLINE
+    when = (
+        fr.STATUS_NEVER
+        if snapshot.last_sync is None
+        else f"{fr.format_date(snapshot.last_sync)} {snapshot.last_sync:%H:%M}"
+    )
+    lines = [
+        fr.SYNC_SCREEN_STATE.format(state=state),
+        fr.SYNC_SCREEN_LAST.format(when=when),
+        fr.SYNC_SCREEN_PENDING.format(
+            count=fr.format_int(snapshot.pending) if snapshot.pending is not None else "…"
+        ),
+        fr.SYNC_SCREEN_CONFLICTS.format(count=fr.format_int(snapshot.conflicts)),
+        fr.SYNC_SCREEN_TO_FIX.format(count=fr.format_int(snapshot.to_fix)),
+    ]
+    if snapshot.message:
+        lines.append(fr.SYNC_SCREEN_ERROR.format(message=snapshot.message))
+    return "\n".join(lines)
+
+
+class SyncScreen(BaseScreen):
+    """The section "Synchronisation" (key 9)."""
+
+    DEFAULT_CSS = """
+    SyncScreen #sync-status {
+        height: auto;
+        padding: 1 2;
+    }
+    SyncScreen #sync-buttons {
+        height: auto;
+        padding: 0 2;
+    }
+    SyncScreen #sync-buttons Button {
+        margin-right: 2;
+    }
+    SyncScreen #sync-log-title {
+        text-style: bold;
+        color: $accent;
+        padding: 1 2 0 2;
+    }
+    SyncScreen #sync-log {
+        height: 1fr;
+        margin: 0 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "conflicts", fr.SYNC_BUTTON_CONFLICTS, id="sync.conflicts"),
+        Binding("k", "to_fix", fr.SYNC_BUTTON_TO_FIX, id="sync.to_fix"),
+    ]
+
+    class LogLoaded(Message):
+        def __init__(self, lines: list[LogLine]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(snapshot_lines(None), id="sync-status")
+        with Horizontal(id="sync-buttons"):
+            yield Button(fr.SYNC_BUTTON_NOW, id="sync-now", variant="primary")
+            yield Button(fr.SYNC_BUTTON_CONFLICTS, id="sync-conflicts")
+            yield Button(fr.SYNC_BUTTON_TO_FIX, id="sync-to-fix")
+        yield Static(fr.SYNC_SCREEN_LOG_TITLE, id="sync-log-title")
+        yield DataTable(id="sync-log", cursor_type="row", zebra_stripes=True)
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = fr.SECTION_LABELS["sync"]
+        table = self.query_one("#sync-log", DataTable)
+        table.add_column(fr.SYNC_LOG_COLUMN_WHEN, key="at")
+        table.add_column(fr.SYNC_LOG_COLUMN_WHAT, key="summary")
+        if self.context.sync is not None:
+            self.context.sync.subscribe(self, self.show_snapshot)
+        self._load_log()
+
+    def on_screen_resume(self) -> None:
+        if self.context.sync is not None:
+            self.context.sync.refresh()
+        self._load_log()
+
+    def show_snapshot(self, snapshot: SyncSnapshot) -> None:
+        self.query_one("#sync-status", Static).update(snapshot_lines(snapshot))
+        self.query_one(
+            "#sync-conflicts", Button
+        ).label = f"{fr.SYNC_BUTTON_CONFLICTS} ({fr.format_int(snapshot.conflicts)})"
+        self.query_one(
+            "#sync-to-fix", Button
+        ).label = f"{fr.SYNC_BUTTON_TO_FIX} ({fr.format_int(snapshot.to_fix)})"
+        self.query_one("#sync-now", Button).disabled = snapshot.running
+        if not snapshot.running:
+            self._load_log()
+
+    @work(thread=True, exclusive=True, group="sync-log")
+    def _load_log(self) -> None:
+        from storage.sync_state import recent_log
+
+        try:
+            lines = recent_log(self.context.engine, LOG_LINES)
+        except Exception:  # an unreadable database: the dashboard reports it
+            return
+        self.post_message(self.LogLoaded(lines))
+
+    @on(LogLoaded)
+    def _show_log(self, message: LogLoaded) -> None:
+        table = self.query_one("#sync-log", DataTable)
+        table.clear()
+        for line in message.lines:
+            moment = line.at.astimezone()
+            table.add_row(f"{fr.format_date(moment)} {moment:%H:%M:%S}", line.summary)
+
+    @on(Button.Pressed, "#sync-now")
+    def _sync_now(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.context.sync is None:
+            self.notify(fr.SYNC_NOT_CONFIGURED, severity="warning")
+        else:
+            self.context.sync.request_sync()
+
+    @on(Button.Pressed, "#sync-conflicts")
+    def _conflicts_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_conflicts()
+
+    @on(Button.Pressed, "#sync-to-fix")
+    def _to_fix_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_to_fix()
+
+    def action_conflicts(self) -> None:
+        from screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(self.context))
+
+    def action_to_fix(self) -> None:
+        from screens.to_fix import ToFixScreen
+
+        self.app.push_screen(ToFixScreen(self.context))

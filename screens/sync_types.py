@@ -1,0 +1,57 @@
+"""What screens know of the sync service: a snapshot of its figures and a way to ask for a round.
+
+The service itself lives in ``ars_tui`` (which screens never import); the app hands an object
+matching :class:`SyncController` to the screens through :class:`screens.context.ScreenContext`
+(and as the app's ``sync`` attribute, which the status bar reads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+
+@dataclass(frozen=True)
+class SyncSnapshot:
+    """The sync figures at one moment."""
+
+    #: Are a server address and a token configured?
+    configured: bool
+    #: Did the last attempt reach the server? None before the first attempt.
+    online: bool | None
+    #: Is a round running now?
+    running: bool
+    #: Ops waiting to be sent (None: not counted yet).
+    pending: int | None
+    conflicts: int
+    to_fix: int
+    #: End of the last successful round.
+    last_sync: datetime | None
+    #: Why the last round failed (French), None after a success.
+    message: str | None
+
+
+class SyncController(Protocol):
+    """The app's sync, as screens use it."""
+
+    @property
+    def snapshot(self) -> SyncSnapshot | None:
+        """The latest figures (None until first counted)."""
+        ...
+
+    def request_sync(self) -> None:
+        """Start a round now (nothing happens if one is running)."""
+        ...
+
+    def refresh(self) -> None:
+        """Count the figures again (after a conflict is resolved, an op discarded...)."""
+        ...
+
+    def subscribe(self, node: DOMNode, callback: Callable[[SyncSnapshot], object]) -> None:
+        """Call ``callback`` with each new snapshot while ``node`` is mounted."""
+        ...

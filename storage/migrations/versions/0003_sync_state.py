@@ -1,0 +1,54 @@
+"""Sync state on the device: the shadow of the server's records and the sync log.
+
+The pull cursor lives in ``local_setting`` (key ``sync_cursor``), written in the same transaction
+as the shadow rows it covers. Existing databases gain two empty tables; nothing else changes, so
+the outbox ops waiting in an older file are sent as they are.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-25
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "sync_shadow",
+        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("entity_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("ars_code", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("server_seq", sa.Integer(), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("data", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.PrimaryKeyConstraint("entity", "entity_id"),
+    )
+    with op.batch_alter_table("sync_shadow", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sync_shadow_server_seq"), ["server_seq"], unique=False)
+    op.create_table(
+        "sync_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("sync_log")
+    with op.batch_alter_table("sync_shadow", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sync_shadow_server_seq"))
+    op.drop_table("sync_shadow")

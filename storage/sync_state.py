@@ -1,0 +1,1013 @@
+"""The device's side of sync, in the database: outbox states, shadow + overlay, cursor, log.
+
+SYNC.md, "On the device". Three things live side by side:
+
+- the **outbox** (``outbox_op``): every local edit, in local order (``seq``), moving
+  pending -> inflight -> acked / conflict / rejected, only ever on an explicit server result or
+  the user's explicit choice;
+- the **shadow** (``sync_shadow``): the last state the server sent for each record, written only
+  by :func:`apply_pull_page`, with the pull **cursor** (``local_setting`` ``sync_cursor``) in the
+  same transaction;
+- the **visible** record tables (what the screens read), always recomputed as
+  *shadow + the device's ops not yet superseded*, in local op order. An op is superseded once
+  it is acked and the shadow holds a server state at least as new as the op's ``server_seq``
+  (checked per record, which is stricter than comparing with the cursor: a record changed again
+  further on the server keeps the op until its newer state arrives). Conflicted and rejected ops
+  leave the overlay: the record shows the server's state, and the ops wait in the Conflits /
+  À corriger lists.
+
+Ops that follow a conflicted or rejected op on the same record are *held* (not sent) until the
+user deals with it, as the server itself would answer ``blocked``.
+
+Nothing here imports an HTTP library: the client (``ars_tui.sync``) hands wire dicts in and out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage import fr
+from storage.db import read_connection, write_transaction
+from storage.ids import new_id
+from storage.models import RECORD_TYPES, HistoryEntry, OutboxOp, SyncLogEntry, SyncShadow
+from storage.settings import get_setting, set_setting
+from storage.text import SEARCH_KEY_SOURCES, search_key
+from storage.validation import FieldError, ValidationError
+from storage.wire import dumps_fields
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+#: local_setting key of the pull cursor (the server seq of the last row pulled).
+CURSOR_SETTING = "sync_cursor"
+#: local_setting key of the end of the last successful round (ISO text, UTC).
+LAST_SYNC_SETTING = "sync_last_success"
+
+PENDING, INFLIGHT, ACKED = "pending", "inflight", "acked"
+CONFLICT, REJECTED = "conflict", "rejected"
+#: States of ops that still have to reach the server.
+TO_SEND = (PENDING, INFLIGHT)
+#: States that take the op out of the overlay and hold the record's later ops.
+OPEN_PROBLEMS = (CONFLICT, REJECTED)
+#: Key (not a field name) under which _drop_superseded lists the versions of the own ops.
+_OWN_VERSIONS = " own versions"
+#: Largest number of SQL parameters per IN (...) list.
+_CHUNK = 500
+
+_OUTBOX: Table = OutboxOp.__table__  # type: ignore[attr-defined]
+_SHADOW: Table = SyncShadow.__table__  # type: ignore[attr-defined]
+_LOG: Table = SyncLogEntry.__table__  # type: ignore[attr-defined]
+_HISTORY: Table = HistoryEntry.__table__  # type: ignore[attr-defined]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- Values: wire form <-> column values -------------------------------------------------------
+
+
+def _table(entity: str) -> Table:
+    try:
+        return RECORD_TYPES[entity].__table__  # type: ignore[attr-defined,no-any-return]
+    except KeyError:
+        raise ValueError(f"unknown record type: {entity!r}") from None
+
+
+@cache
+def _decoders(entity: str) -> dict[str, Callable[[Any], Any]]:
+    """Per column of ``entity``: turn a wire value (JSON, dates as ISO text) into a column value."""
+    decoders: dict[str, Callable[[Any], Any]] = {}
+    for column in _table(entity).columns:
+        try:
+            python_type = column.type.python_type
+        except NotImplementedError:
+            python_type = object
+        if python_type is datetime:
+            decoders[column.name] = _to_datetime
+        elif python_type is date:
+            decoders[column.name] = _to_date
+        elif python_type is bool:
+            decoders[column.name] = _to_bool
+        else:
+            decoders[column.name] = _same
+    return decoders
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _to_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _to_datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _to_bool(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def decode_fields(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Wire values of ``entity`` as column values (unknown names are dropped)."""
+    decoders = _decoders(entity)
+    return {name: decoders[name](value) for name, value in values.items() if name in decoders}
+
+
+@cache
+def _defaults(entity: str) -> dict[str, Any]:
+    """Each user column's scalar default (None when it has none): fills a field the wire lacks."""
+    defaults: dict[str, Any] = {}
+    for column in _table(entity).columns:
+        default = column.default
+        defaults[column.name] = default.arg if default is not None and default.is_scalar else None
+    return defaults
+
+
+# --- The outbox, as the client sends it ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingOp:
+    """One outbox op to push, with ``fields``/``base`` already as wire objects."""
+
+    op_id: str
+    seq: int
+    entity: str
+    entity_id: str
+    kind: str
+    fields: dict[str, Any]
+    base: dict[str, Any]
+    base_version: int
+    ars_code: str
+    client_time: datetime
+    user: str
+
+    def to_wire(self) -> dict[str, Any]:
+        """The op as protocol.md's ``Op`` object."""
+        moment = self.client_time
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return {
+            "op_id": self.op_id,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "kind": self.kind,
+            "fields": self.fields,
+            "base": self.base,
+            "base_version": self.base_version,
+            "ars_code": self.ars_code,
+            "client_time": moment.isoformat(),
+            "user": self.user,
+        }
+
+
+def pending_ops(engine: Engine, limit: int, *, after_seq: int = 0) -> list[PendingOp]:
+    """The next ``limit`` ops to send, in local order, from ``seq`` > ``after_seq``.
+
+    ``inflight`` ops are included: the lock lets one round run at a time, so an op still
+    inflight when a round starts belongs to a round that died (lost response, crash) and is sent
+    again with its same ``op_id``; the server answers ``duplicate`` if it had it. Ops behind a
+    conflicted or rejected op of the same record are held back.
+    """
+    query = text(
+        "SELECT op_id, seq, entity, entity_id, kind, fields, base, base_version, ars_code,"
+        " client_time, user FROM outbox_op AS o"
+        " WHERE o.state IN ('pending', 'inflight') AND o.seq > :after"
+        " AND NOT EXISTS (SELECT 1 FROM outbox_op AS c WHERE c.entity_id = o.entity_id"
+        " AND c.entity = o.entity AND c.state IN ('conflict', 'rejected') AND c.seq < o.seq)"
+        " ORDER BY o.seq LIMIT :limit"
+    )
+    with read_connection(engine) as connection:
+        rows = connection.execute(query, {"after": after_seq, "limit": limit}).all()
+    return [
+        PendingOp(
+            op_id=row.op_id,
+            seq=row.seq,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            kind=row.kind,
+            fields=json.loads(row.fields),
+            base=json.loads(row.base),
+            base_version=row.base_version,
+            ars_code=row.ars_code,
+            client_time=_to_datetime(row.client_time) or utc_now(),
+            user=row.user,
+        )
+        for row in rows
+    ]
+
+
+def mark_inflight(engine: Engine, op_ids: Sequence[str]) -> None:
+    """The ops are about to be sent (a later edit of the same record writes a new op anyway)."""
+    if not op_ids:
+        return
+    with write_transaction(engine) as connection:
+        connection.execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.op_id == bindparam("b_op_id"), _OUTBOX.c.state == PENDING)
+            .values(state=INFLIGHT),
+            [{"b_op_id": op_id} for op_id in op_ids],
+        )
+
+
+@dataclass
+class PushOutcome:
+    """What the server said about one batch."""
+
+    applied: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    blocked: int = 0
+
+
+def apply_push_results(
+    engine: Engine, results: Sequence[Mapping[str, Any]], *, now: datetime | None = None
+) -> PushOutcome:
+    """Record the server's answer for each op of a batch, in one transaction.
+
+    ``results`` are protocol.md ``Result`` dicts. applied/duplicate -> acked with the server seq
+    (and the visible row learns its new version, so the next edit's ``base_version`` is right);
+    conflict/rejected -> the op leaves the overlay and its record is recomputed; blocked -> the
+    op goes back to pending (it is held until the op before it is dealt with). Only ops still
+    pending or inflight move: a result never resurrects an op the user has since discarded.
+    """
+    outcome = PushOutcome()
+    now = now or utc_now()
+    acked: list[dict[str, Any]] = []
+    versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    problems: list[dict[str, Any]] = []
+    blocked: list[dict[str, Any]] = []
+    with write_transaction(engine) as connection:
+        op_rows = _ops_by_id(connection, [result["op_id"] for result in results])
+        for result in results:
+            op = op_rows.get(result["op_id"])
+            if op is None or op.state not in TO_SEND:
+                continue
+            status = result["status"]
+            if status in ("applied", "duplicate"):
+                outcome.applied += 1
+                version = result.get("version")
+                acked.append(
+                    {
+                        "b_op_id": op.op_id,
+                        "b_seq": result.get("server_seq"),
+                        "b_result": json.dumps({"status": status, "version": version}),
+                    }
+                )
+                if version is not None:
+                    versions[op.entity].append({"b_id": op.entity_id, "b_version": version})
+            elif status in (CONFLICT, REJECTED):
+                if status == CONFLICT:
+                    outcome.conflicts += 1
+                else:
+                    outcome.rejected += 1
+                problems.append(
+                    {
+                        "b_op_id": op.op_id,
+                        "b_state": status,
+                        "b_result": json.dumps(
+                            {
+                                "status": status,
+                                "conflicts": result.get("conflicts"),
+                                "reason": result.get("reason"),
+                                "at": now.isoformat(),
+                            },
+                            ensure_ascii=False,
+                        ),
+                        "entity": op.entity,
+                        "entity_id": op.entity_id,
+                    }
+                )
+            else:  # blocked: back in the queue, held behind the op that failed
+                outcome.blocked += 1
+                blocked.append({"b_op_id": op.op_id})
+        if acked:
+            connection.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.op_id == bindparam("b_op_id"))
+                .values(state=ACKED, server_seq=bindparam("b_seq"), result=bindparam("b_result")),
+                acked,
+            )
+        for entity, rows in versions.items():
+            table = _table(entity)
+            connection.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"), table.c.version < bindparam("b_version"))
+                .values(version=bindparam("b_version")),
+                rows,
+            )
+        if problems:
+            connection.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.op_id == bindparam("b_op_id"))
+                .values(state=bindparam("b_state"), result=bindparam("b_result")),
+                [{key: row[key] for key in ("b_op_id", "b_state", "b_result")} for row in problems],
+            )
+        if blocked:
+            connection.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.op_id == bindparam("b_op_id"))
+                .values(state=PENDING),
+                blocked,
+            )
+        # A duplicate of an op whose record was already pulled further is superseded at once.
+        connection.execute(
+            text(
+                "DELETE FROM outbox_op WHERE state = 'acked' AND EXISTS (SELECT 1 FROM sync_shadow"
+                " AS s WHERE s.entity = outbox_op.entity AND s.entity_id = outbox_op.entity_id"
+                " AND s.server_seq >= outbox_op.server_seq)"
+            )
+        )
+        touched: dict[str, set[str]] = defaultdict(set)
+        for row in problems:
+            touched[row["entity"]].add(row["entity_id"])
+        for entity, ids in touched.items():
+            _recompute(connection, entity, ids)
+        if outcome.conflicts:
+            write_log(connection, "conflict", fr.SYNC_LOG_CONFLICTS.format(count=outcome.conflicts))
+        if outcome.rejected:
+            write_log(connection, "rejected", fr.SYNC_LOG_REJECTED.format(count=outcome.rejected))
+    return outcome
+
+
+def _ops_by_id(connection: Connection, op_ids: Sequence[str]) -> dict[str, Any]:
+    rows: dict[str, Any] = {}
+    for chunk in _chunks(op_ids):
+        for row in connection.execute(
+            select(_OUTBOX.c.op_id, _OUTBOX.c.entity, _OUTBOX.c.entity_id, _OUTBOX.c.state).where(
+                _OUTBOX.c.op_id.in_(chunk)
+            )
+        ):
+            rows[row.op_id] = row
+    return rows
+
+
+# --- Pull: shadow rows, then the overlay --------------------------------------------------------
+
+
+@contextmanager
+def _pull_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction with foreign keys not enforced.
+
+    The server sends each record's latest state in server-seq order, so a child can arrive before
+    the newer state of its parent (even in a later page). The server's state is the reference:
+    its rows are written as they come, and the parent arrives in the same round.
+    ``PRAGMA foreign_keys`` only takes effect outside a transaction, hence the raw connection.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            connection.execution_options(ars_tui_begin_immediate=True)
+            with connection.begin():
+                yield connection
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+@dataclass
+class PullOutcome:
+    rows: int = 0
+    #: Records changed by someone else (history written).
+    others: int = 0
+
+
+def apply_pull_page(
+    engine: Engine, rows: Sequence[Mapping[str, Any]], cursor: int, *, user: str | None = None
+) -> PullOutcome:
+    """Apply one page of pulled rows and move the cursor, all in ONE transaction.
+
+    1. each row's server state replaces its shadow row;
+    2. acked ops that this state includes (``server_seq`` <= the row's) are dropped;
+    3. fields someone else changed on a record the device already had go into its history;
+    4. each touched visible row is recomputed: shadow + the ops not yet superseded;
+    5. the cursor is written.
+    A crash anywhere leaves the page as not applied, and the next round pulls it again.
+    """
+    outcome = PullOutcome(rows=len(rows))
+    by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["entity"] in RECORD_TYPES:  # a type this version does not know waits in vain
+            by_entity[row["entity"]].append(row)
+    with _pull_transaction(engine) as connection:
+        for entity, entity_rows in by_entity.items():
+            ids = [row["id"] for row in entity_rows]
+            old = _shadows(connection, entity, ids)
+            shadow_rows = [
+                {
+                    "entity": entity,
+                    "entity_id": row["id"],
+                    "ars_code": row["ars_code"],
+                    "version": row["version"],
+                    "server_seq": row["server_seq"],
+                    "deleted": bool(row["deleted"]),
+                    "data": dumps_fields(row.get("fields") or {}),
+                    "updated_at": _to_datetime(row["updated_at"]),
+                    "updated_by": row.get("updated_by") or "",
+                }
+                for row in entity_rows
+            ]
+            statement = sqlite_insert(_SHADOW)
+            connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["entity", "entity_id"],
+                    set_={
+                        name: statement.excluded[name]
+                        for name in (
+                            "ars_code",
+                            "version",
+                            "server_seq",
+                            "deleted",
+                            "data",
+                            "updated_at",
+                            "updated_by",
+                        )
+                    },
+                ),
+                shadow_rows,
+            )
+            own = _drop_superseded(connection, entity, entity_rows)
+            outcome.others += _write_others_history(connection, entity, entity_rows, old, own)
+            _recompute(connection, entity, set(ids))
+        set_setting(connection, CURSOR_SETTING, str(cursor))
+    return outcome
+
+
+def _drop_superseded(
+    connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Delete the acked ops each pulled state includes; return, per record, the fields they set."""
+    seq_of = {row["id"]: row["server_seq"] for row in rows}
+    own: dict[str, dict[str, Any]] = defaultdict(dict)
+    doomed: list[str] = []
+    for chunk in _chunks(list(seq_of)):
+        for op in connection.execute(
+            select(
+                _OUTBOX.c.op_id,
+                _OUTBOX.c.entity_id,
+                _OUTBOX.c.server_seq,
+                _OUTBOX.c.fields,
+                _OUTBOX.c.result,
+            )
+            .where(
+                _OUTBOX.c.entity == entity,
+                _OUTBOX.c.entity_id.in_(chunk),
+                _OUTBOX.c.state == ACKED,
+            )
+            .order_by(_OUTBOX.c.seq)
+        ):
+            if op.server_seq is not None and op.server_seq <= seq_of[op.entity_id]:
+                doomed.append(op.op_id)
+                own[op.entity_id].update(json.loads(op.fields))
+                if op.result:
+                    own[op.entity_id][_OWN_VERSIONS] = {
+                        *own[op.entity_id].get(_OWN_VERSIONS, ()),
+                        json.loads(op.result).get("version"),
+                    }
+    for chunk in _chunks(doomed):
+        connection.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id.in_(chunk)))
+    return own
+
+
+def _write_others_history(
+    connection: Connection,
+    entity: str,
+    rows: Sequence[Mapping[str, Any]],
+    old: Mapping[str, Any],
+    own: Mapping[str, Mapping[str, Any]],
+) -> int:
+    """History lines for what someone else changed on records this device already had.
+
+    A record seen for the first time gets none (its author and date are on the record); a
+    field this device's own op set to the same value is its own edit, already in the history.
+    """
+    entries: list[dict[str, Any]] = []
+    records = 0
+    for row in rows:
+        before = old.get(row["id"])
+        if before is None:
+            continue
+        old_values = json.loads(before.data)
+        old_values["deleted"] = bool(before.deleted)
+        new_values = dict(row.get("fields") or {})
+        new_values["deleted"] = bool(row["deleted"])
+        mine = own.get(row["id"], {})
+        at = _to_datetime(row["updated_at"])
+        # The row names its last author only; when that is this device's own op, whoever made
+        # the other changes in between is not known here.
+        author = row.get("updated_by") or ""
+        if row["version"] in mine.get(_OWN_VERSIONS, ()):
+            author = fr.SYNC_HISTORY_OTHER_AUTHOR
+        changed = False
+        for name, value in new_values.items():
+            if name == "search_key" or old_values.get(name) == value:
+                continue
+            if name in mine and mine[name] == value:
+                continue
+            changed = True
+            entries.append(
+                {
+                    "entity": entity,
+                    "entity_id": row["id"],
+                    "op_id": f"serveur-{row['server_seq']}"[:36],
+                    "at": at,
+                    "user": author,
+                    "field": name,
+                    "old_value": _json_or_none(old_values.get(name)),
+                    "new_value": _json_or_none(value),
+                }
+            )
+        records += changed
+    if entries:
+        connection.execute(insert(_HISTORY), entries)
+    return records
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _shadows(connection: Connection, entity: str, ids: Iterable[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for chunk in _chunks(list(ids)):
+        for row in connection.execute(
+            select(_SHADOW).where(_SHADOW.c.entity == entity, _SHADOW.c.entity_id.in_(chunk))
+        ):
+            found[row.entity_id] = row
+    return found
+
+
+def _recompute(connection: Connection, entity: str, ids: set[str]) -> None:
+    """Rewrite the visible rows ``ids`` of ``entity`` as shadow + overlay ops, in local order.
+
+    A record with neither a server state nor an op left (a create the server rejected) is
+    tombstoned rather than removed: other records may point at it, and its op waits in
+    À corriger with the values.
+    """
+    if not ids:
+        return
+    table = _table(entity)
+    decoders = _decoders(entity)
+    defaults = _defaults(entity)
+    shadows = _shadows(connection, entity, ids)
+    ops: dict[str, list[Any]] = defaultdict(list)
+    for chunk in _chunks(list(ids)):
+        for op in connection.execute(
+            select(_OUTBOX)
+            .where(
+                _OUTBOX.c.entity == entity,
+                _OUTBOX.c.entity_id.in_(chunk),
+                _OUTBOX.c.state.in_((PENDING, INFLIGHT, ACKED)),
+            )
+            .order_by(_OUTBOX.c.seq)
+        ):
+            ops[op.entity_id].append(op)
+    rows: list[dict[str, Any]] = []
+    orphans: list[str] = []
+    sources = SEARCH_KEY_SOURCES.get(entity)
+    for record_id in ids:
+        shadow = shadows.get(record_id)
+        record: dict[str, Any] | None = None
+        if shadow is not None:
+            record = dict(defaults)
+            record.update(json.loads(shadow.data))
+            record.update(
+                id=record_id,
+                ars_code=shadow.ars_code,
+                version=shadow.version,
+                updated_at=shadow.updated_at,
+                updated_by=shadow.updated_by,
+                deleted=bool(shadow.deleted),
+            )
+        for op in ops.get(record_id, ()):
+            if op.state == ACKED and shadow is not None and op.server_seq <= shadow.server_seq:
+                continue  # the server state already includes it
+            if record is None:
+                if op.kind != "create":
+                    continue  # an edit of a record whose state has not arrived: nothing to show
+                record = dict(defaults)
+                record.update(id=record_id, ars_code=op.ars_code, version=0, deleted=False)
+            record.update(json.loads(op.fields))
+            if op.kind == "delete":
+                record["deleted"] = True
+            elif op.kind == "restore":
+                record["deleted"] = False
+            record["updated_at"] = op.client_time
+            record["updated_by"] = op.user
+            if op.state == ACKED and op.result:
+                version = json.loads(op.result).get("version")
+                if version is not None and version > record["version"]:
+                    record["version"] = version
+        if record is None:
+            orphans.append(record_id)
+            continue
+        values = {name: decoders[name](record.get(name)) for name in decoders}
+        if sources is not None:
+            values["search_key"] = search_key(*(values.get(name) for name in sources))
+        rows.append(values)
+    if rows:
+        statement = sqlite_insert(table)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["id"],
+                set_={name: statement.excluded[name] for name in decoders if name != "id"},
+            ),
+            rows,
+        )
+    for chunk in _chunks(orphans):
+        connection.execute(update(table).where(table.c.id.in_(chunk)).values(deleted=True))
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+# --- Cursor, status, log --------------------------------------------------------------------------
+
+
+def get_cursor(engine: Engine) -> int:
+    with read_connection(engine) as connection:
+        return int(get_setting(connection, CURSOR_SETTING) or 0)
+
+
+def reset_cursor(engine: Engine) -> None:
+    """410 resync_required: pull everything again from 0; the outbox is left as it is."""
+    with write_transaction(engine) as connection:
+        set_setting(connection, CURSOR_SETTING, "0")
+        write_log(connection, "resync", fr.SYNC_LOG_RESYNC)
+
+
+def write_log(connection: Connection, kind: str, summary: str) -> None:
+    """One line of the sync log (French, never personal data), inside the caller's transaction."""
+    connection.execute(insert(_LOG).values(at=utc_now(), kind=kind, summary=summary))
+
+
+def log(engine: Engine, kind: str, summary: str) -> None:
+    with write_transaction(engine) as connection:
+        write_log(connection, kind, summary)
+
+
+def record_success(engine: Engine, summary: str, *, now: datetime | None = None) -> None:
+    """A round ended well: remember when, and log its summary."""
+    now = now or utc_now()
+    with write_transaction(engine) as connection:
+        set_setting(connection, LAST_SYNC_SETTING, now.isoformat())
+        write_log(connection, "ok", summary)
+
+
+def set_device_ars(engine: Engine, ars_code: str) -> None:
+    """The ARS the server says this device's token belongs to."""
+    from storage.settings import ARS_SETTING
+
+    with write_transaction(engine) as connection:
+        if get_setting(connection, ARS_SETTING) != ars_code:
+            set_setting(connection, ARS_SETTING, ars_code)
+
+
+@dataclass(frozen=True)
+class LogLine:
+    at: datetime
+    kind: str
+    summary: str
+
+
+def recent_log(engine: Engine, limit: int = 50) -> list[LogLine]:
+    """The newest log lines first."""
+    with read_connection(engine) as connection:
+        rows = connection.execute(select(_LOG).order_by(_LOG.c.id.desc()).limit(limit)).all()
+    return [
+        LogLine(at=_to_datetime(row.at) or utc_now(), kind=row.kind, summary=row.summary)
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """The figures the status bar and the Synchronisation screen show."""
+
+    pending: int
+    conflicts: int
+    rejected: int
+    last_sync: datetime | None
+    cursor: int
+
+
+def sync_status(engine: Engine) -> SyncStatus:
+    with read_connection(engine) as connection:
+        counts = dict(
+            connection.execute(
+                select(_OUTBOX.c.state, text("count(*)")).group_by(_OUTBOX.c.state)
+            ).all()
+        )
+        last = get_setting(connection, LAST_SYNC_SETTING)
+        cursor = int(get_setting(connection, CURSOR_SETTING) or 0)
+    return SyncStatus(
+        pending=counts.get(PENDING, 0) + counts.get(INFLIGHT, 0),
+        conflicts=counts.get(CONFLICT, 0),
+        rejected=counts.get(REJECTED, 0),
+        last_sync=_to_datetime(last) if last else None,
+        cursor=cursor,
+    )
+
+
+# --- Conflicts and ops to fix --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field of a conflicted op: what the user saw, what they typed, what the server has."""
+
+    field: str
+    base: Any
+    mine: Any
+    theirs: Any
+    by: str | None
+    at: str | None
+    #: False for a field of the op that the server did not object to (sent again as it is).
+    conflicting: bool
+
+
+@dataclass(frozen=True)
+class ProblemOp:
+    """A conflicted or rejected op, as the Conflits / À corriger screens list it."""
+
+    op_id: str
+    state: str
+    entity: str
+    entity_id: str
+    kind: str
+    fields: dict[str, Any]
+    base: dict[str, Any]
+    reason: str | None
+    client_time: datetime
+    #: Per field, for conflicts (empty for rejected ops).
+    conflicts: list[FieldConflict] = field(default_factory=list)
+    #: The server's state of the record (wire values), if the device has it.
+    server: dict[str, Any] | None = None
+    server_deleted: bool = False
+
+
+def problem_ops(engine: Engine, state: str) -> list[ProblemOp]:
+    """The ops in ``state`` (``conflict`` or ``rejected``), oldest first."""
+    with read_connection(engine) as connection:
+        ops = connection.execute(
+            select(_OUTBOX).where(_OUTBOX.c.state == state).order_by(_OUTBOX.c.seq)
+        ).all()
+        shadows = {
+            (op.entity, op.entity_id): connection.execute(
+                select(_SHADOW).where(
+                    _SHADOW.c.entity == op.entity, _SHADOW.c.entity_id == op.entity_id
+                )
+            ).first()
+            for op in ops
+        }
+    return [_problem(op, shadows.get((op.entity, op.entity_id))) for op in ops]
+
+
+def _problem(op: Any, shadow: Any) -> ProblemOp:
+    result = json.loads(op.result) if op.result else {}
+    fields = json.loads(op.fields)
+    base = json.loads(op.base)
+    server = json.loads(shadow.data) if shadow is not None else None
+    server_deleted = bool(shadow.deleted) if shadow is not None else False
+    reported = {entry["field"]: entry for entry in (result.get("conflicts") or [])}
+    conflicts: list[FieldConflict] = []
+    if op.state == CONFLICT:
+        names = list(fields) if op.kind in ("create", "update") else ["deleted"]
+        if op.kind in ("delete", "restore"):
+            fields = {"deleted": op.kind == "delete"}
+        names += [name for name in reported if name not in names]
+        for name in names:
+            entry = reported.get(name)
+            if server is not None and name != "deleted":
+                theirs = server.get(name)
+            elif name == "deleted" and shadow is not None:
+                theirs = server_deleted
+            else:
+                theirs = entry.get("theirs") if entry else None
+            conflicts.append(
+                FieldConflict(
+                    field=name,
+                    base=base.get(name, entry.get("base") if entry else None),
+                    mine=fields.get(name, entry.get("mine") if entry else None),
+                    theirs=theirs,
+                    by=(shadow.updated_by if shadow is not None else None)
+                    or (entry.get("by") if entry else None),
+                    at=(shadow.updated_at.isoformat() if shadow is not None else None)
+                    or (entry.get("at") if entry else None),
+                    conflicting=entry is not None,
+                )
+            )
+    return ProblemOp(
+        op_id=op.op_id,
+        state=op.state,
+        entity=op.entity,
+        entity_id=op.entity_id,
+        kind=op.kind,
+        fields=fields,
+        base=base,
+        reason=result.get("reason"),
+        client_time=_to_datetime(op.client_time) or utc_now(),
+        conflicts=conflicts,
+        server=server,
+        server_deleted=server_deleted,
+    )
+
+
+MINE, THEIRS = "mine", "theirs"
+
+
+def resolve_conflict(store: Store, op_id: str, choices: Mapping[str, str]) -> str | None:
+    """Close a conflict with the user's choice per field (``mine`` or ``theirs``; default mine).
+
+    The fields kept as "mine" are written as a NEW op through the store, on top of the server's
+    state the record now shows (so ``base`` = the server's values and ``base_version`` = its
+    version), and the conflicted op is closed, in one transaction (:meth:`Store.batch`).
+    Returns the new op's id, or None when the server's values were taken everywhere. A choice
+    the rules refuse (a workflow step no longer allowed from the server's status) raises
+    :class:`ValidationError` and changes nothing.
+    """
+    with store.batch() as connection:
+        op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
+        if op is None or op.state != CONFLICT:
+            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+        problem = _problem(op, _shadows(connection, op.entity, [op.entity_id]).get(op.entity_id))
+        kept = {c.field: c.mine for c in problem.conflicts if choices.get(c.field, MINE) == MINE}
+        held = _set_aside_held(connection, op)
+        new_op: str | None = None
+        if kept:
+            new_op = _write_resolution(store, connection, problem, kept)
+        _put_back_held(connection, held)
+        _close_in(connection, op, "resolved", fr.SYNC_LOG_RESOLVED)
+    return new_op
+
+
+def _set_aside_held(connection: Connection, op: Any) -> list[dict[str, Any]]:
+    """Take out the record's ops held behind ``op``: the resolution is built on the server's state.
+
+    Those ops were made on top of the user's own value of the conflicted fields. Left in place,
+    they would colour the record the resolution reads (its ``base`` would be the user's value,
+    not the server's, and the resolution would conflict again, forever), and, sent before it,
+    each would conflict in turn. They go back after the resolution (:func:`_put_back_held`), in
+    their order. Only when all are pending: an inflight one may already be applied.
+    """
+    held = [
+        dict(row)
+        for row in connection.execute(
+            select(_OUTBOX)
+            .where(
+                _OUTBOX.c.entity == op.entity,
+                _OUTBOX.c.entity_id == op.entity_id,
+                _OUTBOX.c.seq > op.seq,
+            )
+            .order_by(_OUTBOX.c.seq)
+        ).mappings()
+    ]
+    if not held or any(row["state"] != PENDING for row in held):
+        return []
+    connection.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id.in_([row["op_id"] for row in held])))
+    _recompute(connection, op.entity, {op.entity_id})
+    return held
+
+
+def _put_back_held(connection: Connection, held: list[dict[str, Any]]) -> None:
+    """The ops :func:`_set_aside_held` took out, back at the end of the outbox, in order."""
+    if not held:
+        return
+    next_seq = (
+        int(connection.execute(select(_OUTBOX.c.seq).order_by(_OUTBOX.c.seq.desc())).scalar() or 0)
+        + 1
+    )
+    for offset, row in enumerate(held):
+        connection.execute(insert(_OUTBOX).values(**{**row, "seq": next_seq + offset}))
+
+
+def _write_resolution(
+    store: Store, connection: Connection, problem: ProblemOp, kept: Mapping[str, Any]
+) -> str | None:
+    """Write the kept values as new ops through the store; the last new op id, or None.
+
+    An edit of a record deleted meanwhile has a ``deleted`` line: keeping mine restores the
+    record and applies the kept fields; taking the server's leaves it deleted (the other fields
+    cannot apply to a deleted record).
+    """
+    entity, record_id, kind = problem.entity, problem.entity_id, problem.kind
+    kept = dict(kept)
+    if kind not in ("delete", "restore"):
+        deleted_line = any(c.field == "deleted" for c in problem.conflicts)
+        if deleted_line and kept.pop("deleted", None) is None:
+            return None  # the deletion wins
+    table = _table(entity)
+    row = connection.execute(select(table).where(table.c.id == record_id)).mappings().first()
+    if row is None:
+        return None
+    current = dict(row)
+    wrote = False
+    if kind in ("delete", "restore"):
+        want_deleted = bool(kept.get("deleted", kind == "delete"))
+        if bool(current["deleted"]) == want_deleted:
+            return None
+        (store.delete if want_deleted else store.restore)(entity, record_id)
+        wrote = True
+    else:
+        if current["deleted"]:
+            current = store.restore(entity, record_id)  # keeping my edit of a deleted record
+            wrote = True
+        values = decode_fields(entity, kept)
+        changes = {name: value for name, value in values.items() if current.get(name) != value}
+        status = changes.pop("status", None)
+        if status is not None:
+            store.transition(entity, record_id, status, changes)
+            wrote = True
+        elif changes:
+            store.update(entity, record_id, changes)
+            wrote = True
+    if not wrote:
+        return None
+    return connection.execute(
+        select(_OUTBOX.c.op_id).order_by(_OUTBOX.c.seq.desc()).limit(1)
+    ).scalar()
+
+
+def discard_rejected(engine: Engine, op_id: str) -> None:
+    """The user gives up a rejected op: it goes, and the record shows the server's state."""
+    with read_connection(engine) as connection:
+        state = connection.execute(select(_OUTBOX.c.state).where(_OUTBOX.c.op_id == op_id)).scalar()
+    if state != REJECTED:
+        raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+    _close(engine, op_id, "discarded", fr.SYNC_LOG_DISCARDED)
+
+
+def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | None = None) -> str:
+    """Send a rejected op again, with ``changes`` (user values) replacing some of its fields.
+
+    It keeps its place in the local order but gets a new ``op_id``: the server remembers its
+    answer to the old one. Values are checked as the store checks them (French errors, nothing
+    written). Returns the new op id.
+    """
+    from storage.validation import coerce
+
+    errors: list[FieldError] = []
+    with write_transaction(engine) as connection:
+        op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
+        if op is None or op.state != REJECTED:
+            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+        fields = json.loads(op.fields)
+        coerced: dict[str, Any] = {}
+        for name, raw in (changes or {}).items():
+            try:
+                coerced[name] = coerce(op.entity, name, raw)
+            except ValidationError as error:
+                errors.extend(error.errors)
+        if errors:
+            raise ValidationError(errors)
+        fields.update(json.loads(dumps_fields(coerced)))
+        new_op_id = new_id()
+        connection.execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.op_id == op_id)
+            .values(
+                op_id=new_op_id,
+                fields=dumps_fields(fields),
+                state=PENDING,
+                result=None,
+                server_seq=None,
+            )
+        )
+        _recompute(connection, op.entity, {op.entity_id})
+        write_log(connection, "resent", fr.SYNC_LOG_RESENT)
+    return new_op_id
+
+
+def _close(engine: Engine, op_id: str, kind: str, summary: str) -> None:
+    with write_transaction(engine) as connection:
+        op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
+        if op is not None:
+            _close_in(connection, op, kind, summary)
+
+
+def _close_in(connection: Connection, op: Any, kind: str, summary: str) -> None:
+    """Remove a conflicted or rejected op on the user's choice; its record shows the rest."""
+    connection.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == op.op_id))
+    _recompute(connection, op.entity, {op.entity_id})
+    write_log(connection, kind, summary)

@@ -1,0 +1,626 @@
+"""The central endpoint over HTTP (httpx against the ASGI app), on SQLite and PostgreSQL.
+
+Every test runs once per backend (fixture ``central_db_url``): the same code serves both.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from ars_tui import protocol
+from ars_tui.central import service
+from ars_tui.central.tokens import list_tokens, revoke_token
+from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse, PushResponse, client_headers
+from storage.ids import new_id
+from tests.support.central_server import (  # noqa: F401 (fixture)
+    TestCentral,
+    central_db_url,
+    make_test_central,
+)
+
+
+@pytest.fixture
+def central(central_db_url: str) -> TestCentral:  # noqa: F811
+    return make_test_central(central_db_url)
+
+
+def op(
+    kind: str,
+    entity_id: str,
+    fields: dict[str, Any] | None = None,
+    *,
+    base: dict[str, Any] | None = None,
+    base_version: int = 0,
+    entity: str = "professional",
+    ars: str = "REU",
+    user: str = "c.payet",
+    op_id: str | None = None,
+) -> dict[str, Any]:
+    """An op as a device's outbox sends it."""
+    if fields is None:
+        fields = {"last_name": "Payet", "first_name": "Léa"} if kind == "create" else {}
+    if kind == "delete":
+        fields, base = {"deleted": True}, {"deleted": False}
+    if kind == "restore":
+        fields, base = {"deleted": False}, {"deleted": True}
+    return {
+        "op_id": op_id or new_id(),
+        "entity": entity,
+        "entity_id": entity_id,
+        "kind": kind,
+        "fields": fields,
+        "base": base or {},
+        "base_version": base_version,
+        "ars_code": ars,
+        "client_time": "2026-03-01T10:00:00+00:00",
+        "user": user,
+    }
+
+
+async def push(client: httpx.AsyncClient, *ops: dict[str, Any]) -> PushResponse:
+    response = await client.post(PUSH_PATH, json={"ops": list(ops)})
+    assert response.status_code == 200, response.text
+    return PushResponse.model_validate(response.json())
+
+
+async def pull_all(client: httpx.AsyncClient, since: int = 0) -> PullResponse:
+    response = await client.get(PULL_PATH, params={"since": since, "limit": 2000})
+    assert response.status_code == 200, response.text
+    return PullResponse.model_validate(response.json())
+
+
+@pytest.fixture
+async def reu(central: TestCentral) -> AsyncIterator[httpx.AsyncClient]:
+    """A device of ARS La Réunion."""
+    async with central.client(central.token("REU", "tablette-reu")) as client:
+        yield client
+
+
+@pytest.fixture
+async def reu2(central: TestCentral) -> AsyncIterator[httpx.AsyncClient]:
+    """A second device of La Réunion (another person)."""
+    async with central.client(central.token("REU", "portable-reu")) as client:
+        yield client
+
+
+# --- health, hello, openapi ----------------------------------------------------------------------
+
+
+async def test_health_needs_no_token(central: TestCentral) -> None:
+    async with central.client() as client:
+        response = await client.get("/v1/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_hello_tells_versions_scope_device_and_limits(
+    central: TestCentral, reu: httpx.AsyncClient
+) -> None:
+    body = (await reu.get("/v1/sync/hello")).json()
+    assert body["protocol"] == protocol.PROTOCOL_VERSION
+    assert body["schema"] == protocol.SCHEMA_VERSION
+    assert body["ars_code"] == "REU"
+    assert body["scope"] == ["REU", "OI"]
+    assert body["device"] == "tablette-reu"
+    assert body["limits"] == {
+        "max_ops_per_push": 1000,
+        "max_body_bytes": 4 * 1024 * 1024,
+        "max_pull_limit": 2000,
+    }
+    assert body["server_time"].startswith(central.clock.now.date().isoformat())
+    [device] = [d for d in list_tokens(central.engine) if d.name == "tablette-reu"]
+    assert device.last_seen_at == central.clock.now  # operators see when a device last synced
+
+
+async def test_openapi_declares_the_request_and_response_models(reu: httpx.AsyncClient) -> None:
+    spec = (await reu.get("/openapi.json")).json()
+    schemas = spec["components"]["schemas"]
+    for name in ("PushRequest", "Op", "PushResponse", "Result", "PullResponse", "Row", "Hello"):
+        assert name in schemas, name
+    push_spec = spec["paths"][PUSH_PATH]["post"]
+    assert push_spec["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/PushRequest"
+    )
+    ok = push_spec["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert ok.endswith("/PushResponse")
+    for status in ("401", "403", "413", "426"):
+        assert status in push_spec["responses"]
+    assert "410" in spec["paths"][PULL_PATH]["get"]["responses"]
+
+
+# --- push and pull -------------------------------------------------------------------------------
+
+
+async def test_create_then_pull_gives_every_field_with_version_and_seq(
+    reu: httpx.AsyncClient,
+) -> None:
+    record = new_id()
+    result = (await push(reu, op("create", record))).results[0]
+    assert (result.status, result.version, result.server_seq) == ("applied", 1, 1)
+    page = await pull_all(reu)
+    assert page.cursor == 1 and not page.has_more
+    [row] = page.rows
+    assert (row.entity, row.id, row.ars_code, row.version, row.deleted) == (
+        "professional",
+        record,
+        "REU",
+        1,
+        False,
+    )
+    assert row.fields["last_name"] == "Payet"
+    assert row.fields["profession"] == "medecin"  # the column's default, filled by the server
+    assert "search_key" not in row.fields and "version" not in row.fields
+    assert row.updated_by == "c.payet"
+
+
+async def test_pull_pages_follow_the_cursor(reu: httpx.AsyncClient) -> None:
+    ids = [new_id() for _ in range(5)]
+    await push(reu, *(op("create", record) for record in ids))
+    seen: list[str] = []
+    since, pages = 0, 0
+    while True:
+        response = await reu.get(PULL_PATH, params={"since": since, "limit": 2})
+        page = PullResponse.model_validate(response.json())
+        seen += [row.id for row in page.rows]
+        since, pages = page.cursor, pages + 1
+        if not page.has_more:
+            break
+    assert seen == ids and pages == 3 and since == 5
+    empty = PullResponse.model_validate((await reu.get(PULL_PATH, params={"since": 5})).json())
+    assert empty.rows == [] and empty.cursor == 5 and not empty.has_more
+
+
+async def test_pull_only_returns_the_latest_state_once(reu: httpx.AsyncClient) -> None:
+    record = new_id()
+    await push(
+        reu,
+        op("create", record),
+        op("update", record, {"phone": "0692123456"}, base={"phone": None}),
+    )
+    page = await pull_all(reu)
+    [row] = page.rows
+    assert (row.version, row.server_seq, row.fields["phone"]) == (2, 2, "0692123456")
+
+
+# --- idempotency ---------------------------------------------------------------------------------
+
+
+async def test_a_replayed_push_returns_the_stored_results_and_applies_nothing(
+    reu: httpx.AsyncClient,
+) -> None:
+    record = new_id()
+    ops = [op("create", record), op("update", record, {"phone": "0692"}, base={"phone": None})]
+    first = await push(reu, *ops)
+    again = await push(reu, *ops)
+    assert [r.status for r in again.results] == ["duplicate", "duplicate"]
+    assert [(r.version, r.server_seq) for r in again.results] == [
+        (r.version, r.server_seq) for r in first.results
+    ]
+    [row] = (await pull_all(reu)).rows
+    assert row.version == 2 and row.server_seq == 2
+
+
+async def test_the_same_op_twice_in_one_batch_is_applied_once(reu: httpx.AsyncClient) -> None:
+    create = op("create", new_id())
+    results = (await push(reu, create, create)).results
+    assert [r.status for r in results] == ["applied", "duplicate"]
+    assert results[1].server_seq == results[0].server_seq
+
+
+async def test_a_concurrent_duplicate_caught_by_the_constraint_gets_the_stored_result(
+    reu: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The primary key of applied_op, not the lookup, is what stops a second application."""
+    record = new_id()
+    update = op("update", record, {"phone": "0692"}, base={"phone": None})
+    first = await push(reu, op("create", record), update)
+    real = service._stored_results
+    calls: list[int] = []
+
+    def blind_once(connection: Any, op_ids: Any) -> dict[str, tuple[int, int]]:
+        calls.append(1)
+        return {} if len(calls) == 1 else real(connection, op_ids)
+
+    monkeypatch.setattr(service, "_stored_results", blind_once)
+    [result] = (await push(reu, update)).results
+    assert len(calls) == 2  # the first run hit the constraint and was rolled back
+    assert result.status == "duplicate"
+    assert (result.version, result.server_seq) == (
+        first.results[1].version,
+        first.results[1].server_seq,
+    )
+
+
+# --- merge, conflicts, blocked, rejected ---------------------------------------------------------
+
+
+async def test_two_people_editing_different_fields_both_apply(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    await push(reu, op("create", record))
+    a = await push(
+        reu, op("update", record, {"phone": "0692"}, base={"phone": None}, base_version=1)
+    )
+    b = await push(
+        reu2,
+        op("update", record, {"email": "x@y.fr"}, base={"email": None}, base_version=1, user="b"),
+    )
+    assert a.results[0].status == b.results[0].status == "applied"
+    [row] = (await pull_all(reu2)).rows
+    assert (row.fields["phone"], row.fields["email"], row.version) == ("0692", "x@y.fr", 3)
+
+
+async def test_the_same_field_changed_by_two_people_is_a_conflict_with_nothing_applied(
+    central: TestCentral, reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    await push(reu, op("create", record))
+    await push(
+        reu2,
+        op("update", record, {"phone": "0262"}, base={"phone": None}, base_version=1, user="b.h"),
+    )
+    [result] = (
+        await push(
+            reu,
+            op(
+                "update",
+                record,
+                {"phone": "0692", "email": "lea@x.fr"},
+                base={"phone": None, "email": None},
+                base_version=1,
+            ),
+        )
+    ).results
+    assert result.status == "conflict"
+    assert result.version == 2 and result.server_seq is None
+    [conflict] = result.conflicts or []
+    assert (conflict.field, conflict.base, conflict.mine, conflict.theirs) == (
+        "phone",
+        None,
+        "0692",
+        "0262",
+    )
+    assert conflict.by == "b.h" and conflict.at == central.clock.now
+    assert "b.h" in (result.reason or "")
+    [row] = (await pull_all(reu)).rows
+    assert row.fields["email"] is None  # the non-conflicting field was not applied either
+    assert row.version == 2
+
+
+async def test_an_op_after_a_conflict_on_the_same_record_is_blocked_others_go_on(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record, other = new_id(), new_id()
+    await push(reu, op("create", record))
+    await push(reu2, op("update", record, {"phone": "1"}, base={"phone": None}, user="b"))
+    results = (
+        await push(
+            reu,
+            op("update", record, {"phone": "2"}, base={"phone": None}),
+            op("update", record, {"email": "a@b.fr"}, base={"email": None}),
+            op("create", other),
+        )
+    ).results
+    assert [r.status for r in results] == ["conflict", "blocked", "applied"]
+    assert results[1].reason
+
+
+async def test_bad_ops_are_rejected_one_by_one_with_french_reasons_never_quoting_values(
+    reu: httpx.AsyncClient,
+) -> None:
+    good, bad = new_id(), new_id()
+    results = (
+        await push(
+            reu,
+            op("create", bad, {"last_name": "X", "first_name": "Y", "consent_date": "zzqq"}),
+            op("update", bad, {"phone": "1"}, base={"phone": None}),
+            op("create", new_id(), entity="no_such_thing"),
+            op("create", new_id(), {"last_name": "X", "first_name": "Y", "shoe_size": 42}),
+            op("merge", new_id()),
+            op("update", new_id(), {"phone": "1"}, base={"phone": None}),
+            op("create", good),
+        )
+    ).results
+    assert [r.status for r in results] == [
+        "rejected",
+        "blocked",
+        "rejected",
+        "rejected",
+        "rejected",
+        "rejected",
+        "applied",
+    ]
+    assert "zzqq" not in (results[0].reason or "")
+    assert "consentement" in (results[0].reason or "").lower() or results[0].reason
+    assert "no_such_thing" in (results[2].reason or "")
+    assert "shoe_size" in (results[3].reason or "")
+    assert [row.id for row in (await pull_all(reu)).rows] == [good]
+
+
+async def test_a_second_create_of_an_existing_id_is_rejected(reu: httpx.AsyncClient) -> None:
+    record = new_id()
+    await push(reu, op("create", record))
+    [result] = (await push(reu, op("create", record))).results
+    assert result.status == "rejected"
+
+
+async def test_an_update_the_server_already_has_applies_without_a_new_version(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    await push(reu, op("create", record))
+    await push(reu2, op("update", record, {"phone": "0692"}, base={"phone": None}, user="b"))
+    [result] = (
+        await push(reu, op("update", record, {"phone": "0692"}, base={"phone": None}))
+    ).results
+    assert (result.status, result.version, result.server_seq) == ("applied", 2, 2)
+
+
+# --- tombstones ----------------------------------------------------------------------------------
+
+
+async def test_delete_travels_as_a_tombstone_edit_conflicts_and_restore_brings_it_back(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    await push(reu, op("create", record))
+    [deleted] = (await push(reu, op("delete", record, base_version=1))).results
+    assert (deleted.status, deleted.version) == ("applied", 2)
+    [row] = (await pull_all(reu2)).rows
+    assert row.deleted and row.version == 2
+    assert row.fields["last_name"] == "Payet"  # a tombstone keeps its fields (restore)
+    [edit] = (
+        await push(
+            reu2, op("update", record, {"phone": "1"}, base={"phone": None}, user="b.hoarau")
+        )
+    ).results
+    assert edit.status == "conflict"
+    assert "c.payet" in (edit.reason or "") and "supprimée" in (edit.reason or "")
+    assert edit.conflicts and edit.conflicts[0].field == "deleted"
+    [restored] = (await push(reu2, op("restore", record, base_version=2, user="b"))).results
+    assert (restored.status, restored.version) == ("applied", 3)
+    [row] = (await pull_all(reu)).rows
+    assert not row.deleted
+
+
+async def test_deleting_a_record_someone_else_changed_since_is_a_conflict(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    await push(reu, op("create", record))
+    await push(reu2, op("update", record, {"phone": "1"}, base={"phone": None}, user="b"))
+    [result] = (await push(reu, op("delete", record, base_version=1))).results
+    assert result.status == "conflict"
+    [row] = (await pull_all(reu)).rows
+    assert not row.deleted
+    # Deleting after one's own edit is fine (the version moved, but by the same person).
+    mine = new_id()
+    await push(reu, op("create", mine), op("update", mine, {"phone": "2"}, base={"phone": None}))
+    [ok] = (await push(reu, op("delete", mine, base_version=1))).results
+    assert ok.status == "applied"
+
+
+async def test_old_tombstones_are_purged_and_an_older_cursor_gets_410(
+    central: TestCentral, reu: httpx.AsyncClient
+) -> None:
+    kept, gone = new_id(), new_id()
+    await push(reu, op("create", kept), op("create", gone))  # seqs 1, 2
+    await push(reu, op("delete", gone, base_version=1))  # seq 3
+    central.clock.advance(days=protocol.TOMBSTONE_HORIZON_DAYS + 1)
+    response = await reu.get(PULL_PATH, params={"since": 2})  # this pull runs the daily purge
+    assert response.status_code == 410
+    assert response.json()["error"] == "resync_required"
+    assert "téléchargez" in response.json()["message"]
+    assert (await reu.get(PULL_PATH, params={"since": 3})).status_code == 200
+    assert [row.id for row in (await pull_all(reu)).rows] == [kept]
+    # A cursor beyond the server's newest seq (server data replaced) also means: start again.
+    assert (await reu.get(PULL_PATH, params={"since": 99})).status_code == 410
+
+
+async def test_purge_spares_recent_tombstones(central_db_url: str) -> None:  # noqa: F811
+    central = make_test_central(central_db_url)
+    async with central.client(central.token()) as client:
+        record = new_id()
+        await push(client, op("create", record), op("delete", record, base_version=1))
+        assert service.purge_tombstones(central.engine, now=central.clock(), horizon_days=30) == 0
+        central.clock.advance(days=31)
+        assert service.purge_tombstones(central.engine, now=central.clock(), horizon_days=30) == 1
+        assert (await client.get(PULL_PATH, params={"since": 1})).status_code == 410
+
+
+# --- scope (403) ---------------------------------------------------------------------------------
+
+
+async def test_an_op_outside_the_scope_refuses_the_whole_push(
+    central: TestCentral, reu: httpx.AsyncClient
+) -> None:
+    response = await reu.post(
+        PUSH_PATH, json={"ops": [op("create", new_id()), op("create", new_id(), ars="ARA")]}
+    )
+    assert response.status_code == 403
+    assert response.json()["error"] == "forbidden"
+    assert "rien n'a été enregistré" in response.json()["message"]
+    assert (await pull_all(reu)).rows == []
+
+
+async def test_a_record_of_another_region_cannot_be_touched_or_read(
+    central: TestCentral, reu: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    async with central.client(central.token("ARA", "lyon-1")) as ara:
+        await push(ara, op("create", record, ars="ARA"))
+        # REU claims the record is its own: the stored record's ARS decides.
+        response = await reu.post(PUSH_PATH, json={"ops": [op("update", record, {"phone": "1"})]})
+        assert response.status_code == 403
+        assert (await pull_all(reu)).rows == []
+        [row] = (await pull_all(ara)).rows
+        assert row.fields["phone"] is None
+
+
+async def test_reunion_and_mayotte_both_see_ocean_indien_records_but_not_each_other(
+    central: TestCentral, reu: httpx.AsyncClient
+) -> None:
+    historic, mine = new_id(), new_id()
+    await push(reu, op("create", historic, ars="OI"), op("create", mine))
+    async with central.client(central.token("MAY", "mamoudzou-1")) as may:
+        ids = [row.id for row in (await pull_all(may)).rows]
+        assert ids == [historic]
+        [result] = (await push(may, op("create", new_id(), ars="MAY"))).results
+        assert result.status == "applied"
+        assert result.server_seq == 3  # REU, MAY and OI share one counter (one cursor for OI)
+    assert [row.id for row in (await pull_all(reu)).rows] == [historic, mine]
+
+
+# --- authentication, protocol version (401, 426) -------------------------------------------------
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer ", "Bearer not-a-token", "Basic abc"])
+async def test_a_missing_or_unknown_token_is_401(
+    central: TestCentral, authorization: str | None
+) -> None:
+    headers = {protocol.PROTOCOL_HEADER: "1"}
+    if authorization is not None:
+        headers["Authorization"] = authorization
+    async with central.client(headers=headers) as client:
+        for response in (
+            await client.get("/v1/sync/hello"),
+            await client.get(PULL_PATH),
+            await client.post(PUSH_PATH, json={"ops": []}),
+        ):
+            assert response.status_code == 401
+            assert response.json()["error"] == "unauthorized"
+            assert "jeton" in response.json()["message"].lower()
+            assert response.headers["www-authenticate"] == "Bearer"
+
+
+async def test_a_revoked_token_is_401_with_its_own_message(central: TestCentral) -> None:
+    token = central.token("REU", "perdu")
+    revoke_token(central.engine, "perdu")
+    async with central.client(token) as client:
+        response = await client.get("/v1/sync/hello")
+    assert response.status_code == 401
+    assert "révoqué" in response.json()["message"]
+    assert "conservées" in response.json()["message"]
+
+
+@pytest.mark.parametrize("version", [None, "0", "abc", ""])
+async def test_a_missing_or_old_protocol_version_is_426(
+    central: TestCentral, version: str | None
+) -> None:
+    headers = client_headers(central.token())
+    headers.pop(protocol.PROTOCOL_HEADER)
+    if version is not None:
+        headers[protocol.PROTOCOL_HEADER] = version
+    async with central.client(headers=headers) as client:
+        response = await client.post(PUSH_PATH, json={"ops": [op("create", new_id())]})
+    assert response.status_code == 426
+    assert response.json()["error"] == "upgrade_required"
+    assert "mettez l'application à jour" in response.json()["message"]
+
+
+# --- sizes (413), gzip ---------------------------------------------------------------------------
+
+
+async def test_too_many_ops_is_413_and_nothing_applied(reu: httpx.AsyncClient) -> None:
+    ops = [op("create", new_id()) for _ in range(protocol.MAX_OPS_PER_PUSH + 1)]
+    response = await reu.post(PUSH_PATH, json={"ops": ops})
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_large"
+    assert "1\u00a0000 au plus" in response.json()["message"]
+    assert (await pull_all(reu)).rows == []
+
+
+async def test_a_body_over_the_limit_is_413_from_its_length_or_while_streaming(
+    reu: httpx.AsyncClient,
+) -> None:
+    big = b'{"ops": [' + b" " * protocol.MAX_BODY_BYTES + b"]}"
+    response = await reu.post(PUSH_PATH, content=big, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+
+    sent: list[int] = []
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: counted as it comes
+        for _ in range(100):
+            sent.append(1)
+            yield b" " * (256 * 1024)
+
+    response = await reu.post(PUSH_PATH, content=chunks())
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_large"
+
+
+async def test_a_gzip_bomb_is_413(reu: httpx.AsyncClient) -> None:
+    bomb = gzip.compress(b'{"ops": [' + b" " * (protocol.MAX_DECOMPRESSED_BYTES + 10) + b"]}")
+    assert len(bomb) < protocol.MAX_BODY_BYTES
+    response = await reu.post(PUSH_PATH, content=bomb, headers={"Content-Encoding": "gzip"})
+    assert response.status_code == 413
+
+
+async def test_gzip_request_and_response(reu: httpx.AsyncClient) -> None:
+    ops = [op("create", new_id()) for _ in range(20)]
+    body = gzip.compress(json.dumps({"ops": ops}).encode())
+    response = await reu.post(
+        PUSH_PATH,
+        content=body,
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    assert [r["status"] for r in response.json()["results"]] == ["applied"] * 20
+    pulled = await reu.get(PULL_PATH, headers={"Accept-Encoding": "gzip"})
+    assert pulled.headers["content-encoding"] == "gzip"
+    assert len(pulled.json()["rows"]) == 20  # httpx decoded it
+
+
+async def test_a_corrupt_gzip_or_json_body_is_a_french_400(reu: httpx.AsyncClient) -> None:
+    response = await reu.post(PUSH_PATH, content=b"nope", headers={"Content-Encoding": "gzip"})
+    assert response.status_code == 400
+    assert "gzip" in response.json()["message"]
+    response = await reu.post(PUSH_PATH, content=b"{not json")
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_request")
+    response = await reu.post(PUSH_PATH, json={"ops": [{"op_id": "x"}]})
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("Requête mal formée")
+    response = await reu.get(PULL_PATH, params={"since": -1})
+    assert response.status_code == 422
+
+
+# --- operations ----------------------------------------------------------------------------------
+
+
+async def test_a_database_outage_is_503_with_retry_after(
+    reu: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*_args: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(service, "pull", down)
+    response = await reu.get(PULL_PATH)
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.json()["error"] == "unavailable"
+
+
+async def test_logs_count_ops_and_name_the_device_but_hold_no_personal_data(
+    reu: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="ars_tui.central")
+    record = new_id()
+    await push(
+        reu,
+        op("create", record, {"last_name": "Grondin", "first_name": "Mézélie"}, user="m.grondin"),
+        op("update", record, {"phone": "0692998877"}, base={"phone": None}, user="m.grondin"),
+    )
+    await pull_all(reu)
+    text = caplog.text
+    assert "tablette-reu" in text and "ops=2" in text and "applied=2" in text
+    for secret in ("Grondin", "Mézélie", "0692998877", "m.grondin", record):
+        assert secret not in text

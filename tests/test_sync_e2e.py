@@ -1,0 +1,325 @@
+"""Sync end to end: real ``ars-tui serve`` processes on loopback, real device database files.
+
+Each test starts its own server (SQLite file) with tests/support/central_server.py and makes
+device tokens with ``ars-tui token create``. Devices are database files synced with the client
+(``SyncClient``), the command line (``ars-tui sync``) or the TUI (Pilot).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from textual.widgets import DataTable
+
+from ars_tui.app import make_app
+from ars_tui.sync.client import RoundResult, SyncClient, SyncError
+from ars_tui.sync.lock import sync_lock
+from screens.conflicts import ConflictsScreen
+from storage import sync_state
+from storage.db import Database, open_database
+from storage.store import Store
+from tests.support.central_server import RunningServer, ars_tui_command, start_central_server
+
+PRO = {"last_name": "Payet", "first_name": "Léa", "situation": "remplacant"}
+SIZE = (140, 44)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    with start_central_server(f"sqlite:///{tmp_path / 'central.db'}", tmp_path) as running:
+        yield running
+
+
+class Device:
+    """One device: its database file, its token, its user."""
+
+    def __init__(self, database: Database, server: RunningServer, token: str, user: str) -> None:
+        self.database = database
+        self.server = server
+        self.token = token
+        self.store = Store(database.engine, user=user, ars_code="REU")
+
+    def sync(self) -> RoundResult:
+        with SyncClient(self.database, self.server.url, self.token, retries=0) as client:
+            return client.run_round()
+
+    def rows(self, entity: str) -> list[dict[str, Any]]:
+        with self.database.engine.connect() as connection:
+            return [
+                dict(row)
+                for row in connection.execute(
+                    text(f"SELECT * FROM {entity} ORDER BY id")
+                ).mappings()
+            ]
+
+    def outbox(self) -> list[dict[str, Any]]:
+        with self.database.engine.connect() as connection:
+            return [
+                dict(row)
+                for row in connection.execute(
+                    text("SELECT * FROM outbox_op ORDER BY seq")
+                ).mappings()
+            ]
+
+
+@pytest.fixture
+def make_device(tmp_path: Path, fresh_database_file: Path, server: RunningServer) -> Iterator[Any]:
+    opened: list[Database] = []
+
+    def make(name: str, ars: str = "REU", user: str | None = None) -> Device:
+        path = tmp_path / f"{name}.db"
+        shutil.copyfile(fresh_database_file, path)
+        database = open_database(path)
+        opened.append(database)
+        return Device(database, server, server.token(ars, name), user or name)
+
+    yield make
+    for database in opened:
+        database.dispose()
+
+
+def synced_pair(make_device: Any) -> tuple[Device, Device, str]:
+    """Two REU devices sharing one professional, both up to date."""
+    alice, bruno = make_device("alice"), make_device("bruno")
+    pro = alice.store.create("professional", {**PRO, "phone": "0692000000"})
+    alice.sync()
+    bruno.sync()
+    return alice, bruno, pro
+
+
+def test_offline_records_of_two_devices_end_up_identical(make_device: Any) -> None:
+    alice, bruno = make_device("alice"), make_device("bruno")
+    pro_a = alice.store.create("professional", PRO)
+    alice.store.create(
+        "installation_project",
+        {"professional_id": pro_a, "commune_code": "97411", "first_contact_date": "05/01/2026"},
+    )
+    pro_b = bruno.store.create("professional", {**PRO, "first_name": "Jean"})
+    bruno.store.update("professional", pro_b, {"specialty": "Pédiatrie"})
+
+    first = alice.sync()
+    assert (first.sent, first.received) == (2, 2)
+    second = bruno.sync()
+    assert (second.sent, second.received) == (2, 3)
+    alice.sync()
+
+    for entity in ("professional", "installation_project"):
+        assert alice.rows(entity) == bruno.rows(entity)
+    assert len(alice.rows("professional")) == 2
+    assert alice.outbox() == bruno.outbox() == []
+    assert {row["version"] for row in alice.rows("professional")} == {1, 2}
+
+
+def test_edits_of_different_fields_merge(make_device: Any) -> None:
+    alice, bruno, pro = synced_pair(make_device)
+    alice.store.update("professional", pro, {"phone": "0692111111"})
+    bruno.store.update("professional", pro, {"specialty": "Gériatrie"})
+    alice.sync()
+    result = bruno.sync()
+    assert result.conflicts == 0
+    alice.sync()
+    for device in (alice, bruno):
+        record = device.store.get("professional", pro)
+        assert (record["phone"], record["specialty"]) == ("0692111111", "Gériatrie")
+    assert alice.rows("professional") == bruno.rows("professional")
+    # Bruno's history shows what someone else changed, not under his own name (the server's
+    # row names only its last author, Bruno here); Alice's shows Bruno's change under his.
+    changes = [(c.user, c.field) for c in bruno.store.history("professional", pro)]
+    assert ("autre utilisateur (via le serveur)", "phone") in changes
+    assert ("bruno", "phone") not in changes
+    changes = [(c.user, c.field) for c in alice.store.history("professional", pro)]
+    assert ("bruno", "specialty") in changes
+
+
+async def test_same_field_conflict_is_resolved_in_the_conflicts_screen(
+    make_device: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice, bruno, pro = synced_pair(make_device)
+    alice.store.update("professional", pro, {"phone": "0692111111"})
+    bruno.store.update("professional", pro, {"phone": "0692222222"})
+    alice.sync()
+    result = bruno.sync()
+    assert result.conflicts == 1
+    # Never overwritten silently: Bruno now sees the server's (Alice's) value...
+    assert bruno.store.get("professional", pro)["phone"] == "0692111111"
+    # ...and his own waits for a decision.
+    assert [op["state"] for op in bruno.outbox()] == ["conflict"]
+
+    monkeypatch.setenv("ARS_TUI_SERVER", bruno.server.url)
+    monkeypatch.setenv("ARS_TUI_TOKEN", bruno.token)
+    app = make_app(bruno.database, user="bruno")
+    app.sync_auto = False
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("9")  # Synchronisation
+        await _until(pilot, lambda: "1 conflit" in _status(app))
+        await pilot.press("c")
+        assert isinstance(app.screen, ConflictsScreen)
+        screen = app.screen
+        await _until(pilot, lambda: screen.selected is not None)
+        fields = screen.query_one("#conflict-fields", DataTable)
+        row = [str(cell) for cell in fields.get_row("phone")]
+        assert row[1:3] == ["0692000000", "0692222222"]  # valeur d'origine, ma valeur
+        assert row[3].startswith("0692111111 (par alice, le ")  # valeur du serveur
+        await pilot.press("m", "v")  # keep mine, apply
+        await _until(pilot, lambda: not screen.problems and screen.selected is None)
+        assert app.sync is not None
+        await _until(pilot, lambda: app.sync.rounds >= 1 and not app.sync.service.running)
+        await _until(pilot, lambda: "0 modification en attente" in _status(app))
+    alice.sync()
+    for device in (alice, bruno):
+        assert device.store.get("professional", pro)["phone"] == "0692222222"
+    assert alice.rows("professional") == bruno.rows("professional")
+    assert alice.outbox() == bruno.outbox() == []
+
+
+def test_edit_against_delete_is_a_conflict_and_both_agree(make_device: Any) -> None:
+    alice, bruno, pro = synced_pair(make_device)
+    alice.store.delete("professional", pro)
+    bruno.store.update("professional", pro, {"specialty": "Gériatrie"})
+    alice.sync()
+    assert bruno.sync().conflicts == 1
+    [problem] = sync_state.problem_ops(bruno.database.engine, "conflict")
+    assert problem.server_deleted
+    assert bruno.store.get("professional", pro)["deleted"] is True  # the server's state
+
+    assert [(c.field, c.conflicting) for c in problem.conflicts] == [
+        ("specialty", False),
+        ("deleted", True),
+    ]
+    # Taking the server's deletion: the edit cannot apply to a deleted record, nothing is sent.
+    assert sync_state.resolve_conflict(bruno.store, problem.op_id, {"deleted": "theirs"}) is None
+    bruno.sync()
+    alice.sync()
+    assert alice.rows("professional") == bruno.rows("professional")
+    assert bruno.store.get("professional", pro)["deleted"] is True
+    assert bruno.outbox() == []
+
+
+def test_keeping_my_edit_of_a_deleted_record_restores_it(make_device: Any) -> None:
+    alice, bruno, pro = synced_pair(make_device)
+    alice.store.delete("professional", pro)
+    bruno.store.update("professional", pro, {"specialty": "Gériatrie"})
+    alice.sync()
+    bruno.sync()
+    [problem] = sync_state.problem_ops(bruno.database.engine, "conflict")
+    sync_state.resolve_conflict(bruno.store, problem.op_id, {"deleted": "mine"})
+    assert bruno.sync().conflicts == 0
+    alice.sync()
+    record = alice.store.get("professional", pro)
+    assert (record["deleted"], record["specialty"]) == (False, "Gériatrie")
+    assert alice.rows("professional") == bruno.rows("professional")
+
+
+def test_another_ars_sees_nothing_and_cannot_write(make_device: Any) -> None:
+    alice = make_device("alice")
+    pro = alice.store.create("professional", PRO)
+    alice.sync()
+    mayotte = make_device("mayotte", ars="MAY")
+    result = mayotte.sync()
+    assert result.received == 0 and mayotte.rows("professional") == []
+
+    # A REU record written on the Mayotte device: the whole push is refused, nothing lost.
+    mayotte.store.create("professional", {**PRO, "last_name": "Intrus"}, ars_code="REU")
+    with pytest.raises(SyncError) as refused:
+        mayotte.sync()
+    assert refused.value.kind == "forbidden"
+    assert "refusé" in refused.value.message
+    assert [op["kind"] for op in mayotte.outbox()] == ["create"]
+    assert alice.sync().received == 0
+    assert [row["id"] for row in alice.rows("professional")] == [pro]
+
+
+def test_a_revoked_token_stops_sync_and_deletes_nothing(make_device: Any) -> None:
+    alice = make_device("alice")
+    alice.store.create("professional", PRO)
+    subprocess.run(
+        ars_tui_command("token", "revoke", "alice", "--db", alice.server.database_url),
+        check=True,
+        capture_output=True,
+    )
+    done = _cli_sync(alice)
+    assert done.returncode == 5
+    assert "jeton refusé ou révoqué" in done.stderr
+    assert [op["state"] for op in alice.outbox()] == ["pending"]
+    assert len(alice.rows("professional")) == 1
+
+
+def test_cli_sync_prints_one_line_and_exits_0(make_device: Any) -> None:
+    alice = make_device("alice")
+    alice.store.create("professional", PRO)
+    done = _cli_sync(alice)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines() == [
+        "Synchronisation terminée : 1 envoyée(s), 1 reçue(s), 0 conflit(s), 0 à corriger."
+    ]
+    assert alice.outbox() == []
+
+
+def test_a_second_sync_of_the_same_database_is_refused(make_device: Any) -> None:
+    alice = make_device("alice")
+    alice.store.create("professional", PRO)
+    with sync_lock(alice.database.path):  # a sync in progress (the TUI, say)
+        done = _cli_sync(alice)
+    assert done.returncode == 3
+    assert "synchronisation déjà en cours" in done.stderr
+    assert [op["state"] for op in alice.outbox()] == ["pending"]
+    assert _cli_sync(alice).returncode == 0
+
+
+def test_server_replaced_device_downloads_again_outbox_untouched(
+    make_device: Any, tmp_path: Path
+) -> None:
+    alice = make_device("alice")
+    for name in ("Payet", "Hoarau", "Grondin"):
+        alice.store.create("professional", {**PRO, "last_name": name})
+    alice.sync()
+    assert sync_state.get_cursor(alice.database.engine) == 3
+    pending = alice.store.create("professional", {**PRO, "last_name": "Técher"})
+    # A new, empty server: the device's cursor is ahead of it (410), it starts again from 0.
+    (tmp_path / "new").mkdir()
+    with start_central_server(f"sqlite:///{tmp_path / 'new' / 'central.db'}", tmp_path) as new:
+        alice.server, alice.token = new, new.token("REU", "alice")
+        result = alice.sync()
+    assert result.sent == 1 and result.received == 1
+    assert sync_state.get_cursor(alice.database.engine) == 1
+    names = {row["last_name"] for row in alice.rows("professional")}
+    assert names == {"Payet", "Hoarau", "Grondin", "Técher"}  # nothing local lost
+    assert alice.store.get("professional", pending)["version"] == 1
+
+
+def _cli_sync(device: Device) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ars_tui_command(
+            "sync",
+            "--db",
+            str(device.database.path),
+            "--server",
+            device.server.url,
+            "--token",
+            device.token,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _status(app: Any) -> str:
+    from screens.widgets.status_bar import StatusBar
+
+    return " ".join(str(bar.render()) for bar in app.screen.query(StatusBar))
+
+
+async def _until(pilot: Any, condition: Any, attempts: int = 400) -> None:
+    for _ in range(attempts):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never met")

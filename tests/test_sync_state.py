@@ -1,0 +1,321 @@
+"""The device's sync state: outbox states, shadow + overlay, cursor, conflicts, ops to fix.
+
+The server's answers are written by hand here (protocol.md shapes); tests/test_sync_e2e.py runs
+the same code against a real server process.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from storage import sync_state
+from storage.db import Database
+from storage.store import Store
+from storage.validation import ValidationError
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+LATER = "2026-03-03T10:00:00+00:00"
+
+
+@pytest.fixture
+def store(database: Database) -> Store:
+    return Store(database.engine, user="c.payet", ars_code="REU", clock=lambda: NOW)
+
+
+def make_pro(store: Store, **values: Any) -> str:
+    return store.create(
+        "professional",
+        {"last_name": "Hoarau", "first_name": "Élodie", "situation": "remplacant", **values},
+    )
+
+
+def ops(database: Database) -> list[dict[str, Any]]:
+    with database.engine.connect() as connection:
+        rows = connection.execute(text("SELECT * FROM outbox_op ORDER BY seq")).mappings()
+        return [dict(row) for row in rows]
+
+
+def applied(op_id: str, version: int, seq: int) -> dict[str, Any]:
+    return {"op_id": op_id, "status": "applied", "version": version, "server_seq": seq}
+
+
+def server_row(
+    store: Store, record_id: str, *, version: int, seq: int, by: str = "autre", **changes: Any
+) -> dict[str, Any]:
+    """The record as the server would send it: the device's values with ``changes``."""
+    current = store.get("professional", record_id)
+    fields = {
+        key: value
+        for key, value in current.items()
+        if key not in ("id", "ars_code", "version", "updated_at", "updated_by", "deleted")
+        and key != "search_key"
+    }
+    fields.update(changes)
+    return {
+        "entity": "professional",
+        "id": record_id,
+        "ars_code": "REU",
+        "version": version,
+        "server_seq": seq,
+        "deleted": False,
+        "fields": json.loads(json.dumps(fields, default=str)),
+        "updated_at": LATER,
+        "updated_by": by,
+    }
+
+
+def push_all(database: Database, first_version: int = 1, first_seq: int = 1) -> None:
+    pending = sync_state.pending_ops(database.engine, 100)
+    sync_state.mark_inflight(database.engine, [op.op_id for op in pending])
+    sync_state.apply_push_results(
+        database.engine,
+        [
+            applied(op.op_id, first_version + index, first_seq + index)
+            for index, op in enumerate(pending)
+        ],
+    )
+
+
+def test_acked_op_stays_until_the_pull_reaches_it(database: Database, store: Store) -> None:
+    pro = make_pro(store)
+    [op] = sync_state.pending_ops(database.engine, 10)
+    assert op.to_wire()["fields"]["last_name"] == "Hoarau"
+    sync_state.apply_push_results(database.engine, [applied(op.op_id, 1, 7)])
+    assert ops(database)[0]["state"] == "acked"
+    assert store.get("professional", pro)["version"] == 1  # the next edit's base_version
+
+    # A page that stops before seq 7 leaves the op; the page with seq 7 drops it.
+    sync_state.apply_pull_page(database.engine, [], 5)
+    assert len(ops(database)) == 1
+    sync_state.apply_pull_page(
+        database.engine, [server_row(store, pro, version=1, seq=7, by="c.payet")], 7
+    )
+    assert ops(database) == []
+    assert sync_state.get_cursor(database.engine) == 7
+    record = store.get("professional", pro)
+    assert (record["last_name"], record["version"]) == ("Hoarau", 1)
+    assert record["search_key"] == "hoarau elodie"
+
+
+def test_pull_merges_under_pending_edits_and_logs_others(database: Database, store: Store) -> None:
+    pro = make_pro(store)
+    push_all(database)
+    sync_state.apply_pull_page(database.engine, [server_row(store, pro, version=1, seq=1)], 1)
+    store.update("professional", pro, {"phone": "0692123456"})  # pending, not sent
+
+    # Someone else changed another field on the server meanwhile.
+    sync_state.apply_pull_page(
+        database.engine,
+        [server_row(store, pro, version=2, seq=9, specialty="Pédiatrie", phone=None)],
+        9,
+    )
+    record = store.get("professional", pro)
+    assert record["specialty"] == "Pédiatrie"  # theirs, from the shadow
+    assert record["phone"] == "0692123456"  # mine, still pending on top
+    assert [op["state"] for op in ops(database)] == ["pending"]
+    others = [change for change in store.history("professional", pro) if change.user == "autre"]
+    assert [(c.field, c.new_value) for c in others] == [("specialty", '"Pédiatrie"')]
+
+
+def test_conflict_leaves_the_overlay_and_is_resolved_by_a_new_op(
+    database: Database, store: Store
+) -> None:
+    pro = make_pro(store, phone="0692000000")
+    push_all(database)
+    sync_state.apply_pull_page(database.engine, [server_row(store, pro, version=1, seq=1)], 1)
+    store.update("professional", pro, {"phone": "0692111111", "specialty": "Gériatrie"})
+    [op] = sync_state.pending_ops(database.engine, 10)
+    conflict = {
+        "op_id": op.op_id,
+        "status": "conflict",
+        "conflicts": [
+            {
+                "field": "phone",
+                "base": "0692000000",
+                "mine": "0692111111",
+                "theirs": "0692222222",
+                "by": "autre",
+                "at": LATER,
+            }
+        ],
+        "reason": None,
+    }
+    later_op = None
+    store.update("professional", pro, {"email": "e@exemple.fr"})  # held behind the conflict
+    sync_state.apply_push_results(database.engine, [conflict])
+    sync_state.apply_pull_page(
+        database.engine, [server_row(store, pro, version=2, seq=2, phone="0692222222")], 2
+    )
+    record = store.get("professional", pro)
+    assert record["phone"] == "0692222222"  # the server's value: the op left the overlay
+    assert record["specialty"] is None
+    assert record["email"] == "e@exemple.fr"  # the later op is still on top...
+    held = sync_state.pending_ops(database.engine, 10)
+    assert held == []  # ...but held until the conflict is dealt with
+
+    [problem] = sync_state.problem_ops(database.engine, "conflict")
+    by_field = {c.field: c for c in problem.conflicts}
+    assert by_field["phone"].conflicting and by_field["phone"].theirs == "0692222222"
+    assert by_field["phone"].by == "autre"
+    assert not by_field["specialty"].conflicting
+
+    later_op = sync_state.resolve_conflict(store, op.op_id, {"phone": "mine"})
+    assert later_op is not None
+    assert sync_state.problem_ops(database.engine, "conflict") == []
+    new = next(o for o in ops(database) if o["op_id"] == later_op)
+    assert json.loads(new["fields"]) == {"phone": "0692111111", "specialty": "Gériatrie"}
+    assert json.loads(new["base"]) == {"phone": "0692222222", "specialty": None}
+    assert new["base_version"] == 2
+    # The resolution goes first, then the edit that was held behind the conflict (made on top of
+    # the user's own values): sent before it, that edit would meet the conflict again.
+    queued = sync_state.pending_ops(database.engine, 10)
+    assert [o.op_id for o in queued][-2] == later_op
+    assert queued[-1].fields == {"email": "e@exemple.fr"}
+    record = store.get("professional", pro)
+    assert (record["phone"], record["email"]) == ("0692111111", "e@exemple.fr")
+
+
+def test_taking_theirs_writes_no_op(database: Database, store: Store) -> None:
+    pro = make_pro(store)
+    push_all(database)
+    store.update("professional", pro, {"specialty": "Gériatrie"})
+    [op] = sync_state.pending_ops(database.engine, 10)
+    sync_state.apply_push_results(
+        database.engine,
+        [{"op_id": op.op_id, "status": "conflict", "conflicts": [{"field": "specialty"}]}],
+    )
+    assert sync_state.resolve_conflict(store, op.op_id, {"specialty": "theirs"}) is None
+    assert [o["state"] for o in ops(database)] == ["acked"]
+
+
+def test_rejected_create_is_hidden_then_resent_or_discarded(
+    database: Database, store: Store
+) -> None:
+    pro = make_pro(store)
+    [op] = sync_state.pending_ops(database.engine, 10)
+    sync_state.apply_push_results(
+        database.engine, [{"op_id": op.op_id, "status": "rejected", "reason": "champ inconnu"}]
+    )
+    assert store.get("professional", pro)["deleted"] is True  # no server state: tombstoned
+    [problem] = sync_state.problem_ops(database.engine, "rejected")
+    assert problem.reason == "champ inconnu"
+    assert sync_state.sync_status(database.engine).rejected == 1
+
+    with pytest.raises(ValidationError):
+        sync_state.resend_rejected(database.engine, op.op_id, {"consent_date": "pas une date"})
+    assert ops(database)[0]["op_id"] == op.op_id  # nothing written
+
+    new_id = sync_state.resend_rejected(database.engine, op.op_id, {"first_name": "Lou"})
+    assert new_id != op.op_id
+    record = store.get("professional", pro)
+    assert (record["deleted"], record["first_name"]) == (False, "Lou")
+    [again] = sync_state.pending_ops(database.engine, 10)
+    assert again.op_id == new_id and again.seq == op.seq
+
+    sync_state.apply_push_results(
+        database.engine, [{"op_id": new_id, "status": "rejected", "reason": "non"}]
+    )
+    sync_state.discard_rejected(database.engine, new_id)
+    assert ops(database) == []
+    assert store.get("professional", pro)["deleted"] is True
+
+
+def test_an_edit_while_inflight_is_kept(database: Database, store: Store) -> None:
+    pro = make_pro(store)
+    [first] = sync_state.pending_ops(database.engine, 10)
+    sync_state.mark_inflight(database.engine, [first.op_id])
+    store.update("professional", pro, {"first_name": "Lou"})  # typed while the batch travels
+    sync_state.apply_push_results(database.engine, [applied(first.op_id, 1, 1)])
+    [second] = sync_state.pending_ops(database.engine, 10)
+    assert second.base == {"first_name": "Élodie"}
+    # The pull of the create's state does not hide the pending edit.
+    sync_state.apply_pull_page(
+        database.engine, [server_row(store, pro, version=1, seq=1, first_name="Élodie")], 1
+    )
+    assert store.get("professional", pro)["first_name"] == "Lou"
+    assert [o["state"] for o in ops(database)] == ["pending"]
+
+
+def test_blocked_ops_go_back_to_pending(database: Database, store: Store) -> None:
+    pro = make_pro(store)
+    store.update("professional", pro, {"first_name": "Lou"})
+    first, second = sync_state.pending_ops(database.engine, 10)
+    sync_state.mark_inflight(database.engine, [first.op_id, second.op_id])
+    sync_state.apply_push_results(
+        database.engine,
+        [
+            {"op_id": first.op_id, "status": "rejected", "reason": "non"},
+            {"op_id": second.op_id, "status": "blocked", "reason": "bloqué"},
+        ],
+    )
+    assert [o["state"] for o in ops(database)] == ["rejected", "pending"]
+    assert sync_state.pending_ops(database.engine, 10) == []  # held
+    sync_state.discard_rejected(database.engine, first.op_id)
+    assert [o.op_id for o in sync_state.pending_ops(database.engine, 10)] == [second.op_id]
+
+
+def test_a_child_before_its_parent_in_a_page_is_accepted(database: Database, store: Store) -> None:
+    """Server order can put a project before the newer state of its professional."""
+    project = {
+        "entity": "installation_project",
+        "id": "0190aaaa-0000-7000-8000-000000000001",
+        "ars_code": "REU",
+        "version": 1,
+        "server_seq": 1,
+        "deleted": False,
+        "fields": {
+            "professional_id": "0190aaaa-0000-7000-8000-000000000002",
+            "commune_code": "97411",
+            "first_contact_date": "2026-01-05",
+            "status": "premier_contact",
+            "practice_mode": "liberal_seul",
+        },
+        "updated_at": LATER,
+        "updated_by": "autre",
+    }
+    pro = {
+        "entity": "professional",
+        "id": "0190aaaa-0000-7000-8000-000000000002",
+        "ars_code": "REU",
+        "version": 2,
+        "server_seq": 2,
+        "deleted": False,
+        "fields": {
+            "last_name": "Grondin",
+            "first_name": "Paul",
+            "profession": "medecin",
+            "situation": "installe_liberal",
+        },
+        "updated_at": LATER,
+        "updated_by": "autre",
+    }
+    sync_state.apply_pull_page(database.engine, [project], 1)
+    sync_state.apply_pull_page(database.engine, [pro], 2)
+    assert store.get("installation_project", project["id"])["commune_code"] == "97411"
+    assert store.get("professional", pro["id"])["search_key"] == "grondin paul"
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_failed_page_changes_nothing(database: Database, store: Store) -> None:
+    bad = {
+        "entity": "professional",
+        "id": "x",
+        "ars_code": "REU",
+        "version": 1,
+        "server_seq": 3,
+        "deleted": False,
+        "fields": {"last_name": None},
+        "updated_at": LATER,
+        "updated_by": "autre",
+    }
+    with pytest.raises(Exception):  # noqa: B017 - NOT NULL constraint from SQLite
+        sync_state.apply_pull_page(database.engine, [bad], 3)
+    assert sync_state.get_cursor(database.engine) == 0
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM sync_shadow").scalar() == 0
