@@ -1,0 +1,203 @@
+"""Commands to exchange data with the region: ``import``, ``export``, ``report`` and ``web``.
+
+::
+
+    ars-tui import KIND FICHIER [--db FICHIER] [--ars CODE] [--dry-run]
+    ars-tui export KIND FICHIER [--db FICHIER] [--ars CODE]
+    ars-tui report --territory CODE --out FICHIER.html [--db FICHIER]
+    ars-tui web [--port P] [--host H] [--db FICHIER]
+
+Exit codes as everywhere (``ars_tui.cli``): 0 done, 1 the database cannot be opened, 2 refused
+input, every bad line listed on stderr, nothing written. The work itself is in
+:mod:`storage.exchange`; this module only parses, prints and maps errors to exit codes. Nothing
+heavy is imported before a command runs (``--help`` answers at once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from ars_tui.cli import (
+    EXIT_OK,
+    CliError,
+    FrenchHelpFormatter,
+    add_db_argument,
+    new_database_removed_on_error,
+    open_or_fail,
+    positive_int,
+)
+from storage import fr
+from storage.exchange import EXPORT_KINDS, IMPORT_KINDS
+
+#: Port of ``ars-tui web`` when none is given.
+DEFAULT_WEB_PORT = 8000
+DEFAULT_WEB_HOST = "localhost"
+#: Author of imported edits when the login name cannot be read.
+UNKNOWN_USER = "inconnu"
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``import``, ``export``, ``report`` and ``web`` to the command line."""
+    imp = commands.add_parser(
+        "import",
+        help=fr.CLI_IMPORT_HELP,
+        description=fr.CLI_IMPORT_DESCRIPTION,
+        formatter_class=FrenchHelpFormatter,
+    )
+    imp.add_argument("kind", choices=IMPORT_KINDS, metavar="TYPE", help=fr.CLI_IMPORT_KIND_HELP)
+    imp.add_argument("file", type=Path, metavar=fr.CLI_METAVAR_FILE, help=fr.CLI_IMPORT_FILE_HELP)
+    add_db_argument(imp)
+    imp.add_argument("--ars", metavar="CODE", help=fr.CLI_EXCHANGE_ARS_HELP)
+    imp.add_argument("--dry-run", action="store_true", help=fr.CLI_IMPORT_DRY_RUN_HELP)
+    imp.set_defaults(run=_run_import)
+
+    exp = commands.add_parser(
+        "export",
+        help=fr.CLI_EXPORT_HELP,
+        description=fr.CLI_EXPORT_DESCRIPTION,
+        formatter_class=FrenchHelpFormatter,
+    )
+    exp.add_argument("kind", choices=EXPORT_KINDS, metavar="TYPE", help=fr.CLI_EXPORT_KIND_HELP)
+    exp.add_argument("file", type=Path, metavar=fr.CLI_METAVAR_FILE, help=fr.CLI_EXPORT_FILE_HELP)
+    add_db_argument(exp)
+    exp.add_argument("--ars", metavar="CODE", help=fr.CLI_EXCHANGE_ARS_HELP)
+    exp.set_defaults(run=_run_export)
+
+    rep = commands.add_parser(
+        "report",
+        help=fr.CLI_REPORT_HELP,
+        description=fr.CLI_REPORT_DESCRIPTION,
+        formatter_class=FrenchHelpFormatter,
+    )
+    rep.add_argument(
+        "--territory", required=True, metavar="CODE", help=fr.CLI_REPORT_TERRITORY_HELP
+    )
+    rep.add_argument(
+        "--out", required=True, type=Path, metavar=fr.CLI_METAVAR_FILE, help=fr.CLI_REPORT_OUT_HELP
+    )
+    add_db_argument(rep)
+    rep.set_defaults(run=_run_report)
+
+    web = commands.add_parser(
+        "web",
+        help=fr.CLI_WEB_HELP,
+        description=fr.CLI_WEB_DESCRIPTION,
+        formatter_class=FrenchHelpFormatter,
+    )
+    web.add_argument(
+        "--port",
+        type=positive_int,
+        default=DEFAULT_WEB_PORT,
+        metavar="P",
+        help=fr.CLI_WEB_PORT_HELP.format(default=DEFAULT_WEB_PORT),
+    )
+    web.add_argument(
+        "--host",
+        default=DEFAULT_WEB_HOST,
+        metavar="H",
+        help=fr.CLI_WEB_HOST_HELP.format(default=DEFAULT_WEB_HOST),
+    )
+    add_db_argument(web)
+    web.set_defaults(run=_run_web)
+
+
+def current_user() -> str:
+    """The login name: the author of imported edits in the history and the outbox."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return UNKNOWN_USER
+
+
+def _run_import(args: argparse.Namespace, path: Path) -> int:
+    from storage.exchange.imports import ImportRefused, describe_import, import_file
+
+    with new_database_removed_on_error(path):
+        database = open_or_fail(path)
+        try:
+            result = import_file(
+                database.engine,
+                args.kind,
+                args.file,
+                user=current_user(),
+                ars_code=args.ars,
+                dry_run=args.dry_run,
+            )
+        except ImportRefused as refused:
+            for error in refused.errors:
+                print(str(error), file=sys.stderr)
+            raise CliError(
+                fr.CLI_IMPORT_REFUSED.format(file=args.file, count=len(refused.errors))
+            ) from None
+        finally:
+            database.dispose()
+    print(describe_import(result, args.file))
+    return EXIT_OK
+
+
+def _run_export(args: argparse.Namespace, path: Path) -> int:
+    from storage.exchange.exports import ExportError, export_records
+    from storage.settings import device_ars_code
+
+    with new_database_removed_on_error(path):
+        database = open_or_fail(path)
+        try:
+            ars = args.ars or device_ars_code(database.engine)
+            result = export_records(database.engine, args.kind, args.file, ars_code=ars)
+        except ExportError as error:
+            raise CliError(str(error)) from None
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise CliError(fr.CLI_CANNOT_WRITE.format(path=args.file, reason=reason)) from None
+        finally:
+            database.dispose()
+    print(
+        fr.CLI_EXPORT_DONE.format(
+            kind=result.kind, count=fr.format_int(result.rows), ars=result.ars_code, file=args.file
+        )
+    )
+    return EXIT_OK
+
+
+def _run_report(args: argparse.Namespace, path: Path) -> int:
+    from storage.exchange.report import ReportError, write_report
+
+    with new_database_removed_on_error(path):
+        database = open_or_fail(path)
+        try:
+            territory = write_report(database.engine, args.territory, args.out)
+        except ReportError as error:
+            raise CliError(str(error)) from None
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise CliError(fr.CLI_CANNOT_WRITE.format(path=args.out, reason=reason)) from None
+        finally:
+            database.dispose()
+    print(fr.CLI_REPORT_DONE.format(file=args.out, territory=territory.label))
+    return EXIT_OK
+
+
+def web_command(path: Path) -> str:
+    """The shell command textual-serve runs for each browser tab: this Python, this database."""
+    import shlex
+
+    return " ".join(
+        shlex.quote(part) for part in (sys.executable, "-m", "ars_tui", "--db", str(path))
+    )
+
+
+def _run_web(args: argparse.Namespace, path: Path) -> int:
+    from textual_serve.server import Server
+
+    # Opened (created, migrated) once here, so that a bad path fails now, in French, not in the
+    # browser tab.
+    open_or_fail(path).dispose()
+    server = Server(
+        web_command(path.absolute()), host=args.host, port=args.port, title=fr.APP_TITLE
+    )
+    print(fr.CLI_WEB_SERVING.format(url=server.public_url), flush=True)
+    server.serve()
+    return EXIT_OK

@@ -1,0 +1,35 @@
+"""Exchanging data with the region: CSV imports and exports, and the per-territory report.
+
+- :mod:`storage.exchange.csv_io`: reading a CSV whatever Excel or a regional tool made of it
+  (encoding, separator, French headers with or without accents) and writing one that Excel FR
+  opens as it is (``;``, UTF-8 with BOM, JJ/MM/AAAA, decimal comma).
+- :mod:`storage.exchange.imports`: ``ars-tui import KIND FILE``: atomic (every line or none),
+  through :class:`storage.store.Store` so each record gets its outbox op and history.
+- :mod:`storage.exchange.exports`: ``ars-tui export KIND FILE``, streamed from SQL page by page,
+  only the device's ARS, personal data only where the export is meant to carry it.
+- :mod:`storage.exchange.report`: ``ars-tui report``, a self-contained printable HTML page.
+
+Nothing here imports Textual; the CLI (``ars_tui/cli_exchange.py``) and the TUI both call in.
+"""
+
+from __future__ import annotations
+
+#: ``ars-tui export KIND``: the record exports (DESIGN.md, "The command line").
+EXPORT_KINDS: tuple[str, ...] = (
+    "installations",
+    "professionnels",
+    "msp",
+    "mcs",
+    "couverture",
+    "contrats",
+    "missions",
+)
+
+#: ``ars-tui import KIND``: the region's tables, and the record exports that round-trip.
+IMPORT_KINDS: tuple[str, ...] = (
+    "zonage",
+    "zones-prioritaires",
+    "msp-finess",
+    "professionnels",
+    "installations",
+)

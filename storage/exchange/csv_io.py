@@ -1,0 +1,240 @@
+"""Reading the CSV files people really send, and writing the ones Excel FR opens as they are.
+
+Reading (:func:`read_csv`): a file saved by Excel FR is Windows-1252 with ``;``; one made by a
+script is UTF-8 with ``,``; LibreOffice adds a BOM or not. So:
+
+- encoding: UTF-8 with a BOM, else UTF-8 if every byte decodes, else Windows-1252 (a file with
+  NUL bytes is UTF-16 or not text at all: refused). UTF-8 is tried first because a UTF-8 file
+  almost never decodes as valid Windows-1252 *and* means the same;
+- separator: the one of ``;`` and ``,`` the header line holds most (outside quotes). A header
+  with neither is one column, unless the file is tab- or pipe-separated: refused, with a French
+  message that names the separator found;
+- headers are matched by :func:`header_key`: case, accents, apostrophes and "N°" do not matter
+  ("Date d'effet", "DATE D EFFET" and "date_d'effet" are one column).
+
+Line numbers are the file's own (the header is line 1), so a message points at what the user
+sees in their editor.
+
+Writing (:class:`ExcelCsvWriter`): ``;``, UTF-8 with BOM (without it Excel reads UTF-8 as
+Windows-1252 and "Réunion" becomes "RÃ©union"), CRLF line ends, dates JJ/MM/AAAA and decimal
+commas (:func:`format_date`, :func:`format_number`, :func:`format_money`). The file is written
+beside its target and renamed at the end, so an export that fails leaves no half file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from storage import fr
+from storage.text import search_key
+
+UTF8_BOM = b"\xef\xbb\xbf"
+#: What :class:`CsvTable` says about the encoding it found (French: shown to the user).
+ENCODING_UTF8 = "UTF-8"
+ENCODING_UTF8_BOM = "UTF-8 avec BOM"
+ENCODING_CP1252 = "Windows-1252"
+SEPARATORS = (";", ",")
+#: Separators we recognise only to say that they are not accepted.
+OTHER_SEPARATORS = {"\t": "tabulation", "|": "barre verticale « | »"}
+EXPORT_SEPARATOR = ";"
+
+#: A text cell Excel would run as a formula (CSV injection): "=...", "@...", "+A1", "-A1".
+#: "+33 6..." and "-3" stay as they are: a digit after the sign is a number, not a formula.
+_FORMULA_START = re.compile(r"[=@]|[+-][^\d\s]")
+_FORMULA_FIRST = frozenset("=@+-")
+FORMULA_GUARD = "'"
+
+
+class CsvFormatError(ValueError):
+    """The file as a whole cannot be read (encoding, separator, empty): a French message."""
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A read CSV file: its header cells and its rows, each with its line number."""
+
+    header: list[str]
+    #: (line number in the file, cells), blank lines left out.
+    rows: list[tuple[int, list[str]]]
+    encoding: str
+    separator: str
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the name of its encoding (see the module docstring)."""
+    if data.startswith(UTF8_BOM):
+        try:
+            return data[len(UTF8_BOM) :].decode("utf-8"), ENCODING_UTF8_BOM
+        except UnicodeDecodeError:
+            raise CsvFormatError(fr.MSG_CSV_BAD_UTF8) from None
+    if b"\x00" in data:
+        raise CsvFormatError(fr.MSG_CSV_NUL_BYTES)
+    try:
+        return data.decode("utf-8"), ENCODING_UTF8
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), ENCODING_CP1252
+    except UnicodeDecodeError:
+        # Five bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) have no character in Windows-1252.
+        raise CsvFormatError(fr.MSG_CSV_UNKNOWN_ENCODING) from None
+
+
+def _outside_quotes(line: str) -> str:
+    """``line`` without its quoted parts (a "," inside "Dupont, Marie" is no separator)."""
+    return re.sub(r'"[^"]*"', "", line)
+
+
+def detect_separator(header_line: str) -> str:
+    """``;`` or ``,``: whichever the header line holds most (``;`` on a tie, as Excel FR)."""
+    bare = _outside_quotes(header_line)
+    counts = {separator: bare.count(separator) for separator in SEPARATORS}
+    if max(counts.values()) == 0:
+        for separator, name in OTHER_SEPARATORS.items():
+            if separator in bare:
+                raise CsvFormatError(fr.MSG_CSV_BAD_SEPARATOR.format(found=name))
+        return SEPARATORS[0]  # one column
+    return max(SEPARATORS, key=lambda separator: counts[separator])
+
+
+def parse_text(text: str, encoding: str = ENCODING_UTF8) -> CsvTable:
+    """Header and rows of CSV ``text`` (see :func:`read_csv`)."""
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not first_line.strip():
+        raise CsvFormatError(fr.MSG_CSV_EMPTY)
+    separator = detect_separator(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    try:
+        while True:
+            line_number = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if header is None:
+                header = [cell.strip() for cell in cells]
+                continue
+            if any(cell.strip() for cell in cells):
+                rows.append((line_number, [_unguard(cell.strip()) for cell in cells]))
+    except csv.Error as error:
+        raise CsvFormatError(
+            fr.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
+        ) from None
+    assert header is not None
+    return CsvTable(header=header, rows=rows, encoding=encoding, separator=separator)
+
+
+def read_csv(path: Path | str) -> CsvTable:
+    """Read a CSV file whatever its encoding and separator (module docstring).
+
+    Raises :class:`CsvFormatError` (French) for a file that cannot be read as a table, OSError
+    for a file that cannot be opened.
+    """
+    text, encoding = decode(Path(path).read_bytes())
+    return parse_text(text, encoding)
+
+
+def header_key(text: str) -> str:
+    """The comparable form of a column header: lower case, no accents, words only.
+
+    >>> header_key("N° d'arrêté"), header_key("DATE_D_EFFET")
+    ('n d arrete', 'date d effet')
+    """
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", search_key(text)).split())
+
+
+def _unguard(cell: str) -> str:
+    """Undo :func:`_guard` on a cell read back from one of our exports."""
+    if cell.startswith(FORMULA_GUARD) and _FORMULA_START.match(cell[1:]):
+        return cell[1:]
+    return cell
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def format_date(value: date | datetime | None) -> str:
+    """JJ/MM/AAAA, empty for no date."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # strftime is 5x slower
+
+
+def format_number(value: float | int | None, digits: int | None = None) -> str:
+    """A number as Excel FR reads it: decimal comma, no thousands separator ("1234,5").
+
+    Grouping spaces are left out on purpose: Excel reads "1 234,5" as text in many set-ups.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int) and digits is None:
+        return str(value)
+    text = f"{value:.{digits}f}" if digits is not None else repr(float(value))
+    if digits is None and text.endswith(".0"):
+        text = text[:-2]
+    return text.replace(".", ",")
+
+
+def format_money(cents: int | None) -> str:
+    """Whole cents as euros with two decimals: 120050 -> "1200,50"."""
+    if cents is None:
+        return ""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{sign}{euros},{rest:02d}"
+
+
+def format_bool(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return fr.EXPORT_YES if value else fr.EXPORT_NO
+
+
+def _guard(cell: str) -> str:
+    """A text cell Excel would take for a formula gets a leading apostrophe (OWASP advice)."""
+    if cell[:1] in _FORMULA_FIRST and _FORMULA_START.match(cell):
+        return FORMULA_GUARD + cell
+    return cell
+
+
+class ExcelCsvWriter:
+    """Rows into a CSV for Excel FR (see the module docstring); use :func:`excel_csv`."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self._writer = csv.writer(stream, delimiter=EXPORT_SEPARATOR, lineterminator="\r\n")
+        self.rows_written = 0
+
+    def header(self, cells: Sequence[str]) -> None:
+        self._writer.writerow(cells)
+
+    def row(self, cells: Iterable[str]) -> None:
+        self._writer.writerow([_guard(cell) for cell in cells])
+        self.rows_written += 1
+
+
+@contextmanager
+def excel_csv(path: Path | str) -> Iterator[ExcelCsvWriter]:
+    """A writer on ``path``: written to a temporary file beside it, renamed when the block ends.
+
+    An error in the block removes the temporary file and leaves ``path`` as it was.
+    """
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8-sig", newline="") as stream:
+            yield ExcelCsvWriter(stream)  # type: ignore[arg-type]
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

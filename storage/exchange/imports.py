@@ -1,0 +1,1021 @@
+"""``ars-tui import KIND FILE``: the region's tables and our own exports, all lines or none.
+
+How an import runs (:func:`import_file`):
+
+1. the file is read whatever its encoding and separator (:mod:`storage.exchange.csv_io`) and its
+   columns are found by their French headers (accents and case do not matter; the headers of
+   our own exports are always accepted, so an export imports back);
+2. every line is checked and written through :class:`storage.store.Store` inside **one**
+   write transaction (:meth:`Store.batch`): each record gets its outbox op and its history, as
+   if typed in the TUI. A refused line is rolled back to its savepoint and the import goes on,
+   so that **every** bad line is reported, with its number and a French reason;
+3. if any line was refused, or for a dry run, the whole transaction is rolled back: the
+   database is exactly as before. Otherwise it commits, and the counts say what was created,
+   updated and left unchanged.
+
+Records are matched to what the database holds before anything is created: an exported
+record by its ``Identifiant``; a professional by RPPS; an MSP by the FINESS of a site, else by
+name and commune; an arrêté by its number; a zone prioritaire by SIREN and year. A line equal to
+its record changes nothing (no outbox op, no history).
+
+Messages never quote a name, RPPS, phone or email (personal data may end up in a log); they
+quote codes (INSEE, SIREN, FINESS, classes) that are public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from storage import fr, identifiers, rules, validation, workflows
+from storage.exchange.csv_io import CsvFormatError, CsvTable, header_key, read_csv
+from storage.exchange.exports import PROFESSIONAL_FIELDS, header
+from storage.models import RECORD_TYPES
+from storage.settings import device_ars_code
+from storage.store import Store, utc_now
+from storage.text import search_key
+from storage.validation import ValidationError
+
+#: Outcomes counted per record type.
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+#: The FINESS category of a maison de santé pluriprofessionnelle.
+MSP_FINESS_CATEGORY = "603"
+#: FINESS codes the overseas départements with a letter (9A = 971 ... 9F = 976).
+FINESS_OVERSEAS = {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "975", "9F": "976"}
+DEFAULT_PRIORITY_YEAR = 2025
+
+
+# --- Results and refusals -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class LineError:
+    """One refused line: its number in the file (None: the file as a whole) and why, in French."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        return fr.MSG_IMPORT_LINE.format(line=self.line, message=self.message)
+
+
+class ImportRefused(ValueError):
+    """The file is refused: nothing was written. ``errors`` lists every bad line."""
+
+    def __init__(self, errors: Iterable[LineError]) -> None:
+        self.errors = sorted(errors, key=lambda error: (error.line or 0, error.message))
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    encoding: str
+    separator: str
+    #: Data lines read (header and blank lines apart).
+    lines: int
+    dry_run: bool
+    #: Record type -> outcome (created/updated/unchanged) -> count.
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Lines left out on purpose (another ARS's, another FINESS category).
+    ignored: int = 0
+
+    def total(self, outcome: str) -> int:
+        return sum(by_outcome.get(outcome, 0) for by_outcome in self.counts.values())
+
+
+class _DryRunDone(Exception):
+    """Raised inside the batch to roll a dry run back."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+# --- Columns ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    field: str
+    required: bool = False
+
+
+def accepted_headers(kind: str, name: str) -> list[str]:
+    """Headers accepted for column ``name``: the export's, the field's label, then aliases."""
+    texts = [header(name), fr.field_label(name)]
+    texts += fr.IMPORT_HEADER_ALIASES.get(f"{kind}.{name}", ())
+    texts += fr.IMPORT_HEADER_ALIASES.get(name, ())
+    return texts
+
+
+def resolve_columns(
+    kind: str, cells: list[str], columns: Iterable[ImportColumn]
+) -> tuple[dict[str, int], list[LineError]]:
+    """Column name -> index in the file; a missing required column is an error of line 1."""
+    keys = [header_key(cell) for cell in cells]
+    found: dict[str, int] = {}
+    errors = []
+    for column in columns:
+        for text in accepted_headers(kind, column.field):
+            key = header_key(text)
+            # A file column serves one field: the first listed that accepts it.
+            if key in keys and keys.index(key) not in found.values():
+                found[column.field] = keys.index(key)
+                break
+        else:
+            if column.required:
+                errors.append(
+                    LineError(1, fr.MSG_IMPORT_MISSING_COLUMN.format(column=header(column.field)))
+                )
+    return found, errors
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    #: Column name -> text as read ("" for an empty cell; absent columns are not there).
+    cells: Mapping[str, str]
+
+    def get(self, name: str) -> str:
+        return self.cells.get(name, "")
+
+    def has(self, name: str) -> bool:
+        return name in self.cells
+
+
+def lines_of(table: CsvTable, found: Mapping[str, int]) -> list[Line]:
+    return [
+        Line(
+            number,
+            {name: cells[index] if index < len(cells) else "" for name, index in found.items()},
+        )
+        for number, cells in table.rows
+    ]
+
+
+# --- One run: the batch, the errors, the counts --------------------------------------------------
+
+
+class _Bad:
+    """A value that could not be read (its error is recorded)."""
+
+
+BAD = _Bad()
+
+
+class ImportRun:
+    """What one import shares: the store in its batch, the scope ARS, the errors, the counts."""
+
+    def __init__(
+        self, store: Store, connection: Connection, kind: str, scope: str | None, today: date
+    ) -> None:
+        self.store = store
+        self.connection = connection
+        self.kind = kind
+        self.scope = scope
+        self.today = today
+        self.errors: list[LineError] = []
+        self.counts: dict[str, dict[str, int]] = {}
+        self.ignored = 0
+        self._communes: dict[str, bool] = {}
+
+    # errors and counts
+
+    def fail(self, line: int | None, message: str) -> None:
+        self.errors.append(LineError(line, message))
+
+    def fail_validation(self, line: int, error: ValidationError) -> None:
+        for item in error.errors:
+            self.fail(line, item.message)
+
+    def count(self, entity: str, outcome: str) -> None:
+        by_outcome = self.counts.setdefault(entity, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+        by_outcome[outcome] += 1
+
+    # reading values
+
+    def value(self, line: Line, entity: str, name: str, *, column: str | None = None) -> Any:
+        """The line's cell for ``column`` (default ``name``) as ``entity.name``'s type, or BAD."""
+        try:
+            return validation.coerce(entity, name, line.get(column or name))
+        except ValidationError as error:
+            self.fail_validation(line.number, error)
+            return BAD
+
+    def values(self, line: Line, entity: str, names: Iterable[str]) -> dict[str, Any] | None:
+        """The present columns among ``names`` as typed values; None if one is bad."""
+        result, ok = {}, True
+        for name in names:
+            if line.has(name):
+                value = self.value(line, entity, name)
+                ok = ok and value is not BAD
+                result[name] = value
+        return result if ok else None
+
+    def commune(self, line: Line, raw: str) -> str | None:
+        """A checked INSEE code that the reference data knows (else an error and None)."""
+        try:
+            code = identifiers.check_commune_code(raw)
+        except ValidationError as error:
+            self.fail_validation(line.number, error)
+            return None
+        if code not in self._communes:
+            found = self.connection.execute(
+                sa.text("SELECT 1 FROM commune WHERE code = :code"), {"code": code}
+            ).first()
+            self._communes[code] = found is not None
+        if not self._communes[code]:
+            label = fr.field_label("commune_code")
+            self.fail(line.number, fr.MSG_UNKNOWN_COMMUNE.format(label=label, value=code))
+            return None
+        return code
+
+    def in_scope(self, commune_code: str) -> bool:
+        """Whether a commune is the scope ARS's today (no scope: every commune is)."""
+        if self.scope is None:
+            return True
+        try:
+            ars = rules.ars_of_commune(commune_code, self.today)
+        except ValidationError:
+            return False
+        # La Réunion and Mayotte were ARS Océan Indien's: their history is REU's and MAY's now.
+        return ars == self.scope
+
+    def status(self, line: Line, entity: str, record: Mapping[str, Any]) -> Any:
+        """The ``status`` cell as a workflow state code (label or code accepted), or BAD."""
+        raw = line.get("status")
+        if not raw.strip():
+            return None
+        try:
+            workflow = workflows.workflow_for(entity, record)
+        except workflows.TransitionError as error:
+            self.fail(line.number, str(error))
+            return BAD
+        wanted = search_key(raw.replace("_", " "))
+        for code, state in workflow.states.items():
+            if wanted in (search_key(code.replace("_", " ")), search_key(state.label)):
+                return code
+        labels = ", ".join(state.label for state in workflow.states.values())
+        self.fail(
+            line.number,
+            fr.MSG_NOT_IN_CHOICES.format(
+                label=fr.field_label("status"), value=raw.strip()[:40], choices=labels
+            ),
+        )
+        return BAD
+
+    # reading records
+
+    def load(self, entity: str, record_id: str) -> dict[str, Any] | None:
+        table = RECORD_TYPES[entity].__table__  # type: ignore[attr-defined]
+        row = self.connection.execute(sa.select(table).where(table.c.id == record_id)).mappings()
+        found = row.first()
+        return dict(found) if found is not None else None
+
+    # writing
+
+    def create(
+        self, line: int, entity: str, values: Mapping[str, Any], *, ars_code: str | None = None
+    ) -> str | None:
+        try:
+            record_id = self.store.create(entity, values, ars_code=ars_code)
+        except ValidationError as error:
+            self.fail_validation(line, error)
+            return None
+        except IntegrityError:
+            self.fail(line, fr.MSG_IMPORT_CONSTRAINT)
+            return None
+        self.count(entity, CREATED)
+        return record_id
+
+    def update(
+        self,
+        line: int,
+        entity: str,
+        current: Mapping[str, Any],
+        values: Mapping[str, Any],
+        *,
+        count: bool = True,
+    ) -> str | None:
+        """Save the fields of ``values`` that differ from ``current``; the outcome, None if bad.
+
+        A new ``status`` goes through the workflow (:meth:`Store.transition`), with the other
+        changed fields in the same op.
+        """
+        changed = {key: value for key, value in values.items() if current.get(key) != value}
+        if current.get("deleted"):
+            entity_label = fr.ENTITY_LABELS.get(entity, entity)
+            self.fail(line, fr.MSG_RECORD_DELETED.format(entity=entity_label))
+            return None
+        outcome = UPDATED if changed else UNCHANGED
+        try:
+            if "status" in changed and workflows.has_workflow(entity):
+                target = changed.pop("status")
+                self.store.transition(entity, current["id"], target, changed)
+            elif changed:
+                self.store.update(entity, current["id"], changed)
+        except ValidationError as error:
+            self.fail_validation(line, error)
+            return None
+        except IntegrityError:
+            self.fail(line, fr.MSG_IMPORT_CONSTRAINT)
+            return None
+        if count:
+            self.count(entity, outcome)
+        return outcome
+
+
+class _Duplicates:
+    """Remembers keys seen on earlier lines, to refuse a second line with the same key."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.seen: dict[Any, int] = {}
+
+    def check(self, line: Line, key: Any, what: str) -> bool:
+        """False (and an error) when ``key`` was on an earlier line."""
+        first = self.seen.setdefault(key, line.number)
+        if first == line.number:
+            return True
+        self.run.fail(line.number, fr.MSG_IMPORT_DUPLICATE.format(first=first, what=what))
+        return False
+
+
+def _prepare(run: ImportRun, table: CsvTable, columns: Iterable[ImportColumn]) -> list[Line] | None:
+    """The file's lines by column name, identical lines refused; None if a column is missing."""
+    found, errors = resolve_columns(run.kind, table.header, columns)
+    run.errors.extend(errors)
+    if errors:
+        return None
+    lines = lines_of(table, found)
+    same = _Duplicates(run)
+    kept = []
+    for line in lines:
+        if same.check(line, tuple(sorted(line.cells.items())), fr.MSG_IMPORT_SAME_LINE):
+            kept.append(line)
+    return kept
+
+
+# --- zonage -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Order:
+    """One arrêté of the file, with its lines' entries (commune -> (line, class, TVS, TVS name))."""
+
+    number: str
+    profession: str
+    effective_date: date
+    end_date: date | None
+    signed_date: date | None
+    first_line: int
+    ars_code: str | None = None
+    entries: dict[str, tuple[int, str, str | None, str | None]] = field(default_factory=dict)
+    #: Lines that name a TVS and no commune: (line, TVS code, class, TVS name).
+    tvs_lines: list[tuple[int, str, str, str | None]] = field(default_factory=list)
+
+
+ZONAGE_COLUMNS = (
+    ImportColumn("commune_code"),
+    ImportColumn("tvs_code"),
+    ImportColumn("tvs_name"),
+    ImportColumn("zone_class", required=True),
+    ImportColumn("number", required=True),
+    ImportColumn("effective_date", required=True),
+    ImportColumn("end_date"),
+    ImportColumn("signed_date"),
+    ImportColumn("profession"),
+)
+
+
+def _import_zonage(run: ImportRun, table: CsvTable) -> None:
+    found, _ = resolve_columns(run.kind, table.header, ZONAGE_COLUMNS)
+    has_place = "commune_code" in found or "tvs_code" in found
+    if not has_place:
+        run.fail(1, fr.MSG_IMPORT_ZONAGE_PLACE_COLUMN)
+    lines = _prepare(run, table, ZONAGE_COLUMNS)
+    if lines is None or not has_place:
+        return
+    orders: dict[tuple[str, str], _Order] = {}
+    duplicates = _Duplicates(run)
+    for line in lines:
+        _read_zonage_line(run, line, orders, duplicates)
+    # Which communes the file itself puts in each TVS (any arrêté of the file).
+    tvs_members: dict[str, set[str]] = {}
+    for order in orders.values():
+        for commune, (_, _, tvs_code, _) in order.entries.items():
+            if tvs_code is not None:
+                tvs_members.setdefault(tvs_code, set()).add(commune)
+    for order in orders.values():
+        _expand_tvs(run, order, tvs_members)
+    if run.errors:
+        return  # nothing to gain from writing: the file is refused
+    for order in orders.values():
+        _write_order(run, order)
+
+
+def _read_zonage_line(
+    run: ImportRun,
+    line: Line,
+    orders: dict[tuple[str, str], _Order],
+    duplicates: _Duplicates,
+) -> None:
+    errors_before = len(run.errors)
+    number = line.get("number").strip()
+    if not number:
+        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("number")))
+    profession = line.get("profession").strip().lower() or "medecin"
+    effective = run.value(line, "zoning_order", "effective_date")
+    if effective is None:
+        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("effective_date")))
+    end = run.value(line, "zoning_order", "end_date")
+    signed = run.value(line, "zoning_order", "signed_date")
+    zone_class = run.value(line, "zoning_entry", "zone_class")
+    if zone_class is None:
+        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("zone_class")))
+    tvs_code = line.get("tvs_code").strip() or None
+    tvs_name = line.get("tvs_name").strip() or None
+    commune = None
+    if line.get("commune_code").strip():
+        commune = run.commune(line, line.get("commune_code"))
+    elif tvs_code is None:
+        run.fail(line.number, fr.MSG_IMPORT_ZONAGE_NO_PLACE)
+    if len(run.errors) > errors_before:
+        return
+    if end is not None and end < effective:
+        run.fail(
+            line.number,
+            fr.MSG_DATE_BEFORE.format(
+                label=fr.field_label("end_date"),
+                other=fr.field_label("effective_date"),
+                other_value=fr.format_date(effective),
+            ),
+        )
+        return
+    key = (number, profession)
+    order = orders.get(key)
+    if order is None:
+        order = orders[key] = _Order(number, profession, effective, end, signed, line.number)
+    elif (order.effective_date, order.end_date, order.signed_date) != (effective, end, signed):
+        run.fail(
+            line.number,
+            fr.MSG_IMPORT_ZONAGE_ORDER_DATES.format(number=number, first=order.first_line),
+        )
+        return
+    if commune is None:
+        assert tvs_code is not None
+        if duplicates.check(line, (key, "tvs", tvs_code), fr.MSG_IMPORT_SAME_TVS):
+            order.tvs_lines.append((line.number, tvs_code, zone_class, tvs_name))
+        return
+    if not duplicates.check(line, (key, commune), fr.MSG_IMPORT_SAME_COMMUNE):
+        return
+    if not _zonage_ars(run, line.number, order, commune):
+        return
+    order.entries[commune] = (line.number, zone_class, tvs_code, tvs_name)
+
+
+def _zonage_ars(run: ImportRun, line: int, order: _Order, commune: str) -> bool:
+    """The commune belongs to the arrêté's ARS (on its date) and to the scope: else an error."""
+    if not run.in_scope(commune):
+        run.fail(line, fr.MSG_IMPORT_OTHER_ARS.format(code=commune, ars=run.scope))
+        return False
+    ars = rules.ars_of_commune(commune, order.effective_date)
+    if order.ars_code is None:
+        order.ars_code = ars
+    elif ars != order.ars_code:
+        run.fail(
+            line,
+            fr.MSG_IMPORT_ZONAGE_MIXED_ARS.format(code=commune, ars=ars, order_ars=order.ars_code),
+        )
+        return False
+    return True
+
+
+def _expand_tvs(run: ImportRun, order: _Order, tvs_members: Mapping[str, set[str]]) -> None:
+    """Lines naming a TVS only: every commune the file or an earlier arrêté puts in that TVS."""
+    for line, tvs_code, zone_class, tvs_name in order.tvs_lines:
+        communes = set(tvs_members.get(tvs_code, ()))
+        known = run.connection.execute(
+            sa.text(
+                "SELECT DISTINCT commune_code FROM zoning_entry"
+                " WHERE tvs_code = :tvs AND deleted = 0"
+            ),
+            {"tvs": tvs_code},
+        ).scalars()
+        communes.update(code for code in known if run.in_scope(code))
+        if not communes:
+            run.fail(line, fr.MSG_IMPORT_UNKNOWN_TVS.format(tvs=tvs_code))
+            continue
+        for commune in sorted(communes):
+            if commune in order.entries:
+                continue  # a line naming the commune itself wins over its TVS's line
+            if not _zonage_ars(run, line, order, commune):
+                break
+            order.entries[commune] = (line, zone_class, tvs_code, tvs_name)
+
+
+def _write_order(run: ImportRun, order: _Order) -> None:
+    assert order.ars_code is not None
+    values = {
+        "number": order.number,
+        "profession": order.profession,
+        "effective_date": order.effective_date,
+        "end_date": order.end_date,
+        "signed_date": order.signed_date,
+    }
+    order_id = run.connection.execute(
+        sa.text(
+            "SELECT id FROM zoning_order WHERE ars_code = :ars AND number = :number"
+            " AND profession = :profession AND deleted = 0 ORDER BY id LIMIT 1"
+        ),
+        {"ars": order.ars_code, "number": order.number, "profession": order.profession},
+    ).scalar()
+    if order_id is None:
+        order_id = run.create(order.first_line, "zoning_order", values, ars_code=order.ars_code)
+        if order_id is None:
+            return
+        existing: dict[str, dict[str, Any]] = {}
+    else:
+        current = run.load("zoning_order", order_id)
+        assert current is not None
+        dates = {key: values[key] for key in ("effective_date", "end_date", "signed_date")}
+        if run.update(order.first_line, "zoning_order", current, dates) is None:
+            return
+        entry_table = RECORD_TYPES["zoning_entry"].__table__  # type: ignore[attr-defined]
+        rows = run.connection.execute(
+            sa.select(entry_table).where(
+                entry_table.c.order_id == order_id, entry_table.c.deleted.is_(False)
+            )
+        ).mappings()
+        existing = {row["commune_code"]: dict(row) for row in rows}
+    for commune, (line, zone_class, tvs_code, tvs_name) in order.entries.items():
+        entry: dict[str, Any] = {"zone_class": zone_class}
+        if tvs_code is not None:
+            entry["tvs_code"] = tvs_code
+        if tvs_name is not None:
+            entry["tvs_name"] = tvs_name
+        if commune in existing:
+            run.update(line, "zoning_entry", existing[commune], entry)
+        else:
+            run.create(
+                line, "zoning_entry", {**entry, "order_id": order_id, "commune_code": commune}
+            )
+
+
+# --- zones-prioritaires -------------------------------------------------------------------------
+
+PRIORITY_COLUMNS = (
+    ImportColumn("epci_siren", required=True),
+    ImportColumn("epci_name"),
+    ImportColumn("population"),
+    ImportColumn("year"),
+)
+
+
+def _import_priority_zones(run: ImportRun, table: CsvTable) -> None:
+    lines = _prepare(run, table, PRIORITY_COLUMNS)
+    if lines is None:
+        return
+    duplicates = _Duplicates(run)
+    entity = "priority_zone"
+    for line in lines:
+        try:
+            siren = identifiers.check_siren(line.get("epci_siren"))
+        except ValidationError as error:
+            run.fail_validation(line.number, error)
+            continue
+        year = run.value(line, entity, "year") if line.get("year").strip() else None
+        population = run.value(line, entity, "population")
+        if year is BAD or population is BAD:
+            continue
+        year = year or DEFAULT_PRIORITY_YEAR
+        if not duplicates.check(line, (siren, year), fr.MSG_IMPORT_SAME_EPCI):
+            continue
+        communes = run.connection.execute(
+            sa.text(
+                "SELECT code, population FROM commune WHERE epci_siren = :siren"
+                " ORDER BY population DESC, code"
+            ),
+            {"siren": siren},
+        ).all()
+        known = run.connection.execute(
+            sa.text("SELECT 1 FROM epci WHERE siren = :siren"), {"siren": siren}
+        ).first()
+        if known is None or not communes:
+            label = fr.field_label("epci_siren")
+            run.fail(line.number, fr.MSG_UNKNOWN_EPCI.format(label=label, value=siren))
+            continue
+        # The EPCI's ARS is that of its most populated commune (an EPCI rarely spans two).
+        if not run.in_scope(communes[0][0]):
+            run.ignored += 1
+            continue
+        ars = rules.ars_of_commune(communes[0][0], run.today)
+        if population is None:
+            population = sum(count or 0 for _, count in communes)
+        current = run.connection.execute(
+            sa.text(
+                "SELECT id FROM priority_zone WHERE epci_siren = :siren AND year = :year"
+                " AND ars_code = :ars AND deleted = 0 ORDER BY id LIMIT 1"
+            ),
+            {"siren": siren, "year": year, "ars": ars},
+        ).scalar()
+        values = {"epci_siren": siren, "year": year, "population": population}
+        if current is None:
+            run.create(line.number, entity, values, ars_code=ars)
+        else:
+            record = run.load(entity, current)
+            assert record is not None
+            changes = {"population": population} if line.get("population").strip() else {}
+            run.update(line.number, entity, record, changes)
+
+
+# --- msp-finess ---------------------------------------------------------------------------------
+
+FINESS_COLUMNS = (
+    ImportColumn("finess", required=True),
+    ImportColumn("finess_name", required=True),
+    ImportColumn("finess_category", required=True),
+    # Before commune_code: FINESS's own "commune" column holds 3 digits, not an INSEE code.
+    ImportColumn("finess_departement"),
+    ImportColumn("finess_commune"),
+    ImportColumn("commune_code"),
+    ImportColumn("opening_date"),
+)
+
+
+def _finess_commune(run: ImportRun, line: Line) -> str | None:
+    """The INSEE code of a FINESS line: given whole, or département + 3-digit commune."""
+    if line.get("commune_code").strip():
+        return run.commune(line, line.get("commune_code"))
+    departement = line.get("finess_departement").strip().upper()
+    commune = line.get("finess_commune").strip()
+    if not departement or not commune:
+        run.fail(line.number, fr.MSG_IMPORT_FINESS_NO_COMMUNE)
+        return None
+    if len(commune) == 5:
+        return run.commune(line, commune)
+    if departement in FINESS_OVERSEAS:
+        return run.commune(line, "97" + commune.zfill(3))
+    return run.commune(line, departement.zfill(2) + commune.zfill(3))
+
+
+def _import_msp_finess(run: ImportRun, table: CsvTable) -> None:
+    found, _ = resolve_columns(run.kind, table.header, FINESS_COLUMNS)
+    has_place = "commune_code" in found or {"finess_departement", "finess_commune"} <= set(found)
+    if not has_place:
+        run.fail(1, fr.MSG_IMPORT_FINESS_PLACE_COLUMN)
+    lines = _prepare(run, table, FINESS_COLUMNS)
+    if lines is None or not has_place:
+        return
+    duplicates = _Duplicates(run)
+    for line in lines:
+        if line.get("finess_category").strip() != MSP_FINESS_CATEGORY:
+            run.ignored += 1
+            continue
+        try:
+            finess = identifiers.check_finess(line.get("finess"))
+        except ValidationError as error:
+            run.fail_validation(line.number, error)
+            continue
+        name = line.get("finess_name").strip()
+        if not name:
+            run.fail(line.number, fr.MSG_REQUIRED.format(label=header("finess_name")))
+        commune = _finess_commune(run, line)
+        opening = run.value(line, "msp_project", "opening_date")
+        if not name or commune is None or opening is BAD:
+            continue
+        if not duplicates.check(line, finess, fr.MSG_IMPORT_SAME_FINESS):
+            continue
+        if not run.in_scope(commune):
+            run.ignored += 1
+            continue
+        _save_msp(run, line.number, finess, name[:160], commune, opening)
+
+
+def _save_msp(
+    run: ImportRun, line: int, finess: str, name: str, commune: str, opening: date | None
+) -> None:
+    site = (
+        run.connection.execute(
+            sa.text(
+                "SELECT s.* FROM msp_site s JOIN msp_project p ON p.id = s.msp_id"
+                " WHERE s.finess = :finess AND s.deleted = 0 AND p.deleted = 0"
+                " ORDER BY s.id LIMIT 1"
+            ),
+            {"finess": finess},
+        )
+        .mappings()
+        .first()
+    )
+    if site is None:
+        site = _msp_site_by_name(run, name, commune)
+    if site is None:
+        ars = rules.ars_of_commune(commune, run.today)
+        project = {"name": name, "status": "ouverte", "opening_date": opening}
+        project_id = run.create(line, "msp_project", project, ars_code=ars)
+        if project_id is not None:
+            site_values = {
+                "msp_id": project_id,
+                "commune_code": commune,
+                "finess": finess,
+                "is_main_site": True,
+            }
+            run.create(line, "msp_site", site_values)
+        return
+    site_changes = {} if site["finess"] else {"finess": finess}
+    run.update(line, "msp_site", dict(site), site_changes)
+    project = run.load("msp_project", site["msp_id"])
+    assert project is not None
+    changes = {} if project["opening_date"] or opening is None else {"opening_date": opening}
+    run.update(line, "msp_project", project, changes)
+
+
+def _msp_site_by_name(run: ImportRun, name: str, commune: str) -> Mapping[str, Any] | None:
+    """A live site in ``commune`` of a live MSP of the same name (accents and case aside)."""
+    rows = run.connection.execute(
+        sa.text(
+            "SELECT s.*, p.name AS project_name FROM msp_site s"
+            " JOIN msp_project p ON p.id = s.msp_id"
+            " WHERE s.commune_code = :commune AND s.deleted = 0 AND p.deleted = 0 ORDER BY s.id"
+        ),
+        {"commune": commune},
+    ).mappings()
+    wanted = search_key(name)
+    for row in rows:
+        if search_key(row["project_name"]) == wanted:
+            site = dict(row)
+            site.pop("project_name")
+            return site
+    return None
+
+
+# --- professionnels -----------------------------------------------------------------------------
+
+PROFESSIONAL_COLUMNS = (
+    ImportColumn("id"),
+    ImportColumn("last_name", required=True),
+    ImportColumn("first_name", required=True),
+    *(ImportColumn(name) for name in PROFESSIONAL_FIELDS[3:]),
+)
+_PROFESSIONAL_VALUES = PROFESSIONAL_FIELDS[1:]
+
+
+def _import_professionals(run: ImportRun, table: CsvTable) -> None:
+    lines = _prepare(run, table, PROFESSIONAL_COLUMNS)
+    if lines is None:
+        return
+    entity = "professional"
+    duplicates = _Duplicates(run)
+    for line in lines:
+        values = run.values(line, entity, _PROFESSIONAL_VALUES)
+        if values is None:
+            continue
+        rpps = values.get("rpps")
+        if rpps:
+            try:
+                identifiers.check_rpps(rpps)
+            except ValidationError as error:
+                run.fail_validation(line.number, error)
+                continue
+            if not duplicates.check(line, ("rpps", rpps), fr.MSG_IMPORT_SAME_RPPS):
+                continue
+        record_id = line.get("id").strip()
+        if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+            continue
+        current = _existing(run, entity, record_id) if record_id else None
+        if current is None and rpps:
+            current = _professional_by_rpps(run, rpps)
+        if current is None:
+            run.create(line.number, entity, values)
+        elif _owned(run, line, current):
+            run.update(line.number, entity, current, values)
+
+
+def _existing(run: ImportRun, entity: str, record_id: str) -> dict[str, Any] | None:
+    """The record an ``Identifiant`` names, if this database has it (else a new one is made)."""
+    return run.load(entity, record_id)
+
+
+def _owned(run: ImportRun, line: Line, current: Mapping[str, Any]) -> bool:
+    """A record of another ARS is never changed by an import."""
+    if run.scope is not None and current["ars_code"] != run.scope:
+        run.fail(line.number, fr.MSG_IMPORT_OTHER_ARS_RECORD.format(ars=current["ars_code"]))
+        return False
+    return True
+
+
+def _professional_by_rpps(run: ImportRun, rpps: str) -> dict[str, Any] | None:
+    row = run.connection.execute(
+        sa.text(
+            "SELECT id FROM professional WHERE rpps = :rpps AND deleted = 0"
+            " AND (:ars IS NULL OR ars_code = :ars) ORDER BY id LIMIT 1"
+        ),
+        {"rpps": rpps, "ars": run.scope},
+    ).scalar()
+    return run.load("professional", row) if row is not None else None
+
+
+# --- installations ------------------------------------------------------------------------------
+
+INSTALLATION_FIELDS = (
+    "commune_code",
+    "localite",
+    "practice_mode",
+    "first_contact_date",
+    "planned_installation_date",
+    "installation_date",
+    "zoning_class",
+    "aids_requested",
+    "aids_obtained",
+    "referent",
+    "next_action",
+    "next_action_due",
+    "notes",
+)
+INSTALLATION_COLUMNS = (
+    ImportColumn("id"),
+    ImportColumn("professional_id"),
+    ImportColumn("last_name"),
+    ImportColumn("first_name"),
+    ImportColumn("status"),
+    ImportColumn("commune_code", required=True),
+    ImportColumn("first_contact_date", required=True),
+    *(
+        ImportColumn(name)
+        for name in INSTALLATION_FIELDS
+        if name not in ("commune_code", "first_contact_date")
+    ),
+)
+
+
+def _import_installations(run: ImportRun, table: CsvTable) -> None:
+    lines = _prepare(run, table, INSTALLATION_COLUMNS)
+    if lines is None:
+        return
+    entity = "installation_project"
+    duplicates = _Duplicates(run)
+    for line in lines:
+        errors_before = len(run.errors)
+        values = run.values(line, entity, INSTALLATION_FIELDS)
+        if values is not None and values.get("commune_code"):
+            run.commune(line, values["commune_code"])
+        status = run.status(line, entity, {})
+        professional_id = _professional_of(run, line)
+        if len(run.errors) > errors_before or values is None or status is BAD:
+            continue
+        record_id = line.get("id").strip()
+        if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+            continue
+        assert professional_id is not None
+        values["professional_id"] = professional_id
+        if status is not None:
+            values["status"] = status
+        current = _existing(run, entity, record_id) if record_id else None
+        if current is None:
+            run.create(line.number, entity, values)
+        elif _owned(run, line, current):
+            run.update(line.number, entity, current, values)
+
+
+def _professional_of(run: ImportRun, line: Line) -> str | None:
+    """The project's professional: by its id if this database has it, else by name (unique)."""
+    professional_id = line.get("professional_id").strip()
+    if professional_id:
+        found = run.load("professional", professional_id)
+        if found is not None and not found["deleted"]:
+            return professional_id
+    last, first = line.get("last_name").strip(), line.get("first_name").strip()
+    if not last:
+        run.fail(line.number, fr.MSG_IMPORT_PROFESSIONAL_NOT_FOUND)
+        return None
+    candidates = run.connection.execute(
+        sa.text(
+            "SELECT id, last_name, first_name FROM professional WHERE deleted = 0"
+            " AND (:ars IS NULL OR ars_code = :ars) AND search_key LIKE :prefix"
+        ),
+        {"ars": run.scope, "prefix": search_key(last) + "%"},
+    ).all()
+    wanted = (search_key(last), search_key(first))
+    matches = [
+        row.id
+        for row in candidates
+        if (search_key(row.last_name), search_key(row.first_name)) == wanted
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    run.fail(
+        line.number,
+        fr.MSG_IMPORT_PROFESSIONAL_AMBIGUOUS if matches else fr.MSG_IMPORT_PROFESSIONAL_NOT_FOUND,
+    )
+    return None
+
+
+# --- Running an import --------------------------------------------------------------------------
+
+Importer = Callable[[ImportRun, CsvTable], None]
+
+IMPORTERS: dict[str, Importer] = {
+    "zonage": _import_zonage,
+    "zones-prioritaires": _import_priority_zones,
+    "msp-finess": _import_msp_finess,
+    "professionnels": _import_professionals,
+    "installations": _import_installations,
+}
+#: Kinds whose new records have no commune to tell their ARS: they need the scope ARS.
+NEEDS_SCOPE = frozenset({"professionnels", "installations"})
+
+
+def import_file(
+    engine: Engine,
+    kind: str,
+    path: Path | str,
+    *,
+    user: str,
+    ars_code: str | None = None,
+    dry_run: bool = False,
+    today: date | None = None,
+) -> ImportResult:
+    """Import ``path`` as ``kind`` (see the module docstring); returns what changed.
+
+    ``ars_code``: the ARS the import works for (default: the device's,
+    :func:`storage.settings.device_ars_code`); lines of another ARS are refused (zonage) or left
+    out and counted as ignored (national lists: zones prioritaires, FINESS).
+    Raises :class:`ImportRefused` (every bad line, French) with the database unchanged.
+    """
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        kinds = ", ".join(IMPORTERS)
+        raise ImportRefused(
+            [LineError(None, fr.MSG_IMPORT_UNKNOWN_KIND.format(kind=kind, kinds=kinds))]
+        )
+    try:
+        table = read_csv(path)
+    except CsvFormatError as error:
+        raise ImportRefused([LineError(None, str(error))]) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ImportRefused(
+            [LineError(None, fr.MSG_IMPORT_CANNOT_READ.format(path=path, reason=reason))]
+        ) from None
+    scope = (ars_code or device_ars_code(engine) or "").strip().upper() or None
+    if scope is None and kind in NEEDS_SCOPE:
+        raise ImportRefused([LineError(None, fr.MSG_IMPORT_NO_ARS)])
+    store = Store(engine, user=user, ars_code=scope, clock=utc_now)
+    result = ImportResult(
+        kind=kind,
+        encoding=table.encoding,
+        separator=table.separator,
+        lines=len(table.rows),
+        dry_run=dry_run,
+    )
+    try:
+        with store.batch() as connection:
+            run = ImportRun(store, connection, kind, scope, today or date.today())
+            importer(run, table)
+            if run.errors:
+                raise ImportRefused(run.errors)
+            result.counts, result.ignored = run.counts, run.ignored
+            if dry_run:
+                raise _DryRunDone(result)
+    except _DryRunDone:
+        pass
+    return result
+
+
+def describe_import(result: ImportResult, file: Path | str) -> str:
+    """What an import did (or would do, for a dry run), in French, one fact a line."""
+    lines = [
+        fr.IMPORT_SUMMARY_HEAD.format(
+            kind=result.kind,
+            file=file,
+            lines=fr.format_int(result.lines),
+            encoding=result.encoding,
+            separator=result.separator,
+        )
+    ]
+    for entity, by_outcome in result.counts.items():
+        lines.append(
+            fr.IMPORT_SUMMARY_ENTITY.format(
+                entity=fr.ENTITY_LABELS.get(entity, entity),
+                created=fr.format_int(by_outcome[CREATED]),
+                updated=fr.format_int(by_outcome[UPDATED]),
+                unchanged=fr.format_int(by_outcome[UNCHANGED]),
+            )
+        )
+    if not result.counts:
+        lines.append(fr.IMPORT_SUMMARY_NOTHING)
+    if result.ignored:
+        lines.append(fr.IMPORT_SUMMARY_IGNORED.format(count=fr.format_int(result.ignored)))
+    if result.dry_run:
+        lines.append(fr.IMPORT_SUMMARY_DRY_RUN)
+    return "\n".join(lines)
