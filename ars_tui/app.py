@@ -33,10 +33,12 @@ from textual.screen import Screen
 
 from screens.context import ScreenContext
 from screens.home import HomeScreen
+from screens.messages import RecordSaved
 from screens.sections import HOME, SECTIONS
 from storage import fr
 
 if TYPE_CHECKING:
+    from ars_tui.sync_controller import SyncController
     from storage.db import Database
 
 #: Name recorded as the author of edits when the login name cannot be read.
@@ -54,6 +56,7 @@ class ArsTuiApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", fr.BINDING_QUIT, priority=True, id="app.quit"),
         Binding("f1", "help", fr.BINDING_HELP, id="app.help"),
+        Binding("f5", "sync", fr.BINDING_SYNC, id="app.sync"),
         # Declared here so that it is French (Textual adds an English one only when the app has
         # none); the footer shows it on its right edge, so not among the others.
         Binding(
@@ -105,12 +108,17 @@ class ArsTuiApp(App[None]):
         self.open_error: str | None = None
         #: What the section screens get; None until the database is open.
         self.context: ScreenContext | None = None
+        #: The sync service's triggers and figures (None until the database is open).
+        self.sync: SyncController | None = None
+        #: False: no round at start nor every 15 minutes (tests that sync when they say).
+        self.sync_auto = True
 
     def get_default_screen(self) -> Screen:
         engine = self.database.engine if self.database is not None else None
         return HomeScreen(self.database_path, engine)
 
     def on_mount(self) -> None:
+        self._apply_keymap()
         if self.database is None:
             # After the first frame: the worker's imports would otherwise compete with it.
             self.call_after_refresh(self._open_database)
@@ -118,7 +126,8 @@ class ArsTuiApp(App[None]):
             self._make_context(self.database, _read_device_ars(self.database))
 
     def _make_context(self, database: Database, ars_code: str | None) -> None:
-        self.context = ScreenContext(database, self.user, ars_code)
+        self.sync = self._start_sync(database)
+        self.context = ScreenContext(database, self.user, ars_code, sync=self.sync)
         for entry in SECTIONS:
             if entry.screen is not None:
                 self.add_mode(entry.id, lambda entry=entry: entry.make_screen(self.context))
@@ -126,6 +135,10 @@ class ArsTuiApp(App[None]):
     def action_section(self, section_id: str) -> None:
         """Show a section (its screens are kept as they were left)."""
         if section_id == HOME:
+            # The dashboard's stack is Textual's default one, which switch_mode() only accepts
+            # when it is among the declared modes (and add_mode() refuses that name). Its stack
+            # exists from the start, so the factory is never called: it only makes the name known.
+            self._modes.setdefault(self.DEFAULT_MODE, self.get_default_screen)
             self.switch_mode(self.DEFAULT_MODE)
         elif self.context is None:
             self.notify(fr.SECTION_NOT_READY)
@@ -163,13 +176,66 @@ class ArsTuiApp(App[None]):
         )
         self.exit(return_code=EXIT_CANNOT_OPEN)
 
+    def _apply_keymap(self) -> None:
+        """Remap bindings from the user's ``keys.toml`` (``[keys]``: binding id = key)."""
+        from ars_tui.keymap import KeymapError, keys_file, read_keymap
+
+        try:
+            keymap = read_keymap(keys_file())
+        except KeymapError as error:
+            self.notify(
+                fr.KEYS_FILE_INVALID.format(path=keys_file(), reason=error), severity="warning"
+            )
+            return
+        if keymap:
+            self.set_keymap(keymap)
+
+    def _start_sync(self, database: Database) -> SyncController:
+        """The sync service of this database (imported now: httpx is not needed before)."""
+        from ars_tui.sync.service import SyncService
+        from ars_tui.sync_controller import SyncController
+        from screens.widgets.status_bar import StatusBar
+
+        controller = SyncController(self, SyncService(database), auto=self.sync_auto)
+        for screen in self.screen_stack:  # status bars mounted before the database was open
+            for bar in screen.query(StatusBar):
+                bar.attach(controller)
+        controller.start()
+        return controller
+
+    def action_sync(self) -> None:
+        """F5: synchronise now."""
+        if self.sync is None:
+            self.notify(fr.SECTION_NOT_READY)
+        else:
+            self.sync.request_sync()
+
+    @on(RecordSaved)
+    def _record_saved(self, _message: RecordSaved) -> None:
+        if self.sync is not None:
+            self.sync.record_saved()
+
     def action_help(self) -> None:
-        """Open the help (F1 again or Échap closes it)."""
+        """Open the help (F1 again or Échap closes it), with every key of this screen."""
         # Imported on demand: the help is not needed for the first frame.
-        from screens.help import HelpScreen
+        from ars_tui.keymap import keys_file
+        from screens.help import HelpScreen, binding_rows
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            rows = binding_rows(self, self.BINDINGS, self.active_bindings.values())
+            self.push_screen(HelpScreen(rows, keys_path=str(keys_file())))
+
+    def action_new_record(self, section_id: str) -> None:
+        """Open a section and, over it, the form of a new record."""
+        if self.context is None:
+            self.notify(fr.SECTION_NOT_READY)
+            return
+        from screens.installation_form import InstallationForm
+        from screens.professional_form import ProfessionalForm
+
+        forms = {"installations": InstallationForm, "professionals": ProfessionalForm}
+        self.switch_mode(section_id)
+        self.push_screen(forms[section_id](self.context))
 
     def action_command_palette(self) -> None:
         """Textual's command palette, with a French prompt."""
@@ -188,6 +254,15 @@ class ArsTuiApp(App[None]):
                 )
                 return
 
+    def action_exchange(self, mode: str) -> None:
+        """Import, export or report (the modal of screens/exchange.py), once the base is open."""
+        from screens.exchange import ExchangeScreen
+
+        if self.context is None:
+            self.notify(fr.SECTION_NOT_READY)
+        else:
+            self.push_screen(ExchangeScreen(mode, self.context))  # type: ignore[arg-type]
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette's built-in commands, in French."""
         for entry in SECTIONS:
@@ -196,6 +271,18 @@ class ArsTuiApp(App[None]):
                 fr.COMMAND_OPEN_SECTION_HELP.format(label=entry.label, key=entry.key),
                 lambda section_id=entry.id: self.action_section(section_id),
             )
+        yield SystemCommand(
+            *fr.COMMAND_NEW_INSTALLATION, lambda: self.action_new_record("installations")
+        )
+        yield SystemCommand(
+            *fr.COMMAND_NEW_PROFESSIONAL, lambda: self.action_new_record("professionals")
+        )
+        for mode, command in (
+            ("import", fr.COMMAND_IMPORT),
+            ("export", fr.COMMAND_EXPORT),
+            ("report", fr.COMMAND_REPORT),
+        ):
+            yield SystemCommand(*command, lambda mode=mode: self.action_exchange(mode))
         yield SystemCommand(*fr.COMMAND_HELP, self.action_help)
         yield SystemCommand(*fr.COMMAND_THEME, self.action_change_theme)
         if screen.query("HelpPanel"):

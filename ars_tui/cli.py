@@ -15,6 +15,7 @@ Heavy imports (Textual, the demo generator) happen inside the command that needs
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import re
 import sys
@@ -34,7 +35,11 @@ PROG = "ars-tui"
 #: Modules that add commands: each has ``register(commands)``, called with the subparsers
 #: action; a command sets ``run=callable(args, db_path) -> exit code`` as its default. They must
 #: import nothing heavy at module level (``--help`` answers at once).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "ars_tui.cli_sync",
+    "ars_tui.cli_central",
+    "ars_tui.cli_exchange",
+)
 DEFAULT_DEMO_RECORDS = 1000
 DEFAULT_DEMO_ARS = "REU"
 #: The generator's own default (storage.demo.generate_demo), not imported for --help's sake.
@@ -225,18 +230,13 @@ def open_or_fail(path: Path) -> Database:
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from storage.db import open_database
+    from storage.db import describe_error, open_database
 
     try:
         return open_database(path)
-    except SQLAlchemyError as error:
-        # The driver's own message ("file is not a database"), never the SQL or its parameters.
-        reason = str(getattr(error, "orig", None) or type(error).__name__)
-        raise CliError(
-            fr.CLI_CANNOT_OPEN_DB.format(path=path, reason=reason), EXIT_CANNOT_OPEN
-        ) from None
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
+    except (SQLAlchemyError, OSError) as error:
+        # A French reason ("le disque est plein"), never the SQL or its parameters.
+        reason, _code = describe_error(error)
         raise CliError(
             fr.CLI_CANNOT_OPEN_DB.format(path=path, reason=reason), EXIT_CANNOT_OPEN
         ) from None
@@ -259,7 +259,9 @@ def new_database_removed_on_error(path: Path) -> Iterator[None]:
         yield
     except BaseException:
         for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            # never made (a file where a folder should be): nothing to remove
+            with contextlib.suppress(OSError):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         for folder in new_dirs:  # deepest first; rmdir leaves a folder someone else filled
             try:
                 folder.rmdir()
@@ -284,6 +286,7 @@ def _run_tui(_args: argparse.Namespace, path: Path) -> int:
 
 
 def _run_demo(args: argparse.Namespace, path: Path) -> int:
+    from storage.db import StorageError
     from storage.demo import generate_demo
     from storage.validation import ValidationError
 
@@ -295,6 +298,10 @@ def _run_demo(args: argparse.Namespace, path: Path) -> int:
             )
         except ValidationError as error:
             raise CliError(str(error)) from None
+        except StorageError as error:  # disk full, file turned read-only: rolled back
+            raise CliError(
+                fr.CLI_CANNOT_WRITE_DB.format(path=path, reason=error), EXIT_CANNOT_OPEN
+            ) from None
         finally:
             database.dispose()
     print(fr.CLI_DEMO_DONE.format(path=path, ars=args.ars.strip().upper()))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from screens.sync_types import SyncController
     from storage.db import Database
     from storage.store import Store
 
@@ -24,6 +25,8 @@ class ScreenContext:
     user: str
     #: The correspondent's ARS (scope of records without a commune); None if not known yet.
     ars_code: str | None
+    #: The app's sync (ask for a round, read its figures); None when there is none (tests).
+    sync: SyncController | None = None
 
     @property
     def engine(self) -> Engine:

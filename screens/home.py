@@ -1,34 +1,48 @@
-"""Tableau de bord: which database is open, for which territory, and how many records it holds.
+"""Tableau de bord: the figures of one territory (ARS, département, EPCI or commune).
 
-The figures come from :func:`storage.summary.database_summary`, run in a thread worker: the
-screen is drawn at once with "Chargement…" and filled when the worker posts
-:class:`HomeScreen.SummaryLoaded` back (``post_message`` is safe to call from another thread).
+The territory is chosen in the picker at the top (:class:`TerritoryPicker`); it opens on the
+device's ARS (``storage.settings.device_ars_code``), else the first ARS that has records. Every
+figure comes from :func:`storage.dashboard.dashboard_figures`, run in a thread worker: the screen
+is drawn at once with "Chargement…" and filled when the worker posts
+:class:`HomeScreen.FiguresLoaded` back (``post_message`` is safe to call from another thread).
+Choosing another territory counts again (the newest worker replaces the one still running).
 
 The screen can be shown before the database is open (the app opens it in a worker after the
 first frame, see ``ars_tui.app``): it then waits for :meth:`HomeScreen.database_opened`. Nothing
-here imports SQLAlchemy at module level, for the same reason.
+here imports SQLAlchemy at module level, for the same reason. The day the figures are counted
+for is :func:`today` (tests replace it for fixed snapshots).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, ProgressBar, Static
 
 from screens.base import BaseScreen
+from screens.widgets.bar_chart import MonthlyBarChart
 from screens.widgets.status_bar import StatusBar
+from screens.widgets.territory_picker import Options, TerritoryPicker
 from storage import fr
-from storage.summary import Summary, database_summary
+from storage.dashboard import CONTRACT_KINDS, Dashboard, IndicatorRow
+from storage.territories import Territory, Zoning
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+
+def today() -> date:
+    """The day the dashboard counts for (a function so that tests can fix it)."""
+    return date.today()
 
 
 def display_path(path: Path) -> str:
@@ -40,42 +54,173 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _count_cell(count: int) -> Text:
-    return Text(fr.format_int(count), justify="right")
+def euros(cents: int) -> str:
+    """Whole euros, French style: ``euros(108_800_00)`` -> ``"108 800 €"``."""
+    return f"{fr.format_int(cents // 100)}\u00a0€"
+
+
+def _figure_table() -> Table:
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(justify="right", no_wrap=True)
+    return table
+
+
+def status_table(labels: dict[str, str], counts: dict[str, int]) -> Table:
+    """One line per status of the workflow (then any status it does not know), and a total."""
+    table = _figure_table()
+    for status in [*labels, *sorted(set(counts) - set(labels))]:
+        count = counts.get(status, 0)
+        table.add_row(
+            labels.get(status, status), Text(fr.format_int(count), style="" if count else "dim")
+        )
+    table.add_row(
+        Text(fr.HOME_TOTAL, style="bold"), Text(fr.format_int(sum(counts.values())), style="bold")
+    )
+    return table
+
+
+def zoning_text(zoning: Zoning, level: str) -> Text:
+    """ "Zonage : ZIP (Zone d'intervention prioritaire)" for a commune, or one class for a whole
+    territory; else the number of communes per class ("ZIP 10 · ZAC 6 · HZ 8 communes")."""
+    text = Text()
+    text.append(f"{fr.DASH_ZONING} : ", style="bold")
+    if zoning.order_number is None:
+        text.append(fr.DASH_NO_ZONING, style="italic")
+    elif zoning.single_class:
+        zone_class = zoning.single_class
+        text.append(f" {zone_class} ", style="bold reverse")
+        if level == "commune":
+            text.append(f" {fr.CHOICES['zone_class'].get(zone_class, zone_class)}")
+    else:
+        text.append(
+            " · ".join(
+                f"{zone_class} {fr.format_int(share.communes)}"
+                for zone_class, share in zoning.classes.items()
+            )
+            + f" {fr.DASH_COMMUNES_WORD}"
+        )
+    return text
+
+
+def zoning_table(zoning: Zoning) -> Table | Text:
+    """The classes of the arrêté in force: communes and population of each."""
+    if zoning.order_number is None:
+        return Text(fr.DASH_NO_ZONING, style="italic")
+    table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
+    table.add_column(fr.TERRITORIES_CLASS, ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(fr.TERRITORIES_COMMUNES, justify="right", no_wrap=True)
+    table.add_column(fr.TERRITORIES_POPULATION, justify="right", no_wrap=True)
+    for zone_class, share in zoning.classes.items():
+        table.add_row(
+            f"{zone_class} {fr.CHOICES['zone_class'].get(zone_class, '')}".strip(),
+            fr.format_int(share.communes),
+            fr.format_int(share.population),
+        )
+    table.caption = fr.DASH_ZONING_ORDER.format(
+        number=zoning.order_number, date=fr.format_date(zoning.order_effective_date)
+    )
+    table.caption_style = "dim"
+    table.caption_justify = "left"
+    return table
+
+
+def priority_text(figures: Dashboard) -> Text:
+    text = Text()
+    text.append(f"{fr.DASH_PRIORITY} : ", style="bold")
+    if not figures.is_priority:
+        text.append(fr.DASH_NO)
+    elif figures.territory.level in ("epci", "commune"):
+        text.append(fr.DASH_YES, style="bold")
+    else:
+        text.append(
+            fr.DASH_PRIORITY_SOME.format(
+                count=fr.format_int(figures.priority_epci),
+                population=fr.format_int(figures.priority_population),
+            )
+        )
+    return text
+
+
+class IndicatorView(Vertical):
+    """One national indicator: the national figures, then the territory's with a progress bar."""
+
+    DEFAULT_CSS = """
+    IndicatorView {
+        height: auto;
+    }
+    IndicatorView .indicator-national {
+        color: $text-muted;
+    }
+    IndicatorView Horizontal {
+        height: 1;
+    }
+    IndicatorView .indicator-own {
+        width: 1fr;
+    }
+    IndicatorView ProgressBar {
+        width: 26;
+    }
+    IndicatorView Bar {
+        width: 18;
+    }
+    """
+
+    def __init__(self, row: IndicatorRow) -> None:
+        super().__init__(classes=f"indicator indicator-{row.code}")
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        label = fr.DASH_INDICATOR_LABELS.get(row.code, row.label)
+        national = Text()
+        national.append(label, style="bold")
+        parts = []
+        if row.national_value is not None:
+            parts.append(
+                fr.DASH_NATIONAL.format(
+                    value=fr.format_int(round(row.national_value)), year=row.national_year
+                )
+            )
+        if row.target is not None:
+            parts.append(
+                fr.DASH_TARGET.format(value=fr.format_int(round(row.target)), year=row.target_year)
+            )
+        if parts:
+            national.append(" — " + ", ".join(parts))
+        yield Static(national, classes="indicator-national")
+        with Horizontal():
+            own = fr.DASH_OWN.format(value=fr.format_int(row.territory_value))
+            if row.territory_target is not None:
+                own += " " + fr.DASH_OWN_TARGET.format(
+                    value=fr.format_decimal(row.territory_target)
+                )
+            yield Static(own, classes="indicator-own")
+            if row.territory_target:
+                bar = ProgressBar(total=row.territory_target, show_eta=False)
+                bar.progress = min(row.territory_value, row.territory_target)
+                yield bar
 
 
 class HomeScreen(BaseScreen):
     """The dashboard shown at start-up."""
 
     SUB_TITLE = fr.HOME_TITLE
-    #: Below 92 columns the two tables do not fit side by side: they are stacked (class -narrow).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (92, "-wide")]
+    #: Below 110 columns the panels are stacked in one column (class -narrow).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh_summary", fr.BINDING_REFRESH, id="home.refresh"),
     ]
 
     DEFAULT_CSS = """
+    HomeScreen #home-picker {
+        margin-top: 1;
+    }
     HomeScreen #home-info {
         height: auto;
-        padding: 1 2 0 2;
-    }
-    HomeScreen #home-tables {
-        height: 1fr;
-        padding: 1 1 0 1;
-    }
-    HomeScreen .home-panel {
-        width: 1fr;
-        height: 1fr;
-        margin: 0 1;
-    }
-    HomeScreen .home-panel-title {
-        text-style: bold;
-        color: $accent;
-        padding: 0 1;
-    }
-    HomeScreen DataTable {
-        height: 1fr;
+        padding: 0 2;
+        margin-top: 1;
     }
     HomeScreen #home-error {
         display: none;
@@ -85,24 +230,43 @@ class HomeScreen(BaseScreen):
     HomeScreen #home-error.-shown {
         display: block;
     }
-    HomeScreen.-narrow #home-tables {
+    HomeScreen #home-body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    HomeScreen #home-columns {
+        height: auto;
+    }
+    HomeScreen .home-column {
+        width: 1fr;
+        height: auto;
+    }
+    HomeScreen .home-panel {
+        height: auto;
+        border: round $primary 50%;
+        border-title-color: $accent;
+        border-title-style: bold;
+        padding: 0 1;
+    }
+    HomeScreen.-narrow #home-columns {
         layout: vertical;
     }
-    HomeScreen.-narrow #home-records-panel {
-        height: 3fr;
-    }
-    HomeScreen.-narrow #home-projects-panel {
-        height: 2fr;
-        margin: 1 1 0 1;
+    HomeScreen.-narrow #home-picker, HomeScreen.-narrow #home-info {
+        margin-top: 0;
     }
     """
 
-    class SummaryLoaded(Message):
-        """The worker counted the database."""
+    class FiguresLoaded(Message):
+        """The worker counted the territory (and, the first time, read the picker's lists)."""
 
-        def __init__(self, summary: Summary) -> None:
+        def __init__(
+            self,
+            figures: Dashboard,
+            picker: tuple[Options, str | None, Options] | None = None,
+        ) -> None:
             super().__init__()
-            self.summary = summary
+            self.figures = figures
+            self.picker = picker
 
     class SummaryFailed(Message):
         """The worker could not read the database; ``reason`` is shown to the user."""
@@ -117,115 +281,229 @@ class HomeScreen(BaseScreen):
         super().__init__()
         self._engine = engine
         self._database_path = database_path
-        #: The last summary shown (tests and later screens read it).
-        self.summary: Summary | None = None
+        #: The territory shown (None until the first figures).
+        self.territory: Territory | None = None
+        #: The last figures shown (tests read them).
+        self.figures: Dashboard | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield TerritoryPicker(id="home-picker")
         yield Static(self._info_text(None), id="home-info")
         yield Static(id="home-error")
-        with Horizontal(id="home-tables"):
-            with Vertical(id="home-records-panel", classes="home-panel"):
-                yield Static(fr.HOME_RECORDS_TITLE, classes="home-panel-title")
-                yield DataTable(id="home-records", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="home-projects-panel", classes="home-panel"):
-                yield Static(fr.HOME_PROJECTS_TITLE, classes="home-panel-title")
-                yield DataTable(id="home-projects", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="home-body"):
+            with Horizontal(id="home-columns"):
+                with Vertical(classes="home-column"):
+                    yield self._panel("installations", fr.DASH_INSTALLATIONS_TITLE)
+                    with Vertical(id="panel-trend", classes="home-panel") as trend:
+                        trend.border_title = fr.DASH_TREND_TITLE
+                        yield MonthlyBarChart(id="home-trend")
+                    yield self._panel("samu", fr.DASH_SAMU_TITLE)
+                    yield self._panel("missions", fr.DASH_MISSIONS_TITLE)
+                with Vertical(classes="home-column"):
+                    yield self._panel("zoning", fr.DASH_ZONING_TITLE)
+                    yield self._panel("msp", fr.DASH_MSP_TITLE)
+                    yield self._panel("contracts", fr.DASH_CONTRACTS_TITLE)
+            with Vertical(id="panel-targets", classes="home-panel") as targets:
+                targets.border_title = fr.DASH_TARGETS_TITLE
+                yield Static(Text(fr.HOME_LOADING, style="italic"), id="home-targets-note")
         yield StatusBar()
         yield Footer()
 
+    @staticmethod
+    def _panel(name: str, title: str) -> Static:
+        # A still line, not Textual's animated loading indicator: its frames would take the
+        # interpreter from the worker that opens and counts the database.
+        panel = Static(
+            Text(fr.HOME_LOADING, style="italic"), id=f"panel-{name}", classes="home-panel"
+        )
+        panel.border_title = title
+        return panel
+
     def on_mount(self) -> None:
-        records = self.query_one("#home-records", DataTable)
-        records.add_column(fr.HOME_COLUMN_TYPE, key="label")
-        records.add_column(fr.HOME_COLUMN_COUNT, key="count")
-        projects = self.query_one("#home-projects", DataTable)
-        projects.add_column(fr.HOME_COLUMN_STATUS, key="label")
-        projects.add_column(fr.HOME_COLUMN_COUNT, key="count")
-        # A still line, not Textual's animated loading indicator: its 60 frames a second would
-        # take the interpreter from the worker that opens and counts the database (measured:
-        # figures on screen 1.0 s later on 100,000 projects).
-        for table in (records, projects):
-            table.add_row(Text(fr.HOME_LOADING, style="italic"), "", key="loading")
         if self._engine is not None:
-            self._load_summary(self._engine)
+            self._first_load(self._engine, today())
 
     def database_opened(self, engine: Engine) -> None:
         """The app has opened the database: count it."""
         self._engine = engine
-        self.action_refresh_summary()
+        self._first_load(engine, today())
 
     def action_refresh_summary(self) -> None:
-        """Count the database again (the worker replaces any count still running)."""
+        """Count the territory again (the figures on screen stay until the new ones come)."""
         if self._engine is None:  # still opening: the count starts once it is open
             return
-        self._load_summary(self._engine)  # the figures on screen stay until the new ones come
+        if self.territory is None:
+            self._first_load(self._engine, today())
+        else:
+            self._load_figures(self._engine, self.territory, today())
 
-    @work(thread=True, exclusive=True, group="home-summary")
-    def _load_summary(self, engine: Engine) -> None:
+    @on(TerritoryPicker.Changed)
+    def _territory_chosen(self, message: TerritoryPicker.Changed) -> None:
+        self.territory = message.territory
+        if self._engine is not None:
+            self._load_figures(self._engine, message.territory, today())
+
+    @work(thread=True, exclusive=True, group="home-figures")
+    def _first_load(self, engine: Engine, day: date) -> None:
+        """The default ARS, the picker's first lists and its figures, in one worker."""
         try:
-            summary = database_summary(engine)
+            from storage import territories
+            from storage.dashboard import dashboard_figures
+            from storage.db import read_connection
+            from storage.models import RECORD_TYPES
+
+            with read_connection(engine) as connection:
+                ars = territories.ars_options(connection)
+                code = territories.default_ars(connection, tuple(RECORD_TYPES)) or (
+                    ars[0][0] if ars else None
+                )
+                departements = territories.departement_options(connection, code) if code else []
+            names = dict(ars)
+            territory = Territory("ars", code or "", names.get(code or "", ""))
+            figures = dashboard_figures(engine, territory, day)
         except Exception as error:  # any failure must reach the user, not kill the app
             self.post_message(self.SummaryFailed(type(error).__name__))
             return
-        self.post_message(self.SummaryLoaded(summary))
+        self.post_message(self.FiguresLoaded(figures, (ars, code, departements)))
 
-    @on(SummaryLoaded)
-    def _show_summary(self, message: SummaryLoaded) -> None:
-        summary = message.summary
-        self.summary = summary
-        self.query_one("#home-info", Static).update(self._info_text(summary))
+    @work(thread=True, exclusive=True, group="home-figures")
+    def _load_figures(self, engine: Engine, territory: Territory, day: date) -> None:
+        try:
+            from storage.dashboard import dashboard_figures
+
+            figures = dashboard_figures(engine, territory, day)
+        except Exception as error:  # any failure must reach the user, not kill the app
+            self.post_message(self.SummaryFailed(type(error).__name__))
+            return
+        self.post_message(self.FiguresLoaded(figures))
+
+    @on(FiguresLoaded)
+    def _show_figures(self, message: FiguresLoaded) -> None:
+        figures = message.figures
+        if message.picker is not None and self._engine is not None:
+            ars, code, departements = message.picker
+            self.query_one(TerritoryPicker).start(self._engine, ars, code, departements)
+            self.territory = figures.territory
+        elif figures.territory != self.territory:
+            return  # counted for a territory the user has left meanwhile
+        self.figures = figures
+        self.query_one("#home-info", Static).update(self._info_text(figures))
         self.query_one("#home-error", Static).remove_class("-shown")
+        self.query_one("#panel-zoning", Static).update(zoning_table(figures.zoning))
+        self._show_installations(figures)
+        self._show_msp(figures)
+        self._show_samu(figures)
+        self._show_contracts(figures)
+        self._show_missions(figures)
+        self._show_targets(figures)
+        self.query_one(StatusBar).pending = figures.pending_changes
 
-        records = self.query_one("#home-records", DataTable)
-        records.clear()
-        for entity, count in summary.record_counts.items():
-            records.add_row(fr.ENTITY_LABELS.get(entity, entity), _count_cell(count), key=entity)
-        records.add_row(
-            Text(fr.HOME_TOTAL, style="bold"), _count_cell(summary.total_records), key="total"
-        )
-
+    def _show_installations(self, figures: Dashboard) -> None:
         # Imported here: reading workflows.toml is not needed for the first frame.
         from storage.workflows import workflow_for
 
-        projects = self.query_one("#home-projects", DataTable)
-        projects.clear()
         workflow = workflow_for("installation_project", {})
-        # Every status of the workflow in its order, then any status the workflow does not know.
-        statuses = list(workflow.states) + sorted(
-            set(summary.projects_by_status) - set(workflow.states)
+        table = status_table(
+            {code: state.label for code, state in workflow.states.items()},
+            figures.projects_by_status,
         )
-        for status in statuses:
-            count = summary.projects_by_status.get(status, 0)
-            projects.add_row(workflow.label_of(status), _count_cell(count), key=status)
-        projects.add_row(
-            Text(fr.HOME_TOTAL, style="bold"),
-            _count_cell(sum(summary.projects_by_status.values())),
-            key="total",
+        table.add_row("", "")
+        table.add_row(fr.DASH_INSTALLED_THIS_YEAR, fr.format_int(figures.installed_this_year))
+        late = figures.overdue_followups
+        table.add_row(fr.DASH_OVERDUE, Text(fr.format_int(late), style="bold red" if late else ""))
+        self.query_one("#panel-installations", Static).update(table)
+        self.query_one(MonthlyBarChart).data = figures.installations_by_month
+
+    def _show_msp(self, figures: Dashboard) -> None:
+        from storage.workflows import workflow_for
+
+        workflow = workflow_for("msp_project", {})
+        table = status_table(
+            {code: state.label for code, state in workflow.states.items()}, figures.msp_by_status
         )
-        self.query_one(StatusBar).pending = summary.pending_changes
+        table.add_row("", "")
+        table.add_row(
+            fr.DASH_MSP_UNFILLED,
+            fr.DASH_MSP_UNFILLED_VALUE.format(
+                count=fr.format_int(figures.msp_open_unfilled),
+                posts=fr.format_int(figures.msp_unfilled_posts),
+            ),
+        )
+        self.query_one("#panel-msp", Static).update(table)
+
+    def _show_samu(self, figures: Dashboard) -> None:
+        table = _figure_table()
+        beyond = fr.format_int(figures.population_beyond_30min)
+        if figures.coverage_as_of is not None:
+            beyond += " " + fr.DASH_AS_OF.format(date=fr.format_date(figures.coverage_as_of))
+        table.add_row(fr.DASH_BEYOND_30MIN, beyond)
+        table.add_row(fr.DASH_MCS_ACTIVE, fr.format_int(figures.mcs_active))
+        table.add_row(fr.DASH_MCS_REFRESHER, fr.format_int(figures.mcs_refresher_due))
+        self.query_one("#panel-samu", Static).update(table)
+
+    def _show_contracts(self, figures: Dashboard) -> None:
+        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
+        table.add_column(fr.DASH_CONTRACT, ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(fr.DASH_RUNNING, justify="right", no_wrap=True)
+        table.add_column(fr.DASH_ENDING_SOON, justify="right", no_wrap=True)
+        for kind in CONTRACT_KINDS:
+            contract = figures.contracts[kind]
+            table.add_row(
+                fr.DASH_CONTRACT_LABELS[kind],
+                fr.format_int(contract.running),
+                fr.format_int(contract.ending_soon),
+            )
+        self.query_one("#panel-contracts", Static).update(table)
+
+    def _show_missions(self, figures: Dashboard) -> None:
+        table = _figure_table()
+        table.add_row(
+            fr.DASH_MISSIONS_DONE,
+            fr.DASH_MISSIONS_DONE_VALUE.format(
+                count=fr.format_int(figures.missions_done),
+                days=fr.format_int(figures.mission_days_done),
+            ),
+        )
+        table.add_row(fr.DASH_INDEMNITIES_DUE, euros(figures.indemnities_due_cents))
+        table.add_row(fr.DASH_INDEMNITIES_PAID, euros(figures.indemnities_paid_cents))
+        self.query_one("#panel-missions", Static).update(table)
+
+    def _show_targets(self, figures: Dashboard) -> None:
+        panel = self.query_one("#panel-targets", Vertical)
+        note = self.query_one("#home-targets-note", Static)
+        note.update(Text(fr.DASH_TARGETS_NOTE, style="dim italic"))
+        panel.query(IndicatorView).remove()
+        panel.mount_all([IndicatorView(row) for row in figures.indicators])
 
     @on(SummaryFailed)
     def _show_failure(self, message: SummaryFailed) -> None:
         error = self.query_one("#home-error", Static)
         error.update(Text(fr.HOME_LOAD_FAILED.format(reason=message.reason)))
         error.add_class("-shown")
-        for table in self.query(DataTable):
-            if "loading" in table.rows:
-                table.remove_row("loading")
+        for panel in self.query(".home-panel").results(Static):
+            panel.update("")
 
-    def _info_text(self, summary: Summary | None) -> Text:
-        if summary is None:
-            territory = fr.HOME_LOADING
-        elif summary.demo_ars:
-            territory = fr.HOME_TERRITORY_ARS.format(
-                name=summary.demo_ars_name or summary.demo_ars, code=summary.demo_ars
-            )
-        else:
-            territory = fr.HOME_TERRITORY_ALL
+    def _info_text(self, figures: Dashboard | None) -> Text:
+        """Two lines: the territory and its population; zonage, zone prioritaire, database."""
         info = Text()
-        info.append(f"{fr.HOME_DATABASE} : ", style="bold")
-        info.append(display_path(self._database_path))
-        info.append("\n")
-        info.append(f"{fr.HOME_TERRITORY} : ", style="bold")
-        info.append(territory)
+        if figures is None:
+            info.append(f"{fr.HOME_TERRITORY} : ", style="bold")
+            info.append(fr.HOME_LOADING)
+        else:
+            territory = figures.territory
+            info.append(f"{fr.LEVEL_LABELS[territory.level]} : ", style="bold")
+            info.append(territory.label, style="bold")
+            population = fr.DASH_POPULATION.format(population=fr.format_int(figures.population))
+            if territory.level != "commune":
+                population += " " + fr.DASH_COMMUNES.format(
+                    count=fr.format_int(figures.commune_count)
+                )
+            info.append(f" — {population}\n")
+            info.append_text(zoning_text(figures.zoning, territory.level))
+            info.append(" │ ", style="dim")
+            info.append_text(priority_text(figures))
+        info.append(" │ ", style="dim")
+        info.append(f"{fr.HOME_DATABASE} : ", style="dim")
+        info.append(display_path(self._database_path), style="dim")
         return info

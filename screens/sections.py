@@ -43,7 +43,37 @@ class Section:
         return screen_class(context)
 
 
-SECTIONS: tuple[Section, ...] = (Section(HOME, "1", fr.SECTION_LABELS[HOME], None),)
+SECTIONS: tuple[Section, ...] = (
+    Section(HOME, "1", fr.SECTION_LABELS[HOME], None),
+    Section(
+        "installations",
+        "2",
+        fr.SECTION_LABELS["installations"],
+        "screens.installations:InstallationsScreen",
+    ),
+    Section(
+        "professionals",
+        "3",
+        fr.SECTION_LABELS["professionals"],
+        "screens.professionals:ProfessionalsScreen",
+    ),
+    Section(
+        "contracts",
+        "4",
+        fr.SECTION_LABELS["contracts"],
+        "screens.contracts:ContractsScreen",
+    ),
+    Section("msp", "5", fr.SECTION_LABELS["msp"], "screens.msp:MspScreen"),
+    Section("samu", "6", fr.SECTION_LABELS["samu"], "screens.samu:SamuScreen"),
+    Section("missions", "7", fr.SECTION_LABELS["missions"], "screens.missions:MissionsScreen"),
+    Section(
+        "territories",
+        "8",
+        fr.SECTION_LABELS["territories"],
+        "screens.territories:TerritoriesScreen",
+    ),
+    Section("sync", "9", fr.SECTION_LABELS["sync"], "screens.sync:SyncScreen"),
+)
 
 
 def section(section_id: str) -> Section:

@@ -6,16 +6,19 @@ snapshot on nothing that changes by itself (no clock on screen, the database sho
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from sqlalchemy import text
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ars_tui.app import ArsTuiApp, make_app
 from screens.help import HelpScreen
 from screens.home import HomeScreen, display_path
+from screens.sections import SECTIONS
 from screens.widgets.status_bar import StatusBar, status_text
 from storage import fr
 from storage.db import Database, make_engine, write_transaction
@@ -74,9 +77,11 @@ def _fill(database: Database, *, demo_ars: str | None = "REU") -> None:
             )
 
 
-def _cell(table: DataTable, row: str) -> str:
-    """The count column of ``row``, as shown."""
-    return str(table.get_cell(row, "count"))
+def plain(static: Static, width: int = 100) -> str:
+    """What a Static shows, as plain text (its content may be a Rich table)."""
+    console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(static.content)
+    return console.export_text()
 
 
 async def _settled(app: ArsTuiApp, pilot) -> None:  # type: ignore[no-untyped-def]
@@ -133,22 +138,19 @@ async def test_dashboard_shows_the_counts_once_loaded(
         assert isinstance(screen, HomeScreen)
         assert app.title == fr.APP_TITLE and screen.sub_title == fr.HOME_TITLE
 
-        records = screen.query_one("#home-records", DataTable)
-        assert str(records.get_cell("installation_project", "label")) == "Projet d'installation"
-        assert _cell(records, "installation_project") == "4"
-        assert _cell(records, "professional") == "2"
-        assert _cell(records, "mcs") == "0"
-        assert _cell(records, "total") == "6"
-
-        projects = screen.query_one("#home-projects", DataTable)
-        assert str(projects.get_cell("premier_contact", "label")) == "Premier contact"
-        assert _cell(projects, "premier_contact") == "2"
-        assert _cell(projects, "installe") == "1"
-        assert _cell(projects, "abandonne") == "0"
-        assert _cell(projects, "total") == "4"
+        assert screen.figures is not None
+        assert screen.figures.projects_by_status == {
+            "premier_contact": 2,
+            "en_accompagnement": 1,
+            "installe": 1,
+        }
+        projects = plain(screen.query_one("#panel-installations", Static)).splitlines()
+        assert any(line.split() == ["Premier", "contact", "2"] for line in projects)
+        assert any(line.split() == ["Abandonné", "0"] for line in projects)
+        assert any(line.split() == ["Total", "4"] for line in projects)
 
         info = str(screen.query_one("#home-info", Static).render())
-        assert "Territoire : ARS La Réunion (REU)" in info
+        assert "ARS : ARS La Réunion (REU)" in info
         assert "Base locale : ~/test.db" in info
 
 
@@ -160,13 +162,15 @@ def test_database_path_is_shown_from_home_when_under_it(
     assert display_path(tmp_path / "autre.db") == str(tmp_path / "autre.db")
 
 
-async def test_territory_is_every_ars_without_demo_data(database: Database) -> None:
+async def test_without_a_device_ars_the_first_ars_with_records_is_shown(
+    database: Database,
+) -> None:
     _fill(database, demo_ars=None)
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE) as pilot:
         await _settled(app, pilot)
         info = str(app.screen.query_one("#home-info", Static).render())
-        assert f"Territoire : {fr.HOME_TERRITORY_ALL}" in info
+        assert "ARS : ARS La Réunion (REU)" in info
 
 
 async def test_status_bar_shows_offline_and_the_changes_waiting(database: Database) -> None:
@@ -203,9 +207,8 @@ async def test_refresh_key_counts_again(database: Database) -> None:
             connection.execute(text("UPDATE outbox_op SET state = 'acked' WHERE seq = 2"))
         await pilot.press("r")
         await _settled(app, pilot)
-        projects = app.screen.query_one("#home-projects", DataTable)
-        assert _cell(projects, "installe") == "2"
-        assert _cell(projects, "en_accompagnement") == "0"
+        assert app.screen.figures.projects_by_status["installe"] == 2
+        assert "en_accompagnement" not in app.screen.figures.projects_by_status
         assert "1 modification en attente" in str(app.screen.query_one(StatusBar).render())
 
 
@@ -220,7 +223,7 @@ async def test_an_unreadable_database_is_reported_not_fatal(tmp_path: Path) -> N
             assert app.is_running
             error = str(app.screen.query_one("#home-error", Static).render())
             assert error.startswith("Lecture de la base impossible")
-            assert app.screen.query_one("#home-records", DataTable).row_count == 0
+            assert plain(app.screen.query_one("#panel-installations", Static)).strip() == ""
             assert "en attente : …" in str(app.screen.query_one(StatusBar).render())
     finally:
         broken.dispose()
@@ -241,8 +244,7 @@ async def test_built_from_a_path_the_app_opens_the_database_after_its_first_fram
         await _wait_until(pilot, lambda: app.database is not None)
         await _settled(app, pilot)
         assert app.database.path == path
-        records = app.screen.query_one("#home-records", DataTable)
-        assert _cell(records, "total") == "0"
+        assert app.screen.figures.project_total == 0
         assert "│ 0 modification en attente │" in str(app.screen.query_one(StatusBar).render())
     app.database.dispose()
 
@@ -296,12 +298,14 @@ async def test_bindings_carry_ids_and_french_descriptions(database: Database) ->
         assert described == {
             "app.quit": "Quitter",
             "app.help": "Aide",
+            "app.sync": "Synchroniser",
             "app.commands": "Commandes",
             "home.refresh": "Actualiser",
             "screen.copy": "Copier le texte sélectionné",
             "screen.next": "Zone suivante",
             "screen.previous": "Zone précédente",
-            "section.home": "Tableau de bord",
+            # One key per section, whatever sections there are.
+            **{f"section.{entry.id}": entry.label for entry in SECTIONS},
         }
 
 
@@ -325,18 +329,37 @@ def test_make_app_defaults_to_the_login_name(database: Database) -> None:
 # --- Snapshot -------------------------------------------------------------------------------------
 
 
-def test_dashboard_snapshot(
-    database: Database, monkeypatch: pytest.MonkeyPatch, snap_compare
-) -> None:  # type: ignore[no-untyped-def]
-    """The dashboard of a small fixed database: counts, statuses, status bar, French footer."""
-    _fill(database)
-    # The database is shown as "~/test.db" whatever the temporary folder is.
+def _dashboard_snapshot(
+    database: Database, monkeypatch: pytest.MonkeyPatch, snap_compare, size: tuple[int, int]
+) -> bool:  # type: ignore[no-untyped-def]
+    from tests.test_dashboard import TODAY, fill
+
+    fill(database)
+    with write_transaction(database.engine) as connection:  # a device of ARS La Réunion
+        connection.execute(text("INSERT INTO local_setting VALUES ('ars_code', 'REU')"))
+    # The database is shown as "~/test.db" whatever the temporary folder is; a fixed day.
     monkeypatch.setenv("HOME", str(database.path.parent))
+    monkeypatch.setattr("screens.home.today", lambda: TODAY)
 
     async def wait_for_figures(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(
-        make_app(database, user="test"), terminal_size=SIZE, run_before=wait_for_figures
+    return snap_compare(
+        make_app(database, user="test"), terminal_size=size, run_before=wait_for_figures
     )
+
+
+def test_dashboard_snapshot(
+    database: Database, monkeypatch: pytest.MonkeyPatch, snap_compare
+) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard of La Réunion on a small fixed database, 120 x 40: the territory picker,
+    every panel, the drawn trend, the status bar and the French footer."""
+    assert _dashboard_snapshot(database, monkeypatch, snap_compare, (120, 40))
+
+
+def test_dashboard_snapshot_80x24(
+    database: Database, monkeypatch: pytest.MonkeyPatch, snap_compare
+) -> None:  # type: ignore[no-untyped-def]
+    """The same at 80 x 24: one column of panels, the picker and the status line still fit."""
+    assert _dashboard_snapshot(database, monkeypatch, snap_compare, (80, 24))

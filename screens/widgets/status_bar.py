@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from screens.sync_types import SyncController, SyncSnapshot
 from storage import fr
 
 
@@ -21,6 +22,9 @@ def status_text(
     sync_configured: bool,
     pending: int | None,
     last_sync: datetime | None,
+    conflicts: int = 0,
+    to_fix: int = 0,
+    running: bool = False,
 ) -> str:
     """The status line as plain French text (also what tests read)."""
     # Most important first: a narrow terminal cuts the end of the line.
@@ -35,6 +39,12 @@ def status_text(
         waiting = fr.STATUS_PENDING_MANY.format(count=fr.format_int(pending))
     when = fr.STATUS_NEVER if last_sync is None else _format_moment(last_sync)
     parts = [connection, waiting, fr.STATUS_LAST_SYNC.format(when=when)]
+    if running:
+        parts.insert(1, fr.STATUS_SYNC_RUNNING)
+    if conflicts:
+        parts.insert(2, fr.STATUS_CONFLICTS.format(count=fr.format_int(conflicts)))
+    if to_fix:
+        parts.insert(3 if conflicts else 2, fr.STATUS_TO_FIX.format(count=fr.format_int(to_fix)))
     if not sync_configured:
         parts.append(fr.STATUS_SYNC_NOT_CONFIGURED)
     return " │ ".join(parts)
@@ -71,6 +81,30 @@ class StatusBar(Widget):
     pending: reactive[int | None] = reactive(None)
     #: End of the last successful sync round; ``None`` if there never was one.
     last_sync: reactive[datetime | None] = reactive(None)
+    #: Conflicted ops waiting for a decision, rejected ops waiting for a fix, a round running.
+    conflicts: reactive[int] = reactive(0)
+    to_fix: reactive[int] = reactive(0)
+    running: reactive[bool] = reactive(False)
+
+    def on_mount(self) -> None:
+        # The app's sync controller (screens.sync_types.SyncController), when there is one.
+        controller = getattr(self.app, "sync", None)
+        if controller is not None:
+            self.attach(controller)
+
+    def attach(self, controller: SyncController) -> None:
+        """Show the figures of ``controller`` from now on."""
+        controller.subscribe(self, self.show_snapshot)
+
+    def show_snapshot(self, snapshot: SyncSnapshot) -> None:
+        self.online = bool(snapshot.online) and snapshot.configured
+        self.sync_configured = snapshot.configured
+        if snapshot.pending is not None:
+            self.pending = snapshot.pending
+        self.last_sync = snapshot.last_sync
+        self.conflicts = snapshot.conflicts
+        self.to_fix = snapshot.to_fix
+        self.running = snapshot.running
 
     def render(self) -> Content:
         # Plain text, not markup: nothing in it is meant as styling.
@@ -80,6 +114,9 @@ class StatusBar(Widget):
                 sync_configured=self.sync_configured,
                 pending=self.pending,
                 last_sync=self.last_sync,
+                conflicts=self.conflicts,
+                to_fix=self.to_fix,
+                running=self.running,
             )
         )
 

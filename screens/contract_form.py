@@ -1,0 +1,70 @@
+"""Create or edit an aide / contrat: the fields of its kind (CESP, PTMG, CDE, other aids).
+
+The kind is chosen before the form opens (the list's "Type" filter) and never typed here: a CESP
+and a CDE do not have the same fields. The status is not here either: it changes by the
+workflow's transitions (key ``t`` on the record page). The end of a CESP, PTMG or CDE is computed
+(:mod:`storage.contract_queries`); the "Date de fin" typed stays what the paperwork says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from screens.widgets.record_form import FormField, RecordForm
+
+if TYPE_CHECKING:
+    from screens.context import ScreenContext
+
+ENTITY = "aid_contract"
+
+COMMON_FIELDS: tuple[FormField, ...] = (
+    FormField("professional_id", kind="professional"),
+    FormField("funder"),
+    FormField("commune_code", kind="commune"),
+    FormField("start_date"),
+    FormField("end_date"),
+    FormField("amount_cents"),
+)
+KIND_FIELDS: dict[str, tuple[FormField, ...]] = {
+    "cesp": (FormField("months_paid"), FormField("monthly_amount_cents")),
+    "ptmg": (
+        FormField("guaranteed_monthly_income_cents"),
+        FormField("monthly_complement_cap_cents"),
+        FormField("consultations_per_month"),
+        FormField("secteur"),
+    ),
+    "cde": (FormField("half_days_per_week"), FormField("secteur")),
+}
+
+
+def fields_for(kind: str) -> tuple[FormField, ...]:
+    """The form's fields for an aid of ``kind``."""
+    return (*COMMON_FIELDS, *KIND_FIELDS.get(kind, ()), FormField("notes"))
+
+
+class ContractForm(RecordForm):
+    """The form of an aid or contract of ``kind`` (new when ``record_id`` is None)."""
+
+    def __init__(
+        self,
+        context: ScreenContext,
+        kind: str,
+        *,
+        record_id: str | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            context,
+            ENTITY,
+            fields_for(kind),
+            record_id=record_id,
+            values=values,
+            fixed={"kind": kind} if record_id is None else None,
+        )
+
+    def typed_values(self) -> dict[str, Any]:
+        values = super().typed_values()
+        # The commune picker also gives a localité, which an aid does not have.
+        values.pop("localite", None)
+        return values

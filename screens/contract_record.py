@@ -1,0 +1,124 @@
+"""The page of one aide / contrat: its fields, the computed end, journal, history.
+
+For a CESP, PTMG or CDE the page shows the end computed by the rules
+(:func:`storage.contract_queries.record_end`) and how it was computed ("début + max(24, 30 mois
+d'allocation versés) = 30 mois"), with the days left and a warning within six months. Only the
+fields of the record's kind are shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.widgets import Static
+
+from screens.contract_form import ENTITY, ContractForm, fields_for
+from screens.section_parts import today
+from screens.widgets.record_form import FormField, RecordForm
+from screens.widgets.record_page import RecordData, RecordScreen
+from storage import fr
+
+#: Fields of every kind, in order; those of another kind are hidden.
+KIND_ONLY: dict[str, str] = {
+    "months_paid": "cesp",
+    "monthly_amount_cents": "cesp",
+    "guaranteed_monthly_income_cents": "ptmg",
+    "monthly_complement_cap_cents": "ptmg",
+    "consultations_per_month": "ptmg",
+    "half_days_per_week": "cde",
+    "secteur": "ptmg cde",
+}
+
+
+def end_text(record: dict[str, Any]) -> str:
+    """The computed end, with the days left (and a warning within six months)."""
+    from storage.contract_queries import ENDING_SOON_MONTHS, is_running, record_end
+    from storage.rules import add_months
+
+    end = record_end(record)
+    if end is None:
+        return fr.EMPTY_VALUE
+    day = today()
+    text = fr.format_date(end)
+    if end < day:
+        return fr.CONTRACTS_ENDED.format(date=text)
+    days = fr.format_int((end - day).days)
+    if is_running(record["kind"], record.get("status")) and end <= add_months(
+        day, ENDING_SOON_MONTHS
+    ):
+        return fr.CONTRACTS_ENDS_SOON.format(date=text, days=days)
+    return fr.CONTRACTS_ENDS_IN.format(date=text, days=days)
+
+
+def rule_text(record: dict[str, Any]) -> str:
+    """How the end was computed, in words."""
+    from storage.contract_queries import COMPUTED_KINDS, record_end
+    from storage.rules import CESP_MINIMUM_COMMITMENT_MONTHS, add_months
+
+    kind = record["kind"]
+    if kind not in COMPUTED_KINDS:
+        return fr.CONTRACTS_RULE_TYPED
+    start = record.get("start_date")
+    if start is None:
+        return fr.CONTRACTS_RULE_NO_START
+    if kind == "cesp":
+        months = record.get("months_paid") or 0
+        total = max(CESP_MINIMUM_COMMITMENT_MONTHS, months)
+        return fr.CONTRACTS_RULE_CESP.format(months=months, total=total)
+    if kind == "cde":
+        return fr.CONTRACTS_RULE_CDE
+    renewed = record_end(record) != add_months(start, 12)
+    return fr.CONTRACTS_RULE_PTMG_RENEWED if renewed else fr.CONTRACTS_RULE_PTMG
+
+
+class ContractRecordScreen(RecordScreen):
+    """``e`` edit, ``t`` status (the legal moves of the kind's workflow), ``j`` journal."""
+
+    ENTITY: ClassVar[str] = ENTITY
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "professional_id",
+        "kind",
+        "status",
+        "commitment_end",
+        "commitment_rule",
+        "start_date",
+        "end_date",
+        "funder",
+        "commune_code",
+        "amount_cents",
+        *KIND_ONLY,
+        "notes",
+    )
+    # Not empty, so that "e" is offered; the form itself is built for the record's kind.
+    FORM_FIELDS: ClassVar[tuple[FormField, ...]] = fields_for("")
+
+    def title_of(self, data: RecordData) -> str:
+        kind = fr.AID_KIND_SHORT.get(data.record.get("kind", ""), "")
+        name = data.names.get("professional_id", "")
+        return f"{kind} — {name}" if name else kind
+
+    def describe(self, data: RecordData, name: str) -> str:
+        if name == "commitment_end":
+            return end_text(data.record)
+        if name == "commitment_rule":
+            return rule_text(data.record)
+        return super().describe(data, name)
+
+    @on(RecordScreen.Loaded)
+    def _only_the_kinds_fields(self, message: RecordScreen.Loaded) -> None:
+        kind = message.data.record.get("kind", "")
+        for name, kinds in KIND_ONLY.items():
+            value = self.query_one(f"#value-{name}", Static)
+            shown = kind in kinds.split()
+            value.display = shown
+            # The label is the widget just before the value in the fields' grid.
+            siblings = list(value.parent.children) if value.parent is not None else []
+            index = siblings.index(value)
+            if index > 0:
+                siblings[index - 1].display = shown
+
+    def edit_form(self, data: RecordData) -> RecordForm:
+        return ContractForm(
+            self.context, data.record["kind"], record_id=self.record_id, values=data.record
+        )

@@ -1,0 +1,188 @@
+"""The page of one médecin correspondant du SAMU: fields, last training and next refresher,
+trainings, equipment (expired items flagged), communes covered, interventions.
+
+Keys beside the record page's own (``e`` edit, ``t`` status, ``j`` journal): ``f`` adds a
+training, ``m`` an equipment item, ``c`` a commune covered, ``v`` an intervention; Entrée on a
+line edits it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from screens.mcs_form import ENTITY, McsForm, line_form
+from screens.mcs_form import FIELDS as EDITED_FIELDS
+from screens.section_parts import add_detail_sections, show_detail_rows, today
+from screens.widgets.formatting import format_value
+from screens.widgets.record_form import FormField, RecordForm
+from screens.widgets.record_page import RecordData, RecordScreen
+from storage import fr
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from storage.samu_queries import McsDetail
+
+LINE_TABLES = {
+    "mcs-trainings": "mcs_training",
+    "mcs-equipment": "mcs_equipment",
+    "mcs-communes": "mcs_commune",
+    "mcs-interventions": "mcs_intervention",
+}
+
+
+def refresher_text(detail: McsDetail, status: str | None) -> str:
+    """When the next yearly refresher is due; late ones say so."""
+    due = detail.refresher_due
+    if due is None:
+        return fr.SAMU_REFRESHER_NOW if status == "actif" else fr.EMPTY_VALUE
+    if due < today():
+        return fr.SAMU_REFRESHER_LATE.format(date=fr.format_date(due))
+    return fr.format_date(due)
+
+
+class McsRecordScreen(RecordScreen):
+    """``e`` edit, ``t`` status, ``j`` journal, ``f``/``m``/``c``/``v`` add a line, Échap back."""
+
+    ENTITY: ClassVar[str] = ENTITY
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "professional_id",
+        "status",
+        "samu_attachment",
+        "convention_date",
+        "convention_number",
+        "last_training",
+        "refresher_due",
+        "availability",
+        "notes",
+    )
+    FORM_FIELDS: ClassVar[tuple[FormField, ...]] = EDITED_FIELDS
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "add_line('mcs_training')", fr.BINDING_ADD_TRAINING, id="mcs.add_training"),
+        Binding("m", "add_line('mcs_equipment')", fr.SAMU_EQUIPMENT, id="mcs.add_equipment"),
+        Binding("c", "add_line('mcs_commune')", fr.SAMU_COMMUNES, id="mcs.add_commune"),
+        Binding(
+            "v", "add_line('mcs_intervention')", fr.SAMU_INTERVENTIONS, id="mcs.add_intervention"
+        ),
+    ]
+
+    #: What the last load read; None until loaded.
+    detail: McsDetail | None = None
+
+    def on_mount(self) -> None:
+        add_detail_sections(
+            self,
+            [
+                ("mcs-trainings", fr.SAMU_TRAININGS, fr.SAMU_TRAINING_COLUMNS),
+                ("mcs-equipment", fr.SAMU_EQUIPMENT, fr.SAMU_EQUIPMENT_COLUMNS),
+                ("mcs-communes", fr.SAMU_COMMUNES, fr.SAMU_COMMUNE_COLUMNS),
+                ("mcs-interventions", fr.SAMU_INTERVENTIONS, fr.SAMU_INTERVENTION_COLUMNS),
+            ],
+        )
+
+    def load_extra(self, connection: Connection, data: RecordData) -> None:
+        from storage.samu_queries import mcs_detail
+
+        # Read by the Loaded handler, which runs after this worker has posted its message.
+        self.detail = mcs_detail(connection, self.record_id)
+
+    def describe(self, data: RecordData, name: str) -> str:
+        detail = self.detail
+        if name == "last_training":
+            last = detail.last_training if detail is not None else None
+            return fr.format_date(last) if last is not None else fr.SAMU_NEVER_TRAINED
+        if name == "refresher_due":
+            if detail is None:
+                return fr.EMPTY_VALUE
+            return refresher_text(detail, data.record.get("status"))
+        return super().describe(data, name)
+
+    @on(RecordScreen.Loaded)
+    def _show_detail(self, _message: RecordScreen.Loaded) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        day = today()
+        trainings = [
+            (fr.format_date(t.training_date), format_value("mcs_training", "kind", t.kind))
+            for t in detail.trainings
+        ]
+        show_detail_rows(
+            self,
+            "mcs-trainings",
+            trainings,
+            note="" if trainings else fr.MSP_NOTHING,
+            keys=[t.id for t in detail.trainings],
+        )
+        equipment = [
+            (
+                e.item,
+                fr.format_date(e.handed_over_date),
+                Text(fr.SAMU_EXPIRED.format(date=fr.format_date(e.expiry_date)), style="bold red")
+                if e.expiry_date is not None and e.expiry_date < day
+                else fr.format_date(e.expiry_date),
+            )
+            for e in detail.equipment
+        ]
+        show_detail_rows(
+            self,
+            "mcs-equipment",
+            equipment,
+            note="" if equipment else fr.MSP_NOTHING,
+            keys=[e.id for e in detail.equipment],
+        )
+        communes = [
+            (f"{c.commune_name} ({c.commune_code})", c.localite or "") for c in detail.communes
+        ]
+        show_detail_rows(
+            self,
+            "mcs-communes",
+            communes,
+            note="" if communes else fr.MSP_NOTHING,
+            keys=[c.id for c in detail.communes],
+        )
+        interventions = [
+            (
+                fr.format_date(i.intervention_date),
+                i.commune_name,
+                i.localite or "",
+                fr.YES if i.smur_engaged else fr.NO,
+            )
+            for i in detail.interventions
+        ]
+        show_detail_rows(
+            self,
+            "mcs-interventions",
+            interventions,
+            note="" if interventions else fr.MSP_NOTHING,
+            keys=[i.id for i in detail.interventions],
+        )
+
+    def edit_form(self, data: RecordData) -> RecordForm:
+        return McsForm(self.context, record_id=self.record_id, values=data.record)
+
+    def action_add_line(self, entity: str) -> None:
+        self.app.push_screen(line_form(self.context, entity, self.record_id), self._after_line)
+
+    @on(DataTable.RowSelected)
+    def _edit_line(self, event: DataTable.RowSelected) -> None:
+        entity = LINE_TABLES.get(event.data_table.id or "")
+        key = event.row_key.value
+        if entity is None or key is None:
+            return  # the record page's own tables
+        event.stop()
+        values = self.context.store().get(entity, key)
+        self.app.push_screen(
+            line_form(self.context, entity, self.record_id, record_id=key, values=values),
+            self._after_line,
+        )
+
+    def _after_line(self, result: object) -> None:
+        if result is not None:
+            self.reload()

@@ -1,0 +1,76 @@
+"""The page of one mission de solidarité territoriale: its zone, doctor, place, days and the
+indemnity they give (days x 200 €), with journal and history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from screens.mission_form import ENTITY, MissionForm
+from screens.mission_form import FIELDS as EDITED_FIELDS
+from screens.widgets.formatting import format_money
+from screens.widgets.record_form import FormField, RecordForm
+from screens.widgets.record_page import RecordData, RecordScreen
+from storage import fr
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+def indemnity_text(days: int | None) -> str:
+    """ "2 jours × 200 € = 400,00 €" (the rule, then the amount)."""
+    from storage.rules import mission_indemnity_cents
+
+    days = days or 0
+    return fr.MISSIONS_INDEMNITY.format(
+        days=days_text(days), amount=format_money(mission_indemnity_cents(days))
+    )
+
+
+def days_text(days: int) -> str:
+    """ "1 jour", "2 jours" (French: 0 and 1 take the singular)."""
+    singular, plural = fr.MISSIONS_DAYS
+    return (singular if days < 2 else plural).format(count=fr.format_int(days))
+
+
+class MissionRecordScreen(RecordScreen):
+    """``e`` edit, ``t`` status (the mission workflow's legal moves), ``j`` journal."""
+
+    ENTITY: ClassVar[str] = ENTITY
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "priority_zone_id",
+        "professional_id",
+        "status",
+        "host_kind",
+        "host_name",
+        "commune_code",
+        "start_date",
+        "end_date",
+        "days",
+        "indemnity_cents",
+        "consultations",
+        "notes",
+    )
+    FORM_FIELDS: ClassVar[tuple[FormField, ...]] = EDITED_FIELDS
+
+    def load_extra(self, connection: Connection, data: RecordData) -> None:
+        import sqlalchemy as sa
+
+        from storage.models import Epci, PriorityZone
+
+        zone = PriorityZone.__table__
+        epci = Epci.__table__
+        name = connection.execute(
+            sa.select(epci.c.name)
+            .select_from(zone.join(epci, zone.c.epci_siren == epci.c.siren))
+            .where(zone.c.id == data.record.get("priority_zone_id"))
+        ).scalar()
+        if name:
+            data.names["priority_zone_id"] = name
+
+    def describe(self, data: RecordData, name: str) -> str:
+        if name == "indemnity_cents":
+            return indemnity_text(data.record.get("days"))
+        return super().describe(data, name)
+
+    def edit_form(self, data: RecordData) -> RecordForm:
+        return MissionForm(self.context, record_id=self.record_id, values=data.record)

@@ -1,0 +1,294 @@
+"""SAMU / MCS (key 6): the médecins correspondants du SAMU and the 30-minute coverage.
+
+Three tabs:
+
+- *MCS*: a :class:`~screens.widgets.paged_list.PagedList` of ``mcs`` with the date of each one's
+  last training. Filters: the text box (name), the status, and "Recyclage dû" (active MCS whose
+  last training is more than 12 months old, or who have none).
+- *Couverture 30 min*: per territory (ARS, département or commune), the population beyond 30
+  minutes from urgent care (the latest measure of each place), the part the MCS bring under 30
+  minutes, what remains, the active MCS serving it (each counted once) and how many of them are
+  due for their refresher (:func:`storage.samu_queries.coverage_by_territory`).
+- *Recyclage dû*: the active MCS due for their yearly refresher, the longest overdue first.
+
+Entrée opens an MCS's page; ``n`` creates an MCS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from screens.base import BaseScreen
+from screens.section_parts import fill_table, number_cell, today
+from screens.widgets.paged_list import ListColumn, PagedList
+from screens.widgets.status_bar import StatusBar
+from storage import fr
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from screens.context import ScreenContext
+    from storage.queries import ListRequest, Page
+    from storage.samu_queries import CoverageRow, McsDue
+
+ENTITY = "mcs"
+#: The territory level the coverage tab opens on.
+DEFAULT_LEVEL = "commune"
+
+COLUMNS: tuple[ListColumn, ...] = (
+    ListColumn("professional_name", fr.SECTION_COLUMNS["professional_name"], width=20),
+    ListColumn("samu_attachment", fr.SECTION_COLUMNS["samu_attachment"], width=16),
+    ListColumn("status", fr.SECTION_COLUMNS["status"], width=12),
+    ListColumn("convention_date", fr.SECTION_COLUMNS["convention_date"], width=10),
+    ListColumn("last_training", fr.SECTION_COLUMNS["last_training"], width=10),
+)
+
+
+def due_fetch(on_day: date) -> Callable[[Connection, ListRequest], Any]:
+    """A list fetch keeping the active MCS due for their yearly refresher on ``on_day``."""
+
+    def fetch(connection: Connection, request: ListRequest) -> Page:
+        from storage.queries import list_page_where
+        from storage.samu_queries import refresher_due_sql
+
+        return list_page_where(connection, request, [refresher_due_sql(on_day)])
+
+    return fetch
+
+
+def status_options() -> list[tuple[str, str]]:
+    from storage.workflows import workflow_for
+
+    workflow = workflow_for(ENTITY, {})
+    return [(state.label, code) for code, state in workflow.states.items()]
+
+
+def coverage_cells(row: CoverageRow) -> tuple[Any, ...]:
+    """One territory's line of the coverage table."""
+    still = Text(
+        fr.format_int(row.still_beyond),
+        justify="right",
+        style="bold red" if row.still_beyond else "",
+    )
+    due = Text(fr.format_int(row.mcs_due), justify="right", style="bold" if row.mcs_due else "")
+    return (
+        Text(row.name, overflow="ellipsis", no_wrap=True),
+        number_cell(fr.format_int(row.places)),
+        number_cell(fr.format_int(row.population_beyond_30min)),
+        number_cell(fr.format_int(row.population_covered_by_mcs)),
+        still,
+        number_cell(fr.format_int(row.active_mcs)),
+        due,
+    )
+
+
+class SamuScreen(BaseScreen):
+    """The section "SAMU / MCS"."""
+
+    DEFAULT_CSS = """
+    SamuScreen #samu-tabs {
+        height: 1fr;
+    }
+    SamuScreen TabPane {
+        padding: 0;
+        height: 1fr;
+    }
+    SamuScreen .samu-filters {
+        height: auto;
+    }
+    SamuScreen #filter-status {
+        width: 30;
+    }
+    SamuScreen #filter-due, SamuScreen #coverage-level {
+        width: auto;
+    }
+    SamuScreen #coverage-level {
+        width: 30;
+    }
+    SamuScreen .samu-note {
+        height: auto;
+        padding: 0 1;
+    }
+    SamuScreen #samu-coverage, SamuScreen #samu-due {
+        height: 1fr;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", fr.BINDING_NEW, id="samu.new"),
+        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="samu.clear"),
+    ]
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__()
+        self.context = context
+        #: What the coverage and refresher tabs show (tests read them); None until loaded.
+        self.coverage: list[CoverageRow] | None = None
+        self.due: list[McsDue] | None = None
+        self.level = DEFAULT_LEVEL
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="samu-tabs"):
+            with TabPane(fr.SAMU_TAB_MCS, id="tab-mcs"):
+                with Horizontal(classes="samu-filters"):
+                    yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
+                    yield Checkbox(fr.SAMU_DUE_FILTER, id="filter-due")
+                yield PagedList(self.context.engine, ENTITY, COLUMNS, id="samu-list")
+            with TabPane(fr.SAMU_TAB_COVERAGE, id="tab-coverage"):
+                levels = [(label, code) for code, label in fr.SAMU_LEVELS.items()]
+                yield Select(levels, value=DEFAULT_LEVEL, allow_blank=False, id="coverage-level")
+                yield Static(fr.LIST_LOADING, id="coverage-note", classes="samu-note")
+                yield DataTable(id="samu-coverage", cursor_type="row", zebra_stripes=True)
+            with TabPane(fr.SAMU_TAB_DUE, id="tab-due"):
+                yield Static(fr.LIST_LOADING, id="due-note", classes="samu-note")
+                yield DataTable(id="samu-due", cursor_type="row", zebra_stripes=True)
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = fr.SAMU_TITLE
+        coverage = self.query_one("#samu-coverage", DataTable)
+        coverage.add_columns(*fr.SAMU_COVERAGE_COLUMNS)
+        coverage.tooltip = fr.SAMU_COVERAGE_LEGEND
+        self.query_one("#samu-due", DataTable).add_columns(*fr.SAMU_DUE_COLUMNS)
+        self.list.focus_table()  # section keys (1-9) work at once; / goes to the filter
+        self._load_summaries(self.level, today())
+
+    @property
+    def list(self) -> PagedList:
+        return self.query_one(PagedList)
+
+    # --- coverage and refreshers ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="samu-summaries")
+    def _load_summaries(self, level: str, on_day: date) -> None:
+        from storage.db import read_connection
+        from storage.samu_queries import coverage_by_territory, mcs_due_for_refresher
+
+        try:
+            with read_connection(self.context.engine) as connection:
+                coverage = coverage_by_territory(connection, level, today=on_day)  # type: ignore[arg-type]
+                due = mcs_due_for_refresher(connection, on_day)
+        except Exception as error:  # shown, never fatal; no values in it
+            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
+            self.app.call_from_thread(self._show_failure, reason)
+        else:
+            self.app.call_from_thread(self._show_summaries, coverage, due)
+
+    def _show_failure(self, reason: str) -> None:
+        for note in ("#coverage-note", "#due-note"):
+            self.query_one(note, Static).update(Text(reason, style="bold red"))
+
+    def _show_summaries(self, coverage: list[CoverageRow], due: list[McsDue]) -> None:
+        self.coverage, self.due = coverage, due
+        beyond = sum(row.population_beyond_30min for row in coverage)
+        still = sum(row.still_beyond for row in coverage)
+        self.query_one("#coverage-note", Static).update(
+            fr.SAMU_COVERAGE_TOTAL.format(beyond=fr.format_int(beyond), still=fr.format_int(still))
+            if coverage
+            else fr.SAMU_COVERAGE_NONE
+        )
+        fill_table(
+            self.query_one("#samu-coverage", DataTable),
+            (coverage_cells(row) for row in coverage),
+            (row.code for row in coverage),
+        )
+        self.query_one("#due-note", Static).update(
+            fr.SAMU_DUE_NONE if not due else Text(f"{fr.format_int(len(due))} MCS", style="bold")
+        )
+        fill_table(
+            self.query_one("#samu-due", DataTable),
+            (
+                (
+                    Text(m.professional_name, overflow="ellipsis", no_wrap=True),
+                    Text(m.samu_attachment, overflow="ellipsis", no_wrap=True),
+                    fr.format_date(m.last_training) if m.last_training else fr.SAMU_NEVER_TRAINED,
+                    fr.format_date(m.due_since) if m.due_since else fr.EMPTY_VALUE,
+                )
+                for m in due
+            ),
+            (m.id for m in due),
+        )
+
+    @on(Select.Changed, "#coverage-level")
+    def _level_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value: Any = event.value
+        if value is not Select.NULL and value != self.level:
+            self.level = value
+            self._load_summaries(self.level, today())
+
+    # --- filters -------------------------------------------------------------------------------
+
+    @on(Select.Changed, "#filter-status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value: Any = event.value
+        self.list.set_filters(status=None if value is Select.NULL else value)
+
+    @on(Checkbox.Changed, "#filter-due")
+    def _due_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.list.fetch = due_fetch(today()) if event.value else None
+        self.list.reload()
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#filter-status", Select).clear()
+        self.query_one("#filter-due", Checkbox).value = False
+        paged = self.list
+        paged.filter_input.value = ""
+        paged.filters.clear()
+        paged.search = ""
+        paged.fetch = None
+        paged.reload()
+
+    # --- records -------------------------------------------------------------------------------
+
+    @on(PagedList.Opened)
+    def _open(self, event: PagedList.Opened) -> None:
+        event.stop()
+        self.show_record(event.record_id)
+
+    @on(DataTable.RowSelected, "#samu-due")
+    def _open_due(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.show_record(event.row_key.value)
+
+    def show_record(self, record_id: str) -> None:
+        from screens.mcs_record import McsRecordScreen
+
+        self.app.push_screen(McsRecordScreen(self.context, record_id), self._back)
+
+    def _back(self, _result: object = None) -> None:
+        self.list.reload(keep_offset=True)
+        self._load_summaries(self.level, today())
+
+    def action_new(self) -> None:
+        from screens.mcs_form import McsForm
+
+        self.app.push_screen(McsForm(self.context), self._created)
+
+    def _created(self, record_id: str | None) -> None:
+        if record_id is not None:
+            self._back()
+            self.show_record(record_id)

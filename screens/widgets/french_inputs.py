@@ -1,0 +1,137 @@
+"""Inputs that read numbers and dates the French way: "1 234,5" and "05/03/2026".
+
+Textual's ``Input(type="number")`` refuses "12,5" (it wants a dot) and knows nothing of
+thousands separators, so numbers here are plain text inputs with a validator:
+
+>>> parse_french_number("1 234,5")
+Decimal('1234.5')
+>>> parse_french_date("5/3/2026")
+datetime.date(2026, 3, 5)
+
+The validators give French messages; a form shows them beside the field (the store checks the
+whole record again when saving, with the same rules, so the two never disagree for long).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Input
+
+from storage import fr
+
+#: Ordinary, no-break (U+00A0) and narrow no-break (U+202F) spaces: all group thousands.
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+#: Characters a number may be typed with (the input refuses any other key).
+NUMBER_CHARACTERS = r"[0-9 ,.+\-\u00a0\u202f]*"
+DATE_CHARACTERS = r"[0-9/.\-]*"
+
+
+def parse_french_number(text: str) -> Decimal:
+    """ "1 234,5" -> Decimal("1234.5"); raises ValueError (French message) otherwise."""
+    compact = _SPACES.sub("", text)
+    if not _NUMBER.fullmatch(compact):
+        raise ValueError(fr.MSG_NOT_A_FRENCH_NUMBER.format(value=text.strip()))
+    try:
+        return Decimal(compact.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern already excludes it
+        raise ValueError(fr.MSG_NOT_A_FRENCH_NUMBER.format(value=text.strip())) from None
+
+
+def parse_french_date(text: str) -> date:
+    """ "05/03/2026" (also "5/3/2026", "05.03.2026") -> date; ValueError (French) otherwise."""
+    match = _DATE.fullmatch(text.strip())
+    if match is not None:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            pass  # 31/02/2026 and the like
+    raise ValueError(fr.MSG_NOT_A_FRENCH_DATE.format(value=text.strip()))
+
+
+class FrenchNumberValidator(Validator):
+    """Accepts an empty value (the store says whether the field is required) or a number."""
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip():
+            return self.success()
+        try:
+            parse_french_number(value)
+        except ValueError as error:
+            return self.failure(str(error))
+        return self.success()
+
+
+class FrenchDateValidator(Validator):
+    """Accepts an empty value or a date JJ/MM/AAAA."""
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip():
+            return self.success()
+        try:
+            parse_french_date(value)
+        except ValueError as error:
+            return self.failure(str(error))
+        return self.success()
+
+
+class NumberInput(Input):
+    """A text input for a French number: only digits, spaces, comma, dot and sign get in."""
+
+    DEFAULT_CSS = """
+    NumberInput {
+        width: 24;
+    }
+    """
+
+    def __init__(self, value: str = "", **kwargs: object) -> None:
+        super().__init__(
+            value,
+            placeholder=fr.FORM_NUMBER_PLACEHOLDER,
+            restrict=NUMBER_CHARACTERS,
+            validators=[FrenchNumberValidator()],
+            validate_on=["blur", "submitted"],
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    @property
+    def number(self) -> Decimal | None:
+        """The value as a number; None when empty or not a number."""
+        try:
+            return parse_french_number(self.value) if self.value.strip() else None
+        except ValueError:
+            return None
+
+
+class DateInput(Input):
+    """A text input for a date JJ/MM/AAAA."""
+
+    DEFAULT_CSS = """
+    DateInput {
+        width: 16;
+    }
+    """
+
+    def __init__(self, value: str = "", **kwargs: object) -> None:
+        super().__init__(
+            value,
+            placeholder=fr.FORM_DATE_PLACEHOLDER,
+            restrict=DATE_CHARACTERS,
+            max_length=10,
+            validators=[FrenchDateValidator()],
+            validate_on=["blur", "submitted"],
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    @property
+    def date(self) -> date | None:
+        try:
+            return parse_french_date(self.value) if self.value.strip() else None
+        except ValueError:
+            return None

@@ -1,0 +1,456 @@
+"""Type-ahead pickers: type a few letters, SQL proposes the matches, ↓ and Entrée choose.
+
+A Select of 35,000 communes would take seconds to build and be useless to scroll. A
+:class:`TypeAhead` instead runs one small query per keystroke in a thread worker (the latest
+keystroke wins) on the table's accent-free ``search_key``, every typed word having to appear:
+"etang sale" finds L'Étang-Salé (key ``l'etang-sale 97404``), "mamoudzou" finds Mamoudzou, and
+"97611" finds it by its INSEE code.
+
+- :class:`CommunePicker`: a commune (name, INSEE code, département) and, beside it, the
+  localité (free text below the commune: "Dos d'Âne", an îlet of Mafate).
+- :class:`ProfessionalPicker`: a professional (name, first name, profession; found by name or
+  RPPS; the RPPS is never shown in the proposals, which may end up on a screenshot).
+
+Keys: type, ↓/↑ to move in the proposals, Entrée to choose (or a click). ``value`` is the chosen
+code or id (None while nothing is chosen); :class:`TypeAhead.Changed` tells the screen.
+
+    picker = CommunePicker(engine, id="commune")   # in compose()
+    picker.commune_code, picker.localite            # when saving
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from storage import fr
+from storage.text import search_key
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+#: How many proposals a picker shows.
+MAX_PROPOSALS = 8
+
+
+def _words(text: str) -> list[str]:
+    """Typed text as accent-free words; "L'Étang-Salé" -> ["l", "etang", "sale"]."""
+    key = search_key(text)
+    for separator in "'’-":
+        key = key.replace(separator, " ")
+    return key.split()
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_communes(
+    connection: Connection, text: str, limit: int = MAX_PROPOSALS
+) -> list[tuple[str, str]]:
+    """(INSEE code, "Name (code) — Département") of the communes matching ``text``.
+
+    Names starting with the first typed word come first, then the most populated.
+    """
+    import sqlalchemy as sa
+
+    from storage.models.reference import Commune, Departement
+
+    words = _words(text)
+    if not words:
+        return []
+    commune, departement = Commune.__table__, Departement.__table__
+    starts = sa.case((commune.c.search_key.like(f"{words[0]}%"), 0), else_=1)
+    query = (
+        sa.select(commune.c.code, commune.c.name, departement.c.name.label("departement"))
+        .join(departement, commune.c.departement_code == departement.c.code)
+        .where(*(commune.c.search_key.like(_like(word), escape="\\") for word in words))
+        .order_by(starts, sa.func.coalesce(commune.c.population, 0).desc(), commune.c.code)
+        .limit(limit)
+    )
+    return [
+        (
+            row.code,
+            fr.PICKER_COMMUNE_OPTION.format(
+                name=row.name, code=row.code, departement=row.departement
+            ),
+        )
+        for row in connection.execute(query)
+    ]
+
+
+def describe_commune(connection: Connection, code: str) -> str | None:
+    import sqlalchemy as sa
+
+    from storage.models.reference import Commune, Departement
+
+    commune, departement = Commune.__table__, Departement.__table__
+    row = connection.execute(
+        sa.select(commune.c.code, commune.c.name, departement.c.name.label("departement"))
+        .join(departement, commune.c.departement_code == departement.c.code)
+        .where(commune.c.code == code)
+    ).first()
+    if row is None:
+        return None
+    return fr.PICKER_COMMUNE_OPTION.format(
+        name=row.name, code=row.code, departement=row.departement
+    )
+
+
+def _professional_label(last_name: str, first_name: str, profession: str | None) -> str:
+    job = (fr.choices_for("professional", "profession") or {}).get(profession or "", "")
+    return f"{last_name} {first_name}" + (f" — {job}" if job else "")
+
+
+def search_professionals(
+    connection: Connection, text: str, limit: int = MAX_PROPOSALS
+) -> list[tuple[str, str]]:
+    """(id, "Nom Prénom — Profession") of the live professionals matching ``text``."""
+    import sqlalchemy as sa
+
+    from storage.models import Professional
+
+    words = _words(text)
+    if not words:
+        return []
+    pro = Professional.__table__
+    query = (
+        sa.select(pro.c.id, pro.c.last_name, pro.c.first_name, pro.c.profession)
+        .where(pro.c.deleted.is_(False))
+        .where(*(pro.c.search_key.like(_like(word), escape="\\") for word in words))
+        .order_by(pro.c.last_name, pro.c.first_name, pro.c.id)
+        .limit(limit)
+    )
+    return [
+        (row.id, _professional_label(row.last_name, row.first_name, row.profession))
+        for row in connection.execute(query)
+    ]
+
+
+def describe_professional(connection: Connection, record_id: str) -> str | None:
+    import sqlalchemy as sa
+
+    from storage.models import Professional
+
+    pro = Professional.__table__
+    row = connection.execute(
+        sa.select(pro.c.last_name, pro.c.first_name, pro.c.profession).where(pro.c.id == record_id)
+    ).first()
+    return None if row is None else _professional_label(*row)
+
+
+class TypeAhead(Widget, can_focus=False):
+    """An Input whose keystrokes query SQL for proposals; subclasses say how (``search``)."""
+
+    DEFAULT_CSS = """
+    TypeAhead {
+        height: auto;
+        width: 1fr;
+    }
+    TypeAhead > OptionList {
+        display: none;
+        max-height: 10;
+        height: auto;
+        border: round $accent;
+    }
+    TypeAhead.-open > OptionList {
+        display: block;
+    }
+    TypeAhead > #lookup-chosen {
+        height: 1;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    TypeAhead > #lookup-chosen.-chosen {
+        color: $success;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", show=False, id="lookup.next"),
+        Binding("up", "move(-1)", show=False, id="lookup.previous"),
+        Binding("escape", "close", show=False, id="lookup.close"),
+    ]
+
+    placeholder: ClassVar[str] = ""
+
+    class Changed(Message):
+        """The chosen value changed (None: the text no longer names a chosen value)."""
+
+        def __init__(self, picker: TypeAhead, value: str | None) -> None:
+            super().__init__()
+            self.picker = picker
+            self.value = value
+
+        @property
+        def control(self) -> TypeAhead:
+            return self.picker
+
+    class _Proposals(Message):
+        def __init__(self, generation: int, proposals: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.proposals = proposals
+
+    class _Described(Message):
+        def __init__(self, value: str, label: str | None) -> None:
+            super().__init__()
+            self.value = value
+            self.label = label
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        value: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """A picker reading ``engine``; ``value`` is the code/id chosen at first, if any."""
+        super().__init__(id=id, classes=classes)
+        self.engine = engine
+        self.value: str | None = value
+        self._chosen_label: str | None = None
+        self._generation = 0
+        #: The proposals shown, (value, label).
+        self.proposals: list[tuple[str, str]] = []
+
+    # Subclasses: the query of proposals and the label of a value.
+    def search(self, connection: Connection, text: str) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def describe(self, connection: Connection, value: str) -> str | None:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=self.placeholder, id="lookup-input")
+        yield OptionList(id="lookup-options")
+        yield Static(fr.PICKER_NOT_CHOSEN, id="lookup-chosen")
+
+    def on_mount(self) -> None:
+        if self.value is not None:
+            self._describe(self.value)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#lookup-input", Input)
+
+    def focus(self, scroll_visible: bool = True) -> TypeAhead:
+        self.input.focus(scroll_visible)
+        return self
+
+    def choose(self, value: str, label: str) -> None:
+        """Make ``value`` the chosen one, shown as ``label``."""
+        self.value = value
+        self._chosen_label = label
+        if self.input.value != label:
+            self.input.value = label
+        self._show_chosen()
+        self.remove_class("-open")
+        self.post_message(self.Changed(self, value))
+
+    # --- workers -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="lookup-search")
+    def _search(self, generation: int, text: str) -> None:
+        from storage.db import read_connection
+
+        try:
+            with read_connection(self.engine) as connection:
+                proposals = self.search(connection, text)
+        except Exception:  # a failed lookup shows no proposal; the form says what is missing
+            proposals = []
+        self.post_message(self._Proposals(generation, proposals))
+
+    @work(thread=True, group="lookup-describe")
+    def _describe(self, value: str) -> None:
+        from storage.db import read_connection
+
+        with read_connection(self.engine) as connection:
+            self.post_message(self._Described(value, self.describe(connection, value)))
+
+    @on(_Described)
+    def _described(self, message: _Described) -> None:
+        message.stop()
+        if message.value == self.value and message.label is not None:
+            self._chosen_label = message.label
+            self.input.value = message.label
+            self._show_chosen()
+
+    @on(_Proposals)
+    def _show_proposals(self, message: _Proposals) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self.proposals = message.proposals
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if message.proposals:
+            options.add_options([Option(label, id=value) for value, label in message.proposals])
+            options.highlighted = 0
+        else:
+            options.add_option(Option(Text(fr.PICKER_NO_MATCH, style="italic"), disabled=True))
+        self.add_class("-open")
+
+    # --- events --------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#lookup-input")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._chosen_label is not None and event.value == self._chosen_label:
+            return  # the label put there by choose()
+        if self.value is not None:
+            self.value = None
+            self._chosen_label = None
+            self._show_chosen()
+            self.post_message(self.Changed(self, None))
+        self._generation += 1
+        if event.value.strip():
+            self._search(self._generation, event.value)
+        else:
+            self.proposals = []
+            self.remove_class("-open")
+
+    @on(Input.Submitted, "#lookup-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._choose_highlighted()
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.choose(event.option.id, str(event.option.prompt))
+            self.input.focus()
+
+    def _choose_highlighted(self) -> None:
+        options = self.query_one(OptionList)
+        if not self.has_class("-open") or options.highlighted is None:
+            return
+        option = options.get_option_at_index(options.highlighted)
+        if option.id is not None:
+            self.choose(option.id, str(option.prompt))
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if not self.has_class("-open") or not options.option_count:
+            raise SkipAction()  # no proposals: the key goes on to the screen
+        current = options.highlighted if options.highlighted is not None else -1
+        options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_close(self) -> None:
+        if not self.has_class("-open"):
+            raise SkipAction()  # Échap then closes the form, as everywhere else
+        self.remove_class("-open")
+
+    def _show_chosen(self) -> None:
+        chosen = self.query_one("#lookup-chosen", Static)
+        if self.value is not None and self._chosen_label is not None:
+            chosen.update(Text(fr.PICKER_CHOSEN.format(text=self._chosen_label)))
+            chosen.add_class("-chosen")
+        else:
+            chosen.update(Text(fr.PICKER_NOT_CHOSEN))
+            chosen.remove_class("-chosen")
+
+
+class CommuneLookup(TypeAhead):
+    """Type-ahead over the ~35,000 communes (name or INSEE code)."""
+
+    placeholder = fr.PICKER_COMMUNE_PLACEHOLDER
+
+    def search(self, connection: Connection, text: str) -> list[tuple[str, str]]:
+        return search_communes(connection, text)
+
+    def describe(self, connection: Connection, value: str) -> str | None:
+        return describe_commune(connection, value)
+
+
+class ProfessionalPicker(TypeAhead):
+    """Type-ahead over the professionals (name, first name or RPPS)."""
+
+    placeholder = fr.PICKER_PROFESSIONAL_PLACEHOLDER
+
+    def search(self, connection: Connection, text: str) -> list[tuple[str, str]]:
+        return search_professionals(connection, text)
+
+    def describe(self, connection: Connection, value: str) -> str | None:
+        return describe_professional(connection, value)
+
+
+class CommunePicker(Vertical):
+    """A commune (type-ahead) and, beside it, its localité (free text, optional)."""
+
+    DEFAULT_CSS = """
+    CommunePicker {
+        height: auto;
+    }
+    CommunePicker > Horizontal {
+        height: auto;
+    }
+    CommunePicker CommuneLookup {
+        width: 2fr;
+    }
+    CommunePicker #picker-localite {
+        width: 1fr;
+    }
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        commune_code: str | None = None,
+        localite: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._engine = engine
+        self._commune_code = commune_code
+        self._localite = localite or ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield CommuneLookup(self._engine, value=self._commune_code, id="picker-commune")
+            yield Input(
+                self._localite, placeholder=fr.PICKER_LOCALITE_PLACEHOLDER, id="picker-localite"
+            )
+
+    @property
+    def lookup(self) -> CommuneLookup:
+        return self.query_one(CommuneLookup)
+
+    @property
+    def commune_code(self) -> str | None:
+        """The chosen commune's INSEE code (None until one is chosen)."""
+        return self.lookup.value
+
+    @property
+    def localite(self) -> str:
+        return self.query_one("#picker-localite", Input).value
+
+    def focus(self, scroll_visible: bool = True) -> CommunePicker:
+        self.lookup.focus(scroll_visible)
+        return self
+
+
+__all__: Sequence[str] = (
+    "CommuneLookup",
+    "CommunePicker",
+    "ProfessionalPicker",
+    "TypeAhead",
+    "search_communes",
+    "search_professionals",
+)

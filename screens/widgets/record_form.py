@@ -1,0 +1,440 @@
+"""A form built from a field list: French inputs, messages beside the fields, saved by the store.
+
+Give it the record type and its fields; each field's input follows from what the model says::
+
+    FIELDS = (
+        FormField("professional_id", kind="professional"),
+        FormField("commune_code", kind="commune"),   # commune type-ahead + localité
+        FormField("practice_mode"),                   # closed list -> Select of fr.CHOICES
+        FormField("first_contact_date"),              # date -> JJ/MM/AAAA
+        FormField("notes"),
+    )
+    app.push_screen(RecordForm(context, "installation_project", FIELDS), on_saved)
+
+- dates are typed JJ/MM/AAAA, numbers and amounts "1 234,5" (:mod:`.french_inputs`), closed
+  lists (:func:`storage.fr.choices_for`) are a Select, yes/no a Select Oui/Non, a commune a
+  :class:`~screens.widgets.lookup.CommunePicker`, a professional a type-ahead;
+- Ctrl+S (or the button) saves through ``ScreenContext.store()`` in a thread worker: the store
+  checks the whole record and raises :class:`~storage.validation.ValidationError`, whose
+  messages (French, one per :class:`~storage.validation.FieldError`) are shown under their
+  fields; nothing is written then. A message about no field in particular shows at the top;
+- on success the screen is dismissed with the record's id and
+  :class:`screens.messages.RecordSaved` is posted to the app; Échap dismisses it with None.
+
+``values`` are the record's current values (edit) or the defaults of a new record; ``fixed``
+values are saved without being shown (a journal entry's ``entity``/``entity_id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from screens.base import BaseScreen
+from screens.messages import RecordSaved
+from screens.widgets.french_inputs import DateInput, NumberInput
+from screens.widgets.lookup import CommunePicker, ProfessionalPicker
+from storage import fr
+
+if TYPE_CHECKING:
+    from screens.context import ScreenContext
+    from storage.validation import FieldError
+
+#: The kinds of input a field can have.
+KINDS = ("text", "number", "money", "date", "choice", "bool", "commune", "professional")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a form: a column of the record type.
+
+    ``kind`` is guessed from the model when not given (see :data:`KINDS`); ``commune`` covers
+    ``commune_code`` and ``localite``. ``label`` defaults to :func:`storage.fr.field_label`.
+    """
+
+    name: str
+    kind: str | None = None
+    label: str | None = None
+    #: Shown with a "*" (default: the model says the column may not be empty).
+    required: bool | None = None
+
+
+def field_kind(entity: str, field: FormField) -> str:
+    """The kind of input of ``field`` (its own, or the model's type and closed list)."""
+    if field.kind is not None:
+        return field.kind
+    from storage.validation import field_specs
+
+    spec = field_specs(entity)[field.name]
+    if fr.choices_for(entity, field.name) is not None:
+        return "choice"
+    if spec.python_type is bool:
+        return "bool"
+    if spec.is_money:
+        return "money"
+    if spec.is_number:
+        return "number"
+    if spec.python_type is date:
+        return "date"
+    return "text"
+
+
+def _is_required(entity: str, field: FormField) -> bool:
+    if field.required is not None:
+        return field.required
+    from storage.validation import field_specs
+
+    spec = field_specs(entity).get(field.name)
+    return spec is not None and not spec.optional and spec.default is None
+
+
+def initial_text(kind: str, value: Any) -> str:
+    """A stored value as the user would type it."""
+    if value is None:
+        return ""
+    if kind == "date" and isinstance(value, date):
+        return fr.format_date(value)
+    if kind == "money" and isinstance(value, int):
+        return fr.format_decimal(value / 100, 2).replace(",00", "")
+    if kind == "number" and isinstance(value, int | float | Decimal):
+        from screens.widgets.formatting import format_number
+
+        return format_number(value)
+    return str(value)
+
+
+def record_saved_message(entity: str, record_id: str) -> RecordSaved:
+    """What a screen posts to the app once a record is saved (the app then syncs soon)."""
+    return RecordSaved(entity, record_id)
+
+
+class RecordForm(BaseScreen):
+    """Create or edit one record; see the module docstring."""
+
+    DEFAULT_CSS = """
+    RecordForm #form-body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    RecordForm .form-row {
+        height: auto;
+        margin: 0 0 1 0;
+    }
+    RecordForm .form-label {
+        text-style: bold;
+        padding: 0 1;
+    }
+    RecordForm .form-error {
+        display: none;
+        color: $error;
+        padding: 0 1;
+    }
+    RecordForm .form-error.-shown {
+        display: block;
+    }
+    RecordForm #form-message {
+        display: none;
+        color: $error;
+        padding: 0 1;
+        border: round $error;
+    }
+    RecordForm #form-message.-shown {
+        display: block;
+    }
+    RecordForm Select {
+        width: 60;
+        max-width: 100%;
+    }
+    RecordForm #form-buttons {
+        height: auto;
+        padding: 0 1;
+    }
+    RecordForm #form-buttons Button {
+        margin: 0 2 0 0;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", fr.BINDING_SAVE, priority=True, id="form.save"),
+        Binding("escape", "cancel", fr.BINDING_CANCEL, id="form.cancel"),
+    ]
+
+    class _Saved(Message):
+        def __init__(self, record_id: str) -> None:
+            super().__init__()
+            self.record_id = record_id
+
+    class _Refused(Message):
+        def __init__(self, errors: list[FieldError]) -> None:
+            super().__init__()
+            self.errors = errors
+
+    def __init__(
+        self,
+        context: ScreenContext,
+        entity: str,
+        fields: Sequence[FormField],
+        *,
+        record_id: str | None = None,
+        values: Mapping[str, Any] | None = None,
+        fixed: Mapping[str, Any] | None = None,
+        title: str | None = None,
+        ars_code: str | None = None,
+    ) -> None:
+        """A form for a new ``entity`` record, or to edit ``record_id`` (its ``values``).
+
+        ``ars_code``: the ARS of a new record that cannot tell it by itself (a journal entry
+        gets its record's); default: the store's rules (commune, or the device's ARS).
+        """
+        super().__init__()
+        self.context = context
+        self.entity = entity
+        self.fields = tuple(fields)
+        self.record_id = record_id
+        self.values: dict[str, Any] = dict(values or {})
+        self.ars_code = ars_code
+        if record_id is None:  # a new record starts with the model's defaults
+            from storage.validation import field_specs
+
+            specs = field_specs(entity)
+            for field in self.fields:
+                spec = specs.get(field.name)
+                if spec is not None and spec.default is not None:
+                    self.values.setdefault(field.name, spec.default)
+        self.fixed: dict[str, Any] = dict(fixed or {})
+        label = fr.ENTITY_LABELS.get(entity, entity)
+        self.form_title = title or (fr.FORM_EDIT if record_id else fr.FORM_NEW).format(entity=label)
+        #: True while a save is running (a second Ctrl+S waits for it).
+        self.saving = False
+
+    # --- composition ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="form-message")
+        with VerticalScroll(id="form-body"):
+            for field in self.fields:
+                yield self._row(field)
+            with Horizontal(id="form-buttons"):
+                yield Button(fr.FORM_SAVE, variant="primary", id="form-save")
+                yield Button(fr.FORM_CANCEL, id="form-cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.form_title
+        first = next(iter(self.query(".form-input")), None)
+        if first is not None:
+            first.focus()
+
+    def _row(self, field: FormField) -> Widget:
+        kind = field_kind(self.entity, field)
+        label = field.label or fr.field_label(field.name)
+        if _is_required(self.entity, field):
+            label += " *"
+        widget = self._input(field, kind)
+        widget.add_class("form-input")
+        children: list[Widget] = [Label(label, classes="form-label"), widget]
+        children.append(Static(id=f"error-{field.name}", classes="form-error"))
+        if kind == "commune":
+            children.append(Static(id="error-localite", classes="form-error"))
+        return Vertical(*children, classes="form-row", id=f"row-{field.name}")
+
+    def _input(self, field: FormField, kind: str) -> Widget:
+        value = self.values.get(field.name)
+        widget_id = f"field-{field.name}"
+        if kind == "commune":
+            return CommunePicker(
+                self.context.engine,
+                commune_code=value,
+                localite=self.values.get("localite"),
+                id=widget_id,
+            )
+        if kind == "professional":
+            return ProfessionalPicker(self.context.engine, value=value, id=widget_id)
+        if kind in ("choice", "bool"):
+            if kind == "bool":
+                options = [(fr.YES, "true"), (fr.NO, "false")]
+                current: Any = Select.NULL if value is None else ("true" if value else "false")
+            else:
+                choices = fr.choices_for(self.entity, field.name) or {}
+                options = [(label, code) for code, label in choices.items()]
+                current = Select.NULL if value is None else str(value)
+            return Select(
+                options,
+                prompt=fr.FORM_NO_CHOICE,
+                allow_blank=not _is_required(self.entity, field) or current is Select.NULL,
+                value=current,
+                id=widget_id,
+            )
+        text = initial_text(kind, value)
+        if kind in ("number", "money"):
+            return NumberInput(text, id=widget_id)
+        if kind == "date":
+            return DateInput(text, id=widget_id)
+        from storage.validation import field_specs
+
+        spec = field_specs(self.entity).get(field.name)
+        max_length = spec.max_length if spec is not None and spec.max_length else 0
+        return Input(text, max_length=max_length, id=widget_id)
+
+    # --- reading the inputs --------------------------------------------------------------------
+
+    def typed_values(self) -> dict[str, Any]:
+        """What the user typed, field by field (text as typed; the store turns it into values)."""
+        values: dict[str, Any] = {}
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, CommunePicker):
+                values[field.name] = widget.commune_code
+                values["localite"] = widget.localite.strip() or None
+            elif isinstance(widget, ProfessionalPicker):
+                values[field.name] = widget.value
+            elif isinstance(widget, Select):
+                values[field.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, Input):
+                values[field.name] = widget.value.strip() or None
+        return values
+
+    def _check_typing(self) -> list[tuple[str, str]]:
+        """(field, message) for the numbers and dates that do not parse (before any SQL)."""
+        problems = []
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, NumberInput | DateInput) and widget.value.strip():
+                result = widget.validate(widget.value)
+                if result is not None and not result.is_valid:
+                    label = field.label or fr.field_label(field.name)
+                    problems.append((field.name, f"{label} : {result.failure_descriptions[0]}"))
+        return problems
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Check what can be checked at once, then save in a worker."""
+        if self.saving:
+            return
+        self._clear_errors()
+        problems = self._check_typing()
+        if problems:
+            for field, message in problems:
+                self._show_field_error(field, message)
+            self._show_message(fr.FORM_HAS_ERRORS)
+            return
+        values = {**self.typed_values(), **self.fixed}
+        self.saving = True
+        self.sub_title = f"{self.form_title} — {fr.FORM_SAVING}"
+        self._save(values)
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save(self, values: dict[str, Any]) -> None:
+        from storage.validation import FieldError, ValidationError
+
+        store = self.context.store()
+        try:
+            if self.record_id is None:
+                record_id = store.create(self.entity, values, ars_code=self.ars_code)
+            else:
+                changes = {key: value for key, value in values.items() if key != "status"}
+                store.update(self.entity, self.record_id, changes)
+                record_id = self.record_id
+        except ValidationError as error:
+            self.post_message(self._Refused(error.errors))
+        except Exception as error:  # the user must hear of it; no values in the message
+            reason = fr.FORM_SAVE_FAILED.format(reason=type(error).__name__)
+            self.post_message(self._Refused([FieldError(None, reason)]))
+        else:
+            self.post_message(self._Saved(record_id))
+
+    @on(_Refused)
+    def _refused(self, message: _Refused) -> None:
+        self.saving = False
+        self.sub_title = self.form_title
+        shown = {field.name for field in self.fields} | {"localite"}
+        general = []
+        for error in message.errors:
+            if error.field in shown and self.query(f"#error-{error.field}"):
+                self._show_field_error(error.field, error.message)
+            else:
+                general.append(error.message)
+        self._show_message("\n".join([fr.FORM_HAS_ERRORS, *general]))
+
+    @on(_Saved)
+    def _saved(self, message: _Saved) -> None:
+        self.saving = False
+        self.app.post_message(record_saved_message(self.entity, message.record_id))
+        self.app.notify(fr.FORM_SAVED)
+        self.dismiss(message.record_id)  # type: ignore[arg-type]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Blurred)
+    def _left_input(self, event: Input.Blurred) -> None:
+        """A number or date that does not parse is said as soon as the user leaves it."""
+        widget = event.input
+        if not isinstance(widget, NumberInput | DateInput) or widget.id is None:
+            return
+        name = widget.id.removeprefix("field-")
+        result = event.validation_result
+        if result is not None and not result.is_valid:
+            label = next((f.label for f in self.fields if f.name == name), None)
+            label = label or fr.field_label(name)
+            self._show_field_error(name, f"{label} : {result.failure_descriptions[0]}")
+        else:
+            self._show_field_error(name, None)
+
+    # --- messages ------------------------------------------------------------------------------
+
+    def field_error(self, field: str) -> str:
+        """The message shown under ``field`` ("" when none): what tests read."""
+        found = self.query(f"#error-{field}")
+        if not found:
+            return ""
+        error = found.first(Static)
+        return str(error.render()) if error.has_class("-shown") else ""
+
+    @property
+    def message(self) -> str:
+        """The message at the top of the form ("" when none)."""
+        box = self.query_one("#form-message", Static)
+        return str(box.render()) if box.has_class("-shown") else ""
+
+    def _show_field_error(self, field: str, message: str | None) -> None:
+        found = self.query(f"#error-{field}")
+        if not found:
+            return
+        error = found.first(Static)
+        error.update(Text(message or ""))
+        error.set_class(bool(message), "-shown")
+
+    def _show_message(self, message: str | None) -> None:
+        box = self.query_one("#form-message", Static)
+        box.update(Text(message or ""))
+        box.set_class(bool(message), "-shown")
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".form-error"):
+            error.remove_class("-shown")
+        self._show_message(None)

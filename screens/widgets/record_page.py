@@ -1,0 +1,377 @@
+"""The page of one record: its fields in French, its history, its journal de suivi.
+
+A record page of a section is a small subclass::
+
+    class InstallationRecordScreen(RecordScreen):
+        ENTITY = "installation_project"
+        FIELDS = ("professional_id", "commune_code", "localite", "status", "notes")
+        FORM_FIELDS = (FormField("commune_code", kind="commune"), FormField("notes"))
+
+    app.push_screen(InstallationRecordScreen(context, record_id))
+
+What the base does:
+
+- loads, in a thread worker, the record (:meth:`Store.get`), its history
+  (:meth:`Store.history`: who changed which field, when, from what to what) and its journal
+  entries (``follow_up`` records about it), plus the names behind its references (the
+  professional's name, the commune's name and département), then shows them;
+- every value goes through :func:`~screens.widgets.formatting.format_value` (dates JJ/MM/AAAA,
+  1 234,5, amounts in euros, closed lists and statuses by their French labels);
+- keys: ``e`` edit (a :class:`~screens.widgets.record_form.RecordForm` of ``FORM_FIELDS``),
+  ``t`` change the status (:class:`~screens.widgets.status_actions.StatusActions`, only for
+  records with a workflow), ``j`` add a journal entry, Échap back. After each, it reloads.
+
+Subclasses may override :meth:`RecordScreen.describe` to show a field their own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from screens.base import BaseScreen
+from screens.widgets.formatting import format_value, history_value
+from screens.widgets.record_form import FormField, RecordForm
+from screens.widgets.status_bar import StatusBar
+from storage import fr
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from screens.context import ScreenContext
+    from storage.store import Change
+
+#: The fields of a journal entry, as its form shows them.
+JOURNAL_FIELDS: tuple[FormField, ...] = (
+    FormField("event_date"),
+    FormField("kind"),
+    FormField("summary"),
+    FormField("next_action"),
+    FormField("next_action_due"),
+)
+
+
+def today() -> date:
+    """Today's date (tests replace it to freeze the calendar)."""
+    return date.today()
+
+
+@dataclass
+class RecordData:
+    """What a record page shows, read in one go by the worker."""
+
+    record: dict[str, Any]
+    history: list[Change]
+    journal: list[dict[str, Any]]
+    #: Display text of reference fields (``professional_id`` -> "Payet Léa — Médecin").
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def load_journal(connection: Connection, entity: str, record_id: str) -> list[dict[str, Any]]:
+    """The live journal entries about one record, the latest first."""
+    import sqlalchemy as sa
+
+    from storage.models import FollowUp
+
+    table = FollowUp.__table__
+    rows = connection.execute(
+        sa.select(table)
+        .where(table.c.entity == entity, table.c.entity_id == record_id, table.c.deleted.is_(False))
+        .order_by(table.c.event_date.desc(), table.c.id.desc())
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def reference_names(connection: Connection, record: Mapping[str, Any]) -> dict[str, str]:
+    """Display names of the references a record commonly has."""
+    from screens.widgets.lookup import describe_commune, describe_professional
+
+    names = {}
+    if record.get("professional_id"):
+        name = describe_professional(connection, record["professional_id"])
+        if name:
+            names["professional_id"] = name
+    if record.get("commune_code"):
+        name = describe_commune(connection, record["commune_code"])
+        if name:
+            names["commune_code"] = name
+    return names
+
+
+class RecordScreen(BaseScreen):
+    """Base of a record page; subclasses set ENTITY, FIELDS and FORM_FIELDS."""
+
+    ENTITY: ClassVar[str] = ""
+    #: The fields shown, in order.
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: The fields of the edit form (empty: no edit).
+    FORM_FIELDS: ClassVar[tuple[FormField, ...]] = ()
+
+    DEFAULT_CSS = """
+    RecordScreen #record-body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    RecordScreen #record-title {
+        text-style: bold;
+        color: $accent;
+        padding: 0 1;
+        height: auto;
+    }
+    RecordScreen #record-fields {
+        grid-size: 2;
+        grid-columns: 30 1fr;
+        grid-rows: auto;
+        height: auto;
+        padding: 0 1;
+    }
+    RecordScreen .record-label {
+        color: $text-muted;
+        width: 100%;
+    }
+    RecordScreen .record-value {
+        width: 100%;
+    }
+    RecordScreen .record-section {
+        text-style: bold;
+        color: $accent;
+        padding: 1 1 0 1;
+    }
+    RecordScreen .record-table {
+        height: auto;
+        max-height: 12;
+        margin: 0 1;
+    }
+    RecordScreen .record-empty {
+        color: $text-muted;
+        text-style: italic;
+        padding: 0 1;
+    }
+    RecordScreen.-narrow #record-fields {
+        grid-columns: 22 1fr;
+    }
+    """
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", fr.BINDING_EDIT, id="record.edit"),
+        Binding("t", "status", fr.BINDING_STATUS, id="record.status"),
+        Binding("j", "journal", fr.BINDING_JOURNAL, id="record.journal"),
+        Binding("escape", "back", fr.BINDING_BACK, id="record.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: RecordData) -> None:
+            super().__init__()
+            self.data = data
+
+    class LoadFailed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, context: ScreenContext, record_id: str) -> None:
+        super().__init__()
+        self.context = context
+        self.record_id = record_id
+        #: What is shown; None until loaded.
+        self.data: RecordData | None = None
+
+    # --- to override ---------------------------------------------------------------------------
+
+    def title_of(self, data: RecordData) -> str:
+        """The line at the top of the page."""
+        return data.names.get("professional_id") or fr.ENTITY_LABELS.get(self.ENTITY, "")
+
+    def describe(self, data: RecordData, name: str) -> str:
+        """The display text of field ``name``."""
+        if name in data.names:
+            return data.names[name]
+        return format_value(self.ENTITY, name, data.record.get(name), data.record)
+
+    def load_extra(self, connection: Connection, data: RecordData) -> None:
+        """Read more for the page (in the worker); default: nothing."""
+
+    # --- composition ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="record-body"):
+            yield Static(Text(fr.RECORD_LOADING), id="record-title")
+            with Grid(id="record-fields"):
+                for name in self.FIELDS:
+                    yield Label(fr.field_label(name), classes="record-label")
+                    yield Static("", id=f"value-{name}", classes="record-value")
+            yield Static(fr.RECORD_JOURNAL, classes="record-section")
+            yield DataTable(id="record-journal", classes="record-table", cursor_type="row")
+            yield Static(fr.RECORD_NO_JOURNAL, id="journal-empty", classes="record-empty")
+            yield Static(fr.RECORD_HISTORY, classes="record-section")
+            yield DataTable(id="record-history", classes="record-table", cursor_type="row")
+            yield Static(fr.RECORD_NO_HISTORY, id="history-empty", classes="record-empty")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = fr.ENTITY_LABELS.get(self.ENTITY, self.ENTITY)
+        journal = self.query_one("#record-journal", DataTable)
+        journal.add_columns(*fr.JOURNAL_COLUMNS)
+        history = self.query_one("#record-history", DataTable)
+        history.add_columns(*fr.HISTORY_COLUMNS)
+        self.reload()
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="record-load")
+    def _load(self) -> None:
+        from storage.db import read_connection
+        from storage.validation import ValidationError
+
+        store = self.context.store()
+        try:
+            record = store.get(self.ENTITY, self.record_id)
+            history = store.history(self.ENTITY, self.record_id)
+            with read_connection(self.context.engine) as connection:
+                data = RecordData(
+                    record=record,
+                    history=history,
+                    journal=load_journal(connection, self.ENTITY, self.record_id),
+                    names=reference_names(connection, record),
+                )
+                self.load_extra(connection, data)
+        except ValidationError as error:
+            self.post_message(self.LoadFailed(str(error)))
+        except Exception as error:  # shown, never fatal; no values in it
+            self.post_message(self.LoadFailed(type(error).__name__))
+        else:
+            self.post_message(self.Loaded(data))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        data = message.data
+        self.data = data
+        title = self.title_of(data)
+        if data.record.get("deleted"):
+            title = f"{title} — {fr.RECORD_DELETED}"
+        self.query_one("#record-title", Static).update(Text(title))
+        for name in self.FIELDS:
+            self.query_one(f"#value-{name}", Static).update(Text(self.describe(data, name)))
+        self._show_journal(data)
+        self._show_history(data)
+
+    @on(LoadFailed)
+    def _failed(self, message: LoadFailed) -> None:
+        self.query_one("#record-title", Static).update(Text(message.reason, style="bold red"))
+
+    def _show_journal(self, data: RecordData) -> None:
+        table = self.query_one("#record-journal", DataTable)
+        table.clear()
+        for entry in data.journal:
+            table.add_row(
+                fr.format_date(entry["event_date"]),
+                format_value("follow_up", "kind", entry["kind"]),
+                Text(entry["summary"] or "", overflow="ellipsis", no_wrap=True),
+                entry["next_action"] or "",
+                fr.format_date(entry["next_action_due"]),
+                key=entry["id"],
+            )
+        table.display = bool(data.journal)
+        self.query_one("#journal-empty").display = not data.journal
+
+    def _show_history(self, data: RecordData) -> None:
+        table = self.query_one("#record-history", DataTable)
+        table.clear()
+        # The latest first: what changed last is what the user looks for.
+        for index, change in enumerate(reversed(data.history)):
+            table.add_row(
+                f"{fr.format_date(change.at)} {change.at:%H:%M}",
+                change.user,
+                fr.field_label(change.field),
+                history_value(self.ENTITY, change.field, change.old_value),
+                history_value(self.ENTITY, change.field, change.new_value),
+                key=str(index),
+            )
+        table.display = bool(data.history)
+        self.query_one("#history-empty").display = not data.history
+
+    def value_text(self, name: str) -> str:
+        """The text shown for field ``name`` (tests read it)."""
+        return str(self.query_one(f"#value-{name}", Static).render())
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit":
+            return bool(self.FORM_FIELDS) and self.data is not None
+        if action in ("status", "journal"):
+            if self.data is None:
+                return None  # shown greyed until the record is there
+            if action == "status":
+                from storage.workflows import has_workflow
+
+                return has_workflow(self.ENTITY)
+        return True
+
+    def edit_form(self, data: RecordData) -> RecordForm:
+        """The form of ``e`` (override to change it)."""
+        return RecordForm(
+            self.context,
+            self.ENTITY,
+            self.FORM_FIELDS,
+            record_id=self.record_id,
+            values=data.record,
+        )
+
+    def action_edit(self) -> None:
+        if self.data is not None and self.FORM_FIELDS:
+            self.app.push_screen(self.edit_form(self.data), self._after_change)
+
+    def action_status(self) -> None:
+        from screens.widgets.status_actions import StatusActions
+
+        if self.data is not None:
+            self.app.push_screen(
+                StatusActions(self.context, self.ENTITY, self.record_id, self.data.record),
+                self._after_change,
+            )
+
+    def action_journal(self) -> None:
+        if self.data is None:
+            return
+        self.app.push_screen(
+            RecordForm(
+                self.context,
+                "follow_up",
+                JOURNAL_FIELDS,
+                values={"event_date": today(), "kind": "appel"},
+                fixed={
+                    "entity": self.ENTITY,
+                    "entity_id": self.record_id,
+                    "author": self.context.user,
+                },
+                title=fr.JOURNAL_NEW,
+                ars_code=self.data.record.get("ars_code"),
+            ),
+            self._after_change,
+        )
+
+    def _after_change(self, result: object) -> None:
+        if result is not None:
+            self.reload()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)

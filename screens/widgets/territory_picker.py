@@ -1,0 +1,185 @@
+"""A cascading territory picker: ARS -> département -> EPCI -> commune, four compact selects.
+
+The option lists come from the reference tables in SQL (:mod:`storage.territories`), read in
+thread workers: choosing an ARS lists its départements, a département its EPCI and its communes,
+an EPCI its communes in that département. Each choice posts :class:`TerritoryPicker.Changed`
+with the narrowest territory chosen (a blank select means "all of the one above").
+
+The picker is empty and disabled until :meth:`TerritoryPicker.start` hands it an engine and the
+first ARS options (the dashboard reads those in its own first worker, with its figures).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Select
+
+from storage import fr
+from storage.territories import Territory
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+Options = list[tuple[str, str]]
+
+#: Select ids, from the widest level to the narrowest.
+SELECTS: tuple[tuple[str, str], ...] = (
+    ("ars", "picker-ars"),
+    ("departement", "picker-departement"),
+    ("epci", "picker-epci"),
+    ("commune", "picker-commune"),
+)
+
+
+class TerritoryPicker(Horizontal):
+    """Four selects in a row; the narrowest one chosen is the territory."""
+
+    DEFAULT_CSS = """
+    TerritoryPicker {
+        height: 1;
+        width: 1fr;
+        padding: 0 1;
+    }
+    TerritoryPicker Select {
+        width: 1fr;
+        margin-right: 1;
+    }
+    """
+
+    class Changed(Message):
+        """The user chose another territory."""
+
+        def __init__(self, picker: TerritoryPicker, territory: Territory) -> None:
+            super().__init__()
+            self.picker = picker
+            self.territory = territory
+
+        @property
+        def control(self) -> TerritoryPicker:
+            return self.picker
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._engine: Engine | None = None
+        self._names: dict[str, dict[str, str]] = {level: {} for level, _ in SELECTS}
+        #: The territory last announced (None before the first).
+        self.territory: Territory | None = None
+
+    def compose(self) -> ComposeResult:
+        for level, select_id in SELECTS:
+            yield Select(
+                [],
+                prompt=fr.PICKER_PROMPTS[level],
+                id=select_id,
+                compact=True,
+                disabled=True,
+                classes=f"picker-{level}",
+            )
+
+    def _select(self, level: str) -> Select[str]:
+        return self.query_one(f"#picker-{level}", Select)
+
+    def _value(self, level: str) -> str | None:
+        value = self._select(level).value
+        return value if isinstance(value, str) else None
+
+    def start(
+        self, engine: Engine, ars: Options, ars_code: str | None, departements: Options
+    ) -> None:
+        """Fill the ARS and département lists and show ``ars_code`` (no Changed message)."""
+        self._engine = engine
+        self._fill("ars", ars, ars_code)
+        self._fill("departement", departements, None)
+        if ars_code:
+            self.territory = Territory("ars", ars_code, self._names["ars"].get(ars_code, ""))
+
+    def _fill(self, level: str, options: Options, value: str | None) -> None:
+        self._names[level] = dict(options)
+        select = self._select(level)
+        # Labels show the code too: "974 La Réunion", "Saint-Paul (97415)".
+        select.set_options([(_option_label(level, code, name), code) for code, name in options])
+        if value is not None and value in self._names[level]:
+            select.value = value
+        select.disabled = not options
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self._engine is None:
+            return
+        level = next(lvl for lvl, sid in SELECTS if sid == event.select.id)
+        value = event.value if isinstance(event.value, str) else None
+        if level == "ars" and value:
+            self._clear_below("ars")
+            self._load_options("departement", value, None)
+        elif level == "departement":
+            self._clear_below("departement")
+            if value:
+                self._load_options("epci", value, None)
+                self._load_options("commune", value, None)
+        elif level == "epci":
+            self._clear_below("epci")
+            departement = self._value("departement")
+            if departement:
+                self._load_options("commune", departement, value)
+        self._announce()
+
+    def _clear_below(self, level: str) -> None:
+        levels = [lvl for lvl, _ in SELECTS]
+        for lower in levels[levels.index(level) + 1 :]:
+            select = self._select(lower)
+            if self._names[lower]:
+                self._names[lower] = {}
+                with self.prevent(Select.Changed):
+                    select.set_options([])
+            select.disabled = True
+
+    def current(self) -> Territory | None:
+        """The narrowest territory chosen (None before the ARS list is there)."""
+        for level, _ in reversed(SELECTS):
+            code = self._value(level)
+            if code:
+                return Territory(level, code, self._names[level].get(code, ""))  # type: ignore[arg-type]
+        return None
+
+    def _announce(self) -> None:
+        territory = self.current()
+        if territory is not None and territory != self.territory:
+            self.territory = territory
+            self.post_message(self.Changed(self, territory))
+
+    @work(thread=True, group="picker-options")
+    def _load_options(self, level: str, parent: str, epci: str | None) -> None:
+        from storage import territories
+        from storage.db import read_connection
+
+        assert self._engine is not None
+        with read_connection(self._engine) as connection:
+            if level == "departement":
+                options = territories.departement_options(connection, parent)
+            elif level == "epci":
+                options = territories.epci_options(connection, parent)
+            else:
+                options = territories.commune_options(connection, parent, epci)
+        self.app.call_from_thread(self._options_loaded, level, parent, epci, options)
+
+    def _options_loaded(self, level: str, parent: str, epci: str | None, options: Options) -> None:
+        # A list asked for before the user changed the level above is dropped.
+        above = {"departement": "ars", "epci": "departement", "commune": "departement"}[level]
+        if self._value(above) != parent or (level == "commune" and self._value("epci") != epci):
+            return
+        with self.prevent(Select.Changed):
+            self._fill(level, options, None)
+
+
+def _option_label(level: str, code: str, name: Any) -> str:
+    if level == "ars":
+        return str(name)
+    if level == "departement":
+        return f"{code} {name}"
+    return f"{name} ({code})" if level == "commune" else str(name)

@@ -1,0 +1,63 @@
+"""What the section tests (contracts, MSP, SAMU, missions) share: one seeded demo database made
+once per session and copied for each test, a frozen "today", and helpers to drive the app."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database, open_database
+
+#: The day the demo data was made for, and the day the screens believe it is.
+TODAY = date(2026, 3, 15)
+#: Installation projects of the demo (the other records follow in proportion).
+RECORDS = 400
+SEED = 11
+SIZE = (100, 32)
+
+
+@pytest.fixture(scope="session")
+def sections_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database of La Réunion, seeded, made once (closed, WAL merged)."""
+    from storage.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("sections") / "demo.db"
+    database = open_database(path)
+    generate_demo(database.engine, records=RECORDS, ars_code="REU", seed=SEED, today=TODAY)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo(
+    sections_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Database]:
+    """A copy of the demo database for one test, with "today" frozen on :data:`TODAY`."""
+    from screens.widgets import record_page
+
+    monkeypatch.setattr(record_page, "today", lambda: TODAY)
+    path = tmp_path / "demo.db"
+    shutil.copyfile(sections_template, path)
+    database = open_database(path)
+    yield database
+    database.dispose()
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the workers finish and their messages be handled (twice: a message may start more)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(pilot, condition: Callable[[], bool], seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until ``condition()`` holds (fail after ``seconds``)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
