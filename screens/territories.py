@@ -160,7 +160,11 @@ class TerritoriesScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "focus_search", fr.TERRITORIES_BINDING_SEARCH, id="territories.search"),
         Binding(
-            "slash", "focus_search", fr.TERRITORIES_BINDING_SEARCH, show=False, id="territories.slash"
+            "slash",
+            "focus_search",
+            fr.TERRITORIES_BINDING_SEARCH,
+            show=False,
+            id="territories.slash",
         ),
     ]
 
