@@ -1,7 +1,8 @@
 """Sync end to end: real ``ars-tui serve`` processes on loopback, real device database files.
 
-Each test starts its own server (SQLite file) with tests/support/central_server.py and makes
-device tokens with ``ars-tui token create``. Devices are database files synced with the client
+Each test starts its own server with tests/support/central_server.py, once on a SQLite file and
+once on PostgreSQL (fixture ``central_db_url``: the same code serves both), and makes device
+tokens with ``ars-tui token create``. Devices are database files synced with the client
 (``SyncClient``), the command line (``ars-tui sync``) or the TUI (Pilot).
 """
 
@@ -24,15 +25,20 @@ from screens.conflicts import ConflictsScreen
 from storage import sync_state
 from storage.db import Database, open_database
 from storage.store import Store
-from tests.support.central_server import RunningServer, ars_tui_command, start_central_server
+from tests.support.central_server import (
+    RunningServer,
+    ars_tui_command,
+    central_db_url,  # noqa: F401 (the fixture)
+    start_central_server,
+)
 
 PRO = {"last_name": "Payet", "first_name": "Léa", "situation": "remplacant"}
 SIZE = (140, 44)
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningServer]:
-    with start_central_server(f"sqlite:///{tmp_path / 'central.db'}", tmp_path) as running:
+def server(tmp_path: Path, central_db_url: str) -> Iterator[RunningServer]:  # noqa: F811
+    with start_central_server(central_db_url, tmp_path) as running:
         yield running
 
 
