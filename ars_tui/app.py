@@ -237,6 +237,15 @@ class ArsTuiApp(App[None]):
         self.switch_mode(section_id)
         self.push_screen(forms[section_id](self.context))
 
+    def _new_in(self, section_id: str) -> None:
+        """Open a section and its own "new record" action (which asks what kind, if need be)."""
+        if self.context is None:
+            self.notify(fr.SECTION_NOT_READY)
+            return
+        self.switch_mode(section_id)
+        # After the switch: a section opened for the first time is mounted on the next refresh.
+        self.call_after_refresh(lambda: self.screen.run_action("new"))
+
     def action_command_palette(self) -> None:
         """Textual's command palette, with a French prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -277,6 +286,9 @@ class ArsTuiApp(App[None]):
         yield SystemCommand(
             *fr.COMMAND_NEW_PROFESSIONAL, lambda: self.action_new_record("professionals")
         )
+        for section_id, command in fr.COMMAND_NEW_IN_SECTION.items():
+            yield SystemCommand(*command, lambda section_id=section_id: self._new_in(section_id))
+        yield SystemCommand(*fr.COMMAND_SYNC, self.action_sync)
         for mode, command in (
             ("import", fr.COMMAND_IMPORT),
             ("export", fr.COMMAND_EXPORT),

@@ -644,6 +644,14 @@ COLUMN_LABELS: dict[str, str] = {
 }
 COMMAND_NEW_INSTALLATION = ("Nouveau projet d'installation", "Créer un projet d'installation")
 COMMAND_NEW_PROFESSIONAL = ("Nouveau professionnel", "Créer la fiche d'un professionnel")
+#: Palette commands that open a section's own "new record" action.
+COMMAND_NEW_IN_SECTION: dict[str, tuple[str, str]] = {
+    "contracts": ("Nouvelle aide ou nouveau contrat", "Créer une aide (CESP, PTMG, CDE…)"),
+    "msp": ("Nouveau projet de MSP", "Créer un projet de maison de santé pluriprofessionnelle"),
+    "samu": ("Nouveau médecin correspondant du SAMU", "Créer la fiche d'un MCS"),
+    "missions": ("Nouvelle mission de solidarité", "Créer une mission de solidarité territoriale"),
+}
+COMMAND_SYNC = ("Synchroniser maintenant", "Envoyer et recevoir les modifications (F5)")
 KEYS_FILE_INVALID = "Fichier des touches {path} ignoré : {reason}"
 KEYS_BAD_TOML = "ce n'est pas un fichier TOML valide"
 KEYS_BAD_TABLE = '« [keys] » doit être une table : identifiant = "touche"'

@@ -14,6 +14,8 @@ from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.installation_form import InstallationForm
 from screens.installations import InstallationsScreen
+from screens.mcs_form import McsForm
+from screens.msp_form import MspForm
 from screens.professional_form import ProfessionalForm
 from storage.db import Database
 from tests.tui_core_support import settle, wait_until
@@ -123,6 +125,8 @@ async def test_f1_lists_every_key_of_the_screen_with_its_id(demo_database: Datab
     [
         ("Nouveau projet d'installation", InstallationForm),
         ("Nouveau professionnel", ProfessionalForm),
+        ("Nouveau projet de MSP", MspForm),
+        ("Nouveau médecin correspondant", McsForm),
     ],
 )
 async def test_palette_commands_open_a_new_record_form(
@@ -161,3 +165,12 @@ async def test_every_section_key_opens_its_section_and_1_comes_back(
         await pilot.press("5")
         await wait_until(pilot, lambda: "MspScreen" in type(app.screen).__name__)
         assert app.return_code is None  # still running
+
+
+async def test_palette_lists_sync_and_a_new_record_per_section(demo_database: Database) -> None:
+    app = make_app(demo_database, user="c.payet")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    assert "Synchroniser maintenant" in titles
+    assert {"Nouvelle aide ou nouveau contrat", "Nouvelle mission de solidarité"} <= titles
