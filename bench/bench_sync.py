@@ -42,6 +42,7 @@ from pathlib import Path
 import httpx
 
 from ars_tui import protocol
+from ars_tui.sync.batching import START_BATCH
 from ars_tui.sync.client import SyncClient, SyncError
 from storage import sync_state
 from storage.db import Database, open_database
@@ -284,21 +285,24 @@ def slow_link(device: Database, template: Path, folder: Path, url: str, url_db: 
         started = time.perf_counter()
         sent = client.push_outbox(server_limits)
         seconds = time.perf_counter() - started
+    client_bytes_per_op = client.bytes_sent / sent
     print(
         f"slow link (64 kbit/s, 300 ms): {sent} changes pushed in {seconds:.1f} s, "
-        f"{client.bytes_sent / sent:.0f} bytes/change up"
+        f"{client_bytes_per_op:.0f} bytes/change up"
     )
 
     # Cut the link half way through the next 1,000 changes.
     with store.batch():
         for number, record_id in enumerate(ids):
             store.update("professional", record_id, {"specialty": f"Autre {number}"})
-    proxy.bytes_up = 0
-    proxy.cut_after_up = 0  # set below, once we know the size of one batch
+    proxy.cut_after_up = None  # the hello must get through; the cut is armed after it
     with SyncClient(device, proxied, slow_token, timeout=120, retries=0) as client:
         server_limits = client.hello().limits
         proxy.bytes_up = 0
-        proxy.cut_after_up = 9_000  # bytes: past the first batch (200 ops ~ 6 KB), inside the next
+        # Half way into the second batch: the first (START_BATCH ops) gets through and is acked,
+        # the second (twice as many) is cut while it is being sent.
+        per_op = client_bytes_per_op
+        proxy.cut_after_up = int(per_op * START_BATCH * 2)
         try:
             client.push_outbox(server_limits)
             print("the link was not cut (batch smaller than expected)")
@@ -310,9 +314,12 @@ def slow_link(device: Database, template: Path, folder: Path, url: str, url_db: 
             "SELECT count(*) FROM outbox_op WHERE state = 'inflight'"
         ).scalar()
         acked = connection.exec_driver_sql(
-            "SELECT count(*) FROM outbox_op WHERE state = 'acked' AND result LIKE '%Autre%'"
+            "SELECT count(*) FROM outbox_op WHERE state = 'acked' AND fields LIKE '%Autre%'"
         ).scalar()
-    print(f"after the cut: {status.pending} still to send, of which {inflight} were in flight")
+    print(
+        f"after the cut: {acked} acked before it, {status.pending} still to send, "
+        f"of which {inflight} were in flight"
+    )
     with SyncClient(device, url, slow_token) as client:
         results: list[str] = []
         original = sync_state.apply_push_results
@@ -329,7 +336,8 @@ def slow_link(device: Database, template: Path, folder: Path, url: str, url_db: 
     duplicates = results.count("duplicate")
     print(
         f"next sync: {len(results)} ops sent, {duplicates} answered 'duplicate' "
-        f"(re-sent: at most one batch, {inflight} were in flight), {acked} already acked"
+        f"(re-sent after the cut: the {inflight} in flight, one batch; the {acked} acked "
+        "before it not sent again)"
     )
     proxy.close()
 
