@@ -149,15 +149,13 @@ class ArsTuiApp(App[None]):
     def _open_database(self) -> None:
         from sqlalchemy.exc import SQLAlchemyError
 
-        from storage.db import open_database
+        from storage.db import describe_error, open_database
 
         try:
             database = open_database(self.database_path)
-        except SQLAlchemyError as error:
-            # The driver's own words ("file is not a database"), never the SQL or its values.
-            self.post_message(self.DatabaseFailed(str(getattr(error, "orig", None) or error)))
-        except OSError as error:
-            self.post_message(self.DatabaseFailed(error.strerror or type(error).__name__))
+        except (SQLAlchemyError, OSError) as error:
+            # A French reason, never the SQL or its values.
+            self.post_message(self.DatabaseFailed(describe_error(error)[0]))
         else:
             self.post_message(self.DatabaseOpened(database, _read_device_ars(database)))
 

@@ -139,18 +139,24 @@ def _run_import(args: argparse.Namespace, path: Path) -> int:
 
 
 def _run_export(args: argparse.Namespace, path: Path) -> int:
+    from ars_tui.protocol import scope_for
+    from storage.db import describe_error
     from storage.exchange.exports import ExportError, export_records
     from storage.settings import device_ars_code
 
     with new_database_removed_on_error(path):
         database = open_or_fail(path)
         try:
-            ars = args.ars or device_ars_code(database.engine)
+            device_ars = device_ars_code(database.engine)
+            ars = args.ars or device_ars
+            if args.ars and device_ars and args.ars.strip().upper() not in scope_for(device_ars):
+                # A device bound to one ARS never hands out another's records (RGPD).
+                raise CliError(fr.CLI_EXPORT_OTHER_ARS.format(device=device_ars, asked=args.ars))
             result = export_records(database.engine, args.kind, args.file, ars_code=ars)
         except ExportError as error:
             raise CliError(str(error)) from None
         except OSError as error:
-            reason = error.strerror or type(error).__name__
+            reason = describe_error(error)[0]
             raise CliError(fr.CLI_CANNOT_WRITE.format(path=args.file, reason=reason)) from None
         finally:
             database.dispose()
@@ -163,6 +169,7 @@ def _run_export(args: argparse.Namespace, path: Path) -> int:
 
 
 def _run_report(args: argparse.Namespace, path: Path) -> int:
+    from storage.db import describe_error
     from storage.exchange.report import ReportError, write_report
 
     with new_database_removed_on_error(path):
@@ -172,7 +179,7 @@ def _run_report(args: argparse.Namespace, path: Path) -> int:
         except ReportError as error:
             raise CliError(str(error)) from None
         except OSError as error:
-            reason = error.strerror or type(error).__name__
+            reason = describe_error(error)[0]
             raise CliError(fr.CLI_CANNOT_WRITE.format(path=args.out, reason=reason)) from None
         finally:
             database.dispose()

@@ -134,6 +134,7 @@ def _print_problems(engine: object) -> None:
 
 def _run_config_set(args: argparse.Namespace, _path: Path) -> int:
     from ars_tui import config
+    from storage.db import describe_error
 
     try:
         written = config.write_setting(args.key, args.value)
@@ -141,7 +142,7 @@ def _run_config_set(args: argparse.Namespace, _path: Path) -> int:
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(
-            fr.CONFIG_UNWRITABLE.format(path=config.config_path(), reason=error.strerror)
+            fr.CONFIG_UNWRITABLE.format(path=config.config_path(), reason=describe_error(error)[0])
         ) from None
     shown = config.mask_token(args.value) if args.key == "token" else args.value.strip()
     print(fr.CLI_CONFIG_SET_DONE.format(key=args.key, value=shown, path=written))

@@ -171,6 +171,7 @@ def run_exchange(
     """Do the import, export or report; (success, French text to show). Runs in a worker."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from storage.db import describe_error
     from storage.exchange.exports import ExportError, export_records
     from storage.exchange.imports import ImportRefused, describe_import, import_file
     from storage.exchange.report import ReportError, write_report
@@ -205,6 +206,6 @@ def run_exchange(
     except (ExportError, ReportError) as error:
         return False, str(error)
     except OSError as error:
-        return False, fr.CLI_CANNOT_WRITE.format(path=path, reason=error.strerror or error)
+        return False, fr.CLI_CANNOT_WRITE.format(path=path, reason=describe_error(error)[0])
     except SQLAlchemyError as error:
         return False, fr.EXCHANGE_DATABASE_ERROR.format(reason=getattr(error, "orig", None) or "")

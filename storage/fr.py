@@ -690,6 +690,7 @@ OS_REASONS: dict[str, str] = {
     "EISDIR": "ce chemin est un dossier, pas un fichier",
     "ENAMETOOLONG": "le chemin est trop long",
     "EIO": DB_REASONS["SQLITE_IOERR"],
+    "ENOENT": "ce fichier ou ce dossier n'existe pas",
 }
 DB_REASON_OTHER = "erreur de la base, code {code}"
 OS_REASON_OTHER = "erreur du système, code {code}"
@@ -1283,6 +1284,10 @@ CLI_EXPORT_DESCRIPTION = (
 )
 CLI_EXPORT_KIND_HELP = "fiches à exporter : %(choices)s"
 CLI_EXPORT_FILE_HELP = "fichier CSV à écrire (remplacé s'il existe)"
+CLI_EXPORT_OTHER_ARS = (
+    "Cet appareil est lié à l'ARS {device} : l'export des fiches de l'ARS {asked} est refusé, "
+    "rien n'a été écrit."
+)
 CLI_EXPORT_DONE = "Export « {kind} » : {count} fiche(s) de l'ARS {ars} écrite(s) dans {file}."
 CLI_CANNOT_WRITE = "impossible d'écrire {path} ({reason})"
 CLI_REPORT_HELP = "écrire le rapport HTML d'un territoire (imprimable, autonome)"

@@ -79,6 +79,23 @@ def test_export_without_an_ars_is_refused_and_leaves_no_new_database(
     assert not db.exists() and not (tmp_path / "x.csv").exists()
 
 
+def test_a_device_bound_to_an_ars_exports_no_other(
+    reunion: Database, tmp_path: Path, capsys
+) -> None:
+    target = tmp_path / "mayotte.csv"
+    code = main(
+        ["export", "professionnels", str(target), "--db", str(reunion.path), "--ars", "MAY"]
+    )
+    assert code == 2
+    assert "lié à l'ARS REU" in capsys.readouterr().err
+    assert not target.exists()
+    # La Réunion still sees the records of the former ARS Océan Indien.
+    assert (
+        main(["export", "professionnels", str(target), "--db", str(reunion.path), "--ars", "OI"])
+        == 0
+    )
+
+
 def test_report(reunion: Database, tmp_path: Path, capsys) -> None:
     out = tmp_path / "r.html"
     assert main(["report", "--territory", "974", "--out", str(out), "--db", str(reunion.path)]) == 0

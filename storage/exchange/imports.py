@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage import fr, identifiers, rules, validation, workflows
+from storage.db import describe_error
 from storage.exchange.csv_io import CsvFormatError, CsvTable, header_key, read_csv
 from storage.exchange.exports import PROFESSIONAL_FIELDS, header
 from storage.models import RECORD_TYPES
@@ -963,7 +964,7 @@ def import_file(
     except CsvFormatError as error:
         raise ImportRefused([LineError(None, str(error))]) from None
     except OSError as error:
-        reason = error.strerror or type(error).__name__
+        reason = describe_error(error)[0]
         raise ImportRefused(
             [LineError(None, fr.MSG_IMPORT_CANNOT_READ.format(path=path, reason=reason))]
         ) from None
