@@ -37,9 +37,26 @@ def demo(
     sections_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Database]:
     """A copy of the demo database for one test, with "today" frozen on :data:`TODAY`."""
+    import screens.contract_record
+    import screens.contracts
+    import screens.home
+    import screens.mcs_record
+    import screens.samu
+    from screens import section_parts
     from screens.widgets import record_page
 
-    monkeypatch.setattr(record_page, "today", lambda: TODAY)
+    # Every "today" the screens read (imported by name, so patched where it is used): the
+    # figures and the snapshots must not move with the calendar.
+    for module in (
+        record_page,
+        section_parts,
+        screens.contracts,
+        screens.contract_record,
+        screens.samu,
+        screens.mcs_record,
+        screens.home,
+    ):
+        monkeypatch.setattr(module, "today", lambda: TODAY)
     path = tmp_path / "demo.db"
     shutil.copyfile(sections_template, path)
     database = open_database(path)

@@ -1,0 +1,153 @@
+"""Sections SAMU / MCS, Missions, Synchronisation and Professionnels as a user sees them.
+
+Pilot tests on the seeded demo of tests/section_support.py (today frozen): the figures on screen
+are those the queries give, the filters narrow the lists, and an SVG snapshot of each screen at
+a fixed size keeps its layout from drifting.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from textual.widgets import Checkbox, DataTable, Static, TabbedContent
+
+from ars_tui.app import make_app
+from screens.missions import MissionsScreen
+from screens.samu import SamuScreen
+from screens.sync import SyncScreen
+from screens.widgets.paged_list import PagedList
+from storage import fr
+from storage.db import Database, read_connection
+from storage.mission_queries import zone_totals
+from storage.samu_queries import coverage_by_territory, mcs_due_for_refresher
+from storage.store import Store
+from tests.section_support import SIZE, TODAY, demo, sections_template, settle, wait_until
+
+__all__ = ["demo", "sections_template"]
+
+
+async def _open(app, pilot, key: str, screen_class: type):  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, screen_class))
+    await settle(pilot)
+    return app.screen
+
+
+def _count(database: Database, sql: str) -> int:
+    with read_connection(database.engine) as connection:
+        return int(connection.execute(sa.text(sql)).scalar_one())
+
+
+async def test_samu_lists_every_mcs_and_the_due_filter_narrows_it(demo: Database) -> None:
+    total = _count(demo, "SELECT COUNT(*) FROM mcs WHERE deleted = 0")
+    # Test data: two active MCS whose last training dates back to 2024 (the demo's are recent).
+    with demo.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "UPDATE mcs_training SET training_date = '2024-01-10' WHERE mcs_id IN"
+                " (SELECT id FROM mcs WHERE status = 'actif' ORDER BY id LIMIT 2)"
+            )
+        )
+    with read_connection(demo.engine) as connection:
+        due = mcs_due_for_refresher(connection, TODAY)
+    assert 0 < len(due) < total  # the demo has both
+    app = make_app(demo, user="test")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, "6", SamuScreen)
+        paged = screen.query_one(PagedList)
+        assert paged.total == total
+        screen.query_one("#filter-due", Checkbox).value = True
+        await wait_until(pilot, lambda: paged.total == len(due))
+        await settle(pilot)
+        assert {row["id"] for row in paged.rows} == {m.id for m in due}
+        # The "Recyclage dû" tab lists the same MCS.
+        assert screen.query_one("#samu-due", DataTable).row_count == len(due)
+
+
+async def test_samu_coverage_tab_shows_the_population_beyond_30_minutes(demo: Database) -> None:
+    with read_connection(demo.engine) as connection:
+        rows = coverage_by_territory(connection, "commune", today=TODAY)
+    assert rows
+    app = make_app(demo, user="test")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, "6", SamuScreen)
+        screen.query_one(TabbedContent).active = "tab-coverage"
+        await settle(pilot)
+        note = str(screen.query_one("#coverage-note", Static).render())
+        beyond = sum(row.population_beyond_30min for row in rows)
+        assert fr.format_int(beyond).replace("\u202f", " ") in note.replace("\u202f", " ")
+        table = screen.query_one("#samu-coverage", DataTable)
+        assert table.row_count == len(rows)
+
+
+async def test_missions_show_days_and_indemnities_per_zone(demo: Database) -> None:
+    with read_connection(demo.engine) as connection:
+        zones = zone_totals(connection)
+    assert zones and sum(zone.done_days for zone in zones) > 0
+    app = make_app(demo, user="test")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, "7", MissionsScreen)
+        note = str(screen.query_one("#zones-note", Static).render())
+        done = sum(zone.done_days for zone in zones)
+        assert f"{fr.format_int(done)} × 200 €" in note
+        # Choosing a zone opens its missions, filtered in SQL.
+        missions = _count(
+            demo,
+            "SELECT COUNT(*) FROM solidarity_mission WHERE deleted = 0"
+            f" AND priority_zone_id = '{zones[0].id}' AND status != 'annulee'",
+        )
+        table = screen.query_one("#missions-zones", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.query_one(TabbedContent).active == "tab-missions")
+        await settle(pilot)
+        assert screen.query_one(PagedList).total >= missions
+
+
+async def test_sync_screen_counts_the_changes_waiting(demo: Database) -> None:
+    store = Store(demo.engine, user="test", ars_code="REU")
+    store.create("professional", {"last_name": "Payet", "first_name": "Léa"})
+    app = make_app(demo, user="test")
+    app.sync_auto = False
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, "9", SyncScreen)
+        pending = _count(demo, "SELECT COUNT(*) FROM outbox_op WHERE state = 'pending'")
+        assert pending > 0
+
+        def shown() -> str:
+            return str(screen.query_one("#sync-status", Static).render())
+
+        await wait_until(pilot, lambda: f"en attente d'envoi : {fr.format_int(pending)}" in shown())
+        assert "non configurée" in shown()
+
+
+def _snapshot(key: str, screen_class: type, demo: Database, snap_compare, tab: str | None = None):  # type: ignore[no-untyped-def]
+    async def open_section(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = await _open(pilot.app, pilot, key, screen_class)
+        if tab is not None:
+            await pilot.click(f"#--content-tab-{tab}")  # the tab's label, as a user would
+            await wait_until(pilot, lambda: screen.query_one(TabbedContent).active == tab)
+            await settle(pilot)
+
+    app = make_app(demo, user="test")
+    app.sync_auto = False
+    return snap_compare(app, terminal_size=SIZE, run_before=open_section)
+
+
+def test_professionals_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    from screens.professionals import ProfessionalsScreen
+
+    assert _snapshot("3", ProfessionalsScreen, demo, snap_compare)
+
+
+def test_samu_coverage_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert _snapshot("6", SamuScreen, demo, snap_compare, tab="tab-coverage")
+
+
+def test_missions_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert _snapshot("7", MissionsScreen, demo, snap_compare)
+
+
+def test_sync_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert _snapshot("9", SyncScreen, demo, snap_compare)
