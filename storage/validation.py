@@ -253,6 +253,8 @@ def _choice_index(entity: str, field: str) -> dict[str, str]:
 
 
 def _match_choice(entity: str, field: str, choices: Mapping[str, str], raw: object) -> str:
+    if isinstance(raw, str) and raw in choices:
+        return raw  # the code itself (what devices send): no need to normalise
     if isinstance(raw, bool):
         raw = int(raw)
     code = _choice_index(entity, field).get(_choice_key(str(raw)))
