@@ -54,7 +54,9 @@ ResultStatus = Literal["applied", "duplicate", "conflict", "rejected", "blocked"
 # Error codes of ErrorBody.error, by HTTP status.
 ERROR_UNAUTHORIZED = "unauthorized"  # 401
 ERROR_FORBIDDEN = "forbidden"  # 403
-ERROR_RESYNC_REQUIRED = "resync_required"  # 410
+ERROR_RESYNC_REQUIRED = "resync_required"  # 410: tombstones newer than the cursor were purged
+#: 410 too: the cursor is beyond the newest change (the server's data was replaced or restored).
+ERROR_CURSOR_AHEAD = "cursor_ahead"
 ERROR_TOO_LARGE = "too_large"  # 413
 ERROR_UPGRADE_REQUIRED = "upgrade_required"  # 426
 ERROR_INVALID_REQUEST = "invalid_request"  # 400 / 422: a body or query that does not parse

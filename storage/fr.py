@@ -702,6 +702,10 @@ CLI_CANNOT_WRITE_DB = "impossible d'écrire dans la base {path} ({reason}) ; rie
 SYNC_LOG_CONFLICTS = "{count} modification(s) en conflit avec le serveur."
 SYNC_LOG_REJECTED = "{count} modification(s) refusée(s) par le serveur."
 SYNC_LOG_RESYNC = "Le serveur demande un nouveau téléchargement complet : il est relancé."
+SYNC_LOG_RESYNC_DELETED = (
+    "Téléchargement complet terminé : {count} fiche(s) supprimée(s) sur le serveur "
+    "entre-temps le sont aussi sur cet appareil."
+)
 SYNC_LOG_RESOLVED = "Conflit résolu."
 SYNC_LOG_DISCARDED = "Modification refusée abandonnée."
 SYNC_LOG_RESENT = "Modification corrigée, renvoyée."

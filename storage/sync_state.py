@@ -39,7 +39,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from storage import fr
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
-from storage.models import RECORD_TYPES, HistoryEntry, OutboxOp, SyncLogEntry, SyncShadow
+from storage.models import (
+    RECORD_TYPES,
+    HistoryEntry,
+    OutboxOp,
+    SyncLogEntry,
+    SyncResyncPending,
+    SyncShadow,
+)
 from storage.settings import get_setting, set_setting
 from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.validation import FieldError, ValidationError
@@ -66,6 +73,7 @@ _CHUNK = 500
 
 _OUTBOX: Table = OutboxOp.__table__  # type: ignore[attr-defined]
 _SHADOW: Table = SyncShadow.__table__  # type: ignore[attr-defined]
+_RESYNC: Table = SyncResyncPending.__table__  # type: ignore[attr-defined]
 _LOG: Table = SyncLogEntry.__table__  # type: ignore[attr-defined]
 _HISTORY: Table = HistoryEntry.__table__  # type: ignore[attr-defined]
 
@@ -445,6 +453,13 @@ def apply_pull_page(
                 ),
                 shadow_rows,
             )
+            connection.execute(
+                delete(_RESYNC).where(
+                    _RESYNC.c.entity == bindparam("b_entity"),
+                    _RESYNC.c.entity_id == bindparam("b_id"),
+                ),
+                [{"b_entity": entity, "b_id": entity_id} for entity_id in ids],
+            )
             own = _drop_superseded(connection, entity, entity_rows)
             outcome.others += _write_others_history(connection, entity, entity_rows, old, own)
             _recompute(connection, entity, set(ids))
@@ -650,11 +665,58 @@ def get_cursor(engine: Engine) -> int:
         return int(get_setting(connection, CURSOR_SETTING) or 0)
 
 
-def reset_cursor(engine: Engine) -> None:
-    """410 resync_required: pull everything again from 0; the outbox is left as it is."""
+def reset_cursor(engine: Engine, *, purged: bool = False) -> None:
+    """410: pull everything again from 0; the outbox is left as it is.
+
+    ``purged``: the server purged tombstones the device never got. Every record the device has
+    from the server is then noted as not sent again yet; :func:`apply_pull_page` crosses off
+    those it receives, and :func:`finish_resync` tombstones the rest once the download ends
+    (they were deleted on the server). Without ``purged`` (the server is behind the device: its
+    data was replaced or restored) nothing is crossed off: the device keeps what it has.
+    """
     with write_transaction(engine) as connection:
         set_setting(connection, CURSOR_SETTING, "0")
+        if purged:
+            connection.execute(delete(_RESYNC))
+            connection.execute(
+                insert(_RESYNC).from_select(
+                    ["entity", "entity_id"],
+                    select(_SHADOW.c.entity, _SHADOW.c.entity_id).where(
+                        _SHADOW.c.deleted.is_(False)
+                    ),
+                )
+            )
         write_log(connection, "resync", fr.SYNC_LOG_RESYNC)
+
+
+def finish_resync(engine: Engine) -> int:
+    """The full download is over: tombstone what it did not send again; returns how many.
+
+    Their shadow becomes a tombstone (the server's state: deleted, its tombstone purged) and
+    the visible rows are recomputed, so a pending edit of such a record still shows and meets
+    the deletion on the server as a conflict; nothing of the outbox is touched.
+    """
+    with write_transaction(engine) as connection:
+        left = connection.execute(select(_RESYNC.c.entity, _RESYNC.c.entity_id)).all()
+        if not left:
+            return 0
+        by_entity: dict[str, set[str]] = defaultdict(set)
+        for entity, entity_id in left:
+            by_entity[entity].add(entity_id)
+        for entity, ids in by_entity.items():
+            for chunk in _chunks(sorted(ids)):
+                connection.execute(
+                    update(_SHADOW)
+                    .where(_SHADOW.c.entity == entity, _SHADOW.c.entity_id.in_(chunk))
+                    .values(deleted=True)
+                )
+            if entity in RECORD_TYPES:
+                _recompute(connection, entity, ids)
+        connection.execute(delete(_RESYNC))
+        write_log(
+            connection, "resync", fr.SYNC_LOG_RESYNC_DELETED.format(count=fr.format_int(len(left)))
+        )
+    return len(left)
 
 
 def write_log(connection: Connection, kind: str, summary: str) -> None:

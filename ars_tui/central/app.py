@@ -65,6 +65,8 @@ RETRY_AFTER_SECONDS = 5
 GZIP_MINIMUM_SIZE = 1000
 #: How often a running server purges old tombstones (besides at start).
 PURGE_EVERY = timedelta(days=1)
+#: Deepest nesting of lists and objects accepted in a push body (a real one needs 4).
+MAX_JSON_DEPTH = 32
 
 
 def _utc_now() -> datetime:
@@ -156,12 +158,44 @@ async def _read_body(request: Request) -> bytes:
     return data
 
 
+def _storable(payload: Any) -> bool:
+    """No lone UTF-16 surrogate in any string (keys too), and nesting of at most MAX_JSON_DEPTH.
+
+    ``"\\ud800"`` is valid JSON, but no UTF-8 column can store it; and a value nested hundreds
+    of levels deep (echoed back in a conflict's ``base``) is more than the answer can serialise.
+    """
+    stack: list[tuple[Any, int]] = [(payload, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    return False
+        elif isinstance(value, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                return False
+            items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+            for key, item in items:
+                stack.append((item, depth + 1))
+                if key is not None:
+                    stack.append((key, depth + 1))
+    return True
+
+
 def _parse_push(raw: bytes) -> PushRequest:
-    """The push body as a PushRequest; 413 for too many ops (before validating them)."""
+    """The push body as a PushRequest; 413 for too many ops (before validating them).
+
+    400 for a body that is not JSON, is nested too deep, or holds a lone surrogate
+    (:func:`_storable`).
+    """
     try:
         payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise _invalid(fr.CENTRAL_INVALID_JSON) from None
+    if not _storable(payload):
+        raise _invalid(fr.CENTRAL_INVALID_JSON)
     ops = payload.get("ops") if isinstance(payload, dict) else None
     if isinstance(ops, list) and len(ops) > MAX_OPS_PER_PUSH:
         raise _too_large(
@@ -290,8 +324,13 @@ def make_central_app(
 
     push_errors = {
         **_ERRORS,
+        400: {
+            "model": ErrorBody,
+            "description": "invalid_request: body not JSON, bad gzip or Content-Length",
+        },
         403: {"model": ErrorBody, "description": "forbidden: an op outside the token's scope"},
         413: {"model": ErrorBody, "description": "too_large: too many ops or body too big"},
+        415: {"model": ErrorBody, "description": "invalid_request: Content-Encoding not gzip"},
     }
 
     @app.post(PUSH_PATH, response_model=PushResponse, responses=push_errors)
@@ -338,11 +377,15 @@ def make_central_app(
             service.purge_tombstones(engine, now=now, horizon_days=tombstone_horizon_days)
         try:
             page = service.pull(engine, device, since, min(limit, MAX_PULL_LIMIT))
-        except service.ResyncRequired:
-            log.info("pull since=%d: resync required, device=%s", since, device.name)
-            raise ApiError(
-                410, protocol.ERROR_RESYNC_REQUIRED, fr.CENTRAL_RESYNC_REQUIRED
-            ) from None
+        except service.ResyncRequired as resync:
+            log.info(
+                "pull since=%d: resync required (purged=%s), device=%s",
+                since,
+                resync.purged,
+                device.name,
+            )
+            code = protocol.ERROR_RESYNC_REQUIRED if resync.purged else protocol.ERROR_CURSOR_AHEAD
+            raise ApiError(410, code, fr.CENTRAL_RESYNC_REQUIRED) from None
         log.info(
             "pull device=%s ars=%s since=%d rows=%d has_more=%s",
             device.name,

@@ -57,6 +57,8 @@ MAX_USER_LENGTH = 120
 _CHUNK = 100
 #: How many times a push is run again after a constraint stopped a concurrent duplicate.
 _ATTEMPTS = 3
+#: The range of a SQLite INTEGER (and of a PostgreSQL bigint).
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class Forbidden(Exception):
@@ -64,7 +66,15 @@ class Forbidden(Exception):
 
 
 class ResyncRequired(Exception):
-    """The cursor is older than the purged tombstones (or newer than the server): HTTP 410."""
+    """The cursor is older than the purged tombstones (or newer than the server): HTTP 410.
+
+    ``purged`` tells the two apart: after purged tombstones, what the full download lacks was
+    deleted; a cursor ahead of the server means the server lost data, and the device keeps it.
+    """
+
+    def __init__(self, *, purged: bool) -> None:
+        super().__init__()
+        self.purged = purged
 
 
 def _json(value: Any) -> str:
@@ -103,14 +113,24 @@ class _Checked:
 
 
 def _normalise(entity: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Values as the device's store would keep them (JSON form), and the fields that do not fit."""
+    """Values as the device's store would keep them (JSON form), and the fields that do not fit.
+
+    A whole number must fit a SQLite INTEGER (64 bits): a device could not store a bigger one,
+    and every later pull of that record would fail on every device.
+    """
     result: dict[str, Any] = {}
     bad: list[str] = []
     for name, value in values.items():
         try:
-            result[name] = encode_value(coerce(entity, name, value))
-        except (ValidationError, ValueError, TypeError):
+            coerced = encode_value(coerce(entity, name, value))
+        except (ValidationError, ValueError, TypeError, ArithmeticError):
+            # ArithmeticError: a number too big for a float (OverflowError) or a Decimal.
             bad.append(name)
+            continue
+        if isinstance(coerced, int) and not _INT64_MIN <= coerced <= _INT64_MAX:
+            bad.append(name)
+            continue
+        result[name] = coerced
     return result, bad
 
 
@@ -502,8 +522,10 @@ def pull(engine: Engine, device: Device, since: int, limit: int) -> PullPage:
                 seq_counter.c.seq_group == group
             )
         ).one()
-        if since > 0 and (since < counter.purged_seq or since > counter.last_seq):
-            raise ResyncRequired
+        if since > 0 and since < counter.purged_seq:
+            raise ResyncRequired(purged=True)
+        if since > counter.last_seq:
+            raise ResyncRequired(purged=False)
         rows = connection.execute(
             sa.select(
                 central_record.c.entity,

@@ -234,11 +234,11 @@ class SyncClient:
                 response = self._call(
                     "GET", protocol.PULL_PATH, params={"since": cursor, "limit": limit}
                 )
-            except _ResyncRequired:
+            except _ResyncRequired as resync:
                 if resynced:
                     raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
                 resynced = True
-                sync_state.reset_cursor(self.engine)
+                sync_state.reset_cursor(self.engine, purged=resync.purged)
                 cursor = 0
                 continue
             try:
@@ -251,6 +251,9 @@ class SyncClient:
             sync_state.apply_pull_page(self.engine, rows, new_cursor)
             received += len(rows)
             if not has_more or not rows:
+                # After purged tombstones: what the full download did not send again was
+                # deleted on the server (nothing to do otherwise, or on a later round's pull).
+                sync_state.finish_resync(self.engine)
                 return received
             cursor = new_cursor
 
@@ -302,7 +305,7 @@ class SyncClient:
             if status == 426:
                 raise SyncError(fr.SYNC_UPGRADE, kind="upgrade")
             if status == 410:
-                raise _ResyncRequired()
+                raise _ResyncRequired(purged=_error_code(response) != protocol.ERROR_CURSOR_AHEAD)
             if status == 413 and shrinkable:
                 raise _Shrink()
             retry_after = parse_retry_after(response.headers.get(protocol.RETRY_AFTER_HEADER))
@@ -327,7 +330,19 @@ class _Shrink(Exception):
 
 
 class _ResyncRequired(Exception):
-    """410: the cursor is older than the server's tombstones."""
+    """410: the cursor is older than the server's tombstones (or ahead of the server)."""
+
+    def __init__(self, *, purged: bool) -> None:
+        super().__init__()
+        self.purged = purged
+
+
+def _error_code(response: httpx.Response) -> str:
+    """The ``error`` code of an error body (empty when it has none)."""
+    try:
+        return str(response.json().get("error") or "")
+    except (ValueError, AttributeError):
+        return ""
 
 
 def _gzip_json(payload: Any) -> bytes:

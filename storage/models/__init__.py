@@ -1,7 +1,14 @@
 """All tables, importable from one place (Alembic's metadata and the store use this)."""
 
 from storage.models.base import SYNC_COLUMNS, SyncedRecord
-from storage.models.local import HistoryEntry, LocalSetting, OutboxOp, SyncLogEntry, SyncShadow
+from storage.models.local import (
+    HistoryEntry,
+    LocalSetting,
+    OutboxOp,
+    SyncLogEntry,
+    SyncResyncPending,
+    SyncShadow,
+)
 from storage.models.msp import MspFunding, MspProject, MspSite, MspStaffing
 from storage.models.people import AidContract, InstallationProject, Professional
 from storage.models.reference import (
@@ -91,6 +98,7 @@ __all__ = [
     "Region",
     "SolidarityMission",
     "SyncLogEntry",
+    "SyncResyncPending",
     "SyncShadow",
     "SyncedRecord",
     "TeleconsultationBooth",

@@ -96,3 +96,18 @@ class SyncLogEntry(SQLModel, table=True):
     #: ok | error | conflict | rejected | resolved | discarded | resync
     kind: str = Field(max_length=20)
     summary: str
+
+
+class SyncResyncPending(SQLModel, table=True):
+    """A record the server has not sent again yet in a full re-download after purged tombstones.
+
+    Filled with every shadow row when the server answers 410 ``resync_required``; each pulled
+    page removes its records; whatever is left when the download ends was deleted on the server
+    (its tombstone purged since) and is tombstoned on the device. Kept in the file so that a
+    re-download cut half way goes on at the next round.
+    """
+
+    __tablename__ = "sync_resync_pending"
+
+    entity: str = Field(primary_key=True, max_length=40)
+    entity_id: str = Field(primary_key=True, max_length=36)

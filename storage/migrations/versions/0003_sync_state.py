@@ -1,4 +1,5 @@
-"""Sync state on the device: the shadow of the server's records and the sync log.
+"""Sync state on the device: the shadow of the server's records, the sync log, and the records
+a full re-download (after purged tombstones) has not sent again yet.
 
 The pull cursor lives in ``local_setting`` (key ``sync_cursor``), written in the same transaction
 as the shadow rows it covers. Existing databases gain two empty tables; nothing else changes, so
@@ -45,9 +46,16 @@ def upgrade() -> None:
         sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.create_table(
+        "sync_resync_pending",
+        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("entity_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.PrimaryKeyConstraint("entity", "entity_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("sync_resync_pending")
     op.drop_table("sync_log")
     with op.batch_alter_table("sync_shadow", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sync_shadow_server_seq"))
