@@ -22,9 +22,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from screens.base import BaseScreen
+from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from storage import fr
 
@@ -135,7 +136,7 @@ class ConflictsScreen(BaseScreen):
             yield Button(fr.SYNC_BINDING_ALL_THEIRS, id="conflict-all-theirs")
             yield Button(fr.SYNC_BINDING_RESOLVE, id="conflict-resolve", variant="primary")
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.SYNC_CONFLICTS_TITLE

@@ -19,10 +19,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Footer, Header, Select, Static
+from textual.widgets import Checkbox, Header, Select, Static
 
 from screens.base import BaseScreen
 from screens.section_parts import today
+from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
 from storage import fr
@@ -121,7 +122,7 @@ class ContractsScreen(BaseScreen):
             id="contracts-list",
         )
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.CONTRACTS_TITLE

@@ -26,10 +26,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from screens.base import BaseScreen
 from screens.widgets.bar_chart import MonthlyBarChart
+from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.widgets.territory_picker import Options, TerritoryPicker
 from storage import fr
@@ -308,7 +309,7 @@ class HomeScreen(BaseScreen):
                 targets.border_title = fr.DASH_TARGETS_TITLE
                 yield Static(Text(fr.HOME_LOADING, style="italic"), id="home-targets-note")
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     @staticmethod
     def _panel(name: str, title: str) -> Static:

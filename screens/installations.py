@@ -19,9 +19,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Footer, Header, Select
+from textual.widgets import Checkbox, Header, Select
 
 from screens.base import BaseScreen
+from screens.widgets.footer import AppFooter
 from screens.widgets.lookup import CommuneLookup, TypeAhead
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.record_page import today
@@ -114,7 +115,7 @@ class InstallationsScreen(BaseScreen):
             self.context.engine, ENTITY, COLUMNS, descending=True, id="installations-list"
         )
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.INSTALLATIONS_TITLE

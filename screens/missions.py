@@ -21,10 +21,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Select, Static, TabbedContent, TabPane
 
 from screens.base import BaseScreen
 from screens.section_parts import fill_table, number_cell
+from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_money
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
@@ -148,7 +149,7 @@ class MissionsScreen(BaseScreen):
                     id="missions-list",
                 )
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.MISSIONS_TITLE

@@ -26,7 +26,6 @@ from textual.containers import Horizontal
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Select,
     Static,
@@ -36,6 +35,7 @@ from textual.widgets import (
 
 from screens.base import BaseScreen
 from screens.section_parts import fill_table, number_cell
+from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_money, format_value
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
@@ -148,7 +148,7 @@ class MspScreen(BaseScreen):
             with TabPane(fr.MSP_TAB_FUNDINGS, id="tab-fundings"):
                 yield DataTable(id="msp-fundings", cursor_type="row", zebra_stripes=True)
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.MSP_TITLE

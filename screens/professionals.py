@@ -13,9 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Select
+from textual.widgets import Header, Select
 
 from screens.base import BaseScreen
+from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
 from storage import fr
@@ -71,7 +72,7 @@ class ProfessionalsScreen(BaseScreen):
             id="professionals-list",
         )
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.PROFESSIONALS_TITLE

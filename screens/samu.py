@@ -28,7 +28,6 @@ from textual.containers import Horizontal
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Select,
     Static,
@@ -38,6 +37,7 @@ from textual.widgets import (
 
 from screens.base import BaseScreen
 from screens.section_parts import fill_table, number_cell, today
+from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
 from storage import fr
@@ -162,7 +162,7 @@ class SamuScreen(BaseScreen):
                 yield Static(fr.LIST_LOADING, id="due-note", classes="samu-note")
                 yield DataTable(id="samu-due", cursor_type="row", zebra_stripes=True)
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.SAMU_TITLE

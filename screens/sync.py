@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from screens.base import BaseScreen
 from screens.sync_types import SyncSnapshot
+from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from storage import fr
 
@@ -110,7 +111,7 @@ class SyncScreen(BaseScreen):
         yield Static(fr.SYNC_SCREEN_LOG_TITLE, id="sync-log-title")
         yield DataTable(id="sync-log", cursor_type="row", zebra_stripes=True)
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.SECTION_LABELS["sync"]

@@ -22,11 +22,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import home
 from screens.base import BaseScreen
+from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from storage import fr
 from storage.territories import SearchHit, Territory, TerritoryDetails
@@ -232,7 +233,7 @@ class TerritoriesScreen(BaseScreen):
             with VerticalScroll(id="territories-details-box"):
                 yield Static(Text(fr.TERRITORIES_HINT, style="italic"), id="territories-details")
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         # Not the search box: the section keys (1-9) must work at once, as in every section;

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
 from screens.base import BaseScreen
 from screens.conflicts import display_value, record_label
+from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from storage import fr
 
@@ -92,7 +93,7 @@ class ToFixScreen(BaseScreen):
             yield Button(fr.SYNC_BINDING_RESEND, id="fix-resend", variant="primary")
             yield Button(fr.SYNC_BINDING_DISCARD, id="fix-discard", variant="error")
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.SYNC_TO_FIX_TITLE

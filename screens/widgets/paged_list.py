@@ -366,7 +366,8 @@ class PagedList(Widget):
 
     def _show_count(self) -> None:
         label = self.query_one("#list-count", Static)
-        label.remove_class("-error")
+        if label.has_class("-error"):  # a class change restyles the widget: only when needed
+            label.remove_class("-error")
         parts = []
         if self.total is None:
             parts.append(fr.LIST_LOADING)
@@ -385,7 +386,9 @@ class PagedList(Widget):
         sort_label = next((c.label for c in self.columns if c.key == sort_key), sort_key)
         direction = fr.LIST_DESCENDING if self.descending else fr.LIST_ASCENDING
         parts.append(fr.LIST_SORTED_BY.format(column=sort_label, direction=direction))
-        label.update(Text(" · ".join(parts)))
+        # One line of fixed height: no layout of the screen needed (a layout per keystroke
+        # would cost the filter a good share of its 50 ms).
+        label.update(Text(" · ".join(parts)), layout=False)
 
     def _default_sort(self) -> str:
         from storage.queries import list_spec

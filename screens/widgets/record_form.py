@@ -40,10 +40,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from screens.base import BaseScreen
 from screens.messages import RecordSaved
+from screens.widgets.footer import AppFooter
 from screens.widgets.french_inputs import DateInput, NumberInput
 from screens.widgets.lookup import CommunePicker, ProfessionalPicker
 from storage import fr
@@ -230,7 +231,7 @@ class RecordForm(BaseScreen):
             with Horizontal(id="form-buttons"):
                 yield Button(fr.FORM_SAVE, variant="primary", id="form-save")
                 yield Button(fr.FORM_CANCEL, id="form-cancel")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.form_title

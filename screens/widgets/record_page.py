@@ -37,9 +37,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from screens.base import BaseScreen
+from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_value, history_value
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.status_bar import StatusBar
@@ -220,7 +221,7 @@ class RecordScreen(BaseScreen):
             yield DataTable(id="record-history", classes="record-table", cursor_type="row")
             yield Static(fr.RECORD_NO_HISTORY, id="history-empty", classes="record-empty")
         yield StatusBar()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = fr.ENTITY_LABELS.get(self.ENTITY, self.ENTITY)
