@@ -292,24 +292,44 @@ class HomeScreen(BaseScreen):
         yield TerritoryPicker(id="home-picker")
         yield Static(self._info_text(None), id="home-info")
         yield Static(id="home-error")
+        # The panels come with the first figures (_ensure_panels): on the first frame, which
+        # must come within 1.5x of a bare Textual app's, one line says the database is opening.
         with VerticalScroll(id="home-body"):
-            with Horizontal(id="home-columns"):
-                with Vertical(classes="home-column"):
-                    yield self._panel("installations", fr.DASH_INSTALLATIONS_TITLE)
-                    with Vertical(id="panel-trend", classes="home-panel") as trend:
-                        trend.border_title = fr.DASH_TREND_TITLE
-                        yield MonthlyBarChart(id="home-trend")
-                    yield self._panel("samu", fr.DASH_SAMU_TITLE)
-                    yield self._panel("missions", fr.DASH_MISSIONS_TITLE)
-                with Vertical(classes="home-column"):
-                    yield self._panel("zoning", fr.DASH_ZONING_TITLE)
-                    yield self._panel("msp", fr.DASH_MSP_TITLE)
-                    yield self._panel("contracts", fr.DASH_CONTRACTS_TITLE)
-            with Vertical(id="panel-targets", classes="home-panel") as targets:
-                targets.border_title = fr.DASH_TARGETS_TITLE
-                yield Static(Text(fr.HOME_LOADING, style="italic"), id="home-targets-note")
+            yield Static(Text(fr.HOME_LOADING, style="italic"), id="home-loading")
         yield StatusBar()
         yield AppFooter()
+
+    async def _ensure_panels(self) -> None:
+        """Mount the dashboard's panels in place of the loading line (once)."""
+        if self.query("#home-columns"):
+            return
+        trend = Vertical(MonthlyBarChart(id="home-trend"), id="panel-trend", classes="home-panel")
+        trend.border_title = fr.DASH_TREND_TITLE
+        targets = Vertical(
+            Static(Text(fr.HOME_LOADING, style="italic"), id="home-targets-note"),
+            id="panel-targets",
+            classes="home-panel",
+        )
+        targets.border_title = fr.DASH_TARGETS_TITLE
+        columns = Horizontal(
+            Vertical(
+                self._panel("installations", fr.DASH_INSTALLATIONS_TITLE),
+                trend,
+                self._panel("samu", fr.DASH_SAMU_TITLE),
+                self._panel("missions", fr.DASH_MISSIONS_TITLE),
+                classes="home-column",
+            ),
+            Vertical(
+                self._panel("zoning", fr.DASH_ZONING_TITLE),
+                self._panel("msp", fr.DASH_MSP_TITLE),
+                self._panel("contracts", fr.DASH_CONTRACTS_TITLE),
+                classes="home-column",
+            ),
+            id="home-columns",
+        )
+        body = self.query_one("#home-body", VerticalScroll)
+        await self.query_one("#home-loading", Static).remove()
+        await body.mount_all([columns, targets])
 
     @staticmethod
     def _panel(name: str, title: str) -> Static:
@@ -380,8 +400,9 @@ class HomeScreen(BaseScreen):
         self.post_message(self.FiguresLoaded(figures))
 
     @on(FiguresLoaded)
-    def _show_figures(self, message: FiguresLoaded) -> None:
+    async def _show_figures(self, message: FiguresLoaded) -> None:
         figures = message.figures
+        await self._ensure_panels()
         if message.picker is not None and self._engine is not None:
             ars, code, departements = message.picker
             self.query_one(TerritoryPicker).start(self._engine, ars, code, departements)
@@ -484,6 +505,8 @@ class HomeScreen(BaseScreen):
         error.add_class("-shown")
         for panel in self.query(".home-panel").results(Static):
             panel.update("")
+        for loading in self.query("#home-loading").results(Static):
+            loading.update("")
 
     def _info_text(self, figures: Dashboard | None) -> Text:
         """Two lines: the territory and its population; zonage, zone prioritaire, database."""

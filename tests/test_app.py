@@ -223,7 +223,9 @@ async def test_an_unreadable_database_is_reported_not_fatal(tmp_path: Path) -> N
             assert app.is_running
             error = str(app.screen.query_one("#home-error", Static).render())
             assert error.startswith("Lecture de la base impossible")
-            assert plain(app.screen.query_one("#panel-installations", Static)).strip() == ""
+            # Nothing still says "Chargement…": the panels, which come with figures, never came.
+            assert plain(app.screen.query_one("#home-loading", Static)).strip() == ""
+            assert not app.screen.query(".home-panel")
             assert "en attente : …" in str(app.screen.query_one(StatusBar).render())
     finally:
         broken.dispose()
