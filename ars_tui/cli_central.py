@@ -129,7 +129,12 @@ def _open_engine(url: str) -> Engine:
         engine = make_central_engine(url)
         init_schema(engine)
     except (SQLAlchemyError, ArgumentError, OSError, ValueError) as error:
-        reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
+        if getattr(getattr(error, "orig", None), "sqlite_errorcode", None) is not None:
+            from storage.db import describe_error
+
+            reason = describe_error(error)[0]  # French ("fichier endommagé"...)
+        else:  # PostgreSQL's own first line ("connection refused"...), never a password
+            reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
         raise CliError(
             fr.CLI_SERVER_DB_ERROR.format(url=_shown_url(url), reason=reason), EXIT_CANNOT_OPEN
         ) from None

@@ -504,3 +504,27 @@ def test_a_real_full_disk_is_refused_and_the_database_unchanged(
         _assert_french_refusal(child.returncode, child.stderr, target, FULL)
     assert _sha(target) == before
     assert _integrity(target) == "ok"
+
+
+def test_sync_and_serve_on_a_corrupt_file_say_so_in_french_and_touch_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    damaged = tmp_path / "terrain.db"
+    damaged.write_bytes(b"pas une base SQLite " * 300)
+    before = damaged.read_bytes()
+    code = cli.main(
+        ["sync", "--db", str(damaged), "--server", "http://127.0.0.1:9", "--token", "x"]
+    )
+    assert code == 1
+    assert "n'est pas une base ars-tui" in capsys.readouterr().err
+    served = subprocess.run(
+        [sys.executable, "-m", "ars_tui", "serve", "--db", f"sqlite:///{damaged}", "--port", "9"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert served.returncode == 1
+    assert "Base du serveur inaccessible" in served.stderr
+    assert "n'est pas une base" in served.stderr  # French, not the driver's English
+    assert damaged.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["terrain.db"]
