@@ -23,7 +23,11 @@ class BatchSizer:
         self.size = max(1, min(self.size, self.maximum))
 
     def succeeded(self) -> None:
-        self.size = min(self.maximum, self.size * 2)
+        self.size = self.after_success()
+
+    def after_success(self) -> int:
+        """The size the next batch will have if this one succeeds."""
+        return min(self.maximum, self.size * 2)
 
     def shrink(self) -> bool:
         """Halve the batch; False when it is already one op (nothing left to try)."""

@@ -23,6 +23,7 @@ import gzip
 import json
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,83 +180,116 @@ class SyncClient:
     # --- push ----------------------------------------------------------------------------------
 
     def push_outbox(self, limits: protocol.Limits) -> int:
-        """Send every op waiting (in batches); returns how many got an answer."""
+        """Send every op waiting (in batches); returns how many got an answer.
+
+        Batches go one after the other (ops of one record stay in order); while the server
+        works on one, the next is read from the outbox, and used if nothing in the answer could
+        have changed it (see below).
+        """
         sizer = BatchSizer(
             maximum=min(limits.max_ops_per_push, protocol.MAX_OPS_PER_PUSH), size=self.start_batch
         )
         max_body = min(limits.max_body_bytes, protocol.MAX_BODY_BYTES)
         answered = 0
         after_seq = 0
-        while True:
-            ops = sync_state.pending_ops(self.engine, sizer.size, after_seq=after_seq)
-            if not ops:
-                return answered
-            body = _gzip_json({"ops": [op.to_wire() for op in ops]})
-            if len(body) > max_body:
-                if not sizer.shrink():
-                    raise SyncError(fr.SYNC_OP_TOO_LARGE, kind="protocol")
-                continue
-            sync_state.mark_inflight(self.engine, [op.op_id for op in ops])
-            try:
-                response = self._call(
+        upcoming: list[sync_state.PendingOp] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ars-tui-push") as pool:
+            while True:
+                if upcoming is not None:
+                    ops, upcoming = upcoming[: sizer.size], None
+                else:
+                    ops = sync_state.pending_ops(self.engine, sizer.size, after_seq=after_seq)
+                if not ops:
+                    return answered
+                body = _gzip_json({"ops": [op.to_wire() for op in ops]})
+                if len(body) > max_body:
+                    if not sizer.shrink():
+                        raise SyncError(fr.SYNC_OP_TOO_LARGE, kind="protocol")
+                    continue
+                sync_state.mark_inflight(self.engine, [op.op_id for op in ops])
+                request = pool.submit(
+                    self._call,
                     "POST",
                     protocol.PUSH_PATH,
                     content=body,
                     headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
                     shrinkable=True,
                 )
-            except _Shrink:
-                # A timeout or a 413: the same ops, fewer at a time (same op_ids).
-                if not sizer.shrink():
-                    raise SyncError(fr.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
-                continue
-            try:
-                results = response.json()["results"]
-                by_id = {result["op_id"] for result in results}
-            except (ValueError, KeyError, TypeError):
-                raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
-            if not by_id <= {op.op_id for op in ops}:
-                raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol")
-            sync_state.apply_push_results(self.engine, results)
-            answered += len(results)
-            after_seq = ops[-1].seq
-            sizer.succeeded()
+                # Meanwhile: the ops after this batch, as many as the next batch will take.
+                following = sync_state.pending_ops(
+                    self.engine, sizer.after_success(), after_seq=ops[-1].seq
+                )
+                try:
+                    response = request.result()
+                except _Shrink:
+                    # A timeout or a 413: the same ops, fewer at a time (same op_ids).
+                    if not sizer.shrink():
+                        raise SyncError(fr.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
+                    continue
+                try:
+                    results = response.json()["results"]
+                    by_id = {result["op_id"] for result in results}
+                except (ValueError, KeyError, TypeError):
+                    raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+                if not by_id <= {op.op_id for op in ops}:
+                    raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol")
+                sync_state.apply_push_results(self.engine, results)
+                answered += len(results)
+                after_seq = ops[-1].seq
+                sizer.succeeded()
+                # Read before this answer: after a conflict, a rejection or a block, later ops
+                # of those records are now held, so the outbox is read again.
+                if all(result.get("status") in ("applied", "duplicate") for result in results):
+                    upcoming = following
 
     # --- pull ----------------------------------------------------------------------------------
 
+    def _pull_page(self, cursor: int, limit: int) -> tuple[list[dict[str, Any]], int, bool]:
+        """One page of changes after ``cursor``: (rows, new cursor, has_more)."""
+        response = self._call("GET", protocol.PULL_PATH, params={"since": cursor, "limit": limit})
+        try:
+            page = response.json()
+            return page["rows"], int(page["cursor"]), bool(page["has_more"])
+        except (ValueError, KeyError, TypeError):
+            raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+
     def pull_changes(self, limits: protocol.Limits) -> int:
-        """Pull pages until the server has nothing more; returns the rows applied."""
+        """Pull pages until the server has nothing more; returns the rows applied.
+
+        Each page is applied in one transaction, in order; the next one is downloaded while
+        the current one is being applied (a failure drops it: the cursor only moves with a
+        page applied).
+        """
         limit = max(1, min(self.pull_limit, limits.max_pull_limit))
         cursor = sync_state.get_cursor(self.engine)
         received = 0
         resynced = False
-        while True:
-            try:
-                response = self._call(
-                    "GET", protocol.PULL_PATH, params={"since": cursor, "limit": limit}
-                )
-            except _ResyncRequired as resync:
-                if resynced:
-                    raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
-                resynced = True
-                sync_state.reset_cursor(self.engine, purged=resync.purged)
-                cursor = 0
-                continue
-            try:
-                page = response.json()
-                rows = page["rows"]
-                new_cursor = int(page["cursor"])
-                has_more = bool(page["has_more"])
-            except (ValueError, KeyError, TypeError):
-                raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
-            sync_state.apply_pull_page(self.engine, rows, new_cursor)
-            received += len(rows)
-            if not has_more or not rows:
-                # After purged tombstones: what the full download did not send again was
-                # deleted on the server (nothing to do otherwise, or on a later round's pull).
-                sync_state.finish_resync(self.engine)
-                return received
-            cursor = new_cursor
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ars-tui-pull") as pool:
+            following: Future[tuple[list[dict[str, Any]], int, bool]] | None = None
+            while True:
+                try:
+                    if following is not None:
+                        rows, new_cursor, has_more = following.result()
+                    else:
+                        rows, new_cursor, has_more = self._pull_page(cursor, limit)
+                except _ResyncRequired as resync:
+                    if resynced:
+                        raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+                    resynced = True
+                    sync_state.reset_cursor(self.engine, purged=resync.purged)
+                    cursor, following = 0, None
+                    continue
+                following = None
+                if has_more and rows:
+                    following = pool.submit(self._pull_page, new_cursor, limit)
+                sync_state.apply_pull_page(self.engine, rows, new_cursor)
+                received += len(rows)
+                if not has_more or not rows:
+                    # After purged tombstones: what the full download did not send again was
+                    # deleted on the server (nothing to do otherwise, or on a later round's pull).
+                    sync_state.finish_resync(self.engine)
+                    return received
+                cursor = new_cursor
 
     # --- HTTP ----------------------------------------------------------------------------------
 
