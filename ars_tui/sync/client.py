@@ -182,40 +182,21 @@ class SyncClient:
     def push_outbox(self, limits: protocol.Limits) -> int:
         """Send every op waiting (in batches); returns how many got an answer.
 
-        Batches go one after the other (ops of one record stay in order); while the server
-        works on one, the next is read from the outbox, and used if nothing in the answer could
-        have changed it (see below).
+        Batches reach the server one after the other (ops of one record stay in order). While
+        the server works on one batch, the next is read from the outbox; when the answer is all
+        ``applied`` / ``duplicate``, that next batch is sent at once and the answer is written
+        down while it travels. Otherwise (a conflict, a rejection or a block: later ops of those
+        records are now held) the answer is written first and the outbox read again.
         """
         sizer = BatchSizer(
             maximum=min(limits.max_ops_per_push, protocol.MAX_OPS_PER_PUSH), size=self.start_batch
         )
         max_body = min(limits.max_body_bytes, protocol.MAX_BODY_BYTES)
         answered = 0
-        after_seq = 0
-        upcoming: list[sync_state.PendingOp] | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ars-tui-push") as pool:
-            while True:
-                if upcoming is not None:
-                    ops, upcoming = upcoming[: sizer.size], None
-                else:
-                    ops = sync_state.pending_ops(self.engine, sizer.size, after_seq=after_seq)
-                if not ops:
-                    return answered
-                body = _gzip_json({"ops": [op.to_wire() for op in ops]})
-                if len(body) > max_body:
-                    if not sizer.shrink():
-                        raise SyncError(fr.SYNC_OP_TOO_LARGE, kind="protocol")
-                    continue
-                sync_state.mark_inflight(self.engine, [op.op_id for op in ops])
-                request = pool.submit(
-                    self._call,
-                    "POST",
-                    protocol.PUSH_PATH,
-                    content=body,
-                    headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
-                    shrinkable=True,
-                )
-                # Meanwhile: the ops after this batch, as many as the next batch will take.
+            sending = self._start_batch(pool, sizer, max_body, after_seq=0)
+            while sending is not None:
+                ops, request = sending
                 following = sync_state.pending_ops(
                     self.engine, sizer.after_success(), after_seq=ops[-1].seq
                 )
@@ -225,22 +206,52 @@ class SyncClient:
                     # A timeout or a 413: the same ops, fewer at a time (same op_ids).
                     if not sizer.shrink():
                         raise SyncError(fr.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
+                    sending = self._start_batch(pool, sizer, max_body, after_seq=ops[0].seq - 1)
                     continue
-                try:
-                    results = response.json()["results"]
-                    by_id = {result["op_id"] for result in results}
-                except (ValueError, KeyError, TypeError):
-                    raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
-                if not by_id <= {op.op_id for op in ops}:
-                    raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol")
+                results = _push_results(response, ops)
+                sizer.succeeded()
+                sending = None
+                if all(result.get("status") in ("applied", "duplicate") for result in results):
+                    sending = self._send(pool, following[: sizer.size], max_body)
                 sync_state.apply_push_results(self.engine, results)
                 answered += len(results)
-                after_seq = ops[-1].seq
-                sizer.succeeded()
-                # Read before this answer: after a conflict, a rejection or a block, later ops
-                # of those records are now held, so the outbox is read again.
-                if all(result.get("status") in ("applied", "duplicate") for result in results):
-                    upcoming = following
+                if sending is None:
+                    sending = self._start_batch(pool, sizer, max_body, after_seq=ops[-1].seq)
+        return answered
+
+    def _start_batch(
+        self, pool: ThreadPoolExecutor, sizer: BatchSizer, max_body: int, *, after_seq: int
+    ) -> tuple[list[sync_state.PendingOp], Future[httpx.Response]] | None:
+        """Read the next batch after ``after_seq`` and send it; None when nothing is waiting."""
+        while True:
+            ops = sync_state.pending_ops(self.engine, sizer.size, after_seq=after_seq)
+            if not ops:
+                return None
+            sending = self._send(pool, ops, max_body)
+            if sending is not None:
+                return sending
+            if not sizer.shrink():
+                raise SyncError(fr.SYNC_OP_TOO_LARGE, kind="protocol")
+
+    def _send(
+        self, pool: ThreadPoolExecutor, ops: list[sync_state.PendingOp], max_body: int
+    ) -> tuple[list[sync_state.PendingOp], Future[httpx.Response]] | None:
+        """Mark ``ops`` in flight and post them in the pool; None if empty or too big."""
+        if not ops:
+            return None
+        body = _gzip_json({"ops": [op.to_wire() for op in ops]})
+        if len(body) > max_body:
+            return None
+        sync_state.mark_inflight(self.engine, [op.op_id for op in ops])
+        request = pool.submit(
+            self._call,
+            "POST",
+            protocol.PUSH_PATH,
+            content=body,
+            headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+            shrinkable=True,
+        )
+        return ops, request
 
     # --- pull ----------------------------------------------------------------------------------
 
@@ -369,6 +380,18 @@ class _ResyncRequired(Exception):
     def __init__(self, *, purged: bool) -> None:
         super().__init__()
         self.purged = purged
+
+
+def _push_results(response: httpx.Response, ops: list[sync_state.PendingOp]) -> list[Any]:
+    """The per-op results of a push answer, checked to be about the ops sent."""
+    try:
+        results = response.json()["results"]
+        by_id = {result["op_id"] for result in results}
+    except (ValueError, KeyError, TypeError):
+        raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+    if not by_id <= {op.op_id for op in ops}:
+        raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol")
+    return results
 
 
 def _error_code(response: httpx.Response) -> str:
