@@ -37,6 +37,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -90,6 +93,82 @@ class PageTable(DataTable[Any]):
         def __init__(self, step: int) -> None:
             super().__init__()
             self.step = step
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> Any:
+        """DataTable's, with a short way for the cells of a list: one line of plain text.
+
+        Rich renders each cell through Padding, Styled and render_lines (about 0.07 ms a cell):
+        after each filter keystroke the whole visible page is new, and that was a third of the
+        time to the frame. Such a cell is cut (with "…") and aligned here, into one segment of
+        the same style, the cell's meta (row, column) included; any other cell goes to Textual.
+        """
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        cell = self._get_row_renderables(row_index)[1][column_index]
+        plain = cell.plain if isinstance(cell, Text) else ""
+        if (
+            not isinstance(cell, Text)
+            or cell.spans
+            or cell.style
+            or self.rows[row_key].height != 1
+            or "\n" in plain
+            or not plain.isprintable()
+        ):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        style = (
+            base_style
+            + Style.from_meta({"row": row_index, "column": column_index})
+            + component_style
+            + post_style
+        )
+        padding = self.cell_padding
+        inner = max(width - 2 * padding, 0)
+        if cell_len(plain) > inner:
+            plain = set_cell_size(plain, max(inner - 1, 0)) + "…" if inner else ""
+        gap = inner - cell_len(plain)
+        if cell.justify == "right":
+            plain = " " * gap + plain
+        elif cell.justify == "center":
+            plain = " " * (gap // 2) + plain + " " * (gap - gap // 2)
+        else:
+            plain = plain + " " * gap
+        lines = [[Segment(" " * padding + plain + " " * padding, style)]]
+        self._cell_render_cache[cache_key] = lines
+        return lines
 
     def action_cursor_down(self) -> None:
         if self.row_count and self.cursor_row >= self.row_count - 1:
