@@ -111,12 +111,7 @@ class ContractRecordScreen(RecordScreen):
         for name, kinds in KIND_ONLY.items():
             value = self.query_one(f"#value-{name}", Static)
             shown = kind in kinds.split()
-            value.display = shown
-            # The label is the widget just before the value in the fields' grid.
-            siblings = list(value.parent.children) if value.parent is not None else []
-            index = siblings.index(value)
-            if index > 0:
-                siblings[index - 1].display = shown
+            value.display = shown  # the label is in the same widget
 
     def edit_form(self, data: RecordData) -> RecordForm:
         return ContractForm(

@@ -31,13 +31,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Header, Static
 
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
@@ -60,6 +61,10 @@ JOURNAL_FIELDS: tuple[FormField, ...] = (
     FormField("next_action"),
     FormField("next_action_due"),
 )
+
+
+#: Width of the label column of a record page (and below 90 columns).
+LABEL_WIDTH, LABEL_WIDTH_NARROW = 30, 22
 
 
 def today() -> date:
@@ -130,18 +135,12 @@ class RecordScreen(BaseScreen):
         height: auto;
     }
     RecordScreen #record-fields {
-        grid-size: 2;
-        grid-columns: 30 1fr;
-        grid-rows: auto;
         height: auto;
         padding: 0 1;
     }
-    RecordScreen .record-label {
-        color: $text-muted;
-        width: 100%;
-    }
     RecordScreen .record-value {
         width: 100%;
+        height: auto;
     }
     RecordScreen .record-section {
         text-style: bold;
@@ -157,9 +156,6 @@ class RecordScreen(BaseScreen):
         color: $text-muted;
         text-style: italic;
         padding: 0 1;
-    }
-    RecordScreen.-narrow #record-fields {
-        grid-columns: 22 1fr;
     }
     """
 
@@ -188,6 +184,8 @@ class RecordScreen(BaseScreen):
         self.record_id = record_id
         #: What is shown; None until loaded.
         self.data: RecordData | None = None
+        #: The text shown for each field (the rows render tables: tests read this).
+        self._shown_values: dict[str, str] = {}
 
     # --- to override ---------------------------------------------------------------------------
 
@@ -206,14 +204,25 @@ class RecordScreen(BaseScreen):
 
     # --- composition ---------------------------------------------------------------------------
 
+    def _field_row(self, name: str, value: str) -> Table:
+        """A field's label (muted, in a column of its own) and its value, wrapped beside it."""
+        row = Table.grid()
+        row.add_column(width=LABEL_WIDTH_NARROW if self.has_class("-narrow") else LABEL_WIDTH)
+        row.add_column(ratio=1)
+        row.add_row(Text(fr.field_label(name), style="dim"), Text(value))
+        return row
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="record-body"):
             yield Static(Text(fr.RECORD_LOADING), id="record-title")
-            with Grid(id="record-fields"):
+            # One widget a field (its label and value side by side): a page has some twenty
+            # fields, and each widget more is time before the page shows.
+            with Vertical(id="record-fields"):
                 for name in self.FIELDS:
-                    yield Label(fr.field_label(name), classes="record-label")
-                    yield Static("", id=f"value-{name}", classes="record-value")
+                    yield Static(
+                        self._field_row(name, ""), id=f"value-{name}", classes="record-value"
+                    )
             yield Static(fr.RECORD_JOURNAL, classes="record-section")
             yield DataTable(id="record-journal", classes="record-table", cursor_type="row")
             yield Static(fr.RECORD_NO_JOURNAL, id="journal-empty", classes="record-empty")
@@ -269,7 +278,9 @@ class RecordScreen(BaseScreen):
             title = f"{title} — {fr.RECORD_DELETED}"
         self.query_one("#record-title", Static).update(Text(title))
         for name in self.FIELDS:
-            self.query_one(f"#value-{name}", Static).update(Text(self.describe(data, name)))
+            value = self.describe(data, name)
+            self._shown_values[name] = value
+            self.query_one(f"#value-{name}", Static).update(self._field_row(name, value))
         self._show_journal(data)
         self._show_history(data)
 
@@ -310,7 +321,7 @@ class RecordScreen(BaseScreen):
 
     def value_text(self, name: str) -> str:
         """The text shown for field ``name`` (tests read it)."""
-        return str(self.query_one(f"#value-{name}", Static).render())
+        return self._shown_values.get(name, "")
 
     # --- actions -------------------------------------------------------------------------------
 
