@@ -327,9 +327,13 @@ class HomeScreen(BaseScreen):
             ),
             id="home-columns",
         )
-        body = self.query_one("#home-body", VerticalScroll)
-        await self.query_one("#home-loading", Static).remove()
-        await body.mount_all([columns, targets])
+        bodies = self.query("#home-body").results(VerticalScroll)
+        body = next(iter(bodies), None)
+        if body is None:  # the screen is being taken down
+            return
+        await self.query("#home-loading").remove()
+        if body.is_attached:
+            await body.mount_all([columns, targets])
 
     @staticmethod
     def _panel(name: str, title: str) -> Static:
@@ -403,6 +407,8 @@ class HomeScreen(BaseScreen):
     async def _show_figures(self, message: FiguresLoaded) -> None:
         figures = message.figures
         await self._ensure_panels()
+        if not self.is_attached or not self.query("#panel-zoning"):
+            return  # the app is closing (Ctrl+Q while the panels were being mounted)
         if message.picker is not None and self._engine is not None:
             ars, code, departements = message.picker
             self.query_one(TerritoryPicker).start(self._engine, ars, code, departements)
