@@ -417,6 +417,9 @@ def apply_pull_page(
         if row["entity"] in RECORD_TYPES:  # a type this version does not know waits in vain
             by_entity[row["entity"]].append(row)
     with _pull_transaction(engine) as connection:
+        # Only during a full re-download after purged tombstones (nearly never): no per-row
+        # delete on the ordinary pull path.
+        resyncing = connection.execute(select(_RESYNC.c.entity).limit(1)).first() is not None
         for entity, entity_rows in by_entity.items():
             ids = [row["id"] for row in entity_rows]
             old = _shadows(connection, entity, ids)
@@ -453,13 +456,14 @@ def apply_pull_page(
                 ),
                 shadow_rows,
             )
-            connection.execute(
-                delete(_RESYNC).where(
-                    _RESYNC.c.entity == bindparam("b_entity"),
-                    _RESYNC.c.entity_id == bindparam("b_id"),
-                ),
-                [{"b_entity": entity, "b_id": entity_id} for entity_id in ids],
-            )
+            if resyncing:
+                connection.execute(
+                    delete(_RESYNC).where(
+                        _RESYNC.c.entity == bindparam("b_entity"),
+                        _RESYNC.c.entity_id == bindparam("b_id"),
+                    ),
+                    [{"b_entity": entity, "b_id": entity_id} for entity_id in ids],
+                )
             own = _drop_superseded(connection, entity, entity_rows)
             outcome.others += _write_others_history(connection, entity, entity_rows, old, own)
             _recompute(connection, entity, set(ids))

@@ -344,13 +344,13 @@ class SyncClient:
             if status == 401:
                 raise SyncError(fr.SYNC_TOKEN_REFUSED, kind="unauthorized")
             if status == 403:
-                raise SyncError(
-                    fr.SYNC_FORBIDDEN.format(detail=_server_message(response)), kind="forbidden"
-                )
+                detail = _error_field(response, "message")
+                raise SyncError(fr.SYNC_FORBIDDEN.format(detail=detail), kind="forbidden")
             if status == 426:
                 raise SyncError(fr.SYNC_UPGRADE, kind="upgrade")
             if status == 410:
-                raise _ResyncRequired(purged=_error_code(response) != protocol.ERROR_CURSOR_AHEAD)
+                code = _error_field(response, "error")
+                raise _ResyncRequired(purged=code != protocol.ERROR_CURSOR_AHEAD)
             if status == 413 and shrinkable:
                 raise _Shrink()
             retry_after = parse_retry_after(response.headers.get(protocol.RETRY_AFTER_HEADER))
@@ -365,7 +365,7 @@ class SyncClient:
                 self.sleep(backoff_delay(failures, retry_after=retry_after))
                 continue
             raise SyncError(
-                fr.SYNC_REFUSED.format(status=status, detail=_server_message(response)),
+                fr.SYNC_REFUSED.format(status=status, detail=_error_field(response, "message")),
                 kind="protocol",
             )
 
@@ -394,22 +394,14 @@ def _push_results(response: httpx.Response, ops: list[sync_state.PendingOp]) -> 
     return results
 
 
-def _error_code(response: httpx.Response) -> str:
-    """The ``error`` code of an error body (empty when it has none)."""
-    try:
-        return str(response.json().get("error") or "")
-    except (ValueError, AttributeError):
-        return ""
-
-
 def _gzip_json(payload: Any) -> bytes:
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return gzip.compress(raw, compresslevel=GZIP_LEVEL)
 
 
-def _server_message(response: httpx.Response) -> str:
-    """The server's French message of an error body (empty when it has none)."""
+def _error_field(response: httpx.Response, name: str) -> str:
+    """A field of an error body (ErrorBody: ``error`` code, French ``message``); empty if none."""
     try:
-        return str(response.json().get("message") or "")
+        return str(response.json().get(name) or "")
     except (ValueError, AttributeError):
         return ""
