@@ -173,34 +173,42 @@ class IndicatorView(Vertical):
 
     def compose(self) -> ComposeResult:
         row = self.row
-        label = fr.DASH_INDICATOR_LABELS.get(row.code, row.label)
-        national = Text()
-        national.append(label, style="bold")
-        parts = []
-        if row.national_value is not None:
-            parts.append(
-                fr.DASH_NATIONAL.format(
-                    value=fr.format_int(round(row.national_value)), year=row.national_year
-                )
-            )
-        if row.target is not None:
-            parts.append(
-                fr.DASH_TARGET.format(value=fr.format_int(round(row.target)), year=row.target_year)
-            )
-        if parts:
-            national.append(" — " + ", ".join(parts))
-        yield Static(national, classes="indicator-national")
+        title = Text(fr.DASH_INDICATOR_LABELS.get(row.code, row.label), style="bold")
+        yield Static(title, classes="indicator-title")
+        for line in indicator_reference_lines(row):
+            yield Static(line, classes="indicator-national")
         with Horizontal():
-            own = fr.DASH_OWN.format(value=fr.format_int(row.territory_value))
-            if row.territory_target is not None:
-                own += " " + fr.DASH_OWN_TARGET.format(
-                    value=fr.format_decimal(row.territory_target)
-                )
-            yield Static(own, classes="indicator-own")
-            if row.territory_target:
-                bar = ProgressBar(total=row.territory_target, show_eta=False)
-                bar.progress = min(row.territory_value, row.territory_target)
+            yield Static(indicator_own_text(row), classes="indicator-own")
+            if row.progress is not None and row.objective is not None:
+                bar = ProgressBar(total=row.objective.value, show_eta=False)
+                bar.progress = min(row.territory_value, row.objective.value)
                 yield bar
+
+
+def indicator_reference_lines(row: IndicatorRow) -> list[str]:
+    """The dated national references, then the regional sheet's figures, one line each."""
+    lines = [
+        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=False)
+        for ref in row.references
+    ]
+    lines += [
+        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=True)
+        for ref in row.regional
+    ]
+    return lines
+
+
+def indicator_own_text(row: IndicatorRow) -> str:
+    """ "Territoire : 12 — Objectif de l'ARS : 20 pour 2028 (PRS)" or no objective."""
+    own = fr.DASH_OWN.format(value=fr.format_int(row.territory_value))
+    objective = row.objective
+    if objective is None:
+        return f"{own} — {fr.DASH_NO_OBJECTIVE}"
+    template = fr.DASH_OBJECTIVE if row.objective_running else fr.DASH_OBJECTIVE_EXPIRED
+    text = template.format(
+        value=fr.format_int(objective.value), year=objective.year, source=objective.source
+    )
+    return f"{own} — {text}"
 
 
 class HomeScreen(BaseScreen):

@@ -912,15 +912,67 @@ DASH_MISSIONS_DONE = "Missions réalisées"
 DASH_MISSIONS_DONE_VALUE = "{count} ({days} jours)"
 DASH_INDEMNITIES_DUE = "Indemnités à verser"
 DASH_INDEMNITIES_PAID = "Indemnités versées"
-DASH_TARGETS_TITLE = "Objectifs nationaux"
+DASH_TARGETS_TITLE = "Objectifs de l'ARS et repères nationaux"
 DASH_TARGETS_NOTE = (
-    "Chiffres nationaux et cibles des plans nationaux ; la cible du territoire est la cible "
-    "nationale au prorata de sa population."
+    "Les chiffres nationaux sont des repères datés des plans nationaux, jamais l'objectif du "
+    "territoire ; la progression se mesure à l'objectif que l'ARS s'est fixé (projet régional "
+    "de santé), saisi dans « Objectifs régionaux »."
 )
-DASH_NATIONAL = "national {value} ({year})"
-DASH_TARGET = "cible {value} ({year})"
 DASH_OWN = "Territoire : {value}"
-DASH_OWN_TARGET = "/ cible au prorata {value}"
+DASH_OBJECTIVE = "Objectif de l'ARS : {value} pour {year} ({source})"
+DASH_OBJECTIVE_EXPIRED = "Objectif de l'ARS : {value} pour {year}, échéance passée ({source})"
+DASH_NO_OBJECTIVE = "aucun objectif de l'ARS saisi"
+#: Source documents of ``national_indicator.source`` ("seed 001 ..." -> its name).
+SOURCE_NAMES: dict[str, str] = {
+    "seed 000": "Pacte territoire santé, communiqué du 10/02/2014",
+    "seed 001": "Pacte territoire santé 2",
+    "seed 002": "réponse parlementaire de 2024",
+    "seed 003": (
+        "fiche de résultats de l'ARS Océan Indien, non datée : postérieure à fin 2015, "
+        "antérieure à 2020"
+    ),
+    "seed 004": "plan 2025 contre les déserts médicaux",
+}
+#: What a reference counts (its unit, and whether "visé" takes the feminine).
+REFERENCE_UNITS: dict[str, tuple[str, bool]] = {
+    "msp_nombre": ("MSP en fonctionnement", True),
+    "mcs_nombre": ("MCS", False),
+    "installations_aidees": ("médecins installés avec garantie de revenus", False),
+    "ptmg_signes": ("PTMG installés", False),
+    "ptmg_nouvelles_installations": ("nouvelles installations de PTMG dans l'année", True),
+    "cesp_signes": ("CESP signés", False),
+    "assistants_medicaux_contrats": ("contrats d'assistants médicaux", False),
+    "assistants_medicaux_contrats_zone_sous_dense": (
+        "contrats d'assistants médicaux en zone sous-dense",
+        False,
+    ),
+    "zones_prioritaires": ("zones prioritaires (EPCI de métropole)", True),
+    "mayotte_mcs": ("MCS à Mayotte (dispensaires)", False),
+    "reunion_msp": ("maisons de santé à La Réunion", True),
+}
+REFERENCE_NATIONAL_TARGET = "Repère national : {value} {unit} {aimed} pour {year} ({source})"
+REFERENCE_NATIONAL_COUNT = "Repère national : {value} {unit} en {year} ({source})"
+REFERENCE_REGIONAL = "Chiffre régional : {value} {unit} ({source})"
+
+
+def reference_text(
+    code: str, value: float, year: int | None, is_target: bool, source: str, *, regional: bool
+) -> str:
+    """One dated reference as a sentence: "Repère national : 700 MCS visés pour 2017 (Pacte
+    territoire santé 2)"; a regional sheet figure has no year (its source is undated)."""
+    unit, feminine = REFERENCE_UNITS.get(code, ("", False))
+    number = format_int(round(value))
+    name = SOURCE_NAMES.get(source, source)
+    if regional or year is None:
+        return REFERENCE_REGIONAL.format(value=number, unit=unit, source=name)
+    if is_target:
+        aimed = "visées" if feminine else "visés"
+        return REFERENCE_NATIONAL_TARGET.format(
+            value=number, unit=unit, aimed=aimed, year=year, source=name
+        )
+    return REFERENCE_NATIONAL_COUNT.format(value=number, unit=unit, year=year, source=name)
+
+
 DASH_INDICATOR_LABELS: dict[str, str] = {
     "msp_nombre": "MSP en fonctionnement",
     "mcs_nombre": "Médecins correspondants du SAMU",
@@ -1298,8 +1350,8 @@ CLI_REPORT_HELP = "écrire le rapport HTML d'un territoire (imprimable, autonome
 CLI_REPORT_DESCRIPTION = (
     "Écrit le rapport d'un territoire en une page HTML autonome et imprimable : projets "
     "d'installation par statut, installations de l'année et par mois, relances en retard, MSP, "
-    "couverture des soins urgents, contrats, missions et indemnités, progression vers les "
-    "objectifs nationaux."
+    "couverture des soins urgents, contrats, missions et indemnités, objectifs de l'ARS et "
+    "repères nationaux datés."
 )
 CLI_REPORT_TERRITORY_HELP = (
     "territoire : code ARS (REU), code de département (974), SIREN d'EPCI ou code INSEE de commune"
@@ -1363,17 +1415,17 @@ REPORT_MISSIONS_DONE = "missions réalisées"
 REPORT_MISSION_DAYS = "jours de mission"
 REPORT_INDEMNITIES_DUE = "indemnités dues"
 REPORT_INDEMNITIES_PAID = "indemnités versées"
-REPORT_SECTION_INDICATORS = "Objectifs nationaux"
+REPORT_SECTION_INDICATORS = "Objectifs de l'ARS et repères nationaux"
 REPORT_INDICATOR_HEADERS = (
     "Indicateur",
     "Territoire",
-    "National (année)",
-    "Cible nationale (année)",
-    "Cible au prorata",
+    "Objectif de l'ARS",
     "Progression",
+    "Repères (sources datées)",
 )
 REPORT_INDICATOR_NOTE = (
-    "Cible au prorata : cible nationale × part du territoire dans la population française."
+    "Les chiffres nationaux sont des repères datés, jamais l'objectif du territoire ; la "
+    "progression se mesure seulement à un objectif de l'ARS dont l'échéance n'est pas passée."
 )
 BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
