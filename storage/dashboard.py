@@ -519,6 +519,48 @@ def _departements_of(connection: Connection, territory: Territory) -> set[str]:
 
 
 def _objectives(connection: Connection, territory: Territory, today: date) -> dict[str, Objective]:
-    """The ARS's latest objective per indicator, for an ARS or a département that is a whole
-    ARS (974 is La Réunion); none for smaller territories, which the ARS sets no objective for."""
-    return {}
+    """The ARS's objective per indicator: the nearest one not yet expired, else the last one.
+
+    Objectives are the ARS's (projet régional de santé): shown for the ARS itself and for a
+    département that is a whole ARS (974 is La Réunion, 976 Mayotte); never below, where no
+    objective was set.
+    """
+    from sqlalchemy import text
+
+    ars = _objective_ars(connection, territory)
+    if ars is None:
+        return {}
+    chosen: dict[str, tuple[tuple[int, int], Objective]] = {}
+    for indicator, value, year, source in connection.execute(
+        text(
+            "SELECT indicator, value, year, source FROM regional_objective"
+            " WHERE deleted = 0 AND ars_code = :ars ORDER BY updated_at, id"
+        ),
+        {"ars": ars},
+    ):
+        year = int(year)
+        # Running objectives first (nearest year first), then expired ones (latest first).
+        rank = (0, year) if year >= today.year else (1, -year)
+        best = chosen.get(indicator)
+        if best is None or rank <= best[0]:
+            chosen[indicator] = (rank, Objective(int(value), year, str(source)))
+    return {indicator: objective for indicator, (_, objective) in chosen.items()}
+
+
+def _objective_ars(connection: Connection, territory: Territory) -> str | None:
+    """The ARS whose objectives apply to the whole territory, if any."""
+    from sqlalchemy import text
+
+    if territory.level == "ars":
+        return territory.code
+    if territory.level != "departement":
+        return None
+    # The ARS of today covering this département and nothing else.
+    return connection.execute(
+        text(
+            "SELECT a.code FROM ars a JOIN ars_departement d ON d.ars_code = a.code"
+            " WHERE a.active_to IS NULL AND d.departement_code = :code"
+            " AND (SELECT COUNT(*) FROM ars_departement o WHERE o.ars_code = a.code) = 1"
+        ),
+        {"code": territory.code},
+    ).scalar()

@@ -33,6 +33,7 @@ ENTITY_LABELS: dict[str, str] = {
     "medical_assistant": "Assistant médical",
     "teleconsultation_booth": "Cabine de téléconsultation",
     "follow_up": "Journal de suivi",
+    "regional_objective": "Objectif régional",
 }
 
 # --- Field labels (shared by every record type, then per type where they differ) -----------------
@@ -282,6 +283,16 @@ CHOICES: dict[str, dict[str, str]] = {
         "en_service": "En service",
         "retiree": "Retirée",
     },
+    # The dashboard indicators an ARS can set itself an objective for (storage.dashboard).
+    "regional_objective.indicator": {
+        "msp_nombre": "MSP en fonctionnement",
+        "mcs_nombre": "Médecins correspondants du SAMU actifs",
+        "installations_aidees": "Installations avec garantie de revenus (PTMG, CDE)",
+        "ptmg_signes": "PTMG signés",
+        "cesp_signes": "CESP signés",
+        "assistants_medicaux_contrats": "Contrats d'assistants médicaux",
+        "zones_prioritaires": "Zones prioritaires (EPCI)",
+    },
     "follow_up.kind": {
         "appel": "Appel",
         "reunion": "Réunion",
@@ -496,6 +507,9 @@ HELP_TEXT = (
 # of a personal field (RPPS, téléphone, courriel): they may end up in a log or a screenshot.
 
 FIELD_LABELS.setdefault("ars_code", "ARS")
+FIELD_LABELS.setdefault("indicator", "Indicateur")
+FIELD_LABELS.setdefault("value", "Valeur visée")
+FIELD_LABELS.setdefault("source", "Source (texte de l'ARS)")
 
 MSG_ID_LENGTH = "{label} : {expected} chiffres attendus, {actual} saisis."
 MSG_ID_NOT_DIGITS = "{label} : seuls des chiffres sont admis."

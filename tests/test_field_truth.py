@@ -6,12 +6,18 @@ Each test names, in its docstring, the source sentence or the rule it checks.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
 
 from storage import fr
-from storage.dashboard import dashboard_figures
+from storage.dashboard import Objective, dashboard_figures
 from storage.db import Database
 from storage.exchange.report import build_report
+from storage.store import Store
 from storage.territories import Territory
+from storage.validation import ValidationError
 
 TODAY = date(2026, 3, 2)
 
@@ -88,3 +94,123 @@ def test_regional_figures_are_those_of_the_undated_ars_oi_sheet(database: Databa
         "Indien, non datée : postérieure à fin 2015, antérieure à 2020)"
     )
     assert "2016" not in line
+
+
+# --- Regional objectives are the ARS's own ---------------------------------------------------
+
+
+def objective(store: Store, ars: str, indicator: str, value: int, year: int) -> str:
+    return store.create(
+        "regional_objective",
+        {"indicator": indicator, "value": value, "year": year, "source": "PRS 2018-2028"},
+        ars_code=ars,
+    )
+
+
+def test_the_dashboard_measures_progress_against_the_ars_objective(database: Database) -> None:
+    """Issue 12: "Regional objectives are the ARS's own (projet régional de santé) [...] the
+    dashboard compares the territory with *those* when they exist"; an expired objective is
+    shown as such, never as progress ("never compare an expired target with today's count")."""
+    store = Store(database.engine, user="c.payet", ars_code="MAY")
+    pro = store.create("professional", {"last_name": "Nom", "first_name": "A"})
+    mcs = store.create("mcs", {"professional_id": pro, "samu_attachment": "SAMU 976",
+                               "status": "actif"})  # fmt: skip
+    store.create("mcs_commune", {"mcs_id": mcs, "commune_code": "97611"})
+    objective(store, "MAY", "mcs_nombre", 4, 2027)
+    objective(store, "MAY", "msp_nombre", 3, 2024)  # expired on TODAY (2026)
+    for territory in (Territory("ars", "MAY"), Territory("departement", "976")):
+        rows = rows_of(database, territory)
+        assert rows["mcs_nombre"].objective == Objective(4, 2027, "PRS 2018-2028")
+        assert rows["mcs_nombre"].progress == 0.25  # 1 active MCS of the 4 aimed at
+        assert rows["msp_nombre"].objective is not None
+        assert not rows["msp_nombre"].objective_running and rows["msp_nombre"].progress is None
+    # REU's dashboard does not use Mayotte's objectives, nor does a single commune.
+    assert rows_of(database, Territory("ars", "REU"))["mcs_nombre"].objective is None
+    assert rows_of(database, Territory("commune", "97611"))["mcs_nombre"].objective is None
+    _, page = build_report(database.engine, "MAY", today=TODAY)
+    assert "Objectif de l&#x27;ARS : 4 pour 2027 (PRS 2018-2028)" in page
+    assert "25 %" in page
+    assert "échéance passée" in page
+
+
+def test_a_wrong_objective_is_refused_in_french_and_nothing_is_written(
+    database: Database,
+) -> None:
+    """AGENTS rule "Bad input gets a clear French message and nothing is written": an unknown
+    indicator, a year out of range and a value of 0 are refused together."""
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    with pytest.raises(ValidationError) as caught:
+        store.create(
+            "regional_objective",
+            {"indicator": "mcs_total", "value": 5, "year": 2027, "source": "PRS"},
+            ars_code="REU",
+        )
+    assert caught.value.fields == {"indicator"} and "Indicateur" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        store.create(
+            "regional_objective",
+            {"indicator": "mcs_nombre", "value": 0, "year": 1990, "source": ""},
+            ars_code="REU",
+        )
+    assert caught.value.fields == {"value", "year", "source"}
+    assert "Année" in str(caught.value)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM regional_objective")).scalar() == 0
+        assert connection.execute(text("SELECT COUNT(*) FROM outbox_op")).scalar() == 0
+
+
+def test_an_objective_syncs_like_any_record(tmp_path: Path, fresh_database_file: Path) -> None:
+    """SYNC.md generic machinery: an objective goes through the outbox, the push and the pull
+    like every record type, is kept in the central server's records, and only devices of its
+    ARS receive it."""
+    import shutil
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from ars_tui.central.app import make_central_app
+    from ars_tui.central.tokens import create_token
+    from ars_tui.sync.client import SyncClient
+    from storage.db import open_database
+
+    app = make_central_app(f"sqlite:///{tmp_path / 'central.db'}")
+    devices = {}
+    with TestClient(app) as client:
+        for name, ars in (("a", "REU"), ("b", "REU"), ("c", "MAY")):
+            shutil.copyfile(fresh_database_file, tmp_path / f"{name}.db")
+            token, _ = create_token(app.state.engine, ars_code=ars, name=name)
+            devices[name] = (open_database(tmp_path / f"{name}.db"), token)
+
+        def sync(name: str) -> None:
+            database, token = devices[name]
+            options = {"transport": client._transport, "sleep": lambda _s: None}
+            with SyncClient(database, "http://central.test", token, **options) as sync_client:
+                sync_client.run_round()
+
+        try:
+            store = Store(devices["a"][0].engine, user="c.payet", ars_code="REU")
+            made = objective(store, "REU", "msp_nombre", 20, 2028)
+            with devices["a"][0].engine.connect() as connection:
+                pending = connection.execute(
+                    text("SELECT entity FROM outbox_op WHERE state = 'pending'")
+                ).scalars()
+                assert list(pending) == ["regional_objective"]
+            for name in ("a", "b", "c"):
+                sync(name)
+            with app.state.engine.connect() as connection:
+                stored = connection.execute(
+                    text("SELECT ars_code FROM central_record WHERE entity = 'regional_objective'")
+                ).scalars()
+                assert list(stored) == ["REU"]
+            b = Store(devices["b"][0].engine, user="x", ars_code="REU").get(
+                "regional_objective", made
+            )
+            assert (b["indicator"], b["value"], b["year"]) == ("msp_nombre", 20, 2028)
+            with devices["c"][0].engine.connect() as connection:
+                count = connection.execute(text("SELECT COUNT(*) FROM regional_objective"))
+                assert count.scalar() == 0
+        finally:
+            for database, _ in devices.values():
+                database.dispose()

@@ -33,6 +33,7 @@ from storage.models.territory import (
     FollowUp,
     MedicalAssistant,
     PriorityZone,
+    RegionalObjective,
     SolidarityMission,
     TeleconsultationBooth,
     ZoningEntry,
@@ -64,6 +65,7 @@ RECORD_TYPES: dict[str, type[SyncedRecord]] = {
         MedicalAssistant,
         TeleconsultationBooth,
         FollowUp,
+        RegionalObjective,
     )
 }
 
@@ -96,6 +98,7 @@ __all__ = [
     "PriorityZone",
     "Professional",
     "Region",
+    "RegionalObjective",
     "SolidarityMission",
     "SyncLogEntry",
     "SyncResyncPending",
