@@ -235,6 +235,15 @@ class ArsTuiApp(App[None]):
         self.switch_mode(section_id)
         self.push_screen(forms[section_id](self.context))
 
+    def action_objectives(self) -> None:
+        """The ARS's own objectives (list and form), over the current screen."""
+        if self.context is None:
+            self.notify(fr.SECTION_NOT_READY)
+            return
+        from screens.objectives import ObjectivesScreen
+
+        self.push_screen(ObjectivesScreen(self.context))
+
     def _new_in(self, section_id: str) -> None:
         """Open a section and its own "new record" action (which asks what kind, if need be)."""
         if self.context is None:
@@ -286,6 +295,7 @@ class ArsTuiApp(App[None]):
         )
         for section_id, command in fr.COMMAND_NEW_IN_SECTION.items():
             yield SystemCommand(*command, lambda section_id=section_id: self._new_in(section_id))
+        yield SystemCommand(*fr.COMMAND_OBJECTIVES, self.action_objectives)
         yield SystemCommand(*fr.COMMAND_SYNC, self.action_sync)
         for mode, command in (
             ("import", fr.COMMAND_IMPORT),

@@ -220,6 +220,7 @@ class HomeScreen(BaseScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh_summary", fr.BINDING_REFRESH, id="home.refresh"),
+        Binding("o", "app.objectives", fr.BINDING_OBJECTIVES, id="home.objectives"),
     ]
 
     DEFAULT_CSS = """

@@ -1075,6 +1075,9 @@ EXPORT_HEADERS: dict[str, str] = {
 #: Other headers the imports recognise ("KIND.field" or "field"); compared without accents, case
 #: or punctuation (storage.exchange.csv_io.header_key).
 IMPORT_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "indicator": ("Code indicateur", "Indicateur"),
+    "value": ("Valeur", "Objectif", "Valeur cible"),
+    "source": ("Source", "Texte source", "Référence"),
     "commune_code": ("Code INSEE", "Code commune INSEE", "INSEE", "CODGEO", "DEPCOM", "Com"),
     "zone_class": ("Classe de zonage", "Zonage", "Zone", "Classe ARS"),
     "number": ("Numéro d'arrêté", "Numéro de l'arrêté", "Arrêté", "N° arrêté", "Numéro"),
@@ -1127,6 +1130,10 @@ MSG_IMPORT_SAME_LINE = "mêmes valeurs"
 MSG_IMPORT_SAME_COMMUNE = "même arrêté et même commune"
 MSG_IMPORT_SAME_TVS = "même arrêté et même TVS"
 MSG_IMPORT_SAME_EPCI = "même EPCI (SIREN) et même année"
+MSG_IMPORT_SAME_OBJECTIVE = "même ARS, même indicateur et même année"
+MSG_IMPORT_OBJECTIVE_OTHER_ARS = (
+    "objectif de l'ARS {ars} : seuls les objectifs de votre ARS ({scope}) s'importent ici."
+)
 MSG_IMPORT_SAME_FINESS = "même n° FINESS"
 MSG_IMPORT_SAME_RPPS = "même RPPS"
 MSG_IMPORT_SAME_ID = "même identifiant"
@@ -1334,7 +1341,8 @@ CLI_IMPORT_DESCRIPTION = (
     "chaque ligne fautive est listée avec la raison, et la base n'est pas modifiée. Types : "
     "zonage (arrêté de zonage ARS : commune ou TVS, classe ZIP/ZAC/ZV/HZ, n° d'arrêté, date "
     "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), msp-finess (extraction FINESS, "
-    "catégorie 603), professionnels, installations (les colonnes de l'export du même nom)."
+    "catégorie 603), professionnels, installations (les colonnes de l'export du même nom), "
+    "objectifs (objectifs de l'ARS : indicateur, année, valeur visée, source)."
 )
 CLI_IMPORT_KIND_HELP = "type de fichier : %(choices)s"
 CLI_IMPORT_FILE_HELP = "fichier CSV à importer"
@@ -1513,6 +1521,18 @@ SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
 SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
 SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"
 
+COMMAND_OBJECTIVES = (
+    "Objectifs régionaux de l'ARS",
+    "Les objectifs que l'ARS s'est fixés (projet régional de santé) : liste et saisie",
+)
+OBJECTIVES_TITLE = "Objectifs régionaux de l'ARS"
+OBJECTIVES_PLACEHOLDER = "Filtrer par indicateur ou source…"
+OBJECTIVES_HINT = (
+    "Les objectifs que l'ARS s'est fixés (projet régional de santé) ; le tableau de bord mesure "
+    "le territoire à ces objectifs, jamais à un chiffre national. n : nouvel objectif, "
+    "Entrée : modifier."
+)
+BINDING_OBJECTIVES = "Objectifs de l'ARS"
 COMMAND_IMPORT = (
     "Importer…",
     "Importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)",
@@ -1531,6 +1551,7 @@ EXCHANGE_KIND_LABELS: dict[str, str] = {
     "msp-finess": "MSP d'une extraction FINESS",
     "professionnels": "Professionnels",
     "installations": "Projets d'installation",
+    "objectifs": "Objectifs régionaux de l'ARS",
     "msp": "MSP",
     "mcs": "Médecins correspondants du SAMU",
     "couverture": "Couverture soins urgents",

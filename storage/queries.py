@@ -31,6 +31,7 @@ from storage.models import (
     MspProject,
     PriorityZone,
     Professional,
+    RegionalObjective,
     SolidarityMission,
     UrgentCareCoverage,
 )
@@ -92,6 +93,7 @@ def _specs() -> dict[str, ListSpec]:
     cov = UrgentCareCoverage.__table__
     zone = PriorityZone.__table__
     epci = Epci.__table__
+    objective = RegionalObjective.__table__
 
     def territory(table: Any) -> dict[str, ColumnElement[Any]]:
         return {
@@ -222,6 +224,21 @@ def _specs() -> dict[str, ListSpec]:
             search=(com.c.search_key, cov.c.localite),
             filters=territory(cov),
             default_sort="population_beyond_30min",
+        ),
+        "regional_objective": ListSpec(
+            base=objective,
+            table=objective,
+            columns={
+                "id": objective.c.id,
+                "ars_code": objective.c.ars_code,
+                "indicator": objective.c.indicator,
+                "year": objective.c.year,
+                "value": objective.c.value,
+                "source": objective.c.source,
+            },
+            search=(objective.c.indicator, objective.c.source),
+            filters={"ars_code": objective.c.ars_code, "indicator": objective.c.indicator},
+            default_sort="year",
         ),
     }
 

@@ -214,3 +214,87 @@ def test_an_objective_syncs_like_any_record(tmp_path: Path, fresh_database_file:
         finally:
             for database, _ in devices.values():
                 database.dispose()
+
+
+async def test_objectives_are_entered_from_the_dashboard_and_shown_there(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: a regional objective is "entered in the TUI" (a list and a form reachable
+    from the dashboard, key o, or the palette) and "the dashboard compares the territory with
+    *those*"."""
+    from ars_tui.app import make_app
+    from screens.home import HomeScreen
+    from screens.objectives import ObjectiveForm, ObjectivesScreen
+    from screens.widgets.paged_list import PagedList
+    from tests.tui_core_support import settle, wait_until
+
+    monkeypatch.setattr("screens.home.today", lambda: TODAY)
+    with database.engine.begin() as connection:
+        connection.execute(text("INSERT INTO local_setting VALUES ('ars_code', 'MAY')"))
+    app = make_app(database, user="c.payet")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ObjectiveForm))
+        form = app.screen
+        form.query_one("#field-indicator").value = "mcs_nombre"
+        form.query_one("#field-value").value = "30"
+        form.query_one("#field-year").value = "2028"
+        form.query_one("#field-source").value = "PRS Mayotte 2023-2033"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
+        await settle(pilot)
+        rows = app.screen.query_one(PagedList).rows
+        assert [(r["ars_code"], r["indicator"], r["value"]) for r in rows] == [
+            ("MAY", "mcs_nombre", 30)
+        ]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("r")
+        await settle(pilot)
+        indicators = {row.code: row for row in app.screen.figures.indicators}
+        assert indicators["mcs_nombre"].objective == Objective(30, 2028, "PRS Mayotte 2023-2033")
+
+
+def test_objectives_import_all_or_nothing_then_update(database: Database, tmp_path: Path) -> None:
+    """Issue 12: a regional objective is "entered in the TUI or imported"; README "Imports,
+    tout ou rien": one bad line refuses the file and writes nothing; a known (ARS, indicator,
+    year) is updated, not duplicated."""
+    from storage.exchange.imports import ImportRefused, import_file
+
+    good = tmp_path / "objectifs.csv"
+    good.write_text(
+        "Indicateur;Année;Valeur visée;Source\n"
+        "Médecins correspondants du SAMU actifs;2028;40;PRS 2018-2028\n"
+        "msp_nombre;2027;15;PRS 2018-2028\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "faux.csv"
+    bad.write_text(
+        "ARS;Indicateur;Année;Valeur visée;Source\n"
+        "REU;mcs_nombre;2028;40;PRS\n"
+        "MAY;mcs_nombre;2028;40;PRS\n"
+        "REU;médecins;2028;40;PRS\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_file(database.engine, "objectifs", bad, user="c.payet", ars_code="REU")
+    messages = [error.line for error in refused.value.errors]
+    assert messages == [3, 4]
+    assert "seuls les objectifs de votre ARS (REU)" in str(refused.value)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM regional_objective")).scalar() == 0
+
+    result = import_file(database.engine, "objectifs", good, user="c.payet", ars_code="REU")
+    assert result.counts["regional_objective"]["created"] == 2
+    good.write_text(
+        "Indicateur;Année;Valeur visée;Source\nmcs_nombre;2028;45;PRS révisé\n", encoding="utf-8"
+    )
+    result = import_file(database.engine, "objectifs", good, user="c.payet", ars_code="REU")
+    assert result.counts["regional_objective"]["updated"] == 1
+    rows = rows_of(database, Territory("ars", "REU"))
+    assert rows["mcs_nombre"].objective == Objective(45, 2028, "PRS révisé")
+    assert rows["msp_nombre"].objective == Objective(15, 2027, "PRS 2018-2028")

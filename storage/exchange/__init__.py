@@ -32,4 +32,5 @@ IMPORT_KINDS: tuple[str, ...] = (
     "msp-finess",
     "professionnels",
     "installations",
+    "objectifs",
 )
