@@ -143,6 +143,13 @@ def priority_text(figures: Dashboard) -> Text:
     return text
 
 
+def scope_line(figures: Dashboard) -> str:
+    """Which records the figures include, and the day they are counted on if not today."""
+    territory = figures.territory
+    ended = (territory.name or territory.code, figures.ended_on) if figures.ended_on else None
+    return fr.scope_text(territory.level, ended, figures.former_ars)
+
+
 class IndicatorView(Vertical):
     """One national indicator: the national figures, then the territory's with a progress bar."""
 
@@ -524,7 +531,8 @@ class HomeScreen(BaseScreen):
             loading.update("")
 
     def _info_text(self, figures: Dashboard | None) -> Text:
-        """Two lines: the territory and its population; zonage, zone prioritaire, database."""
+        """The territory and its population; zonage, zone prioritaire; the records counted
+        (and the day, for a former ARS); the database."""
         info = Text()
         if figures is None:
             info.append(f"{fr.HOME_TERRITORY} : ", style="bold")
@@ -542,6 +550,8 @@ class HomeScreen(BaseScreen):
             info.append_text(zoning_text(figures.zoning, territory.level))
             info.append(" │ ", style="dim")
             info.append_text(priority_text(figures))
+            info.append("\n")
+            info.append(scope_line(figures), style="italic")
         info.append(" │ ", style="dim")
         info.append(f"{fr.HOME_DATABASE} : ", style="dim")
         info.append(display_path(self._database_path), style="dim")

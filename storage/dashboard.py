@@ -2,7 +2,8 @@
 
 :func:`dashboard_figures` reads everything in one read transaction (so the figures agree with
 each other) and returns a frozen :class:`Dashboard`. ``today`` is a parameter, never read from
-the clock here: tests and snapshots pass a fixed day. Records are placed in the territory by
+the clock here: tests and snapshots pass a fixed day. A former ARS (OI) is counted on its last
+day instead (:func:`storage.territories.counting_day`). Records are placed in the territory by
 :mod:`storage.territories` (ARS: the record's scope; below: its commune).
 
 What each figure counts (live records only, ``deleted = 0``):
@@ -210,6 +211,11 @@ class Dashboard:
     indemnities_paid_cents: int
 
     indicators: list[IndicatorRow] = field(default_factory=list)
+    #: The last day of a former ARS (OI) whose figures are counted on that day, not today.
+    ended_on: date | None = None
+    #: (code, name, last day) of the former ARS whose records these figures include (OI for
+    #: REU, 974, a commune of Mayotte...): see :func:`storage.territories.record_filter`.
+    former_ars: tuple[tuple[str, str, date], ...] = ()
     #: Local edits waiting to be sent (the whole database, not the territory).
     pending_changes: int = 0
     #: Time the figures took, in seconds (shown by the bench).
@@ -271,6 +277,10 @@ def _figures(
     from storage.rules import MISSION_DAY_RATE_CENTS, add_months
 
     base = territories.params(territory)
+    # A former ARS (OI) is counted on its last day, not today: no follow-up of 2018 "late" in
+    # 2026, no MCS "due" for a refresher it could not have had after the ARS ended.
+    asked = today
+    today = territories.counting_day(connection, territory, asked)
 
     def rows(sql: str, **extra: Any) -> list[Any]:
         return connection.execute(text(sql), {**base, **extra}).all()
@@ -279,7 +289,7 @@ def _figures(
         return f"{alias}.deleted = 0 AND {territories.record_filter(territory, alias, entity)}"
 
     population, communes = territories.population_of(connection, territory)
-    priority_epci, priority_population = territories.priority_zones_in(connection, territory)
+    priority_epci, priority_population = territories.priority_zones_in(connection, territory, today)
 
     # --- Installation projects: one pass over them, grouped by status and month of
     # installation, gives the statuses, the installations of the year and of the trend, and
@@ -424,6 +434,8 @@ def _figures(
         indemnities_paid_cents=int(days_paid) * MISSION_DAY_RATE_CENTS,
         indicators=indicators,
         pending_changes=pending_count,
+        ended_on=today if today != asked else None,
+        former_ars=tuple(territories.former_ars_included(connection, territory)),
     )
 
 

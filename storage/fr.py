@@ -933,6 +933,36 @@ DASH_TARGETS_NOTE = (
     "de santé), saisi dans « Objectifs régionaux »."
 )
 DASH_OWN = "Territoire : {value}"
+SCOPE_ENDED = (
+    "Chiffres au {day}, dernier jour de l'{name} : ses seules fiches, rien n'est compté "
+    "après cette date."
+)
+SCOPE_ARS_WITH_FORMER = (
+    "Fiches comptées : celles de l'ARS et celles de l'{former} (jusqu'au {end}) sur ses "
+    "communes, comme pour ses départements."
+)
+SCOPE_ARS = "Fiches comptées : celles de l'ARS."
+SCOPE_BELOW_WITH_FORMER = (
+    "Fiches comptées : toutes celles de ses communes, quelle que soit l'ARS, dont celles de "
+    "l'{former} (jusqu'au {end})."
+)
+SCOPE_BELOW = "Fiches comptées : toutes celles de ses communes."
+
+
+def scope_text(
+    level: str, ended: tuple[str, date] | None, former: tuple[tuple[str, str, date], ...]
+) -> str:
+    """Which records a dashboard level counts (issue 12: "say in the UI which records each
+    level includes"). ``ended``: (name, last day) of a former ARS counted on its last day."""
+    if ended is not None:
+        return SCOPE_ENDED.format(name=ended[0], day=format_date(ended[1]))
+    if former:
+        _, name, end = former[0]
+        template = SCOPE_ARS_WITH_FORMER if level == "ars" else SCOPE_BELOW_WITH_FORMER
+        return template.format(former=name, end=format_date(end))
+    return SCOPE_ARS if level == "ars" else SCOPE_BELOW
+
+
 DASH_OBJECTIVE = "Objectif de l'ARS : {value} pour {year} ({source})"
 DASH_OBJECTIVE_EXPIRED = "Objectif de l'ARS : {value} pour {year}, échéance passée ({source})"
 DASH_NO_OBJECTIVE = "aucun objectif de l'ARS saisi"

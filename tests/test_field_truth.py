@@ -298,3 +298,79 @@ def test_objectives_import_all_or_nothing_then_update(database: Database, tmp_pa
     rows = rows_of(database, Territory("ars", "REU"))
     assert rows["mcs_nombre"].objective == Objective(45, 2028, "PRS révisé")
     assert rows["msp_nombre"].objective == Objective(15, 2027, "PRS 2018-2028")
+
+
+# --- Dated right, counted the same at every level -------------------------------------------
+
+
+def fill_island(database: Database) -> None:
+    """La Réunion across the split: OI-era records (dated before 2020) and REU's own."""
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    pros = [store.create("professional", {"last_name": f"N{i}", "first_name": "A"})
+            for i in range(4)]  # fmt: skip
+    # OI era (the store gives them to ARS Océan Indien by their date).
+    store.create("installation_project", {
+        "professional_id": pros[0], "commune_code": "97424", "first_contact_date": "01/03/2018",
+        "status": "en_accompagnement", "next_action": "Rappeler",
+        "next_action_due": "01/06/2019"})  # fmt: skip
+    store.create("installation_project", {
+        "professional_id": pros[1], "commune_code": "97411", "first_contact_date": "01/03/2019",
+        "status": "en_accompagnement", "next_action": "Rappeler",
+        "next_action_due": "01/02/2020"})  # fmt: skip
+    # REU's own.
+    store.create("installation_project", {
+        "professional_id": pros[2], "commune_code": "97411",
+        "first_contact_date": "01/03/2025"})  # fmt: skip
+    mcs = store.create("mcs", {"professional_id": pros[3], "samu_attachment": "SAMU 974",
+                               "status": "actif"}, ars_code="OI")  # fmt: skip
+    store.create("mcs_commune", {"mcs_id": mcs, "commune_code": "97424"})
+    store.create("mcs_training", {"mcs_id": mcs, "kind": "initiale",
+                                  "training_date": "01/06/2019"})  # fmt: skip
+
+
+def test_the_former_ars_is_counted_on_its_last_day(database: Database) -> None:
+    """Issue 12: "The historical OI report and dashboard are dated 2019-12-31 (the last day of
+    the ARS), not today: no '1,422 relances en retard' or '31 MCS à recycler' computed against
+    2026" (ars.csv: OI active until 2019-12-31)."""
+    fill_island(database)
+    oi = dashboard_figures(database.engine, Territory("ars", "OI", "ARS Océan Indien"), TODAY)
+    assert oi.today == date(2019, 12, 31) and oi.ended_on == date(2019, 12, 31)
+    assert oi.project_total == 2
+    assert oi.overdue_followups == 1  # due 01/06/2019; the one due 01/02/2020 is not late yet
+    assert (oi.mcs_active, oi.mcs_refresher_due) == (1, 0)  # trained 6 months before the end
+    assert oi.priority_epci == 0  # the zones prioritaires are of 2025
+    _, page = build_report(database.engine, "OI", today=TODAY)
+    assert "situation au 31/12/2019" in page
+    assert "Chiffres au 31/12/2019, dernier jour de l&#x27;ARS Océan Indien" in page
+    # Counted today, the same records would all look late.
+    reu = dashboard_figures(database.engine, Territory("ars", "REU"), TODAY)
+    assert reu.today == TODAY and reu.ended_on is None
+
+
+def test_the_same_island_gives_the_same_figures_at_every_level(database: Database) -> None:
+    """Issue 12: "The same island gives the same figures whatever the level [...] Say in the UI
+    which records each level includes, and make them add up": ARS REU counts OI's records on
+    its communes, like département 974 does."""
+    from screens.home import scope_line
+
+    fill_island(database)
+    reu = dashboard_figures(database.engine, Territory("ars", "REU"), TODAY)
+    dep = dashboard_figures(database.engine, Territory("departement", "974"), TODAY)
+    for name in ("project_total", "overdue_followups", "mcs_active", "mcs_refresher_due",
+                 "projects_by_status", "contracts", "msp_by_status"):  # fmt: skip
+        assert getattr(reu, name) == getattr(dep, name), name
+    assert reu.project_total == 3 and reu.mcs_active == 1
+    # Mayotte is another island: none of La Réunion's OI records.
+    may = dashboard_figures(database.engine, Territory("ars", "MAY"), TODAY)
+    assert may.project_total == 0 and may.mcs_active == 0
+    # The communes add up: Cilaos + Saint-Denis = the island's projects.
+    communes = [dashboard_figures(database.engine, Territory("commune", code), TODAY)
+                for code in ("97424", "97411")]  # fmt: skip
+    assert sum(c.project_total for c in communes) == reu.project_total
+    assert scope_line(reu) == (
+        "Fiches comptées : celles de l'ARS et celles de l'ARS Océan Indien (jusqu'au "
+        "31/12/2019) sur ses communes, comme pour ses départements."
+    )
+    assert "dont celles de l'ARS Océan Indien (jusqu'au 31/12/2019)" in scope_line(dep)
+    metropolitan = dashboard_figures(database.engine, Territory("ars", "BRE"), TODAY)
+    assert scope_line(metropolitan) == "Fiches comptées : celles de l'ARS."

@@ -240,10 +240,17 @@ def render_report(figures: Dashboard, *, generated_at: datetime | None = None) -
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{_e(title)}</h1>"
         f'<p class="meta">{_e(subtitle)}'
-        "</p></header>\n"
+        f'</p><p class="meta scope">{_e(_scope(figures))}</p></header>\n'
         + "\n".join(sections)
         + f"\n<footer>{_e(footer)}</footer>\n</body>\n</html>\n"
     )
+
+
+def _scope(figures: Dashboard) -> str:
+    """Which records the report counts, and the day (a former ARS: its last day)."""
+    territory = figures.territory
+    ended = (territory.name or territory.code, figures.ended_on) if figures.ended_on else None
+    return fr.scope_text(territory.level, ended, figures.former_ars)
 
 
 def _section(title: str, body: str) -> str:
