@@ -112,6 +112,8 @@ class ArsTuiApp(App[None]):
         self.sync: SyncController | None = None
         #: False: no round at start nor every 15 minutes (tests that sync when they say).
         self.sync_auto = True
+        #: The database holds demo data (read once it is open): status bars say so.
+        self.demo_database = False
 
     def get_default_screen(self) -> Screen:
         engine = self.database.engine if self.database is not None else None
@@ -126,6 +128,7 @@ class ArsTuiApp(App[None]):
             self._make_context(self.database, _read_device_ars(self.database))
 
     def _make_context(self, database: Database, ars_code: str | None) -> None:
+        self._show_demo_flag(database)
         self.sync = self._start_sync(database)
         self.context = ScreenContext(database, self.user, ars_code, sync=self.sync)
         for entry in SECTIONS:
@@ -166,6 +169,21 @@ class ArsTuiApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.database_opened(message.database.engine)
+
+    def _show_demo_flag(self, database: Database) -> None:
+        """Every status bar says "données de démonstration" on a demo database."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from screens.widgets.status_bar import StatusBar
+        from storage.settings import is_demo_database
+
+        try:
+            self.demo_database = is_demo_database(database.engine)
+        except SQLAlchemyError:
+            self.demo_database = False
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.demo = self.demo_database
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:

@@ -441,7 +441,9 @@ class HomeScreen(BaseScreen):
         self._show_contracts(figures)
         self._show_missions(figures)
         self._show_targets(figures)
-        self.query_one(StatusBar).pending = figures.pending_changes
+        status = self.query_one(StatusBar)
+        status.pending = figures.pending_changes
+        status.demo = figures.demo
 
     def _show_installations(self, figures: Dashboard) -> None:
         # Imported here: reading workflows.toml is not needed for the first frame.
@@ -539,6 +541,9 @@ class HomeScreen(BaseScreen):
             info.append(fr.HOME_LOADING)
         else:
             territory = figures.territory
+            if figures.demo:
+                info.append(fr.DEMO_BANNER, style="bold reverse")
+                info.append("\n")
             info.append(f"{fr.LEVEL_LABELS[territory.level]} : ", style="bold")
             info.append(territory.label, style="bold")
             population = fr.DASH_POPULATION.format(population=fr.format_int(figures.population))

@@ -216,6 +216,8 @@ class Dashboard:
     #: (code, name, last day) of the former ARS whose records these figures include (OI for
     #: REU, 974, a commune of Mayotte...): see :func:`storage.territories.record_filter`.
     former_ars: tuple[tuple[str, str, date], ...] = ()
+    #: The database holds demo data (``ars-tui demo``): the screen and the report say so.
+    demo: bool = False
     #: Local edits waiting to be sent (the whole database, not the territory).
     pending_changes: int = 0
     #: Time the figures took, in seconds (shown by the bench).
@@ -275,6 +277,7 @@ def _figures(
 
     from storage import territories
     from storage.rules import MISSION_DAY_RATE_CENTS, add_months
+    from storage.settings import is_demo
 
     base = territories.params(territory)
     # A former ARS (OI) is counted on its last day, not today: no follow-up of 2018 "late" in
@@ -436,6 +439,7 @@ def _figures(
         pending_changes=pending_count,
         ended_on=today if today != asked else None,
         former_ars=tuple(territories.former_ars_included(connection, territory)),
+        demo=is_demo(connection),
     )
 
 

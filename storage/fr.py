@@ -1481,6 +1481,15 @@ REPORT_INDICATOR_NOTE = (
 )
 BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
+STATUS_DEMO = "données de démonstration"
+DEMO_BANNER = (
+    "Données de démonstration : fiches fictives créées par « ars-tui demo », arrêtés et "
+    "chiffres compris ; rien ici n'est officiel."
+)
+REPORT_DEMO_TITLE = "{title} (données de démonstration)"
+EXPORT_DEMO_HEADER = "Données"
+EXPORT_DEMO_VALUE = "données de démonstration"
+EXPORT_DEMO_NOTE = " Attention : données de démonstration (colonne « Données »)."
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
 SYNC_SCREEN_COUNTING = "Chargement…"

@@ -25,6 +25,7 @@ def status_text(
     conflicts: int = 0,
     to_fix: int = 0,
     running: bool = False,
+    demo: bool = False,
 ) -> str:
     """The status line as plain French text (also what tests read)."""
     # Most important first: a narrow terminal cuts the end of the line.
@@ -47,6 +48,8 @@ def status_text(
         parts.insert(3 if conflicts else 2, fr.STATUS_TO_FIX.format(count=fr.format_int(to_fix)))
     if not sync_configured:
         parts.append(fr.STATUS_SYNC_NOT_CONFIGURED)
+    if demo:  # first: a demo database must never pass for a real one
+        parts.insert(0, fr.STATUS_DEMO)
     return " │ ".join(parts)
 
 
@@ -85,8 +88,11 @@ class StatusBar(Widget):
     conflicts: reactive[int] = reactive(0)
     to_fix: reactive[int] = reactive(0)
     running: reactive[bool] = reactive(False)
+    #: The database holds demo data (the app reads its flag once the database is open).
+    demo: reactive[bool] = reactive(False)
 
     def on_mount(self) -> None:
+        self.demo = bool(getattr(self.app, "demo_database", False))
         # The app's sync controller (screens.sync_types.SyncController), when there is one.
         controller = getattr(self.app, "sync", None)
         if controller is not None:
@@ -117,6 +123,7 @@ class StatusBar(Widget):
                 conflicts=self.conflicts,
                 to_fix=self.to_fix,
                 running=self.running,
+                demo=self.demo,
             )
         )
 

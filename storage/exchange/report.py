@@ -164,6 +164,7 @@ tfoot td { font-weight: bold; }
 svg.chart text { font-size: 12px; fill: #1d2733; }
 svg.chart text.small { font-size: 10px; }
 footer { margin-top: 2em; color: #4a5868; font-size: .9em; }
+.demo { border: 3px solid #c8553d; color: #c8553d; font-weight: bold; padding: .4em .8em; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
@@ -221,6 +222,9 @@ def render_report(figures: Dashboard, *, generated_at: datetime | None = None) -
     territory = figures.territory
     level = fr.REPORT_LEVELS.get(territory.level, territory.level)
     title = fr.REPORT_TITLE.format(territory=territory.label)
+    if figures.demo:
+        title = fr.REPORT_DEMO_TITLE.format(title=title)
+    banner = f'<p class="demo">{_e(fr.DEMO_BANNER)}</p>' if figures.demo else ""
     subtitle = fr.REPORT_SUBTITLE.format(level=level, day=fr.format_date(figures.today))
     sections = [
         _section_territory(figures, level),
@@ -238,7 +242,7 @@ def render_report(figures: Dashboard, *, generated_at: datetime | None = None) -
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"<header><h1>{_e(title)}</h1>"
+        f"<header>{banner}<h1>{_e(title)}</h1>"
         f'<p class="meta">{_e(subtitle)}'
         f'</p><p class="meta scope">{_e(_scope(figures))}</p></header>\n'
         + "\n".join(sections)
