@@ -140,6 +140,8 @@ def priority_text(figures: Dashboard) -> Text:
                 population=fr.format_int(figures.priority_population),
             )
         )
+    if figures.is_priority and figures.demo:  # drawn by the demo, not the official list
+        text.append(fr.DEMO_FICTIONAL, style="bold")
     return text
 
 

@@ -339,6 +339,21 @@ def format_decimal(value: float, digits: int = 1) -> str:
     return text.replace(",", THOUSANDS_SEPARATOR).replace(".", ",")
 
 
+_VOWELS = frozenset("AEIOUYÀÂÉÈÊËÎÏÔÛÜaeiouyàâéèêëîïôûü")
+
+
+def of_place(name: str) -> str:
+    """ "de" + a place name with French elision and contraction: "du Tampon", "des Avirons",
+    "d'Acoua", "de La Possession", "de Saint-Denis"."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if name[:1] in _VOWELS:
+        return "d'" + name
+    return "de " + name
+
+
 def format_date(value: date | None) -> str:
     """A date as JJ/MM/AAAA (a datetime shows its date only); empty text for no date."""
     return value.strftime("%d/%m/%Y") if value is not None else ""
@@ -1487,6 +1502,7 @@ DEMO_BANNER = (
     "chiffres compris ; rien ici n'est officiel."
 )
 REPORT_DEMO_TITLE = "{title} (données de démonstration)"
+DEMO_FICTIONAL = " (fictif : données de démonstration)"
 EXPORT_DEMO_HEADER = "Données"
 EXPORT_DEMO_VALUE = "données de démonstration"
 EXPORT_DEMO_NOTE = " Attention : données de démonstration (colonne « Données »)."

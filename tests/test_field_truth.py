@@ -374,3 +374,172 @@ def test_the_same_island_gives_the_same_figures_at_every_level(database: Databas
     assert "dont celles de l'ARS Océan Indien (jusqu'au 31/12/2019)" in scope_line(dep)
     metropolitan = dashboard_figures(database.engine, Territory("ars", "BRE"), TODAY)
     assert scope_line(metropolitan) == "Fiches comptées : celles de l'ARS."
+
+
+# --- Demo data says it is demo data ----------------------------------------------------------
+
+DEMO_TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture(scope="module")
+def demos(tmp_path_factory: pytest.TempPathFactory, fresh_database_file: Path):  # type: ignore[no-untyped-def]
+    """One demo database per ARS of the island(s): 2,000 projects each (Mayotte's case)."""
+    import shutil
+
+    from storage.db import open_database
+    from storage.demo import generate_demo
+
+    made = {}
+    for ars in ("OI", "REU", "MAY"):
+        path = tmp_path_factory.mktemp(f"demo-{ars}") / "demo.db"
+        shutil.copyfile(fresh_database_file, path)
+        made[ars] = open_database(path)
+        generate_demo(made[ars].engine, records=2000, ars_code=ars, today=DEMO_TODAY)
+    yield made
+    for database in made.values():
+        database.dispose()
+
+
+def scalar(database: Database, sql: str) -> object:
+    with database.engine.connect() as connection:
+        return connection.execute(text(sql)).scalar()
+
+
+def strings(database: Database, sql: str) -> list[str]:
+    with database.engine.connect() as connection:
+        return [str(value) for value in connection.execute(text(sql)).scalars() if value]
+
+
+def test_a_demo_database_says_so_everywhere(demos: dict, tmp_path: Path) -> None:
+    """Issue 12: "Dashboard, report, exports and the status bar say 'données de
+    démonstration' on a demo database"."""
+    from screens.widgets.status_bar import status_text
+    from storage.exchange.exports import export_records
+
+    database = demos["REU"]
+    figures = dashboard_figures(database.engine, Territory("ars", "REU"), DEMO_TODAY)
+    assert figures.demo
+    _, page = build_report(database.engine, "REU", today=DEMO_TODAY)
+    assert "(données de démonstration)</title>" in page
+    assert "Données de démonstration : fiches fictives" in page
+    out = tmp_path / "mcs.csv"
+    done = export_records(database.engine, "mcs", out, ars_code="REU")
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert done.demo and lines[0].endswith(";Données")
+    assert all(line.endswith(";données de démonstration") for line in lines[1:])
+    line = status_text(online=False, sync_configured=False, pending=0, last_sync=None, demo=True)
+    assert line.startswith("données de démonstration │ ")
+
+
+def test_a_real_database_says_nothing_of_the_kind(database: Database, tmp_path: Path) -> None:
+    """The same sentence must not appear on a correspondent's own database."""
+    from storage.exchange.exports import export_records
+
+    assert not dashboard_figures(database.engine, Territory("ars", "REU"), TODAY).demo
+    _, page = build_report(database.engine, "REU", today=TODAY)
+    assert "démonstration" not in page
+    done = export_records(database.engine, "mcs", tmp_path / "mcs.csv", ars_code="REU")
+    assert not done.demo
+
+
+def test_demo_makes_nothing_official_looking_and_no_zones_overseas(demos: dict) -> None:
+    """Issue 12: "an arrêté number or a zone prioritaire made by demo must never look
+    official"; "The 151 zones prioritaires of 2025 are metropolitan ('chaque zone
+    métropolitaine'): demo makes none for REU, MAY or OI, and no missions there"."""
+    for ars, database in demos.items():
+        numbers = strings(database, "SELECT number FROM zoning_order")
+        assert numbers and all(number.startswith("DÉMO-") for number in numbers), ars
+        assert scalar(database, "SELECT COUNT(*) FROM priority_zone") == 0, ars
+        assert scalar(database, "SELECT COUNT(*) FROM solidarity_mission") == 0, ars
+
+
+def test_mafate_holds_about_700_people_and_hospital_quartiers_are_within_30_min(
+    demos: dict,
+) -> None:
+    """Issue 12 realism: "Mafate's îlets hold about 700 people in all (not 2,600+);
+    quartiers next to a hospital are not beyond 30 minutes"."""
+    database = demos["REU"]
+    mafate = strings(
+        database,
+        "SELECT MAX(population_beyond_30min) || '|' || localite FROM urgent_care_coverage"
+        " WHERE localite LIKE 'Mafate%' GROUP BY localite",
+    )
+    assert mafate, "the demo measures Mafate's îlets first"
+    assert sum(int(row.split("|")[0]) for row in mafate) <= 700
+    near_hospital = scalar(
+        database,
+        "SELECT COALESCE(SUM(population_beyond_30min), 0) FROM urgent_care_coverage"
+        " WHERE commune_code IN ('97411', '97416', '97410', '97415')"
+        " AND (localite IS NULL OR localite NOT LIKE 'Mafate%')"
+        " AND localite IS NOT 'Îlet Bethléem'",
+    )
+    assert near_hospital == 0
+
+
+def test_demo_names_are_french_and_msp_are_not_dispensaires(demos: dict) -> None:
+    """Issue 12 realism: "MSP are not named after dispensaires; 'de Le Tampon', 'de Les
+    Avirons' become 'du Tampon', 'des Avirons'"."""
+    assert fr.of_place("Le Tampon") == "du Tampon"
+    assert fr.of_place("Les Avirons") == "des Avirons"
+    assert fr.of_place("Acoua") == "d'Acoua"
+    assert fr.of_place("La Possession") == "de La Possession"
+    for ars, database in demos.items():
+        names = strings(database, "SELECT name FROM msp_project")
+        names += strings(database, "SELECT sponsor_name FROM msp_project")
+        names += strings(database, "SELECT funder FROM aid_contract")
+        assert names, ars
+        assert not [n for n in names if "de Le " in n or "de Les " in n], ars
+        msp = strings(database, "SELECT name FROM msp_project")
+        assert not [n for n in msp if "Dispensaire" in n or "Centre de référence" in n], ars
+
+
+def test_demo_contracts_follow_their_history(demos: dict) -> None:
+    """Issue 12 realism: "no PTMG before 2013 (Pacte territoire santé); CESP candidates have no
+    months paid yet"."""
+    for ars, database in demos.items():
+        first = scalar(database, "SELECT MIN(start_date) FROM aid_contract WHERE kind = 'ptmg'")
+        assert first is None or str(first) >= "2013-01-01", ars
+        paid = scalar(
+            database,
+            "SELECT COUNT(*) FROM aid_contract WHERE kind = 'cesp'"
+            " AND status IN ('candidature', 'retenu', 'signe') AND months_paid > 0",
+        )
+        assert paid == 0, ars
+    assert scalar(demos["OI"], "SELECT COUNT(*) FROM aid_contract WHERE kind = 'cesp'") > 0
+
+
+def test_demo_volumes_follow_the_population(demos: dict) -> None:
+    """Issue 12 realism: "volumes scale with the territory's population (Mayotte: not 40 MSP
+    and 65 GPs present for 2,000 projects)"; the ARS OI sheet counts 23 MCS at Mayotte."""
+    mayotte = demos["MAY"]
+    assert scalar(mayotte, "SELECT COUNT(*) FROM msp_project") <= 10
+    assert scalar(mayotte, "SELECT COUNT(*) FROM mcs") <= 25
+    present = scalar(mayotte, "SELECT SUM(present) FROM msp_staffing WHERE profession = 'mg'")
+    assert present is None or int(present) < 65  # type: ignore[call-overload]
+    # La Réunion, 3.5 times as many people, gets about 3.5 times as many MSP.
+    reunion = scalar(demos["REU"], "SELECT COUNT(*) FROM msp_project")
+    assert 3 * scalar(mayotte, "SELECT COUNT(*) FROM msp_project") <= reunion <= 2000 // 50
+
+
+def test_a_demo_zone_prioritaire_says_it_is_fictional(
+    tmp_path: Path, fresh_database_file: Path
+) -> None:
+    """Issue 12: "a zone prioritaire made by demo must never look official" (a metropolitan
+    demo draws some: the real list of 151 EPCI is not in the sources)."""
+    import shutil
+
+    from screens.home import priority_text
+    from storage.db import open_database
+    from storage.demo import generate_demo
+
+    shutil.copyfile(fresh_database_file, tmp_path / "bre.db")
+    database = open_database(tmp_path / "bre.db")
+    try:
+        generate_demo(database.engine, records=200, ars_code="BRE", today=DEMO_TODAY)
+        figures = dashboard_figures(database.engine, Territory("ars", "BRE"), DEMO_TODAY)
+        assert figures.is_priority
+        assert str(priority_text(figures)).endswith("(fictif : données de démonstration)")
+        _, page = build_report(database.engine, "BRE", today=DEMO_TODAY)
+        assert "(fictif : données de démonstration)" in page
+    finally:
+        database.dispose()

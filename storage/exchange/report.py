@@ -303,6 +303,7 @@ def _section_territory(figures: Dashboard, level: str) -> str:
                     count=fr.format_int(figures.priority_epci),
                     population=fr.format_int(figures.priority_population),
                 )
+                + (fr.DEMO_FICTIONAL if figures.demo else "")
             )
             + "</p>"
         )
