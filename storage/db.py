@@ -14,6 +14,7 @@ write lock up front, so two writers wait on ``busy_timeout`` instead of failing 
 from __future__ import annotations
 
 import errno
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +38,17 @@ STORAGE_FAILURES: dict[int, str] = {
     13: "SQLITE_FULL",
     14: "SQLITE_CANTOPEN",
     26: "SQLITE_NOTADB",
+}
+#: SQLite's own words for the same failures, for an error that carries no result code (one
+#: raised by a driver that does not set it, or by hand): the same French reason as the code.
+SQLITE_MESSAGES: dict[str, str] = {
+    "database or disk is full": "SQLITE_FULL",
+    "disk I/O error": "SQLITE_IOERR",
+    "attempt to write a readonly database": "SQLITE_READONLY",
+    "database disk image is malformed": "SQLITE_CORRUPT",
+    "file is not a database": "SQLITE_NOTADB",
+    "unable to open database file": "SQLITE_CANTOPEN",
+    "database is locked": "SQLITE_BUSY",
 }
 
 
@@ -65,6 +77,9 @@ def describe_error(error: BaseException) -> tuple[str, str]:
         return fr.OS_REASONS.get(name, fr.OS_REASON_OTHER.format(code=name)), name
     orig = getattr(error, "orig", None) or error
     code = getattr(orig, "sqlite_errorcode", None)
+    known = SQLITE_MESSAGES.get(str(orig).strip()) if isinstance(orig, sqlite3.Error) else None
+    if code is None and known is not None:
+        return fr.DB_REASONS[known], known
     if code is None:
         return fr.DB_REASON_OTHER.format(code=type(orig).__name__), type(orig).__name__
     name = STORAGE_FAILURES.get(code & 0xFF) or getattr(orig, "sqlite_errorname", str(code))

@@ -741,6 +741,15 @@ SYNC_UNAVAILABLE = "serveur momentanément indisponible (code {status}) ; nouvel
 SYNC_REFUSED = "le serveur refuse la demande (code {status}) : {detail}"
 SYNC_BAD_ANSWER = "réponse du serveur incompréhensible ; rien n'a été modifié"
 SYNC_OP_TOO_LARGE = "une modification est trop volumineuse pour être envoyée"
+#: A round stopped by this device itself (its database, its disk, its rights), never the server.
+SYNC_LOCAL_ERROR = (
+    "synchronisation interrompue sur cet appareil : {reason} ; "
+    "rien n'est perdu, nouvel essai automatique"
+)
+CLI_SYNC_LOCAL_ERROR = (
+    "synchronisation interrompue sur cet appareil : {reason} ; rien n'est perdu, "
+    "relancez la synchronisation une fois le problème réglé"
+)
 
 # --- Central endpoint (ars_tui/central/, ars_tui/cli_central.py) ---------------------------------
 
@@ -1379,6 +1388,7 @@ BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
+STATUS_SYNC_LOCAL_ERROR = "synchronisation interrompue : {reason}"
 SYNC_SCREEN_COUNTING = "Chargement…"
 SYNC_SCREEN_NOT_CONFIGURED = (
     "non configurée (ars-tui config set server URL, puis ars-tui config set token JETON)"
