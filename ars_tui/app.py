@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import getpass
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -35,6 +36,7 @@ from screens.context import ScreenContext
 from screens.home import HomeScreen
 from screens.messages import RecordSaved
 from screens.sections import HOME, SECTIONS
+from screens.workers import RETRY_DELAY_S, WorkerFailed, work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -112,6 +114,8 @@ class ArsTuiApp(App[None]):
         self.sync: SyncController | None = None
         #: False: no round at start nor every 15 minutes (tests that sync when they say).
         self.sync_auto = True
+        #: When each failed reading worker was last retried (screens/workers.py).
+        self._retried: dict[str, float] = {}
 
     def get_default_screen(self) -> Screen:
         engine = self.database.engine if self.database is not None else None
@@ -207,6 +211,22 @@ class ArsTuiApp(App[None]):
             self.notify(fr.SECTION_NOT_READY)
         else:
             self.sync.request_sync()
+
+    @on(WorkerFailed)
+    def _worker_failed(self, message: WorkerFailed) -> None:
+        """The one handler of the workers' error policy (screens/workers.py): say it in French,
+        and run a reading worker once more unless it was retried a moment ago."""
+        now = time.monotonic()
+        retry = message.retry is not None and now - self._retried.get(message.key, -1e9) > 60
+        if retry:
+            self._retried[message.key] = now
+            self.set_timer(RETRY_DELAY_S, message.retry, name="worker-retry")
+            text = fr.WORKER_FAILED_RETRY.format(
+                reason=message.reason, seconds=fr.format_int(int(RETRY_DELAY_S))
+            )
+        else:
+            text = fr.WORKER_FAILED.format(reason=message.reason)
+        self.notify(text, title=fr.WORKER_FAILED_TITLE, severity="error", timeout=10)
 
     @on(RecordSaved)
     def _record_saved(self, _message: RecordSaved) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,6 +33,7 @@ from screens.widgets.bar_chart import MonthlyBarChart
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.widgets.territory_picker import Options, TerritoryPicker
+from screens.workers import work
 from storage import fr
 from storage.dashboard import CONTRACT_KINDS, Dashboard, IndicatorRow
 from storage.territories import Territory, Zoning

@@ -1389,6 +1389,11 @@ STATUS_SYNC_RUNNING = "synchronisation…"
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
 STATUS_SYNC_LOCAL_ERROR = "synchronisation interrompue : {reason}"
+# --- Workers' error policy (screens/workers.py, ArsTuiApp._worker_failed) ---
+WORKER_FAILED_TITLE = "Opération interrompue"
+WORKER_FAILED = "L'opération n'a pas abouti : {reason}."
+WORKER_FAILED_RETRY = "L'opération n'a pas abouti : {reason}. Nouvel essai dans {seconds} s."
+WORKER_INTERNAL_ERROR = "erreur interne ({name}) ; l'application continue"
 SYNC_SCREEN_COUNTING = "Chargement…"
 SYNC_SCREEN_NOT_CONFIGURED = (
     "non configurée (ars-tui config set server URL, puis ars-tui config set token JETON)"
