@@ -5,6 +5,7 @@
     ars-tui sync --db FICHIER [--server URL] [--token JETON]
     ars-tui config set server URL
     ars-tui config set token JETON
+    ars-tui config set token -          (the token read from standard input: not in ps/history)
     ars-tui config show
 
 ``sync`` prints one line (sent, received, conflicts, to fix) and exits 0 when the round went
@@ -46,6 +47,8 @@ EXIT_UNAUTHORIZED = 5
 EXIT_FORBIDDEN = 6
 EXIT_UPGRADE = 7
 EXIT_LOCAL = 8
+#: ``config set token -``: the value is read from standard input.
+STDIN = "-"
 EXIT_BY_KIND = {
     "not_configured": EXIT_USAGE,
     "busy": EXIT_BUSY,
@@ -176,17 +179,34 @@ def _run_config_set(args: argparse.Namespace, _path: Path) -> int:
     from ars_tui import config
     from storage.db import describe_error
 
+    value = _read_stdin(args.key) if args.value == STDIN else args.value
     try:
-        written = config.write_setting(args.key, args.value)
+        written = config.write_setting(args.key, value)
     except config.ConfigError as error:
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(
             fr.CONFIG_UNWRITABLE.format(path=config.config_path(), reason=describe_error(error)[0])
         ) from None
-    shown = config.mask_token(args.value) if args.key == "token" else args.value.strip()
+    shown = config.mask_token(value.strip()) if args.key == "token" else value.strip()
     print(fr.CLI_CONFIG_SET_DONE.format(key=args.key, value=shown, path=written))
     return EXIT_OK
+
+
+def _read_stdin(key: str) -> str:
+    """The value from standard input: typed without echo at a terminal, else its first line.
+
+    So that a token never appears in ``ps`` nor in the shell's history
+    (``ars-tui config set token - < jeton.txt``, or typed at the prompt).
+    """
+    import getpass
+
+    try:
+        if sys.stdin.isatty():
+            return getpass.getpass(fr.CONFIG_VALUE_PROMPT.format(key=key))
+        return sys.stdin.readline()
+    except (OSError, EOFError, UnicodeDecodeError):
+        raise CliError(fr.CONFIG_STDIN_UNREADABLE) from None
 
 
 def _run_config_show(_args: argparse.Namespace, _path: Path) -> int:

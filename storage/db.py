@@ -14,6 +14,7 @@ write lock up front, so two writers wait on ``busy_timeout`` instead of failing 
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,6 +109,32 @@ def storage_errors() -> Iterator[None]:
         raise StorageError(reason, code) from None
 
 
+#: A database holds people's names, RPPS and phones: readable by its owner only. SQLite gives its
+#: -wal and -shm files the mode of the database file, so they are 0600 too.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def prepare_private_file(path: Path) -> None:
+    """Make the folders missing on the way to ``path`` (0700) and the empty file itself (0600).
+
+    Only what we create: an existing folder or file keeps its mode (the person chose it). An
+    empty file is a valid empty SQLite database; creating it here, with its mode from the start,
+    leaves no moment in which it is readable by others (SQLite would make it 0644 by the umask).
+    """
+    missing = [folder for folder in path.parents if not folder.exists()]
+    for folder in reversed(missing):  # outermost first
+        try:
+            folder.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:  # made meanwhile by another process
+            continue
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+
+
 def make_engine(path: Path) -> Engine:
     """An engine on the SQLite file ``path`` (the file need not exist yet)."""
     engine = create_engine(
@@ -175,7 +202,7 @@ def open_database(path: Path | str) -> Database:
 
     path = Path(path).expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        prepare_private_file(path)
     except OSError as error:  # a read-only disk, a file where a folder should be...
         raise StorageError(*describe_error(error)) from None
     engine = make_engine(path)

@@ -854,7 +854,10 @@ CLI_SYNC_DESCRIPTION = (
 CLI_SYNC_SERVER_HELP = (
     "adresse du serveur (sinon ARS_TUI_SERVER, sinon le fichier de configuration)"
 )
-CLI_SYNC_TOKEN_HELP = "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration)"
+CLI_SYNC_TOKEN_HELP = (
+    "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration) ; "
+    "moins sûr : il apparaît dans la liste des processus et l'historique du shell"
+)
 CLI_METAVAR_TOKEN = "JETON"
 CLI_METAVAR_KEY = "CLÉ"
 CLI_METAVAR_VALUE = "VALEUR"
@@ -866,7 +869,12 @@ CLI_CONFIG_DESCRIPTION = (
     "Le fichier de configuration garde l'adresse du serveur et le jeton de l'appareil ; il n'est "
     "lisible que par vous (droits 0600)."
 )
-CLI_CONFIG_SET_HELP = "changer une valeur : server URL ou token JETON"
+CLI_CONFIG_SET_HELP = (
+    "changer une valeur : server URL ou token JETON ; « token - » lit le jeton sur l'entrée "
+    "standard (il n'apparaît alors ni dans la liste des processus ni dans l'historique)"
+)
+CONFIG_VALUE_PROMPT = "{key} (la saisie ne s'affiche pas) : "
+CONFIG_STDIN_UNREADABLE = "impossible de lire la valeur sur l'entrée standard"
 CLI_CONFIG_SHOW_HELP = "afficher la configuration (jeton masqué)"
 CLI_CONFIG_SET_DONE = "{key} = {value} (enregistré dans {path})"
 CLI_CONFIG_FILE = "Fichier : {path}"

@@ -129,7 +129,10 @@ def make_central_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        from storage.db import prepare_private_file
+
+        # Device tokens' hashes and every region's records: 0600 in a 0700 folder if we make them.
+        prepare_private_file(Path(parsed.database).expanduser())
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
