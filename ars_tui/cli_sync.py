@@ -205,7 +205,7 @@ def _read_stdin(key: str) -> str:
         if sys.stdin.isatty():
             return getpass.getpass(fr.CONFIG_VALUE_PROMPT.format(key=key))
         return sys.stdin.readline()
-    except (OSError, EOFError, UnicodeDecodeError):
+    except (OSError, EOFError, UnicodeDecodeError, AttributeError):  # AttributeError: no stdin
         raise CliError(fr.CONFIG_STDIN_UNREADABLE) from None
 
 
