@@ -6,8 +6,8 @@ footer), measured in the same run.
 Method, the same for both apps: each run spawns a new process on a pseudo-terminal (as a user's
 terminal would run it) and measures, from just before the spawn, the time until the app's first
 frame reaches the terminal: the bytes of a text only the first paint contains. That includes the
-interpreter's start, every import, opening the database and the first layout, which is what the
-user waits for. Then Ctrl+Q is sent and the process waits to end (not timed). Runs alternate
+interpreter's start, every import and the first layout (ars-tui opens its database after its
+first frame), which is what the user waits for first. Then Ctrl+Q is sent and the process waits to end (not timed). Runs alternate
 between the two apps so that any drift of the machine hits both; one unmeasured warm-up run of
 each fills the disk cache and the bytecode cache first.
 
