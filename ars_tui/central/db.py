@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine, create_engine, event
