@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,11 +43,14 @@ from storage import fr
 if TYPE_CHECKING:
     from ars_tui.sync_controller import SyncController
     from storage.db import Database
+    from storage.first_figures import PeekedStatuses
 
 #: Name recorded as the author of edits when the login name cannot be read.
 UNKNOWN_USER = "inconnu"
 #: Return code of the app when the database cannot be opened.
 EXIT_CANNOT_OPEN = 1
+#: Longest wait, in seconds, for the first figures to be painted before opening the database.
+PEEK_PAINT_WAIT = 0.5
 
 
 class ArsTuiApp(App[None]):
@@ -91,6 +95,15 @@ class ArsTuiApp(App[None]):
             super().__init__()
             self.database = database
             self.ars_code = ars_code
+
+    class StatusesPeeked(Message):
+        """The worker read the projects by status before opening the database."""
+
+        def __init__(self, peeked: PeekedStatuses, shown: threading.Event) -> None:
+            super().__init__()
+            self.peeked = peeked
+            #: Set once they are on screen: the worker waits for it before its heavy imports.
+            self.shown = shown
 
     class DatabaseFailed(Message):
         """The worker could not open the database; ``reason`` is French text for the user."""
@@ -151,6 +164,17 @@ class ArsTuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="app-open-database")
     def _open_database(self) -> None:
+        from storage.first_figures import peek_project_statuses
+
+        # The first figures without SQLAlchemy (storage.first_figures): about 60 ms, where
+        # importing SQLAlchemy and the tables takes 0.4 s. Those imports hold the interpreter
+        # and would slow the painting of the figures, so they wait until it is done (at most
+        # PEEK_PAINT_WAIT).
+        peeked = peek_project_statuses(self.database_path)
+        if peeked is not None:
+            shown = threading.Event()
+            self.post_message(self.StatusesPeeked(peeked, shown))
+            shown.wait(PEEK_PAINT_WAIT)
         from sqlalchemy.exc import SQLAlchemyError
 
         from storage.db import describe_error, open_database
@@ -170,6 +194,15 @@ class ArsTuiApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.database_opened(message.database.engine)
+
+    @on(StatusesPeeked)
+    async def _statuses_peeked(self, message: StatusesPeeked) -> None:
+        try:
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    await screen.statuses_peeked(message.peeked)
+        finally:
+            self.call_after_refresh(message.shown.set)
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:

@@ -110,7 +110,10 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def normalize_url(url: str) -> str:
-    """``postgres://`` and ``postgresql://`` use psycopg 3 (the driver installed)."""
+    """``postgres://`` and ``postgresql://`` use psycopg 3 (the driver installed); a plain file
+    path (no ``://``), as people type it after ``--db`` everywhere else, is a SQLite file."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().absolute()}"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
