@@ -606,6 +606,19 @@ FORM_NO_CHOICE = "(non renseigné)"
 FORM_DATE_PLACEHOLDER = "JJ/MM/AAAA"
 FORM_NUMBER_PLACEHOLDER = "ex. 1 234,5"
 FORM_SAVE_FAILED = "Enregistrement impossible : {reason}"
+# Leaving a form with unsaved changes (Échap, Annuler, Ctrl+Q) asks first.
+FORM_LEAVE_TITLE = "Modifications non enregistrées"
+FORM_LEAVE_QUESTION = "Les modifications de cette fiche ne sont pas enregistrées."
+FORM_LEAVE_SAVE = "Enregistrer"
+FORM_LEAVE_DISCARD = "Abandonner les modifications"
+FORM_LEAVE_CONTINUE = "Continuer la saisie"
+# A draft kept while typing, offered back when the same form opens again.
+FORM_DRAFT_TITLE = "Saisie non enregistrée"
+FORM_DRAFT_QUESTION = "Reprendre la saisie du {day} à {time} ?"
+FORM_DRAFT_RESUME = "Reprendre la saisie"
+FORM_DRAFT_IGNORE = "Ignorer cette saisie"
+FORM_COMMUNE_UNKNOWN = "{label} : commune inconnue « {value} » ; choisissez-la dans la liste."
+FORM_PICK_UNCHOSEN = "{label} : rien n'est choisi ; choisissez dans la liste."
 JOURNAL_NEW = "Nouvelle entrée au journal de suivi"
 JOURNAL_SAVED = "Entrée ajoutée au journal."
 
@@ -615,7 +628,9 @@ PICKER_PROFESSIONAL_PLACEHOLDER = "Professionnel (nom, prénom ou RPPS)"
 PICKER_NO_MATCH = "Aucun résultat."
 PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
 PICKER_CHOSEN = "✔ {text}"
-PICKER_NOT_CHOSEN = "Choisissez dans la liste (↓ puis Entrée)."
+PICKER_NOT_CHOSEN = (
+    "Choisissez dans la liste (Entrée : la proposition en surbrillance ; ↓ ↑ pour changer)."
+)
 
 STATUS_TITLE = "Changer le statut — actuellement « {current} »"
 STATUS_NONE_LEFT = "Aucun changement de statut possible depuis « {current} » (statut final)."

@@ -261,6 +261,15 @@ class TypeAhead(Widget, can_focus=False):
         self.remove_class("-open")
         self.post_message(self.Changed(self, value))
 
+    def set_value(self, value: str | None, text: str | None = None) -> None:
+        """Show ``value`` as chosen (its label is looked up), or ``text`` typed, nothing chosen."""
+        if value is not None:
+            self.value = value
+            self._chosen_label = None
+            self._describe(value)
+        else:
+            self.input.value = text or ""
+
     # --- workers -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="lookup-search")
