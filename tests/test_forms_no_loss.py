@@ -140,9 +140,7 @@ async def test_a_draft_survives_a_crash_and_is_offered_back(demo_database: Datab
         form = ContractForm(app.context, "cesp", record_id=aid["id"], values=values)
         app.push_screen(form)
         await wait_until(pilot, lambda: isinstance(app.screen, DraftOfferDialog))
-        assert re.fullmatch(
-            r"Reprendre la saisie du \d\d/\d\d à \d\d:\d\d \?", app.screen.question
-        )
+        assert re.fullmatch(r"Reprendre la saisie du \d\d/\d\d à \d\d:\d\d \?", app.screen.question)
         await pilot.click("#resume")
         await wait_until(pilot, lambda: app.screen is form)
         assert form.query_one("#field-amount_cents", Input).value == "9999"

@@ -32,6 +32,7 @@ values are saved without being shown (a journal entry's ``entity``/``entity_id``
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -506,10 +507,8 @@ class RecordForm(BaseScreen):
         from storage.drafts import clear_draft
 
         self._draft_settled = False  # no draft is written any more by this form
-        try:
+        with contextlib.suppress(Exception):  # the next opening offers it again: nothing lost
             clear_draft(self.context.engine, self.draft_key)
-        except Exception:  # the next opening will offer it again: nothing lost
-            pass
         self._draft_state = None
 
     def _offer_draft(self) -> None:
@@ -613,8 +612,10 @@ class RecordForm(BaseScreen):
     def _focus_first_error(self) -> None:
         """Focus the first field (in the form's order) with a message, and scroll to it."""
         for field in self.fields:
-            names = (field.name, "localite") if field_kind(self.entity, field) == "commune" else (
-                field.name,
+            names = (
+                (field.name, "localite")
+                if field_kind(self.entity, field) == "commune"
+                else (field.name,)
             )
             for name in names:
                 if not self.field_error(name):
