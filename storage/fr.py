@@ -628,6 +628,7 @@ PICKER_PROFESSIONAL_PLACEHOLDER = "Professionnel (nom, prénom ou RPPS)"
 PICKER_NO_MATCH = "Aucun résultat."
 PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
 PICKER_CHOSEN = "✔ {text}"
+PICKER_RPPS_TAIL = "RPPS …{digits}"
 PICKER_NOT_CHOSEN = (
     "Choisissez dans la liste (Entrée : la proposition en surbrillance ; ↓ ↑ pour changer)."
 )

@@ -288,6 +288,7 @@ class RecordForm(BaseScreen):
                 self.context.engine,
                 commune_code=value,
                 localite=self.values.get("localite"),
+                ars_code=self.context.ars_code,
                 id=widget_id,
             )
         if kind == "professional":
