@@ -524,6 +524,13 @@ MSG_UNKNOWN_EPCI = "{label} : aucun EPCI n'a le SIREN « {value} »."
 MSG_REFERENCE_DELETED = "{label} : la fiche « {entity} » liée est supprimée ; restaurez-la d'abord."
 MSG_UNKNOWN_ENTITY = "{label} : « {value} » n'est pas un type de fiche."
 MSG_DATE_BEFORE = "{label} : ne peut pas précéder « {other} » ({other_value})."
+MSG_DATE_IN_FUTURE = "{label} : ne peut pas être dans le futur ({value} ; aujourd'hui {today})."
+MSG_MCS_NOT_PHYSICIAN = (
+    "{label} : un médecin correspondant du SAMU est un médecin (ce professionnel : {profession})."
+)
+MSG_MAIN_SITE_TAKEN = (
+    "{label} : cette MSP a déjà un site principal ; un seul site principal par MSP."
+)
 MSG_DATE_NOT_AFTER = "{label} : doit venir après « {other} » ({other_value})."
 MSG_BAD_EMAIL = "{label} : adresse invalide (forme attendue : nom@domaine.fr)."
 MSG_BAD_PHONE = (
