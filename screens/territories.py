@@ -236,9 +236,9 @@ class TerritoriesScreen(BaseScreen):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        # Not the search box: the section keys (1-9) must work at once, as in every section;
-        # "/" or Ctrl+F go to the search.
-        self.query_one("#territories-results", OptionList).focus()
+        # The search box: one comes here to look a territory up (digits then type an INSEE
+        # code or a département; Tab goes to the results, where the section keys work again).
+        self.query_one("#territories-search", Input).focus()
         self._count_pending()
 
     def action_focus_search(self) -> None:

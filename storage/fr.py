@@ -640,6 +640,8 @@ PICKER_NOT_CHOSEN = (
     "Choisissez dans la liste (Entrée : la proposition en surbrillance ; ↓ ↑ pour changer)."
 )
 
+STATUS_FIELDS_FOR = "Pour passer au statut « {status} », renseignez :"
+STATUS_CONFIRM = "Valider"
 STATUS_TITLE = "Changer le statut — actuellement « {current} »"
 STATUS_NONE_LEFT = "Aucun changement de statut possible depuis « {current} » (statut final)."
 STATUS_CHANGED = "Statut : « {status} »."
