@@ -636,9 +636,7 @@ PICKER_NO_MATCH = "Aucun résultat."
 PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
 PICKER_CHOSEN = "✔ {text}"
 PICKER_RPPS_TAIL = "RPPS …{digits}"
-PICKER_NOT_CHOSEN = (
-    "Choisissez dans la liste (Entrée : la proposition en surbrillance ; ↓ ↑ pour changer)."
-)
+PICKER_NOT_CHOSEN = "Entrée choisit la proposition en surbrillance (↓ ↑)."
 
 STATUS_FIELDS_FOR = "Pour passer au statut « {status} », renseignez :"
 STATUS_CONFIRM = "Valider"

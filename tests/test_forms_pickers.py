@@ -36,7 +36,7 @@ async def test_following_the_hint_picks_the_commune_of_la_reunion(demo_database:
         hint = str(picker.lookup.query_one("#lookup-chosen").render())
         assert "↓ puis Entrée" not in hint
         assert hint == fr.PICKER_NOT_CHOSEN
-        assert "Entrée : la proposition en surbrillance" in hint
+        assert "Entrée choisit la proposition en surbrillance" in hint
         picker.lookup.input.focus()
         await pilot.press(*"sainte rose")
         await wait_until(pilot, lambda: picker.lookup.proposals)

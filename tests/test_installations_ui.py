@@ -373,7 +373,11 @@ def test_installation_record_snapshot(demo_database: Database, snap_compare) -> 
     assert snap_compare(app, terminal_size=SNAPSHOT_SIZE, run_before=open_record)
 
 
-def test_installation_form_snapshot(demo_database: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_installation_form_snapshot(
+    demo_database: Database, frozen_today: object, snap_compare
+) -> None:  # type: ignore[no-untyped-def]
+    """A new project: the date of first contact is today's (fixed), the pickers' hint."""
+
     async def open_form(pilot) -> None:  # type: ignore[no-untyped-def]
         await _open_section(pilot)
         await pilot.press("n")
