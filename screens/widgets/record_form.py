@@ -485,7 +485,10 @@ class RecordForm(BaseScreen):
     def draft_key(self) -> str:
         from storage.drafts import draft_key
 
-        return draft_key(self.entity, self.record_id, self.fixed.get("kind"))
+        # A new record's draft belongs to where it is made: the journal of *this* project, a
+        # site of *this* MSP, an aid of *this* kind (the author is the same on the device).
+        variant = ":".join(str(v) for k, v in sorted(self.fixed.items()) if k != "author")
+        return draft_key(self.entity, self.record_id, variant or None)
 
     def keep_draft(self) -> None:
         """Write the inputs to the draft if they changed since the last look (timer, tests)."""

@@ -122,7 +122,7 @@ class FormDraft(SQLModel, table=True):
 
     __tablename__ = "form_draft"
 
-    key: str = Field(primary_key=True, max_length=80)
+    key: str = Field(primary_key=True, max_length=200)
     #: When it was last written (UTC).
     saved_at: datetime
     #: JSON object: field -> what the input held (text, chosen code, or [code, typed text]).

@@ -29,7 +29,7 @@ def upgrade() -> None:
         )
     op.create_table(
         "form_draft",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("saved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("fields", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.PrimaryKeyConstraint("key"),
