@@ -1270,6 +1270,7 @@ MISSIONS_INDEMNITY = "{days} × 200 € = {amount}"
 MISSIONS_DAYS = ("{count} jour", "{count} jours")
 MISSIONS_NEW_NEEDS_ZONE = "Choisissez d'abord une zone prioritaire (liste « Zone »)."
 TERRITORIES_BINDING_SEARCH = "Rechercher"
+TERRITORIES_BINDING_LEAVE_SEARCH = "Aller aux résultats"
 
 IMPORT_SUMMARY_HEAD = (
     "Import « {kind} » de {file} : {lines} ligne(s) lue(s) (encodage {encoding}, "

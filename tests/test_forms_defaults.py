@@ -105,3 +105,5 @@ async def test_territories_opens_with_the_search_box_focused(demo_database: Data
         assert app.focused is app.screen.query_one("#territories-search", Input)
         await pilot.press(*"97415")
         assert app.screen.query_one("#territories-search", Input).value == "97415"
+        await pilot.press("escape", "1")  # Échap: to the results, then the section keys work
+        await wait_until(pilot, lambda: not isinstance(app.screen, TerritoriesScreen))
