@@ -273,6 +273,10 @@ class ArsTuiApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, but a form with unsaved changes asks first (in any section)."""
+        from screens.widgets.form_dialogs import LeaveFormDialog
+
+        if isinstance(self.screen, LeaveFormDialog):
+            return  # the question is on screen: answer it first
         form = self._unsaved_form()
         if form is None:
             self.exit()
