@@ -6,6 +6,7 @@ Each test drives the whole app (``make_app``) on the small demo database of La R
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -131,6 +132,10 @@ async def test_a_draft_survives_a_crash_and_is_offered_back(demo_database: Datab
         await _type_amount(pilot, form, "9999")
         form.query_one("#picker-localite", Input).value = "Dos d'Âne"
         form.keep_draft()  # what the timer does a second after typing
+        with read_connection(demo_database.engine) as connection:
+            kept = connection.execute(text("SELECT fields FROM form_draft")).scalar_one()
+        # Only what was changed: what another device changes meanwhile is not overwritten.
+        assert json.loads(kept) == {"amount_cents": "9999", "localite": "Dos d'Âne"}
         # The app then dies: nothing saved, no question asked.
     assert _aid(demo_database)["amount_cents"] == aid["amount_cents"]
     app = make_app(demo_database, user="c.payet")

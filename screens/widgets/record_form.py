@@ -500,8 +500,12 @@ class RecordForm(BaseScreen):
         from storage.drafts import save_draft
         from storage.store import utc_now
 
+        # Only what the user changed: a field another device changed meanwhile is not put back
+        # to its old value when the draft is taken again.
+        initial = self._initial_state or {}
+        changed = {key: value for key, value in state.items() if initial.get(key) != value}
         try:
-            save_draft(self.context.engine, self.draft_key, state, utc_now())
+            save_draft(self.context.engine, self.draft_key, changed, utc_now())
         except Exception:  # a draft is a safety net: never let it break the typing
             return
         self._draft_state = state
@@ -522,14 +526,14 @@ class RecordForm(BaseScreen):
             draft = load_draft(self.context.engine, self.draft_key)
         except Exception:
             draft = None
-        if draft is None or draft.fields == self._initial_state:
+        initial = self._initial_state or {}
+        if draft is None or all(initial.get(k) == v for k, v in draft.fields.items()):
             self._draft_settled = True
             return
 
         def answered(resume: bool | None) -> None:
             if resume:
                 self.apply_state(draft.fields)
-                self._draft_state = draft.fields
             else:
                 self.discard_draft()
             self._draft_settled = True
@@ -539,18 +543,19 @@ class RecordForm(BaseScreen):
         self.app.push_screen(DraftOfferDialog(draft.saved_at), answered)
 
     def apply_state(self, state: Mapping[str, Any]) -> None:
-        """Put a draft's values back in the inputs (fields the form no longer has are ignored)."""
+        """Put a draft's values back in the inputs (the fields it has; others stay as they are,
+        fields the form no longer has are ignored)."""
         for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, CommunePicker) and "localite" in state:
+                widget.query_one("#picker-localite", Input).value = state["localite"] or ""
             if field.name not in state:
                 continue
-            widget = self.query_one(f"#field-{field.name}")
             value = state[field.name]
             if isinstance(widget, CommunePicker | ProfessionalPicker):
                 code, text = value if isinstance(value, list) and len(value) == 2 else (None, None)
                 lookup = widget.lookup if isinstance(widget, CommunePicker) else widget
                 lookup.set_value(code, text)
-                if isinstance(widget, CommunePicker) and "localite" in state:
-                    widget.query_one("#picker-localite", Input).value = state["localite"] or ""
             elif isinstance(widget, Select):
                 if value is not None:
                     widget.value = value
