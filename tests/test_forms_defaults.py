@@ -107,3 +107,31 @@ async def test_territories_opens_with_the_search_box_focused(demo_database: Data
         assert app.screen.query_one("#territories-search", Input).value == "97415"
         await pilot.press("escape", "1")  # Échap: to the results, then the section keys work
         await wait_until(pilot, lambda: not isinstance(app.screen, TerritoriesScreen))
+
+
+async def _still(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Everything loaded, and no blinking cursor to catch half-way."""
+    await settle(pilot)
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query(Input):
+            widget.cursor_blink = False
+    await pilot.pause()
+
+
+def test_status_dialog_asking_for_the_installation_date_snapshot(  # type: ignore[no-untyped-def]
+    demo_database: Database, frozen_today: date, snap_compare
+) -> None:
+    """Installé(e) chosen: the dialog asks for the "Date d'installation effective" below."""
+    project = _project(
+        demo_database,
+        "status = 'en_accompagnement' AND installation_date IS NULL ORDER BY id",
+    )
+
+    async def choose_installed(pilot) -> None:  # type: ignore[no-untyped-def]
+        modal = await _status_dialog(pilot, project["id"])
+        await pilot.press("down", "down", "enter")
+        await wait_until(pilot, lambda: modal.query("#status-field-installation_date"))
+        await _still(pilot)
+
+    app = make_app(demo_database, user="c.payet")
+    assert snap_compare(app, terminal_size=SIZE, run_before=choose_installed)

@@ -225,3 +225,22 @@ async def test_digits_on_a_select_of_a_form_do_not_switch_sections(
         await pilot.press("5")
         await pilot.pause()
         assert form in app.screen_stack and app.current_mode == "_default"
+
+
+def test_leave_question_snapshot(
+    demo_database: Database, frozen_today: object, snap_compare
+) -> None:  # type: ignore[no-untyped-def]
+    """A new project with a referent typed, then Échap: the three answers over the form."""
+
+    async def leave(pilot) -> None:  # type: ignore[no-untyped-def]
+        form = await _open_form(pilot, InstallationForm(pilot.app.context))
+        form.query_one("#field-referent", Input).focus()
+        await pilot.press(*"Mme Hoarau", "escape")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, LeaveFormDialog))
+        await settle(pilot)
+        for widget in form.query(Input):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    app = make_app(demo_database, user="c.payet")
+    assert snap_compare(app, terminal_size=SIZE, run_before=leave)
