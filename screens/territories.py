@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,6 +30,7 @@ from screens import home
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 from storage.territories import SearchHit, Territory, TerritoryDetails
 
@@ -259,7 +260,7 @@ class TerritoriesScreen(BaseScreen):
             raise SkipAction()
         self.query_one("#territories-results", OptionList).focus()
 
-    @work(thread=True, group="territories-pending")
+    @work(thread=True, group="territories-pending", retry=True)
     def _count_pending(self) -> None:
         from sqlalchemy import text
 
