@@ -289,7 +289,9 @@ class Store:
                             )
                         ]
                     )
-                validation.validate_record(entity, {**record, "ars_code": expected_ars}, connection)
+                validation.validate_record(
+                    entity, {**record, "ars_code": expected_ars}, connection, record_id=record_id
+                )
             now = self.clock()
             row_changes = {**changed, "updated_at": now, "updated_by": self.user}
             _derive(entity, {**current, **row_changes}, into=row_changes)
