@@ -70,6 +70,8 @@ FIELD_LABELS: dict[str, str] = {
     "amount_cents": "Montant",
     "monthly_amount_cents": "Montant mensuel",
     "months_paid": "Mois d'allocation versés",
+    "allowance_end_date": "Fin de l'allocation",
+    "practice_start_date": "Début d'exercice dans le lieu choisi",
     "guaranteed_monthly_income_cents": "Revenu mensuel garanti",
     "monthly_complement_cap_cents": "Plafond mensuel du complément",
     "consultations_per_month": "Consultations par mois",
@@ -218,6 +220,10 @@ CHOICES: dict[str, dict[str, str]] = {
         "cde": "Contrat de début d'exercice (CDE)",
         "assurance_maladie": "Aide de l'Assurance maladie",
         "collectivite": "Aide d'une collectivité",
+        # Contracts of 2015-2020 that the CDE replaced (history of the region).
+        "ptma": "PTMA (historique, avant le CDE)",
+        "ptmr": "PTMR (historique, avant le CDE)",
+        "pias": "PIAS (historique, avant le CDE)",
     },
     "aid_contract.secteur": {"1": "Secteur 1", "2": "Secteur 2"},
     "msp_project.sponsor_kind": {
@@ -308,6 +314,23 @@ MSG_OTHER_ARS = (
 MSG_ARS_REQUIRED = "ARS : impossible de savoir à quelle ARS rattacher cette fiche."
 MSG_NO_WORKFLOW = "Ce type de fiche n'a pas de circuit de statuts."
 MSG_REQUIRED_FOR_STATE = "{label} : obligatoire pour passer au statut « {state} »."
+
+# --- Rules of the field (storage.contract_rules, storage.field_rules) ----------------------------
+
+MSG_REPLACED_BY_CDE = (
+    "{label} : {value} ; le {kind} a été remplacé par le contrat de début d'exercice (CDE) le "
+    "{date} et ne peut plus être signé depuis. Enregistrez un CDE, ou indiquez la date de "
+    "signature si le contrat a été signé avant."
+)
+MSG_ABOVE_LIMIT = "{label} : {value} dépasse le plafond du {what} ({limit} brut par mois)."
+MSG_CDE_HALF_DAYS = (
+    "{label} : un CDE demande au moins {minimum} demi-journées d'activité par semaine "
+    "(reçu {value})."
+)
+MSG_CESP_PROFESSION = (
+    "Professionnel : le CESP est réservé aux futurs {allowed} ; ce professionnel est "
+    "« {profession} »."
+)
 
 # --- Numbers and dates as the French read them (CLI, screens) ------------------------------------
 
@@ -1115,6 +1138,9 @@ AID_KIND_SHORT: dict[str, str] = {
     "cde": "CDE",
     "assurance_maladie": "Ass. maladie",
     "collectivite": "Collectivité",
+    "ptma": "PTMA",
+    "ptmr": "PTMR",
+    "pias": "PIAS",
 }
 SECTION_COLUMNS: dict[str, str] = {
     "professional_name": "Professionnel",
@@ -1141,7 +1167,10 @@ CONTRACTS_ENDING_FILTER = "Fin dans les 6 mois"
 CONTRACTS_SUMMARY = (
     "En cours : {cesp} CESP · {ptmg} PTMG · {cde} CDE — fin dans les 6 mois : {ending}"
 )
-CONTRACTS_RULE_CESP = "début + max(24, {months} mois d'allocation versés) = {total} mois"
+CONTRACTS_RULE_CESP = "début d'exercice + max(24, {months} mois d'allocation versés) = {total} mois"
+CESP_COMMUNE_LABEL = "Commune du lieu d'exercice choisi"
+CESP_ALLOWANCE_START_LABEL = "Début de l'allocation"
+CONTRACTS_RULE_CESP_NO_PRACTICE = "pas encore de début d'exercice dans le lieu choisi"
 CONTRACTS_RULE_PTMG = "début + 12 mois (PTMG, renouvelable une fois)"
 CONTRACTS_RULE_PTMG_RENEWED = "début + 24 mois (PTMG renouvelé)"
 CONTRACTS_RULE_CDE = "début + 36 mois (CDE)"

@@ -24,6 +24,7 @@ data and an error may end up in a log.
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 import types
@@ -474,17 +475,61 @@ TEXT_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
 }
 
 
-def validate_record(entity: str, values: Mapping[str, Any], connection: Connection) -> None:
+#: A rule of the field on a whole record (coerced values; a field may be missing or None): its
+#: problems, or an empty list. It may read other records through the connection.
+RecordRule = Callable[[Mapping[str, Any], Connection], list[FieldError]]
+#: Rules of the field by record type, registered with :func:`record_rule` by the modules of
+#: :data:`RULE_MODULES`. The store (every edit, every import) and the central server (every
+#: synced op) call them through :func:`validate_record`.
+RECORD_RULES: dict[str, list[RecordRule]] = {}
+RULE_MODULES: tuple[str, ...] = ("storage.contract_rules", "storage.field_rules")
+
+
+def record_rule(*entities: str) -> Callable[[RecordRule], RecordRule]:
+    """Register a rule of the field for ``entities`` (a decorator)."""
+
+    def register(rule: RecordRule) -> RecordRule:
+        for entity in entities:
+            if rule not in RECORD_RULES.setdefault(entity, []):
+                RECORD_RULES[entity].append(rule)
+        return rule
+
+    return register
+
+
+@cache
+def _load_rule_modules() -> None:
+    # Imported on first use: those modules import this one.
+    for name in RULE_MODULES:
+        importlib.import_module(name)
+
+
+def record_rules_for(entity: str) -> list[RecordRule]:
+    """The rules of the field registered for ``entity``."""
+    _load_rule_modules()
+    return list(RECORD_RULES.get(entity, ()))
+
+
+def validate_record(
+    entity: str,
+    values: Mapping[str, Any],
+    connection: Connection,
+    *,
+    record_id: str | None = None,
+) -> None:
     """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
     every problem, or return None when there is none.
 
     ``values`` holds the user fields and ``ars_code`` (the sync columns and ``search_key`` are
     ignored; a field not given has the model's default, as a new record would, or is empty).
     Values are coerced first (:func:`coerce`), so typed text or stored values both work.
+    ``record_id`` is the id of the record being changed (None for a new one): rules that count
+    other records (a volunteer's days in a month) leave it out.
 
     Checks, in order: types and lengths; required fields; number ranges; identifiers (RPPS,
     SIREN, FINESS, commune code); references (reference data exists, a referenced record exists
-    and is not deleted); date order; email and phone shape.
+    and is not deleted); date order; email and phone shape; then the rules of the field of this
+    record type (:data:`RECORD_RULES`: contracts, zonage, missions, coverage).
     """
     specs = field_specs(entity)
     errors: list[FieldError] = []
@@ -524,6 +569,10 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
 
     errors.extend(_check_polymorphic(connection, entity, record))
     errors.extend(_check_date_order(entity, record))
+    if record_id is not None:
+        record["id"] = record_id
+    for rule in record_rules_for(entity):
+        errors.extend(rule(record, connection))
     if errors:
         raise ValidationError(errors)
 
