@@ -276,10 +276,9 @@ class AidMaker:
             monthly = CESP_MONTHLY_ALLOWANCE_CENTS
             amount = months * monthly
             if installed is not None:
-                # Commitment from the start of practice; the allowance was paid during the
-                # studies, ending a year before it.
+                # The commitment runs from the start of practice; the allowance, paid during
+                # the studies, is left empty (before the period, maybe another ARS).
                 practice = installed
-                start = add_months(date.fromordinal(installed), -months - 12).toordinal()
                 end = cesp_commitment_end(date.fromordinal(practice), months).toordinal()
                 state = "engagement_accompli" if end < today else "engagement_en_cours"
                 if draw.random() < 0.05:

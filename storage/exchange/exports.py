@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
 from storage import fr, rules, workflows
+from storage.contract_queries import contract_end_sql
 from storage.db import read_connection
 from storage.exchange.csv_io import (
     excel_csv,
@@ -427,11 +428,15 @@ def _contracts() -> ExportSpec:
             ("status", _status(entity)),
             ("funder", _text),
             ("commune_code", _text),
+            ("signed_date", _date),
             ("start_date", _date),
             ("end_date", _date),
+            ("commitment_end", _date),
             ("amount_cents", _money),
             ("monthly_amount_cents", _money),
             ("months_paid", _int),
+            ("allowance_end_date", _date),
+            ("practice_start_date", _date),
             ("secteur", _int),
             ("notes", _text),
         ),
@@ -443,11 +448,16 @@ def _contracts() -> ExportSpec:
             aid.c.status,
             aid.c.funder,
             aid.c.commune_code,
+            aid.c.signed_date,
             aid.c.start_date,
             aid.c.end_date,
+            # The end by the contract's rule (storage.contract_rules), beside the end typed.
+            contract_end_sql(aid).label("commitment_end"),
             aid.c.amount_cents,
             aid.c.monthly_amount_cents,
             aid.c.months_paid,
+            aid.c.allowance_end_date,
+            aid.c.practice_start_date,
             aid.c.secteur,
             aid.c.notes,
         ).select_from(aid.join(pro, aid.c.professional_id == pro.c.id)),
