@@ -111,6 +111,7 @@ FIELD_LABELS: dict[str, str] = {
     "method": "Méthode",
     "order_id": "Arrêté",
     "zone_class": "Classe de zonage",
+    "retained_by_ars": "Retenu par l'ARS",
     "tvs_code": "Code TVS",
     "tvs_name": "Territoire de vie-santé",
     "epci_siren": "EPCI (SIREN)",
@@ -321,6 +322,10 @@ MSG_REPLACED_BY_CDE = (
     "{label} : {value} ; le {kind} a été remplacé par le contrat de début d'exercice (CDE) le "
     "{date} et ne peut plus être signé depuis. Enregistrez un CDE, ou indiquez la date de "
     "signature si le contrat a été signé avant."
+)
+MSG_ZONING_ENTRY_OTHER_ARS = (
+    "Commune : {code} relève de l'ARS {ars} à la date d'effet de l'arrêté {number}, qui est un "
+    "arrêté de l'ARS {order_ars} ; un arrêté ne zone que les communes de son ARS."
 )
 MSG_ABOVE_LIMIT = "{label} : {value} dépasse le plafond du {what} ({limit} brut par mois)."
 MSG_CDE_HALF_DAYS = (
@@ -976,6 +981,15 @@ TERRITORIES_EFFECTIVE = "Date d'effet"
 TERRITORIES_END = "Date de fin"
 TERRITORIES_CLASS = "Classe"
 TERRITORIES_IN_FORCE = "en vigueur"
+#: A territory the ARS retained itself ("d'autres territoires en fonction des besoins
+#: localement identifiés"), beyond the national method.
+TERRITORIES_RETAINED_COMMUNE = "Territoire retenu par l'ARS (besoins identifiés localement)"
+TERRITORIES_RETAINED_SHORT = "(retenu par l'ARS)"
+TERRITORIES_RETAINED_COUNT = "(dont {count} retenue(s) par l'ARS)"
+TERRITORIES_ORDER_OF_ARS = "ARS {ars}"
+TERRITORIES_FORMER_ARS_ORDER = (
+    "Arrêté de l'ARS {ars}, toujours appliqué faute d'arrêté de l'ARS actuelle"
+)
 TERRITORIES_NO_HISTORY = "Aucun arrêté de zonage enregistré pour cette ARS."
 TERRITORIES_WHAT_IS_THERE = "Ce qu'il y a sur le territoire"
 TERRITORIES_CPTS = "CPTS"

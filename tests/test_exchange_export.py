@@ -198,6 +198,7 @@ def test_every_kind_exports(database: Database, tmp_path: Path) -> None:
         "couverture": 0,
         "contrats": 1,
         "missions": 1,
+        "zonage": 0,
     }
 
 

@@ -56,6 +56,8 @@ from storage.models import (
     Professional,
     SolidarityMission,
     UrgentCareCoverage,
+    ZoningEntry,
+    ZoningOrder,
 )
 
 #: Rows read from SQL at a time.
@@ -464,6 +466,48 @@ def _contracts() -> ExportSpec:
     )
 
 
+def _zonage() -> ExportSpec:
+    """One line per commune of each arrêté, in the columns ``import zonage`` reads back."""
+    entry, order, com = _t(ZoningEntry), _t(ZoningOrder), _t(Commune)
+    return ExportSpec(
+        kind="zonage",
+        entity="zoning_entry",
+        columns=_columns(
+            ("commune_code", _text),
+            ("commune_name", _text),
+            ("zone_class", _text),
+            ("retained_by_ars", _bool),
+            ("number", _text),
+            ("effective_date", _date),
+            ("end_date", _date),
+            ("signed_date", _date),
+            ("tvs_code", _text),
+            ("tvs_name", _text),
+        ),
+        select=lambda: (
+            sa.select(
+                entry.c.id,
+                entry.c.commune_code,
+                com.c.name.label("commune_name"),
+                entry.c.zone_class,
+                entry.c.retained_by_ars,
+                order.c.number,
+                order.c.effective_date,
+                order.c.end_date,
+                order.c.signed_date,
+                entry.c.tvs_code,
+                entry.c.tvs_name,
+            )
+            .select_from(
+                entry.join(order, entry.c.order_id == order.c.id).join(
+                    com, entry.c.commune_code == com.c.code
+                )
+            )
+            .where(order.c.deleted.is_(False))
+        ),
+    )
+
+
 #: Statuses of a mission whose indemnity is due (done, not yet paid).
 MISSION_DUE_STATUSES = frozenset({"realisee"})
 
@@ -540,6 +584,7 @@ def export_specs() -> Mapping[str, ExportSpec]:
         _coverage(),
         _contracts(),
         _missions(),
+        _zonage(),
     )
     return {spec.kind: spec for spec in specs}
 
