@@ -880,6 +880,33 @@ CLI_METAVAR_VALUE = "VALEUR"
 CLI_SYNC_DONE = "Synchronisation terminée : {summary}"
 CLI_SYNC_CONFLICT = "  conflit : {entity} …{record_id} ({fields})"
 CLI_SYNC_TO_FIX = "  à corriger : {entity} …{record_id} ({fields})"
+CLI_ZONAGE_HELP = "la classe de zonage d'une commune à une date, et l'arrêté qui la donne"
+CLI_ZONAGE_DESCRIPTION = (
+    "Affiche la classe de zonage (ZIP, ZAC, ZV, HZ) d'une commune à une date (aujourd'hui par "
+    "défaut), l'arrêté en vigueur (numéro, date d'effet) et son ARS, ou « aucun arrêté en "
+    "vigueur ». Un arrêté de l'ARS Océan Indien sans date de fin continue de s'appliquer à La "
+    "Réunion et à Mayotte jusqu'au premier arrêté de l'ARS La Réunion ou Mayotte."
+)
+CLI_ZONAGE_COMMUNE_HELP = "code INSEE (97424) ou nom de la commune (Cilaos ; accents indifférents)"
+CLI_ZONAGE_DATE_HELP = "date voulue, JJ/MM/AAAA (par défaut : aujourd'hui)"
+CLI_METAVAR_COMMUNE = "COMMUNE"
+CLI_METAVAR_DATE = "JJ/MM/AAAA"
+CLI_ZONAGE_UNKNOWN_COMMUNE = "aucune commune ne correspond à « {query} » (code INSEE ou nom)"
+CLI_ZONAGE_AMBIGUOUS = "plusieurs communes s'appellent « {query} » ; précisez le code INSEE :"
+CLI_ZONAGE_AMBIGUOUS_ROW = "  {code}  {name} ({departement})"
+ZONAGE_CLI_PLACE = "{name} ({code})"
+ZONAGE_CLI_CLASS = "{place} au {date} : {zone_class} — {label}"
+ZONAGE_CLI_NONE = "{place} au {date} : aucun arrêté en vigueur (ARS {ars})"
+ZONAGE_CLI_NO_ARS = "{place} au {date} : aucune ARS ne couvre cette commune"
+ZONAGE_CLI_RETAINED = "Territoire retenu par l'ARS (besoins identifiés localement)"
+ZONAGE_CLI_ORDER = (
+    "Arrêté {number} de l'ARS {ars} ({ars_name}), date d'effet {effective}, date de fin : {end}"
+)
+ZONAGE_CLI_NO_END = "aucune"
+ZONAGE_CLI_FORMER_ARS = (
+    "Arrêté de l'ARS {former}, toujours appliqué : l'ARS {ars} n'avait pas encore d'arrêté "
+    "à cette date"
+)
 CLI_CONFIG_HELP = "voir ou changer le serveur et le jeton de synchronisation"
 CLI_CONFIG_DESCRIPTION = (
     "Le fichier de configuration garde l'adresse du serveur et le jeton de l'appareil ; il n'est "
