@@ -327,6 +327,46 @@ MSG_ZONING_ENTRY_OTHER_ARS = (
     "Commune : {code} relève de l'ARS {ars} à la date d'effet de l'arrêté {number}, qui est un "
     "arrêté de l'ARS {order_ars} ; un arrêté ne zone que les communes de son ARS."
 )
+MSG_MISSION_COMMUNE_OUT_OF_ZONE = (
+    "Commune : {code} n'est pas dans la zone prioritaire de la mission ({epci}, SIREN {siren}) ; "
+    "une mission de solidarité territoriale a lieu dans l'EPCI de sa zone."
+)
+MSG_MISSION_NOT_A_DOCTOR = (
+    "Professionnel : une mission de solidarité territoriale est faite par un médecin ; ce "
+    "professionnel est « {profession} »."
+)
+MSG_MISSION_DAYS_OVER_DATES = (
+    "Nombre de jours : {days} jours ne tiennent pas du {start} au {end} ({span} jour(s) au plus)."
+)
+MSG_MISSION_DAYS_A_MONTH = (
+    "Nombre de jours : un médecin volontaire donne au plus {limit} jours par mois de mission de "
+    "solidarité territoriale ; {days} jour(s) ici, {already} déjà prévu(s) en {month}."
+)
+MSG_COVERAGE_ABOVE_POPULATION = (
+    "Population à plus de 30 min : {value} habitants, plus que la population de la commune "
+    "{code} ({population})."
+)
+MSG_COVERAGE_COVERED_ABOVE_BEYOND = (
+    "Population ramenée sous 30 min par les MCS : {value}, plus que la population à plus de "
+    "30 min ({beyond})."
+)
+COVERAGE_EFFECT_TITLE = "Couverture des soins urgents"
+COVERAGE_EFFECT_NOT_ACTIVE = (
+    "Ce MCS n'est pas actif : la couverture de {place} ne changera qu'une fois le MCS « Actif »."
+)
+COVERAGE_EFFECT_NO_MEASURE = (
+    "Aucune mesure de couverture pour {place} : saisissez la population à plus de 30 min des "
+    "soins urgents pour voir l'effet de ce MCS."
+)
+COVERAGE_EFFECT_NOBODY_BEYOND = (
+    "{place} : personne à plus de 30 min des soins urgents (mesure du {date}) ; ce MCS ne "
+    "change pas la population à couvrir."
+)
+COVERAGE_EFFECT = (
+    "{place} : {beyond} habitants à plus de 30 min (mesure du {date}), dont {covered} ramenés "
+    "sous 30 min par {measured} MCS ; {now} MCS actifs la couvrent désormais, {left} habitants "
+    "restent à couvrir : mettez la mesure à jour."
+)
 MSG_ABOVE_LIMIT = "{label} : {value} dépasse le plafond du {what} ({limit} brut par mois)."
 MSG_CDE_HALF_DAYS = (
     "{label} : un CDE demande au moins {minimum} demi-journées d'activité par semaine "
@@ -359,6 +399,17 @@ def format_decimal(value: float, digits: int = 1) -> str:
 def format_date(value: date | None) -> str:
     """A date as JJ/MM/AAAA (a datetime shows its date only); empty text for no date."""
     return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def format_month(value: date) -> str:
+    """A month as French write it: ``format_month(date(2025, 3, 9))`` -> ``"mars 2025"``."""
+    return f"{MONTHS[value.month - 1]} {value.year}"
 
 
 # --- Command line (ars_tui/cli.py) ---------------------------------------------------------------

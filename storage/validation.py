@@ -569,6 +569,8 @@ def validate_record(
 
     errors.extend(_check_polymorphic(connection, entity, record))
     errors.extend(_check_date_order(entity, record))
+    # A stored row given whole (the demo's check, a synced record) carries its own id.
+    record_id = record_id or (values.get("id") if isinstance(values.get("id"), str) else None)
     if record_id is not None:
         record["id"] = record_id
     for rule in record_rules_for(entity):
