@@ -209,7 +209,7 @@ def check_cesp_allowance(record: Mapping[str, Any], _connection: Connection) -> 
     return [FieldError(field, message)]
 
 
-@record_rule("aid_contract")
+@record_rule("aid_contract", reads=("professional",))
 def check_cesp_profession(record: Mapping[str, Any], connection: Connection) -> list[FieldError]:
     """A CESP is for students in medicine or odontology only: the professional is a doctor or a
     dentist (contract_rules.toml, ``[cesp]`` professions)."""

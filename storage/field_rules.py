@@ -39,7 +39,7 @@ def split_retained_class(text: str) -> tuple[str, bool]:
     return match.group("zone_class"), True
 
 
-@record_rule("zoning_entry")
+@record_rule("zoning_entry", reads=("zoning_order",))
 def check_entry_in_the_orders_ars(
     record: Mapping[str, Any], connection: Connection
 ) -> list[FieldError]:
@@ -85,7 +85,7 @@ def _scalar(connection: Connection, sql: str, **params: object) -> Any:
     return connection.execute(sa.text(sql), params).scalar()
 
 
-@record_rule("solidarity_mission")
+@record_rule("solidarity_mission", reads=("priority_zone", "commune", "epci"))
 def check_mission_commune_in_zone(
     record: Mapping[str, Any], connection: Connection
 ) -> list[FieldError]:
@@ -110,7 +110,7 @@ def check_mission_commune_in_zone(
     return [FieldError("commune_code", message)]
 
 
-@record_rule("solidarity_mission")
+@record_rule("solidarity_mission", reads=("professional",))
 def check_mission_volunteer_is_a_doctor(
     record: Mapping[str, Any], connection: Connection
 ) -> list[FieldError]:
@@ -156,7 +156,7 @@ def check_mission_days_match_dates(
     return [FieldError("days", message)]
 
 
-@record_rule("solidarity_mission")
+@record_rule("solidarity_mission", reads=("solidarity_mission",))
 def check_mission_days_a_month(
     record: Mapping[str, Any], connection: Connection
 ) -> list[FieldError]:
@@ -199,7 +199,7 @@ def check_mission_days_a_month(
 # --- Couverture des soins urgents ---------------------------------------------------------------
 
 
-@record_rule("urgent_care_coverage")
+@record_rule("urgent_care_coverage", reads=("commune",))
 def check_coverage_populations(
     record: Mapping[str, Any], connection: Connection
 ) -> list[FieldError]:

@@ -483,15 +483,21 @@ RecordRule = Callable[[Mapping[str, Any], Connection], list[FieldError]]
 #: synced op) call them through :func:`validate_record`.
 RECORD_RULES: dict[str, list[RecordRule]] = {}
 RULE_MODULES: tuple[str, ...] = ("storage.contract_rules", "storage.field_rules")
+#: The tables each rule reads besides the record itself (empty: the record alone decides). A
+#: validator without those tables (the central server keeps records as JSON) can tell the rules
+#: it can run from those it cannot.
+RULE_READS: dict[RecordRule, tuple[str, ...]] = {}
 
 
-def record_rule(*entities: str) -> Callable[[RecordRule], RecordRule]:
-    """Register a rule of the field for ``entities`` (a decorator)."""
+def record_rule(*entities: str, reads: tuple[str, ...] = ()) -> Callable[[RecordRule], RecordRule]:
+    """Register a rule of the field for ``entities`` (a decorator); ``reads`` names the tables
+    it looks up (see :data:`RULE_READS`)."""
 
     def register(rule: RecordRule) -> RecordRule:
         for entity in entities:
             if rule not in RECORD_RULES.setdefault(entity, []):
                 RECORD_RULES[entity].append(rule)
+        RULE_READS[rule] = reads
         return rule
 
     return register

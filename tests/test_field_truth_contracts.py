@@ -317,3 +317,33 @@ def test_contracts_of_2015_2020_can_be_recorded_not_signed_today(
     )
     with pytest.raises(ValidationError):
         store.create("aid_contract", {**values, "signed_date": "05/01/2021"})
+
+
+def test_rules_say_which_tables_they_read() -> None:
+    """The central server keeps records as JSON: it can run the rules that read nothing else."""
+    from storage.validation import RULE_READS, record_rules_for
+
+    rules = {rule.__name__: RULE_READS[rule] for rule in record_rules_for("aid_contract")}
+    assert rules["check_cesp_profession"] == ("professional",)
+    assert rules["check_ptmg_guarantee"] == rules["check_not_replaced_by_cde"] == ()
+
+
+def test_a_cesp_enters_its_commitment_with_its_start_of_practice(
+    database: Database, store: Store
+) -> None:
+    """The end of commitment is computed from the start of practice: no commitment without it."""
+    with write_transaction(database.engine) as c:
+        pro = _professional(c)
+    contract = store.create(
+        "aid_contract", {"professional_id": pro, "kind": "cesp", "status": "choix_du_lieu"}
+    )
+    with pytest.raises(ValidationError) as refused:
+        store.transition("aid_contract", contract, "engagement_en_cours")
+    assert refused.value.fields == {"practice_start_date"}
+    store.transition(
+        "aid_contract",
+        contract,
+        "engagement_en_cours",
+        {"practice_start_date": "01/12/2026", "months_paid": 30},
+    )
+    assert store.get("aid_contract", contract)["end_date"] == date(2029, 6, 1)
