@@ -347,3 +347,25 @@ def test_a_cesp_enters_its_commitment_with_its_start_of_practice(
         {"practice_start_date": "01/12/2026", "months_paid": 30},
     )
     assert store.get("aid_contract", contract)["end_date"] == date(2029, 6, 1)
+
+
+def test_the_cesp_form_names_each_date() -> None:
+    """Issue: "Today one ambiguous 'Date de début' invites typing the signing date"."""
+    from screens.contract_form import fields_for
+    from screens.widgets.record_form import FormField
+    from storage import fr
+
+    def label(field: FormField) -> str:
+        return field.label or fr.field_label(field.name)
+
+    cesp = [label(field) for field in fields_for("cesp")]
+    assert "Date de début" not in cesp
+    for wanted in (
+        "Date de signature",
+        "Début de l'allocation",
+        "Fin de l'allocation",
+        "Mois d'allocation versés",
+        "Début d'exercice dans le lieu choisi",
+    ):
+        assert wanted in cesp
+    assert "Date de signature" in [label(field) for field in fields_for("ptmg")]
