@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from storage import fr
 from storage.models import ZoningOrder
+from storage.rules import MISSION_MAX_DAYS_A_MONTH as RULES_MAX_DAYS
 from storage.rules import ars_of_commune
 from storage.validation import FieldError, ValidationError, record_rule
 
@@ -75,8 +76,8 @@ def check_entry_in_the_orders_ars(
 # --- Missions de solidarité territoriale --------------------------------------------------------
 
 #: A volunteer doctor gives at most this many days a month (DOMAIN.md: "Doctors volunteer for up
-#: to 2 days a month of mission de solidarité territoriale").
-MISSION_MAX_DAYS_A_MONTH = 2
+#: to 2 days a month of mission de solidarité territoriale"; contract_rules.toml, ``[mission]``).
+MISSION_MAX_DAYS_A_MONTH = RULES_MAX_DAYS
 #: Missions that do not count against the monthly limit.
 MISSION_NOT_COUNTED = ("annulee",)
 

@@ -16,22 +16,26 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from storage import fr, identifiers
+from storage.contract_figures import contract_rules as _figures
 from storage.models import ZoningEntry, ZoningOrder
 from storage.reference import ArsInfo, departement_of_commune, packaged_ars
 from storage.validation import ValidationError
 
 # --- Amounts and durations ----------------------------------------------------------------------
 
-#: Mission de solidarité territoriale (2025): 200 € per day on top of the doctor's fees.
-MISSION_DAY_RATE_CENTS = 20_000
+#: Mission de solidarité territoriale (2025): 200 € per day on top of the doctor's fees
+#: (contract_rules.toml, ``[mission]``).
+MISSION_DAY_RATE_CENTS = _figures().mission_day_rate_cents
+#: At most 2 days a month per volunteer doctor (contract_rules.toml, ``[mission]``).
+MISSION_MAX_DAYS_A_MONTH = _figures().mission_max_days_a_month
 
 #: CESP: 1,200 € gross a month paid to the student while studying. A plain constant: the amount
 #: is set nationally and has not changed in the texts we have; the contract row keeps what was
 #: actually paid (``monthly_amount_cents``), so a future change does not rewrite the past.
-CESP_MONTHLY_ALLOWANCE_CENTS = 120_000
+CESP_MONTHLY_ALLOWANCE_CENTS = _figures().cesp_max_monthly_cents
 
 #: CESP: the commitment lasts as many months as the allowance was paid, and never less than this.
-CESP_MINIMUM_COMMITMENT_MONTHS = 24
+CESP_MINIMUM_COMMITMENT_MONTHS = _figures().cesp_min_commitment_months
 
 #: Zonage class of a commune that an arrêté in force does not list (an arrêté lists zoned
 #: communes only).

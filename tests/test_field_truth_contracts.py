@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
-from storage import contract_rules as rules_module
+from storage import contract_figures as rules_module
 from storage.contract_queries import contract_counts
 from storage.contract_rules import contract_end, contract_rules
 from storage.dashboard import dashboard_figures
@@ -259,7 +259,7 @@ def test_every_figure_of_the_rules_file_has_its_source_and_date() -> None:
     """Issue: "Amounts and limits that change by decree live in one data file with their source
     and date"."""
     rules = contract_rules()
-    assert set(rules.sources) == {"cde_replacement", "ptmg", "cde", "cesp", "historic"}
+    assert set(rules.sources) == {"cde_replacement", "ptmg", "cde", "cesp", "historic", "mission"}
     for source, as_of in rules.sources.values():
         assert source.strip() and isinstance(as_of, date)
     assert "2020-1666" in rules.sources["cde_replacement"][0]
@@ -369,3 +369,17 @@ def test_the_cesp_form_names_each_date() -> None:
     ):
         assert wanted in cesp
     assert "Date de signature" in [label(field) for field in fields_for("ptmg")]
+
+
+def test_every_rule_of_the_field_names_its_source() -> None:
+    """Issue: "each rule a tested function that names its source in its docstring"."""
+    from storage.validation import RECORD_RULES, record_rules_for
+
+    record_rules_for("aid_contract")  # loads the rule modules
+    rules = {rule for found in RECORD_RULES.values() for rule in found}
+    assert len(rules) >= 11
+    for rule in rules:
+        doc = rule.__doc__ or ""
+        assert any(
+            mark in doc for mark in ("Source", "DOMAIN.md", "décret", "contract_rules.toml")
+        ), rule.__name__
