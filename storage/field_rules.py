@@ -144,8 +144,11 @@ def _mission_span(record: Mapping[str, Any]) -> int | None:
 def check_mission_days_match_dates(
     record: Mapping[str, Any], _connection: Connection
 ) -> list[FieldError]:
-    """The number of days fits between the mission's dates: 10 days on one date is refused
-    (issue 12, "days match the dates"); the indemnity is these days x 200 €."""
+    """The number of days fits between the mission's dates: 10 days on one date is refused.
+
+    Source: DOMAIN.md, "Mission de solidarité territoriale — [...] dates, number of days [...],
+    indemnity = days x 200 €": the days paid are days between those dates (issue 12).
+    """
     days, span = record.get("days"), _mission_span(record)
     if not isinstance(days, int) or span is None or days <= span:
         return []
