@@ -93,10 +93,10 @@ def fill(db: Database) -> dict[str, str]:
         {
             "priority_zone_id": zone,
             "professional_id": payet,
-            "days": 3,
+            "days": 2,
             "status": "realisee",
             "start_date": "10/02/2026",
-            "end_date": "12/02/2026",
+            "end_date": "11/02/2026",
         },
     )
     may = store_for(db, "MAY")
@@ -139,7 +139,8 @@ def test_excel_fr_format(database: Database, tmp_path: Path) -> None:
     assert contracts[0]["Début d'exercice dans le lieu choisi"] == "01/09/2025"
     assert contracts[0]["Date de début"] == "01/09/2019"
     missions = as_dicts(read_export(_export(database, tmp_path, "missions")))
-    assert missions[0]["Indemnité due (€)"] == "600,00"  # 3 days x 200 €, not yet paid
+    # 2 days x 200 €, not yet paid (2 days a month at most: issue 12, DOMAIN.md).
+    assert missions[0]["Indemnité due (€)"] == "400,00"
     assert missions[0]["SIREN de l'EPCI"] == "249740077"
 
 
