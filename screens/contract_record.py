@@ -92,6 +92,7 @@ class ContractRecordScreen(RecordScreen):
         "end_date",
         "funder",
         "commune_code",
+        "localite",
         "amount_cents",
         *KIND_ONLY,
         "notes",

@@ -373,10 +373,10 @@ def test_the_cesp_form_names_each_date() -> None:
 
 def test_every_rule_of_the_field_names_its_source() -> None:
     """Issue: "each rule a tested function that names its source in its docstring"."""
-    from storage.validation import RECORD_RULES, record_rules_for
+    from storage.validation import FIELD_RULES, record_rules_for
 
     record_rules_for("aid_contract")  # loads the rule modules
-    rules = {rule for found in RECORD_RULES.values() for rule in found}
+    rules = {rule for found in FIELD_RULES.values() for rule in found}
     assert len(rules) >= 11
     for rule in rules:
         doc = rule.__doc__ or ""

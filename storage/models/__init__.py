@@ -2,6 +2,7 @@
 
 from storage.models.base import SYNC_COLUMNS, SyncedRecord
 from storage.models.local import (
+    FormDraft,
     HistoryEntry,
     LocalSetting,
     OutboxOp,
@@ -78,6 +79,7 @@ __all__ = [
     "Departement",
     "Epci",
     "FollowUp",
+    "FormDraft",
     "HistoryEntry",
     "InstallationProject",
     "LocalSetting",

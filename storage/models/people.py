@@ -71,6 +71,7 @@ class AidContract(SyncedRecord, table=True):
     status: str = Field(index=True, max_length=40)
     funder: str | None = Field(default=None, max_length=120)
     commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
+    localite: str | None = Field(default=None, max_length=120)
     #: Date the contract was signed (a PTMG signed after the CDE replaced it is refused).
     signed_date: date | None = None
     #: Start of the contract; for a CESP, start of the allowance.
