@@ -496,6 +496,7 @@ HELP_TEXT = (
 # of a personal field (RPPS, téléphone, courriel): they may end up in a log or a screenshot.
 
 FIELD_LABELS.setdefault("ars_code", "ARS")
+FIELD_LABELS.setdefault("finess_legal", "N° FINESS juridique")
 
 MSG_ID_LENGTH = "{label} : {expected} chiffres attendus, {actual} saisis."
 MSG_ID_NOT_DIGITS = "{label} : seuls des chiffres sont admis."
@@ -1005,6 +1006,8 @@ EXPORT_HEADERS: dict[str, str] = {
     "finess_category": "Catégorie",
     "finess_departement": "Département",
     "finess_commune": "Code commune FINESS",
+    "finess_legal": "N° FINESS juridique",
+    "finess_long_name": "Raison sociale longue",
 }
 #: Other headers the imports recognise ("KIND.field" or "field"); compared without accents, case
 #: or punctuation (storage.exchange.csv_io.header_key).
@@ -1020,7 +1023,9 @@ IMPORT_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "epci_name": ("Nom de l'EPCI", "Nom", "Libellé", "Raison sociale"),
     "year": ("Année", "Millésime"),
     "finess": ("nofinesset", "FINESS", "N° FINESS ET", "Numéro FINESS", "FINESS établissement"),
-    "finess_name": ("rslongue", "rs", "Nom", "Raison sociale longue"),
+    "finess_name": ("rs", "Nom"),
+    "finess_long_name": ("rslongue",),
+    "finess_legal": ("nofinessej", "FINESS EJ", "N° FINESS EJ", "FINESS juridique"),
     "finess_category": ("categetab", "Catégorie d'établissement", "Code catégorie"),
     "finess_departement": ("departement", "Code département"),
     "finess_commune": ("commune",),
@@ -1257,8 +1262,14 @@ IMPORT_SUMMARY_ENTITY = (
 )
 IMPORT_SUMMARY_NOTHING = "  Aucune fiche concernée."
 IMPORT_SUMMARY_IGNORED = (
-    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est pas une MSP."
+    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est ni une MSP, ni une "
+    "CPTS, ni un centre de santé."
 )
+IMPORT_SUMMARY_AMBIGUOUS = (
+    "  {count} établissement(s) laissé(s) de côté : plusieurs fiches pourraient lui correspondre "
+    "(à rapprocher à la main, par exemple en saisissant le n° FINESS sur la bonne fiche) :"
+)
+IMPORT_FINESS_AMBIGUOUS = "    ligne {line} : FINESS {finess} « {name} » ({count} fiches possibles)"
 IMPORT_SUMMARY_DRY_RUN = "Simulation (--dry-run) : rien n'a été écrit dans la base."
 
 CLI_IMPORT_HELP = "importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)"
@@ -1462,6 +1473,7 @@ EXCHANGE_KIND = "Type"
 EXCHANGE_KIND_LABELS: dict[str, str] = {
     "zonage": "Zonage (arrêté ARS)",
     "zones-prioritaires": "Zones prioritaires 2025 (EPCI)",
+    "finess": "FINESS : MSP, CPTS et centres de santé (fichier public etalab)",
     "msp-finess": "MSP d'une extraction FINESS",
     "professionnels": "Professionnels",
     "installations": "Projets d'installation",

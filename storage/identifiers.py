@@ -39,6 +39,10 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 #: 2A/2B since 1976, and FINESS numbers there start with 2A/2B).
 _METRO_DEPARTEMENTS = frozenset(f"{n:02d}" for n in range(1, 96)) - {"20"}
 
+#: Mayotte's FINESS numbers start with 98 (980501506), not 976: the register numbered Mayotte
+#: before it became a département, and kept the numbers.
+MAYOTTE_FINESS_PREFIX = "98"
+
 #: INSEE commune code: 5 digits (metropolitan "01001", overseas "97611"), or Corsica "2A"/"2B"
 #: followed by 3 digits.
 _COMMUNE_CODE = re.compile(r"\d{5}|2[AB]\d{3}")
@@ -109,6 +113,8 @@ def finess_departement(number: str) -> str | None:
         return number[:2]
     if number[:2] == "97" and len(number) > 2 and _is_ascii_digits(number[2]):
         return number[:3]
+    if number[:2] == MAYOTTE_FINESS_PREFIX:
+        return number[:2]
     if number[:2] in _METRO_DEPARTEMENTS:
         return number[:2]
     return None
@@ -118,7 +124,7 @@ def check_finess(value: object, field: str = "finess") -> str:
     """A FINESS number (établissement or entité juridique). Returns it without spaces, upper case.
 
     9 characters: the département ("01".."95", "2A"/"2B", or "97" and a digit overseas: "974..."
-    for La Réunion), then digits; the last is a Luhn key over the 9 digits (checked on real
+    for La Réunion; "98" for Mayotte), then digits; the last is a Luhn key over the 9 digits (checked on real
     numbers: CHU de Bordeaux 330781196, AP-HP 750712184).
 
     Corsica: only the format is checked. How the key is computed when the number starts with

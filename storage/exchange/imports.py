@@ -30,13 +30,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import re
+
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage import fr, identifiers, rules, validation, workflows
 from storage.db import describe_error
-from storage.exchange.csv_io import CsvFormatError, CsvTable, header_key, read_csv
+from storage.exchange.csv_io import (
+    CsvFormatError,
+    CsvTable,
+    header_key,
+    read_csv,
+    read_finess_stock,
+)
 from storage.exchange.exports import PROFESSIONAL_FIELDS, header
 from storage.models import RECORD_TYPES
 from storage.settings import device_ars_code
@@ -46,11 +54,17 @@ from storage.validation import ValidationError
 
 #: Outcomes counted per record type.
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-#: The FINESS category of a maison de santé pluriprofessionnelle.
+#: The FINESS categories of a maison de santé pluriprofessionnelle, a CPTS, a centre de santé.
 MSP_FINESS_CATEGORY = "603"
+CPTS_FINESS_CATEGORY = "604"
+CENTRE_SANTE_FINESS_CATEGORY = "124"
 #: FINESS codes the overseas départements with a letter (9A = 971 ... 9F = 976).
 FINESS_OVERSEAS = {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "975", "9F": "976"}
 DEFAULT_PRIORITY_YEAR = 2025
+#: Lines between two calls of an import's progress callback.
+PROGRESS_STEP = 1_000
+#: progress(done, total): how far an import has read its file.
+Progress = Callable[[int, int], None]
 
 
 # --- Results and refusals -----------------------------------------------------------------------
@@ -89,6 +103,8 @@ class ImportResult:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Lines left out on purpose (another ARS's, another FINESS category).
     ignored: int = 0
+    #: Lines matching several records: listed for the user, left as they are (French).
+    ambiguous: list[str] = field(default_factory=list)
 
     def total(self, outcome: str) -> int:
         return sum(by_outcome.get(outcome, 0) for by_outcome in self.counts.values())
@@ -188,7 +204,20 @@ class ImportRun:
         self.errors: list[LineError] = []
         self.counts: dict[str, dict[str, int]] = {}
         self.ignored = 0
+        self.ambiguous: list[str] = []
         self._communes: dict[str, bool] = {}
+        #: Called with (lines done, lines in all) every PROGRESS_STEP lines.
+        self.progress: Progress | None = None
+        self.total_lines = 0
+        self._done = 0
+
+    def tick(self, count: int = 1) -> None:
+        """``count`` more lines read: tell the progress bar now and then."""
+        self._done += count
+        if self.progress is not None and (
+            self._done % PROGRESS_STEP < count or self._done >= self.total_lines
+        ):
+            self.progress(min(self._done, self.total_lines), self.total_lines)
 
     # errors and counts
 
@@ -640,11 +669,20 @@ def _import_priority_zones(run: ImportRun, table: CsvTable) -> None:
             run.update(line.number, entity, record, changes)
 
 
-# --- msp-finess ---------------------------------------------------------------------------------
+# --- finess (msp-finess) -----------------------------------------------------------------------
+
+#: FINESS categories the import keeps: what each becomes (record type, MSP ``kind``).
+FINESS_KEPT: dict[str, tuple[str, str | None]] = {
+    MSP_FINESS_CATEGORY: ("msp_project", "msp"),
+    CENTRE_SANTE_FINESS_CATEGORY: ("msp_project", "centre_sante"),
+    CPTS_FINESS_CATEGORY: ("cpts", None),
+}
 
 FINESS_COLUMNS = (
     ImportColumn("finess", required=True),
+    ImportColumn("finess_legal"),
     ImportColumn("finess_name", required=True),
+    ImportColumn("finess_long_name"),
     ImportColumn("finess_category", required=True),
     # Before commune_code: FINESS's own "commune" column holds 3 digits, not an INSEE code.
     ImportColumn("finess_departement"),
@@ -652,6 +690,25 @@ FINESS_COLUMNS = (
     ImportColumn("commune_code"),
     ImportColumn("opening_date"),
 )
+
+
+@dataclass
+class _Establishment:
+    """One kept line of a FINESS file."""
+
+    line: int
+    finess: str
+    legal: str | None
+    category: str
+    name: str
+    long_name: str
+    commune: str
+    opening: date | None
+
+    @property
+    def group(self) -> tuple[str, str]:
+        """Sites of one entité juridique are one multi-site MSP (or centre de santé)."""
+        return (self.category, self.legal or self.finess)
 
 
 def _finess_commune(run: ImportRun, line: Line) -> str | None:
@@ -666,8 +723,37 @@ def _finess_commune(run: ImportRun, line: Line) -> str | None:
     if len(commune) == 5:
         return run.commune(line, commune)
     if departement in FINESS_OVERSEAS:
+        # 9D + 424 -> 97424: the 3 digits already carry the overseas département's digit.
         return run.commune(line, "97" + commune.zfill(3))
     return run.commune(line, departement.zfill(2) + commune.zfill(3))
+
+
+def _read_establishment(run: ImportRun, line: Line) -> _Establishment | None:
+    category = line.get("finess_category").strip()
+    if category not in FINESS_KEPT:
+        run.ignored += 1
+        return None
+    try:
+        finess = identifiers.check_finess(line.get("finess"))
+        legal_raw = line.get("finess_legal").strip()
+        legal = identifiers.check_finess(legal_raw, "finess_legal") if legal_raw else None
+    except ValidationError as error:
+        run.fail_validation(line.number, error)
+        return None
+    name = line.get("finess_name").strip() or line.get("finess_long_name").strip()
+    if not name:
+        run.fail(line.number, fr.MSG_REQUIRED.format(label=header("finess_name")))
+    commune = _finess_commune(run, line)
+    opening = run.value(line, "msp_project", "opening_date")
+    if not name or commune is None or opening is BAD:
+        return None
+    if not run.in_scope(commune):
+        run.ignored += 1
+        return None
+    long_name = line.get("finess_long_name").strip() or name
+    return _Establishment(
+        line.number, finess, legal, category, name[:160], long_name, commune, opening
+    )
 
 
 def _import_msp_finess(run: ImportRun, table: CsvTable) -> None:
@@ -679,85 +765,177 @@ def _import_msp_finess(run: ImportRun, table: CsvTable) -> None:
     if lines is None or not has_place:
         return
     duplicates = _Duplicates(run)
+    groups: dict[tuple[str, str], list[_Establishment]] = {}
     for line in lines:
-        if line.get("finess_category").strip() != MSP_FINESS_CATEGORY:
-            run.ignored += 1
-            continue
-        try:
-            finess = identifiers.check_finess(line.get("finess"))
-        except ValidationError as error:
-            run.fail_validation(line.number, error)
-            continue
-        name = line.get("finess_name").strip()
-        if not name:
-            run.fail(line.number, fr.MSG_REQUIRED.format(label=header("finess_name")))
-        commune = _finess_commune(run, line)
-        opening = run.value(line, "msp_project", "opening_date")
-        if not name or commune is None or opening is BAD:
-            continue
-        if not duplicates.check(line, finess, fr.MSG_IMPORT_SAME_FINESS):
-            continue
-        if not run.in_scope(commune):
-            run.ignored += 1
-            continue
-        _save_msp(run, line.number, finess, name[:160], commune, opening)
-
-
-def _save_msp(
-    run: ImportRun, line: int, finess: str, name: str, commune: str, opening: date | None
-) -> None:
-    site = (
-        run.connection.execute(
-            sa.text(
-                "SELECT s.* FROM msp_site s JOIN msp_project p ON p.id = s.msp_id"
-                " WHERE s.finess = :finess AND s.deleted = 0 AND p.deleted = 0"
-                " ORDER BY s.id LIMIT 1"
-            ),
-            {"finess": finess},
-        )
-        .mappings()
-        .first()
-    )
-    if site is None:
-        site = _msp_site_by_name(run, name, commune)
-    if site is None:
-        ars = rules.ars_of_commune(commune, run.today)
-        project = {"name": name, "status": "ouverte", "opening_date": opening}
-        project_id = run.create(line, "msp_project", project, ars_code=ars)
-        if project_id is not None:
-            site_values = {
-                "msp_id": project_id,
-                "commune_code": commune,
-                "finess": finess,
-                "is_main_site": True,
-            }
-            run.create(line, "msp_site", site_values)
+        kept = _read_establishment(run, line)
+        if kept is not None and duplicates.check(line, kept.finess, fr.MSG_IMPORT_SAME_FINESS):
+            groups.setdefault(kept.group, []).append(kept)
+        run.tick()
+    if run.errors:
         return
-    site_changes = {} if site["finess"] else {"finess": finess}
-    run.update(line, "msp_site", dict(site), site_changes)
-    project = run.load("msp_project", site["msp_id"])
-    assert project is not None
-    changes = {} if project["opening_date"] or opening is None else {"opening_date": opening}
-    run.update(line, "msp_project", project, changes)
+    for (category, _), sites in groups.items():
+        entity, kind = FINESS_KEPT[category]
+        if entity == "cpts":
+            for site in sites:
+                _save_cpts(run, site)
+        else:
+            assert kind is not None
+            _save_msp(run, kind, sites)
 
 
-def _msp_site_by_name(run: ImportRun, name: str, commune: str) -> Mapping[str, Any] | None:
-    """A live site in ``commune`` of a live MSP of the same name (accents and case aside)."""
+#: Words every MSP, centre or CPTS name may hold: they tell nothing apart.
+_GENERIC_NAME_WORDS = frozenset(
+    "msp maison maisons sante pluriprofessionnelle pluriprofessionnel pluridisciplinaire pluri"
+    " professionnelle de du des d la le les l et a au aux en sur site cs centre cpts communaute"
+    " territoriale".split()
+)
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The words of an establishment's name that tell it apart, sorted.
+
+    Accents, case, punctuation, word order and the generic words ("MSP", "maison de santé",
+    "de", "site"...) aside: "MSP DE CILAOS" and "Cilaos (Maison de santé de)" are one name.
+    """
+    words = re.findall(r"[a-z0-9]+", search_key(name))
+    kept = sorted(word for word in words if word not in _GENERIC_NAME_WORDS)
+    return tuple(kept or sorted(words))
+
+
+def _main_first(sites: list[_Establishment]) -> list[_Establishment]:
+    """The main site first: the shortest name (the others add "- SITE DE ..."), then oldest."""
+    return sorted(sites, key=lambda site: (len(site.name), site.opening or date.max, site.finess))
+
+
+def _save_msp(run: ImportRun, kind: str, sites: list[_Establishment]) -> None:
+    sites = _main_first(sites)
+    main = sites[0]
+    project_id = _match_msp(run, sites)
+    if project_id is _AMBIGUOUS:
+        return
+    if project_id is None:
+        openings = [site.opening for site in sites if site.opening is not None]
+        values = {
+            "name": main.name,
+            "kind": kind,
+            "status": "ouverte",
+            "opening_date": min(openings) if openings else None,
+        }
+        ars = rules.ars_of_commune(main.commune, run.today)
+        project_id = run.create(main.line, "msp_project", values, ars_code=ars)
+        if project_id is None:
+            return
+    else:
+        project = run.load("msp_project", project_id)
+        assert project is not None
+        changes = {}
+        if project["opening_date"] is None and main.opening is not None:
+            changes["opening_date"] = main.opening
+        run.update(main.line, "msp_project", project, changes)
+    existing = [
+        dict(row)
+        for row in run.connection.execute(
+            sa.text("SELECT * FROM msp_site WHERE msp_id = :msp AND deleted = 0 ORDER BY id"),
+            {"msp": project_id},
+        ).mappings()
+    ]
+    has_main = any(site["is_main_site"] for site in existing)
+    for site in sites:
+        current = next((row for row in existing if row["finess"] == site.finess), None)
+        if current is None:
+            # A site typed by hand in that commune, without its FINESS yet.
+            current = next(
+                (r for r in existing if not r["finess"] and r["commune_code"] == site.commune),
+                None,
+            )
+        if current is not None:
+            run.update(site.line, "msp_site", dict(current), {"finess": site.finess})
+            current["finess"] = site.finess  # taken: not matched twice
+            continue
+        values = {
+            "msp_id": project_id,
+            "commune_code": site.commune,
+            "finess": site.finess,
+            "is_main_site": not has_main,
+        }
+        has_main = True
+        run.create(site.line, "msp_site", values)
+
+
+class _Ambiguous:
+    """Several records could be the establishment: listed for the user, not guessed."""
+
+
+_AMBIGUOUS: Any = _Ambiguous()
+
+
+def _match_msp(run: ImportRun, sites: list[_Establishment]) -> str | None:
+    """The MSP (or centre de santé) these sites are: by a site's FINESS, else by name."""
+    by_finess = run.connection.execute(
+        sa.text(
+            "SELECT DISTINCT p.id FROM msp_site s JOIN msp_project p ON p.id = s.msp_id"
+            " WHERE s.deleted = 0 AND p.deleted = 0 AND s.finess IN ("
+            + ", ".join(f":f{index}" for index in range(len(sites)))
+            + ")"
+        ),
+        {f"f{index}": site.finess for index, site in enumerate(sites)},
+    ).scalars().all()
+    if len(by_finess) == 1:
+        return str(by_finess[0])
+    if len(by_finess) > 1:
+        return _ambiguous(run, sites[0], len(by_finess))
+    wanted = {name_key(site.name) for site in sites} | {name_key(site.long_name) for site in sites}
+    communes = sorted({site.commune for site in sites})
     rows = run.connection.execute(
         sa.text(
-            "SELECT s.*, p.name AS project_name FROM msp_site s"
-            " JOIN msp_project p ON p.id = s.msp_id"
-            " WHERE s.commune_code = :commune AND s.deleted = 0 AND p.deleted = 0 ORDER BY s.id"
+            "SELECT DISTINCT p.id, p.name FROM msp_site s JOIN msp_project p ON p.id = s.msp_id"
+            " WHERE s.deleted = 0 AND p.deleted = 0 AND s.commune_code IN ("
+            + ", ".join(f":c{index}" for index in range(len(communes)))
+            + ")"
         ),
-        {"commune": commune},
-    ).mappings()
-    wanted = search_key(name)
-    for row in rows:
-        if search_key(row["project_name"]) == wanted:
-            site = dict(row)
-            site.pop("project_name")
-            return site
-    return None
+        {f"c{index}": code for index, code in enumerate(communes)},
+    ).all()
+    matches = sorted({row.id for row in rows if name_key(row.name) in wanted})
+    if len(matches) > 1:
+        return _ambiguous(run, sites[0], len(matches))
+    return matches[0] if matches else None
+
+
+def _ambiguous(run: ImportRun, site: _Establishment, count: int) -> Any:
+    run.ambiguous.append(
+        fr.IMPORT_FINESS_AMBIGUOUS.format(
+            line=site.line, finess=site.legal or site.finess, name=site.name, count=count
+        )
+    )
+    return _AMBIGUOUS
+
+
+def _save_cpts(run: ImportRun, site: _Establishment) -> None:
+    rows = run.connection.execute(
+        sa.text(
+            "SELECT id, name, finess, commune_code FROM cpts WHERE deleted = 0"
+            " AND (finess = :finess OR commune_code = :commune) ORDER BY id"
+        ),
+        {"finess": site.finess, "commune": site.commune},
+    ).all()
+    matches = [row.id for row in rows if row.finess == site.finess]
+    if not matches:
+        wanted = {name_key(site.name), name_key(site.long_name)}
+        matches = [
+            row.id
+            for row in rows
+            if row.commune_code == site.commune and not row.finess and name_key(row.name) in wanted
+        ]
+    if len(matches) > 1:
+        _ambiguous(run, site, len(matches))
+        return
+    if not matches:
+        values = {"name": site.name, "commune_code": site.commune, "finess": site.finess}
+        run.create(site.line, "cpts", values)
+        return
+    current = run.load("cpts", matches[0])
+    assert current is not None
+    run.update(site.line, "cpts", current, {"finess": site.finess})
 
 
 # --- professionnels -----------------------------------------------------------------------------
@@ -928,6 +1106,7 @@ Importer = Callable[[ImportRun, CsvTable], None]
 IMPORTERS: dict[str, Importer] = {
     "zonage": _import_zonage,
     "zones-prioritaires": _import_priority_zones,
+    "finess": _import_msp_finess,
     "msp-finess": _import_msp_finess,
     "professionnels": _import_professionals,
     "installations": _import_installations,
@@ -960,7 +1139,11 @@ def import_file(
             [LineError(None, fr.MSG_IMPORT_UNKNOWN_KIND.format(kind=kind, kinds=kinds))]
         )
     try:
-        table = read_csv(path)
+        table = None
+        if importer is _import_msp_finess:
+            table = read_finess_stock(path)
+        if table is None:
+            table = read_csv(path)
     except CsvFormatError as error:
         raise ImportRefused([LineError(None, str(error))]) from None
     except OSError as error:
@@ -986,6 +1169,7 @@ def import_file(
             if run.errors:
                 raise ImportRefused(run.errors)
             result.counts, result.ignored = run.counts, run.ignored
+            result.ambiguous = run.ambiguous
             if dry_run:
                 raise _DryRunDone(result)
     except _DryRunDone:
@@ -1017,6 +1201,9 @@ def describe_import(result: ImportResult, file: Path | str) -> str:
         lines.append(fr.IMPORT_SUMMARY_NOTHING)
     if result.ignored:
         lines.append(fr.IMPORT_SUMMARY_IGNORED.format(count=fr.format_int(result.ignored)))
+    if result.ambiguous:
+        lines.append(fr.IMPORT_SUMMARY_AMBIGUOUS.format(count=fr.format_int(len(result.ambiguous))))
+        lines.extend(result.ambiguous)
     if result.dry_run:
         lines.append(fr.IMPORT_SUMMARY_DRY_RUN)
     return "\n".join(lines)

@@ -1,5 +1,6 @@
 """All tables, importable from one place (Alembic's metadata and the store use this)."""
 
+from storage.models.annuaire import AnnuaireChange, AnnuaireImport, AnnuairePresence
 from storage.models.base import SYNC_COLUMNS, SyncedRecord
 from storage.models.local import (
     HistoryEntry,
@@ -68,6 +69,9 @@ RECORD_TYPES: dict[str, type[SyncedRecord]] = {
 }
 
 __all__ = [
+    "AnnuaireChange",
+    "AnnuaireImport",
+    "AnnuairePresence",
     "RECORD_TYPES",
     "SYNC_COLUMNS",
     "AidContract",

@@ -1,0 +1,159 @@
+"""The official files as published: the FINESS stock file and the Annuaire Santé activity file.
+
+The samples in tests/data are copies of ../shared/reference/samples (never read at run time).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage.db import Database
+from storage.exchange.imports import ImportRefused, describe_import, import_file
+from storage.exchange.csv_io import FINESS_STRUCTUREET_FIELDS
+from storage.identifiers import check_finess, make_finess
+from storage.store import Store
+
+DATA = Path(__file__).parent / "data"
+FINESS = DATA / "finess-etalab-extraction.csv"
+ANNUAIRE = DATA / "annuaire-sante-ps-libreacces-personne-activite.txt"
+TODAY = date(2026, 6, 1)
+
+
+def run(db: Database, kind: str, path: Path, ars: str, **options):
+    return import_file(db.engine, kind, path, user="c.payet", ars_code=ars, today=TODAY, **options)
+
+
+def msp_sites(db: Database) -> dict[str, list[tuple[str, str, bool]]]:
+    """MSP name -> its sites (FINESS, commune, main), as stored."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT p.name, p.kind, s.finess, s.commune_code, s.is_main_site FROM msp_site s"
+                " JOIN msp_project p ON p.id = s.msp_id ORDER BY s.finess"
+            )
+        ).all()
+    found: dict[str, list[tuple[str, str, bool]]] = {}
+    for name, kind, finess, commune, main in rows:
+        found.setdefault(f"{kind}:{name}", []).append((finess, commune, bool(main)))
+    return found
+
+
+def cpts(db: Database) -> list[tuple[str, str, str]]:
+    with db.engine.connect() as connection:
+        return [
+            tuple(row)
+            for row in connection.execute(
+                text("SELECT name, finess, commune_code FROM cpts ORDER BY name")
+            )
+        ]
+
+
+# --- FINESS ----------------------------------------------------------------------------------
+
+
+def test_mayotte_finess_numbers_start_with_98_and_are_accepted() -> None:
+    assert check_finess("980501506") == "980501506"
+    assert check_finess("980 599 922") == "980599922"
+
+
+def test_finess_sample_for_la_reunion_makes_cilaos_with_two_sites(database: Database) -> None:
+    result = run(database, "finess", FINESS, "REU")
+    assert msp_sites(database) == {
+        "msp:MSP DE CILAOS": [("970499901", "97424", True), ("970499919", "97424", False)]
+    }
+    assert cpts(database) == []
+    assert result.counts["msp_project"]["created"] == 1
+    assert result.counts["msp_site"]["created"] == 2
+
+
+def test_finess_sample_for_mayotte_makes_the_south_msp_and_the_cpts(database: Database) -> None:
+    run(database, "finess", FINESS, "MAY")
+    assert msp_sites(database) == {
+        "msp:MSP DU SUD MAYOTTE": [("980599906", "97606", True), ("980599914", "97604", False)]
+    }
+    assert cpts(database) == [("CPTS GRAND SUD MAYOTTE", "980599930", "97606")]
+
+
+def test_msp_finess_alias_latin1_and_no_geolocation_read_the_same(
+    database: Database, tmp_path: Path
+) -> None:
+    lines = FINESS.read_text(encoding="utf-8").splitlines()
+    plain = [line for line in lines if not line.startswith("geolocalisation;")]
+    latin1 = tmp_path / "etalab-cs1100502-stock.csv"
+    latin1.write_bytes("\r\n".join(plain).encode("latin-1"))
+    run(database, "msp-finess", latin1, "REU")
+    assert list(msp_sites(database)) == ["msp:MSP DE CILAOS"]
+
+
+def test_finess_reimport_changes_nothing(database: Database) -> None:
+    run(database, "finess", FINESS, "MAY")
+    with database.engine.connect() as connection:
+        ops = connection.execute(text("SELECT COUNT(*) FROM outbox_op")).scalar_one()
+    again = run(database, "finess", FINESS, "MAY")
+    assert again.total("created") == again.total("updated") == 0
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM outbox_op")).scalar_one() == ops
+
+
+def test_centre_de_sante_is_kept_as_such(database: Database, tmp_path: Path) -> None:
+    site, legal = make_finess("97049993"), make_finess("97049994")
+    fields = dict.fromkeys(FINESS_STRUCTUREET_FIELDS, "")
+    fields.update(
+        nofinesset=site, nofinessej=legal, rs="CENTRE DE SANTE DU PORT", commune="407",
+        departement="9D", categetab="124", dateouv="2020-01-01",
+    )  # fmt: skip
+    path = tmp_path / "cs.csv"
+    line = ";".join(["structureet", *fields.values(), ""])
+    path.write_text(f"finess;etalab;111;2026-05-12\n{line}\n", encoding="utf-8")
+    run(database, "finess", path, "REU")
+    assert msp_sites(database) == {"centre_sante:CENTRE DE SANTE DU PORT": [(site, "97407", True)]}
+
+
+def _make_msp(database: Database, name: str, commune: str) -> str:
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    msp = store.create("msp_project", {"name": name, "status": "ouverte"})
+    store.create("msp_site", {"msp_id": msp, "commune_code": commune, "is_main_site": True})
+    return msp
+
+
+def test_finess_matches_an_msp_by_name_whatever_accents_and_word_order(
+    database: Database,
+) -> None:
+    msp = _make_msp(database, "Cilaos (MSP de)", "97424")
+    result = run(database, "finess", FINESS, "REU")
+    with database.engine.connect() as connection:
+        projects = connection.execute(text("SELECT id FROM msp_project")).scalars().all()
+        finess = connection.execute(
+            text("SELECT finess FROM msp_site WHERE msp_id = :m ORDER BY finess"), {"m": msp}
+        ).scalars()
+        assert projects == [msp]
+        assert list(finess) == ["970499901", "970499919"]
+    assert result.counts["msp_project"]["created"] == 0
+
+
+def test_finess_ambiguous_name_is_listed_not_guessed(database: Database) -> None:
+    _make_msp(database, "MSP de Cilaos", "97424")
+    _make_msp(database, "Maison de santé de CILAOS", "97424")
+    result = run(database, "finess", FINESS, "REU")
+    assert result.counts.get("msp_project", {}).get("created", 0) == 0
+    with database.engine.connect() as connection:
+        assert connection.execute(
+            text("SELECT COUNT(*) FROM msp_site WHERE finess IS NOT NULL")
+        ).scalar_one() == 0
+    assert len(result.ambiguous) == 1
+    summary = describe_import(result, FINESS)
+    assert "970499927" in summary
+
+
+def test_finess_bad_key_in_stock_file_is_refused(database: Database, tmp_path: Path) -> None:
+    text_ = FINESS.read_text(encoding="utf-8").replace("970499919", "970499918")
+    path = tmp_path / "bad.csv"
+    path.write_text(text_, encoding="utf-8")
+    with pytest.raises(ImportRefused) as caught:
+        run(database, "finess", path, "REU")
+    assert [error.line for error in caught.value.errors] == [11]
+    assert msp_sites(database) == {}
