@@ -124,8 +124,8 @@ def check_finess(value: object, field: str = "finess") -> str:
     """A FINESS number (établissement or entité juridique). Returns it without spaces, upper case.
 
     9 characters: the département ("01".."95", "2A"/"2B", or "97" and a digit overseas: "974..."
-    for La Réunion; "98" for Mayotte), then digits; the last is a Luhn key over the 9 digits (checked on real
-    numbers: CHU de Bordeaux 330781196, AP-HP 750712184).
+    for La Réunion; "98" for Mayotte), then digits; the last is a Luhn key over the 9 digits
+    (checked on real numbers: CHU de Bordeaux 330781196, AP-HP 750712184, Mayotte 980501506).
 
     Corsica: only the format is checked. How the key is computed when the number starts with
     letters is not documented in what we have (à vérifier against the FINESS nomenclature before

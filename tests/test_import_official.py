@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from storage.db import Database
-from storage.exchange.imports import ImportRefused, describe_import, import_file
 from storage.exchange.csv_io import FINESS_STRUCTUREET_FIELDS
+from storage.exchange.imports import ImportRefused, describe_import, import_file
 from storage.identifiers import check_finess, make_finess
 from storage.store import Store
 
@@ -141,9 +141,12 @@ def test_finess_ambiguous_name_is_listed_not_guessed(database: Database) -> None
     result = run(database, "finess", FINESS, "REU")
     assert result.counts.get("msp_project", {}).get("created", 0) == 0
     with database.engine.connect() as connection:
-        assert connection.execute(
-            text("SELECT COUNT(*) FROM msp_site WHERE finess IS NOT NULL")
-        ).scalar_one() == 0
+        assert (
+            connection.execute(
+                text("SELECT COUNT(*) FROM msp_site WHERE finess IS NOT NULL")
+            ).scalar_one()
+            == 0
+        )
     assert len(result.ambiguous) == 1
     summary = describe_import(result, FINESS)
     assert "970499927" in summary

@@ -24,13 +24,12 @@ quote codes (INSEE, SIREN, FINESS, classes) that are public.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import re
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
@@ -785,9 +784,12 @@ def _import_msp_finess(run: ImportRun, table: CsvTable) -> None:
 
 #: Words every MSP, centre or CPTS name may hold: they tell nothing apart.
 _GENERIC_NAME_WORDS = frozenset(
-    "msp maison maisons sante pluriprofessionnelle pluriprofessionnel pluridisciplinaire pluri"
-    " professionnelle de du des d la le les l et a au aux en sur site cs centre cpts communaute"
-    " territoriale".split()
+    (
+        *("msp", "maison", "maisons", "sante", "pluriprofessionnelle", "pluriprofessionnel"),
+        *("pluridisciplinaire", "pluri", "professionnelle", "site", "cs", "centre", "cpts"),
+        *("communaute", "territoriale", "de", "du", "des", "d", "la", "le", "les", "l", "et"),
+        *("a", "au", "aux", "en", "sur"),
+    )
 )
 
 
@@ -871,15 +873,19 @@ _AMBIGUOUS: Any = _Ambiguous()
 
 def _match_msp(run: ImportRun, sites: list[_Establishment]) -> str | None:
     """The MSP (or centre de santé) these sites are: by a site's FINESS, else by name."""
-    by_finess = run.connection.execute(
-        sa.text(
-            "SELECT DISTINCT p.id FROM msp_site s JOIN msp_project p ON p.id = s.msp_id"
-            " WHERE s.deleted = 0 AND p.deleted = 0 AND s.finess IN ("
-            + ", ".join(f":f{index}" for index in range(len(sites)))
-            + ")"
-        ),
-        {f"f{index}": site.finess for index, site in enumerate(sites)},
-    ).scalars().all()
+    by_finess = (
+        run.connection.execute(
+            sa.text(
+                "SELECT DISTINCT p.id FROM msp_site s JOIN msp_project p ON p.id = s.msp_id"
+                " WHERE s.deleted = 0 AND p.deleted = 0 AND s.finess IN ("
+                + ", ".join(f":f{index}" for index in range(len(sites)))
+                + ")"
+            ),
+            {f"f{index}": site.finess for index, site in enumerate(sites)},
+        )
+        .scalars()
+        .all()
+    )
     if len(by_finess) == 1:
         return str(by_finess[0])
     if len(by_finess) > 1:

@@ -69,12 +69,12 @@ RECORD_TYPES: dict[str, type[SyncedRecord]] = {
 }
 
 __all__ = [
-    "AnnuaireChange",
-    "AnnuaireImport",
-    "AnnuairePresence",
     "RECORD_TYPES",
     "SYNC_COLUMNS",
     "AidContract",
+    "AnnuaireChange",
+    "AnnuaireImport",
+    "AnnuairePresence",
     "Ars",
     "ArsDepartement",
     "Commune",
