@@ -474,7 +474,13 @@ TEXT_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
 }
 
 
-def validate_record(entity: str, values: Mapping[str, Any], connection: Connection) -> None:
+def validate_record(
+    entity: str,
+    values: Mapping[str, Any],
+    connection: Connection,
+    *,
+    references: dict[tuple[str, Any], list[FieldError]] | None = None,
+) -> None:
     """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
     every problem, or return None when there is none.
 
@@ -485,6 +491,9 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
     Checks, in order: types and lengths; required fields; number ranges; identifiers (RPPS,
     SIREN, FINESS, commune code); references (reference data exists, a referenced record exists
     and is not deleted); date order; email and phone shape.
+
+    ``references``: a cache of the reference checks' answers, for a batch of records checked in
+    one transaction (an import checks the same commune or ARS thousands of times).
     """
     specs = field_specs(entity)
     errors: list[FieldError] = []
@@ -516,7 +525,13 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
                 errors.extend(error.errors)
                 continue  # a malformed code cannot be looked up
         if spec.foreign_table is not None:
-            errors.extend(_check_reference(connection, spec, value))
+            if references is None:
+                errors.extend(_check_reference(connection, spec, value))
+            else:
+                key = (f"{spec.foreign_table}.{spec.name}", value)
+                if key not in references:
+                    references[key] = _check_reference(connection, spec, value)
+                errors.extend(references[key])
         if name in TEXT_FORMATS:
             is_valid, message = TEXT_FORMATS[name]
             if not is_valid(value):

@@ -47,7 +47,7 @@ from storage.exchange.csv_io import (
 from storage.exchange.exports import PROFESSIONAL_FIELDS, header
 from storage.models import RECORD_TYPES
 from storage.settings import device_ars_code
-from storage.store import Store, utc_now
+from storage.store import BulkSave, Store, utc_now
 from storage.text import search_key
 from storage.validation import ValidationError
 
@@ -209,6 +209,7 @@ class ImportRun:
         self.progress: Progress | None = None
         self.total_lines = 0
         self._done = 0
+        self._bulk: BulkSave | None = None
 
     def tick(self, count: int = 1) -> None:
         """``count`` more lines read: tell the progress bar now and then."""
@@ -311,7 +312,45 @@ class ImportRun:
         found = row.first()
         return dict(found) if found is not None else None
 
-    # writing
+    # writing in bulk (professionals, installations, annuaire)
+
+    @property
+    def bulk(self) -> BulkSave:
+        if self._bulk is None:
+            self._bulk = BulkSave(self.store, self.connection)
+        return self._bulk
+
+    def bulk_create(
+        self, line: int, entity: str, values: Mapping[str, Any], *, record_id: str | None = None
+    ) -> str | None:
+        """Check a new record as a save would, and queue it (see :meth:`flush`)."""
+        try:
+            created = self.bulk.create(entity, values, record_id=record_id)
+        except ValidationError as error:
+            self.fail_validation(line, error)
+            return None
+        self.count(entity, CREATED)
+        return created
+
+    def bulk_update(
+        self, line: int, entity: str, current: Mapping[str, Any], values: Mapping[str, Any]
+    ) -> str | None:
+        """Check the fields of ``values`` that differ from ``current`` and queue them."""
+        try:
+            changed = self.bulk.update(entity, current, values)
+        except ValidationError as error:
+            self.fail_validation(line, error)
+            return None
+        outcome = UPDATED if changed else UNCHANGED
+        self.count(entity, outcome)
+        return outcome
+
+    def flush(self) -> None:
+        """Write what is queued; nothing when a line was refused (the import will roll back)."""
+        if self._bulk is not None and not self.errors:
+            self._bulk.flush()
+
+    # writing one record at a time (small files: zonage, zones prioritaires, FINESS)
 
     def create(
         self, line: int, entity: str, values: Mapping[str, Any], *, ars_code: str | None = None
@@ -959,36 +998,89 @@ def _import_professionals(run: ImportRun, table: CsvTable) -> None:
     lines = _prepare(run, table, PROFESSIONAL_COLUMNS)
     if lines is None:
         return
-    entity = "professional"
     duplicates = _Duplicates(run)
-    for line in lines:
-        values = run.values(line, entity, _PROFESSIONAL_VALUES)
-        if values is None:
-            continue
-        rpps = values.get("rpps")
-        if rpps:
-            try:
-                identifiers.check_rpps(rpps)
-            except ValidationError as error:
-                run.fail_validation(line.number, error)
-                continue
-            if not duplicates.check(line, ("rpps", rpps), fr.MSG_IMPORT_SAME_RPPS):
-                continue
-        record_id = line.get("id").strip()
-        if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
-            continue
-        current = _existing(run, entity, record_id) if record_id else None
-        if current is None and rpps:
-            current = _professional_by_rpps(run, rpps)
-        if current is None:
-            run.create(line.number, entity, values)
-        elif _owned(run, line, current):
-            run.update(line.number, entity, current, values)
+    for chunk in _chunks(lines):
+        by_id = _prefetch(run, "professional", [line.get("id").strip() for line in chunk])
+        by_rpps = _professionals_by_rpps(
+            run, [identifiers.compact(line.get("rpps")) for line in chunk]
+        )
+        for line in chunk:
+            _import_professional(run, line, duplicates, by_id, by_rpps)
+            run.tick()
+        run.flush()
 
 
-def _existing(run: ImportRun, entity: str, record_id: str) -> dict[str, Any] | None:
-    """The record an ``Identifiant`` names, if this database has it (else a new one is made)."""
-    return run.load(entity, record_id)
+def _import_professional(
+    run: ImportRun,
+    line: Line,
+    duplicates: _Duplicates,
+    by_id: Mapping[str, dict[str, Any]],
+    by_rpps: Mapping[str, dict[str, Any]],
+) -> None:
+    entity = "professional"
+    values = run.values(line, entity, _PROFESSIONAL_VALUES)
+    if values is None:
+        return
+    rpps = values.get("rpps")
+    if rpps:
+        try:
+            identifiers.check_rpps(rpps)
+        except ValidationError as error:
+            run.fail_validation(line.number, error)
+            return
+        if not duplicates.check(line, ("rpps", rpps), fr.MSG_IMPORT_SAME_RPPS):
+            return
+    record_id = line.get("id").strip()
+    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+        return
+    current = by_id.get(record_id) if record_id else None
+    if current is None and rpps:
+        current = by_rpps.get(rpps)
+    if current is None:
+        run.bulk_create(line.number, entity, values, record_id=_reusable_id(record_id))
+    elif _owned(run, line, current):
+        run.bulk_update(line.number, entity, current, values)
+
+
+#: Lines read, checked and written at a time: bounded memory, few queries.
+CHUNK_LINES = 1_000
+#: The text of a record id as this application makes them (UUID, lower case).
+_RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _chunks(lines: list[Line]) -> Iterable[list[Line]]:
+    for start in range(0, len(lines), CHUNK_LINES):
+        yield lines[start : start + CHUNK_LINES]
+
+
+def _reusable_id(record_id: str) -> str | None:
+    """An exported ``Identifiant`` this database lacks: the new record keeps it (round trip)."""
+    return record_id if _RECORD_ID.fullmatch(record_id) else None
+
+
+def _prefetch(run: ImportRun, entity: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The records these ids name, by id (one query for a chunk of lines)."""
+    wanted = sorted({record_id for record_id in ids if record_id})
+    if not wanted:
+        return {}
+    table = RECORD_TYPES[entity].__table__  # type: ignore[attr-defined]
+    rows = run.connection.execute(sa.select(table).where(table.c.id.in_(wanted))).mappings()
+    return {row["id"]: dict(row) for row in rows}
+
+
+def _professionals_by_rpps(run: ImportRun, numbers: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The live professionals of the scope with these RPPS (the first made, for each)."""
+    wanted = sorted({number for number in numbers if number})
+    if not wanted:
+        return {}
+    table = RECORD_TYPES["professional"].__table__  # type: ignore[attr-defined]
+    query = sa.select(table).where(table.c.rpps.in_(wanted), table.c.deleted.is_(False))
+    if run.scope is not None:
+        query = query.where(table.c.ars_code == run.scope)
+    found: dict[str, dict[str, Any]] = {}
+    for row in run.connection.execute(query.order_by(table.c.id)).mappings():
+        found.setdefault(row["rpps"], dict(row))
+    return found
 
 
 def _owned(run: ImportRun, line: Line, current: Mapping[str, Any]) -> bool:
@@ -997,17 +1089,6 @@ def _owned(run: ImportRun, line: Line, current: Mapping[str, Any]) -> bool:
         run.fail(line.number, fr.MSG_IMPORT_OTHER_ARS_RECORD.format(ars=current["ars_code"]))
         return False
     return True
-
-
-def _professional_by_rpps(run: ImportRun, rpps: str) -> dict[str, Any] | None:
-    row = run.connection.execute(
-        sa.text(
-            "SELECT id FROM professional WHERE rpps = :rpps AND deleted = 0"
-            " AND (:ars IS NULL OR ars_code = :ars) ORDER BY id LIMIT 1"
-        ),
-        {"rpps": rpps, "ars": run.scope},
-    ).scalar()
-    return run.load("professional", row) if row is not None else None
 
 
 # --- installations ------------------------------------------------------------------------------
@@ -1047,36 +1128,56 @@ def _import_installations(run: ImportRun, table: CsvTable) -> None:
     lines = _prepare(run, table, INSTALLATION_COLUMNS)
     if lines is None:
         return
-    entity = "installation_project"
     duplicates = _Duplicates(run)
-    for line in lines:
-        errors_before = len(run.errors)
-        values = run.values(line, entity, INSTALLATION_FIELDS)
-        if values is not None and values.get("commune_code"):
-            run.commune(line, values["commune_code"])
-        status = run.status(line, entity, {})
-        professional_id = _professional_of(run, line)
-        if len(run.errors) > errors_before or values is None or status is BAD:
-            continue
-        record_id = line.get("id").strip()
-        if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
-            continue
-        assert professional_id is not None
-        values["professional_id"] = professional_id
-        if status is not None:
-            values["status"] = status
-        current = _existing(run, entity, record_id) if record_id else None
-        if current is None:
-            run.create(line.number, entity, values)
-        elif _owned(run, line, current):
-            run.update(line.number, entity, current, values)
+    for chunk in _chunks(lines):
+        by_id = _prefetch(run, "installation_project", [line.get("id").strip() for line in chunk])
+        professionals = _prefetch(
+            run, "professional", [line.get("professional_id").strip() for line in chunk]
+        )
+        for line in chunk:
+            _import_installation(run, line, duplicates, by_id, professionals)
+            run.tick()
+        run.flush()
 
 
-def _professional_of(run: ImportRun, line: Line) -> str | None:
-    """The project's professional: by its id if this database has it, else by name (unique)."""
+def _import_installation(
+    run: ImportRun,
+    line: Line,
+    duplicates: _Duplicates,
+    by_id: Mapping[str, dict[str, Any]],
+    professionals: Mapping[str, dict[str, Any]],
+) -> None:
+    entity = "installation_project"
+    errors_before = len(run.errors)
+    values = run.values(line, entity, INSTALLATION_FIELDS)
+    if values is not None and values.get("commune_code"):
+        run.commune(line, values["commune_code"])
+    status = run.status(line, entity, {})
+    professional_id = _professional_of(run, line, professionals)
+    if len(run.errors) > errors_before or values is None or status is BAD:
+        return
+    record_id = line.get("id").strip()
+    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+        return
+    assert professional_id is not None
+    values["professional_id"] = professional_id
+    if status is not None:
+        values["status"] = status
+    current = by_id.get(record_id) if record_id else None
+    if current is None:
+        run.bulk_create(line.number, entity, values, record_id=_reusable_id(record_id))
+    elif _owned(run, line, current):
+        run.bulk_update(line.number, entity, current, values)
+
+
+def _professional_of(
+    run: ImportRun, line: Line, professionals: Mapping[str, dict[str, Any]]
+) -> str | None:
+    """The project's professional: by « Identifiant du professionnel » if this database has it
+    (an export carries it: names are not unique), else by name when only one matches."""
     professional_id = line.get("professional_id").strip()
     if professional_id:
-        found = run.load("professional", professional_id)
+        found = professionals.get(professional_id)
         if found is not None and not found["deleted"]:
             return professional_id
     last, first = line.get("last_name").strip(), line.get("first_name").strip()
@@ -1130,6 +1231,7 @@ def import_file(
     ars_code: str | None = None,
     dry_run: bool = False,
     today: date | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import ``path`` as ``kind`` (see the module docstring); returns what changed.
 
@@ -1137,6 +1239,8 @@ def import_file(
     :func:`storage.settings.device_ars_code`); lines of another ARS are refused (zonage) or left
     out and counted as ignored (national lists: zones prioritaires, FINESS).
     Raises :class:`ImportRefused` (every bad line, French) with the database unchanged.
+    ``progress(done, total)`` is called now and then with the lines read so far. A
+    KeyboardInterrupt (Ctrl+C) leaves the one transaction by an exception: nothing is written.
     """
     importer = IMPORTERS.get(kind)
     if importer is None:
@@ -1171,6 +1275,7 @@ def import_file(
     try:
         with store.batch() as connection:
             run = ImportRun(store, connection, kind, scope, today or date.today())
+            run.progress, run.total_lines = progress, len(table.rows)
             importer(run, table)
             if run.errors:
                 raise ImportRefused(run.errors)
