@@ -560,8 +560,22 @@ class BulkSave:
         self._ids = IdFactory()
         self._inserts: dict[str, list[dict[str, Any]]] = {}
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
-        self._ops: list[dict[str, Any]] = []
-        self._history: list[dict[str, Any]] = []
+        self._ops: list[list[Any]] = []
+        self._history: list[tuple[Any, ...]] = []
+        self._default_values: dict[str, dict[str, Any]] = {}
+        self._stamps: dict[datetime, str] = {}
+
+    def _defaults(self, entity: str) -> dict[str, Any]:
+        """A new record's values before the user's: the columns' defaults (as Store.create)."""
+        found = self._default_values.get(entity)
+        if found is None:
+            found = {
+                column.name: column.default.arg if _has_scalar_default(column) else None
+                for column in _table(entity).columns
+                if column.name not in SYNC_COLUMNS and column.name != "search_key"
+            }
+            self._default_values[entity] = found
+        return found
 
     @property
     def pending(self) -> int:
@@ -575,16 +589,15 @@ class BulkSave:
         *,
         ars_code: str | None = None,
         record_id: str | None = None,
+        coerced: bool = False,
     ) -> str:
-        """Check a new record and queue it; its id (``record_id`` if given: an exported one)."""
-        table = _table(entity)
-        record = {
-            column.name: column.default.arg if _has_scalar_default(column) else None
-            for column in table.columns
-            if column.name not in SYNC_COLUMNS
-        }
-        record.pop("search_key", None)
-        record.update(_coerce_all(entity, values))
+        """Check a new record and queue it; its id (``record_id`` if given: an exported one).
+
+        ``coerced``: ``values`` are already their columns' types (read by
+        :func:`storage.validation.coerce`): they are not coerced again.
+        """
+        record = dict(self._defaults(entity))
+        record.update(values if coerced else _coerce_all(entity, values))
         connection = self.connection
         if workflows.has_workflow(entity) and not record.get("status"):
             record["status"] = _workflow(entity, record).initial
@@ -592,7 +605,9 @@ class BulkSave:
         _derive_on_create(connection, entity, record)
         _check_status_is_known(entity, record)
         record["ars_code"] = self.store._ars_for(connection, entity, record, explicit=ars_code)
-        validation.validate_record(entity, record, connection, references=self.references)
+        validation.validate_record(
+            entity, record, connection, references=self.references, coerced=True
+        )
         now = self.store.clock()
         row = {
             **record,
@@ -616,17 +631,22 @@ class BulkSave:
         return str(row["id"])
 
     def update(
-        self, entity: str, current: Mapping[str, Any], changes: Mapping[str, Any]
+        self,
+        entity: str,
+        current: Mapping[str, Any],
+        changes: Mapping[str, Any],
+        *,
+        coerced: bool = False,
     ) -> dict[str, Any] | None:
         """Check changes of a record (``status`` through its workflow) and queue them.
 
         Returns the changed fields, or None when nothing would change.
         """
-        coerced = _coerce_all(entity, changes)
+        changes = changes if coerced else _coerce_all(entity, changes)
         label = fr.ENTITY_LABELS.get(entity, entity)
         if current["deleted"]:
             raise ValidationError([FieldError(None, fr.MSG_RECORD_DELETED.format(entity=label))])
-        changed = {key: value for key, value in coerced.items() if current.get(key) != value}
+        changed = {key: value for key, value in changes.items() if current.get(key) != value}
         if not changed:
             return None
         if "status" in changed and workflows.has_workflow(entity):
@@ -648,6 +668,7 @@ class BulkSave:
             {**record, "ars_code": expected_ars},
             self.connection,
             references=self.references,
+            coerced=True,
         )
         now = self.store.clock()
         row_changes = {**changed, "updated_at": now, "updated_by": self.store.user}
@@ -681,14 +702,16 @@ class BulkSave:
                 .values({column: bindparam(f"v_{column}") for column in columns})
             )
             connection.execute(statement, rows)
+        # The outbox and the history take most rows (one history row per field): plain
+        # executemany of tuples, the text SQLAlchemy would have stored, without its per-row work.
         if self._ops:
             outbox = OutboxOp.__table__
             last = connection.execute(select(func.coalesce(func.max(outbox.c.seq), 0))).scalar()
             for offset, op in enumerate(self._ops, start=1):
-                op["seq"] = last + offset
-            connection.execute(insert(outbox), self._ops)
+                op[1] = last + offset
+            connection.exec_driver_sql(_OUTBOX_INSERT, [tuple(op) for op in self._ops])
         if self._history:
-            connection.execute(insert(HistoryEntry.__table__), self._history)
+            connection.exec_driver_sql(_HISTORY_INSERT, self._history)
         self._inserts, self._updates, self._ops, self._history = {}, {}, [], []
 
     def _zoning_class(self, entity: str, record: dict[str, Any]) -> None:
@@ -714,24 +737,31 @@ class BulkSave:
     ) -> str:
         op_id = self._ids.new()
         self._ops.append(
-            {
-                "op_id": op_id,
-                "seq": 0,
-                "entity": entity,
-                "entity_id": row["id"],
-                "kind": kind,
-                "fields": dumps_fields(fields),
-                "base": dumps_fields(base),
-                "base_version": row["version"],
-                "ars_code": row["ars_code"],
-                "client_time": now,
-                "user": self.store.user,
-                "state": "pending",
-                "server_seq": None,
-                "result": None,
-            }
+            [
+                op_id,
+                0,  # seq: given by flush
+                entity,
+                row["id"],
+                kind,
+                dumps_fields(fields),
+                dumps_fields(base),
+                row["version"],
+                row["ars_code"],
+                self._stamp(now),
+                self.store.user,
+                "pending",
+            ]
         )
         return op_id
+
+    def _stamp(self, now: datetime) -> str:
+        """``now`` as SQLite stores a UTC datetime (what the model's column type writes)."""
+        stamp = self._stamps.get(now)
+        if stamp is None:
+            if len(self._stamps) > 10_000:
+                self._stamps.clear()
+            stamp = self._stamps[now] = sqlite_datetime(now)
+        return stamp
 
     def _add_history(
         self,
@@ -741,17 +771,23 @@ class BulkSave:
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
-        user = self.store.user
+        user, stamp = self.store.user, self._stamp(now)
         self._history.extend(
-            {
-                "entity": entity,
-                "entity_id": record_id,
-                "op_id": op_id,
-                "at": now,
-                "user": user,
-                "field": field,
-                "old_value": dumps_value(old),
-                "new_value": dumps_value(new),
-            }
+            (entity, record_id, op_id, stamp, user, field, dumps_value(old), dumps_value(new))
             for field, (old, new) in changes.items()
         )
+
+
+_OUTBOX_INSERT = (
+    "INSERT INTO outbox_op (op_id, seq, entity, entity_id, kind, fields, base, base_version,"
+    " ars_code, client_time, user, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_HISTORY_INSERT = (
+    "INSERT INTO history_entry (entity, entity_id, op_id, at, user, field, old_value, new_value)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def sqlite_datetime(moment: datetime) -> str:
+    """A timezone-aware datetime as the models' UTC datetime columns store it in SQLite."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -480,6 +480,7 @@ def validate_record(
     connection: Connection,
     *,
     references: dict[tuple[str, Any], list[FieldError]] | None = None,
+    coerced: bool = False,
 ) -> None:
     """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
     every problem, or return None when there is none.
@@ -494,6 +495,7 @@ def validate_record(
 
     ``references``: a cache of the reference checks' answers, for a batch of records checked in
     one transaction (an import checks the same commune or ARS thousands of times).
+    ``coerced``: the values are already their columns' types (a batch coerced them once).
     """
     specs = field_specs(entity)
     errors: list[FieldError] = []
@@ -501,6 +503,9 @@ def validate_record(
     broken: set[str] = set()
     for field, raw in values.items():
         if field in NOT_CHECKED:
+            continue
+        if coerced:
+            record[field] = raw
             continue
         try:
             record[field] = coerce(entity, field, raw)

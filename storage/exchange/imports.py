@@ -323,9 +323,11 @@ class ImportRun:
     def bulk_create(
         self, line: int, entity: str, values: Mapping[str, Any], *, record_id: str | None = None
     ) -> str | None:
-        """Check a new record as a save would, and queue it (see :meth:`flush`)."""
+        """Check a new record as a save would, and queue it (see :meth:`flush`).
+
+        ``values`` come from :meth:`values` (coerced already)."""
         try:
-            created = self.bulk.create(entity, values, record_id=record_id)
+            created = self.bulk.create(entity, values, record_id=record_id, coerced=True)
         except ValidationError as error:
             self.fail_validation(line, error)
             return None
@@ -337,7 +339,7 @@ class ImportRun:
     ) -> str | None:
         """Check the fields of ``values`` that differ from ``current`` and queue them."""
         try:
-            changed = self.bulk.update(entity, current, values)
+            changed = self.bulk.update(entity, current, values, coerced=True)
         except ValidationError as error:
             self.fail_validation(line, error)
             return None
