@@ -1270,6 +1270,23 @@ IMPORT_SUMMARY_AMBIGUOUS = (
     "(à rapprocher à la main, par exemple en saisissant le n° FINESS sur la bonne fiche) :"
 )
 IMPORT_FINESS_AMBIGUOUS = "    ligne {line} : FINESS {finess} « {name} » ({count} fiches possibles)"
+ANNUAIRE_MODES: dict[str, str] = {"L": "Libéral", "S": "Salarié", "B": "Bénévole"}
+DETECTED_TITLE = "Installations détectées"
+DETECTED_HEAD = (
+    "  Installations détectées ({count}) : arrivées et changements de commune depuis "
+    "l'import précédent, et départs :"
+)
+DETECTED_LINE = "    {kind} : {name} ({profession}), {commune} {commune_name}, zonage {zoning}"
+DETECTED_KINDS: dict[str, str] = {
+    "arrivee": "Arrivée",
+    "demenagement": "Changement de commune",
+    "depart": "Départ",
+}
+DETECTED_NO_ZONING = "inconnu"
+DETECTED_NOT_AN_ARRIVAL = (
+    "Seule une arrivée ou un changement de commune devient un projet d'installation."
+)
+DETECTED_PROJECT_NOTE = "Installation détectée par l'annuaire (import du {day})."
 IMPORT_SUMMARY_DRY_RUN = "Simulation (--dry-run) : rien n'a été écrit dans la base."
 
 CLI_IMPORT_HELP = "importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)"

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import text
 
 from storage.db import Database
+from storage.exchange.annuaire import create_detected_project, latest_changes
 from storage.exchange.csv_io import FINESS_STRUCTUREET_FIELDS
 from storage.exchange.imports import ImportRefused, describe_import, import_file
-from storage.identifiers import check_finess, make_finess
+from storage.identifiers import check_finess, make_finess, make_rpps
 from storage.store import Store
 
 DATA = Path(__file__).parent / "data"
@@ -160,3 +161,144 @@ def test_finess_bad_key_in_stock_file_is_refused(database: Database, tmp_path: P
         run(database, "finess", path, "REU")
     assert [error.line for error in caught.value.errors] == [11]
     assert msp_sites(database) == {}
+
+
+# --- Annuaire Santé --------------------------------------------------------------------------
+
+
+def professionals(db: Database) -> dict[str, tuple]:
+    """RPPS -> (name, profession, specialty, situation, places), as stored."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT rpps, last_name, profession, specialty, situation, practice_places"
+                " FROM professional WHERE deleted = 0"
+            )
+        ).all()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def test_annuaire_keeps_the_ars_professionals_one_per_rpps(database: Database) -> None:
+    result = run(database, "annuaire", ANNUAIRE, "REU")
+    found = professionals(database)
+    assert sorted(found) == [
+        "10009900019",
+        "10009900027",
+        "10009900035",
+        "10009900043",
+        "10009900100",
+    ]
+    name, profession, specialty, situation, places = found["10009900027"]
+    assert (name, profession, specialty, situation) == (
+        "PAYET",
+        "medecin",
+        "Médecine Générale",
+        "installe_liberal",
+    )
+    assert places.splitlines() == [
+        "97408 La Possession · Libéral · CABINET MEDICAL",
+        "97415 Saint-Paul · Libéral · MSP DE MAFATE",
+    ]
+    assert found["10009900043"][3] == "salarie"
+    assert result.lines == 12
+    assert result.counts["professional"]["created"] == 5
+
+
+def test_annuaire_for_mayotte(database: Database) -> None:
+    run(database, "annuaire", ANNUAIRE, "MAY")
+    found = professionals(database)
+    assert sorted(found) == [
+        "10009900050",
+        "10009900068",
+        "10009900076",
+        "10009900084",
+        "10009900118",
+    ]
+    assert found["10009900076"][1] == "infirmier"
+    assert found["10009900084"][1] == "chirurgien_dentiste"
+    assert found["10009900118"][1] == "sage_femme"
+
+
+def _second_annuaire(tmp_path: Path) -> tuple[Path, str]:
+    """The sample less GRONDIN (97410), plus a new doctor in Cilaos."""
+    lines = ANNUAIRE.read_text(encoding="utf-8").splitlines()
+    newcomer = make_rpps("1000990013")
+    template = next(line for line in lines if "|10009900019|" in line)
+    added = template.replace("10009900019", newcomer).replace("HOARAU", "NOUVEAU")
+    kept = [line for line in lines if "|10009900035|" not in line]
+    path = tmp_path / "PS_LibreAcces_Personne_activite_202607010000.txt"
+    path.write_text("\n".join([*kept, added]) + "\n", encoding="utf-8")
+    return path, newcomer
+
+
+def test_second_annuaire_lists_exactly_the_arrival_and_the_departure(
+    database: Database, tmp_path: Path
+) -> None:
+    zonage = tmp_path / "zonage.csv"
+    zonage.write_text(
+        "N° d'arrêté;Date d'effet;Code commune;Classe\nARS-REU-2020-1;01/01/2020;97424;ZIP\n",
+        encoding="utf-8",
+    )
+    run(database, "zonage", zonage, "REU")
+    first = run(database, "annuaire", ANNUAIRE, "REU")
+    assert first.detected == []  # the first import is the reference
+    path, newcomer = _second_annuaire(tmp_path)
+    second = import_file(
+        database.engine,
+        "annuaire",
+        path,
+        user="c.payet",
+        ars_code="REU",
+        today=date(2026, 7, 1),
+    )
+    found = {
+        (change.kind, change.rpps, change.commune_code, change.previous_commune)
+        for change in second.detected
+    }
+    assert found == {
+        ("arrivee", newcomer, "97424", None),
+        ("depart", "10009900035", None, "97410"),
+    }
+    arrival = next(change for change in second.detected if change.kind == "arrivee")
+    assert (arrival.commune_name, arrival.zoning_class) == ("Cilaos", "ZIP")
+    summary = describe_import(second, path)
+    assert "Installations détectées" in summary and "NOUVEAU" in summary
+    # The same file again: nothing new.
+    third = import_file(
+        database.engine, "annuaire", path, user="c.payet", ars_code="REU", today=date(2026, 7, 2)
+    )
+    assert third.detected == []
+    assert third.total("created") == third.total("updated") == 0
+
+
+def test_a_detected_installation_becomes_a_project_in_one_call(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, "annuaire", ANNUAIRE, "REU")
+    path, _ = _second_annuaire(tmp_path)
+    import_file(
+        database.engine, "annuaire", path, user="c.payet", ars_code="REU", today=date(2026, 7, 1)
+    )
+    changes = latest_changes(database.engine, "REU")
+    arrival = next(change for change in changes if change.kind == "arrivee")
+    project_id = create_detected_project(database.engine, arrival.id, user="c.payet")
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    project = store.get("installation_project", project_id)
+    assert project["status"] == "installe"
+    assert project["installation_date"] == project["first_contact_date"] == date(2026, 7, 1)
+    assert project["commune_code"] == "97424"
+    assert "détectée par l'annuaire" in project["notes"]
+    again = next(c for c in latest_changes(database.engine, "REU") if c.kind == "arrivee")
+    assert again.project_id == project_id
+
+
+def test_annuaire_bad_rpps_key_is_refused_and_nothing_written(
+    database: Database, tmp_path: Path
+) -> None:
+    text_ = ANNUAIRE.read_text(encoding="utf-8").replace("|10009900019|", "|10009900018|")
+    path = tmp_path / "bad.txt"
+    path.write_text(text_, encoding="utf-8")
+    with pytest.raises(ImportRefused) as caught:
+        run(database, "annuaire", path, "REU")
+    assert [error.line for error in caught.value.errors] == [2]
+    assert professionals(database) == {}

@@ -33,6 +33,7 @@ IMPORT_KINDS: tuple[str, ...] = (
     "msp-finess",
     "professionnels",
     "installations",
+    "annuaire",
 )
 #: Older names of import kinds, still accepted on the command line (not offered in the TUI).
 IMPORT_ALIASES: dict[str, str] = {"msp-finess": "finess"}

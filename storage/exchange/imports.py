@@ -25,7 +25,8 @@ quote codes (INSEE, SIREN, FINESS, classes) that are public.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -104,6 +105,8 @@ class ImportResult:
     ignored: int = 0
     #: Lines matching several records: listed for the user, left as they are (French).
     ambiguous: list[str] = field(default_factory=list)
+    #: Annuaire: "Installations détectées" (storage.exchange.annuaire.Detected), and departures.
+    detected: list[Any] = field(default_factory=list)
 
     def total(self, outcome: str) -> int:
         return sum(by_outcome.get(outcome, 0) for by_outcome in self.counts.values())
@@ -1212,6 +1215,12 @@ def _professional_of(
 
 Importer = Callable[[ImportRun, CsvTable], None]
 
+
+def _streamed(run: ImportRun, table: CsvTable) -> None:
+    """Marks the kinds that read their file themselves, line by line (the annuaire)."""
+    raise AssertionError("a streamed import has no table")
+
+
 IMPORTERS: dict[str, Importer] = {
     "zonage": _import_zonage,
     "zones-prioritaires": _import_priority_zones,
@@ -1219,9 +1228,10 @@ IMPORTERS: dict[str, Importer] = {
     "msp-finess": _import_msp_finess,
     "professionnels": _import_professionals,
     "installations": _import_installations,
+    "annuaire": _streamed,
 }
 #: Kinds whose new records have no commune to tell their ARS: they need the scope ARS.
-NEEDS_SCOPE = frozenset({"professionnels", "installations"})
+NEEDS_SCOPE = frozenset({"professionnels", "installations", "annuaire"})
 
 
 def import_file(
@@ -1252,7 +1262,10 @@ def import_file(
         )
     try:
         table = None
-        if importer is _import_msp_finess:
+        if importer is _streamed:
+            Path(path).stat()  # the file is there and readable: else the French message below
+            table = CsvTable(header=[], rows=[], encoding="", separator="")
+        elif importer is _import_msp_finess:
             table = read_finess_stock(path)
         if table is None:
             table = read_csv(path)
@@ -1278,16 +1291,38 @@ def import_file(
         with store.batch() as connection:
             run = ImportRun(store, connection, kind, scope, today or date.today())
             run.progress, run.total_lines = progress, len(table.rows)
-            importer(run, table)
+            with _large_cache(connection):
+                if importer is _streamed:
+                    from storage.exchange.annuaire import import_annuaire
+
+                    import_annuaire(run, path, result)
+                else:
+                    importer(run, table)
             if run.errors:
                 raise ImportRefused(run.errors)
-            result.counts, result.ignored = run.counts, run.ignored
+            result.counts = run.counts
+            result.ignored = result.ignored if importer is _streamed else run.ignored
             result.ambiguous = run.ambiguous
             if dry_run:
                 raise _DryRunDone(result)
     except _DryRunDone:
         pass
     return result
+
+
+#: Page cache during an import, in KiB (SQLite's negative form): the indexes of the rows written
+#: stay in memory instead of spilling to the WAL mid-transaction (as the demo generator does).
+IMPORT_CACHE_SIZE = -131_072
+
+
+@contextmanager
+def _large_cache(connection: Connection) -> Iterator[None]:
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_SIZE}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous or 0)}")
 
 
 def describe_import(result: ImportResult, file: Path | str) -> str:
@@ -1314,6 +1349,10 @@ def describe_import(result: ImportResult, file: Path | str) -> str:
         lines.append(fr.IMPORT_SUMMARY_NOTHING)
     if result.ignored:
         lines.append(fr.IMPORT_SUMMARY_IGNORED.format(count=fr.format_int(result.ignored)))
+    if result.kind == "annuaire":
+        from storage.exchange.annuaire import describe_detected
+
+        lines.extend(describe_detected(result.detected))
     if result.ambiguous:
         lines.append(fr.IMPORT_SUMMARY_AMBIGUOUS.format(count=fr.format_int(len(result.ambiguous))))
         lines.extend(result.ambiguous)
