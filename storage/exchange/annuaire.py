@@ -178,19 +178,35 @@ def scan(
     people: dict[str, Person] = {}
     count = ignored = 0
     number = 1
+    # "|974" is in every line of La Réunion (its commune cell): a substring search in C drops
+    # most other lines before any split. A necessary test only: the commune is checked after.
+    marks = tuple(sorted({SEPARATOR + _departement(code) for code in communes}))
+    single = marks[0] if len(marks) == 1 else None
     for number, line in enumerate(lines, start=2):
         count += 1
         if tick is not None and count % SCAN_STEP == 0:
             tick(count)
+        if single is not None:
+            if single not in line:
+                ignored += 1
+                continue
+        elif not any(mark in line for mark in marks):
+            ignored += 1
+            continue
         head = line.split(SEPARATOR, commune_at + 1)
         if len(head) <= commune_at or head[commune_at] not in communes:
             ignored += 1
             continue  # another ARS's (or no place): nothing else parsed
-        cells = line.split(SEPARATOR, width)
+        cells = line.rstrip("\r\n").split(SEPARATOR, width)
         _read(cells, get, number, communes, people, errors)
     if tick is not None:
         tick(count)
     return people, count, ignored
+
+
+def _departement(commune: str) -> str:
+    """The département a commune code starts with ("974", "69", "2A")."""
+    return commune[:3] if commune.startswith("97") else commune[:2]
 
 
 def _read(
@@ -263,7 +279,7 @@ def import_annuaire(run: Any, path: Path | str, result: Any) -> None:
 
         try:
             people, result.lines, result.ignored = scan(
-                (line.rstrip("\r\n") for line in stream), columns, communes, errors, tick=tick
+                stream, columns, communes, errors, tick=tick
             )
         except UnicodeDecodeError:
             run.fail(None, fr.MSG_CSV_UNKNOWN_ENCODING)
@@ -281,7 +297,16 @@ def import_annuaire(run: Any, path: Path | str, result: Any) -> None:
 def _communes_of(run: Any) -> dict[str, str]:
     """INSEE code -> name of the communes of the import's ARS (all, without one)."""
     rows = run.connection.execute(sa.text("SELECT code, name FROM commune")).all()
-    return {code: name for code, name in rows if run.in_scope(code)}
+    # A département belongs to one ARS: ask once per département, not once per commune.
+    kept: dict[str, bool] = {}
+    found = {}
+    for code, name in rows:
+        departement = _departement(code)
+        if departement not in kept:
+            kept[departement] = run.in_scope(code)
+        if kept[departement]:
+            found[code] = name
+    return found
 
 
 def _write_people(run: Any, people: Mapping[str, Person]) -> dict[str, tuple[str, list[str]]]:
@@ -406,7 +431,14 @@ def _read_changes(connection: Connection, import_id: int) -> list[Detected]:
         sa.text(_CHANGES_QUERY + " WHERE c.import_id = :id ORDER BY c.kind, p.search_key, c.id"),
         {"id": import_id},
     ).all()
-    names = dict(connection.execute(sa.text("SELECT code, name FROM commune")).all())
+    places = sorted({code for row in rows for code in (row.commune_code, row.previous_commune)})
+    names = {
+        code: connection.execute(
+            sa.text("SELECT name FROM commune WHERE code = :code"), {"code": code}
+        ).scalar()
+        for code in places
+        if code
+    }
     detected = []
     for row in rows:
         imported_on = row.imported_on
