@@ -1308,6 +1308,8 @@ CLI_EXCHANGE_ARS_HELP = (
     "sont ni exportées ni modifiées"
 )
 CLI_IMPORT_REFUSED = "{file} refusé : {count} erreur(s), rien n'a été écrit."
+CLI_IMPORT_PROGRESS = "Import"
+CLI_IMPORT_INTERRUPTED = "Import de {file} interrompu : rien n'a été écrit."
 CLI_EXPORT_HELP = "exporter des fiches en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"
 CLI_EXPORT_DESCRIPTION = (
     "Exporte les fiches de l'ARS de la base en CSV qui s'ouvre tel quel dans Excel (séparateur "

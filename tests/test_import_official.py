@@ -302,3 +302,46 @@ def test_annuaire_bad_rpps_key_is_refused_and_nothing_written(
         run(database, "annuaire", path, "REU")
     assert [error.line for error in caught.value.errors] == [2]
     assert professionals(database) == {}
+
+
+# --- progress and interruption ---------------------------------------------------------------
+
+
+def _table_counts(db: Database) -> tuple[int, ...]:
+    with db.engine.connect() as connection:
+        return tuple(
+            connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+            for table in ("professional", "outbox_op", "history_entry", "annuaire_import")
+        )
+
+
+def _professionals_csv(tmp_path: Path, rows: int) -> Path:
+    path = tmp_path / "professionnels.csv"
+    lines = ["Nom;Prénom;RPPS"]
+    lines += [f"Nom{i};Prénom;{make_rpps(f'{3_000_000_000 + i:010d}')}" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_progress_is_reported_up_to_the_end(database: Database, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    path = _professionals_csv(tmp_path, 2_500)
+    run(database, "professionnels", path, "REU", progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (2_500, 2_500)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert len(seen) >= 3
+
+
+@pytest.mark.parametrize("kind", ["professionnels", "annuaire"])
+def test_ctrl_c_in_the_middle_writes_nothing(database: Database, tmp_path: Path, kind) -> None:
+    path = _professionals_csv(tmp_path, 2_500) if kind == "professionnels" else ANNUAIRE
+    before = _table_counts(database)
+
+    def interrupt(done: int, total: int) -> None:
+        # professionnels: after a first chunk was written in the transaction.
+        if done >= (2_000 if kind == "professionnels" else 1):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(database, kind, path, "REU", progress=interrupt)
+    assert _table_counts(database) == before
