@@ -1283,6 +1283,26 @@ DETECTED_KINDS: dict[str, str] = {
     "depart": "Départ",
 }
 DETECTED_NO_ZONING = "inconnu"
+DETECTED_COLUMNS = ("Quoi", "Professionnel", "Profession", "Commune", "Zonage", "Import", "Projet")
+DETECTED_CREATE = "Créer le projet"
+DETECTED_HINT = (
+    "i : créer le projet d'installation de la ligne (Installé(e), à la date de l'import). "
+    "Échap : fermer."
+)
+DETECTED_NONE = (
+    "Rien à signaler : aucun import de l'annuaire, ou le premier (la référence), ou aucun "
+    "changement depuis le précédent. Importez l'annuaire (Importer… > Annuaire Santé)."
+)
+DETECTED_PROJECT_MADE = "projet créé"
+DETECTED_PROJECT_TODO = "i : créer"
+DETECTED_PROJECT_CREATED = "Projet d'installation créé pour {name}."
+COMMAND_DETECTED = (
+    "Installations détectées",
+    "Les arrivées, changements de commune et départs trouvés par le dernier import de l'annuaire",
+)
+EXCHANGE_DETECTED = "Installations détectées"
+EXCHANGE_STOP = "Interrompre"
+EXCHANGE_INTERRUPTED = "Import interrompu : rien n'a été écrit."
 DETECTED_NOT_AN_ARRIVAL = (
     "Seule une arrivée ou un changement de commune devient un projet d'installation."
 )
@@ -1493,6 +1513,7 @@ EXCHANGE_KIND_LABELS: dict[str, str] = {
     "zonage": "Zonage (arrêté ARS)",
     "zones-prioritaires": "Zones prioritaires 2025 (EPCI)",
     "finess": "FINESS : MSP, CPTS et centres de santé (fichier public etalab)",
+    "annuaire": "Annuaire Santé (PS_LibreAcces_Personne_activite)",
     "msp-finess": "MSP d'une extraction FINESS",
     "professionnels": "Professionnels",
     "installations": "Projets d'installation",

@@ -431,13 +431,12 @@ def _read_changes(connection: Connection, import_id: int) -> list[Detected]:
         sa.text(_CHANGES_QUERY + " WHERE c.import_id = :id ORDER BY c.kind, p.search_key, c.id"),
         {"id": import_id},
     ).all()
-    places = sorted({code for row in rows for code in (row.commune_code, row.previous_commune)})
+    places = {code for row in rows for code in (row.commune_code, row.previous_commune) if code}
     names = {
         code: connection.execute(
             sa.text("SELECT name FROM commune WHERE code = :code"), {"code": code}
         ).scalar()
         for code in places
-        if code
     }
     detected = []
     for row in rows:

@@ -112,6 +112,11 @@ class ImportResult:
         return sum(by_outcome.get(outcome, 0) for by_outcome in self.counts.values())
 
 
+class ImportInterrupted(Exception):
+    """Raised by a progress callback to stop an import (the TUI's "Interrompre"): like Ctrl+C,
+    it leaves the import's one transaction by an exception, so nothing is written."""
+
+
 class _DryRunDone(Exception):
     """Raised inside the batch to roll a dry run back."""
 
