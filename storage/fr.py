@@ -1008,6 +1008,9 @@ EXPORT_HEADERS: dict[str, str] = {
     "finess_commune": "Code commune FINESS",
     "finess_legal": "N° FINESS juridique",
     "finess_long_name": "Raison sociale longue",
+    "installation_project_id": "Identifiant du projet d'installation",
+    "priority_zone_id": "Identifiant de la zone prioritaire",
+    "zone_year": "Année de la zone prioritaire",
 }
 #: Other headers the imports recognise ("KIND.field" or "field"); compared without accents, case
 #: or punctuation (storage.exchange.csv_io.header_key).

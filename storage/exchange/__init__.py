@@ -34,6 +34,11 @@ IMPORT_KINDS: tuple[str, ...] = (
     "professionnels",
     "installations",
     "annuaire",
+    "msp",
+    "mcs",
+    "couverture",
+    "contrats",
+    "missions",
 )
 #: Older names of import kinds, still accepted on the command line (not offered in the TUI).
 IMPORT_ALIASES: dict[str, str] = {"msp-finess": "finess"}

@@ -1216,6 +1216,192 @@ def _professional_of(
     return None
 
 
+# --- msp, mcs, couverture, contrats, missions: our own exports back -----------------------------
+
+#: Export columns that are read back into another record than the exported one, or that the
+#: export computes: never a field of the record itself.
+_NOT_RECORD_FIELDS = frozenset(
+    {"id", "status", "commune_name", "epci_name", "zone_year", "last_name", "first_name"}
+)
+
+
+@dataclass(frozen=True)
+class _RecordKind:
+    """How one export kind is read back: its record type and the fields its columns carry."""
+
+    kind: str
+    entity: str
+    fields: tuple[str, ...]
+    columns: tuple[ImportColumn, ...]
+
+
+def _record_kind(kind: str) -> _RecordKind:
+    from storage.exchange.exports import export_spec
+    from storage.validation import field_specs
+
+    spec = export_spec(kind)
+    specs = field_specs(spec.entity)
+    fields = tuple(
+        column.key
+        for column in spec.columns
+        if column.key in specs and column.key not in _NOT_RECORD_FIELDS
+    )
+    # The professional's name finds them when their id is not in this database.
+    names = ("last_name", "first_name") if "professional_id" in fields else ()
+    zone = ("priority_zone_id", "epci_siren", "zone_year") if "priority_zone_id" in fields else ()
+    columns = (
+        ImportColumn("id"),
+        ImportColumn("status"),
+        *(ImportColumn(name) for name in (*names, *zone)),
+        *(ImportColumn(name) for name in fields if name not in zone),
+        # The MSP export carries its main site's commune and FINESS.
+        *((ImportColumn("commune_code"), ImportColumn("finess")) if kind == "msp" else ()),
+    )
+    return _RecordKind(kind, spec.entity, fields, columns)
+
+
+def _import_records(run: ImportRun, table: CsvTable) -> None:
+    """An export of ours (msp, mcs, couverture, contrats, missions) back, matched by id."""
+    how = _record_kind(run.kind)
+    lines = _prepare(run, table, how.columns)
+    if lines is None:
+        return
+    duplicates = _Duplicates(run)
+    for chunk in _chunks(lines):
+        by_id = _prefetch(run, how.entity, [line.get("id").strip() for line in chunk])
+        professionals = _prefetch(
+            run, "professional", [line.get("professional_id").strip() for line in chunk]
+        )
+        sites: list[tuple[Line, str]] = []
+        for line in chunk:
+            record_id = _import_record(run, how, line, duplicates, by_id, professionals)
+            if record_id is not None and how.entity == "msp_project":
+                sites.append((line, record_id))
+            run.tick()
+        run.flush()  # the projects exist before their sites are checked
+        for line, project_id in sites:
+            _import_main_site(run, line, project_id)
+        run.flush()
+
+
+def _import_record(
+    run: ImportRun,
+    how: _RecordKind,
+    line: Line,
+    duplicates: _Duplicates,
+    by_id: Mapping[str, dict[str, Any]],
+    professionals: Mapping[str, dict[str, Any]],
+) -> str | None:
+    entity = how.entity
+    errors_before = len(run.errors)
+    values = run.values(line, entity, [name for name in how.fields if not name.endswith("_id")])
+    if values is not None and values.get("commune_code"):
+        run.commune(line, values["commune_code"])
+    status = run.status(line, entity, values or {})
+    links: dict[str, Any] = {}
+    if "professional_id" in how.fields:
+        links["professional_id"] = _professional_of(run, line, professionals)
+    if "priority_zone_id" in how.fields:
+        links["priority_zone_id"] = _priority_zone_of(run, line)
+    if "installation_project_id" in how.fields:
+        links["installation_project_id"] = _optional_link(run, line, "installation_project_id")
+    if len(run.errors) > errors_before or values is None or status is BAD:
+        return None
+    record_id = line.get("id").strip()
+    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+        return None
+    values.update(links)
+    if status is not None:
+        values["status"] = status
+    current = by_id.get(record_id) if record_id else None
+    if current is None:
+        return run.bulk_create(line.number, entity, values, record_id=_reusable_id(record_id))
+    if _owned(run, line, current) and run.bulk_update(line.number, entity, current, values):
+        return str(current["id"])
+    return None
+
+
+def _optional_link(run: ImportRun, line: Line, name: str) -> str | None:
+    """A link this database may lack (a contract's project): kept if the record is here."""
+    record_id = line.get(name).strip()
+    if not record_id:
+        return None
+    entity = name.removesuffix("_id")
+    found = run.load(entity, record_id)
+    return record_id if found is not None and not found["deleted"] else None
+
+
+def _priority_zone_of(run: ImportRun, line: Line) -> str | None:
+    """A mission's zone prioritaire: by its id, else by SIREN and year; made if missing.
+
+    Zones prioritaires come from the national list: a new device may not have imported it yet,
+    so the zone is made (with the exported id) rather than the mission refused.
+    """
+    zone_id = line.get("priority_zone_id").strip()
+    if zone_id:
+        found = run.load("priority_zone", zone_id)
+        if found is not None and not found["deleted"]:
+            return zone_id
+    try:
+        siren = identifiers.check_siren(line.get("epci_siren"))
+    except ValidationError as error:
+        run.fail_validation(line.number, error)
+        return None
+    year = run.value(line, "priority_zone", "year", column="zone_year")
+    if year is BAD:
+        return None
+    year = year or DEFAULT_PRIORITY_YEAR
+    found_id = run.connection.execute(
+        sa.text(
+            "SELECT id FROM priority_zone WHERE epci_siren = :siren AND year = :year"
+            " AND deleted = 0 AND (:ars IS NULL OR ars_code = :ars) ORDER BY id LIMIT 1"
+        ),
+        {"siren": siren, "year": year, "ars": run.scope},
+    ).scalar()
+    if found_id is not None:
+        return str(found_id)
+    values = {"epci_siren": siren, "year": year}
+    try:
+        made = run.bulk.create(
+            "priority_zone", values, ars_code=run.scope, record_id=_reusable_id(zone_id)
+        )
+    except ValidationError as error:
+        run.fail_validation(line.number, error)
+        return None
+    run.count("priority_zone", CREATED)
+    run.flush()  # written now: the mission's check looks for it, and the next line too
+    return made
+
+
+def _import_main_site(run: ImportRun, line: Line, project_id: str) -> None:
+    """The MSP's main site: its commune and FINESS, as the export gives them."""
+    commune = line.get("commune_code").strip()
+    if not commune:
+        return
+    finess = line.get("finess").strip() or None
+    row = (
+        run.connection.execute(
+            sa.text(
+                "SELECT * FROM msp_site WHERE msp_id = :msp AND deleted = 0"
+                " ORDER BY is_main_site DESC, id LIMIT 1"
+            ),
+            {"msp": project_id},
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        values = {"msp_id": project_id, "commune_code": commune, "is_main_site": True}
+        if finess:
+            values["finess"] = finess
+        run.bulk_create(line.number, "msp_site", values)
+        return
+    changes: dict[str, Any] = {"commune_code": commune}
+    if finess:
+        changes["finess"] = finess
+    run.bulk_update(line.number, "msp_site", dict(row), changes)
+
+
 # --- Running an import --------------------------------------------------------------------------
 
 Importer = Callable[[ImportRun, CsvTable], None]
@@ -1234,9 +1420,16 @@ IMPORTERS: dict[str, Importer] = {
     "professionnels": _import_professionals,
     "installations": _import_installations,
     "annuaire": _streamed,
+    "msp": _import_records,
+    "mcs": _import_records,
+    "couverture": _import_records,
+    "contrats": _import_records,
+    "missions": _import_records,
 }
 #: Kinds whose new records have no commune to tell their ARS: they need the scope ARS.
-NEEDS_SCOPE = frozenset({"professionnels", "installations", "annuaire"})
+NEEDS_SCOPE = frozenset(
+    {"professionnels", "installations", "annuaire", "msp", "mcs", "contrats", "missions"}
+)
 
 
 def import_file(
