@@ -345,3 +345,39 @@ def test_ctrl_c_in_the_middle_writes_nothing(database: Database, tmp_path: Path,
     with pytest.raises(KeyboardInterrupt):
         run(database, kind, path, "REU", progress=interrupt)
     assert _table_counts(database) == before
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def test_cli_imports_both_official_files(database: Database, capsys) -> None:
+    from ars_tui.cli import main
+
+    db = str(database.path)
+    assert main(["import", "msp-finess", str(FINESS), "--db", db, "--ars", "MAY"]) == 0
+    assert main(["import", "annuaire", str(ANNUAIRE), "--db", db, "--ars", "MAY"]) == 0
+    out = capsys.readouterr().out
+    assert "séparateur « | »" in out
+    assert list(msp_sites(database)) == ["msp:MSP DU SUD MAYOTTE"]
+    assert len(professionals(database)) == 5
+
+
+def test_cli_progress_bar_and_ctrl_c(database: Database, tmp_path: Path, monkeypatch, capsys):
+    import io
+
+    from ars_tui import cli_exchange
+    from ars_tui.cli import main
+
+    stream = io.StringIO()
+    bar = cli_exchange.ProgressBar(stream)
+    for done in (0, 500, 1_000):
+        bar(done, 1_000)
+    assert stream.getvalue().endswith("[##############################] 100 %")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("storage.exchange.imports.import_file", interrupted)
+    code = main(["import", "annuaire", str(ANNUAIRE), "--db", str(database.path), "--ars", "REU"])
+    assert code == 130
+    assert "interrompu : rien n'a été écrit" in capsys.readouterr().err
