@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -239,7 +239,10 @@ def _shown(raw: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+@lru_cache(maxsize=4096)
 def _choice_key(text: str) -> str:
+    # Cached: an import reads the same few labels ("Médecin", "Installé(e) en libéral") on
+    # every line, and the accent folding is the costly part.
     return search_key(text.replace("_", " "))
 
 
