@@ -381,3 +381,58 @@ def test_cli_progress_bar_and_ctrl_c(database: Database, tmp_path: Path, monkeyp
     code = main(["import", "annuaire", str(ANNUAIRE), "--db", str(database.path), "--ars", "REU"])
     assert code == 130
     assert "interrompu : rien n'a été écrit" in capsys.readouterr().err
+
+
+def test_bulk_import_writes_the_row_outbox_and_history_a_save_writes(
+    database: Database, tmp_path: Path
+) -> None:
+    """The same professional saved from the TUI and imported: same row, op and history."""
+    values = {
+        "last_name": "Hoarau",
+        "first_name": "Élodie",
+        "rpps": make_rpps("1000123456"),
+        "profession": "medecin",
+        "specialty": "Médecine générale",
+        "email": "e.hoarau@exemple.fr",
+        "consent_date": date(2026, 1, 5),
+    }
+    saved = Store(database.engine, user="c.payet", ars_code="REU").create("professional", values)
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "Nom;Prénom;RPPS;Profession;Spécialité;Courriel;Date de consentement\n"
+        f"Hoarau;Élodie;{make_rpps('1000123464')};Médecin;Médecine générale;"
+        "e.hoarau@exemple.fr;05/01/2026\n",
+        encoding="utf-8",
+    )
+    run(database, "professionnels", path, "REU")
+    with database.engine.connect() as connection:
+        ops = connection.execute(
+            text(
+                "SELECT entity_id, kind, fields, base, base_version, ars_code, state, user"
+                " FROM outbox_op ORDER BY seq"
+            )
+        ).all()
+        history = connection.execute(
+            text("SELECT entity_id, field, old_value, new_value, user FROM history_entry")
+        ).all()
+        rows = connection.execute(
+            text(
+                "SELECT id, last_name, first_name, profession, specialty, situation, email,"
+                " consent_date, search_key, version, deleted FROM professional ORDER BY id"
+            )
+        ).all()
+    assert ops[0].entity_id == saved and len(ops) == 2
+    imported = ops[1].entity_id
+    rpps_a, rpps_b = values["rpps"], make_rpps("1000123464")
+    assert ops[0][1:] == tuple(
+        value.replace(rpps_b, rpps_a) if isinstance(value, str) else value for value in ops[1][1:]
+    )
+
+    def of(record_id: str) -> set:
+        return {tuple(h[1:]) for h in history if h.entity_id == record_id}
+
+    assert of(saved) == {
+        tuple(v.replace(rpps_b, rpps_a) if isinstance(v, str) else v for v in h)
+        for h in of(imported)
+    }
+    assert rows[0][1:-3] == rows[1][1:-3] and rows[0][-2:] == rows[1][-2:]
