@@ -436,3 +436,13 @@ def test_bulk_import_writes_the_row_outbox_and_history_a_save_writes(
         for h in of(imported)
     }
     assert rows[0][1:-3] == rows[1][1:-3] and rows[0][-2:] == rows[1][-2:]
+
+
+def test_an_identical_line_is_refused_once_with_its_first(database: Database, tmp_path: Path):
+    path = tmp_path / "p.csv"
+    path.write_text("Nom;Prénom\nHoarau;Élodie\nPayet;Jean\nHoarau;Élodie\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as caught:
+        run(database, "professionnels", path, "REU")
+    assert [str(error) for error in caught.value.errors] == [
+        "ligne 4 : ligne en double : mêmes valeurs que la ligne 2."
+    ]

@@ -436,11 +436,22 @@ def _prepare(run: ImportRun, table: CsvTable, columns: Iterable[ImportColumn]) -
     if errors:
         return None
     lines = lines_of(table, found)
-    same = _Duplicates(run)
-    kept = []
+    # Lines by the hash of their cells (not the cells: 100,000 copies of every line's tuple
+    # would double an import's memory); a hash met again is compared with that earlier line.
+    seen: dict[int, int] = {}
+    kept: list[Line] = []
     for line in lines:
-        if same.check(line, tuple(sorted(line.cells.items())), fr.MSG_IMPORT_SAME_LINE):
-            kept.append(line)
+        key = tuple(sorted(line.cells.items()))
+        earlier = seen.get(hash(key))
+        if earlier is not None and tuple(sorted(kept[earlier].cells.items())) == key:
+            what = fr.MSG_IMPORT_SAME_LINE
+            run.fail(
+                line.number,
+                fr.MSG_IMPORT_DUPLICATE.format(first=kept[earlier].number, what=what),
+            )
+            continue
+        seen.setdefault(hash(key), len(kept))
+        kept.append(line)
     return kept
 
 
