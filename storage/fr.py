@@ -1312,17 +1312,23 @@ DETECTED_NOT_AN_ARRIVAL = (
 DETECTED_PROJECT_NOTE = "Installation détectée par l'annuaire (import du {day})."
 IMPORT_SUMMARY_DRY_RUN = "Simulation (--dry-run) : rien n'a été écrit dans la base."
 
-CLI_IMPORT_HELP = "importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)"
+CLI_IMPORT_HELP = (
+    "importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches exportées)"
+)
 CLI_IMPORT_DESCRIPTION = (
     "Importe un fichier CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252, en-têtes en "
     "français). Tout ou rien : si une seule ligne est invalide, le fichier entier est refusé, "
     "chaque ligne fautive est listée avec la raison, et la base n'est pas modifiée. Types : "
     "zonage (arrêté de zonage ARS : commune ou TVS, classe ZIP/ZAC/ZV/HZ, n° d'arrêté, date "
-    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), msp-finess (extraction FINESS, "
-    "catégorie 603), professionnels, installations (les colonnes de l'export du même nom)."
+    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), finess ou msp-finess (fichier "
+    "public FINESS etalab-cs1100502-stock-*.csv tel que publié : MSP, CPTS et centres de santé de "
+    "l'ARS), annuaire (fichier PS_LibreAcces_Personne_activite_*.txt de l'Annuaire Santé : "
+    "professionnels de l'ARS, par RPPS, et installations détectées), professionnels, "
+    "installations, msp, mcs, couverture, contrats, missions (les colonnes de l'export du même "
+    "nom). Ctrl+C interrompt l'import sans rien écrire."
 )
 CLI_IMPORT_KIND_HELP = "type de fichier : %(choices)s"
-CLI_IMPORT_FILE_HELP = "fichier CSV à importer"
+CLI_IMPORT_FILE_HELP = "fichier à importer"
 CLI_IMPORT_DRY_RUN_HELP = (
     "simulation : dire ce qui serait créé, modifié ou inchangé, sans rien écrire"
 )
@@ -1502,7 +1508,7 @@ SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"
 
 COMMAND_IMPORT = (
     "Importer…",
-    "Importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)",
+    "Importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches)",
 )
 COMMAND_EXPORT = ("Exporter…", "Exporter des fiches en CSV pour Excel")
 COMMAND_REPORT = ("Rapport…", "Écrire le rapport HTML imprimable d'un territoire")
