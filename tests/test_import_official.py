@@ -446,3 +446,25 @@ def test_an_identical_line_is_refused_once_with_its_first(database: Database, tm
     assert [str(error) for error in caught.value.errors] == [
         "ligne 4 : ligne en double : mêmes valeurs que la ligne 2."
     ]
+
+
+def test_centres_de_sante_are_not_counted_as_msp_on_the_dashboard(
+    database: Database, tmp_path: Path
+) -> None:
+    from storage.dashboard import dashboard_figures
+    from storage.territories import Territory
+
+    site = make_finess("97049993")
+    fields = dict.fromkeys(FINESS_STRUCTUREET_FIELDS, "")
+    fields.update(
+        nofinesset=site, rs="CENTRE DE SANTE DU PORT", commune="407", departement="9D",
+        categetab="124",
+    )  # fmt: skip
+    path = tmp_path / "stock.csv"
+    lines = [*FINESS.read_text(encoding="utf-8").splitlines()]
+    lines.append(";".join(["structureet", *fields.values(), ""]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run(database, "finess", path, "REU")
+    assert len(msp_sites(database)) == 2  # the MSP of Cilaos and the centre de santé
+    figures = dashboard_figures(database.engine, Territory("ars", "REU"), TODAY)
+    assert figures.msp_by_status == {"ouverte": 1}
