@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -29,6 +29,7 @@ from screens import home
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 from storage.territories import SearchHit, Territory, TerritoryDetails
 
@@ -244,7 +245,7 @@ class TerritoriesScreen(BaseScreen):
     def action_focus_search(self) -> None:
         self.query_one("#territories-search", Input).focus()
 
-    @work(thread=True, group="territories-pending")
+    @work(thread=True, group="territories-pending", retry=True)
     def _count_pending(self) -> None:
         from sqlalchemy import text
 

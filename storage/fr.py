@@ -742,6 +742,15 @@ SYNC_UNAVAILABLE = "serveur momentanément indisponible (code {status}) ; nouvel
 SYNC_REFUSED = "le serveur refuse la demande (code {status}) : {detail}"
 SYNC_BAD_ANSWER = "réponse du serveur incompréhensible ; rien n'a été modifié"
 SYNC_OP_TOO_LARGE = "une modification est trop volumineuse pour être envoyée"
+#: A round stopped by this device itself (its database, its disk, its rights), never the server.
+SYNC_LOCAL_ERROR = (
+    "synchronisation interrompue sur cet appareil : {reason} ; "
+    "rien n'est perdu, nouvel essai automatique"
+)
+CLI_SYNC_LOCAL_ERROR = (
+    "synchronisation interrompue sur cet appareil : {reason} ; rien n'est perdu, "
+    "relancez la synchronisation une fois le problème réglé"
+)
 
 # --- Central endpoint (ars_tui/central/, ars_tui/cli_central.py) ---------------------------------
 
@@ -846,7 +855,10 @@ CLI_SYNC_DESCRIPTION = (
 CLI_SYNC_SERVER_HELP = (
     "adresse du serveur (sinon ARS_TUI_SERVER, sinon le fichier de configuration)"
 )
-CLI_SYNC_TOKEN_HELP = "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration)"
+CLI_SYNC_TOKEN_HELP = (
+    "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration) ; "
+    "moins sûr : il apparaît dans la liste des processus et l'historique du shell"
+)
 CLI_METAVAR_TOKEN = "JETON"
 CLI_METAVAR_KEY = "CLÉ"
 CLI_METAVAR_VALUE = "VALEUR"
@@ -858,7 +870,12 @@ CLI_CONFIG_DESCRIPTION = (
     "Le fichier de configuration garde l'adresse du serveur et le jeton de l'appareil ; il n'est "
     "lisible que par vous (droits 0600)."
 )
-CLI_CONFIG_SET_HELP = "changer une valeur : server URL ou token JETON"
+CLI_CONFIG_SET_HELP = (
+    "changer une valeur : server URL ou token JETON ; « token - » lit le jeton sur l'entrée "
+    "standard (il n'apparaît alors ni dans la liste des processus ni dans l'historique)"
+)
+CONFIG_VALUE_PROMPT = "{key} (la saisie ne s'affiche pas) : "
+CONFIG_STDIN_UNREADABLE = "impossible de lire la valeur sur l'entrée standard"
 CLI_CONFIG_SHOW_HELP = "afficher la configuration (jeton masqué)"
 CLI_CONFIG_SET_DONE = "{key} = {value} (enregistré dans {path})"
 CLI_CONFIG_FILE = "Fichier : {path}"
@@ -1438,6 +1455,12 @@ BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
+STATUS_SYNC_LOCAL_ERROR = "synchronisation interrompue : {reason}"
+# --- Workers' error policy (screens/workers.py, ArsTuiApp._worker_failed) ---
+WORKER_FAILED_TITLE = "Opération interrompue"
+WORKER_FAILED = "L'opération n'a pas abouti : {reason}."
+WORKER_FAILED_RETRY = "L'opération n'a pas abouti : {reason}. Nouvel essai dans {seconds} s."
+WORKER_INTERNAL_ERROR = "erreur interne ({name}) ; l'application continue"
 SYNC_SCREEN_COUNTING = "Chargement…"
 SYNC_SCREEN_NOT_CONFIGURED = (
     "non configurée (ars-tui config set server URL, puis ars-tui config set token JETON)"

@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -47,6 +47,7 @@ from screens.messages import RecordSaved
 from screens.widgets.footer import AppFooter
 from screens.widgets.french_inputs import DateInput, NumberInput
 from screens.widgets.lookup import CommunePicker, ProfessionalPicker
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
