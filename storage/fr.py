@@ -497,6 +497,7 @@ HELP_TEXT = (
 
 FIELD_LABELS.setdefault("ars_code", "ARS")
 FIELD_LABELS.setdefault("finess_legal", "N° FINESS juridique")
+FIELD_LABELS.setdefault("practice_places", "Lieux d'exercice (Annuaire Santé)")
 
 MSG_ID_LENGTH = "{label} : {expected} chiffres attendus, {actual} saisis."
 MSG_ID_NOT_DIGITS = "{label} : seuls des chiffres sont admis."

@@ -91,3 +91,22 @@ def test_stop_from_the_tui_writes_nothing(database: Database) -> None:
     assert (ok, message) == (False, "Import interrompu : rien n'a été écrit.")
     with database.engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM professional")).scalar_one() == 0
+
+
+async def test_the_record_page_shows_the_places_of_practice(database: Database) -> None:
+    from screens.professional_record import ProfessionalRecordScreen
+    from tests.tui_core_support import wait_until
+
+    bind_to_reunion(database)
+    import_file(database.engine, "annuaire", ANNUAIRE, user="t", ars_code="REU")
+    with database.engine.connect() as connection:
+        record_id = connection.execute(
+            text("SELECT id FROM professional WHERE rpps = '10009900027'")
+        ).scalar_one()
+    app = make_app(database, user="test")
+    async with app.run_test(size=SIZE) as pilot:
+        context = ScreenContext(database=database, user="test", ars_code="REU")
+        app.push_screen(ProfessionalRecordScreen(context, record_id))
+        await wait_until(pilot, lambda: getattr(app.screen, "data", None) is not None)
+        text_ = app.screen.value_text("practice_places")
+        assert "97408 La Possession" in text_ and "97415 Saint-Paul" in text_
