@@ -42,6 +42,7 @@ from storage import fr
 
 if TYPE_CHECKING:
     from ars_tui.sync_controller import SyncController
+    from screens.widgets.record_form import RecordForm
     from storage.db import Database
     from storage.first_figures import PeekedStatuses
 
@@ -303,6 +304,52 @@ class ArsTuiApp(App[None]):
             self.push_screen(
                 CommandPalette(placeholder=fr.COMMAND_PALETTE_PLACEHOLDER, id="--command-palette")
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Digits go to the form being filled (a Select, a popup), never switch sections there."""
+        if action == "section" and self._in_form():
+            return False
+        return super().check_action(action, parameters)
+
+    def _in_form(self) -> bool:
+        from textual.screen import ModalScreen
+
+        from screens.widgets.record_form import RecordForm
+
+        stack = self.screen_stack
+        for screen in reversed(stack):
+            if isinstance(screen, RecordForm):
+                return True
+            if not isinstance(screen, ModalScreen):
+                return False
+        return False
+
+    async def action_quit(self) -> None:
+        """Quit, but a form with unsaved changes asks first (in any section)."""
+        from screens.widgets.form_dialogs import LeaveFormDialog
+
+        if isinstance(self.screen, LeaveFormDialog):
+            return  # the question is on screen: answer it first
+        form = self._unsaved_form()
+        if form is None:
+            self.exit()
+            return
+        for mode, stack in self._screen_stacks.items():
+            if form in stack and mode != self.current_mode:
+                self.switch_mode(mode)  # the question is asked where the form is
+        # Answered: the form is saved or abandoned; look for the next one, then quit.
+        form.confirm_leave(lambda: self.call_later(self.action_quit))
+
+    def _unsaved_form(self) -> RecordForm | None:
+        """The form with unsaved changes the user sees first (the current section's first)."""
+        from screens.widgets.record_form import RecordForm
+
+        stacks = sorted(self._screen_stacks.items(), key=lambda item: item[0] != self.current_mode)
+        for _mode, stack in stacks:
+            for screen in reversed(stack):
+                if isinstance(screen, RecordForm) and screen.is_dirty:
+                    return screen
+        return None
 
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit (it copies in text fields): say which key does, in French."""

@@ -7,9 +7,9 @@ Method, the same for both apps: each run spawns a new process on a pseudo-termin
 terminal would run it) and measures, from just before the spawn, the time until the app's first
 frame reaches the terminal: the bytes of a text only the first paint contains. That includes the
 interpreter's start, every import and the first layout (ars-tui opens its database after its
-first frame), which is what the user waits for first. Then Ctrl+Q is sent and the process waits to end (not timed). Runs alternate
-between the two apps so that any drift of the machine hits both; one unmeasured warm-up run of
-each fills the disk cache and the bytecode cache first.
+first frame), which is what the user waits for first. Then Ctrl+Q is sent and the process
+waits to end (not timed). Runs alternate between the two apps so that any drift of the machine
+hits both; one unmeasured warm-up run of each fills the disk cache and the bytecode cache first.
 
 For ars-tui the time until the dashboard shows its first figures (the projects by status and
 their total, the line "Total" of the installations panel) is printed too, with its ratio to the

@@ -526,6 +526,13 @@ MSG_UNKNOWN_EPCI = "{label} : aucun EPCI n'a le SIREN « {value} »."
 MSG_REFERENCE_DELETED = "{label} : la fiche « {entity} » liée est supprimée ; restaurez-la d'abord."
 MSG_UNKNOWN_ENTITY = "{label} : « {value} » n'est pas un type de fiche."
 MSG_DATE_BEFORE = "{label} : ne peut pas précéder « {other} » ({other_value})."
+MSG_DATE_IN_FUTURE = "{label} : ne peut pas être dans le futur ({value} ; aujourd'hui {today})."
+MSG_MCS_NOT_PHYSICIAN = (
+    "{label} : un médecin correspondant du SAMU est un médecin (ce professionnel : {profession})."
+)
+MSG_MAIN_SITE_TAKEN = (
+    "{label} : cette MSP a déjà un site principal ; un seul site principal par MSP."
+)
 MSG_DATE_NOT_AFTER = "{label} : doit venir après « {other} » ({other_value})."
 MSG_BAD_EMAIL = "{label} : adresse invalide (forme attendue : nom@domaine.fr)."
 MSG_BAD_PHONE = (
@@ -608,6 +615,19 @@ FORM_NO_CHOICE = "(non renseigné)"
 FORM_DATE_PLACEHOLDER = "JJ/MM/AAAA"
 FORM_NUMBER_PLACEHOLDER = "ex. 1 234,5"
 FORM_SAVE_FAILED = "Enregistrement impossible : {reason}"
+# Leaving a form with unsaved changes (Échap, Annuler, Ctrl+Q) asks first.
+FORM_LEAVE_TITLE = "Modifications non enregistrées"
+FORM_LEAVE_QUESTION = "Les modifications de cette fiche ne sont pas enregistrées."
+FORM_LEAVE_SAVE = "Enregistrer"
+FORM_LEAVE_DISCARD = "Abandonner les modifications"
+FORM_LEAVE_CONTINUE = "Continuer la saisie"
+# A draft kept while typing, offered back when the same form opens again.
+FORM_DRAFT_TITLE = "Saisie non enregistrée"
+FORM_DRAFT_QUESTION = "Reprendre la saisie du {day} à {time} ?"
+FORM_DRAFT_RESUME = "Reprendre la saisie"
+FORM_DRAFT_IGNORE = "Ignorer cette saisie"
+FORM_COMMUNE_UNKNOWN = "{label} : commune inconnue « {value} » ; choisissez-la dans la liste."
+FORM_PICK_UNCHOSEN = "{label} : rien n'est choisi ; choisissez dans la liste."
 JOURNAL_NEW = "Nouvelle entrée au journal de suivi"
 JOURNAL_SAVED = "Entrée ajoutée au journal."
 
@@ -617,8 +637,11 @@ PICKER_PROFESSIONAL_PLACEHOLDER = "Professionnel (nom, prénom ou RPPS)"
 PICKER_NO_MATCH = "Aucun résultat."
 PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
 PICKER_CHOSEN = "✔ {text}"
-PICKER_NOT_CHOSEN = "Choisissez dans la liste (↓ puis Entrée)."
+PICKER_RPPS_TAIL = "RPPS …{digits}"
+PICKER_NOT_CHOSEN = "Entrée choisit la proposition en surbrillance (↓ ↑)."
 
+STATUS_FIELDS_FOR = "Pour passer au statut « {status} », renseignez :"
+STATUS_CONFIRM = "Valider"
 STATUS_TITLE = "Changer le statut — actuellement « {current} »"
 STATUS_NONE_LEFT = "Aucun changement de statut possible depuis « {current} » (statut final)."
 STATUS_CHANGED = "Statut : « {status} »."
@@ -1273,6 +1296,7 @@ MISSIONS_INDEMNITY = "{days} × 200 € = {amount}"
 MISSIONS_DAYS = ("{count} jour", "{count} jours")
 MISSIONS_NEW_NEEDS_ZONE = "Choisissez d'abord une zone prioritaire (liste « Zone »)."
 TERRITORIES_BINDING_SEARCH = "Rechercher"
+TERRITORIES_BINDING_LEAVE_SEARCH = "Aller aux résultats"
 
 IMPORT_SUMMARY_HEAD = (
     "Import « {kind} » de {file} : {lines} ligne(s) lue(s) (encodage {encoding}, "

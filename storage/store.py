@@ -290,7 +290,9 @@ class Store:
                             )
                         ]
                     )
-                validation.validate_record(entity, {**record, "ars_code": expected_ars}, connection)
+                validation.validate_record(
+                    entity, {**record, "ars_code": expected_ars}, connection, record_id=record_id
+                )
             now = self.clock()
             row_changes = {**changed, "updated_at": now, "updated_by": self.user}
             _derive(entity, {**current, **row_changes}, into=row_changes)
@@ -668,6 +670,7 @@ class BulkSave:
             entity,
             {**record, "ars_code": expected_ars},
             self.connection,
+            record_id=current["id"],
             references=self.references,
             coerced=True,
         )

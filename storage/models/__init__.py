@@ -3,6 +3,7 @@
 from storage.models.annuaire import AnnuaireChange, AnnuaireImport, AnnuairePresence
 from storage.models.base import SYNC_COLUMNS, SyncedRecord
 from storage.models.local import (
+    FormDraft,
     HistoryEntry,
     LocalSetting,
     OutboxOp,
@@ -82,6 +83,7 @@ __all__ = [
     "Departement",
     "Epci",
     "FollowUp",
+    "FormDraft",
     "HistoryEntry",
     "InstallationProject",
     "LocalSetting",

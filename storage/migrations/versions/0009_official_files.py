@@ -10,7 +10,7 @@
 Nothing existing changes: outbox ops waiting in an older file are sent as they are.
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0005 (was 0003; relinked after 0005 landed on main)
 Create Date: 2026-12-05
 """
 
@@ -21,7 +21,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0009"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
