@@ -697,7 +697,7 @@ class BulkSave:
 
         connection = self.connection
         for entity, rows in self._inserts.items():
-            connection.execute(insert(_table(entity)), rows)
+            _insert_rows(connection, _table(entity), rows)
         for (entity, columns), rows in self._updates.items():
             table = _table(entity)
             statement = (
@@ -796,6 +796,28 @@ def _bulk_dumps(value: Any) -> str | None:
 def _bulk_dumps_fields(values: Mapping[str, Any]) -> str:
     """:func:`storage.wire.dumps_fields`, faster."""
     return _FIELDS_ENCODER.encode({key: encode_value(value) for key, value in values.items()})
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A column value as SQLite stores it through the models' types (Date, UTCDateTime, Boolean:
+    the only non-plain types of the record tables; a test compares with SQLAlchemy's rows)."""
+    if isinstance(value, datetime):
+        return sqlite_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``INSERT`` of many rows by plain executemany (SQLAlchemy's per-row work is half the cost)."""
+    names = [column.name for column in table.columns]
+    statement = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+    )
+    values = [tuple(_sqlite_value(row.get(name)) for name in names) for row in rows]
+    connection.exec_driver_sql(statement, values)
 
 
 _OUTBOX_INSERT = (
