@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -240,7 +240,10 @@ def _shown(raw: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+@lru_cache(maxsize=4096)
 def _choice_key(text: str) -> str:
+    # Cached: an import reads the same few labels ("Médecin", "Installé(e) en libéral") on
+    # every line, and the accent folding is the costly part.
     return search_key(text.replace("_", " "))
 
 
@@ -522,6 +525,8 @@ def validate_record(
     connection: Connection,
     *,
     record_id: str | None = None,
+    references: dict[tuple[str, Any], list[FieldError]] | None = None,
+    coerced: bool = False,
 ) -> None:
     """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
     every problem, or return None when there is none.
@@ -538,6 +543,10 @@ def validate_record(
     records (:data:`RECORD_RULES`), which need ``record_id`` (or ``values["id"]``) when editing,
     and the rules of the field of this record type (:data:`FIELD_RULES`: contracts, zonage,
     missions, coverage).
+
+    ``references``: a cache of the reference checks' answers, for a batch of records checked in
+    one transaction (an import checks the same commune or ARS thousands of times).
+    ``coerced``: the values are already their columns' types (a batch coerced them once).
     """
     specs = field_specs(entity)
     errors: list[FieldError] = []
@@ -545,6 +554,9 @@ def validate_record(
     broken: set[str] = set()
     for field, raw in values.items():
         if field in NOT_CHECKED:
+            continue
+        if coerced:
+            record[field] = raw
             continue
         try:
             record[field] = coerce(entity, field, raw)
@@ -569,7 +581,13 @@ def validate_record(
                 errors.extend(error.errors)
                 continue  # a malformed code cannot be looked up
         if spec.foreign_table is not None:
-            errors.extend(_check_reference(connection, spec, value))
+            if references is None:
+                errors.extend(_check_reference(connection, spec, value))
+            else:
+                key = (f"{spec.foreign_table}.{spec.name}", value)
+                if key not in references:
+                    references[key] = _check_reference(connection, spec, value)
+                errors.extend(references[key])
         if name in TEXT_FORMATS:
             is_valid, message = TEXT_FORMATS[name]
             if not is_valid(value):

@@ -7,7 +7,7 @@ start of practice); ``zoning_entry`` gains ``retained_by_ars`` (a territory the 
 itself). New nullable columns (and a false flag): existing rows and the outbox stay as they are.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-05
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
