@@ -71,6 +71,8 @@ FIELD_LABELS: dict[str, str] = {
     "amount_cents": "Montant",
     "monthly_amount_cents": "Montant mensuel",
     "months_paid": "Mois d'allocation versés",
+    "allowance_end_date": "Fin de l'allocation",
+    "practice_start_date": "Début d'exercice dans le lieu choisi",
     "guaranteed_monthly_income_cents": "Revenu mensuel garanti",
     "monthly_complement_cap_cents": "Plafond mensuel du complément",
     "consultations_per_month": "Consultations par mois",
@@ -110,6 +112,7 @@ FIELD_LABELS: dict[str, str] = {
     "method": "Méthode",
     "order_id": "Arrêté",
     "zone_class": "Classe de zonage",
+    "retained_by_ars": "Retenu par l'ARS",
     "tvs_code": "Code TVS",
     "tvs_name": "Territoire de vie-santé",
     "epci_siren": "EPCI (SIREN)",
@@ -219,6 +222,10 @@ CHOICES: dict[str, dict[str, str]] = {
         "cde": "Contrat de début d'exercice (CDE)",
         "assurance_maladie": "Aide de l'Assurance maladie",
         "collectivite": "Aide d'une collectivité",
+        # Contracts of 2015-2020 that the CDE replaced (history of the region).
+        "ptma": "PTMA (historique, avant le CDE)",
+        "ptmr": "PTMR (historique, avant le CDE)",
+        "pias": "PIAS (historique, avant le CDE)",
     },
     "aid_contract.secteur": {"1": "Secteur 1", "2": "Secteur 2"},
     "msp_project.sponsor_kind": {
@@ -320,6 +327,67 @@ MSG_ARS_REQUIRED = "ARS : impossible de savoir à quelle ARS rattacher cette fic
 MSG_NO_WORKFLOW = "Ce type de fiche n'a pas de circuit de statuts."
 MSG_REQUIRED_FOR_STATE = "{label} : obligatoire pour passer au statut « {state} »."
 
+# --- Rules of the field (storage.contract_rules, storage.field_rules) ----------------------------
+
+MSG_REPLACED_BY_CDE = (
+    "{label} : {value} ; le {kind} a été remplacé par le contrat de début d'exercice (CDE) le "
+    "{date} et ne peut plus être signé depuis. Enregistrez un CDE, ou indiquez la date de "
+    "signature si le contrat a été signé avant."
+)
+MSG_ZONING_ENTRY_OTHER_ARS = (
+    "Commune : {code} relève de l'ARS {ars} à la date d'effet de l'arrêté {number}, qui est un "
+    "arrêté de l'ARS {order_ars} ; un arrêté ne zone que les communes de son ARS."
+)
+MSG_MISSION_COMMUNE_OUT_OF_ZONE = (
+    "Commune : {code} n'est pas dans la zone prioritaire de la mission ({epci}, SIREN {siren}) ; "
+    "une mission de solidarité territoriale a lieu dans l'EPCI de sa zone."
+)
+MSG_MISSION_NOT_A_DOCTOR = (
+    "Professionnel : une mission de solidarité territoriale est faite par un médecin ; ce "
+    "professionnel est « {profession} »."
+)
+MSG_MISSION_DAYS_OVER_DATES = (
+    "Nombre de jours : {days} jours ne tiennent pas du {start} au {end} ({span} jour(s) au plus)."
+)
+MSG_MISSION_DAYS_A_MONTH = (
+    "Nombre de jours : un médecin volontaire donne au plus {limit} jours par mois de mission de "
+    "solidarité territoriale ; {days} jour(s) ici, {already} déjà prévu(s) en {month}."
+)
+MSG_COVERAGE_ABOVE_POPULATION = (
+    "Population à plus de 30 min : {value} habitants, plus que la population de la commune "
+    "{code} ({population})."
+)
+MSG_COVERAGE_COVERED_ABOVE_BEYOND = (
+    "Population ramenée sous 30 min par les MCS : {value}, plus que la population à plus de "
+    "30 min ({beyond})."
+)
+COVERAGE_EFFECT_TITLE = "Couverture des soins urgents"
+COVERAGE_EFFECT_NOT_ACTIVE = (
+    "Ce MCS n'est pas actif : la couverture de {place} ne changera qu'une fois le MCS « Actif »."
+)
+COVERAGE_EFFECT_NO_MEASURE = (
+    "Aucune mesure de couverture pour {place} : saisissez la population à plus de 30 min des "
+    "soins urgents pour voir l'effet de ce MCS."
+)
+COVERAGE_EFFECT_NOBODY_BEYOND = (
+    "{place} : personne à plus de 30 min des soins urgents (mesure du {date}) ; ce MCS ne "
+    "change pas la population à couvrir."
+)
+COVERAGE_EFFECT = (
+    "{place} : {beyond} habitants à plus de 30 min (mesure du {date}), dont {covered} ramenés "
+    "sous 30 min par {measured} MCS ; {now} MCS actifs la couvrent désormais, {left} habitants "
+    "restent à couvrir : mettez la mesure à jour."
+)
+MSG_ABOVE_LIMIT = "{label} : {value} dépasse le plafond du {what} ({limit} brut par mois)."
+MSG_CDE_HALF_DAYS = (
+    "{label} : un CDE demande au moins {minimum} demi-journées d'activité par semaine "
+    "(reçu {value})."
+)
+MSG_CESP_PROFESSION = (
+    "Professionnel : le CESP est réservé aux futurs {allowed} ; ce professionnel est "
+    "« {profession} »."
+)
+
 # --- Numbers and dates as the French read them (CLI, screens) ------------------------------------
 
 #: Thousands separator: the no-break space (U+00A0). French typography prefers the narrow one
@@ -357,6 +425,17 @@ def of_place(name: str) -> str:
 def format_date(value: date | None) -> str:
     """A date as JJ/MM/AAAA (a datetime shows its date only); empty text for no date."""
     return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def format_month(value: date) -> str:
+    """A month as French write it: ``format_month(date(2025, 3, 9))`` -> ``"mars 2025"``."""
+    return f"{MONTHS[value.month - 1]} {value.year}"
 
 
 # --- Command line (ars_tui/cli.py) ---------------------------------------------------------------
@@ -525,6 +604,8 @@ FIELD_LABELS.setdefault("ars_code", "ARS")
 FIELD_LABELS.setdefault("indicator", "Indicateur")
 FIELD_LABELS.setdefault("value", "Valeur visée")
 FIELD_LABELS.setdefault("source", "Source (texte de l'ARS)")
+FIELD_LABELS.setdefault("finess_legal", "N° FINESS juridique")
+FIELD_LABELS.setdefault("practice_places", "Lieux d'exercice (Annuaire Santé)")
 
 MSG_ID_LENGTH = "{label} : {expected} chiffres attendus, {actual} saisis."
 MSG_ID_NOT_DIGITS = "{label} : seuls des chiffres sont admis."
@@ -916,6 +997,33 @@ CLI_METAVAR_VALUE = "VALEUR"
 CLI_SYNC_DONE = "Synchronisation terminée : {summary}"
 CLI_SYNC_CONFLICT = "  conflit : {entity} …{record_id} ({fields})"
 CLI_SYNC_TO_FIX = "  à corriger : {entity} …{record_id} ({fields})"
+CLI_ZONAGE_HELP = "la classe de zonage d'une commune à une date, et l'arrêté qui la donne"
+CLI_ZONAGE_DESCRIPTION = (
+    "Affiche la classe de zonage (ZIP, ZAC, ZV, HZ) d'une commune à une date (aujourd'hui par "
+    "défaut), l'arrêté en vigueur (numéro, date d'effet) et son ARS, ou « aucun arrêté en "
+    "vigueur ». Un arrêté de l'ARS Océan Indien sans date de fin continue de s'appliquer à La "
+    "Réunion et à Mayotte jusqu'au premier arrêté de l'ARS La Réunion ou Mayotte."
+)
+CLI_ZONAGE_COMMUNE_HELP = "code INSEE (97424) ou nom de la commune (Cilaos ; accents indifférents)"
+CLI_ZONAGE_DATE_HELP = "date voulue, JJ/MM/AAAA (par défaut : aujourd'hui)"
+CLI_METAVAR_COMMUNE = "COMMUNE"
+CLI_METAVAR_DATE = "JJ/MM/AAAA"
+CLI_ZONAGE_UNKNOWN_COMMUNE = "aucune commune ne correspond à « {query} » (code INSEE ou nom)"
+CLI_ZONAGE_AMBIGUOUS = "plusieurs communes s'appellent « {query} » ; précisez le code INSEE :"
+CLI_ZONAGE_AMBIGUOUS_ROW = "  {code}  {name} ({departement})"
+ZONAGE_CLI_PLACE = "{name} ({code})"
+ZONAGE_CLI_CLASS = "{place} au {date} : {zone_class} — {label}"
+ZONAGE_CLI_NONE = "{place} au {date} : aucun arrêté en vigueur (ARS {ars})"
+ZONAGE_CLI_NO_ARS = "{place} au {date} : aucune ARS ne couvre cette commune"
+ZONAGE_CLI_RETAINED = "Territoire retenu par l'ARS (besoins identifiés localement)"
+ZONAGE_CLI_ORDER = (
+    "Arrêté {number} de l'ARS {ars} ({ars_name}), date d'effet {effective}, date de fin : {end}"
+)
+ZONAGE_CLI_NO_END = "aucune"
+ZONAGE_CLI_FORMER_ARS = (
+    "Arrêté de l'ARS {former}, toujours appliqué : l'ARS {ars} n'avait pas encore d'arrêté "
+    "à cette date"
+)
 CLI_CONFIG_HELP = "voir ou changer le serveur et le jeton de synchronisation"
 CLI_CONFIG_DESCRIPTION = (
     "Le fichier de configuration garde l'adresse du serveur et le jeton de l'appareil ; il n'est "
@@ -1104,6 +1212,15 @@ TERRITORIES_EFFECTIVE = "Date d'effet"
 TERRITORIES_END = "Date de fin"
 TERRITORIES_CLASS = "Classe"
 TERRITORIES_IN_FORCE = "en vigueur"
+#: A territory the ARS retained itself ("d'autres territoires en fonction des besoins
+#: localement identifiés"), beyond the national method.
+TERRITORIES_RETAINED_COMMUNE = "Territoire retenu par l'ARS (besoins identifiés localement)"
+TERRITORIES_RETAINED_SHORT = "(retenu par l'ARS)"
+TERRITORIES_RETAINED_COUNT = "(dont {count} retenue(s) par l'ARS)"
+TERRITORIES_ORDER_OF_ARS = "ARS {ars}"
+TERRITORIES_FORMER_ARS_ORDER = (
+    "Arrêté de l'ARS {ars}, toujours appliqué faute d'arrêté de l'ARS actuelle"
+)
 TERRITORIES_NO_HISTORY = "Aucun arrêté de zonage enregistré pour cette ARS."
 TERRITORIES_WHAT_IS_THERE = "Ce qu'il y a sur le territoire"
 TERRITORIES_CPTS = "CPTS"
@@ -1156,6 +1273,11 @@ EXPORT_HEADERS: dict[str, str] = {
     "finess_category": "Catégorie",
     "finess_departement": "Département",
     "finess_commune": "Code commune FINESS",
+    "finess_legal": "N° FINESS juridique",
+    "finess_long_name": "Raison sociale longue",
+    "installation_project_id": "Identifiant du projet d'installation",
+    "priority_zone_id": "Identifiant de la zone prioritaire",
+    "zone_year": "Année de la zone prioritaire",
 }
 #: Other headers the imports recognise ("KIND.field" or "field"); compared without accents, case
 #: or punctuation (storage.exchange.csv_io.header_key).
@@ -1174,7 +1296,9 @@ IMPORT_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "epci_name": ("Nom de l'EPCI", "Nom", "Libellé", "Raison sociale"),
     "year": ("Année", "Millésime"),
     "finess": ("nofinesset", "FINESS", "N° FINESS ET", "Numéro FINESS", "FINESS établissement"),
-    "finess_name": ("rslongue", "rs", "Nom", "Raison sociale longue"),
+    "finess_name": ("rs", "Nom"),
+    "finess_long_name": ("rslongue",),
+    "finess_legal": ("nofinessej", "FINESS EJ", "N° FINESS EJ", "FINESS juridique"),
     "finess_category": ("categetab", "Catégorie d'établissement", "Code catégorie"),
     "finess_departement": ("departement", "Code département"),
     "finess_commune": ("commune",),
@@ -1273,6 +1397,9 @@ AID_KIND_SHORT: dict[str, str] = {
     "cde": "CDE",
     "assurance_maladie": "Ass. maladie",
     "collectivite": "Collectivité",
+    "ptma": "PTMA",
+    "ptmr": "PTMR",
+    "pias": "PIAS",
 }
 SECTION_COLUMNS: dict[str, str] = {
     "professional_name": "Professionnel",
@@ -1299,7 +1426,10 @@ CONTRACTS_ENDING_FILTER = "Fin dans les 6 mois"
 CONTRACTS_SUMMARY = (
     "En cours : {cesp} CESP · {ptmg} PTMG · {cde} CDE — fin dans les 6 mois : {ending}"
 )
-CONTRACTS_RULE_CESP = "début + max(24, {months} mois d'allocation versés) = {total} mois"
+CONTRACTS_RULE_CESP = "début d'exercice + max(24, {months} mois d'allocation versés) = {total} mois"
+CESP_COMMUNE_LABEL = "Commune du lieu d'exercice choisi"
+CESP_ALLOWANCE_START_LABEL = "Début de l'allocation"
+CONTRACTS_RULE_CESP_NO_PRACTICE = "pas encore de début d'exercice dans le lieu choisi"
 CONTRACTS_RULE_PTMG = "début + 12 mois (PTMG, renouvelable une fois)"
 CONTRACTS_RULE_PTMG_RENEWED = "début + 24 mois (PTMG renouvelé)"
 CONTRACTS_RULE_CDE = "début + 36 mois (CDE)"
@@ -1416,22 +1546,71 @@ IMPORT_SUMMARY_ENTITY = (
 )
 IMPORT_SUMMARY_NOTHING = "  Aucune fiche concernée."
 IMPORT_SUMMARY_IGNORED = (
-    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est pas une MSP."
+    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est ni une MSP, ni une "
+    "CPTS, ni un centre de santé."
 )
+IMPORT_SUMMARY_AMBIGUOUS = (
+    "  {count} établissement(s) laissé(s) de côté : plusieurs fiches pourraient lui correspondre "
+    "(à rapprocher à la main, par exemple en saisissant le n° FINESS sur la bonne fiche) :"
+)
+IMPORT_FINESS_AMBIGUOUS = "    ligne {line} : FINESS {finess} « {name} » ({count} fiches possibles)"
+ANNUAIRE_MODES: dict[str, str] = {"L": "Libéral", "S": "Salarié", "B": "Bénévole"}
+DETECTED_TITLE = "Installations détectées"
+DETECTED_HEAD = (
+    "  Installations détectées ({count}) : arrivées et changements de commune depuis "
+    "l'import précédent, et départs :"
+)
+DETECTED_LINE = "    {kind} : {name} ({profession}), {commune} {commune_name}, zonage {zoning}"
+DETECTED_KINDS: dict[str, str] = {
+    "arrivee": "Arrivée",
+    "demenagement": "Changement de commune",
+    "depart": "Départ",
+}
+DETECTED_NO_ZONING = "inconnu"
+DETECTED_COLUMNS = ("Quoi", "Professionnel", "Profession", "Commune", "Zonage", "Import", "Projet")
+DETECTED_CREATE = "Créer le projet"
+DETECTED_HINT = (
+    "i : créer le projet d'installation de la ligne (Installé(e), à la date de l'import). "
+    "Échap : fermer."
+)
+DETECTED_NONE = (
+    "Rien à signaler : aucun import de l'annuaire, ou le premier (la référence), ou aucun "
+    "changement depuis le précédent. Importez l'annuaire (Importer… > Annuaire Santé)."
+)
+DETECTED_PROJECT_MADE = "projet créé"
+DETECTED_PROJECT_TODO = "i : créer"
+DETECTED_PROJECT_CREATED = "Projet d'installation créé pour {name}."
+COMMAND_DETECTED = (
+    "Installations détectées",
+    "Les arrivées, changements de commune et départs trouvés par le dernier import de l'annuaire",
+)
+EXCHANGE_DETECTED = "Installations détectées"
+EXCHANGE_STOP = "Interrompre"
+EXCHANGE_INTERRUPTED = "Import interrompu : rien n'a été écrit."
+DETECTED_NOT_AN_ARRIVAL = (
+    "Seule une arrivée ou un changement de commune devient un projet d'installation."
+)
+DETECTED_PROJECT_NOTE = "Installation détectée par l'annuaire (import du {day})."
 IMPORT_SUMMARY_DRY_RUN = "Simulation (--dry-run) : rien n'a été écrit dans la base."
 
-CLI_IMPORT_HELP = "importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)"
+CLI_IMPORT_HELP = (
+    "importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches exportées)"
+)
 CLI_IMPORT_DESCRIPTION = (
     "Importe un fichier CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252, en-têtes en "
     "français). Tout ou rien : si une seule ligne est invalide, le fichier entier est refusé, "
     "chaque ligne fautive est listée avec la raison, et la base n'est pas modifiée. Types : "
     "zonage (arrêté de zonage ARS : commune ou TVS, classe ZIP/ZAC/ZV/HZ, n° d'arrêté, date "
-    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), msp-finess (extraction FINESS, "
-    "catégorie 603), professionnels, installations (les colonnes de l'export du même nom), "
-    "objectifs (objectifs de l'ARS : indicateur, année, valeur visée, source)."
+    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), finess ou msp-finess (fichier "
+    "public FINESS etalab-cs1100502-stock-*.csv tel que publié : MSP, CPTS et centres de santé de "
+    "l'ARS), annuaire (fichier PS_LibreAcces_Personne_activite_*.txt de l'Annuaire Santé : "
+    "professionnels de l'ARS, par RPPS, et installations détectées), professionnels, "
+    "installations, msp, mcs, couverture, contrats, missions (les colonnes de l'export du même "
+    "nom), objectifs (objectifs de l'ARS : indicateur, année, valeur visée, source). Ctrl+C "
+    "interrompt l'import sans rien écrire."
 )
 CLI_IMPORT_KIND_HELP = "type de fichier : %(choices)s"
-CLI_IMPORT_FILE_HELP = "fichier CSV à importer"
+CLI_IMPORT_FILE_HELP = "fichier à importer"
 CLI_IMPORT_DRY_RUN_HELP = (
     "simulation : dire ce qui serait créé, modifié ou inchangé, sans rien écrire"
 )
@@ -1440,6 +1619,8 @@ CLI_EXCHANGE_ARS_HELP = (
     "sont ni exportées ni modifiées"
 )
 CLI_IMPORT_REFUSED = "{file} refusé : {count} erreur(s), rien n'a été écrit."
+CLI_IMPORT_PROGRESS = "Import"
+CLI_IMPORT_INTERRUPTED = "Import de {file} interrompu : rien n'a été écrit."
 CLI_EXPORT_HELP = "exporter des fiches en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"
 CLI_EXPORT_DESCRIPTION = (
     "Exporte les fiches de l'ARS de la base en CSV qui s'ouvre tel quel dans Excel (séparateur "
@@ -1637,7 +1818,7 @@ OBJECTIVES_HINT = (
 BINDING_OBJECTIVES = "Objectifs de l'ARS"
 COMMAND_IMPORT = (
     "Importer…",
-    "Importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)",
+    "Importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches)",
 )
 COMMAND_EXPORT = ("Exporter…", "Exporter des fiches en CSV pour Excel")
 COMMAND_REPORT = ("Rapport…", "Écrire le rapport HTML imprimable d'un territoire")
@@ -1650,6 +1831,8 @@ EXCHANGE_KIND = "Type"
 EXCHANGE_KIND_LABELS: dict[str, str] = {
     "zonage": "Zonage (arrêté ARS)",
     "zones-prioritaires": "Zones prioritaires 2025 (EPCI)",
+    "finess": "FINESS : MSP, CPTS et centres de santé (fichier public etalab)",
+    "annuaire": "Annuaire Santé (PS_LibreAcces_Personne_activite)",
     "msp-finess": "MSP d'une extraction FINESS",
     "professionnels": "Professionnels",
     "installations": "Projets d'installation",

@@ -23,14 +23,24 @@ EXPORT_KINDS: tuple[str, ...] = (
     "couverture",
     "contrats",
     "missions",
+    "zonage",
 )
 
 #: ``ars-tui import KIND``: the region's tables, and the record exports that round-trip.
 IMPORT_KINDS: tuple[str, ...] = (
     "zonage",
     "zones-prioritaires",
+    "finess",
     "msp-finess",
     "professionnels",
     "installations",
+    "annuaire",
+    "msp",
+    "mcs",
+    "couverture",
+    "contrats",
+    "missions",
     "objectifs",
 )
+#: Older names of import kinds, still accepted on the command line (not offered in the TUI).
+IMPORT_ALIASES: dict[str, str] = {"msp-finess": "finess"}

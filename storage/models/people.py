@@ -25,6 +25,8 @@ class Professional(SyncedRecord, table=True):
     email: str | None = Field(default=None, max_length=120)
     #: Date the professional was informed of / consented to the processing of their data.
     consent_date: date | None = None
+    #: Places of practice from the Annuaire Santé, one a line: "97424 Cilaos · Libéral · site".
+    practice_places: str | None = None
     #: Lower-case, accent-free "nom prénom rpps" for filtering.
     search_key: str = Field(default="", index=True)
 
@@ -72,12 +74,19 @@ class AidContract(SyncedRecord, table=True):
     funder: str | None = Field(default=None, max_length=120)
     commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
     localite: str | None = Field(default=None, max_length=120)
+    #: Date the contract was signed (a PTMG signed after the CDE replaced it is refused).
+    signed_date: date | None = None
+    #: Start of the contract; for a CESP, start of the allowance.
     start_date: date | None = None
     end_date: date | None = Field(default=None, index=True)
     amount_cents: int | None = None
     monthly_amount_cents: int | None = None
     # CESP
     months_paid: int | None = None
+    #: End of the allowance (the student's last month paid).
+    allowance_end_date: date | None = None
+    #: Start of practice in the chosen place: the commitment runs from this day.
+    practice_start_date: date | None = None
     # PTMG / CDE
     guaranteed_monthly_income_cents: int | None = None
     monthly_complement_cap_cents: int | None = None

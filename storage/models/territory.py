@@ -33,6 +33,9 @@ class ZoningEntry(SyncedRecord, table=True):
     order_id: str = Field(foreign_key="zoning_order.id", index=True, max_length=36)
     commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
     zone_class: str = Field(max_length=10)
+    #: A territory the ARS retained itself ("d'autres territoires en fonction des besoins
+    #: localement identifiés"), beyond what the national method gives.
+    retained_by_ars: bool = Field(default=False)
     #: Territoire de vie-santé the commune belongs to in this arrêté.
     tvs_code: str | None = Field(default=None, max_length=20)
     tvs_name: str | None = Field(default=None, max_length=120)
@@ -75,6 +78,8 @@ class Cpts(SyncedRecord, table=True):
     commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
     population_covered: int | None = None
     status: str = Field(default="projet", max_length=30)
+    #: Its FINESS (category 604) once registered: what a FINESS import matches it by.
+    finess: str | None = Field(default=None, max_length=9)
     signed_date: date | None = None
     notes: str | None = None
 
