@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from storage.migrations import HEAD_REVISION
+from storage.record_rules import ars_scope
 
 #: Version of this wire format; a client sending an older one (or none) gets 426.
 PROTOCOL_VERSION = 1
@@ -191,9 +192,7 @@ def scope_for(ars_code: str) -> list[str]:
     """ARS codes a token of ``ars_code`` may read and write.
 
     The token's own ARS, plus ``OI`` (the former ARS Océan Indien) for La Réunion and Mayotte,
-    whose historical records carry that code.
+    whose historical records carry that code (one rule with the device:
+    :func:`storage.record_rules.ars_scope`).
     """
-    scope = [ars_code]
-    if ars_code in ("REU", "MAY"):
-        scope.append("OI")
-    return scope
+    return ars_scope(ars_code)

@@ -306,6 +306,19 @@ MSG_OTHER_ARS = (
     "Cette commune relève de l'ARS {ars} à cette date ; la fiche appartient à l'ARS {record_ars}."
 )
 MSG_ARS_REQUIRED = "ARS : impossible de savoir à quelle ARS rattacher cette fiche."
+MSG_OUTSIDE_DEVICE_ARS = (
+    "Cette fiche relève de l'{record_ars}, hors du territoire de votre ARS ({ars}) :"
+    " elle ne peut pas être enregistrée sur cet appareil."
+)
+MSG_OI_OTHER_HEIR = (
+    "Les fiches de l'ARS Océan Indien de ce département sont tenues par l'{ars} :"
+    " elles ne peuvent pas être modifiées sur cet appareil."
+)
+MSG_OI_AFTER_2019 = (
+    "L'ARS Océan Indien a cessé le 31/12/2019 : une fiche à son nom doit être datée"
+    " de 2019 au plus tard."
+)
+MSG_NATURAL_KEY_TAKEN = "{entity} : il en existe déjà une pour ces {fields}."
 MSG_NO_WORKFLOW = "Ce type de fiche n'a pas de circuit de statuts."
 MSG_REQUIRED_FOR_STATE = "{label} : obligatoire pour passer au statut « {state} »."
 
@@ -787,6 +800,14 @@ CENTRAL_UNAVAILABLE = "Serveur momentanément indisponible : nouvel essai dans {
 CENTRAL_HTTP_ERROR = "Erreur HTTP {status}."
 CENTRAL_INTERNAL_ERROR = "Erreur interne du serveur : l'envoi sera refait plus tard."
 # Per-op reasons (Result.reason): never quote a value the user typed.
+CENTRAL_REASON_OUT_OF_SCOPE = (
+    "Fiche hors du territoire de votre jeton : cette modification n'a pas été appliquée."
+)
+CENTRAL_REASON_RULES = "Refusée par les contrôles de saisie : {fields}."
+CENTRAL_REASON_RULES_RECORD = "Refusée par les contrôles de saisie de la fiche."
+CENTRAL_REASON_TERRITORY = "Fiche refusée pour son territoire (ARS ou département)."
+CENTRAL_REASON_NATURAL_KEY = "{entity} : le serveur en a déjà une pour ces {fields}."
+CENTRAL_REASON_UNSTORABLE = "Valeur impossible à enregistrer (caractère nul) pour : {fields}."
 CENTRAL_REASON_BAD_ID = "Identifiant de modification ou de fiche invalide (36 caractères au plus)."
 CENTRAL_REASON_BAD_USER = "Auteur de la modification absent ou trop long (120 caractères au plus)."
 CENTRAL_REASON_UNKNOWN_KIND = "Type de modification inconnu : « {kind} »."
@@ -1379,6 +1400,7 @@ BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
+STATUS_TO_EXAMINE = "{count} à examiner"
 SYNC_SCREEN_COUNTING = "Chargement…"
 SYNC_SCREEN_NOT_CONFIGURED = (
     "non configurée (ars-tui config set server URL, puis ars-tui config set token JETON)"

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
@@ -84,6 +84,10 @@ class ValidationError(ValueError):
 NOT_CHECKED: frozenset[str] = (SYNC_COLUMNS - {"ars_code"}) | {"search_key"}
 #: Left to the store and the workflow (see the module docstring).
 WORKFLOW_FIELDS: frozenset[str] = frozenset({"status"})
+#: Maximum length of a text column that has none in its model (notes, summaries, aids...):
+#: every text field is bounded, on the device and on the server (a 12 MB note once made pull
+#: pages of 240 MB).
+LONG_TEXT_MAX_LENGTH = 10_000
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,8 @@ def field_specs(entity: str) -> Mapping[str, FieldSpec]:
             name=name,
             python_type=python_type,
             optional=optional,
-            max_length=getattr(column.type, "length", None),
+            max_length=getattr(column.type, "length", None)
+            or (LONG_TEXT_MAX_LENGTH if python_type is str else None),
             foreign_table=foreign.column.table.name if foreign is not None else None,
             default=None if info.is_required() or info.default_factory else info.default,
         )
@@ -474,7 +479,63 @@ TEXT_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
 }
 
 
-def validate_record(entity: str, values: Mapping[str, Any], connection: Connection) -> None:
+class References(Protocol):
+    """Where :func:`validate_record` looks up what a record points at.
+
+    The device answers from its tables (:class:`SqlReferences`); the central server, which has
+    no reference tables and stores records generically, answers from the packaged reference
+    data and its own records (``ars_tui.central.service``). One set of rules, two lookups.
+    """
+
+    def record_deleted(self, entity: str, record_id: Any) -> bool | None:
+        """None when the synced record is unknown, else whether it is a tombstone."""
+        ...
+
+    def reference_exists(self, table: str, key: Any) -> bool:
+        """Whether reference data (commune, epci, ars...) has this key."""
+        ...
+
+    def reference_keys(self, table: str) -> list[str]:
+        """Every key of a small reference table (the ARS codes, for a message)."""
+        ...
+
+
+class SqlReferences:
+    """:class:`References` read from the device's tables through ``connection``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def _key(self, table: str) -> sa.Column[Any]:
+        target = SQLModel.metadata.tables[table]
+        return next(iter(target.primary_key.columns))
+
+    def record_deleted(self, entity: str, record_id: Any) -> bool | None:
+        target = SQLModel.metadata.tables[entity]
+        deleted = self.connection.execute(
+            sa.select(target.c.deleted).where(self._key(entity) == record_id)
+        ).scalar_one_or_none()
+        return None if deleted is None else bool(deleted)
+
+    def reference_exists(self, table: str, key: Any) -> bool:
+        key_column = self._key(table)
+        return (
+            self.connection.execute(sa.select(key_column).where(key_column == key)).first()
+            is not None
+        )
+
+    def reference_keys(self, table: str) -> list[str]:
+        key_column = self._key(table)
+        return list(self.connection.execute(sa.select(key_column).order_by(key_column)).scalars())
+
+
+def as_references(source: Connection | References) -> References:
+    return SqlReferences(source) if isinstance(source, Connection) else source
+
+
+def validate_record(
+    entity: str, values: Mapping[str, Any], connection: Connection | References
+) -> None:
     """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
     every problem, or return None when there is none.
 
@@ -487,6 +548,7 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
     and is not deleted); date order; email and phone shape.
     """
     specs = field_specs(entity)
+    references = as_references(connection)
     errors: list[FieldError] = []
     record: dict[str, Any] = {}
     broken: set[str] = set()
@@ -516,13 +578,13 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
                 errors.extend(error.errors)
                 continue  # a malformed code cannot be looked up
         if spec.foreign_table is not None:
-            errors.extend(_check_reference(connection, spec, value))
+            errors.extend(_check_reference(references, spec, value))
         if name in TEXT_FORMATS:
             is_valid, message = TEXT_FORMATS[name]
             if not is_valid(value):
                 errors.append(FieldError(name, message.format(label=fr.field_label(name))))
 
-    errors.extend(_check_polymorphic(connection, entity, record))
+    errors.extend(_check_polymorphic(references, entity, record))
     errors.extend(_check_date_order(entity, record))
     if errors:
         raise ValidationError(errors)
@@ -563,17 +625,13 @@ _REFERENCE_MESSAGES: dict[str, str] = {
 }
 
 
-def _check_reference(connection: Connection, spec: FieldSpec, value: Any) -> list[FieldError]:
+def _check_reference(references: References, spec: FieldSpec, value: Any) -> list[FieldError]:
     """A foreign key: a synced record must exist and not be deleted; reference data must exist."""
     target_name = spec.foreign_table
     assert target_name is not None
-    target = SQLModel.metadata.tables[target_name]
     label = fr.field_label(spec.name)
-    key = next(iter(target.primary_key.columns))
     if target_name in RECORD_TYPES:
-        deleted = connection.execute(
-            sa.select(target.c.deleted).where(key == value)
-        ).scalar_one_or_none()
+        deleted = references.record_deleted(target_name, value)
         entity_label = fr.ENTITY_LABELS.get(target_name, target_name)
         if deleted is None:
             message = fr.MSG_REFERENCE_NOT_FOUND.format(label=label, entity=entity_label)
@@ -582,11 +640,10 @@ def _check_reference(connection: Connection, spec: FieldSpec, value: Any) -> lis
             message = fr.MSG_REFERENCE_DELETED.format(label=label, entity=entity_label)
             return [FieldError(spec.name, message)]
         return []
-    found = connection.execute(sa.select(key).where(key == value)).first()
-    if found is not None:
+    if references.reference_exists(target_name, value):
         return []
     if target_name == "ars":
-        codes = connection.execute(sa.select(key).order_by(key)).scalars().all()
+        codes = references.reference_keys("ars")
         message = fr.MSG_ARS_UNKNOWN.format(value=_shown(value), choices=", ".join(codes))
     elif target_name in _REFERENCE_MESSAGES:
         message = _REFERENCE_MESSAGES[target_name].format(label=label, value=_shown(value))
@@ -596,7 +653,7 @@ def _check_reference(connection: Connection, spec: FieldSpec, value: Any) -> lis
 
 
 def _check_polymorphic(
-    connection: Connection, entity: str, record: Mapping[str, Any]
+    references: References, entity: str, record: Mapping[str, Any]
 ) -> list[FieldError]:
     if entity not in POLYMORPHIC_REFERENCES:
         return []
@@ -610,7 +667,7 @@ def _check_polymorphic(
     spec = FieldSpec(
         name=id_field, python_type=str, optional=False, max_length=None, foreign_table=target
     )
-    return _check_reference(connection, spec, record_id)
+    return _check_reference(references, spec, record_id)
 
 
 def _check_date_order(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
