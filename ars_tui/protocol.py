@@ -39,6 +39,8 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 #: Largest gzip'd body once decompressed (a guard against compression bombs).
 MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024
 MAX_PULL_LIMIT = 2000
+#: A pull page stops after the row that passes this many bytes of JSON (at least one row).
+MAX_PULL_BYTES = 2 * 1024 * 1024
 DEFAULT_PULL_LIMIT = 500
 #: Tombstones are kept this long; a ``since`` older than that gets 410 ``resync_required``.
 TOMBSTONE_HORIZON_DAYS = 365

@@ -800,6 +800,7 @@ CENTRAL_UNAVAILABLE = "Serveur momentanément indisponible : nouvel essai dans {
 CENTRAL_HTTP_ERROR = "Erreur HTTP {status}."
 CENTRAL_INTERNAL_ERROR = "Erreur interne du serveur : l'envoi sera refait plus tard."
 # Per-op reasons (Result.reason): never quote a value the user typed.
+CENTRAL_UNSTORABLE_DETAIL = "une valeur que la base du serveur ne peut pas enregistrer"
 CENTRAL_REASON_OUT_OF_SCOPE = (
     "Fiche hors du territoire de votre jeton : cette modification n'a pas été appliquée."
 )
