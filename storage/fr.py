@@ -1466,6 +1466,14 @@ SYNC_KIND_LABELS = {
     "delete": "suppression",
     "restore": "restauration",
 }
+SYNC_QUARANTINE_REQUIRED = "Fiche reçue du serveur sans valeur pour : {fields}."
+SYNC_QUARANTINE_UNIQUE = "Fiche reçue du serveur en double d'une fiche de l'appareil ({fields})."
+SYNC_QUARANTINE_CONSTRAINT = "Fiche reçue du serveur refusée par une règle de la base locale."
+SYNC_QUARANTINE_UNREADABLE = "Fiche reçue du serveur illisible par cette version."
+SYNC_QUARANTINE_KIND = "reçue, à examiner"
+SYNC_LOG_QUARANTINED = "{count} fiche(s) reçue(s) mise(s) de côté, à examiner dans À corriger."
+SYNC_LOG_QUARANTINE_DISCARDED = "Fiche reçue mise de côté abandonnée : l'appareil garde sa version."
+SYNC_LOG_QUARANTINE_RESENT = "Fiche reçue corrigée : la correction sera envoyée."
 SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
 SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
 SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"

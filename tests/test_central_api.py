@@ -197,7 +197,10 @@ async def test_a_replayed_push_returns_the_stored_results_and_applies_nothing(
     reu: httpx.AsyncClient,
 ) -> None:
     record = new_id()
-    ops = [op("create", record), op("update", record, {"phone": "0692123456"}, base={"phone": None})]
+    ops = [
+        op("create", record),
+        op("update", record, {"phone": "0692123456"}, base={"phone": None}),
+    ]
     first = await push(reu, *ops)
     again = await push(reu, *ops)
     assert [r.status for r in again.results] == ["duplicate", "duplicate"]
@@ -266,7 +269,14 @@ async def test_the_same_field_changed_by_two_people_is_a_conflict_with_nothing_a
     await push(reu, op("create", record))
     await push(
         reu2,
-        op("update", record, {"phone": "0262123456"}, base={"phone": None}, base_version=1, user="b.h"),
+        op(
+            "update",
+            record,
+            {"phone": "0262123456"},
+            base={"phone": None},
+            base_version=1,
+            user="b.h",
+        ),
     )
     [result] = (
         await push(
@@ -380,7 +390,8 @@ async def test_delete_travels_as_a_tombstone_edit_conflicts_and_restore_brings_i
     assert row.fields["last_name"] == "Payet"  # a tombstone keeps its fields (restore)
     [edit] = (
         await push(
-            reu2, op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b.hoarau")
+            reu2,
+            op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b.hoarau"),
         )
     ).results
     assert edit.status == "conflict"
@@ -404,7 +415,9 @@ async def test_deleting_a_record_someone_else_changed_since_is_a_conflict(
     assert not row.deleted
     # Deleting after one's own edit is fine (the version moved, but by the same person).
     mine = new_id()
-    await push(reu, op("create", mine), op("update", mine, {"phone": "0692000002"}, base={"phone": None}))
+    await push(
+        reu, op("create", mine), op("update", mine, {"phone": "0692000002"}, base={"phone": None})
+    )
     [ok] = (await push(reu, op("delete", mine, base_version=1))).results
     assert ok.status == "applied"
 

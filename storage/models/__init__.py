@@ -6,6 +6,7 @@ from storage.models.local import (
     LocalSetting,
     OutboxOp,
     SyncLogEntry,
+    SyncQuarantine,
     SyncResyncPending,
     SyncShadow,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "Region",
     "SolidarityMission",
     "SyncLogEntry",
+    "SyncQuarantine",
     "SyncResyncPending",
     "SyncShadow",
     "SyncedRecord",
