@@ -19,7 +19,7 @@ from sqlalchemy import text
 from textual.widgets import DataTable
 
 from ars_tui.app import make_app
-from ars_tui.sync.client import RoundResult, SyncClient, SyncError
+from ars_tui.sync.client import RoundResult, SyncClient
 from ars_tui.sync.lock import sync_lock
 from screens.conflicts import ConflictsScreen
 from storage import sync_state

@@ -413,11 +413,16 @@ def _push_in_transaction(
         sa.select(seq_counter.c.last_seq).where(seq_counter.c.seq_group == group).with_for_update()
     ).scalar_one()
     next_seq = last_seq
-    stored = _stored_results(connection, [op.op_id for op in ops])
-    keys = {(op.entity, op.entity_id) for op in ops if op.entity in RECORD_TYPES}
+    # Ids with a NUL never reach a query (PostgreSQL refuses them): check_op rejects those ops.
+    stored = _stored_results(connection, [op.op_id for op in ops if "\x00" not in op.op_id])
+    keys = {
+        (op.entity, op.entity_id)
+        for op in ops
+        if op.entity in RECORD_TYPES and "\x00" not in op.entity_id
+    }
     records = _load_records(connection, keys)
     references = _BatchReferences(connection, records, scope)
-    references.prefetch(ops)
+    references.prefetch([op for op, check in zip(ops, checked, strict=True) if not check.reason])
     natural = _load_natural_keys(connection, ops, checked)
     #: Natural keys taken or moved by this batch: (entity, a, b) -> record id, None when freed.
     natural_changes: dict[tuple[str, str, str], str | None] = {}

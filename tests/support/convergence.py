@@ -158,6 +158,7 @@ class World:
         seed: int = 0,
         rates: dict[Fault, float] | None = None,
         start_batch: int | None = None,
+        ars: str = "REU",
     ) -> None:
         with warnings.catch_warnings():  # "install httpx2": the client under test uses httpx
             warnings.simplefilter("ignore")
@@ -187,7 +188,7 @@ class World:
             path = workdir / f"appareil-{index + 1}.db"
             shutil.copyfile(template, path)
             database = open_database(path)
-            token, _ = create_token(self.server_engine, ars_code="REU", name=f"appareil-{index}")
+            token, _ = create_token(self.server_engine, ars_code=ars, name=f"appareil-{index}")
             user = f"agent{index + 1}"
             client = SyncClient(
                 database,
@@ -202,7 +203,7 @@ class World:
                     name=f"appareil-{index + 1}",
                     user=user,
                     database=database,
-                    store=Store(database.engine, user=user, ars_code="REU"),
+                    store=Store(database.engine, user=user, ars_code=ars),
                     client=client,
                 )
             )
