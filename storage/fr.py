@@ -1465,6 +1465,7 @@ SYNC_KIND_LABELS = {
     "update": "modification",
     "delete": "suppression",
     "restore": "restauration",
+    "quarantined": "reçue, à examiner",
 }
 SYNC_QUARANTINE_REQUIRED = "Fiche reçue du serveur sans valeur pour : {fields}."
 SYNC_QUARANTINE_UNIQUE = "Fiche reçue du serveur en double d'une fiche de l'appareil ({fields})."
@@ -1475,6 +1476,7 @@ SYNC_LOG_QUARANTINED = "{count} fiche(s) reçue(s) mise(s) de côté, à examine
 SYNC_LOG_QUARANTINE_DISCARDED = "Fiche reçue mise de côté abandonnée : l'appareil garde sa version."
 SYNC_LOG_QUARANTINE_RESENT = "Fiche reçue corrigée : la correction sera envoyée."
 SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
+SYNC_TO_FIX_SET_ASIDE = "Fiche reçue abandonnée : l'appareil garde sa version."
 SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
 SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"
 

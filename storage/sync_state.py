@@ -1214,6 +1214,37 @@ def _quarantined(row: Any) -> QuarantinedRecord:
     )
 
 
+#: State and op-id prefix of a quarantined record listed with the refused ops (À corriger).
+QUARANTINED = "quarantined"
+_QUARANTINE_PREFIX = "quarantine:"
+
+
+def quarantined_problems(engine: Engine) -> list[ProblemOp]:
+    """The quarantined records as :class:`ProblemOp` rows, for À corriger's one list.
+
+    ``op_id`` is :func:`quarantine_key` (no op exists), ``kind`` is ``quarantined`` and
+    ``fields`` the server's values: any of them can be corrected.
+    """
+    return [
+        ProblemOp(
+            op_id=quarantine_key(item.entity, item.entity_id),
+            state=QUARANTINED,
+            entity=item.entity,
+            entity_id=item.entity_id,
+            kind=QUARANTINED,
+            fields=item.fields,
+            base={},
+            reason=item.reason,
+            client_time=item.at,
+        )
+        for item in quarantined(engine)
+    ]
+
+
+def quarantine_key(entity: str, entity_id: str) -> str:
+    return f"{_QUARANTINE_PREFIX}{entity}:{entity_id}"
+
+
 def discard_quarantined(engine: Engine, entity: str, entity_id: str) -> None:
     """The user sets a quarantined state aside: the record keeps what the device had."""
     with write_transaction(engine) as connection:

@@ -60,6 +60,7 @@ class SyncService:
             to_fix=status.rejected,
             last_sync=status.last_sync,
             message=self.message,
+            to_examine=status.quarantined,
         )
 
     def run_round(self) -> RoundResult | None:
