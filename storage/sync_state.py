@@ -424,6 +424,7 @@ def apply_pull_page(
     a row's fault: that error ends the round, and nothing of the page is kept.
     """
     outcome = PullOutcome(rows=len(rows))
+    started = utc_now()
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
         if row.get("entity") in RECORD_TYPES:  # a type this version does not know waits in vain
@@ -434,26 +435,30 @@ def apply_pull_page(
         resyncing = connection.execute(select(_RESYNC.c.entity).limit(1)).first() is not None
         waiting = connection.execute(select(_QUARANTINE.c.entity).limit(1)).first() is not None
         for entity, entity_rows in by_entity.items():
+            if waiting:  # a newer state replaces one set aside (set aside again if still bad)
+                _release_quarantine(connection, entity, entity_rows)
             try:
                 with connection.begin_nested():
                     _apply_rows(connection, entity, entity_rows, resyncing, outcome)
-                applied = list(entity_rows)
             except Exception as error:
                 if not _is_row_fault(error):
                     raise
-                applied = []
                 for row in entity_rows:
                     try:
                         with connection.begin_nested():
                             _apply_rows(connection, entity, [row], resyncing, outcome)
-                        applied.append(row)
                     except Exception as row_error:
                         if not _is_row_fault(row_error):
                             raise
                         _quarantine(connection, entity, row, row_error)
-                        outcome.quarantined += 1
-            if waiting and applied:
-                _release_quarantine(connection, entity, applied)
+        # Set aside here or by _recompute (a state stored in the shadow that the visible table
+        # refuses): counted once, from the table.
+        outcome.quarantined = int(
+            connection.execute(
+                select(text("count(*)")).select_from(_QUARANTINE).where(_QUARANTINE.c.at >= started)
+            ).scalar()
+            or 0
+        )
         if outcome.quarantined:
             write_log(
                 connection,
@@ -546,7 +551,7 @@ def _release_quarantine(
         delete(_QUARANTINE).where(
             _QUARANTINE.c.entity == entity,
             _QUARANTINE.c.entity_id == bindparam("b_id"),
-            _QUARANTINE.c.server_seq <= bindparam("b_seq"),
+            _QUARANTINE.c.server_seq < bindparam("b_seq"),
         ),
         [{"b_id": row["id"], "b_seq": row["server_seq"]} for row in rows],
     )
@@ -725,16 +730,55 @@ def _recompute(connection: Connection, entity: str, ids: set[str]) -> None:
             values["search_key"] = search_key(*(values.get(name) for name in sources))
         rows.append(values)
     if rows:
-        statement = sqlite_insert(table)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["id"],
-                set_={name: statement.excluded[name] for name in decoders if name != "id"},
-            ),
-            rows,
+        statement = sqlite_insert(table).on_conflict_do_update(
+            index_elements=["id"],
+            set_={name: sqlite_insert(table).excluded[name] for name in decoders if name != "id"},
         )
+        try:
+            with connection.begin_nested():
+                connection.execute(statement, rows)
+        except Exception as error:
+            if not _is_row_fault(error):
+                raise
+            _upsert_one_by_one(connection, entity, statement, rows, shadows)
     for chunk in _chunks(orphans):
         connection.execute(update(table).where(table.c.id.in_(chunk)).values(deleted=True))
+
+
+def _upsert_one_by_one(
+    connection: Connection,
+    entity: str,
+    statement: Any,
+    rows: Sequence[Mapping[str, Any]],
+    shadows: Mapping[str, Any],
+) -> None:
+    """The rows again, each in its own savepoint: one that breaks a local rule is left as the
+    device had it and its server state goes to the quarantine (the others are written)."""
+    for values in rows:
+        try:
+            with connection.begin_nested():
+                connection.execute(statement, [values])
+        except Exception as error:
+            if not _is_row_fault(error):
+                raise
+            shadow = shadows.get(values["id"])
+            if shadow is not None:
+                _quarantine(connection, entity, _shadow_as_row(entity, shadow), error)
+
+
+def _shadow_as_row(entity: str, shadow: Any) -> dict[str, Any]:
+    """A shadow row in the wire form of a pulled Row (what the quarantine keeps)."""
+    return {
+        "entity": entity,
+        "id": shadow.entity_id,
+        "ars_code": shadow.ars_code,
+        "version": shadow.version,
+        "server_seq": shadow.server_seq,
+        "deleted": bool(shadow.deleted),
+        "fields": json.loads(shadow.data),
+        "updated_at": (_to_datetime(shadow.updated_at) or utc_now()).isoformat(),
+        "updated_by": shadow.updated_by,
+    }
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
