@@ -346,3 +346,19 @@ def test_zonage_v1_then_v2_imported_offline_on_three_devices_converges(
     assert stored == 3
     for device in (a, b, c):
         assert sync_state.sync_status(device.database.engine).pending == 0
+
+
+def test_a_database_error_on_the_device_never_shows_the_values(database: Any) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError) as caught, database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO professional (id, ars_code, version, updated_at, updated_by,"
+                " deleted, last_name, first_name, profession, situation, search_key)"
+                " VALUES (:id, 'REU', 0, '2026-01-01', 'u', 0, NULL, :name, 'medecin',"
+                " 'installe_liberal', '')"
+            ),
+            {"id": "q", "name": "Secretname"},
+        )
+    assert "Secretname" not in str(caught.value)
