@@ -166,6 +166,24 @@ def status_errors(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
     ]
 
 
+def synced_record_errors(
+    entity: str,
+    record: Mapping[str, Any],
+    references: References,
+    *,
+    device_ars: str | None,
+    creating: bool,
+) -> tuple[list[FieldError], list[FieldError]]:
+    """Every problem of a whole record: (territory problems, the other problems)."""
+    errors: list[FieldError] = []
+    try:
+        validate_record(entity, record, references)
+    except ValidationError as error:
+        errors.extend(error.errors)
+    errors.extend(status_errors(entity, record))
+    return territory_errors(entity, record, device_ars, creating=creating), errors
+
+
 def check_synced_record(
     entity: str,
     record: Mapping[str, Any],
@@ -179,12 +197,8 @@ def check_synced_record(
     ``record`` holds the user fields and ``ars_code``; raises one
     :class:`~storage.validation.ValidationError` listing every problem.
     """
-    errors: list[FieldError] = []
-    try:
-        validate_record(entity, record, references)
-    except ValidationError as error:
-        errors.extend(error.errors)
-    errors.extend(status_errors(entity, record))
-    errors.extend(territory_errors(entity, record, device_ars, creating=creating))
-    if errors:
-        raise ValidationError(errors)
+    territory, errors = synced_record_errors(
+        entity, record, references, device_ars=device_ars, creating=creating
+    )
+    if territory or errors:
+        raise ValidationError([*errors, *territory])

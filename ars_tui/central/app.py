@@ -249,6 +249,7 @@ def make_central_app(
     """
     engine = engine or make_central_engine(database_url)
     init_schema(engine)
+    service.warm_rules()
     service.purge_tombstones(engine, now=clock(), horizon_days=tombstone_horizon_days)
     last_purge = {"at": clock()}
 
