@@ -537,6 +537,13 @@ MSG_UNKNOWN_EPCI = "{label} : aucun EPCI n'a le SIREN « {value} »."
 MSG_REFERENCE_DELETED = "{label} : la fiche « {entity} » liée est supprimée ; restaurez-la d'abord."
 MSG_UNKNOWN_ENTITY = "{label} : « {value} » n'est pas un type de fiche."
 MSG_DATE_BEFORE = "{label} : ne peut pas précéder « {other} » ({other_value})."
+MSG_DATE_IN_FUTURE = "{label} : ne peut pas être dans le futur ({value} ; aujourd'hui {today})."
+MSG_MCS_NOT_PHYSICIAN = (
+    "{label} : un médecin correspondant du SAMU est un médecin (ce professionnel : {profession})."
+)
+MSG_MAIN_SITE_TAKEN = (
+    "{label} : cette MSP a déjà un site principal ; un seul site principal par MSP."
+)
 MSG_DATE_NOT_AFTER = "{label} : doit venir après « {other} » ({other_value})."
 MSG_BAD_EMAIL = "{label} : adresse invalide (forme attendue : nom@domaine.fr)."
 MSG_BAD_PHONE = (
@@ -619,6 +626,19 @@ FORM_NO_CHOICE = "(non renseigné)"
 FORM_DATE_PLACEHOLDER = "JJ/MM/AAAA"
 FORM_NUMBER_PLACEHOLDER = "ex. 1 234,5"
 FORM_SAVE_FAILED = "Enregistrement impossible : {reason}"
+# Leaving a form with unsaved changes (Échap, Annuler, Ctrl+Q) asks first.
+FORM_LEAVE_TITLE = "Modifications non enregistrées"
+FORM_LEAVE_QUESTION = "Les modifications de cette fiche ne sont pas enregistrées."
+FORM_LEAVE_SAVE = "Enregistrer"
+FORM_LEAVE_DISCARD = "Abandonner les modifications"
+FORM_LEAVE_CONTINUE = "Continuer la saisie"
+# A draft kept while typing, offered back when the same form opens again.
+FORM_DRAFT_TITLE = "Saisie non enregistrée"
+FORM_DRAFT_QUESTION = "Reprendre la saisie du {day} à {time} ?"
+FORM_DRAFT_RESUME = "Reprendre la saisie"
+FORM_DRAFT_IGNORE = "Ignorer cette saisie"
+FORM_COMMUNE_UNKNOWN = "{label} : commune inconnue « {value} » ; choisissez-la dans la liste."
+FORM_PICK_UNCHOSEN = "{label} : rien n'est choisi ; choisissez dans la liste."
 JOURNAL_NEW = "Nouvelle entrée au journal de suivi"
 JOURNAL_SAVED = "Entrée ajoutée au journal."
 
@@ -628,8 +648,11 @@ PICKER_PROFESSIONAL_PLACEHOLDER = "Professionnel (nom, prénom ou RPPS)"
 PICKER_NO_MATCH = "Aucun résultat."
 PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
 PICKER_CHOSEN = "✔ {text}"
-PICKER_NOT_CHOSEN = "Choisissez dans la liste (↓ puis Entrée)."
+PICKER_RPPS_TAIL = "RPPS …{digits}"
+PICKER_NOT_CHOSEN = "Entrée choisit la proposition en surbrillance (↓ ↑)."
 
+STATUS_FIELDS_FOR = "Pour passer au statut « {status} », renseignez :"
+STATUS_CONFIRM = "Valider"
 STATUS_TITLE = "Changer le statut — actuellement « {current} »"
 STATUS_NONE_LEFT = "Aucun changement de statut possible depuis « {current} » (statut final)."
 STATUS_CHANGED = "Statut : « {status} »."
@@ -754,6 +777,15 @@ SYNC_UNAVAILABLE = "serveur momentanément indisponible (code {status}) ; nouvel
 SYNC_REFUSED = "le serveur refuse la demande (code {status}) : {detail}"
 SYNC_BAD_ANSWER = "réponse du serveur incompréhensible ; rien n'a été modifié"
 SYNC_OP_TOO_LARGE = "une modification est trop volumineuse pour être envoyée"
+#: A round stopped by this device itself (its database, its disk, its rights), never the server.
+SYNC_LOCAL_ERROR = (
+    "synchronisation interrompue sur cet appareil : {reason} ; "
+    "rien n'est perdu, nouvel essai automatique"
+)
+CLI_SYNC_LOCAL_ERROR = (
+    "synchronisation interrompue sur cet appareil : {reason} ; rien n'est perdu, "
+    "relancez la synchronisation une fois le problème réglé"
+)
 
 # --- Central endpoint (ars_tui/central/, ars_tui/cli_central.py) ---------------------------------
 
@@ -867,7 +899,10 @@ CLI_SYNC_DESCRIPTION = (
 CLI_SYNC_SERVER_HELP = (
     "adresse du serveur (sinon ARS_TUI_SERVER, sinon le fichier de configuration)"
 )
-CLI_SYNC_TOKEN_HELP = "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration)"
+CLI_SYNC_TOKEN_HELP = (
+    "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration) ; "
+    "moins sûr : il apparaît dans la liste des processus et l'historique du shell"
+)
 CLI_METAVAR_TOKEN = "JETON"
 CLI_METAVAR_KEY = "CLÉ"
 CLI_METAVAR_VALUE = "VALEUR"
@@ -879,7 +914,12 @@ CLI_CONFIG_DESCRIPTION = (
     "Le fichier de configuration garde l'adresse du serveur et le jeton de l'appareil ; il n'est "
     "lisible que par vous (droits 0600)."
 )
-CLI_CONFIG_SET_HELP = "changer une valeur : server URL ou token JETON"
+CLI_CONFIG_SET_HELP = (
+    "changer une valeur : server URL ou token JETON ; « token - » lit le jeton sur l'entrée "
+    "standard (il n'apparaît alors ni dans la liste des processus ni dans l'historique)"
+)
+CONFIG_VALUE_PROMPT = "{key} (la saisie ne s'affiche pas) : "
+CONFIG_STDIN_UNREADABLE = "impossible de lire la valeur sur l'entrée standard"
 CLI_CONFIG_SHOW_HELP = "afficher la configuration (jeton masqué)"
 CLI_CONFIG_SET_DONE = "{key} = {value} (enregistré dans {path})"
 CLI_CONFIG_FILE = "Fichier : {path}"
@@ -1269,6 +1309,7 @@ MISSIONS_INDEMNITY = "{days} × 200 € = {amount}"
 MISSIONS_DAYS = ("{count} jour", "{count} jours")
 MISSIONS_NEW_NEEDS_ZONE = "Choisissez d'abord une zone prioritaire (liste « Zone »)."
 TERRITORIES_BINDING_SEARCH = "Rechercher"
+TERRITORIES_BINDING_LEAVE_SEARCH = "Aller aux résultats"
 
 IMPORT_SUMMARY_HEAD = (
     "Import « {kind} » de {file} : {lines} ligne(s) lue(s) (encodage {encoding}, "
@@ -1402,6 +1443,12 @@ STATUS_SYNC_RUNNING = "synchronisation…"
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
 STATUS_TO_EXAMINE = "{count} à examiner"
+STATUS_SYNC_LOCAL_ERROR = "synchronisation interrompue : {reason}"
+# --- Workers' error policy (screens/workers.py, ArsTuiApp._worker_failed) ---
+WORKER_FAILED_TITLE = "Opération interrompue"
+WORKER_FAILED = "L'opération n'a pas abouti : {reason}."
+WORKER_FAILED_RETRY = "L'opération n'a pas abouti : {reason}. Nouvel essai dans {seconds} s."
+WORKER_INTERNAL_ERROR = "erreur interne ({name}) ; l'application continue"
 SYNC_SCREEN_COUNTING = "Chargement…"
 SYNC_SCREEN_NOT_CONFIGURED = (
     "non configurée (ars-tui config set server URL, puis ars-tui config set token JETON)"

@@ -270,7 +270,11 @@ class Store:
                         ]
                     )
                 self._check(
-                    connection, entity, {**record, "ars_code": expected_ars}, creating=False
+                    connection,
+                    entity,
+                    {**record, "ars_code": expected_ars},
+                    creating=False,
+                    record_id=record_id,
                 )
                 if any(name in changed for name in record_rules.NATURAL_KEYS.get(entity, ())):
                     _check_natural_key(connection, entity, record, record_id, table, creating=False)
@@ -299,14 +303,20 @@ class Store:
             return {**current, **row_changes}
 
     def _check(
-        self, connection: Connection, entity: str, record: Mapping[str, Any], *, creating: bool
+        self,
+        connection: Connection,
+        entity: str,
+        record: Mapping[str, Any],
+        *,
+        creating: bool,
+        record_id: str | None = None,
     ) -> None:
         """The rules both ends apply (:func:`storage.record_rules.check_synced_record`).
 
         The status is left to :func:`_check_status_is_known` (already run): its message names
         the workflow. A store without an ARS (imports, tests) skips the territory check.
         """
-        validation.validate_record(entity, record, connection)
+        validation.validate_record(entity, record, connection, record_id=record_id)
         errors = record_rules.territory_errors(entity, record, self.ars_code, creating=creating)
         if errors:
             raise ValidationError(errors)

@@ -550,7 +550,11 @@ def as_references(source: Connection | References) -> References:
 
 
 def validate_record(
-    entity: str, values: Mapping[str, Any], connection: Connection | References
+    entity: str,
+    values: Mapping[str, Any],
+    connection: Connection | References,
+    *,
+    record_id: str | None = None,
 ) -> None:
     """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
     every problem, or return None when there is none.
@@ -561,7 +565,8 @@ def validate_record(
 
     Checks, in order: types and lengths; required fields; number ranges; identifiers (RPPS,
     SIREN, FINESS, commune code); references (reference data exists, a referenced record exists
-    and is not deleted); date order; email and phone shape.
+    and is not deleted); date order; email and phone shape; then the field's rules between
+    records (:data:`RECORD_RULES`), which need ``record_id`` (or ``values["id"]``) when editing.
     """
     specs = field_specs(entity)
     references = as_references(connection)
@@ -605,6 +610,14 @@ def validate_record(
 
     errors.extend(_check_polymorphic(references, entity, record))
     errors.extend(_check_date_order(entity, record))
+    if not errors:  # the rules below trust the values' types and references
+        own_id = record_id if record_id is not None else values.get("id")
+        # Rules between records read the device's tables; the central server (References
+        # without SQL tables) runs those that need none (RECORD_RULES_WITHOUT_TABLES).
+        sql = connection if isinstance(connection, Connection) else None
+        for rule in RECORD_RULES:
+            if sql is not None or rule in RECORD_RULES_WITHOUT_TABLES:
+                errors.extend(rule(sql, entity, record, own_id))  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
 
@@ -707,3 +720,84 @@ def _check_date_order(entity: str, record: Mapping[str, Any]) -> list[FieldError
         )
         errors.append(FieldError(rule.later, message))
     return errors
+
+
+# --- Rules of the field between a record and the others (issue 11) ----------------------------
+
+
+def today() -> date:
+    """Today's date on this machine (a function: tests fix it)."""
+    return date.today()
+
+
+#: Dates that record something done, which cannot be after today.
+NOT_IN_FUTURE: frozenset[tuple[str, str]] = frozenset(
+    {("installation_project", "installation_date")}
+)
+
+
+def check_not_in_future(
+    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+) -> list[FieldError]:
+    """An effective installation date is a fact: not after today (a planned one may be)."""
+    errors = []
+    now = today()
+    for rule_entity, field in NOT_IN_FUTURE:
+        value = record.get(field)
+        if rule_entity == entity and isinstance(value, date) and value > now:
+            message = fr.MSG_DATE_IN_FUTURE.format(
+                label=fr.field_label(field), value=fr.format_date(value), today=fr.format_date(now)
+            )
+            errors.append(FieldError(field, message))
+    return errors
+
+
+def check_mcs_is_physician(
+    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+) -> list[FieldError]:
+    """A médecin correspondant du SAMU is a physician (a psychologue cannot be one)."""
+    if entity != "mcs" or not record.get("professional_id"):
+        return []
+    table = SQLModel.metadata.tables["professional"]
+    profession = connection.execute(
+        sa.select(table.c.profession).where(table.c.id == record["professional_id"])
+    ).scalar_one_or_none()
+    if profession is None or profession == "medecin":
+        return []
+    shown = (fr.choices_for("professional", "profession") or {}).get(profession, profession)
+    message = fr.MSG_MCS_NOT_PHYSICIAN.format(
+        label=fr.field_label("professional_id"), profession=shown
+    )
+    return [FieldError("professional_id", message)]
+
+
+def check_one_main_site(
+    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+) -> list[FieldError]:
+    """An MSP has one principal site: a second one is refused (unmark the first before)."""
+    if entity != "msp_site" or not record.get("is_main_site") or not record.get("msp_id"):
+        return []
+    table = SQLModel.metadata.tables["msp_site"]
+    query = sa.select(table.c.id).where(
+        table.c.msp_id == record["msp_id"],
+        table.c.is_main_site.is_(True),
+        table.c.deleted.is_(False),
+    )
+    if record_id is not None:
+        query = query.where(table.c.id != record_id)
+    if connection.execute(query.limit(1)).first() is None:
+        return []
+    return [
+        FieldError(
+            "is_main_site", fr.MSG_MAIN_SITE_TAKEN.format(label=fr.field_label("is_main_site"))
+        )
+    ]
+
+
+#: Checks run by :func:`validate_record` once every field is valid on its own.
+RECORD_RULES: tuple[
+    Callable[[Connection, str, Mapping[str, Any], str | None], list[FieldError]], ...
+] = (check_not_in_future, check_mcs_is_physician, check_one_main_site)
+
+#: The rules of :data:`RECORD_RULES` that read no table (also run by the central server).
+RECORD_RULES_WITHOUT_TABLES: frozenset[Any] = frozenset({check_not_in_future})

@@ -26,6 +26,7 @@ def status_text(
     to_fix: int = 0,
     running: bool = False,
     to_examine: int = 0,
+    local_error: str | None = None,
 ) -> str:
     """The status line as plain French text (also what tests read)."""
     # Most important first: a narrow terminal cuts the end of the line.
@@ -42,6 +43,8 @@ def status_text(
     parts = [connection, waiting, fr.STATUS_LAST_SYNC.format(when=when)]
     if running:
         parts.insert(1, fr.STATUS_SYNC_RUNNING)
+    elif local_error:  # the round stopped on this device (disk full...): say it, second
+        parts.insert(1, fr.STATUS_SYNC_LOCAL_ERROR.format(reason=local_error))
     if conflicts:
         parts.insert(2, fr.STATUS_CONFLICTS.format(count=fr.format_int(conflicts)))
     if to_fix:
@@ -91,6 +94,8 @@ class StatusBar(Widget):
     #: Pulled records set aside in the quarantine, waiting in À corriger.
     to_examine: reactive[int] = reactive(0)
     running: reactive[bool] = reactive(False)
+    #: Why the last round stopped on this device (French reason), if it did.
+    local_error: reactive[str | None] = reactive(None)
 
     def on_mount(self) -> None:
         # The app's sync controller (screens.sync_types.SyncController), when there is one.
@@ -112,6 +117,7 @@ class StatusBar(Widget):
         self.to_fix = snapshot.to_fix
         self.to_examine = snapshot.to_examine
         self.running = snapshot.running
+        self.local_error = snapshot.local_error
 
     def render(self) -> Content:
         # Plain text, not markup: nothing in it is meant as styling.
@@ -125,6 +131,7 @@ class StatusBar(Widget):
                 to_fix=self.to_fix,
                 running=self.running,
                 to_examine=self.to_examine,
+                local_error=self.local_error,
             )
         )
 

@@ -46,10 +46,14 @@ SEPARATORS = (";", ",")
 OTHER_SEPARATORS = {"\t": "tabulation", "|": "barre verticale « | »"}
 EXPORT_SEPARATOR = ";"
 
-#: A text cell Excel would run as a formula (CSV injection): "=...", "@...", "+A1", "-A1".
-#: "+33 6..." and "-3" stay as they are: a digit after the sign is a number, not a formula.
-_FORMULA_START = re.compile(r"[=@]|[+-][^\d\s]")
-_FORMULA_FIRST = frozenset("=@+-")
+#: A text cell that starts with one of these, Excel (or LibreOffice) may run as a formula (CSV
+#: injection: "=...", "@...", "+A1", "-2+3+cmd|' /C calc'!A0", a tab or a carriage return first).
+#: Every such cell of a text column gets a leading apostrophe (OWASP's advice), "+33 6..." and
+#: "-3" included: in a text column they are text. Numeric columns are written as they are.
+_FORMULA_FIRST = frozenset("=+-@\t\r")
+#: Any run of apostrophes before such a character: the guard adds one, reading takes one off, so
+#: that a value that itself began with "'=" comes back unchanged from a round trip.
+_GUARDED = re.compile(r"'*[=+\-@\t\r]")
 FORMULA_GUARD = "'"
 
 
@@ -155,7 +159,7 @@ def header_key(text: str) -> str:
 
 def _unguard(cell: str) -> str:
     """Undo :func:`_guard` on a cell read back from one of our exports."""
-    if cell.startswith(FORMULA_GUARD) and _FORMULA_START.match(cell[1:]):
+    if cell.startswith(FORMULA_GUARD) and _GUARDED.match(cell[1:]):
         return cell[1:]
     return cell
 
@@ -203,8 +207,8 @@ def format_bool(value: bool | None) -> str:
 
 
 def _guard(cell: str) -> str:
-    """A text cell Excel would take for a formula gets a leading apostrophe (OWASP advice)."""
-    if cell[:1] in _FORMULA_FIRST and _FORMULA_START.match(cell):
+    """A text cell Excel could take for a formula gets a leading apostrophe (OWASP advice)."""
+    if cell[:1] in _FORMULA_FIRST or (cell[:1] == FORMULA_GUARD and _GUARDED.match(cell)):
         return FORMULA_GUARD + cell
     return cell
 
@@ -219,8 +223,15 @@ class ExcelCsvWriter:
     def header(self, cells: Sequence[str]) -> None:
         self._writer.writerow(cells)
 
-    def row(self, cells: Iterable[str]) -> None:
-        self._writer.writerow([_guard(cell) for cell in cells])
+    def row(self, cells: Iterable[str], text: Sequence[bool] | None = None) -> None:
+        """One row; ``text[i]`` False for a numeric column (number, date, amount): not guarded.
+
+        Without ``text``, every cell is text (guarded when it starts like a formula).
+        """
+        if text is None:
+            self._writer.writerow([_guard(cell) for cell in cells])
+        else:
+            self._writer.writerow([_guard(c) if t else c for c, t in zip(cells, text, strict=True)])
         self.rows_written += 1
 
 

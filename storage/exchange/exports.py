@@ -70,6 +70,9 @@ class ExportColumn:
     header: str
     key: str
     format: Formatter
+    #: False for a number, a date, an amount, yes/no: written as it is. A text cell that starts
+    #: like a formula (=, +, -, @, tab, CR) gets the CSV guard (see storage.exchange.csv_io).
+    text: bool = True
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,10 @@ def header(field: str) -> str:
 
 
 def _columns(*entries: tuple[str, Formatter]) -> tuple[ExportColumn, ...]:
-    return tuple(ExportColumn(header(key), key, formatter) for key, formatter in entries)
+    return tuple(
+        ExportColumn(header(key), key, formatter, text=formatter not in _NOT_TEXT)
+        for key, formatter in entries
+    )
 
 
 # --- The KINDs ----------------------------------------------------------------------------------
@@ -467,6 +473,12 @@ def _indemnity_due(value: Any, row: Mapping[str, Any]) -> str:
     return format_money(rules.mission_indemnity_cents(max(0, value or 0)) if due else 0)
 
 
+#: Formatters whose cells are numbers, dates or yes/no, never text a person typed.
+_NOT_TEXT: frozenset[Formatter] = frozenset(
+    {_date, _int, _money, _bool, _indemnity, _indemnity_due}
+)
+
+
 def _missions() -> ExportSpec:
     mission, zone, epci, pro = (
         _t(SolidarityMission),
@@ -574,6 +586,11 @@ def format_row(spec: ExportSpec, row: Mapping[str, Any]) -> list[str]:
     return [column.format(row[column.key], row) for column in spec.columns]
 
 
+def text_columns(spec: ExportSpec) -> list[bool]:
+    """Which cells of a row are text (guarded against formulas), in column order."""
+    return [column.text for column in spec.columns]
+
+
 def headers(spec: ExportSpec) -> Sequence[str]:
     return [column.header for column in spec.columns]
 
@@ -598,8 +615,9 @@ def export_records(
         known = connection.execute(sa.text("SELECT 1 FROM ars WHERE code = :c"), {"c": ars_code})
         if known.first() is None:
             raise ExportError(fr.MSG_EXPORT_UNKNOWN_ARS.format(ars=ars_code))
+        text = text_columns(spec)
         with excel_csv(path) as writer:
             writer.header(headers(spec))
             for row in iter_rows(connection, spec, ars_code, page_size=page_size):
-                writer.row(format_row(spec, row))
+                writer.row(format_row(spec, row), text)
     return ExportResult(kind=kind, path=Path(path), rows=writer.rows_written, ars_code=ars_code)

@@ -2,6 +2,7 @@
 
 from storage.models.base import SYNC_COLUMNS, SyncedRecord
 from storage.models.local import (
+    FormDraft,
     HistoryEntry,
     LocalSetting,
     OutboxOp,
@@ -79,6 +80,7 @@ __all__ = [
     "Departement",
     "Epci",
     "FollowUp",
+    "FormDraft",
     "HistoryEntry",
     "InstallationProject",
     "LocalSetting",

@@ -130,3 +130,19 @@ class SyncQuarantine(SQLModel, table=True):
     row: str
     reason: str
     at: datetime
+
+
+class FormDraft(SQLModel, table=True):
+    """What was typed in a form not saved yet, kept as the user types (a crash loses nothing).
+
+    One row per form: ``key`` names the record edited, or the kind of record being created.
+    Never synced, never exported; deleted when the form is saved or its changes abandoned.
+    """
+
+    __tablename__ = "form_draft"
+
+    key: str = Field(primary_key=True, max_length=200)
+    #: When it was last written (UTC).
+    saved_at: datetime
+    #: JSON object: field -> what the input held (text, chosen code, or [code, typed text]).
+    fields: str

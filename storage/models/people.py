@@ -71,6 +71,7 @@ class AidContract(SyncedRecord, table=True):
     status: str = Field(index=True, max_length=40)
     funder: str | None = Field(default=None, max_length=120)
     commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
+    localite: str | None = Field(default=None, max_length=120)
     start_date: date | None = None
     end_date: date | None = Field(default=None, index=True)
     amount_cents: int | None = None
