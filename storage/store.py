@@ -120,6 +120,9 @@ class Store:
         }
         record.pop("search_key", None)
         record.update(_coerce_all(entity, values))
+        revived = self._revive_natural(entity, record, values)
+        if revived is not None:
+            return revived
         with self._write() as connection:
             if workflows.has_workflow(entity) and not record.get("status"):
                 record["status"] = _workflow(entity, record).initial
@@ -153,6 +156,31 @@ class Store:
                 {key: (None, value) for key, value in user_fields.items() if value is not None},
             )
             return row["id"]
+
+    def _revive_natural(
+        self, entity: str, record: Mapping[str, Any], values: Mapping[str, Any]
+    ) -> str | None:
+        """Creating again a deleted record with a natural key (a staffing row removed, then
+        added back) restores that record with the new values: its id is the key's."""
+        record_id = record_rules.natural_id(entity, record)
+        if record_id is None or self._batch is not None:
+            return None
+        with read_connection(self.engine) as connection:
+            deleted = connection.execute(
+                select(_table(entity).c.deleted).where(_table(entity).c.id == record_id)
+            ).scalar()
+        if not deleted:
+            return None  # new, or alive: create says so in French
+        self.restore(entity, record_id)
+        current = self.get(entity, record_id)
+        changes = {
+            name: value
+            for name, value in _coerce_all(entity, values).items()
+            if current.get(name) != value and name != "status"
+        }
+        if changes:
+            self.update(entity, record_id, changes)
+        return record_id
 
     def update(self, entity: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         """Change some fields of a record; returns the record as saved.

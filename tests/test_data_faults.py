@@ -362,3 +362,16 @@ def test_a_database_error_on_the_device_never_shows_the_values(database: Any) ->
             {"id": "q", "name": "Secretname"},
         )
     assert "Secretname" not in str(caught.value)
+
+
+def test_a_natural_key_record_removed_then_added_again_comes_back(database: Any) -> None:
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    msp = store.create("msp_project", {"name": "MSP de Cilaos"})
+    first = store.create("msp_staffing", {"msp_id": msp, "profession": "mg", "planned": 2})
+    with pytest.raises(ValidationError, match="déjà"):
+        store.create("msp_staffing", {"msp_id": msp, "profession": "mg", "planned": 3})
+    store.delete("msp_staffing", first)
+    again = store.create("msp_staffing", {"msp_id": msp, "profession": "mg", "planned": 3})
+    assert again == first
+    record = store.get("msp_staffing", first)
+    assert (record["deleted"], record["planned"]) == (False, 3)
