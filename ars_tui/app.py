@@ -370,6 +370,15 @@ class ArsTuiApp(App[None]):
         else:
             self.push_screen(ExchangeScreen(mode, self.context))  # type: ignore[arg-type]
 
+    def action_detected(self) -> None:
+        """ "Installations détectées" by the last annuaire import (screens/detected.py)."""
+        from screens.detected import DetectedScreen
+
+        if self.context is None:
+            self.notify(fr.SECTION_NOT_READY)
+        else:
+            self.push_screen(DetectedScreen(self.context))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette's built-in commands, in French."""
         for entry in SECTIONS:
@@ -393,6 +402,7 @@ class ArsTuiApp(App[None]):
             ("report", fr.COMMAND_REPORT),
         ):
             yield SystemCommand(*command, lambda mode=mode: self.action_exchange(mode))
+        yield SystemCommand(*fr.COMMAND_DETECTED, self.action_detected)
         yield SystemCommand(*fr.COMMAND_HELP, self.action_help)
         yield SystemCommand(*fr.COMMAND_THEME, self.action_change_theme)
         if screen.query("HelpPanel"):

@@ -251,7 +251,8 @@ def _figures(
         status: int(count)
         for status, count in rows(
             f"SELECT m.status, COUNT(*) FROM msp_project m WHERE {where('m', 'msp_project')}"
-            " GROUP BY m.status"
+            # Centres de santé (FINESS 124) are followed as msp_project too: not MSP figures.
+            " AND m.kind = 'msp' GROUP BY m.status"
         )
     }
     open_msp_sql, open_msp_values = _in_list("msp_open", OPEN_MSP_STATUSES)
@@ -260,7 +261,7 @@ def _figures(
         " SELECT SUM(st.planned - st.present) AS gap FROM msp_project m"
         " JOIN msp_staffing st ON st.msp_id = m.id AND st.deleted = 0"
         "  AND st.planned > st.present"
-        f" WHERE {where('m', 'msp_project')} AND m.status IN {open_msp_sql}"
+        f" WHERE {where('m', 'msp_project')} AND m.kind = 'msp' AND m.status IN {open_msp_sql}"
         " GROUP BY m.id)",
         **open_msp_values,
     )[0]

@@ -509,6 +509,8 @@ HELP_TEXT = (
 # of a personal field (RPPS, téléphone, courriel): they may end up in a log or a screenshot.
 
 FIELD_LABELS.setdefault("ars_code", "ARS")
+FIELD_LABELS.setdefault("finess_legal", "N° FINESS juridique")
+FIELD_LABELS.setdefault("practice_places", "Lieux d'exercice (Annuaire Santé)")
 
 MSG_ID_LENGTH = "{label} : {expected} chiffres attendus, {actual} saisis."
 MSG_ID_NOT_DIGITS = "{label} : seuls des chiffres sont admis."
@@ -1067,6 +1069,11 @@ EXPORT_HEADERS: dict[str, str] = {
     "finess_category": "Catégorie",
     "finess_departement": "Département",
     "finess_commune": "Code commune FINESS",
+    "finess_legal": "N° FINESS juridique",
+    "finess_long_name": "Raison sociale longue",
+    "installation_project_id": "Identifiant du projet d'installation",
+    "priority_zone_id": "Identifiant de la zone prioritaire",
+    "zone_year": "Année de la zone prioritaire",
 }
 #: Other headers the imports recognise ("KIND.field" or "field"); compared without accents, case
 #: or punctuation (storage.exchange.csv_io.header_key).
@@ -1082,7 +1089,9 @@ IMPORT_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "epci_name": ("Nom de l'EPCI", "Nom", "Libellé", "Raison sociale"),
     "year": ("Année", "Millésime"),
     "finess": ("nofinesset", "FINESS", "N° FINESS ET", "Numéro FINESS", "FINESS établissement"),
-    "finess_name": ("rslongue", "rs", "Nom", "Raison sociale longue"),
+    "finess_name": ("rs", "Nom"),
+    "finess_long_name": ("rslongue",),
+    "finess_legal": ("nofinessej", "FINESS EJ", "N° FINESS EJ", "FINESS juridique"),
     "finess_category": ("categetab", "Catégorie d'établissement", "Code catégorie"),
     "finess_departement": ("departement", "Code département"),
     "finess_commune": ("commune",),
@@ -1320,21 +1329,70 @@ IMPORT_SUMMARY_ENTITY = (
 )
 IMPORT_SUMMARY_NOTHING = "  Aucune fiche concernée."
 IMPORT_SUMMARY_IGNORED = (
-    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est pas une MSP."
+    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est ni une MSP, ni une "
+    "CPTS, ni un centre de santé."
 )
+IMPORT_SUMMARY_AMBIGUOUS = (
+    "  {count} établissement(s) laissé(s) de côté : plusieurs fiches pourraient lui correspondre "
+    "(à rapprocher à la main, par exemple en saisissant le n° FINESS sur la bonne fiche) :"
+)
+IMPORT_FINESS_AMBIGUOUS = "    ligne {line} : FINESS {finess} « {name} » ({count} fiches possibles)"
+ANNUAIRE_MODES: dict[str, str] = {"L": "Libéral", "S": "Salarié", "B": "Bénévole"}
+DETECTED_TITLE = "Installations détectées"
+DETECTED_HEAD = (
+    "  Installations détectées ({count}) : arrivées et changements de commune depuis "
+    "l'import précédent, et départs :"
+)
+DETECTED_LINE = "    {kind} : {name} ({profession}), {commune} {commune_name}, zonage {zoning}"
+DETECTED_KINDS: dict[str, str] = {
+    "arrivee": "Arrivée",
+    "demenagement": "Changement de commune",
+    "depart": "Départ",
+}
+DETECTED_NO_ZONING = "inconnu"
+DETECTED_COLUMNS = ("Quoi", "Professionnel", "Profession", "Commune", "Zonage", "Import", "Projet")
+DETECTED_CREATE = "Créer le projet"
+DETECTED_HINT = (
+    "i : créer le projet d'installation de la ligne (Installé(e), à la date de l'import). "
+    "Échap : fermer."
+)
+DETECTED_NONE = (
+    "Rien à signaler : aucun import de l'annuaire, ou le premier (la référence), ou aucun "
+    "changement depuis le précédent. Importez l'annuaire (Importer… > Annuaire Santé)."
+)
+DETECTED_PROJECT_MADE = "projet créé"
+DETECTED_PROJECT_TODO = "i : créer"
+DETECTED_PROJECT_CREATED = "Projet d'installation créé pour {name}."
+COMMAND_DETECTED = (
+    "Installations détectées",
+    "Les arrivées, changements de commune et départs trouvés par le dernier import de l'annuaire",
+)
+EXCHANGE_DETECTED = "Installations détectées"
+EXCHANGE_STOP = "Interrompre"
+EXCHANGE_INTERRUPTED = "Import interrompu : rien n'a été écrit."
+DETECTED_NOT_AN_ARRIVAL = (
+    "Seule une arrivée ou un changement de commune devient un projet d'installation."
+)
+DETECTED_PROJECT_NOTE = "Installation détectée par l'annuaire (import du {day})."
 IMPORT_SUMMARY_DRY_RUN = "Simulation (--dry-run) : rien n'a été écrit dans la base."
 
-CLI_IMPORT_HELP = "importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)"
+CLI_IMPORT_HELP = (
+    "importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches exportées)"
+)
 CLI_IMPORT_DESCRIPTION = (
     "Importe un fichier CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252, en-têtes en "
     "français). Tout ou rien : si une seule ligne est invalide, le fichier entier est refusé, "
     "chaque ligne fautive est listée avec la raison, et la base n'est pas modifiée. Types : "
     "zonage (arrêté de zonage ARS : commune ou TVS, classe ZIP/ZAC/ZV/HZ, n° d'arrêté, date "
-    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), msp-finess (extraction FINESS, "
-    "catégorie 603), professionnels, installations (les colonnes de l'export du même nom)."
+    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), finess ou msp-finess (fichier "
+    "public FINESS etalab-cs1100502-stock-*.csv tel que publié : MSP, CPTS et centres de santé de "
+    "l'ARS), annuaire (fichier PS_LibreAcces_Personne_activite_*.txt de l'Annuaire Santé : "
+    "professionnels de l'ARS, par RPPS, et installations détectées), professionnels, "
+    "installations, msp, mcs, couverture, contrats, missions (les colonnes de l'export du même "
+    "nom). Ctrl+C interrompt l'import sans rien écrire."
 )
 CLI_IMPORT_KIND_HELP = "type de fichier : %(choices)s"
-CLI_IMPORT_FILE_HELP = "fichier CSV à importer"
+CLI_IMPORT_FILE_HELP = "fichier à importer"
 CLI_IMPORT_DRY_RUN_HELP = (
     "simulation : dire ce qui serait créé, modifié ou inchangé, sans rien écrire"
 )
@@ -1343,6 +1401,8 @@ CLI_EXCHANGE_ARS_HELP = (
     "sont ni exportées ni modifiées"
 )
 CLI_IMPORT_REFUSED = "{file} refusé : {count} erreur(s), rien n'a été écrit."
+CLI_IMPORT_PROGRESS = "Import"
+CLI_IMPORT_INTERRUPTED = "Import de {file} interrompu : rien n'a été écrit."
 CLI_EXPORT_HELP = "exporter des fiches en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"
 CLI_EXPORT_DESCRIPTION = (
     "Exporte les fiches de l'ARS de la base en CSV qui s'ouvre tel quel dans Excel (séparateur "
@@ -1530,7 +1590,7 @@ SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"
 
 COMMAND_IMPORT = (
     "Importer…",
-    "Importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)",
+    "Importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches)",
 )
 COMMAND_EXPORT = ("Exporter…", "Exporter des fiches en CSV pour Excel")
 COMMAND_REPORT = ("Rapport…", "Écrire le rapport HTML imprimable d'un territoire")
@@ -1543,6 +1603,8 @@ EXCHANGE_KIND = "Type"
 EXCHANGE_KIND_LABELS: dict[str, str] = {
     "zonage": "Zonage (arrêté ARS)",
     "zones-prioritaires": "Zones prioritaires 2025 (EPCI)",
+    "finess": "FINESS : MSP, CPTS et centres de santé (fichier public etalab)",
+    "annuaire": "Annuaire Santé (PS_LibreAcces_Personne_activite)",
     "msp-finess": "MSP d'une extraction FINESS",
     "professionnels": "Professionnels",
     "installations": "Projets d'installation",

@@ -260,7 +260,10 @@ def _shown(raw: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+@lru_cache(maxsize=4096)
 def _choice_key(text: str) -> str:
+    # Cached: an import reads the same few labels ("Médecin", "Installé(e) en libéral") on
+    # every line, and the accent folding is the costly part.
     return search_key(text.replace("_", " "))
 
 
@@ -555,6 +558,8 @@ def validate_record(
     connection: Connection | References,
     *,
     record_id: str | None = None,
+    references: dict[tuple[str, Any], list[FieldError]] | None = None,
+    coerced: bool = False,
 ) -> None:
     """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
     every problem, or return None when there is none.
@@ -567,14 +572,21 @@ def validate_record(
     SIREN, FINESS, commune code); references (reference data exists, a referenced record exists
     and is not deleted); date order; email and phone shape; then the field's rules between
     records (:data:`RECORD_RULES`), which need ``record_id`` (or ``values["id"]``) when editing.
+
+    ``references``: a cache of the reference checks' answers, for a batch of records checked in
+    one transaction (an import checks the same commune or ARS thousands of times).
+    ``coerced``: the values are already their columns' types (a batch coerced them once).
     """
     specs = field_specs(entity)
-    references = as_references(connection)
+    lookup = as_references(connection)
     errors: list[FieldError] = []
     record: dict[str, Any] = {}
     broken: set[str] = set()
     for field, raw in values.items():
         if field in NOT_CHECKED:
+            continue
+        if coerced:
+            record[field] = raw
             continue
         if raw is None and field in specs:
             record[field] = None  # what coerce gives, without its cost (half the fields)
@@ -602,13 +614,19 @@ def validate_record(
                 errors.extend(error.errors)
                 continue  # a malformed code cannot be looked up
         if spec.foreign_table is not None:
-            errors.extend(_check_reference(references, spec, value))
+            if references is None:
+                errors.extend(_check_reference(lookup, spec, value))
+            else:
+                key = (f"{spec.foreign_table}.{spec.name}", value)
+                if key not in references:
+                    references[key] = _check_reference(lookup, spec, value)
+                errors.extend(references[key])
         if name in TEXT_FORMATS:
             is_valid, message = TEXT_FORMATS[name]
             if not is_valid(value):
                 errors.append(FieldError(name, message.format(label=fr.field_label(name))))
 
-    errors.extend(_check_polymorphic(references, entity, record))
+    errors.extend(_check_polymorphic(lookup, entity, record))
     errors.extend(_check_date_order(entity, record))
     if not errors:  # the rules below trust the values' types and references
         own_id = record_id if record_id is not None else values.get("id")

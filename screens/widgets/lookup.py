@@ -178,10 +178,15 @@ def _label_of(row: Any) -> str:
 
 
 def search_professionals(
-    connection: Connection, text: str, limit: int = MAX_PROPOSALS
+    connection: Connection,
+    text: str,
+    limit: int = MAX_PROPOSALS,
+    *,
+    professions: tuple[str, ...] | None = None,
 ) -> list[tuple[str, str]]:
     """(id, "Nom Prénom — Profession, spécialité — Commune — RPPS …1234") of the live
-    professionals matching ``text`` (see :func:`_professional_label`)."""
+    professionals matching ``text`` (see :func:`_professional_label`), of ``professions`` only
+    when given (an MCS is a physician: the picker does not offer a psychologue)."""
     from storage.models import Professional
 
     words = _words(text)
@@ -195,6 +200,8 @@ def search_professionals(
         .order_by(pro.c.last_name, pro.c.first_name, pro.c.id)
         .limit(limit)
     )
+    if professions is not None:
+        query = query.where(pro.c.profession.in_(professions))
     return [(row.id, _label_of(row)) for row in connection.execute(query)]
 
 
@@ -452,9 +459,11 @@ class ProfessionalPicker(TypeAhead):
     """Type-ahead over the professionals (name, first name or RPPS)."""
 
     placeholder = fr.PICKER_PROFESSIONAL_PLACEHOLDER
+    #: Only these professions are proposed (None: every one).
+    professions: tuple[str, ...] | None = None
 
     def search(self, connection: Connection, text: str) -> list[tuple[str, str]]:
-        return search_professionals(connection, text)
+        return search_professionals(connection, text, professions=self.professions)
 
     def describe(self, connection: Connection, value: str) -> str | None:
         return describe_professional(connection, value, detailed=True)

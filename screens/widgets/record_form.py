@@ -80,6 +80,8 @@ class FormField:
     label: str | None = None
     #: Shown with a "*" (default: the model says the column may not be empty).
     required: bool | None = None
+    #: A professional picker proposes only these professions (None: every one).
+    professions: tuple[str, ...] | None = None
 
 
 def field_kind(entity: str, field: FormField) -> str:
@@ -293,7 +295,9 @@ class RecordForm(BaseScreen):
                 id=widget_id,
             )
         if kind == "professional":
-            return ProfessionalPicker(self.context.engine, value=value, id=widget_id)
+            picker = ProfessionalPicker(self.context.engine, value=value, id=widget_id)
+            picker.professions = field.professions
+            return picker
         if kind in ("choice", "bool"):
             if kind == "bool":
                 options = [(fr.YES, "true"), (fr.NO, "false")]

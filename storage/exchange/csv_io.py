@@ -148,6 +148,52 @@ def read_csv(path: Path | str) -> CsvTable:
     return parse_text(text, encoding)
 
 
+#: The fields of a ``structureet`` line of the public FINESS stock file, in order (after the
+#: line's own "structureet" tag; the line ends with a ";" that makes one more empty cell).
+FINESS_STRUCTUREET_FIELDS: tuple[str, ...] = (
+    "nofinesset", "nofinessej", "rs", "rslongue", "complrs", "compldistrib", "numvoie",
+    "typvoie", "voie", "compvoie", "lieuditbp", "commune", "departement", "libdepartement",
+    "ligneacheminement", "telephone", "telecopie", "categetab", "libcategetab", "categagretab",
+    "libcategagretab", "siret", "codeape", "codemft", "libmft", "codesph", "libsph", "dateouv",
+    "dateautor", "datemaj",
+)  # fmt: skip
+FINESS_STOCK_FIRST_CELLS = ("finess", "etalab")
+
+
+def read_finess_stock(path: Path | str) -> CsvTable | None:
+    """The ``structureet`` lines of a public FINESS stock file, as a table with named columns.
+
+    The file as published (``etalab-cs1100502-stock-*.csv``): no header, a first line
+    ``finess;etalab;<version>;<date>``, then ``structureet;...`` lines and, in the geolocated
+    file, ``geolocalisation;...`` lines (left out). UTF-8 or Latin-1 (read as Windows-1252,
+    which is Latin-1 for every letter French uses), quoted fields with doubled quotes inside.
+    None when the file does not start like that (an extraction with a header: read_csv).
+    """
+    text, encoding = decode(Path(path).read_bytes())
+    first = text.split("\n", 1)[0].strip().lower().split(";")
+    if tuple(cell.strip('" ') for cell in first[:2]) != FINESS_STOCK_FIRST_CELLS:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    rows: list[tuple[int, list[str]]] = []
+    width = len(FINESS_STRUCTUREET_FIELDS)
+    try:
+        while True:
+            line_number = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if cells and cells[0].strip().lower() == "structureet":
+                rows.append((line_number, [cell.strip() for cell in cells[1 : width + 1]]))
+    except csv.Error as error:
+        raise CsvFormatError(
+            fr.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
+        ) from None
+    return CsvTable(
+        header=list(FINESS_STRUCTUREET_FIELDS), rows=rows, encoding=encoding, separator=";"
+    )
+
+
 def header_key(text: str) -> str:
     """The comparable form of a column header: lower case, no accents, words only.
 

@@ -359,6 +359,7 @@ def _mcs() -> ExportSpec:
         entity=entity,
         columns=_columns(
             ("id", _text),
+            ("professional_id", _text),
             ("last_name", _text),
             ("first_name", _text),
             ("samu_attachment", _text),
@@ -372,6 +373,7 @@ def _mcs() -> ExportSpec:
         ),
         select=lambda: sa.select(
             mcs.c.id,
+            mcs.c.professional_id,
             pro.c.last_name,
             pro.c.first_name,
             mcs.c.samu_attachment,
@@ -427,6 +429,8 @@ def _contracts() -> ExportSpec:
         entity=entity,
         columns=_columns(
             ("id", _text),
+            ("professional_id", _text),
+            ("installation_project_id", _text),
             ("last_name", _text),
             ("first_name", _text),
             ("kind", _choice(entity, "kind")),
@@ -443,6 +447,8 @@ def _contracts() -> ExportSpec:
         ),
         select=lambda: sa.select(
             aid.c.id,
+            aid.c.professional_id,
+            aid.c.installation_project_id,
             pro.c.last_name,
             pro.c.first_name,
             aid.c.kind,
@@ -492,8 +498,11 @@ def _missions() -> ExportSpec:
         entity=entity,
         columns=_columns(
             ("id", _text),
+            ("priority_zone_id", _text),
             ("epci_siren", _text),
+            ("zone_year", _int),
             ("epci_name", _text),
+            ("professional_id", _text),
             ("last_name", _text),
             ("first_name", _text),
             ("host_kind", _choice(entity, "host_kind")),
@@ -509,8 +518,11 @@ def _missions() -> ExportSpec:
         ),
         select=lambda: sa.select(
             mission.c.id,
+            mission.c.priority_zone_id,
             zone.c.epci_siren,
+            zone.c.year.label("zone_year"),
             epci.c.name.label("epci_name"),
+            mission.c.professional_id,
             pro.c.last_name,
             pro.c.first_name,
             mission.c.host_kind,

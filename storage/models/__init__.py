@@ -1,5 +1,6 @@
 """All tables, importable from one place (Alembic's metadata and the store use this)."""
 
+from storage.models.annuaire import AnnuaireChange, AnnuaireImport, AnnuairePresence
 from storage.models.base import SYNC_COLUMNS, SyncedRecord
 from storage.models.local import (
     FormDraft,
@@ -73,6 +74,9 @@ __all__ = [
     "RECORD_TYPES",
     "SYNC_COLUMNS",
     "AidContract",
+    "AnnuaireChange",
+    "AnnuaireImport",
+    "AnnuairePresence",
     "Ars",
     "ArsDepartement",
     "Commune",

@@ -3,7 +3,7 @@
 Existing databases gain one empty table; nothing else changes.
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0004"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
