@@ -682,10 +682,15 @@ class BulkSave:
         validation.validate_record(
             entity, record, connection, references=self.references, coerced=True
         )
+        territory = record_rules.territory_errors(
+            entity, record, self.store.ars_code, creating=True
+        )
+        if territory:
+            raise ValidationError(territory)
         now = self.store.clock()
         row = {
             **record,
-            "id": record_id or self._ids.new(),
+            "id": record_id or record_rules.natural_id(entity, record) or self._ids.new(),
             "version": 0,
             "updated_at": now,
             "updated_by": self.store.user,
