@@ -592,8 +592,11 @@ def _derive_on_create(connection: Connection, entity: str, record: dict[str, Any
 def _derive_on_update(entity: str, record: dict[str, Any], changed: Mapping[str, Any]) -> None:
     """Values that follow from others each time those change."""
     if entity == "aid_contract" and record.get("kind") == "cesp":
-        start, months = record.get("start_date"), record.get("months_paid")
-        if ("start_date" in changed or "months_paid" in changed) and start and months is not None:
+        # The commitment runs from the start of practice in the chosen place (not from the
+        # signature or the allowance): contract_rules.contract_end.
+        start, months = record.get("practice_start_date"), record.get("months_paid")
+        touched = "practice_start_date" in changed or "months_paid" in changed
+        if touched and start and months is not None:
             record["end_date"] = rules.cesp_commitment_end(start, months)
 
 

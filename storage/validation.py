@@ -24,6 +24,7 @@ data and an error may end up in a log.
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 import types
@@ -552,6 +553,47 @@ def as_references(source: Connection | References) -> References:
     return SqlReferences(source) if isinstance(source, Connection) else source
 
 
+#: A rule of the field on a whole record (coerced values; a field may be missing or None): its
+#: problems, or an empty list. It may read other records through the connection.
+RecordRule = Callable[[Mapping[str, Any], Connection], list[FieldError]]
+#: Rules of the field by record type, registered with :func:`record_rule` by the modules of
+#: :data:`RULE_MODULES`. The store (every edit, every import) and the central server (every
+#: synced op) call them through :func:`validate_record`, after :data:`RECORD_RULES`.
+FIELD_RULES: dict[str, list[RecordRule]] = {}
+RULE_MODULES: tuple[str, ...] = ("storage.contract_rules", "storage.field_rules")
+#: The tables each rule reads besides the record itself (empty: the record alone decides). A
+#: validator without those tables (the central server keeps records as JSON) can tell the rules
+#: it can run from those it cannot.
+RULE_READS: dict[RecordRule, tuple[str, ...]] = {}
+
+
+def record_rule(*entities: str, reads: tuple[str, ...] = ()) -> Callable[[RecordRule], RecordRule]:
+    """Register a rule of the field for ``entities`` (a decorator); ``reads`` names the tables
+    it looks up (see :data:`RULE_READS`)."""
+
+    def register(rule: RecordRule) -> RecordRule:
+        for entity in entities:
+            if rule not in FIELD_RULES.setdefault(entity, []):
+                FIELD_RULES[entity].append(rule)
+        RULE_READS[rule] = reads
+        return rule
+
+    return register
+
+
+@cache
+def _load_rule_modules() -> None:
+    # Imported on first use: those modules import this one.
+    for name in RULE_MODULES:
+        importlib.import_module(name)
+
+
+def record_rules_for(entity: str) -> list[RecordRule]:
+    """The rules of the field registered for ``entity``."""
+    _load_rule_modules()
+    return list(FIELD_RULES.get(entity, ()))
+
+
 def validate_record(
     entity: str,
     values: Mapping[str, Any],
@@ -567,11 +609,15 @@ def validate_record(
     ``values`` holds the user fields and ``ars_code`` (the sync columns and ``search_key`` are
     ignored; a field not given has the model's default, as a new record would, or is empty).
     Values are coerced first (:func:`coerce`), so typed text or stored values both work.
+    ``record_id`` is the id of the record being changed (None for a new one): rules that count
+    other records (a volunteer's days in a month) leave it out.
 
     Checks, in order: types and lengths; required fields; number ranges; identifiers (RPPS,
     SIREN, FINESS, commune code); references (reference data exists, a referenced record exists
     and is not deleted); date order; email and phone shape; then the field's rules between
-    records (:data:`RECORD_RULES`), which need ``record_id`` (or ``values["id"]``) when editing.
+    records (:data:`RECORD_RULES`), which need ``record_id`` (or ``values["id"]``) when editing,
+    and the rules of the field of this record type (:data:`FIELD_RULES`: contracts, zonage,
+    missions, coverage).
 
     ``references``: a cache of the reference checks' answers, for a batch of records checked in
     one transaction (an import checks the same commune or ARS thousands of times).
@@ -636,6 +682,13 @@ def validate_record(
         for rule in RECORD_RULES:
             if sql is not None or rule in RECORD_RULES_WITHOUT_TABLES:
                 errors.extend(rule(sql, entity, record, own_id))  # type: ignore[arg-type]
+        # A stored row given whole (the demo's check, a synced record) carries its own id.
+        if isinstance(own_id, str):
+            record["id"] = own_id
+        for field_rule in record_rules_for(entity):
+            # The central server (no tables: ``sql`` None) runs the rules that read none.
+            if sql is not None or not RULE_READS.get(field_rule):
+                errors.extend(field_rule(record, sql))  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
 

@@ -301,14 +301,18 @@ def test_an_aid_without_its_kind_is_refused_in_french(db: Database, store: Store
 
 
 def test_cesp_end_of_commitment_is_derived(db: Database, store: Store) -> None:
+    """From the start of practice in the chosen place, not from the allowance (issue 12)."""
     pro_id = make_professional(store, situation="etudiant", rpps=None)
+    values = {"professional_id": pro_id, "kind": "cesp", "start_date": "01/09/2019"}
     aid_id = store.create(
-        "aid_contract",
-        {"professional_id": pro_id, "kind": "cesp", "start_date": "01/11/2024", "months_paid": 36},
+        "aid_contract", {**values, "practice_start_date": "01/11/2024", "months_paid": 36}
     )
     aid = store.get("aid_contract", aid_id)
     assert aid["status"] == "candidature"
     assert aid["end_date"] == date(2027, 11, 1)
+    # Still a student: the allowance runs, no commitment has started, no end is made up.
+    student = store.create("aid_contract", {**values, "months_paid": 36})
+    assert store.get("aid_contract", student)["end_date"] is None
     store.update("aid_contract", aid_id, {"months_paid": 12})
     assert store.get("aid_contract", aid_id)["end_date"] == date(2026, 11, 1)  # at least 24
     assert json.loads(outbox(db)[-1]["fields"]) == {"months_paid": 12, "end_date": "2026-11-01"}

@@ -3,7 +3,7 @@
 Existing databases gain one empty table; nothing else changes.
 
 Revision ID: 0004
-Revises: 0009
+Revises: 0008
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0004"
-down_revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
