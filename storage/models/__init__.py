@@ -8,6 +8,7 @@ from storage.models.local import (
     LocalSetting,
     OutboxOp,
     SyncLogEntry,
+    SyncQuarantine,
     SyncResyncPending,
     SyncShadow,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "RegionalObjective",
     "SolidarityMission",
     "SyncLogEntry",
+    "SyncQuarantine",
     "SyncResyncPending",
     "SyncShadow",
     "SyncedRecord",
