@@ -17,6 +17,7 @@ The one way the application changes a synced record. Each call of :meth:`Store.c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 from storage import fr, rules, validation, workflows
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
-from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp
+from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
 from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.validation import FieldError, ValidationError
 from storage.wire import dumps_fields, dumps_value
@@ -106,7 +107,11 @@ class Store:
             return _load(connection, _table(entity), entity, record_id)
 
     def history(self, entity: str, record_id: str) -> list[Change]:
-        """Every change of the record, oldest first."""
+        """Every change of the record, oldest first, whichever device made it.
+
+        This device's own lines come from ``history_entry``; the edits made elsewhere arrive as
+        synced ``record_change`` records (their author as the server recorded it).
+        """
         table = HistoryEntry.__table__
         with read_connection(self.engine) as connection:
             rows = connection.execute(
@@ -114,7 +119,7 @@ class Store:
                 .where(table.c.entity == entity, table.c.entity_id == record_id)
                 .order_by(table.c.id)
             ).mappings()
-            return [
+            changes = [
                 Change(
                     at=row["at"],
                     user=row["user"],
@@ -125,6 +130,8 @@ class Store:
                 )
                 for row in rows
             ]
+            changes += _synced_changes(connection, entity, record_id, {c.op_id for c in changes})
+        return sorted(changes, key=lambda change: _aware(change.at))
 
     # --- editing -------------------------------------------------------------------------------
 
@@ -167,7 +174,7 @@ class Store:
             self._write_history(
                 connection,
                 entity,
-                row["id"],
+                row,
                 op_id,
                 now,
                 {key: (None, value) for key, value in user_fields.items() if value is not None},
@@ -307,7 +314,7 @@ class Store:
             self._write_history(
                 connection,
                 entity,
-                record_id,
+                current,
                 op_id,
                 now,
                 {key: (current.get(key), value) for key, value in changed.items()},
@@ -379,13 +386,16 @@ class Store:
         self,
         connection: Connection,
         entity: str,
-        record_id: str,
+        row: Mapping[str, Any],
         op_id: str,
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
+        """The local history lines of an edit, and the synced record that tells the others."""
         if not changes:
             return
+        record_id = row["id"]
+        self._write_record_change(connection, entity, row, op_id, now, changes)
         connection.execute(
             insert(HistoryEntry.__table__),
             [
@@ -403,8 +413,74 @@ class Store:
             ],
         )
 
+    def _write_record_change(
+        self,
+        connection: Connection,
+        entity: str,
+        row: Mapping[str, Any],
+        op_id: str,
+        now: datetime,
+        changes: Mapping[str, tuple[Any, Any]],
+    ) -> None:
+        """The edit as a ``record_change`` record (id = the edit's op id) and its create op."""
+        fields = {
+            "entity": entity,
+            "entity_id": row["id"],
+            "at": now,
+            "author": self.user,
+            "changes": json.dumps(
+                [
+                    [name, dumps_value(old), dumps_value(new)]
+                    for name, (old, new) in changes.items()
+                ],
+                ensure_ascii=False,
+            ),
+        }
+        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
+        connection.execute(
+            insert(_RECORD_CHANGE).values(
+                **fields, **meta, updated_at=now, updated_by=self.user, deleted=False
+            )
+        )
+        self._write_op(connection, "record_change", meta, "create", fields=fields, base={}, now=now)
+
 
 # --- helpers ------------------------------------------------------------------------------------
+
+_RECORD_CHANGE: Table = RecordChange.__table__  # type: ignore[attr-defined]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _synced_changes(
+    connection: Connection, entity: str, record_id: str, known_ops: set[str]
+) -> list[Change]:
+    """The history lines of the record's edits made on other devices (synced records)."""
+    rows = connection.execute(
+        select(_RECORD_CHANGE).where(
+            _RECORD_CHANGE.c.entity == entity,
+            _RECORD_CHANGE.c.entity_id == record_id,
+            _RECORD_CHANGE.c.deleted.is_(False),
+        )
+    ).mappings()
+    changes: list[Change] = []
+    for row in rows:
+        if row["id"] in known_ops:
+            continue  # this device's own edit, already in its local lines
+        for name, old, new in json.loads(row["changes"]):
+            changes.append(
+                Change(
+                    at=row["at"],
+                    user=row["updated_by"] or row["author"],
+                    field=name,
+                    old_value=old,
+                    new_value=new,
+                    op_id=row["id"],
+                )
+            )
+    return changes
 
 
 def _table(entity: str) -> Table:

@@ -40,7 +40,7 @@ from storage import fr
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
 from storage.models import (
-    RECORD_TYPES,
+    SYNCED_TYPES,
     HistoryEntry,
     OutboxOp,
     SyncLogEntry,
@@ -87,7 +87,7 @@ def utc_now() -> datetime:
 
 def _table(entity: str) -> Table:
     try:
-        return RECORD_TYPES[entity].__table__  # type: ignore[attr-defined,no-any-return]
+        return SYNCED_TYPES[entity].__table__  # type: ignore[attr-defined,no-any-return]
     except KeyError:
         raise ValueError(f"unknown record type: {entity!r}") from None
 
@@ -414,7 +414,7 @@ def apply_pull_page(
     outcome = PullOutcome(rows=len(rows))
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
-        if row["entity"] in RECORD_TYPES:  # a type this version does not know waits in vain
+        if row["entity"] in SYNCED_TYPES:  # a type this version does not know waits in vain
             by_entity[row["entity"]].append(row)
     with _pull_transaction(engine) as connection:
         # Only during a full re-download after purged tombstones (nearly never): no per-row
@@ -714,7 +714,7 @@ def finish_resync(engine: Engine) -> int:
                     .where(_SHADOW.c.entity == entity, _SHADOW.c.entity_id.in_(chunk))
                     .values(deleted=True)
                 )
-            if entity in RECORD_TYPES:
+            if entity in SYNCED_TYPES:
                 _recompute(connection, entity, ids)
         connection.execute(delete(_RESYNC))
         write_log(
@@ -1011,7 +1011,10 @@ def _write_resolution(
     if not wrote:
         return None
     return connection.execute(
-        select(_OUTBOX.c.op_id).order_by(_OUTBOX.c.seq.desc()).limit(1)
+        select(_OUTBOX.c.op_id)
+        .where(_OUTBOX.c.entity == entity)
+        .order_by(_OUTBOX.c.seq.desc())
+        .limit(1)
     ).scalar()
 
 

@@ -41,7 +41,7 @@ from ars_tui.central.merge import merge_fields
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import OP_KINDS, Conflict, Op, Result
 from storage import fr
-from storage.models import RECORD_TYPES, SYNC_COLUMNS
+from storage.models import SYNC_COLUMNS, SYNCED_TYPES
 from storage.validation import ValidationError, coerce
 from storage.wire import encode_value
 
@@ -91,7 +91,7 @@ def user_columns(entity: str) -> dict[str, Any]:
 
 @cache
 def _user_columns(entity: str) -> dict[str, Any]:
-    table = RECORD_TYPES[entity].__table__  # type: ignore[attr-defined]
+    table = SYNCED_TYPES[entity].__table__  # type: ignore[attr-defined]
     columns: dict[str, Any] = {}
     for column in table.columns:
         if column.name in SYNC_COLUMNS or column.name in DERIVED_COLUMNS:
@@ -142,7 +142,7 @@ def check_op(op: Op) -> _Checked:
         return _Checked(reason=fr.CENTRAL_REASON_BAD_USER)
     if op.kind not in OP_KINDS:
         return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_KIND.format(kind=op.kind[:20]))
-    if op.entity not in RECORD_TYPES:
+    if op.entity not in SYNCED_TYPES:
         return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
     if op.kind in ("delete", "restore"):
         return _Checked()  # their fields are just {"deleted": ...}; the kind says it all
@@ -269,7 +269,7 @@ def _push_in_transaction(
     ).scalar_one()
     next_seq = last_seq
     stored = _stored_results(connection, [op.op_id for op in ops])
-    keys = {(op.entity, op.entity_id) for op in ops if op.entity in RECORD_TYPES}
+    keys = {(op.entity, op.entity_id) for op in ops if op.entity in SYNCED_TYPES}
     records = _load_records(connection, keys)
     if any(record.ars_code not in scope for record in records.values()):
         raise Forbidden(fr.CENTRAL_FORBIDDEN_RECORD)

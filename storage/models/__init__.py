@@ -5,6 +5,7 @@ from storage.models.local import (
     HistoryEntry,
     LocalSetting,
     OutboxOp,
+    RecordChange,
     SyncLogEntry,
     SyncResyncPending,
     SyncShadow,
@@ -67,8 +68,13 @@ RECORD_TYPES: dict[str, type[SyncedRecord]] = {
     )
 }
 
+#: Every type the sync machinery carries: the records, and the history of their edits (which no
+#: list, count or export shows as a record of its own).
+SYNCED_TYPES: dict[str, type[SyncedRecord]] = {**RECORD_TYPES, "record_change": RecordChange}
+
 __all__ = [
     "RECORD_TYPES",
+    "SYNCED_TYPES",
     "SYNC_COLUMNS",
     "AidContract",
     "Ars",
@@ -95,6 +101,7 @@ __all__ = [
     "OutboxOp",
     "PriorityZone",
     "Professional",
+    "RecordChange",
     "Region",
     "SolidarityMission",
     "SyncLogEntry",
