@@ -1445,7 +1445,6 @@ SYNC_KIND_LABELS = {
 }
 SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
 SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
-SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"
 
 COMMAND_IMPORT = (
     "Importer…",

@@ -7,14 +7,16 @@ the same code against a real server process.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from storage import sync_state
-from storage.db import Database
+from storage.db import Database, open_database
 from storage.store import Store
 from storage.validation import ValidationError
 
@@ -78,6 +80,29 @@ def server_row(
     }
 
 
+def change_row(
+    record_id: str, changes: list[list[Any]], *, seq: int, by: str = "autre"
+) -> dict[str, Any]:
+    """Another device's history record of an edit of the professional, as the server sends it."""
+    return {
+        "entity": "record_change",
+        "id": f"op-autre-{seq}",
+        "ars_code": "REU",
+        "version": 1,
+        "server_seq": seq,
+        "deleted": False,
+        "fields": {
+            "entity": "professional",
+            "entity_id": record_id,
+            "at": LATER,
+            "author": by,
+            "changes": json.dumps(changes),
+        },
+        "updated_at": LATER,
+        "updated_by": by,
+    }
+
+
 def push_all(database: Database, first_version: int = 1, first_seq: int = 1) -> None:
     pending = sync_state.pending_ops(database.engine, 100)
     sync_state.mark_inflight(database.engine, [op.op_id for op in pending])
@@ -120,8 +145,11 @@ def test_pull_merges_under_pending_edits_and_logs_others(database: Database, sto
     # Someone else changed another field on the server meanwhile.
     sync_state.apply_pull_page(
         database.engine,
-        [server_row(store, pro, version=2, seq=9, specialty="Pédiatrie", phone=None)],
-        9,
+        [
+            server_row(store, pro, version=2, seq=9, specialty="Pédiatrie", phone=None),
+            change_row(pro, [["specialty", None, '"Pédiatrie"']], seq=10),
+        ],
+        10,
     )
     record = store.get("professional", pro)
     assert record["specialty"] == "Pédiatrie"  # theirs, from the shadow
@@ -328,3 +356,49 @@ def test_a_failed_page_changes_nothing(database: Database, store: Store) -> None
     assert sync_state.get_cursor(database.engine) == 0
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM sync_shadow").scalar() == 0
+
+
+def test_history_of_a_record_first_seen_comes_with_it(
+    database: Database, store: Store, tmp_path: Path, fresh_database_file: Path
+) -> None:
+    """Device 2 reads the edits device 1 made (issue 11), once each, under the server's author."""
+    pro = make_pro(store)
+    store.update("professional", pro, {"specialty": "Pédiatrie"})
+    [create, update] = [
+        op for op in sync_state.pending_ops(database.engine, 10) if op.entity == "record_change"
+    ]
+    pulled = [server_row(store, pro, version=2, seq=2)]
+    pulled += [
+        {
+            **change_row(pro, [], seq=3 + index),
+            "id": op.entity_id,
+            "fields": op.fields,
+            "updated_by": "c.payet (tablette-1)",
+        }
+        for index, op in enumerate((create, update))
+    ]
+    shutil.copyfile(fresh_database_file, tmp_path / "device2.db")
+    device2 = open_database(tmp_path / "device2.db")
+    try:
+        other = Store(device2.engine, user="b.grondin", ars_code="REU")
+        assert other_history(other, pro) == []
+        sync_state.apply_pull_page(device2.engine, pulled, 4)
+        sync_state.apply_pull_page(device2.engine, pulled[1:], 4)  # a page pulled twice
+        lines = other_history(other, pro)
+    finally:
+        device2.dispose()
+    assert lines == [
+        ("c.payet (tablette-1)", "first_name", '"Élodie"'),
+        ("c.payet (tablette-1)", "last_name", '"Hoarau"'),
+        ("c.payet (tablette-1)", "profession", '"medecin"'),
+        ("c.payet (tablette-1)", "situation", '"remplacant"'),
+        ("c.payet (tablette-1)", "specialty", '"Pédiatrie"'),
+    ]
+    # Device 1 pulling its own history records back does not show them twice.
+    before = store.history("professional", pro)
+    sync_state.apply_pull_page(database.engine, pulled, 4)
+    assert store.history("professional", pro) == before
+
+
+def other_history(store: Store, record_id: str) -> list[tuple[str, str, str | None]]:
+    return sorted((c.user, c.field, c.new_value) for c in store.history("professional", record_id))

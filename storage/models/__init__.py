@@ -70,9 +70,11 @@ RECORD_TYPES: dict[str, type[SyncedRecord]] = {
 
 #: Every type the sync machinery carries: the records, and the history of their edits (which no
 #: list, count or export shows as a record of its own).
-SYNCED_TYPES: dict[str, type[SyncedRecord]] = {**RECORD_TYPES, "record_change": RecordChange}
+HISTORY_ENTITY = "record_change"
+SYNCED_TYPES: dict[str, type[SyncedRecord]] = {**RECORD_TYPES, HISTORY_ENTITY: RecordChange}
 
 __all__ = [
+    "HISTORY_ENTITY",
     "RECORD_TYPES",
     "SYNCED_TYPES",
     "SYNC_COLUMNS",
