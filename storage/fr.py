@@ -720,6 +720,8 @@ CONFIG_BAD_SERVER = (
     "adresse de serveur invalide « {value} » : elle commence par http:// ou https://"
 )
 CONFIG_NOT_SET = "(non défini)"
+CONFIG_NAME_TOO_LONG = "le nom ne peut pas dépasser {max_length} caractères"
+CONFIG_BAD_EMAIL = "adresse de courriel invalide (exemple : prenom.nom@ars.sante.fr)"
 CONFIG_TOKEN_MASKED = "{start}… ({length} caractères, masqué)"
 SYNC_ALREADY_RUNNING = "synchronisation déjà en cours pour cette base ; réessayez dans un instant"
 SYNC_NOT_CONFIGURED = (
@@ -788,6 +790,8 @@ CENTRAL_HTTP_ERROR = "Erreur HTTP {status}."
 CENTRAL_INTERNAL_ERROR = "Erreur interne du serveur : l'envoi sera refait plus tard."
 # Per-op reasons (Result.reason): never quote a value the user typed.
 CENTRAL_REASON_BAD_ID = "Identifiant de modification ou de fiche invalide (36 caractères au plus)."
+#: Who made a change, as the server records it: the declared person and the token's device.
+CENTRAL_AUTHOR = "{person} ({device})"
 CENTRAL_REASON_BAD_USER = "Auteur de la modification absent ou trop long (120 caractères au plus)."
 CENTRAL_REASON_UNKNOWN_KIND = "Type de modification inconnu : « {kind} »."
 CENTRAL_REASON_UNKNOWN_ENTITY = "Type de fiche inconnu du serveur : « {entity} »."
@@ -852,12 +856,14 @@ CLI_METAVAR_VALUE = "VALEUR"
 CLI_SYNC_DONE = "Synchronisation terminée : {summary}"
 CLI_SYNC_CONFLICT = "  conflit : {entity} …{record_id} ({fields})"
 CLI_SYNC_TO_FIX = "  à corriger : {entity} …{record_id} ({fields})"
-CLI_CONFIG_HELP = "voir ou changer le serveur et le jeton de synchronisation"
+CLI_CONFIG_HELP = "voir ou changer votre nom, le serveur et le jeton de synchronisation"
 CLI_CONFIG_DESCRIPTION = (
-    "Le fichier de configuration garde l'adresse du serveur et le jeton de l'appareil ; il n'est "
-    "lisible que par vous (droits 0600)."
+    "Le fichier de configuration garde votre nom (l'auteur de vos modifications), votre courriel, "
+    "l'adresse du serveur et le jeton de l'appareil ; il n'est lisible que par vous (droits 0600)."
 )
-CLI_CONFIG_SET_HELP = "changer une valeur : server URL ou token JETON"
+CLI_CONFIG_SET_HELP = (
+    "changer une valeur : nom \"Prénom Nom\", courriel ADRESSE, server URL ou token JETON"
+)
 CLI_CONFIG_SHOW_HELP = "afficher la configuration (jeton masqué)"
 CLI_CONFIG_SET_DONE = "{key} = {value} (enregistré dans {path})"
 CLI_CONFIG_FILE = "Fichier : {path}"

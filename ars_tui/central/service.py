@@ -169,6 +169,13 @@ def check_op(op: Op) -> _Checked:
 # --- push ----------------------------------------------------------------------------------------
 
 
+def attested(op: Op, device: Device) -> Op:
+    """The op with its author as the server records it: the person the device declares and the
+    device its token names ("Marie Payet (tablette-st-denis)"), never the client's text alone."""
+    author = fr.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
+    return op.model_copy(update={"user": author[:MAX_USER_LENGTH]})
+
+
 @dataclass
 class _RecordState:
     """A record as the batch sees it, changed in memory and written once at the end."""
@@ -243,6 +250,7 @@ def push(engine: Engine, device: Device, ops: Sequence[Op], now: datetime) -> li
     if any(op.ars_code not in scope for op in ops):
         raise Forbidden(fr.CENTRAL_FORBIDDEN_OP)
     checked = [check_op(op) for op in ops]
+    ops = [attested(op, device) for op in ops]
     for attempt in range(_ATTEMPTS):
         try:
             with write_transaction(engine) as connection:
