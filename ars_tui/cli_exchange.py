@@ -105,7 +105,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def current_user() -> str:
-    """The login name: the author of imported edits in the history and the outbox."""
+    """The correspondent's configured name (else the login name): the author of imported edits."""
+    from ars_tui.config import correspondent_name
+
+    if name := correspondent_name():
+        return name
     try:
         return getpass.getuser()
     except (OSError, KeyError):

@@ -28,6 +28,8 @@ from storage import fr
 CONFIG_FILE = "config.toml"
 SERVER_ENV = "ARS_TUI_SERVER"
 TOKEN_ENV = "ARS_TUI_TOKEN"
+#: The correspondent's name, replacing the file's ``nom`` (tests, shared kiosks).
+NAME_ENV = "ARS_TUI_NOM"
 NAME_KEY, EMAIL_KEY = "nom", "courriel"
 #: Keys ``ars-tui config set`` accepts.
 KEYS: tuple[str, ...] = ("server", "token", NAME_KEY, EMAIL_KEY)
@@ -115,7 +117,9 @@ def resolve(server: str | None = None, token: str | None = None) -> SyncConfig:
 
 
 def correspondent_name() -> str | None:
-    """The name set with ``ars-tui config set nom`` (None before the first-run set-up)."""
+    """The name set with ``ars-tui config set nom`` or ``ARS_TUI_NOM`` (None before the set-up)."""
+    if name := " ".join(os.environ.get(NAME_ENV, "").split()):
+        return name
     try:
         return read_config().get(NAME_KEY) or None
     except ConfigError:

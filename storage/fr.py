@@ -613,6 +613,7 @@ PICKER_COMMUNE_PLACEHOLDER = "Commune (nom ou code INSEE)"
 PICKER_LOCALITE_PLACEHOLDER = "Localité (facultatif)"
 PICKER_PROFESSIONAL_PLACEHOLDER = "Professionnel (nom, prénom ou RPPS)"
 PICKER_NO_MATCH = "Aucun résultat."
+PICKER_OTHER_ARS = "Autres ARS…"
 PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
 PICKER_CHOSEN = "✔ {text}"
 PICKER_NOT_CHOSEN = "Choisissez dans la liste (↓ puis Entrée)."
@@ -720,6 +721,25 @@ CONFIG_BAD_SERVER = (
     "adresse de serveur invalide « {value} » : elle commence par http:// ou https://"
 )
 CONFIG_NOT_SET = "(non défini)"
+
+# --- First-run set-up (screens/setup.py) ----------------------------------------------------------
+SETUP_TITLE = "Bienvenue dans ars-tui"
+SETUP_INTRO = (
+    "Votre nom signe chacune de vos modifications (historique, synchronisation). "
+    "L'ARS est celle des fiches que vous suivez ; le jeton de synchronisation la confirmera."
+)
+SETUP_NAME = "Votre nom (Prénom Nom)"
+SETUP_NAME_PLACEHOLDER = "Marie Payet"
+SETUP_EMAIL = "Votre courriel (facultatif)"
+SETUP_EMAIL_PLACEHOLDER = "prenom.nom@ars.sante.fr"
+SETUP_ARS = "Votre ARS"
+SETUP_ARS_PROMPT = "Choisir l'ARS"
+SETUP_SAVE = "Enregistrer"
+SETUP_NAME_REQUIRED = "Indiquez votre nom : il signe vos modifications."
+SETUP_NAME_MAX = 80
+SETUP_NAME_TOO_LONG = "Le nom ne peut pas dépasser {max_length} caractères."
+SETUP_ARS_REQUIRED = "Choisissez votre ARS."
+SETUP_SAVE_FAILED = "Impossible d'enregistrer la configuration : {reason}"
 CONFIG_NAME_TOO_LONG = "le nom ne peut pas dépasser {max_length} caractères"
 CONFIG_BAD_EMAIL = "adresse de courriel invalide (exemple : prenom.nom@ars.sante.fr)"
 CONFIG_TOKEN_MASKED = "{start}… ({length} caractères, masqué)"
@@ -862,7 +882,7 @@ CLI_CONFIG_DESCRIPTION = (
     "l'adresse du serveur et le jeton de l'appareil ; il n'est lisible que par vous (droits 0600)."
 )
 CLI_CONFIG_SET_HELP = (
-    "changer une valeur : nom \"Prénom Nom\", courriel ADRESSE, server URL ou token JETON"
+    'changer une valeur : nom "Prénom Nom", courriel ADRESSE, server URL ou token JETON'
 )
 CLI_CONFIG_SHOW_HELP = "afficher la configuration (jeton masqué)"
 CLI_CONFIG_SET_DONE = "{key} = {value} (enregistré dans {path})"
