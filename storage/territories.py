@@ -180,7 +180,9 @@ def record_filter(territory: Territory, alias: str, entity: str) -> str:
 
 def ars_options(connection: Connection) -> list[tuple[str, str]]:
     """(code, name) of every ARS: today's by name, then the historical ones (OI)."""
-    return _pairs(connection, "SELECT code, name FROM ars ORDER BY active_to IS NOT NULL, name", {})
+    return _pairs(
+        connection, "SELECT code, name FROM ars ORDER BY active_to IS NOT NULL, name COLLATE FR", {}
+    )
 
 
 #: The ARS whose records a device of an ARS also follows: La Réunion's and Mayotte's historical
@@ -211,7 +213,7 @@ def epci_options(connection: Connection, departement_code: str) -> list[tuple[st
         connection,
         "SELECT e.siren, e.name FROM epci e WHERE e.siren IN"
         " (SELECT epci_siren FROM commune WHERE departement_code = :dep)"
-        " ORDER BY e.name",
+        " ORDER BY e.name COLLATE FR",
         {"dep": departement_code},
     )
 
@@ -325,7 +327,7 @@ def search_territories(connection: Connection, query: str, limit: int = 40) -> l
         text(
             "SELECT siren, name, nature FROM epci"
             " WHERE ars_search_key(name || ' ' || siren) LIKE :pattern ESCAPE '\\'"
-            " ORDER BY name LIMIT :limit"
+            " ORDER BY name COLLATE FR LIMIT :limit"
         ),
         values,
     ):

@@ -57,7 +57,9 @@ async def test_the_conflict_screen_names_the_record_and_its_status(
     store = Store(demo_database.engine, user="Marie Payet", ars_code="REU")
     store.transition("installation_project", project, "en_accompagnement")
     ops = sync_state.pending_ops(demo_database.engine, 1000)
-    [op] = [o for o in ops if o.entity_id == project and o.fields.get("status") == "en_accompagnement"]
+    [op] = [
+        o for o in ops if o.entity_id == project and o.fields.get("status") == "en_accompagnement"
+    ]
     sync_state.mark_inflight(demo_database.engine, [op.op_id])
     sync_state.apply_push_results(
         demo_database.engine,
