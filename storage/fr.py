@@ -1331,6 +1331,10 @@ CLI_REPORT_TERRITORY_HELP = (
     "territoire : code ARS (REU), code de département (974), SIREN d'EPCI ou code INSEE de commune"
 )
 CLI_REPORT_OUT_HELP = "fichier HTML à écrire"
+CLI_REPORT_EMPTY_DATABASE = (
+    "la base {path} ne contient aucune fiche : aucun rapport écrit (indiquez la base voulue "
+    "avec --db FICHIER)"
+)
 CLI_REPORT_DONE = "Rapport écrit : {file} (territoire : {territory})."
 CLI_WEB_HELP = "ouvrir l'application dans un navigateur (serveur local)"
 CLI_WEB_DESCRIPTION = (

@@ -189,7 +189,8 @@ async def test_same_field_conflict_is_resolved_in_the_conflicts_screen(
         fields = screen.query_one("#conflict-fields", DataTable)
         row = [str(cell) for cell in fields.get_row("phone")]
         assert row[1:3] == ["0692000000", "0692222222"]  # valeur d'origine, ma valeur
-        assert row[3].startswith("0692111111 (par alice, le ")  # valeur du serveur
+        # valeur du serveur, by the person and the device the server recorded
+        assert row[3].startswith("0692111111 (par alice (alice), le ")
         await pilot.press("m", "v")  # keep mine, apply
         await _until(pilot, lambda: not screen.problems and screen.selected is None)
         assert app.sync is not None
