@@ -31,6 +31,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
+from ars_tui.french_textual import FrenchCommandPalette
 from screens.context import ScreenContext
 from screens.home import HomeScreen
 from screens.messages import RecordSaved
@@ -284,7 +285,9 @@ class ArsTuiApp(App[None]):
         """Textual's command palette, with a French prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
-                CommandPalette(placeholder=fr.COMMAND_PALETTE_PLACEHOLDER, id="--command-palette")
+                FrenchCommandPalette(
+                    placeholder=fr.COMMAND_PALETTE_PLACEHOLDER, id="--command-palette"
+                )
             )
 
     def action_help_quit(self) -> None:
