@@ -9,7 +9,7 @@ INSTALLATIONS = [
     ColumnNeed("commune_name", 14, 22),
     ColumnNeed("localite", 12, 25),
     ColumnNeed("status", 19, 24, essential=True),
-    ColumnNeed("first_contact_date", 10, 11),
+    ColumnNeed("first_contact_date", 10, 11, header=11),
     ColumnNeed("next_action_due", 10, 10, essential=True),
 ]
 
@@ -29,3 +29,13 @@ def test_at_80_columns_the_key_columns_stay() -> None:
 
 def test_unknown_width_keeps_the_preferred_widths() -> None:
     assert plan_widths(INSTALLATIONS, 0)["status"] == 19
+
+
+def test_a_cut_header_takes_room_a_column_does_not_use() -> None:
+    needs = [
+        ColumnNeed("name", 20, 20),
+        ColumnNeed("place", 14, 8),
+        ColumnNeed("first", 10, 11, header=11),
+    ]
+    widths = plan_widths(needs, 20 + 14 + 10 + 3 * PADDING)
+    assert widths["first"] == 11 and widths["place"] < 14

@@ -3,9 +3,9 @@
 :func:`plan_widths` is pure: given each column's preferred width, its longest text (header
 included) and whether it must stay, it returns the columns to show and their widths:
 
-1. too narrow: the columns that may go are dropped from the right (the first column and the
-   ones marked ``essential`` — Échéance, Situation, Montant — stay), then the rest shrink
-   toward their minimum;
+1. too narrow: columns wider than their longest text shrink to it; then the columns that may
+   go are dropped from the right (the first column and the ones marked ``essential`` —
+   Échéance, Situation, Montant — stay), then the rest shrink toward their minimum;
 2. room to spare: columns whose text is cut grow toward their longest text (a header such as
    "Population à plus de 30 min" is not cut while half the width is empty).
 """
@@ -25,8 +25,11 @@ MIN_WIDTH = 6
 class ColumnNeed:
     key: str
     preferred: int
+    #: The longest text of the column, its header included.
     longest: int
     essential: bool = False
+    #: The header's length (a header is made whole before any cell grows).
+    header: int = 0
 
 
 def plan_widths(needs: Sequence[ColumnNeed], available: int) -> dict[str, int]:
@@ -39,6 +42,9 @@ def plan_widths(needs: Sequence[ColumnNeed], available: int) -> dict[str, int]:
     def total() -> int:
         return sum(widths[need.key] + PADDING for need in shown)
 
+    if total() > available:  # first what costs nothing: room no text of the page uses
+        for need in shown:
+            widths[need.key] = min(widths[need.key], max(need.longest, MIN_WIDTH))
     for need in reversed(needs[1:]):  # drop from the right, never the first or an essential one
         if total() <= available:
             break
@@ -53,10 +59,16 @@ def plan_widths(needs: Sequence[ColumnNeed], available: int) -> dict[str, int]:
         widths[need.key] -= give
         excess -= give
     spare = available - total()
-    for need in shown:  # grow the cut ones toward their text, left to right
-        if spare <= 0:
-            break
-        grow = min(spare, max(0, need.longest - widths[need.key]))
-        widths[need.key] += grow
-        spare -= grow
+    if spare >= 0 and any(widths[n.key] < n.header for n in shown):
+        # Cut headers first ("1er contac"): columns with room their text does not use give it.
+        for need in shown:
+            widths[need.key] = min(widths[need.key], max(need.longest, MIN_WIDTH))
+        spare = available - total()
+    for target in ("header", "longest"):  # whole headers first, then whole texts
+        for need in shown:
+            if spare <= 0:
+                break
+            grow = min(spare, max(0, getattr(need, target) - widths[need.key]))
+            widths[need.key] += grow
+            spare -= grow
     return {need.key: widths[need.key] for need in shown}

@@ -325,7 +325,9 @@ class PagedList(Widget):
         for index, column in enumerate(self.columns):
             longest = max([len(column.label), *(row[index].cell_len for row in cells)])
             preferred = column.width if column.width is not None else longest
-            needs.append(ColumnNeed(column.key, preferred, longest, column.essential))
+            needs.append(
+                ColumnNeed(column.key, preferred, longest, column.essential, len(column.label))
+            )
         table = self.table
         available = table.size.width - table.styles.scrollbar_size_vertical
         return plan_widths(needs, available if table.size.width else 0)
