@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -36,17 +38,22 @@ from screens.context import ScreenContext
 from screens.home import HomeScreen
 from screens.messages import RecordSaved
 from screens.sections import HOME, SECTIONS
+from screens.workers import RETRY_DELAY_S, WorkerFailed, work
 from storage import fr
 
 if TYPE_CHECKING:
     from ars_tui.sync_controller import SyncController
     from screens.setup import Identity
+    from screens.widgets.record_form import RecordForm
     from storage.db import Database
+    from storage.first_figures import PeekedStatuses
 
 #: Name recorded as the author of edits when the login name cannot be read.
 UNKNOWN_USER = "inconnu"
 #: Return code of the app when the database cannot be opened.
 EXIT_CANNOT_OPEN = 1
+#: Longest wait, in seconds, for the first figures to be painted before opening the database.
+PEEK_PAINT_WAIT = 0.5
 
 
 class ArsTuiApp(App[None]):
@@ -92,6 +99,15 @@ class ArsTuiApp(App[None]):
             self.database = database
             self.ars_code = ars_code
 
+    class StatusesPeeked(Message):
+        """The worker read the projects by status before opening the database."""
+
+        def __init__(self, peeked: PeekedStatuses, shown: threading.Event) -> None:
+            super().__init__()
+            self.peeked = peeked
+            #: Set once they are on screen: the worker waits for it before its heavy imports.
+            self.shown = shown
+
     class DatabaseFailed(Message):
         """The worker could not open the database; ``reason`` is French text for the user."""
 
@@ -119,6 +135,8 @@ class ArsTuiApp(App[None]):
         self.sync: SyncController | None = None
         #: False: no round at start nor every 15 minutes (tests that sync when they say).
         self.sync_auto = True
+        #: When each failed reading worker was last retried (screens/workers.py).
+        self._retried: dict[str, float] = {}
 
     def get_default_screen(self) -> Screen:
         engine = self.database.engine if self.database is not None else None
@@ -184,6 +202,17 @@ class ArsTuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="app-open-database")
     def _open_database(self) -> None:
+        from storage.first_figures import peek_project_statuses
+
+        # The first figures without SQLAlchemy (storage.first_figures): about 60 ms, where
+        # importing SQLAlchemy and the tables takes 0.4 s. Those imports hold the interpreter
+        # and would slow the painting of the figures, so they wait until it is done (at most
+        # PEEK_PAINT_WAIT).
+        peeked = peek_project_statuses(self.database_path)
+        if peeked is not None:
+            shown = threading.Event()
+            self.post_message(self.StatusesPeeked(peeked, shown))
+            shown.wait(PEEK_PAINT_WAIT)
         from sqlalchemy.exc import SQLAlchemyError
 
         from storage.db import describe_error, open_database
@@ -203,6 +232,15 @@ class ArsTuiApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.database_opened(message.database.engine)
+
+    @on(StatusesPeeked)
+    async def _statuses_peeked(self, message: StatusesPeeked) -> None:
+        try:
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    await screen.statuses_peeked(message.peeked)
+        finally:
+            self.call_after_refresh(message.shown.set)
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:
@@ -244,6 +282,22 @@ class ArsTuiApp(App[None]):
             self.notify(fr.SECTION_NOT_READY)
         else:
             self.sync.request_sync()
+
+    @on(WorkerFailed)
+    def _worker_failed(self, message: WorkerFailed) -> None:
+        """The one handler of the workers' error policy (screens/workers.py): say it in French,
+        and run a reading worker once more unless it was retried a moment ago."""
+        now = time.monotonic()
+        retry = message.retry is not None and now - self._retried.get(message.key, -1e9) > 60
+        if retry:
+            self._retried[message.key] = now
+            self.set_timer(RETRY_DELAY_S, message.retry, name="worker-retry")
+            text = fr.WORKER_FAILED_RETRY.format(
+                reason=message.reason, seconds=fr.format_int(int(RETRY_DELAY_S))
+            )
+        else:
+            text = fr.WORKER_FAILED.format(reason=message.reason)
+        self.notify(text, title=fr.WORKER_FAILED_TITLE, severity="error", timeout=10)
 
     @on(RecordSaved)
     def _record_saved(self, _message: RecordSaved) -> None:
@@ -290,6 +344,52 @@ class ArsTuiApp(App[None]):
                 )
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Digits go to the form being filled (a Select, a popup), never switch sections there."""
+        if action == "section" and self._in_form():
+            return False
+        return super().check_action(action, parameters)
+
+    def _in_form(self) -> bool:
+        from textual.screen import ModalScreen
+
+        from screens.widgets.record_form import RecordForm
+
+        stack = self.screen_stack
+        for screen in reversed(stack):
+            if isinstance(screen, RecordForm):
+                return True
+            if not isinstance(screen, ModalScreen):
+                return False
+        return False
+
+    async def action_quit(self) -> None:
+        """Quit, but a form with unsaved changes asks first (in any section)."""
+        from screens.widgets.form_dialogs import LeaveFormDialog
+
+        if isinstance(self.screen, LeaveFormDialog):
+            return  # the question is on screen: answer it first
+        form = self._unsaved_form()
+        if form is None:
+            self.exit()
+            return
+        for mode, stack in self._screen_stacks.items():
+            if form in stack and mode != self.current_mode:
+                self.switch_mode(mode)  # the question is asked where the form is
+        # Answered: the form is saved or abandoned; look for the next one, then quit.
+        form.confirm_leave(lambda: self.call_later(self.action_quit))
+
+    def _unsaved_form(self) -> RecordForm | None:
+        """The form with unsaved changes the user sees first (the current section's first)."""
+        from screens.widgets.record_form import RecordForm
+
+        stacks = sorted(self._screen_stacks.items(), key=lambda item: item[0] != self.current_mode)
+        for _mode, stack in stacks:
+            for screen in reversed(stack):
+                if isinstance(screen, RecordForm) and screen.is_dirty:
+                    return screen
+        return None
+
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit (it copies in text fields): say which key does, in French."""
         for active in self.active_bindings.values():
@@ -308,6 +408,15 @@ class ArsTuiApp(App[None]):
             self.notify(fr.SECTION_NOT_READY)
         else:
             self.push_screen(ExchangeScreen(mode, self.context))  # type: ignore[arg-type]
+
+    def action_detected(self) -> None:
+        """ "Installations détectées" by the last annuaire import (screens/detected.py)."""
+        from screens.detected import DetectedScreen
+
+        if self.context is None:
+            self.notify(fr.SECTION_NOT_READY)
+        else:
+            self.push_screen(DetectedScreen(self.context))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette's built-in commands, in French."""
@@ -332,6 +441,7 @@ class ArsTuiApp(App[None]):
             ("report", fr.COMMAND_REPORT),
         ):
             yield SystemCommand(*command, lambda mode=mode: self.action_exchange(mode))
+        yield SystemCommand(*fr.COMMAND_DETECTED, self.action_detected)
         yield SystemCommand(*fr.COMMAND_HELP, self.action_help)
         yield SystemCommand(*fr.COMMAND_THEME, self.action_change_theme)
         if screen.query("HelpPanel"):

@@ -19,6 +19,7 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from ars_tui.cli import (
     EXIT_OK,
@@ -116,9 +117,39 @@ def current_user() -> str:
         return UNKNOWN_USER
 
 
+class ProgressBar:
+    """``Import : [#####.....]  45 %`` on stderr, redrawn in place (a terminal only)."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.WIDTH * percent // 100
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r{fr.CLI_IMPORT_PROGRESS} [{bar}] {percent:3d} %")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown >= 0:
+            self.stream.write("\r" + " " * (self.WIDTH + 30) + "\r")
+            self.stream.flush()
+
+
+#: Exit code of an import interrupted by Ctrl+C (128 + SIGINT, as shells do).
+EXIT_INTERRUPTED = 130
+
+
 def _run_import(args: argparse.Namespace, path: Path) -> int:
     from storage.exchange.imports import ImportRefused, describe_import, import_file
 
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     with new_database_removed_on_error(path):
         database = open_or_fail(path)
         try:
@@ -129,8 +160,17 @@ def _run_import(args: argparse.Namespace, path: Path) -> int:
                 user=current_user(),
                 ars_code=args.ars,
                 dry_run=args.dry_run,
+                progress=bar,
             )
+        except KeyboardInterrupt:
+            # The import's one transaction was rolled back on the way out: nothing written.
+            if bar is not None:
+                bar.close()
+            print(fr.CLI_IMPORT_INTERRUPTED.format(file=args.file), file=sys.stderr)
+            return EXIT_INTERRUPTED
         except ImportRefused as refused:
+            if bar is not None:
+                bar.close()
             for error in refused.errors:
                 print(str(error), file=sys.stderr)
             raise CliError(
@@ -138,6 +178,8 @@ def _run_import(args: argparse.Namespace, path: Path) -> int:
             ) from None
         finally:
             database.dispose()
+    if bar is not None:
+        bar.close()
     print(describe_import(result, args.file))
     return EXIT_OK
 

@@ -7,20 +7,25 @@
     ars-tui config set courriel ADRESSE
     ars-tui config set server URL
     ars-tui config set token JETON
+    ars-tui config set token -          (the token read from standard input: not in ps/history)
     ars-tui config show
 
 ``sync`` prints one line (sent, received, conflicts, to fix) and exits 0 when the round went
 through, conflicts or ops to fix included (they are listed: a person decides in the TUI). It
 exits non-zero with a French message when it could not sync: not configured (2), another sync
 running (3), server unreachable or unavailable (4), token refused (5), refused by the server
-(403, 6), ars-tui too old (7). Nothing on the device is deleted in any case.
+(403, 6), ars-tui too old (7), stopped by this device itself: its database, a full disk, its
+rights (8). Nothing on the device is deleted in any case, and no traceback is printed: the
+French reason only, never the SQL nor a value.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ars_tui.cli import (
     EXIT_OK,
@@ -32,11 +37,20 @@ from ars_tui.cli import (
 )
 from storage import fr
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ars_tui.sync.client import RoundResult
+    from storage.db import Database
+
 EXIT_BUSY = 3
 EXIT_UNREACHABLE = 4
 EXIT_UNAUTHORIZED = 5
 EXIT_FORBIDDEN = 6
 EXIT_UPGRADE = 7
+EXIT_LOCAL = 8
+#: ``config set token -``: the value is read from standard input.
+STDIN = "-"
 EXIT_BY_KIND = {
     "not_configured": EXIT_USAGE,
     "busy": EXIT_BUSY,
@@ -46,6 +60,7 @@ EXIT_BY_KIND = {
     "unauthorized": EXIT_UNAUTHORIZED,
     "forbidden": EXIT_FORBIDDEN,
     "upgrade": EXIT_UPGRADE,
+    "local": EXIT_LOCAL,
 }
 
 
@@ -93,8 +108,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _run_sync(args: argparse.Namespace, path: Path) -> int:
     from ars_tui import config
-    from ars_tui.sync.client import SyncClient, SyncError
-    from storage import sync_state
+    from ars_tui.sync.client import SyncError
 
     try:
         settings = config.resolve(args.server, args.token)
@@ -105,19 +119,48 @@ def _run_sync(args: argparse.Namespace, path: Path) -> int:
     assert settings.server is not None and settings.token is not None
     database = open_or_fail(path)
     try:
-        with SyncClient(database, settings.server, settings.token) as client:
-            try:
-                result = client.run_round()
-            except SyncError as error:
-                if error.kind != "busy":
-                    sync_state.log(database.engine, "error", error.message)
-                raise CliError(error.message, EXIT_BY_KIND.get(error.kind, 1)) from None
+        try:
+            result = _round(database, settings.server, settings.token)
+        except SyncError as error:
+            if error.kind != "busy":
+                _log_error(database.engine, error.message)
+            raise CliError(error.message, EXIT_BY_KIND.get(error.kind, 1)) from None
         print(fr.CLI_SYNC_DONE.format(summary=result.summary()))
         if result.conflicts or result.to_fix:
-            _print_problems(database.engine)
+            try:
+                _print_problems(database.engine)
+            except Exception as error:  # the round went through; the list cannot be read
+                from ars_tui.sync.service import local_error
+
+                reason = local_error(error).reason
+                raise CliError(fr.CLI_SYNC_LOCAL_ERROR.format(reason=reason), EXIT_LOCAL) from None
     finally:
         database.dispose()
     return EXIT_OK
+
+
+def _round(database: Database, server: str, token: str) -> RoundResult:
+    """One round; a local fault (database, full disk, rights) comes out as a SyncError."""
+    from ars_tui.sync.client import SyncClient, SyncError
+    from ars_tui.sync.service import LOCAL, local_error
+
+    try:
+        with SyncClient(database, server, token) as client:
+            return client.run_round()
+    except SyncError:
+        raise
+    except Exception as error:  # never a traceback: its text would quote the SQL and values
+        raise SyncError(
+            fr.CLI_SYNC_LOCAL_ERROR.format(reason=local_error(error).reason), kind=LOCAL
+        ) from None
+
+
+def _log_error(engine: Engine, message: str) -> None:
+    """Write the failure to the sync log, if the database still takes a write (full disk...)."""
+    from storage import sync_state
+
+    with contextlib.suppress(Exception):  # the message is printed anyway
+        sync_state.log(engine, "error", message)
 
 
 def _print_problems(engine: object) -> None:
@@ -140,17 +183,34 @@ def _run_config_set(args: argparse.Namespace, _path: Path) -> int:
     from ars_tui import config
     from storage.db import describe_error
 
+    value = _read_stdin(args.key) if args.value == STDIN else args.value
     try:
-        written = config.write_setting(args.key, args.value)
+        written = config.write_setting(args.key, value)
     except config.ConfigError as error:
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(
             fr.CONFIG_UNWRITABLE.format(path=config.config_path(), reason=describe_error(error)[0])
         ) from None
-    shown = config.mask_token(args.value) if args.key == "token" else args.value.strip()
+    shown = config.mask_token(value.strip()) if args.key == "token" else value.strip()
     print(fr.CLI_CONFIG_SET_DONE.format(key=args.key, value=shown, path=written))
     return EXIT_OK
+
+
+def _read_stdin(key: str) -> str:
+    """The value from standard input: typed without echo at a terminal, else its first line.
+
+    So that a token never appears in ``ps`` nor in the shell's history
+    (``ars-tui config set token - < jeton.txt``, or typed at the prompt).
+    """
+    import getpass
+
+    try:
+        if sys.stdin.isatty():
+            return getpass.getpass(fr.CONFIG_VALUE_PROMPT.format(key=key))
+        return sys.stdin.readline()
+    except (OSError, EOFError, UnicodeDecodeError, AttributeError):  # AttributeError: no stdin
+        raise CliError(fr.CONFIG_STDIN_UNREADABLE) from None
 
 
 def _run_config_show(_args: argparse.Namespace, _path: Path) -> int:

@@ -19,6 +19,7 @@ subscribe to it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
@@ -33,6 +34,17 @@ if TYPE_CHECKING:
 
 SAVE_DEBOUNCE_S = 5.0
 PERIOD_S = 15 * 60.0
+#: What the status bar shows when nothing could ever be counted (unreadable database).
+_EMPTY = SyncSnapshot(
+    configured=False,
+    online=None,
+    running=False,
+    pending=None,
+    conflicts=0,
+    to_fix=0,
+    last_sync=None,
+    message=None,
+)
 
 
 class SyncController:
@@ -91,17 +103,29 @@ class SyncController:
     # --- workers ------------------------------------------------------------------------------
 
     def _round(self) -> None:
-        self.app.call_from_thread(self._publish, self._running_snapshot())
-        self.service.run_round()
+        # Whatever happens here, the round ends: the status bar leaves "synchronisation…", the
+        # retry is scheduled and a request made meanwhile is not forgotten.
         try:
-            snapshot = self.service.snapshot()
-        except Exception:  # an unreadable database: nothing to show
-            return
-        self.app.call_from_thread(self._round_done, snapshot)
+            self.app.call_from_thread(self._publish, self._running_snapshot())
+            self.service.run_round()
+        finally:
+            self.app.call_from_thread(self._round_done, self._final_snapshot())
 
     def _running_snapshot(self) -> SyncSnapshot:
-        base = self._snapshot or self.service.snapshot()
-        return SyncSnapshot(**{**base.__dict__, "running": True})
+        return replace(self._snapshot or self._final_snapshot(), running=True)
+
+    def _final_snapshot(self) -> SyncSnapshot:
+        """The figures after a round; the last known ones if the database cannot be read."""
+        try:
+            return self.service.snapshot()
+        except Exception:  # an unreadable database: keep the figures, say why the round stopped
+            base = self._snapshot or _EMPTY
+            return replace(
+                base,
+                running=False,
+                message=self.service.message,
+                local_error=self.service.local_error,
+            )
 
     def _count(self) -> None:
         try:
@@ -113,13 +137,15 @@ class SyncController:
     def _round_done(self, snapshot: SyncSnapshot) -> None:
         self.rounds += 1
         self._publish(snapshot)
+        delay = self.service.retry_delay()
+        if delay is not None and self.auto:
+            # Failed: the retry also sends what was saved meanwhile; ``_again`` stays set so
+            # that one more round follows if the retry was still running when it came.
+            self._retry = self.app.set_timer(delay, self.request_sync, name="sync-retry")
+            return
         if self._again:
             self._again = False
             self.request_sync()
-            return
-        delay = self.service.retry_delay()
-        if delay is not None and self.auto:
-            self._retry = self.app.set_timer(delay, self.request_sync, name="sync-retry")
 
     def _publish(self, snapshot: SyncSnapshot) -> None:
         self._snapshot = snapshot

@@ -6,13 +6,15 @@ footer), measured in the same run.
 Method, the same for both apps: each run spawns a new process on a pseudo-terminal (as a user's
 terminal would run it) and measures, from just before the spawn, the time until the app's first
 frame reaches the terminal: the bytes of a text only the first paint contains. That includes the
-interpreter's start, every import, opening the database and the first layout, which is what the
-user waits for. Then Ctrl+Q is sent and the process waits to end (not timed). Runs alternate
-between the two apps so that any drift of the machine hits both; one unmeasured warm-up run of
-each fills the disk cache and the bytecode cache first.
+interpreter's start, every import and the first layout (ars-tui opens its database after its
+first frame), which is what the user waits for first. Then Ctrl+Q is sent and the process
+waits to end (not timed). Runs alternate between the two apps so that any drift of the machine
+hits both; one unmeasured warm-up run of each fills the disk cache and the bytecode cache first.
 
-For ars-tui the time until the dashboard shows its figures (counted by the worker after the
-first frame) is printed too.
+For ars-tui the time until the dashboard shows its first figures (the projects by status and
+their total, the line "Total" of the installations panel) is printed too, with its ratio to the
+bare app's first frame: the bar is 2x, the goal 1.5x. The first frame itself is drawn before
+the database is opened; the figures are read from it.
 
 The 100,000-project database is made once with ``storage.demo.generate_demo`` and kept in the
 temp folder between runs (``--rebuild`` makes it again).
@@ -251,6 +253,15 @@ def main() -> None:
     print(f"  ars-tui, dashboard figures on screen   : {ms(ars_figures)}")
     verdict = "within the 1.5x bar" if ratio <= 1.5 else "ABOVE the 1.5x bar"
     print(f"  ratio ars-tui / bare (first frame)     : {ratio:.2f} ({verdict})")
+    figures_ratio = statistics.median(ars_figures) / statistics.median(bare)
+    verdict = (
+        "within the 1.5x goal"
+        if figures_ratio <= 1.5
+        else "within the 2x bar"
+        if figures_ratio <= 2
+        else "ABOVE the 2x bar"
+    )
+    print(f"  ratio figures / bare first frame       : {figures_ratio:.2f} ({verdict})")
     if args.explain:
         _explain(database, env)
 

@@ -16,6 +16,16 @@ op, as if typed; made in one batch, not timed). Then, timed:
 Wire bytes are the HTTP bodies as they travel (request bodies after gzip, response bodies
 before decompression: ``httpx.Response.num_bytes_downloaded``), headers not counted.
 
+The **floor** is what the same records cost at the least, measured in the same run: their ops as
+the client sends them (read from A's outbox before the push), in batches of the server's maximum,
+JSON-encoded, gzip'd, POSTed over loopback to an endpoint that does nothing (a bare ASGI app under
+the same uvicorn), then bulk-inserted into a fresh SQLite file in one transaction (one row per
+record: id, entity and its fields as JSON). Push and pull are printed per record beside it, with
+their ratio to it.
+
+The **no-op sync** is ``ars-tui sync`` from the command line on a device that is up to date (as a
+cron job finds it most of the time): the whole process, interpreter start included, median of 7.
+
 With ``--slow-link`` it also pushes 1,000 changes through a throttling TCP proxy (64 kbit/s,
 300 ms latency each way), then cuts the link in the middle of a second push and shows that the
 next sync re-sends at most one batch (the server answers ``duplicate`` for what it had).
@@ -28,9 +38,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gzip
+import json
 import os
 import shutil
 import socket
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -125,6 +139,77 @@ def fill(database: Database, records: int) -> None:
             )
 
 
+def wire_ops(database: Database, count: int) -> list[dict[str, object]]:
+    """The ops waiting in ``database``'s outbox as the client puts them on the wire."""
+    return [op.to_wire() for op in sync_state.pending_ops(database.engine, count)]
+
+
+@contextlib.contextmanager
+def null_endpoint() -> Iterator[str]:
+    """An endpoint that reads the request body and answers ``{}``: the server's floor."""
+    import uvicorn
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            return
+        more = True
+        while more:
+            message = await receive()
+            more = message.get("more_body", False)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="error", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def floor_seconds(ops: list[dict[str, object]], batch: int, folder: Path) -> float:
+    """Encode, gzip, POST to a no-op endpoint, bulk-insert into SQLite: the least a sync costs."""
+    path = folder / "floor.db"
+    with null_endpoint() as url, httpx.Client(base_url=url) as http:
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("CREATE TABLE record (id TEXT PRIMARY KEY, entity TEXT, fields TEXT)")
+        started = time.perf_counter()
+        for start in range(0, len(ops), batch):
+            chunk = ops[start : start + batch]
+            raw = json.dumps({"ops": chunk}, ensure_ascii=False, separators=(",", ":"))
+            body = gzip.compress(raw.encode(), compresslevel=5)
+            http.post("/", content=body, headers={"Content-Encoding": "gzip"}).raise_for_status()
+            with connection:
+                connection.executemany(
+                    "INSERT INTO record VALUES (?, ?, ?)",
+                    ((op["entity_id"], op["entity"], json.dumps(op["fields"])) for op in chunk),
+                )
+        seconds = time.perf_counter() - started
+        connection.close()
+    path.unlink()
+    return seconds
+
+
+def noop_sync_seconds(path: Path, url: str, device_token: str, runs: int = 7) -> float:
+    """Median wall time of ``ars-tui sync`` on an up-to-date device, process start included."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(
+            ars_tui("sync", "--db", str(path), "--server", url, "--token", device_token),
+            check=True,
+            capture_output=True,
+        )
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def new_device(template: Path, folder: Path, name: str) -> Database:
     path = folder / f"{name}.db"
     shutil.copyfile(template, path)
@@ -152,8 +237,10 @@ def main() -> None:
             fill(device_a, args.records)
             ops = sync_state.sync_status(device_a.engine).pending
             print(f"device A: {ops} new records made in {time.perf_counter() - started:.1f} s")
+            on_the_wire = wire_ops(device_a, ops)
 
-            with SyncClient(device_a, url, token(url_db, "a")) as client:
+            token_a = token(url_db, "a")
+            with SyncClient(device_a, url, token_a) as client:
                 server_limits = limits(client)
                 client.bytes_sent = client.bytes_received = 0
                 started = time.perf_counter()
@@ -164,7 +251,8 @@ def main() -> None:
             assert sent == ops, (sent, ops)
 
             device_b = new_device(template, folder, "b")
-            with SyncClient(device_b, url, token(url_db, "b")) as client:
+            token_b = token(url_db, "b")
+            with SyncClient(device_b, url, token_b) as client:
                 server_limits = limits(client)
                 client.bytes_sent = client.bytes_received = 0
                 started = time.perf_counter()
@@ -186,7 +274,20 @@ def main() -> None:
                 f"({push_up / ops:.0f} up, {(push_bytes - push_up) / ops:.0f} down)"
             )
             print(f"wire, pull: {pull_bytes / ops:.0f} bytes/record gzip'd")
+            floor_s = floor_seconds(on_the_wire, server_limits.max_ops_per_push, folder)
+            per_record = 1e6 / ops
+            print(
+                f"floor (encode + gzip + POST to a no-op endpoint + bulk insert): "
+                f"{floor_s * per_record:.0f} µs/record"
+            )
+            print(
+                f"push {push_s * per_record:.0f} µs/record = {push_s / floor_s:.1f} x floor; "
+                f"pull {pull_s * per_record:.0f} µs/record = {pull_s / floor_s:.1f} x floor "
+                "(goal: 3 x or less)"
+            )
             device_b.dispose()
+            noop_s = noop_sync_seconds(folder / "b.db", url, token_b)
+            print(f"ars-tui sync with nothing to do: {noop_s:.2f} s (median of 7, goal 0.35 s)")
 
             if args.slow_link:
                 slow_link(device_a, template, folder, url, url_db)

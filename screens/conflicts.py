@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -29,6 +29,7 @@ from textual.widgets import Button, DataTable, Header, Static
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ class ConflictsScreen(BaseScreen):
         fields.add_column(fr.SYNC_COLUMN_CHOICE, key="choice")
         self.load()
 
-    @work(thread=True, exclusive=True, group="conflicts-load")
+    @work(thread=True, exclusive=True, group="conflicts-load", retry=True)
     def load(self) -> None:
         from storage.db import read_connection
         from storage.record_names import record_title, value_names

@@ -62,9 +62,3 @@ class ContractForm(RecordForm):
             values=values,
             fixed={"kind": kind} if record_id is None else None,
         )
-
-    def typed_values(self) -> dict[str, Any]:
-        values = super().typed_values()
-        # The commune picker also gives a localité, which an aid does not have.
-        values.pop("localite", None)
-        return values

@@ -86,6 +86,7 @@ class ContractRecordScreen(RecordScreen):
         "end_date",
         "funder",
         "commune_code",
+        "localite",
         "amount_cents",
         *KIND_ONLY,
         "notes",

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -26,6 +26,7 @@ from screens.section_parts import today
 from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class ContractsScreen(BaseScreen):
     def list(self) -> PagedList:
         return self.query_one(PagedList)
 
-    @work(thread=True, exclusive=True, group="contracts-counts")
+    @work(thread=True, exclusive=True, group="contracts-counts", retry=True)
     def _load_counts(self, on_day: date) -> None:
         from storage.contract_queries import contract_counts
         from storage.db import read_connection

@@ -9,20 +9,22 @@ line of an import (the database then unchanged).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
+from screens.workers import work
 from storage import fr
-from storage.exchange import EXPORT_KINDS, IMPORT_KINDS
+from storage.exchange import EXPORT_KINDS, IMPORT_ALIASES, IMPORT_KINDS
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -87,7 +89,10 @@ class ExchangeScreen(ModalScreen[None]):
         self.context = context
         self.today = today or date.today()
         kinds = IMPORT_KINDS if mode == "import" else EXPORT_KINDS
+        kinds = tuple(kind for kind in kinds if kind not in IMPORT_ALIASES)
         self.kinds = kinds if mode != "report" else ()
+        #: Set by "Interrompre": the running import stops at its next progress step.
+        self._stop_requested = False
         self._default = default_path(mode, self._choice_default(), self.today)
 
     def _choice_default(self) -> str:
@@ -119,7 +124,12 @@ class ExchangeScreen(ModalScreen[None]):
                 yield Checkbox(fr.EXCHANGE_DRY_RUN, value=False, id="exchange-dry-run")
             with Horizontal(id="exchange-buttons"):
                 yield Button(fr.EXCHANGE_RUN, variant="primary", id="exchange-run")
+                if self.mode == "import":
+                    yield Button(fr.EXCHANGE_STOP, id="exchange-stop", disabled=True)
+                    yield Button(fr.EXCHANGE_DETECTED, id="exchange-detected")
                 yield Button(fr.BINDING_CLOSE, id="exchange-close")
+            if self.mode == "import":
+                yield ProgressBar(id="exchange-progress", show_eta=False)
             yield Static("", id="exchange-result")
 
     @on(Select.Changed, "#exchange-kind")
@@ -134,6 +144,16 @@ class ExchangeScreen(ModalScreen[None]):
     def _close(self) -> None:
         self.dismiss()
 
+    @on(Button.Pressed, "#exchange-stop")
+    def _stop(self) -> None:
+        self._stop_requested = True
+
+    @on(Button.Pressed, "#exchange-detected")
+    def _detected(self) -> None:
+        from screens.detected import DetectedScreen
+
+        self.app.push_screen(DetectedScreen(self.context))
+
     @on(Button.Pressed, "#exchange-run")
     @on(Input.Submitted)
     def _start(self) -> None:
@@ -147,16 +167,33 @@ class ExchangeScreen(ModalScreen[None]):
             self._show(fr.EXCHANGE_MISSING, ok=False)
             return
         self.query_one("#exchange-run", Button).disabled = True
+        if self.mode == "import":
+            self._stop_requested = False
+            self.query_one("#exchange-stop", Button).disabled = False
+            self.query_one("#exchange-progress", ProgressBar).update(total=None, progress=0)
         self._show(fr.EXCHANGE_RUNNING, ok=True)
         self._run(choice, Path(path).expanduser(), dry_run)
 
     @work(thread=True, exclusive=True, group="exchange")
     def _run(self, choice: str, path: Path, dry_run: bool) -> None:
-        ok, message = run_exchange(self.mode, self.context, choice, path, dry_run, self.today)
+        ok, message = run_exchange(
+            self.mode, self.context, choice, path, dry_run, self.today, progress=self._progress
+        )
         self.app.call_from_thread(self._done, message, ok)
+
+    def _progress(self, done: int, total: int) -> None:
+        """Called by the import (worker thread): move the bar, or stop if asked to."""
+        from storage.exchange.imports import ImportInterrupted
+
+        if self._stop_requested:
+            raise ImportInterrupted
+        bar = self.query_one("#exchange-progress", ProgressBar)
+        self.app.call_from_thread(bar.update, total=total, progress=done)
 
     def _done(self, message: str, ok: bool) -> None:
         self.query_one("#exchange-run", Button).disabled = False
+        if self.mode == "import":
+            self.query_one("#exchange-stop", Button).disabled = True
         self._show(message, ok=ok)
 
     def _show(self, message: str, *, ok: bool) -> None:
@@ -166,14 +203,26 @@ class ExchangeScreen(ModalScreen[None]):
 
 
 def run_exchange(
-    mode: Mode, context: ScreenContext, choice: str, path: Path, dry_run: bool, today: date
+    mode: Mode,
+    context: ScreenContext,
+    choice: str,
+    path: Path,
+    dry_run: bool,
+    today: date,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[bool, str]:
     """Do the import, export or report; (success, French text to show). Runs in a worker."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from storage.db import describe_error
     from storage.exchange.exports import ExportError, export_records
-    from storage.exchange.imports import ImportRefused, describe_import, import_file
+    from storage.exchange.imports import (
+        ImportInterrupted,
+        ImportRefused,
+        describe_import,
+        import_file,
+    )
     from storage.exchange.report import ReportError, write_report
 
     engine = context.engine
@@ -187,6 +236,7 @@ def run_exchange(
                 ars_code=context.ars_code,
                 dry_run=dry_run,
                 today=today,
+                progress=progress,
             )
             return True, describe_import(result, path)
         if mode == "export":
@@ -196,6 +246,8 @@ def run_exchange(
             )
         territory = write_report(engine, choice, path, today=today)
         return True, fr.CLI_REPORT_DONE.format(file=path, territory=territory.label)
+    except ImportInterrupted:
+        return False, fr.EXCHANGE_INTERRUPTED
     except ImportRefused as refused:
         shown = [str(error) for error in refused.errors[:MAX_SHOWN_ERRORS]]
         hidden = len(refused.errors) - len(shown)

@@ -8,7 +8,10 @@ is drawn at once with "Chargement…" and filled when the worker posts
 Choosing another territory counts again (the newest worker replaces the one still running).
 
 The screen can be shown before the database is open (the app opens it in a worker after the
-first frame, see ``ars_tui.app``): it then waits for :meth:`HomeScreen.database_opened`. Nothing
+first frame, see ``ars_tui.app``): it then waits for :meth:`HomeScreen.database_opened`, and
+meanwhile shows the projects by status that the app read without SQLAlchemy
+(:meth:`HomeScreen.statuses_peeked`, :mod:`storage.first_figures`), so that the first figures
+come about with the first frame. Nothing
 here imports SQLAlchemy at module level, for the same reason. The day the figures are counted
 for is :func:`today` (tests replace it for fixed snapshots).
 """
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,12 +36,15 @@ from screens.widgets.bar_chart import MonthlyBarChart
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.widgets.territory_picker import Options, TerritoryPicker
+from screens.workers import work
 from storage import fr
 from storage.dashboard import CONTRACT_KINDS, Dashboard, IndicatorRow
 from storage.territories import Territory, Zoning
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from storage.first_figures import PeekedStatuses
 
 
 def today() -> date:
@@ -349,6 +355,17 @@ class HomeScreen(BaseScreen):
         if self._engine is not None:
             self._first_load(self._engine, today())
 
+    async def statuses_peeked(self, peeked: PeekedStatuses) -> None:
+        """The app read the projects by status before opening the database: show them."""
+        if self.figures is not None:
+            return  # the full figures came first
+        await self._ensure_panels()
+        if not self.is_attached or not self.query("#panel-installations"):
+            return  # the app is closing
+        self.query_one("#panel-installations", Static).update(
+            self._installations_table(peeked.projects_by_status)
+        )
+
     def database_opened(self, engine: Engine) -> None:
         """The app has opened the database: count it."""
         self._engine = engine
@@ -432,15 +449,18 @@ class HomeScreen(BaseScreen):
         self._show_targets(figures)
         self.query_one(StatusBar).pending = figures.pending_changes
 
-    def _show_installations(self, figures: Dashboard) -> None:
+    @staticmethod
+    def _installations_table(projects_by_status: dict[str, int]) -> Table:
         # Imported here: reading workflows.toml is not needed for the first frame.
         from storage.workflows import workflow_for
 
         workflow = workflow_for("installation_project", {})
-        table = status_table(
-            {code: state.label for code, state in workflow.states.items()},
-            figures.projects_by_status,
+        return status_table(
+            {code: state.label for code, state in workflow.states.items()}, projects_by_status
         )
+
+    def _show_installations(self, figures: Dashboard) -> None:
+        table = self._installations_table(figures.projects_by_status)
         table.add_row("", "")
         table.add_row(fr.DASH_INSTALLED_THIS_YEAR, fr.format_int(figures.installed_this_year))
         late = figures.overdue_followups

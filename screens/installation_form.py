@@ -44,4 +44,8 @@ class InstallationForm(RecordForm):
         record_id: str | None = None,
         values: Mapping[str, Any] | None = None,
     ) -> None:
+        if record_id is None:  # a first contact is most often recorded the day it happens
+            from screens.widgets.record_page import today
+
+            values = {"first_contact_date": today(), **(values or {})}
         super().__init__(context, ENTITY, FIELDS, record_id=record_id, values=values)

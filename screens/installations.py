@@ -108,7 +108,9 @@ class InstallationsScreen(BaseScreen):
         yield Header()
         with Horizontal(id="installations-filters"):
             yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
-            yield CommuneLookup(self.context.engine, id="filter-commune")
+            lookup = CommuneLookup(self.context.engine, id="filter-commune")
+            lookup.ars_code = self.context.ars_code
+            yield lookup
             yield Checkbox(fr.LIST_OVERDUE, id="filter-overdue")
         # The latest first contacts first: the projects being worked on.
         yield PagedList(

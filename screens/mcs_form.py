@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 ENTITY = "mcs"
 
 FIELDS: tuple[FormField, ...] = (
-    FormField("professional_id", kind="professional"),
+    # The store refuses any other profession (storage.validation.check_mcs_is_physician).
+    FormField("professional_id", kind="professional", professions=("medecin",)),
     FormField("samu_attachment"),
     FormField("convention_date"),
     FormField("convention_number"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -29,6 +29,7 @@ from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_money
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ class MissionsScreen(BaseScreen):
 
     # --- zones ---------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="missions-zones")
+    @work(thread=True, exclusive=True, group="missions-zones", retry=True)
     def _load_zones(self) -> None:
         from storage.db import read_connection
         from storage.mission_queries import zone_totals

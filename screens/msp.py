@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -39,6 +39,7 @@ from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_money, format_value
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ class MspScreen(BaseScreen):
 
     # --- the two summary tabs ------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="msp-summaries")
+    @work(thread=True, exclusive=True, group="msp-summaries", retry=True)
     def _load_summaries(self) -> None:
         from storage.db import read_connection
         from storage.msp_queries import funding_totals, opened_msp_with_vacancies

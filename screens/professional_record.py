@@ -24,6 +24,8 @@ class ProfessionalRecordScreen(RecordScreen):
         "phone",
         "email",
         "consent_date",
+        # Read from the Annuaire Santé (ars-tui import annuaire); not edited by hand.
+        "practice_places",
     )
     FORM_FIELDS: ClassVar[tuple[FormField, ...]] = EDITED_FIELDS
 

@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -40,6 +40,7 @@ from screens.section_parts import fill_table, number_cell, today
 from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -21,6 +21,7 @@ from screens.base import BaseScreen
 from screens.sync_types import SyncSnapshot
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class SyncScreen(BaseScreen):
         if not snapshot.running:
             self._load_log()
 
-    @work(thread=True, exclusive=True, group="sync-log")
+    @work(thread=True, exclusive=True, group="sync-log", retry=True)
     def _load_log(self) -> None:
         from storage.sync_state import recent_log
 

@@ -34,6 +34,9 @@ class SyncSnapshot:
     last_sync: datetime | None
     #: Why the last round failed (French), None after a success.
     message: str | None
+    #: Why the last round was stopped by this device itself (database, full disk, rights):
+    #: French reason for the status bar; None otherwise.
+    local_error: str | None = None
 
 
 class SyncController(Protocol):

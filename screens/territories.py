@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -29,6 +30,7 @@ from screens import home
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 from storage.territories import SearchHit, Territory, TerritoryDetails
 
@@ -167,6 +169,13 @@ class TerritoriesScreen(BaseScreen):
             show=False,
             id="territories.slash",
         ),
+        Binding(
+            "escape",
+            "leave_search",
+            fr.TERRITORIES_BINDING_LEAVE_SEARCH,
+            show=False,
+            id="territories.leave_search",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -236,15 +245,22 @@ class TerritoriesScreen(BaseScreen):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        # Not the search box: the section keys (1-9) must work at once, as in every section;
-        # "/" or Ctrl+F go to the search.
-        self.query_one("#territories-results", OptionList).focus()
+        # The search box: one comes here to look a territory up (digits then type an INSEE
+        # code or a département; Échap or Tab go to the results, where the section keys work).
+        self.query_one("#territories-search", Input).focus()
         self._count_pending()
 
     def action_focus_search(self) -> None:
         self.query_one("#territories-search", Input).focus()
 
-    @work(thread=True, group="territories-pending")
+    def action_leave_search(self) -> None:
+        """Échap in the search box: to the results, where the section keys (1-9) work."""
+        search = self.query_one("#territories-search", Input)
+        if not search.has_focus:
+            raise SkipAction()
+        self.query_one("#territories-results", OptionList).focus()
+
+    @work(thread=True, group="territories-pending", retry=True)
     def _count_pending(self) -> None:
         from sqlalchemy import text
 

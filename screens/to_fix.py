@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -22,6 +22,7 @@ from screens.base import BaseScreen
 from screens.conflicts import display_value, record_label
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class ToFixScreen(BaseScreen):
         fields.add_column(fr.SYNC_COLUMN_SENT, key="value")
         self.load()
 
-    @work(thread=True, exclusive=True, group="to-fix-load")
+    @work(thread=True, exclusive=True, group="to-fix-load", retry=True)
     def load(self) -> None:
         from storage.sync_state import REJECTED, problem_ops
 

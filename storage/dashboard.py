@@ -251,7 +251,8 @@ def _figures(
         status: int(count)
         for status, count in rows(
             f"SELECT m.status, COUNT(*) FROM msp_project m WHERE {where('m', 'msp_project')}"
-            " GROUP BY m.status"
+            # Centres de santé (FINESS 124) are followed as msp_project too: not MSP figures.
+            " AND m.kind = 'msp' GROUP BY m.status"
         )
     }
     # The MSP section's own query: one figure, one meaning.

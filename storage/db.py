@@ -14,6 +14,8 @@ write lock up front, so two writers wait on ``busy_timeout`` instead of failing 
 from __future__ import annotations
 
 import errno
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +40,17 @@ STORAGE_FAILURES: dict[int, str] = {
     13: "SQLITE_FULL",
     14: "SQLITE_CANTOPEN",
     26: "SQLITE_NOTADB",
+}
+#: SQLite's own words for the same failures, for an error that carries no result code (one
+#: raised by a driver that does not set it, or by hand): the same French reason as the code.
+SQLITE_MESSAGES: dict[str, str] = {
+    "database or disk is full": "SQLITE_FULL",
+    "disk I/O error": "SQLITE_IOERR",
+    "attempt to write a readonly database": "SQLITE_READONLY",
+    "database disk image is malformed": "SQLITE_CORRUPT",
+    "file is not a database": "SQLITE_NOTADB",
+    "unable to open database file": "SQLITE_CANTOPEN",
+    "database is locked": "SQLITE_BUSY",
 }
 
 
@@ -66,6 +79,9 @@ def describe_error(error: BaseException) -> tuple[str, str]:
         return fr.OS_REASONS.get(name, fr.OS_REASON_OTHER.format(code=name)), name
     orig = getattr(error, "orig", None) or error
     code = getattr(orig, "sqlite_errorcode", None)
+    known = SQLITE_MESSAGES.get(str(orig).strip()) if isinstance(orig, sqlite3.Error) else None
+    if code is None and known is not None:
+        return fr.DB_REASONS[known], known
     if code is None:
         return fr.DB_REASON_OTHER.format(code=type(orig).__name__), type(orig).__name__
     name = STORAGE_FAILURES.get(code & 0xFF) or getattr(orig, "sqlite_errorname", str(code))
@@ -92,6 +108,32 @@ def storage_errors() -> Iterator[None]:
             raise
         reason, code = describe_error(error)
         raise StorageError(reason, code) from None
+
+
+#: A database holds people's names, RPPS and phones: readable by its owner only. SQLite gives its
+#: -wal and -shm files the mode of the database file, so they are 0600 too.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def prepare_private_file(path: Path) -> None:
+    """Make the folders missing on the way to ``path`` (0700) and the empty file itself (0600).
+
+    Only what we create: an existing folder or file keeps its mode (the person chose it). An
+    empty file is a valid empty SQLite database; creating it here, with its mode from the start,
+    leaves no moment in which it is readable by others (SQLite would make it 0644 by the umask).
+    """
+    missing = [folder for folder in path.parents if not folder.exists()]
+    for folder in reversed(missing):  # outermost first
+        try:
+            folder.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:  # made meanwhile by another process
+            continue
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(descriptor)
 
 
 def make_engine(path: Path) -> Engine:
@@ -163,7 +205,7 @@ def open_database(path: Path | str) -> Database:
 
     path = Path(path).expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        prepare_private_file(path)
     except OSError as error:  # a read-only disk, a file where a folder should be...
         raise StorageError(*describe_error(error)) from None
     engine = make_engine(path)

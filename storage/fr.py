@@ -496,6 +496,8 @@ HELP_TEXT = (
 # of a personal field (RPPS, téléphone, courriel): they may end up in a log or a screenshot.
 
 FIELD_LABELS.setdefault("ars_code", "ARS")
+FIELD_LABELS.setdefault("finess_legal", "N° FINESS juridique")
+FIELD_LABELS.setdefault("practice_places", "Lieux d'exercice (Annuaire Santé)")
 
 MSG_ID_LENGTH = "{label} : {expected} chiffres attendus, {actual} saisis."
 MSG_ID_NOT_DIGITS = "{label} : seuls des chiffres sont admis."
@@ -524,6 +526,13 @@ MSG_UNKNOWN_EPCI = "{label} : aucun EPCI n'a le SIREN « {value} »."
 MSG_REFERENCE_DELETED = "{label} : la fiche « {entity} » liée est supprimée ; restaurez-la d'abord."
 MSG_UNKNOWN_ENTITY = "{label} : « {value} » n'est pas un type de fiche."
 MSG_DATE_BEFORE = "{label} : ne peut pas précéder « {other} » ({other_value})."
+MSG_DATE_IN_FUTURE = "{label} : ne peut pas être dans le futur ({value} ; aujourd'hui {today})."
+MSG_MCS_NOT_PHYSICIAN = (
+    "{label} : un médecin correspondant du SAMU est un médecin (ce professionnel : {profession})."
+)
+MSG_MAIN_SITE_TAKEN = (
+    "{label} : cette MSP a déjà un site principal ; un seul site principal par MSP."
+)
 MSG_DATE_NOT_AFTER = "{label} : doit venir après « {other} » ({other_value})."
 MSG_BAD_EMAIL = "{label} : adresse invalide (forme attendue : nom@domaine.fr)."
 MSG_BAD_PHONE = (
@@ -606,6 +615,19 @@ FORM_NO_CHOICE = "(non renseigné)"
 FORM_DATE_PLACEHOLDER = "JJ/MM/AAAA"
 FORM_NUMBER_PLACEHOLDER = "ex. 1 234,5"
 FORM_SAVE_FAILED = "Enregistrement impossible : {reason}"
+# Leaving a form with unsaved changes (Échap, Annuler, Ctrl+Q) asks first.
+FORM_LEAVE_TITLE = "Modifications non enregistrées"
+FORM_LEAVE_QUESTION = "Les modifications de cette fiche ne sont pas enregistrées."
+FORM_LEAVE_SAVE = "Enregistrer"
+FORM_LEAVE_DISCARD = "Abandonner les modifications"
+FORM_LEAVE_CONTINUE = "Continuer la saisie"
+# A draft kept while typing, offered back when the same form opens again.
+FORM_DRAFT_TITLE = "Saisie non enregistrée"
+FORM_DRAFT_QUESTION = "Reprendre la saisie du {day} à {time} ?"
+FORM_DRAFT_RESUME = "Reprendre la saisie"
+FORM_DRAFT_IGNORE = "Ignorer cette saisie"
+FORM_COMMUNE_UNKNOWN = "{label} : commune inconnue « {value} » ; choisissez-la dans la liste."
+FORM_PICK_UNCHOSEN = "{label} : rien n'est choisi ; choisissez dans la liste."
 JOURNAL_NEW = "Nouvelle entrée au journal de suivi"
 JOURNAL_SAVED = "Entrée ajoutée au journal."
 
@@ -616,8 +638,11 @@ PICKER_NO_MATCH = "Aucun résultat."
 PICKER_OTHER_ARS = "Autres ARS…"
 PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
 PICKER_CHOSEN = "✔ {text}"
-PICKER_NOT_CHOSEN = "Choisissez dans la liste (↓ puis Entrée)."
+PICKER_RPPS_TAIL = "RPPS …{digits}"
+PICKER_NOT_CHOSEN = "Entrée choisit la proposition en surbrillance (↓ ↑)."
 
+STATUS_FIELDS_FOR = "Pour passer au statut « {status} », renseignez :"
+STATUS_CONFIRM = "Valider"
 STATUS_TITLE = "Changer le statut — actuellement « {current} »"
 STATUS_NONE_LEFT = "Aucun changement de statut possible depuis « {current} » (statut final)."
 STATUS_CHANGED = "Statut : « {status} »."
@@ -763,6 +788,15 @@ SYNC_UNAVAILABLE = "serveur momentanément indisponible (code {status}) ; nouvel
 SYNC_REFUSED = "le serveur refuse la demande (code {status}) : {detail}"
 SYNC_BAD_ANSWER = "réponse du serveur incompréhensible ; rien n'a été modifié"
 SYNC_OP_TOO_LARGE = "une modification est trop volumineuse pour être envoyée"
+#: A round stopped by this device itself (its database, its disk, its rights), never the server.
+SYNC_LOCAL_ERROR = (
+    "synchronisation interrompue sur cet appareil : {reason} ; "
+    "rien n'est perdu, nouvel essai automatique"
+)
+CLI_SYNC_LOCAL_ERROR = (
+    "synchronisation interrompue sur cet appareil : {reason} ; rien n'est perdu, "
+    "relancez la synchronisation une fois le problème réglé"
+)
 
 # --- Central endpoint (ars_tui/central/, ars_tui/cli_central.py) ---------------------------------
 
@@ -869,7 +903,10 @@ CLI_SYNC_DESCRIPTION = (
 CLI_SYNC_SERVER_HELP = (
     "adresse du serveur (sinon ARS_TUI_SERVER, sinon le fichier de configuration)"
 )
-CLI_SYNC_TOKEN_HELP = "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration)"
+CLI_SYNC_TOKEN_HELP = (
+    "jeton de l'appareil (sinon ARS_TUI_TOKEN, sinon le fichier de configuration) ; "
+    "moins sûr : il apparaît dans la liste des processus et l'historique du shell"
+)
 CLI_METAVAR_TOKEN = "JETON"
 CLI_METAVAR_KEY = "CLÉ"
 CLI_METAVAR_VALUE = "VALEUR"
@@ -882,8 +919,12 @@ CLI_CONFIG_DESCRIPTION = (
     "l'adresse du serveur et le jeton de l'appareil ; il n'est lisible que par vous (droits 0600)."
 )
 CLI_CONFIG_SET_HELP = (
-    'changer une valeur : nom "Prénom Nom", courriel ADRESSE, server URL ou token JETON'
+    'changer une valeur : nom "Prénom Nom", courriel ADRESSE, server URL ou token JETON ; '
+    "« token - » lit le jeton sur l'entrée standard (il n'apparaît alors ni dans la liste des "
+    "processus ni dans l'historique)"
 )
+CONFIG_VALUE_PROMPT = "{key} (la saisie ne s'affiche pas) : "
+CONFIG_STDIN_UNREADABLE = "impossible de lire la valeur sur l'entrée standard"
 CLI_CONFIG_SHOW_HELP = "afficher la configuration (jeton masqué)"
 CLI_CONFIG_SET_DONE = "{key} = {value} (enregistré dans {path})"
 CLI_CONFIG_FILE = "Fichier : {path}"
@@ -1031,6 +1072,11 @@ EXPORT_HEADERS: dict[str, str] = {
     "finess_category": "Catégorie",
     "finess_departement": "Département",
     "finess_commune": "Code commune FINESS",
+    "finess_legal": "N° FINESS juridique",
+    "finess_long_name": "Raison sociale longue",
+    "installation_project_id": "Identifiant du projet d'installation",
+    "priority_zone_id": "Identifiant de la zone prioritaire",
+    "zone_year": "Année de la zone prioritaire",
 }
 #: Other headers the imports recognise ("KIND.field" or "field"); compared without accents, case
 #: or punctuation (storage.exchange.csv_io.header_key).
@@ -1046,7 +1092,9 @@ IMPORT_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "epci_name": ("Nom de l'EPCI", "Nom", "Libellé", "Raison sociale"),
     "year": ("Année", "Millésime"),
     "finess": ("nofinesset", "FINESS", "N° FINESS ET", "Numéro FINESS", "FINESS établissement"),
-    "finess_name": ("rslongue", "rs", "Nom", "Raison sociale longue"),
+    "finess_name": ("rs", "Nom"),
+    "finess_long_name": ("rslongue",),
+    "finess_legal": ("nofinessej", "FINESS EJ", "N° FINESS EJ", "FINESS juridique"),
     "finess_category": ("categetab", "Catégorie d'établissement", "Code catégorie"),
     "finess_departement": ("departement", "Code département"),
     "finess_commune": ("commune",),
@@ -1273,6 +1321,7 @@ MISSIONS_INDEMNITY = "{days} × 200 € = {amount}"
 MISSIONS_DAYS = ("{count} jour", "{count} jours")
 MISSIONS_NEW_NEEDS_ZONE = "Choisissez d'abord une zone prioritaire (liste « Zone »)."
 TERRITORIES_BINDING_SEARCH = "Rechercher"
+TERRITORIES_BINDING_LEAVE_SEARCH = "Aller aux résultats"
 
 IMPORT_SUMMARY_HEAD = (
     "Import « {kind} » de {file} : {lines} ligne(s) lue(s) (encodage {encoding}, "
@@ -1283,21 +1332,70 @@ IMPORT_SUMMARY_ENTITY = (
 )
 IMPORT_SUMMARY_NOTHING = "  Aucune fiche concernée."
 IMPORT_SUMMARY_IGNORED = (
-    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est pas une MSP."
+    "  {count} ligne(s) ignorée(s) : autre ARS, ou établissement qui n'est ni une MSP, ni une "
+    "CPTS, ni un centre de santé."
 )
+IMPORT_SUMMARY_AMBIGUOUS = (
+    "  {count} établissement(s) laissé(s) de côté : plusieurs fiches pourraient lui correspondre "
+    "(à rapprocher à la main, par exemple en saisissant le n° FINESS sur la bonne fiche) :"
+)
+IMPORT_FINESS_AMBIGUOUS = "    ligne {line} : FINESS {finess} « {name} » ({count} fiches possibles)"
+ANNUAIRE_MODES: dict[str, str] = {"L": "Libéral", "S": "Salarié", "B": "Bénévole"}
+DETECTED_TITLE = "Installations détectées"
+DETECTED_HEAD = (
+    "  Installations détectées ({count}) : arrivées et changements de commune depuis "
+    "l'import précédent, et départs :"
+)
+DETECTED_LINE = "    {kind} : {name} ({profession}), {commune} {commune_name}, zonage {zoning}"
+DETECTED_KINDS: dict[str, str] = {
+    "arrivee": "Arrivée",
+    "demenagement": "Changement de commune",
+    "depart": "Départ",
+}
+DETECTED_NO_ZONING = "inconnu"
+DETECTED_COLUMNS = ("Quoi", "Professionnel", "Profession", "Commune", "Zonage", "Import", "Projet")
+DETECTED_CREATE = "Créer le projet"
+DETECTED_HINT = (
+    "i : créer le projet d'installation de la ligne (Installé(e), à la date de l'import). "
+    "Échap : fermer."
+)
+DETECTED_NONE = (
+    "Rien à signaler : aucun import de l'annuaire, ou le premier (la référence), ou aucun "
+    "changement depuis le précédent. Importez l'annuaire (Importer… > Annuaire Santé)."
+)
+DETECTED_PROJECT_MADE = "projet créé"
+DETECTED_PROJECT_TODO = "i : créer"
+DETECTED_PROJECT_CREATED = "Projet d'installation créé pour {name}."
+COMMAND_DETECTED = (
+    "Installations détectées",
+    "Les arrivées, changements de commune et départs trouvés par le dernier import de l'annuaire",
+)
+EXCHANGE_DETECTED = "Installations détectées"
+EXCHANGE_STOP = "Interrompre"
+EXCHANGE_INTERRUPTED = "Import interrompu : rien n'a été écrit."
+DETECTED_NOT_AN_ARRIVAL = (
+    "Seule une arrivée ou un changement de commune devient un projet d'installation."
+)
+DETECTED_PROJECT_NOTE = "Installation détectée par l'annuaire (import du {day})."
 IMPORT_SUMMARY_DRY_RUN = "Simulation (--dry-run) : rien n'a été écrit dans la base."
 
-CLI_IMPORT_HELP = "importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)"
+CLI_IMPORT_HELP = (
+    "importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches exportées)"
+)
 CLI_IMPORT_DESCRIPTION = (
     "Importe un fichier CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252, en-têtes en "
     "français). Tout ou rien : si une seule ligne est invalide, le fichier entier est refusé, "
     "chaque ligne fautive est listée avec la raison, et la base n'est pas modifiée. Types : "
     "zonage (arrêté de zonage ARS : commune ou TVS, classe ZIP/ZAC/ZV/HZ, n° d'arrêté, date "
-    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), msp-finess (extraction FINESS, "
-    "catégorie 603), professionnels, installations (les colonnes de l'export du même nom)."
+    "d'effet, date de fin), zones-prioritaires (EPCI par SIREN), finess ou msp-finess (fichier "
+    "public FINESS etalab-cs1100502-stock-*.csv tel que publié : MSP, CPTS et centres de santé de "
+    "l'ARS), annuaire (fichier PS_LibreAcces_Personne_activite_*.txt de l'Annuaire Santé : "
+    "professionnels de l'ARS, par RPPS, et installations détectées), professionnels, "
+    "installations, msp, mcs, couverture, contrats, missions (les colonnes de l'export du même "
+    "nom). Ctrl+C interrompt l'import sans rien écrire."
 )
 CLI_IMPORT_KIND_HELP = "type de fichier : %(choices)s"
-CLI_IMPORT_FILE_HELP = "fichier CSV à importer"
+CLI_IMPORT_FILE_HELP = "fichier à importer"
 CLI_IMPORT_DRY_RUN_HELP = (
     "simulation : dire ce qui serait créé, modifié ou inchangé, sans rien écrire"
 )
@@ -1306,6 +1404,8 @@ CLI_EXCHANGE_ARS_HELP = (
     "sont ni exportées ni modifiées"
 )
 CLI_IMPORT_REFUSED = "{file} refusé : {count} erreur(s), rien n'a été écrit."
+CLI_IMPORT_PROGRESS = "Import"
+CLI_IMPORT_INTERRUPTED = "Import de {file} interrompu : rien n'a été écrit."
 CLI_EXPORT_HELP = "exporter des fiches en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"
 CLI_EXPORT_DESCRIPTION = (
     "Exporte les fiches de l'ARS de la base en CSV qui s'ouvre tel quel dans Excel (séparateur "
@@ -1409,6 +1509,12 @@ BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
+STATUS_SYNC_LOCAL_ERROR = "synchronisation interrompue : {reason}"
+# --- Workers' error policy (screens/workers.py, ArsTuiApp._worker_failed) ---
+WORKER_FAILED_TITLE = "Opération interrompue"
+WORKER_FAILED = "L'opération n'a pas abouti : {reason}."
+WORKER_FAILED_RETRY = "L'opération n'a pas abouti : {reason}. Nouvel essai dans {seconds} s."
+WORKER_INTERNAL_ERROR = "erreur interne ({name}) ; l'application continue"
 SYNC_SCREEN_COUNTING = "Chargement…"
 SYNC_SCREEN_NOT_CONFIGURED = (
     "non configurée (ars-tui config set server URL, puis ars-tui config set token JETON)"
@@ -1478,7 +1584,7 @@ SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du 
 
 COMMAND_IMPORT = (
     "Importer…",
-    "Importer un fichier CSV (zonage, zones prioritaires, FINESS, fiches)",
+    "Importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches)",
 )
 COMMAND_EXPORT = ("Exporter…", "Exporter des fiches en CSV pour Excel")
 COMMAND_REPORT = ("Rapport…", "Écrire le rapport HTML imprimable d'un territoire")
@@ -1491,6 +1597,8 @@ EXCHANGE_KIND = "Type"
 EXCHANGE_KIND_LABELS: dict[str, str] = {
     "zonage": "Zonage (arrêté ARS)",
     "zones-prioritaires": "Zones prioritaires 2025 (EPCI)",
+    "finess": "FINESS : MSP, CPTS et centres de santé (fichier public etalab)",
+    "annuaire": "Annuaire Santé (PS_LibreAcces_Personne_activite)",
     "msp-finess": "MSP d'une extraction FINESS",
     "professionnels": "Professionnels",
     "installations": "Projets d'installation",

@@ -194,7 +194,12 @@ def opened_msp_with_vacancies(
             unfilled,
         )
         .select_from(msp.join(staff, staff.c.msp_id == msp.c.id))
-        .where(msp.c.deleted.is_(False), staff.c.deleted.is_(False), opened_sql(msp))
+        .where(
+            msp.c.deleted.is_(False),
+            staff.c.deleted.is_(False),
+            msp.c.kind == "msp",  # a centre de santé is not an MSP
+            opened_sql(msp),
+        )
         .group_by(msp.c.id)
         .having(unfilled > 0)
         .order_by(unfilled.desc(), msp.c.name, msp.c.id)

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -239,7 +239,10 @@ def _shown(raw: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+@lru_cache(maxsize=4096)
 def _choice_key(text: str) -> str:
+    # Cached: an import reads the same few labels ("Médecin", "Installé(e) en libéral") on
+    # every line, and the accent folding is the costly part.
     return search_key(text.replace("_", " "))
 
 
@@ -474,7 +477,15 @@ TEXT_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
 }
 
 
-def validate_record(entity: str, values: Mapping[str, Any], connection: Connection) -> None:
+def validate_record(
+    entity: str,
+    values: Mapping[str, Any],
+    connection: Connection,
+    *,
+    record_id: str | None = None,
+    references: dict[tuple[str, Any], list[FieldError]] | None = None,
+    coerced: bool = False,
+) -> None:
     """Check a whole record as it would be saved; raise one :class:`ValidationError` listing
     every problem, or return None when there is none.
 
@@ -484,7 +495,12 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
 
     Checks, in order: types and lengths; required fields; number ranges; identifiers (RPPS,
     SIREN, FINESS, commune code); references (reference data exists, a referenced record exists
-    and is not deleted); date order; email and phone shape.
+    and is not deleted); date order; email and phone shape; then the field's rules between
+    records (:data:`RECORD_RULES`), which need ``record_id`` (or ``values["id"]``) when editing.
+
+    ``references``: a cache of the reference checks' answers, for a batch of records checked in
+    one transaction (an import checks the same commune or ARS thousands of times).
+    ``coerced``: the values are already their columns' types (a batch coerced them once).
     """
     specs = field_specs(entity)
     errors: list[FieldError] = []
@@ -492,6 +508,9 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
     broken: set[str] = set()
     for field, raw in values.items():
         if field in NOT_CHECKED:
+            continue
+        if coerced:
+            record[field] = raw
             continue
         try:
             record[field] = coerce(entity, field, raw)
@@ -516,7 +535,13 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
                 errors.extend(error.errors)
                 continue  # a malformed code cannot be looked up
         if spec.foreign_table is not None:
-            errors.extend(_check_reference(connection, spec, value))
+            if references is None:
+                errors.extend(_check_reference(connection, spec, value))
+            else:
+                key = (f"{spec.foreign_table}.{spec.name}", value)
+                if key not in references:
+                    references[key] = _check_reference(connection, spec, value)
+                errors.extend(references[key])
         if name in TEXT_FORMATS:
             is_valid, message = TEXT_FORMATS[name]
             if not is_valid(value):
@@ -524,6 +549,10 @@ def validate_record(entity: str, values: Mapping[str, Any], connection: Connecti
 
     errors.extend(_check_polymorphic(connection, entity, record))
     errors.extend(_check_date_order(entity, record))
+    if not errors:  # the rules below trust the values' types and references
+        own_id = record_id if record_id is not None else values.get("id")
+        for rule in RECORD_RULES:
+            errors.extend(rule(connection, entity, record, own_id))
     if errors:
         raise ValidationError(errors)
 
@@ -631,3 +660,81 @@ def _check_date_order(entity: str, record: Mapping[str, Any]) -> list[FieldError
         )
         errors.append(FieldError(rule.later, message))
     return errors
+
+
+# --- Rules of the field between a record and the others (issue 11) ----------------------------
+
+
+def today() -> date:
+    """Today's date on this machine (a function: tests fix it)."""
+    return date.today()
+
+
+#: Dates that record something done, which cannot be after today.
+NOT_IN_FUTURE: frozenset[tuple[str, str]] = frozenset(
+    {("installation_project", "installation_date")}
+)
+
+
+def check_not_in_future(
+    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+) -> list[FieldError]:
+    """An effective installation date is a fact: not after today (a planned one may be)."""
+    errors = []
+    now = today()
+    for rule_entity, field in NOT_IN_FUTURE:
+        value = record.get(field)
+        if rule_entity == entity and isinstance(value, date) and value > now:
+            message = fr.MSG_DATE_IN_FUTURE.format(
+                label=fr.field_label(field), value=fr.format_date(value), today=fr.format_date(now)
+            )
+            errors.append(FieldError(field, message))
+    return errors
+
+
+def check_mcs_is_physician(
+    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+) -> list[FieldError]:
+    """A médecin correspondant du SAMU is a physician (a psychologue cannot be one)."""
+    if entity != "mcs" or not record.get("professional_id"):
+        return []
+    table = SQLModel.metadata.tables["professional"]
+    profession = connection.execute(
+        sa.select(table.c.profession).where(table.c.id == record["professional_id"])
+    ).scalar_one_or_none()
+    if profession is None or profession == "medecin":
+        return []
+    shown = (fr.choices_for("professional", "profession") or {}).get(profession, profession)
+    message = fr.MSG_MCS_NOT_PHYSICIAN.format(
+        label=fr.field_label("professional_id"), profession=shown
+    )
+    return [FieldError("professional_id", message)]
+
+
+def check_one_main_site(
+    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+) -> list[FieldError]:
+    """An MSP has one principal site: a second one is refused (unmark the first before)."""
+    if entity != "msp_site" or not record.get("is_main_site") or not record.get("msp_id"):
+        return []
+    table = SQLModel.metadata.tables["msp_site"]
+    query = sa.select(table.c.id).where(
+        table.c.msp_id == record["msp_id"],
+        table.c.is_main_site.is_(True),
+        table.c.deleted.is_(False),
+    )
+    if record_id is not None:
+        query = query.where(table.c.id != record_id)
+    if connection.execute(query.limit(1)).first() is None:
+        return []
+    return [
+        FieldError(
+            "is_main_site", fr.MSG_MAIN_SITE_TAKEN.format(label=fr.field_label("is_main_site"))
+        )
+    ]
+
+
+#: Checks run by :func:`validate_record` once every field is valid on its own.
+RECORD_RULES: tuple[
+    Callable[[Connection, str, Mapping[str, Any], str | None], list[FieldError]], ...
+] = (check_not_in_future, check_mcs_is_physician, check_one_main_site)

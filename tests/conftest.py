@@ -17,6 +17,9 @@ import pytest
 from ars_tui import paths
 from storage.db import Database, open_database
 
+#: The central endpoint's fixtures (``postgresql_base_url``, session-wide) for every test module.
+pytest_plugins = ["tests.support.central_server"]
+
 
 @pytest.fixture(autouse=True)
 def ars_tui_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:

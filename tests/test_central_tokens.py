@@ -155,3 +155,16 @@ def test_the_cli_does_not_import_the_server_to_build_its_parser() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_token_never_starts_with_a_dash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``ars-tui sync --token -Abc…`` reads the token as an option: one token in 32 did."""
+    import secrets
+
+    drawn = iter(["-starts-with-a-dash", "Ok-token"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda _bytes: next(drawn))
+    engine = make_central_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    init_schema(engine)
+    token, _device = create_token(engine, ars_code="REU", name="tablette")
+    assert token == "Ok-token"
+    assert authenticate(engine, token) is not None

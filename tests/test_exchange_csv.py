@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from storage.exchange.csv_io import (
     format_number,
     header_key,
     parse_text,
+    read_csv,
 )
 
 
@@ -64,10 +67,43 @@ def test_writer_bom_separator_crlf_and_no_half_file(tmp_path: Path) -> None:
         writer.row(["Payet", "@SOMME(A1)"])
         writer.row(["+33 6 12 34 56 78", "a;b"])
     assert path.read_bytes() == (
-        b'\xef\xbb\xbfNom;Note\r\nPayet;\'@SOMME(A1)\r\n+33 6 12 34 56 78;"a;b"\r\n'
+        b"\xef\xbb\xbfNom;Note\r\nPayet;'@SOMME(A1)\r\n'+33 6 12 34 56 78;\"a;b\"\r\n"
     )
     with pytest.raises(RuntimeError), excel_csv(path) as writer:
         writer.row(["changed"])
         raise RuntimeError
     assert path.read_bytes().startswith(b"\xef\xbb\xbfNom;Note")  # the old file is intact
     assert list(tmp_path.iterdir()) == [path]  # and no temporary file is left
+
+
+#: Cells a spreadsheet may run as formulas (OWASP "CSV injection"), and what the export writes.
+DANGEROUS = [
+    "=1+1",
+    "-2+3+cmd|' /C calc'!A0",
+    "+33 6 12 34 56 78",
+    "-3",
+    "@SOMME(A1)",
+    "\tx",
+    "\rx",
+    "'=déjà gardé",
+]
+
+
+@pytest.mark.parametrize("value", DANGEROUS)
+def test_every_text_cell_that_starts_like_a_formula_is_guarded_and_read_back(
+    value: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "x.csv"
+    with excel_csv(path) as writer:
+        writer.header(["Texte", "Nombre"])
+        writer.row([value, "-3"], [True, False])
+    text = path.read_bytes().decode("utf-8-sig")
+    [_header, row] = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    # guarded; a number in a numeric column is not text: as it is
+    assert row == ["'" + value, "-3"]
+    assert read_csv(path).rows[0][1] == [value, "-3"]  # our import takes the guard off
+
+
+def test_ordinary_text_is_left_alone() -> None:
+    table = parse_text("A;B\nPayet;'apostrophe\n")
+    assert table.rows[0][1] == ["Payet", "'apostrophe"]

@@ -260,3 +260,60 @@ def test_an_illegal_status_change_is_refused(database: Database, tmp_path: Path)
     with pytest.raises(ImportRefused) as caught:
         import_file(database.engine, "installations", path, user="t", ars_code="REU")
     assert "ligne" in str(caught.value) and "Premier contact" in str(caught.value)
+
+
+#: Text a person may type that a spreadsheet would run (OWASP "CSV injection").
+INJECTIONS = {
+    "notes": "-2+3+cmd|' /C calc'!A0",
+    "localite": "@SOMME(A1:A9)",
+    "referent": "+33 6 12 34 56 78",
+    "aids_requested": '=HYPERLINK("http://x.example";"aide")',
+}
+
+
+def test_every_export_guards_formula_text_and_a_round_trip_keeps_it(
+    database: Database, other_database: Database, tmp_path: Path
+) -> None:
+    ids = fill(database)
+    reu = store_for(database, "REU")
+    reu.update("installation_project", ids["project"], dict(INJECTIONS))
+    reu.update("professional", ids["payet"], {"specialty": "-1"})
+
+    rows = as_dicts(read_export(_export(database, tmp_path, "installations")))
+    project = next(row for row in rows if row["Code commune"] == "97424")
+    for field, value in INJECTIONS.items():
+        column = next(c for c in project if header_of(field) == c)
+        assert project[column] == "'" + value, field
+    assert project["Date du premier contact"] == "05/09/2025"  # dates: not text, as they are
+    pros = as_dicts(read_export(_export(database, tmp_path, "professionnels")))
+    assert next(p for p in pros if p["Nom"] == "Payet")["Spécialité"] == "'-1"  # text column
+
+    # Every export: no text cell starts like a formula without the guard.
+    for kind in EXPORT_KINDS:
+        exported = read_export(_export(database, tmp_path, kind))
+        for row in exported[1:]:
+            for cell in row:
+                assert cell[:1] not in ("=", "+", "@", "\t", "\r"), (kind, cell)
+
+    # Our import takes the guard off: the values come back as they were typed.
+    for kind in ("professionnels", "installations"):
+        import_file(other_database.engine, kind, tmp_path / f"{kind}.csv", user="t", ars_code="REU")
+    with other_database.engine.connect() as connection:
+        copied = (
+            connection.execute(
+                text("SELECT * FROM installation_project WHERE commune_code = '97424'")
+            )
+            .one()
+            ._mapping
+        )
+        specialty = connection.execute(
+            text("SELECT specialty FROM professional WHERE last_name = 'Payet'")
+        ).scalar_one()
+    assert {field: copied[field] for field in INJECTIONS} == INJECTIONS
+    assert specialty == "-1"
+
+
+def header_of(field: str) -> str:
+    from storage.exchange.exports import header
+
+    return header(field)

@@ -201,3 +201,18 @@ def test_commune_codes_in_the_wrong_shape(typed: str) -> None:
         check_commune_code(typed)
     assert "5 caractères" in str(caught.value)
     assert caught.value.errors[0].field == "commune_code"
+
+
+def test_fast_luhn_agrees_with_stdnum() -> None:
+    import random
+
+    from stdnum import luhn
+
+    from storage.identifiers import luhn_is_valid
+
+    rng = random.Random(13)
+    numbers = [
+        "".join(rng.choice("0123456789") for _ in range(rng.choice((9, 11)))) for _ in range(3000)
+    ]
+    assert [luhn_is_valid(n) for n in numbers] == [luhn.is_valid(n) for n in numbers]
+    assert any(luhn_is_valid(n) for n in numbers) and not all(luhn_is_valid(n) for n in numbers)

@@ -142,9 +142,8 @@ async def test_missing_fields_get_the_store_messages_beside_them(demo_database: 
         await wait_until(pilot, lambda: form.field_error("commune_code"))
         assert form.field_error("professional_id") == "Professionnel : ce champ est obligatoire."
         assert form.field_error("commune_code") == "Commune : ce champ est obligatoire."
-        assert form.field_error("first_contact_date") == (
-            "Date du premier contact : ce champ est obligatoire."
-        )
+        # The date of first contact starts at today: nothing to say about it.
+        assert form.field_error("first_contact_date") == ""
         assert form.field_error("localite") == ""
         await pilot.press("escape")
         assert isinstance(app.screen, InstallationsScreen)
@@ -192,7 +191,9 @@ async def test_a_transition_needing_a_missing_field_is_refused_in_french(
             "abandonne",
             "installe_hors_region",
         ]
-        await pilot.press("down", "down", "enter")  # "Installé(e)"
+        await pilot.press("down", "down", "enter")  # "Installé(e)": asks for its date
+        await wait_until(pilot, lambda: modal.query("#status-field-installation_date"))
+        await pilot.press("enter")  # nothing typed
         await wait_until(pilot, lambda: modal.refusal)
         assert modal.refusal == (
             "Date d'installation effective : obligatoire pour passer au statut « Installé(e) »."
@@ -372,7 +373,11 @@ def test_installation_record_snapshot(demo_database: Database, snap_compare) -> 
     assert snap_compare(app, terminal_size=SNAPSHOT_SIZE, run_before=open_record)
 
 
-def test_installation_form_snapshot(demo_database: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_installation_form_snapshot(
+    demo_database: Database, frozen_today: object, snap_compare
+) -> None:  # type: ignore[no-untyped-def]
+    """A new project: the date of first contact is today's (fixed), the pickers' hint."""
+
     async def open_form(pilot) -> None:  # type: ignore[no-untyped-def]
         await _open_section(pilot)
         await pilot.press("n")

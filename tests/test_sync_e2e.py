@@ -269,8 +269,8 @@ def test_a_revoked_token_stops_sync_and_deletes_nothing(make_device: Any) -> Non
         capture_output=True,
     )
     done = _cli_sync(alice)
-    assert done.returncode == 5
-    assert "jeton refusé ou révoqué" in done.stderr
+    assert done.returncode == 5, done.stderr  # 4 was a stranger on the port: see
+    assert "jeton refusé ou révoqué" in done.stderr  # tests/test_central_server_start.py
     assert [op["state"] for op in alice.outbox()] == ["pending"]
     assert len(alice.rows("professional")) == 1
 

@@ -4,7 +4,9 @@ which is how the outbox goes when the server becomes reachable. A refused token 
 person instead.
 
 The controller runs in a real Textual app; the service behind it is a stand-in that counts
-rounds and fails when told (the real service and client are tested in test_sync_e2e.py).
+rounds and fails when told, and decides when to try again with the real rule
+(``SyncService.retry_delay``, its backoff shortened); the real service and client are tested
+in test_sync_e2e.py and test_sync_local_errors.py.
 """
 
 from __future__ import annotations
@@ -12,11 +14,23 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from textual.app import App
 
 from ars_tui import sync_controller
+from ars_tui.sync import service as service_module
+from ars_tui.sync.client import SyncError
+from ars_tui.sync.service import SyncService
 from ars_tui.sync_controller import SyncController
 from screens.sync_types import SyncSnapshot
+
+#: The backoff of the tests (the real one waits 2 s at least).
+SHORT_BACKOFF_S = 0.05
+
+
+@pytest.fixture(autouse=True)
+def short_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: SHORT_BACKOFF_S)
 
 
 class FakeService:
@@ -28,13 +42,24 @@ class FakeService:
         #: Kinds of failure of the next rounds ("unreachable", "unauthorized"), then success.
         self.failures_to_come: list[str] = []
         self.last_kind: str | None = None
+        # What SyncService.retry_delay reads.
+        self.failures = 0
+        self.last_error: SyncError | None = None
+        self.message: str | None = None
+        self.local_error: str | None = None
         self.hold = threading.Event()
         self.hold.set()
 
     def configured(self) -> bool:
         return True
 
+    #: How many of the next snapshot() calls fail (a database that cannot be read).
+    broken_reads = 0
+
     def snapshot(self) -> SyncSnapshot:
+        if self.broken_reads:
+            self.broken_reads -= 1
+            raise OSError(5, "Input/output error")
         return SyncSnapshot(
             configured=True,
             running=False,
@@ -52,13 +77,16 @@ class FakeService:
             self.hold.wait(5)
             self.rounds += 1
             self.last_kind = self.failures_to_come.pop(0) if self.failures_to_come else None
+            if self.last_kind is None:
+                self.failures, self.last_error = 0, None
+            else:
+                self.failures += 1
+                self.last_error = SyncError("échec", kind=self.last_kind)
         finally:
             self.running = False
 
-    def retry_delay(self) -> float | None:
-        if self.last_kind is None or self.last_kind == "unauthorized":
-            return None
-        return 0.05  # the backoff, shortened for the test
+    #: The real rule, on this stand-in's ``failures`` and ``last_error``.
+    retry_delay = SyncService.retry_delay
 
 
 class Host(App[None]):
@@ -116,12 +144,45 @@ async def test_after_a_failure_it_tries_again_until_the_server_answers() -> None
         assert app.controller.snapshot is not None and app.controller.snapshot.online
 
 
-async def test_a_refused_token_waits_for_a_person() -> None:
+@pytest.mark.parametrize("kind", ["unauthorized", "upgrade", "forbidden"])
+async def test_a_refused_token_waits_for_a_person(kind: str) -> None:
     service = FakeService()
-    service.failures_to_come = ["unauthorized"]
+    service.failures_to_come = [kind]
     app = Host(service)
     async with app.run_test() as pilot:
         app.controller.request_sync()
         await _wait(pilot, lambda: app.controller.rounds == 1)
         await pilot.pause(0.3)
         assert service.rounds == 1  # no retry on its own
+
+
+async def test_a_local_error_is_retried_with_the_backoff() -> None:
+    service = FakeService()
+    service.failures_to_come = ["local"]
+    app = Host(service)
+    async with app.run_test() as pilot:
+        app.controller.request_sync()
+        await _wait(pilot, lambda: app.controller.rounds == 2)
+        assert service.rounds == 2 and service.last_kind is None
+
+
+async def test_a_round_ends_even_when_the_figures_cannot_be_read() -> None:
+    service = FakeService()
+    service.hold.clear()
+    service.failures_to_come = ["local"]
+    service.message = service.local_error = "le disque est plein"
+    app = Host(service)
+    async with app.run_test() as pilot:
+        app.controller.request_sync()
+        await _wait(pilot, lambda: service.running)
+        app.controller.request_sync()  # an edit saved while the round runs
+        service.broken_reads = 1  # and then the figures cannot be read
+        service.hold.set()
+        await _wait(pilot, lambda: app.controller.rounds >= 1)
+        snapshot = app.controller.snapshot
+        assert snapshot is not None and snapshot.local_error == "le disque est plein"
+        # the retry (backoff), then the round asked for during the failed one
+        await _wait(pilot, lambda: app.controller.rounds == 3)
+        await pilot.pause(0.2)
+        assert service.rounds == 3
+        assert app.controller.snapshot is not None and not app.controller.snapshot.running

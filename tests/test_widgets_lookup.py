@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import App, ComposeResult
 
 from screens.widgets.lookup import CommunePicker, search_communes, search_professionals
@@ -30,7 +32,8 @@ def test_professionals_found_by_name(demo_database: Database) -> None:
     with read_connection(demo_database.engine) as connection:
         found = search_professionals(connection, "payet")
         assert found and all("Payet" in label for _, label in found)
-        assert all(label.count("—") <= 1 for _, label in found)
+        # Never a whole RPPS (11 digits): at most its last four, to tell homonyms apart.
+        assert not any(re.search(r"\d{5}", label) for _, label in found)
 
 
 class PickerApp(App[None]):
@@ -94,3 +97,25 @@ async def test_picker_shows_a_chosen_commune_by_its_name(database: Database) -> 
         picker = app.query_one(CommunePicker)
         assert picker.commune_code == "97611" and picker.localite == "Cavani"
         assert picker.lookup.input.value.startswith("Mamoudzou (97611)")
+
+
+def test_the_mcs_picker_proposes_physicians_only(demo_database: Database) -> None:
+    """An MCS is a physician (DOMAIN.md: médecin correspondant du SAMU): the MCS form's picker
+    does not propose a psychologue that the store would then refuse."""
+    from screens.mcs_form import FIELDS
+    from storage.db import write_transaction
+
+    [picker_field] = [field for field in FIELDS if field.name == "professional_id"]
+    with write_transaction(demo_database.engine) as connection:
+        connection.exec_driver_sql(
+            "UPDATE professional SET profession = 'psychologue'"
+            " WHERE id = (SELECT id FROM professional WHERE search_key LIKE '%payet%' LIMIT 1)"
+        )
+    with read_connection(demo_database.engine) as connection:
+        everyone = search_professionals(connection, "payet", limit=500)
+        physicians = search_professionals(
+            connection, "payet", limit=500, professions=picker_field.professions
+        )
+    assert any("Psychologue" in label for _, label in everyone)
+    assert physicians and not any("Psychologue" in label for _, label in physicians)
+    assert all("Médecin" in label for _, label in physicians)

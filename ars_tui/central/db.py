@@ -110,7 +110,10 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def normalize_url(url: str) -> str:
-    """``postgres://`` and ``postgresql://`` use psycopg 3 (the driver installed)."""
+    """``postgres://`` and ``postgresql://`` use psycopg 3 (the driver installed); a plain file
+    path (no ``://``), as people type it after ``--db`` everywhere else, is a SQLite file."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().absolute()}"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
@@ -129,7 +132,10 @@ def make_central_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        from storage.db import prepare_private_file
+
+        # Device tokens' hashes and every region's records: 0600 in a 0700 folder if we make them.
+        prepare_private_file(Path(parsed.database).expanduser())
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

@@ -83,6 +83,14 @@ def check_ars_code(code: str) -> str:
     return normalized
 
 
+def _new_token() -> str:
+    """256 random bits, URL-safe, never starting with ``-``: ``sync --token -Abc…`` would be
+    read as an option (about one token in 32 started with it)."""
+    while (token := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return token
+
+
 def create_token(
     engine: Engine,
     *,
@@ -97,7 +105,7 @@ def create_token(
         raise TokenError(fr.CENTRAL_NAME_REQUIRED)
     if len(name) > MAX_NAME_LENGTH:
         raise TokenError(fr.CENTRAL_NAME_TOO_LONG.format(limit=MAX_NAME_LENGTH))
-    token = secrets.token_urlsafe(32)
+    token = _new_token()
     now = clock()
     with write_transaction(engine) as connection:
         in_use = connection.execute(

@@ -9,6 +9,7 @@ figures of :class:`screens.sync_types.SyncSnapshot`, and counts failures for the
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -19,6 +20,10 @@ from ars_tui.sync.backoff import backoff_delay
 from ars_tui.sync.client import RoundResult, SyncClient, SyncError
 from screens.sync_types import SyncSnapshot
 from storage import fr, sync_state
+from storage.db import describe_error
+
+#: ``SyncError.kind`` of a round stopped by this device itself (retried with the backoff).
+LOCAL = "local"
 
 
 class SyncService:
@@ -60,6 +65,7 @@ class SyncService:
             to_fix=status.rejected,
             last_sync=status.last_sync,
             message=self.message,
+            local_error=self.local_error,
         )
 
     def run_round(self) -> RoundResult | None:
@@ -89,12 +95,10 @@ class SyncService:
             finally:
                 client.close()
         except SyncError as error:
-            self.last_error = error
-            self.message = error.message
-            if error.kind != "busy":
-                self.failures += 1
-                self.online = error.kind not in ("unreachable",)
-                sync_state.log(self.database.engine, "error", error.message)
+            self._failed(error)
+            return None
+        except Exception as error:  # this device's fault: its database, disk or rights
+            self._failed(local_error(error))
             return None
         finally:
             self.running = False
@@ -105,6 +109,24 @@ class SyncService:
         self.message = None
         self.last_result = result
         return result
+
+    def _failed(self, error: SyncError) -> None:
+        """Keep why the round stopped (shown, logged) and count it for the backoff."""
+        self.last_error = error
+        self.message = error.message
+        if error.kind == "busy":
+            return
+        self.failures += 1
+        if error.kind != LOCAL:  # a local fault says nothing of the network
+            self.online = error.kind not in ("unreachable",)
+        with contextlib.suppress(Exception):  # a full disk, say: the status bar still says why
+            sync_state.log(self.database.engine, "error", error.message)
+
+    @property
+    def local_error(self) -> str | None:
+        """The French reason of a round stopped by this device itself, None otherwise."""
+        error = self.last_error
+        return getattr(error, "reason", None) if error is not None else None
 
     def retry_delay(self) -> float | None:
         """Seconds before trying again on our own, or None when a person must act first.
@@ -118,6 +140,23 @@ class SyncService:
         if error.kind in ("unauthorized", "upgrade", "forbidden", "not_configured"):
             return None
         return backoff_delay(self.failures, retry_after=error.retry_after)
+
+
+class LocalSyncError(SyncError):
+    """A round stopped by this device (database, full disk, rights): French, no data in it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(fr.SYNC_LOCAL_ERROR.format(reason=reason), kind=LOCAL)
+        self.reason = reason
+
+
+def local_error(error: BaseException) -> LocalSyncError:
+    """``error`` as a :class:`LocalSyncError`: only its French reason, never its text.
+
+    A database error's text quotes the SQL and its values (people's names); the reason comes
+    from :func:`storage.db.describe_error`, which reads only its code.
+    """
+    return LocalSyncError(describe_error(error)[0])
 
 
 def format_last_sync(moment: datetime | None) -> str:

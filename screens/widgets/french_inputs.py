@@ -18,6 +18,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from textual.events import Blur
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input
 
@@ -110,7 +111,7 @@ class NumberInput(Input):
 
 
 class DateInput(Input):
-    """A text input for a date JJ/MM/AAAA."""
+    """A text input for a date JJ/MM/AAAA; "5/12/2026" becomes "05/12/2026" when left."""
 
     DEFAULT_CSS = """
     DateInput {
@@ -135,3 +136,13 @@ class DateInput(Input):
             return parse_french_date(self.value) if self.value.strip() else None
         except ValueError:
             return None
+
+    def normalize(self) -> None:
+        """Show a date typed short ("5/12/2026", "5.12.2026") as JJ/MM/AAAA."""
+        parsed = self.date
+        if parsed is not None and fr.format_date(parsed) != self.value:
+            self.value = fr.format_date(parsed)
+
+    def _on_blur(self, event: Blur) -> None:
+        # Textual calls Input's own _on_blur after this one: it then checks the shown text.
+        self.normalize()

@@ -8,10 +8,12 @@ keystroke wins) on the table's accent-free ``search_key``, every typed word havi
 
 - :class:`CommunePicker`: a commune (name, INSEE code, département) and, beside it, the
   localité (free text below the commune: "Dos d'Âne", an îlet of Mafate).
-- :class:`ProfessionalPicker`: a professional (name, first name, profession; found by name or
-  RPPS; the RPPS is never shown in the proposals, which may end up on a screenshot).
+- :class:`ProfessionalPicker`: a professional (name, first name, profession and specialty, the
+  commune of their latest project, the last four digits of the RPPS: homonyms are told apart;
+  found by name or RPPS; the whole RPPS is never shown, a proposal may end up on a screenshot).
 
-Keys: type, ↓/↑ to move in the proposals, Entrée to choose (or a click). ``value`` is the chosen
+Keys: type, Entrée chooses the highlighted proposal (the first at once), ↓/↑ move the
+highlight (or a click). ``value`` is the chosen
 code or id (None while nothing is chosen); :class:`TypeAhead.Changed` tells the screen.
 
     picker = CommunePicker(engine, id="commune")   # in compose()
@@ -21,10 +23,10 @@ code or id (None while nothing is chosen); :class:`TypeAhead.Changed` tells the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,6 +36,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.workers import work
 from storage import fr
 from storage.text import search_key
 
@@ -58,26 +61,33 @@ def _like(word: str) -> str:
 
 
 def search_communes(
-    connection: Connection, text: str, limit: int = MAX_PROPOSALS
+    connection: Connection, text: str, limit: int = MAX_PROPOSALS, *, ars_code: str | None = None
 ) -> list[tuple[str, str]]:
     """(INSEE code, "Name (code) — Département") of the communes matching ``text``.
 
-    Names starting with the first typed word come first, then the most populated.
+    The communes of ``ars_code`` (the device's ARS) come first: a correspondent of La Réunion
+    typing "saint-paul" means Saint-Paul (97415), not Saint-Paul-lès-Dax. Then names starting
+    with the first typed word, then the most populated.
     """
     import sqlalchemy as sa
 
-    from storage.models.reference import Commune, Departement
+    from storage.models.reference import ArsDepartement, Commune, Departement
 
     words = _words(text)
     if not words:
         return []
     commune, departement = Commune.__table__, Departement.__table__
     starts = sa.case((commune.c.search_key.like(f"{words[0]}%"), 0), else_=1)
+    order: list[Any] = [starts]
+    if ars_code:
+        link = ArsDepartement.__table__
+        own = sa.select(link.c.departement_code).where(link.c.ars_code == ars_code)
+        order.insert(0, sa.case((commune.c.departement_code.in_(own), 0), else_=1))
     query = (
         sa.select(commune.c.code, commune.c.name, departement.c.name.label("departement"))
         .join(departement, commune.c.departement_code == departement.c.code)
         .where(*(commune.c.search_key.like(_like(word), escape="\\") for word in words))
-        .order_by(starts, sa.func.coalesce(commune.c.population, 0).desc(), commune.c.code)
+        .order_by(*order, sa.func.coalesce(commune.c.population, 0).desc(), commune.c.code)
         .limit(limit)
     )
     return [
@@ -109,17 +119,74 @@ def describe_commune(connection: Connection, code: str) -> str | None:
     )
 
 
-def _professional_label(last_name: str, first_name: str, profession: str | None) -> str:
+def _professional_label(
+    last_name: str,
+    first_name: str,
+    profession: str | None,
+    specialty: str | None = None,
+    rpps: str | None = None,
+    commune: str | None = None,
+) -> str:
+    """ "Grondin Marie — Médecin, médecine générale — Saint-Paul — RPPS …4567".
+
+    Enough to tell homonyms apart: profession and specialty, the commune of their latest
+    project, and only the last digits of the RPPS (a proposal may end up on a screenshot).
+    """
     job = (fr.choices_for("professional", "profession") or {}).get(profession or "", "")
-    return f"{last_name} {first_name}" + (f" — {job}" if job else "")
+    job = ", ".join(part for part in (job, specialty) if part)
+    parts = [f"{last_name} {first_name}", job, commune or "", _rpps_tail(rpps)]
+    return " — ".join(part for part in parts if part)
+
+
+def _rpps_tail(rpps: str | None) -> str:
+    return fr.PICKER_RPPS_TAIL.format(digits=rpps[-4:]) if rpps and len(rpps) > 4 else ""
+
+
+def _professional_query() -> Any:
+    """Name, profession, specialty, RPPS and the commune of the latest project of each person."""
+    import sqlalchemy as sa
+
+    from storage.models import InstallationProject, Professional
+    from storage.models.reference import Commune
+
+    pro = Professional.__table__
+    project, commune = InstallationProject.__table__, Commune.__table__
+    latest_commune = (
+        sa.select(commune.c.name)
+        .select_from(project.join(commune, project.c.commune_code == commune.c.code))
+        .where(project.c.professional_id == pro.c.id, project.c.deleted.is_(False))
+        .order_by(project.c.first_contact_date.desc(), project.c.id.desc())
+        .limit(1)
+        .correlate(pro)
+        .scalar_subquery()
+    )
+    return sa.select(
+        pro.c.id,
+        pro.c.last_name,
+        pro.c.first_name,
+        pro.c.profession,
+        pro.c.specialty,
+        pro.c.rpps,
+        latest_commune.label("commune"),
+    )
+
+
+def _label_of(row: Any) -> str:
+    return _professional_label(
+        row.last_name, row.first_name, row.profession, row.specialty, row.rpps, row.commune
+    )
 
 
 def search_professionals(
-    connection: Connection, text: str, limit: int = MAX_PROPOSALS
+    connection: Connection,
+    text: str,
+    limit: int = MAX_PROPOSALS,
+    *,
+    professions: tuple[str, ...] | None = None,
 ) -> list[tuple[str, str]]:
-    """(id, "Nom Prénom — Profession") of the live professionals matching ``text``."""
-    import sqlalchemy as sa
-
+    """(id, "Nom Prénom — Profession, spécialité — Commune — RPPS …1234") of the live
+    professionals matching ``text`` (see :func:`_professional_label`), of ``professions`` only
+    when given (an MCS is a physician: the picker does not offer a psychologue)."""
     from storage.models import Professional
 
     words = _words(text)
@@ -127,28 +194,28 @@ def search_professionals(
         return []
     pro = Professional.__table__
     query = (
-        sa.select(pro.c.id, pro.c.last_name, pro.c.first_name, pro.c.profession)
+        _professional_query()
         .where(pro.c.deleted.is_(False))
         .where(*(pro.c.search_key.like(_like(word), escape="\\") for word in words))
         .order_by(pro.c.last_name, pro.c.first_name, pro.c.id)
         .limit(limit)
     )
-    return [
-        (row.id, _professional_label(row.last_name, row.first_name, row.profession))
-        for row in connection.execute(query)
-    ]
+    if professions is not None:
+        query = query.where(pro.c.profession.in_(professions))
+    return [(row.id, _label_of(row)) for row in connection.execute(query)]
 
 
-def describe_professional(connection: Connection, record_id: str) -> str | None:
-    import sqlalchemy as sa
-
+def describe_professional(
+    connection: Connection, record_id: str, *, detailed: bool = False
+) -> str | None:
+    """ "Nom Prénom — Profession"; ``detailed``: with what tells homonyms apart (pickers)."""
     from storage.models import Professional
 
     pro = Professional.__table__
-    row = connection.execute(
-        sa.select(pro.c.last_name, pro.c.first_name, pro.c.profession).where(pro.c.id == record_id)
-    ).first()
-    return None if row is None else _professional_label(*row)
+    row = connection.execute(_professional_query().where(pro.c.id == record_id)).first()
+    if row is None:
+        return None
+    return _label_of(row) if detailed else _professional_label(*row[1:4])
 
 
 class TypeAhead(Widget, can_focus=False):
@@ -261,6 +328,15 @@ class TypeAhead(Widget, can_focus=False):
         self.remove_class("-open")
         self.post_message(self.Changed(self, value))
 
+    def set_value(self, value: str | None, text: str | None = None) -> None:
+        """Show ``value`` as chosen (its label is looked up), or ``text`` typed, nothing chosen."""
+        if value is not None:
+            self.value = value
+            self._chosen_label = None
+            self._describe(value)
+        else:
+            self.input.value = text or ""
+
     # --- workers -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="lookup-search")
@@ -366,12 +442,14 @@ class TypeAhead(Widget, can_focus=False):
 
 
 class CommuneLookup(TypeAhead):
-    """Type-ahead over the ~35,000 communes (name or INSEE code)."""
+    """Type-ahead over the ~35,000 communes (name or INSEE code), the device's ARS first."""
 
     placeholder = fr.PICKER_COMMUNE_PLACEHOLDER
+    #: The device's ARS, whose communes are proposed first (None: no preference).
+    ars_code: str | None = None
 
     def search(self, connection: Connection, text: str) -> list[tuple[str, str]]:
-        return search_communes(connection, text)
+        return search_communes(connection, text, ars_code=self.ars_code)
 
     def describe(self, connection: Connection, value: str) -> str | None:
         return describe_commune(connection, value)
@@ -381,12 +459,14 @@ class ProfessionalPicker(TypeAhead):
     """Type-ahead over the professionals (name, first name or RPPS)."""
 
     placeholder = fr.PICKER_PROFESSIONAL_PLACEHOLDER
+    #: Only these professions are proposed (None: every one).
+    professions: tuple[str, ...] | None = None
 
     def search(self, connection: Connection, text: str) -> list[tuple[str, str]]:
-        return search_professionals(connection, text)
+        return search_professionals(connection, text, professions=self.professions)
 
     def describe(self, connection: Connection, value: str) -> str | None:
-        return describe_professional(connection, value)
+        return describe_professional(connection, value, detailed=True)
 
 
 class CommunePicker(Vertical):
@@ -413,17 +493,22 @@ class CommunePicker(Vertical):
         *,
         commune_code: str | None = None,
         localite: str | None = None,
+        ars_code: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``ars_code``: the device's ARS, whose communes are proposed first."""
         super().__init__(id=id, classes=classes)
         self._engine = engine
         self._commune_code = commune_code
         self._localite = localite or ""
+        self._ars_code = ars_code
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield CommuneLookup(self._engine, value=self._commune_code, id="picker-commune")
+            lookup = CommuneLookup(self._engine, value=self._commune_code, id="picker-commune")
+            lookup.ars_code = self._ars_code
+            yield lookup
             yield Input(
                 self._localite, placeholder=fr.PICKER_LOCALITE_PLACEHOLDER, id="picker-localite"
             )

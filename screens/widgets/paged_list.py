@@ -41,7 +41,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -49,6 +49,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from screens.widgets.formatting import format_value
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:

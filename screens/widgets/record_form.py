@@ -19,7 +19,12 @@ Give it the record type and its fields; each field's input follows from what the
   messages (French, one per :class:`~storage.validation.FieldError`) are shown under their
   fields; nothing is written then. A message about no field in particular shows at the top;
 - on success the screen is dismissed with the record's id and
-  :class:`screens.messages.RecordSaved` is posted to the app; Échap dismisses it with None.
+  :class:`screens.messages.RecordSaved` is posted to the app; Échap dismisses it with None,
+  after asking (Enregistrer / Abandonner / Continuer) when something typed is not saved;
+- what is typed is kept as a draft in the database (``form_draft``, checked every
+  :data:`DRAFT_INTERVAL` seconds, written only when it changed) and offered back when the same
+  form opens again; saving or abandoning deletes it;
+- a refused save puts the focus on the first field it names, scrolled into view.
 
 ``values`` are the record's current values (edit) or the defaults of a new record; ``fixed``
 values are saved without being shown (a journal entry's ``entity``/``entity_id``).
@@ -27,6 +32,7 @@ values are saved without being shown (a journal entry's ``entity``/``entity_id``
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,7 +40,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -46,12 +52,16 @@ from screens.base import BaseScreen
 from screens.messages import RecordSaved
 from screens.widgets.footer import AppFooter
 from screens.widgets.french_inputs import DateInput, NumberInput
-from screens.widgets.lookup import CommunePicker, ProfessionalPicker
+from screens.widgets.lookup import CommunePicker, ProfessionalPicker, TypeAhead
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
     from storage.validation import FieldError
+
+#: Seconds between two looks at the inputs for the draft (a write only when they changed).
+DRAFT_INTERVAL = 1.0
 
 #: The kinds of input a field can have.
 KINDS = ("text", "number", "money", "date", "choice", "bool", "commune", "professional")
@@ -70,6 +80,8 @@ class FormField:
     label: str | None = None
     #: Shown with a "*" (default: the model says the column may not be empty).
     required: bool | None = None
+    #: A professional picker proposes only these professions (None: every one).
+    professions: tuple[str, ...] | None = None
 
 
 def field_kind(entity: str, field: FormField) -> str:
@@ -114,6 +126,14 @@ def initial_text(kind: str, value: Any) -> str:
 
         return format_number(value)
     return str(value)
+
+
+def _unchosen_text(widget: Widget) -> str | None:
+    """The text typed in a picker when nothing is chosen from its proposals (else None)."""
+    lookup = widget.lookup if isinstance(widget, CommunePicker) else widget
+    if not isinstance(lookup, TypeAhead) or lookup.value is not None:
+        return None
+    return lookup.input.value.strip() or None
 
 
 def record_saved_message(entity: str, record_id: str) -> RecordSaved:
@@ -219,6 +239,14 @@ class RecordForm(BaseScreen):
         self.form_title = title or (fr.FORM_EDIT if record_id else fr.FORM_NEW).format(entity=label)
         #: True while a save is running (a second Ctrl+S waits for it).
         self.saving = False
+        #: The inputs as they were when the form opened (see :meth:`form_state`).
+        self._initial_state: dict[str, Any] | None = None
+        #: The inputs as last written to the draft (None: no draft written by this form).
+        self._draft_state: dict[str, Any] | None = None
+        #: True once the user said what to do with an old draft (no draft is written before).
+        self._draft_settled = False
+        #: Called once the form is saved (Ctrl+Q waits for the save before quitting).
+        self._after_save: Any = None
 
     # --- composition ---------------------------------------------------------------------------
 
@@ -238,6 +266,9 @@ class RecordForm(BaseScreen):
         first = next(iter(self.query(".form-input")), None)
         if first is not None:
             first.focus()
+        self._initial_state = self.form_state()
+        self._offer_draft()
+        self.set_interval(DRAFT_INTERVAL, self.keep_draft)
 
     def _row(self, field: FormField) -> Widget:
         kind = field_kind(self.entity, field)
@@ -260,10 +291,13 @@ class RecordForm(BaseScreen):
                 self.context.engine,
                 commune_code=value,
                 localite=self.values.get("localite"),
+                ars_code=self.context.ars_code,
                 id=widget_id,
             )
         if kind == "professional":
-            return ProfessionalPicker(self.context.engine, value=value, id=widget_id)
+            picker = ProfessionalPicker(self.context.engine, value=value, id=widget_id)
+            picker.professions = field.professions
+            return picker
         if kind in ("choice", "bool"):
             if kind == "bool":
                 options = [(fr.YES, "true"), (fr.NO, "false")]
@@ -309,14 +343,22 @@ class RecordForm(BaseScreen):
         return values
 
     def _check_typing(self) -> list[tuple[str, str]]:
-        """(field, message) for the numbers and dates that do not parse (before any SQL)."""
+        """(field, message) for the numbers and dates that do not parse, and the pickers whose
+        text names nothing chosen (before any SQL)."""
         problems = []
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
+            label = field.label or fr.field_label(field.name)
+            unchosen = _unchosen_text(widget)
+            if unchosen and isinstance(widget, CommunePicker):
+                problems.append(
+                    (field.name, fr.FORM_COMMUNE_UNKNOWN.format(label=label, value=unchosen))
+                )
+            elif unchosen:
+                problems.append((field.name, fr.FORM_PICK_UNCHOSEN.format(label=label)))
             if isinstance(widget, NumberInput | DateInput) and widget.value.strip():
                 result = widget.validate(widget.value)
                 if result is not None and not result.is_valid:
-                    label = field.label or fr.field_label(field.name)
                     problems.append((field.name, f"{label} : {result.failure_descriptions[0]}"))
         return problems
 
@@ -332,6 +374,7 @@ class RecordForm(BaseScreen):
             for field, message in problems:
                 self._show_field_error(field, message)
             self._show_message(fr.FORM_HAS_ERRORS)
+            self._focus_first_error()
             return
         values = {**self.typed_values(), **self.fixed}
         self.saving = True
@@ -362,6 +405,10 @@ class RecordForm(BaseScreen):
     def _refused(self, message: _Refused) -> None:
         self.saving = False
         self.sub_title = self.form_title
+        self._after_save = None
+        if [error.message for error in message.errors] == [fr.MSG_NOTHING_TO_SAVE]:
+            self._show_message(fr.MSG_NOTHING_TO_SAVE)  # not an error: nothing to correct
+            return
         shown = {field.name for field in self.fields} | {"localite"}
         general = []
         for error in message.errors:
@@ -370,16 +417,157 @@ class RecordForm(BaseScreen):
             else:
                 general.append(error.message)
         self._show_message("\n".join([fr.FORM_HAS_ERRORS, *general]))
+        self._focus_first_error()
 
     @on(_Saved)
     def _saved(self, message: _Saved) -> None:
         self.saving = False
+        self.discard_draft()
         self.app.post_message(record_saved_message(self.entity, message.record_id))
         self.app.notify(fr.FORM_SAVED)
+        after, self._after_save = self._after_save, None
         self.dismiss(message.record_id)  # type: ignore[arg-type]
+        if after is not None:
+            after()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close the form; when something typed is not saved, ask first."""
+        self.confirm_leave(lambda: None)
+
+    def confirm_leave(self, then: Any) -> None:
+        """Leave the form, asking first when it has unsaved changes; ``then()`` once left.
+
+        "Enregistrer" saves (and leaves only if the save succeeds), "Abandonner les
+        modifications" leaves and deletes the draft, "Continuer la saisie" stays.
+        """
+        if not self.is_dirty:
+            self.discard_draft()
+            self.dismiss(None)
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self._after_save = then
+                self.action_save()
+            elif answer == "discard":
+                self.discard_draft()
+                self.dismiss(None)
+                then()
+
+        from screens.widgets.form_dialogs import LeaveFormDialog
+
+        self.app.push_screen(LeaveFormDialog(), answered)
+
+    # --- unsaved changes and drafts --------------------------------------------------------------
+
+    def form_state(self) -> dict[str, Any]:
+        """Every input as it is (JSON-able): what a draft keeps and what "changed" compares.
+
+        A picker is [chosen code or None, text typed when nothing is chosen]; its label, filled
+        in after the form opens, is not part of it.
+        """
+        state: dict[str, Any] = {}
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, CommunePicker):
+                state[field.name] = [widget.commune_code, _unchosen_text(widget)]
+                state["localite"] = widget.localite
+            elif isinstance(widget, ProfessionalPicker):
+                state[field.name] = [widget.value, _unchosen_text(widget)]
+            elif isinstance(widget, Select):
+                state[field.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, Input):
+                state[field.name] = widget.value
+        return state
+
+    @property
+    def is_dirty(self) -> bool:
+        """True when an input differs from what the form opened with."""
+        return self._initial_state is not None and self.form_state() != self._initial_state
+
+    @property
+    def draft_key(self) -> str:
+        from storage.drafts import draft_key
+
+        # A new record's draft belongs to where it is made: the journal of *this* project, a
+        # site of *this* MSP, an aid of *this* kind (the author is the same on the device).
+        variant = ":".join(str(v) for k, v in sorted(self.fixed.items()) if k != "author")
+        return draft_key(self.entity, self.record_id, variant or None)
+
+    def keep_draft(self) -> None:
+        """Write the inputs to the draft if they changed since the last look (timer, tests)."""
+        if not self._draft_settled or self.saving:
+            return
+        state = self.form_state()
+        if state == self._draft_state or (self._draft_state is None and not self.is_dirty):
+            return
+        from storage.drafts import save_draft
+        from storage.store import utc_now
+
+        # Only what the user changed: a field another device changed meanwhile is not put back
+        # to its old value when the draft is taken again.
+        initial = self._initial_state or {}
+        changed = {key: value for key, value in state.items() if initial.get(key) != value}
+        try:
+            save_draft(self.context.engine, self.draft_key, changed, utc_now())
+        except Exception:  # a draft is a safety net: never let it break the typing
+            return
+        self._draft_state = state
+
+    def discard_draft(self) -> None:
+        """Delete this form's draft (saved or abandoned)."""
+        from storage.drafts import clear_draft
+
+        self._draft_settled = False  # no draft is written any more by this form
+        with contextlib.suppress(Exception):  # the next opening offers it again: nothing lost
+            clear_draft(self.context.engine, self.draft_key)
+        self._draft_state = None
+
+    def _offer_draft(self) -> None:
+        from storage.drafts import load_draft
+
+        try:
+            draft = load_draft(self.context.engine, self.draft_key)
+        except Exception:
+            draft = None
+        initial = self._initial_state or {}
+        if draft is None or all(initial.get(k) == v for k, v in draft.fields.items()):
+            self._draft_settled = True
+            return
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.apply_state(draft.fields)
+            else:
+                self.discard_draft()
+            self._draft_settled = True
+
+        from screens.widgets.form_dialogs import DraftOfferDialog
+
+        self.app.push_screen(DraftOfferDialog(draft.saved_at), answered)
+
+    def apply_state(self, state: Mapping[str, Any]) -> None:
+        """Put a draft's values back in the inputs (the fields it has; others stay as they are,
+        fields the form no longer has are ignored)."""
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, CommunePicker) and "localite" in state:
+                widget.query_one("#picker-localite", Input).value = state["localite"] or ""
+            if field.name not in state:
+                continue
+            value = state[field.name]
+            if isinstance(widget, CommunePicker | ProfessionalPicker):
+                code, text = value if isinstance(value, list) and len(value) == 2 else (None, None)
+                lookup = widget.lookup if isinstance(widget, CommunePicker) else widget
+                lookup.set_value(code, text)
+            elif isinstance(widget, Select):
+                if value is not None:
+                    widget.value = value
+                elif widget._allow_blank:
+                    widget.clear()
+            elif isinstance(widget, Input) and isinstance(value, str):
+                widget.value = value
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self, event: Button.Pressed) -> None:
@@ -434,6 +622,28 @@ class RecordForm(BaseScreen):
         box = self.query_one("#form-message", Static)
         box.update(Text(message or ""))
         box.set_class(bool(message), "-shown")
+
+    def _focus_first_error(self) -> None:
+        """Focus the first field (in the form's order) with a message, and scroll to it."""
+        for field in self.fields:
+            names = (
+                (field.name, "localite")
+                if field_kind(self.entity, field) == "commune"
+                else (field.name,)
+            )
+            for name in names:
+                if not self.field_error(name):
+                    continue
+                widget = self.query_one(f"#field-{field.name}")
+                if name == "localite" and isinstance(widget, CommunePicker):
+                    target: Widget = widget.query_one("#picker-localite", Input)
+                else:
+                    target = widget
+                target.focus(scroll_visible=False)
+                self.query_one("#form-body", VerticalScroll).scroll_to_widget(
+                    self.query_one(f"#row-{field.name}"), animate=False
+                )
+                return
 
     def _clear_errors(self) -> None:
         for error in self.query(".form-error"):

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -45,6 +45,7 @@ from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_value, history_value
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.status_bar import StatusBar
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -247,7 +248,7 @@ class RecordScreen(BaseScreen):
     def reload(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="record-load")
+    @work(thread=True, exclusive=True, group="record-load", retry=True)
     def _load(self) -> None:
         from storage.db import read_connection
         from storage.record_names import value_names

@@ -4,9 +4,10 @@ The workflow (``storage/workflows.toml``, :mod:`storage.workflows`) says, for ea
 a record may go next and which fields a status needs (an installation is "Installé(e)" only with
 its installation date). This modal lists exactly those moves; choosing one asks the store
 (:meth:`storage.store.Store.transition`, in a thread worker), which checks again and writes the
-row, its change-log op and its history at once. When a needed field is missing, the store's
-French refusal is shown in the modal and nothing is written; the user fills the field (Modifier)
-and comes back.
+row, its change-log op and its history at once. When the chosen status needs fields the record
+lacks ("Date d'installation effective" for Installé(e)), the modal asks for them below the list
+and "Valider" (or Entrée) makes the move with them, in one op; a refusal (a date that does not
+parse, one in the future) is shown in the modal and nothing is written.
 
     def action_status(self):  # in a record screen
         self.app.push_screen(
@@ -21,15 +22,16 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
@@ -51,6 +53,17 @@ def legal_targets(entity: str, record: Mapping[str, Any]) -> list[tuple[str, str
         ]
         moves.append((target, workflow.label_of(target), missing))
     return moves
+
+
+def _field_input(kind: str, value: str, widget_id: str) -> Input:
+    """The input of a field a status needs (a date JJ/MM/AAAA, a number, or text)."""
+    from screens.widgets.french_inputs import DateInput, NumberInput
+
+    if kind == "date":
+        return DateInput(value, id=widget_id)
+    if kind in ("number", "money"):
+        return NumberInput(value, id=widget_id)
+    return Input(value, id=widget_id)
 
 
 class StatusActions(ModalScreen[str | None]):
@@ -82,6 +95,16 @@ class StatusActions(ModalScreen[str | None]):
     StatusActions #status-refusal.-shown {
         display: block;
     }
+    StatusActions #status-fields {
+        height: auto;
+        display: none;
+    }
+    StatusActions #status-fields.-shown {
+        display: block;
+    }
+    StatusActions #status-fields Horizontal {
+        height: auto;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -111,6 +134,8 @@ class StatusActions(ModalScreen[str | None]):
         self.record_id = record_id
         self.record = dict(record)
         self.moves = legal_targets(entity, record)
+        #: The status whose needed fields are being asked for (None: none asked).
+        self.pending: str | None = None
 
     def compose(self) -> ComposeResult:
         from storage.workflows import workflow_for
@@ -128,6 +153,7 @@ class StatusActions(ModalScreen[str | None]):
                 )
             else:
                 yield Static(fr.STATUS_NONE_LEFT.format(current=current), id="status-none")
+            yield Vertical(id="status-fields")
             yield Static(id="status-refusal")
 
     def on_mount(self) -> None:
@@ -159,15 +185,62 @@ class StatusActions(ModalScreen[str | None]):
             self.choose(event.option.id)
 
     def choose(self, target: str) -> None:
-        """Ask the store to move the record to ``target`` (a worker; the answer comes back)."""
-        self._transition(target)
+        """Move the record to ``target``; when it needs fields the record lacks, ask for them
+        first (below the list), and move once they are given (:meth:`confirm`)."""
+        missing = next((m for t, _, m in self.moves if t == target), [])
+        if missing:
+            self.call_later(self._ask_fields, target, missing)
+        else:
+            self._transition(target, {})
+
+    async def _ask_fields(self, target: str, missing: list[str]) -> None:
+        from screens.widgets.record_form import FormField, field_kind, initial_text
+
+        self.pending = target
+        box = self.query_one("#status-fields", Vertical)
+        await box.remove_children()
+        label = next(label for t, label, _ in self.moves if t == target)
+        widgets: list[Any] = [Label(fr.STATUS_FIELDS_FOR.format(status=label))]
+        for name in missing:
+            kind = field_kind(self.entity, FormField(name))
+            value = initial_text(kind, self.record.get(name))
+            widgets.append(Label(f"{fr.field_label(name)} *"))
+            widgets.append(_field_input(kind, value, f"status-field-{name}"))
+        widgets.append(
+            Horizontal(Button(fr.STATUS_CONFIRM, variant="primary", id="status-confirm"))
+        )
+        await box.mount_all(widgets)
+        box.add_class("-shown")
+        self._show_refusal(None)
+        box.query(Input).first().focus()
+
+    def confirm(self) -> None:
+        """Make the move asked for, with the fields typed below the list."""
+        if self.pending is None:
+            return
+        typed = {
+            widget.id.removeprefix("status-field-"): widget.value.strip() or None
+            for widget in self.query("#status-fields Input").results(Input)
+            if widget.id is not None
+        }
+        self._transition(self.pending, typed)
+
+    @on(Button.Pressed, "#status-confirm")
+    def _confirm_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.confirm()
+
+    @on(Input.Submitted)
+    def _field_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.confirm()
 
     @work(thread=True, exclusive=True, group="status-transition")
-    def _transition(self, target: str) -> None:
+    def _transition(self, target: str, changes: dict[str, Any]) -> None:
         from storage.validation import ValidationError
 
         try:
-            self.context.store().transition(self.entity, self.record_id, target)
+            self.context.store().transition(self.entity, self.record_id, target, changes)
         except ValidationError as error:
             self.post_message(self._Refused(str(error)))
         except Exception as error:  # reported, never fatal; no values in it
@@ -179,9 +252,12 @@ class StatusActions(ModalScreen[str | None]):
 
     @on(_Refused)
     def _refused(self, message: _Refused) -> None:
+        self._show_refusal(message.message)
+
+    def _show_refusal(self, message: str | None) -> None:
         box = self.query_one("#status-refusal", Static)
-        box.update(Text(message.message))
-        box.add_class("-shown")
+        box.update(Text(message or ""))
+        box.set_class(bool(message), "-shown")
 
     @on(_Done)
     def _done(self, message: _Done) -> None:

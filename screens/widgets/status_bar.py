@@ -25,6 +25,7 @@ def status_text(
     conflicts: int = 0,
     to_fix: int = 0,
     running: bool = False,
+    local_error: str | None = None,
 ) -> str:
     """The status line as plain French text (also what tests read)."""
     # Most important first: a narrow terminal cuts the end of the line.
@@ -41,6 +42,8 @@ def status_text(
     parts = [connection, waiting, fr.STATUS_LAST_SYNC.format(when=when)]
     if running:
         parts.insert(1, fr.STATUS_SYNC_RUNNING)
+    elif local_error:  # the round stopped on this device (disk full...): say it, second
+        parts.insert(1, fr.STATUS_SYNC_LOCAL_ERROR.format(reason=local_error))
     if conflicts:
         parts.insert(2, fr.STATUS_CONFLICTS.format(count=fr.format_int(conflicts)))
     if to_fix:
@@ -85,6 +88,8 @@ class StatusBar(Widget):
     conflicts: reactive[int] = reactive(0)
     to_fix: reactive[int] = reactive(0)
     running: reactive[bool] = reactive(False)
+    #: Why the last round stopped on this device (French reason), if it did.
+    local_error: reactive[str | None] = reactive(None)
 
     def on_mount(self) -> None:
         # The app's sync controller (screens.sync_types.SyncController), when there is one.
@@ -105,6 +110,7 @@ class StatusBar(Widget):
         self.conflicts = snapshot.conflicts
         self.to_fix = snapshot.to_fix
         self.running = snapshot.running
+        self.local_error = snapshot.local_error
 
     def render(self) -> Content:
         # Plain text, not markup: nothing in it is meant as styling.
@@ -117,6 +123,7 @@ class StatusBar(Widget):
                 conflicts=self.conflicts,
                 to_fix=self.to_fix,
                 running=self.running,
+                local_error=self.local_error,
             )
         )
 

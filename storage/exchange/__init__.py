@@ -29,7 +29,16 @@ EXPORT_KINDS: tuple[str, ...] = (
 IMPORT_KINDS: tuple[str, ...] = (
     "zonage",
     "zones-prioritaires",
+    "finess",
     "msp-finess",
     "professionnels",
     "installations",
+    "annuaire",
+    "msp",
+    "mcs",
+    "couverture",
+    "contrats",
+    "missions",
 )
+#: Older names of import kinds, still accepted on the command line (not offered in the TUI).
+IMPORT_ALIASES: dict[str, str] = {"msp-finess": "finess"}

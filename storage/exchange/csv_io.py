@@ -46,10 +46,14 @@ SEPARATORS = (";", ",")
 OTHER_SEPARATORS = {"\t": "tabulation", "|": "barre verticale « | »"}
 EXPORT_SEPARATOR = ";"
 
-#: A text cell Excel would run as a formula (CSV injection): "=...", "@...", "+A1", "-A1".
-#: "+33 6..." and "-3" stay as they are: a digit after the sign is a number, not a formula.
-_FORMULA_START = re.compile(r"[=@]|[+-][^\d\s]")
-_FORMULA_FIRST = frozenset("=@+-")
+#: A text cell that starts with one of these, Excel (or LibreOffice) may run as a formula (CSV
+#: injection: "=...", "@...", "+A1", "-2+3+cmd|' /C calc'!A0", a tab or a carriage return first).
+#: Every such cell of a text column gets a leading apostrophe (OWASP's advice), "+33 6..." and
+#: "-3" included: in a text column they are text. Numeric columns are written as they are.
+_FORMULA_FIRST = frozenset("=+-@\t\r")
+#: Any run of apostrophes before such a character: the guard adds one, reading takes one off, so
+#: that a value that itself began with "'=" comes back unchanged from a round trip.
+_GUARDED = re.compile(r"'*[=+\-@\t\r]")
 FORMULA_GUARD = "'"
 
 
@@ -144,6 +148,52 @@ def read_csv(path: Path | str) -> CsvTable:
     return parse_text(text, encoding)
 
 
+#: The fields of a ``structureet`` line of the public FINESS stock file, in order (after the
+#: line's own "structureet" tag; the line ends with a ";" that makes one more empty cell).
+FINESS_STRUCTUREET_FIELDS: tuple[str, ...] = (
+    "nofinesset", "nofinessej", "rs", "rslongue", "complrs", "compldistrib", "numvoie",
+    "typvoie", "voie", "compvoie", "lieuditbp", "commune", "departement", "libdepartement",
+    "ligneacheminement", "telephone", "telecopie", "categetab", "libcategetab", "categagretab",
+    "libcategagretab", "siret", "codeape", "codemft", "libmft", "codesph", "libsph", "dateouv",
+    "dateautor", "datemaj",
+)  # fmt: skip
+FINESS_STOCK_FIRST_CELLS = ("finess", "etalab")
+
+
+def read_finess_stock(path: Path | str) -> CsvTable | None:
+    """The ``structureet`` lines of a public FINESS stock file, as a table with named columns.
+
+    The file as published (``etalab-cs1100502-stock-*.csv``): no header, a first line
+    ``finess;etalab;<version>;<date>``, then ``structureet;...`` lines and, in the geolocated
+    file, ``geolocalisation;...`` lines (left out). UTF-8 or Latin-1 (read as Windows-1252,
+    which is Latin-1 for every letter French uses), quoted fields with doubled quotes inside.
+    None when the file does not start like that (an extraction with a header: read_csv).
+    """
+    text, encoding = decode(Path(path).read_bytes())
+    first = text.split("\n", 1)[0].strip().lower().split(";")
+    if tuple(cell.strip('" ') for cell in first[:2]) != FINESS_STOCK_FIRST_CELLS:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    rows: list[tuple[int, list[str]]] = []
+    width = len(FINESS_STRUCTUREET_FIELDS)
+    try:
+        while True:
+            line_number = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if cells and cells[0].strip().lower() == "structureet":
+                rows.append((line_number, [cell.strip() for cell in cells[1 : width + 1]]))
+    except csv.Error as error:
+        raise CsvFormatError(
+            fr.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
+        ) from None
+    return CsvTable(
+        header=list(FINESS_STRUCTUREET_FIELDS), rows=rows, encoding=encoding, separator=";"
+    )
+
+
 def header_key(text: str) -> str:
     """The comparable form of a column header: lower case, no accents, words only.
 
@@ -155,7 +205,7 @@ def header_key(text: str) -> str:
 
 def _unguard(cell: str) -> str:
     """Undo :func:`_guard` on a cell read back from one of our exports."""
-    if cell.startswith(FORMULA_GUARD) and _FORMULA_START.match(cell[1:]):
+    if cell.startswith(FORMULA_GUARD) and _GUARDED.match(cell[1:]):
         return cell[1:]
     return cell
 
@@ -203,8 +253,8 @@ def format_bool(value: bool | None) -> str:
 
 
 def _guard(cell: str) -> str:
-    """A text cell Excel would take for a formula gets a leading apostrophe (OWASP advice)."""
-    if cell[:1] in _FORMULA_FIRST and _FORMULA_START.match(cell):
+    """A text cell Excel could take for a formula gets a leading apostrophe (OWASP advice)."""
+    if cell[:1] in _FORMULA_FIRST or (cell[:1] == FORMULA_GUARD and _GUARDED.match(cell)):
         return FORMULA_GUARD + cell
     return cell
 
@@ -219,8 +269,15 @@ class ExcelCsvWriter:
     def header(self, cells: Sequence[str]) -> None:
         self._writer.writerow(cells)
 
-    def row(self, cells: Iterable[str]) -> None:
-        self._writer.writerow([_guard(cell) for cell in cells])
+    def row(self, cells: Iterable[str], text: Sequence[bool] | None = None) -> None:
+        """One row; ``text[i]`` False for a numeric column (number, date, amount): not guarded.
+
+        Without ``text``, every cell is text (guarded when it starts like a formula).
+        """
+        if text is None:
+            self._writer.writerow([_guard(cell) for cell in cells])
+        else:
+            self._writer.writerow([_guard(c) if t else c for c, t in zip(cells, text, strict=True)])
         self.rows_written += 1
 
 

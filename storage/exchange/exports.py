@@ -70,6 +70,9 @@ class ExportColumn:
     header: str
     key: str
     format: Formatter
+    #: False for a number, a date, an amount, yes/no: written as it is. A text cell that starts
+    #: like a formula (=, +, -, @, tab, CR) gets the CSV guard (see storage.exchange.csv_io).
+    text: bool = True
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,10 @@ def header(field: str) -> str:
 
 
 def _columns(*entries: tuple[str, Formatter]) -> tuple[ExportColumn, ...]:
-    return tuple(ExportColumn(header(key), key, formatter) for key, formatter in entries)
+    return tuple(
+        ExportColumn(header(key), key, formatter, text=formatter not in _NOT_TEXT)
+        for key, formatter in entries
+    )
 
 
 # --- The KINDs ----------------------------------------------------------------------------------
@@ -353,6 +359,7 @@ def _mcs() -> ExportSpec:
         entity=entity,
         columns=_columns(
             ("id", _text),
+            ("professional_id", _text),
             ("last_name", _text),
             ("first_name", _text),
             ("samu_attachment", _text),
@@ -366,6 +373,7 @@ def _mcs() -> ExportSpec:
         ),
         select=lambda: sa.select(
             mcs.c.id,
+            mcs.c.professional_id,
             pro.c.last_name,
             pro.c.first_name,
             mcs.c.samu_attachment,
@@ -421,6 +429,8 @@ def _contracts() -> ExportSpec:
         entity=entity,
         columns=_columns(
             ("id", _text),
+            ("professional_id", _text),
+            ("installation_project_id", _text),
             ("last_name", _text),
             ("first_name", _text),
             ("kind", _choice(entity, "kind")),
@@ -437,6 +447,8 @@ def _contracts() -> ExportSpec:
         ),
         select=lambda: sa.select(
             aid.c.id,
+            aid.c.professional_id,
+            aid.c.installation_project_id,
             pro.c.last_name,
             pro.c.first_name,
             aid.c.kind,
@@ -467,6 +479,12 @@ def _indemnity_due(value: Any, row: Mapping[str, Any]) -> str:
     return format_money(rules.mission_indemnity_cents(max(0, value or 0)) if due else 0)
 
 
+#: Formatters whose cells are numbers, dates or yes/no, never text a person typed.
+_NOT_TEXT: frozenset[Formatter] = frozenset(
+    {_date, _int, _money, _bool, _indemnity, _indemnity_due}
+)
+
+
 def _missions() -> ExportSpec:
     mission, zone, epci, pro = (
         _t(SolidarityMission),
@@ -480,8 +498,11 @@ def _missions() -> ExportSpec:
         entity=entity,
         columns=_columns(
             ("id", _text),
+            ("priority_zone_id", _text),
             ("epci_siren", _text),
+            ("zone_year", _int),
             ("epci_name", _text),
+            ("professional_id", _text),
             ("last_name", _text),
             ("first_name", _text),
             ("host_kind", _choice(entity, "host_kind")),
@@ -497,8 +518,11 @@ def _missions() -> ExportSpec:
         ),
         select=lambda: sa.select(
             mission.c.id,
+            mission.c.priority_zone_id,
             zone.c.epci_siren,
+            zone.c.year.label("zone_year"),
             epci.c.name.label("epci_name"),
+            mission.c.professional_id,
             pro.c.last_name,
             pro.c.first_name,
             mission.c.host_kind,
@@ -574,6 +598,11 @@ def format_row(spec: ExportSpec, row: Mapping[str, Any]) -> list[str]:
     return [column.format(row[column.key], row) for column in spec.columns]
 
 
+def text_columns(spec: ExportSpec) -> list[bool]:
+    """Which cells of a row are text (guarded against formulas), in column order."""
+    return [column.text for column in spec.columns]
+
+
 def headers(spec: ExportSpec) -> Sequence[str]:
     return [column.header for column in spec.columns]
 
@@ -598,8 +627,9 @@ def export_records(
         known = connection.execute(sa.text("SELECT 1 FROM ars WHERE code = :c"), {"c": ars_code})
         if known.first() is None:
             raise ExportError(fr.MSG_EXPORT_UNKNOWN_ARS.format(ars=ars_code))
+        text = text_columns(spec)
         with excel_csv(path) as writer:
             writer.header(headers(spec))
             for row in iter_rows(connection, spec, ars_code, page_size=page_size):
-                writer.row(format_row(spec, row))
+                writer.row(format_row(spec, row), text)
     return ExportResult(kind=kind, path=Path(path), rows=writer.rows_written, ars_code=ars_code)

@@ -13,10 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 MIGRATIONS_DIR = Path(__file__).parent
 #: Revision of the newest script in versions/ (tests/test_migrations.py checks it).

@@ -1,7 +1,9 @@
 """All tables, importable from one place (Alembic's metadata and the store use this)."""
 
+from storage.models.annuaire import AnnuaireChange, AnnuaireImport, AnnuairePresence
 from storage.models.base import SYNC_COLUMNS, SyncedRecord
 from storage.models.local import (
+    FormDraft,
     HistoryEntry,
     LocalSetting,
     OutboxOp,
@@ -79,6 +81,9 @@ __all__ = [
     "SYNCED_TYPES",
     "SYNC_COLUMNS",
     "AidContract",
+    "AnnuaireChange",
+    "AnnuaireImport",
+    "AnnuairePresence",
     "Ars",
     "ArsDepartement",
     "Commune",
@@ -86,6 +91,7 @@ __all__ = [
     "Departement",
     "Epci",
     "FollowUp",
+    "FormDraft",
     "HistoryEntry",
     "InstallationProject",
     "LocalSetting",

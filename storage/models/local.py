@@ -134,3 +134,19 @@ class RecordChange(SyncedRecord, table=True):
     author: str = Field(max_length=120)
     #: JSON list of [field, old value, new value], values JSON-encoded as in ``history_entry``.
     changes: str
+
+
+class FormDraft(SQLModel, table=True):
+    """What was typed in a form not saved yet, kept as the user types (a crash loses nothing).
+
+    One row per form: ``key`` names the record edited, or the kind of record being created.
+    Never synced, never exported; deleted when the form is saved or its changes abandoned.
+    """
+
+    __tablename__ = "form_draft"
+
+    key: str = Field(primary_key=True, max_length=200)
+    #: When it was last written (UTC).
+    saved_at: datetime
+    #: JSON object: field -> what the input held (text, chosen code, or [code, typed text]).
+    fields: str

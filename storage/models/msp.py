@@ -13,6 +13,8 @@ class MspProject(SyncedRecord, table=True):
     __tablename__ = "msp_project"
 
     name: str = Field(max_length=160)
+    #: msp | centre_sante: a centre de santé (FINESS 124) is followed like an MSP, with sites.
+    kind: str = Field(default="msp", max_length=20, sa_column_kwargs={"server_default": "msp"})
     sponsor_kind: str = Field(default="sisa", max_length=20)
     sponsor_name: str | None = Field(default=None, max_length=160)
     status: str = Field(default="emergence", index=True, max_length=40)

@@ -25,6 +25,8 @@ class Professional(SyncedRecord, table=True):
     email: str | None = Field(default=None, max_length=120)
     #: Date the professional was informed of / consented to the processing of their data.
     consent_date: date | None = None
+    #: Places of practice from the Annuaire Santé, one a line: "97424 Cilaos · Libéral · site".
+    practice_places: str | None = None
     #: Lower-case, accent-free "nom prénom rpps" for filtering.
     search_key: str = Field(default="", index=True)
 
@@ -71,6 +73,7 @@ class AidContract(SyncedRecord, table=True):
     status: str = Field(index=True, max_length=40)
     funder: str | None = Field(default=None, max_length=120)
     commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
+    localite: str | None = Field(default=None, max_length=120)
     start_date: date | None = None
     end_date: date | None = Field(default=None, index=True)
     amount_cents: int | None = None

@@ -75,6 +75,8 @@ class Cpts(SyncedRecord, table=True):
     commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
     population_covered: int | None = None
     status: str = Field(default="projet", max_length=30)
+    #: Its FINESS (category 604) once registered: what a FINESS import matches it by.
+    finess: str | None = Field(default=None, max_length=9)
     signed_date: date | None = None
     notes: str | None = None
 

