@@ -225,9 +225,11 @@ def run(records: int, skip_i11a: bool, keep: bool) -> int:
             one.wait_for("En accompagnement")
             one.keys("t")
             one.wait_for("Installé(e)")
-            # i11a: the dialog asks the date the target status requires.
-            one.keys("Down")
+            # From En accompagnement: Recherche de lieu, Aides en cours d'instruction, Installé(e).
+            # i11a: the dialog asks, there and then, the date Installé(e) requires.
+            one.keys("Down", "Down", "Enter")
             one.wait_for("Date d'installation effective")
+            time.sleep(0.5)
             one.type("01/12/2026")
             one.keys("Enter")
             one.wait_for("Installé(e)", "01/12/2026")

@@ -640,6 +640,8 @@ class BulkSave:
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._ops: list[list[Any]] = []
         self._history: list[tuple[Any, ...]] = []
+        #: The edits' synced history records (record_change rows), written by flush.
+        self._changes: list[dict[str, Any]] = []
         self._default_values: dict[str, dict[str, Any]] = {}
         self._stamps: dict[datetime, str] = {}
 
@@ -701,7 +703,7 @@ class BulkSave:
         op_id = self._op(entity, row, "create", user_fields, {}, now)
         self._add_history(
             entity,
-            row["id"],
+            row,
             op_id,
             now,
             {key: (None, value) for key, value in user_fields.items() if value is not None},
@@ -759,7 +761,7 @@ class BulkSave:
         op_id = self._op(entity, {**current, **row_changes}, "update", changed, base, now)
         self._add_history(
             entity,
-            current["id"],
+            current,
             op_id,
             now,
             {key: (current.get(key), value) for key, value in changed.items()},
@@ -791,7 +793,10 @@ class BulkSave:
             connection.exec_driver_sql(_OUTBOX_INSERT, [tuple(op) for op in self._ops])
         if self._history:
             connection.exec_driver_sql(_HISTORY_INSERT, self._history)
+        if self._changes:
+            _insert_rows(connection, _RECORD_CHANGE, self._changes)
         self._inserts, self._updates, self._ops, self._history = {}, {}, [], []
+        self._changes = []
 
     def _zoning_class(self, entity: str, record: dict[str, Any]) -> None:
         """The installation's zonage class at first contact, looked up once per commune and day."""
@@ -845,12 +850,34 @@ class BulkSave:
     def _add_history(
         self,
         entity: str,
-        record_id: str,
+        row: Mapping[str, Any],
         op_id: str,
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
+        """The history lines of an edit, and its synced ``record_change`` (as Store writes)."""
+        if not changes:
+            return
+        record_id = row["id"]
         user, stamp = self.store.user, self._stamp(now)
+        fields = {
+            "entity": entity,
+            "entity_id": record_id,
+            "at": now,
+            "author": user,
+            "changes": json.dumps(
+                [
+                    [name, _bulk_dumps(old), _bulk_dumps(new)]
+                    for name, (old, new) in changes.items()
+                ],
+                ensure_ascii=False,
+            ),
+        }
+        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
+        self._changes.append(
+            {**fields, **meta, "updated_at": now, "updated_by": user, "deleted": False}
+        )
+        self._op("record_change", meta, "create", fields, {}, now)
         self._history.extend(
             (entity, record_id, op_id, stamp, user, field, _bulk_dumps(old), _bulk_dumps(new))
             for field, (old, new) in changes.items()
