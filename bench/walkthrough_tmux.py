@@ -6,8 +6,11 @@ types what a person types and reads the screen (``tmux capture-pane``), assertin
 
 1. device 1 creates a professional, then a project for them (commune picker, localité, date);
 2. changes the project's status to Installé(e), the dialog asking the date it requires [i11a];
-3. adds an aid with a localité [i11a: the aid's localité];
-4. changes an amount, presses Escape and keeps the changes ("Continuer la saisie") [i11a];
+3. (after step 4) adds an aid with a localité [i11a: the aid's localité]; ``--skip-aid`` leaves
+   it out (the Aides section opens a form once a type is chosen in its "Type" filter, which the
+   script does not do yet);
+4. changes the project's localité, presses Escape and keeps the change ("Continuer la saisie"),
+   then saves [i11a];
 5. syncs (F5) with the local server;
 6. device 2 syncs and reads the project's history: the names, not ids, and who made them.
 
@@ -127,7 +130,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def run(records: int, skip_i11a: bool, keep: bool) -> int:
+def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> int:
     work = Path(tempfile.mkdtemp(prefix="ars-walk-"))
     env = {key: value for key, value in os.environ.items() if not key.startswith("ARS_TUI_")}
     env["TERM"] = "xterm-256color"
@@ -220,25 +223,45 @@ def run(records: int, skip_i11a: bool, keep: bool) -> int:
 
         def status_with_date() -> None:
             one.keys("t")
-            one.wait_for("En accompagnement")
-            one.keys("Enter")
-            one.wait_for("En accompagnement")
-            one.keys("t")
-            one.wait_for("Installé(e)")
+            one.wait_for("actuellement « Premier contact »")
+            one.keys("Enter")  # the first move: En accompagnement
+            for _ in range(20):  # "t" again once the page shows the new status
+                time.sleep(0.5)
+                one.keys("t")
+                if "actuellement « En accompagnement »" in one.screen():
+                    break
+            one.wait_for("actuellement « En accompagnement »", "Installé(e)")
             # From En accompagnement: Recherche de lieu, Aides en cours d'instruction, Installé(e).
             # i11a: the dialog asks, there and then, the date Installé(e) requires.
             one.keys("Down", "Down", "Enter")
             one.wait_for("Date d'installation effective")
             time.sleep(0.5)
-            one.type("01/12/2026")
+            one.type("04/12/2026")
             one.keys("Enter")
-            one.wait_for("Installé(e)", "01/12/2026")
+            one.wait_for("Installé(e)", "04/12/2026")
 
         step("changer le statut avec sa date requise", status_with_date, i11a=True)
+
+        def escape_keeps_changes() -> None:
+            one.keys("e")
+            one.wait_for("Localité")
+            time.sleep(0.5)
+            one.keys("Tab", "Tab")  # professional, commune, then the localité
+            time.sleep(0.3)
+            one.type("Palmiste Rouge (haut)")  # the field's text is selected on arrival
+            one.keys("Escape")
+            one.wait_for("Continuer la saisie")  # i11a: asked before anything is lost
+            one.keys("Enter")
+            one.wait_for("Palmiste Rouge (haut)")
+            one.keys("C-s")
+            one.wait_for("Historique", "Palmiste Rouge (haut)")
+
+        step("Échap sur un formulaire modifié : garder la saisie", escape_keeps_changes, i11a=True)
 
         def aid_with_localite() -> None:
             one.keys("Escape")
             one.section("4", "Aides et contrats")
+            # The kind is chosen in the list's "Type" filter before "n" opens the form.
             one.keys("n")
             one.wait_for("Nouvelle fiche : Aide")
             time.sleep(0.5)
@@ -252,18 +275,8 @@ def run(records: int, skip_i11a: bool, keep: bool) -> int:
             one.keys("C-s")
             one.wait_for("Palmiste Rouge")
 
-        step("ajouter une aide avec sa localité", aid_with_localite, i11a=True)
-
-        def escape_keeps_changes() -> None:
-            one.keys("e")
-            one.wait_for("Montant")
-            one.type("9999")
-            one.keys("Escape")
-            one.wait_for("Continuer la saisie")  # i11a: asked before anything is lost
-            one.keys("Enter")
-            one.wait_for("9999")
-
-        step("Échap sur un formulaire modifié : garder la saisie", escape_keeps_changes, i11a=True)
+        if not skip_aid:
+            step("ajouter une aide avec sa localité", aid_with_localite, i11a=True)
 
         def sync_device_one() -> None:
             one.keys("Escape", "Escape")
@@ -310,11 +323,12 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--skip-i11a", action="store_true")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--skip-aid", action="store_true", help="sans l'étape de l'aide")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         print("tmux est nécessaire (apt-get install tmux)", file=sys.stderr)
         return 2
-    return run(args.records, args.skip_i11a, args.keep)
+    return run(args.records, args.skip_i11a, args.keep, args.skip_aid)
 
 
 if __name__ == "__main__":
