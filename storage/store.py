@@ -17,6 +17,7 @@ The one way the application changes a synced record. Each call of :meth:`Store.c
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -130,8 +131,11 @@ class Store:
                 )
                 for row in rows
             ]
-            changes += _synced_changes(connection, entity, record_id, {c.op_id for c in changes})
-        return sorted(changes, key=lambda change: _aware(change.at))
+            others = _synced_changes(connection, entity, record_id, {c.op_id for c in changes})
+        # This device's lines stay in saving order (a clock may jump); the others' edits are
+        # merged in by time.
+        others.sort(key=lambda change: _aware(change.at))
+        return list(heapq.merge(changes, others, key=lambda change: _aware(change.at)))
 
     # --- editing -------------------------------------------------------------------------------
 
