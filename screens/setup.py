@@ -7,6 +7,7 @@ what was typed; the app writes the name to the configuration file and the ARS to
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,7 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from storage import fr
 
@@ -50,6 +52,9 @@ class SetupScreen(ModalScreen[Identity]):
     SetupScreen Label {
         margin-top: 1;
     }
+    SetupScreen #setup-ars {
+        height: 8;
+    }
     SetupScreen #setup-error {
         color: $error;
         height: auto;
@@ -79,17 +84,26 @@ class SetupScreen(ModalScreen[Identity]):
             yield Label(fr.SETUP_EMAIL)
             yield Input(placeholder=fr.SETUP_EMAIL_PLACEHOLDER, id="setup-email")
             yield Label(fr.SETUP_ARS)
-            yield Select[str](
-                self._ars_options(), prompt=fr.SETUP_ARS_PROMPT, id="setup-ars", allow_blank=True
+            # A list, not a Select: nothing pops over, and it survives an app closing at once.
+            yield OptionList(
+                *(Option(label, id=code) for label, code in self._ars_options()), id="setup-ars"
             )
             yield Static("", id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button(fr.SETUP_SAVE, id="setup-save", variant="primary")
 
     def on_mount(self) -> None:
+        choices = self.query_one("#setup-ars", OptionList)
+        choices.highlighted = None
         if self._ars_code:
-            self.query_one("#setup-ars", Select).value = self._ars_code
+            with contextlib.suppress(Exception):  # an ARS the reference data lacks: none chosen
+                choices.highlighted = choices.get_option_index(self._ars_code)
         self.query_one("#setup-name", Input).focus()
+
+    def choose_ars(self, code: str) -> None:
+        """Highlight ``code`` in the list (what a click or the arrows do)."""
+        choices = self.query_one("#setup-ars", OptionList)
+        choices.highlighted = choices.get_option_index(code)
 
     def _ars_options(self) -> list[tuple[str, str]]:
         """(label, code) of every ARS: 19 rows of the reference data, read at once."""
@@ -114,7 +128,9 @@ class SetupScreen(ModalScreen[Identity]):
 
         name = " ".join(self.query_one("#setup-name", Input).value.split())
         email = self.query_one("#setup-email", Input).value.strip() or None
-        ars = self.query_one("#setup-ars", Select).value
+        choices = self.query_one("#setup-ars", OptionList)
+        index = choices.highlighted
+        ars = choices.get_option_at_index(index).id if index is not None else None
         problems = []
         if not name:
             problems.append(fr.SETUP_NAME_REQUIRED)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Input
 
 from ars_tui import config
 from ars_tui.app import make_app
@@ -52,7 +52,7 @@ async def test_a_fresh_device_asks_who_and_which_ars_then_opens_on_it(
         assert "nom" in str(setup.query_one("#setup-error").render()).lower()
         setup.query_one("#setup-name", Input).value = "Marie Payet"
         setup.query_one("#setup-email", Input).value = "marie.payet@ars.sante.fr"
-        setup.query_one("#setup-ars", Select).value = "REU"
+        setup.choose_ars("REU")
         setup.query_one("#setup-save", Button).press()
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         home = app.screen
