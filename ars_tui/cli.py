@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ars_tui.cli_sync",
     "ars_tui.cli_central",
     "ars_tui.cli_exchange",
+    "ars_tui.cli_zonage",
 )
 DEFAULT_DEMO_RECORDS = 1000
 DEFAULT_DEMO_ARS = "REU"

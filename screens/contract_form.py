@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from screens.widgets.record_form import FormField, RecordForm
+from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -22,12 +23,28 @@ COMMON_FIELDS: tuple[FormField, ...] = (
     FormField("professional_id", kind="professional"),
     FormField("funder"),
     FormField("commune_code", kind="commune"),
+    FormField("signed_date"),
     FormField("start_date"),
     FormField("end_date"),
     FormField("amount_cents"),
 )
+#: A CESP's dates say what they are: signature, the allowance paid during the studies, and the
+#: start of practice in the chosen place, from which the commitment runs (one ambiguous "Date de
+#: début" invited typing the signing date).
+CESP_FIELDS: tuple[FormField, ...] = (
+    FormField("professional_id", kind="professional"),
+    FormField("funder"),
+    FormField("commune_code", kind="commune", label=fr.CESP_COMMUNE_LABEL),
+    FormField("signed_date"),
+    FormField("start_date", label=fr.CESP_ALLOWANCE_START_LABEL),
+    FormField("allowance_end_date"),
+    FormField("months_paid"),
+    FormField("monthly_amount_cents"),
+    FormField("practice_start_date"),
+    FormField("end_date"),
+    FormField("amount_cents"),
+)
 KIND_FIELDS: dict[str, tuple[FormField, ...]] = {
-    "cesp": (FormField("months_paid"), FormField("monthly_amount_cents")),
     "ptmg": (
         FormField("guaranteed_monthly_income_cents"),
         FormField("monthly_complement_cap_cents"),
@@ -40,6 +57,8 @@ KIND_FIELDS: dict[str, tuple[FormField, ...]] = {
 
 def fields_for(kind: str) -> tuple[FormField, ...]:
     """The form's fields for an aid of ``kind``."""
+    if kind == "cesp":
+        return (*CESP_FIELDS, FormField("notes"))
     return (*COMMON_FIELDS, *KIND_FIELDS.get(kind, ()), FormField("notes"))
 
 

@@ -21,7 +21,9 @@ from storage import fr
 
 #: Fields of every kind, in order; those of another kind are hidden.
 KIND_ONLY: dict[str, str] = {
+    "allowance_end_date": "cesp",
     "months_paid": "cesp",
+    "practice_start_date": "cesp",
     "monthly_amount_cents": "cesp",
     "guaranteed_monthly_income_cents": "ptmg",
     "monthly_complement_cap_cents": "ptmg",
@@ -54,18 +56,21 @@ def end_text(record: dict[str, Any]) -> str:
 def rule_text(record: dict[str, Any]) -> str:
     """How the end was computed, in words."""
     from storage.contract_queries import COMPUTED_KINDS, record_end
-    from storage.rules import CESP_MINIMUM_COMMITMENT_MONTHS, add_months
+    from storage.contract_rules import contract_rules
+    from storage.rules import add_months
 
     kind = record["kind"]
     if kind not in COMPUTED_KINDS:
         return fr.CONTRACTS_RULE_TYPED
+    if kind == "cesp":
+        if record.get("practice_start_date") is None:
+            return fr.CONTRACTS_RULE_CESP_NO_PRACTICE
+        months = record.get("months_paid") or 0
+        total = max(contract_rules().cesp_min_commitment_months, months)
+        return fr.CONTRACTS_RULE_CESP.format(months=months, total=total)
     start = record.get("start_date")
     if start is None:
         return fr.CONTRACTS_RULE_NO_START
-    if kind == "cesp":
-        months = record.get("months_paid") or 0
-        total = max(CESP_MINIMUM_COMMITMENT_MONTHS, months)
-        return fr.CONTRACTS_RULE_CESP.format(months=months, total=total)
     if kind == "cde":
         return fr.CONTRACTS_RULE_CDE
     renewed = record_end(record) != add_months(start, 12)
@@ -82,6 +87,7 @@ class ContractRecordScreen(RecordScreen):
         "status",
         "commitment_end",
         "commitment_rule",
+        "signed_date",
         "start_date",
         "end_date",
         "funder",

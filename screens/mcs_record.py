@@ -8,6 +8,7 @@ line edits it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -168,7 +169,9 @@ class McsRecordScreen(RecordScreen):
         return McsForm(self.context, record_id=self.record_id, values=data.record)
 
     def action_add_line(self, entity: str) -> None:
-        self.app.push_screen(line_form(self.context, entity, self.record_id), self._after_line)
+        self.app.push_screen(
+            line_form(self.context, entity, self.record_id), partial(self._after_line, entity)
+        )
 
     @on(DataTable.RowSelected)
     def _edit_line(self, event: DataTable.RowSelected) -> None:
@@ -180,9 +183,24 @@ class McsRecordScreen(RecordScreen):
         values = self.context.store().get(entity, key)
         self.app.push_screen(
             line_form(self.context, entity, self.record_id, record_id=key, values=values),
-            self._after_line,
+            partial(self._after_line, entity),
         )
 
-    def _after_line(self, result: object) -> None:
+    def _after_line(self, entity: str, result: object = None) -> None:
         if result is not None:
+            if entity == "mcs_commune":
+                self._show_coverage_effect(str(result))
             self.reload()
+
+    def _show_coverage_effect(self, line_id: str) -> None:
+        """Adding a commune to an active MCS: its effect on the coverage, or why there is none
+        (:func:`storage.coverage_effect.coverage_effect`)."""
+        from storage.coverage_effect import coverage_effect
+        from storage.db import read_connection
+
+        line = self.context.store().get("mcs_commune", line_id)
+        with read_connection(self.context.engine) as connection:
+            text = coverage_effect(
+                connection, self.record_id, line["commune_code"], line.get("localite"), today()
+            )
+        self.notify(text, title=fr.COVERAGE_EFFECT_TITLE, timeout=12)

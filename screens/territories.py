@@ -58,6 +58,26 @@ def hit_label(hit: SearchHit) -> Text:
     return text
 
 
+def _zoning_notes(details: TerritoryDetails) -> list[RenderableType]:
+    """What the class alone does not say: retained by the ARS, or an arrêté of the former ARS
+    still applied (Océan Indien, after 2019)."""
+    notes: list[RenderableType] = []
+    zoning = details.zoning
+    if zoning.retained:
+        if details.territory.level == "commune":
+            notes.append(Text(fr.TERRITORIES_RETAINED_COMMUNE, style="bold"))
+        else:
+            notes.append(
+                Text(fr.TERRITORIES_RETAINED_COUNT.format(count=fr.format_int(zoning.retained)))
+            )
+    ars_today = details.ars[0] if details.ars is not None else None
+    if zoning.order_ars is not None and ars_today is not None and zoning.order_ars != ars_today:
+        notes.append(
+            Text(fr.TERRITORIES_FORMER_ARS_ORDER.format(ars=zoning.order_ars), style="dim")
+        )
+    return notes
+
+
 def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold underline")
 
@@ -98,6 +118,7 @@ def details_renderable(details: TerritoryDetails) -> RenderableType:
     parts: list[RenderableType] = [title, identity]
     parts.append(_section(fr.TERRITORIES_ZONING_TODAY.format(date=fr.format_date(details.today))))
     parts.append(home.zoning_text(details.zoning, territory.level))
+    parts.extend(_zoning_notes(details))
     if territory.level != "commune" and details.zoning.order_number is not None:
         parts.append(home.zoning_table(details.zoning))
     elif details.zoning.order_number is not None:
@@ -121,10 +142,19 @@ def details_renderable(details: TerritoryDetails) -> RenderableType:
         for row in details.zoning_history:
             if territory.level == "commune":
                 classes = " ".join(row.classes)
+                if row.retained:
+                    classes += f" {fr.TERRITORIES_RETAINED_SHORT}"
             else:
                 classes = " · ".join(f"{c} {fr.format_int(n)}" for c, n in row.classes.items())
+                if row.retained:
+                    classes += " " + fr.TERRITORIES_RETAINED_COUNT.format(
+                        count=fr.format_int(row.retained)
+                    )
+            number = Text(row.number, style="bold" if row.in_force else "")
+            if row.ars_code and details.ars is not None and row.ars_code != details.ars[0]:
+                number.append(f" ({fr.TERRITORIES_ORDER_OF_ARS.format(ars=row.ars_code)})")
             history.add_row(
-                Text(row.number, style="bold" if row.in_force else ""),
+                number,
                 fr.format_date(row.effective_date),
                 fr.format_date(row.end_date),
                 Text(classes + (f" ({fr.TERRITORIES_IN_FORCE})" if row.in_force else "")),

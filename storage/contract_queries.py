@@ -1,24 +1,30 @@
 """Aides et contrats: when a CESP, PTMG or CDE ends, which ones are running, which end soon.
 
-The end of a contract is *computed* from its start and the rules of DOMAIN.md, the same way in
-Python (:func:`contract_end`, for a record page) and in SQL (:func:`contract_end_sql`, for lists
-sorted or filtered on it, paged by SQLite):
+The end of a contract is *computed* from its dates and the rules of
+:mod:`storage.contract_rules` (figures in ``contract_rules.toml``), the same way in Python
+(:func:`contract_end`, for a record page) and in SQL (:func:`contract_end_sql`, for lists sorted
+or filtered on it, paged by SQLite):
 
 =====  ===========================================================================================
-CESP   start + max(24, months of allowance paid) months (:func:`storage.rules.cesp_commitment_end`)
+CESP   start of practice + max(24, months of allowance paid) months
 PTMG   start + 12 months, 24 once renewed (status "Renouvelé", or an end typed past 12 months)
 CDE    start + 36 months
-other  the end date typed on the record (aids of the Assurance maladie, of collectivités)
+other  the end date typed on the record (aids, PTMA/PTMR/PIAS of the history)
 =====  ===========================================================================================
 
-A contract without a start date has no computed end (a CESP student not yet committed).
+A contract is *en cours* on a day when its status is a running one and, on that day, it has
+started and not ended (:func:`storage.contract_rules.in_force_on`): the dashboard, the report and
+the Contrats section all count with :func:`contract_counts`. A CESP without a start of practice
+has no end yet (a student still paid).
 
->>> contract_end("cesp", "engagement_en_cours", date(2024, 1, 31), months_paid=13)
+>>> contract_end("cesp", "engagement_en_cours", None, months_paid=13,
+...              practice_start=date(2024, 1, 31))
 datetime.date(2026, 1, 31)
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,19 +32,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
 
+from storage.contract_rules import COMPUTED_KINDS, contract_end, contract_rules
 from storage.models import AidContract, Professional
-from storage.rules import CESP_MINIMUM_COMMITMENT_MONTHS, add_months, cesp_commitment_end
+from storage.rules import add_months
 
-#: PTMG: one year, renewable once (DOMAIN.md).
-PTMG_MONTHS = 12
-PTMG_RENEWED_MONTHS = 24
-#: CDE (contrat de début d'exercice): three years.
-CDE_MONTHS = 36
+__all__ = ["COMPUTED_KINDS", "contract_end"]
+
 #: "Ending soon" on the dashboard and in the section: within this many months.
 ENDING_SOON_MONTHS = 6
-
-#: The kinds whose end is computed from the rules.
-COMPUTED_KINDS = ("cesp", "ptmg", "cde")
 
 #: Workflow states in which a contract is running (signed and not over), by kind.
 RUNNING_STATES: dict[str, frozenset[str]] = {
@@ -46,29 +47,6 @@ RUNNING_STATES: dict[str, frozenset[str]] = {
     "ptmg": frozenset({"signe", "en_cours", "renouvele"}),
     "cde": frozenset({"signe", "en_cours", "renouvele"}),
 }
-
-
-def contract_end(
-    kind: str,
-    status: str | None,
-    start: date | None,
-    *,
-    months_paid: int | None = None,
-    end_date: date | None = None,
-) -> date | None:
-    """The end of an aid or contract by the rules (see the module docstring)."""
-    if kind not in COMPUTED_KINDS:
-        return end_date
-    if start is None:
-        return None
-    if kind == "cesp":
-        return cesp_commitment_end(start, months_paid or 0)
-    if kind == "cde":
-        return add_months(start, CDE_MONTHS)
-    renewed = status == "renouvele" or (
-        end_date is not None and end_date > add_months(start, PTMG_MONTHS)
-    )
-    return add_months(start, PTMG_RENEWED_MONTHS if renewed else PTMG_MONTHS)
 
 
 def record_end(record: dict[str, Any]) -> date | None:
@@ -79,6 +57,7 @@ def record_end(record: dict[str, Any]) -> date | None:
         record.get("start_date"),
         months_paid=record.get("months_paid"),
         end_date=record.get("end_date"),
+        practice_start=record.get("practice_start_date"),
     )
 
 
@@ -108,22 +87,30 @@ def contract_end_sql(table: Any = None) -> ColumnElement[date]:
     """:func:`contract_end` as a SQL expression on the ``aid_contract`` table (a ``Date``)."""
     aid = AidContract.__table__ if table is None else table
     c = aid.c
-    cesp_months = sa.func.max(CESP_MINIMUM_COMMITMENT_MONTHS, sa.func.coalesce(c.months_paid, 0))
+    rules = contract_rules()
+    cesp_months = sa.func.max(rules.cesp_min_commitment_months, sa.func.coalesce(c.months_paid, 0))
     renewed = sa.or_(
         c.status == "renouvele",
-        sa.and_(c.end_date.is_not(None), c.end_date > _add_months_sql(c.start_date, PTMG_MONTHS)),
+        sa.and_(
+            c.end_date.is_not(None),
+            c.end_date > _add_months_sql(c.start_date, rules.ptmg_months),
+        ),
     )
-    ptmg_months = sa.case((renewed, PTMG_RENEWED_MONTHS), else_=PTMG_MONTHS)
-    months = sa.case(
-        (c.kind == "cesp", cesp_months),
-        (c.kind == "ptmg", ptmg_months),
-        else_=CDE_MONTHS,
-    )
+    ptmg_months = sa.case((renewed, rules.ptmg_renewed_months), else_=rules.ptmg_months)
+    months = sa.case((c.kind == "ptmg", ptmg_months), else_=rules.cde_months)
     computed = sa.case(
         (c.start_date.is_(None), sa.null()),
         else_=_add_months_sql(c.start_date, months),
     )
-    end = sa.case((c.kind.in_(COMPUTED_KINDS), computed), else_=c.end_date)
+    cesp = sa.case(
+        (c.practice_start_date.is_(None), sa.null()),
+        else_=_add_months_sql(c.practice_start_date, cesp_months),
+    )
+    end = sa.case(
+        (c.kind == "cesp", cesp),
+        (c.kind.in_(COMPUTED_KINDS), computed),
+        else_=c.end_date,
+    )
     return sa.type_coerce(end, sa.Date)
 
 
@@ -166,12 +153,24 @@ class ContractCounts:
         return sum(self.ending_soon.values())
 
 
+def in_force_conditions(today: date, table: Any = None) -> list[ColumnElement[bool]]:
+    """SQL: the contract is "en cours" on ``today``: a running status, started by then and not
+    ended (its computed end not past; :func:`storage.contract_rules.in_force_on`)."""
+    aid = AidContract.__table__ if table is None else table
+    end = contract_end_sql(aid)
+    return [
+        running_condition(aid),
+        sa.or_(aid.c.start_date.is_(None), aid.c.start_date <= today),
+        sa.or_(end.is_(None), end >= today),
+    ]
+
+
 def ending_soon_conditions(
     today: date, months: int = ENDING_SOON_MONTHS, table: Any = None
 ) -> list[ColumnElement[bool]]:
-    """SQL: a running contract whose computed end is between ``today`` and ``months`` later."""
+    """SQL: a contract en cours on ``today`` whose computed end is at most ``months`` later."""
     end = contract_end_sql(table)
-    return [running_condition(table), end >= today, end <= add_months(today, months)]
+    return [*in_force_conditions(today, table), end <= add_months(today, months)]
 
 
 def _ending_where(today: date, months: int, ars_code: str | None) -> list[ColumnElement[bool]]:
@@ -180,6 +179,13 @@ def _ending_where(today: date, months: int, ars_code: str | None) -> list[Column
     if ars_code is not None:
         conditions.append(aid.c.ars_code == ars_code)
     return conditions
+
+
+def text_condition(sql: str, params: dict[str, Any]) -> ColumnElement[bool]:
+    """A condition written in SQL text (a territory filter of :mod:`storage.territories`) with
+    the bind parameters it uses."""
+    used = {key: value for key, value in params.items() if re.search(rf":{key}\b", sql)}
+    return sa.text(sql).bindparams(**used)  # type: ignore[return-value]
 
 
 def contracts_ending(
@@ -221,25 +227,26 @@ def contract_counts(
     *,
     months: int = ENDING_SOON_MONTHS,
     ars_code: str | None = None,
+    table: Any = None,
+    scope: ColumnElement[bool] | None = None,
 ) -> ContractCounts:
-    """How many CESP/PTMG/CDE are running, and end within ``months`` months, by kind."""
-    aid = AidContract.__table__
-    scope = [aid.c.deleted.is_(False), running_condition()]
+    """How many CESP/PTMG/CDE are en cours on ``today``, and end within ``months`` months, by
+    kind (see the module docstring). ``table`` may be an alias of ``aid_contract`` that
+    ``scope``, a condition on it, narrows to a territory; ``ars_code`` narrows to one ARS."""
+    aid = AidContract.__table__ if table is None else table
+    where = [aid.c.deleted.is_(False), *in_force_conditions(today, aid)]
     if ars_code is not None:
-        scope.append(aid.c.ars_code == ars_code)
-    running = dict(
-        connection.execute(
-            sa.select(aid.c.kind, sa.func.count()).where(*scope).group_by(aid.c.kind)
-        ).all()
-    )
-    ending = dict(
-        connection.execute(
-            sa.select(aid.c.kind, sa.func.count())
-            .where(*_ending_where(today, months, ars_code))
-            .group_by(aid.c.kind)
-        ).all()
-    )
+        where.append(aid.c.ars_code == ars_code)
+    if scope is not None:
+        where.append(scope)
+    soon = contract_end_sql(aid) <= add_months(today, months)
+    rows = connection.execute(
+        sa.select(aid.c.kind, sa.func.count(), sa.func.sum(sa.case((soon, 1), else_=0)))
+        .where(*where)
+        .group_by(aid.c.kind)
+    ).all()
+    found = {kind: (int(count), int(ending or 0)) for kind, count, ending in rows}
     return ContractCounts(
-        running={kind: running.get(kind, 0) for kind in COMPUTED_KINDS},
-        ending_soon={kind: ending.get(kind, 0) for kind in COMPUTED_KINDS},
+        running={kind: found.get(kind, (0, 0))[0] for kind in COMPUTED_KINDS},
+        ending_soon={kind: found.get(kind, (0, 0))[1] for kind in COMPUTED_KINDS},
     )

@@ -17,8 +17,9 @@ What each figure counts (live records only, ``deleted = 0``):
 - urgent care: the latest measure (on or before ``today``) of each commune or localité, summed;
   MCS with status Actif; *refresher due*: an active MCS whose last training (initial or refresher)
   is more than 11 months old (the yearly refresher falls within a month or is late), or none.
-- CESP, PTMG, CDE *running* (signed and not ended: see :data:`RUNNING_STATUSES`) and among them
-  those whose ``end_date`` falls within the next 6 months.
+- CESP, PTMG, CDE *en cours* on ``today`` (a running status, started and not ended by their
+  computed end) and among them those ending within the next 6 months: the same function as the
+  Contrats section (:func:`storage.contract_queries.contract_counts`).
 - missions: done (Réalisée or Indemnisée), their days; indemnities due (Réalisée, not yet paid)
   and paid (Indemnisée), days x 200 € (:data:`storage.rules.MISSION_DAY_RATE_CENTS`).
 - national indicators beside the territory's own figure (see :data:`INDICATOR_FIGURES`), with
@@ -202,7 +203,7 @@ def _figures(
     from sqlalchemy import text
 
     from storage import territories
-    from storage.rules import MISSION_DAY_RATE_CENTS, add_months
+    from storage.rules import MISSION_DAY_RATE_CENTS
 
     base = territories.params(territory)
 
@@ -283,30 +284,21 @@ def _figures(
         due_before=(today - REFRESHER_DUE_AFTER).isoformat(),
     )[0]
 
-    # --- Contracts: CESP, PTMG, CDE, one pass grouped by kind and status.
+    # --- Contracts: CESP, PTMG, CDE. Running and ending soon by their computed dates, with the
+    # same function as the Contrats section; signed ones (national indicators) by status.
     kinds_sql, kinds_values = _in_list("kind", CONTRACT_KINDS)
     by_kind_status = {
-        (kind, status): (int(count), int(ending or 0))
-        for kind, status, count, ending in rows(
-            "SELECT a.kind, a.status, COUNT(*), SUM(a.end_date BETWEEN :today AND :soon)"
+        (kind, status): int(count)
+        for kind, status, count in rows(
+            "SELECT a.kind, a.status, COUNT(*)"
             f" FROM aid_contract a WHERE {where('a', 'aid_contract')} AND a.kind IN {kinds_sql}"
             " GROUP BY a.kind, a.status",
             **kinds_values,
-            today=today.isoformat(),
-            soon=add_months(today, ENDING_SOON_MONTHS).isoformat(),
         )
     }
-    contracts = {
-        kind: ContractFigures(
-            running=sum(by_kind_status.get((kind, s), (0, 0))[0] for s in RUNNING_STATUSES[kind]),
-            ending_soon=sum(
-                by_kind_status.get((kind, s), (0, 0))[1] for s in RUNNING_STATUSES[kind]
-            ),
-        )
-        for kind in CONTRACT_KINDS
-    }
+    contracts = _contract_figures(connection, today, where("a", "aid_contract"), base)
     signed = {
-        kind: sum(by_kind_status.get((kind, s), (0, 0))[0] for s in SIGNED_STATUSES[kind])
+        kind: sum(by_kind_status.get((kind, s), 0) for s in SIGNED_STATUSES[kind])
         for kind in CONTRACT_KINDS
     }
 
@@ -359,6 +351,28 @@ def _figures(
         indicators=indicators,
         pending_changes=pending_count,
     )
+
+
+def _contract_figures(
+    connection: Connection, today: date, territory_sql: str, params: dict[str, Any]
+) -> dict[str, ContractFigures]:
+    """Contracts en cours on ``today`` and ending within six months, by kind, in the territory:
+    :func:`storage.contract_queries.contract_counts` (computed ends, dates of the day)."""
+    from storage.contract_queries import contract_counts, text_condition
+    from storage.models import AidContract
+
+    aid = AidContract.__table__.alias("a")  # type: ignore[attr-defined]
+    counts = contract_counts(
+        connection,
+        today,
+        months=ENDING_SOON_MONTHS,
+        table=aid,
+        scope=text_condition(territory_sql, params),
+    )
+    return {
+        kind: ContractFigures(running=counts.running[kind], ending_soon=counts.ending_soon[kind])
+        for kind in CONTRACT_KINDS
+    }
 
 
 def _territory_figures(

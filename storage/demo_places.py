@@ -9,6 +9,7 @@ urgent care, never more than the commune's population (a localité's is a share 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import text
 
@@ -16,6 +17,7 @@ from storage import fr
 from storage.demo_base import DemoContext, WeightedCodes, demo_data, iso_days
 from storage.demo_projects import Doctor
 from storage.demo_territory import PRIORITY_ZONES_FROM, Territory, Zoning
+from storage.field_rules import MISSION_MAX_DAYS_A_MONTH
 
 #: Missions de solidarité territoriale started in September 2025.
 MISSIONS_FROM = date(2025, 9, 1).toordinal()
@@ -71,6 +73,25 @@ def make_priority_zones(ctx: DemoContext, territory: Territory) -> list[tuple[st
     return [(row[0], row[1]) for row in rows]
 
 
+def _volunteer(
+    rng: Any,
+    doctors: list[Doctor],
+    given: dict[tuple[str, int, int], int],
+    start: date,
+    days: int,
+    status: str,
+) -> str:
+    """A doctor with room left that month (2 days at most); the first drawn in the common case."""
+    for _ in range(50):
+        doctor = rng.choice(doctors).professional_id
+        key = (doctor, start.year, start.month)
+        if status == "annulee" or given.get(key, 0) + days <= MISSION_MAX_DAYS_A_MONTH:
+            break
+    if status != "annulee":
+        given[key] = given.get(key, 0) + days
+    return doctor
+
+
 def _average_population(territory: Territory, siren: str) -> float:
     members = territory.members(siren)
     return sum(p.population for p in members) / max(1, len(members))
@@ -87,6 +108,8 @@ def make_missions(
     if zones and doctors and first_day <= period.end:
         hosts = demo_data("content")["territory"]["mission_hosts"]
         kinds = WeightedCodes(rng, HOST_KINDS)
+        #: Days already given by a doctor in a month: at most 2 (storage.field_rules).
+        given: dict[tuple[str, int, int], int] = {}
         for _ in range(count):
             zone_id, siren = rng.choice(zones)
             place = rng.choice(territory.members(siren))
@@ -99,8 +122,9 @@ def make_missions(
             else:
                 status = "indemnisee" if period.end - begin > 45 else "realisee"
             done = status in ("realisee", "indemnisee")
+            doctor = _volunteer(rng, doctors, given, date.fromordinal(begin), days, status)
             rows.append(
-                (ctx.new_id(), zone_id, rng.choice(doctors).professional_id, kinds.pick(),
+                (ctx.new_id(), zone_id, doctor, kinds.pick(),
                  rng.choice(hosts).format(place=place.name), place.code, iso[begin],
                  iso[begin + days - 1], days, days * rng.randint(12, 28) if done else 0, status,
                  None)

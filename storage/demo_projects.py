@@ -65,7 +65,8 @@ PROJECT_COLUMNS = ("professional_id", "commune_code", "localite", "practice_mode
 AID_COLUMNS = ("professional_id", "installation_project_id", "kind", "status", "funder",
                "commune_code", "start_date", "end_date", "amount_cents", "monthly_amount_cents",
                "months_paid", "guaranteed_monthly_income_cents", "monthly_complement_cap_cents",
-               "consultations_per_month", "half_days_per_week", "secteur", "notes")  # fmt: skip
+               "consultations_per_month", "half_days_per_week", "secteur", "notes",
+               "practice_start_date")  # fmt: skip
 
 
 @dataclass
@@ -267,7 +268,7 @@ class AidMaker:
         """(status, funder, commune, start, end, amount, monthly, months paid, PTMG/CDE terms,
         notes) of one aid."""
         draw, iso, today = self.ctx.draw, iso_days(), self.ctx.period.end
-        start = end = amount = monthly = months = None
+        start = end = amount = monthly = months = practice = None
         guarantee = cap = consultations = half_days = secteur = None
         funder = self.funders.get(kind)
         if kind == "cesp":
@@ -275,8 +276,10 @@ class AidMaker:
             monthly = CESP_MONTHLY_ALLOWANCE_CENTS
             amount = months * monthly
             if installed is not None:
-                start = installed
-                end = cesp_commitment_end(date.fromordinal(start), months).toordinal()
+                # The commitment runs from the start of practice; the allowance, paid during
+                # the studies, is left empty (before the period, maybe another ARS).
+                practice = installed
+                end = cesp_commitment_end(date.fromordinal(practice), months).toordinal()
                 state = "engagement_accompli" if end < today else "engagement_en_cours"
                 if draw.random() < 0.05:
                     state = "resilie"
@@ -324,5 +327,5 @@ class AidMaker:
         return (
             state, funder, place.code, None if start is None else iso[start],
             None if end is None else iso[end], amount, monthly, months, guarantee, cap,
-            consultations, half_days, secteur, None,
+            consultations, half_days, secteur, None, None if practice is None else iso[practice],
         )  # fmt: skip

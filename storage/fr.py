@@ -70,6 +70,8 @@ FIELD_LABELS: dict[str, str] = {
     "amount_cents": "Montant",
     "monthly_amount_cents": "Montant mensuel",
     "months_paid": "Mois d'allocation versés",
+    "allowance_end_date": "Fin de l'allocation",
+    "practice_start_date": "Début d'exercice dans le lieu choisi",
     "guaranteed_monthly_income_cents": "Revenu mensuel garanti",
     "monthly_complement_cap_cents": "Plafond mensuel du complément",
     "consultations_per_month": "Consultations par mois",
@@ -109,6 +111,7 @@ FIELD_LABELS: dict[str, str] = {
     "method": "Méthode",
     "order_id": "Arrêté",
     "zone_class": "Classe de zonage",
+    "retained_by_ars": "Retenu par l'ARS",
     "tvs_code": "Code TVS",
     "tvs_name": "Territoire de vie-santé",
     "epci_siren": "EPCI (SIREN)",
@@ -218,6 +221,10 @@ CHOICES: dict[str, dict[str, str]] = {
         "cde": "Contrat de début d'exercice (CDE)",
         "assurance_maladie": "Aide de l'Assurance maladie",
         "collectivite": "Aide d'une collectivité",
+        # Contracts of 2015-2020 that the CDE replaced (history of the region).
+        "ptma": "PTMA (historique, avant le CDE)",
+        "ptmr": "PTMR (historique, avant le CDE)",
+        "pias": "PIAS (historique, avant le CDE)",
     },
     "aid_contract.secteur": {"1": "Secteur 1", "2": "Secteur 2"},
     "msp_project.sponsor_kind": {
@@ -306,8 +313,82 @@ MSG_OTHER_ARS = (
     "Cette commune relève de l'ARS {ars} à cette date ; la fiche appartient à l'ARS {record_ars}."
 )
 MSG_ARS_REQUIRED = "ARS : impossible de savoir à quelle ARS rattacher cette fiche."
+MSG_OUTSIDE_DEVICE_ARS = (
+    "Cette fiche relève de l'{record_ars}, hors du territoire de votre ARS ({ars}) :"
+    " elle ne peut pas être enregistrée sur cet appareil."
+)
+MSG_OI_OTHER_HEIR = (
+    "Les fiches de l'ARS Océan Indien de ce département sont tenues par l'{ars} :"
+    " elles ne peuvent pas être modifiées sur cet appareil."
+)
+MSG_OI_AFTER_2019 = (
+    "L'ARS Océan Indien a cessé le 31/12/2019 : une fiche à son nom doit être datée"
+    " de 2019 au plus tard."
+)
+MSG_NATURAL_KEY_TAKEN = "{entity} : il en existe déjà une pour ces {fields}."
 MSG_NO_WORKFLOW = "Ce type de fiche n'a pas de circuit de statuts."
 MSG_REQUIRED_FOR_STATE = "{label} : obligatoire pour passer au statut « {state} »."
+
+# --- Rules of the field (storage.contract_rules, storage.field_rules) ----------------------------
+
+MSG_REPLACED_BY_CDE = (
+    "{label} : {value} ; le {kind} a été remplacé par le contrat de début d'exercice (CDE) le "
+    "{date} et ne peut plus être signé depuis. Enregistrez un CDE, ou indiquez la date de "
+    "signature si le contrat a été signé avant."
+)
+MSG_ZONING_ENTRY_OTHER_ARS = (
+    "Commune : {code} relève de l'ARS {ars} à la date d'effet de l'arrêté {number}, qui est un "
+    "arrêté de l'ARS {order_ars} ; un arrêté ne zone que les communes de son ARS."
+)
+MSG_MISSION_COMMUNE_OUT_OF_ZONE = (
+    "Commune : {code} n'est pas dans la zone prioritaire de la mission ({epci}, SIREN {siren}) ; "
+    "une mission de solidarité territoriale a lieu dans l'EPCI de sa zone."
+)
+MSG_MISSION_NOT_A_DOCTOR = (
+    "Professionnel : une mission de solidarité territoriale est faite par un médecin ; ce "
+    "professionnel est « {profession} »."
+)
+MSG_MISSION_DAYS_OVER_DATES = (
+    "Nombre de jours : {days} jours ne tiennent pas du {start} au {end} ({span} jour(s) au plus)."
+)
+MSG_MISSION_DAYS_A_MONTH = (
+    "Nombre de jours : un médecin volontaire donne au plus {limit} jours par mois de mission de "
+    "solidarité territoriale ; {days} jour(s) ici, {already} déjà prévu(s) en {month}."
+)
+MSG_COVERAGE_ABOVE_POPULATION = (
+    "Population à plus de 30 min : {value} habitants, plus que la population de la commune "
+    "{code} ({population})."
+)
+MSG_COVERAGE_COVERED_ABOVE_BEYOND = (
+    "Population ramenée sous 30 min par les MCS : {value}, plus que la population à plus de "
+    "30 min ({beyond})."
+)
+COVERAGE_EFFECT_TITLE = "Couverture des soins urgents"
+COVERAGE_EFFECT_NOT_ACTIVE = (
+    "Ce MCS n'est pas actif : la couverture de {place} ne changera qu'une fois le MCS « Actif »."
+)
+COVERAGE_EFFECT_NO_MEASURE = (
+    "Aucune mesure de couverture pour {place} : saisissez la population à plus de 30 min des "
+    "soins urgents pour voir l'effet de ce MCS."
+)
+COVERAGE_EFFECT_NOBODY_BEYOND = (
+    "{place} : personne à plus de 30 min des soins urgents (mesure du {date}) ; ce MCS ne "
+    "change pas la population à couvrir."
+)
+COVERAGE_EFFECT = (
+    "{place} : {beyond} habitants à plus de 30 min (mesure du {date}), dont {covered} ramenés "
+    "sous 30 min par {measured} MCS ; {now} MCS actifs la couvrent désormais, {left} habitants "
+    "restent à couvrir : mettez la mesure à jour."
+)
+MSG_ABOVE_LIMIT = "{label} : {value} dépasse le plafond du {what} ({limit} brut par mois)."
+MSG_CDE_HALF_DAYS = (
+    "{label} : un CDE demande au moins {minimum} demi-journées d'activité par semaine "
+    "(reçu {value})."
+)
+MSG_CESP_PROFESSION = (
+    "Professionnel : le CESP est réservé aux futurs {allowed} ; ce professionnel est "
+    "« {profession} »."
+)
 
 # --- Numbers and dates as the French read them (CLI, screens) ------------------------------------
 
@@ -331,6 +412,17 @@ def format_decimal(value: float, digits: int = 1) -> str:
 def format_date(value: date | None) -> str:
     """A date as JJ/MM/AAAA (a datetime shows its date only); empty text for no date."""
     return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def format_month(value: date) -> str:
+    """A month as French write it: ``format_month(date(2025, 3, 9))`` -> ``"mars 2025"``."""
+    return f"{MONTHS[value.month - 1]} {value.year}"
 
 
 # --- Command line (ars_tui/cli.py) ---------------------------------------------------------------
@@ -843,6 +935,15 @@ CENTRAL_UNAVAILABLE = "Serveur momentanément indisponible : nouvel essai dans {
 CENTRAL_HTTP_ERROR = "Erreur HTTP {status}."
 CENTRAL_INTERNAL_ERROR = "Erreur interne du serveur : l'envoi sera refait plus tard."
 # Per-op reasons (Result.reason): never quote a value the user typed.
+CENTRAL_UNSTORABLE_DETAIL = "une valeur que la base du serveur ne peut pas enregistrer"
+CENTRAL_REASON_OUT_OF_SCOPE = (
+    "Fiche hors du territoire de votre jeton : cette modification n'a pas été appliquée."
+)
+CENTRAL_REASON_RULES = "Refusée par les contrôles de saisie : {fields}."
+CENTRAL_REASON_RULES_RECORD = "Refusée par les contrôles de saisie de la fiche."
+CENTRAL_REASON_TERRITORY = "Fiche refusée pour son territoire (ARS ou département)."
+CENTRAL_REASON_NATURAL_KEY = "{entity} : le serveur en a déjà une pour ces {fields}."
+CENTRAL_REASON_UNSTORABLE = "Valeur impossible à enregistrer (caractère nul) pour : {fields}."
 CENTRAL_REASON_BAD_ID = "Identifiant de modification ou de fiche invalide (36 caractères au plus)."
 #: Who made a change, as the server records it: the declared person and the token's device.
 CENTRAL_AUTHOR = "{person} ({device})"
@@ -913,6 +1014,33 @@ CLI_METAVAR_VALUE = "VALEUR"
 CLI_SYNC_DONE = "Synchronisation terminée : {summary}"
 CLI_SYNC_CONFLICT = "  conflit : {entity} …{record_id} ({fields})"
 CLI_SYNC_TO_FIX = "  à corriger : {entity} …{record_id} ({fields})"
+CLI_ZONAGE_HELP = "la classe de zonage d'une commune à une date, et l'arrêté qui la donne"
+CLI_ZONAGE_DESCRIPTION = (
+    "Affiche la classe de zonage (ZIP, ZAC, ZV, HZ) d'une commune à une date (aujourd'hui par "
+    "défaut), l'arrêté en vigueur (numéro, date d'effet) et son ARS, ou « aucun arrêté en "
+    "vigueur ». Un arrêté de l'ARS Océan Indien sans date de fin continue de s'appliquer à La "
+    "Réunion et à Mayotte jusqu'au premier arrêté de l'ARS La Réunion ou Mayotte."
+)
+CLI_ZONAGE_COMMUNE_HELP = "code INSEE (97424) ou nom de la commune (Cilaos ; accents indifférents)"
+CLI_ZONAGE_DATE_HELP = "date voulue, JJ/MM/AAAA (par défaut : aujourd'hui)"
+CLI_METAVAR_COMMUNE = "COMMUNE"
+CLI_METAVAR_DATE = "JJ/MM/AAAA"
+CLI_ZONAGE_UNKNOWN_COMMUNE = "aucune commune ne correspond à « {query} » (code INSEE ou nom)"
+CLI_ZONAGE_AMBIGUOUS = "plusieurs communes s'appellent « {query} » ; précisez le code INSEE :"
+CLI_ZONAGE_AMBIGUOUS_ROW = "  {code}  {name} ({departement})"
+ZONAGE_CLI_PLACE = "{name} ({code})"
+ZONAGE_CLI_CLASS = "{place} au {date} : {zone_class} — {label}"
+ZONAGE_CLI_NONE = "{place} au {date} : aucun arrêté en vigueur (ARS {ars})"
+ZONAGE_CLI_NO_ARS = "{place} au {date} : aucune ARS ne couvre cette commune"
+ZONAGE_CLI_RETAINED = "Territoire retenu par l'ARS (besoins identifiés localement)"
+ZONAGE_CLI_ORDER = (
+    "Arrêté {number} de l'ARS {ars} ({ars_name}), date d'effet {effective}, date de fin : {end}"
+)
+ZONAGE_CLI_NO_END = "aucune"
+ZONAGE_CLI_FORMER_ARS = (
+    "Arrêté de l'ARS {former}, toujours appliqué : l'ARS {ars} n'avait pas encore d'arrêté "
+    "à cette date"
+)
 CLI_CONFIG_HELP = "voir ou changer votre nom, le serveur et le jeton de synchronisation"
 CLI_CONFIG_DESCRIPTION = (
     "Le fichier de configuration garde votre nom (l'auteur de vos modifications), votre courriel, "
@@ -1020,6 +1148,15 @@ TERRITORIES_EFFECTIVE = "Date d'effet"
 TERRITORIES_END = "Date de fin"
 TERRITORIES_CLASS = "Classe"
 TERRITORIES_IN_FORCE = "en vigueur"
+#: A territory the ARS retained itself ("d'autres territoires en fonction des besoins
+#: localement identifiés"), beyond the national method.
+TERRITORIES_RETAINED_COMMUNE = "Territoire retenu par l'ARS (besoins identifiés localement)"
+TERRITORIES_RETAINED_SHORT = "(retenu par l'ARS)"
+TERRITORIES_RETAINED_COUNT = "(dont {count} retenue(s) par l'ARS)"
+TERRITORIES_ORDER_OF_ARS = "ARS {ars}"
+TERRITORIES_FORMER_ARS_ORDER = (
+    "Arrêté de l'ARS {ars}, toujours appliqué faute d'arrêté de l'ARS actuelle"
+)
 TERRITORIES_NO_HISTORY = "Aucun arrêté de zonage enregistré pour cette ARS."
 TERRITORIES_WHAT_IS_THERE = "Ce qu'il y a sur le territoire"
 TERRITORIES_CPTS = "CPTS"
@@ -1189,6 +1326,9 @@ AID_KIND_SHORT: dict[str, str] = {
     "cde": "CDE",
     "assurance_maladie": "Ass. maladie",
     "collectivite": "Collectivité",
+    "ptma": "PTMA",
+    "ptmr": "PTMR",
+    "pias": "PIAS",
 }
 SECTION_COLUMNS: dict[str, str] = {
     "professional_name": "Professionnel",
@@ -1215,7 +1355,10 @@ CONTRACTS_ENDING_FILTER = "Fin dans les 6 mois"
 CONTRACTS_SUMMARY = (
     "En cours : {cesp} CESP · {ptmg} PTMG · {cde} CDE — fin dans les 6 mois : {ending}"
 )
-CONTRACTS_RULE_CESP = "début + max(24, {months} mois d'allocation versés) = {total} mois"
+CONTRACTS_RULE_CESP = "début d'exercice + max(24, {months} mois d'allocation versés) = {total} mois"
+CESP_COMMUNE_LABEL = "Commune du lieu d'exercice choisi"
+CESP_ALLOWANCE_START_LABEL = "Début de l'allocation"
+CONTRACTS_RULE_CESP_NO_PRACTICE = "pas encore de début d'exercice dans le lieu choisi"
 CONTRACTS_RULE_PTMG = "début + 12 mois (PTMG, renouvelable une fois)"
 CONTRACTS_RULE_PTMG_RENEWED = "début + 24 mois (PTMG renouvelé)"
 CONTRACTS_RULE_CDE = "début + 36 mois (CDE)"
@@ -1509,6 +1652,7 @@ BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
+STATUS_TO_EXAMINE = "{count} à examiner"
 STATUS_SYNC_LOCAL_ERROR = "synchronisation interrompue : {reason}"
 # --- Workers' error policy (screens/workers.py, ArsTuiApp._worker_failed) ---
 WORKER_FAILED_TITLE = "Opération interrompue"
@@ -1526,6 +1670,7 @@ SYNC_SCREEN_LAST = "Dernière synchronisation réussie : {when}"
 SYNC_SCREEN_PENDING = "Modifications en attente d'envoi : {count}"
 SYNC_SCREEN_CONFLICTS = "Conflits à trancher : {count}"
 SYNC_SCREEN_TO_FIX = "Modifications refusées à corriger : {count}"
+SYNC_SCREEN_TO_EXAMINE = "Fiches reçues mises de côté (à examiner dans À corriger) : {count}"
 SYNC_SCREEN_ERROR = "Dernier échec : {message}"
 SYNC_SCREEN_LOG_TITLE = "Journal de synchronisation"
 SYNC_LOG_COLUMN_WHEN = "Quand"
@@ -1578,8 +1723,18 @@ SYNC_KIND_LABELS = {
     "update": "modification",
     "delete": "suppression",
     "restore": "restauration",
+    "quarantined": "reçue, à examiner",
 }
+SYNC_QUARANTINE_REQUIRED = "Fiche reçue du serveur sans valeur pour : {fields}."
+SYNC_QUARANTINE_UNIQUE = "Fiche reçue du serveur en double d'une fiche de l'appareil ({fields})."
+SYNC_QUARANTINE_CONSTRAINT = "Fiche reçue du serveur refusée par une règle de la base locale."
+SYNC_QUARANTINE_UNREADABLE = "Fiche reçue du serveur illisible par cette version."
+SYNC_QUARANTINE_KIND = "reçue, à examiner"
+SYNC_LOG_QUARANTINED = "{count} fiche(s) reçue(s) mise(s) de côté, à examiner dans À corriger."
+SYNC_LOG_QUARANTINE_DISCARDED = "Fiche reçue mise de côté abandonnée : l'appareil garde sa version."
+SYNC_LOG_QUARANTINE_RESENT = "Fiche reçue corrigée : la correction sera envoyée."
 SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
+SYNC_TO_FIX_SET_ASIDE = "Fiche reçue abandonnée : l'appareil garde sa version."
 SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
 
 COMMAND_IMPORT = (

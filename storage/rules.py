@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
@@ -15,22 +16,26 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from storage import fr, identifiers
+from storage.contract_figures import contract_rules as _figures
 from storage.models import ZoningEntry, ZoningOrder
 from storage.reference import ArsInfo, departement_of_commune, packaged_ars
 from storage.validation import ValidationError
 
 # --- Amounts and durations ----------------------------------------------------------------------
 
-#: Mission de solidarité territoriale (2025): 200 € per day on top of the doctor's fees.
-MISSION_DAY_RATE_CENTS = 20_000
+#: Mission de solidarité territoriale (2025): 200 € per day on top of the doctor's fees
+#: (contract_rules.toml, ``[mission]``).
+MISSION_DAY_RATE_CENTS = _figures().mission_day_rate_cents
+#: At most 2 days a month per volunteer doctor (contract_rules.toml, ``[mission]``).
+MISSION_MAX_DAYS_A_MONTH = _figures().mission_max_days_a_month
 
 #: CESP: 1,200 € gross a month paid to the student while studying. A plain constant: the amount
 #: is set nationally and has not changed in the texts we have; the contract row keeps what was
 #: actually paid (``monthly_amount_cents``), so a future change does not rewrite the past.
-CESP_MONTHLY_ALLOWANCE_CENTS = 120_000
+CESP_MONTHLY_ALLOWANCE_CENTS = _figures().cesp_max_monthly_cents
 
 #: CESP: the commitment lasts as many months as the allowance was paid, and never less than this.
-CESP_MINIMUM_COMMITMENT_MONTHS = 24
+CESP_MINIMUM_COMMITMENT_MONTHS = _figures().cesp_min_commitment_months
 
 #: Zonage class of a commune that an arrêté in force does not list (an arrêté lists zoned
 #: communes only).
@@ -139,49 +144,147 @@ def ars_of_commune(commune_code: str, on: date) -> str:
     return candidates[-1].code
 
 
-def zoning_class_on(
-    connection: Connection, commune_code: str, on: date, *, profession: str = "medecin"
-) -> str | None:
-    """The zonage class of a commune on a date: "ZIP", "ZAC", "ZV", "HZ" or a regional variant.
+@dataclass(frozen=True)
+class OrderInForce:
+    """The arrêté de zonage that applies to a commune (or an ARS) on a date."""
 
-    Among the non-deleted arrêtés of the commune's ARS (on that date) for ``profession`` that are
-    in force that day (``effective_date <= on <= end_date``, no end date = still in force), the
-    one with the latest ``effective_date`` decides (ties: the latest signed, then the last
-    created, UUIDv7 ids being time-ordered). Its non-deleted entry for the commune gives the
-    class; no entry means "HZ" (an arrêté lists the zoned communes). No arrêté in force, or a
-    commune no ARS covers: None.
-    """
-    on = _as_date(on)
-    try:
-        code = identifiers.check_commune_code(commune_code)
-        ars_code = ars_of_commune(code, on)
-    except ValidationError:
-        return None
+    id: str
+    number: str
+    effective_date: date
+    end_date: date | None
+    #: The ARS that signed it: "OI" for an arrêté of ARS Océan Indien still applied after 2019.
+    ars_code: str
+
+
+def predecessor_ars(ars_code: str, on: date) -> tuple[ArsInfo, ...]:
+    """The ARS that covered the départements of ``ars_code`` before it and had ended by ``on``
+    (REU and MAY: OI, which ended on 31/12/2019), newest first."""
+    current = next((ars for ars in packaged_ars() if ars.code == ars_code), None)
+    if current is None:
+        return ()
+    found = [
+        ars
+        for ars in packaged_ars()
+        if ars.code != ars_code
+        and ars.active_to is not None
+        and ars.active_to < on
+        and ars.active_to < current.active_from
+        and set(ars.departements) & set(current.departements)
+    ]
+    return tuple(sorted(found, key=lambda ars: ars.active_to or on, reverse=True))
+
+
+def _date_of(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _latest_order(
+    connection: Connection, ars_code: str, profession: str, on: date, *, in_force: bool
+) -> OrderInForce | None:
+    """The arrêté of ``ars_code`` in force on ``on`` (``in_force``), or any that took effect by
+    then: latest date d'effet, then latest signed, then last created (UUIDv7 ids)."""
     order: sa.Table = ZoningOrder.__table__  # type: ignore[attr-defined]
-    entry: sa.Table = ZoningEntry.__table__  # type: ignore[attr-defined]
-    order_id = connection.execute(
-        sa.select(order.c.id)
-        .where(
-            order.c.deleted.is_(False),
-            order.c.ars_code == ars_code,
-            order.c.profession == profession,
-            order.c.effective_date <= on,
-            sa.or_(order.c.end_date.is_(None), order.c.end_date >= on),
-        )
+    conditions = [
+        order.c.deleted.is_(False),
+        order.c.ars_code == ars_code,
+        order.c.profession == profession,
+        order.c.effective_date <= on,
+    ]
+    if in_force:
+        conditions.append(sa.or_(order.c.end_date.is_(None), order.c.end_date >= on))
+    row = connection.execute(
+        sa.select(order.c.id, order.c.number, order.c.effective_date, order.c.end_date)
+        .where(*conditions)
         .order_by(
             order.c.effective_date.desc(),
             order.c.signed_date.desc().nulls_last(),
             order.c.id.desc(),
         )
         .limit(1)
-    ).scalar()
-    if order_id is None:
+    ).first()
+    if row is None:
         return None
-    zone_class = connection.execute(
-        sa.select(entry.c.zone_class).where(
-            entry.c.order_id == order_id,
+    end = _date_of(row.end_date) if row.end_date is not None else None
+    return OrderInForce(row.id, row.number, _date_of(row.effective_date), end, ars_code)
+
+
+def order_in_force(
+    connection: Connection, ars_code: str, on: date, *, profession: str = "medecin"
+) -> OrderInForce | None:
+    """The arrêté de zonage that applies in ``ars_code`` on ``on``.
+
+    The ARS's own arrêté in force that day decides. Until the ARS has one (none took effect by
+    then), the arrêté of the ARS it succeeded that was in force on that ARS's last day and has
+    no end date keeps applying. Source (issue 12, "Zonage across the Océan Indien split"): "an
+    OI arrêté in force on 2019-12-31 with no end date (e.g. Cilaos ZIP) must keep applying to
+    974/976 communes from 2020-01-01 until a REU/MAY arrêté replaces it".
+    """
+    on = _as_date(on)
+    own = _latest_order(connection, ars_code, profession, on, in_force=True)
+    if own is not None:
+        return own
+    if _latest_order(connection, ars_code, profession, on, in_force=False) is not None:
+        return None  # the ARS's own arrêtés have replaced the former ARS's, and have ended
+    for former in predecessor_ars(ars_code, on):
+        last_day = former.active_to
+        assert last_day is not None
+        kept = _latest_order(connection, former.code, profession, last_day, in_force=True)
+        if kept is not None and (kept.end_date is None or kept.end_date >= on):
+            return kept
+    return None
+
+
+@dataclass(frozen=True)
+class ZoningOnDate:
+    """A commune's zonage on a date: its class, whether the ARS retained it, and the arrêté."""
+
+    commune_code: str
+    on: date
+    #: The ARS of the commune on that date.
+    ars_code: str
+    zone_class: str
+    #: A territory the ARS retained itself ("retenu par l'ARS").
+    retained_by_ars: bool
+    order: OrderInForce
+
+
+def zoning_on(
+    connection: Connection, commune_code: str, on: date, *, profession: str = "medecin"
+) -> ZoningOnDate | None:
+    """The zonage of a commune on a date (see :func:`order_in_force`); an arrêté lists the zoned
+    communes, so a commune it does not list is "HZ". No arrêté applies, or a commune no ARS
+    covers: None."""
+    on = _as_date(on)
+    try:
+        code = identifiers.check_commune_code(commune_code)
+        ars_code = ars_of_commune(code, on)
+    except ValidationError:
+        return None
+    order = order_in_force(connection, ars_code, on, profession=profession)
+    if order is None:
+        return None
+    entry: sa.Table = ZoningEntry.__table__  # type: ignore[attr-defined]
+    row = connection.execute(
+        sa.select(entry.c.zone_class, entry.c.retained_by_ars).where(
+            entry.c.order_id == order.id,
             entry.c.commune_code == code,
             entry.c.deleted.is_(False),
         )
-    ).scalar()
-    return zone_class if zone_class is not None else NOT_ZONED
+    ).first()
+    if row is None:
+        return ZoningOnDate(code, on, ars_code, NOT_ZONED, False, order)
+    return ZoningOnDate(code, on, ars_code, row.zone_class, bool(row.retained_by_ars), order)
+
+
+def zoning_class_on(
+    connection: Connection, commune_code: str, on: date, *, profession: str = "medecin"
+) -> str | None:
+    """The zonage class of a commune on a date: "ZIP", "ZAC", "ZV", "HZ" or a regional variant.
+
+    The arrêté of :func:`order_in_force` for the commune's ARS on that date (an OI arrêté without
+    end date goes on applying in 974/976 until a REU/MAY one takes effect); its non-deleted entry
+    for the commune gives the class; no entry means "HZ" (an arrêté lists the zoned communes).
+    No arrêté, or a commune no ARS covers: None.
+    """
+    found = zoning_on(connection, commune_code, on, profession=profession)
+    return None if found is None else found.zone_class

@@ -73,6 +73,10 @@ class Zoning:
     order_effective_date: date | None
     #: Class -> communes and population, in :data:`ZONE_CLASSES` order (classes present only).
     classes: dict[str, ZoneShare]
+    #: Communes of the territory the ARS retained itself in that arrêté ("retenu par l'ARS").
+    retained: int = 0
+    #: The ARS that signed the arrêté (OI for an arrêté of ARS Océan Indien still applied).
+    order_ars: str | None = None
 
     @property
     def single_class(self) -> str | None:
@@ -89,6 +93,10 @@ class ZoningHistoryRow:
     end_date: date | None
     in_force: bool
     classes: dict[str, int]
+    #: The ARS that signed it (OI for an arrêté of ARS Océan Indien in a 974/976 history).
+    ars_code: str = ""
+    #: Communes of the territory the ARS retained itself in this arrêté ("retenu par l'ARS").
+    retained: int = 0
 
 
 @dataclass(frozen=True)
@@ -391,26 +399,17 @@ def current_ars(connection: Connection, territory: Territory, today: date) -> st
 def order_in_force(
     connection: Connection, ars_code: str, on: date, profession: str = ZONING_PROFESSION
 ) -> tuple[str, str, date] | None:
-    """(id, number, date d'effet) of the arrêté in force for ``ars_code`` on ``on``.
+    """(id, number, date d'effet) of the arrêté that applies in ``ars_code`` on ``on``.
 
-    Same choice as :func:`storage.rules.zoning_class_on`: among the live arrêtés in force that
-    day, the latest date d'effet, then the latest signed, then the last created.
+    Same choice as :func:`storage.rules.zoning_class_on` (:func:`storage.rules.order_in_force`:
+    an OI arrêté without end date goes on applying in 974/976 until a REU/MAY one).
     """
-    from sqlalchemy import text
+    from storage.rules import order_in_force as applying
 
-    row = connection.execute(
-        text(
-            "SELECT id, number, effective_date FROM zoning_order WHERE deleted = 0"
-            " AND ars_code = :ars AND profession = :profession AND effective_date <= :on"
-            " AND (end_date IS NULL OR end_date >= :on)"
-            " ORDER BY effective_date DESC, signed_date IS NULL, signed_date DESC, id DESC"
-            " LIMIT 1"
-        ),
-        {"ars": ars_code, "profession": profession, "on": on.isoformat()},
-    ).one_or_none()
-    if row is None:
+    order = applying(connection, ars_code, on, profession=profession)
+    if order is None:
         return None
-    return row[0], row[1], date.fromisoformat(str(row[2])[:10])
+    return order.id, order.number, order.effective_date
 
 
 def _class_order(zone_class: str) -> tuple[int, str]:
@@ -441,12 +440,35 @@ def classes_in_order(
 
 def zoning_on(connection: Connection, territory: Territory, today: date) -> Zoning:
     """The zonage of the territory's communes on ``today``."""
+    from storage.rules import order_in_force as applying
+
     ars_code = current_ars(connection, territory, today)
-    order = order_in_force(connection, ars_code, today) if ars_code else None
+    order = applying(connection, ars_code, today) if ars_code else None
     if order is None:
         return Zoning(None, None, {})
-    order_id, number, effective = order
-    return Zoning(number, effective, classes_in_order(connection, territory, order_id))
+    return Zoning(
+        order.number,
+        order.effective_date,
+        classes_in_order(connection, territory, order.id),
+        retained=retained_in_order(connection, territory, order.id),
+        order_ars=order.ars_code,
+    )
+
+
+def retained_in_order(connection: Connection, territory: Territory, order_id: str) -> int:
+    """Communes of the territory that the ARS retained itself in one arrêté."""
+    from sqlalchemy import text
+
+    return int(
+        connection.execute(
+            text(
+                "SELECT COUNT(*) FROM zoning_entry e WHERE e.order_id = :order_id"
+                " AND e.deleted = 0 AND e.retained_by_ars = 1"
+                f" AND {commune_in(territory, 'e.commune_code')}"
+            ),
+            {**params(territory), "order_id": order_id},
+        ).scalar_one()
+    )
 
 
 def zoning_history(
@@ -455,20 +477,28 @@ def zoning_history(
     """Every live arrêté of the territory's ARS, newest first, with the classes it gave."""
     from sqlalchemy import text
 
+    from storage.rules import predecessor_ars
+
     ars_code = current_ars(connection, territory, today)
     if ars_code is None:
         return []
     in_force = order_in_force(connection, ars_code, today)
+    # The ARS's arrêtés and those of the ARS it succeeded (974/976: OI's, before 2020).
+    codes = [ars_code, *(former.code for former in predecessor_ars(ars_code, today))]
+    marks, codes_params = (
+        ", ".join(f":ars_{i}" for i in range(len(codes))),
+        {f"ars_{i}": code for i, code in enumerate(codes)},
+    )
     orders = connection.execute(
         text(
-            "SELECT id, number, effective_date, end_date FROM zoning_order WHERE deleted = 0"
-            " AND ars_code = :ars AND profession = :profession"
+            "SELECT id, number, effective_date, end_date, ars_code FROM zoning_order"
+            f" WHERE deleted = 0 AND ars_code IN ({marks}) AND profession = :profession"
             " ORDER BY effective_date DESC, id DESC"
         ),
-        {"ars": ars_code, "profession": ZONING_PROFESSION},
+        {**codes_params, "profession": ZONING_PROFESSION},
     ).all()
     history = []
-    for order_id, number, effective, end in orders:
+    for order_id, number, effective, end, order_ars in orders:
         classes = classes_in_order(connection, territory, order_id)
         history.append(
             ZoningHistoryRow(
@@ -477,6 +507,8 @@ def zoning_history(
                 end_date=_as_date(end) if end else None,
                 in_force=in_force is not None and in_force[0] == order_id,
                 classes={zone_class: share.communes for zone_class, share in classes.items()},
+                ars_code=order_ars,
+                retained=retained_in_order(connection, territory, order_id),
             )
         )
     return history

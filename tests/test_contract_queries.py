@@ -19,6 +19,7 @@ from storage.contract_queries import (
     is_running,
     record_end,
 )
+from storage.contract_rules import in_force_on
 from storage.db import Database, open_database, read_connection
 from storage.demo import generate_demo
 from storage.models import AidContract
@@ -36,13 +37,26 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
     database.dispose()
 
 
-def test_cesp_end_is_start_plus_months_paid_never_less_than_24() -> None:
-    start = date(2024, 1, 31)
-    assert contract_end("cesp", "engagement_en_cours", start, months_paid=13) == date(2026, 1, 31)
-    assert contract_end("cesp", "engagement_en_cours", start, months_paid=30) == date(2026, 7, 31)
-    assert contract_end("cesp", "engagement_en_cours", start, months_paid=None) == date(2026, 1, 31)
-    # Not yet committed: no start, no end.
-    assert contract_end("cesp", "allocation_en_cours", None, months_paid=30) is None
+def test_cesp_end_is_start_of_practice_plus_months_paid_never_less_than_24() -> None:
+    """DOMAIN.md: "End of commitment = start + max(24, months paid)", the start being the start
+    of practice in the chosen place (issue 12), not the signature or the allowance."""
+    allowance = date(2019, 9, 1)
+    practice = date(2024, 1, 31)
+
+    def end(months: int | None, start_of_practice: date | None = practice) -> date | None:
+        return contract_end(
+            "cesp",
+            "engagement_en_cours",
+            allowance,
+            months_paid=months,
+            practice_start=start_of_practice,
+        )
+
+    assert end(13) == date(2026, 1, 31)
+    assert end(30) == date(2026, 7, 31)
+    assert end(None) == date(2026, 1, 31)
+    # Not yet practising in the chosen place: no end, whatever the allowance dates.
+    assert end(30, None) is None
 
 
 def test_ptmg_lasts_a_year_two_once_renewed_and_cde_three() -> None:
@@ -61,7 +75,13 @@ def test_other_aids_keep_the_end_typed() -> None:
 
 
 def test_record_end_reads_a_store_record() -> None:
-    record = {"kind": "cesp", "status": "signe", "start_date": date(2025, 3, 1), "months_paid": 36}
+    record = {
+        "kind": "cesp",
+        "status": "engagement_en_cours",
+        "start_date": date(2020, 9, 1),
+        "practice_start_date": date(2025, 3, 1),
+        "months_paid": 36,
+    }
     assert record_end(record) == date(2028, 3, 1)
 
 
@@ -84,17 +104,26 @@ def test_sql_end_equals_python_end(
     start: date, kind: str, status: str, months_paid: int | None, typed_end: date | None
 ) -> None:
     """The SQL form (lists sort and filter on it) clips month ends exactly like the rules."""
+    practice = add_months(start, 60)
     values = sa.select(
         sa.literal(kind).label("kind"),
         sa.literal(status).label("status"),
         sa.literal(start, sa.Date).label("start_date"),
         sa.literal(months_paid, sa.Integer).label("months_paid"),
         sa.literal(typed_end, sa.Date).label("end_date"),
+        sa.literal(practice, sa.Date).label("practice_start_date"),
     ).subquery("t")
     engine = _memory_engine()
     with engine.connect() as connection:
         got = connection.execute(sa.select(contract_end_sql(values))).scalar_one()
-    expected = contract_end(kind, status, start, months_paid=months_paid, end_date=typed_end)
+    expected = contract_end(
+        kind,
+        status,
+        start,
+        months_paid=months_paid,
+        end_date=typed_end,
+        practice_start=practice,
+    )
     assert got == expected
 
 
@@ -117,9 +146,11 @@ def test_every_demo_contract_gets_the_same_end_in_sql_and_python(demo_db: Databa
     for row in rows:
         assert row["computed"] == record_end(dict(row))
     # The demo typed the rule's end on the contracts that started: they agree.
-    cesp = [r for r in rows if r["kind"] == "cesp" and r["start_date"] is not None]
+    cesp = [r for r in rows if r["kind"] == "cesp" and r["practice_start_date"] is not None]
     assert cesp and all(
-        r["computed"] == cesp_commitment_end(r["start_date"], r["months_paid"]) == r["end_date"]
+        r["computed"]
+        == cesp_commitment_end(r["practice_start_date"], r["months_paid"])
+        == r["end_date"]
         for r in cesp
     )
 
@@ -131,7 +162,13 @@ def test_counts_and_ending_soon_match_a_count_in_python(demo_db: Database) -> No
         counts = contract_counts(connection, TODAY)
         ending = contracts_ending(connection, TODAY, limit=10_000)
     horizon = add_months(TODAY, ENDING_SOON_MONTHS)
-    running = [r for r in rows if not r["deleted"] and is_running(r["kind"], r["status"])]
+    running = [
+        r
+        for r in rows
+        if not r["deleted"]
+        and is_running(r["kind"], r["status"])
+        and in_force_on(r["start_date"], record_end(r), TODAY)
+    ]
     soon = [r for r in running if (end := record_end(r)) is not None and TODAY <= end <= horizon]
     for kind in RUNNING_STATES:
         assert counts.running[kind] == sum(r["kind"] == kind for r in running)
@@ -145,14 +182,15 @@ def test_counts_and_ending_soon_match_a_count_in_python(demo_db: Database) -> No
 def test_a_cesp_saved_in_the_store_shows_up_ending_soon(database: Database) -> None:
     store = Store(database.engine, user="test", ars_code="REU")
     pro = store.create("professional", {"last_name": "Grondin", "first_name": "Léa"})
-    # 24 months minimum: started 20/06/2024 with 12 months paid -> ends 20/06/2026.
+    # 24 months minimum: practising since 20/06/2024 with 12 months paid -> ends 20/06/2026.
     contract = store.create(
         "aid_contract",
         {
             "professional_id": pro,
             "kind": "cesp",
             "status": "engagement_en_cours",
-            "start_date": "20/06/2024",
+            "start_date": "01/09/2019",
+            "practice_start_date": "20/06/2024",
             "months_paid": "12",
         },
     )

@@ -42,13 +42,16 @@ async def test_the_list_shows_the_demo_aids_and_the_running_counts(demo: Databas
 
 
 def _add_cesp_ending_soon(database: Database) -> tuple[str, str]:
-    """A CESP for a demo professional: 20/06/2024 + max(24, 12) months = 20/06/2026, within six
-    months of TODAY. Returns (contract id, the professional's last name)."""
+    """A CESP for a demo doctor practising since 20/06/2024: + max(24, 12) months = 20/06/2026,
+    within six months of TODAY. Returns (contract id, the professional's last name)."""
     from storage.store import Store
 
     with read_connection(database.engine) as connection:
         pro_id, last_name = connection.execute(
-            sa.text("SELECT id, last_name FROM professional ORDER BY last_name, id LIMIT 1")
+            sa.text(
+                "SELECT id, last_name FROM professional WHERE profession = 'medecin'"
+                " ORDER BY last_name, id LIMIT 1"
+            )
         ).one()
     store = Store(database.engine, user="test", ars_code="REU")
     contract = store.create(
@@ -57,7 +60,9 @@ def _add_cesp_ending_soon(database: Database) -> tuple[str, str]:
             "professional_id": pro_id,
             "kind": "cesp",
             "status": "engagement_en_cours",
-            "start_date": "20/06/2024",
+            "start_date": "01/09/2018",
+            "allowance_end_date": "31/08/2020",
+            "practice_start_date": "20/06/2024",
             "months_paid": "12",
             "monthly_amount_cents": "1 200",
         },
@@ -118,7 +123,7 @@ async def test_the_page_of_a_cesp_shows_its_computed_end(demo: Database) -> None
             "20/06/2026 — dans 97 jours : fin dans les 6 mois"
         )
         assert page.value_text("commitment_rule") == (
-            "début + max(24, 12 mois d'allocation versés) = 24 mois"
+            "début d'exercice + max(24, 12 mois d'allocation versés) = 24 mois"
         )
         assert page.value_text("monthly_amount_cents") == "1\u00a0200,00\u00a0€"
         assert page.query_one("#value-months_paid").display

@@ -151,18 +151,22 @@ def fill(database: Database) -> None:
                    as_of=as_of, population_beyond_30min=population, active_mcs=0,
                    population_covered_by_mcs=0, deleted=deleted)  # fmt: skip
 
-        # Contracts. Running: CESP 2 (1 ending by 15/12/2025), PTMG 1 (0), CDE 1 (1).
-        for kind, status, end, commune in (
-            ("cesp", "engagement_en_cours", "2025-10-01", SAINT_DENIS),
-            ("cesp", "allocation_en_cours", None, SAINT_PAUL),
-            ("cesp", "engagement_accompli", "2025-01-01", SAINT_PAUL),
-            ("ptmg", "en_cours", "2026-06-01", SAINT_PIERRE),
-            ("cde", "signe", "2025-12-15", SAINT_PIERRE),  # the last day of 6 months: ending
-            ("cde", "rompu", "2025-07-01", SAINT_PIERRE),
-            ("cde", "demande", None, SAINT_PIERRE),
+        # Contracts, ended by their rules (issue 12: not by the end typed). Running: CESP 2
+        # (1 ending by 15/12/2025), PTMG 1 (0), CDE 1 (1).
+        for kind, status, start, practice, months, commune in (
+            # Practising since 01/10/2023, 12 months paid: 24 months -> 01/10/2025.
+            ("cesp", "engagement_en_cours", "2018-09-01", "2023-10-01", 12, SAINT_DENIS),
+            ("cesp", "allocation_en_cours", "2022-09-01", None, 30, SAINT_PAUL),
+            ("cesp", "engagement_accompli", "2015-09-01", "2022-01-01", 36, SAINT_PAUL),
+            ("ptmg", "en_cours", "2025-06-01", None, None, SAINT_PIERRE),  # -> 01/06/2026
+            # 36 months -> 15/12/2025, the last day of 6 months: ending.
+            ("cde", "signe", "2022-12-15", None, None, SAINT_PIERRE),
+            ("cde", "rompu", "2022-07-01", None, None, SAINT_PIERRE),
+            ("cde", "demande", None, None, None, SAINT_PIERRE),
         ):
             insert(c, "aid_contract", professional_id="pro", kind=kind, status=status,
-                   end_date=end, commune_code=commune)  # fmt: skip
+                   start_date=start, practice_start_date=practice, months_paid=months,
+                   commune_code=commune)  # fmt: skip
 
         # Zone prioritaire CIVIS and its missions: done 2 (5 days); due 400 €, paid 600 €.
         zone = insert(c, "priority_zone", epci_siren=CIVIS, year=2025)

@@ -81,9 +81,10 @@ def fill(db: Database) -> dict[str, str]:
         {
             "professional_id": payet,
             "kind": "cesp",
-            "start_date": "01/09/2025",
+            "start_date": "01/09/2019",
+            "practice_start_date": "01/09/2025",
             "months_paid": 30,
-            "monthly_amount_cents": "1 200,50",
+            "monthly_amount_cents": "1 150,50",
         },
     )
     zone = reu.create("priority_zone", {"epci_siren": "249740077"}, ars_code="REU")
@@ -92,10 +93,10 @@ def fill(db: Database) -> dict[str, str]:
         {
             "priority_zone_id": zone,
             "professional_id": payet,
-            "days": 3,
+            "days": 2,
             "status": "realisee",
             "start_date": "10/02/2026",
-            "end_date": "12/02/2026",
+            "end_date": "11/02/2026",
         },
     )
     may = store_for(db, "MAY")
@@ -132,10 +133,14 @@ def test_excel_fr_format(database: Database, tmp_path: Path) -> None:
     assert first["Notes"] == "Conjoint ; cherche un emploi"  # quoted, not split
     assert first["Prochaine action"] == "'=Appeler la mairie"  # no formula for Excel
     contracts = as_dicts(read_export(_export(database, tmp_path, "contrats")))
-    assert contracts[0]["Montant mensuel (€)"] == "1200,50"
-    assert contracts[0]["Date de fin"] == "01/03/2028"  # CESP: start + 30 months
+    assert contracts[0]["Montant mensuel (€)"] == "1150,50"
+    # CESP: start of practice + 30 months (issue 12), the allowance's start apart.
+    assert contracts[0]["Date de fin"] == contracts[0]["Fin (calculée)"] == "01/03/2028"
+    assert contracts[0]["Début d'exercice dans le lieu choisi"] == "01/09/2025"
+    assert contracts[0]["Date de début"] == "01/09/2019"
     missions = as_dicts(read_export(_export(database, tmp_path, "missions")))
-    assert missions[0]["Indemnité due (€)"] == "600,00"  # 3 days x 200 €, not yet paid
+    # 2 days x 200 €, not yet paid (2 days a month at most: issue 12, DOMAIN.md).
+    assert missions[0]["Indemnité due (€)"] == "400,00"
     assert missions[0]["SIREN de l'EPCI"] == "249740077"
 
 
@@ -194,6 +199,7 @@ def test_every_kind_exports(database: Database, tmp_path: Path) -> None:
         "couverture": 0,
         "contrats": 1,
         "missions": 1,
+        "zonage": 0,
     }
 
 

@@ -154,3 +154,32 @@ def test_missions_snapshot(demo: Database, snap_compare) -> None:  # type: ignor
 
 def test_sync_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert _snapshot("9", SyncScreen, demo, snap_compare)
+
+
+async def test_adding_a_commune_to_an_active_mcs_shows_its_effect(demo: Database) -> None:
+    """Issue 12: "Adding an active MCS for a commune shows its effect or says why not"."""
+    from screens.mcs_record import McsRecordScreen
+
+    with read_connection(demo.engine) as connection:
+        mcs_id = connection.execute(
+            sa.text("SELECT id FROM mcs WHERE status = 'actif' AND deleted = 0 ORDER BY id LIMIT 1")
+        ).scalar_one()
+    app = make_app(demo, user="test")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, "6", SamuScreen)
+        screen.show_record(mcs_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, McsRecordScreen))
+        await settle(pilot)
+        page = app.screen
+        # As the commune form would: a commune with no coverage measure yet.
+        line = Store(demo.engine, user="test").create(
+            "mcs_commune", {"mcs_id": mcs_id, "commune_code": "97401"}
+        )
+        page._after_line("mcs_commune", line)
+        await wait_until(
+            pilot,
+            lambda: any(
+                "Aucune mesure de couverture pour Les Avirons" in str(n.message)
+                for n in app._notifications
+            ),
+        )

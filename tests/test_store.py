@@ -256,7 +256,8 @@ def test_ars_follows_the_commune_and_the_date(db: Database, store: Store) -> Non
     pro_id = make_professional(store)
     before_split = make_project(store, pro_id, first_contact_date="15/10/2019")
     after_split = make_project(store, pro_id, first_contact_date="15/01/2020")
-    mayotte = make_project(store, pro_id, commune_code="97611", localite="Jacaranda")
+    mayotte_store = Store(db.engine, user="a.said", ars_code="MAY", clock=lambda: FIXED_NOW)
+    mayotte = make_project(mayotte_store, pro_id, commune_code="97611", localite="Jacaranda")
     assert store.get("installation_project", before_split)["ars_code"] == "OI"
     assert store.get("installation_project", after_split)["ars_code"] == "REU"
     assert store.get("installation_project", mayotte)["ars_code"] == "MAY"
@@ -310,14 +311,18 @@ def test_an_aid_without_its_kind_is_refused_in_french(db: Database, store: Store
 
 
 def test_cesp_end_of_commitment_is_derived(db: Database, store: Store) -> None:
+    """From the start of practice in the chosen place, not from the allowance (issue 12)."""
     pro_id = make_professional(store, situation="etudiant", rpps=None)
+    values = {"professional_id": pro_id, "kind": "cesp", "start_date": "01/09/2019"}
     aid_id = store.create(
-        "aid_contract",
-        {"professional_id": pro_id, "kind": "cesp", "start_date": "01/11/2024", "months_paid": 36},
+        "aid_contract", {**values, "practice_start_date": "01/11/2024", "months_paid": 36}
     )
     aid = store.get("aid_contract", aid_id)
     assert aid["status"] == "candidature"
     assert aid["end_date"] == date(2027, 11, 1)
+    # Still a student: the allowance runs, no commitment has started, no end is made up.
+    student = store.create("aid_contract", {**values, "months_paid": 36})
+    assert store.get("aid_contract", student)["end_date"] is None
     store.update("aid_contract", aid_id, {"months_paid": 12})
     assert store.get("aid_contract", aid_id)["end_date"] == date(2026, 11, 1)  # at least 24
     assert json.loads(outbox(db)[-1]["fields"]) == {"months_paid": 12, "end_date": "2026-11-01"}

@@ -23,6 +23,7 @@ EXPORT_KINDS: tuple[str, ...] = (
     "couverture",
     "contrats",
     "missions",
+    "zonage",
 )
 
 #: ``ars-tui import KIND``: the region's tables, and the record exports that round-trip.

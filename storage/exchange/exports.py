@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
 from storage import fr, rules, workflows
+from storage.contract_queries import contract_end_sql
 from storage.db import read_connection
 from storage.exchange.csv_io import (
     excel_csv,
@@ -55,6 +56,8 @@ from storage.models import (
     Professional,
     SolidarityMission,
     UrgentCareCoverage,
+    ZoningEntry,
+    ZoningOrder,
 )
 
 #: Rows read from SQL at a time.
@@ -437,11 +440,15 @@ def _contracts() -> ExportSpec:
             ("status", _status(entity)),
             ("funder", _text),
             ("commune_code", _text),
+            ("signed_date", _date),
             ("start_date", _date),
             ("end_date", _date),
+            ("commitment_end", _date),
             ("amount_cents", _money),
             ("monthly_amount_cents", _money),
             ("months_paid", _int),
+            ("allowance_end_date", _date),
+            ("practice_start_date", _date),
             ("secteur", _int),
             ("notes", _text),
         ),
@@ -455,14 +462,61 @@ def _contracts() -> ExportSpec:
             aid.c.status,
             aid.c.funder,
             aid.c.commune_code,
+            aid.c.signed_date,
             aid.c.start_date,
             aid.c.end_date,
+            # The end by the contract's rule (storage.contract_rules), beside the end typed.
+            contract_end_sql(aid).label("commitment_end"),
             aid.c.amount_cents,
             aid.c.monthly_amount_cents,
             aid.c.months_paid,
+            aid.c.allowance_end_date,
+            aid.c.practice_start_date,
             aid.c.secteur,
             aid.c.notes,
         ).select_from(aid.join(pro, aid.c.professional_id == pro.c.id)),
+    )
+
+
+def _zonage() -> ExportSpec:
+    """One line per commune of each arrêté, in the columns ``import zonage`` reads back."""
+    entry, order, com = _t(ZoningEntry), _t(ZoningOrder), _t(Commune)
+    return ExportSpec(
+        kind="zonage",
+        entity="zoning_entry",
+        columns=_columns(
+            ("commune_code", _text),
+            ("commune_name", _text),
+            ("zone_class", _text),
+            ("retained_by_ars", _bool),
+            ("number", _text),
+            ("effective_date", _date),
+            ("end_date", _date),
+            ("signed_date", _date),
+            ("tvs_code", _text),
+            ("tvs_name", _text),
+        ),
+        select=lambda: (
+            sa.select(
+                entry.c.id,
+                entry.c.commune_code,
+                com.c.name.label("commune_name"),
+                entry.c.zone_class,
+                entry.c.retained_by_ars,
+                order.c.number,
+                order.c.effective_date,
+                order.c.end_date,
+                order.c.signed_date,
+                entry.c.tvs_code,
+                entry.c.tvs_name,
+            )
+            .select_from(
+                entry.join(order, entry.c.order_id == order.c.id).join(
+                    com, entry.c.commune_code == com.c.code
+                )
+            )
+            .where(order.c.deleted.is_(False))
+        ),
     )
 
 
@@ -554,6 +608,7 @@ def export_specs() -> Mapping[str, ExportSpec]:
         _coverage(),
         _contracts(),
         _missions(),
+        _zonage(),
     )
     return {spec.kind: spec for spec in specs}
 

@@ -46,6 +46,7 @@ from storage.exchange.csv_io import (
     read_finess_stock,
 )
 from storage.exchange.exports import PROFESSIONAL_FIELDS, header
+from storage.field_rules import split_retained_class
 from storage.models import RECORD_TYPES
 from storage.settings import device_ars_code
 from storage.store import BulkSave, Store, utc_now
@@ -242,10 +243,19 @@ class ImportRun:
 
     # reading values
 
-    def value(self, line: Line, entity: str, name: str, *, column: str | None = None) -> Any:
-        """The line's cell for ``column`` (default ``name``) as ``entity.name``'s type, or BAD."""
+    def value(
+        self,
+        line: Line,
+        entity: str,
+        name: str,
+        *,
+        column: str | None = None,
+        raw: str | None = None,
+    ) -> Any:
+        """The line's cell for ``column`` (default ``name``), or ``raw`` when given, as
+        ``entity.name``'s type, or BAD."""
         try:
-            return validation.coerce(entity, name, line.get(column or name))
+            return validation.coerce(entity, name, line.get(column or name) if raw is None else raw)
         except ValidationError as error:
             self.fail_validation(line.number, error)
             return BAD
@@ -469,9 +479,9 @@ class _Order:
     signed_date: date | None
     first_line: int
     ars_code: str | None = None
-    entries: dict[str, tuple[int, str, str | None, str | None]] = field(default_factory=dict)
-    #: Lines that name a TVS and no commune: (line, TVS code, class, TVS name).
-    tvs_lines: list[tuple[int, str, str, str | None]] = field(default_factory=list)
+    entries: dict[str, tuple[int, str, str | None, str | None, bool]] = field(default_factory=dict)
+    #: Lines that name a TVS and no commune: (line, TVS code, class, TVS name, retained).
+    tvs_lines: list[tuple[int, str, str, str | None, bool]] = field(default_factory=list)
 
 
 ZONAGE_COLUMNS = (
@@ -479,6 +489,7 @@ ZONAGE_COLUMNS = (
     ImportColumn("tvs_code"),
     ImportColumn("tvs_name"),
     ImportColumn("zone_class", required=True),
+    ImportColumn("retained_by_ars"),
     ImportColumn("number", required=True),
     ImportColumn("effective_date", required=True),
     ImportColumn("end_date"),
@@ -502,7 +513,7 @@ def _import_zonage(run: ImportRun, table: CsvTable) -> None:
     # Which communes the file itself puts in each TVS (any arrêté of the file).
     tvs_members: dict[str, set[str]] = {}
     for order in orders.values():
-        for commune, (_, _, tvs_code, _) in order.entries.items():
+        for commune, (_, _, tvs_code, _, _) in order.entries.items():
             if tvs_code is not None:
                 tvs_members.setdefault(tvs_code, set()).add(commune)
     for order in orders.values():
@@ -529,9 +540,14 @@ def _read_zonage_line(
         run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("effective_date")))
     end = run.value(line, "zoning_order", "end_date")
     signed = run.value(line, "zoning_order", "signed_date")
-    zone_class = run.value(line, "zoning_entry", "zone_class")
+    # "ZIP-R": a class the ARS retained itself (field_rules.split_retained_class).
+    class_text, retained = split_retained_class(line.get("zone_class"))
+    zone_class = run.value(line, "zoning_entry", "zone_class", raw=class_text)
     if zone_class is None:
         run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("zone_class")))
+    if line.get("retained_by_ars").strip():
+        flag = run.value(line, "zoning_entry", "retained_by_ars")
+        retained = retained or flag is True
     tvs_code = line.get("tvs_code").strip() or None
     tvs_name = line.get("tvs_name").strip() or None
     commune = None
@@ -564,13 +580,13 @@ def _read_zonage_line(
     if commune is None:
         assert tvs_code is not None
         if duplicates.check(line, (key, "tvs", tvs_code), fr.MSG_IMPORT_SAME_TVS):
-            order.tvs_lines.append((line.number, tvs_code, zone_class, tvs_name))
+            order.tvs_lines.append((line.number, tvs_code, zone_class, tvs_name, retained))
         return
     if not duplicates.check(line, (key, commune), fr.MSG_IMPORT_SAME_COMMUNE):
         return
     if not _zonage_ars(run, line.number, order, commune):
         return
-    order.entries[commune] = (line.number, zone_class, tvs_code, tvs_name)
+    order.entries[commune] = (line.number, zone_class, tvs_code, tvs_name, retained)
 
 
 def _zonage_ars(run: ImportRun, line: int, order: _Order, commune: str) -> bool:
@@ -592,7 +608,7 @@ def _zonage_ars(run: ImportRun, line: int, order: _Order, commune: str) -> bool:
 
 def _expand_tvs(run: ImportRun, order: _Order, tvs_members: Mapping[str, set[str]]) -> None:
     """Lines naming a TVS only: every commune the file or an earlier arrêté puts in that TVS."""
-    for line, tvs_code, zone_class, tvs_name in order.tvs_lines:
+    for line, tvs_code, zone_class, tvs_name, retained in order.tvs_lines:
         communes = set(tvs_members.get(tvs_code, ()))
         known = run.connection.execute(
             sa.text(
@@ -610,7 +626,7 @@ def _expand_tvs(run: ImportRun, order: _Order, tvs_members: Mapping[str, set[str
                 continue  # a line naming the commune itself wins over its TVS's line
             if not _zonage_ars(run, line, order, commune):
                 break
-            order.entries[commune] = (line, zone_class, tvs_code, tvs_name)
+            order.entries[commune] = (line, zone_class, tvs_code, tvs_name, retained)
 
 
 def _write_order(run: ImportRun, order: _Order) -> None:
@@ -647,8 +663,8 @@ def _write_order(run: ImportRun, order: _Order) -> None:
             )
         ).mappings()
         existing = {row["commune_code"]: dict(row) for row in rows}
-    for commune, (line, zone_class, tvs_code, tvs_name) in order.entries.items():
-        entry: dict[str, Any] = {"zone_class": zone_class}
+    for commune, (line, zone_class, tvs_code, tvs_name, retained) in order.entries.items():
+        entry: dict[str, Any] = {"zone_class": zone_class, "retained_by_ars": retained}
         if tvs_code is not None:
             entry["tvs_code"] = tvs_code
         if tvs_name is not None:

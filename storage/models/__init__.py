@@ -9,6 +9,7 @@ from storage.models.local import (
     OutboxOp,
     RecordChange,
     SyncLogEntry,
+    SyncQuarantine,
     SyncResyncPending,
     SyncShadow,
 )
@@ -113,6 +114,7 @@ __all__ = [
     "Region",
     "SolidarityMission",
     "SyncLogEntry",
+    "SyncQuarantine",
     "SyncResyncPending",
     "SyncShadow",
     "SyncedRecord",

@@ -74,12 +74,19 @@ class AidContract(SyncedRecord, table=True):
     funder: str | None = Field(default=None, max_length=120)
     commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
     localite: str | None = Field(default=None, max_length=120)
+    #: Date the contract was signed (a PTMG signed after the CDE replaced it is refused).
+    signed_date: date | None = None
+    #: Start of the contract; for a CESP, start of the allowance.
     start_date: date | None = None
     end_date: date | None = Field(default=None, index=True)
     amount_cents: int | None = None
     monthly_amount_cents: int | None = None
     # CESP
     months_paid: int | None = None
+    #: End of the allowance (the student's last month paid).
+    allowance_end_date: date | None = None
+    #: Start of practice in the chosen place: the commitment runs from this day.
+    practice_start_date: date | None = None
     # PTMG / CDE
     guaranteed_monthly_income_cents: int | None = None
     monthly_complement_cap_cents: int | None = None

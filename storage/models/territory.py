@@ -33,6 +33,9 @@ class ZoningEntry(SyncedRecord, table=True):
     order_id: str = Field(foreign_key="zoning_order.id", index=True, max_length=36)
     commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
     zone_class: str = Field(max_length=10)
+    #: A territory the ARS retained itself ("d'autres territoires en fonction des besoins
+    #: localement identifiés"), beyond what the national method gives.
+    retained_by_ars: bool = Field(default=False)
     #: Territoire de vie-santé the commune belongs to in this arrêté.
     tvs_code: str | None = Field(default=None, max_length=20)
     tvs_name: str | None = Field(default=None, max_length=120)

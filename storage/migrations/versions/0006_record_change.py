@@ -4,7 +4,7 @@ Existing databases gain an empty table; their local history (``history_entry``) 
 and keeps showing on the device that wrote it.
 
 Revision ID: 0006
-Revises: 0009
+Revises: 0004
 Create Date: 2026-12-05
 """
 
@@ -15,7 +15,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0006"
-down_revision = "0009"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
