@@ -261,14 +261,18 @@ def test_another_ars_sees_nothing_and_cannot_write(make_device: Any) -> None:
     mine = may_store.create("professional", {**PRO, "last_name": "Said"})
     result = mayotte.sync()
     assert (result.sent, result.to_fix) == (2, 1)
-    [refused] = sync_state.problem_ops(mayotte.database.engine, "rejected")
+    problems = sync_state.problem_ops(mayotte.database.engine, "rejected")
+    # The forged edit's history record, in the same ARS, is refused with it.
+    [refused] = [problem for problem in problems if problem.entity == "professional"]
+    assert {problem.entity for problem in problems} == {"professional", "record_change"}
     assert "hors du territoire" in (refused.reason or "")
     assert "Intrus" not in (refused.reason or "")
     assert [row["id"] for row in mayotte.rows("professional") if not row["deleted"]] == [mine]
     assert alice.sync().received == 0
     assert [row["id"] for row in alice.rows("professional")] == [pro]
     # Abandoning it removes the forged record; the device keeps syncing.
-    sync_state.discard_rejected(mayotte.database.engine, refused.op_id)
+    for problem in problems:
+        sync_state.discard_rejected(mayotte.database.engine, problem.op_id)
     assert mayotte.outbox() == []
     assert mayotte.sync().to_fix == 0
 
