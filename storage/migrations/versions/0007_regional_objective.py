@@ -5,7 +5,7 @@ territory with the objectives its ARS entered here. A new synced record type, on
 existing databases and their waiting outbox ops are untouched.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-05
 """
 
@@ -16,7 +16,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
