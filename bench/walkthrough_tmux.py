@@ -6,9 +6,8 @@ types what a person types and reads the screen (``tmux capture-pane``), assertin
 
 1. device 1 creates a professional, then a project for them (commune picker, localité, date);
 2. changes the project's status to Installé(e), the dialog asking the date it requires [i11a];
-3. (after step 4) adds an aid with a localité [i11a: the aid's localité]; ``--skip-aid`` leaves
-   it out (the Aides section opens a form once a type is chosen in its "Type" filter, which the
-   script does not do yet);
+3. (after step 4) adds an aid with a localité [i11a: the aid's localité]: ``n`` with no type
+   chosen in the "Type" filter asks "Quel type d'aide ?"; ``--skip-aid`` leaves it out;
 4. changes the project's localité, presses Escape and keeps the change ("Continuer la saisie"),
    then saves [i11a];
 5. syncs (F5) with the local server;
@@ -261,8 +260,10 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
         def aid_with_localite() -> None:
             one.keys("Escape")
             one.section("4", "Aides et contrats")
-            # The kind is chosen in the list's "Type" filter before "n" opens the form.
+            # No type chosen in the list's "Type" filter: "n" asks for it (CESP, highlighted).
             one.keys("n")
+            one.wait_for("Quel type d'aide ?")
+            one.keys("Enter")
             one.wait_for("Nouvelle fiche : Aide")
             time.sleep(0.5)
             one.type("begue amel")

@@ -5,7 +5,7 @@ The line on top counts the running CESP, PTMG and CDE and those ending within si
 :class:`~screens.widgets.paged_list.PagedList` of ``aid_contract``: its "Fin" column is the end
 computed by the rules in SQL, so it sorts and pages on 100,000 records. Filters: the text box
 (professional's name), the type, and "Fin dans les 6 mois". Entrée opens the page of the aid;
-``n`` creates one of the type chosen in the filter.
+``n`` creates one of the type chosen in the filter, or asks for the type when none is chosen.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Checkbox, Header, Select, Static
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Header, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from screens.base import BaseScreen
 from screens.section_parts import today
@@ -80,6 +82,51 @@ def summary_text(counts: ContractCounts) -> str:
         cde=fr.format_int(counts.running["cde"]),
         ending=fr.format_int(counts.total_ending_soon),
     )
+
+
+class KindChoiceDialog(ModalScreen[str | None]):
+    """ "Quel type d'aide ?": the kinds in the filter's order; Entrée chooses, Échap cancels."""
+
+    DEFAULT_CSS = """
+    KindChoiceDialog {
+        align: center middle;
+    }
+    KindChoiceDialog #kind-panel {
+        width: 50;
+        max-width: 100%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    KindChoiceDialog OptionList {
+        height: auto;
+        max-height: 14;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", fr.BINDING_CANCEL, id="kind.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="kind-panel") as panel:
+            panel.border_title = fr.CONTRACTS_CHOOSE_KIND
+            kinds = fr.CHOICES["aid_contract.kind"].items()
+            yield OptionList(*(Option(label, id=code) for code, label in kinds))
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ContractsScreen(BaseScreen):
@@ -203,10 +250,16 @@ class ContractsScreen(BaseScreen):
         from screens.contract_form import ContractForm
 
         kind: Any = self.query_one("#filter-kind", Select).value
-        if kind is Select.NULL:
-            self.notify(fr.CONTRACTS_NEW_NEEDS_KIND, severity="warning")
+        if kind is Select.NULL:  # ask, rather than refuse: the user wants a new aid
+            self.app.push_screen(KindChoiceDialog(), self._new_of_kind)
             return
         self.app.push_screen(ContractForm(self.context, kind), self._created)
+
+    def _new_of_kind(self, kind: str | None) -> None:
+        from screens.contract_form import ContractForm
+
+        if kind is not None:
+            self.app.push_screen(ContractForm(self.context, kind), self._created)
 
     def _created(self, record_id: str | None) -> None:
         if record_id is not None:

@@ -139,3 +139,23 @@ def test_contracts_snapshot(demo: Database, snap_compare) -> None:  # type: igno
         await _open_section(pilot.app, pilot)
 
     assert snap_compare(make_app(demo, user="test"), terminal_size=SIZE, run_before=open_section)
+
+
+async def test_new_without_a_type_asks_for_it(demo: Database) -> None:
+    """Issue 11: ``n`` with no type chosen in the "Type" filter asks for the type (a list, the
+    filter's order), then opens the form of that type; Échap in the question opens nothing."""
+    from screens.contract_form import ContractForm
+    from screens.contracts import KindChoiceDialog
+
+    app = make_app(demo, user="test")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_section(app, pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, KindChoiceDialog))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, KindChoiceDialog))
+        await pilot.press("down", "enter")  # CESP is highlighted first, then PTMG
+        await wait_until(pilot, lambda: isinstance(app.screen, ContractForm))
+        assert app.screen.fixed == {"kind": "ptmg"}

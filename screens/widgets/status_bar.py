@@ -15,6 +15,22 @@ from textual.widget import Widget
 from screens.sync_types import SyncController, SyncSnapshot
 from storage import fr
 
+#: When the line is wider than the bar, these steps apply in order until it fits: a part takes its
+#: short form, or is left out. The demo flag (short: "démo"), the last sync time (short: without
+#: its year) and what waits for a decision (conflicts, corrections, an interrupted round) stay.
+FIT_STEPS: tuple[tuple[str, str], ...] = (
+    ("short", "not_configured"),
+    ("short", "pending"),
+    ("short", "running"),
+    ("drop", "not_configured"),
+    ("short", "last_sync"),
+    ("short", "demo"),
+    ("drop", "running"),
+    ("drop", "pending"),
+    ("drop", "connection"),
+    ("drop", "to_examine"),
+)
+
 
 def status_text(
     *,
@@ -28,36 +44,103 @@ def status_text(
     demo: bool = False,
     to_examine: int = 0,
     local_error: str | None = None,
+    width: int | None = None,
 ) -> str:
-    """The status line as plain French text (also what tests read)."""
-    # Most important first: a narrow terminal cuts the end of the line.
+    """The status line as plain French text (also what tests read), fitted to ``width``
+    characters when given (short forms first, then the least useful parts left out)."""
+    parts = _parts(
+        online=online,
+        sync_configured=sync_configured,
+        pending=pending,
+        last_sync=last_sync,
+        conflicts=conflicts,
+        to_fix=to_fix,
+        running=running,
+        demo=demo,
+        to_examine=to_examine,
+        local_error=local_error,
+    )
+    shown = {key: full for key, full, _short in parts}
+    shorts = {key: short for key, _full, short in parts}
+
+    def line() -> str:
+        return " │ ".join(text for key, _f, _s in parts if (text := shown.get(key)) is not None)
+
+    if width is None:
+        return line()
+    for step, key in FIT_STEPS:
+        if len(line()) <= width:
+            break
+        if step == "drop":
+            shown.pop(key, None)
+        elif key in shown:
+            shown[key] = shorts[key]
+    return line()  # when still too wide, the terminal cuts its end
+
+
+def _parts(
+    *,
+    online: bool,
+    sync_configured: bool,
+    pending: int | None,
+    last_sync: datetime | None,
+    conflicts: int,
+    to_fix: int,
+    running: bool,
+    demo: bool,
+    to_examine: int,
+    local_error: str | None,
+) -> list[tuple[str, str, str]]:
+    """(key, full text, short text) of each part, most important first."""
     connection = fr.STATUS_ONLINE if online else fr.STATUS_OFFLINE
     if pending is None:
-        waiting = fr.STATUS_PENDING_UNKNOWN
-    elif pending == 0:
-        waiting = fr.STATUS_PENDING_NONE
-    elif pending == 1:
-        waiting = fr.STATUS_PENDING_ONE
+        waiting = (fr.STATUS_PENDING_UNKNOWN, fr.STATUS_PENDING_SHORT.format(count="…"))
     else:
-        waiting = fr.STATUS_PENDING_MANY.format(count=fr.format_int(pending))
-    when = fr.STATUS_NEVER if last_sync is None else _format_moment(last_sync)
-    parts = [connection, waiting, fr.STATUS_LAST_SYNC.format(when=when)]
+        count = fr.format_int(pending)
+        if pending == 0:
+            full = fr.STATUS_PENDING_NONE
+        elif pending == 1:
+            full = fr.STATUS_PENDING_ONE
+        else:
+            full = fr.STATUS_PENDING_MANY.format(count=count)
+        waiting = (full, fr.STATUS_PENDING_SHORT.format(count=count))
+    if last_sync is None:
+        when = (fr.STATUS_NEVER, fr.STATUS_NEVER)
+    else:
+        when = (_format_moment(last_sync), f"{last_sync:%d/%m %H:%M}")
+    parts = [
+        ("connection", connection, connection),
+        ("pending", *waiting),
+        ("last_sync", *(fr.STATUS_LAST_SYNC.format(when=moment) for moment in when)),
+    ]
     if running:
-        parts.insert(1, fr.STATUS_SYNC_RUNNING)
+        parts.insert(1, ("running", fr.STATUS_SYNC_RUNNING, fr.STATUS_SYNC_RUNNING_SHORT))
     elif local_error:  # the round stopped on this device (disk full...): say it, second
-        parts.insert(1, fr.STATUS_SYNC_LOCAL_ERROR.format(reason=local_error))
+        parts.insert(
+            1,
+            (
+                "local_error",
+                fr.STATUS_SYNC_LOCAL_ERROR.format(reason=local_error),
+                fr.STATUS_SYNC_LOCAL_ERROR_SHORT.format(reason=local_error),
+            ),
+        )
     if conflicts:
-        parts.insert(2, fr.STATUS_CONFLICTS.format(count=fr.format_int(conflicts)))
+        text = fr.STATUS_CONFLICTS.format(count=fr.format_int(conflicts))
+        parts.insert(2, ("conflicts", text, text))
     if to_fix:
-        parts.insert(3 if conflicts else 2, fr.STATUS_TO_FIX.format(count=fr.format_int(to_fix)))
+        text = fr.STATUS_TO_FIX.format(count=fr.format_int(to_fix))
+        parts.insert(3 if conflicts else 2, ("to_fix", text, text))
     if to_examine:
         at = 2 + bool(conflicts) + bool(to_fix)
-        parts.insert(at, fr.STATUS_TO_EXAMINE.format(count=fr.format_int(to_examine)))
+        text = fr.STATUS_TO_EXAMINE.format(count=fr.format_int(to_examine))
+        parts.insert(at, ("to_examine", text, text))
     if not sync_configured:
-        parts.append(fr.STATUS_SYNC_NOT_CONFIGURED)
+        parts.append(
+            ("not_configured", fr.STATUS_SYNC_NOT_CONFIGURED, fr.STATUS_SYNC_NOT_CONFIGURED_SHORT)
+        )
     if demo:  # first: a demo database must never pass for a real one
-        parts.insert(0, fr.STATUS_DEMO)
-    return " │ ".join(parts)
+        parts.insert(0, ("demo", fr.STATUS_DEMO, fr.STATUS_DEMO_SHORT))
+    return parts
 
 
 def _format_moment(moment: datetime) -> str:
@@ -139,6 +222,7 @@ class StatusBar(Widget):
                 demo=self.demo,
                 to_examine=self.to_examine,
                 local_error=self.local_error,
+                width=self.content_size.width or None,
             )
         )
 
