@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from storage import territories
 from storage.db import Database, read_connection
 from storage.queries import ListRequest, list_page
@@ -43,3 +45,43 @@ def test_lists_and_sql_sort_in_french_order(database: Database) -> None:
         "ARS Île-de-France",
         "ARS La Réunion",
     ]
+
+
+def test_exports_sort_names_in_french_order(database: Database, tmp_path: Path) -> None:
+    """Issue 11: the professionals' export in French order (accent-free key, then the id), read
+    by small pages: homonyms across a page boundary are neither lost nor doubled."""
+    import csv
+    import io
+
+    from storage.exchange.exports import export_records
+
+    store = Store(database.engine, user="Marie Payet", ars_code="REU")
+    people = [
+        ("Boyer", "Léa"),
+        ("Zitte", "Paul"),
+        ("Bègue", "Amélie"),
+        ("ÉBRARD", "Jean"),
+        ("bernard", "Ana"),
+        ("Bègue", "Amélie"),
+        ("Île", "Marc"),
+        ("Igor", "Eva"),
+        ("Bègue", "Zoé"),
+    ]
+    for last, first in people:
+        store.create("professional", {"last_name": last, "first_name": first})
+    path = tmp_path / "professionnels.csv"
+    export_records(database.engine, "professionnels", path, ars_code="REU", page_size=2)
+    text = path.read_bytes()[3:].decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert [(row["Nom"], row["Prénom"]) for row in rows] == [
+        ("Bègue", "Amélie"),
+        ("Bègue", "Amélie"),
+        ("Bègue", "Zoé"),
+        ("bernard", "Ana"),
+        ("Boyer", "Léa"),
+        ("ÉBRARD", "Jean"),
+        ("Igor", "Eva"),
+        ("Île", "Marc"),
+        ("Zitte", "Paul"),
+    ]
+    assert len({row["Identifiant"] for row in rows}) == len(people)

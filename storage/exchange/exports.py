@@ -5,8 +5,10 @@ readable: the professional's name, the commune's name) and its columns, each wit
 and a formatter (dates JJ/MM/AAAA, decimal commas, closed-list codes as their French labels,
 statuses as their workflow labels).
 
-Rows are read by keyset pages of :data:`PAGE_SIZE` ordered by id (``WHERE id > last``), inside
-one read transaction: 100,000 records are never in memory at once, and the file is one
+Rows come in French order of the names (the accent-free indexed ``search_key`` of the
+professional, MSP or commune, as the lists sort them; then the id), from one ordered query whose
+cursor is read :data:`PAGE_SIZE` rows at a time inside one read transaction: SQLite sorts (spilling
+to its temporary files), 100,000 records are never in Python's memory at once, and the file is one
 consistent snapshot even if the TUI saves meanwhile.
 
 What leaves the device is chosen here, not by the caller:
@@ -87,6 +89,9 @@ class ExportSpec:
     columns: tuple[ExportColumn, ...]
     #: The SELECT of every column (labelled with the columns' keys), without filter or order.
     select: Callable[[], sa.Select[Any]]
+    #: The French-order sort keys of the rows (accent-free ``search_key`` columns of the tables
+    #: joined in ``select``), before the id; none: id order.
+    order: Callable[[], tuple[sa.ColumnElement[Any], ...]] = tuple
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,7 @@ def _installations() -> ExportSpec:
                 com, inst.c.commune_code == com.c.code
             )
         ),
+        order=lambda: (pro.c.search_key, com.c.search_key),
     )
 
 
@@ -254,6 +260,7 @@ def _professionals() -> ExportSpec:
         entity=entity,
         columns=_columns(*((field, formats.get(field, _text)) for field in PROFESSIONAL_FIELDS)),
         select=lambda: sa.select(*(pro.c[field] for field in PROFESSIONAL_FIELDS)),
+        order=lambda: (pro.c.search_key,),
     )
 
 
@@ -339,6 +346,7 @@ def _msp() -> ExportSpec:
                 com, main.c.commune_code == com.c.code
             )
         ),
+        order=lambda: (msp.c.search_key,),
     )
 
 
@@ -394,6 +402,7 @@ def _mcs() -> ExportSpec:
             count(intervention).label("interventions"),
             mcs.c.availability,
         ).select_from(mcs.join(pro, mcs.c.professional_id == pro.c.id)),
+        order=lambda: (pro.c.search_key,),
     )
 
 
@@ -424,6 +433,7 @@ def _coverage() -> ExportSpec:
             cov.c.population_covered_by_mcs,
             cov.c.notes,
         ).select_from(cov.join(com, cov.c.commune_code == com.c.code)),
+        order=lambda: (com.c.search_key,),
     )
 
 
@@ -478,6 +488,7 @@ def _contracts() -> ExportSpec:
             aid.c.secteur,
             aid.c.notes,
         ).select_from(aid.join(pro, aid.c.professional_id == pro.c.id)),
+        order=lambda: (pro.c.search_key,),
     )
 
 
@@ -520,6 +531,7 @@ def _zonage() -> ExportSpec:
             )
             .where(order.c.deleted.is_(False))
         ),
+        order=lambda: (com.c.search_key,),
     )
 
 
@@ -597,6 +609,7 @@ def _missions() -> ExportSpec:
             .join(epci, zone.c.epci_siren == epci.c.siren)
             .join(pro, mission.c.professional_id == pro.c.id)
         ),
+        order=lambda: (pro.c.search_key,),
     )
 
 
@@ -631,19 +644,19 @@ def export_spec(kind: str) -> ExportSpec:
 def iter_rows(
     connection: Connection, spec: ExportSpec, ars_code: str, *, page_size: int = PAGE_SIZE
 ) -> Iterator[Mapping[str, Any]]:
-    """The rows of an export, read by keyset pages (``id > last``), in id order."""
+    """The rows of an export in French order of their names (then id), fetched ``page_size``
+    at a time from one cursor: SQLite does the sorting, Python never holds the table."""
     table = _t_of(spec.entity)
-    # ``ars_code || ''`` keeps SQLite off the ars_code index: with it, every page would read and
-    # sort all of the ARS's rows; without it, pages walk the id index, a page at a time.
-    base = spec.select().where(table.c.ars_code.concat("") == ars_code, table.c.deleted.is_(False))
-    last_id: str | None = None
-    while True:
-        query = base if last_id is None else base.where(table.c.id > last_id)
-        page = connection.execute(query.order_by(table.c.id).limit(page_size)).mappings().all()
-        yield from page
-        if len(page) < page_size:
-            return
-        last_id = page[-1]["id"]
+    query = (
+        spec.select()
+        .where(table.c.ars_code == ars_code, table.c.deleted.is_(False))
+        .order_by(*spec.order(), table.c.id)
+    )
+    result = connection.execution_options(yield_per=page_size).execute(query)
+    try:
+        yield from result.mappings()
+    finally:
+        result.close()
 
 
 def _t_of(entity: str) -> sa.Table:
