@@ -255,7 +255,8 @@ class ImportRun:
         """The line's cell for ``column`` (default ``name``), or ``raw`` when given, as
         ``entity.name``'s type, or BAD."""
         try:
-            return validation.coerce(entity, name, line.get(column or name) if raw is None else raw)
+            coerce = validation.coercer(entity, name)
+            return coerce(line.get(column or name) if raw is None else raw)
         except ValidationError as error:
             self.fail_validation(line.number, error)
             return BAD
