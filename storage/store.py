@@ -627,14 +627,14 @@ class BulkSave:
         self._inserts.setdefault(entity, []).append(row)
         user_fields = {key: value for key, value in record.items() if key != "ars_code"}
         op_id = self._op(entity, row, "create", user_fields, {}, now)
-        self._add_history(
-            entity,
-            row["id"],
-            op_id,
-            now,
-            {key: (None, value) for key, value in user_fields.items() if value is not None},
+        # Store.create's history: one line per field given, from nothing (no old value).
+        record_id, stamp, user = row["id"], self._stamp(now), self.store.user
+        self._history.extend(
+            (entity, record_id, op_id, stamp, user, key, None, _bulk_dumps(value))
+            for key, value in user_fields.items()
+            if value is not None
         )
-        return str(row["id"])
+        return str(record_id)
 
     def update(
         self,
