@@ -24,6 +24,7 @@ quote codes (INSEE, SIREN, FINESS, classes) that are public.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -40,8 +41,10 @@ from storage import fr, identifiers, rules, validation, workflows
 from storage.db import describe_error
 from storage.exchange.csv_io import (
     CsvFormatError,
+    CsvStream,
     CsvTable,
     header_key,
+    open_csv_stream,
     read_csv,
     read_finess_stock,
 )
@@ -464,6 +467,36 @@ def _prepare(run: ImportRun, table: CsvTable, columns: Iterable[ImportColumn]) -
         seen.setdefault(hash(key), len(kept))
         kept.append(line)
     return kept
+
+
+def _prepared_chunks(
+    run: ImportRun, table: CsvTable | CsvStream, columns: Iterable[ImportColumn]
+) -> Iterator[list[Line]]:
+    """:func:`_prepare`, :data:`CHUNK_LINES` lines at a time, for a file read as a stream:
+    only a digest of each line is kept to find identical lines (not the lines)."""
+    found, errors = resolve_columns(run.kind, table.header, columns)
+    run.errors.extend(errors)
+    if errors:
+        return
+    seen: dict[bytes, int] = {}
+    chunk: list[Line] = []
+    for number, cells in table.rows:
+        line = Line(
+            number,
+            {name: cells[index] if index < len(cells) else "" for name, index in found.items()},
+        )
+        digest = hashlib.blake2b(repr(sorted(line.cells.items())).encode(), digest_size=16).digest()
+        earlier = seen.setdefault(digest, number)
+        if earlier != number:
+            what = fr.MSG_IMPORT_SAME_LINE
+            run.fail(number, fr.MSG_IMPORT_DUPLICATE.format(first=earlier, what=what))
+            continue
+        chunk.append(line)
+        if len(chunk) >= CHUNK_LINES:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # --- zonage -------------------------------------------------------------------------------------
@@ -1032,12 +1065,9 @@ PROFESSIONAL_COLUMNS = (
 _PROFESSIONAL_VALUES = PROFESSIONAL_FIELDS[1:]
 
 
-def _import_professionals(run: ImportRun, table: CsvTable) -> None:
-    lines = _prepare(run, table, PROFESSIONAL_COLUMNS)
-    if lines is None:
-        return
+def _import_professionals(run: ImportRun, table: CsvTable | CsvStream) -> None:
     duplicates = _Duplicates(run)
-    for chunk in _chunks(lines):
+    for chunk in _prepared_chunks(run, table, PROFESSIONAL_COLUMNS):
         by_id = _prefetch(run, "professional", [line.get("id").strip() for line in chunk])
         by_rpps = _professionals_by_rpps(
             run, [identifiers.compact(line.get("rpps")) for line in chunk]
@@ -1454,6 +1484,8 @@ IMPORTERS: dict[str, Importer] = {
     "contrats": _import_records,
     "missions": _import_records,
 }
+#: Kinds whose CSV file is read as a stream, a chunk at a time (memory flat in the file size).
+STREAMED_CSV = frozenset({"professionnels"})
 #: Kinds whose new records have no commune to tell their ARS: they need the scope ARS.
 NEEDS_SCOPE = frozenset(
     {"professionnels", "installations", "annuaire", "msp", "mcs", "contrats", "missions"}
@@ -1493,6 +1525,8 @@ def import_file(
             table = CsvTable(header=[], rows=[], encoding="", separator="")
         elif importer is _import_msp_finess:
             table = read_finess_stock(path)
+        elif kind in STREAMED_CSV:
+            table = open_csv_stream(path)
         if table is None:
             table = read_csv(path)
     except CsvFormatError as error:
@@ -1510,13 +1544,13 @@ def import_file(
         kind=kind,
         encoding=table.encoding,
         separator=table.separator,
-        lines=len(table.rows),
+        lines=table.estimated_rows if isinstance(table, CsvStream) else len(table.rows),
         dry_run=dry_run,
     )
     try:
-        with store.batch() as connection:
+        with store.batch() as connection, _closing(table):
             run = ImportRun(store, connection, kind, scope, today or date.today())
-            run.progress, run.total_lines = progress, len(table.rows)
+            run.progress, run.total_lines = progress, result.lines
             with _large_cache(connection):
                 if importer is _streamed:
                     from storage.exchange.annuaire import import_annuaire
@@ -1524,6 +1558,10 @@ def import_file(
                     import_annuaire(run, path, result)
                 else:
                     importer(run, table)
+            if isinstance(table, CsvStream):
+                # The rows read, now that the whole file was: the count and the bar's end.
+                result.lines = run.total_lines = table.read
+                run.tick(0)
             if run.errors:
                 raise ImportRefused(run.errors)
             result.counts = run.counts
@@ -1533,7 +1571,18 @@ def import_file(
                 raise _DryRunDone(result)
     except _DryRunDone:
         pass
+    except CsvFormatError as error:  # a streamed file's line that cannot be read: rolled back
+        raise ImportRefused([LineError(None, str(error))]) from None
     return result
+
+
+@contextmanager
+def _closing(table: CsvTable | CsvStream) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if isinstance(table, CsvStream):
+            table.close()
 
 
 #: Page cache during an import, in KiB (SQLite's negative form): the indexes of the rows written
