@@ -115,9 +115,8 @@ def test_a_stream_reads_what_read_csv_reads(tmp_path: Path, data: bytes) -> None
     try:
         table = read_csv(path)
     except CsvFormatError as error:
-        with pytest.raises(CsvFormatError) as caught:
-            with open_csv_stream(path) as stream:
-                list(stream.rows)
+        with pytest.raises(CsvFormatError) as caught, open_csv_stream(path) as stream:
+            list(stream.rows)
         assert str(caught.value) == str(error)
         return
     with open_csv_stream(path) as stream:
