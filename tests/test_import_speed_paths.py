@@ -103,3 +103,33 @@ def test_sqlite_values_and_stamps() -> None:
         1,
         "2024-02-03",
     ]
+
+
+def test_import_looks_professionals_up_by_their_rpps_index(database, tmp_path) -> None:
+    """A chunk's lookup by RPPS must not scan the ARS's professionals (quadratic import)."""
+    from sqlalchemy import event
+
+    from storage.exchange.imports import import_file
+    from storage.identifiers import make_rpps
+
+    path = tmp_path / "p.csv"
+    rows = [f"Nom{i};Jean;{make_rpps(f'{3_000_000_000 + i:010d}')}" for i in range(50)]
+    path.write_text("Nom;Prénom;RPPS\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    import_file(database.engine, "professionnels", path, user="t", ars_code="REU")  # a first load
+    seen: list[tuple[str, object]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM professional" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", remember)
+    try:
+        import_file(database.engine, "professionnels", path, user="t", ars_code="REU")
+    finally:
+        event.remove(database.engine, "before_cursor_execute", remember)
+    assert seen
+    with database.engine.connect() as connection:
+        for statement, parameters in seen:
+            plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+            details = " ".join(row[-1] for row in plan)
+            assert "ix_professional_ars_code" not in details, details
