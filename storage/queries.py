@@ -161,13 +161,14 @@ def _specs() -> dict[str, ListSpec]:
             columns={
                 "id": msp.c.id,
                 "name": msp.c.name,
+                "kind": msp.c.kind,
                 "sponsor_name": msp.c.sponsor_name,
                 "status": msp.c.status,
                 "opening_date": msp.c.opening_date,
                 "unfilled_posts": vacancies_sql(msp).label("unfilled_posts"),
             },
             search=(msp.c.search_key,),
-            filters={"ars_code": msp.c.ars_code, "status": msp.c.status},
+            filters={"ars_code": msp.c.ars_code, "status": msp.c.status, "kind": msp.c.kind},
             default_sort="name",
         ),
         "mcs": ListSpec(
