@@ -837,7 +837,11 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
     statement = (
         f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     )
-    values = [tuple(_sqlite_value(row.get(name)) for name in names) for row in rows]
+    plain = _PLAIN
+    values = [
+        tuple([v if type(v) in plain else _sqlite_value(v) for v in map(row.get, names)])
+        for row in rows
+    ]
     connection.exec_driver_sql(statement, values)
 
 

@@ -266,6 +266,15 @@ class ImportRun:
 
     def values(self, line: Line, entity: str, names: Iterable[str]) -> dict[str, Any] | None:
         """The present columns among ``names`` as typed values; None if one is bad."""
+        cells = line.cells
+        try:  # the common case, every cell good: no per-cell bookkeeping
+            return {
+                name: validation.coercer(entity, name)(cells[name])
+                for name in names
+                if name in cells
+            }
+        except ValidationError:
+            pass  # read again cell by cell below, so that every bad cell is reported
         result, ok = {}, True
         for name in names:
             if line.has(name):
