@@ -1598,7 +1598,7 @@ def _closing(table: CsvTable | CsvStream) -> Iterator[None]:
 
 #: Page cache during an import, in KiB (SQLite's negative form): the indexes of the rows written
 #: stay in memory instead of spilling to the WAL mid-transaction (as the demo generator does).
-#: 32 MB: 100,000 professionals (about 1 GB of pages with their history) cost the same CPU as
+#: 32 MB: 100,000 professionals and their history lines cost the same CPU as
 #: with 128 MB, and the import's peak memory stays near the small files' (152 MB, not 267 MB).
 IMPORT_CACHE_SIZE = -32_768
 
