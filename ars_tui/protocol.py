@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from storage.migrations import HEAD_REVISION
+from storage.record_rules import ars_scope
 
 #: Version of this wire format; a client sending an older one (or none) gets 426.
 PROTOCOL_VERSION = 1
@@ -38,6 +39,8 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 #: Largest gzip'd body once decompressed (a guard against compression bombs).
 MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024
 MAX_PULL_LIMIT = 2000
+#: A pull page stops after the row that passes this many bytes of JSON (at least one row).
+MAX_PULL_BYTES = 2 * 1024 * 1024
 DEFAULT_PULL_LIMIT = 500
 #: Tombstones are kept this long; a ``since`` older than that gets 410 ``resync_required``.
 TOMBSTONE_HORIZON_DAYS = 365
@@ -191,9 +194,7 @@ def scope_for(ars_code: str) -> list[str]:
     """ARS codes a token of ``ars_code`` may read and write.
 
     The token's own ARS, plus ``OI`` (the former ARS Océan Indien) for La Réunion and Mayotte,
-    whose historical records carry that code.
+    whose historical records carry that code (one rule with the device:
+    :func:`storage.record_rules.ars_scope`).
     """
-    scope = [ars_code]
-    if ars_code in ("REU", "MAY"):
-        scope.append("OI")
-    return scope
+    return ars_scope(ars_code)

@@ -89,6 +89,7 @@ class Totals:
         for name in INVARIANTS:
             self.broken[name] += len(getattr(report, name))
         self.broken["outbox_left"] += sum(report.outbox_left.values())
+        self.broken["stuck"] += sum(report.quarantined_left.values())
         self.stats.update(report.stats)
         self.requests += requests
         self.settle_passes += passes
@@ -104,7 +105,14 @@ def run_seed(
     requests = passes = 0
     text = ""
     try:
-        world = World(workdir, template, devices=args.devices, seed=seed, rates=rates)
+        world = World(
+            workdir,
+            template,
+            devices=args.devices,
+            seed=seed,
+            rates=rates,
+            data_faults=args.data_faults,
+        )
         run_random(world, args.steps)
         requests = world.schedule.requests
         passes = world.settle()
@@ -133,6 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=1000, help="random actions per seed")
     parser.add_argument("--devices", type=int, default=4)
     parser.add_argument("--profile", choices=("default", "harsh"), default="default")
+    parser.add_argument(
+        "--data-faults",
+        type=float,
+        default=0.0,
+        help="share of steps that inject a data fault (rule-breaking, oversized, out-of-scope,"
+        " NUL ops; legacy records no device can store): the data-fault profile, e.g. 0.1",
+    )
     parser.add_argument(
         "--keep-failed", action="store_true", help="keep the SQLite files of a failed seed"
     )
@@ -194,10 +209,13 @@ def print_totals(totals: Totals, args: argparse.Namespace) -> None:
     print(f"faults injected:  {faults} ({_group(stats, 'fault_')})")
     print(f"server answers:   {_group(stats, 'answer_')}")
     print(f"sync errors:      {_group(stats, 'sync_error_')}")
+    print(f"data faults:      {_group(stats, 'data_fault_')}")
     print(f"settle passes:    {totals.settle_passes}")
     print(
         "invariants:       "
-        + " ".join(f"{name}={totals.broken[name]}" for name in (*INVARIANTS, "outbox_left"))
+        + " ".join(
+            f"{name}={totals.broken[name]}" for name in (*INVARIANTS, "outbox_left", "stuck")
+        )
     )
     print(f"failed seeds:     {totals.failed or 'none'}")
     print(f"time:             {totals.seconds:.1f} s")

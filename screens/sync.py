@@ -57,6 +57,8 @@ def snapshot_lines(snapshot: SyncSnapshot | None) -> str:
         fr.SYNC_SCREEN_CONFLICTS.format(count=fr.format_int(snapshot.conflicts)),
         fr.SYNC_SCREEN_TO_FIX.format(count=fr.format_int(snapshot.to_fix)),
     ]
+    if snapshot.to_examine:
+        lines.append(fr.SYNC_SCREEN_TO_EXAMINE.format(count=fr.format_int(snapshot.to_examine)))
     if snapshot.message:
         lines.append(fr.SYNC_SCREEN_ERROR.format(message=snapshot.message))
     return "\n".join(lines)
@@ -135,7 +137,9 @@ class SyncScreen(BaseScreen):
         ).label = f"{fr.SYNC_BUTTON_CONFLICTS} ({fr.format_int(snapshot.conflicts)})"
         self.query_one(
             "#sync-to-fix", Button
-        ).label = f"{fr.SYNC_BUTTON_TO_FIX} ({fr.format_int(snapshot.to_fix)})"
+        ).label = (
+            f"{fr.SYNC_BUTTON_TO_FIX} ({fr.format_int(snapshot.to_fix + snapshot.to_examine)})"
+        )
         self.query_one("#sync-now", Button).disabled = snapshot.running
         if not snapshot.running:
             self._load_log()

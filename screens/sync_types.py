@@ -34,6 +34,8 @@ class SyncSnapshot:
     last_sync: datetime | None
     #: Why the last round failed (French), None after a success.
     message: str | None
+    #: Pulled records set aside because this device could not store them ("à examiner").
+    to_examine: int = 0
     #: Why the last round was stopped by this device itself (database, full disk, rights):
     #: French reason for the status bar; None otherwise.
     local_error: str | None = None

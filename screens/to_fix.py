@@ -1,10 +1,13 @@
-"""À corriger: edits the server refused (a value it does not accept, a record out of scope).
+"""À corriger: edits the server refused (a value it does not accept, a record out of scope),
+and records pulled from the server that this device could not store (set aside, "à examiner").
 
 Above, the refused edits with the server's reason. Below, the fields of the selected one with
 the values sent. The user can correct a value (pick the field, type the new value in the box,
 Entrée) and *Renvoyer* (``r``) the edit, or *Abandonner* (``d``) it: the record then shows the
 server's state. Nothing else ever removes a refused edit. Later edits of the same record wait
-behind it (they are not sent) until one or the other is done.
+behind it (they are not sent) until one or the other is done. For a record set aside, *Renvoyer*
+stores the server's state with the corrections and sends them as an edit; *Abandonner* leaves
+the record as the device had it.
 """
 
 from __future__ import annotations
@@ -109,9 +112,11 @@ class ToFixScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="to-fix-load", retry=True)
     def load(self) -> None:
-        from storage.sync_state import REJECTED, problem_ops
+        from storage.sync_state import REJECTED, problem_ops, quarantined_problems
 
-        self.post_message(self.Loaded(problem_ops(self.context.engine, REJECTED)))
+        engine = self.context.engine
+        problems = problem_ops(engine, REJECTED) + quarantined_problems(engine)
+        self.post_message(self.Loaded(problems))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -180,23 +185,33 @@ class ToFixScreen(BaseScreen):
 
     def action_resend(self) -> None:
         if self.selected is not None:
-            self._run("resend", self.selected.op_id, dict(self.edits))
+            self._run("resend", self.selected, dict(self.edits))
 
     def action_discard(self) -> None:
         if self.selected is not None:
-            self._run("discard", self.selected.op_id, {})
+            self._run("discard", self.selected, {})
 
     @work(thread=True, exclusive=True, group="to-fix-write")
-    def _run(self, what: str, op_id: str, edits: dict[str, str]) -> None:
-        from storage.sync_state import discard_rejected, resend_rejected
+    def _run(self, what: str, problem: ProblemOp, edits: dict[str, str]) -> None:
+        from storage import sync_state
         from storage.validation import ValidationError
 
+        engine = self.context.engine
+        set_aside = problem.state == sync_state.QUARANTINED
         try:
-            if what == "resend":
-                resend_rejected(self.context.engine, op_id, edits)
+            if what == "resend" and set_aside:
+                sync_state.resend_quarantined(
+                    self.context.store(), problem.entity, problem.entity_id, edits
+                )
                 notice = fr.SYNC_TO_FIX_RESENT
+            elif what == "resend":
+                sync_state.resend_rejected(engine, problem.op_id, edits)
+                notice = fr.SYNC_TO_FIX_RESENT
+            elif set_aside:
+                sync_state.discard_quarantined(engine, problem.entity, problem.entity_id)
+                notice = fr.SYNC_TO_FIX_SET_ASIDE
             else:
-                discard_rejected(self.context.engine, op_id)
+                sync_state.discard_rejected(engine, problem.op_id)
                 notice = fr.SYNC_TO_FIX_DISCARDED
         except ValidationError as error:
             self.post_message(self.Done(str(error), ""))

@@ -141,6 +141,9 @@ def make_engine(path: Path) -> Engine:
         f"sqlite:///{path}",
         # Workers use connections from other threads; each connection is used by one at a time.
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        # An error's text (a traceback, a log) never shows the values of a record: names,
+        # RPPS, phones are personal data.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")

@@ -313,6 +313,19 @@ MSG_OTHER_ARS = (
     "Cette commune relève de l'ARS {ars} à cette date ; la fiche appartient à l'ARS {record_ars}."
 )
 MSG_ARS_REQUIRED = "ARS : impossible de savoir à quelle ARS rattacher cette fiche."
+MSG_OUTSIDE_DEVICE_ARS = (
+    "Cette fiche relève de l'{record_ars}, hors du territoire de votre ARS ({ars}) :"
+    " elle ne peut pas être enregistrée sur cet appareil."
+)
+MSG_OI_OTHER_HEIR = (
+    "Les fiches de l'ARS Océan Indien de ce département sont tenues par l'{ars} :"
+    " elles ne peuvent pas être modifiées sur cet appareil."
+)
+MSG_OI_AFTER_2019 = (
+    "L'ARS Océan Indien a cessé le 31/12/2019 : une fiche à son nom doit être datée"
+    " de 2019 au plus tard."
+)
+MSG_NATURAL_KEY_TAKEN = "{entity} : il en existe déjà une pour ces {fields}."
 MSG_NO_WORKFLOW = "Ce type de fiche n'a pas de circuit de statuts."
 MSG_REQUIRED_FOR_STATE = "{label} : obligatoire pour passer au statut « {state} »."
 
@@ -900,6 +913,15 @@ CENTRAL_UNAVAILABLE = "Serveur momentanément indisponible : nouvel essai dans {
 CENTRAL_HTTP_ERROR = "Erreur HTTP {status}."
 CENTRAL_INTERNAL_ERROR = "Erreur interne du serveur : l'envoi sera refait plus tard."
 # Per-op reasons (Result.reason): never quote a value the user typed.
+CENTRAL_UNSTORABLE_DETAIL = "une valeur que la base du serveur ne peut pas enregistrer"
+CENTRAL_REASON_OUT_OF_SCOPE = (
+    "Fiche hors du territoire de votre jeton : cette modification n'a pas été appliquée."
+)
+CENTRAL_REASON_RULES = "Refusée par les contrôles de saisie : {fields}."
+CENTRAL_REASON_RULES_RECORD = "Refusée par les contrôles de saisie de la fiche."
+CENTRAL_REASON_TERRITORY = "Fiche refusée pour son territoire (ARS ou département)."
+CENTRAL_REASON_NATURAL_KEY = "{entity} : le serveur en a déjà une pour ces {fields}."
+CENTRAL_REASON_UNSTORABLE = "Valeur impossible à enregistrer (caractère nul) pour : {fields}."
 CENTRAL_REASON_BAD_ID = "Identifiant de modification ou de fiche invalide (36 caractères au plus)."
 CENTRAL_REASON_BAD_USER = "Auteur de la modification absent ou trop long (120 caractères au plus)."
 CENTRAL_REASON_UNKNOWN_KIND = "Type de modification inconnu : « {kind} »."
@@ -1607,6 +1629,7 @@ BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
+STATUS_TO_EXAMINE = "{count} à examiner"
 STATUS_SYNC_LOCAL_ERROR = "synchronisation interrompue : {reason}"
 # --- Workers' error policy (screens/workers.py, ArsTuiApp._worker_failed) ---
 WORKER_FAILED_TITLE = "Opération interrompue"
@@ -1624,6 +1647,7 @@ SYNC_SCREEN_LAST = "Dernière synchronisation réussie : {when}"
 SYNC_SCREEN_PENDING = "Modifications en attente d'envoi : {count}"
 SYNC_SCREEN_CONFLICTS = "Conflits à trancher : {count}"
 SYNC_SCREEN_TO_FIX = "Modifications refusées à corriger : {count}"
+SYNC_SCREEN_TO_EXAMINE = "Fiches reçues mises de côté (à examiner dans À corriger) : {count}"
 SYNC_SCREEN_ERROR = "Dernier échec : {message}"
 SYNC_SCREEN_LOG_TITLE = "Journal de synchronisation"
 SYNC_LOG_COLUMN_WHEN = "Quand"
@@ -1676,8 +1700,18 @@ SYNC_KIND_LABELS = {
     "update": "modification",
     "delete": "suppression",
     "restore": "restauration",
+    "quarantined": "reçue, à examiner",
 }
+SYNC_QUARANTINE_REQUIRED = "Fiche reçue du serveur sans valeur pour : {fields}."
+SYNC_QUARANTINE_UNIQUE = "Fiche reçue du serveur en double d'une fiche de l'appareil ({fields})."
+SYNC_QUARANTINE_CONSTRAINT = "Fiche reçue du serveur refusée par une règle de la base locale."
+SYNC_QUARANTINE_UNREADABLE = "Fiche reçue du serveur illisible par cette version."
+SYNC_QUARANTINE_KIND = "reçue, à examiner"
+SYNC_LOG_QUARANTINED = "{count} fiche(s) reçue(s) mise(s) de côté, à examiner dans À corriger."
+SYNC_LOG_QUARANTINE_DISCARDED = "Fiche reçue mise de côté abandonnée : l'appareil garde sa version."
+SYNC_LOG_QUARANTINE_RESENT = "Fiche reçue corrigée : la correction sera envoyée."
 SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
+SYNC_TO_FIX_SET_ASIDE = "Fiche reçue abandonnée : l'appareil garde sa version."
 SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
 SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"
 

@@ -130,6 +130,21 @@ def packaged_ars() -> tuple[ArsInfo, ...]:
     return tuple(result)
 
 
+@cache
+def packaged_keys(table: str) -> frozenset[str]:
+    """The primary keys of one packaged reference table (commune, epci, ars...), no database.
+
+    What the central server checks a commune or an EPCI against: it has no reference tables.
+    """
+    for name, model in PACKAGED_TABLES:
+        if model.__tablename__ == table:  # type: ignore[attr-defined]
+            key = next(iter(model.__table__.primary_key.columns)).name  # type: ignore[attr-defined]
+            header, rows = _read_csv(name)
+            index = header.index(key)
+            return frozenset(row[index] for row in rows)
+    return frozenset()
+
+
 def departement_of_commune(code: str) -> str:
     """The département of an INSEE commune code: "2A004" -> "2A", "97611" -> "976".
 

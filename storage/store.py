@@ -26,39 +26,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 
-from storage import fr, rules, validation, workflows
+from storage import fr, record_rules, rules, validation, workflows
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
 from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp
+from storage.record_rules import PARENT_REFERENCES, REFERENCE_DATE_FIELDS
 from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.validation import FieldError, ValidationError
 from storage.wire import dumps_fields, dumps_value, encode_value
 
 #: Columns the store derives itself; the user never types them.
 DERIVED_COLUMNS: frozenset[str] = frozenset({"search_key"})
-
-#: A child record belongs to its parent's ARS.
-PARENT_REFERENCES: dict[str, tuple[str, str]] = {
-    "msp_site": ("msp_id", "msp_project"),
-    "msp_staffing": ("msp_id", "msp_project"),
-    "msp_funding": ("msp_id", "msp_project"),
-    "mcs_training": ("mcs_id", "mcs"),
-    "mcs_equipment": ("mcs_id", "mcs"),
-    "mcs_commune": ("mcs_id", "mcs"),
-    "mcs_intervention": ("mcs_id", "mcs"),
-    "zoning_entry": ("order_id", "zoning_order"),
-    "solidarity_mission": ("priority_zone_id", "priority_zone"),
-}
-
-#: The date that tells which ARS a record with a commune belongs to (La Réunion and Mayotte
-#: records dated before 2020 belong to ARS Océan Indien). Records without one use today.
-REFERENCE_DATE_FIELDS: dict[str, str] = {
-    "installation_project": "first_contact_date",
-    "aid_contract": "start_date",
-    "urgent_care_coverage": "as_of",
-    "teleconsultation_booth": "installed_date",
-    "medical_assistant": "contract_date",
-}
 
 
 def utc_now() -> datetime:
@@ -143,17 +121,22 @@ class Store:
         }
         record.pop("search_key", None)
         record.update(_coerce_all(entity, values))
+        revived = self._revive_natural(entity, record, values)
+        if revived is not None:
+            return revived
         with self._write() as connection:
             if workflows.has_workflow(entity) and not record.get("status"):
                 record["status"] = _workflow(entity, record).initial
             _derive_on_create(connection, entity, record)
             _check_status_is_known(entity, record)
             record["ars_code"] = self._ars_for(connection, entity, record, explicit=ars_code)
-            validation.validate_record(entity, record, connection)
+            self._check(connection, entity, record, creating=True)
+            record_id = record_rules.natural_id(entity, record) or new_id()
+            _check_natural_key(connection, entity, record, record_id, table, creating=True)
             now = self.clock()
             row = {
                 **record,
-                "id": new_id(),
+                "id": record_id,
                 "version": 0,
                 "updated_at": now,
                 "updated_by": self.user,
@@ -174,6 +157,31 @@ class Store:
                 {key: (None, value) for key, value in user_fields.items() if value is not None},
             )
             return row["id"]
+
+    def _revive_natural(
+        self, entity: str, record: Mapping[str, Any], values: Mapping[str, Any]
+    ) -> str | None:
+        """Creating again a deleted record with a natural key (a staffing row removed, then
+        added back) restores that record with the new values: its id is the key's."""
+        record_id = record_rules.natural_id(entity, record)
+        if record_id is None or self._batch is not None:
+            return None
+        with read_connection(self.engine) as connection:
+            deleted = connection.execute(
+                select(_table(entity).c.deleted).where(_table(entity).c.id == record_id)
+            ).scalar()
+        if not deleted:
+            return None  # new, or alive: create says so in French
+        self.restore(entity, record_id)
+        current = self.get(entity, record_id)
+        changes = {
+            name: value
+            for name, value in _coerce_all(entity, values).items()
+            if current.get(name) != value and name != "status"
+        }
+        if changes:
+            self.update(entity, record_id, changes)
+        return record_id
 
     def update(self, entity: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         """Change some fields of a record; returns the record as saved.
@@ -290,9 +298,15 @@ class Store:
                             )
                         ]
                     )
-                validation.validate_record(
-                    entity, {**record, "ars_code": expected_ars}, connection, record_id=record_id
+                self._check(
+                    connection,
+                    entity,
+                    {**record, "ars_code": expected_ars},
+                    creating=False,
+                    record_id=record_id,
                 )
+                if any(name in changed for name in record_rules.NATURAL_KEYS.get(entity, ())):
+                    _check_natural_key(connection, entity, record, record_id, table, creating=False)
             now = self.clock()
             row_changes = {**changed, "updated_at": now, "updated_by": self.user}
             _derive(entity, {**current, **row_changes}, into=row_changes)
@@ -316,6 +330,25 @@ class Store:
                 {key: (current.get(key), value) for key, value in changed.items()},
             )
             return {**current, **row_changes}
+
+    def _check(
+        self,
+        connection: Connection,
+        entity: str,
+        record: Mapping[str, Any],
+        *,
+        creating: bool,
+        record_id: str | None = None,
+    ) -> None:
+        """The rules both ends apply (:func:`storage.record_rules.check_synced_record`).
+
+        The status is left to :func:`_check_status_is_known` (already run): its message names
+        the workflow. A store without an ARS (imports, tests) skips the territory check.
+        """
+        validation.validate_record(entity, record, connection, record_id=record_id)
+        errors = record_rules.territory_errors(entity, record, self.ars_code, creating=creating)
+        if errors:
+            raise ValidationError(errors)
 
     def _ars_for(
         self,
@@ -454,6 +487,44 @@ def _coerce_all(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return coerced
+
+
+def _check_natural_key(
+    connection: Connection,
+    entity: str,
+    record: Mapping[str, Any],
+    record_id: str,
+    table: Table,
+    *,
+    creating: bool,
+) -> None:
+    """One record per natural key (an arrêté's commune, an MSP's profession, an MCS's commune).
+
+    New records get the key's own id, so a clash is an older record (another id) or the same
+    key created again here: both are a French error, never a constraint failure.
+    """
+    names = record_rules.NATURAL_KEYS.get(entity)
+    key = record_rules.natural_key(entity, record)
+    if names is None or key is None:
+        return
+    clash = connection.execute(
+        select(table.c.id).where(
+            table.c[names[0]] == record[names[0]],
+            table.c[names[1]] == record[names[1]],
+        )
+    ).first()
+    if clash is not None and (creating or clash.id != record_id):
+        raise ValidationError(
+            [
+                FieldError(
+                    names[1],
+                    fr.MSG_NATURAL_KEY_TAKEN.format(
+                        entity=fr.ENTITY_LABELS.get(entity, entity),
+                        fields=", ".join(fr.field_label(name) for name in names),
+                    ),
+                )
+            ]
+        )
 
 
 def _workflow(entity: str, record: Mapping[str, Any]) -> workflows.Workflow:
@@ -614,10 +685,15 @@ class BulkSave:
         validation.validate_record(
             entity, record, connection, references=self.references, coerced=True
         )
+        territory = record_rules.territory_errors(
+            entity, record, self.store.ars_code, creating=True
+        )
+        if territory:
+            raise ValidationError(territory)
         now = self.store.clock()
         row = {
             **record,
-            "id": record_id or self._ids.new(),
+            "id": record_id or record_rules.natural_id(entity, record) or self._ids.new(),
             "version": 0,
             "updated_at": now,
             "updated_by": self.store.user,

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from storage import fr
 from storage.db import read_connection, write_transaction
@@ -44,6 +45,7 @@ from storage.models import (
     HistoryEntry,
     OutboxOp,
     SyncLogEntry,
+    SyncQuarantine,
     SyncResyncPending,
     SyncShadow,
 )
@@ -76,6 +78,7 @@ _SHADOW: Table = SyncShadow.__table__  # type: ignore[attr-defined]
 _RESYNC: Table = SyncResyncPending.__table__  # type: ignore[attr-defined]
 _LOG: Table = SyncLogEntry.__table__  # type: ignore[attr-defined]
 _HISTORY: Table = HistoryEntry.__table__  # type: ignore[attr-defined]
+_QUARANTINE: Table = SyncQuarantine.__table__  # type: ignore[attr-defined]
 
 
 def utc_now() -> datetime:
@@ -397,6 +400,8 @@ class PullOutcome:
     rows: int = 0
     #: Records changed by someone else (history written).
     others: int = 0
+    #: Rows this device could not store, set aside in the quarantine (:func:`quarantined`).
+    quarantined: int = 0
 
 
 def apply_pull_page(
@@ -410,65 +415,146 @@ def apply_pull_page(
     4. each touched visible row is recomputed: shadow + the ops not yet superseded;
     5. the cursor is written.
     A crash anywhere leaves the page as not applied, and the next round pulls it again.
+
+    One record never stops the device: the rows of a type are applied in a savepoint; if one
+    of them breaks a local rule (a NOT NULL, UNIQUE or CHECK constraint, a value that does not
+    decode), they are applied again one by one and each failing row goes to the quarantine
+    with its reason (:func:`quarantined`), its previous state left as it was. The rest of the
+    page is applied and the cursor moves on. A database that fails (locked, disk full) is not
+    a row's fault: that error ends the round, and nothing of the page is kept.
     """
     outcome = PullOutcome(rows=len(rows))
+    started = utc_now()
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
-        if row["entity"] in RECORD_TYPES:  # a type this version does not know waits in vain
+        if row.get("entity") in RECORD_TYPES:  # a type this version does not know waits in vain
             by_entity[row["entity"]].append(row)
     with _pull_transaction(engine) as connection:
         # Only during a full re-download after purged tombstones (nearly never): no per-row
         # delete on the ordinary pull path.
         resyncing = connection.execute(select(_RESYNC.c.entity).limit(1)).first() is not None
+        waiting = connection.execute(select(_QUARANTINE.c.entity).limit(1)).first() is not None
         for entity, entity_rows in by_entity.items():
-            ids = [row["id"] for row in entity_rows]
-            old = _shadows(connection, entity, ids)
-            shadow_rows = [
-                {
-                    "entity": entity,
-                    "entity_id": row["id"],
-                    "ars_code": row["ars_code"],
-                    "version": row["version"],
-                    "server_seq": row["server_seq"],
-                    "deleted": bool(row["deleted"]),
-                    "data": dumps_fields(row.get("fields") or {}),
-                    "updated_at": _to_datetime(row["updated_at"]),
-                    "updated_by": row.get("updated_by") or "",
-                }
-                for row in entity_rows
-            ]
-            statement = sqlite_insert(_SHADOW)
+            if waiting:  # a newer state replaces one set aside (set aside again if still bad)
+                _release_quarantine(connection, entity, entity_rows)
+            try:
+                with connection.begin_nested():
+                    _apply_rows(connection, entity, entity_rows, resyncing, outcome)
+            except Exception as error:
+                if not _is_row_fault(error):
+                    raise
+                for row in entity_rows:
+                    try:
+                        with connection.begin_nested():
+                            _apply_rows(connection, entity, [row], resyncing, outcome)
+                    except Exception as row_error:
+                        if not _is_row_fault(row_error):
+                            raise
+                        _quarantine(connection, entity, row, row_error)
+        # Set aside here or by _recompute (a state stored in the shadow that the visible table
+        # refuses): counted once, from the table.
+        outcome.quarantined = int(
             connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["entity", "entity_id"],
-                    set_={
-                        name: statement.excluded[name]
-                        for name in (
-                            "ars_code",
-                            "version",
-                            "server_seq",
-                            "deleted",
-                            "data",
-                            "updated_at",
-                            "updated_by",
-                        )
-                    },
-                ),
-                shadow_rows,
+                select(text("count(*)")).select_from(_QUARANTINE).where(_QUARANTINE.c.at >= started)
+            ).scalar()
+            or 0
+        )
+        if outcome.quarantined:
+            write_log(
+                connection,
+                "quarantine",
+                fr.SYNC_LOG_QUARANTINED.format(count=fr.format_int(outcome.quarantined)),
             )
-            if resyncing:
-                connection.execute(
-                    delete(_RESYNC).where(
-                        _RESYNC.c.entity == bindparam("b_entity"),
-                        _RESYNC.c.entity_id == bindparam("b_id"),
-                    ),
-                    [{"b_entity": entity, "b_id": entity_id} for entity_id in ids],
-                )
-            own = _drop_superseded(connection, entity, entity_rows)
-            outcome.others += _write_others_history(connection, entity, entity_rows, old, own)
-            _recompute(connection, entity, set(ids))
         set_setting(connection, CURSOR_SETTING, str(cursor))
     return outcome
+
+
+def _apply_rows(
+    connection: Connection,
+    entity: str,
+    entity_rows: Sequence[Mapping[str, Any]],
+    resyncing: bool,
+    outcome: PullOutcome,
+) -> None:
+    """Steps 1 to 4 of :func:`apply_pull_page` for some rows of one type."""
+    ids = [row["id"] for row in entity_rows]
+    old = _shadows(connection, entity, ids)
+    _write_shadows(connection, entity, entity_rows)
+    if resyncing:
+        connection.execute(
+            delete(_RESYNC).where(
+                _RESYNC.c.entity == bindparam("b_entity"),
+                _RESYNC.c.entity_id == bindparam("b_id"),
+            ),
+            [{"b_entity": entity, "b_id": entity_id} for entity_id in ids],
+        )
+    own = _drop_superseded(connection, entity, entity_rows)
+    outcome.others += _write_others_history(connection, entity, entity_rows, old, own)
+    _recompute(connection, entity, set(ids))
+
+
+def _is_row_fault(error: BaseException) -> bool:
+    """Whether applying a row failed because of the row (quarantine it) or of the database."""
+    if isinstance(error, IntegrityError):
+        return True
+    if isinstance(error, OperationalError):
+        return False  # locked, disk full, read-only: the round fails and is retried
+    if isinstance(error, StatementError):
+        return not hasattr(error, "orig") or not isinstance(error.orig, OSError)
+    return isinstance(error, ValueError | TypeError | KeyError | AttributeError | OverflowError)
+
+
+def quarantine_reason(error: BaseException) -> str:
+    """Why a row could not be stored, in French, naming fields, never a value."""
+    if isinstance(error, IntegrityError):
+        message = str(error.orig) if error.orig is not None else ""
+        kind, _, columns = message.partition(" constraint failed: ")
+        names = [part.strip().rpartition(".")[2] for part in columns.split(",") if part.strip()]
+        labels = ", ".join(fr.field_label(name) for name in names) or "?"
+        if kind == "NOT NULL":
+            return fr.SYNC_QUARANTINE_REQUIRED.format(fields=labels)
+        if kind == "UNIQUE":
+            return fr.SYNC_QUARANTINE_UNIQUE.format(fields=labels)
+        return fr.SYNC_QUARANTINE_CONSTRAINT
+    return fr.SYNC_QUARANTINE_UNREADABLE
+
+
+def _quarantine(
+    connection: Connection, entity: str, row: Mapping[str, Any], error: BaseException
+) -> None:
+    record_id = row.get("id")
+    if not isinstance(record_id, str):
+        return  # nothing to name it by: the server never sends such a row
+    values = {
+        "entity": entity,
+        "entity_id": record_id[:36],
+        "server_seq": int(row.get("server_seq") or 0),
+        "row": json.dumps(dict(row), ensure_ascii=False, default=str),
+        "reason": quarantine_reason(error),
+        "at": utc_now(),
+    }
+    statement = sqlite_insert(_QUARANTINE)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["entity", "entity_id"],
+            set_={name: statement.excluded[name] for name in ("server_seq", "row", "reason", "at")},
+        ),
+        [values],
+    )
+
+
+def _release_quarantine(
+    connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """A newer state of a quarantined record was stored: its old one is no longer waiting."""
+    connection.execute(
+        delete(_QUARANTINE).where(
+            _QUARANTINE.c.entity == entity,
+            _QUARANTINE.c.entity_id == bindparam("b_id"),
+            _QUARANTINE.c.server_seq < bindparam("b_seq"),
+        ),
+        [{"b_id": row["id"], "b_seq": row["server_seq"]} for row in rows],
+    )
 
 
 def _drop_superseded(
@@ -644,16 +730,55 @@ def _recompute(connection: Connection, entity: str, ids: set[str]) -> None:
             values["search_key"] = search_key(*(values.get(name) for name in sources))
         rows.append(values)
     if rows:
-        statement = sqlite_insert(table)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["id"],
-                set_={name: statement.excluded[name] for name in decoders if name != "id"},
-            ),
-            rows,
+        statement = sqlite_insert(table).on_conflict_do_update(
+            index_elements=["id"],
+            set_={name: sqlite_insert(table).excluded[name] for name in decoders if name != "id"},
         )
+        try:
+            with connection.begin_nested():
+                connection.execute(statement, rows)
+        except Exception as error:
+            if not _is_row_fault(error):
+                raise
+            _upsert_one_by_one(connection, entity, statement, rows, shadows)
     for chunk in _chunks(orphans):
         connection.execute(update(table).where(table.c.id.in_(chunk)).values(deleted=True))
+
+
+def _upsert_one_by_one(
+    connection: Connection,
+    entity: str,
+    statement: Any,
+    rows: Sequence[Mapping[str, Any]],
+    shadows: Mapping[str, Any],
+) -> None:
+    """The rows again, each in its own savepoint: one that breaks a local rule is left as the
+    device had it and its server state goes to the quarantine (the others are written)."""
+    for values in rows:
+        try:
+            with connection.begin_nested():
+                connection.execute(statement, [values])
+        except Exception as error:
+            if not _is_row_fault(error):
+                raise
+            shadow = shadows.get(values["id"])
+            if shadow is not None:
+                _quarantine(connection, entity, _shadow_as_row(entity, shadow), error)
+
+
+def _shadow_as_row(entity: str, shadow: Any) -> dict[str, Any]:
+    """A shadow row in the wire form of a pulled Row (what the quarantine keeps)."""
+    return {
+        "entity": entity,
+        "id": shadow.entity_id,
+        "ars_code": shadow.ars_code,
+        "version": shadow.version,
+        "server_seq": shadow.server_seq,
+        "deleted": bool(shadow.deleted),
+        "fields": json.loads(shadow.data),
+        "updated_at": (_to_datetime(shadow.updated_at) or utc_now()).isoformat(),
+        "updated_by": shadow.updated_by,
+    }
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -776,6 +901,8 @@ class SyncStatus:
     rejected: int
     last_sync: datetime | None
     cursor: int
+    #: Pulled records waiting in the quarantine ("à examiner").
+    quarantined: int = 0
 
 
 def sync_status(engine: Engine) -> SyncStatus:
@@ -787,12 +914,14 @@ def sync_status(engine: Engine) -> SyncStatus:
         )
         last = get_setting(connection, LAST_SYNC_SETTING)
         cursor = int(get_setting(connection, CURSOR_SETTING) or 0)
+        quarantined = connection.execute(select(text("count(*)")).select_from(_QUARANTINE)).scalar()
     return SyncStatus(
         pending=counts.get(PENDING, 0) + counts.get(INFLIGHT, 0),
         conflicts=counts.get(CONFLICT, 0),
         rejected=counts.get(REJECTED, 0),
         last_sync=_to_datetime(last) if last else None,
         cursor=cursor,
+        quarantined=int(quarantined or 0),
     )
 
 
@@ -1016,12 +1145,26 @@ def _write_resolution(
 
 
 def discard_rejected(engine: Engine, op_id: str) -> None:
-    """The user gives up a rejected op: it goes, and the record shows the server's state."""
-    with read_connection(engine) as connection:
-        state = connection.execute(select(_OUTBOX.c.state).where(_OUTBOX.c.op_id == op_id)).scalar()
-    if state != REJECTED:
-        raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
-    _close(engine, op_id, "discarded", fr.SYNC_LOG_DISCARDED)
+    """The user gives up a rejected op: it goes, and the record shows the server's state.
+
+    A refused update returns to the server's version. A refused create leaves nothing on the
+    server: the record is removed here (tombstoned, see :func:`_recompute`), and the later
+    edits of it that waited behind the create go with it (the server could only refuse them).
+    """
+    with write_transaction(engine) as connection:
+        op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
+        if op is None or op.state != REJECTED:
+            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+        if op.kind == "create" and not _shadows(connection, op.entity, [op.entity_id]):
+            connection.execute(
+                delete(_OUTBOX).where(
+                    _OUTBOX.c.entity == op.entity,
+                    _OUTBOX.c.entity_id == op.entity_id,
+                    _OUTBOX.c.seq > op.seq,
+                    _OUTBOX.c.state.in_((PENDING, REJECTED, CONFLICT)),
+                )
+            )
+        _close_in(connection, op, "discarded", fr.SYNC_LOG_DISCARDED)
 
 
 def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | None = None) -> str:
@@ -1077,3 +1220,210 @@ def _close_in(connection: Connection, op: Any, kind: str, summary: str) -> None:
     connection.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == op.op_id))
     _recompute(connection, op.entity, {op.entity_id})
     write_log(connection, kind, summary)
+
+
+# --- Quarantined pulled records ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarantinedRecord:
+    """A pulled server state this device could not store, as À corriger lists it."""
+
+    entity: str
+    entity_id: str
+    server_seq: int
+    reason: str
+    at: datetime
+    #: The server's fields (wire values).
+    fields: dict[str, Any]
+
+
+def quarantined(engine: Engine) -> list[QuarantinedRecord]:
+    """The records waiting in the quarantine, oldest first."""
+    with read_connection(engine) as connection:
+        rows = connection.execute(select(_QUARANTINE).order_by(_QUARANTINE.c.at)).all()
+    return [_quarantined(row) for row in rows]
+
+
+def _quarantined(row: Any) -> QuarantinedRecord:
+    pulled = json.loads(row.row)
+    fields = pulled.get("fields") if isinstance(pulled, dict) else None
+    return QuarantinedRecord(
+        entity=row.entity,
+        entity_id=row.entity_id,
+        server_seq=row.server_seq,
+        reason=row.reason,
+        at=_to_datetime(row.at) or utc_now(),
+        fields=dict(fields) if isinstance(fields, dict) else {},
+    )
+
+
+#: State and op-id prefix of a quarantined record listed with the refused ops (À corriger).
+QUARANTINED = "quarantined"
+_QUARANTINE_PREFIX = "quarantine:"
+
+
+def quarantined_problems(engine: Engine) -> list[ProblemOp]:
+    """The quarantined records as :class:`ProblemOp` rows, for À corriger's one list.
+
+    ``op_id`` is :func:`quarantine_key` (no op exists), ``kind`` is ``quarantined`` and
+    ``fields`` the server's values: any of them can be corrected.
+    """
+    return [
+        ProblemOp(
+            op_id=quarantine_key(item.entity, item.entity_id),
+            state=QUARANTINED,
+            entity=item.entity,
+            entity_id=item.entity_id,
+            kind=QUARANTINED,
+            fields=item.fields,
+            base={},
+            reason=item.reason,
+            client_time=item.at,
+        )
+        for item in quarantined(engine)
+    ]
+
+
+def quarantine_key(entity: str, entity_id: str) -> str:
+    return f"{_QUARANTINE_PREFIX}{entity}:{entity_id}"
+
+
+def discard_quarantined(engine: Engine, entity: str, entity_id: str) -> None:
+    """The user sets a quarantined state aside: the record keeps what the device had."""
+    with write_transaction(engine) as connection:
+        gone = connection.execute(
+            delete(_QUARANTINE).where(
+                _QUARANTINE.c.entity == entity, _QUARANTINE.c.entity_id == entity_id
+            )
+        ).rowcount
+        if not gone:
+            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+        write_log(connection, "discarded", fr.SYNC_LOG_QUARANTINE_DISCARDED)
+
+
+def resend_quarantined(
+    store: Store, entity: str, entity_id: str, changes: Mapping[str, Any]
+) -> str:
+    """Correct a quarantined record and send the correction: returns the new op's id.
+
+    In one transaction: the server's state becomes the record's shadow, the corrected fields
+    become an update op on top of it (``base`` = the server's values, ``base_version`` its
+    version), and the record is recomputed. The result is checked by the same rules as a save
+    (French errors, nothing written); a record still not storable raises too.
+    """
+    from storage import validation
+
+    with store.batch() as connection:
+        row = connection.execute(
+            select(_QUARANTINE).where(
+                _QUARANTINE.c.entity == entity, _QUARANTINE.c.entity_id == entity_id
+            )
+        ).first()
+        if row is None:
+            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+        pulled = json.loads(row.row)
+        errors: list[FieldError] = []
+        coerced: dict[str, Any] = {}
+        for name, raw in changes.items():
+            try:
+                coerced[name] = validation.coerce(entity, name, raw)
+            except ValidationError as error:
+                errors.extend(error.errors)
+        if errors:
+            raise ValidationError(errors)
+        server_fields = dict(pulled.get("fields") or {})
+        wire_changes = json.loads(dumps_fields(coerced))
+        merged = {**server_fields, **wire_changes, "ars_code": pulled["ars_code"]}
+        if not pulled.get("deleted"):
+            validation.validate_record(entity, decode_fields(entity, merged), connection)
+        try:
+            with connection.begin_nested():
+                _write_shadows(connection, entity, [pulled])
+                if wire_changes:
+                    _write_correction(store, connection, entity, pulled, wire_changes)
+                _drop_superseded(connection, entity, [pulled])
+                _recompute(connection, entity, {entity_id})
+        except Exception as error:
+            if not _is_row_fault(error):
+                raise
+            raise ValidationError([FieldError(None, quarantine_reason(error))]) from None
+        connection.execute(
+            delete(_QUARANTINE).where(
+                _QUARANTINE.c.entity == entity, _QUARANTINE.c.entity_id == entity_id
+            )
+        )
+        write_log(connection, "resent", fr.SYNC_LOG_QUARANTINE_RESENT)
+        return str(
+            connection.execute(select(_OUTBOX.c.op_id).order_by(_OUTBOX.c.seq.desc())).scalar()
+            or ""
+        )
+
+
+def _write_shadows(connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Each row's server state replaces its shadow row."""
+    shadow_rows = [
+        {
+            "entity": entity,
+            "entity_id": row["id"],
+            "ars_code": row["ars_code"],
+            "version": row["version"],
+            "server_seq": row["server_seq"],
+            "deleted": bool(row["deleted"]),
+            "data": dumps_fields(row.get("fields") or {}),
+            "updated_at": _to_datetime(row["updated_at"]),
+            "updated_by": row.get("updated_by") or "",
+        }
+        for row in rows
+    ]
+    statement = sqlite_insert(_SHADOW)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["entity", "entity_id"],
+            set_={
+                name: statement.excluded[name]
+                for name in (
+                    "ars_code",
+                    "version",
+                    "server_seq",
+                    "deleted",
+                    "data",
+                    "updated_at",
+                    "updated_by",
+                )
+            },
+        ),
+        shadow_rows,
+    )
+
+
+def _write_correction(
+    store: Store,
+    connection: Connection,
+    entity: str,
+    row: Mapping[str, Any],
+    changes: Mapping[str, Any],
+) -> None:
+    """An update op with the corrected fields, on top of the server's state of the record."""
+    server_fields = row.get("fields") or {}
+    next_seq = (
+        int(connection.execute(select(_OUTBOX.c.seq).order_by(_OUTBOX.c.seq.desc())).scalar() or 0)
+        + 1
+    )
+    now = store.clock()
+    connection.execute(
+        insert(_OUTBOX).values(
+            op_id=new_id(),
+            seq=next_seq,
+            entity=entity,
+            entity_id=row["id"],
+            kind="update",
+            fields=dumps_fields(changes),
+            base=dumps_fields({name: server_fields.get(name) for name in changes}),
+            base_version=row["version"],
+            ars_code=row["ars_code"],
+            client_time=now,
+            user=store.user,
+            state=PENDING,
+        )
+    )

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
@@ -85,6 +85,10 @@ class ValidationError(ValueError):
 NOT_CHECKED: frozenset[str] = (SYNC_COLUMNS - {"ars_code"}) | {"search_key"}
 #: Left to the store and the workflow (see the module docstring).
 WORKFLOW_FIELDS: frozenset[str] = frozenset({"status"})
+#: Maximum length of a text column that has none in its model (notes, summaries, aids...):
+#: every text field is bounded, on the device and on the server (a 12 MB note once made pull
+#: pages of 240 MB).
+LONG_TEXT_MAX_LENGTH = 10_000
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,8 @@ def field_specs(entity: str) -> Mapping[str, FieldSpec]:
             name=name,
             python_type=python_type,
             optional=optional,
-            max_length=getattr(column.type, "length", None),
+            max_length=getattr(column.type, "length", None)
+            or (LONG_TEXT_MAX_LENGTH if python_type is str else None),
             foreign_table=foreign.column.table.name if foreign is not None else None,
             default=None if info.is_required() or info.default_factory else info.default,
         )
@@ -274,6 +279,22 @@ def coercer(entity: str, field: str) -> Callable[[object], object]:
         return stripped
 
     return text
+
+
+def _coerce_often(entity: str, field: str, raw: object) -> object:
+    """:func:`coerce`, remembered for the short values that recur (codes, dates, amounts).
+
+    The central server checks thousands of records a push with the same statuses, communes
+    and dates; a free text longer than 40 characters is not worth remembering.
+    """
+    if type(raw) in (str, int, bool) and (type(raw) is not str or len(raw) <= 40):
+        return _coerce_cached(entity, field, raw)
+    return coerce(entity, field, raw)
+
+
+@lru_cache(maxsize=8192, typed=True)  # typed: True and 1 are different values
+def _coerce_cached(entity: str, field: str, raw: object) -> object:
+    return coerce(entity, field, raw)
 
 
 def _shown(raw: object) -> str:
@@ -520,6 +541,60 @@ TEXT_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
 }
 
 
+class References(Protocol):
+    """Where :func:`validate_record` looks up what a record points at.
+
+    The device answers from its tables (:class:`SqlReferences`); the central server, which has
+    no reference tables and stores records generically, answers from the packaged reference
+    data and its own records (``ars_tui.central.service``). One set of rules, two lookups.
+    """
+
+    def record_deleted(self, entity: str, record_id: Any) -> bool | None:
+        """None when the synced record is unknown, else whether it is a tombstone."""
+        ...
+
+    def reference_exists(self, table: str, key: Any) -> bool:
+        """Whether reference data (commune, epci, ars...) has this key."""
+        ...
+
+    def reference_keys(self, table: str) -> list[str]:
+        """Every key of a small reference table (the ARS codes, for a message)."""
+        ...
+
+
+class SqlReferences:
+    """:class:`References` read from the device's tables through ``connection``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def _key(self, table: str) -> sa.Column[Any]:
+        target = SQLModel.metadata.tables[table]
+        return next(iter(target.primary_key.columns))
+
+    def record_deleted(self, entity: str, record_id: Any) -> bool | None:
+        target = SQLModel.metadata.tables[entity]
+        deleted = self.connection.execute(
+            sa.select(target.c.deleted).where(self._key(entity) == record_id)
+        ).scalar_one_or_none()
+        return None if deleted is None else bool(deleted)
+
+    def reference_exists(self, table: str, key: Any) -> bool:
+        key_column = self._key(table)
+        return (
+            self.connection.execute(sa.select(key_column).where(key_column == key)).first()
+            is not None
+        )
+
+    def reference_keys(self, table: str) -> list[str]:
+        key_column = self._key(table)
+        return list(self.connection.execute(sa.select(key_column).order_by(key_column)).scalars())
+
+
+def as_references(source: Connection | References) -> References:
+    return SqlReferences(source) if isinstance(source, Connection) else source
+
+
 #: A rule of the field on a whole record (coerced values; a field may be missing or None): its
 #: problems, or an empty list. It may read other records through the connection.
 RecordRule = Callable[[Mapping[str, Any], Connection], list[FieldError]]
@@ -564,7 +639,7 @@ def record_rules_for(entity: str) -> list[RecordRule]:
 def validate_record(
     entity: str,
     values: Mapping[str, Any],
-    connection: Connection,
+    connection: Connection | References,
     *,
     record_id: str | None = None,
     references: dict[tuple[str, Any], list[FieldError]] | None = None,
@@ -590,6 +665,8 @@ def validate_record(
     one transaction (an import checks the same commune or ARS thousands of times).
     ``coerced``: the values are already their columns' types (a batch coerced them once).
     """
+    specs = field_specs(entity)
+    lookup = as_references(connection)
     errors: list[FieldError] = []
     record: dict[str, Any] = {}
     broken: set[str] = set()
@@ -599,8 +676,11 @@ def validate_record(
         if coerced:
             record[field] = raw
             continue
+        if raw is None and field in specs:
+            record[field] = None  # what coerce gives, without its cost (half the fields)
+            continue
         try:
-            record[field] = coerce(entity, field, raw)
+            record[field] = _coerce_often(entity, field, raw)
         except ValidationError as error:
             errors.extend(error.errors)
             broken.add(field)
@@ -623,28 +703,34 @@ def validate_record(
                 continue  # a malformed code cannot be looked up
         if spec.foreign_table is not None:
             if references is None:
-                errors.extend(_check_reference(connection, spec, value))
+                errors.extend(_check_reference(lookup, spec, value))
             else:
                 key = (f"{spec.foreign_table}.{spec.name}", value)
                 if key not in references:
-                    references[key] = _check_reference(connection, spec, value)
+                    references[key] = _check_reference(lookup, spec, value)
                 errors.extend(references[key])
         if text_format is not None:
             is_valid, message = text_format
             if not is_valid(value):
                 errors.append(FieldError(name, message.format(label=fr.field_label(name))))
 
-    errors.extend(_check_polymorphic(connection, entity, record))
+    errors.extend(_check_polymorphic(lookup, entity, record))
     errors.extend(_check_date_order(entity, record))
     if not errors:  # the rules below trust the values' types and references
         own_id = record_id if record_id is not None else values.get("id")
+        # Rules between records read the device's tables; the central server (References
+        # without SQL tables) runs those that need none (RECORD_RULES_WITHOUT_TABLES).
+        sql = connection if isinstance(connection, Connection) else None
         for rule in RECORD_RULES:
-            errors.extend(rule(connection, entity, record, own_id))
+            if sql is not None or rule in RECORD_RULES_WITHOUT_TABLES:
+                errors.extend(rule(sql, entity, record, own_id))  # type: ignore[arg-type]
         # A stored row given whole (the demo's check, a synced record) carries its own id.
         if isinstance(own_id, str):
             record["id"] = own_id
         for field_rule in record_rules_for(entity):
-            errors.extend(field_rule(record, connection))
+            # The central server (no tables: ``sql`` None) runs the rules that read none.
+            if sql is not None or not RULE_READS.get(field_rule):
+                errors.extend(field_rule(record, sql))  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
 
@@ -695,17 +781,13 @@ _REFERENCE_MESSAGES: dict[str, str] = {
 }
 
 
-def _check_reference(connection: Connection, spec: FieldSpec, value: Any) -> list[FieldError]:
+def _check_reference(references: References, spec: FieldSpec, value: Any) -> list[FieldError]:
     """A foreign key: a synced record must exist and not be deleted; reference data must exist."""
     target_name = spec.foreign_table
     assert target_name is not None
-    target = SQLModel.metadata.tables[target_name]
     label = fr.field_label(spec.name)
-    key = next(iter(target.primary_key.columns))
     if target_name in RECORD_TYPES:
-        deleted = connection.execute(
-            sa.select(target.c.deleted).where(key == value)
-        ).scalar_one_or_none()
+        deleted = references.record_deleted(target_name, value)
         entity_label = fr.ENTITY_LABELS.get(target_name, target_name)
         if deleted is None:
             message = fr.MSG_REFERENCE_NOT_FOUND.format(label=label, entity=entity_label)
@@ -714,11 +796,10 @@ def _check_reference(connection: Connection, spec: FieldSpec, value: Any) -> lis
             message = fr.MSG_REFERENCE_DELETED.format(label=label, entity=entity_label)
             return [FieldError(spec.name, message)]
         return []
-    found = connection.execute(sa.select(key).where(key == value)).first()
-    if found is not None:
+    if references.reference_exists(target_name, value):
         return []
     if target_name == "ars":
-        codes = connection.execute(sa.select(key).order_by(key)).scalars().all()
+        codes = references.reference_keys("ars")
         message = fr.MSG_ARS_UNKNOWN.format(value=_shown(value), choices=", ".join(codes))
     elif target_name in _REFERENCE_MESSAGES:
         message = _REFERENCE_MESSAGES[target_name].format(label=label, value=_shown(value))
@@ -728,7 +809,7 @@ def _check_reference(connection: Connection, spec: FieldSpec, value: Any) -> lis
 
 
 def _check_polymorphic(
-    connection: Connection, entity: str, record: Mapping[str, Any]
+    references: References, entity: str, record: Mapping[str, Any]
 ) -> list[FieldError]:
     if entity not in POLYMORPHIC_REFERENCES:
         return []
@@ -742,7 +823,7 @@ def _check_polymorphic(
     spec = FieldSpec(
         name=id_field, python_type=str, optional=False, max_length=None, foreign_table=target
     )
-    return _check_reference(connection, spec, record_id)
+    return _check_reference(references, spec, record_id)
 
 
 def _check_date_order(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
@@ -841,3 +922,6 @@ def check_one_main_site(
 RECORD_RULES: tuple[
     Callable[[Connection, str, Mapping[str, Any], str | None], list[FieldError]], ...
 ] = (check_not_in_future, check_mcs_is_physician, check_one_main_site)
+
+#: The rules of :data:`RECORD_RULES` that read no table (also run by the central server).
+RECORD_RULES_WITHOUT_TABLES: frozenset[Any] = frozenset({check_not_in_future})

@@ -195,6 +195,18 @@ def test_status_line_once_synced_and_online() -> None:
     )
 
 
+def test_status_line_counts_records_to_examine() -> None:
+    line = status_text(
+        online=True,
+        sync_configured=True,
+        pending=0,
+        last_sync=None,
+        to_fix=1,
+        to_examine=2,
+    )
+    assert "1 à corriger │ 2 à examiner" in line
+
+
 async def test_refresh_key_counts_again(database: Database) -> None:
     _fill(database)
     app = make_app(database, user="test")

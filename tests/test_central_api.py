@@ -197,7 +197,10 @@ async def test_a_replayed_push_returns_the_stored_results_and_applies_nothing(
     reu: httpx.AsyncClient,
 ) -> None:
     record = new_id()
-    ops = [op("create", record), op("update", record, {"phone": "0692"}, base={"phone": None})]
+    ops = [
+        op("create", record),
+        op("update", record, {"phone": "0692123456"}, base={"phone": None}),
+    ]
     first = await push(reu, *ops)
     again = await push(reu, *ops)
     assert [r.status for r in again.results] == ["duplicate", "duplicate"]
@@ -220,7 +223,7 @@ async def test_a_concurrent_duplicate_caught_by_the_constraint_gets_the_stored_r
 ) -> None:
     """The primary key of applied_op, not the lookup, is what stops a second application."""
     record = new_id()
-    update = op("update", record, {"phone": "0692"}, base={"phone": None})
+    update = op("update", record, {"phone": "0692123456"}, base={"phone": None})
     first = await push(reu, op("create", record), update)
     real = service._stored_results
     calls: list[int] = []
@@ -248,7 +251,7 @@ async def test_two_people_editing_different_fields_both_apply(
     record = new_id()
     await push(reu, op("create", record))
     a = await push(
-        reu, op("update", record, {"phone": "0692"}, base={"phone": None}, base_version=1)
+        reu, op("update", record, {"phone": "0692123456"}, base={"phone": None}, base_version=1)
     )
     b = await push(
         reu2,
@@ -256,7 +259,7 @@ async def test_two_people_editing_different_fields_both_apply(
     )
     assert a.results[0].status == b.results[0].status == "applied"
     [row] = (await pull_all(reu2)).rows
-    assert (row.fields["phone"], row.fields["email"], row.version) == ("0692", "x@y.fr", 3)
+    assert (row.fields["phone"], row.fields["email"], row.version) == ("0692123456", "x@y.fr", 3)
 
 
 async def test_the_same_field_changed_by_two_people_is_a_conflict_with_nothing_applied(
@@ -266,7 +269,14 @@ async def test_the_same_field_changed_by_two_people_is_a_conflict_with_nothing_a
     await push(reu, op("create", record))
     await push(
         reu2,
-        op("update", record, {"phone": "0262"}, base={"phone": None}, base_version=1, user="b.h"),
+        op(
+            "update",
+            record,
+            {"phone": "0262123456"},
+            base={"phone": None},
+            base_version=1,
+            user="b.h",
+        ),
     )
     [result] = (
         await push(
@@ -274,7 +284,7 @@ async def test_the_same_field_changed_by_two_people_is_a_conflict_with_nothing_a
             op(
                 "update",
                 record,
-                {"phone": "0692", "email": "lea@x.fr"},
+                {"phone": "0692123456", "email": "lea@x.fr"},
                 base={"phone": None, "email": None},
                 base_version=1,
             ),
@@ -286,8 +296,8 @@ async def test_the_same_field_changed_by_two_people_is_a_conflict_with_nothing_a
     assert (conflict.field, conflict.base, conflict.mine, conflict.theirs) == (
         "phone",
         None,
-        "0692",
-        "0262",
+        "0692123456",
+        "0262123456",
     )
     assert conflict.by == "b.h" and conflict.at == central.clock.now
     assert "b.h" in (result.reason or "")
@@ -301,11 +311,11 @@ async def test_an_op_after_a_conflict_on_the_same_record_is_blocked_others_go_on
 ) -> None:
     record, other = new_id(), new_id()
     await push(reu, op("create", record))
-    await push(reu2, op("update", record, {"phone": "1"}, base={"phone": None}, user="b"))
+    await push(reu2, op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b"))
     results = (
         await push(
             reu,
-            op("update", record, {"phone": "2"}, base={"phone": None}),
+            op("update", record, {"phone": "0692000002"}, base={"phone": None}),
             op("update", record, {"email": "a@b.fr"}, base={"email": None}),
             op("create", other),
         )
@@ -322,11 +332,11 @@ async def test_bad_ops_are_rejected_one_by_one_with_french_reasons_never_quoting
         await push(
             reu,
             op("create", bad, {"last_name": "X", "first_name": "Y", "consent_date": "zzqq"}),
-            op("update", bad, {"phone": "1"}, base={"phone": None}),
+            op("update", bad, {"phone": "0692000001"}, base={"phone": None}),
             op("create", new_id(), entity="no_such_thing"),
             op("create", new_id(), {"last_name": "X", "first_name": "Y", "shoe_size": 42}),
             op("merge", new_id()),
-            op("update", new_id(), {"phone": "1"}, base={"phone": None}),
+            op("update", new_id(), {"phone": "0692000001"}, base={"phone": None}),
             op("create", good),
         )
     ).results
@@ -358,9 +368,9 @@ async def test_an_update_the_server_already_has_applies_without_a_new_version(
 ) -> None:
     record = new_id()
     await push(reu, op("create", record))
-    await push(reu2, op("update", record, {"phone": "0692"}, base={"phone": None}, user="b"))
+    await push(reu2, op("update", record, {"phone": "0692123456"}, base={"phone": None}, user="b"))
     [result] = (
-        await push(reu, op("update", record, {"phone": "0692"}, base={"phone": None}))
+        await push(reu, op("update", record, {"phone": "0692123456"}, base={"phone": None}))
     ).results
     assert (result.status, result.version, result.server_seq) == ("applied", 2, 2)
 
@@ -380,7 +390,8 @@ async def test_delete_travels_as_a_tombstone_edit_conflicts_and_restore_brings_i
     assert row.fields["last_name"] == "Payet"  # a tombstone keeps its fields (restore)
     [edit] = (
         await push(
-            reu2, op("update", record, {"phone": "1"}, base={"phone": None}, user="b.hoarau")
+            reu2,
+            op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b.hoarau"),
         )
     ).results
     assert edit.status == "conflict"
@@ -397,14 +408,16 @@ async def test_deleting_a_record_someone_else_changed_since_is_a_conflict(
 ) -> None:
     record = new_id()
     await push(reu, op("create", record))
-    await push(reu2, op("update", record, {"phone": "1"}, base={"phone": None}, user="b"))
+    await push(reu2, op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b"))
     [result] = (await push(reu, op("delete", record, base_version=1))).results
     assert result.status == "conflict"
     [row] = (await pull_all(reu)).rows
     assert not row.deleted
     # Deleting after one's own edit is fine (the version moved, but by the same person).
     mine = new_id()
-    await push(reu, op("create", mine), op("update", mine, {"phone": "2"}, base={"phone": None}))
+    await push(
+        reu, op("create", mine), op("update", mine, {"phone": "0692000002"}, base={"phone": None})
+    )
     [ok] = (await push(reu, op("delete", mine, base_version=1))).results
     assert ok.status == "applied"
 
@@ -443,28 +456,30 @@ async def test_purge_spares_recent_tombstones(central_db_url: str) -> None:  # n
 # --- scope (403) ---------------------------------------------------------------------------------
 
 
-async def test_an_op_outside_the_scope_refuses_the_whole_push(
+async def test_an_op_outside_the_scope_is_rejected_alone_and_the_rest_applied(
     central: TestCentral, reu: httpx.AsyncClient
 ) -> None:
-    response = await reu.post(
-        PUSH_PATH, json={"ops": [op("create", new_id()), op("create", new_id(), ars="ARA")]}
-    )
-    assert response.status_code == 403
-    assert response.json()["error"] == "forbidden"
-    assert "rien n'a été enregistré" in response.json()["message"]
-    assert (await pull_all(reu)).rows == []
+    mine = new_id()
+    response = await push(reu, op("create", mine), op("create", new_id(), ars="ARA"))
+    assert [r.status for r in response.results] == ["applied", "rejected"]
+    assert "hors du territoire" in (response.results[1].reason or "")
+    assert [row.id for row in (await pull_all(reu)).rows] == [mine]
 
 
 async def test_a_record_of_another_region_cannot_be_touched_or_read(
     central: TestCentral, reu: httpx.AsyncClient
 ) -> None:
-    record = new_id()
+    record, mine = new_id(), new_id()
     async with central.client(central.token("ARA", "lyon-1")) as ara:
         await push(ara, op("create", record, ars="ARA"))
-        # REU claims the record is its own: the stored record's ARS decides.
-        response = await reu.post(PUSH_PATH, json={"ops": [op("update", record, {"phone": "1"})]})
-        assert response.status_code == 403
-        assert (await pull_all(reu)).rows == []
+        # REU claims the record is its own: the stored record's ARS decides, for that op alone.
+        response = await push(
+            reu,
+            op("update", record, {"phone": "0692000001"}),
+            op("create", mine),
+        )
+        assert [r.status for r in response.results] == ["rejected", "applied"]
+        assert [row.id for row in (await pull_all(reu)).rows] == [mine]
         [row] = (await pull_all(ara)).rows
         assert row.fields["phone"] is None
 

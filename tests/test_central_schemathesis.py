@@ -208,8 +208,12 @@ def _steer(op: dict[str, Any], data: st.DataObject, scope: list[str], pool: list
         values = op.get(part, {}).values()
         op[part] = dict(zip(names, values, strict=False))  # extra values are dropped
     if op["entity"] == "professional" and draw(st.booleans()):
-        op["fields"]["last_name"] = draw(st.sampled_from(["Payet", "Hoarau"]))
-        op["base"]["last_name"] = draw(st.sampled_from(["Payet", "Hoarau", "Grondin"]))
+        # A record the rules accept (generated values seldom are one), so that pushes reach
+        # every answer: applied, conflict, duplicate.
+        op["fields"] = {"last_name": draw(st.sampled_from(["Payet", "Hoarau"]))}
+        if op["kind"] == "create":
+            op["fields"]["first_name"] = "Léa"
+        op["base"] = {"last_name": draw(st.sampled_from(["Payet", "Hoarau", "Grondin"]))}
 
 
 def _spoil(op: dict[str, Any], data: st.DataObject) -> None:
@@ -291,7 +295,7 @@ def _op(**changes: Any) -> dict[str, Any]:
         "entity": "professional",
         "entity_id": str(uuid.uuid4()),
         "kind": "create",
-        "fields": {"last_name": "Payet"},
+        "fields": {"last_name": "Payet", "first_name": "Léa"},
         "base": {},
         "base_version": 0,
         "ars_code": "REU",
@@ -328,7 +332,8 @@ def test_a_lone_surrogate_in_a_value_is_a_400(central: Central) -> None:
     body = json.dumps({"ops": [_op(fields={"last_name": "@S@"})]}).replace("@S@", "x\\udc00")
     assert _push(central, body).status_code == 400
     # A surrogate *pair* is an ordinary character (an emoji): accepted.
-    body = json.dumps({"ops": [_op(fields={"last_name": "@S@"})]}).replace("@S@", "\\ud83d\\ude00")
+    emoji = _op(fields={"last_name": "@S@", "first_name": "Léa"})
+    body = json.dumps({"ops": [emoji]}).replace("@S@", "\\ud83d\\ude00")
     response = _push(central, body)
     assert response.status_code == 200
     assert response.json()["results"][0]["status"] == "applied"

@@ -64,7 +64,9 @@ def test_five_identical_pushes_at_once_are_applied_once(central_server: RunningS
     token = central_server.token("REU", "tablette-1")
     records = [new_id() for _ in range(40)]
     ops: list[dict[str, Any]] = [op("create", record) for record in records]
-    ops += [op("update", record, {"phone": "0692"}, base={"phone": None}) for record in records]
+    ops += [
+        op("update", record, {"phone": "0692123456"}, base={"phone": None}) for record in records
+    ]
     body = {"ops": ops}
     barrier = threading.Barrier(5)
     answers: list[PushResponse] = []

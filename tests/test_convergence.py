@@ -58,6 +58,32 @@ def test_random_run_under_faults_converges(
     assert report.stats.get("answer_duplicate", 0) > 0
 
 
+#: Share of random steps that inject a data fault in the "data fault" profile.
+DATA_FAULT_SHARE = 0.12
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_run_with_data_faults_converges(
+    tmp_path: Path, fresh_database_file: Path, seed: int
+) -> None:
+    """Ops that break a rule, of another ARS, too long, with a NUL, and legacy records no device
+    can store, on top of the network faults: every bad op is refused alone, every device keeps
+    syncing, and once people have dealt with À corriger nothing is lost, stuck or divergent."""
+    world = World(tmp_path, fresh_database_file, seed=seed, data_faults=DATA_FAULT_SHARE)
+    try:
+        run_random(world, STEPS)
+        world.settle()
+        report = world.check()
+    finally:
+        world.close()
+    print(f"seed {seed}: {report.summary()}")
+    assert report.ok, report.summary()
+    assert sum(world.data_fault_counts.values()) >= 8
+    assert len(world.data_fault_counts) >= 4
+    assert report.stats.get("answer_rejected", 0) > 0
+    assert report.stats["ops_applied"] >= 50
+
+
 def test_edits_held_behind_a_conflict_follow_its_resolution(
     tmp_path: Path, fresh_database_file: Path
 ) -> None:

@@ -16,7 +16,17 @@ pull_into_visible       pulled rows written straight into the         silent_ove
                         visible tables (ElectricSQL's failure)        (a local edit hidden)
 drop_on_network_error   ops in flight dropped when a round fails      lost
                         (DHIS2-like)
+skip_validation         the server stores ops that break the rules    lost (a rule-breaking
+                        (data-fault profile)                          op applied)
+raise_on_bad_row        the device raises on a pulled row it cannot   stuck (never settles)
+                        store (data-fault profile)
+batch_refused_whole     one refused op refuses the whole batch        stuck (never settles)
+                        (data-fault profile)
 ======================  ===========================================  =====================
+
+The last three run the "data fault" profile (tests/test_convergence.py) instead of the harsh
+one: without bad data they would have nothing to break. "stuck" is a run that never settles
+(every round fails on the same data) or ends with records set aside.
 
 Each mutant runs the harsh profile of tests/test_convergence.py (every fault twice as likely) on
 its fixed seeds, which the real sync passes; it is caught when at least one seed's check reports
@@ -33,7 +43,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.convergence import World, run_random
-from tests.test_convergence import HARSH_RATES, SEEDS, STEPS
+from tests.test_convergence import DATA_FAULT_SHARE, HARSH_RATES, SEEDS, STEPS
 
 
 def _no_idempotency(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,13 +126,55 @@ def _drop_on_network_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SyncClient, "run_round", run_round)
 
 
+def _skip_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ars_tui.central import service
+
+    monkeypatch.setattr(service, "rule_reason", lambda *_args, **_kwargs: None)
+    real = service.check_op
+
+    def check_op(op: Any) -> Any:
+        checked = real(op)
+        if checked.reason is not None and "\x00" not in op.op_id + op.entity_id + op.user:
+            checked.reason = None
+            checked.fields = {
+                k: v for k, v in op.fields.items() if k in service.user_columns(op.entity)
+            }
+        return checked
+
+    monkeypatch.setattr(service, "check_op", check_op)
+
+
+def _raise_on_bad_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage import sync_state
+
+    monkeypatch.setattr(sync_state, "_is_row_fault", lambda _error: False)
+
+
+def _batch_refused_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ars_tui.central import service
+
+    real = service.push
+
+    def push(engine: Any, device: Any, ops: Any, now: Any) -> Any:
+        if any(op.ars_code not in device.scope for op in ops):
+            raise service.Forbidden("refused whole")
+        return real(engine, device, ops, now)
+
+    monkeypatch.setattr(service, "push", push)
+
+
 MUTANTS: dict[str, tuple[Callable[[pytest.MonkeyPatch], None], str]] = {
     "no_idempotency": (_no_idempotency, "duplicated"),
     "cursor_off_by_one": (_cursor_off_by_one, "divergent"),
     "last_writer_wins": (_last_writer_wins, "silent_overwrites"),
     "pull_into_visible": (_pull_into_visible, "silent_overwrites"),
     "drop_on_network_error": (_drop_on_network_error, "lost"),
+    "skip_validation": (_skip_validation, "lost"),
+    "raise_on_bad_row": (_raise_on_bad_row, "stuck"),
+    "batch_refused_whole": (_batch_refused_whole, "stuck"),
 }
+#: Mutants that break how bad data is handled: they run the data-fault profile.
+DATA_FAULT_MUTANTS = frozenset({"skip_validation", "raise_on_bad_row", "batch_refused_whole"})
 
 
 @pytest.mark.parametrize("mutant", list(MUTANTS))
@@ -133,19 +185,33 @@ def test_the_invariants_catch_the_mutant(
     breaks(monkeypatch)
     caught_by: list[int] = []
     for seed in SEEDS:
-        world = World(tmp_path / f"seed-{seed}", fresh_database_file, seed=seed, rates=HARSH_RATES)
+        options: dict[str, Any] = (
+            {"data_faults": DATA_FAULT_SHARE} if mutant in DATA_FAULT_MUTANTS else {}
+        )
+        world = World(
+            tmp_path / f"seed-{seed}",
+            fresh_database_file,
+            seed=seed,
+            rates=HARSH_RATES,
+            **options,
+        )
         stuck = None
         try:
-            run_random(world, STEPS)
             try:
+                run_random(world, STEPS)
                 world.settle()
-            except AssertionError as error:  # a mutant may also keep the devices from settling
-                stuck = str(error)
+            except Exception as error:  # a mutant may also keep the devices from settling
+                stuck = f"{type(error).__name__}: {str(error)[:200]}"
             report = world.check()
         finally:
             world.close()
         print(f"{mutant} seed {seed}: stuck={stuck} {report.summary()}")
-        if getattr(report, caught_as):
+        caught = (
+            stuck is not None or any(report.quarantined_left.values())
+            if caught_as == "stuck"
+            else bool(getattr(report, caught_as))
+        )
+        if caught:
             caught_by.append(seed)
     print(f"{mutant}: caught as {caught_as} by seeds {caught_by}")
     assert caught_by, f"the invariants missed {mutant} on every seed {SEEDS}"

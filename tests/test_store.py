@@ -246,7 +246,8 @@ def test_ars_follows_the_commune_and_the_date(db: Database, store: Store) -> Non
     pro_id = make_professional(store)
     before_split = make_project(store, pro_id, first_contact_date="15/10/2019")
     after_split = make_project(store, pro_id, first_contact_date="15/01/2020")
-    mayotte = make_project(store, pro_id, commune_code="97611", localite="Jacaranda")
+    mayotte_store = Store(db.engine, user="a.said", ars_code="MAY", clock=lambda: FIXED_NOW)
+    mayotte = make_project(mayotte_store, pro_id, commune_code="97611", localite="Jacaranda")
     assert store.get("installation_project", before_split)["ars_code"] == "OI"
     assert store.get("installation_project", after_split)["ars_code"] == "REU"
     assert store.get("installation_project", mayotte)["ars_code"] == "MAY"

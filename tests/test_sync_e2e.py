@@ -19,12 +19,13 @@ from sqlalchemy import text
 from textual.widgets import DataTable
 
 from ars_tui.app import make_app
-from ars_tui.sync.client import RoundResult, SyncClient, SyncError
+from ars_tui.sync.client import RoundResult, SyncClient
 from ars_tui.sync.lock import sync_lock
 from screens.conflicts import ConflictsScreen
 from storage import sync_state
 from storage.db import Database, open_database
 from storage.store import Store
+from storage.validation import ValidationError
 from tests.support.central_server import (
     RunningServer,
     ars_tui_command,
@@ -231,15 +232,27 @@ def test_another_ars_sees_nothing_and_cannot_write(make_device: Any) -> None:
     result = mayotte.sync()
     assert result.received == 0 and mayotte.rows("professional") == []
 
-    # A REU record written on the Mayotte device: the whole push is refused, nothing lost.
-    mayotte.store.create("professional", {**PRO, "last_name": "Intrus"}, ars_code="REU")
-    with pytest.raises(SyncError) as refused:
-        mayotte.sync()
-    assert refused.value.kind == "forbidden"
-    assert "refusé" in refused.value.message
-    assert [op["kind"] for op in mayotte.outbox()] == ["create"]
+    # At entry, the Mayotte device refuses a REU record, with the ARS named.
+    may_store = Store(mayotte.database.engine, user="mayotte", ars_code="MAY")
+    with pytest.raises(ValidationError, match="ARS La Réunion"):
+        may_store.create("professional", {**PRO, "last_name": "Intrus"}, ars_code="REU")
+    # A forged one (written past that check) is rejected alone: the rest of the push applies.
+    Store(mayotte.database.engine, user="mayotte").create(
+        "professional", {**PRO, "last_name": "Intrus"}, ars_code="REU"
+    )
+    mine = may_store.create("professional", {**PRO, "last_name": "Said"})
+    result = mayotte.sync()
+    assert (result.sent, result.to_fix) == (2, 1)
+    [refused] = sync_state.problem_ops(mayotte.database.engine, "rejected")
+    assert "hors du territoire" in (refused.reason or "")
+    assert "Intrus" not in (refused.reason or "")
+    assert [row["id"] for row in mayotte.rows("professional") if not row["deleted"]] == [mine]
     assert alice.sync().received == 0
     assert [row["id"] for row in alice.rows("professional")] == [pro]
+    # Abandoning it removes the forged record; the device keeps syncing.
+    sync_state.discard_rejected(mayotte.database.engine, refused.op_id)
+    assert mayotte.outbox() == []
+    assert mayotte.sync().to_fix == 0
 
 
 def test_a_revoked_token_stops_sync_and_deletes_nothing(make_device: Any) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from storage import sync_state
 from storage.db import Database
+from storage.ids import new_id
 from storage.store import Store
 from storage.validation import ValidationError
 
@@ -255,8 +256,12 @@ def test_blocked_ops_go_back_to_pending(database: Database, store: Store) -> Non
     )
     assert [o["state"] for o in ops(database)] == ["rejected", "pending"]
     assert sync_state.pending_ops(database.engine, 10) == []  # held
+    # Abandoning a refused create removes the record, and the edits that waited behind it
+    # (the server could only refuse them): nothing stays pending without a way out.
     sync_state.discard_rejected(database.engine, first.op_id)
-    assert [o.op_id for o in sync_state.pending_ops(database.engine, 10)] == [second.op_id]
+    assert sync_state.pending_ops(database.engine, 10) == []
+    assert ops(database) == []
+    assert store.get("professional", pro)["deleted"] is True
 
 
 def test_a_child_before_its_parent_in_a_page_is_accepted(database: Database, store: Store) -> None:
@@ -302,20 +307,80 @@ def test_a_child_before_its_parent_in_a_page_is_accepted(database: Database, sto
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_a_failed_page_changes_nothing(database: Database, store: Store) -> None:
-    bad = {
+def _pulled_pro(record_id: str, seq: int, **fields: Any) -> dict[str, Any]:
+    return {
         "entity": "professional",
-        "id": "x",
+        "id": record_id,
         "ars_code": "REU",
         "version": 1,
-        "server_seq": 3,
+        "server_seq": seq,
         "deleted": False,
-        "fields": {"last_name": None},
+        "fields": {"last_name": "Grondin", "first_name": "Paul", **fields},
         "updated_at": LATER,
         "updated_by": "autre",
     }
-    with pytest.raises(Exception):  # noqa: B017 - NOT NULL constraint from SQLite
-        sync_state.apply_pull_page(database.engine, [bad], 3)
+
+
+def test_a_pulled_row_breaking_a_local_constraint_is_quarantined_the_rest_applied(
+    database: Database, store: Store
+) -> None:
+    good_before, good_after = new_id(), new_id()
+    bad = _pulled_pro("x", 3, last_name=None)
+    page = [_pulled_pro(good_before, 2), bad, _pulled_pro(good_after, 4)]
+    outcome = sync_state.apply_pull_page(database.engine, page, 4)
+    assert outcome.quarantined == 1
+    assert sync_state.get_cursor(database.engine) == 4  # the cursor moves on
+    assert store.get("professional", good_before)["last_name"] == "Grondin"
+    assert store.get("professional", good_after)["last_name"] == "Grondin"
+    [waiting] = sync_state.quarantined(database.engine)
+    assert (waiting.entity, waiting.entity_id) == ("professional", "x")
+    assert waiting.reason == "Fiche reçue du serveur sans valeur pour : Nom."
+    assert sync_state.sync_status(database.engine).quarantined == 1
+    with pytest.raises(ValidationError):  # not shown: the device could not store it
+        store.get("professional", "x")
+    # A newer, storable state of the record releases it from the quarantine.
+    sync_state.apply_pull_page(database.engine, [_pulled_pro("x", 5)], 5)
+    assert sync_state.quarantined(database.engine) == []
+    assert store.get("professional", "x")["last_name"] == "Grondin"
+
+
+def test_a_quarantined_row_can_be_corrected_and_sent_or_set_aside(
+    database: Database, store: Store
+) -> None:
+    sync_state.apply_pull_page(
+        database.engine,
+        [_pulled_pro("x", 3, last_name=None), _pulled_pro("y", 4, first_name=None)],
+        4,
+    )
+    with pytest.raises(ValidationError):  # still no name: refused, nothing written
+        sync_state.resend_quarantined(store, "professional", "x", {"first_name": "Paul"})
+    assert len(sync_state.quarantined(database.engine)) == 2
+    new_op = sync_state.resend_quarantined(store, "professional", "x", {"last_name": "Hoarau"})
+    assert store.get("professional", "x")["last_name"] == "Hoarau"
+    [op] = sync_state.pending_ops(database.engine, 10)
+    assert (op.op_id, op.kind, op.fields, op.base) == (
+        new_op,
+        "update",
+        {"last_name": "Hoarau"},
+        {"last_name": None},
+    )
+    sync_state.discard_quarantined(database.engine, "professional", "y")
+    assert sync_state.quarantined(database.engine) == []
+    assert sync_state.sync_status(database.engine).quarantined == 0
+
+
+def test_a_database_failure_while_applying_a_page_changes_nothing(
+    database: Database, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def disk_full(*_args: Any, **_kwargs: Any) -> None:
+        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(sync_state, "_recompute", disk_full)
+    with pytest.raises(OperationalError):
+        sync_state.apply_pull_page(database.engine, [_pulled_pro(new_id(), 3)], 3)
     assert sync_state.get_cursor(database.engine) == 0
+    assert sync_state.quarantined(database.engine) == []
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM sync_shadow").scalar() == 0

@@ -101,3 +101,43 @@ async def test_abandon_a_refused_edit_shows_the_server_state(database: Database)
     assert op_id not in {op["op_id"] for op in _outbox(database)}
     assert sync_state.sync_status(database.engine).rejected == 0
     assert Store(database.engine, user="t").get("professional", pro)["phone"] is None
+
+
+async def test_a_pulled_record_set_aside_is_listed_corrected_and_sent(database: Database) -> None:
+    bad = {
+        "entity": "professional",
+        "id": "serveur-1",
+        "ars_code": "REU",
+        "version": 1,
+        "server_seq": 1,
+        "deleted": False,
+        "fields": {"last_name": None, "first_name": "Paul"},
+        "updated_at": "2026-03-01T10:00:00+00:00",
+        "updated_by": "autre",
+    }
+    sync_state.apply_pull_page(database.engine, [bad], 1)
+    app = make_app(database, user="test")
+    app.sync_auto = False
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ToFixScreen(app.context))
+        await wait_until(pilot, lambda: isinstance(app.screen, ToFixScreen))
+        await wait_until(pilot, lambda: app.screen.query_one("#fix-list", DataTable).row_count)
+        screen = app.screen
+        row = [str(cell) for cell in screen.query_one("#fix-list", DataTable).get_row_at(0)]
+        assert "reçue, à examiner" in row
+        assert "Fiche reçue du serveur sans valeur pour : Nom." in row
+        fields = screen.query_one("#fix-fields", DataTable)
+        labels = [str(fields.get_row_at(i)[0]) for i in range(fields.row_count)]
+        fields.move_cursor(row=labels.index("Nom"))
+        box = screen.query_one("#fix-value", Input)
+        box.focus()
+        box.value = "Grondin"
+        await pilot.press("enter")
+        fields.focus()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not sync_state.quarantined(database.engine))
+    store = Store(database.engine, user="test", ars_code="REU")
+    assert store.get("professional", "serveur-1")["last_name"] == "Grondin"
+    [op] = _outbox(database)
+    assert (op["kind"], json.loads(op["fields"])) == ("update", {"last_name": "Grondin"})

@@ -29,7 +29,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -249,6 +249,7 @@ def make_central_app(
     """
     engine = engine or make_central_engine(database_url)
     init_schema(engine)
+    service.warm_rules()
     service.purge_tombstones(engine, now=clock(), horizon_days=tombstone_horizon_days)
     last_purge = {"at": clock()}
 
@@ -295,6 +296,18 @@ def make_central_app(
             protocol.ERROR_UNAVAILABLE,
             fr.CENTRAL_UNAVAILABLE.format(seconds=RETRY_AFTER_SECONDS),
             {protocol.RETRY_AFTER_HEADER: str(RETRY_AFTER_SECONDS)},
+        )
+
+    @app.exception_handler(DataError)
+    async def _unstorable(_request: Request, error: DataError) -> JSONResponse:
+        # A value the database cannot hold (PostgreSQL: a NUL character, a number out of
+        # range) that got past the per-op checks: the request is wrong, not the server, and
+        # sending it again would fail again. The values are never logged.
+        log.warning("request refused by the database: %s", type(error.orig).__name__)
+        return _error_response(
+            400,
+            protocol.ERROR_INVALID_REQUEST,
+            fr.CENTRAL_INVALID_REQUEST.format(detail=fr.CENTRAL_UNSTORABLE_DETAIL),
         )
 
     @app.exception_handler(Exception)

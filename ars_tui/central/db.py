@@ -75,6 +75,17 @@ applied_op = sa.Table(
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+#: One row per natural key (storage.record_rules.NATURAL_KEYS): which record holds it. The
+#: primary key makes two records with one key impossible, as the device's unique constraints do.
+central_natural_key = sa.Table(
+    "central_natural_key",
+    METADATA,
+    sa.Column("entity", sa.String(40), primary_key=True),
+    sa.Column("key_a", sa.String(60), primary_key=True),
+    sa.Column("key_b", sa.String(60), primary_key=True),
+    sa.Column("id", sa.String(36), nullable=False),
+)
+
 seq_counter = sa.Table(
     "seq_counter",
     METADATA,
@@ -185,7 +196,10 @@ def init_schema(engine: Engine) -> None:
     """
     from storage.reference import packaged_ars
 
+    new_keys = not sa.inspect(engine).has_table("central_natural_key")
     METADATA.create_all(engine)
+    if new_keys:
+        _fill_natural_keys(engine)
     groups = sorted({seq_group(info.code) for info in packaged_ars()})
     with write_transaction(engine) as connection:
         present = set(connection.execute(sa.select(seq_counter.c.seq_group)).scalars())
@@ -196,3 +210,30 @@ def init_schema(engine: Engine) -> None:
         ]
         if missing:
             connection.execute(sa.insert(seq_counter), missing)
+
+
+def _fill_natural_keys(engine: Engine) -> None:
+    """The natural keys of records stored before the table existed (the oldest record wins)."""
+    import json
+
+    from storage.record_rules import NATURAL_KEYS, natural_key
+
+    with write_transaction(engine) as connection:
+        rows = connection.execute(
+            sa.select(central_record.c.entity, central_record.c.id, central_record.c.data)
+            .where(central_record.c.entity.in_(sorted(NATURAL_KEYS)))
+            .order_by(central_record.c.server_seq)
+        )
+        keys: dict[tuple[str, str, str], str] = {}
+        for row in rows:
+            key = natural_key(row.entity, json.loads(row.data))
+            if key is not None:
+                keys.setdefault((row.entity, *key), row.id)
+        if keys:
+            connection.execute(
+                sa.insert(central_natural_key),
+                [
+                    {"entity": e, "key_a": a, "key_b": b, "id": record_id}
+                    for (e, a, b), record_id in keys.items()
+                ],
+            )

@@ -5,9 +5,13 @@ A push is one write transaction (SYNC.md, "The server"):
 1. lock the sequence group's counter row (``FOR UPDATE``; SQLite: the write lock of
    ``BEGIN IMMEDIATE``), so concurrent pushes of one region run one after the other;
 2. read in two queries the ops already applied (by ``op_id``) and the records the batch touches;
-   a record outside the token's scope refuses the whole push (:class:`Forbidden`);
 3. decide each op in order, in memory (applied / duplicate / conflict / rejected / blocked);
-4. write the records, one ``applied_op`` row per applied op, and the counter, then commit.
+   an op outside the token's scope, or whose record would break a rule a device applies on a
+   save (:func:`storage.record_rules.check_synced_record`, run on the whole record: a create as
+   sent, an update merged onto the stored record), is ``rejected`` alone, with a French reason
+   that quotes no value, and the rest of the batch goes on: no single op fails a batch;
+4. write the records, their natural keys, one ``applied_op`` row per applied op, and the
+   counter, then commit.
 
 Idempotency rests on the ``applied_op`` primary key, not on step 2: if two deliveries of one op
 ever both get past the read (another path to the same rows), the second insert fails, the whole
@@ -16,12 +20,13 @@ transaction is rolled back and run again, and the replay then finds the stored r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from ars_tui.central.db import (
     applied_op,
     as_utc,
+    central_natural_key,
     central_record,
     read_connection,
     seq_counter,
@@ -39,10 +45,12 @@ from ars_tui.central.db import (
 )
 from ars_tui.central.merge import merge_fields
 from ars_tui.central.tokens import Device
-from ars_tui.protocol import OP_KINDS, Conflict, Op, Result
-from storage import fr
+from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
+from storage import fr, record_rules, rules
 from storage.models import RECORD_TYPES, SYNC_COLUMNS
-from storage.validation import ValidationError, coerce
+from storage.reference import packaged_keys
+from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
+from storage.validation import ValidationError, coerce, field_specs
 from storage.wire import encode_value
 
 log = logging.getLogger("ars_tui.central")
@@ -57,12 +65,14 @@ MAX_USER_LENGTH = 120
 _CHUNK = 100
 #: How many times a push is run again after a constraint stopped a concurrent duplicate.
 _ATTEMPTS = 3
+#: Rows read from the database at a time while a pull page is built.
+_PULL_FETCH = 50
 #: The range of a SQLite INTEGER (and of a PostgreSQL bigint).
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class Forbidden(Exception):
-    """An op or a record outside the token's scope: the whole push is refused (HTTP 403)."""
+    """Kept for the HTTP layer's 403; a push no longer raises it (out of scope: per-op refusal)."""
 
 
 class ResyncRequired(Exception):
@@ -134,11 +144,24 @@ def _normalise(entity: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], 
     return result, bad
 
 
+def _has_nul(value: Any) -> bool:
+    """A NUL character anywhere in a value (PostgreSQL text cannot hold one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 def check_op(op: Op) -> _Checked:
     """Refuse what the server cannot store; reasons in French, never quoting a value."""
     if not (0 < len(op.op_id) <= MAX_ID_LENGTH and 0 < len(op.entity_id) <= MAX_ID_LENGTH):
         return _Checked(reason=fr.CENTRAL_REASON_BAD_ID)
-    if not 0 < len(op.user) <= MAX_USER_LENGTH:
+    if "\x00" in op.op_id or "\x00" in op.entity_id:
+        return _Checked(reason=fr.CENTRAL_REASON_BAD_ID)
+    if not 0 < len(op.user) <= MAX_USER_LENGTH or "\x00" in op.user:
         return _Checked(reason=fr.CENTRAL_REASON_BAD_USER)
     if op.kind not in OP_KINDS:
         return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_KIND.format(kind=op.kind[:20]))
@@ -153,6 +176,10 @@ def check_op(op: Op) -> _Checked:
         return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))
     if op.kind == "update" and not op.fields:
         return _Checked(reason=fr.CENTRAL_REASON_EMPTY_UPDATE)
+    unstorable = sorted(name for name, value in op.fields.items() if _has_nul(value))
+    if unstorable:
+        labels = ", ".join(fr.field_label(name) for name in unstorable[:10])
+        return _Checked(reason=fr.CENTRAL_REASON_UNSTORABLE.format(fields=labels))
     fields, bad = _normalise(op.entity, op.fields)
     if bad:
         labels = ", ".join(fr.field_label(name) for name in sorted(bad))
@@ -161,7 +188,7 @@ def check_op(op: Op) -> _Checked:
     base = {
         name: _normalise(op.entity, {name: value})[0].get(name, value)
         for name, value in op.base.items()
-        if name in columns
+        if name in columns and not _has_nul(value)
     }
     return _Checked(fields=fields, base=base)
 
@@ -233,15 +260,120 @@ def _load_records(
     return records
 
 
+class _BatchReferences:
+    """:class:`storage.validation.References` for one push: the batch's records as they stand in
+    memory, then the stored records of the token's scope, then the packaged reference data."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        records: dict[tuple[str, str], _RecordState],
+        scope: set[str],
+    ) -> None:
+        self.connection = connection
+        self.records = records
+        self.scope = scope
+
+    def prefetch(self, ops: Sequence[Op]) -> None:
+        """Load in a few queries the records the ops' reference fields point at."""
+        wanted: set[tuple[str, str]] = set()
+        for op in ops:
+            if op.entity not in RECORD_TYPES or op.kind not in ("create", "update"):
+                continue
+            specs = field_specs(op.entity)
+            for name, value in op.fields.items():
+                spec = specs.get(name)
+                target = spec.foreign_table if spec is not None else None
+                if target in RECORD_TYPES and isinstance(value, str):
+                    wanted.add((target, value))
+            if op.entity in POLYMORPHIC:
+                entity_field, id_field = POLYMORPHIC[op.entity]
+                target, value = op.fields.get(entity_field), op.fields.get(id_field)
+                if target in RECORD_TYPES and isinstance(value, str):
+                    wanted.add((target, value))
+        missing = [key for key in wanted if key not in self.records]
+        if missing:
+            self.records.update(_load_records(self.connection, missing))
+
+    def record_deleted(self, entity: str, record_id: Any) -> bool | None:
+        if not isinstance(record_id, str):
+            return None
+        key = (entity, record_id)
+        if key not in self.records:
+            self.records.update(_load_records(self.connection, [key]))
+        record = self.records.get(key)
+        if record is None or record.ars_code not in self.scope:
+            return None  # a device of this scope could not see it either
+        return record.deleted
+
+    def reference_exists(self, table: str, key: Any) -> bool:
+        return str(key) in packaged_keys(table)
+
+    def reference_keys(self, table: str) -> list[str]:
+        return sorted(packaged_keys(table))
+
+
+def rule_reason(
+    op: Op, data: Mapping[str, Any], references: Any, device: Device, *, today: Any
+) -> str | None:
+    """Why the record ``data`` (whole, wire values) may not be stored, in French, or None.
+
+    The same rules as a device's save; the reason names the fields, never their values.
+    """
+    record = {**data, "ars_code": op.ars_code}
+    creating = op.kind == "create"
+    if op.entity not in record_rules.PARENT_REFERENCES:
+        expected = _commune_ars(op.entity, record, today)
+        if expected is not None and expected != op.ars_code:
+            return fr.CENTRAL_REASON_TERRITORY
+    territory, errors = record_rules.synced_record_errors(
+        op.entity, record, references, device_ars=device.ars_code, creating=creating
+    )
+    if territory:
+        return fr.CENTRAL_REASON_TERRITORY
+    if errors:
+        names = sorted({item.field for item in errors if item.field is not None})
+        if not names:
+            return fr.CENTRAL_REASON_RULES_RECORD
+        labels = ", ".join(fr.field_label(name) for name in names[:10])
+        return fr.CENTRAL_REASON_RULES.format(fields=labels)
+    return None
+
+
+def _commune_ars(entity: str, record: Mapping[str, Any], today: date) -> str | None:
+    """The ARS a record's commune gives it on its date (today without one), as the device does."""
+    commune = record.get("commune_code")
+    if not isinstance(commune, str) or not commune:
+        return None
+    raw = record.get(record_rules.REFERENCE_DATE_FIELDS.get(entity, ""))
+    on = today
+    if isinstance(raw, str):
+        with contextlib.suppress(ValueError):  # a bad date: the field rules say so
+            on = date.fromisoformat(raw[:10])
+    return _ars_of_commune(commune, on)
+
+
+@lru_cache(maxsize=4096)
+def _ars_of_commune(commune: str, on: date) -> str | None:
+    try:
+        return rules.ars_of_commune(commune, on)
+    except (ValidationError, ValueError):
+        return None  # an unknown commune: the field rules say so
+
+
+def warm_rules() -> None:
+    """Read the packaged reference data the record rules check against (about 0.2 s), once,
+    at start: not during the first push."""
+    for table in ("commune", "epci", "ars"):
+        packaged_keys(table)
+
+
 def push(engine: Engine, device: Device, ops: Sequence[Op], now: datetime) -> list[Result]:
     """Apply a batch of ops for ``device`` in one transaction; one Result per op, same order.
 
-    Raises :class:`Forbidden` (nothing applied) when an op or a record it touches is outside
-    the device's scope.
+    Never refuses the batch for one op: an op outside the scope or breaking a rule is rejected
+    alone (see the module docstring).
     """
-    scope = set(device.scope)
-    if any(op.ars_code not in scope for op in ops):
-        raise Forbidden(fr.CENTRAL_FORBIDDEN_OP)
     checked = [check_op(op) for op in ops]
     for attempt in range(_ATTEMPTS):
         try:
@@ -253,6 +385,31 @@ def push(engine: Engine, device: Device, ops: Sequence[Op], now: datetime) -> li
             log.info("push retried after a constraint (attempt %d)", attempt + 1)
     with write_transaction(engine) as connection:
         return _push_in_transaction(connection, device, ops, checked, as_utc(now))
+
+
+def _load_natural_keys(
+    connection: Connection, ops: Sequence[Op], checked: Sequence[_Checked]
+) -> dict[tuple[str, str, str], str]:
+    """Which record holds each natural key the batch's creates and updates name."""
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    for op, check in zip(ops, checked, strict=True):
+        names = record_rules.NATURAL_KEYS.get(op.entity)
+        if names is None or check.reason is not None:
+            continue
+        key = record_rules.natural_key(op.entity, check.fields)
+        if key is not None:
+            wanted.setdefault(op.entity, set()).add(key)
+    found: dict[tuple[str, str, str], str] = {}
+    table = central_natural_key
+    for entity, keys in wanted.items():
+        for chunk in _chunks(sorted({a for a, _ in keys})):
+            rows = connection.execute(
+                sa.select(table.c.key_a, table.c.key_b, table.c.id).where(
+                    table.c.entity == entity, table.c.key_a.in_(chunk)
+                )
+            )
+            found.update({(entity, row.key_a, row.key_b): row.id for row in rows})
+    return found
 
 
 def _push_in_transaction(
@@ -268,11 +425,19 @@ def _push_in_transaction(
         sa.select(seq_counter.c.last_seq).where(seq_counter.c.seq_group == group).with_for_update()
     ).scalar_one()
     next_seq = last_seq
-    stored = _stored_results(connection, [op.op_id for op in ops])
-    keys = {(op.entity, op.entity_id) for op in ops if op.entity in RECORD_TYPES}
+    # Ids with a NUL never reach a query (PostgreSQL refuses them): check_op rejects those ops.
+    stored = _stored_results(connection, [op.op_id for op in ops if "\x00" not in op.op_id])
+    keys = {
+        (op.entity, op.entity_id)
+        for op in ops
+        if op.entity in RECORD_TYPES and "\x00" not in op.entity_id
+    }
     records = _load_records(connection, keys)
-    if any(record.ars_code not in scope for record in records.values()):
-        raise Forbidden(fr.CENTRAL_FORBIDDEN_RECORD)
+    references = _BatchReferences(connection, records, scope)
+    references.prefetch([op for op, check in zip(ops, checked, strict=True) if not check.reason])
+    natural = _load_natural_keys(connection, ops, checked)
+    #: Natural keys taken or moved by this batch: (entity, a, b) -> record id, None when freed.
+    natural_changes: dict[tuple[str, str, str], str | None] = {}
 
     results: list[Result] = []
     failed: set[tuple[str, str]] = set()
@@ -298,7 +463,15 @@ def _push_in_transaction(
             )
             continue
         record = records.get(key)
+        if op.ars_code not in scope or (record is not None and record.ars_code not in scope):
+            failed.add(key)
+            results.append(
+                Result(op_id=op.op_id, status="rejected", reason=fr.CENTRAL_REASON_OUT_OF_SCOPE)
+            )
+            continue
         outcome = _decide(op, check, record, now)
+        if outcome.version is None and outcome.status == "applied":
+            outcome = _check_rules(op, check, record, references, device, natural, now)
         if outcome.status != "applied":
             failed.add(key)
             results.append(outcome)
@@ -319,7 +492,16 @@ def _push_in_transaction(
                     new=True,
                 )
                 records[key] = record
+            before = record_rules.natural_key(op.entity, record.data)
             _change(record, op, check)
+            after = record_rules.natural_key(op.entity, record.data)
+            if before != after:
+                if before is not None:
+                    natural[(op.entity, *before)] = ""
+                    natural_changes[(op.entity, *before)] = None
+                if after is not None:
+                    natural[(op.entity, *after)] = record.id
+                    natural_changes[(op.entity, *after)] = record.id
             next_seq += 1
             record.version += 1
             record.server_seq = next_seq
@@ -346,7 +528,62 @@ def _push_in_transaction(
         results.append(outcome)
 
     _write(connection, group, records.values(), applied_rows, next_seq, last_seq)
+    _write_natural_keys(connection, natural_changes)
     return results
+
+
+def _check_rules(
+    op: Op,
+    check: _Checked,
+    record: _RecordState | None,
+    references: _BatchReferences,
+    device: Device,
+    natural: dict[tuple[str, str, str], str],
+    now: datetime,
+) -> Result:
+    """An op :func:`_decide` would apply, against the record rules and the natural keys."""
+    if op.kind == "create":
+        data = {**user_columns(op.entity), **check.fields}
+    elif op.kind == "update":
+        assert record is not None
+        merged = merge_fields(check.base, check.fields, record.data)
+        data = {**record.data, **merged.changes}
+    else:
+        return Result(op_id=op.op_id, status="applied")  # delete / restore: no field changes
+    reason = rule_reason(op, data, references, device, today=now.date())
+    if reason is not None:
+        return Result(op_id=op.op_id, status="rejected", reason=reason)
+    key = record_rules.natural_key(op.entity, data)
+    if key is not None:
+        holder = natural.get((op.entity, *key))
+        if holder and holder != op.entity_id:
+            names = record_rules.NATURAL_KEYS[op.entity]
+            return Result(
+                op_id=op.op_id,
+                status="rejected",
+                reason=fr.CENTRAL_REASON_NATURAL_KEY.format(
+                    entity=fr.ENTITY_LABELS.get(op.entity, op.entity),
+                    fields=", ".join(fr.field_label(name) for name in names),
+                ),
+            )
+    return Result(op_id=op.op_id, status="applied")
+
+
+def _write_natural_keys(
+    connection: Connection, changes: Mapping[tuple[str, str, str], str | None]
+) -> None:
+    """Free the natural keys the batch moved away from, then take the new ones."""
+    table = central_natural_key
+    for (entity, key_a, key_b), record_id in changes.items():
+        connection.execute(
+            sa.delete(table).where(
+                table.c.entity == entity, table.c.key_a == key_a, table.c.key_b == key_b
+            )
+        )
+        if record_id is not None:
+            connection.execute(
+                sa.insert(table).values(entity=entity, key_a=key_a, key_b=key_b, id=record_id)
+            )
 
 
 def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime) -> Result:
@@ -361,6 +598,8 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
     if record is not None and record.ars_code != op.ars_code:
         return Result(op_id=op_id, status="rejected", reason=fr.CENTRAL_REASON_OTHER_ARS)
     if op.kind == "create":
+        if record is not None and op.entity in record_rules.NATURAL_KEYS:
+            return _same_natural_record(op, check, record)
         if record is not None:
             return Result(op_id=op_id, status="rejected", reason=fr.CENTRAL_REASON_EXISTS)
         return Result(op_id=op_id, status="applied")
@@ -432,6 +671,42 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
         return Result(op_id=op_id, status="applied")
     # restore
     return Result(op_id=op_id, status="applied") if record.deleted else unchanged
+
+
+def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Result:
+    """A create of a record another device created first with the same natural key (same id).
+
+    A tombstone is brought back with the new values; a live record with the same values is the
+    same record (nothing to do); different values are a conflict, shown to the user.
+    """
+    if record.deleted:
+        return Result(op_id=op.op_id, status="applied")
+    differing = sorted(
+        name for name, value in check.fields.items() if record.data.get(name) != value
+    )
+    if not differing:
+        return Result(
+            op_id=op.op_id, status="applied", version=record.version, server_seq=record.server_seq
+        )
+    return Result(
+        op_id=op.op_id,
+        status="conflict",
+        version=record.version,
+        conflicts=[
+            Conflict(
+                field=name,
+                base=None,
+                mine=check.fields[name],
+                theirs=record.data.get(name),
+                by=record.updated_by,
+                at=record.updated_at,
+            )
+            for name in differing
+        ],
+        reason=fr.CENTRAL_REASON_CHANGED_BY.format(
+            by=record.updated_by, date=fr.format_date(record.updated_at)
+        ),
+    )
 
 
 def _change(record: _RecordState, op: Op, check: _Checked) -> None:
@@ -509,8 +784,13 @@ class PullPage:
     has_more: bool
 
 
-def pull(engine: Engine, device: Device, since: int, limit: int) -> PullPage:
-    """The records of the device's scope changed after ``since``, at most ``limit`` of them.
+def pull(
+    engine: Engine, device: Device, since: int, limit: int, *, max_bytes: int = MAX_PULL_BYTES
+) -> PullPage:
+    """The records of the device's scope changed after ``since``, at most ``limit`` of them,
+    and no more than about ``max_bytes`` of JSON (at least one row): a page is bounded in
+    memory on both sides whatever the size of the records. Rows are read from the database a
+    few at a time, so the server never holds more than the page either.
 
     Raises :class:`ResyncRequired` when tombstones newer than ``since`` were purged (or
     ``since`` is beyond the newest seq: the server's data was replaced).
@@ -526,7 +806,7 @@ def pull(engine: Engine, device: Device, since: int, limit: int) -> PullPage:
             raise ResyncRequired(purged=True)
         if since > counter.last_seq:
             raise ResyncRequired(purged=False)
-        rows = connection.execute(
+        result = connection.execute(
             sa.select(
                 central_record.c.entity,
                 central_record.c.id,
@@ -544,15 +824,25 @@ def pull(engine: Engine, device: Device, since: int, limit: int) -> PullPage:
                 central_record.c.ars_code.in_(device.scope),
             )
             .order_by(central_record.c.server_seq)
-            .limit(limit + 1)
-        ).all()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    cursor = rows[-1].server_seq if rows else since
-    parts = [_row_json(row) for row in rows]
+            .limit(limit + 1),
+            execution_options={"yield_per": _PULL_FETCH},
+        )
+        parts: list[str] = []
+        size = 0
+        cursor = since
+        has_more = False
+        for row in result:
+            if len(parts) >= limit or (parts and size >= max_bytes):
+                has_more = True
+                break
+            part = _row_json(row)
+            parts.append(part)
+            size += len(part)
+            cursor = row.server_seq
+        result.close()
     more = "true" if has_more else "false"
     body = f'{{"rows":[{",".join(parts)}],"cursor":{cursor},"has_more":{more}}}'
-    return PullPage(body=body.encode("utf-8"), rows=len(rows), cursor=cursor, has_more=has_more)
+    return PullPage(body=body.encode("utf-8"), rows=len(parts), cursor=cursor, has_more=has_more)
 
 
 def _row_json(row: sa.Row[Any]) -> str:

@@ -65,6 +65,7 @@ class SyncService:
             to_fix=status.rejected,
             last_sync=status.last_sync,
             message=self.message,
+            to_examine=status.quarantined,
             local_error=self.local_error,
         )
 

@@ -25,6 +25,7 @@ def status_text(
     conflicts: int = 0,
     to_fix: int = 0,
     running: bool = False,
+    to_examine: int = 0,
     local_error: str | None = None,
 ) -> str:
     """The status line as plain French text (also what tests read)."""
@@ -48,6 +49,9 @@ def status_text(
         parts.insert(2, fr.STATUS_CONFLICTS.format(count=fr.format_int(conflicts)))
     if to_fix:
         parts.insert(3 if conflicts else 2, fr.STATUS_TO_FIX.format(count=fr.format_int(to_fix)))
+    if to_examine:
+        at = 2 + bool(conflicts) + bool(to_fix)
+        parts.insert(at, fr.STATUS_TO_EXAMINE.format(count=fr.format_int(to_examine)))
     if not sync_configured:
         parts.append(fr.STATUS_SYNC_NOT_CONFIGURED)
     return " │ ".join(parts)
@@ -87,6 +91,8 @@ class StatusBar(Widget):
     #: Conflicted ops waiting for a decision, rejected ops waiting for a fix, a round running.
     conflicts: reactive[int] = reactive(0)
     to_fix: reactive[int] = reactive(0)
+    #: Pulled records set aside in the quarantine, waiting in À corriger.
+    to_examine: reactive[int] = reactive(0)
     running: reactive[bool] = reactive(False)
     #: Why the last round stopped on this device (French reason), if it did.
     local_error: reactive[str | None] = reactive(None)
@@ -109,6 +115,7 @@ class StatusBar(Widget):
         self.last_sync = snapshot.last_sync
         self.conflicts = snapshot.conflicts
         self.to_fix = snapshot.to_fix
+        self.to_examine = snapshot.to_examine
         self.running = snapshot.running
         self.local_error = snapshot.local_error
 
@@ -123,6 +130,7 @@ class StatusBar(Widget):
                 conflicts=self.conflicts,
                 to_fix=self.to_fix,
                 running=self.running,
+                to_examine=self.to_examine,
                 local_error=self.local_error,
             )
         )

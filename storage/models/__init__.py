@@ -8,6 +8,7 @@ from storage.models.local import (
     LocalSetting,
     OutboxOp,
     SyncLogEntry,
+    SyncQuarantine,
     SyncResyncPending,
     SyncShadow,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "Region",
     "SolidarityMission",
     "SyncLogEntry",
+    "SyncQuarantine",
     "SyncResyncPending",
     "SyncShadow",
     "SyncedRecord",

@@ -113,6 +113,25 @@ class SyncResyncPending(SQLModel, table=True):
     entity_id: str = Field(primary_key=True, max_length=36)
 
 
+class SyncQuarantine(SQLModel, table=True):
+    """A pulled server state this device could not store (it breaks a local rule).
+
+    The rest of its page is applied and the cursor moves on: one record never stops a device.
+    The row waits here, with its reason (French, no value quoted), for the user in À corriger
+    (correct and send, or set aside); a newer state of the record that applies removes it.
+    """
+
+    __tablename__ = "sync_quarantine"
+
+    entity: str = Field(primary_key=True, max_length=40)
+    entity_id: str = Field(primary_key=True, max_length=36)
+    server_seq: int
+    #: The pulled row as the server sent it (JSON object of the wire Row).
+    row: str
+    reason: str
+    at: datetime
+
+
 class FormDraft(SQLModel, table=True):
     """What was typed in a form not saved yet, kept as the user types (a crash loses nothing).
 

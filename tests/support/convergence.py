@@ -57,6 +57,11 @@ VALUES: dict[str, list[str]] = {
 }
 EDITABLE = tuple(VALUES)
 SERVER_URL = "http://central.test"
+#: The "data fault" profile's kinds: an op a device should never send (forged into its outbox,
+#: as an older version or a bug would): a required field empty, a value too long, a record of
+#: another ARS, a NUL character; and "legacy", a record the server stored before it checked
+#: records (written straight into its table) that no device can store.
+DATA_FAULTS = ("rule", "oversized", "scope", "nul", "legacy")
 
 
 def encode(value: Any) -> Any:
@@ -121,6 +126,8 @@ class Report:
     silent_overwrites: list[str] = field(default_factory=list)
     divergent: list[str] = field(default_factory=list)
     outbox_left: dict[str, int] = field(default_factory=dict)
+    #: Pulled records still set aside (quarantined) on each device after settling: stuck.
+    quarantined_left: dict[str, int] = field(default_factory=dict)
     #: Figures of the run (not invariants).
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -132,13 +139,15 @@ class Report:
             or self.silent_overwrites
             or self.divergent
             or any(self.outbox_left.values())
+            or any(self.quarantined_left.values())
         )
 
     def summary(self) -> str:
         lines = [
             f"lost={len(self.lost)} duplicated={len(self.duplicated)} "
             f"silent_overwrites={len(self.silent_overwrites)} divergent={len(self.divergent)} "
-            f"outbox_left={sum(self.outbox_left.values())}",
+            f"outbox_left={sum(self.outbox_left.values())} "
+            f"stuck={sum(self.quarantined_left.values())}",
             " ".join(f"{key}={value}" for key, value in sorted(self.stats.items())),
         ]
         for name in ("lost", "duplicated", "silent_overwrites", "divergent"):
@@ -158,6 +167,8 @@ class World:
         seed: int = 0,
         rates: dict[Fault, float] | None = None,
         start_batch: int | None = None,
+        ars: str = "REU",
+        data_faults: float = 0.0,
     ) -> None:
         with warnings.catch_warnings():  # "install httpx2": the client under test uses httpx
             warnings.simplefilter("ignore")
@@ -170,6 +181,14 @@ class World:
         from storage.store import Store
 
         self.workdir = workdir
+        self.ars = ars
+        #: Share of random steps that inject a data fault (:data:`DATA_FAULTS`).
+        self.data_faults = data_faults
+        self.data_fault_counts: Counter[str] = Counter()
+        #: Ops forged into an outbox (not a person's edit): never shown, to be refused.
+        self.forged: set[str] = set()
+        #: Records written straight into the server's table: (id) -> their fields.
+        self.legacy: dict[str, dict[str, Any]] = {}
         self.rng = random.Random(seed)
         self.seed = seed
         self.app = make_central_app(f"sqlite:///{workdir / 'central.db'}")
@@ -187,7 +206,7 @@ class World:
             path = workdir / f"appareil-{index + 1}.db"
             shutil.copyfile(template, path)
             database = open_database(path)
-            token, _ = create_token(self.server_engine, ars_code="REU", name=f"appareil-{index}")
+            token, _ = create_token(self.server_engine, ars_code=ars, name=f"appareil-{index}")
             user = f"agent{index + 1}"
             client = SyncClient(
                 database,
@@ -202,7 +221,7 @@ class World:
                     name=f"appareil-{index + 1}",
                     user=user,
                     database=database,
-                    store=Store(database.engine, user=user, ars_code="REU"),
+                    store=Store(database.engine, user=user, ars_code=ars),
                     client=client,
                 )
             )
@@ -251,7 +270,10 @@ class World:
                 " ORDER BY o.seq"
             ).all()
             expected: dict[str, dict[str, Any]] = defaultdict(dict)
+            forged_ids = {self.ops[o].entity_id for o in self.forged if o in self.ops}
             for entity_id, kind, fields in ops:
+                if entity_id in forged_ids:
+                    continue  # a forged op never shows: it breaks the local rules
                 expected[entity_id].update(json.loads(fields))
                 if kind in ("delete", "restore"):
                     expected[entity_id]["deleted"] = kind == "delete"
@@ -341,6 +363,13 @@ class World:
             sync_state.discard_rejected(device.database.engine, problem.op_id)
             self.closed_by_user[problem.op_id] = "discarded"
             done += 1
+        for waiting in sync_state.quarantined(device.database.engine):
+            # The person gives the record the name it lacks; the correction is sent.
+            name = self.rng.choice(VALUES["last_name"])
+            sync_state.resend_quarantined(
+                device.store, waiting.entity, waiting.entity_id, {"last_name": name}
+            )
+            done += 1
         self.actions["resolve"] += done
         self._note_new_ops(device)
         return done
@@ -363,6 +392,8 @@ class World:
     def random_step(self) -> str:
         rng = self.rng
         index = rng.randrange(len(self.devices))
+        if self.data_faults and rng.random() < self.data_faults:
+            return "fault_" + self.data_fault(index)
         roll = rng.random()
         if roll < 0.15:
             self.create(index)
@@ -383,13 +414,98 @@ class World:
         self.sync(index)
         return "sync"
 
+    # --- data faults ---------------------------------------------------------------------------
+
+    def data_fault(self, index: int, kind: str | None = None) -> str:
+        """Inject one data fault of ``kind`` (random by default) from device ``index``."""
+        kind = kind or self.rng.choice(DATA_FAULTS)
+        if kind == "legacy":
+            self._legacy_record()
+        else:
+            self._forge(self.devices[index], kind)
+        self.data_fault_counts[kind] += 1
+        return kind
+
+    def _forge(self, device: Device, kind: str) -> None:
+        """An op written straight into the outbox, past the store's checks."""
+        from datetime import UTC, datetime
+
+        from storage.ids import new_id
+
+        fields: dict[str, Any] = {"last_name": "Payet", "first_name": "Léa"}
+        ars = self.ars
+        if kind == "rule":
+            fields["last_name"] = None
+        elif kind == "oversized":
+            fields["specialty"] = "x" * 100_000
+        elif kind == "scope":
+            ars = "ARA"
+        elif kind == "nul":
+            fields["last_name"] = "Pa\x00yet"
+        op_id = new_id()
+        with device.database.engine.begin() as connection:
+            seq = connection.exec_driver_sql("SELECT coalesce(max(seq), 0) + 1 FROM outbox_op")
+            connection.exec_driver_sql(
+                "INSERT INTO outbox_op (op_id, seq, entity, entity_id, kind, fields, base,"
+                " base_version, ars_code, client_time, user, state)"
+                " VALUES (?, ?, 'professional', ?, 'create', ?, '{}', 0, ?, ?, ?, 'pending')",
+                (
+                    op_id,
+                    seq.scalar(),
+                    new_id(),
+                    json.dumps(fields),
+                    ars,
+                    datetime.now(UTC).isoformat(),
+                    device.user,
+                ),
+            )
+        self.forged.add(op_id)
+        self._note_new_ops(device)
+
+    def _legacy_record(self) -> None:
+        """A professional without a name in the server's table, as stored before the checks."""
+        from datetime import UTC, datetime
+
+        from ars_tui.central.db import central_record, seq_counter, seq_group, write_transaction
+        from ars_tui.central.service import user_columns
+        from storage.ids import new_id
+
+        record_id = new_id()
+        data = {**user_columns(ENTITY), "first_name": "Léa", "last_name": None}
+        group = seq_group(self.ars)
+        with write_transaction(self.server_engine) as connection:
+            seq = (
+                connection.execute(
+                    sa.select(seq_counter.c.last_seq).where(seq_counter.c.seq_group == group)
+                ).scalar_one()
+                + 1
+            )
+            connection.execute(
+                sa.update(seq_counter).where(seq_counter.c.seq_group == group).values(last_seq=seq)
+            )
+            connection.execute(
+                sa.insert(central_record).values(
+                    entity=ENTITY,
+                    id=record_id,
+                    ars_code=self.ars,
+                    seq_group=group,
+                    version=1,
+                    server_seq=seq,
+                    deleted=False,
+                    data=json.dumps(data),
+                    updated_at=datetime.now(UTC),
+                    updated_by="ancienne-version",
+                )
+            )
+        self.legacy[record_id] = data
+
     # --- the end -------------------------------------------------------------------------------
 
     def _problems(self, device: Device) -> int:
         from storage import sync_state
 
         status = sync_state.sync_status(device.database.engine)
-        return status.pending + status.conflicts + status.rejected
+        return status.pending + status.conflicts + status.rejected + status.quarantined
 
     def settle(self, max_passes: int = 12) -> int:
         """Faults off; every device resolves what is left and syncs until nothing moves.
@@ -416,6 +532,8 @@ class World:
         raise AssertionError(f"not settled after {max_passes} passes")
 
     def check(self) -> Report:
+        from storage import sync_state
+
         report = Report()
         with self.server_engine.connect() as connection:
             applied = connection.exec_driver_sql(
@@ -439,6 +557,8 @@ class World:
         for row in applied:
             if row.op_id not in self.ops:
                 report.lost.append(f"server applied {row.op_id[:8]} that no device made")
+            elif row.op_id in self.forged:
+                report.lost.append(f"server applied {row.op_id[:8]}, an op that breaks the rules")
 
         # duplicated: answers after "applied" must repeat it
         for op_id, answers in self.recorder.answers.items():
@@ -476,6 +596,9 @@ class World:
             with device.database.engine.connect() as connection:
                 left = connection.exec_driver_sql("SELECT count(*) FROM outbox_op").scalar()
             report.outbox_left[device.name] = int(left or 0)
+            report.quarantined_left[device.name] = sync_state.sync_status(
+                device.database.engine
+            ).quarantined
 
         answers = Counter(a["status"] for per_op in self.recorder.answers.values() for a in per_op)
         report.stats = {
@@ -483,6 +606,7 @@ class World:
             **{f"fault_{k.value}": v for k, v in self.schedule.counts.items()},
             **{f"answer_{k}": v for k, v in answers.items()},
             **{f"sync_error_{k}": v for k, v in self.sync_errors.items()},
+            **{f"data_fault_{k}": v for k, v in self.data_fault_counts.items()},
             "ops_saved": len(self.ops),
             "ops_applied": len(applied_ids),
             "ops_closed_by_user": len(self.closed_by_user),
@@ -495,11 +619,12 @@ class World:
             report.lost.append(f"{record_id[:8]}: applied ops but no record on the server")
             return
         versions = {row.version for row in rows}
-        if versions != set(range(1, record.version + 1)):
+        first = 2 if record_id in self.legacy else 1  # a legacy record came with version 1
+        if versions != set(range(first, record.version + 1)):
             report.duplicated.append(
                 f"{record_id[:8]}: version {record.version}, changes applied {sorted(versions)}"
             )
-        state: dict[str, Any] = {}
+        state: dict[str, Any] = dict(self.legacy.get(record_id, {}))
         deleted = False
         # The op that made a version comes first; ops the server already agreed with (same
         # version and seq) after it.

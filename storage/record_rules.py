@@ -1,0 +1,204 @@
+"""The rules a synced record obeys wherever it is saved: on the device and on the central server.
+
+:func:`check_synced_record` is what both ends run on a whole record before storing it: the field
+checks of :func:`storage.validation.validate_record` (required fields, closed lists, RPPS, SIREN,
+FINESS, known commune, coherent dates, amounts and counts >= 0, maximum lengths), a known
+workflow status, and the territory (:func:`territory_errors`). The device runs it through
+:class:`storage.store.Store`; the server (``ars_tui.central.service``) on every create, and on
+every update merged onto the record it has. References are looked up through
+:class:`storage.validation.References`, so the server needs no copy of the device's tables.
+
+Natural keys (:data:`NATURAL_KEYS`): an arrêté's entry for a commune, an MSP's staffing row for
+a profession, an MCS's commune. Their id is derived from the key (:func:`natural_id`, a UUIDv5),
+so two devices that create the same entry offline create the same record; the server then
+merges the second create into the first instead of a constraint error.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from storage import fr, workflows
+from storage.reference import departement_of_commune, packaged_ars
+from storage.validation import FieldError, References, ValidationError, validate_record
+
+#: A child record belongs to its parent's ARS.
+PARENT_REFERENCES: dict[str, tuple[str, str]] = {
+    "msp_site": ("msp_id", "msp_project"),
+    "msp_staffing": ("msp_id", "msp_project"),
+    "msp_funding": ("msp_id", "msp_project"),
+    "mcs_training": ("mcs_id", "mcs"),
+    "mcs_equipment": ("mcs_id", "mcs"),
+    "mcs_commune": ("mcs_id", "mcs"),
+    "mcs_intervention": ("mcs_id", "mcs"),
+    "zoning_entry": ("order_id", "zoning_order"),
+    "solidarity_mission": ("priority_zone_id", "priority_zone"),
+}
+
+#: The date that tells which ARS a record with a commune belongs to (La Réunion and Mayotte
+#: records dated before 2020 belong to ARS Océan Indien). Records without one use today.
+REFERENCE_DATE_FIELDS: dict[str, str] = {
+    "installation_project": "first_contact_date",
+    "aid_contract": "start_date",
+    "urgent_care_coverage": "as_of",
+    "teleconsultation_booth": "installed_date",
+    "medical_assistant": "contract_date",
+}
+
+#: The date that says whether a record belongs to the past of ARS Océan Indien; a type with
+#: none of these (a professional) is not dated, and its ARS is whatever it was given.
+OI_DATE_FIELDS: dict[str, str] = {
+    **REFERENCE_DATE_FIELDS,
+    "zoning_order": "effective_date",
+    "cpts": "signed_date",
+    "follow_up": "event_date",
+}
+
+#: Record types whose identity is a pair of fields: one record per pair, on every device.
+NATURAL_KEYS: dict[str, tuple[str, str]] = {
+    "zoning_entry": ("order_id", "commune_code"),
+    "msp_staffing": ("msp_id", "profession"),
+    "mcs_commune": ("mcs_id", "commune_code"),
+}
+#: Namespace of the natural-key ids (a fixed, random UUID: never change it).
+_NATURAL_NAMESPACE = uuid.UUID("5d0c1d2e-7f7e-4b8a-9a51-3c1b6f0e2a94")
+
+#: The former ARS Océan Indien, its last day, and which of today's ARS edits its records where.
+OI = "OI"
+OI_LAST_DAY = date(2019, 12, 31)
+OI_HEIRS: dict[str, str] = {"974": "REU", "976": "MAY"}
+
+
+def ars_scope(ars_code: str) -> list[str]:
+    """ARS codes a device of ``ars_code`` may read and write (OI for La Réunion and Mayotte)."""
+    scope = [ars_code]
+    if ars_code in OI_HEIRS.values():
+        scope.append(OI)
+    return scope
+
+
+def natural_key(entity: str, record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The pair that identifies a record of ``entity``, None for other types or a missing part."""
+    names = NATURAL_KEYS.get(entity)
+    if names is None:
+        return None
+    first, second = (record.get(name) for name in names)
+    if first in (None, "") or second in (None, ""):
+        return None
+    return str(first), str(second)
+
+
+def natural_id(entity: str, record: Mapping[str, Any]) -> str | None:
+    """The id a record with a natural key gets (the same on every device), else None."""
+    key = natural_key(entity, record)
+    if key is None:
+        return None
+    return str(uuid.uuid5(_NATURAL_NAMESPACE, f"{entity}\x1f{key[0]}\x1f{key[1]}"))
+
+
+def _ars_name(code: str) -> str:
+    return next((info.name for info in packaged_ars() if info.code == code), code)
+
+
+def _oi_date(entity: str, record: Mapping[str, Any]) -> date | None:
+    value = record.get(OI_DATE_FIELDS.get(entity, ""))
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def territory_errors(
+    entity: str, record: Mapping[str, Any], device_ars: str | None, *, creating: bool
+) -> list[FieldError]:
+    """Why a device of ``device_ars`` may not save ``record`` (its ``ars_code`` set), if it may not.
+
+    - the record's ARS must be in the device's scope (a REU device saves no Mamoudzou record);
+    - an OI record (before 2020) is edited by REU on La Réunion (974) and by MAY on Mayotte (976);
+    - nobody creates an OI record dated after 2019-12-31.
+    """
+    record_ars = record.get("ars_code")
+    if not isinstance(record_ars, str):
+        return []
+    commune = record.get("commune_code")
+    field = "commune_code" if commune else "ars_code"
+    if device_ars is not None and record_ars not in ars_scope(device_ars):
+        message = fr.MSG_OUTSIDE_DEVICE_ARS.format(
+            record_ars=_ars_name(record_ars), ars=_ars_name(device_ars)
+        )
+        return [FieldError(field, message)]
+    if record_ars != OI:
+        return []
+    if device_ars is not None and isinstance(commune, str) and len(commune) == 5:
+        heir = OI_HEIRS.get(departement_of_commune(commune))
+        if heir is not None and heir != device_ars:
+            return [FieldError(field, fr.MSG_OI_OTHER_HEIR.format(ars=_ars_name(heir)))]
+    if creating and entity in OI_DATE_FIELDS:
+        on = _oi_date(entity, record)
+        if on is None or on > OI_LAST_DAY:
+            return [FieldError(field, fr.MSG_OI_AFTER_2019)]
+    return []
+
+
+def status_errors(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
+    """A record with a workflow must be in one of its states."""
+    if not workflows.has_workflow(entity):
+        return []
+    try:
+        workflow = workflows.workflow_for(entity, record)
+    except workflows.TransitionError as error:
+        field = "kind" if entity == "aid_contract" else "status"
+        return [FieldError(field, str(error))]
+    if record.get("status") in workflow.states:
+        return []
+    return [
+        FieldError(
+            "status",
+            fr.MSG_UNKNOWN_STATE.format(workflow=workflow.label, state=record.get("status")),
+        )
+    ]
+
+
+def synced_record_errors(
+    entity: str,
+    record: Mapping[str, Any],
+    references: References,
+    *,
+    device_ars: str | None,
+    creating: bool,
+) -> tuple[list[FieldError], list[FieldError]]:
+    """Every problem of a whole record: (territory problems, the other problems)."""
+    errors: list[FieldError] = []
+    try:
+        validate_record(entity, record, references)
+    except ValidationError as error:
+        errors.extend(error.errors)
+    errors.extend(status_errors(entity, record))
+    return territory_errors(entity, record, device_ars, creating=creating), errors
+
+
+def check_synced_record(
+    entity: str,
+    record: Mapping[str, Any],
+    references: References,
+    *,
+    device_ars: str | None,
+    creating: bool,
+) -> None:
+    """Every rule a whole record must pass to be stored (see the module docstring).
+
+    ``record`` holds the user fields and ``ars_code``; raises one
+    :class:`~storage.validation.ValidationError` listing every problem.
+    """
+    territory, errors = synced_record_errors(
+        entity, record, references, device_ars=device_ars, creating=creating
+    )
+    if territory or errors:
+        raise ValidationError([*errors, *territory])
