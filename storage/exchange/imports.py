@@ -217,6 +217,7 @@ class ImportRun:
         self.ignored = 0
         self.ambiguous: list[str] = []
         self._communes: dict[str, bool] = {}
+        self._coercers: dict[tuple[str, tuple[str, ...]], list[tuple[str, Any]]] = {}
         #: Called with (lines done, lines in all) every PROGRESS_STEP lines.
         self.progress: Progress | None = None
         self.total_lines = 0
@@ -267,12 +268,14 @@ class ImportRun:
     def values(self, line: Line, entity: str, names: Iterable[str]) -> dict[str, Any] | None:
         """The present columns among ``names`` as typed values; None if one is bad."""
         cells = line.cells
+        key = (entity, tuple(names))
+        coercers = self._coercers.get(key)
+        if coercers is None:
+            coercers = self._coercers[key] = [
+                (name, validation.coercer(entity, name)) for name in key[1]
+            ]
         try:  # the common case, every cell good: no per-cell bookkeeping
-            return {
-                name: validation.coercer(entity, name)(cells[name])
-                for name in names
-                if name in cells
-            }
+            return {name: coerce(cells[name]) for name, coerce in coercers if name in cells}
         except ValidationError:
             pass  # read again cell by cell below, so that every bad cell is reported
         result, ok = {}, True
@@ -494,7 +497,8 @@ def _prepared_chunks(
             number,
             {name: cells[index] if index < len(cells) else "" for name, index in found.items()},
         )
-        digest = hashlib.blake2b(repr(sorted(line.cells.items())).encode(), digest_size=16).digest()
+        # The cells in the file's column order (the same for every line): no sort needed.
+        digest = hashlib.blake2b(repr(tuple(line.cells.values())).encode(), digest_size=16).digest()
         earlier = seen.setdefault(digest, number)
         if earlier != number:
             what = fr.MSG_IMPORT_SAME_LINE
