@@ -87,8 +87,9 @@ def test_a_noop_sync_does_not_import_the_tables(up_to_date_device: Path, tmp_pat
 def test_the_ca_bundle_is_loaded_for_https_and_proxies_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for name in ("ALL_PROXY", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "http_proxy", "https_proxy"):
+    for name in ("all_proxy", "http_proxy", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
     assert _verify("https://central.ars.sante.fr") is True
     assert _verify("HTTPS://central.ars.sante.fr") is True
     assert _verify("http://127.0.0.1:8000") is False
