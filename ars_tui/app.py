@@ -33,6 +33,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
+from ars_tui.french_textual import FrenchCommandPalette
 from screens.context import ScreenContext
 from screens.home import HomeScreen
 from screens.messages import RecordSaved
@@ -42,6 +43,7 @@ from storage import fr
 
 if TYPE_CHECKING:
     from ars_tui.sync_controller import SyncController
+    from screens.setup import Identity
     from screens.widgets.record_form import RecordForm
     from storage.db import Database
     from storage.first_figures import PeekedStatuses
@@ -113,8 +115,13 @@ class ArsTuiApp(App[None]):
             super().__init__()
             self.reason = reason
 
-    def __init__(self, database: Database | None, *, database_path: Path, user: str) -> None:
+    def __init__(
+        self, database: Database | None, *, database_path: Path, user: str, ask_setup: bool = False
+    ) -> None:
         super().__init__()
+        #: Show the first-run set-up when the name or the device's ARS is missing (not when the
+        #: caller named the user: tests, scripts).
+        self.ask_setup = ask_setup
         #: The open database; None until the worker has opened it (when built from a path).
         self.database: Database | None = database
         self.database_path = database_path
@@ -149,6 +156,36 @@ class ArsTuiApp(App[None]):
         for entry in SECTIONS:
             if entry.screen is not None:
                 self.add_mode(entry.id, lambda entry=entry: entry.make_screen(self.context))
+        if self.ask_setup and (not self.user or ars_code is None):
+            from screens.setup import SetupScreen
+
+            self.push_screen(
+                SetupScreen(database.engine, self.user or None, ars_code), self._setup_done
+            )
+
+    def _setup_done(self, identity: Identity | None) -> None:
+        """Record who uses the device and its ARS; the dashboard counts that ARS again."""
+        import dataclasses
+
+        from ars_tui import config
+        from storage.sync_state import set_device_ars
+
+        if identity is None or self.context is None:
+            return
+        try:
+            config.write_setting(config.NAME_KEY, identity.name)
+            if identity.email:
+                config.write_setting(config.EMAIL_KEY, identity.email)
+        except (config.ConfigError, OSError) as error:
+            self.notify(fr.SETUP_SAVE_FAILED.format(reason=error), severity="error")
+        set_device_ars(self.context.engine, identity.ars_code)
+        self.user = identity.name
+        self.context = dataclasses.replace(
+            self.context, user=identity.name, ars_code=identity.ars_code
+        )
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.database_opened(self.context.engine)
 
     def action_section(self, section_id: str) -> None:
         """Show a section (its screens are kept as they were left)."""
@@ -302,7 +339,9 @@ class ArsTuiApp(App[None]):
         """Textual's command palette, with a French prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
-                CommandPalette(placeholder=fr.COMMAND_PALETTE_PLACEHOLDER, id="--command-palette")
+                FrenchCommandPalette(
+                    placeholder=fr.COMMAND_PALETTE_PLACEHOLDER, id="--command-palette"
+                )
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -425,7 +464,11 @@ def _read_device_ars(database: Database) -> str | None:
 
 
 def current_user() -> str:
-    """The login name of the person at the terminal (the author of their edits)."""
+    """The correspondent's configured name, else the login name of the person at the terminal."""
+    from ars_tui.config import correspondent_name
+
+    if name := correspondent_name():
+        return name
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no USER variable and no passwd entry (some containers)
@@ -438,8 +481,12 @@ def make_app(database: Database | str | os.PathLike[str], *, user: str | None = 
     ``database`` is an opened :class:`~storage.db.Database`, or the path of one, which the app
     opens (creating and migrating it if missing) in a worker once its first frame is drawn.
     """
-    user = user or current_user()
+    ask_setup = user is None
+    if user is None:
+        from ars_tui.config import correspondent_name
+
+        user = correspondent_name() or ""  # "": the first-run set-up asks
     if isinstance(database, str | os.PathLike):
         path = Path(database).expanduser()
-        return ArsTuiApp(None, database_path=path, user=user)
-    return ArsTuiApp(database, database_path=database.path, user=user)
+        return ArsTuiApp(None, database_path=path, user=user, ask_setup=ask_setup)
+    return ArsTuiApp(database, database_path=database.path, user=user, ask_setup=ask_setup)

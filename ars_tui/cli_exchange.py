@@ -106,7 +106,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def current_user() -> str:
-    """The login name: the author of imported edits in the history and the outbox."""
+    """The correspondent's configured name (else the login name): the author of imported edits."""
+    from ars_tui.config import correspondent_name
+
+    if name := correspondent_name():
+        return name
     try:
         return getpass.getuser()
     except (OSError, KeyError):
@@ -213,10 +217,14 @@ def _run_export(args: argparse.Namespace, path: Path) -> int:
 def _run_report(args: argparse.Namespace, path: Path) -> int:
     from storage.db import describe_error
     from storage.exchange.report import ReportError, write_report
+    from storage.summary import database_summary
 
     with new_database_removed_on_error(path):
         database = open_or_fail(path)
         try:
+            if database_summary(database.engine).total_records == 0:
+                # An all-zero report of an empty file says nothing: most likely the wrong file.
+                raise CliError(fr.CLI_REPORT_EMPTY_DATABASE.format(path=path))
             territory = write_report(database.engine, args.territory, args.out)
         except ReportError as error:
             raise CliError(str(error)) from None

@@ -3,6 +3,8 @@
 ::
 
     ars-tui sync --db FICHIER [--server URL] [--token JETON]
+    ars-tui config set nom "Prénom Nom"
+    ars-tui config set courriel ADRESSE
     ars-tui config set server URL
     ars-tui config set token JETON
     ars-tui config set token -          (the token read from standard input: not in ps/history)
@@ -89,7 +91,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         description=fr.CLI_CONFIG_SET_HELP,
         formatter_class=FrenchHelpFormatter,
     )
-    config_set.add_argument("key", choices=("server", "token"), metavar=fr.CLI_METAVAR_KEY)
+    config_set.add_argument(
+        "key", choices=("server", "token", "nom", "courriel"), metavar=fr.CLI_METAVAR_KEY
+    )
     config_set.add_argument("value", metavar=fr.CLI_METAVAR_VALUE)
     config_set.set_defaults(run=_run_config_set)
     config_show = actions.add_parser(
@@ -217,6 +221,8 @@ def _run_config_show(_args: argparse.Namespace, _path: Path) -> int:
     except config.ConfigError as error:
         raise CliError(str(error)) from None
     print(fr.CLI_CONFIG_FILE.format(path=config.config_path()))
+    print(f"nom = {values.get('nom') or fr.CONFIG_NOT_SET}")
+    print(f"courriel = {values.get('courriel') or fr.CONFIG_NOT_SET}")
     print(f"server = {values.get('server') or fr.CONFIG_NOT_SET}")
     print(f"token = {config.mask_token(values.get('token'))}")
     effective = config.resolve()

@@ -1,7 +1,9 @@
-"""The configuration file: which central endpoint to sync with, and this device's token.
+"""The configuration file: who uses this device, which central endpoint it syncs with, its token.
 
-``paths.config_dir() / "config.toml"``, two keys::
+``paths.config_dir() / "config.toml"``::
 
+    nom = "Marie Payet"              # the correspondent: the author of every edit
+    courriel = "marie.payet@ars.sante.fr"
     server = "https://ars-sync.example.fr"
     token = "…"
 
@@ -26,8 +28,13 @@ from storage import fr
 CONFIG_FILE = "config.toml"
 SERVER_ENV = "ARS_TUI_SERVER"
 TOKEN_ENV = "ARS_TUI_TOKEN"
+#: The correspondent's name, replacing the file's ``nom`` (tests, shared kiosks).
+NAME_ENV = "ARS_TUI_NOM"
+NAME_KEY, EMAIL_KEY = "nom", "courriel"
 #: Keys ``ars-tui config set`` accepts.
-KEYS: tuple[str, ...] = ("server", "token")
+KEYS: tuple[str, ...] = ("server", "token", NAME_KEY, EMAIL_KEY)
+#: Longest name: it is the author of edits (120 characters on the server, with the device's name).
+MAX_NAME_LENGTH = 80
 FILE_MODE = 0o600
 
 
@@ -61,6 +68,15 @@ def write_setting(key: str, value: str, path: Path | None = None) -> Path:
         raise ConfigError(fr.CONFIG_EMPTY_VALUE.format(key=key))
     if key == "server" and not value.startswith(("http://", "https://")):
         raise ConfigError(fr.CONFIG_BAD_SERVER.format(value=value))
+    if key == NAME_KEY:
+        value = " ".join(value.split())
+        if len(value) > MAX_NAME_LENGTH:
+            raise ConfigError(fr.CONFIG_NAME_TOO_LONG.format(max_length=MAX_NAME_LENGTH))
+    if key == EMAIL_KEY:
+        from storage.validation import is_valid_email
+
+        if not is_valid_email(value):
+            raise ConfigError(fr.CONFIG_BAD_EMAIL)
     path = path or config_path()
     values = read_config(path)
     values[key] = value.rstrip("/") if key == "server" else value
@@ -98,6 +114,16 @@ def resolve(server: str | None = None, token: str | None = None) -> SyncConfig:
         server=(server or os.environ.get(SERVER_ENV) or file.get("server") or None),
         token=(token or os.environ.get(TOKEN_ENV) or file.get("token") or None),
     )
+
+
+def correspondent_name() -> str | None:
+    """The name set with ``ars-tui config set nom`` or ``ARS_TUI_NOM`` (None before the set-up)."""
+    if name := " ".join(os.environ.get(NAME_ENV, "").split()):
+        return name
+    try:
+        return read_config().get(NAME_KEY) or None
+    except ConfigError:
+        return None
 
 
 def mask_token(token: str | None) -> str:

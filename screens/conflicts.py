@@ -14,6 +14,8 @@ workers.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,8 +39,20 @@ if TYPE_CHECKING:
 MINE, THEIRS = "mine", "theirs"
 
 
-def display_value(entity: str, field: str, value: Any) -> str:
-    """A stored or wire value as the user reads it."""
+def display_value(
+    entity: str,
+    field: str,
+    value: Any,
+    record: Mapping[str, Any] | None = None,
+    names: Mapping[tuple[str, str], str] | None = None,
+) -> str:
+    """A stored or wire value as the user reads it (``names``: reference ids -> names)."""
+    if names and isinstance(value, str) and (name := names.get((field, json.dumps(value)))):
+        return name
+    if field == "status" and isinstance(value, str):
+        from screens.widgets.formatting import format_value
+
+        return format_value(entity, field, value, record or {})
     if field == "deleted":
         return fr.SYNC_VALUE_DELETED if value else fr.SYNC_VALUE_PRESENT
     if value is None or value == "":
@@ -67,7 +81,10 @@ def _author(by: str | None, at: str | None) -> str:
     return fr.SYNC_CONFLICT_BY.format(by=by or "?", at=when or "?")
 
 
-def record_label(problem: ProblemOp) -> str:
+def record_label(problem: ProblemOp, titles: Mapping[str, str] | None = None) -> str:
+    """What the record is ("Projet d'installation — Hoarau Marie-Claude, Cilaos")."""
+    if titles and problem.op_id in titles:
+        return titles[problem.op_id]
     entity = fr.ENTITY_LABELS.get(problem.entity, problem.entity)
     return f"{entity} …{problem.entity_id[-8:]}"
 
@@ -107,9 +124,16 @@ class ConflictsScreen(BaseScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, problems: list[ProblemOp]) -> None:
+        def __init__(
+            self,
+            problems: list[ProblemOp],
+            titles: dict[str, str] | None = None,
+            names: dict[tuple[str, str], str] | None = None,
+        ) -> None:
             super().__init__()
             self.problems = problems
+            self.titles = titles or {}
+            self.names = names or {}
 
     class Done(Message):
         """A resolution was written (``error``: French text when it was refused)."""
@@ -125,6 +149,9 @@ class ConflictsScreen(BaseScreen):
         #: op_id -> field -> choice
         self.choices: dict[str, dict[str, str]] = {}
         self.selected: ProblemOp | None = None
+        #: op_id -> what the record is; (field, JSON value) -> name (filled by the loader).
+        self.titles: dict[str, str] = {}
+        self.names: dict[tuple[str, str], str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,13 +182,27 @@ class ConflictsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="conflicts-load", retry=True)
     def load(self) -> None:
+        from storage.db import read_connection
+        from storage.record_names import record_title, value_names
         from storage.sync_state import CONFLICT, problem_ops
 
-        self.post_message(self.Loaded(problem_ops(self.context.engine, CONFLICT)))
+        problems = problem_ops(self.context.engine, CONFLICT)
+        with read_connection(self.context.engine) as connection:
+            titles = {p.op_id: record_title(connection, p.entity, p.entity_id) for p in problems}
+            values = [
+                (c.field, json.dumps(value))
+                for p in problems
+                for c in p.conflicts
+                for value in (c.base, c.mine, c.theirs)
+                if isinstance(value, str)
+            ]
+            names = value_names(connection, values)
+        self.post_message(self.Loaded(problems, titles, names))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.problems = message.problems
+        self.titles, self.names = message.titles, message.names
         for problem in self.problems:
             self.choices.setdefault(problem.op_id, {c.field: MINE for c in problem.conflicts})
         records = self.query_one("#conflict-list", DataTable)
@@ -170,7 +211,9 @@ class ConflictsScreen(BaseScreen):
             labels = ", ".join(
                 fr.field_label(c.field) for c in problem.conflicts if c.conflicting
             ) or ", ".join(fr.field_label(c.field) for c in problem.conflicts)
-            records.add_row(record_label(problem), labels, problem.reason or "", key=problem.op_id)
+            records.add_row(
+                record_label(problem, self.titles), labels, problem.reason or "", key=problem.op_id
+            )
         self.query_one("#conflict-empty", Static).display = not self.problems
         self._select(self.problems[0] if self.problems else None)
         if self.problems:
@@ -197,11 +240,12 @@ class ConflictsScreen(BaseScreen):
             name = fr.field_label(conflict.field)
             if conflict.conflicting:
                 name = f"⚠ {name}"
-            theirs = display_value(problem.entity, conflict.field, conflict.theirs)
+            record, names = problem.server, self.names
+            theirs = display_value(problem.entity, conflict.field, conflict.theirs, record, names)
             table.add_row(
                 name,
-                display_value(problem.entity, conflict.field, conflict.base),
-                display_value(problem.entity, conflict.field, conflict.mine),
+                display_value(problem.entity, conflict.field, conflict.base, record, names),
+                display_value(problem.entity, conflict.field, conflict.mine, record, names),
                 f"{theirs} ({_author(conflict.by, conflict.at)})",
                 fr.SYNC_CHOICE_MINE if choices[conflict.field] == MINE else fr.SYNC_CHOICE_THEIRS,
                 key=conflict.field,

@@ -46,10 +46,16 @@ def _kind(value: Any, _row: Any) -> str:
 COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("professional_name", fr.SECTION_COLUMNS["professional_name"], width=22),
     ListColumn("kind", fr.SECTION_COLUMNS["kind"], width=12, format=_kind),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=19),
+    ListColumn("status", fr.SECTION_COLUMNS["status"], width=19, essential=True),
     ListColumn("start_date", fr.SECTION_COLUMNS["start_date"], width=10),
     ListColumn("commitment_end", fr.SECTION_COLUMNS["commitment_end"], width=10),
-    ListColumn("amount_cents", fr.SECTION_COLUMNS["amount_cents"], width=12, justify="right"),
+    ListColumn(
+        "amount_cents",
+        fr.SECTION_COLUMNS["amount_cents"],
+        width=12,
+        justify="right",
+        essential=True,
+    ),
 )
 
 

@@ -43,7 +43,7 @@ def binding_rows(
             continue
         key_id = binding.id or f"—{binding.action}"
         rows.setdefault(
-            key_id, (app.get_key_display(binding), binding.description, binding.id or "—")
+            key_id, (app.get_key_display(binding), french(binding.description), binding.id or "—")
         )
     for binding in app_bindings:
         if not isinstance(binding, Binding) or not binding.description or binding.id is None:
@@ -52,8 +52,13 @@ def binding_rows(
             continue
         key = keymap.get(binding.id, binding.key)
         shown = Binding(key.split(",")[0], binding.action, binding.description)
-        rows[binding.id] = (app.get_key_display(shown), binding.description, binding.id)
+        rows[binding.id] = (app.get_key_display(shown), french(binding.description), binding.id)
     return list(rows.values())
+
+
+def french(description: str) -> str:
+    """A key's description in French (Textual's widgets describe theirs in English)."""
+    return fr.TEXTUAL_BINDINGS.get(description, description)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -396,7 +396,10 @@ class HomeScreen(BaseScreen):
             from storage.models import RECORD_TYPES
 
             with read_connection(engine) as connection:
-                ars = territories.ars_options(connection)
+                ars = every_ars = territories.ars_options(connection)
+                own = territories.device_ars(connection)
+                if own is not None:  # the device's ARS first; the others when asked for
+                    ars = territories.device_ars_options(connection, own) or every_ars
                 code = territories.default_ars(connection, tuple(RECORD_TYPES)) or (
                     ars[0][0] if ars else None
                 )
@@ -407,7 +410,7 @@ class HomeScreen(BaseScreen):
         except Exception as error:  # any failure must reach the user, not kill the app
             self.post_message(self.SummaryFailed(type(error).__name__))
             return
-        self.post_message(self.FiguresLoaded(figures, (ars, code, departements)))
+        self.post_message(self.FiguresLoaded(figures, (ars, code, departements, every_ars)))
 
     @work(thread=True, exclusive=True, group="home-figures")
     def _load_figures(self, engine: Engine, territory: Territory, day: date) -> None:
@@ -427,8 +430,10 @@ class HomeScreen(BaseScreen):
         if not self.is_attached or not self.query("#panel-zoning"):
             return  # the app is closing (Ctrl+Q while the panels were being mounted)
         if message.picker is not None and self._engine is not None:
-            ars, code, departements = message.picker
-            self.query_one(TerritoryPicker).start(self._engine, ars, code, departements)
+            ars, code, departements, every_ars = message.picker
+            self.query_one(TerritoryPicker).start(
+                self._engine, ars, code, departements, every_ars=every_ars
+            )
             self.territory = figures.territory
         elif figures.territory != self.territory:
             return  # counted for a territory the user has left meanwhile

@@ -42,9 +42,9 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("professional_name", fr.COLUMN_LABELS["professional_name"], width=20),
     ListColumn("commune_name", fr.COLUMN_LABELS["commune_name"], width=14),
     ListColumn("localite", fr.COLUMN_LABELS["localite"], width=12),
-    ListColumn("status", fr.COLUMN_LABELS["status"], width=19),
+    ListColumn("status", fr.COLUMN_LABELS["status"], width=19, essential=True),
     ListColumn("first_contact_date", fr.COLUMN_LABELS["first_contact_date"], width=10),
-    ListColumn("next_action_due", fr.COLUMN_LABELS["next_action_due"], width=10),
+    ListColumn("next_action_due", fr.COLUMN_LABELS["next_action_due"], width=10, essential=True),
 )
 
 

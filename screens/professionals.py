@@ -31,7 +31,7 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("first_name", fr.COLUMN_LABELS["first_name"], width=16),
     ListColumn("rpps", fr.COLUMN_LABELS["rpps"], width=11),
     ListColumn("profession", fr.COLUMN_LABELS["profession"], width=24),
-    ListColumn("situation", fr.COLUMN_LABELS["situation"], width=22),
+    ListColumn("situation", fr.COLUMN_LABELS["situation"], width=22, essential=True),
 )
 
 

@@ -11,8 +11,9 @@ What each figure counts (live records only, ``deleted = 0``):
   1 January to ``today`` with status Installé(e) or Suivi post-installation (the same rule gives
   the 24-month trend, ``today``'s month included); *overdue follow-ups*: a ``next_action_due``
   before ``today`` on a project still open (not final, not an exit of the workflow).
-- MSP per status; *opened with unfilled posts*: status Ouverte, ACI signé, En fonctionnement or
-  En difficulté with at least one profession where fewer are present than planned.
+- MSP per status; *opened with unfilled posts*: the MSP section's list
+  (:func:`storage.msp_queries.opened_msp_with_vacancies`: opened, En difficulté only once opened,
+  at least one profession where fewer are present than planned), counted for the territory.
 - urgent care: the latest measure (on or before ``today``) of each commune or localité, summed;
   MCS with status Actif; *refresher due*: an active MCS whose last training (initial or refresher)
   is more than 11 months old (the yearly refresher falls within a month or is late), or none.
@@ -49,7 +50,6 @@ ENDING_SOON_MONTHS = 6
 REFRESHER_DUE_AFTER = timedelta(days=365 - 30)
 
 INSTALLED_STATUSES: tuple[str, ...] = ("installe", "suivi_post_installation")
-OPEN_MSP_STATUSES: tuple[str, ...] = ("ouverte", "aci_signe", "en_fonctionnement", "en_difficulte")
 #: The MSP that count as "en fonctionnement" against the national figure.
 WORKING_MSP_STATUSES: tuple[str, ...] = ("ouverte", "aci_signe", "en_fonctionnement")
 CONTRACT_KINDS: tuple[str, ...] = ("cesp", "ptmg", "cde")
@@ -256,16 +256,15 @@ def _figures(
             " AND m.kind = 'msp' GROUP BY m.status"
         )
     }
-    open_msp_sql, open_msp_values = _in_list("msp_open", OPEN_MSP_STATUSES)
-    unfilled_msp, unfilled_posts = rows(
-        "SELECT COUNT(*), COALESCE(SUM(gap), 0) FROM ("
-        " SELECT SUM(st.planned - st.present) AS gap FROM msp_project m"
-        " JOIN msp_staffing st ON st.msp_id = m.id AND st.deleted = 0"
-        "  AND st.planned > st.present"
-        f" WHERE {where('m', 'msp_project')} AND m.kind = 'msp' AND m.status IN {open_msp_sql}"
-        " GROUP BY m.id)",
-        **open_msp_values,
-    )[0]
+    # The MSP section's own query: one figure, one meaning.
+    from storage.msp_queries import opened_msp_with_vacancies
+
+    vacancies = opened_msp_with_vacancies(
+        connection,
+        territory_sql=territories.record_filter(territory, "m", "msp_project"),
+        params=base,
+    )
+    unfilled_msp, unfilled_posts = len(vacancies), sum(msp.unfilled for msp in vacancies)
 
     # --- Urgent care and MCS.
     beyond, as_of = rows(

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from storage import fr
+from storage.text import FRENCH_COLLATION, french_compare
 
 BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "ars_tui_begin_immediate"
@@ -155,6 +156,8 @@ def make_engine(path: Path) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        # ORDER BY ... COLLATE FR: French order, accents and case aside (lists, pickers).
+        dbapi_connection.create_collation(FRENCH_COLLATION, french_compare)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:

@@ -727,6 +727,7 @@ PICKER_COMMUNE_PLACEHOLDER = "Commune (nom ou code INSEE)"
 PICKER_LOCALITE_PLACEHOLDER = "Localité (facultatif)"
 PICKER_PROFESSIONAL_PLACEHOLDER = "Professionnel (nom, prénom ou RPPS)"
 PICKER_NO_MATCH = "Aucun résultat."
+PICKER_OTHER_ARS = "Autres ARS…"
 PICKER_COMMUNE_OPTION = "{name} ({code}) — {departement}"
 PICKER_CHOSEN = "✔ {text}"
 PICKER_RPPS_TAIL = "RPPS …{digits}"
@@ -837,6 +838,27 @@ CONFIG_BAD_SERVER = (
     "adresse de serveur invalide « {value} » : elle commence par http:// ou https://"
 )
 CONFIG_NOT_SET = "(non défini)"
+
+# --- First-run set-up (screens/setup.py) ----------------------------------------------------------
+SETUP_TITLE = "Bienvenue dans ars-tui"
+SETUP_INTRO = (
+    "Votre nom signe chacune de vos modifications (historique, synchronisation). "
+    "L'ARS est celle des fiches que vous suivez ; le jeton de synchronisation la confirmera."
+)
+SETUP_NAME = "Votre nom (Prénom Nom)"
+SETUP_NAME_PLACEHOLDER = "Marie Payet"
+SETUP_EMAIL = "Votre courriel (facultatif)"
+SETUP_EMAIL_PLACEHOLDER = "prenom.nom@ars.sante.fr"
+SETUP_ARS = "Votre ARS"
+SETUP_ARS_PROMPT = "Choisir l'ARS"
+SETUP_SAVE = "Enregistrer"
+SETUP_NAME_REQUIRED = "Indiquez votre nom : il signe vos modifications."
+SETUP_NAME_MAX = 80
+SETUP_NAME_TOO_LONG = "Le nom ne peut pas dépasser {max_length} caractères."
+SETUP_ARS_REQUIRED = "Choisissez votre ARS."
+SETUP_SAVE_FAILED = "Impossible d'enregistrer la configuration : {reason}"
+CONFIG_NAME_TOO_LONG = "le nom ne peut pas dépasser {max_length} caractères"
+CONFIG_BAD_EMAIL = "adresse de courriel invalide (exemple : prenom.nom@ars.sante.fr)"
 CONFIG_TOKEN_MASKED = "{start}… ({length} caractères, masqué)"
 SYNC_ALREADY_RUNNING = "synchronisation déjà en cours pour cette base ; réessayez dans un instant"
 SYNC_NOT_CONFIGURED = (
@@ -923,6 +945,8 @@ CENTRAL_REASON_TERRITORY = "Fiche refusée pour son territoire (ARS ou départem
 CENTRAL_REASON_NATURAL_KEY = "{entity} : le serveur en a déjà une pour ces {fields}."
 CENTRAL_REASON_UNSTORABLE = "Valeur impossible à enregistrer (caractère nul) pour : {fields}."
 CENTRAL_REASON_BAD_ID = "Identifiant de modification ou de fiche invalide (36 caractères au plus)."
+#: Who made a change, as the server records it: the declared person and the token's device.
+CENTRAL_AUTHOR = "{person} ({device})"
 CENTRAL_REASON_BAD_USER = "Auteur de la modification absent ou trop long (120 caractères au plus)."
 CENTRAL_REASON_UNKNOWN_KIND = "Type de modification inconnu : « {kind} »."
 CENTRAL_REASON_UNKNOWN_ENTITY = "Type de fiche inconnu du serveur : « {entity} »."
@@ -1017,14 +1041,15 @@ ZONAGE_CLI_FORMER_ARS = (
     "Arrêté de l'ARS {former}, toujours appliqué : l'ARS {ars} n'avait pas encore d'arrêté "
     "à cette date"
 )
-CLI_CONFIG_HELP = "voir ou changer le serveur et le jeton de synchronisation"
+CLI_CONFIG_HELP = "voir ou changer votre nom, le serveur et le jeton de synchronisation"
 CLI_CONFIG_DESCRIPTION = (
-    "Le fichier de configuration garde l'adresse du serveur et le jeton de l'appareil ; il n'est "
-    "lisible que par vous (droits 0600)."
+    "Le fichier de configuration garde votre nom (l'auteur de vos modifications), votre courriel, "
+    "l'adresse du serveur et le jeton de l'appareil ; il n'est lisible que par vous (droits 0600)."
 )
 CLI_CONFIG_SET_HELP = (
-    "changer une valeur : server URL ou token JETON ; « token - » lit le jeton sur l'entrée "
-    "standard (il n'apparaît alors ni dans la liste des processus ni dans l'historique)"
+    'changer une valeur : nom "Prénom Nom", courriel ADRESSE, server URL ou token JETON ; '
+    "« token - » lit le jeton sur l'entrée standard (il n'apparaît alors ni dans la liste des "
+    "processus ni dans l'historique)"
 )
 CONFIG_VALUE_PROMPT = "{key} (la saisie ne s'affiche pas) : "
 CONFIG_STDIN_UNREADABLE = "impossible de lire la valeur sur l'entrée standard"
@@ -1549,6 +1574,10 @@ CLI_REPORT_TERRITORY_HELP = (
     "territoire : code ARS (REU), code de département (974), SIREN d'EPCI ou code INSEE de commune"
 )
 CLI_REPORT_OUT_HELP = "fichier HTML à écrire"
+CLI_REPORT_EMPTY_DATABASE = (
+    "la base {path} ne contient aucune fiche : aucun rapport écrit (indiquez la base voulue "
+    "avec --db FICHIER)"
+)
 CLI_REPORT_DONE = "Rapport écrit : {file} (territoire : {territory})."
 CLI_WEB_HELP = "ouvrir l'application dans un navigateur (serveur local)"
 CLI_WEB_DESCRIPTION = (
@@ -1707,7 +1736,6 @@ SYNC_LOG_QUARANTINE_RESENT = "Fiche reçue corrigée : la correction sera envoy�
 SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
 SYNC_TO_FIX_SET_ASIDE = "Fiche reçue abandonnée : l'appareil garde sa version."
 SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
-SYNC_HISTORY_OTHER_AUTHOR = "autre utilisateur (via le serveur)"
 
 COMMAND_IMPORT = (
     "Importer…",
@@ -1744,3 +1772,111 @@ EXCHANGE_RUNNING = "En cours…"
 EXCHANGE_MISSING = "Indiquez le fichier (et le territoire)."
 EXCHANGE_MORE_ERRORS = "… et {count} autre(s) erreur(s)."
 EXCHANGE_DATABASE_ERROR = "Lecture ou écriture de la base impossible : {reason}"
+
+
+# --- Textual's own keys, in French (ars_tui/french_textual.py applies them) ----------------------
+#: Every description Textual's widgets give their keys (F1 lists those of the focused widget).
+TEXTUAL_BINDINGS: dict[str, str] = {
+    "Bottom": "Aller en bas",
+    "Copy": "Copier",
+    "Cursor down": "Curseur en bas",
+    "Cursor down select": "Sélectionner vers le bas",
+    "Cursor left": "Curseur à gauche",
+    "Cursor left select": "Sélectionner vers la gauche",
+    "Cursor left word select": "Sélectionner jusqu'au mot précédent",
+    "Cursor line end": "Fin de ligne",
+    "Cursor line end select": "Sélectionner jusqu'à la fin de la ligne",
+    "Cursor line start": "Début de ligne",
+    "Cursor line start select": "Sélectionner jusqu'au début de la ligne",
+    "Cursor page down": "Page suivante",
+    "Cursor page up": "Page précédente",
+    "Cursor right": "Curseur à droite",
+    "Cursor right select": "Sélectionner vers la droite",
+    "Cursor right word select": "Sélectionner jusqu'au mot suivant",
+    "Cursor up": "Curseur en haut",
+    "Cursor up select": "Sélectionner vers le haut",
+    "Cursor word left": "Mot précédent",
+    "Cursor word right": "Mot suivant",
+    "Cut": "Couper",
+    "Delete line": "Effacer la ligne",
+    "Delete to line end": "Effacer jusqu'à la fin de la ligne",
+    "Delete to line start": "Effacer jusqu'au début de la ligne",
+    "End": "Fin",
+    "Home": "Début",
+    "Next option": "Option suivante",
+    "Next tab": "Onglet suivant",
+    "Open link": "Ouvrir le lien",
+    "Page down": "Page suivante",
+    "Page up": "Page précédente",
+    "Paste": "Coller",
+    "Previous option": "Option précédente",
+    "Previous tab": "Onglet précédent",
+    "Redo": "Rétablir",
+    "Select line": "Sélectionner la ligne",
+    "Toggle collapsible": "Déplier ou replier",
+    "Toggle option": "Cocher ou décocher",
+    "Top": "Aller en haut",
+    "Undo": "Annuler la saisie",
+    "Copy selected text": "Copier le texte sélectionné",
+    "Cursor Down": "Descendre",
+    "Cursor Up": "Monter",
+    "Cursor to next ancestor": "Aller à l'ancêtre suivant",
+    "Cursor to next sibling": "Aller à l'élément suivant",
+    "Cursor to parent": "Aller au parent",
+    "Cursor to previous sibling": "Aller à l'élément précédent",
+    "Cut selected text": "Couper le texte sélectionné",
+    "Delete all to the left": "Effacer tout à gauche",
+    "Delete all to the right": "Effacer tout à droite",
+    "Delete character left": "Effacer le caractère à gauche",
+    "Delete character right": "Effacer le caractère à droite",
+    "Delete left to start of word": "Effacer jusqu'au début du mot",
+    "Delete right to start of word": "Effacer jusqu'au mot suivant",
+    "Dismiss menu": "Fermer le menu",
+    "Down": "Descendre",
+    "Exit the command palette": "Fermer la palette de commandes",
+    "Expand or collapse all": "Tout déplier ou replier",
+    "First": "Premier",
+    "Focus Next": "Champ suivant",
+    "Focus Previous": "Champ précédent",
+    "Go to bottom": "Aller en bas",
+    "Go to end": "Aller à la fin",
+    "Go to start": "Aller au début",
+    "Go to top": "Aller en haut",
+    "Last": "Dernier",
+    "Move cursor left": "Curseur à gauche",
+    "Move cursor left a word": "Mot précédent",
+    "Move cursor left a word and select": "Sélectionner jusqu'au mot précédent",
+    "Move cursor left and select": "Sélectionner vers la gauche",
+    "Move cursor right a word": "Mot suivant",
+    "Move cursor right a word and select": "Sélectionner jusqu'au mot suivant",
+    "Move cursor right and select": "Sélectionner vers la droite",
+    "Move cursor right or accept the completion suggestion": (
+        "Curseur à droite ou accepter la suggestion"
+    ),
+    "Next command": "Commande suivante",
+    "Next page": "Page suivante",
+    "Page Down": "Page suivante",
+    "Page Left": "Page à gauche",
+    "Page Right": "Page à droite",
+    "Page Up": "Page précédente",
+    "Paste text from the clipboard": "Coller le presse-papiers",
+    "Press button": "Appuyer sur le bouton",
+    "Previous command": "Commande précédente",
+    "Previous page": "Page précédente",
+    "Quit": "Quitter",
+    "Scroll Down": "Défiler vers le bas",
+    "Scroll End": "Aller à la fin",
+    "Scroll Home": "Aller au début",
+    "Scroll Left": "Défiler vers la gauche",
+    "Scroll Right": "Défiler vers la droite",
+    "Scroll Up": "Défiler vers le haut",
+    "Select": "Choisir",
+    "Select all": "Tout sélectionner",
+    "Select line end": "Sélectionner jusqu'à la fin",
+    "Select line start": "Sélectionner jusqu'au début",
+    "Show menu": "Ouvrir la liste",
+    "Submit": "Valider",
+    "Toggle": "Déplier ou replier",
+    "Up": "Monter",
+}
+PALETTE_NO_MATCHES = "Aucune commande ne correspond"

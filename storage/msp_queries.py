@@ -9,6 +9,7 @@ planned; more present than planned fills nothing elsewhere (two nurses do not re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -167,10 +168,19 @@ class MspVacancy:
 
 
 def opened_msp_with_vacancies(
-    connection: Connection, *, ars_code: str | None = None
+    connection: Connection,
+    *,
+    ars_code: str | None = None,
+    territory_sql: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> list[MspVacancy]:
-    """Opened MSP with unfilled planned posts, most unfilled first."""
-    msp = MspProject.__table__
+    """Opened MSP with unfilled planned posts, most unfilled first.
+
+    The one definition behind the MSP section's list and the dashboard's "MSP ouvertes, postes
+    non pourvus": ``territory_sql`` is the dashboard's territory filter on the MSP (alias ``m``)
+    with its ``params``.
+    """
+    msp = MspProject.__table__.alias("m")
     staff = MspStaffing.__table__
     unfilled = sa.func.sum(sa.func.max(staff.c.planned - staff.c.present, 0)).label("unfilled")
     query = (
@@ -184,13 +194,23 @@ def opened_msp_with_vacancies(
             unfilled,
         )
         .select_from(msp.join(staff, staff.c.msp_id == msp.c.id))
-        .where(msp.c.deleted.is_(False), staff.c.deleted.is_(False), opened_sql())
+        .where(
+            msp.c.deleted.is_(False),
+            staff.c.deleted.is_(False),
+            msp.c.kind == "msp",  # a centre de santé is not an MSP
+            opened_sql(msp),
+        )
         .group_by(msp.c.id)
         .having(unfilled > 0)
         .order_by(unfilled.desc(), msp.c.name, msp.c.id)
     )
     if ars_code is not None:
         query = query.where(msp.c.ars_code == ars_code)
+    if territory_sql is not None:
+        used = {
+            name: value for name, value in (params or {}).items() if f":{name}" in territory_sql
+        }
+        query = query.where(sa.text(territory_sql).bindparams(**used))
     return [
         MspVacancy(r.id, r.name, r.status, r.opening_date, r.planned, r.present, r.unfilled)
         for r in connection.execute(query)

@@ -17,6 +17,7 @@ The one way the application changes a synced record. Each call of :meth:`Store.c
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 from storage import fr, record_rules, rules, validation, workflows
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
-from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp
+from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
 from storage.record_rules import PARENT_REFERENCES, REFERENCE_DATE_FIELDS
 from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.validation import FieldError, ValidationError
@@ -85,7 +86,11 @@ class Store:
             return _load(connection, _table(entity), entity, record_id)
 
     def history(self, entity: str, record_id: str) -> list[Change]:
-        """Every change of the record, oldest first."""
+        """Every change of the record, oldest first, whichever device made it.
+
+        This device's own lines come from ``history_entry``; the edits made elsewhere arrive as
+        synced ``record_change`` records (their author as the server recorded it).
+        """
         table = HistoryEntry.__table__
         with read_connection(self.engine) as connection:
             rows = connection.execute(
@@ -93,7 +98,7 @@ class Store:
                 .where(table.c.entity == entity, table.c.entity_id == record_id)
                 .order_by(table.c.id)
             ).mappings()
-            return [
+            changes = [
                 Change(
                     at=row["at"],
                     user=row["user"],
@@ -104,6 +109,11 @@ class Store:
                 )
                 for row in rows
             ]
+            others = _synced_changes(connection, entity, record_id, {c.op_id for c in changes})
+        # This device's lines stay in saving order (a clock may jump); the others' edits are
+        # merged in by time.
+        others.sort(key=lambda change: _aware(change.at))
+        return list(heapq.merge(changes, others, key=lambda change: _aware(change.at)))
 
     # --- editing -------------------------------------------------------------------------------
 
@@ -151,7 +161,7 @@ class Store:
             self._write_history(
                 connection,
                 entity,
-                row["id"],
+                row,
                 op_id,
                 now,
                 {key: (None, value) for key, value in user_fields.items() if value is not None},
@@ -324,7 +334,7 @@ class Store:
             self._write_history(
                 connection,
                 entity,
-                record_id,
+                current,
                 op_id,
                 now,
                 {key: (current.get(key), value) for key, value in changed.items()},
@@ -415,13 +425,16 @@ class Store:
         self,
         connection: Connection,
         entity: str,
-        record_id: str,
+        row: Mapping[str, Any],
         op_id: str,
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
+        """The local history lines of an edit, and the synced record that tells the others."""
         if not changes:
             return
+        record_id = row["id"]
+        self._write_record_change(connection, entity, row, op_id, now, changes)
         connection.execute(
             insert(HistoryEntry.__table__),
             [
@@ -439,8 +452,74 @@ class Store:
             ],
         )
 
+    def _write_record_change(
+        self,
+        connection: Connection,
+        entity: str,
+        row: Mapping[str, Any],
+        op_id: str,
+        now: datetime,
+        changes: Mapping[str, tuple[Any, Any]],
+    ) -> None:
+        """The edit as a ``record_change`` record (id = the edit's op id) and its create op."""
+        fields = {
+            "entity": entity,
+            "entity_id": row["id"],
+            "at": now,
+            "author": self.user,
+            "changes": json.dumps(
+                [
+                    [name, dumps_value(old), dumps_value(new)]
+                    for name, (old, new) in changes.items()
+                ],
+                ensure_ascii=False,
+            ),
+        }
+        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
+        connection.execute(
+            insert(_RECORD_CHANGE).values(
+                **fields, **meta, updated_at=now, updated_by=self.user, deleted=False
+            )
+        )
+        self._write_op(connection, "record_change", meta, "create", fields=fields, base={}, now=now)
+
 
 # --- helpers ------------------------------------------------------------------------------------
+
+_RECORD_CHANGE: Table = RecordChange.__table__  # type: ignore[attr-defined]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _synced_changes(
+    connection: Connection, entity: str, record_id: str, known_ops: set[str]
+) -> list[Change]:
+    """The history lines of the record's edits made on other devices (synced records)."""
+    rows = connection.execute(
+        select(_RECORD_CHANGE).where(
+            _RECORD_CHANGE.c.entity == entity,
+            _RECORD_CHANGE.c.entity_id == record_id,
+            _RECORD_CHANGE.c.deleted.is_(False),
+        )
+    ).mappings()
+    changes: list[Change] = []
+    for row in rows:
+        if row["id"] in known_ops:
+            continue  # this device's own edit, already in its local lines
+        for name, old, new in json.loads(row["changes"]):
+            changes.append(
+                Change(
+                    at=row["at"],
+                    user=row["updated_by"] or row["author"],
+                    field=name,
+                    old_value=old,
+                    new_value=new,
+                    op_id=row["id"],
+                )
+            )
+    return changes
 
 
 def _table(entity: str) -> Table:
@@ -639,6 +718,8 @@ class BulkSave:
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._ops: list[list[Any]] = []
         self._history: list[tuple[Any, ...]] = []
+        #: The edits' synced history records (record_change rows), written by flush.
+        self._changes: list[dict[str, Any]] = []
         self._default_values: dict[str, dict[str, Any]] = {}
         self._stamps: dict[datetime, str] = {}
 
@@ -705,7 +786,7 @@ class BulkSave:
         op_id = self._op(entity, row, "create", user_fields, {}, now)
         self._add_history(
             entity,
-            row["id"],
+            row,
             op_id,
             now,
             {key: (None, value) for key, value in user_fields.items() if value is not None},
@@ -763,7 +844,7 @@ class BulkSave:
         op_id = self._op(entity, {**current, **row_changes}, "update", changed, base, now)
         self._add_history(
             entity,
-            current["id"],
+            current,
             op_id,
             now,
             {key: (current.get(key), value) for key, value in changed.items()},
@@ -795,7 +876,10 @@ class BulkSave:
             connection.exec_driver_sql(_OUTBOX_INSERT, [tuple(op) for op in self._ops])
         if self._history:
             connection.exec_driver_sql(_HISTORY_INSERT, self._history)
+        if self._changes:
+            _insert_rows(connection, _RECORD_CHANGE, self._changes)
         self._inserts, self._updates, self._ops, self._history = {}, {}, [], []
+        self._changes = []
 
     def _zoning_class(self, entity: str, record: dict[str, Any]) -> None:
         """The installation's zonage class at first contact, looked up once per commune and day."""
@@ -849,12 +933,34 @@ class BulkSave:
     def _add_history(
         self,
         entity: str,
-        record_id: str,
+        row: Mapping[str, Any],
         op_id: str,
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
+        """The history lines of an edit, and its synced ``record_change`` (as Store writes)."""
+        if not changes:
+            return
+        record_id = row["id"]
         user, stamp = self.store.user, self._stamp(now)
+        fields = {
+            "entity": entity,
+            "entity_id": record_id,
+            "at": now,
+            "author": user,
+            "changes": json.dumps(
+                [
+                    [name, _bulk_dumps(old), _bulk_dumps(new)]
+                    for name, (old, new) in changes.items()
+                ],
+                ensure_ascii=False,
+            ),
+        }
+        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
+        self._changes.append(
+            {**fields, **meta, "updated_at": now, "updated_by": user, "deleted": False}
+        )
+        self._op("record_change", meta, "create", fields, {}, now)
         self._history.extend(
             (entity, record_id, op_id, stamp, user, field, _bulk_dumps(old), _bulk_dumps(new))
             for field, (old, new) in changes.items()

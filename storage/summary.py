@@ -72,7 +72,10 @@ def database_summary(engine: Engine) -> Summary:
             )
         }
         pending = connection.execute(
-            text("SELECT COUNT(*) FROM outbox_op WHERE state = 'pending'")
+            text(
+                "SELECT COUNT(*) FROM outbox_op WHERE state = 'pending'"
+                " AND entity != 'record_change'"
+            )
         ).scalar_one()
         settings = {
             key: value

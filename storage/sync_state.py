@@ -119,11 +119,16 @@ def _model_tables() -> dict[str, Table]:
 
 
 @cache
-def _record_types() -> Mapping[str, Any]:
-    """storage.models.RECORD_TYPES (imported on first use, see :class:`_ModelTable`)."""
-    from storage.models import RECORD_TYPES
+def _synced_types() -> Mapping[str, Any]:
+    """storage.models.SYNCED_TYPES (imported on first use, see :class:`_ModelTable`)."""
+    from storage.models import SYNCED_TYPES
 
-    return RECORD_TYPES
+    return SYNCED_TYPES
+
+
+#: storage.models.HISTORY_ENTITY, spelled here so that a no-op round need not import the models
+#: (a test checks that both agree).
+HISTORY_ENTITY = "record_change"
 
 
 _OUTBOX: Table = _ModelTable("OutboxOp")  # type: ignore[assignment]
@@ -143,7 +148,7 @@ def utc_now() -> datetime:
 
 def _table(entity: str) -> Table:
     try:
-        return _record_types()[entity].__table__  # type: ignore[attr-defined,no-any-return]
+        return _synced_types()[entity].__table__  # type: ignore[attr-defined,no-any-return]
     except KeyError:
         raise ValueError(f"unknown record type: {entity!r}") from None
 
@@ -157,6 +162,8 @@ def _decoders(entity: str) -> dict[str, Callable[[Any], Any]]:
             python_type = column.type.python_type
         except NotImplementedError:
             python_type = object
+        if python_type is object and hasattr(column.type, "impl_instance"):
+            python_type = column.type.impl_instance.python_type  # UTCDateTime says object
         if python_type is datetime:
             decoders[column.name] = _to_datetime
         elif python_type is date:
@@ -451,8 +458,6 @@ def _pull_transaction(engine: Engine) -> Iterator[Connection]:
 @dataclass
 class PullOutcome:
     rows: int = 0
-    #: Records changed by someone else (history written).
-    others: int = 0
     #: Rows this device could not store, set aside in the quarantine (:func:`quarantined`).
     quarantined: int = 0
 
@@ -464,9 +469,9 @@ def apply_pull_page(
 
     1. each row's server state replaces its shadow row;
     2. acked ops that this state includes (``server_seq`` <= the row's) are dropped;
-    3. fields someone else changed on a record the device already had go into its history;
-    4. each touched visible row is recomputed: shadow + the ops not yet superseded;
-    5. the cursor is written.
+    3. each touched visible row is recomputed: shadow + the ops not yet superseded (the history
+       of other devices' edits arrives as ``record_change`` rows, handled like any record);
+    4. the cursor is written.
     A crash anywhere leaves the page as not applied, and the next round pulls it again.
 
     One record never stops the device: the rows of a type are applied in a savepoint; if one
@@ -482,10 +487,10 @@ def apply_pull_page(
             set_setting(connection, CURSOR_SETTING, str(cursor))
         return outcome
     started = utc_now()
-    record_types = _record_types()
+    synced_types = _synced_types()
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
-        if row.get("entity") in record_types:  # a type this version does not know waits in vain
+        if row.get("entity") in synced_types:  # a type this version does not know waits in vain
             by_entity[row["entity"]].append(row)
     with _pull_transaction(engine) as connection:
         # Only during a full re-download after purged tombstones (nearly never): no per-row
@@ -536,7 +541,6 @@ def _apply_rows(
 ) -> None:
     """Steps 1 to 4 of :func:`apply_pull_page` for some rows of one type."""
     ids = [row["id"] for row in entity_rows]
-    old = _shadows(connection, entity, ids)
     _write_shadows(connection, entity, entity_rows)
     if resyncing:
         connection.execute(
@@ -546,8 +550,8 @@ def _apply_rows(
             ),
             [{"b_entity": entity, "b_id": entity_id} for entity_id in ids],
         )
-    own = _drop_superseded(connection, entity, entity_rows)
-    outcome.others += _write_others_history(connection, entity, entity_rows, old, own)
+    # Who changed what arrives as record_change records (the history every device reads).
+    _drop_superseded(connection, entity, entity_rows)
     _recompute(connection, entity, set(ids))
 
 
@@ -649,60 +653,6 @@ def _drop_superseded(
     for chunk in _chunks(doomed):
         connection.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id.in_(chunk)))
     return own
-
-
-def _write_others_history(
-    connection: Connection,
-    entity: str,
-    rows: Sequence[Mapping[str, Any]],
-    old: Mapping[str, Any],
-    own: Mapping[str, Mapping[str, Any]],
-) -> int:
-    """History lines for what someone else changed on records this device already had.
-
-    A record seen for the first time gets none (its author and date are on the record); a
-    field this device's own op set to the same value is its own edit, already in the history.
-    """
-    entries: list[dict[str, Any]] = []
-    records = 0
-    for row in rows:
-        before = old.get(row["id"])
-        if before is None:
-            continue
-        old_values = json.loads(before.data)
-        old_values["deleted"] = bool(before.deleted)
-        new_values = dict(row.get("fields") or {})
-        new_values["deleted"] = bool(row["deleted"])
-        mine = own.get(row["id"], {})
-        at = _to_datetime(row["updated_at"])
-        # The row names its last author only; when that is this device's own op, whoever made
-        # the other changes in between is not known here.
-        author = row.get("updated_by") or ""
-        if row["version"] in mine.get(_OWN_VERSIONS, ()):
-            author = fr.SYNC_HISTORY_OTHER_AUTHOR
-        changed = False
-        for name, value in new_values.items():
-            if name == "search_key" or old_values.get(name) == value:
-                continue
-            if name in mine and mine[name] == value:
-                continue
-            changed = True
-            entries.append(
-                {
-                    "entity": entity,
-                    "entity_id": row["id"],
-                    "op_id": f"serveur-{row['server_seq']}"[:36],
-                    "at": at,
-                    "user": author,
-                    "field": name,
-                    "old_value": _json_or_none(old_values.get(name)),
-                    "new_value": _json_or_none(value),
-                }
-            )
-        records += changed
-    if entries:
-        connection.execute(insert(_HISTORY), entries)
-    return records
 
 
 def _json_or_none(value: Any) -> str | None:
@@ -908,7 +858,7 @@ def finish_resync(engine: Engine) -> int:
                     .where(_SHADOW.c.entity == entity, _SHADOW.c.entity_id.in_(chunk))
                     .values(deleted=True)
                 )
-            if entity in _record_types():
+            if entity in _synced_types():
                 _recompute(connection, entity, ids)
         connection.execute(delete(_RESYNC))
         write_log(
@@ -985,7 +935,13 @@ def sync_status(engine: Engine) -> SyncStatus:
     with read_connection(engine) as connection:
         # Plain SQL: read at the end of every round (see _ModelTable).
         counts = dict(
-            connection.execute(text("SELECT state, count(*) FROM outbox_op GROUP BY state")).all()
+            connection.execute(
+                # The edits the user made: each one's history record is not counted apart.
+                text(
+                    "SELECT state, count(*) FROM outbox_op WHERE entity != :history GROUP BY state"
+                ),
+                {"history": HISTORY_ENTITY},
+            ).all()
         )
         last = get_setting(connection, LAST_SYNC_SETTING)
         cursor = int(get_setting(connection, CURSOR_SETTING) or 0)
@@ -1217,7 +1173,10 @@ def _write_resolution(
     if not wrote:
         return None
     return connection.execute(
-        select(_OUTBOX.c.op_id).order_by(_OUTBOX.c.seq.desc()).limit(1)
+        select(_OUTBOX.c.op_id)
+        .where(_OUTBOX.c.entity == entity)
+        .order_by(_OUTBOX.c.seq.desc())
+        .limit(1)
     ).scalar()
 
 

@@ -188,7 +188,21 @@ def record_filter(territory: Territory, alias: str, entity: str) -> str:
 
 def ars_options(connection: Connection) -> list[tuple[str, str]]:
     """(code, name) of every ARS: today's by name, then the historical ones (OI)."""
-    return _pairs(connection, "SELECT code, name FROM ars ORDER BY active_to IS NOT NULL, name", {})
+    return _pairs(
+        connection, "SELECT code, name FROM ars ORDER BY active_to IS NOT NULL, name COLLATE FR", {}
+    )
+
+
+#: The ARS whose records a device of an ARS also follows: La Réunion's and Mayotte's historical
+#: records belong to the former ARS Océan Indien (before 2020).
+RELATED_ARS: dict[str, tuple[str, ...]] = {"REU": ("OI",), "MAY": ("OI",), "OI": ("REU", "MAY")}
+
+
+def device_ars_options(connection: Connection, ars_code: str) -> list[tuple[str, str]]:
+    """(code, name) of the device's ARS, then of those whose records it follows (OI for REU)."""
+    names = dict(ars_options(connection))
+    codes = (ars_code, *RELATED_ARS.get(ars_code, ()))
+    return [(code, names[code]) for code in codes if code in names]
 
 
 def departement_options(connection: Connection, ars_code: str) -> list[tuple[str, str]]:
@@ -207,7 +221,7 @@ def epci_options(connection: Connection, departement_code: str) -> list[tuple[st
         connection,
         "SELECT e.siren, e.name FROM epci e WHERE e.siren IN"
         " (SELECT epci_siren FROM commune WHERE departement_code = :dep)"
-        " ORDER BY e.name",
+        " ORDER BY e.name COLLATE FR",
         {"dep": departement_code},
     )
 
@@ -228,6 +242,19 @@ def _pairs(connection: Connection, sql: str, values: dict[str, Any]) -> list[tup
     from sqlalchemy import text
 
     return [(code, name) for code, name in connection.execute(text(sql), values)]
+
+
+def device_ars(connection: Connection) -> str | None:
+    """The device's ARS (bound, else that of its demo data), None when it does not know it."""
+    from sqlalchemy import text
+
+    for key in (ARS_SETTING, DEMO_ARS_SETTING):
+        value = connection.execute(
+            text("SELECT value FROM local_setting WHERE key = :key"), {"key": key}
+        ).scalar()
+        if value:
+            return str(value)
+    return None
 
 
 def default_ars(connection: Connection, tables: tuple[str, ...]) -> str | None:
@@ -308,7 +335,7 @@ def search_territories(connection: Connection, query: str, limit: int = 40) -> l
         text(
             "SELECT siren, name, nature FROM epci"
             " WHERE ars_search_key(name || ' ' || siren) LIKE :pattern ESCAPE '\\'"
-            " ORDER BY name LIMIT :limit"
+            " ORDER BY name COLLATE FR LIMIT :limit"
         ),
         values,
     ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def search_key(*parts: str | None) -> str:
@@ -25,3 +26,19 @@ SEARCH_KEY_SOURCES: dict[str, tuple[str, ...]] = {
     "msp_project": ("name", "sponsor_name"),
     "commune": ("name", "code"),
 }
+
+
+#: Name of the SQLite collation registered on every connection (storage.db.make_engine).
+FRENCH_COLLATION = "FR"
+
+
+@lru_cache(maxsize=65536)
+def _french_key(text: str) -> tuple[str, str]:
+    # Accents and case first ignored, then they break ties (so the order is total and stable).
+    return search_key(text), text
+
+
+def french_compare(left: str, right: str) -> int:
+    """French order: "Bègue" < "bernard" < "Boyer" < "Ébrard"; for SQLite's create_collation."""
+    a, b = _french_key(left), _french_key(right)
+    return (a > b) - (a < b)

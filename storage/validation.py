@@ -41,7 +41,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 from storage import fr, identifiers
-from storage.models import RECORD_TYPES, SYNC_COLUMNS
+from storage.models import RECORD_TYPES, SYNC_COLUMNS, SYNCED_TYPES
 from storage.text import search_key
 
 # --- Errors -------------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def _base_type(annotation: Any) -> tuple[type, bool]:
 def field_specs(entity: str) -> Mapping[str, FieldSpec]:
     """Every field of a record type, by name. Unknown type -> ValueError (a programming error)."""
     try:
-        model = RECORD_TYPES[entity]
+        model = SYNCED_TYPES[entity]
     except KeyError:
         raise ValueError(f"unknown record type: {entity!r}") from None
     table: sa.Table = model.__table__  # type: ignore[attr-defined]

@@ -26,6 +26,9 @@ def ars_tui_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     """An empty ``ARS_TUI_HOME`` for this test (returned so a test can look inside)."""
     home = tmp_path_factory.mktemp("ars_tui_home")
     monkeypatch.setenv(paths.HOME_ENV, str(home))
+    # Who edits: set, so that the app opens without its first-run set-up (tests of the set-up
+    # remove it).
+    monkeypatch.setenv("ARS_TUI_NOM", "Correspondant de test")
     return home
 
 

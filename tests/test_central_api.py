@@ -158,7 +158,8 @@ async def test_create_then_pull_gives_every_field_with_version_and_seq(
     assert row.fields["last_name"] == "Payet"
     assert row.fields["profession"] == "medecin"  # the column's default, filled by the server
     assert "search_key" not in row.fields and "version" not in row.fields
-    assert row.updated_by == "c.payet"
+    # Who: the declared person and the device the token names (not free client text alone).
+    assert row.updated_by == "c.payet (tablette-reu)"
 
 
 async def test_pull_pages_follow_the_cursor(reu: httpx.AsyncClient) -> None:
@@ -299,7 +300,7 @@ async def test_the_same_field_changed_by_two_people_is_a_conflict_with_nothing_a
         "0692123456",
         "0262123456",
     )
-    assert conflict.by == "b.h" and conflict.at == central.clock.now
+    assert conflict.by == "b.h (portable-reu)" and conflict.at == central.clock.now
     assert "b.h" in (result.reason or "")
     [row] = (await pull_all(reu)).rows
     assert row.fields["email"] is None  # the non-conflicting field was not applied either

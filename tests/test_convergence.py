@@ -108,7 +108,9 @@ def test_edits_held_behind_a_conflict_follow_its_resolution(
         world.settle()
         report = world.check()
         with world.server_engine.connect() as connection:
-            data = connection.exec_driver_sql("SELECT data FROM central_record").scalar_one()
+            data = connection.exec_driver_sql(
+                "SELECT data FROM central_record WHERE entity = 'professional'"
+            ).scalar_one()
     finally:
         world.close()
     assert report.ok, report.summary()

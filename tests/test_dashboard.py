@@ -545,6 +545,30 @@ async def test_choosing_a_territory_changes_the_figures(filled: Database, fixed_
         assert "Zone prioritaire : oui" in str(screen.query_one("#home-info", Static).render())
 
 
+async def test_a_reu_device_offers_its_own_ars_and_the_others_on_request(
+    filled: Database, fixed_day: date
+) -> None:
+    """Issue 11: a REU database offered Mayotte (and every ARS) in its selector."""
+    from textual.widgets import Select
+
+    from ars_tui.app import make_app
+    from storage.sync_state import set_device_ars
+
+    set_device_ars(filled.engine, "REU")
+    app = make_app(filled, user="test")
+    async with app.run_test(size=SCREEN_SIZE) as pilot:
+        await _settle(pilot)
+        select = app.screen.query_one("#picker-ars", Select)
+        assert app.screen.figures.territory.code == "REU"
+        codes = [value for _, value in select._options if isinstance(value, str)]
+        assert "MAY" not in codes and "ARA" not in codes
+        assert codes[:2] == ["REU", "OI"]  # its own, and the former ARS Océan Indien
+        await _choose(pilot, "ars", codes[-1])  # "Autres ARS…": asked for
+        codes = [value for _, value in select._options if isinstance(value, str)]
+        assert {"MAY", "ARA", "REU"} <= set(codes)
+        assert select.value == "REU" and app.screen.figures.territory.code == "REU"
+
+
 async def test_a_commune_shows_its_zonage_class(filled: Database, fixed_day: date) -> None:
     from textual.widgets import Static
 

@@ -96,7 +96,16 @@ def test_a_device_bound_to_an_ars_exports_no_other(
     )
 
 
+def _one_professional(database: Database) -> None:
+    from storage.store import Store
+
+    Store(database.engine, user="Marie Payet", ars_code="REU").create(
+        "professional", {"last_name": "Hoarau", "first_name": "Élodie", "situation": "remplacant"}
+    )
+
+
 def test_report(reunion: Database, tmp_path: Path, capsys) -> None:
+    _one_professional(reunion)
     out = tmp_path / "r.html"
     assert main(["report", "--territory", "974", "--out", str(out), "--db", str(reunion.path)]) == 0
     assert "La Réunion (974)" in capsys.readouterr().out
@@ -109,3 +118,24 @@ def test_report(reunion: Database, tmp_path: Path, capsys) -> None:
 def test_web_runs_this_python_on_this_database(tmp_path: Path) -> None:
     command = web_command(tmp_path / "a b.db")
     assert command.endswith("-m ars_tui --db '" + str(tmp_path / "a b.db") + "'")
+
+
+def test_report_without_db_reads_the_default_database(tmp_path: Path, capsys) -> None:
+    """Issue 11: without --db, an all-zero report was written silently."""
+    from ars_tui import paths
+    from storage.db import open_database
+
+    out = tmp_path / "r.html"
+    # Nothing in the default database yet: refused, said clearly, nothing written.
+    assert main(["report", "--territory", "974", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "ne contient aucune fiche" in err and "--db" in err
+    assert not out.exists()
+    database = open_database(paths.default_database_path())
+    try:
+        _one_professional(database)
+    finally:
+        database.dispose()
+    assert main(["report", "--territory", "974", "--out", str(out)]) == 0
+    assert "La Réunion (974)" in capsys.readouterr().out
+    assert out.exists()

@@ -409,7 +409,7 @@ def test_bulk_import_writes_the_row_outbox_and_history_a_save_writes(
         ops = connection.execute(
             text(
                 "SELECT entity_id, kind, fields, base, base_version, ars_code, state, user"
-                " FROM outbox_op ORDER BY seq"
+                " FROM outbox_op WHERE entity != 'record_change' ORDER BY seq"
             )
         ).all()
         history = connection.execute(
@@ -422,6 +422,11 @@ def test_bulk_import_writes_the_row_outbox_and_history_a_save_writes(
             )
         ).all()
     assert ops[0].entity_id == saved and len(ops) == 2
+    with database.engine.connect() as connection:
+        changes = connection.execute(
+            text("SELECT entity_id FROM record_change ORDER BY at, id")
+        ).scalars()
+        assert sorted(changes) == sorted([saved, ops[1].entity_id])  # each with its history
     imported = ops[1].entity_id
     rpps_a, rpps_b = values["rpps"], make_rpps("1000123464")
     assert ops[0][1:] == tuple(

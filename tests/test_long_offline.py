@@ -147,7 +147,7 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     saved_ops(olivier.path, into=saved)
     sync_once(olivier, server.url, tokens["olivier"])
     sync_once(dina, server.url, tokens["dina"])
-    assert cursor_of(dina.path) == 20
+    assert cursor_of(dina.path) == 40  # 20 records and their 20 history records
 
     # Day 0.5, Dina is away: Olivier makes 10 records and deletes them, and edits a shared one.
     server_clock.set(0.5)
@@ -177,7 +177,7 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     store.update(ENTITY, shared[0], {"phone": "0693999999"})
     store.update(ENTITY, shared[0], {"last_name": "Payet-Hoarau"})
     saved_ops(dina.path, into=saved)
-    assert len(outbox(dina.path)) == 5000
+    assert len(outbox(dina.path)) == 2 * 5000  # each edit and its history record
 
     # Day 31: the tombstones of day 0.5 are past the horizon (purged at the next pull).
     server_clock.set(HORIZON_DAYS + 1)
@@ -194,22 +194,25 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     result = sync_once(dina, server.url, tokens["dina"], transport=transport)
 
     limit = protocol.Limits().max_ops_per_push
-    assert transport.pushes == [200, 400, 800, 1000, 1000, 1000, 600]
+    assert transport.pushes == [200, 400, 800, *[1000] * 8, 600]
     assert max(transport.pushes) <= limit
     pushes = push_counts(server.log()[offset:], "dina")
     assert [push["ops"] for push in pushes] == transport.pushes  # each answered, none resent
     totals = sum(pushes, Counter())
-    assert (totals["applied"], totals["conflict"], totals["blocked"]) == (4998, 1, 1)
+    # The history records never conflict: all applied.
+    assert (totals["applied"], totals["conflict"], totals["blocked"]) == (4998 + 5000, 1, 1)
     assert result.sent == 5000 and result.conflicts == 1
     # The old cursor: 410, then everything again from 0, with the whole outbox still there.
-    assert transport.pulls[0] == (20, 410)
+    assert transport.pulls[0] == (40, 410)
     assert transport.pulls[1] == (0, 200)
     assert {status for _since, status in transport.pulls[1:]} == {200}
-    assert at_resync == [Counter(acked=4998, conflict=1, pending=1)]
+    assert at_resync == [Counter(acked=4998 + 5000, conflict=1, pending=1)]
     assert Counter(row["state"] for row in outbox(dina.path)) == {"conflict": 1, "pending": 1}
     purged = query(server_file(server), "SELECT max(purged_seq) AS seq FROM seq_counter")
-    assert purged[0]["seq"] == 40  # the 10 tombstones (seqs 21 to 40) went
-    assert cursor_of(dina.path) > 40
+    # The 10 tombstones went (seqs 41 to 80 hold the creates, the deletes and their history
+    # records, which are not tombstones: the last tombstone is at 79).
+    assert purged[0]["seq"] == 79
+    assert cursor_of(dina.path) > 79
     shown = store.get(ENTITY, shared[0])
     assert (shown["phone"], shown["last_name"]) == ("0262000000", "Payet-Hoarau")
 
@@ -252,7 +255,8 @@ def test_records_deleted_and_purged_while_away_do_not_stay_alive_after_resync(
     server_clock.set(HORIZON_DAYS + 1)
     transport = CountingTransport()
     sync_once(dina, server.url, tokens["dina"], transport=transport)
-    assert transport.pulls[0] == (5, 410)  # the deletions Dina never saw were purged
+    # The deletions Dina never saw were purged (her cursor: 5 records, 5 history records).
+    assert transport.pulls[0] == (10, 410)
     sync_once(dina, server.url, tokens["dina"])
     sync_once(olivier, server.url, tokens["olivier"])
     assert outbox(dina.path) == []

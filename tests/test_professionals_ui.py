@@ -104,7 +104,7 @@ async def test_the_situation_filter_narrows_the_list(demo_database: Database) ->
         screen.query_one("#filter-situation", Select).value = "interne"
         await settle(pilot)
         assert paged.total == interns
-        shown = {str(paged.table.get_row_at(i)[4]) for i in range(paged.table.row_count)}
+        shown = {str(paged.table.get_cell(row_key, "situation")) for row_key in paged.table.rows}
         assert shown == {"Interne"}
 
 

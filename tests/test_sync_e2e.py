@@ -70,7 +70,7 @@ class Device:
             return [
                 dict(row)
                 for row in connection.execute(
-                    text("SELECT * FROM outbox_op ORDER BY seq")
+                    text("SELECT * FROM outbox_op WHERE entity != 'record_change' ORDER BY seq")
                 ).mappings()
             ]
 
@@ -135,13 +135,30 @@ def test_edits_of_different_fields_merge(make_device: Any) -> None:
         record = device.store.get("professional", pro)
         assert (record["phone"], record["specialty"]) == ("0692111111", "Gériatrie")
     assert alice.rows("professional") == bruno.rows("professional")
-    # Bruno's history shows what someone else changed, not under his own name (the server's
-    # row names only its last author, Bruno here); Alice's shows Bruno's change under his.
-    changes = [(c.user, c.field) for c in bruno.store.history("professional", pro)]
-    assert ("autre utilisateur (via le serveur)", "phone") in changes
-    assert ("bruno", "phone") not in changes
-    changes = [(c.user, c.field) for c in alice.store.history("professional", pro)]
-    assert ("bruno", "specialty") in changes
+    # Each history names who made each change, whichever device it was made on.
+    for device in (alice, bruno):
+        changes = [(c.user, c.field) for c in device.store.history("professional", pro)]
+        assert {("alice", "phone"), ("alice (alice)", "phone")} & set(changes)
+        assert {("bruno", "specialty"), ("bruno (bruno)", "specialty")} & set(changes)
+        assert not {("bruno", "phone"), ("bruno (bruno)", "phone")} & set(changes)
+
+
+def test_a_second_device_reads_the_history_of_a_record_edited_on_the_first(
+    make_device: Any,
+) -> None:
+    """Issue 11: device 2 showed "Aucune modification enregistrée" for a record edited on 1."""
+    alice, bruno = make_device("alice"), make_device("bruno")
+    pro = alice.store.create("professional", PRO)
+    alice.store.update("professional", pro, {"specialty": "Pédiatrie"})
+    alice.sync()
+    bruno.sync()
+    lines = [(c.user, c.field, c.new_value) for c in bruno.store.history("professional", pro)]
+    # The author as the server recorded it: the person and the device of the token.
+    assert ("alice (alice)", "specialty", '"Pédiatrie"') in lines
+    assert ("alice (alice)", "last_name", '"Payet"') in lines
+    assert len(lines) == len(alice.store.history("professional", pro))
+    bruno.sync()  # nothing new: nothing doubled
+    assert len(bruno.store.history("professional", pro)) == len(lines)
 
 
 async def test_same_field_conflict_is_resolved_in_the_conflicts_screen(
@@ -173,7 +190,8 @@ async def test_same_field_conflict_is_resolved_in_the_conflicts_screen(
         fields = screen.query_one("#conflict-fields", DataTable)
         row = [str(cell) for cell in fields.get_row("phone")]
         assert row[1:3] == ["0692000000", "0692222222"]  # valeur d'origine, ma valeur
-        assert row[3].startswith("0692111111 (par alice, le ")  # valeur du serveur
+        # valeur du serveur, by the person and the device the server recorded
+        assert row[3].startswith("0692111111 (par alice (alice), le ")
         await pilot.press("m", "v")  # keep mine, apply
         await _until(pilot, lambda: not screen.problems and screen.selected is None)
         assert app.sync is not None
@@ -243,14 +261,18 @@ def test_another_ars_sees_nothing_and_cannot_write(make_device: Any) -> None:
     mine = may_store.create("professional", {**PRO, "last_name": "Said"})
     result = mayotte.sync()
     assert (result.sent, result.to_fix) == (2, 1)
-    [refused] = sync_state.problem_ops(mayotte.database.engine, "rejected")
+    problems = sync_state.problem_ops(mayotte.database.engine, "rejected")
+    # The forged edit's history record, in the same ARS, is refused with it.
+    [refused] = [problem for problem in problems if problem.entity == "professional"]
+    assert {problem.entity for problem in problems} == {"professional", "record_change"}
     assert "hors du territoire" in (refused.reason or "")
     assert "Intrus" not in (refused.reason or "")
     assert [row["id"] for row in mayotte.rows("professional") if not row["deleted"]] == [mine]
     assert alice.sync().received == 0
     assert [row["id"] for row in alice.rows("professional")] == [pro]
     # Abandoning it removes the forged record; the device keeps syncing.
-    sync_state.discard_rejected(mayotte.database.engine, refused.op_id)
+    for problem in problems:
+        sync_state.discard_rejected(mayotte.database.engine, problem.op_id)
     assert mayotte.outbox() == []
     assert mayotte.sync().to_fix == 0
 
@@ -299,7 +321,7 @@ def test_server_replaced_device_downloads_again_outbox_untouched(
     for name in ("Payet", "Hoarau", "Grondin"):
         alice.store.create("professional", {**PRO, "last_name": name})
     alice.sync()
-    assert sync_state.get_cursor(alice.database.engine) == 3
+    assert sync_state.get_cursor(alice.database.engine) == 6  # 3 records, 3 history records
     pending = alice.store.create("professional", {**PRO, "last_name": "Técher"})
     # A new, empty server: the device's cursor is ahead of it (410), it starts again from 0.
     (tmp_path / "new").mkdir()
@@ -307,7 +329,7 @@ def test_server_replaced_device_downloads_again_outbox_untouched(
         alice.server, alice.token = new, new.token("REU", "alice")
         result = alice.sync()
     assert result.sent == 1 and result.received == 1
-    assert sync_state.get_cursor(alice.database.engine) == 1
+    assert sync_state.get_cursor(alice.database.engine) == 2  # the record, its history record
     names = {row["last_name"] for row in alice.rows("professional")}
     assert names == {"Payet", "Hoarau", "Grondin", "Técher"}  # nothing local lost
     assert alice.store.get("professional", pending)["version"] == 1

@@ -95,3 +95,10 @@ def test_the_ca_bundle_is_loaded_for_https_and_proxies_only(
     assert _verify("http://127.0.0.1:8000") is False
     monkeypatch.setenv("HTTPS_PROXY", "https://proxy.ars.fr:3128")
     assert _verify("http://127.0.0.1:8000") is True
+
+
+def test_the_history_type_spelled_by_sync_state_is_the_models_one() -> None:
+    from storage import models, sync_state
+
+    assert sync_state.HISTORY_ENTITY == models.HISTORY_ENTITY
+    assert sync_state._synced_types() is models.SYNCED_TYPES

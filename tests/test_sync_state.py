@@ -7,14 +7,16 @@ the same code against a real server process.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from storage import sync_state
-from storage.db import Database
+from storage.db import Database, open_database
 from storage.ids import new_id
 from storage.store import Store
 from storage.validation import ValidationError
@@ -36,9 +38,18 @@ def make_pro(store: Store, **values: Any) -> str:
 
 
 def ops(database: Database) -> list[dict[str, Any]]:
+    """The ops of the records (the history records' ops are tested apart)."""
     with database.engine.connect() as connection:
-        rows = connection.execute(text("SELECT * FROM outbox_op ORDER BY seq")).mappings()
+        rows = connection.execute(
+            text("SELECT * FROM outbox_op WHERE entity != 'record_change' ORDER BY seq")
+        ).mappings()
         return [dict(row) for row in rows]
+
+
+def record_ops(database: Database) -> list[sync_state.PendingOp]:
+    """The records' ops to send (without the ops of the edits' history records)."""
+    pending = sync_state.pending_ops(database.engine, 100)
+    return [op for op in pending if op.entity != "record_change"]
 
 
 def applied(op_id: str, version: int, seq: int) -> dict[str, Any]:
@@ -70,6 +81,29 @@ def server_row(
     }
 
 
+def change_row(
+    record_id: str, changes: list[list[Any]], *, seq: int, by: str = "autre"
+) -> dict[str, Any]:
+    """Another device's history record of an edit of the professional, as the server sends it."""
+    return {
+        "entity": "record_change",
+        "id": f"op-autre-{seq}",
+        "ars_code": "REU",
+        "version": 1,
+        "server_seq": seq,
+        "deleted": False,
+        "fields": {
+            "entity": "professional",
+            "entity_id": record_id,
+            "at": LATER,
+            "author": by,
+            "changes": json.dumps(changes),
+        },
+        "updated_at": LATER,
+        "updated_by": by,
+    }
+
+
 def push_all(database: Database, first_version: int = 1, first_seq: int = 1) -> None:
     pending = sync_state.pending_ops(database.engine, 100)
     sync_state.mark_inflight(database.engine, [op.op_id for op in pending])
@@ -84,7 +118,7 @@ def push_all(database: Database, first_version: int = 1, first_seq: int = 1) -> 
 
 def test_acked_op_stays_until_the_pull_reaches_it(database: Database, store: Store) -> None:
     pro = make_pro(store)
-    [op] = sync_state.pending_ops(database.engine, 10)
+    [op] = record_ops(database)
     assert op.to_wire()["fields"]["last_name"] == "Hoarau"
     sync_state.apply_push_results(database.engine, [applied(op.op_id, 1, 7)])
     assert ops(database)[0]["state"] == "acked"
@@ -112,8 +146,11 @@ def test_pull_merges_under_pending_edits_and_logs_others(database: Database, sto
     # Someone else changed another field on the server meanwhile.
     sync_state.apply_pull_page(
         database.engine,
-        [server_row(store, pro, version=2, seq=9, specialty="Pédiatrie", phone=None)],
-        9,
+        [
+            server_row(store, pro, version=2, seq=9, specialty="Pédiatrie", phone=None),
+            change_row(pro, [["specialty", None, '"Pédiatrie"']], seq=10),
+        ],
+        10,
     )
     record = store.get("professional", pro)
     assert record["specialty"] == "Pédiatrie"  # theirs, from the shadow
@@ -130,7 +167,7 @@ def test_conflict_leaves_the_overlay_and_is_resolved_by_a_new_op(
     push_all(database)
     sync_state.apply_pull_page(database.engine, [server_row(store, pro, version=1, seq=1)], 1)
     store.update("professional", pro, {"phone": "0692111111", "specialty": "Gériatrie"})
-    [op] = sync_state.pending_ops(database.engine, 10)
+    [op] = record_ops(database)
     conflict = {
         "op_id": op.op_id,
         "status": "conflict",
@@ -156,7 +193,7 @@ def test_conflict_leaves_the_overlay_and_is_resolved_by_a_new_op(
     assert record["phone"] == "0692222222"  # the server's value: the op left the overlay
     assert record["specialty"] is None
     assert record["email"] == "e@exemple.fr"  # the later op is still on top...
-    held = sync_state.pending_ops(database.engine, 10)
+    held = record_ops(database)
     assert held == []  # ...but held until the conflict is dealt with
 
     [problem] = sync_state.problem_ops(database.engine, "conflict")
@@ -174,7 +211,7 @@ def test_conflict_leaves_the_overlay_and_is_resolved_by_a_new_op(
     assert new["base_version"] == 2
     # The resolution goes first, then the edit that was held behind the conflict (made on top of
     # the user's own values): sent before it, that edit would meet the conflict again.
-    queued = sync_state.pending_ops(database.engine, 10)
+    queued = record_ops(database)
     assert [o.op_id for o in queued][-2] == later_op
     assert queued[-1].fields == {"email": "e@exemple.fr"}
     record = store.get("professional", pro)
@@ -185,7 +222,7 @@ def test_taking_theirs_writes_no_op(database: Database, store: Store) -> None:
     pro = make_pro(store)
     push_all(database)
     store.update("professional", pro, {"specialty": "Gériatrie"})
-    [op] = sync_state.pending_ops(database.engine, 10)
+    [op] = record_ops(database)
     sync_state.apply_push_results(
         database.engine,
         [{"op_id": op.op_id, "status": "conflict", "conflicts": [{"field": "specialty"}]}],
@@ -198,7 +235,7 @@ def test_rejected_create_is_hidden_then_resent_or_discarded(
     database: Database, store: Store
 ) -> None:
     pro = make_pro(store)
-    [op] = sync_state.pending_ops(database.engine, 10)
+    [op] = record_ops(database)
     sync_state.apply_push_results(
         database.engine, [{"op_id": op.op_id, "status": "rejected", "reason": "champ inconnu"}]
     )
@@ -215,7 +252,7 @@ def test_rejected_create_is_hidden_then_resent_or_discarded(
     assert new_id != op.op_id
     record = store.get("professional", pro)
     assert (record["deleted"], record["first_name"]) == (False, "Lou")
-    [again] = sync_state.pending_ops(database.engine, 10)
+    [again] = record_ops(database)
     assert again.op_id == new_id and again.seq == op.seq
 
     sync_state.apply_push_results(
@@ -228,11 +265,11 @@ def test_rejected_create_is_hidden_then_resent_or_discarded(
 
 def test_an_edit_while_inflight_is_kept(database: Database, store: Store) -> None:
     pro = make_pro(store)
-    [first] = sync_state.pending_ops(database.engine, 10)
+    [first] = record_ops(database)
     sync_state.mark_inflight(database.engine, [first.op_id])
     store.update("professional", pro, {"first_name": "Lou"})  # typed while the batch travels
     sync_state.apply_push_results(database.engine, [applied(first.op_id, 1, 1)])
-    [second] = sync_state.pending_ops(database.engine, 10)
+    [second] = record_ops(database)
     assert second.base == {"first_name": "Élodie"}
     # The pull of the create's state does not hide the pending edit.
     sync_state.apply_pull_page(
@@ -245,7 +282,7 @@ def test_an_edit_while_inflight_is_kept(database: Database, store: Store) -> Non
 def test_blocked_ops_go_back_to_pending(database: Database, store: Store) -> None:
     pro = make_pro(store)
     store.update("professional", pro, {"first_name": "Lou"})
-    first, second = sync_state.pending_ops(database.engine, 10)
+    first, second = record_ops(database)
     sync_state.mark_inflight(database.engine, [first.op_id, second.op_id])
     sync_state.apply_push_results(
         database.engine,
@@ -255,11 +292,11 @@ def test_blocked_ops_go_back_to_pending(database: Database, store: Store) -> Non
         ],
     )
     assert [o["state"] for o in ops(database)] == ["rejected", "pending"]
-    assert sync_state.pending_ops(database.engine, 10) == []  # held
+    assert record_ops(database) == []  # held
     # Abandoning a refused create removes the record, and the edits that waited behind it
     # (the server could only refuse them): nothing stays pending without a way out.
     sync_state.discard_rejected(database.engine, first.op_id)
-    assert sync_state.pending_ops(database.engine, 10) == []
+    assert record_ops(database) == []
     assert ops(database) == []
     assert store.get("professional", pro)["deleted"] is True
 
@@ -384,3 +421,49 @@ def test_a_database_failure_while_applying_a_page_changes_nothing(
     assert sync_state.quarantined(database.engine) == []
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM sync_shadow").scalar() == 0
+
+
+def test_history_of_a_record_first_seen_comes_with_it(
+    database: Database, store: Store, tmp_path: Path, fresh_database_file: Path
+) -> None:
+    """Device 2 reads the edits device 1 made (issue 11), once each, under the server's author."""
+    pro = make_pro(store)
+    store.update("professional", pro, {"specialty": "Pédiatrie"})
+    [create, update] = [
+        op for op in sync_state.pending_ops(database.engine, 10) if op.entity == "record_change"
+    ]
+    pulled = [server_row(store, pro, version=2, seq=2)]
+    pulled += [
+        {
+            **change_row(pro, [], seq=3 + index),
+            "id": op.entity_id,
+            "fields": op.fields,
+            "updated_by": "c.payet (tablette-1)",
+        }
+        for index, op in enumerate((create, update))
+    ]
+    shutil.copyfile(fresh_database_file, tmp_path / "device2.db")
+    device2 = open_database(tmp_path / "device2.db")
+    try:
+        other = Store(device2.engine, user="b.grondin", ars_code="REU")
+        assert other_history(other, pro) == []
+        sync_state.apply_pull_page(device2.engine, pulled, 4)
+        sync_state.apply_pull_page(device2.engine, pulled[1:], 4)  # a page pulled twice
+        lines = other_history(other, pro)
+    finally:
+        device2.dispose()
+    assert lines == [
+        ("c.payet (tablette-1)", "first_name", '"Élodie"'),
+        ("c.payet (tablette-1)", "last_name", '"Hoarau"'),
+        ("c.payet (tablette-1)", "profession", '"medecin"'),
+        ("c.payet (tablette-1)", "situation", '"remplacant"'),
+        ("c.payet (tablette-1)", "specialty", '"Pédiatrie"'),
+    ]
+    # Device 1 pulling its own history records back does not show them twice.
+    before = store.history("professional", pro)
+    sync_state.apply_pull_page(database.engine, pulled, 4)
+    assert store.history("professional", pro) == before
+
+
+def other_history(store: Store, record_id: str) -> list[tuple[str, str, str | None]]:
+    return sorted((c.user, c.field, c.new_value) for c in store.history("professional", record_id))

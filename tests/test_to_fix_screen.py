@@ -31,7 +31,8 @@ def _refused_edit(database: Database) -> tuple[str, str]:
         ],
     )
     store.update("professional", pro, {"phone": "0692 00 00 00"})
-    [op] = sync_state.pending_ops(database.engine, 10)
+    # The edit's op (its history record's op, applied, is not what the server refused).
+    [op] = [o for o in sync_state.pending_ops(database.engine, 10) if o.entity == "professional"]
     sync_state.apply_push_results(
         database.engine, [{"op_id": op.op_id, "status": "rejected", "reason": REASON}]
     )
@@ -42,7 +43,9 @@ def _outbox(database: Database) -> list[dict]:
     with database.engine.connect() as connection:
         return [
             dict(row)
-            for row in connection.execute(text("SELECT * FROM outbox_op ORDER BY seq")).mappings()
+            for row in connection.execute(
+                text("SELECT * FROM outbox_op WHERE entity != 'record_change' ORDER BY seq")
+            ).mappings()
         ]
 
 

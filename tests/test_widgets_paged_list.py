@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 
 from screens.widgets.paged_list import ListColumn, PagedList, PageTable, count_text
 from storage.db import Database
+from storage.text import search_key
 from tests.tui_core_support import DEMO_RECORDS, count, settle, wait_until
 
 #: The fixtures demo_database and frozen_today.
@@ -132,18 +133,18 @@ async def test_sort_by_key_and_by_header_click(demo_database: Database) -> None:
         await settle(pilot)
         assert paged.sort == "professional_name"
         names = [row["professional_name"] for row in paged.rows]
-        assert names == sorted(names)
+        assert names == sorted(names, key=search_key)  # French order: accents and case aside
         await pilot.press("S")
         await settle(pilot)
         assert paged.descending
         names = [row["professional_name"] for row in paged.rows]
-        assert names == sorted(names, reverse=True)
+        assert names == sorted(names, key=search_key, reverse=True)
         # A click on the "Commune" header sorts on it (the mouse works too).
         await pilot.click(PageTable, offset=(_column_x(paged, "commune_name") + 2, 0))
         await settle(pilot)
         assert paged.sort == "commune_name"
         communes = [row["commune_name"] for row in paged.rows]
-        assert communes == sorted(communes)
+        assert communes == sorted(communes, key=search_key)
 
 
 def _column_x(paged: PagedList, key: str) -> int:

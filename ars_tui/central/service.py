@@ -47,7 +47,7 @@ from ars_tui.central.merge import merge_fields
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
 from storage import fr, record_rules, rules
-from storage.models import RECORD_TYPES, SYNC_COLUMNS
+from storage.models import SYNC_COLUMNS, SYNCED_TYPES
 from storage.reference import packaged_keys
 from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
 from storage.validation import ValidationError, coerce, field_specs
@@ -101,7 +101,7 @@ def user_columns(entity: str) -> dict[str, Any]:
 
 @cache
 def _user_columns(entity: str) -> dict[str, Any]:
-    table = RECORD_TYPES[entity].__table__  # type: ignore[attr-defined]
+    table = SYNCED_TYPES[entity].__table__  # type: ignore[attr-defined]
     columns: dict[str, Any] = {}
     for column in table.columns:
         if column.name in SYNC_COLUMNS or column.name in DERIVED_COLUMNS:
@@ -165,7 +165,7 @@ def check_op(op: Op) -> _Checked:
         return _Checked(reason=fr.CENTRAL_REASON_BAD_USER)
     if op.kind not in OP_KINDS:
         return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_KIND.format(kind=op.kind[:20]))
-    if op.entity not in RECORD_TYPES:
+    if op.entity not in SYNCED_TYPES:
         return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
     if op.kind in ("delete", "restore"):
         return _Checked()  # their fields are just {"deleted": ...}; the kind says it all
@@ -194,6 +194,13 @@ def check_op(op: Op) -> _Checked:
 
 
 # --- push ----------------------------------------------------------------------------------------
+
+
+def attested(op: Op, device: Device) -> Op:
+    """The op with its author as the server records it: the person the device declares and the
+    device its token names ("Marie Payet (tablette-st-denis)"), never the client's text alone."""
+    author = fr.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
+    return op.model_copy(update={"user": author[:MAX_USER_LENGTH]})
 
 
 @dataclass
@@ -278,18 +285,18 @@ class _BatchReferences:
         """Load in a few queries the records the ops' reference fields point at."""
         wanted: set[tuple[str, str]] = set()
         for op in ops:
-            if op.entity not in RECORD_TYPES or op.kind not in ("create", "update"):
+            if op.entity not in SYNCED_TYPES or op.kind not in ("create", "update"):
                 continue
             specs = field_specs(op.entity)
             for name, value in op.fields.items():
                 spec = specs.get(name)
                 target = spec.foreign_table if spec is not None else None
-                if target in RECORD_TYPES and isinstance(value, str):
+                if target in SYNCED_TYPES and isinstance(value, str):
                     wanted.add((target, value))
             if op.entity in POLYMORPHIC:
                 entity_field, id_field = POLYMORPHIC[op.entity]
                 target, value = op.fields.get(entity_field), op.fields.get(id_field)
-                if target in RECORD_TYPES and isinstance(value, str):
+                if target in SYNCED_TYPES and isinstance(value, str):
                     wanted.add((target, value))
         missing = [key for key in wanted if key not in self.records]
         if missing:
@@ -375,6 +382,7 @@ def push(engine: Engine, device: Device, ops: Sequence[Op], now: datetime) -> li
     alone (see the module docstring).
     """
     checked = [check_op(op) for op in ops]
+    ops = [attested(op, device) for op in ops]
     for attempt in range(_ATTEMPTS):
         try:
             with write_transaction(engine) as connection:
@@ -430,7 +438,7 @@ def _push_in_transaction(
     keys = {
         (op.entity, op.entity_id)
         for op in ops
-        if op.entity in RECORD_TYPES and "\x00" not in op.entity_id
+        if op.entity in SYNCED_TYPES and "\x00" not in op.entity_id
     }
     records = _load_records(connection, keys)
     references = _BatchReferences(connection, records, scope)

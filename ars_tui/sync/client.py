@@ -36,6 +36,7 @@ from ars_tui.sync.backoff import backoff_delay, parse_retry_after
 from ars_tui.sync.batching import START_BATCH, BatchSizer
 from ars_tui.sync.lock import SyncBusy, sync_lock
 from storage import fr, sync_state
+from storage.sync_state import HISTORY_ENTITY  # not storage.models: see _ModelTable
 
 #: Rows asked per pull page.
 PULL_PAGE = 500
@@ -216,7 +217,8 @@ class SyncClient:
                 if all(result.get("status") in ("applied", "duplicate") for result in results):
                     sending = self._send(pool, following[: sizer.size], max_body)
                 sync_state.apply_push_results(self.engine, results)
-                answered += len(results)
+                # What the user made: the history record each edit carries is not counted.
+                answered += sum(op.entity != HISTORY_ENTITY for op in ops)
                 if sending is None:
                     sending = self._start_batch(pool, sizer, max_body, after_seq=ops[-1].seq)
         return answered
@@ -296,7 +298,7 @@ class SyncClient:
                 if has_more and rows:
                     following = pool.submit(self._pull_page, new_cursor, limit)
                 sync_state.apply_pull_page(self.engine, rows, new_cursor)
-                received += len(rows)
+                received += sum(row.get("entity") != HISTORY_ENTITY for row in rows)
                 if not has_more or not rows:
                     # After purged tombstones: what the full download did not send again was
                     # deleted on the server (nothing to do otherwise, or on a later round's pull).

@@ -73,6 +73,8 @@ class ListColumn:
     justify: Literal["left", "right", "center"] = "left"
     #: ``format(value, row) -> text``; default: :func:`format_value` of the record type.
     format: Callable[[Any, Mapping[str, Any]], str] | None = None
+    #: Kept on a narrow terminal (the first column always is): Échéance, Situation, Montant.
+    essential: bool = False
 
 
 #: Seconds between a page shown and its count (skipped when a newer request came meanwhile).
@@ -311,10 +313,54 @@ class PagedList(Widget):
         yield Static(fr.LIST_LOADING, id="list-count")
 
     def on_mount(self) -> None:
-        table = self.table
-        for column in self.columns:
-            table.add_column(column.label, key=column.key, width=column.width)
+        self._set_columns(self._plan([]))
         self.reload()
+
+    # --- columns: sized to the terminal and to the page's text ----------------------------------
+
+    def _plan(self, cells: list[list[Text]]) -> dict[str, int]:
+        """Which columns to show and how wide, for the table's width and these cells."""
+        from screens.widgets.column_plan import ColumnNeed, plan_widths
+
+        needs = []
+        for index, column in enumerate(self.columns):
+            longest = max([len(column.label), *(row[index].cell_len for row in cells)])
+            preferred = column.width if column.width is not None else longest
+            needs.append(
+                ColumnNeed(column.key, preferred, longest, column.essential, len(column.label))
+            )
+        table = self.table
+        available = table.size.width - table.styles.scrollbar_size_vertical
+        return plan_widths(needs, available if table.size.width else 0)
+
+    def _set_columns(self, plan: dict[str, int]) -> bool:
+        """Show the columns of ``plan``; True when they changed (the rows must be added again)."""
+        table = self.table
+        current = {str(key.value): column.width for key, column in table.columns.items()}
+        if current == plan:
+            return False
+        table.clear(columns=True)
+        for column in self.columns:
+            if column.key in plan:
+                table.add_column(column.label, key=column.key, width=plan[column.key])
+        return True
+
+    def on_resize(self) -> None:
+        if not self.rows:
+            self._set_columns(self._plan([]))
+            return
+        cells = [[self._cell(column, row) for column in self.columns] for row in self.rows]
+        row = self.table.cursor_row
+        if self._set_columns(self._plan(cells)):
+            self._add_rows(cells)
+            if self.table.row_count:
+                self.table.move_cursor(row=min(row, self.table.row_count - 1), animate=False)
+
+    def _add_rows(self, cells: list[list[Text]]) -> None:
+        table = self.table
+        shown = [index for index, column in enumerate(self.columns) if column.key in table.columns]
+        for row, row_cells in zip(self.rows, cells, strict=True):
+            table.add_row(*(row_cells[index] for index in shown), key=row["id"])
 
     @property
     def table(self) -> PageTable:
@@ -417,8 +463,9 @@ class PagedList(Widget):
         self.rows = message.rows
         self.row_offset = message.row_offset
         table.clear()
-        for row in message.rows:
-            table.add_row(*(self._cell(column, row) for column in self.columns), key=row["id"])
+        cells = [[self._cell(column, row) for column in self.columns] for row in message.rows]
+        self._set_columns(self._plan(cells))
+        self._add_rows(cells)
         if table.row_count:
             if self._cursor_target == "last":
                 table.move_cursor(row=table.row_count - 1, animate=False)

@@ -82,6 +82,8 @@ class RecordData:
     journal: list[dict[str, Any]]
     #: Display text of reference fields (``professional_id`` -> "Payet Léa — Médecin").
     names: dict[str, str] = field(default_factory=dict)
+    #: Names of the ids and codes the history holds: (field, JSON value) -> "Saint-Paul (97415)".
+    history_names: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def load_journal(connection: Connection, entity: str, record_id: str) -> list[dict[str, Any]]:
@@ -249,6 +251,7 @@ class RecordScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="record-load", retry=True)
     def _load(self) -> None:
         from storage.db import read_connection
+        from storage.record_names import value_names
         from storage.validation import ValidationError
 
         store = self.context.store()
@@ -261,6 +264,14 @@ class RecordScreen(BaseScreen):
                     history=history,
                     journal=load_journal(connection, self.ENTITY, self.record_id),
                     names=reference_names(connection, record),
+                    history_names=value_names(
+                        connection,
+                        [
+                            (change.field, value)
+                            for change in history
+                            for value in (change.old_value, change.new_value)
+                        ],
+                    ),
                 )
                 self.load_extra(connection, data)
         except ValidationError as error:
@@ -313,12 +324,18 @@ class RecordScreen(BaseScreen):
                 f"{fr.format_date(change.at)} {change.at:%H:%M}",
                 change.user,
                 fr.field_label(change.field),
-                history_value(self.ENTITY, change.field, change.old_value),
-                history_value(self.ENTITY, change.field, change.new_value),
+                self._history_text(data, change.field, change.old_value),
+                self._history_text(data, change.field, change.new_value),
                 key=str(index),
             )
         table.display = bool(data.history)
         self.query_one("#history-empty").display = not data.history
+
+    def _history_text(self, data: RecordData, field: str, raw: str | None) -> str:
+        """A history value: the name behind an id or a code, or the value in French."""
+        if raw is not None and (name := data.history_names.get((field, raw))):
+            return name
+        return history_value(self.ENTITY, field, raw)
 
     def value_text(self, name: str) -> str:
         """The text shown for field ``name`` (tests read it)."""

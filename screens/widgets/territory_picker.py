@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 Options = list[tuple[str, str]]
 
 #: Select ids, from the widest level to the narrowest.
+#: The value of the ARS list's last option, "Autres ARS…" (not an ARS code).
+OTHER_ARS = "*"
 SELECTS: tuple[tuple[str, str], ...] = (
     ("ars", "picker-ars"),
     ("departement", "picker-departement"),
@@ -68,6 +70,7 @@ class TerritoryPicker(Horizontal):
         super().__init__(id=id)
         self._engine: Engine | None = None
         self._names: dict[str, dict[str, str]] = {level: {} for level, _ in SELECTS}
+        self._every_ars: Options = []
         #: The territory last announced (None before the first).
         self.territory: Territory | None = None
 
@@ -90,10 +93,23 @@ class TerritoryPicker(Horizontal):
         return value if isinstance(value, str) else None
 
     def start(
-        self, engine: Engine, ars: Options, ars_code: str | None, departements: Options
+        self,
+        engine: Engine,
+        ars: Options,
+        ars_code: str | None,
+        departements: Options,
+        *,
+        every_ars: Options | None = None,
     ) -> None:
-        """Fill the ARS and département lists and show ``ars_code`` (no Changed message)."""
+        """Fill the ARS and département lists and show ``ars_code`` (no Changed message).
+
+        ``every_ars``: when ``ars`` is only the device's own, the whole list, offered by a last
+        option "Autres ARS…" (a REU correspondent is not offered Mayotte unless they ask).
+        """
         self._engine = engine
+        self._every_ars = every_ars or ars
+        if len(self._every_ars) > len(ars):
+            ars = [*ars, (OTHER_ARS, fr.PICKER_OTHER_ARS)]
         self._fill("ars", ars, ars_code)
         self._fill("departement", departements, None)
         if ars_code:
@@ -115,6 +131,10 @@ class TerritoryPicker(Horizontal):
             return
         level = next(lvl for lvl, sid in SELECTS if sid == event.select.id)
         value = event.value if isinstance(event.value, str) else None
+        if level == "ars" and value == OTHER_ARS:
+            shown = self.territory.code if self.territory is not None else None
+            self._fill("ars", self._every_ars, shown if shown in dict(self._every_ars) else None)
+            return
         if level == "ars" and value:
             self._clear_below("ars")
             self._load_options("departement", value, None)

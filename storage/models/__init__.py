@@ -7,6 +7,7 @@ from storage.models.local import (
     HistoryEntry,
     LocalSetting,
     OutboxOp,
+    RecordChange,
     SyncLogEntry,
     SyncQuarantine,
     SyncResyncPending,
@@ -70,8 +71,15 @@ RECORD_TYPES: dict[str, type[SyncedRecord]] = {
     )
 }
 
+#: Every type the sync machinery carries: the records, and the history of their edits (which no
+#: list, count or export shows as a record of its own).
+HISTORY_ENTITY = "record_change"
+SYNCED_TYPES: dict[str, type[SyncedRecord]] = {**RECORD_TYPES, HISTORY_ENTITY: RecordChange}
+
 __all__ = [
+    "HISTORY_ENTITY",
     "RECORD_TYPES",
+    "SYNCED_TYPES",
     "SYNC_COLUMNS",
     "AidContract",
     "AnnuaireChange",
@@ -102,6 +110,7 @@ __all__ = [
     "OutboxOp",
     "PriorityZone",
     "Professional",
+    "RecordChange",
     "Region",
     "SolidarityMission",
     "SyncLogEntry",

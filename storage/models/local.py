@@ -1,6 +1,7 @@
 """Device-only tables: the change log (outbox), the history of edits, and local settings.
 
-None of these sync as records; the outbox is what the sync client pushes.
+None of these sync as records (the outbox is what the sync client pushes), except
+:class:`RecordChange`, the history every device reads.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
+
+from storage.models.base import SyncedRecord
 
 
 class OutboxOp(SQLModel, table=True):
@@ -111,6 +114,26 @@ class SyncResyncPending(SQLModel, table=True):
 
     entity: str = Field(primary_key=True, max_length=40)
     entity_id: str = Field(primary_key=True, max_length=36)
+
+
+class RecordChange(SyncedRecord, table=True):
+    """One edit of a record as its history tells it, synced so that every device reads it.
+
+    Append-only: made once by the device of the edit (its id is the edit's op id, so a replay
+    is the same record), never updated, in the ARS of the record it describes. Its create op
+    travels through the ordinary outbox, push and pull, and a create of a new id never conflicts.
+    """
+
+    __tablename__ = "record_change"
+
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(index=True, max_length=36)
+    #: When the edit was saved (device time).
+    at: datetime
+    #: The correspondent who made the edit, as the device declares them.
+    author: str = Field(max_length=120)
+    #: JSON list of [field, old value, new value], values JSON-encoded as in ``history_entry``.
+    changes: str
 
 
 class SyncQuarantine(SQLModel, table=True):

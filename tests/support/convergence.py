@@ -537,7 +537,7 @@ class World:
         report = Report()
         with self.server_engine.connect() as connection:
             applied = connection.exec_driver_sql(
-                "SELECT op_id, entity_id, version, server_seq FROM applied_op"
+                "SELECT op_id, entity, entity_id, version, server_seq FROM applied_op"
             ).all()
             records = {
                 row.id: row
@@ -579,7 +579,8 @@ class World:
         # replay the applied ops in server order: effects kept, no silent overwrite
         by_record: dict[str, list[Any]] = defaultdict(list)
         for row in applied:
-            by_record[row.entity_id].append(row)
+            if row.entity == "professional":  # each edit's history record is checked as sent
+                by_record[row.entity_id].append(row)
         for record_id, rows in by_record.items():
             self._replay(record_id, rows, records.get(record_id), report)
 

@@ -1,0 +1,45 @@
+"""Sorting follows French order (issue 11): accents and case do not push a name to the end."""
+
+from __future__ import annotations
+
+from storage import territories
+from storage.db import Database, read_connection
+from storage.queries import ListRequest, list_page
+from storage.store import Store
+from storage.text import french_compare
+
+
+def test_the_collation_ignores_accents_and_case_then_breaks_ties() -> None:
+    names = ["Boyer", "bernard", "Ébrard", "Bègue", "Ile-de-France", "Île-de-France", "Igor"]
+    import functools
+
+    ordered = sorted(names, key=functools.cmp_to_key(french_compare))
+    assert ordered == [
+        "Bègue",
+        "bernard",
+        "Boyer",
+        "Ébrard",
+        "Igor",
+        "Ile-de-France",
+        "Île-de-France",
+    ]
+
+
+def test_lists_and_sql_sort_in_french_order(database: Database) -> None:
+    store = Store(database.engine, user="Marie Payet", ars_code="REU")
+    for last in ("Boyer", "Bègue", "ÉBRARD", "bernard", "Zitte"):
+        store.create(
+            "professional", {"last_name": last, "first_name": "Léa", "situation": "remplacant"}
+        )
+    with read_connection(database.engine) as connection:
+        page = list_page(connection, ListRequest("professional", sort="last_name", limit=10))
+        names = [row["last_name"] for row in page.rows]
+        assert names == ["Bègue", "bernard", "Boyer", "ÉBRARD", "Zitte"]
+        ars = [name for _, name in territories.ars_options(connection)]
+    # "Île-de-France" among the I, not after "Provence-Alpes-Côte d'Azur".
+    index = ars.index("ARS Île-de-France")
+    assert ars[index - 1 : index + 2] == [
+        "ARS Hauts-de-France",
+        "ARS Île-de-France",
+        "ARS La Réunion",
+    ]
