@@ -135,6 +135,8 @@ class ArsTuiApp(App[None]):
         self.sync: SyncController | None = None
         #: False: no round at start nor every 15 minutes (tests that sync when they say).
         self.sync_auto = True
+        #: The database holds demo data (read once it is open): status bars say so.
+        self.demo_database = False
         #: When each failed reading worker was last retried (screens/workers.py).
         self._retried: dict[str, float] = {}
 
@@ -151,6 +153,7 @@ class ArsTuiApp(App[None]):
             self._make_context(self.database, _read_device_ars(self.database))
 
     def _make_context(self, database: Database, ars_code: str | None) -> None:
+        self._show_demo_flag(database)
         self.sync = self._start_sync(database)
         self.context = ScreenContext(database, self.user, ars_code, sync=self.sync)
         for entry in SECTIONS:
@@ -232,6 +235,21 @@ class ArsTuiApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.database_opened(message.database.engine)
+
+    def _show_demo_flag(self, database: Database) -> None:
+        """Every status bar says "données de démonstration" on a demo database."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from screens.widgets.status_bar import StatusBar
+        from storage.settings import is_demo_database
+
+        try:
+            self.demo_database = is_demo_database(database.engine)
+        except SQLAlchemyError:
+            self.demo_database = False
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.demo = self.demo_database
 
     @on(StatusesPeeked)
     async def _statuses_peeked(self, message: StatusesPeeked) -> None:
@@ -325,6 +343,15 @@ class ArsTuiApp(App[None]):
         forms = {"installations": InstallationForm, "professionals": ProfessionalForm}
         self.switch_mode(section_id)
         self.push_screen(forms[section_id](self.context))
+
+    def action_objectives(self) -> None:
+        """The ARS's own objectives (list and form), over the current screen."""
+        if self.context is None:
+            self.notify(fr.SECTION_NOT_READY)
+            return
+        from screens.objectives import ObjectivesScreen
+
+        self.push_screen(ObjectivesScreen(self.context))
 
     def _new_in(self, section_id: str) -> None:
         """Open a section and its own "new record" action (which asks what kind, if need be)."""
@@ -434,6 +461,7 @@ class ArsTuiApp(App[None]):
         )
         for section_id, command in fr.COMMAND_NEW_IN_SECTION.items():
             yield SystemCommand(*command, lambda section_id=section_id: self._new_in(section_id))
+        yield SystemCommand(*fr.COMMAND_OBJECTIVES, self.action_objectives)
         yield SystemCommand(*fr.COMMAND_SYNC, self.action_sync)
         for mode, command in (
             ("import", fr.COMMAND_IMPORT),

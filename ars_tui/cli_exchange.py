@@ -210,6 +210,7 @@ def _run_export(args: argparse.Namespace, path: Path) -> int:
         fr.CLI_EXPORT_DONE.format(
             kind=result.kind, count=fr.format_int(result.rows), ars=result.ars_code, file=args.file
         )
+        + (fr.EXPORT_DEMO_NOTE if result.demo else "")
     )
     return EXIT_OK
 

@@ -243,7 +243,7 @@ def run_exchange(
             done = export_records(engine, choice, path, ars_code=context.ars_code)
             return True, fr.CLI_EXPORT_DONE.format(
                 kind=done.kind, count=fr.format_int(done.rows), ars=done.ars_code, file=path
-            )
+            ) + (fr.EXPORT_DEMO_NOTE if done.demo else "")
         territory = write_report(engine, choice, path, today=today)
         return True, fr.CLI_REPORT_DONE.format(file=path, territory=territory.label)
     except ImportInterrupted:

@@ -146,7 +146,16 @@ def priority_text(figures: Dashboard) -> Text:
                 population=fr.format_int(figures.priority_population),
             )
         )
+    if figures.is_priority and figures.demo:  # drawn by the demo, not the official list
+        text.append(fr.DEMO_FICTIONAL, style="bold")
     return text
+
+
+def scope_line(figures: Dashboard) -> str:
+    """Which records the figures include, and the day they are counted on if not today."""
+    territory = figures.territory
+    ended = (territory.name or territory.code, figures.ended_on) if figures.ended_on else None
+    return fr.scope_text(territory.level, ended, figures.former_ars)
 
 
 class IndicatorView(Vertical):
@@ -179,34 +188,42 @@ class IndicatorView(Vertical):
 
     def compose(self) -> ComposeResult:
         row = self.row
-        label = fr.DASH_INDICATOR_LABELS.get(row.code, row.label)
-        national = Text()
-        national.append(label, style="bold")
-        parts = []
-        if row.national_value is not None:
-            parts.append(
-                fr.DASH_NATIONAL.format(
-                    value=fr.format_int(round(row.national_value)), year=row.national_year
-                )
-            )
-        if row.target is not None:
-            parts.append(
-                fr.DASH_TARGET.format(value=fr.format_int(round(row.target)), year=row.target_year)
-            )
-        if parts:
-            national.append(" — " + ", ".join(parts))
-        yield Static(national, classes="indicator-national")
+        title = Text(fr.DASH_INDICATOR_LABELS.get(row.code, row.label), style="bold")
+        yield Static(title, classes="indicator-title")
+        for line in indicator_reference_lines(row):
+            yield Static(line, classes="indicator-national")
         with Horizontal():
-            own = fr.DASH_OWN.format(value=fr.format_int(row.territory_value))
-            if row.territory_target is not None:
-                own += " " + fr.DASH_OWN_TARGET.format(
-                    value=fr.format_decimal(row.territory_target)
-                )
-            yield Static(own, classes="indicator-own")
-            if row.territory_target:
-                bar = ProgressBar(total=row.territory_target, show_eta=False)
-                bar.progress = min(row.territory_value, row.territory_target)
+            yield Static(indicator_own_text(row), classes="indicator-own")
+            if row.progress is not None and row.objective is not None:
+                bar = ProgressBar(total=row.objective.value, show_eta=False)
+                bar.progress = min(row.territory_value, row.objective.value)
                 yield bar
+
+
+def indicator_reference_lines(row: IndicatorRow) -> list[str]:
+    """The dated national references, then the regional sheet's figures, one line each."""
+    lines = [
+        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=False)
+        for ref in row.references
+    ]
+    lines += [
+        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=True)
+        for ref in row.regional
+    ]
+    return lines
+
+
+def indicator_own_text(row: IndicatorRow) -> str:
+    """ "Territoire : 12 — Objectif de l'ARS : 20 pour 2028 (PRS)" or no objective."""
+    own = fr.DASH_OWN.format(value=fr.format_int(row.territory_value))
+    objective = row.objective
+    if objective is None:
+        return f"{own} — {fr.DASH_NO_OBJECTIVE}"
+    template = fr.DASH_OBJECTIVE if row.objective_running else fr.DASH_OBJECTIVE_EXPIRED
+    text = template.format(
+        value=fr.format_int(objective.value), year=objective.year, source=objective.source
+    )
+    return f"{own} — {text}"
 
 
 class HomeScreen(BaseScreen):
@@ -218,6 +235,7 @@ class HomeScreen(BaseScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh_summary", fr.BINDING_REFRESH, id="home.refresh"),
+        Binding("o", "app.objectives", fr.BINDING_OBJECTIVES, id="home.objectives"),
     ]
 
     DEFAULT_CSS = """
@@ -447,7 +465,9 @@ class HomeScreen(BaseScreen):
         self._show_contracts(figures)
         self._show_missions(figures)
         self._show_targets(figures)
-        self.query_one(StatusBar).pending = figures.pending_changes
+        status = self.query_one(StatusBar)
+        status.pending = figures.pending_changes
+        status.demo = figures.demo
 
     @staticmethod
     def _installations_table(projects_by_status: dict[str, int]) -> Table:
@@ -540,13 +560,17 @@ class HomeScreen(BaseScreen):
             loading.update("")
 
     def _info_text(self, figures: Dashboard | None) -> Text:
-        """Two lines: the territory and its population; zonage, zone prioritaire, database."""
+        """The territory and its population; zonage, zone prioritaire; the records counted
+        (and the day, for a former ARS); the database."""
         info = Text()
         if figures is None:
             info.append(f"{fr.HOME_TERRITORY} : ", style="bold")
             info.append(fr.HOME_LOADING)
         else:
             territory = figures.territory
+            if figures.demo:
+                info.append(fr.DEMO_BANNER, style="bold reverse")
+                info.append("\n")
             info.append(f"{fr.LEVEL_LABELS[territory.level]} : ", style="bold")
             info.append(territory.label, style="bold")
             population = fr.DASH_POPULATION.format(population=fr.format_int(figures.population))
@@ -558,6 +582,8 @@ class HomeScreen(BaseScreen):
             info.append_text(zoning_text(figures.zoning, territory.level))
             info.append(" │ ", style="dim")
             info.append_text(priority_text(figures))
+            info.append("\n")
+            info.append(scope_line(figures), style="italic")
         info.append(" │ ", style="dim")
         info.append(f"{fr.HOME_DATABASE} : ", style="dim")
         info.append(display_path(self._database_path), style="dim")

@@ -2,7 +2,8 @@
 
 :func:`dashboard_figures` reads everything in one read transaction (so the figures agree with
 each other) and returns a frozen :class:`Dashboard`. ``today`` is a parameter, never read from
-the clock here: tests and snapshots pass a fixed day. Records are placed in the territory by
+the clock here: tests and snapshots pass a fixed day. A former ARS (OI) is counted on its last
+day instead (:func:`storage.territories.counting_day`). Records are placed in the territory by
 :mod:`storage.territories` (ARS: the record's scope; below: its commune).
 
 What each figure counts (live records only, ``deleted = 0``):
@@ -22,8 +23,10 @@ What each figure counts (live records only, ``deleted = 0``):
   Contrats section (:func:`storage.contract_queries.contract_counts`).
 - missions: done (Réalisée or Indemnisée), their days; indemnities due (Réalisée, not yet paid)
   and paid (Indemnisée), days x 200 € (:data:`storage.rules.MISSION_DAY_RATE_CENTS`).
-- national indicators beside the territory's own figure (see :data:`INDICATOR_FIGURES`), with
-  the national target prorated to the territory's population.
+- indicators: the territory's own figure (see :data:`INDICATOR_FIGURES`) beside dated national
+  references (never prorated: no source sets a territory's target that way), the figures of the
+  ARS Océan Indien results sheet for La Réunion or Mayotte, and the ARS's own objective
+  (``regional_objective``), the only yardstick a progress is measured against.
 
 On 100,000 installation projects an ARS takes a few tens of milliseconds
 (``bench/bench_dashboard.py``). Nothing at module level imports SQLAlchemy: the dashboard
@@ -67,7 +70,7 @@ SIGNED_STATUSES: dict[str, tuple[str, ...]] = {
 }
 MISSION_DONE_STATUSES: tuple[str, ...] = ("realisee", "indemnisee")
 
-#: National indicator code -> what the territory's own figure is (a key of ``_territory_figures``).
+#: Dashboard indicator -> what the territory's own figure is (a key of ``_territory_figures``).
 INDICATOR_FIGURES: dict[str, str] = {
     "msp_nombre": "msp_working",
     "mcs_nombre": "mcs_active",
@@ -77,6 +80,30 @@ INDICATOR_FIGURES: dict[str, str] = {
     "assistants_medicaux_contrats": "medical_assistants",
     "zones_prioritaires": "priority_zones",
 }
+#: Dashboard indicator -> the national figures (``national_indicator.code``) shown beside it as
+#: dated references. reference/README.md: "They are national references with their year and
+#: source, never targets of a territory: do not prorate them."
+INDICATOR_REFERENCES: dict[str, tuple[str, ...]] = {
+    "msp_nombre": ("msp_nombre",),
+    "mcs_nombre": ("mcs_nombre",),
+    "installations_aidees": ("installations_aidees",),
+    "ptmg_signes": ("ptmg_signes", "ptmg_nouvelles_installations"),
+    "cesp_signes": ("cesp_signes",),
+    "assistants_medicaux_contrats": (
+        "assistants_medicaux_contrats",
+        "assistants_medicaux_contrats_zone_sous_dense",
+    ),
+    "zones_prioritaires": ("zones_prioritaires",),
+}
+#: Regional figures of the ARS Océan Indien results sheet: code -> (dashboard indicator, the
+#: département they describe). The sheet is undated (after the end of 2015, before 2020): the
+#: year of the reference row is a placeholder, never shown.
+SHEET_FIGURES: dict[str, tuple[str, str]] = {
+    "mayotte_mcs": ("mcs_nombre", "976"),
+    "reunion_msp": ("msp_nombre", "974"),
+}
+#: The source of a regional sheet figure (``national_indicator.source`` starts with it).
+SHEET_SOURCE = "seed 003"
 
 
 @dataclass(frozen=True)
@@ -86,27 +113,67 @@ class ContractFigures:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A dated figure of a source text, shown for reference, never as the territory's goal."""
+
+    code: str
+    value: float
+    #: Year the figure describes; None when the source is undated (the ARS OI sheet).
+    year: int | None
+    #: "realise" (a count made) or "cible" (what a plan aimed at for ``year``).
+    kind: str
+    #: The source document's short key ("seed 001"), named by ``fr.SOURCE_NAMES``.
+    source: str
+
+    @property
+    def is_target(self) -> bool:
+        return self.kind == "cible"
+
+
+@dataclass(frozen=True)
+class Objective:
+    """An objective the ARS set itself (projet régional de santé), entered as an ``objectif``."""
+
+    value: int
+    year: int
+    source: str
+
+
+@dataclass(frozen=True)
 class IndicatorRow:
-    """One national indicator beside the territory's figure."""
+    """One indicator: the territory's figure, national references, the ARS's own objective."""
 
     code: str
     label: str
     territory_value: int
-    #: The latest national figure measured ("réalisé") and its year, if any.
-    national_value: float | None
-    national_year: int | None
-    #: The latest national target ("cible") and its year, if any.
-    target: float | None
-    target_year: int | None
-    #: ``target`` x the territory's share of the national population (None without target).
-    territory_target: float | None
+    #: National figures of the source texts, oldest first (never prorated).
+    references: tuple[Reference, ...] = ()
+    #: Figures the sources give for this territory's island (ARS OI sheet), if any.
+    regional: tuple[Reference, ...] = ()
+    #: The ARS's latest objective for this indicator, if it entered one.
+    objective: Objective | None = None
+    #: The day the territory is counted on (an objective for an earlier year has expired).
+    day: date | None = None
+
+    @property
+    def objective_running(self) -> bool:
+        """Whether the objective is for this year or later (an expired one is no yardstick)."""
+        return (
+            self.objective is not None
+            and self.day is not None
+            and self.objective.year >= self.day.year
+        )
 
     @property
     def progress(self) -> float | None:
-        """Territory's figure / its prorated target, capped at 1 (None without target)."""
-        if not self.territory_target:
+        """Territory's figure / the ARS's running objective, capped at 1 (else None).
+
+        Issue 12: "never compare an expired target with today's count as progress", and no
+        national figure is a territory's target.
+        """
+        if not self.objective_running or not self.objective or self.objective.value <= 0:
             return None
-        return min(1.0, self.territory_value / self.territory_target)
+        return min(1.0, self.territory_value / self.objective.value)
 
 
 @dataclass(frozen=True)
@@ -145,6 +212,13 @@ class Dashboard:
     indemnities_paid_cents: int
 
     indicators: list[IndicatorRow] = field(default_factory=list)
+    #: The last day of a former ARS (OI) whose figures are counted on that day, not today.
+    ended_on: date | None = None
+    #: (code, name, last day) of the former ARS whose records these figures include (OI for
+    #: REU, 974, a commune of Mayotte...): see :func:`storage.territories.record_filter`.
+    former_ars: tuple[tuple[str, str, date], ...] = ()
+    #: The database holds demo data (``ars-tui demo``): the screen and the report say so.
+    demo: bool = False
     #: Local edits waiting to be sent (the whole database, not the territory).
     pending_changes: int = 0
     #: Time the figures took, in seconds (shown by the bench).
@@ -204,8 +278,13 @@ def _figures(
 
     from storage import territories
     from storage.rules import MISSION_DAY_RATE_CENTS
+    from storage.settings import is_demo
 
     base = territories.params(territory)
+    # A former ARS (OI) is counted on its last day, not today: no follow-up of 2018 "late" in
+    # 2026, no MCS "due" for a refresher it could not have had after the ARS ended.
+    asked = today
+    today = territories.counting_day(connection, territory, asked)
 
     def rows(sql: str, **extra: Any) -> list[Any]:
         return connection.execute(text(sql), {**base, **extra}).all()
@@ -214,7 +293,7 @@ def _figures(
         return f"{alias}.deleted = 0 AND {territories.record_filter(territory, alias, entity)}"
 
     population, communes = territories.population_of(connection, territory)
-    priority_epci, priority_population = territories.priority_zones_in(connection, territory)
+    priority_epci, priority_population = territories.priority_zones_in(connection, territory, today)
 
     # --- Installation projects: one pass over them, grouped by status and month of
     # installation, gives the statuses, the installations of the year and of the trend, and
@@ -314,7 +393,7 @@ def _figures(
     # --- The territory's own figures for the national indicators.
     own = _territory_figures(rows, where, signed, msp_by_status, mcs_active)
     own["priority_zones"] = priority_epci
-    indicators = _indicators(connection, own, population)
+    indicators = _indicators(connection, territory, own, today)
 
     pending_count = 0
     if pending:
@@ -350,6 +429,9 @@ def _figures(
         indemnities_paid_cents=int(days_paid) * MISSION_DAY_RATE_CENTS,
         indicators=indicators,
         pending_changes=pending_count,
+        ended_on=today if today != asked else None,
+        former_ars=tuple(territories.former_ars_included(connection, territory)),
+        demo=is_demo(connection),
     )
 
 
@@ -397,38 +479,118 @@ def _territory_figures(
     }
 
 
-def _indicators(connection: Connection, own: dict[str, int], population: int) -> list[IndicatorRow]:
-    """Latest national figure and target of each indicator the territory can be set against."""
+def _indicators(
+    connection: Connection, territory: Territory, own: dict[str, int], today: date
+) -> list[IndicatorRow]:
+    """Each indicator: the territory's figure, the national references, the ARS's objective."""
     from sqlalchemy import text
 
-    national_population = connection.execute(
-        text("SELECT COALESCE(SUM(population), 0) FROM commune")
-    ).scalar_one()
-    latest: dict[tuple[str, str], tuple[int, float, str]] = {}
-    for code, year, kind, label, value in connection.execute(
-        text("SELECT code, year, kind, label, value FROM national_indicator ORDER BY year")
+    references: dict[str, list[Reference]] = {}
+    labels: dict[str, str] = {}
+    for code, year, kind, label, value, source in connection.execute(
+        text("SELECT code, year, kind, label, value, source FROM national_indicator ORDER BY year")
     ):
-        latest[(code, kind)] = (int(year), float(value), label)
+        undated = str(source).startswith(SHEET_SOURCE)
+        references.setdefault(code, []).append(
+            Reference(
+                code=code,
+                value=float(value),
+                year=None if undated else int(year),
+                kind=kind,
+                source=_source_key(str(source)),
+            )
+        )
+        labels.setdefault(code, label)
+    departements = _departements_of(connection, territory)
+    objectives = _objectives(connection, territory, today)
     result = []
     for code, figure in INDICATOR_FIGURES.items():
-        measured = latest.get((code, "realise"))
-        target = latest.get((code, "cible"))
-        if measured is None and target is None:
-            continue
-        label = (target or measured)[2]  # type: ignore[index]
-        share = None
-        if target is not None and national_population:
-            share = target[1] * population / national_population
+        national = tuple(r for ref in INDICATOR_REFERENCES[code] for r in references.get(ref, []))
+        regional = tuple(
+            r
+            for sheet, (row, departement) in SHEET_FIGURES.items()
+            if row == code and departement in departements
+            for r in references.get(sheet, [])
+        )
         result.append(
             IndicatorRow(
                 code=code,
-                label=label,
+                label=labels.get(code, code),
                 territory_value=own.get(figure, 0),
-                national_value=measured[1] if measured else None,
-                national_year=measured[0] if measured else None,
-                target=target[1] if target else None,
-                target_year=target[0] if target else None,
-                territory_target=share,
+                references=national,
+                regional=regional,
+                objective=objectives.get(code),
+                day=today,
             )
         )
     return result
+
+
+def _source_key(source: str) -> str:
+    """ "seed 001 (Pacte territoire santé 2)" -> "seed 001": the document, named in fr.py."""
+    return source[:8] if source.startswith("seed ") else source
+
+
+def _departements_of(connection: Connection, territory: Territory) -> set[str]:
+    """The départements a whole ARS or département covers (none below: a regional figure
+    describes a whole island, not a commune or an EPCI)."""
+    from sqlalchemy import text
+
+    if territory.level == "departement":
+        return {territory.code}
+    if territory.level != "ars":
+        return set()
+    return set(
+        connection.execute(
+            text("SELECT departement_code FROM ars_departement WHERE ars_code = :code"),
+            {"code": territory.code},
+        ).scalars()
+    )
+
+
+def _objectives(connection: Connection, territory: Territory, today: date) -> dict[str, Objective]:
+    """The ARS's objective per indicator: the nearest one not yet expired, else the last one.
+
+    Objectives are the ARS's (projet régional de santé): shown for the ARS itself and for a
+    département that is a whole ARS (974 is La Réunion, 976 Mayotte); never below, where no
+    objective was set.
+    """
+    from sqlalchemy import text
+
+    ars = _objective_ars(connection, territory)
+    if ars is None:
+        return {}
+    chosen: dict[str, tuple[tuple[int, int], Objective]] = {}
+    for indicator, value, year, source in connection.execute(
+        text(
+            "SELECT indicator, value, year, source FROM regional_objective"
+            " WHERE deleted = 0 AND ars_code = :ars ORDER BY updated_at, id"
+        ),
+        {"ars": ars},
+    ):
+        year = int(year)
+        # Running objectives first (nearest year first), then expired ones (latest first).
+        rank = (0, year) if year >= today.year else (1, -year)
+        best = chosen.get(indicator)
+        if best is None or rank <= best[0]:
+            chosen[indicator] = (rank, Objective(int(value), year, str(source)))
+    return {indicator: objective for indicator, (_, objective) in chosen.items()}
+
+
+def _objective_ars(connection: Connection, territory: Territory) -> str | None:
+    """The ARS whose objectives apply to the whole territory, if any."""
+    from sqlalchemy import text
+
+    if territory.level == "ars":
+        return territory.code
+    if territory.level != "departement":
+        return None
+    # The ARS of today covering this département and nothing else.
+    return connection.execute(
+        text(
+            "SELECT a.code FROM ars a JOIN ars_departement d ON d.ars_code = a.code"
+            " WHERE a.active_to IS NULL AND d.departement_code = :code"
+            " AND (SELECT COUNT(*) FROM ars_departement o WHERE o.ars_code = a.code) = 1"
+        ),
+        {"code": territory.code},
+    ).scalar()

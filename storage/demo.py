@@ -9,23 +9,27 @@
 =========================  =================================================================
 professional               N + N/20 (each project's professional, plus installed doctors)
 aid_contract               about 0.4 N (by project status: always while aids are instructed)
-msp_project                N/50, with 1-3 sites (1.45 on average), 4-8 staffing rows (one per
-                           profession) and 0-3 fundings (1.2 on average)
-mcs                        N/40, with 1-4 communes covered (2.5), and for those with a
-                           convention an initial training and yearly refreshers (1.5 trainings
-                           per MCS on average), 2-4 equipment items and 0-6 interventions
-solidarity_mission         N/25 (none before the 2025 zones prioritaires: none for OI)
+msp_project                N/50 (at most one per 25,000 inhabitants), with 1-3 sites (1.45 on
+                           average), 4-8 staffing rows (one per profession) and 0-3 fundings
+                           (1.2 on average)
+mcs                        N/40 (at most one per 10,000 inhabitants), with 1-4 communes covered
+                           (2.5), and for those with a convention an initial training and
+                           yearly refreshers (1.5 trainings per MCS on average), 2-4 equipment
+                           items and 0-6 interventions
+solidarity_mission         N/25 (none before the 2025 zones prioritaires, none overseas)
 urgent_care_coverage       N/20: every localité first, then small communes, 1-3 yearly measures
                            each (so fewer where there are few places: La Réunion, Mayotte)
 cpts                       N/1000, at least 2, at most one per EPCI of the ARS
-medical_assistant          N/50; teleconsultation_booth N/100 (at least 1)
+medical_assistant          N/50 (at most one per 10,000 inhabitants); teleconsultation_booth
+                           N/100 (at most one per 20,000); at least 1 of each
 follow_up                  0.6 N about projects + 0.2 N about aids, MSP and MCS
 zoning_order / _entry      2 arrêtés, each with every commune of the ARS (made once per ARS)
-priority_zone              about one EPCI in eight, among the rural ones (once per ARS, from 2025)
+priority_zone              about one EPCI in eight, among the rural ones (once per ARS, from 2025;
+                           none overseas: the 151 zones of 2025 are metropolitan)
 =========================  =================================================================
 
 Measured at N = 100,000 (bench/bench_demo.py): about 392,000 rows for a metropolitan ARS,
-375,000 for La Réunion.
+375,000 for La Réunion (before the population caps, which make overseas demos a little smaller).
 
 Every count is at least 1 for N >= 1, zones and missions apart. The period comes from the ARS
 table: ARS Océan Indien ("OI") records are dated 2012-2019 on La Réunion and Mayotte communes
@@ -141,16 +145,36 @@ def _generate(ctx: DemoContext, records: int) -> None:
         " ".join(reversed(people.name(main, ctx.rng.random() < 0.6))) for _ in range(REFERENTS)
     ]
     made = make_projects(ctx, territory, zoning, people, referents, records)
-    others = made.aids + make_msp(ctx, territory, referents, max(1, records // 50))
-    others += make_mcs(ctx, territory, made.doctors, max(1, records // 40))
+    population = sum(place.population for place in territory.communes)
+    msp_count = scaled(records // 50, population, "msp")
+    others = made.aids + make_msp(ctx, territory, referents, msp_count)
+    others += make_mcs(ctx, territory, made.doctors, scaled(records // 40, population, "mcs"))
     zones = make_priority_zones(ctx, territory)
     make_missions(ctx, territory, zones, made.doctors, max(1, records // 25))
     make_coverage(ctx, territory, max(5, records // 20))
     make_cpts(ctx, territory, max(2, records // 1000))
-    make_booths(ctx, territory, max(1, records // 100))
-    make_assistants(ctx, zoning, made.doctors, max(1, records // 50))
+    make_booths(ctx, territory, scaled(records // 100, population, "booth"))
+    make_assistants(ctx, zoning, made.doctors, scaled(records // 50, population, "assistant"))
     make_journal(ctx, made.journal, referents, max(1, records * 3 // 5))
     make_journal(ctx, others, referents, max(1, records // 5))
+
+
+#: Inhabitants per MSP, MCS, cabine and assistant médical at most: the demo's volumes follow
+#: the territory's population, not only the number of projects asked for (Mayotte, 256,000
+#: inhabitants, gets about 10 MSP and 25 MCS, not 40 MSP for 2,000 projects). France counts
+#: about 2,500 MSP and 5,355 assistant contracts (2023) for 68 million people; the fiche ARS
+#: Océan Indien gives 23 MCS for Mayotte's dispensaires.
+INHABITANTS_PER: dict[str, int] = {
+    "msp": 25_000,
+    "mcs": 10_000,
+    "booth": 20_000,
+    "assistant": 10_000,
+}
+
+
+def scaled(wanted: int, population: int, kind: str) -> int:
+    """``wanted`` records, at most one per :data:`INHABITANTS_PER` inhabitants, at least 1."""
+    return max(1, min(wanted, population // INHABITANTS_PER[kind]))
 
 
 def _check_and_period(connection: Connection, code: str, records: int, today: date) -> Period:

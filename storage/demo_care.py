@@ -15,6 +15,7 @@ from storage import fr, identifiers
 from storage.demo_base import DemoContext, WeightedCodes, demo_data, iso_days
 from storage.demo_projects import Doctor
 from storage.demo_territory import Territory
+from storage.fr import of_place
 from storage.text import search_key
 
 MSP_MIX = {"emergence": 8, "etude_faisabilite": 8, "diagnostic_territorial": 6,
@@ -44,6 +45,15 @@ MCS_COMMUNE_COLUMNS = ("mcs_id", "commune_code", "localite")
 INTERVENTION_COLUMNS = ("mcs_id", "intervention_date", "commune_code", "localite", "smur_engaged")
 
 
+#: Localités that are care sites of a hospital (Mayotte's dispensaires and centres de
+#: référence, Guyane's CDPS), not villages: no MSP is named after them.
+CARE_SITE_PREFIXES = ("Dispensaire", "Centre de référence", "CDPS")
+
+
+def is_care_site(localite: str) -> bool:
+    return localite.startswith(CARE_SITE_PREFIXES)
+
+
 def finess_for(rng, departement: str) -> str:  # type: ignore[no-untyped-def]
     """A FINESS number of the département (Luhn key; Corsica's are checked for format only)."""
     if departement in ("2A", "2B"):
@@ -67,13 +77,15 @@ def make_msp(
     for place in territory.draw(rng, count):
         status = stages.pick()
         localite = territory.localite(rng, place.code)
+        if localite is not None and is_care_site(localite):
+            localite = None  # an MSP is not in, nor named after, a dispensaire of the CH
         label = localite or place.name
-        name = rng.choice(content["name_patterns"]).format(place=label)
+        name = rng.choice(content["name_patterns"]).format(place=label, of_place=of_place(label))
         sponsor_kind = rng.choices(("sisa", "association", "collectivite"), (60, 25, 15))[0]
         sponsor = {"sisa": f"SISA {name}",
-                   "association": f"Association des professionnels de santé de {place.name}",
+                   "association": f"Association des professionnels de santé {of_place(place.name)}",
                    "collectivite": territory.epci_names.get(place.epci or "", "")
-                   or f"Commune de {place.name}"}[sponsor_kind]  # fmt: skip
+                   or f"Commune {of_place(place.name)}"}[sponsor_kind]  # fmt: skip
         opened = status in OPENED or (status == "en_difficulte" and rng.random() < 0.5)
         opening = aci = None
         if opened:
@@ -127,7 +139,8 @@ def make_msp(
 def samu_name(territory: Territory, departement: str) -> str:
     names = demo_data("content")["mcs"]["samu"]
     template = names.get(departement, names["default"])
-    return template.format(dep=departement, name=territory.biggest(departement).name)
+    name = territory.biggest(departement).name
+    return template.format(dep=departement, name=name, of_name=of_place(name))
 
 
 def make_mcs(

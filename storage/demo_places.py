@@ -18,6 +18,7 @@ from storage.demo_base import DemoContext, WeightedCodes, demo_data, iso_days
 from storage.demo_projects import Doctor
 from storage.demo_territory import PRIORITY_ZONES_FROM, Territory, Zoning
 from storage.field_rules import MISSION_MAX_DAYS_A_MONTH
+from storage.fr import of_place
 
 #: Missions de solidarité territoriale started in September 2025.
 MISSIONS_FROM = date(2025, 9, 1).toordinal()
@@ -56,7 +57,7 @@ def make_priority_zones(ctx: DemoContext, territory: Territory) -> list[tuple[st
     ).all()  # fmt: skip
     if existing:
         return [(zone_id, siren) for zone_id, siren in existing]
-    if ctx.period.end < PRIORITY_ZONES_FROM:
+    if ctx.period.end < PRIORITY_ZONES_FROM or is_overseas(territory):
         return []
     rng = ctx.rng
     epcis = sorted(territory.epci_names)
@@ -71,6 +72,16 @@ def make_priority_zones(ctx: DemoContext, territory: Territory) -> list[tuple[st
     ]
     ctx.insert("priority_zone", PRIORITY_ZONE_COLUMNS, rows)
     return [(row[0], row[1]) for row in rows]
+
+
+def is_overseas(territory: Territory) -> bool:
+    """Whether the ARS is overseas (La Réunion, Mayotte, OI, the Antilles, Guyane).
+
+    The 151 zones prioritaires of 2025 are metropolitan (plan 2025: "chaque zone
+    métropolitaine"; indicateurs_nationaux.csv: the list is not in the sources, do not invent
+    it): the demo makes none overseas, hence no missions there either.
+    """
+    return all(code.startswith("97") for code in territory.departement_names)
 
 
 def _volunteer(
@@ -125,7 +136,8 @@ def make_missions(
             doctor = _volunteer(rng, doctors, given, date.fromordinal(begin), days, status)
             rows.append(
                 (ctx.new_id(), zone_id, doctor, kinds.pick(),
-                 rng.choice(hosts).format(place=place.name), place.code, iso[begin],
+                 rng.choice(hosts).format(place=place.name, of_place=of_place(place.name)),
+                 place.code, iso[begin],
                  iso[begin + days - 1], days, days * rng.randint(12, 28) if done else 0, status,
                  None)
             )  # fmt: skip
@@ -149,8 +161,12 @@ def make_coverage(ctx: DemoContext, territory: Territory, count: int) -> None:
         if len(rows) >= count:
             break
         if localite is not None:
-            population = int(population * rng.uniform(0.002, 0.01 if remote else 0.08))
-        share = _beyond_share(rng, population, remote)
+            known = territory.localite_populations.get(localite)
+            share_of_commune = rng.uniform(0.002, 0.01 if remote else 0.08)
+            population = known if known is not None else int(population * share_of_commune)
+        # A commune with an emergency department, and its quartiers, are within 30 minutes.
+        near_hospital = code in territory.hospital_communes and not remote
+        share = 0.0 if near_hospital else _beyond_share(rng, population, remote)
         years = rng.randint(1, 3)
         for year in range(max(first_year, last_year - years + 1), last_year + 1):
             as_of = max(period.start, date(year, 1, 1).toordinal())

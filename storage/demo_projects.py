@@ -21,6 +21,7 @@ from storage import fr
 from storage.demo_base import DemoContext, Draw, WeightedCodes, cumulative, demo_data, iso_days
 from storage.demo_people import People
 from storage.demo_territory import Place, Territory, Zoning
+from storage.fr import of_place
 from storage.rules import CESP_MONTHLY_ALLOWANCE_CENTS, add_months, cesp_commitment_end
 from storage.text import search_key
 
@@ -42,6 +43,10 @@ AID_CHANCE = {"premier_contact": 0.05, "en_accompagnement": 0.25, "recherche_lie
 AID_KIND_MIX = {"cesp": 15, "contract": 35, "assurance_maladie": 30, "collectivite": 20}
 #: The CDE replaced the PTMG (and its siblings) in December 2020.
 CDE_FROM = date(2020, 12, 1).toordinal()
+#: CESP states in which no month of allowance has been paid yet.
+CESP_NOT_PAID = frozenset({"candidature", "retenu", "signe"})
+#: The first PTMG contracts (Pacte territoire santé, 2013): none before.
+PTMG_FROM = date(2013, 1, 1).toordinal()
 #: The Assurance maladie's CAIM and siblings ran until 2025; then a 10,000 € first-installation aid.
 NEW_AM_AID_FROM = date(2026, 1, 1).toordinal()
 #: Extra professionals per 20 projects: installed doctors the correspondent knows without a
@@ -252,7 +257,9 @@ class AidMaker:
             if profession != "medecin" and kind in ("cesp", "contract"):
                 kind = "assurance_maladie"
             if kind == "contract":
-                kind = "cde" if (installed or self.ctx.period.end) >= CDE_FROM else "ptmg"
+                day = installed or self.ctx.period.end
+                # No PTMG before the Pacte territoire santé created it (2013): another aid.
+                kind = "cde" if day >= CDE_FROM else "ptmg" if day >= PTMG_FROM else "collectivite"
             row = self._row(kind, status, installed, place)
             aid_id = self.ctx.new_id()
             self.rows.append((aid_id, pro_id, project_id, kind, *row))
@@ -288,6 +295,8 @@ class AidMaker:
                                     "allocation_en_cours", "choix_du_lieu"))  # fmt: skip
             else:
                 state = draw.pick(("suspendu", "resilie"))
+            if state in CESP_NOT_PAID:  # a candidate, or signed before the first month
+                months = amount = None
         elif kind in ("ptmg", "cde"):
             secteur = 1 if kind == "ptmg" or draw.random() < 0.9 else 2
             if kind == "ptmg":
@@ -313,7 +322,9 @@ class AidMaker:
             else:
                 amount = draw.between(5, 30) * 100_000
                 funder = draw.pick(self.local_funders).format(
-                    place=place.name, epci=self.territory.epci_names.get(place.epci or "", "EPCI")
+                    place=place.name,
+                    of_place=of_place(place.name),
+                    epci=self.territory.epci_names.get(place.epci or "", "EPCI"),
                 )
             if installed is not None:
                 start = installed

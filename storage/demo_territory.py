@@ -50,6 +50,10 @@ class Territory:
     epci_names: dict[str, str]
     #: commune code -> (localités, cumulative weights, set of remote ones)
     localites: dict[str, tuple[list[str], list[float], frozenset[str]]]
+    #: Known populations of localités (localites.toml ``populations``: Mafate's îlets).
+    localite_populations: dict[str, int] = field(default_factory=dict)
+    #: Communes with an emergency department (localites.toml ``hospital``).
+    hospital_communes: frozenset[str] = frozenset()
     _cum_population: list[float] = field(default_factory=list)
     #: EPCI (or, without one, département) -> its communes; département -> biggest commune.
     _groups: dict[str, list[Place]] = field(default_factory=dict)
@@ -124,6 +128,8 @@ def load_territory(ctx: DemoContext) -> Territory:
     )
     by_code = {p.code: p for p in communes}
     localites: dict[str, tuple[list[str], list[float], frozenset[str]]] = {}
+    populations: dict[str, int] = {}
+    hospitals: set[str] = set()
     for code, spec in sorted(demo_data("localites")["communes"].items()):
         if code not in by_code:
             continue
@@ -131,7 +137,12 @@ def load_territory(ctx: DemoContext) -> Territory:
         names = [*ordinary, *remote]
         weights = [1.0] * len(ordinary) + [REMOTE_WEIGHT] * len(remote)
         localites[code] = (names, cumulative(weights), frozenset(remote))
-    return Territory(communes, by_code, departements, epcis, localites)
+        populations.update(spec.get("populations", {}))
+        if spec.get("hospital"):
+            hospitals.add(code)
+    return Territory(
+        communes, by_code, departements, epcis, localites, populations, frozenset(hospitals)
+    )
 
 
 # --- Zonage ----------------------------------------------------------------------------------
@@ -204,7 +215,7 @@ def make_zoning(ctx: DemoContext, territory: Territory) -> Zoning:
         order_id = ctx.new_id()
         year = date.fromordinal(effective).year
         order_rows.append(
-            (order_id, f"ARS-{ctx.ars_code}-{year}-{40 + seq * 7:03d}",
+            (order_id, f"{DEMO_ORDER_PREFIX}-{ctx.ars_code}-{year}-{40 + seq * 7:03d}",
              iso[max(ctx.period.start, effective - rng.randint(15, 45))], iso[effective],
              None if end is None else iso[end], "medecin", method, note)
         )  # fmt: skip
@@ -230,6 +241,9 @@ def make_zoning(ctx: DemoContext, territory: Territory) -> Zoning:
     ctx.insert("zoning_entry", ZONING_ENTRY_COLUMNS, entry_rows)
     return Zoning(orders)
 
+
+#: Demo arrêté numbers start with this: never the look of a real DG ARS arrêté number.
+DEMO_ORDER_PREFIX = "DÉMO"
 
 ZONING_ORDER_COLUMNS = (
     "number", "signed_date", "effective_date", "end_date", "profession", "method", "notes",

@@ -33,6 +33,7 @@ ENTITY_LABELS: dict[str, str] = {
     "medical_assistant": "Assistant médical",
     "teleconsultation_booth": "Cabine de téléconsultation",
     "follow_up": "Journal de suivi",
+    "regional_objective": "Objectif régional",
 }
 
 # --- Field labels (shared by every record type, then per type where they differ) -----------------
@@ -289,6 +290,16 @@ CHOICES: dict[str, dict[str, str]] = {
         "en_service": "En service",
         "retiree": "Retirée",
     },
+    # The dashboard indicators an ARS can set itself an objective for (storage.dashboard).
+    "regional_objective.indicator": {
+        "msp_nombre": "MSP en fonctionnement",
+        "mcs_nombre": "Médecins correspondants du SAMU actifs",
+        "installations_aidees": "Installations avec garantie de revenus (PTMG, CDE)",
+        "ptmg_signes": "PTMG signés",
+        "cesp_signes": "CESP signés",
+        "assistants_medicaux_contrats": "Contrats d'assistants médicaux",
+        "zones_prioritaires": "Zones prioritaires (EPCI)",
+    },
     "follow_up.kind": {
         "appel": "Appel",
         "reunion": "Réunion",
@@ -407,6 +418,21 @@ def format_decimal(value: float, digits: int = 1) -> str:
     """A number with a decimal comma: ``format_decimal(1234.5)`` -> ``"1 234,5"``."""
     text = f"{value:,.{digits}f}"
     return text.replace(",", THOUSANDS_SEPARATOR).replace(".", ",")
+
+
+_VOWELS = frozenset("AEIOUYÀÂÉÈÊËÎÏÔÛÜaeiouyàâéèêëîïôûü")
+
+
+def of_place(name: str) -> str:
+    """ "de" + a place name with French elision and contraction: "du Tampon", "des Avirons",
+    "d'Acoua", "de La Possession", "de Saint-Denis"."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if name[:1] in _VOWELS:
+        return "d'" + name
+    return "de " + name
 
 
 def format_date(value: date | None) -> str:
@@ -588,6 +614,9 @@ HELP_TEXT = (
 # of a personal field (RPPS, téléphone, courriel): they may end up in a log or a screenshot.
 
 FIELD_LABELS.setdefault("ars_code", "ARS")
+FIELD_LABELS.setdefault("indicator", "Indicateur")
+FIELD_LABELS.setdefault("value", "Valeur visée")
+FIELD_LABELS.setdefault("source", "Source (texte de l'ARS)")
 FIELD_LABELS.setdefault("finess_legal", "N° FINESS juridique")
 FIELD_LABELS.setdefault("practice_places", "Lieux d'exercice (Annuaire Santé)")
 
@@ -1107,15 +1136,97 @@ DASH_MISSIONS_DONE = "Missions réalisées"
 DASH_MISSIONS_DONE_VALUE = "{count} ({days} jours)"
 DASH_INDEMNITIES_DUE = "Indemnités à verser"
 DASH_INDEMNITIES_PAID = "Indemnités versées"
-DASH_TARGETS_TITLE = "Objectifs nationaux"
+DASH_TARGETS_TITLE = "Objectifs de l'ARS et repères nationaux"
 DASH_TARGETS_NOTE = (
-    "Chiffres nationaux et cibles des plans nationaux ; la cible du territoire est la cible "
-    "nationale au prorata de sa population."
+    "Les chiffres nationaux sont des repères datés des plans nationaux, jamais l'objectif du "
+    "territoire ; la progression se mesure à l'objectif que l'ARS s'est fixé (projet régional "
+    "de santé), saisi dans « Objectifs régionaux »."
 )
-DASH_NATIONAL = "national {value} ({year})"
-DASH_TARGET = "cible {value} ({year})"
 DASH_OWN = "Territoire : {value}"
-DASH_OWN_TARGET = "/ cible au prorata {value}"
+SCOPE_ENDED = (
+    "Chiffres au {day}, dernier jour de l'{name} : ses seules fiches, rien n'est compté "
+    "après cette date."
+)
+SCOPE_ARS_WITH_FORMER = (
+    "Fiches comptées : celles de l'ARS et celles de l'{former} (jusqu'au {end}) sur ses "
+    "communes, comme pour ses départements."
+)
+SCOPE_ARS = "Fiches comptées : celles de l'ARS."
+SCOPE_BELOW_WITH_FORMER = (
+    "Fiches comptées : toutes celles de ses communes, quelle que soit l'ARS, dont celles de "
+    "l'{former} (jusqu'au {end})."
+)
+SCOPE_BELOW = "Fiches comptées : toutes celles de ses communes."
+
+
+def scope_text(
+    level: str, ended: tuple[str, date] | None, former: tuple[tuple[str, str, date], ...]
+) -> str:
+    """Which records a dashboard level counts (issue 12: "say in the UI which records each
+    level includes"). ``ended``: (name, last day) of a former ARS counted on its last day."""
+    if ended is not None:
+        return SCOPE_ENDED.format(name=ended[0], day=format_date(ended[1]))
+    if former:
+        _, name, end = former[0]
+        template = SCOPE_ARS_WITH_FORMER if level == "ars" else SCOPE_BELOW_WITH_FORMER
+        return template.format(former=name, end=format_date(end))
+    return SCOPE_ARS if level == "ars" else SCOPE_BELOW
+
+
+DASH_OBJECTIVE = "Objectif de l'ARS : {value} pour {year} ({source})"
+DASH_OBJECTIVE_EXPIRED = "Objectif de l'ARS : {value} pour {year}, échéance passée ({source})"
+DASH_NO_OBJECTIVE = "aucun objectif de l'ARS saisi"
+#: Source documents of ``national_indicator.source`` ("seed 001 ..." -> its name).
+SOURCE_NAMES: dict[str, str] = {
+    "seed 000": "Pacte territoire santé, communiqué du 10/02/2014",
+    "seed 001": "Pacte territoire santé 2",
+    "seed 002": "réponse parlementaire de 2024",
+    "seed 003": (
+        "fiche de résultats de l'ARS Océan Indien, non datée : postérieure à fin 2015, "
+        "antérieure à 2020"
+    ),
+    "seed 004": "plan 2025 contre les déserts médicaux",
+}
+#: What a reference counts (its unit, and whether "visé" takes the feminine).
+REFERENCE_UNITS: dict[str, tuple[str, bool]] = {
+    "msp_nombre": ("MSP en fonctionnement", True),
+    "mcs_nombre": ("MCS", False),
+    "installations_aidees": ("médecins installés avec garantie de revenus", False),
+    "ptmg_signes": ("PTMG installés", False),
+    "ptmg_nouvelles_installations": ("nouvelles installations de PTMG dans l'année", True),
+    "cesp_signes": ("CESP signés", False),
+    "assistants_medicaux_contrats": ("contrats d'assistants médicaux", False),
+    "assistants_medicaux_contrats_zone_sous_dense": (
+        "contrats d'assistants médicaux en zone sous-dense",
+        False,
+    ),
+    "zones_prioritaires": ("zones prioritaires (EPCI de métropole)", True),
+    "mayotte_mcs": ("MCS à Mayotte (dispensaires)", False),
+    "reunion_msp": ("maisons de santé à La Réunion", True),
+}
+REFERENCE_NATIONAL_TARGET = "Repère national : {value} {unit} {aimed} pour {year} ({source})"
+REFERENCE_NATIONAL_COUNT = "Repère national : {value} {unit} en {year} ({source})"
+REFERENCE_REGIONAL = "Chiffre régional : {value} {unit} ({source})"
+
+
+def reference_text(
+    code: str, value: float, year: int | None, is_target: bool, source: str, *, regional: bool
+) -> str:
+    """One dated reference as a sentence: "Repère national : 700 MCS visés pour 2017 (Pacte
+    territoire santé 2)"; a regional sheet figure has no year (its source is undated)."""
+    unit, feminine = REFERENCE_UNITS.get(code, ("", False))
+    number = format_int(round(value))
+    name = SOURCE_NAMES.get(source, source)
+    if regional or year is None:
+        return REFERENCE_REGIONAL.format(value=number, unit=unit, source=name)
+    if is_target:
+        aimed = "visées" if feminine else "visés"
+        return REFERENCE_NATIONAL_TARGET.format(
+            value=number, unit=unit, aimed=aimed, year=year, source=name
+        )
+    return REFERENCE_NATIONAL_COUNT.format(value=number, unit=unit, year=year, source=name)
+
+
 DASH_INDICATOR_LABELS: dict[str, str] = {
     "msp_nombre": "MSP en fonctionnement",
     "mcs_nombre": "Médecins correspondants du SAMU",
@@ -1218,6 +1329,9 @@ EXPORT_HEADERS: dict[str, str] = {
 #: Other headers the imports recognise ("KIND.field" or "field"); compared without accents, case
 #: or punctuation (storage.exchange.csv_io.header_key).
 IMPORT_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "indicator": ("Code indicateur", "Indicateur"),
+    "value": ("Valeur", "Objectif", "Valeur cible"),
+    "source": ("Source", "Texte source", "Référence"),
     "commune_code": ("Code INSEE", "Code commune INSEE", "INSEE", "CODGEO", "DEPCOM", "Com"),
     "zone_class": ("Classe de zonage", "Zonage", "Zone", "Classe ARS"),
     "number": ("Numéro d'arrêté", "Numéro de l'arrêté", "Arrêté", "N° arrêté", "Numéro"),
@@ -1272,6 +1386,10 @@ MSG_IMPORT_SAME_LINE = "mêmes valeurs"
 MSG_IMPORT_SAME_COMMUNE = "même arrêté et même commune"
 MSG_IMPORT_SAME_TVS = "même arrêté et même TVS"
 MSG_IMPORT_SAME_EPCI = "même EPCI (SIREN) et même année"
+MSG_IMPORT_SAME_OBJECTIVE = "même ARS, même indicateur et même année"
+MSG_IMPORT_OBJECTIVE_OTHER_ARS = (
+    "objectif de l'ARS {ars} : seuls les objectifs de votre ARS ({scope}) s'importent ici."
+)
 MSG_IMPORT_SAME_FINESS = "même n° FINESS"
 MSG_IMPORT_SAME_RPPS = "même RPPS"
 MSG_IMPORT_SAME_ID = "même identifiant"
@@ -1535,7 +1653,8 @@ CLI_IMPORT_DESCRIPTION = (
     "l'ARS), annuaire (fichier PS_LibreAcces_Personne_activite_*.txt de l'Annuaire Santé : "
     "professionnels de l'ARS, par RPPS, et installations détectées), professionnels, "
     "installations, msp, mcs, couverture, contrats, missions (les colonnes de l'export du même "
-    "nom). Ctrl+C interrompt l'import sans rien écrire."
+    "nom), objectifs (objectifs de l'ARS : indicateur, année, valeur visée, source). Ctrl+C "
+    "interrompt l'import sans rien écrire."
 )
 CLI_IMPORT_KIND_HELP = "type de fichier : %(choices)s"
 CLI_IMPORT_FILE_HELP = "fichier à importer"
@@ -1567,8 +1686,8 @@ CLI_REPORT_HELP = "écrire le rapport HTML d'un territoire (imprimable, autonome
 CLI_REPORT_DESCRIPTION = (
     "Écrit le rapport d'un territoire en une page HTML autonome et imprimable : projets "
     "d'installation par statut, installations de l'année et par mois, relances en retard, MSP, "
-    "couverture des soins urgents, contrats, missions et indemnités, progression vers les "
-    "objectifs nationaux."
+    "couverture des soins urgents, contrats, missions et indemnités, objectifs de l'ARS et "
+    "repères nationaux datés."
 )
 CLI_REPORT_TERRITORY_HELP = (
     "territoire : code ARS (REU), code de département (974), SIREN d'EPCI ou code INSEE de commune"
@@ -1636,20 +1755,30 @@ REPORT_MISSIONS_DONE = "missions réalisées"
 REPORT_MISSION_DAYS = "jours de mission"
 REPORT_INDEMNITIES_DUE = "indemnités dues"
 REPORT_INDEMNITIES_PAID = "indemnités versées"
-REPORT_SECTION_INDICATORS = "Objectifs nationaux"
+REPORT_SECTION_INDICATORS = "Objectifs de l'ARS et repères nationaux"
 REPORT_INDICATOR_HEADERS = (
     "Indicateur",
     "Territoire",
-    "National (année)",
-    "Cible nationale (année)",
-    "Cible au prorata",
+    "Objectif de l'ARS",
     "Progression",
+    "Repères (sources datées)",
 )
 REPORT_INDICATOR_NOTE = (
-    "Cible au prorata : cible nationale × part du territoire dans la population française."
+    "Les chiffres nationaux sont des repères datés, jamais l'objectif du territoire ; la "
+    "progression se mesure seulement à un objectif de l'ARS dont l'échéance n'est pas passée."
 )
 BINDING_SYNC = "Synchroniser"
 STATUS_SYNC_RUNNING = "synchronisation…"
+STATUS_DEMO = "données de démonstration"
+DEMO_BANNER = (
+    "Données de démonstration : fiches fictives créées par « ars-tui demo », arrêtés et "
+    "chiffres compris ; rien ici n'est officiel."
+)
+REPORT_DEMO_TITLE = "{title} (données de démonstration)"
+DEMO_FICTIONAL = " (fictif : données de démonstration)"
+EXPORT_DEMO_HEADER = "Données"
+EXPORT_DEMO_VALUE = "données de démonstration"
+EXPORT_DEMO_NOTE = " Attention : données de démonstration (colonne « Données »)."
 STATUS_CONFLICTS = "{count} conflit(s)"
 STATUS_TO_FIX = "{count} à corriger"
 STATUS_TO_EXAMINE = "{count} à examiner"
@@ -1737,6 +1866,18 @@ SYNC_TO_FIX_RESENT = "Modification corrigée : elle sera renvoyée."
 SYNC_TO_FIX_SET_ASIDE = "Fiche reçue abandonnée : l'appareil garde sa version."
 SYNC_TO_FIX_DISCARDED = "Modification abandonnée : la fiche reprend l'état du serveur."
 
+COMMAND_OBJECTIVES = (
+    "Objectifs régionaux de l'ARS",
+    "Les objectifs que l'ARS s'est fixés (projet régional de santé) : liste et saisie",
+)
+OBJECTIVES_TITLE = "Objectifs régionaux de l'ARS"
+OBJECTIVES_PLACEHOLDER = "Filtrer par indicateur ou source…"
+OBJECTIVES_HINT = (
+    "Les objectifs que l'ARS s'est fixés (projet régional de santé) ; le tableau de bord mesure "
+    "le territoire à ces objectifs, jamais à un chiffre national. n : nouvel objectif, "
+    "Entrée : modifier."
+)
+BINDING_OBJECTIVES = "Objectifs de l'ARS"
 COMMAND_IMPORT = (
     "Importer…",
     "Importer un fichier (zonage, zones prioritaires, FINESS, Annuaire Santé, fiches)",
@@ -1757,6 +1898,7 @@ EXCHANGE_KIND_LABELS: dict[str, str] = {
     "msp-finess": "MSP d'une extraction FINESS",
     "professionnels": "Professionnels",
     "installations": "Projets d'installation",
+    "objectifs": "Objectifs régionaux de l'ARS",
     "msp": "MSP",
     "mcs": "Médecins correspondants du SAMU",
     "couverture": "Couverture soins urgents",

@@ -32,6 +32,7 @@ from storage.models import (
     MspProject,
     PriorityZone,
     Professional,
+    RegionalObjective,
     SolidarityMission,
     UrgentCareCoverage,
 )
@@ -107,6 +108,7 @@ def _specs() -> dict[str, ListSpec]:
     cov = UrgentCareCoverage.__table__
     zone = PriorityZone.__table__
     epci = Epci.__table__
+    objective = RegionalObjective.__table__
 
     def territory(table: Any) -> dict[str, ColumnElement[Any]]:
         return {
@@ -244,6 +246,21 @@ def _specs() -> dict[str, ListSpec]:
             filters=territory(cov),
             default_sort="population_beyond_30min",
             sort_keys={"commune_name": com.c.search_key},
+        ),
+        "regional_objective": ListSpec(
+            base=objective,
+            table=objective,
+            columns={
+                "id": objective.c.id,
+                "ars_code": objective.c.ars_code,
+                "indicator": objective.c.indicator,
+                "year": objective.c.year,
+                "value": objective.c.value,
+                "source": objective.c.source,
+            },
+            search=(objective.c.indicator, objective.c.source),
+            filters={"ars_code": objective.c.ars_code, "indicator": objective.c.indicator},
+            default_sort="year",
         ),
     }
 

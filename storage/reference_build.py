@@ -65,7 +65,7 @@ EXPECTED = {
     "arrondissements": 45,
     "mayotte": 17,
     "ars": 19,
-    "indicators": 18,
+    "indicators": 21,
 }
 
 #: Output files, in load order (foreign keys first), with their header = the table's columns.

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 ARS_SETTING = "ars_code"
 #: The ARS whose demo data fill the database (set by storage.demo).
 DEMO_ARS_SETTING = "demo_ars"
+#: "1" when ``ars-tui demo`` filled the database: every screen, report and export says so.
+DEMO_SETTING = "demo"
 
 
 def get_setting(connection: Connection, key: str) -> str | None:
@@ -45,3 +47,15 @@ def device_ars_code(engine: Engine) -> str | None:
 
     with read_connection(engine) as connection:
         return get_setting(connection, ARS_SETTING) or get_setting(connection, DEMO_ARS_SETTING)
+
+
+def is_demo(connection: Connection) -> bool:
+    """Whether the database holds demo data (``ars-tui demo`` wrote :data:`DEMO_SETTING`)."""
+    return get_setting(connection, DEMO_SETTING) == "1"
+
+
+def is_demo_database(engine: Engine) -> bool:
+    from storage.db import read_connection
+
+    with read_connection(engine) as connection:
+        return is_demo(connection)

@@ -3,8 +3,9 @@ commune. What they hold (population, zonage, zone prioritaire) and which records
 
 A :class:`Territory` is a level and a code. Records are placed in it by SQL, never in Python:
 
-- at the ARS level, by the record's own scope (``ars_code``): a record of ARS Océan Indien
-  stays with OI even though its commune belongs to La Réunion today;
+- at the ARS level, by the record's own scope (``ars_code``), plus the records of a former ARS
+  on its communes: La Réunion (REU) counts ARS Océan Indien's records on La Réunion, so REU and
+  département 974 give the same figures; OI itself counts only its own records;
 - below, by the record's commune (``commune_code``), through a sub-query on the reference
   ``commune`` table (its ``departement_code`` and ``epci_siren`` are indexed). An MSP lies where
   one of its live sites lies, an MCS where one of the communes it covers lies.
@@ -166,10 +167,33 @@ def commune_in(territory: Territory, column: str) -> str:
 def record_filter(territory: Territory, alias: str, entity: str) -> str:
     """SQL true when the live record ``alias`` of type ``entity`` lies in the territory.
 
-    The ARS level uses the record's scope; below, its commune (see the module's docstring).
+    The ARS level uses the record's scope, plus the records of a former ARS on its communes
+    (ARS Océan Indien's on La Réunion for REU): the same island counts the same whether it is
+    looked at as an ARS or as a département. Below, the record's commune (see the module's
+    docstring), whichever ARS the record belongs to.
     """
     if territory.level == "ars":
-        return f"{alias}.ars_code = :t_code"
+        own = f"{alias}.ars_code = :t_code"
+        inherited = (
+            f"{alias}.ars_code IN ({FORMER_ARS_SQL})"
+            f" AND {_commune_filter(territory, alias, entity)}"
+        )
+        return f"({own} OR ({inherited}))"
+    return _commune_filter(territory, alias, entity)
+
+
+#: The former ARS (ended, with an ``active_to``) that covered a département of the ARS
+#: ``:t_code`` (OI for REU and MAY). Binds ``:t_code``.
+FORMER_ARS_SQL = (
+    "SELECT f.code FROM ars f WHERE f.active_to IS NOT NULL AND f.code <> :t_code"
+    " AND EXISTS (SELECT 1 FROM ars_departement fd JOIN ars_departement td"
+    "  ON td.departement_code = fd.departement_code"
+    "  WHERE fd.ars_code = f.code AND td.ars_code = :t_code)"
+)
+
+
+def _commune_filter(territory: Territory, alias: str, entity: str) -> str:
+    """SQL true when the record ``alias`` lies on a commune of the territory."""
     if entity == "msp_project":
         return (
             "EXISTS (SELECT 1 FROM msp_site s WHERE s.msp_id = "
@@ -181,6 +205,49 @@ def record_filter(territory: Territory, alias: str, entity: str) -> str:
             f"{alias}.id AND mc.deleted = 0 AND {commune_in(territory, 'mc.commune_code')})"
         )
     return commune_in(territory, f"{alias}.commune_code")
+
+
+def former_ars_included(
+    connection: Connection, territory: Territory
+) -> list[tuple[str, str, date]]:
+    """(code, name, last day) of the former ARS whose records the territory's figures include.
+
+    An ARS includes its predecessor's records on its communes; a département, EPCI or commune
+    includes every record on its communes, so those of any former ARS that covered it.
+    A former ARS itself includes only its own records: none here.
+    """
+    from sqlalchemy import text
+
+    if territory.level == "ars":
+        sql = (
+            f"SELECT code, name, active_to FROM ars WHERE code IN ({FORMER_ARS_SQL}) ORDER BY code"
+        )
+    else:
+        sql = (
+            "SELECT a.code, a.name, a.active_to FROM ars a WHERE a.active_to IS NOT NULL AND EXISTS"
+            " (SELECT 1 FROM ars_departement d WHERE d.ars_code = a.code AND d.departement_code"
+            f" IN (SELECT departement_code FROM commune WHERE {commune_in(territory, 'code')}))"
+            " ORDER BY a.code"
+        )
+    return [
+        (code, name, date.fromisoformat(str(end)[:10]))
+        for code, name, end in connection.execute(text(sql), params(territory))
+    ]
+
+
+def counting_day(connection: Connection, territory: Territory, today: date) -> date:
+    """The day a territory's figures are counted on: ``today``, or the last day of an ARS that
+    has ended (ARS Océan Indien: 2019-12-31), so that nothing of it is judged against today."""
+    from sqlalchemy import text
+
+    if territory.level != "ars":
+        return today
+    end = connection.execute(
+        text("SELECT active_to FROM ars WHERE code = :code"), {"code": territory.code}
+    ).scalar()
+    if end is None:
+        return today
+    return min(today, date.fromisoformat(str(end)[:10]))
 
 
 # --- Picker options --------------------------------------------------------------------------
@@ -518,18 +585,21 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def priority_zones_in(connection: Connection, territory: Territory) -> tuple[int, int]:
+def priority_zones_in(
+    connection: Connection, territory: Territory, today: date | None = None
+) -> tuple[int, int]:
     """(EPCI of the territory that are zones prioritaires, population of their communes in the
-    territory)."""
+    territory); on ``today``, only the lists of that year or before (none in 2019)."""
     from sqlalchemy import text
 
+    year = (today or date.max).year
     count, population = connection.execute(
         text(
             "SELECT COUNT(DISTINCT c.epci_siren), COALESCE(SUM(c.population), 0) FROM commune c"
             f" WHERE {commune_in(territory, 'c.code')} AND c.epci_siren IN"
-            " (SELECT epci_siren FROM priority_zone WHERE deleted = 0)"
+            " (SELECT epci_siren FROM priority_zone WHERE deleted = 0 AND year <= :year)"
         ),
-        params(territory),
+        {**params(territory), "year": year},
     ).one()
     return int(count), int(population)
 

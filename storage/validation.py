@@ -420,6 +420,10 @@ NUMBER_RANGES: dict[str, NumberRange] = {
     "fte": NumberRange(low=0, high=1, low_excluded=True),
     # Secteur conventionnel 1 or 2 (also a closed list: this guards a stored value).
     "secteur": NumberRange(low=1, high=2),
+    # The year of a zone prioritaire list or of an ARS's objective.
+    "year": NumberRange(low=2000, high=2100),
+    # What an ARS's objective aims at: a count, more than nothing.
+    "value": NumberRange(low=0, low_excluded=True),
 }
 
 

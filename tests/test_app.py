@@ -315,6 +315,7 @@ async def test_bindings_carry_ids_and_french_descriptions(database: Database) ->
             "app.sync": "Synchroniser",
             "app.commands": "Commandes",
             "home.refresh": "Actualiser",
+            "home.objectives": "Objectifs de l'ARS",
             "screen.copy": "Copier le texte sélectionné",
             "screen.next": "Zone suivante",
             "screen.previous": "Zone précédente",

@@ -291,22 +291,29 @@ def test_a_commune_counts_only_what_lies_in_it(filled: Database) -> None:
     assert mayotte.installed_this_year == 1
 
 
-def test_indicators_set_the_territory_beside_the_national_figures(filled: Database) -> None:
+def test_indicators_set_the_territory_beside_dated_national_references(
+    filled: Database,
+) -> None:
+    """reference/README.md: national figures "are national references with their year and
+    source, never targets of a territory: do not prorate them" (issue 12: no "cible au
+    prorata", no progress against a national figure)."""
     rows = {row.code: row for row in figures(filled, REU).indicators}
     msp = rows["msp_nombre"]
     assert msp.territory_value == 2  # en fonctionnement + ouverte
-    assert (msp.national_value, msp.national_year) == (370, 2013)
-    assert (msp.target, msp.target_year) == (1000, 2017)
-    # The national target prorated to La Réunion's share of the population.
-    with read_connection(filled.engine) as connection:
-        national = connection.execute(text("SELECT SUM(population) FROM commune")).scalar()
-    assert msp.territory_target == pytest.approx(1000 * 889_679 / national)
-    assert msp.progress == pytest.approx(min(1.0, 2 / msp.territory_target))
+    assert [(r.value, r.year, r.kind) for r in msp.references] == [
+        (174, 2012, "realise"),
+        (370, 2013, "realise"),
+        (600, 2014, "cible"),
+        (1000, 2017, "cible"),
+    ]
+    assert msp.objective is None and msp.progress is None  # no ARS objective entered
+    assert not hasattr(msp, "territory_target")
     assert rows["mcs_nombre"].territory_value == 3
     assert rows["installations_aidees"].territory_value == 2  # PTMG en cours + CDE signé
-    assert rows["cesp_signes"].territory_value == 3 and rows["cesp_signes"].progress is None
+    assert rows["cesp_signes"].territory_value == 3
     assert rows["assistants_medicaux_contrats"].territory_value == 1
     assert rows["zones_prioritaires"].territory_value == 1
+    assert all(row.progress is None for row in rows.values())
 
 
 def test_pending_changes_and_an_empty_database(database: Database) -> None:
@@ -588,10 +595,12 @@ async def test_a_commune_shows_its_zonage_class(filled: Database, fixed_day: dat
         assert "A-2020" in str(zoning.content.caption)
 
 
-async def test_national_targets_have_progress_bars_and_the_trend_is_drawn(
+async def test_national_references_have_no_progress_bar_and_the_trend_is_drawn(
     filled: Database, fixed_day: date
 ) -> None:
-    from textual.widgets import ProgressBar
+    """Issue 12: national figures are shown as dated references ("Repère national : 700 MCS
+    visés pour 2017 (Pacte territoire santé 2)"), never as this territory's goal."""
+    from textual.widgets import ProgressBar, Static
 
     from ars_tui.app import make_app
     from screens.home import IndicatorView
@@ -604,17 +613,10 @@ async def test_national_targets_have_progress_bars_and_the_trend_is_drawn(
         await _settle(pilot)
         views = {view.row.code: view for view in app.screen.query(IndicatorView)}
         assert len(views) == 7
-        bars = {code: view.query(ProgressBar) for code, view in views.items()}
-        # A bar for each indicator with a target; CESP and zones have none.
-        assert {code for code, found in bars.items() if found} == {
-            "msp_nombre",
-            "mcs_nombre",
-            "installations_aidees",
-            "ptmg_signes",
-            "assistants_medicaux_contrats",
-        }
-        msp_bar = bars["msp_nombre"].first()
-        assert msp_bar.percentage == pytest.approx(views["msp_nombre"].row.progress)
+        assert not any(view.query(ProgressBar) for view in views.values())
+        mcs_lines = [str(line.render()) for line in views["mcs_nombre"].query(Static)]
+        assert "Repère national : 700 MCS visés pour 2017 (Pacte territoire santé 2)" in mcs_lines
+        assert not any("prorata" in line for line in mcs_lines)
         chart = app.screen.query_one(MonthlyBarChart)
         drawn = str(chart.render())
         assert "█" in drawn or "▁" in drawn

@@ -112,12 +112,15 @@ def test_counts_match_the_database_and_follow_the_ratios(demo: Demo) -> None:
     assert counts["zoning_entry"] == 2 * communes
     assert counts["msp_site"] >= counts["msp_project"]
     assert counts["mcs_commune"] >= counts["mcs"]
-    if demo.ars == "OI":  # zones prioritaires and their missions date from 2025
+    if demo.ars in ("OI", "REU", "MAY"):  # zones prioritaires: metropolitan, from 2025
         assert counts["priority_zone"] == counts["solidarity_mission"] == 0
     else:
         assert counts["priority_zone"] >= 1
         assert counts["solidarity_mission"] == N // 25
-    empty = {t for t, c in counts.items() if c == 0} - {"priority_zone", "solidarity_mission"}
+    # Regional objectives are the ARS's own: the demo never makes one up.
+    assert counts["regional_objective"] == 0
+    never = {"priority_zone", "solidarity_mission", "regional_objective"}
+    empty = {t for t, c in counts.items() if c == 0} - never
     assert not empty
 
 

@@ -108,7 +108,7 @@ def test_page_is_self_contained_printable_and_french(database: Database, tmp_pat
     assert "<script" not in page and "<img" not in page and "<link" not in page
     # No resource to fetch: the only URL is the SVG namespace.
     assert set(re.findall(r"https?://[^\"' )]+", page)) == {"http://www.w3.org/2000/svg"}
-    assert "Projets par statut" in page and "Objectifs nationaux" in page
+    assert "Projets par statut" in page and "repères nationaux" in page
 
 
 def test_unknown_territory(database: Database) -> None:

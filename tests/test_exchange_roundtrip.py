@@ -63,12 +63,17 @@ ROUND_TRIPS = {
 }
 
 
+#: The ARS of the round trip (the 151 zones prioritaires of 2025 are metropolitan).
+ARS = "BRE"
+
+
 @pytest.fixture
 def source(tmp_path: Path, fresh_database_file: Path):
     path = tmp_path / "source.db"
     shutil.copyfile(fresh_database_file, path)
     database = open_database(path)
-    generate_demo(database.engine, records=300, ars_code="REU", today=TODAY)
+    # A metropolitan ARS: the demo makes zones prioritaires (and missions) only there.
+    generate_demo(database.engine, records=300, ars_code=ARS, today=TODAY)
     yield database
     database.dispose()
 
@@ -92,7 +97,7 @@ def export_all(database: Database, tmp_path: Path) -> dict[str, Path]:
     files = {}
     for kind in ROUND_TRIPS:
         files[kind] = tmp_path / f"{kind}.csv"
-        export_records(database.engine, kind, files[kind], ars_code="REU")
+        export_records(database.engine, kind, files[kind], ars_code=ARS)
     return files
 
 
@@ -101,7 +106,7 @@ def test_exports_import_into_a_new_device_with_the_same_ids_and_links(
 ) -> None:
     files = export_all(source, tmp_path)
     for kind, path in files.items():
-        import_file(database.engine, kind, path, user="c.payet", ars_code="REU", today=TODAY)
+        import_file(database.engine, kind, path, user="c.payet", ars_code=ARS, today=TODAY)
     for table, columns in ROUND_TRIPS.values():
         copied = rows(database, table, columns)
         assert copied, table
@@ -115,7 +120,7 @@ def test_exports_import_into_the_same_device_unchanged(source: Database, tmp_pat
     before = {table: rows(source, table, columns) for table, columns in ROUND_TRIPS.values()}
     ops_before = ops(source)
     for kind, path in files.items():
-        result = import_file(source.engine, kind, path, user="c.payet", ars_code="REU", today=TODAY)
+        result = import_file(source.engine, kind, path, user="c.payet", ars_code=ARS, today=TODAY)
         assert result.total("created") == result.total("updated") == 0, kind
         assert result.total("unchanged") > 0
     after = {table: rows(source, table, columns) for table, columns in ROUND_TRIPS.values()}

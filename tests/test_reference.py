@@ -73,7 +73,7 @@ def test_territories_counts(connection: Connection) -> None:
     ).all()
     assert [tuple(row) for row in collectivites] == [("977", "01"), ("978", "01")]
     assert _scalar(connection, "SELECT count(*) FROM commune") == 34_877
-    assert _scalar(connection, "SELECT count(*) FROM national_indicator") == 18
+    assert _scalar(connection, "SELECT count(*) FROM national_indicator") == 21
 
 
 def test_ars_rows_and_their_departements(connection: Connection) -> None:

@@ -80,7 +80,40 @@ async def test_samu_coverage_tab_shows_the_population_beyond_30_minutes(demo: Da
         assert table.row_count == len(rows)
 
 
+def _seed_missions(database: Database) -> None:
+    """A zone prioritaire and its missions, as test data: the demo makes none overseas (the
+    151 zones of 2025 are metropolitan), but the screen must show them when there are some."""
+    row = {"ars": "REU", "at": "2026-01-05 09:00:00.000000", "by": "test"}
+    with database.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO priority_zone (id, ars_code, version, updated_at, updated_by,"
+                " deleted, epci_siren, year, population) VALUES"
+                " ('zone-civis', :ars, 0, :at, :by, 0, '249740077', 2025, 184086)"
+            ),
+            row,
+        )
+        doctors = connection.execute(
+            sa.text("SELECT id FROM professional WHERE profession = 'medecin' ORDER BY id LIMIT 6")
+        ).scalars()
+        for number, doctor in enumerate(doctors):
+            status = ("realisee", "indemnisee", "planifiee")[number % 3]
+            day = f"2025-{10 + number % 3:02d}-{3 + number:02d}"
+            connection.execute(
+                sa.text(
+                    "INSERT INTO solidarity_mission (id, ars_code, version, updated_at,"
+                    " updated_by, deleted, priority_zone_id, professional_id, host_kind,"
+                    " host_name, commune_code, start_date, end_date, days, consultations,"
+                    " status) VALUES (:id, :ars, 0, :at, :by, 0, 'zone-civis', :doctor, 'msp',"
+                    " 'Maison de santé de Cilaos', '97424', :day, :day, 1, 14, :status)"
+                ),
+                {**row, "id": f"mission-{number}", "doctor": doctor, "day": day,
+                 "status": status},
+            )  # fmt: skip
+
+
 async def test_missions_show_days_and_indemnities_per_zone(demo: Database) -> None:
+    _seed_missions(demo)
     with read_connection(demo.engine) as connection:
         zones = zone_totals(connection)
     assert zones and sum(zone.done_days for zone in zones) > 0
@@ -149,6 +182,7 @@ def test_samu_coverage_snapshot(demo: Database, snap_compare) -> None:  # type: 
 
 
 def test_missions_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    _seed_missions(demo)
     assert _snapshot("7", MissionsScreen, demo, snap_compare)
 
 

@@ -25,6 +25,7 @@ def status_text(
     conflicts: int = 0,
     to_fix: int = 0,
     running: bool = False,
+    demo: bool = False,
     to_examine: int = 0,
     local_error: str | None = None,
 ) -> str:
@@ -54,6 +55,8 @@ def status_text(
         parts.insert(at, fr.STATUS_TO_EXAMINE.format(count=fr.format_int(to_examine)))
     if not sync_configured:
         parts.append(fr.STATUS_SYNC_NOT_CONFIGURED)
+    if demo:  # first: a demo database must never pass for a real one
+        parts.insert(0, fr.STATUS_DEMO)
     return " │ ".join(parts)
 
 
@@ -94,10 +97,13 @@ class StatusBar(Widget):
     #: Pulled records set aside in the quarantine, waiting in À corriger.
     to_examine: reactive[int] = reactive(0)
     running: reactive[bool] = reactive(False)
+    #: The database holds demo data (the app reads its flag once the database is open).
+    demo: reactive[bool] = reactive(False)
     #: Why the last round stopped on this device (French reason), if it did.
     local_error: reactive[str | None] = reactive(None)
 
     def on_mount(self) -> None:
+        self.demo = bool(getattr(self.app, "demo_database", False))
         # The app's sync controller (screens.sync_types.SyncController), when there is one.
         controller = getattr(self.app, "sync", None)
         if controller is not None:
@@ -130,6 +136,7 @@ class StatusBar(Widget):
                 conflicts=self.conflicts,
                 to_fix=self.to_fix,
                 running=self.running,
+                demo=self.demo,
                 to_examine=self.to_examine,
                 local_error=self.local_error,
             )

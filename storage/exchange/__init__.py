@@ -40,6 +40,7 @@ IMPORT_KINDS: tuple[str, ...] = (
     "couverture",
     "contrats",
     "missions",
+    "objectifs",
 )
 #: Older names of import kinds, still accepted on the command line (not offered in the TUI).
 IMPORT_ALIASES: dict[str, str] = {"msp-finess": "finess"}

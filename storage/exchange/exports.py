@@ -59,6 +59,7 @@ from storage.models import (
     ZoningEntry,
     ZoningOrder,
 )
+from storage.settings import is_demo
 
 #: Rows read from SQL at a time.
 PAGE_SIZE = 2_000
@@ -94,6 +95,8 @@ class ExportResult:
     path: Path
     rows: int
     ars_code: str
+    #: The database holds demo data: every row says so in a last column.
+    demo: bool = False
 
 
 class ExportError(ValueError):
@@ -682,9 +685,15 @@ def export_records(
         known = connection.execute(sa.text("SELECT 1 FROM ars WHERE code = :c"), {"c": ars_code})
         if known.first() is None:
             raise ExportError(fr.MSG_EXPORT_UNKNOWN_ARS.format(ars=ars_code))
-        text = text_columns(spec)
+        # A demo database's rows say so on every line, in a column the imports ignore: a
+        # file opened alone in Excel must never pass for real records.
+        demo = is_demo(connection)
+        extra = [fr.EXPORT_DEMO_VALUE] if demo else []
+        text = text_columns(spec) + [True] * len(extra)
         with excel_csv(path) as writer:
-            writer.header(headers(spec))
+            writer.header([*headers(spec), *([fr.EXPORT_DEMO_HEADER] if demo else [])])
             for row in iter_rows(connection, spec, ars_code, page_size=page_size):
-                writer.row(format_row(spec, row), text)
-    return ExportResult(kind=kind, path=Path(path), rows=writer.rows_written, ars_code=ars_code)
+                writer.row(format_row(spec, row) + extra, text)
+    return ExportResult(
+        kind=kind, path=Path(path), rows=writer.rows_written, ars_code=ars_code, demo=demo
+    )

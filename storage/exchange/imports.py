@@ -744,6 +744,56 @@ def _import_priority_zones(run: ImportRun, table: CsvTable) -> None:
             run.update(line.number, entity, record, changes)
 
 
+# --- objectifs ---------------------------------------------------------------------------------
+
+OBJECTIVE_COLUMNS = (
+    ImportColumn("ars_code"),
+    ImportColumn("indicator", required=True),
+    ImportColumn("year", required=True),
+    ImportColumn("value", required=True),
+    ImportColumn("source", required=True),
+)
+OBJECTIVE_FIELDS = ("indicator", "year", "value", "source")
+
+
+def _import_objectives(run: ImportRun, table: CsvTable) -> None:
+    """The ARS's own objectives (projet régional de santé): one per ARS, indicator and year.
+
+    A line whose ARS, indicator and year match a live objective updates its value and source;
+    the others are created. The ARS column, if any, must be the import's ARS.
+    """
+    lines = _prepare(run, table, OBJECTIVE_COLUMNS)
+    if lines is None:
+        return
+    duplicates = _Duplicates(run)
+    entity = "regional_objective"
+    for line in lines:
+        ars = (line.get("ars_code").strip().upper() or run.scope or "")[:3]
+        if ars != run.scope:
+            message = fr.MSG_IMPORT_OBJECTIVE_OTHER_ARS.format(ars=ars or "?", scope=run.scope)
+            run.fail(line.number, message)
+            continue
+        values = run.values(line, entity, OBJECTIVE_FIELDS)
+        if values is None:
+            continue
+        key = (ars, values["indicator"], values["year"])
+        if not duplicates.check(line, key, fr.MSG_IMPORT_SAME_OBJECTIVE):
+            continue
+        current = run.connection.execute(
+            sa.text(
+                "SELECT id FROM regional_objective WHERE ars_code = :ars AND indicator = :indicator"
+                " AND year = :year AND deleted = 0 ORDER BY id LIMIT 1"
+            ),
+            {"ars": ars, "indicator": values["indicator"], "year": values["year"]},
+        ).scalar()
+        if current is None:
+            run.create(line.number, entity, values, ars_code=ars)
+        else:
+            record = run.load(entity, current)
+            assert record is not None
+            run.update(line.number, entity, record, values)
+
+
 # --- finess (msp-finess) -----------------------------------------------------------------------
 
 #: FINESS categories the import keeps: what each becomes (record type, MSP ``kind``).
@@ -1452,10 +1502,20 @@ IMPORTERS: dict[str, Importer] = {
     "couverture": _import_records,
     "contrats": _import_records,
     "missions": _import_records,
+    "objectifs": _import_objectives,
 }
 #: Kinds whose new records have no commune to tell their ARS: they need the scope ARS.
 NEEDS_SCOPE = frozenset(
-    {"professionnels", "installations", "annuaire", "msp", "mcs", "contrats", "missions"}
+    {
+        "professionnels",
+        "installations",
+        "annuaire",
+        "msp",
+        "mcs",
+        "contrats",
+        "missions",
+        "objectifs",
+    }
 )
 
 

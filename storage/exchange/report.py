@@ -26,7 +26,7 @@ from storage import fr, workflows
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-    from storage.dashboard import Dashboard
+    from storage.dashboard import Dashboard, IndicatorRow
     from storage.territories import Territory
 
 #: Bar colours of the charts (print well in grey too: they differ in lightness).
@@ -130,7 +130,7 @@ def month_bars(months: Sequence[tuple[date, int]], *, title: str, width: int = 6
 
 
 def progress_bar(share: float | None, width: int = 160) -> str:
-    """A small SVG gauge of ``share`` (0 to 1); an empty cell without target."""
+    """A small SVG gauge of ``share`` (0 to 1); an empty cell without an ARS objective."""
     if share is None:
         return ""
     filled = max(0.0, min(1.0, share)) * width
@@ -164,6 +164,7 @@ tfoot td { font-weight: bold; }
 svg.chart text { font-size: 12px; fill: #1d2733; }
 svg.chart text.small { font-size: 10px; }
 footer { margin-top: 2em; color: #4a5868; font-size: .9em; }
+.demo { border: 3px solid #c8553d; color: #c8553d; font-weight: bold; padding: .4em .8em; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
@@ -221,6 +222,9 @@ def render_report(figures: Dashboard, *, generated_at: datetime | None = None) -
     territory = figures.territory
     level = fr.REPORT_LEVELS.get(territory.level, territory.level)
     title = fr.REPORT_TITLE.format(territory=territory.label)
+    if figures.demo:
+        title = fr.REPORT_DEMO_TITLE.format(title=title)
+    banner = f'<p class="demo">{_e(fr.DEMO_BANNER)}</p>' if figures.demo else ""
     subtitle = fr.REPORT_SUBTITLE.format(level=level, day=fr.format_date(figures.today))
     sections = [
         _section_territory(figures, level),
@@ -238,12 +242,19 @@ def render_report(figures: Dashboard, *, generated_at: datetime | None = None) -
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"<header><h1>{_e(title)}</h1>"
+        f"<header>{banner}<h1>{_e(title)}</h1>"
         f'<p class="meta">{_e(subtitle)}'
-        "</p></header>\n"
+        f'</p><p class="meta scope">{_e(_scope(figures))}</p></header>\n'
         + "\n".join(sections)
         + f"\n<footer>{_e(footer)}</footer>\n</body>\n</html>\n"
     )
+
+
+def _scope(figures: Dashboard) -> str:
+    """Which records the report counts, and the day (a former ARS: its last day)."""
+    territory = figures.territory
+    ended = (territory.name or territory.code, figures.ended_on) if figures.ended_on else None
+    return fr.scope_text(territory.level, ended, figures.former_ars)
 
 
 def _section(title: str, body: str) -> str:
@@ -292,6 +303,7 @@ def _section_territory(figures: Dashboard, level: str) -> str:
                     count=fr.format_int(figures.priority_epci),
                     population=fr.format_int(figures.priority_population),
                 )
+                + (fr.DEMO_FICTIONAL if figures.demo else "")
             )
             + "</p>"
         )
@@ -378,33 +390,44 @@ def _section_missions(figures: Dashboard) -> str:
     return _section(fr.REPORT_SECTION_MISSIONS, body)
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return _e(fr.format_int(round(value)) if value >= 10 else fr.format_decimal(value, 1))
+def _objective(row: IndicatorRow) -> str:
+    if row.objective is None:
+        return _e(fr.DASH_NO_OBJECTIVE)
+    template = fr.DASH_OBJECTIVE if row.objective_running else fr.DASH_OBJECTIVE_EXPIRED
+    return _e(
+        template.format(
+            value=fr.format_int(row.objective.value),
+            year=row.objective.year,
+            source=row.objective.source,
+        )
+    )
 
 
-def _year(value: float | None, year: int | None) -> str:
-    if value is None:
-        return ""
-    return f"{_number(value)} ({year})"
+def _references(row: IndicatorRow) -> str:
+    lines = [
+        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=False)
+        for ref in row.references
+    ] + [
+        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=True)
+        for ref in row.regional
+    ]
+    return "<br>".join(_e(line) for line in lines)
 
 
 def _section_indicators(figures: Dashboard) -> str:
     rows = [
         [
-            _e(row.label),
+            _e(fr.DASH_INDICATOR_LABELS.get(row.code, row.label)),
             _n(row.territory_value),
-            _year(row.national_value, row.national_year),
-            _year(row.target, row.target_year),
-            _number(row.territory_target),
+            _objective(row),
             (progress_bar(row.progress) + " " + _e(_percent(row.progress)))
             if row.progress is not None
             else "",
+            _references(row),
         ]
         for row in figures.indicators
     ]
-    body = _Table(fr.REPORT_INDICATOR_HEADERS, rows, frozenset({1, 2, 3, 4})).html()
+    body = _Table(fr.REPORT_INDICATOR_HEADERS, rows, frozenset({1})).html()
     body += f'<p class="meta">{_e(fr.REPORT_INDICATOR_NOTE)}</p>'
     return _section(fr.REPORT_SECTION_INDICATORS, body)
 

@@ -37,6 +37,7 @@ from storage.models.territory import (
     FollowUp,
     MedicalAssistant,
     PriorityZone,
+    RegionalObjective,
     SolidarityMission,
     TeleconsultationBooth,
     ZoningEntry,
@@ -68,6 +69,7 @@ RECORD_TYPES: dict[str, type[SyncedRecord]] = {
         MedicalAssistant,
         TeleconsultationBooth,
         FollowUp,
+        RegionalObjective,
     )
 }
 
@@ -112,6 +114,7 @@ __all__ = [
     "Professional",
     "RecordChange",
     "Region",
+    "RegionalObjective",
     "SolidarityMission",
     "SyncLogEntry",
     "SyncQuarantine",

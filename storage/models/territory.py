@@ -125,3 +125,21 @@ class FollowUp(SyncedRecord, table=True):
     next_action: str | None = None
     next_action_due: date | None = Field(default=None, index=True)
     author: str | None = Field(default=None, max_length=120)
+
+
+class RegionalObjective(SyncedRecord, table=True):
+    """An objective the ARS set itself (projet régional de santé) for one dashboard indicator.
+
+    National figures are references, never a territory's target (reference/README.md): the
+    dashboard measures a territory's progress only against these.
+    """
+
+    __tablename__ = "regional_objective"
+
+    #: A dashboard indicator (``storage.dashboard.INDICATOR_FIGURES``), e.g. "mcs_nombre".
+    indicator: str = Field(index=True, max_length=40)
+    value: int
+    #: The year the objective is for (it has expired once that year is over).
+    year: int
+    #: Where the ARS set it ("PRS 2018-2028, schéma régional de santé, p. 42").
+    source: str = Field(max_length=300)

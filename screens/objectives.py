@@ -1,0 +1,114 @@
+"""Objectifs régionaux: the objectives the ARS set itself (projet régional de santé).
+
+A list (indicator, year, value, source) and a form. The dashboard measures a territory's
+progress only against these, never against a national figure. Reached from the command palette
+("Objectifs régionaux de l'ARS") or the dashboard (key ``o``). Entrée edits the objective, ``n``
+creates one for the device's ARS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Header, Static
+
+from screens.base import BaseScreen
+from screens.widgets.footer import AppFooter
+from screens.widgets.paged_list import ListColumn, PagedList
+from screens.widgets.record_form import FormField, RecordForm
+from screens.widgets.status_bar import StatusBar
+from storage import fr
+
+if TYPE_CHECKING:
+    from screens.context import ScreenContext
+
+ENTITY = "regional_objective"
+
+COLUMNS: tuple[ListColumn, ...] = (
+    ListColumn("ars_code", fr.FIELD_LABELS["ars_code"], width=5),
+    ListColumn("indicator", fr.FIELD_LABELS["indicator"], width=44),
+    ListColumn("year", fr.FIELD_LABELS["year"], width=6, justify="right"),
+    ListColumn("value", fr.FIELD_LABELS["value"], width=12, justify="right"),
+    ListColumn("source", fr.FIELD_LABELS["source"]),
+)
+
+FIELDS: tuple[FormField, ...] = (
+    FormField("indicator"),
+    FormField("value"),
+    FormField("year"),
+    FormField("source"),
+)
+
+
+class ObjectiveForm(RecordForm):
+    """The form of one objective (new when ``record_id`` is None), for the device's ARS."""
+
+    def __init__(
+        self,
+        context: ScreenContext,
+        *,
+        record_id: str | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(context, ENTITY, FIELDS, record_id=record_id, values=values)
+
+
+class ObjectivesScreen(BaseScreen):
+    """The list of the ARS's objectives."""
+
+    DEFAULT_CSS = """
+    ObjectivesScreen #objectives-hint {
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", fr.BINDING_NEW, id="objectives.new"),
+        Binding("escape", "close", fr.BINDING_BACK, id="objectives.back"),
+    ]
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(fr.OBJECTIVES_HINT, id="objectives-hint")
+        yield PagedList(
+            self.context.engine,
+            ENTITY,
+            COLUMNS,
+            placeholder=fr.OBJECTIVES_PLACEHOLDER,
+            id="objectives-list",
+        )
+        yield StatusBar()
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.sub_title = fr.OBJECTIVES_TITLE
+        self.list.focus_table()
+
+    @property
+    def list(self) -> PagedList:
+        return self.query_one(PagedList)
+
+    @on(PagedList.Opened)
+    def _open(self, event: PagedList.Opened) -> None:
+        event.stop()
+        self.app.push_screen(ObjectiveForm(self.context, record_id=event.record_id))
+
+    def on_screen_resume(self) -> None:
+        """Back from the form: the objectives may have changed."""
+        if self.list.shown_generation:
+            self.list.reload(keep_offset=True)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def action_new(self) -> None:
+        self.app.push_screen(ObjectiveForm(self.context))
