@@ -173,12 +173,15 @@ def record_filter(territory: Territory, alias: str, entity: str) -> str:
     docstring), whichever ARS the record belongs to.
     """
     if territory.level == "ars":
-        own = f"{alias}.ars_code = :t_code"
-        inherited = (
-            f"{alias}.ars_code IN ({FORMER_ARS_SQL})"
-            f" AND {_commune_filter(territory, alias, entity)}"
+        # Written as "scope in (own, former) and (own or on its communes)" rather than "own or
+        # (former and on its communes)": the same records, but SQLite then reads them through
+        # the ars_code index instead of an OR of two indexes that fetches every row one by one
+        # (projects by status of 100,000 projects: 0.05 s instead of 0.25 s).
+        scopes = f"{alias}.ars_code IN (SELECT :t_code UNION ALL {FORMER_ARS_SQL})"
+        own_or_on_communes = (
+            f"{alias}.ars_code = :t_code OR {_commune_filter(territory, alias, entity)}"
         )
-        return f"({own} OR ({inherited}))"
+        return f"({scopes} AND ({own_or_on_communes}))"
     return _commune_filter(territory, alias, entity)
 
 
