@@ -139,6 +139,9 @@ class ArsTuiApp(App[None]):
         self.demo_database = False
         #: When each failed reading worker was last retried (screens/workers.py).
         self._retried: dict[str, float] = {}
+        #: Set once the first figures read before opening the database are on screen (or
+        #: there are none): the opening worker waits for it (see _open_database).
+        self._peeked = threading.Event()
 
     def get_default_screen(self) -> Screen:
         engine = self.database.engine if self.database is not None else None
@@ -147,7 +150,10 @@ class ArsTuiApp(App[None]):
     def on_mount(self) -> None:
         self._apply_keymap()
         if self.database is None:
-            # After the first frame: the worker's imports would otherwise compete with it.
+            # After the first frame: the workers would otherwise compete with it. The first
+            # figures are read first (_peek_statuses), the database is opened once they are on
+            # screen (_open_database waits for them).
+            self.call_after_refresh(self._peek_statuses)
             self.call_after_refresh(self._open_database)
         else:
             self._make_context(self.database, _read_device_ars(self.database))
@@ -203,19 +209,26 @@ class ArsTuiApp(App[None]):
         else:
             self.switch_mode(section_id)
 
-    @work(thread=True, exclusive=True, group="app-open-database")
-    def _open_database(self) -> None:
+    @work(thread=True, exclusive=True, group="app-peek-statuses")
+    def _peek_statuses(self) -> None:
+        """The first figures without SQLAlchemy (storage.first_figures): about 60 ms, where
+        importing SQLAlchemy and the tables takes 0.4 s."""
         from storage.first_figures import peek_project_statuses
 
-        # The first figures without SQLAlchemy (storage.first_figures): about 60 ms, where
-        # importing SQLAlchemy and the tables takes 0.4 s. Those imports hold the interpreter
-        # and would slow the painting of the figures, so they wait until it is done (at most
-        # PEEK_PAINT_WAIT).
-        peeked = peek_project_statuses(self.database_path)
+        peeked = None
+        try:
+            peeked = peek_project_statuses(self.database_path)
+        finally:
+            if peeked is None:  # nothing to paint: the database may be opened at once
+                self._peeked.set()
         if peeked is not None:
-            shown = threading.Event()
-            self.post_message(self.StatusesPeeked(peeked, shown))
-            shown.wait(PEEK_PAINT_WAIT)
+            self.post_message(self.StatusesPeeked(peeked, self._peeked))
+
+    @work(thread=True, exclusive=True, group="app-open-database")
+    def _open_database(self) -> None:
+        # SQLAlchemy's imports hold the interpreter and would slow the painting of the first
+        # figures: they wait until those are on screen (at most PEEK_PAINT_WAIT).
+        self._peeked.wait(PEEK_PAINT_WAIT)
         from sqlalchemy.exc import SQLAlchemyError
 
         from storage.db import describe_error, open_database

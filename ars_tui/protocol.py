@@ -19,7 +19,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from storage.migrations import HEAD_REVISION
-from storage.record_rules import ars_scope
 
 #: Version of this wire format; a client sending an older one (or none) gets 426.
 PROTOCOL_VERSION = 1
@@ -197,4 +196,8 @@ def scope_for(ars_code: str) -> list[str]:
     whose historical records carry that code (one rule with the device:
     :func:`storage.record_rules.ars_scope`).
     """
+    # Imported here: storage.record_rules pulls the reference data and every SQLModel table,
+    # which the device's client (a no-op ``ars-tui sync``) never needs.
+    from storage.record_rules import ars_scope
+
     return ars_scope(ars_code)

@@ -220,6 +220,8 @@ def main() -> None:
         "COLUMNS": str(COLUMNS),
         "LINES": str(LINES),
         "ARS_TUI_HOME": str(home),
+        # A device in use: its correspondent is known, so no first-run set-up screen.
+        "ARS_TUI_NOM": "Marie Payet",
         "PYTHONPATH": str(ROOT),
     }
     ars_command = [PYTHON, "-m", "ars_tui", "--db", str(database)]

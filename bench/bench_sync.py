@@ -26,11 +26,16 @@ their ratio to it.
 The **no-op sync** is ``ars-tui sync`` from the command line on a device that is up to date (as a
 cron job finds it most of the time): the whole process, interpreter start included, median of 7.
 
+With ``--memory`` it also prints the peak memory (RSS) of a device pushing 100,000 records made
+by an import (``BulkSave``, as ``ars-tui import`` does), and of a fresh device pulling them, each
+round in its own process (its peak RSS, VmHWM), beside that of a round with nothing to do: a device
+holds one batch or one page at a time, so both stay near the no-op figure.
+
 With ``--slow-link`` it also pushes 1,000 changes through a throttling TCP proxy (64 kbit/s,
 300 ms latency each way), then cuts the link in the middle of a second push and shows that the
 next sync re-sends at most one batch (the server answers ``duplicate`` for what it had).
 
-    .venv/bin/python bench/bench_sync.py [--records 10000] [--slow-link]
+    .venv/bin/python bench/bench_sync.py [--records 10000] [--slow-link] [--memory]
 """
 
 from __future__ import annotations
@@ -196,10 +201,16 @@ def floor_seconds(ops: list[dict[str, object]], batch: int, folder: Path) -> flo
     return seconds
 
 
-def noop_sync_seconds(path: Path, url: str, device_token: str, runs: int = 7) -> float:
-    """Median wall time of ``ars-tui sync`` on an up-to-date device, process start included."""
-    times = []
+def noop_sync_seconds(
+    path: Path, url: str, device_token: str, runs: int = 7
+) -> tuple[float, float]:
+    """Median wall time of ``ars-tui sync`` on an up-to-date device, process start included,
+    and the median CPU time of that process (what a shared, loaded machine inflates least)."""
+    import resource
+
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(
             ars_tui("sync", "--db", str(path), "--server", url, "--token", device_token),
@@ -207,7 +218,9 @@ def noop_sync_seconds(path: Path, url: str, device_token: str, runs: int = 7) ->
             capture_output=True,
         )
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def new_device(template: Path, folder: Path, name: str) -> Database:
@@ -220,11 +233,119 @@ def limits(client: SyncClient) -> protocol.Limits:
     return client.hello().limits
 
 
+def import_records(database: Database, records: int) -> None:
+    """``records`` new records (half professionals, half projects) as an import makes them."""
+    from storage.store import BulkSave
+
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    # Professionals first: a queued record is not seen by the checks of the next ones.
+    with store.batch() as connection:
+        bulk = BulkSave(store, connection)
+        professionals = []
+        for index in range(records // 2):
+            professionals.append(
+                bulk.create(
+                    "professional",
+                    {
+                        "last_name": f"Nom{index}",
+                        "first_name": "Léa",
+                        "situation": "remplacant",
+                        "phone": f"0692{index:06d}",
+                        "email": f"lea.nom{index}@exemple.fr",
+                    },
+                )
+            )
+            if bulk.pending >= 2_000:
+                bulk.flush()
+        bulk.flush()
+        for index, pro in enumerate(professionals):
+            bulk.create(
+                "installation_project",
+                {
+                    "professional_id": pro,
+                    "commune_code": COMMUNES[index % len(COMMUNES)],
+                    "first_contact_date": "2026-01-05",
+                    "localite": "Dos d'Âne",
+                    "referent": "C. Payet",
+                    "next_action": "Rappeler pour la visite du cabinet",
+                },
+            )
+            if bulk.pending >= 2_000:
+                bulk.flush()
+        bulk.flush()
+
+
+def peak_rss_mib() -> float:
+    """This process's peak RSS (VmHWM). Not ``ru_maxrss``: Linux carries that over ``exec`` from
+    the forked parent, so each step would report at least the size of this bench."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
+def run_step(step: str, path: Path, url: str, device_token: str) -> None:
+    """One round of a ``--memory`` measure, in this (fresh) process; prints "count peak_MiB"."""
+    database = open_database(path)
+    with SyncClient(database, url, device_token) as client:
+        server_limits = limits(client)
+        if step == "push":
+            count = client.push_outbox(server_limits)
+        elif step == "pull":
+            count = client.pull_changes(server_limits)
+        else:
+            count = client.run_round().sent
+    database.dispose()
+    print(f"{count} {peak_rss_mib():.1f}")
+
+
+def step_in_process(step: str, path: Path, url: str, device_token: str) -> tuple[int, float]:
+    command = [sys.executable, __file__, "--step", step, "--db", str(path), "--server", url]
+    done = subprocess.run(
+        [*command, "--token", device_token],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    count, peak = done.stdout.split()
+    return int(count), float(peak)
+
+
+def memory(template: Path, folder: Path, url: str, url_db: str, records: int) -> None:
+    """Peak RSS of a push and of a pull of ``records`` made by an import, each in its process."""
+    device = new_device(template, folder, "import")
+    started = time.perf_counter()
+    import_records(device, records)
+    print(f"memory: {records} records imported in {time.perf_counter() - started:.1f} s")
+    device.dispose()
+    _, idle = step_in_process("noop", folder / "b.db", url, token(url_db, "idle"))
+    sent, push_peak = step_in_process("push", folder / "import.db", url, token(url_db, "import"))
+    fresh = new_device(template, folder, "fresh")
+    fresh.dispose()
+    received, pull_peak = step_in_process("pull", folder / "fresh.db", url, token(url_db, "fresh"))
+    assert sent == records, (sent, records)
+    assert received >= records, (received, records)
+    print(
+        f"peak RSS: push of {sent} records {push_peak:.0f} MiB, pull of {received} records "
+        f"{pull_peak:.0f} MiB (a round with nothing to do: {idle:.0f} MiB)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--slow-link", action="store_true")
+    parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--memory-records", type=int, default=100_000)
+    # One round of --memory in a fresh process (used by the bench itself).
+    parser.add_argument("--step", choices=("push", "pull", "noop"), help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--server", help=argparse.SUPPRESS)
+    parser.add_argument("--token", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step:
+        run_step(args.step, args.db, args.server, args.token)
+        return
 
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         folder = Path(tmp)
@@ -286,11 +407,16 @@ def main() -> None:
                 "(goal: 3 x or less)"
             )
             device_b.dispose()
-            noop_s = noop_sync_seconds(folder / "b.db", url, token_b)
-            print(f"ars-tui sync with nothing to do: {noop_s:.2f} s (median of 7, goal 0.35 s)")
+            noop_s, noop_cpu = noop_sync_seconds(folder / "b.db", url, token_b)
+            print(
+                f"ars-tui sync with nothing to do: {noop_s:.2f} s, {noop_cpu:.2f} s of CPU "
+                "(medians of 7, goal 0.35 s)"
+            )
 
             if args.slow_link:
                 slow_link(device_a, template, folder, url, url_db)
+            if args.memory:
+                memory(template, folder, url, url_db, args.memory_records)
             device_a.dispose()
 
 

@@ -5,7 +5,8 @@ Three tabs:
 - *Projets*: a :class:`~screens.widgets.paged_list.PagedList` of ``msp_project`` with, for an
   opened MSP, its unfilled planned posts ("Vacants", in red when not 0; "—" for an MSP not open
   yet, which has nobody present by nature). Filters: the text box (name, porteur), the status,
-  and "Ouvertes avec postes vacants".
+  the kind (MSP or centre de santé: a centre's name says "(centre de santé)"), and
+  "Ouvertes avec postes vacants".
 - *Postes vacants*: every opened MSP with unfilled planned posts, the most unfilled first
   (:func:`storage.msp_queries.opened_msp_with_vacancies`): the "maisons de santé vides".
 - *Financements*: the amounts decided, by funder, and their total.
@@ -61,8 +62,15 @@ def vacancies_text(value: Any, row: Any) -> str:
     return fr.MSP_VACANT_CELL.format(count=fr.format_int(value)) if value else "0"
 
 
+def name_text(value: Any, row: Any) -> str:
+    """The name, with "(centre de santé)" after a centre's: never taken for an MSP."""
+    if row.get("kind") == "centre_sante":
+        return fr.MSP_KIND_IN_NAME.format(name=value or "")
+    return str(value or "")
+
+
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("name", fr.SECTION_COLUMNS["name"], width=28),
+    ListColumn("name", fr.SECTION_COLUMNS["name"], width=28, format=name_text),
     ListColumn("status", fr.SECTION_COLUMNS["status"], width=22),
     ListColumn("opening_date", fr.SECTION_COLUMNS["opening_date"], width=10),
     ListColumn(
@@ -104,6 +112,9 @@ class MspScreen(BaseScreen):
     MspScreen #filter-status {
         width: 36;
     }
+    MspScreen #filter-kind {
+        width: 26;
+    }
     MspScreen #filter-vacancies {
         width: auto;
     }
@@ -141,6 +152,11 @@ class MspScreen(BaseScreen):
             with TabPane(fr.MSP_TAB_PROJECTS, id="tab-projects"):
                 with Horizontal(id="msp-filters"):
                     yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
+                    yield Select(
+                        [(label, code) for code, label in fr.MSP_KINDS.items()],
+                        prompt=fr.MSP_ANY_KIND,
+                        id="filter-kind",
+                    )
                     yield Checkbox(fr.MSP_VACANCY_FILTER, id="filter-vacancies")
                 yield PagedList(self.context.engine, ENTITY, COLUMNS, id="msp-list")
             with TabPane(fr.MSP_TAB_VACANCIES, id="tab-vacancies"):
@@ -241,6 +257,12 @@ class MspScreen(BaseScreen):
         value: Any = event.value
         self.list.set_filters(status=None if value is Select.NULL else value)
 
+    @on(Select.Changed, "#filter-kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value: Any = event.value
+        self.list.set_filters(kind=None if value is Select.NULL else value)
+
     @on(Checkbox.Changed, "#filter-vacancies")
     def _vacancies_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -249,6 +271,7 @@ class MspScreen(BaseScreen):
 
     def action_clear_filters(self) -> None:
         self.query_one("#filter-status", Select).clear()
+        self.query_one("#filter-kind", Select).clear()
         self.query_one("#filter-vacancies", Checkbox).value = False
         paged = self.list
         paged.filter_input.value = ""

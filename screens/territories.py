@@ -168,6 +168,8 @@ def details_renderable(details: TerritoryDetails) -> RenderableType:
     counts.add_column(no_wrap=True)
     counts.add_column(justify="right", no_wrap=True)
     for entity, count in details.counts.items():
+        if entity == "centre_sante" and not count:
+            continue  # most territories have none: the line says something only when they do
         counts.add_row(fr.TERRITORIES_COUNT_LABELS.get(entity, entity), fr.format_int(count))
     parts.append(counts)
     if details.cpts:

@@ -197,6 +197,27 @@ class Database:
         self.engine.dispose()
 
 
+#: local_setting key of the reference data's version (storage.reference.VERSION_SETTING).
+REFERENCE_VERSION_SETTING = "reference_version"
+
+
+def _reference_data_current(connection: Connection) -> bool:
+    """Whether the database holds the packaged reference data's version.
+
+    The same check as :func:`storage.reference.ensure_reference_data` makes first, done here
+    so that opening an up-to-date database does not import storage.reference, which imports
+    SQLModel and every table (about 0.2 s of a no-op ``ars-tui sync``).
+    """
+    from importlib.resources import files
+
+    version_file = files("storage").joinpath("reference_data", "VERSION")
+    packaged = version_file.read_text(encoding="ascii").strip()
+    stored = connection.exec_driver_sql(
+        "SELECT value FROM local_setting WHERE key = ?", (REFERENCE_VERSION_SETTING,)
+    ).scalar()
+    return bool(stored == packaged)
+
+
 def open_database(path: Path | str) -> Database:
     """Open (creating and migrating if needed) the database at ``path``.
 
@@ -204,7 +225,6 @@ def open_database(path: Path | str) -> Database:
     interrupted first open leaves nothing half made.
     """
     from storage.migrations import upgrade_to_head
-    from storage.reference import ensure_reference_data
 
     path = Path(path).expanduser()
     try:
@@ -215,7 +235,10 @@ def open_database(path: Path | str) -> Database:
     try:
         with write_transaction(engine) as connection:
             upgrade_to_head(connection)
-            ensure_reference_data(connection)
+            if not _reference_data_current(connection):
+                from storage.reference import ensure_reference_data
+
+                ensure_reference_data(connection)
             # A write that changes no row, to learn now that the file is read-only (SQLite opens
             # such a file for reading without a word) rather than at the first save.
             connection.exec_driver_sql("DELETE FROM alembic_version WHERE 0")

@@ -1283,6 +1283,7 @@ TERRITORIES_CPTS_NO_SIZE = "{name} — population couverte inconnue"
 TERRITORIES_COUNT_LABELS: dict[str, str] = {
     "installation_project": "Projets d'installation",
     "msp_project": "MSP",
+    "centre_sante": "Centres de santé",
     "mcs": "Médecins correspondants du SAMU",
     "solidarity_mission": "Missions de solidarité territoriale",
     "teleconsultation_booth": "Cabines de téléconsultation",
@@ -1498,6 +1499,11 @@ MSP_TAB_PROJECTS = "Projets"
 MSP_TAB_VACANCIES = "Postes vacants"
 MSP_TAB_FUNDINGS = "Financements"
 MSP_VACANCY_FILTER = "Ouvertes avec postes vacants"
+#: The kinds of msp_project (the FINESS import keeps centres de santé there): the MSP list's
+#: filter, and the label after a centre's name in that list (an MSP has none).
+MSP_KINDS: dict[str, str] = {"msp": "MSP", "centre_sante": "Centre de santé"}
+MSP_ANY_KIND = "MSP et centres"
+MSP_KIND_IN_NAME = "{name} (centre de santé)"
 MSP_VACANT_CELL = "⚠ {count}"
 MSP_VACANCY_COLUMNS = ("MSP", "Statut", "Ouverture", "Prévus", "Présents", "Vacants")
 MSP_FUNDING_COLUMNS = ("Financeur", "Décisions", "Montant")

@@ -63,21 +63,19 @@ def compact(value: object) -> str:
 
 def _is_ascii_digits(text: str) -> bool:
     """Only 0-9 (``str.isdigit`` also takes "²" and full-width digits); True for ""."""
-    return all("0" <= char <= "9" for char in text)
+    return text.isascii() and (text.isdigit() or not text)
 
 
-#: A digit doubled, less 9 when over 9 (Luhn).
-_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+#: A digit doubled, less 9 when over 9 (Luhn), as text: one ``str.translate`` per number.
+_DOUBLED = str.maketrans("0123456789", "0246813579")
 
 
 def luhn_is_valid(number: str) -> bool:
     """The Luhn key of a string of ASCII digits (as ``stdnum.luhn.is_valid``, ten times faster:
     an import checks hundreds of thousands of RPPS)."""
-    total = 0
-    for position, char in enumerate(reversed(number)):
-        digit = ord(char) - 48
-        total += _DOUBLED[digit] if position % 2 else digit
-    return total % 10 == 0
+    kept = sum(map(int, number[-1::-2]))
+    doubled = sum(map(int, number[-2::-2].translate(_DOUBLED)))
+    return (kept + doubled) % 10 == 0
 
 
 def _check_luhn_number(value: object, field: str, length: int) -> str:

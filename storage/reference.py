@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
+from storage.db import REFERENCE_VERSION_SETTING
 from storage.models import (
     Ars,
     ArsDepartement,
@@ -41,7 +42,7 @@ from storage.models import (
 from storage.text import SEARCH_KEY_SOURCES, search_key
 
 #: The ``local_setting`` key holding the version of the reference data a database has.
-VERSION_SETTING = "reference_version"
+VERSION_SETTING = REFERENCE_VERSION_SETTING
 
 #: Packaged files, in load order (a table's foreign keys point at tables loaded before it).
 PACKAGED_TABLES: tuple[tuple[str, type[SQLModel]], ...] = (

@@ -33,26 +33,28 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from storage import fr
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
-from storage.models import (
-    HISTORY_ENTITY,
-    SYNCED_TYPES,
-    HistoryEntry,
-    OutboxOp,
-    SyncLogEntry,
-    SyncQuarantine,
-    SyncResyncPending,
-    SyncShadow,
-)
 from storage.settings import get_setting, set_setting
 from storage.text import SEARCH_KEY_SOURCES, search_key
-from storage.validation import FieldError, ValidationError
 from storage.wire import dumps_fields
 
 if TYPE_CHECKING:
@@ -74,12 +76,67 @@ _OWN_VERSIONS = " own versions"
 #: Largest number of SQL parameters per IN (...) list.
 _CHUNK = 500
 
-_OUTBOX: Table = OutboxOp.__table__  # type: ignore[attr-defined]
-_SHADOW: Table = SyncShadow.__table__  # type: ignore[attr-defined]
-_RESYNC: Table = SyncResyncPending.__table__  # type: ignore[attr-defined]
-_LOG: Table = SyncLogEntry.__table__  # type: ignore[attr-defined]
-_HISTORY: Table = HistoryEntry.__table__  # type: ignore[attr-defined]
-_QUARANTINE: Table = SyncQuarantine.__table__  # type: ignore[attr-defined]
+
+class _ModelTable:
+    """The table of a ``storage.models`` class, imported on first use.
+
+    storage.models (SQLModel and every table, about 0.2 s) is not imported with this module: an
+    ``ars-tui sync`` with nothing to do reads and writes only the few rows below through plain
+    SQL. SQLAlchemy takes this stand-in wherever a table goes (``__clause_element__``), and
+    ``.c`` and the rest come from the real table.
+    """
+
+    #: Read by SQLAlchemy's coercion before it calls ``__clause_element__`` (not forwarded).
+    is_clause_element = False
+
+    def __init__(self, model: str) -> None:
+        self._model = model
+
+    @property
+    def table(self) -> Table:
+        return _model_tables()[self._model]
+
+    def __clause_element__(self) -> Table:
+        return self.table
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.table, name)
+
+
+@cache
+def _model_tables() -> dict[str, Table]:
+    from storage import models
+
+    names = (
+        "OutboxOp",
+        "SyncShadow",
+        "SyncResyncPending",
+        "SyncLogEntry",
+        "HistoryEntry",
+        "SyncQuarantine",
+    )
+    return {name: getattr(models, name).__table__ for name in names}
+
+
+@cache
+def _synced_types() -> Mapping[str, Any]:
+    """storage.models.SYNCED_TYPES (imported on first use, see :class:`_ModelTable`)."""
+    from storage.models import SYNCED_TYPES
+
+    return SYNCED_TYPES
+
+
+#: storage.models.HISTORY_ENTITY, spelled here so that a no-op round need not import the models
+#: (a test checks that both agree).
+HISTORY_ENTITY = "record_change"
+
+
+_OUTBOX: Table = _ModelTable("OutboxOp")  # type: ignore[assignment]
+_SHADOW: Table = _ModelTable("SyncShadow")  # type: ignore[assignment]
+_RESYNC: Table = _ModelTable("SyncResyncPending")  # type: ignore[assignment]
+_LOG: Table = _ModelTable("SyncLogEntry")  # type: ignore[assignment]
+_HISTORY: Table = _ModelTable("HistoryEntry")  # type: ignore[assignment]
+_QUARANTINE: Table = _ModelTable("SyncQuarantine")  # type: ignore[assignment]
 
 
 def utc_now() -> datetime:
@@ -91,7 +148,7 @@ def utc_now() -> datetime:
 
 def _table(entity: str) -> Table:
     try:
-        return SYNCED_TYPES[entity].__table__  # type: ignore[attr-defined,no-any-return]
+        return _synced_types()[entity].__table__  # type: ignore[attr-defined,no-any-return]
     except KeyError:
         raise ValueError(f"unknown record type: {entity!r}") from None
 
@@ -425,10 +482,15 @@ def apply_pull_page(
     a row's fault: that error ends the round, and nothing of the page is kept.
     """
     outcome = PullOutcome(rows=len(rows))
+    if not rows:  # the last page of a round, or a sync with nothing new: the cursor only
+        with write_transaction(engine) as connection:
+            set_setting(connection, CURSOR_SETTING, str(cursor))
+        return outcome
     started = utc_now()
+    synced_types = _synced_types()
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
-        if row.get("entity") in SYNCED_TYPES:  # a type this version does not know waits in vain
+        if row.get("entity") in synced_types:  # a type this version does not know waits in vain
             by_entity[row["entity"]].append(row)
     with _pull_transaction(engine) as connection:
         # Only during a full re-download after purged tombstones (nearly never): no per-row
@@ -676,10 +738,7 @@ def _recompute(connection: Connection, entity: str, ids: set[str]) -> None:
             values["search_key"] = search_key(*(values.get(name) for name in sources))
         rows.append(values)
     if rows:
-        statement = sqlite_insert(table).on_conflict_do_update(
-            index_elements=["id"],
-            set_={name: sqlite_insert(table).excluded[name] for name in decoders if name != "id"},
-        )
+        statement = _visible_upsert(entity)
         try:
             with connection.begin_nested():
                 connection.execute(statement, rows)
@@ -689,6 +748,19 @@ def _recompute(connection: Connection, entity: str, ids: set[str]) -> None:
             _upsert_one_by_one(connection, entity, statement, rows, shadows)
     for chunk in _chunks(orphans):
         connection.execute(update(table).where(table.c.id.in_(chunk)).values(deleted=True))
+
+
+@cache
+def _visible_upsert(entity: str) -> Any:
+    """The upsert of ``entity``'s visible rows, built once: a new statement per page cost more
+    than the rows it wrote (a new ``excluded`` alias per column, and no compiled-cache hit)."""
+    table = _table(entity)
+    statement = sqlite_insert(table)
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={name: excluded[name] for name in _decoders(entity) if name != "id"},
+    )
 
 
 def _upsert_one_by_one(
@@ -772,7 +844,8 @@ def finish_resync(engine: Engine) -> int:
     the deletion on the server as a conflict; nothing of the outbox is touched.
     """
     with write_transaction(engine) as connection:
-        left = connection.execute(select(_RESYNC.c.entity, _RESYNC.c.entity_id)).all()
+        # Plain SQL: at the end of every pull, and nearly always empty (see _ModelTable).
+        left = connection.execute(text("SELECT entity, entity_id FROM sync_resync_pending")).all()
         if not left:
             return 0
         by_entity: dict[str, set[str]] = defaultdict(set)
@@ -785,7 +858,7 @@ def finish_resync(engine: Engine) -> int:
                     .where(_SHADOW.c.entity == entity, _SHADOW.c.entity_id.in_(chunk))
                     .values(deleted=True)
                 )
-            if entity in SYNCED_TYPES:
+            if entity in _synced_types():
                 _recompute(connection, entity, ids)
         connection.execute(delete(_RESYNC))
         write_log(
@@ -794,9 +867,16 @@ def finish_resync(engine: Engine) -> int:
     return len(left)
 
 
+#: The columns of ``sync_log`` a line is written with (every round writes one: see _ModelTable);
+#: ``at`` as DateTime, the type of SyncLogEntry.at, so that it is stored the same way.
+_LOG_LINE = sql_table(
+    "sync_log", sql_column("at", DateTime()), sql_column("kind"), sql_column("summary")
+)
+
+
 def write_log(connection: Connection, kind: str, summary: str) -> None:
     """One line of the sync log (French, never personal data), inside the caller's transaction."""
-    connection.execute(insert(_LOG).values(at=utc_now(), kind=kind, summary=summary))
+    connection.execute(insert(_LOG_LINE).values(at=utc_now(), kind=kind, summary=summary))
 
 
 def log(engine: Engine, kind: str, summary: str) -> None:
@@ -853,17 +933,19 @@ class SyncStatus:
 
 def sync_status(engine: Engine) -> SyncStatus:
     with read_connection(engine) as connection:
+        # Plain SQL: read at the end of every round (see _ModelTable).
         counts = dict(
             connection.execute(
                 # The edits the user made: each one's history record is not counted apart.
-                select(_OUTBOX.c.state, text("count(*)"))
-                .where(_OUTBOX.c.entity != HISTORY_ENTITY)
-                .group_by(_OUTBOX.c.state)
+                text(
+                    "SELECT state, count(*) FROM outbox_op WHERE entity != :history GROUP BY state"
+                ),
+                {"history": HISTORY_ENTITY},
             ).all()
         )
         last = get_setting(connection, LAST_SYNC_SETTING)
         cursor = int(get_setting(connection, CURSOR_SETTING) or 0)
-        quarantined = connection.execute(select(text("count(*)")).select_from(_QUARANTINE)).scalar()
+        quarantined = connection.execute(text("SELECT count(*) FROM sync_quarantine")).scalar()
     return SyncStatus(
         pending=counts.get(PENDING, 0) + counts.get(INFLIGHT, 0),
         conflicts=counts.get(CONFLICT, 0),
@@ -991,6 +1073,8 @@ def resolve_conflict(store: Store, op_id: str, choices: Mapping[str, str]) -> st
     the rules refuse (a workflow step no longer allowed from the server's status) raises
     :class:`ValidationError` and changes nothing.
     """
+    from storage.validation import FieldError, ValidationError
+
     with store.batch() as connection:
         op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
         if op is None or op.state != CONFLICT:
@@ -1103,6 +1187,8 @@ def discard_rejected(engine: Engine, op_id: str) -> None:
     server: the record is removed here (tombstoned, see :func:`_recompute`), and the later
     edits of it that waited behind the create go with it (the server could only refuse them).
     """
+    from storage.validation import FieldError, ValidationError
+
     with write_transaction(engine) as connection:
         op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
         if op is None or op.state != REJECTED:
@@ -1126,7 +1212,7 @@ def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | Non
     answer to the old one. Values are checked as the store checks them (French errors, nothing
     written). Returns the new op id.
     """
-    from storage.validation import coerce
+    from storage.validation import FieldError, ValidationError, coerce
 
     errors: list[FieldError] = []
     with write_transaction(engine) as connection:
@@ -1243,6 +1329,8 @@ def quarantine_key(entity: str, entity_id: str) -> str:
 
 def discard_quarantined(engine: Engine, entity: str, entity_id: str) -> None:
     """The user sets a quarantined state aside: the record keeps what the device had."""
+    from storage.validation import FieldError, ValidationError
+
     with write_transaction(engine) as connection:
         gone = connection.execute(
             delete(_QUARANTINE).where(
@@ -1265,6 +1353,7 @@ def resend_quarantined(
     (French errors, nothing written); a record still not storable raises too.
     """
     from storage import validation
+    from storage.validation import FieldError, ValidationError
 
     with store.batch() as connection:
         row = connection.execute(
@@ -1328,24 +1417,28 @@ def _write_shadows(connection: Connection, entity: str, rows: Sequence[Mapping[s
         }
         for row in rows
     ]
+    connection.execute(_shadow_upsert(), shadow_rows)
+
+
+@cache
+def _shadow_upsert() -> Any:
+    """The upsert of shadow rows, built once (see :func:`_visible_upsert`)."""
     statement = sqlite_insert(_SHADOW)
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["entity", "entity_id"],
-            set_={
-                name: statement.excluded[name]
-                for name in (
-                    "ars_code",
-                    "version",
-                    "server_seq",
-                    "deleted",
-                    "data",
-                    "updated_at",
-                    "updated_by",
-                )
-            },
-        ),
-        shadow_rows,
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["entity", "entity_id"],
+        set_={
+            name: excluded[name]
+            for name in (
+                "ars_code",
+                "version",
+                "server_seq",
+                "deleted",
+                "data",
+                "updated_at",
+                "updated_by",
+            )
+        },
     )
 
 

@@ -173,12 +173,15 @@ def record_filter(territory: Territory, alias: str, entity: str) -> str:
     docstring), whichever ARS the record belongs to.
     """
     if territory.level == "ars":
-        own = f"{alias}.ars_code = :t_code"
-        inherited = (
-            f"{alias}.ars_code IN ({FORMER_ARS_SQL})"
-            f" AND {_commune_filter(territory, alias, entity)}"
+        # Written as "scope in (own, former) and (own or on its communes)" rather than "own or
+        # (former and on its communes)": the same records, but SQLite then reads them through
+        # the ars_code index instead of an OR of two indexes that fetches every row one by one
+        # (projects by status of 100,000 projects: 0.05 s instead of 0.25 s).
+        scopes = f"{alias}.ars_code IN (SELECT :t_code UNION ALL {FORMER_ARS_SQL})"
+        own_or_on_communes = (
+            f"{alias}.ars_code = :t_code OR {_commune_filter(territory, alias, entity)}"
         )
-        return f"({own} OR ({inherited}))"
+        return f"({scopes} AND ({own_or_on_communes}))"
     return _commune_filter(territory, alias, entity)
 
 
@@ -616,16 +619,33 @@ COUNTED_TYPES: tuple[str, ...] = (
 
 
 def record_counts(connection: Connection, territory: Territory) -> dict[str, int]:
-    """Live records of each of :data:`COUNTED_TYPES` placed in the territory."""
+    """Live records of each of :data:`COUNTED_TYPES` placed in the territory; ``msp_project``
+    counts the MSP only, ``centre_sante`` the centres de santé (the same table, kind apart)."""
     from sqlalchemy import text
 
+    def count_sql(key: str, entity: str, where: str = "") -> str:
+        return (
+            f"SELECT '{key}', COUNT(*) FROM {entity} r WHERE r.deleted = 0{where}"
+            f" AND {record_filter(territory, 'r', entity)}"
+        )
+
+    # Centres de santé share the MSP table (kind): counted apart, never as MSP.
     sql = " UNION ALL ".join(
-        f"SELECT '{entity}', COUNT(*) FROM {entity} r WHERE r.deleted = 0"
-        f" AND {record_filter(territory, 'r', entity)}"
-        for entity in COUNTED_TYPES
+        [
+            *(
+                count_sql(entity, entity, " AND r.kind = 'msp'" if entity == "msp_project" else "")
+                for entity in COUNTED_TYPES
+            ),
+            count_sql("centre_sante", "msp_project", " AND r.kind = 'centre_sante'"),
+        ]
     )
     counts = dict(connection.execute(text(sql), params(territory)).all())
-    return {entity: int(counts.get(entity, 0)) for entity in COUNTED_TYPES}
+    found: dict[str, int] = {}
+    for entity in COUNTED_TYPES:
+        found[entity] = int(counts.get(entity, 0))
+        if entity == "msp_project":
+            found["centre_sante"] = int(counts.get("centre_sante", 0))
+    return found
 
 
 def cpts_in(connection: Connection, territory: Territory) -> list[CptsInfo]:

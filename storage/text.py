@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+
+
+@cache
+def _combining_marks() -> dict[int, None]:
+    """Every combining mark, to delete with one ``str.translate`` (made once, about 0.05 s)."""
+    return {code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))}
 
 
 def search_key(*parts: str | None) -> str:
@@ -13,8 +20,10 @@ def search_key(*parts: str | None) -> str:
     "dos d'ane la possession"
     """
     text = " ".join(part for part in parts if part)
+    if text.isascii():  # most names: nothing to fold (NFKD leaves ASCII as it is)
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    stripped = decomposed.translate(_combining_marks())
     return " ".join(stripped.lower().split())
 
 

@@ -239,6 +239,48 @@ def coerce(entity: str, field: str, raw: object) -> object:
     return _to_text(spec, raw)
 
 
+_UNSET = object()
+#: Distinct typed values remembered per field by :func:`coercer` (closed lists, dates, numbers).
+_COERCER_MEMO = 4_096
+
+
+@cache
+def coercer(entity: str, field: str) -> Callable[[object], object]:
+    """:func:`coerce` for one field, faster for an import's hundred thousand cells: the same
+    result or the same error. Plain text skips the general dispatch; a closed list, a date, a
+    number (whose cells repeat: "Médecin", "Installé(e) en libéral") answers from a memo."""
+    spec = _spec(entity, field)
+    if fr.choices_for(entity, field) is not None or spec.python_type is not str:
+        memo: dict[str, object] = {}
+
+        def by_value(raw: object) -> object:
+            if type(raw) is not str:
+                return coerce(entity, field, raw)
+            found = memo.get(raw, _UNSET)
+            if found is _UNSET:
+                found = coerce(entity, field, raw)  # an error is raised, never remembered
+                if len(memo) < _COERCER_MEMO:
+                    memo[raw] = found
+            return found
+
+        return by_value
+    if field in IDENTIFIER_CHECKS:
+        return lambda raw: coerce(entity, field, raw)
+    max_length = spec.max_length
+
+    def text(raw: object) -> object:
+        if type(raw) is not str:
+            return coerce(entity, field, raw)
+        stripped = raw.strip()
+        if not stripped:
+            return None
+        if max_length is not None and len(stripped) > max_length:
+            return coerce(entity, field, raw)  # raises its message
+        return stripped
+
+    return text
+
+
 def _coerce_often(entity: str, field: str, raw: object) -> object:
     """:func:`coerce`, remembered for the short values that recur (codes, dates, amounts).
 
@@ -647,19 +689,19 @@ def validate_record(
             errors.extend(error.errors)
             broken.add(field)
 
-    for name, spec in specs.items():
-        if name in NOT_CHECKED or name in WORKFLOW_FIELDS or name in broken:
+    for name, spec, is_number, check_identifier, text_format in _checked_fields(entity):
+        if name in broken:
             continue
         value = record.setdefault(name, spec.default)
         if value is None:
             if not spec.optional:
                 errors.append(FieldError(name, fr.MSG_REQUIRED.format(label=fr.field_label(name))))
             continue
-        if spec.is_number:
+        if is_number:
             errors.extend(_check_range(spec, value))
-        if name in IDENTIFIER_CHECKS:
+        if check_identifier is not None:
             try:
-                IDENTIFIER_CHECKS[name](value, name)
+                check_identifier(value, name)
             except ValidationError as error:
                 errors.extend(error.errors)
                 continue  # a malformed code cannot be looked up
@@ -671,8 +713,8 @@ def validate_record(
                 if key not in references:
                     references[key] = _check_reference(lookup, spec, value)
                 errors.extend(references[key])
-        if name in TEXT_FORMATS:
-            is_valid, message = TEXT_FORMATS[name]
+        if text_format is not None:
+            is_valid, message = text_format
             if not is_valid(value):
                 errors.append(FieldError(name, message.format(label=fr.field_label(name))))
 
@@ -695,6 +737,17 @@ def validate_record(
                 errors.extend(field_rule(record, sql))  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
+
+
+@cache
+def _checked_fields(entity: str) -> tuple[tuple[Any, ...], ...]:
+    """The fields validate_record checks, with their checks looked up once (an import checks
+    the same fields on every line): (name, spec, is a number, identifier check, text format)."""
+    return tuple(
+        (name, spec, spec.is_number, IDENTIFIER_CHECKS.get(name), TEXT_FORMATS.get(name))
+        for name, spec in field_specs(entity).items()
+        if name not in NOT_CHECKED and name not in WORKFLOW_FIELDS
+    )
 
 
 def _display_number(spec: FieldSpec, value: float) -> str:

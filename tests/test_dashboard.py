@@ -388,6 +388,7 @@ def test_details_of_a_commune(filled: Database) -> None:
     assert details.counts == {
         "installation_project": 2,
         "msp_project": 1,
+        "centre_sante": 0,  # counted apart from the MSP (issue 13)
         "mcs": 2,  # the active one and the one who left
         "solidarity_mission": 0,
         "teleconsultation_booth": 0,

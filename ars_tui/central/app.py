@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -184,6 +185,37 @@ def _storable(payload: Any) -> bool:
     return True
 
 
+#: A JSON string literal (in a body json.loads already accepted), and a bracket.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+#: A ``\\uD800``-``\\uDFFF`` escape: the only way JSON in UTF-8 can spell a surrogate.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _plainly_storable(raw: bytes) -> bool:
+    """:func:`_storable` read off the raw body, for the common case; False means "walk it".
+
+    Walking every string of 1,000 ops took a sixth of a push. In strict UTF-8 (no NUL byte:
+    json.loads would not take it for UTF-16/32) a lone surrogate can only come from a
+    ``\\uD8xx``-style escape, which devices never write (``ensure_ascii=False``); and the
+    nesting is the deepest run of open brackets once the string literals are blanked out.
+    """
+    if b"\x00" in raw or _SURROGATE_ESCAPE.search(raw):
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b'""', raw)):
+        if bracket in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest <= MAX_JSON_DEPTH
+
+
 def _parse_push(raw: bytes) -> PushRequest:
     """The push body as a PushRequest; 413 for too many ops (before validating them).
 
@@ -194,7 +226,7 @@ def _parse_push(raw: bytes) -> PushRequest:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise _invalid(fr.CENTRAL_INVALID_JSON) from None
-    if not _storable(payload):
+    if not _plainly_storable(raw) and not _storable(payload):
         raise _invalid(fr.CENTRAL_INVALID_JSON)
     ops = payload.get("ops") if isinstance(payload, dict) else None
     if isinstance(ops, list) and len(ops) > MAX_OPS_PER_PUSH:

@@ -7,3 +7,12 @@
 
 The database side (outbox states, shadow, overlay, cursor) is :mod:`storage.sync_state`.
 """
+
+import sys
+
+# httpx's own command line (httpx._main) imports click, rich and pygments (about 40 ms) only to
+# define ``httpx.main``. A None entry in sys.modules makes that import raise ImportError (Python's
+# documented import behaviour), and httpx then defines a stub ``main`` instead: its fallback when
+# the CLI extras are missing. Set here, before ars_tui.sync.client imports httpx; without effect
+# if httpx was already imported, and nothing in ars-tui uses httpx's command line.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,7 +36,7 @@ from ars_tui.sync.backoff import backoff_delay, parse_retry_after
 from ars_tui.sync.batching import START_BATCH, BatchSizer
 from ars_tui.sync.lock import SyncBusy, sync_lock
 from storage import fr, sync_state
-from storage.models import HISTORY_ENTITY
+from storage.sync_state import HISTORY_ENTITY  # not storage.models: see _ModelTable
 
 #: Rows asked per pull page.
 PULL_PAGE = 500
@@ -127,6 +128,7 @@ class SyncClient:
             headers=headers,
             transport=transport,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            verify=_verify(server),
         )
 
     def close(self) -> None:
@@ -394,6 +396,24 @@ def _push_results(response: httpx.Response, ops: list[sync_state.PendingOp]) -> 
     if not by_id <= {op.op_id for op in ops}:
         raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol")
     return results
+
+
+#: Environment variables through which httpx may route requests via a (possibly TLS) proxy.
+_PROXY_VARIABLES = ("all_proxy", "http_proxy", "https_proxy")
+
+
+def _verify(server: str) -> bool:
+    """httpx's ``verify``: False only for a plain-http server reached without any proxy.
+
+    ``verify=True`` loads certifi's whole CA bundle into an SSL context (about 35 ms) even for
+    a loopback or LAN ``http://`` URL, which never uses it; ``False`` makes an empty context.
+    Any https URL, or a proxy from the environment (which may itself be https), keeps the
+    default verification.
+    """
+    if server.lower().startswith("https:"):
+        return True
+    names = {name.lower() for name in os.environ}
+    return any(variable in names for variable in _PROXY_VARIABLES)
 
 
 def _gzip_json(payload: Any) -> bytes:

@@ -23,6 +23,7 @@ beside its target and renamed at the end, so an export that fails leaves no half
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -146,6 +147,105 @@ def read_csv(path: Path | str) -> CsvTable:
     """
     text, encoding = decode(Path(path).read_bytes())
     return parse_text(text, encoding)
+
+
+#: Bytes read at a time when a file is streamed (:func:`open_csv_stream`).
+READ_BLOCK = 1 << 18
+#: The five bytes that have no character in Windows-1252.
+_CP1252_HOLES = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+
+class CsvStream:
+    """A CSV file read a row at a time (:func:`open_csv_stream`): the header, the encoding and
+    separator found, and :attr:`rows` as an iterator; memory does not follow the file's size."""
+
+    def __init__(self, path: Path, encoding: str, codec: str, lines: int) -> None:
+        self.encoding = encoding
+        #: Data lines, counted on the bytes (blank lines and quoted line breaks included): a
+        #: progress bar's total, not the count of rows (:attr:`read` says that at the end).
+        self.estimated_rows = lines
+        #: Rows given so far (blank lines left out), as ``len(CsvTable.rows)``.
+        self.read = 0
+        self._file = path.open(encoding=codec, newline="")
+        first_line = self._file.readline().rstrip("\r\n")
+        if not first_line.strip():
+            self._file.close()
+            raise CsvFormatError(fr.MSG_CSV_EMPTY)
+        self.separator = detect_separator(first_line)
+        self._file.seek(0)
+        self._reader = csv.reader(self._file, delimiter=self.separator)
+        self.header = [cell.strip() for cell in self._next_cells() or []]
+        self.rows: Iterator[tuple[int, list[str]]] = self._rows()
+
+    def _next_cells(self) -> list[str] | None:
+        try:
+            return next(self._reader)
+        except StopIteration:
+            return None
+        except csv.Error as error:
+            line = self._reader.line_num
+            raise CsvFormatError(fr.MSG_CSV_UNREADABLE.format(line=line, reason=error)) from None
+
+    def _rows(self) -> Iterator[tuple[int, list[str]]]:
+        """As :func:`parse_text`'s rows: (line number, stripped and unguarded cells)."""
+        while True:
+            line_number = self._reader.line_num + 1
+            cells = self._next_cells()
+            if cells is None:
+                self.close()
+                return
+            if any(cell.strip() for cell in cells):
+                self.read += 1
+                yield line_number, [_unguard(cell.strip()) for cell in cells]
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> CsvStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_csv_stream(path: Path | str) -> CsvStream:
+    """:func:`read_csv`, a row at a time: the same encoding, separator, rows and errors.
+
+    The bytes are read once first, a block at a time, to choose the encoding as
+    :func:`decode` does (UTF-8 only if the whole file decodes) and to count the lines.
+    """
+    path = Path(path)
+    with path.open("rb") as raw:
+        bom = raw.read(len(UTF8_BOM)) == UTF8_BOM
+        raw.seek(len(UTF8_BOM) if bom else 0)
+        utf8 = codecs.getincrementaldecoder("utf-8")()
+        is_utf8, cp1252_hole, newlines, last = True, False, 0, b""
+        while block := raw.read(READ_BLOCK):
+            if not bom and b"\x00" in block:
+                raise CsvFormatError(fr.MSG_CSV_NUL_BYTES)
+            if is_utf8:
+                try:
+                    utf8.decode(block)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            cp1252_hole = cp1252_hole or any(hole in block for hole in _CP1252_HOLES)
+            newlines += block.count(b"\n")
+            last = block[-1:]
+        if is_utf8:
+            try:
+                utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                is_utf8 = False
+    if bom and not is_utf8:
+        raise CsvFormatError(fr.MSG_CSV_BAD_UTF8)
+    if not is_utf8 and cp1252_hole:
+        raise CsvFormatError(fr.MSG_CSV_UNKNOWN_ENCODING)
+    lines = max(newlines + (1 if last not in (b"", b"\n") else 0) - 1, 0)
+    if bom:
+        return CsvStream(path, ENCODING_UTF8_BOM, "utf-8-sig", lines)
+    if is_utf8:
+        return CsvStream(path, ENCODING_UTF8, "utf-8", lines)
+    return CsvStream(path, ENCODING_CP1252, "cp1252", lines)
 
 
 #: The fields of a ``structureet`` line of the public FINESS stock file, in order (after the

@@ -1,0 +1,135 @@
+"""The fast paths of a bulk import give exactly what the general functions give (issue 13)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from storage import validation
+from storage.store import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
+from storage.text import search_key
+from storage.validation import ValidationError
+from storage.wire import dumps_fields, dumps_value
+
+TYPED = [
+    None,
+    "",
+    "  ",
+    " Dupont ",
+    "Médecin",
+    "medecin",
+    "MÉDECIN",
+    "10",
+    "Installé(e) en libéral",
+    "installe_liberal",
+    "Médecine générale",
+    "0262 12 34 56",
+    "p1@exemple.fr",
+    "123 456 789 01",
+    "x" * 300,
+    "pas une profession",
+]
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["last_name", "first_name", "rpps", "profession", "specialty", "situation", "phone", "email"],
+)
+def test_a_field_coercer_gives_what_coerce_gives(field: str) -> None:
+    fast = validation.coercer("professional", field)
+    for raw in TYPED * 2:  # twice: the second answer may come from a memo
+        try:
+            expected = validation.coerce("professional", field, raw)
+        except ValidationError as error:
+            with pytest.raises(ValidationError) as caught:
+                fast(raw)
+            assert [e.message for e in caught.value.errors] == [e.message for e in error.errors]
+        else:
+            assert fast(raw) == expected
+
+
+def test_coercer_of_dates_numbers_and_booleans() -> None:
+    for entity, field, raws in [
+        ("installation_project", "first_contact_date", ["03/02/2024", "2024-2-3", "31/02/2024"]),
+        ("installation_project", "aids_requested", ["oui", "non", "peut-être"]),
+    ]:
+        fast = validation.coercer(entity, field)
+        for raw in raws * 2:
+            try:
+                expected = validation.coerce(entity, field, raw)
+            except ValidationError:
+                with pytest.raises(ValidationError):
+                    fast(raw)
+            else:
+                assert fast(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [("Dupont", "Jean", "10101234567"), ("Dos d'Âne", None, "LA  POSSESSION"), ("Œuvre", "x")],
+)
+def test_search_key_of_plain_ascii_and_accented_text(parts: tuple[str | None, ...]) -> None:
+    import unicodedata
+
+    text = " ".join(part for part in parts if part)
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    assert search_key(*parts) == " ".join(stripped.lower().split())
+
+
+VALUES = [None, "Dupont", 'a "quoted" \\ é\n', 3, 2.5, True, date(2024, 2, 3)]
+
+
+def test_bulk_encoders_write_the_text_of_the_wire_functions() -> None:
+    moment = datetime(2024, 2, 3, 4, 5, 6, 7, tzinfo=UTC)
+    for value in [*VALUES, moment]:
+        assert _bulk_dumps(value) == dumps_value(value)
+    fields = {f"f{index}": value for index, value in enumerate([*VALUES, moment])}
+    assert _bulk_dumps_fields(fields) == dumps_fields(fields)
+    assert _bulk_dumps_fields({}) == dumps_fields({})
+
+
+def test_sqlite_values_and_stamps() -> None:
+    moment = datetime(2024, 2, 3, 4, 5, 6, 0, tzinfo=UTC)
+    assert sqlite_datetime(moment) == "2024-02-03 04:05:06.000000"
+    assert _sqlite_value(moment) == "2024-02-03 04:05:06.000000"
+    assert [_sqlite_value(v) for v in VALUES] == [
+        None,
+        "Dupont",
+        'a "quoted" \\ é\n',
+        3,
+        2.5,
+        1,
+        "2024-02-03",
+    ]
+
+
+def test_import_looks_professionals_up_by_their_rpps_index(database, tmp_path) -> None:
+    """A chunk's lookup by RPPS must not scan the ARS's professionals (quadratic import)."""
+    from sqlalchemy import event
+
+    from storage.exchange.imports import import_file
+    from storage.identifiers import make_rpps
+
+    path = tmp_path / "p.csv"
+    rows = [f"Nom{i};Jean;{make_rpps(f'{3_000_000_000 + i:010d}')}" for i in range(50)]
+    path.write_text("Nom;Prénom;RPPS\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    import_file(database.engine, "professionnels", path, user="t", ars_code="REU")  # a first load
+    seen: list[tuple[str, object]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM professional" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", remember)
+    try:
+        import_file(database.engine, "professionnels", path, user="t", ars_code="REU")
+    finally:
+        event.remove(database.engine, "before_cursor_execute", remember)
+    assert seen
+    with database.engine.connect() as connection:
+        for statement, parameters in seen:
+            plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+            details = " ".join(row[-1] for row in plan)
+            assert "ix_professional_ars_code" not in details, details
