@@ -6,7 +6,7 @@ device logged in its outbox is exactly what is sent.
 
 The models are deliberately lenient on strings (no length limits, ``kind`` a plain string): a
 value the server cannot accept becomes a ``rejected`` result for that op alone, instead of a 422
-that would refuse the whole batch and block every later op (CommCare's lesson in SYNC.md).
+that would refuse the whole batch and block every later op (CommCare's lesson).
 
 No fastapi or httpx here: both sides import this module.
 """
