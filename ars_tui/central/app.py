@@ -1,4 +1,4 @@
-"""The central endpoint as a FastAPI app: the sync protocol's endpoints (README, « Serveur central »).
+"""The central endpoint as a FastAPI app: the endpoints of the sync protocol (see README).
 
 :func:`make_central_app` builds everything (engine, tables, purge of old tombstones); nothing
 happens at import time. The HTTP layer only checks the request (protocol version, token, size,
