@@ -52,3 +52,18 @@ def database(tmp_path: Path, fresh_database_file: Path) -> Iterator[Database]:
     opened = open_database(path)
     yield opened
     opened.dispose()
+
+
+@pytest.fixture(autouse=True)
+def steady_input_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A focused Input's cursor stays shown instead of blinking every 0.5 s.
+
+    Snapshots (and anything that reads the screen) would otherwise depend on the moment they
+    are taken: on a loaded machine the Territoires snapshot caught its search box's cursor off.
+    """
+    from textual.widgets import Input
+
+    def keep_cursor_shown(self: Input) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", keep_cursor_shown)
