@@ -1,6 +1,6 @@
 """The sync wire format, defined once for the client (ars_tui/sync/) and the server (central/).
 
-Shapes and constants of /tmp/prompts/protocol.md (the contract), as pydantic v2 models. Field
+Shapes and constants of the sync protocol (the contract), as pydantic v2 models. Field
 values travel as :func:`storage.wire.encode_value` makes them (dates as ISO text), so what a
 device logged in its outbox is exactly what is sent.
 

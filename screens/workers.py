@@ -99,5 +99,5 @@ def _report(node: Any, message: WorkerFailed) -> None:
         return
     try:
         node.app.post_message(message)
-    except Exception:
+    except Exception:  # no app left to tell: it is closing, and nobody would see a notice
         return

@@ -529,7 +529,7 @@ class RecordForm(BaseScreen):
 
         try:
             draft = load_draft(self.context.engine, self.draft_key)
-        except Exception:
+        except Exception:  # a damaged or unreadable draft never keeps the form from opening
             draft = None
         initial = self._initial_state or {}
         if draft is None or all(initial.get(k) == v for k, v in draft.fields.items()):
