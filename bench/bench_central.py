@@ -65,7 +65,7 @@ from ars_tui.central.service import user_columns
 from ars_tui.central.tokens import create_token
 from ars_tui.sync.batching import START_BATCH
 from ars_tui.sync.client import PULL_PAGE
-from storage.reference import packaged_ars
+from storage.reference.load import packaged_ars
 
 DEVICES = 20
 RECORDS_PER_DEVICE = 500

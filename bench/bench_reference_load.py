@@ -36,7 +36,7 @@ def main() -> None:
     start = time.perf_counter()
     from storage.db import make_engine, open_database, write_transaction
     from storage.migrations import upgrade_to_head
-    from storage.reference import ensure_reference_data, packaged_version
+    from storage.reference.load import ensure_reference_data, packaged_version
 
     packaged_version()
     print(f"import storage.db/migrations/reference: {(time.perf_counter() - start) * 1000:.1f} ms")

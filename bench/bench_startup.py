@@ -182,7 +182,8 @@ def _explain(database: Path, env: dict[str, str]) -> None:
             "-X",
             "importtime",
             "-c",
-            "import ars_tui.app, storage.db, storage.reference, storage.migrations, storage.models",
+            "import ars_tui.app, storage.db, storage.reference.load, storage.migrations,"
+            " storage.models",
         ],
         env=env,
         cwd=ROOT,

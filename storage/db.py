@@ -197,20 +197,20 @@ class Database:
         self.engine.dispose()
 
 
-#: local_setting key of the reference data's version (storage.reference.VERSION_SETTING).
+#: local_setting key of the reference data's version (storage.reference.load.VERSION_SETTING).
 REFERENCE_VERSION_SETTING = "reference_version"
 
 
 def _reference_data_current(connection: Connection) -> bool:
     """Whether the database holds the packaged reference data's version.
 
-    The same check as :func:`storage.reference.ensure_reference_data` makes first, done here
-    so that opening an up-to-date database does not import storage.reference, which imports
+    The same check as :func:`storage.reference.load.ensure_reference_data` makes first, done here
+    so that opening an up-to-date database does not import storage.reference.load, which imports
     SQLModel and every table (about 0.2 s of a no-op ``ars-tui sync``).
     """
     from importlib.resources import files
 
-    version_file = files("storage").joinpath("reference_data", "VERSION")
+    version_file = files("storage.reference").joinpath("data", "VERSION")
     packaged = version_file.read_text(encoding="ascii").strip()
     stored = connection.exec_driver_sql(
         "SELECT value FROM local_setting WHERE key = ?", (REFERENCE_VERSION_SETTING,)
@@ -236,7 +236,7 @@ def open_database(path: Path | str) -> Database:
         with write_transaction(engine) as connection:
             upgrade_to_head(connection)
             if not _reference_data_current(connection):
-                from storage.reference import ensure_reference_data
+                from storage.reference.load import ensure_reference_data
 
                 ensure_reference_data(connection)
             # A write that changes no row, to learn now that the file is read-only (SQLite opens

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from storage import fr, workflows
-from storage.reference import departement_of_commune, packaged_ars
+from storage.reference.load import departement_of_commune, packaged_ars
 from storage.validation import FieldError, References, ValidationError, validate_record
 
 #: A child record belongs to its parent's ARS.

@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from storage import fr, identifiers
 from storage.contract_figures import contract_rules as _figures
 from storage.models import ZoningEntry, ZoningOrder
-from storage.reference import ArsInfo, departement_of_commune, packaged_ars
+from storage.reference.load import ArsInfo, departement_of_commune, packaged_ars
 from storage.validation import ValidationError
 
 # --- Amounts and durations ----------------------------------------------------------------------

@@ -13,19 +13,19 @@ import pytest
 from sqlalchemy import Connection, Engine, text
 
 from storage.db import open_database, read_connection, write_transaction
-from storage.reference import (
-    VERSION_SETTING,
-    departement_of_commune,
-    ensure_reference_data,
-    packaged_ars,
-    packaged_version,
-)
-from storage.reference_build import (
+from storage.reference.build import (
     OUTPUT_COLUMNS,
     VERSION_FILE,
     ReferenceBuildError,
     build,
     content_version,
+)
+from storage.reference.load import (
+    VERSION_SETTING,
+    departement_of_commune,
+    ensure_reference_data,
+    packaged_ars,
+    packaged_version,
 )
 from storage.text import search_key
 
@@ -252,7 +252,7 @@ def test_every_commune_lies_in_its_code_departement(connection: Connection) -> N
 
 
 def _packaged_files() -> dict[str, bytes]:
-    folder = files("storage").joinpath("reference_data")
+    folder = files("storage.reference").joinpath("data")
     return {name: folder.joinpath(name).read_bytes() for name in [*OUTPUT_COLUMNS, VERSION_FILE]}
 
 

@@ -194,7 +194,7 @@ def init_schema(engine: Engine) -> None:
     The counter rows exist before any push so that a push only ever locks and updates a row,
     never races another push to insert it.
     """
-    from storage.reference import packaged_ars
+    from storage.reference.load import packaged_ars
 
     new_keys = not sa.inspect(engine).has_table("central_natural_key")
     METADATA.create_all(engine)

@@ -48,7 +48,7 @@ from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
 from storage import fr, record_rules, rules
 from storage.models import SYNC_COLUMNS, SYNCED_TYPES
-from storage.reference import packaged_keys
+from storage.reference.load import packaged_keys
 from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
 from storage.validation import ValidationError, coerce, field_specs
 from storage.wire import encode_value

@@ -74,7 +74,7 @@ def _device(row: sa.RowMapping) -> Device:
 
 def check_ars_code(code: str) -> str:
     """``code`` upper-cased if it is a packaged ARS code; TokenError (French) otherwise."""
-    from storage.reference import packaged_ars
+    from storage.reference.load import packaged_ars
 
     normalized = code.strip().upper()
     known = [info.code for info in packaged_ars()]

@@ -1,4 +1,4 @@
-"""Reference territories shipped with the app (loaded from ``storage/reference_data``).
+"""Reference territories shipped with the app (loaded from ``storage/reference/data``).
 
 These tables are read-only for the user and never synced: every device gets the same rows from
 the package on first open.

@@ -1,14 +1,14 @@
-"""Build the packaged reference data (``storage/reference_data/``) from the public sources.
+"""Build the packaged reference data (``storage/reference/data/``) from the public sources.
 
 Run by a developer when the sources change, never by the app::
 
-    python -m storage.reference_build /work/shared/reference [--out storage/reference_data]
+    python -m storage.reference.build /work/shared/reference [--out storage/reference/data]
 
 It reads the INSEE/DGCL files and the project's own tables (see ``reference/README.md`` beside the
 sources), checks them, and writes one small UTF-8 CSV per reference table, whose header names the
 table's columns (:mod:`storage.models.reference`), plus a ``VERSION`` file holding a short hash of
-those CSVs. :mod:`storage.reference` loads the CSVs and compares ``VERSION`` with what a database
-already holds, so an unchanged database costs one SELECT on open.
+those CSVs. :mod:`storage.reference.load` loads the CSVs and compares ``VERSION`` with what a
+database already holds, so an unchanged database costs one SELECT on open.
 
 Every expected count is written below: if a new edition of a source changes one, the build stops
 with a message saying what differs, so that a person looks before the app ships it.
@@ -26,8 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Where ``python -m storage.reference_build`` writes by default (the package's data folder).
-DEFAULT_OUTPUT = Path(__file__).parent / "reference_data"
+#: Where ``python -m storage.reference.build`` writes by default (the package's data folder).
+DEFAULT_OUTPUT = Path(__file__).parent / "data"
 
 #: The files read, all expected in the source folder.
 SOURCE_FILES = (
@@ -380,8 +380,8 @@ def build(source: Path, output: Path = DEFAULT_OUTPUT) -> tuple[str, dict[str, i
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m storage.reference_build",
-        description="Build storage/reference_data/ from the reference sources.",
+        prog="python -m storage.reference.build",
+        description="Build storage/reference/data/ from the reference sources.",
     )
     parser.add_argument("source", type=Path, help="folder of the source CSV files")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, help="output folder")

@@ -1,7 +1,7 @@
 """The reference data shipped in the package: loading it into a database, reading it without one.
 
-``storage/reference_data/`` holds one CSV per reference table (header = the table's columns) and a
-``VERSION`` file, all made by :mod:`storage.reference_build`. Nothing here reads the sources: the
+``storage/reference/data/`` holds one CSV per reference table (header = the table's columns) and a
+``VERSION`` file, all made by :mod:`storage.reference.build`. Nothing here reads the sources: the
 packaged files are read through :mod:`importlib.resources`, so an installed wheel works offline.
 
 :func:`ensure_reference_data` runs on every open of a database. When the database already holds
@@ -86,7 +86,7 @@ class ArsInfo:
 
 
 def _data_file(name: str) -> Traversable:
-    return files("storage").joinpath("reference_data", name)
+    return files("storage.reference").joinpath("data", name)
 
 
 @cache

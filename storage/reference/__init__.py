@@ -1,0 +1,1 @@
+"""The reference data shipped in the package: load it, read it, build it."""
