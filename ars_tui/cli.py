@@ -43,7 +43,8 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 DEFAULT_DEMO_RECORDS = 1000
 DEFAULT_DEMO_ARS = "REU"
-#: The generator's own default (storage.demo.generate_demo), not imported for --help's sake.
+#: The generator's own default (storage.demo.generator.generate_demo), not imported for
+#: --help's sake.
 DEFAULT_DEMO_SEED = 2026
 
 EXIT_OK = 0
@@ -288,7 +289,7 @@ def _run_tui(_args: argparse.Namespace, path: Path) -> int:
 
 def _run_demo(args: argparse.Namespace, path: Path) -> int:
     from storage.db import StorageError
-    from storage.demo import generate_demo
+    from storage.demo.generator import generate_demo
     from storage.validation import ValidationError
 
     with new_database_removed_on_error(path):

@@ -45,9 +45,9 @@ The machine's other work makes the figures noisy: run it twice. It prints, it as
     .venv/bin/python bench/bench_browse.py [--records N] [--db PATH] [--samples N] [--opens N]
                                            [--pages N] [--pace SECONDS] [--rebuild] [--profile]
 
-The 100,000-project database is made once (``storage.demo.generate_demo``, seed 1, ARS REU: the
-same file as bench_startup.py's) and kept in the temp folder; ``--db PATH`` browses another one
-(e.g. one made by ``ars-tui demo --db /tmp/demo100k.db --records 100000 --ars REU``).
+The 100,000-project database is made once (``storage.demo.generator.generate_demo``, seed 1,
+ARS REU: the same file as bench_startup.py's) and kept in the temp folder; ``--db PATH`` browses
+another one (e.g. one made by ``ars-tui demo --db /tmp/demo100k.db --records 100000 --ars REU``).
 ``--profile`` adds a cProfile of the app's thread during the filter keystrokes.
 """
 
@@ -98,7 +98,7 @@ def _cached_database(records: int, rebuild: bool) -> Path:
     code = textwrap.dedent(
         f"""
         from storage.db import open_database
-        from storage.demo import generate_demo
+        from storage.demo.generator import generate_demo
         database = open_database({str(path)!r})
         try:
             summary = generate_demo(database.engine, records={records}, ars_code="REU", seed=1)

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from storage.db import open_database
-from storage.demo import generate_demo
+from storage.demo.generator import generate_demo
 
 
 def run_once(records: int, ars: str, seed: int) -> float:

@@ -16,8 +16,8 @@ their total, the line "Total" of the installations panel) is printed too, with i
 bare app's first frame: the bar is 2x, the goal 1.5x. The first frame itself is drawn before
 the database is opened; the figures are read from it.
 
-The 100,000-project database is made once with ``storage.demo.generate_demo`` and kept in the
-temp folder between runs (``--rebuild`` makes it again).
+The 100,000-project database is made once with ``storage.demo.generator.generate_demo`` and
+kept in the temp folder between runs (``--rebuild`` makes it again).
 
     .venv/bin/python bench/bench_startup.py [--runs 9] [--records 100000] [--db PATH] [--explain]
 
@@ -86,7 +86,7 @@ def _cached_database(records: int, rebuild: bool) -> Path:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     sys.path.insert(0, str(ROOT))
     from storage.db import open_database
-    from storage.demo import generate_demo
+    from storage.demo.generator import generate_demo
     from storage.summary import database_summary
 
     print(f"Building the demo database ({records} installation projects)...", flush=True)

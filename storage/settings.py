@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 #: The ARS this device works for.
 ARS_SETTING = "ars_code"
-#: The ARS whose demo data fill the database (set by storage.demo).
+#: The ARS whose demo data fill the database (set by storage.demo.generator).
 DEMO_ARS_SETTING = "demo_ars"
 #: "1" when ``ars-tui demo`` filled the database: every screen, report and export says so.
 DEMO_SETTING = "demo"

@@ -718,7 +718,7 @@ class BulkSave:
     """
 
     def __init__(self, store: Store, connection: Connection) -> None:
-        from storage.demo_base import IdFactory  # fast UUIDv7 ids, in creation order
+        from storage.demo.base import IdFactory  # fast UUIDv7 ids, in creation order
 
         self.store = store
         self.connection = connection

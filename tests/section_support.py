@@ -23,7 +23,7 @@ SIZE = (100, 32)
 @pytest.fixture(scope="session")
 def sections_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database of La Réunion, seeded, made once (closed, WAL merged)."""
-    from storage.demo import generate_demo
+    from storage.demo.generator import generate_demo
 
     path = tmp_path_factory.mktemp("sections") / "demo.db"
     database = open_database(path)

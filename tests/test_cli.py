@@ -194,7 +194,7 @@ def test_a_file_that_is_not_a_database_is_refused(
 def test_demo_fills_a_new_database_and_prints_a_french_summary(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("storage.demo")
+    pytest.importorskip("storage.demo.generator")
     from storage.db import open_database
     from storage.summary import database_summary
 
@@ -220,7 +220,7 @@ def test_demo_fills_a_new_database_and_prints_a_french_summary(
 def test_demo_refuses_an_unknown_ars_and_writes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("storage.demo")
+    pytest.importorskip("storage.demo.generator")
     target = tmp_path / "nouveau" / "demo.db"
     code, out, err = _run(capsys, "demo", "--db", str(target), "--ars", "XXX", "--records", "5")
     assert code == 2
@@ -233,7 +233,7 @@ def test_demo_refuses_an_unknown_ars_and_writes_nothing(
 def test_demo_refusal_leaves_an_existing_database_as_it_was(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("storage.demo")
+    pytest.importorskip("storage.demo.generator")
     target = tmp_path / "demo.db"
     assert _run(capsys, "demo", "--db", str(target), "--records", "10")[0] == 0
     before = _count(target, "installation_project"), _count(target, "outbox_op")
@@ -245,7 +245,7 @@ def test_demo_refusal_leaves_an_existing_database_as_it_was(
 def test_demo_without_db_fills_the_default_database(
     capsys: pytest.CaptureFixture[str], ars_tui_home: Path
 ) -> None:
-    pytest.importorskip("storage.demo")
+    pytest.importorskip("storage.demo.generator")
     code, out, _ = _run(capsys, "demo", "--records", "5")
     expected = ars_tui_home / "data" / "ars-tui.db"
     assert code == 0

@@ -21,7 +21,7 @@ from storage.contract_queries import (
 )
 from storage.contract_rules import in_force_on
 from storage.db import Database, open_database, read_connection
-from storage.demo import generate_demo
+from storage.demo.generator import generate_demo
 from storage.models import AidContract
 from storage.rules import add_months, cesp_commitment_end
 from storage.store import Store

@@ -413,7 +413,7 @@ def test_details_of_an_epci_and_cpts_sizes(filled: Database) -> None:
 @pytest.fixture(scope="module")
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Database:
     from storage.db import open_database
-    from storage.demo import generate_demo
+    from storage.demo.generator import generate_demo
 
     database = open_database(tmp_path_factory.mktemp("demo") / "demo.db")
     generate_demo(database.engine, records=400, ars_code="REU", seed=3, today=TODAY)

@@ -1,4 +1,5 @@
-"""The demo generator (storage.demo): realistic, coherent, valid, deterministic, and never synced.
+"""The demo generator (storage.demo.generator): realistic, coherent, valid, deterministic, and
+never synced.
 
 Most checks run on one small generation per ARS (N = 300) for La Réunion, Mayotte, the historical
 Océan Indien and a metropolitan ARS (Bretagne), made once per module. The strongest one is that
@@ -25,10 +26,11 @@ from sqlmodel import Session
 from sqlmodel.sql.sqltypes import UTCDateTime
 from stdnum import luhn
 
-from storage import demo_base, identifiers, rules, validation, workflows
+from storage import identifiers, rules, validation, workflows
 from storage.db import Database, open_database
-from storage.demo import DemoSummary, generate_demo
-from storage.demo_base import demo_data
+from storage.demo import base as demo_base
+from storage.demo.base import demo_data
+from storage.demo.generator import DemoSummary, generate_demo
 from storage.models import RECORD_TYPES, Professional
 from storage.store import REFERENCE_DATE_FIELDS
 from storage.text import search_key

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from storage.db import Database, open_database
-from storage.demo import generate_demo
+from storage.demo.generator import generate_demo
 from storage.exchange.exports import export_records
 from storage.exchange.imports import import_file
 

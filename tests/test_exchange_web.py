@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 
 from storage.db import open_database
-from storage.demo import generate_demo
+from storage.demo.generator import generate_demo
 
 #: Waiting deadlines (not assertions on speed: a slow machine only waits longer).
 SERVER_DEADLINE = 60.0

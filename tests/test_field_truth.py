@@ -388,7 +388,7 @@ def demos(tmp_path_factory: pytest.TempPathFactory, fresh_database_file: Path): 
     import shutil
 
     from storage.db import open_database
-    from storage.demo import generate_demo
+    from storage.demo.generator import generate_demo
 
     made = {}
     for ars in ("OI", "REU", "MAY"):
@@ -531,7 +531,7 @@ def test_a_demo_zone_prioritaire_says_it_is_fictional(
 
     from screens.home import priority_text
     from storage.db import open_database
-    from storage.demo import generate_demo
+    from storage.demo.generator import generate_demo
 
     shutil.copyfile(fresh_database_file, tmp_path / "bre.db")
     database = open_database(tmp_path / "bre.db")

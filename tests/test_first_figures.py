@@ -20,7 +20,7 @@ from screens.home import HomeScreen
 from storage import fr
 from storage.dashboard import dashboard_figures
 from storage.db import Database, open_database, write_transaction
-from storage.demo import generate_demo
+from storage.demo.generator import generate_demo
 from storage.first_figures import peek_project_statuses
 from storage.settings import ARS_SETTING, DEMO_ARS_SETTING
 from tests.test_app import plain

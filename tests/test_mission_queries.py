@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from storage import fr
 from storage.db import Database, open_database, read_connection
-from storage.demo import generate_demo
+from storage.demo.generator import generate_demo
 from storage.mission_queries import record_indemnity_cents, zone_totals
 from storage.models import SolidarityMission
 from storage.store import Store

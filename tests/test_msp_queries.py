@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from storage.db import Database, open_database, read_connection
-from storage.demo import generate_demo
+from storage.demo.generator import generate_demo
 from storage.models import MspFunding, MspProject, MspStaffing
 from storage.msp_queries import (
     funding_totals,

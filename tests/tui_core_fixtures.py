@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database, open_database
-from storage.demo import generate_demo
+from storage.demo.generator import generate_demo
 from tests.tui_core_support import DEMO_RECORDS, TODAY
 
 

@@ -58,10 +58,10 @@ from sqlalchemy import Connection, Engine, text
 
 from storage import fr
 from storage.db import write_transaction
-from storage.demo_base import DemoContext, Period, indexes_rebuilt, sqlite_datetime
-from storage.demo_care import make_mcs, make_msp
-from storage.demo_people import People
-from storage.demo_places import (
+from storage.demo.base import DemoContext, Period, indexes_rebuilt, sqlite_datetime
+from storage.demo.care import make_mcs, make_msp
+from storage.demo.people import People
+from storage.demo.places import (
     make_assistants,
     make_booths,
     make_coverage,
@@ -70,8 +70,8 @@ from storage.demo_places import (
     make_missions,
     make_priority_zones,
 )
-from storage.demo_projects import make_projects
-from storage.demo_territory import load_territory, make_zoning
+from storage.demo.projects import make_projects
+from storage.demo.territory import load_territory, make_zoning
 from storage.models import RECORD_TYPES
 from storage.validation import FieldError, ValidationError
 
@@ -82,7 +82,7 @@ OI_START = date(2012, 1, 1)
 #: Page cache during the generation, in KiB (SQLite's negative form): the indexes of 400,000 new
 #: rows stay in memory instead of spilling to the WAL mid-transaction.
 DEMO_CACHE_SIZE = -262_144
-#: The tables that get most rows (see :func:`storage.demo_base.indexes_rebuilt`).
+#: The tables that get most rows (see :func:`storage.demo.base.indexes_rebuilt`).
 BULK_TABLES = ("professional", "installation_project", "aid_contract", "follow_up")
 #: Number of fictional correspondents ("référents") the records are shared between.
 REFERENTS = 6

@@ -2,7 +2,7 @@
 
 Only real communes are used: those the reference tables (``commune``, ``ars_departement``) give
 for the ARS. Records land on a commune drawn by population (cities get more); in La Réunion,
-Mayotte and Guyane part of them land on a localité of ``demo_data/localites.toml``.
+Mayotte and Guyane part of them land on a localité of ``data/localites.toml``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from random import Random
 
 from sqlalchemy import bindparam, text
 
-from storage.demo_base import DemoContext, cumulative, demo_data, iso_days
+from storage.demo.base import DemoContext, cumulative, demo_data, iso_days
 from storage.rules import NOT_ZONED
 
 #: When the 2017 and 2025 national methods of the zonage took effect (DOMAIN.md, "Zonage").

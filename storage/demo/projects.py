@@ -18,9 +18,9 @@ from functools import cache
 from random import Random
 
 from storage import fr
-from storage.demo_base import DemoContext, Draw, WeightedCodes, cumulative, demo_data, iso_days
-from storage.demo_people import People
-from storage.demo_territory import Place, Territory, Zoning
+from storage.demo.base import DemoContext, Draw, WeightedCodes, cumulative, demo_data, iso_days
+from storage.demo.people import People
+from storage.demo.territory import Place, Territory, Zoning
 from storage.fr import of_place
 from storage.rules import CESP_MONTHLY_ALLOWANCE_CENTS, add_months, cesp_commitment_end
 from storage.text import search_key

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import date
 
 from storage import fr, identifiers
-from storage.demo_base import DemoContext, WeightedCodes, demo_data, iso_days
-from storage.demo_projects import Doctor
-from storage.demo_territory import Territory
+from storage.demo.base import DemoContext, WeightedCodes, demo_data, iso_days
+from storage.demo.projects import Doctor
+from storage.demo.territory import Territory
 from storage.fr import of_place
 from storage.text import search_key
 

@@ -4,7 +4,7 @@ emails and consent dates.
 Names: metropolitan ones are Faker's ``fr_FR`` lists (88 male and 131 female first names, 400
 last names), read once and drawn with ``random.choice``: calling Faker per row would cost ten
 times the whole generation. Overseas, part of the professionals carry names common in the
-territory (``demo_data/content.toml``), the others came from elsewhere, as many doctors do.
+territory (``data/content.toml``), the others came from elsewhere, as many doctors do.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import cache
 from sqlalchemy import text
 from stdnum import luhn
 
-from storage.demo_base import DemoContext, demo_data
+from storage.demo.base import DemoContext, demo_data
 from storage.text import search_key
 
 #: Fixed-line prefixes of the metropolitan numbering zones (01 Île-de-France ... 05 South-West).

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import text
 
 from storage import fr
-from storage.demo_base import DemoContext, WeightedCodes, demo_data, iso_days
-from storage.demo_projects import Doctor
-from storage.demo_territory import PRIORITY_ZONES_FROM, Territory, Zoning
+from storage.demo.base import DemoContext, WeightedCodes, demo_data, iso_days
+from storage.demo.projects import Doctor
+from storage.demo.territory import PRIORITY_ZONES_FROM, Territory, Zoning
 from storage.field_rules import MISSION_MAX_DAYS_A_MONTH
 from storage.fr import of_place
 

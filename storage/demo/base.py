@@ -86,8 +86,8 @@ class IdFactory:
 
 @cache
 def demo_data(name: str) -> dict[str, Any]:
-    """One of the packaged ``storage/demo_data/*.toml`` files, parsed."""
-    text = resources.files("storage").joinpath("demo_data", f"{name}.toml").read_text("utf-8")
+    """One of the packaged ``storage/demo/data/*.toml`` files, parsed."""
+    text = resources.files("storage.demo").joinpath("data", f"{name}.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

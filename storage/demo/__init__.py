@@ -1,0 +1,1 @@
+"""The demo generator of ``ars-tui demo`` and its data."""
