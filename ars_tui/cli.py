@@ -290,7 +290,7 @@ def _run_tui(_args: argparse.Namespace, path: Path) -> int:
 def _run_demo(args: argparse.Namespace, path: Path) -> int:
     from storage.db import StorageError
     from storage.demo.generator import generate_demo
-    from storage.validation import ValidationError
+    from storage.records.validation import ValidationError
 
     with new_database_removed_on_error(path):
         database = open_or_fail(path)

@@ -31,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _day(text: str | None) -> date:
-    from storage.validation import ValidationError, coerce
+    from storage.records.validation import ValidationError, coerce
 
     if text is None:
         return date.today()

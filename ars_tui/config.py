@@ -73,7 +73,7 @@ def write_setting(key: str, value: str, path: Path | None = None) -> Path:
         if len(value) > MAX_NAME_LENGTH:
             raise ConfigError(fr.CONFIG_NAME_TOO_LONG.format(max_length=MAX_NAME_LENGTH))
     if key == EMAIL_KEY:
-        from storage.validation import is_valid_email
+        from storage.records.validation import is_valid_email
 
         if not is_valid_email(value):
             raise ConfigError(fr.CONFIG_BAD_EMAIL)

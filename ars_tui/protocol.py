@@ -194,10 +194,10 @@ def scope_for(ars_code: str) -> list[str]:
 
     The token's own ARS, plus ``OI`` (the former ARS Océan Indien) for La Réunion and Mayotte,
     whose historical records carry that code (one rule with the device:
-    :func:`storage.record_rules.ars_scope`).
+    :func:`storage.records.record_rules.ars_scope`).
     """
-    # Imported here: storage.record_rules pulls the reference data and every SQLModel table,
+    # Imported here: storage.records.record_rules pulls the reference data and every SQLModel table,
     # which the device's client (a no-op ``ars-tui sync``) never needs.
-    from storage.record_rules import ars_scope
+    from storage.records.record_rules import ars_scope
 
     return ars_scope(ars_code)

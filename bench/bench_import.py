@@ -33,7 +33,7 @@ SAMPLE = ROOT / "tests" / "data" / "annuaire-sante-ps-libreacces-personne-activi
 def make_annuaire(path: Path, lines: int, seed: int = 13) -> None:
     """An activity file of ``lines`` lines in the sample's layout (header and columns)."""
     from storage.db import open_database
-    from storage.identifiers import make_rpps
+    from storage.records.identifiers import make_rpps
 
     rng = random.Random(seed)
     sample = SAMPLE.read_text(encoding="utf-8").splitlines()
@@ -80,7 +80,7 @@ def make_annuaire(path: Path, lines: int, seed: int = 13) -> None:
 
 
 def make_professionals(path: Path, rows: int) -> None:
-    from storage.identifiers import make_rpps
+    from storage.records.identifiers import make_rpps
 
     with path.open("w", encoding="utf-8") as out:
         out.write("Nom;Prénom;RPPS;Profession;Spécialité;Situation;Téléphone;Courriel\n")

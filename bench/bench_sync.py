@@ -65,7 +65,7 @@ from ars_tui.sync.batching import START_BATCH
 from ars_tui.sync.client import SyncClient, SyncError
 from storage import sync_state
 from storage.db import Database, open_database
-from storage.store import Store
+from storage.records.store import Store
 
 COMMUNES = ("97411", "97415", "97416", "97422", "97407", "97410")
 
@@ -235,7 +235,7 @@ def limits(client: SyncClient) -> protocol.Limits:
 
 def import_records(database: Database, records: int) -> None:
     """``records`` new records (half professionals, half projects) as an import makes them."""
-    from storage.store import BulkSave
+    from storage.records.store import BulkSave
 
     store = Store(database.engine, user="c.payet", ars_code="REU")
     # Professionals first: a queued record is not seen by the checks of the next ones.

@@ -183,7 +183,7 @@ class ConflictsScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="conflicts-load", retry=True)
     def load(self) -> None:
         from storage.db import read_connection
-        from storage.record_names import record_title, value_names
+        from storage.records.record_names import record_title, value_names
         from storage.sync_state import CONFLICT, problem_ops
 
         problems = problem_ops(self.context.engine, CONFLICT)
@@ -293,8 +293,8 @@ class ConflictsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="conflicts-resolve")
     def _resolve(self, op_id: str, choices: dict[str, str]) -> None:
+        from storage.records.validation import ValidationError
         from storage.sync_state import resolve_conflict
-        from storage.validation import ValidationError
 
         try:
             resolve_conflict(self.context.store(), op_id, choices)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from screens.sync_types import SyncController
     from storage.db import Database
-    from storage.store import Store
+    from storage.records.store import Store
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,6 @@ class ScreenContext:
 
     def store(self) -> Store:
         """A :class:`~storage.store.Store` editing as this user (cheap: make one per save)."""
-        from storage.store import Store
+        from storage.records.store import Store
 
         return Store(self.database.engine, user=self.user, ars_code=self.ars_code)

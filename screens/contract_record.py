@@ -36,7 +36,7 @@ KIND_ONLY: dict[str, str] = {
 def end_text(record: dict[str, Any]) -> str:
     """The computed end, with the days left (and a warning within six months)."""
     from storage.contract_queries import ENDING_SOON_MONTHS, is_running, record_end
-    from storage.rules import add_months
+    from storage.records.rules import add_months
 
     end = record_end(record)
     if end is None:
@@ -56,8 +56,8 @@ def end_text(record: dict[str, Any]) -> str:
 def rule_text(record: dict[str, Any]) -> str:
     """How the end was computed, in words."""
     from storage.contract_queries import COMPUTED_KINDS, record_end
-    from storage.contract_rules import contract_rules
-    from storage.rules import add_months
+    from storage.records.contract_rules import contract_rules
+    from storage.records.rules import add_months
 
     kind = record["kind"]
     if kind not in COMPUTED_KINDS:

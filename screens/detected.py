@@ -105,7 +105,7 @@ class DetectedScreen(ModalScreen[None]):
 
     def action_create_project(self) -> None:
         from storage.exchange.annuaire import create_detected_project
-        from storage.validation import ValidationError
+        from storage.records.validation import ValidationError
 
         table = self.query_one(DataTable)
         if not self.changes:

@@ -472,7 +472,7 @@ class HomeScreen(BaseScreen):
     @staticmethod
     def _installations_table(projects_by_status: dict[str, int]) -> Table:
         # Imported here: reading workflows.toml is not needed for the first frame.
-        from storage.workflows import workflow_for
+        from storage.records.workflows import workflow_for
 
         workflow = workflow_for("installation_project", {})
         return status_table(
@@ -489,7 +489,7 @@ class HomeScreen(BaseScreen):
         self.query_one(MonthlyBarChart).data = figures.installations_by_month
 
     def _show_msp(self, figures: Dashboard) -> None:
-        from storage.workflows import workflow_for
+        from storage.records.workflows import workflow_for
 
         workflow = workflow_for("msp_project", {})
         table = status_table(

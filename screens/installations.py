@@ -67,7 +67,7 @@ def overdue_fetch(on_day: date) -> Callable[[Connection, ListRequest], Page]:
 
 def status_options() -> list[tuple[str, str]]:
     """(French label, code) of every status of the installation workflow, in its order."""
-    from storage.workflows import workflow_for
+    from storage.records.workflows import workflow_for
 
     workflow = workflow_for(ENTITY, {})
     return [(state.label, code) for code, state in workflow.states.items()]

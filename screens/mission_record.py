@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def indemnity_text(days: int | None) -> str:
     """ "2 jours × 200 € = 400,00 €" (the rule, then the amount)."""
-    from storage.rules import mission_indemnity_cents
+    from storage.records.rules import mission_indemnity_cents
 
     days = days or 0
     return fr.MISSIONS_INDEMNITY.format(

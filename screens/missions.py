@@ -49,7 +49,7 @@ COLUMNS: tuple[ListColumn, ...] = (
 
 
 def status_options() -> list[tuple[str, str]]:
-    from storage.workflows import workflow_for
+    from storage.records.workflows import workflow_for
 
     workflow = workflow_for(ENTITY, {})
     return [(state.label, code) for code, state in workflow.states.items()]
@@ -80,7 +80,7 @@ def zone_cells(zone: ZoneTotals) -> tuple[Any, ...]:
 
 def totals_text(zones: list[ZoneTotals]) -> str:
     """The line above the zones: days done x 200 € = total; paid, still to pay."""
-    from storage.rules import mission_indemnity_cents
+    from storage.records.rules import mission_indemnity_cents
 
     done = sum(z.done_days for z in zones)
     return fr.MISSIONS_TOTALS_LINE.format(

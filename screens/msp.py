@@ -96,7 +96,7 @@ def vacancies_fetch() -> Callable[[Connection, ListRequest], Any]:
 
 
 def status_options() -> list[tuple[str, str]]:
-    from storage.workflows import workflow_for
+    from storage.records.workflows import workflow_for
 
     workflow = workflow_for(ENTITY, {})
     return [(state.label, code) for code, state in workflow.states.items()]

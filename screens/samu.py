@@ -76,7 +76,7 @@ def due_fetch(on_day: date) -> Callable[[Connection, ListRequest], Any]:
 
 
 def status_options() -> list[tuple[str, str]]:
-    from storage.workflows import workflow_for
+    from storage.records.workflows import workflow_for
 
     workflow = workflow_for(ENTITY, {})
     return [(state.label, code) for code, state in workflow.states.items()]

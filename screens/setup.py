@@ -124,7 +124,7 @@ class SetupScreen(ModalScreen[Identity]):
         self.action_save()
 
     def action_save(self) -> None:
-        from storage.validation import is_valid_email
+        from storage.records.validation import is_valid_email
 
         name = " ".join(self.query_one("#setup-name", Input).value.split())
         email = self.query_one("#setup-email", Input).value.strip() or None

@@ -194,7 +194,7 @@ class ToFixScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="to-fix-write")
     def _run(self, what: str, problem: ProblemOp, edits: dict[str, str]) -> None:
         from storage import sync_state
-        from storage.validation import ValidationError
+        from storage.records.validation import ValidationError
 
         engine = self.context.engine
         set_aside = problem.state == sync_state.QUARANTINED

@@ -1,7 +1,7 @@
 """Aides et contrats: when a CESP, PTMG or CDE ends, which ones are running, which end soon.
 
 The end of a contract is *computed* from its dates and the rules of
-:mod:`storage.contract_rules` (figures in ``contract_rules.toml``), the same way in Python
+:mod:`storage.records.contract_rules` (figures in ``contract_rules.toml``), the same way in Python
 (:func:`contract_end`, for a record page) and in SQL (:func:`contract_end_sql`, for lists sorted
 or filtered on it, paged by SQLite):
 
@@ -13,9 +13,9 @@ other  the end date typed on the record (aids, PTMA/PTMR/PIAS of the history)
 =====  ===========================================================================================
 
 A contract is *en cours* on a day when its status is a running one and, on that day, it has
-started and not ended (:func:`storage.contract_rules.in_force_on`): the dashboard, the report and
-the Contrats section all count with :func:`contract_counts`. A CESP without a start of practice
-has no end yet (a student still paid).
+started and not ended (:func:`storage.records.contract_rules.in_force_on`): the dashboard, the
+report and the Contrats section all count with :func:`contract_counts`. A CESP without a start of
+practice has no end yet (a student still paid).
 
 >>> contract_end("cesp", "engagement_en_cours", None, months_paid=13,
 ...              practice_start=date(2024, 1, 31))
@@ -32,9 +32,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
 
-from storage.contract_rules import COMPUTED_KINDS, contract_end, contract_rules
 from storage.models import AidContract, Professional
-from storage.rules import add_months
+from storage.records.contract_rules import COMPUTED_KINDS, contract_end, contract_rules
+from storage.records.rules import add_months
 
 __all__ = ["COMPUTED_KINDS", "contract_end"]
 
@@ -50,7 +50,7 @@ RUNNING_STATES: dict[str, frozenset[str]] = {
 
 
 def record_end(record: dict[str, Any]) -> date | None:
-    """:func:`contract_end` of a record as :meth:`storage.store.Store.get` returns it."""
+    """:func:`contract_end` of a record as :meth:`storage.records.store.Store.get` returns it."""
     return contract_end(
         record["kind"],
         record.get("status"),
@@ -67,7 +67,8 @@ def is_running(kind: str, status: str | None) -> bool:
 
 def _add_months_sql(start: Any, months: Any) -> ColumnElement[Any]:
     """SQLite text of ``start`` + ``months`` months, clipped to the month's end like
-    :func:`storage.rules.add_months` (SQLite's own '+N months' would run over: 31/01 + 1 month
+    :func:`storage.records.rules.add_months` (SQLite's own '+N months' would run over: 31/01 + 1
+    month
     gives 03/03)."""
     day = sa.cast(sa.func.strftime("%d", start), sa.Integer)
     same_day = sa.func.date(
@@ -155,7 +156,7 @@ class ContractCounts:
 
 def in_force_conditions(today: date, table: Any = None) -> list[ColumnElement[bool]]:
     """SQL: the contract is "en cours" on ``today``: a running status, started by then and not
-    ended (its computed end not past; :func:`storage.contract_rules.in_force_on`)."""
+    ended (its computed end not past; :func:`storage.records.contract_rules.in_force_on`)."""
     aid = AidContract.__table__ if table is None else table
     end = contract_end_sql(aid)
     return [

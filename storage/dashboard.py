@@ -22,7 +22,7 @@ What each figure counts (live records only, ``deleted = 0``):
   computed end) and among them those ending within the next 6 months: the same function as the
   Contrats section (:func:`storage.contract_queries.contract_counts`).
 - missions: done (Réalisée or Indemnisée), their days; indemnities due (Réalisée, not yet paid)
-  and paid (Indemnisée), days x 200 € (:data:`storage.rules.MISSION_DAY_RATE_CENTS`).
+  and paid (Indemnisée), days x 200 € (:data:`storage.records.rules.MISSION_DAY_RATE_CENTS`).
 - indicators: the territory's own figure (see :data:`INDICATOR_FIGURES`) beside dated national
   references (never prorated: no source sets a territory's target that way), the figures of the
   ARS Océan Indien results sheet for La Réunion or Mayotte, and the ARS's own objective
@@ -246,7 +246,7 @@ def _in_list(name: str, values: tuple[str, ...]) -> tuple[str, dict[str, str]]:
 
 def _open_statuses() -> tuple[str, ...]:
     """Installation statuses still being followed: neither final nor exits."""
-    from storage.workflows import workflow_for
+    from storage.records.workflows import workflow_for
 
     workflow = workflow_for("installation_project", {})
     closed = {code for code, state in workflow.states.items() if state.is_final or state.is_exit}
@@ -277,7 +277,7 @@ def _figures(
     from sqlalchemy import text
 
     from storage import territories
-    from storage.rules import MISSION_DAY_RATE_CENTS
+    from storage.records.rules import MISSION_DAY_RATE_CENTS
     from storage.settings import is_demo
 
     base = territories.params(territory)

@@ -1,7 +1,7 @@
 """Missions de solidarité territoriale: days and indemnities per zone prioritaire.
 
-A mission's indemnity is its days x 200 € (:func:`storage.rules.mission_indemnity_cents`). Per
-zone the section shows the days *planned* (volunteer registered or planned), the days *done*
+A mission's indemnity is its days x 200 € (:func:`storage.records.rules.mission_indemnity_cents`).
+Per zone the section shows the days *planned* (volunteer registered or planned), the days *done*
 (mission done or already indemnified) and the indemnities: those of the days done, of which
 already paid (status "Indemnisée") and still to pay (status "Réalisée"). Cancelled missions count
 nowhere.
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
 
 from storage.models import Epci, PriorityZone, SolidarityMission
-from storage.rules import MISSION_DAY_RATE_CENTS, mission_indemnity_cents
+from storage.records.rules import MISSION_DAY_RATE_CENTS, mission_indemnity_cents
 
 PLANNED_STATES = ("volontaire_inscrit", "planifiee")
 DONE_STATES = ("realisee", "indemnisee")

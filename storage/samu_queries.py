@@ -34,7 +34,7 @@ from storage.models import (
     Professional,
     UrgentCareCoverage,
 )
-from storage.rules import add_months
+from storage.records.rules import add_months
 
 #: An MCS trains again every this many months.
 REFRESHER_MONTHS = 12

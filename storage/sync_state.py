@@ -52,13 +52,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from storage import fr
 from storage.db import read_connection, write_transaction
-from storage.ids import new_id
+from storage.records.uuids import new_id
 from storage.settings import get_setting, set_setting
 from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.wire import dumps_fields
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.records.store import Store
 
 #: local_setting key of the pull cursor (the server seq of the last row pulled).
 CURSOR_SETTING = "sync_cursor"
@@ -1073,7 +1073,7 @@ def resolve_conflict(store: Store, op_id: str, choices: Mapping[str, str]) -> st
     the rules refuse (a workflow step no longer allowed from the server's status) raises
     :class:`ValidationError` and changes nothing.
     """
-    from storage.validation import FieldError, ValidationError
+    from storage.records.validation import FieldError, ValidationError
 
     with store.batch() as connection:
         op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
@@ -1187,7 +1187,7 @@ def discard_rejected(engine: Engine, op_id: str) -> None:
     server: the record is removed here (tombstoned, see :func:`_recompute`), and the later
     edits of it that waited behind the create go with it (the server could only refuse them).
     """
-    from storage.validation import FieldError, ValidationError
+    from storage.records.validation import FieldError, ValidationError
 
     with write_transaction(engine) as connection:
         op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
@@ -1212,7 +1212,7 @@ def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | Non
     answer to the old one. Values are checked as the store checks them (French errors, nothing
     written). Returns the new op id.
     """
-    from storage.validation import FieldError, ValidationError, coerce
+    from storage.records.validation import FieldError, ValidationError, coerce
 
     errors: list[FieldError] = []
     with write_transaction(engine) as connection:
@@ -1329,7 +1329,7 @@ def quarantine_key(entity: str, entity_id: str) -> str:
 
 def discard_quarantined(engine: Engine, entity: str, entity_id: str) -> None:
     """The user sets a quarantined state aside: the record keeps what the device had."""
-    from storage.validation import FieldError, ValidationError
+    from storage.records.validation import FieldError, ValidationError
 
     with write_transaction(engine) as connection:
         gone = connection.execute(
@@ -1352,8 +1352,8 @@ def resend_quarantined(
     version), and the record is recomputed. The result is checked by the same rules as a save
     (French errors, nothing written); a record still not storable raises too.
     """
-    from storage import validation
-    from storage.validation import FieldError, ValidationError
+    from storage.records import validation
+    from storage.records.validation import FieldError, ValidationError
 
     with store.batch() as connection:
         row = connection.execute(

@@ -37,8 +37,8 @@ LEVELS: tuple[Level, ...] = ("ars", "departement", "epci", "commune")
 
 #: Zonage classes in the order they are shown; a regional variant comes after them.
 ZONE_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZV", "HZ")
-#: Class of a commune an arrêté in force does not list (as :data:`storage.rules.NOT_ZONED`,
-#: repeated here so that this module does not import SQLAlchemy through ``storage.rules``).
+#: Class of a commune an arrêté in force does not list (as :data:`storage.records.rules.NOT_ZONED`,
+#: repeated here so that this module does not import SQLAlchemy through ``storage.records.rules``).
 NOT_ZONED = "HZ"
 #: The zonage that the dashboard and the Territoires section show.
 ZONING_PROFESSION = "medecin"
@@ -104,7 +104,7 @@ class ZoningHistoryRow:
 class CptsInfo:
     name: str
     population_covered: int | None
-    #: T1 to T4 (``storage.rules.cpts_size``); None without a population.
+    #: T1 to T4 (``storage.records.rules.cpts_size``); None without a population.
     size: str | None
 
 
@@ -445,7 +445,7 @@ def current_ars(connection: Connection, territory: Territory, today: date) -> st
     """The ARS whose zonage applies to the territory on ``today``.
 
     For an ARS, itself; below, the ARS of its first commune on that date
-    (:func:`storage.rules.ars_of_commune`; a département belongs to one ARS).
+    (:func:`storage.records.rules.ars_of_commune`; a département belongs to one ARS).
     """
     from sqlalchemy import text
 
@@ -457,8 +457,8 @@ def current_ars(connection: Connection, territory: Territory, today: date) -> st
     ).scalar()
     if first is None:
         return None
-    from storage.rules import ars_of_commune
-    from storage.validation import ValidationError
+    from storage.records.rules import ars_of_commune
+    from storage.records.validation import ValidationError
 
     try:
         return ars_of_commune(first, today)
@@ -471,10 +471,11 @@ def order_in_force(
 ) -> tuple[str, str, date] | None:
     """(id, number, date d'effet) of the arrêté that applies in ``ars_code`` on ``on``.
 
-    Same choice as :func:`storage.rules.zoning_class_on` (:func:`storage.rules.order_in_force`:
-    an OI arrêté without end date goes on applying in 974/976 until a REU/MAY one).
+    Same choice as :func:`storage.records.rules.zoning_class_on`
+    (:func:`storage.records.rules.order_in_force`: an OI arrêté without end date goes on applying in
+    974/976 until a REU/MAY one).
     """
-    from storage.rules import order_in_force as applying
+    from storage.records.rules import order_in_force as applying
 
     order = applying(connection, ars_code, on, profession=profession)
     if order is None:
@@ -510,7 +511,7 @@ def classes_in_order(
 
 def zoning_on(connection: Connection, territory: Territory, today: date) -> Zoning:
     """The zonage of the territory's communes on ``today``."""
-    from storage.rules import order_in_force as applying
+    from storage.records.rules import order_in_force as applying
 
     ars_code = current_ars(connection, territory, today)
     order = applying(connection, ars_code, today) if ars_code else None
@@ -547,7 +548,7 @@ def zoning_history(
     """Every live arrêté of the territory's ARS, newest first, with the classes it gave."""
     from sqlalchemy import text
 
-    from storage.rules import predecessor_ars
+    from storage.records.rules import predecessor_ars
 
     ars_code = current_ars(connection, territory, today)
     if ars_code is None:
@@ -652,7 +653,7 @@ def cpts_in(connection: Connection, territory: Territory) -> list[CptsInfo]:
     """The live CPTS placed in the territory, the biggest first, with their size T1-T4."""
     from sqlalchemy import text
 
-    from storage.rules import cpts_size
+    from storage.records.rules import cpts_size
 
     rows = connection.execute(
         text(

@@ -1,7 +1,7 @@
 """``ars-tui zonage COMMUNE``: find a commune by INSEE code or name, and say its zonage on a date.
 
-The answer itself is :func:`storage.rules.zoning_on` (the same rule as the projects' zonage class
-and the Territoires section); this module finds the commune and words the answer in French.
+The answer itself is :func:`storage.records.rules.zoning_on` (the same rule as the projects' zonage
+class and the Territoires section); this module finds the commune and words the answer in French.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from storage import fr, rules
+from storage import fr
+from storage.records import rules
+from storage.records.validation import ValidationError
 from storage.text import search_key
-from storage.validation import ValidationError
 
 _INSEE = re.compile(r"(\d[\dAB]\d{3})", re.IGNORECASE)
 

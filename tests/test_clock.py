@@ -32,11 +32,11 @@ from unittest import mock
 
 import pytest
 
-import storage.store as store_module
+import storage.records.store as store_module
 from ars_tui.sync.client import RoundResult
 from storage import sync_state
 from storage.db import Database, open_database
-from storage.store import Store
+from storage.records.store import Store
 from tests.test_kills import (
     ENTITY,
     PRO,

@@ -19,12 +19,12 @@ from storage.contract_queries import (
     is_running,
     record_end,
 )
-from storage.contract_rules import in_force_on
 from storage.db import Database, open_database, read_connection
 from storage.demo.generator import generate_demo
 from storage.models import AidContract
-from storage.rules import add_months, cesp_commitment_end
-from storage.store import Store
+from storage.records.contract_rules import in_force_on
+from storage.records.rules import add_months, cesp_commitment_end
+from storage.records.store import Store
 
 TODAY = date(2026, 3, 15)
 

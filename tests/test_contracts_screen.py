@@ -44,7 +44,7 @@ async def test_the_list_shows_the_demo_aids_and_the_running_counts(demo: Databas
 def _add_cesp_ending_soon(database: Database) -> tuple[str, str]:
     """A CESP for a demo doctor practising since 20/06/2024: + max(24, 12) months = 20/06/2026,
     within six months of TODAY. Returns (contract id, the professional's last name)."""
-    from storage.store import Store
+    from storage.records.store import Store
 
     with read_connection(database.engine) as connection:
         pro_id, last_name = connection.execute(

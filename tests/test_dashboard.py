@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 
 from storage.dashboard import Dashboard, dashboard_figures
 from storage.db import Database, read_connection, write_transaction
-from storage.rules import zoning_class_on
+from storage.records.rules import zoning_class_on
 from storage.territories import (
     Territory,
     commune_options,

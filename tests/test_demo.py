@@ -26,15 +26,15 @@ from sqlmodel import Session
 from sqlmodel.sql.sqltypes import UTCDateTime
 from stdnum import luhn
 
-from storage import identifiers, rules, validation, workflows
 from storage.db import Database, open_database
 from storage.demo import base as demo_base
 from storage.demo.base import demo_data
 from storage.demo.generator import DemoSummary, generate_demo
 from storage.models import RECORD_TYPES, Professional
-from storage.store import REFERENCE_DATE_FIELDS
+from storage.records import identifiers, rules, validation, workflows
+from storage.records.store import REFERENCE_DATE_FIELDS
+from storage.records.validation import ValidationError
 from storage.text import search_key
-from storage.validation import ValidationError
 
 N = 300
 TODAY = date(2026, 6, 15)
@@ -520,7 +520,7 @@ def test_unknown_ars_or_no_record_is_refused_and_nothing_written(database: Datab
 
 
 def test_a_database_with_real_records_gets_no_demo_data(database: Database) -> None:
-    from storage.store import Store
+    from storage.records.store import Store
 
     store = Store(database.engine, user="c.payet", ars_code="REU")
     store.create("professional", {"last_name": "Hoarau", "first_name": "Élodie"})
@@ -534,7 +534,7 @@ def test_a_database_with_real_records_gets_no_demo_data(database: Database) -> N
 
 
 def test_a_demo_database_edited_by_hand_still_takes_more_demo_data(database: Database) -> None:
-    from storage.store import Store
+    from storage.records.store import Store
 
     generate_demo(database.engine, records=20, ars_code="REU")
     Store(database.engine, user="c.payet", ars_code="REU").create(

@@ -1,4 +1,4 @@
-"""Drafts of unsaved forms (storage.drafts): written, read back, replaced, deleted."""
+"""Drafts of unsaved forms (storage.records.drafts): written, read back, replaced, deleted."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from storage.db import Database, write_transaction
-from storage.drafts import clear_draft, draft_key, load_draft, save_draft
+from storage.records.drafts import clear_draft, draft_key, load_draft, save_draft
 
 MOMENT = datetime(2026, 12, 5, 10, 42, tzinfo=UTC)
 

@@ -97,7 +97,7 @@ def test_a_device_bound_to_an_ars_exports_no_other(
 
 
 def _one_professional(database: Database) -> None:
-    from storage.store import Store
+    from storage.records.store import Store
 
     Store(database.engine, user="Marie Payet", ars_code="REU").create(
         "professional", {"last_name": "Hoarau", "first_name": "Élodie", "situation": "remplacant"}

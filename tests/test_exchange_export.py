@@ -16,8 +16,8 @@ from storage.db import Database, open_database
 from storage.exchange import EXPORT_KINDS
 from storage.exchange.exports import ExportError, export_records
 from storage.exchange.imports import ImportRefused, import_file
-from storage.identifiers import make_rpps
-from storage.store import Store
+from storage.records.identifiers import make_rpps
+from storage.records.store import Store
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PHONE = "0692 12 34 56"

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from storage import rules
 from storage.db import Database
 from storage.exchange.imports import ImportRefused, describe_import, import_file
-from storage.identifiers import make_finess, make_rpps
-from storage.store import Store
+from storage.records import rules
+from storage.records.identifiers import make_finess, make_rpps
+from storage.records.store import Store
 
 TODAY = date(2026, 3, 2)
 TABLES = (

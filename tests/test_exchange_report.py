@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from storage.db import Database
 from storage.exchange.report import ReportError, build_report, resolve_territory, write_report
-from storage.store import Store
+from storage.records.store import Store
 
 TODAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

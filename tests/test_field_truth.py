@@ -15,9 +15,9 @@ from storage import fr
 from storage.dashboard import Objective, dashboard_figures
 from storage.db import Database
 from storage.exchange.report import build_report
-from storage.store import Store
+from storage.records.store import Store
+from storage.records.validation import ValidationError
 from storage.territories import Territory
-from storage.validation import ValidationError
 
 TODAY = date(2026, 3, 2)
 

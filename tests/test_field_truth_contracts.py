@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
-from storage import contract_figures as rules_module
 from storage.contract_queries import contract_counts
-from storage.contract_rules import contract_end, contract_rules
 from storage.dashboard import dashboard_figures
 from storage.db import Database, read_connection, write_transaction
-from storage.store import Store
+from storage.records import contract_figures as rules_module
+from storage.records.contract_rules import contract_end, contract_rules
+from storage.records.store import Store
+from storage.records.validation import ValidationError, validate_record
 from storage.territories import Territory
-from storage.validation import ValidationError, validate_record
 
 SAINT_PIERRE = "97416"
 NOW = "2026-01-05 09:00:00.000000"
@@ -321,7 +321,7 @@ def test_contracts_of_2015_2020_can_be_recorded_not_signed_today(
 
 def test_rules_say_which_tables_they_read() -> None:
     """The central server keeps records as JSON: it can run the rules that read nothing else."""
-    from storage.validation import RULE_READS, record_rules_for
+    from storage.records.validation import RULE_READS, record_rules_for
 
     rules = {rule.__name__: RULE_READS[rule] for rule in record_rules_for("aid_contract")}
     assert rules["check_cesp_profession"] == ("professional",)
@@ -373,7 +373,7 @@ def test_the_cesp_form_names_each_date() -> None:
 
 def test_every_rule_of_the_field_names_its_source() -> None:
     """Issue: "each rule a tested function that names its source in its docstring"."""
-    from storage.validation import FIELD_RULES, record_rules_for
+    from storage.records.validation import FIELD_RULES, record_rules_for
 
     record_rules_for("aid_contract")  # loads the rule modules
     rules = {rule for found in FIELD_RULES.values() for rule in found}

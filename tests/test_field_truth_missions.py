@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from storage.coverage_effect import coverage_effect
 from storage.db import Database, read_connection
-from storage.rules import mission_indemnity_cents
-from storage.store import Store
-from storage.validation import ValidationError
+from storage.records.rules import mission_indemnity_cents
+from storage.records.store import Store
+from storage.records.validation import ValidationError
 
 CIVIS = "249740077"  # EPCI of Saint-Pierre (97416)
 SAINT_PIERRE, SAINT_DENIS, CILAOS = "97416", "97411", "97424"

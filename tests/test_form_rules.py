@@ -8,18 +8,18 @@ from datetime import date
 
 import pytest
 
-import storage.validation
+import storage.records.validation
 from storage.db import Database
-from storage.identifiers import make_rpps
-from storage.store import Store
-from storage.validation import ValidationError
+from storage.records.identifiers import make_rpps
+from storage.records.store import Store
+from storage.records.validation import ValidationError
 
 TODAY = date(2026, 12, 5)
 
 
 @pytest.fixture
 def store(database: Database, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setattr(storage.validation, "today", lambda: TODAY)
+    monkeypatch.setattr(storage.records.validation, "today", lambda: TODAY)
     return Store(database.engine, user="c.payet", ars_code="REU")
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from textual.widgets import Input
 
-import storage.validation
+import storage.records.validation
 from ars_tui.app import make_app
 from screens.installation_form import InstallationForm
 from screens.installation_record import InstallationRecordScreen
@@ -45,7 +45,7 @@ async def _status_dialog(pilot, project_id: str) -> StatusActions:  # type: igno
 async def test_a_status_asks_in_the_same_dialog_for_the_date_it_needs(
     demo_database: Database, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(storage.validation, "today", lambda: TODAY)
+    monkeypatch.setattr(storage.records.validation, "today", lambda: TODAY)
     project = _project(demo_database, "status = 'en_accompagnement' AND installation_date IS NULL")
     before = counts(demo_database, "installation_project")
     app = make_app(demo_database, user="c.payet")

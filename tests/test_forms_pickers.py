@@ -8,8 +8,8 @@ from screens.installation_form import InstallationForm
 from screens.widgets.lookup import search_communes, search_professionals
 from storage import fr
 from storage.db import Database, read_connection
-from storage.identifiers import make_rpps
-from storage.store import Store
+from storage.records.identifiers import make_rpps
+from storage.records.store import Store
 from tests.tui_core_support import settle, wait_until
 
 #: The fixtures demo_database and frozen_today.

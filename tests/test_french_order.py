@@ -7,7 +7,7 @@ from pathlib import Path
 from storage import territories
 from storage.db import Database, read_connection
 from storage.queries import ListRequest, list_page
-from storage.store import Store
+from storage.records.store import Store
 from storage.text import french_compare
 
 

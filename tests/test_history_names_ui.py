@@ -9,7 +9,7 @@ from screens.conflicts import ConflictsScreen
 from screens.installation_record import InstallationRecordScreen
 from storage import sync_state
 from storage.db import Database
-from storage.store import Store
+from storage.records.store import Store
 from tests.tui_core_support import settle, wait_until
 
 pytest_plugins = ("tests.tui_core_fixtures",)

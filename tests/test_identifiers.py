@@ -9,7 +9,7 @@ from stdnum import luhn
 from stdnum.fr import siren as stdnum_siren
 
 from storage import fr
-from storage.identifiers import (
+from storage.records.identifiers import (
     check_commune_code,
     check_finess,
     check_rpps,
@@ -18,7 +18,7 @@ from storage.identifiers import (
     make_rpps,
     make_siren,
 )
-from storage.validation import ValidationError
+from storage.records.validation import ValidationError
 
 
 def body(length: int) -> st.SearchStrategy[str]:
@@ -208,7 +208,7 @@ def test_fast_luhn_agrees_with_stdnum() -> None:
 
     from stdnum import luhn
 
-    from storage.identifiers import luhn_is_valid
+    from storage.records.identifiers import luhn_is_valid
 
     rng = random.Random(13)
     numbers = [

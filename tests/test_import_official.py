@@ -15,8 +15,8 @@ from storage.db import Database
 from storage.exchange.annuaire import create_detected_project, latest_changes
 from storage.exchange.csv_io import FINESS_STRUCTUREET_FIELDS
 from storage.exchange.imports import ImportRefused, describe_import, import_file
-from storage.identifiers import check_finess, make_finess, make_rpps
-from storage.store import Store
+from storage.records.identifiers import check_finess, make_finess, make_rpps
+from storage.records.store import Store
 
 DATA = Path(__file__).parent / "data"
 FINESS = DATA / "finess-etalab-extraction.csv"

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from storage import validation
-from storage.store import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
+from storage.records import validation
+from storage.records.store import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
+from storage.records.validation import ValidationError
 from storage.text import search_key
-from storage.validation import ValidationError
 from storage.wire import dumps_fields, dumps_value
 
 TYPED = [
@@ -110,7 +110,7 @@ def test_import_looks_professionals_up_by_their_rpps_index(database, tmp_path) -
     from sqlalchemy import event
 
     from storage.exchange.imports import import_file
-    from storage.identifiers import make_rpps
+    from storage.records.identifiers import make_rpps
 
     path = tmp_path / "p.csv"
     rows = [f"Nom{i};Jean;{make_rpps(f'{3_000_000_000 + i:010d}')}" for i in range(50)]

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from storage.db import Database
 from storage.exchange.imports import ImportRefused, import_file
-from storage.identifiers import make_rpps
+from storage.records.identifiers import make_rpps
 
 #: An ignored column of this many characters on every line: the file is large, the rows small.
 PADDING = 4_000

@@ -20,7 +20,7 @@ from screens.widgets.paged_list import PagedList
 from screens.widgets.record_form import RecordForm
 from screens.widgets.status_actions import StatusActions
 from storage.db import Database, read_connection
-from storage.store import Store
+from storage.records.store import Store
 from tests.tui_core_support import DEMO_RECORDS, TODAY, count, counts, settle, wait_until
 
 #: The fixtures demo_database and frozen_today.

@@ -44,7 +44,7 @@ from ars_tui.protocol import HEALTH_PATH
 from ars_tui.sync.client import RoundResult, SyncClient, SyncError
 from storage import sync_state
 from storage.db import Database, open_database
-from storage.store import Store
+from storage.records.store import Store
 from tests.support.central_server import (
     START_TIMEOUT_S,
     RunningServer,

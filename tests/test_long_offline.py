@@ -33,7 +33,7 @@ from ars_tui import protocol
 from ars_tui.protocol import PULL_PATH, PUSH_PATH
 from storage import sync_state
 from storage.db import Database, open_database
-from storage.store import Store
+from storage.records.store import Store
 from tests.test_kills import (
     ENTITY,
     PRO,

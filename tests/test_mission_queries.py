@@ -12,7 +12,7 @@ from storage.db import Database, open_database, read_connection
 from storage.demo.generator import generate_demo
 from storage.mission_queries import record_indemnity_cents, zone_totals
 from storage.models import SolidarityMission
-from storage.store import Store
+from storage.records.store import Store
 
 TODAY = date(2026, 3, 15)
 

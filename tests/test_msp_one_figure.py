@@ -8,7 +8,7 @@ from datetime import date
 from storage.dashboard import dashboard_figures
 from storage.db import Database, read_connection
 from storage.msp_queries import opened_msp_with_vacancies
-from storage.store import Store
+from storage.records.store import Store
 from storage.territories import Territory
 
 pytest_plugins = ("tests.tui_core_fixtures",)

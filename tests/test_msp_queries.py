@@ -18,7 +18,7 @@ from storage.msp_queries import (
     opened_msp_with_vacancies,
     vacancies_sql,
 )
-from storage.store import Store
+from storage.records.store import Store
 
 TODAY = date(2026, 3, 15)
 

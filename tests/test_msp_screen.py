@@ -12,7 +12,7 @@ from screens.widgets.paged_list import PagedList
 from screens.widgets.record_form import RecordForm
 from storage.db import Database, read_connection
 from storage.msp_queries import funding_totals, opened_msp_with_vacancies
-from storage.store import Store
+from storage.records.store import Store
 from tests.section_support import SIZE, demo, sections_template, settle, wait_until
 
 __all__ = ["demo", "sections_template"]

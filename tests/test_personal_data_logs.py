@@ -22,7 +22,7 @@ from stdnum import luhn
 from ars_tui.sync.client import SyncClient
 from storage import sync_state
 from storage.db import open_database
-from storage.store import Store
+from storage.records.store import Store
 from tests.support.central_server import ars_tui_command, start_central_server
 
 

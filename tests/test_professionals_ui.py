@@ -10,7 +10,7 @@ from screens.professional_record import ProfessionalRecordScreen
 from screens.professionals import ProfessionalsScreen
 from screens.widgets.paged_list import PagedList
 from storage.db import Database
-from storage.identifiers import make_rpps
+from storage.records.identifiers import make_rpps
 from tests.tui_core_support import count, counts, settle, wait_until
 
 #: The fixtures demo_database and frozen_today.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from storage import record_names
 from storage.db import Database
-from storage.store import Store
+from storage.records import record_names
+from storage.records.store import Store
 
 
 def make_project(store: Store) -> tuple[str, str]:

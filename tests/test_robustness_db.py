@@ -1,8 +1,8 @@
 """The local store under bad files and bad disks: a clear French error, nothing overwritten.
 
 Each case runs the real commands that open a database (``ars-tui demo`` and the TUI's start,
-which opens its database in a worker after the first frame) and the :class:`~storage.store.Store`.
-What is real and what is simulated, honestly:
+which opens its database in a worker after the first frame) and the
+:class:`~storage.records.store.Store`. What is real and what is simulated, honestly:
 
 - Damaged files (random bytes, files cut short): real files written by the test.
 - Read-only file or folder: real. The tests run as root here, and root ignores file modes; so the
@@ -34,7 +34,7 @@ from ars_tui import cli
 from ars_tui.app import ArsTuiApp
 from storage import fr
 from storage.db import StorageError, make_engine
-from storage.store import Store
+from storage.records.store import Store
 
 FULL = fr.DB_REASONS["SQLITE_FULL"]
 NOT_A_DB = fr.DB_REASONS["SQLITE_NOTADB"]

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection
 
 from storage.db import Database, read_connection, write_transaction
-from storage.ids import new_id
 from storage.models import ZoningEntry, ZoningOrder
-from storage.rules import (
+from storage.records.rules import (
     MISSION_DAY_RATE_CENTS,
     add_months,
     ars_of_commune,
@@ -24,7 +23,8 @@ from storage.rules import (
     mission_indemnity_cents,
     zoning_class_on,
 )
-from storage.validation import ValidationError
+from storage.records.uuids import new_id
+from storage.records.validation import ValidationError
 
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31))
 

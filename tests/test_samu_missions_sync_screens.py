@@ -18,8 +18,8 @@ from screens.widgets.paged_list import PagedList
 from storage import fr
 from storage.db import Database, read_connection
 from storage.mission_queries import zone_totals
+from storage.records.store import Store
 from storage.samu_queries import coverage_by_territory, mcs_due_for_refresher
-from storage.store import Store
 from tests.section_support import SIZE, TODAY, demo, sections_template, settle, wait_until
 
 __all__ = ["demo", "sections_template"]

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from storage.db import Database, open_database, read_connection
 from storage.demo.generator import generate_demo
 from storage.models import Commune, Mcs, McsCommune, McsTraining, UrgentCareCoverage
+from storage.records.store import Store
 from storage.samu_queries import (
     coverage_by_territory,
     is_refresher_due,
@@ -18,7 +19,6 @@ from storage.samu_queries import (
     mcs_due_for_refresher,
     refresher_due_date,
 )
-from storage.store import Store
 
 TODAY = date(2026, 3, 15)
 

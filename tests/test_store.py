@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from storage.db import Database
-from storage.store import Store
-from storage.validation import ValidationError
+from storage.records.store import Store
+from storage.records.validation import ValidationError
 
 VALID_RPPS = "10003456786"  # Luhn-valid
 FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -234,7 +234,7 @@ def test_a_process_killed_mid_save_leaves_none_of_the_three(db: Database, store:
         f"""
         import os
         from storage.db import open_database
-        from storage.store import Store
+        from storage.records.store import Store
 
         def die(*_args, **_kwargs):
             os._exit(9)  # no rollback, no cleanup: as if the laptop's battery died

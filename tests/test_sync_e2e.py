@@ -24,8 +24,8 @@ from ars_tui.sync.lock import sync_lock
 from screens.conflicts import ConflictsScreen
 from storage import sync_state
 from storage.db import Database, open_database
-from storage.store import Store
-from storage.validation import ValidationError
+from storage.records.store import Store
+from storage.records.validation import ValidationError
 from tests.support.central_server import (
     RunningServer,
     ars_tui_command,

@@ -30,7 +30,7 @@ from ars_tui.sync_controller import SyncController
 from screens.widgets.status_bar import StatusBar
 from storage import sync_state
 from storage.db import Database, StorageError, open_database
-from storage.store import Store
+from storage.records.store import Store
 
 SERVER_URL = "http://central.test"
 PRO = {"last_name": "Payet", "first_name": "Léa", "situation": "remplacant"}

@@ -79,7 +79,7 @@ def test_a_noop_sync_does_not_import_the_tables(up_to_date_device: Path, tmp_pat
     assert "storage.models" not in modules
     assert "sqlmodel" not in modules
     assert "storage.reference.load" not in modules
-    assert "storage.validation" not in modules
+    assert "storage.records.validation" not in modules
     assert "httpx._main" not in modules
     assert "rich" not in modules and "click" not in modules
 

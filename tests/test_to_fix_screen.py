@@ -12,7 +12,7 @@ from ars_tui.app import make_app
 from screens.to_fix import ToFixScreen
 from storage import sync_state
 from storage.db import Database
-from storage.store import Store
+from storage.records.store import Store
 from tests.tui_core_support import settle, wait_until
 
 SIZE = (120, 36)

@@ -15,10 +15,10 @@ from sqlalchemy import Connection
 
 from storage import fr
 from storage.db import Database, read_connection, write_transaction
-from storage.identifiers import make_finess, make_rpps
-from storage.ids import new_id
 from storage.models import RECORD_TYPES
-from storage.validation import (
+from storage.records.identifiers import make_finess, make_rpps
+from storage.records.uuids import new_id
+from storage.records.validation import (
     DATE_ORDER,
     FieldError,
     ValidationError,

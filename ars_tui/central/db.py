@@ -75,7 +75,7 @@ applied_op = sa.Table(
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-#: One row per natural key (storage.record_rules.NATURAL_KEYS): which record holds it. The
+#: One row per natural key (storage.records.record_rules.NATURAL_KEYS): which record holds it. The
 #: primary key makes two records with one key impossible, as the device's unique constraints do.
 central_natural_key = sa.Table(
     "central_natural_key",
@@ -216,7 +216,7 @@ def _fill_natural_keys(engine: Engine) -> None:
     """The natural keys of records stored before the table existed (the oldest record wins)."""
     import json
 
-    from storage.record_rules import NATURAL_KEYS, natural_key
+    from storage.records.record_rules import NATURAL_KEYS, natural_key
 
     with write_transaction(engine) as connection:
         rows = connection.execute(

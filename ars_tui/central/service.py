@@ -46,11 +46,12 @@ from ars_tui.central.db import (
 from ars_tui.central.merge import merge_fields
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
-from storage import fr, record_rules, rules
+from storage import fr
 from storage.models import SYNC_COLUMNS, SYNCED_TYPES
+from storage.records import record_rules, rules
+from storage.records.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
+from storage.records.validation import ValidationError, coerce, field_specs
 from storage.reference.load import packaged_keys
-from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
-from storage.validation import ValidationError, coerce, field_specs
 from storage.wire import encode_value
 
 log = logging.getLogger("ars_tui.central")

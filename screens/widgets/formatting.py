@@ -77,7 +77,7 @@ def _looks_like_iso_date(text: str) -> bool:
 
 
 def _status_label(entity: str, status: str, record: Mapping[str, Any]) -> str:
-    from storage import workflows
+    from storage.records import workflows
 
     if not workflows.has_workflow(entity):
         choices = fr.choices_for(entity, "status") or {}

@@ -58,7 +58,7 @@ from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.validation import FieldError
+    from storage.records.validation import FieldError
 
 #: Seconds between two looks at the inputs for the draft (a write only when they changed).
 DRAFT_INTERVAL = 1.0
@@ -88,7 +88,7 @@ def field_kind(entity: str, field: FormField) -> str:
     """The kind of input of ``field`` (its own, or the model's type and closed list)."""
     if field.kind is not None:
         return field.kind
-    from storage.validation import field_specs
+    from storage.records.validation import field_specs
 
     spec = field_specs(entity)[field.name]
     if fr.choices_for(entity, field.name) is not None:
@@ -107,7 +107,7 @@ def field_kind(entity: str, field: FormField) -> str:
 def _is_required(entity: str, field: FormField) -> bool:
     if field.required is not None:
         return field.required
-    from storage.validation import field_specs
+    from storage.records.validation import field_specs
 
     spec = field_specs(entity).get(field.name)
     return spec is not None and not spec.optional and spec.default is None
@@ -227,7 +227,7 @@ class RecordForm(BaseScreen):
         self.values: dict[str, Any] = dict(values or {})
         self.ars_code = ars_code
         if record_id is None:  # a new record starts with the model's defaults
-            from storage.validation import field_specs
+            from storage.records.validation import field_specs
 
             specs = field_specs(entity)
             for field in self.fields:
@@ -318,7 +318,7 @@ class RecordForm(BaseScreen):
             return NumberInput(text, id=widget_id)
         if kind == "date":
             return DateInput(text, id=widget_id)
-        from storage.validation import field_specs
+        from storage.records.validation import field_specs
 
         spec = field_specs(self.entity).get(field.name)
         max_length = spec.max_length if spec is not None and spec.max_length else 0
@@ -383,7 +383,7 @@ class RecordForm(BaseScreen):
 
     @work(thread=True, exclusive=True, group="form-save")
     def _save(self, values: dict[str, Any]) -> None:
-        from storage.validation import FieldError, ValidationError
+        from storage.records.validation import FieldError, ValidationError
 
         store = self.context.store()
         try:
@@ -488,7 +488,7 @@ class RecordForm(BaseScreen):
 
     @property
     def draft_key(self) -> str:
-        from storage.drafts import draft_key
+        from storage.records.drafts import draft_key
 
         # A new record's draft belongs to where it is made: the journal of *this* project, a
         # site of *this* MSP, an aid of *this* kind (the author is the same on the device).
@@ -502,8 +502,8 @@ class RecordForm(BaseScreen):
         state = self.form_state()
         if state == self._draft_state or (self._draft_state is None and not self.is_dirty):
             return
-        from storage.drafts import save_draft
-        from storage.store import utc_now
+        from storage.records.drafts import save_draft
+        from storage.records.store import utc_now
 
         # Only what the user changed: a field another device changed meanwhile is not put back
         # to its old value when the draft is taken again.
@@ -517,7 +517,7 @@ class RecordForm(BaseScreen):
 
     def discard_draft(self) -> None:
         """Delete this form's draft (saved or abandoned)."""
-        from storage.drafts import clear_draft
+        from storage.records.drafts import clear_draft
 
         self._draft_settled = False  # no draft is written any more by this form
         with contextlib.suppress(Exception):  # the next opening offers it again: nothing lost
@@ -525,7 +525,7 @@ class RecordForm(BaseScreen):
         self._draft_state = None
 
     def _offer_draft(self) -> None:
-        from storage.drafts import load_draft
+        from storage.records.drafts import load_draft
 
         try:
             draft = load_draft(self.context.engine, self.draft_key)

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from screens.context import ScreenContext
-    from storage.store import Change
+    from storage.records.store import Change
 
 #: The fields of a journal entry, as its form shows them.
 JOURNAL_FIELDS: tuple[FormField, ...] = (
@@ -251,8 +251,8 @@ class RecordScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="record-load", retry=True)
     def _load(self) -> None:
         from storage.db import read_connection
-        from storage.record_names import value_names
-        from storage.validation import ValidationError
+        from storage.records.record_names import value_names
+        from storage.records.validation import ValidationError
 
         store = self.context.store()
         try:
@@ -350,7 +350,7 @@ class RecordScreen(BaseScreen):
             if self.data is None:
                 return None  # shown greyed until the record is there
             if action == "status":
-                from storage.workflows import has_workflow
+                from storage.records.workflows import has_workflow
 
                 return has_workflow(self.ENTITY)
         return True

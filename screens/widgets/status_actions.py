@@ -36,12 +36,12 @@ from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.workflows import Workflow
+    from storage.records.workflows import Workflow
 
 
 def legal_targets(entity: str, record: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
     """(status, French label, fields it needs that the record lacks), in the workflow's order."""
-    from storage.workflows import workflow_for
+    from storage.records.workflows import workflow_for
 
     workflow: Workflow = workflow_for(entity, record)
     moves = []
@@ -138,7 +138,7 @@ class StatusActions(ModalScreen[str | None]):
         self.pending: str | None = None
 
     def compose(self) -> ComposeResult:
-        from storage.workflows import workflow_for
+        from storage.records.workflows import workflow_for
 
         current = workflow_for(self.entity, self.record).label_of(self.record["status"])
         with Vertical(id="status-panel") as panel:
@@ -237,7 +237,7 @@ class StatusActions(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="status-transition")
     def _transition(self, target: str, changes: dict[str, Any]) -> None:
-        from storage.validation import ValidationError
+        from storage.records.validation import ValidationError
 
         try:
             self.context.store().transition(self.entity, self.record_id, target, changes)
@@ -262,7 +262,7 @@ class StatusActions(ModalScreen[str | None]):
     @on(_Done)
     def _done(self, message: _Done) -> None:
         from screens.widgets.record_form import record_saved_message
-        from storage.workflows import workflow_for
+        from storage.records.workflows import workflow_for
 
         label = workflow_for(self.entity, self.record).label_of(message.target)
         self.app.post_message(record_saved_message(self.entity, self.record_id))

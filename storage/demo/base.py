@@ -4,16 +4,12 @@ Speed is the point of this module. A demo of 100,000 installation projects write
 rows, so the generator works with plain tuples and ``executemany`` on one connection, dates as
 ordinals (``date.toordinal()``) turned into ISO text through a lookup table, and ids made in bulk.
 
-Ids are real UUIDv7 (RFC 9562) like :func:`storage.ids.new_id` makes, but made by
-:class:`IdFactory` at about 0.5 µs instead of 8 µs each: one timestamp for the whole batch and the
-random tail counted up from a random start (the RFC's "monotonic random" method), so ids stay
+Ids are made in bulk by :class:`storage.records.uuids.IdFactory` (real UUIDv7, about 0.5 µs each),
 unique and ordered in creation order, as the store's are.
 """
 
 from __future__ import annotations
 
-import os
-import time
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +21,8 @@ from random import Random
 from typing import Any
 
 from sqlalchemy import Connection
+
+from storage.records.uuids import IdFactory
 
 #: Who the demo rows say wrote them.
 DEMO_USER = "démo"
@@ -52,36 +50,6 @@ def sqlite_datetime(moment: datetime) -> str:
     if moment.utcoffset() is None:
         raise ValueError("sqlite_datetime needs a timezone-aware datetime")
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-class IdFactory:
-    """UUIDv7 text ids, made fast and in creation order (see the module docstring)."""
-
-    def __init__(self) -> None:
-        timestamp_ms = time.time_ns() // 1_000_000
-        entropy = int.from_bytes(os.urandom(10), "big")
-        rand_a = entropy & 0xFFF
-        # 48-bit time, version 7, 12 random bits: the first three groups, fixed for the batch.
-        high = (timestamp_ms << 16) | (0x7 << 12) | rand_a
-        text = f"{high:016x}"
-        self._prefix = f"{text[:8]}-{text[8:12]}-{text[12:16]}-"
-        # Variant bits 10, then 62 random bits whose top two are left clear so that counting up
-        # from here never carries into the variant (2**60 ids of room).
-        self._next = (0b10 << 62) | ((entropy >> 12) & ((1 << 60) - 1))
-
-    def new(self) -> str:
-        low = self._next
-        self._next = low + 1
-        return f"{self._prefix}{low >> 48:04x}-{low & 0xFFFFFFFFFFFF:012x}"
-
-    def take(self, count: int) -> list[str]:
-        start = self._next
-        self._next = start + count
-        prefix = self._prefix
-        return [
-            f"{prefix}{low >> 48:04x}-{low & 0xFFFFFFFFFFFF:012x}"
-            for low in range(start, start + count)
-        ]
 
 
 @cache

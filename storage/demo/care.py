@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from storage import fr, identifiers
+from storage import fr
 from storage.demo.base import DemoContext, WeightedCodes, demo_data, iso_days
 from storage.demo.projects import Doctor
 from storage.demo.territory import Territory
 from storage.fr import of_place
+from storage.records import identifiers
 from storage.text import search_key
 
 MSP_MIX = {"emergence": 8, "etude_faisabilite": 8, "diagnostic_territorial": 6,

@@ -73,7 +73,7 @@ from storage.demo.places import (
 from storage.demo.projects import make_projects
 from storage.demo.territory import load_territory, make_zoning
 from storage.models import RECORD_TYPES
-from storage.validation import FieldError, ValidationError
+from storage.records.validation import FieldError, ValidationError
 
 #: Records of the ARS still active start here (or when the ARS started, if later).
 EARLIEST_START = date(2014, 1, 1)
@@ -106,8 +106,8 @@ def generate_demo(
 ) -> DemoSummary:
     """Fill the opened database with demo records of one ARS (see the module docstring).
 
-    Raises :class:`~storage.validation.ValidationError` (French messages, nothing written) for
-    an unknown ARS code or fewer than one record.
+    Raises :class:`~storage.records.validation.ValidationError` (French messages, nothing written)
+    for an unknown ARS code or fewer than one record.
     """
     began = time.perf_counter()
     code = str(ars_code).strip().upper()

@@ -17,8 +17,8 @@ from storage import fr
 from storage.demo.base import DemoContext, WeightedCodes, demo_data, iso_days
 from storage.demo.projects import Doctor
 from storage.demo.territory import PRIORITY_ZONES_FROM, Territory, Zoning
-from storage.field_rules import MISSION_MAX_DAYS_A_MONTH
 from storage.fr import of_place
+from storage.records.field_rules import MISSION_MAX_DAYS_A_MONTH
 
 #: Missions de solidarité territoriale started in September 2025.
 MISSIONS_FROM = date(2025, 9, 1).toordinal()
@@ -119,7 +119,7 @@ def make_missions(
     if zones and doctors and first_day <= period.end:
         hosts = demo_data("content")["territory"]["mission_hosts"]
         kinds = WeightedCodes(rng, HOST_KINDS)
-        #: Days already given by a doctor in a month: at most 2 (storage.field_rules).
+        #: Days already given by a doctor in a month: at most 2 (storage.records.field_rules).
         given: dict[tuple[str, int, int], int] = {}
         for _ in range(count):
             zone_id, siren = rng.choice(zones)

@@ -22,7 +22,7 @@ from storage.demo.base import DemoContext, Draw, WeightedCodes, cumulative, demo
 from storage.demo.people import People
 from storage.demo.territory import Place, Territory, Zoning
 from storage.fr import of_place
-from storage.rules import CESP_MONTHLY_ALLOWANCE_CENTS, add_months, cesp_commitment_end
+from storage.records.rules import CESP_MONTHLY_ALLOWANCE_CENTS, add_months, cesp_commitment_end
 from storage.text import search_key
 
 STATUS_MIX = {"premier_contact": 10, "en_accompagnement": 25, "recherche_lieu": 12,

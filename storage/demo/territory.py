@@ -16,7 +16,7 @@ from random import Random
 from sqlalchemy import bindparam, text
 
 from storage.demo.base import DemoContext, cumulative, demo_data, iso_days
-from storage.rules import NOT_ZONED
+from storage.records.rules import NOT_ZONED
 
 #: When the 2017 and 2025 national methods of the zonage took effect (DOMAIN.md, "Zonage").
 METHOD_2017 = date(2017, 11, 13).toordinal()
@@ -156,7 +156,7 @@ class Zoning:
     orders: list[tuple[int, int | None, dict[str, str]]]
 
     def class_on(self, commune: str, day: int) -> str | None:
-        """As :func:`storage.rules.zoning_class_on`: the latest arrêté in force decides, a
+        """As :func:`storage.records.rules.zoning_class_on`: the latest arrêté in force decides, a
         commune it does not list is "HZ", and no arrêté in force gives None."""
         found = None
         for effective, end, classes in self.orders:

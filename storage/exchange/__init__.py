@@ -4,7 +4,7 @@
   (encoding, separator, French headers with or without accents) and writing one that Excel FR
   opens as it is (``;``, UTF-8 with BOM, JJ/MM/AAAA, decimal comma).
 - :mod:`storage.exchange.imports`: ``ars-tui import KIND FILE``: atomic (every line or none),
-  through :class:`storage.store.Store` so each record gets its outbox op and history.
+  through :class:`storage.records.store.Store` so each record gets its outbox op and history.
 - :mod:`storage.exchange.exports`: ``ars-tui export KIND FILE``, streamed from SQL page by page,
   only the device's ARS, personal data only where the export is meant to carry it.
 - :mod:`storage.exchange.report`: ``ars-tui report``, a self-contained printable HTML page.

@@ -32,11 +32,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
-from storage import fr, identifiers, rules
+from storage import fr
 from storage.db import read_connection
 from storage.exchange.csv_io import header_key
-from storage.store import Store
-from storage.validation import ValidationError
+from storage.records import identifiers, rules
+from storage.records.store import Store
+from storage.records.validation import ValidationError
 
 SEPARATOR = "|"
 #: Field -> accepted header names (compared by :func:`header_key`), the current one first.

@@ -31,7 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
-from storage import fr, rules, workflows
+from storage import fr
 from storage.contract_queries import contract_end_sql
 from storage.db import read_connection
 from storage.exchange.csv_io import (
@@ -61,6 +61,7 @@ from storage.models import (
     ZoningEntry,
     ZoningOrder,
 )
+from storage.records import rules, workflows
 from storage.settings import is_demo
 
 #: Rows read from SQL at a time.
@@ -478,7 +479,7 @@ def _contracts() -> ExportSpec:
             aid.c.signed_date,
             aid.c.start_date,
             aid.c.end_date,
-            # The end by the contract's rule (storage.contract_rules), beside the end typed.
+            # The end by the contract's rule (storage.records.contract_rules), beside the end typed.
             contract_end_sql(aid).label("commitment_end"),
             aid.c.amount_cents,
             aid.c.monthly_amount_cents,

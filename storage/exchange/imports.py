@@ -5,7 +5,7 @@ How an import runs (:func:`import_file`):
 1. the file is read whatever its encoding and separator (:mod:`storage.exchange.csv_io`) and its
    columns are found by their French headers (accents and case do not matter; the headers of
    our own exports are always accepted, so an export imports back);
-2. every line is checked and written through :class:`storage.store.Store` inside **one**
+2. every line is checked and written through :class:`storage.records.store.Store` inside **one**
    write transaction (:meth:`Store.batch`): each record gets its outbox op and its history, as
    if typed in the TUI. A refused line is rolled back to its savepoint and the import goes on,
    so that **every** bad line is reported, with its number and a French reason;
@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from storage import fr, identifiers, rules, validation, workflows
+from storage import fr
 from storage.db import describe_error
 from storage.exchange.csv_io import (
     CsvFormatError,
@@ -49,12 +49,13 @@ from storage.exchange.csv_io import (
     read_finess_stock,
 )
 from storage.exchange.exports import PROFESSIONAL_FIELDS, header
-from storage.field_rules import split_retained_class
 from storage.models import RECORD_TYPES
+from storage.records import identifiers, rules, validation, workflows
+from storage.records.field_rules import split_retained_class
+from storage.records.store import BulkSave, Store, utc_now
+from storage.records.validation import ValidationError
 from storage.settings import device_ars_code
-from storage.store import BulkSave, Store, utc_now
 from storage.text import search_key
-from storage.validation import ValidationError
 
 #: Outcomes counted per record type.
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -1360,7 +1361,7 @@ class _RecordKind:
 
 def _record_kind(kind: str) -> _RecordKind:
     from storage.exchange.exports import export_spec
-    from storage.validation import field_specs
+    from storage.records.validation import field_specs
 
     spec = export_spec(kind)
     specs = field_specs(spec.entity)

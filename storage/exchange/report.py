@@ -21,7 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage import fr, workflows
+from storage import fr
+from storage.records import workflows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine

@@ -178,7 +178,7 @@ class World:
         from ars_tui.central.tokens import create_token
         from ars_tui.sync.client import SyncClient
         from storage.db import open_database
-        from storage.store import Store
+        from storage.records.store import Store
 
         self.workdir = workdir
         self.ars = ars
@@ -305,7 +305,7 @@ class World:
         self._note_new_ops(device)
 
     def edit(self, index: int, pick: int, name: str, value: str) -> bool:
-        from storage.validation import ValidationError
+        from storage.records.validation import ValidationError
 
         device = self.devices[index]
         ids = self._visible(device, deleted=False)
@@ -326,7 +326,7 @@ class World:
         return self._tombstone(index, pick, restore=True)
 
     def _tombstone(self, index: int, pick: int, *, restore: bool) -> bool:
-        from storage.validation import ValidationError
+        from storage.records.validation import ValidationError
 
         device = self.devices[index]
         ids = self._visible(device, deleted=restore)
@@ -344,7 +344,7 @@ class World:
     def resolve(self, index: int, choose: Callable[[str], str] | None = None) -> int:
         """The person deals with every conflict and op to fix; returns how many."""
         from storage import sync_state
-        from storage.validation import ValidationError
+        from storage.records.validation import ValidationError
 
         device = self.devices[index]
         choose = choose or (lambda _field: self.rng.choice((sync_state.MINE, sync_state.THEIRS)))
@@ -430,7 +430,7 @@ class World:
         """An op written straight into the outbox, past the store's checks."""
         from datetime import UTC, datetime
 
-        from storage.ids import new_id
+        from storage.records.uuids import new_id
 
         fields: dict[str, Any] = {"last_name": "Payet", "first_name": "Léa"}
         ars = self.ars
@@ -468,7 +468,7 @@ class World:
 
         from ars_tui.central.db import central_record, seq_counter, seq_group, write_transaction
         from ars_tui.central.service import user_columns
-        from storage.ids import new_id
+        from storage.records.uuids import new_id
 
         record_id = new_id()
         data = {**user_columns(ENTITY), "first_name": "Léa", "last_name": None}

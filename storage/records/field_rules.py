@@ -1,8 +1,8 @@
 """Rules of the field on zonage, missions and urgent-care coverage, checked on every save.
 
-Registered with :func:`storage.validation.record_rule`: the store (forms, imports) and the central
-server (synced ops) refuse the same records with the same French messages. Each rule names its
-source.
+Registered with :func:`storage.records.validation.record_rule`: the store (forms, imports) and the
+central server (synced ops) refuse the same records with the same French messages. Each rule names
+its source.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from sqlalchemy import Connection
 
 from storage import fr
 from storage.models import ZoningOrder
-from storage.rules import MISSION_MAX_DAYS_A_MONTH as RULES_MAX_DAYS
-from storage.rules import ars_of_commune
-from storage.validation import FieldError, ValidationError, record_rule
+from storage.records.rules import MISSION_MAX_DAYS_A_MONTH as RULES_MAX_DAYS
+from storage.records.rules import ars_of_commune
+from storage.records.validation import FieldError, ValidationError, record_rule
 
 # --- Zonage -------------------------------------------------------------------------------------
 

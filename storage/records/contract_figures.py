@@ -1,8 +1,9 @@
 """The figures of ``contract_rules.toml``: amounts, durations and limits set by decree.
 
-Read once, with nothing else of the application imported (:mod:`storage.rules` reads its
-constants from here at import time). The rules that use them are in :mod:`storage.contract_rules`,
-:mod:`storage.field_rules` and :mod:`storage.rules`.
+Read once, with nothing else of the application imported (:mod:`storage.records.rules` reads its
+constants from here at import time). The rules that use them are in
+:mod:`storage.records.contract_rules`,
+:mod:`storage.records.field_rules` and :mod:`storage.records.rules`.
 """
 
 from __future__ import annotations

@@ -69,7 +69,9 @@ class Workflow:
 
 @cache
 def _load() -> tuple[dict[str, Workflow], dict[str, Any]]:
-    raw = tomllib.loads(resources.files("storage").joinpath("workflows.toml").read_text("utf-8"))
+    raw = tomllib.loads(
+        resources.files("storage.records").joinpath("workflows.toml").read_text("utf-8")
+    )
     entities = raw.pop("entities")
     workflows: dict[str, Workflow] = {}
     for code, spec in raw.items():

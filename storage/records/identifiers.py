@@ -2,8 +2,8 @@
 
 Each ``check_*`` takes what a person typed, removes the spaces (ordinary, no-break and narrow
 no-break: "330 781 196" is how a FINESS is printed) and returns the compact value, or raises
-:class:`~storage.validation.ValidationError` with a French message that says what is wrong (length,
-a character that is not a digit, or the check key) without repeating the value: an RPPS is
+:class:`~storage.records.validation.ValidationError` with a French message that says what is wrong
+(length, a character that is not a digit, or the check key) without repeating the value: an RPPS is
 personal data.
 
 The check keys are Luhn keys (python-stdnum's ``stdnum.luhn``, the same algorithm as a bank card):
@@ -16,7 +16,7 @@ The check keys are Luhn keys (python-stdnum's ``stdnum.luhn``, the same algorith
 '330781196'
 
 Whether an identifier *exists* (a commune in the reference data, an EPCI) is the business of
-:func:`storage.validation.validate_record`, which has a database.
+:func:`storage.records.validation.validate_record`, which has a database.
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ _COMMUNE_CODE = re.compile(r"\d{5}|2[AB]\d{3}")
 
 
 def _fail(field: str, message: str) -> NoReturn:
-    # Imported here: storage.validation imports this module at load time, and its error class
-    # is what every check raises. By the time a check fails both modules are loaded.
-    from storage.validation import FieldError, ValidationError
+    # Imported here: storage.records.validation imports this module at load time, and its error
+    # class is what every check raises. By the time a check fails both modules are loaded.
+    from storage.records.validation import FieldError, ValidationError
 
     raise ValidationError([FieldError(field, message)])
 
@@ -174,7 +174,7 @@ def check_commune_code(value: object, field: str = "commune_code") -> str:
     """The format of an INSEE commune code ("01001", "2A004", "97611"). Returns it compact, upper.
 
     Only the shape: whether the commune exists is checked against the reference data by
-    :func:`storage.validation.validate_record`.
+    :func:`storage.records.validation.validate_record`.
     """
     code = compact(value).upper()
     if not code.isascii() or _COMMUNE_CODE.fullmatch(code) is None:

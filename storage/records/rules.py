@@ -15,11 +15,12 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from storage import fr, identifiers
-from storage.contract_figures import contract_rules as _figures
+from storage import fr
 from storage.models import ZoningEntry, ZoningOrder
+from storage.records import identifiers
+from storage.records.contract_figures import contract_rules as _figures
+from storage.records.validation import ValidationError
 from storage.reference.load import ArsInfo, departement_of_commune, packaged_ars
-from storage.validation import ValidationError
 
 # --- Amounts and durations ----------------------------------------------------------------------
 
@@ -67,7 +68,7 @@ def cesp_commitment_end(start: date, months_paid: int) -> date:
     """End of a CESP commitment: ``start`` + max(24, months of allowance paid) months.
 
     A negative ``months_paid`` (a typing slip) counts as the 24-month minimum here;
-    :func:`storage.validation.validate_record` reports it to the user.
+    :func:`storage.records.validation.validate_record` reports it to the user.
     """
     return add_months(start, max(CESP_MINIMUM_COMMITMENT_MONTHS, months_paid))
 

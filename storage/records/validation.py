@@ -40,8 +40,9 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from storage import fr, identifiers
+from storage import fr
 from storage.models import RECORD_TYPES, SYNC_COLUMNS, SYNCED_TYPES
+from storage.records import identifiers
 from storage.text import search_key
 
 # --- Errors -------------------------------------------------------------------------------------
@@ -606,7 +607,7 @@ RecordRule = Callable[[Mapping[str, Any], Connection], list[FieldError]]
 #: :data:`RULE_MODULES`. The store (every edit, every import) and the central server (every
 #: synced op) call them through :func:`validate_record`, after :data:`RECORD_RULES`.
 FIELD_RULES: dict[str, list[RecordRule]] = {}
-RULE_MODULES: tuple[str, ...] = ("storage.contract_rules", "storage.field_rules")
+RULE_MODULES: tuple[str, ...] = ("storage.records.contract_rules", "storage.records.field_rules")
 #: The tables each rule reads besides the record itself (empty: the record alone decides). A
 #: validator without those tables (the central server keeps records as JSON) can tell the rules
 #: it can run from those it cannot.

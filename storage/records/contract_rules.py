@@ -2,8 +2,8 @@
 
 Every amount, duration and limit that a decree may change is read from ``contract_rules.toml``
 (beside this module), with its source and date; nothing here repeats a figure. The checks are
-registered with :func:`storage.validation.record_rule`, so the store (a form, an import) and the
-central server (a synced op) refuse the same records with the same French messages.
+registered with :func:`storage.records.validation.record_rule`, so the store (a form, an import) and
+the central server (a synced op) refuse the same records with the same French messages.
 
 >>> contract_end("ptmg", "en_cours", date(2026, 3, 1))
 datetime.date(2027, 3, 1)
@@ -22,10 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from storage import fr
-from storage.contract_figures import contract_rules
 from storage.models import Professional
-from storage.rules import add_months
-from storage.validation import FieldError, record_rule
+from storage.records.contract_figures import contract_rules
+from storage.records.rules import add_months
+from storage.records.validation import FieldError, record_rule
 
 # --- How long a contract lasts ------------------------------------------------------------------
 

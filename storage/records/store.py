@@ -27,13 +27,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 
-from storage import fr, record_rules, rules, validation, workflows
+from storage import fr
 from storage.db import read_connection, write_transaction
-from storage.ids import new_id
 from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
-from storage.record_rules import PARENT_REFERENCES, REFERENCE_DATE_FIELDS
+from storage.records import record_rules, rules, validation, workflows
+from storage.records.record_rules import PARENT_REFERENCES, REFERENCE_DATE_FIELDS
+from storage.records.uuids import new_id
+from storage.records.validation import FieldError, ValidationError
 from storage.text import SEARCH_KEY_SOURCES, search_key
-from storage.validation import FieldError, ValidationError
 from storage.wire import dumps_fields, dumps_value, encode_value
 
 #: Columns the store derives itself; the user never types them.
@@ -718,7 +719,7 @@ class BulkSave:
     """
 
     def __init__(self, store: Store, connection: Connection) -> None:
-        from storage.demo.base import IdFactory  # fast UUIDv7 ids, in creation order
+        from storage.records.uuids import IdFactory  # fast UUIDv7 ids, in creation order
 
         self.store = store
         self.connection = connection

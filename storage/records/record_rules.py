@@ -21,9 +21,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from storage import fr, workflows
+from storage import fr
+from storage.records import workflows
+from storage.records.validation import FieldError, References, ValidationError, validate_record
 from storage.reference.load import departement_of_commune, packaged_ars
-from storage.validation import FieldError, References, ValidationError, validate_record
 
 #: A child record belongs to its parent's ARS.
 PARENT_REFERENCES: dict[str, tuple[str, str]] = {

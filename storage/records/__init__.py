@@ -1,0 +1,1 @@
+"""Records: what a save checks (validation, rules, workflows) and writes (the store)."""
