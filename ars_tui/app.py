@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from screens.setup import Identity
     from screens.widgets.record_form import RecordForm
     from storage.db import Database
-    from storage.first_figures import PeekedStatuses
+    from storage.queries.first_figures import PeekedStatuses
 
 #: Name recorded as the author of edits when the login name cannot be read.
 UNKNOWN_USER = "inconnu"
@@ -213,7 +213,7 @@ class ArsTuiApp(App[None]):
     def _peek_statuses(self) -> None:
         """The first figures without SQLAlchemy (storage.first_figures): about 60 ms, where
         importing SQLAlchemy and the tables takes 0.4 s."""
-        from storage.first_figures import peek_project_statuses
+        from storage.queries.first_figures import peek_project_statuses
 
         peeked = None
         try:

@@ -218,7 +218,7 @@ def _run_export(args: argparse.Namespace, path: Path) -> int:
 def _run_report(args: argparse.Namespace, path: Path) -> int:
     from storage.db import describe_error
     from storage.exchange.report import ReportError, write_report
-    from storage.summary import database_summary
+    from storage.queries.database_summary import database_summary
 
     with new_database_removed_on_error(path):
         database = open_or_fail(path)

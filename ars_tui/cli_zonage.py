@@ -45,7 +45,7 @@ def _day(text: str | None) -> date:
 
 def _run_zonage(args: argparse.Namespace, path: Path) -> int:
     from storage.db import read_connection
-    from storage.zoning_lookup import find_communes, zoning_answer
+    from storage.queries.zoning_lookup import find_communes, zoning_answer
 
     on = _day(args.date)
     database = open_or_fail(path)

@@ -33,10 +33,10 @@ def main() -> None:
 
     from sqlalchemy import text
 
-    from storage.dashboard import dashboard_figures
     from storage.db import open_database, read_connection
     from storage.models import RECORD_TYPES
-    from storage.territories import (
+    from storage.queries.dashboard import dashboard_figures
+    from storage.queries.territories import (
         Territory,
         default_ars,
         search_territories,

@@ -87,7 +87,7 @@ def _cached_database(records: int, rebuild: bool) -> Path:
     sys.path.insert(0, str(ROOT))
     from storage.db import open_database
     from storage.demo.generator import generate_demo
-    from storage.summary import database_summary
+    from storage.queries.database_summary import database_summary
 
     print(f"Building the demo database ({records} installation projects)...", flush=True)
     database = open_database(path)

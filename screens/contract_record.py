@@ -35,7 +35,7 @@ KIND_ONLY: dict[str, str] = {
 
 def end_text(record: dict[str, Any]) -> str:
     """The computed end, with the days left (and a warning within six months)."""
-    from storage.contract_queries import ENDING_SOON_MONTHS, is_running, record_end
+    from storage.queries.contracts import ENDING_SOON_MONTHS, is_running, record_end
     from storage.records.rules import add_months
 
     end = record_end(record)
@@ -55,7 +55,7 @@ def end_text(record: dict[str, Any]) -> str:
 
 def rule_text(record: dict[str, Any]) -> str:
     """How the end was computed, in words."""
-    from storage.contract_queries import COMPUTED_KINDS, record_end
+    from storage.queries.contracts import COMPUTED_KINDS, record_end
     from storage.records.contract_rules import contract_rules
     from storage.records.rules import add_months
 

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from screens.context import ScreenContext
-    from storage.contract_queries import ContractCounts
-    from storage.queries import ListRequest, Page
+    from storage.queries.contracts import ContractCounts
+    from storage.queries.paged import ListRequest, Page
 
 ENTITY = "aid_contract"
 
@@ -66,8 +66,8 @@ def contracts_fetch(ending_after: date | None) -> Callable[[Connection, ListRequ
     contracts that end within six months of that day."""
 
     def fetch(connection: Connection, request: ListRequest) -> Page:
-        from storage.contract_queries import ending_soon_conditions
-        from storage.queries import list_page_where
+        from storage.queries.contracts import ending_soon_conditions
+        from storage.queries.paged import list_page_where
 
         conditions = [] if ending_after is None else ending_soon_conditions(ending_after)
         return list_page_where(connection, request, conditions, nulls_last=True)
@@ -189,8 +189,8 @@ class ContractsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="contracts-counts", retry=True)
     def _load_counts(self, on_day: date) -> None:
-        from storage.contract_queries import contract_counts
         from storage.db import read_connection
+        from storage.queries.contracts import contract_counts
 
         try:
             with read_connection(self.context.engine) as connection:

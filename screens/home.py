@@ -38,13 +38,13 @@ from screens.widgets.status_bar import StatusBar
 from screens.widgets.territory_picker import Options, TerritoryPicker
 from screens.workers import work
 from storage import fr
-from storage.dashboard import CONTRACT_KINDS, Dashboard, IndicatorRow
-from storage.territories import Territory, Zoning
+from storage.queries.dashboard import CONTRACT_KINDS, Dashboard, IndicatorRow
+from storage.queries.territories import Territory, Zoning
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from storage.first_figures import PeekedStatuses
+    from storage.queries.first_figures import PeekedStatuses
 
 
 def today() -> date:
@@ -408,10 +408,10 @@ class HomeScreen(BaseScreen):
     def _first_load(self, engine: Engine, day: date) -> None:
         """The default ARS, the picker's first lists and its figures, in one worker."""
         try:
-            from storage import territories
-            from storage.dashboard import dashboard_figures
             from storage.db import read_connection
             from storage.models import RECORD_TYPES
+            from storage.queries import territories
+            from storage.queries.dashboard import dashboard_figures
 
             with read_connection(engine) as connection:
                 ars = every_ars = territories.ars_options(connection)
@@ -433,7 +433,7 @@ class HomeScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="home-figures")
     def _load_figures(self, engine: Engine, territory: Territory, day: date) -> None:
         try:
-            from storage.dashboard import dashboard_figures
+            from storage.queries.dashboard import dashboard_figures
 
             figures = dashboard_figures(engine, territory, day)
         except Exception as error:  # any failure must reach the user, not kill the app

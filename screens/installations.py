@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from screens.context import ScreenContext
-    from storage.queries import ListRequest, Page
+    from storage.queries.paged import ListRequest, Page
 
 ENTITY = "installation_project"
 
@@ -53,7 +53,7 @@ def overdue_fetch(on_day: date) -> Callable[[Connection, ListRequest], Page]:
 
     def fetch(connection: Connection, request: ListRequest) -> Page:
         from storage.models import InstallationProject
-        from storage.queries import Page, count_query, page_query
+        from storage.queries.paged import Page, count_query, page_query
 
         condition = InstallationProject.__table__.c.next_action_due < on_day
         rows = [

@@ -27,7 +27,7 @@ from storage import fr
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from storage.samu_queries import McsDetail
+    from storage.queries.samu import McsDetail
 
 LINE_TABLES = {
     "mcs-trainings": "mcs_training",
@@ -88,7 +88,7 @@ class McsRecordScreen(RecordScreen):
         )
 
     def load_extra(self, connection: Connection, data: RecordData) -> None:
-        from storage.samu_queries import mcs_detail
+        from storage.queries.samu import mcs_detail
 
         # Read by the Loaded handler, which runs after this worker has posted its message.
         self.detail = mcs_detail(connection, self.record_id)
@@ -195,8 +195,8 @@ class McsRecordScreen(RecordScreen):
     def _show_coverage_effect(self, line_id: str) -> None:
         """Adding a commune to an active MCS: its effect on the coverage, or why there is none
         (:func:`storage.coverage_effect.coverage_effect`)."""
-        from storage.coverage_effect import coverage_effect
         from storage.db import read_connection
+        from storage.queries.coverage_effect import coverage_effect
 
         line = self.context.store().get("mcs_commune", line_id)
         with read_connection(self.context.engine) as connection:

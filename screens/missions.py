@@ -34,7 +34,7 @@ from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.mission_queries import ZoneTotals
+    from storage.queries.missions import ZoneTotals
 
 ENTITY = "solidarity_mission"
 
@@ -170,7 +170,7 @@ class MissionsScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="missions-zones", retry=True)
     def _load_zones(self) -> None:
         from storage.db import read_connection
-        from storage.mission_queries import zone_totals
+        from storage.queries.missions import zone_totals
 
         try:
             with read_connection(self.context.engine) as connection:

@@ -47,15 +47,15 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from screens.context import ScreenContext
-    from storage.msp_queries import FundingTotal, MspVacancy
-    from storage.queries import ListRequest, Page
+    from storage.queries.msp import FundingTotal, MspVacancy
+    from storage.queries.paged import ListRequest, Page
 
 ENTITY = "msp_project"
 
 
 def vacancies_text(value: Any, row: Any) -> str:
     """The "Vacants" cell: the unfilled posts of an opened MSP ("⚠ 3"), "—" before it opens."""
-    from storage.msp_queries import is_opened
+    from storage.queries.msp import is_opened
 
     if not is_opened(row.get("status"), row.get("opening_date")):
         return fr.EMPTY_VALUE
@@ -87,8 +87,8 @@ def vacancies_fetch() -> Callable[[Connection, ListRequest], Any]:
     """A list fetch keeping the opened MSP with unfilled planned posts."""
 
     def fetch(connection: Connection, request: ListRequest) -> Page:
-        from storage.msp_queries import opened_sql, vacancies_sql
-        from storage.queries import list_page_where
+        from storage.queries.msp import opened_sql, vacancies_sql
+        from storage.queries.paged import list_page_where
 
         return list_page_where(connection, request, [opened_sql(), vacancies_sql() > 0])
 
@@ -183,7 +183,7 @@ class MspScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="msp-summaries", retry=True)
     def _load_summaries(self) -> None:
         from storage.db import read_connection
-        from storage.msp_queries import funding_totals, opened_msp_with_vacancies
+        from storage.queries.msp import funding_totals, opened_msp_with_vacancies
 
         try:
             with read_connection(self.context.engine) as connection:

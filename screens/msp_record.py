@@ -28,7 +28,7 @@ from storage import fr
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from storage.msp_queries import MspDetail
+    from storage.queries.msp import MspDetail
 
 #: Table id -> the record type of its lines.
 LINE_TABLES = {
@@ -93,7 +93,7 @@ class MspRecordScreen(RecordScreen):
         return super().describe(data, name)
 
     def load_extra(self, connection: Connection, data: RecordData) -> None:
-        from storage.msp_queries import msp_detail
+        from storage.queries.msp import msp_detail
 
         # Read by the Loaded handler, which runs after this worker has posted its message.
         self.detail = msp_detail(connection, self.record_id)

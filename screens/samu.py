@@ -47,8 +47,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from screens.context import ScreenContext
-    from storage.queries import ListRequest, Page
-    from storage.samu_queries import CoverageRow, McsDue
+    from storage.queries.paged import ListRequest, Page
+    from storage.queries.samu import CoverageRow, McsDue
 
 ENTITY = "mcs"
 #: The territory level the coverage tab opens on.
@@ -67,8 +67,8 @@ def due_fetch(on_day: date) -> Callable[[Connection, ListRequest], Any]:
     """A list fetch keeping the active MCS due for their yearly refresher on ``on_day``."""
 
     def fetch(connection: Connection, request: ListRequest) -> Page:
-        from storage.queries import list_page_where
-        from storage.samu_queries import refresher_due_sql
+        from storage.queries.paged import list_page_where
+        from storage.queries.samu import refresher_due_sql
 
         return list_page_where(connection, request, [refresher_due_sql(on_day)])
 
@@ -183,7 +183,7 @@ class SamuScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="samu-summaries")
     def _load_summaries(self, level: str, on_day: date) -> None:
         from storage.db import read_connection
-        from storage.samu_queries import coverage_by_territory, mcs_due_for_refresher
+        from storage.queries.samu import coverage_by_territory, mcs_due_for_refresher
 
         try:
             with read_connection(self.context.engine) as connection:

@@ -108,7 +108,7 @@ class SetupScreen(ModalScreen[Identity]):
     def _ars_options(self) -> list[tuple[str, str]]:
         """(label, code) of every ARS: 19 rows of the reference data, read at once."""
         from storage.db import read_connection
-        from storage.territories import ars_options
+        from storage.queries.territories import ars_options
 
         with read_connection(self._engine) as connection:
             return [(f"{name} ({code})", code) for code, name in ars_options(connection)]

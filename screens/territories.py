@@ -32,7 +32,7 @@ from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
 from storage import fr
-from storage.territories import SearchHit, Territory, TerritoryDetails
+from storage.queries.territories import SearchHit, Territory, TerritoryDetails
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -320,7 +320,7 @@ class TerritoriesScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="territories-search")
     def _search(self, query: str) -> None:
         from storage.db import read_connection
-        from storage.territories import search_territories
+        from storage.queries.territories import search_territories
 
         try:
             with read_connection(self.context.engine) as connection:
@@ -355,7 +355,7 @@ class TerritoriesScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="territories-details")
     def _load_details(self, territory: Territory) -> None:
         from storage.db import read_connection
-        from storage.territories import territory_details
+        from storage.queries.territories import territory_details
 
         try:
             with read_connection(self.context.engine) as connection:

@@ -22,7 +22,7 @@ from screens.sections import SECTIONS
 from screens.widgets.status_bar import StatusBar, status_text
 from storage import fr
 from storage.db import Database, make_engine, write_transaction
-from storage.summary import database_summary
+from storage.queries.database_summary import database_summary
 
 NOW = "2025-06-02 09:30:00.000000"
 SIZE = (110, 40)
@@ -99,7 +99,8 @@ async def _wait_until(pilot, condition, seconds: float = 30.0) -> None:  # type:
     raise AssertionError("the app never got there")
 
 
-# --- The figures (storage.summary) ----------------------------------------------------------------
+# --- The figures (storage.queries.database_summary)
+# ----------------------------------------------------------------
 
 
 def test_summary_counts_live_records_and_pending_changes(database: Database) -> None:

@@ -8,9 +8,9 @@ from textual.widgets import DataTable, Select
 from ars_tui.app import make_app
 from screens.msp import MspScreen
 from storage.db import Database, read_connection
-from storage.queries import ListRequest, list_page
+from storage.queries.paged import ListRequest, list_page
+from storage.queries.territories import Territory, record_counts
 from storage.records.store import Store
-from storage.territories import Territory, record_counts
 from tests.section_support import SIZE, settle, wait_until
 
 

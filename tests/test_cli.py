@@ -196,7 +196,7 @@ def test_demo_fills_a_new_database_and_prints_a_french_summary(
 ) -> None:
     pytest.importorskip("storage.demo.generator")
     from storage.db import open_database
-    from storage.summary import database_summary
+    from storage.queries.database_summary import database_summary
 
     target = tmp_path / "sous-dossier" / "demo.db"
     code, out, err = _run(capsys, "demo", "--db", str(target), "--records", "30", "--seed", "7")

@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage.contract_queries import (
+from storage.db import Database, open_database, read_connection
+from storage.demo.generator import generate_demo
+from storage.models import AidContract
+from storage.queries.contracts import (
     ENDING_SOON_MONTHS,
     RUNNING_STATES,
     contract_counts,
@@ -19,9 +22,6 @@ from storage.contract_queries import (
     is_running,
     record_end,
 )
-from storage.db import Database, open_database, read_connection
-from storage.demo.generator import generate_demo
-from storage.models import AidContract
 from storage.records.contract_rules import in_force_on
 from storage.records.rules import add_months, cesp_commitment_end
 from storage.records.store import Store
@@ -209,8 +209,8 @@ def test_a_cesp_saved_in_the_store_shows_up_ending_soon(database: Database) -> N
 
 
 def test_the_list_sorts_on_the_computed_end_and_pages_the_ending_soon(demo_db: Database) -> None:
-    from storage.contract_queries import ending_soon_conditions
-    from storage.queries import ListRequest, list_page, list_page_where
+    from storage.queries.contracts import ending_soon_conditions
+    from storage.queries.paged import ListRequest, list_page, list_page_where
 
     with read_connection(demo_db.engine) as connection:
         listed = list_page(

@@ -8,8 +8,8 @@ from ars_tui.app import make_app
 from screens.contract_record import ContractRecordScreen
 from screens.contracts import ContractsScreen
 from screens.widgets.paged_list import PagedList
-from storage.contract_queries import contract_counts
 from storage.db import Database, read_connection
+from storage.queries.contracts import contract_counts
 from tests.section_support import SIZE, TODAY, demo, sections_template, settle, wait_until
 
 __all__ = ["demo", "sections_template"]

@@ -1,4 +1,5 @@
-"""The dashboard's figures (storage.dashboard) and the territory lookups (storage.territories).
+"""The dashboard's figures (storage.queries.dashboard) and the territory lookups
+(storage.queries.territories).
 
 A small fixture written with plain SQL gives figures counted by hand (see the comments beside
 each row); demo data then checks the same figures against counts made in Python from the raw
@@ -13,10 +14,9 @@ from datetime import date
 import pytest
 from sqlalchemy import Connection, text
 
-from storage.dashboard import Dashboard, dashboard_figures
 from storage.db import Database, read_connection, write_transaction
-from storage.records.rules import zoning_class_on
-from storage.territories import (
+from storage.queries.dashboard import Dashboard, dashboard_figures
+from storage.queries.territories import (
     Territory,
     commune_options,
     default_ars,
@@ -25,6 +25,7 @@ from storage.territories import (
     search_territories,
     territory_details,
 )
+from storage.records.rules import zoning_class_on
 
 TODAY = date(2025, 6, 15)
 NOW = "2025-06-15 09:00:00.000000"

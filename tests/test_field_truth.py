@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import text
 
 from storage import fr
-from storage.dashboard import Objective, dashboard_figures
 from storage.db import Database
 from storage.exchange.report import build_report
+from storage.queries.dashboard import Objective, dashboard_figures
+from storage.queries.territories import Territory
 from storage.records.store import Store
 from storage.records.validation import ValidationError
-from storage.territories import Territory
 
 TODAY = date(2026, 3, 2)
 

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
-from storage.contract_queries import contract_counts
-from storage.dashboard import dashboard_figures
 from storage.db import Database, read_connection, write_transaction
+from storage.queries.contracts import contract_counts
+from storage.queries.dashboard import dashboard_figures
+from storage.queries.territories import Territory
 from storage.records import contract_figures as rules_module
 from storage.records.contract_rules import contract_end, contract_rules
 from storage.records.store import Store
 from storage.records.validation import ValidationError, validate_record
-from storage.territories import Territory
 
 SAINT_PIERRE = "97416"
 NOW = "2026-01-05 09:00:00.000000"

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from storage.coverage_effect import coverage_effect
 from storage.db import Database, read_connection
+from storage.queries.coverage_effect import coverage_effect
 from storage.records.rules import mission_indemnity_cents
 from storage.records.store import Store
 from storage.records.validation import ValidationError

@@ -15,11 +15,11 @@ from sqlalchemy import text
 from storage.db import Database, read_connection
 from storage.exchange.exports import export_records
 from storage.exchange.imports import import_file
+from storage.queries.territories import Territory, territory_details
 from storage.records import rules
 from storage.records.field_rules import split_retained_class
 from storage.records.store import Store
 from storage.records.validation import ValidationError
-from storage.territories import Territory, territory_details
 
 CILAOS, SAINT_PIERRE, MAMOUDZOU, LYON = "97424", "97416", "97611", "69123"
 TODAY = date(2026, 12, 5)

@@ -1,4 +1,4 @@
-"""The dashboard's first figures read without SQLAlchemy (storage.first_figures).
+"""The dashboard's first figures read without SQLAlchemy (storage.queries.first_figures).
 
 They are shown while the app opens the database, then replaced by the full figures: they must be
 the same counts, and the peek must give up rather than guess.
@@ -18,10 +18,10 @@ from textual.widgets import Static
 from ars_tui.app import make_app
 from screens.home import HomeScreen
 from storage import fr
-from storage.dashboard import dashboard_figures
 from storage.db import Database, open_database, write_transaction
 from storage.demo.generator import generate_demo
-from storage.first_figures import peek_project_statuses
+from storage.queries.dashboard import dashboard_figures
+from storage.queries.first_figures import peek_project_statuses
 from storage.settings import ARS_SETTING, DEMO_ARS_SETTING
 from tests.test_app import plain
 
@@ -100,7 +100,7 @@ def test_the_peek_imports_no_sqlalchemy(tmp_path: Path, fresh_database_file: Pat
     path = _demo_file(tmp_path, fresh_database_file)
     code = (
         "import sys; from pathlib import Path;"
-        "from storage.first_figures import peek_project_statuses;"
+        "from storage.queries.first_figures import peek_project_statuses;"
         f"assert peek_project_statuses(Path({str(path)!r})) is not None;"
         "print('sqlalchemy' in sys.modules)"
     )

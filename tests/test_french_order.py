@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage import territories
 from storage.db import Database, read_connection
-from storage.queries import ListRequest, list_page
+from storage.queries import territories
+from storage.queries.paged import ListRequest, list_page
 from storage.records.store import Store
 from storage.text import french_compare
 

@@ -456,8 +456,8 @@ def test_an_identical_line_is_refused_once_with_its_first(database: Database, tm
 def test_centres_de_sante_are_not_counted_as_msp_on_the_dashboard(
     database: Database, tmp_path: Path
 ) -> None:
-    from storage.dashboard import dashboard_figures
-    from storage.territories import Territory
+    from storage.queries.dashboard import dashboard_figures
+    from storage.queries.territories import Territory
 
     site = make_finess("97049993")
     fields = dict.fromkeys(FINESS_STRUCTUREET_FIELDS, "")

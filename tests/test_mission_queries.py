@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from storage import fr
 from storage.db import Database, open_database, read_connection
 from storage.demo.generator import generate_demo
-from storage.mission_queries import record_indemnity_cents, zone_totals
 from storage.models import SolidarityMission
+from storage.queries.missions import record_indemnity_cents, zone_totals
 from storage.records.store import Store
 
 TODAY = date(2026, 3, 15)
@@ -92,7 +92,7 @@ def test_a_mission_through_its_workflow_moves_its_days_from_planned_to_paid(
 def test_the_mission_list_shows_zone_and_indemnity_and_filters_on_the_zone(
     demo_db: Database,
 ) -> None:
-    from storage.queries import ListRequest, list_page
+    from storage.queries.paged import ListRequest, list_page
 
     with read_connection(demo_db.engine) as connection:
         zone = zone_totals(connection)[0]  # Bretagne has several zones: the first one

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from storage.dashboard import dashboard_figures
 from storage.db import Database, read_connection
-from storage.msp_queries import opened_msp_with_vacancies
+from storage.queries.dashboard import dashboard_figures
+from storage.queries.msp import opened_msp_with_vacancies
+from storage.queries.territories import Territory
 from storage.records.store import Store
-from storage.territories import Territory
 
 pytest_plugins = ("tests.tui_core_fixtures",)
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from storage.db import Database, open_database, read_connection
 from storage.demo.generator import generate_demo
 from storage.models import MspFunding, MspProject, MspStaffing
-from storage.msp_queries import (
+from storage.queries.msp import (
     funding_totals,
     is_opened,
     msp_detail,
@@ -123,7 +123,7 @@ def test_an_msp_opened_with_empty_offices_shows_and_filling_them_clears_it(
 
 
 def test_the_msp_list_shows_each_msps_unfilled_posts(demo_db: Database) -> None:
-    from storage.queries import ListRequest, list_page
+    from storage.queries.paged import ListRequest, list_page
 
     with read_connection(demo_db.engine) as connection:
         page = list_page(

@@ -11,7 +11,7 @@ from screens.msp_record import MspRecordScreen
 from screens.widgets.paged_list import PagedList
 from screens.widgets.record_form import RecordForm
 from storage.db import Database, read_connection
-from storage.msp_queries import funding_totals, opened_msp_with_vacancies
+from storage.queries.msp import funding_totals, opened_msp_with_vacancies
 from storage.records.store import Store
 from tests.section_support import SIZE, demo, sections_template, settle, wait_until
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from storage.db import Database, read_connection
 from storage.demo.generator import generate_demo
-from storage.queries import MAX_PAGE_SIZE, ListRequest, list_page, page_query
+from storage.queries.paged import MAX_PAGE_SIZE, ListRequest, list_page, page_query
 from storage.records.store import Store
 from storage.text import search_key
 

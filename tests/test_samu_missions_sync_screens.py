@@ -17,9 +17,9 @@ from screens.sync import SyncScreen
 from screens.widgets.paged_list import PagedList
 from storage import fr
 from storage.db import Database, read_connection
-from storage.mission_queries import zone_totals
+from storage.queries.missions import zone_totals
+from storage.queries.samu import coverage_by_territory, mcs_due_for_refresher
 from storage.records.store import Store
-from storage.samu_queries import coverage_by_territory, mcs_due_for_refresher
 from tests.section_support import SIZE, TODAY, demo, sections_template, settle, wait_until
 
 __all__ = ["demo", "sections_template"]

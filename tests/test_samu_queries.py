@@ -11,14 +11,14 @@ import sqlalchemy as sa
 from storage.db import Database, open_database, read_connection
 from storage.demo.generator import generate_demo
 from storage.models import Commune, Mcs, McsCommune, McsTraining, UrgentCareCoverage
-from storage.records.store import Store
-from storage.samu_queries import (
+from storage.queries.samu import (
     coverage_by_territory,
     is_refresher_due,
     mcs_detail,
     mcs_due_for_refresher,
     refresher_due_date,
 )
+from storage.records.store import Store
 
 TODAY = date(2026, 3, 15)
 
@@ -175,7 +175,7 @@ def test_an_older_date_reads_the_older_measures(database: Database) -> None:
 
 
 def test_the_mcs_list_shows_the_last_training(demo_db: Database) -> None:
-    from storage.queries import ListRequest, list_page
+    from storage.queries.paged import ListRequest, list_page
 
     last = _last_trainings(demo_db)
     with read_connection(demo_db.engine) as connection:

@@ -55,7 +55,7 @@ from storage import fr
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-    from storage.queries import ListRequest, Page
+    from storage.queries.paged import ListRequest, Page
 
 #: Same signature as storage.queries.list_page.
 Fetch = Callable[["Connection", "ListRequest"], "Page"]
@@ -414,7 +414,7 @@ class PagedList(Widget):
     # --- loading -------------------------------------------------------------------------------
 
     def _request(self) -> ListRequest:
-        from storage.queries import ListRequest
+        from storage.queries.paged import ListRequest
 
         return ListRequest(
             self.entity,
@@ -429,7 +429,7 @@ class PagedList(Widget):
     @work(thread=True, exclusive=True, group="paged-list")
     def _load(self, generation: int, request: ListRequest) -> None:
         from storage.db import read_connection
-        from storage.queries import count_query, page_query
+        from storage.queries.paged import count_query, page_query
 
         try:
             with read_connection(self.engine) as connection:
@@ -528,7 +528,7 @@ class PagedList(Widget):
         label.update(Text(" · ".join(parts)), layout=False)
 
     def _default_sort(self) -> str:
-        from storage.queries import list_spec
+        from storage.queries.paged import list_spec
 
         return list_spec(self.entity).default_sort
 

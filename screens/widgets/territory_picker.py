@@ -21,7 +21,7 @@ from textual.widgets import Select
 
 from screens.workers import work
 from storage import fr
-from storage.territories import Territory
+from storage.queries.territories import Territory
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -176,8 +176,8 @@ class TerritoryPicker(Horizontal):
 
     @work(thread=True, group="picker-options")
     def _load_options(self, level: str, parent: str, epci: str | None) -> None:
-        from storage import territories
         from storage.db import read_connection
+        from storage.queries import territories
 
         assert self._engine is not None
         with read_connection(self._engine) as connection:

@@ -32,7 +32,6 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
 from storage import fr
-from storage.contract_queries import contract_end_sql
 from storage.db import read_connection
 from storage.exchange.csv_io import (
     excel_csv,
@@ -61,6 +60,7 @@ from storage.models import (
     ZoningEntry,
     ZoningOrder,
 )
+from storage.queries.contracts import contract_end_sql
 from storage.records import rules, workflows
 from storage.settings import is_demo
 

@@ -1,6 +1,6 @@
 """``ars-tui report``: one territory's figures as a printable, self-contained HTML page.
 
-The figures are the dashboard's (:func:`storage.dashboard.dashboard_figures`, the same SQL
+The figures are the dashboard's (:func:`storage.queries.dashboard.dashboard_figures`, the same SQL
 aggregates the Tableau de bord shows), so the report and the screen never disagree. This module
 only resolves the territory code, lays the figures out and draws two charts.
 
@@ -27,8 +27,8 @@ from storage.records import workflows
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-    from storage.dashboard import Dashboard, IndicatorRow
-    from storage.territories import Territory
+    from storage.queries.dashboard import Dashboard, IndicatorRow
+    from storage.queries.territories import Territory
 
 #: Bar colours of the charts (print well in grey too: they differ in lightness).
 BAR_COLOUR = "#2f5d8a"
@@ -47,7 +47,7 @@ def resolve_territory(connection: Connection, code: str) -> Territory:
     """The territory a CODE names (see the module docstring), or :class:`ReportError`."""
     from sqlalchemy import text
 
-    from storage.territories import territory_named
+    from storage.queries.territories import territory_named
 
     raw = code.strip()
     upper = raw.upper()
@@ -438,8 +438,8 @@ def _section_indicators(figures: Dashboard) -> str:
 
 def build_report(engine: Engine, code: str, *, today: date | None = None) -> tuple[Territory, str]:
     """The territory a CODE names and its report page."""
-    from storage.dashboard import dashboard_figures
     from storage.db import read_connection
+    from storage.queries.dashboard import dashboard_figures
 
     with read_connection(engine) as connection:
         territory = resolve_territory(connection, code)

@@ -136,7 +136,7 @@ class RegionalObjective(SyncedRecord, table=True):
 
     __tablename__ = "regional_objective"
 
-    #: A dashboard indicator (``storage.dashboard.INDICATOR_FIGURES``), e.g. "mcs_nombre".
+    #: A dashboard indicator (``storage.queries.dashboard.INDICATOR_FIGURES``), e.g. "mcs_nombre".
     indicator: str = Field(index=True, max_length=40)
     value: int
     #: The year the objective is for (it has expired once that year is over).

@@ -19,8 +19,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage import territories
 from storage.migrations import HEAD_REVISION
+from storage.queries import territories
 from storage.settings import ARS_SETTING, DEMO_ARS_SETTING
 
 

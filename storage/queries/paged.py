@@ -21,8 +21,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, String, func, literal, or_, select
 from sqlalchemy.sql.elements import Label
 
-from storage.contract_queries import contract_end_sql
-from storage.mission_queries import indemnity_sql
 from storage.models import (
     AidContract,
     Commune,
@@ -36,8 +34,10 @@ from storage.models import (
     SolidarityMission,
     UrgentCareCoverage,
 )
-from storage.msp_queries import vacancies_sql
-from storage.samu_queries import last_training_sql
+from storage.queries.contracts import contract_end_sql
+from storage.queries.missions import indemnity_sql
+from storage.queries.msp import vacancies_sql
+from storage.queries.samu import last_training_sql
 from storage.text import FRENCH_COLLATION, search_key
 
 MAX_PAGE_SIZE = 500
@@ -167,7 +167,7 @@ def _specs() -> dict[str, ListSpec]:
                 "start_date": aid.c.start_date,
                 "end_date": aid.c.end_date,
                 "amount_cents": aid.c.amount_cents,
-                # CESP/PTMG/CDE: end by the rules (storage.contract_queries); others: as typed.
+                # CESP/PTMG/CDE: end by the rules (storage.queries.contracts); others: as typed.
                 "commitment_end": contract_end_sql(aid).label("commitment_end"),
             },
             search=(pro.c.search_key,),

@@ -183,8 +183,8 @@ def _ending_where(today: date, months: int, ars_code: str | None) -> list[Column
 
 
 def text_condition(sql: str, params: dict[str, Any]) -> ColumnElement[bool]:
-    """A condition written in SQL text (a territory filter of :mod:`storage.territories`) with
-    the bind parameters it uses."""
+    """A condition written in SQL text (a territory filter of :mod:`storage.queries.territories`)
+    with the bind parameters it uses."""
     used = {key: value for key, value in params.items() if re.search(rf":{key}\b", sql)}
     return sa.text(sql).bindparams(**used)  # type: ignore[return-value]
 

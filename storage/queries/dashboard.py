@@ -3,8 +3,9 @@
 :func:`dashboard_figures` reads everything in one read transaction (so the figures agree with
 each other) and returns a frozen :class:`Dashboard`. ``today`` is a parameter, never read from
 the clock here: tests and snapshots pass a fixed day. A former ARS (OI) is counted on its last
-day instead (:func:`storage.territories.counting_day`). Records are placed in the territory by
-:mod:`storage.territories` (ARS: the record's scope; below: its commune).
+day instead (:func:`storage.queries.territories.counting_day`). Records are placed in the territory
+by
+:mod:`storage.queries.territories` (ARS: the record's scope; below: its commune).
 
 What each figure counts (live records only, ``deleted = 0``):
 
@@ -13,14 +14,14 @@ What each figure counts (live records only, ``deleted = 0``):
   the 24-month trend, ``today``'s month included); *overdue follow-ups*: a ``next_action_due``
   before ``today`` on a project still open (not final, not an exit of the workflow).
 - MSP per status; *opened with unfilled posts*: the MSP section's list
-  (:func:`storage.msp_queries.opened_msp_with_vacancies`: opened, En difficulté only once opened,
+  (:func:`storage.queries.msp.opened_msp_with_vacancies`: opened, En difficulté only once opened,
   at least one profession where fewer are present than planned), counted for the territory.
 - urgent care: the latest measure (on or before ``today``) of each commune or localité, summed;
   MCS with status Actif; *refresher due*: an active MCS whose last training (initial or refresher)
   is more than 11 months old (the yearly refresher falls within a month or is late), or none.
 - CESP, PTMG, CDE *en cours* on ``today`` (a running status, started and not ended by their
   computed end) and among them those ending within the next 6 months: the same function as the
-  Contrats section (:func:`storage.contract_queries.contract_counts`).
+  Contrats section (:func:`storage.queries.contracts.contract_counts`).
 - missions: done (Réalisée or Indemnisée), their days; indemnities due (Réalisée, not yet paid)
   and paid (Indemnisée), days x 200 € (:data:`storage.records.rules.MISSION_DAY_RATE_CENTS`).
 - indicators: the territory's own figure (see :data:`INDICATOR_FIGURES`) beside dated national
@@ -40,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from storage.territories import Territory, Zoning
+from storage.queries.territories import Territory, Zoning
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -215,7 +216,7 @@ class Dashboard:
     #: The last day of a former ARS (OI) whose figures are counted on that day, not today.
     ended_on: date | None = None
     #: (code, name, last day) of the former ARS whose records these figures include (OI for
-    #: REU, 974, a commune of Mayotte...): see :func:`storage.territories.record_filter`.
+    #: REU, 974, a commune of Mayotte...): see :func:`storage.queries.territories.record_filter`.
     former_ars: tuple[tuple[str, str, date], ...] = ()
     #: The database holds demo data (``ars-tui demo``): the screen and the report say so.
     demo: bool = False
@@ -276,7 +277,7 @@ def _figures(
 ) -> Dashboard:
     from sqlalchemy import text
 
-    from storage import territories
+    from storage.queries import territories
     from storage.records.rules import MISSION_DAY_RATE_CENTS
     from storage.settings import is_demo
 
@@ -336,7 +337,7 @@ def _figures(
         )
     }
     # The MSP section's own query: one figure, one meaning.
-    from storage.msp_queries import opened_msp_with_vacancies
+    from storage.queries.msp import opened_msp_with_vacancies
 
     vacancies = opened_msp_with_vacancies(
         connection,
@@ -439,9 +440,9 @@ def _contract_figures(
     connection: Connection, today: date, territory_sql: str, params: dict[str, Any]
 ) -> dict[str, ContractFigures]:
     """Contracts en cours on ``today`` and ending within six months, by kind, in the territory:
-    :func:`storage.contract_queries.contract_counts` (computed ends, dates of the day)."""
-    from storage.contract_queries import contract_counts, text_condition
+    :func:`storage.queries.contracts.contract_counts` (computed ends, dates of the day)."""
     from storage.models import AidContract
+    from storage.queries.contracts import contract_counts, text_condition
 
     aid = AidContract.__table__.alias("a")  # type: ignore[attr-defined]
     counts = contract_counts(
