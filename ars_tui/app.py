@@ -177,7 +177,7 @@ class ArsTuiApp(App[None]):
         import dataclasses
 
         from ars_tui import config
-        from storage.sync_state import set_device_ars
+        from storage.sync.state import set_device_ars
 
         if identity is None or self.context is None:
             return

@@ -157,14 +157,14 @@ def _round(database: Database, server: str, token: str) -> RoundResult:
 
 def _log_error(engine: Engine, message: str) -> None:
     """Write the failure to the sync log, if the database still takes a write (full disk...)."""
-    from storage import sync_state
+    from storage.sync import state as sync_state
 
     with contextlib.suppress(Exception):  # the message is printed anyway
         sync_state.log(engine, "error", message)
 
 
 def _print_problems(engine: object) -> None:
-    from storage import sync_state
+    from storage.sync import state as sync_state
 
     for state, title in (
         (sync_state.CONFLICT, fr.CLI_SYNC_CONFLICT),

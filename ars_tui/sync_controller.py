@@ -27,7 +27,7 @@ from textual.signal import Signal
 from textual.timer import Timer
 
 from ars_tui.sync.service import SyncService
-from screens.sync_types import SyncSnapshot
+from storage.sync.snapshot import SyncSnapshot
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -48,7 +48,7 @@ _EMPTY = SyncSnapshot(
 
 
 class SyncController:
-    """Implements :class:`screens.sync_types.SyncController` for the running app."""
+    """Implements :class:`storage.sync.snapshot.SyncController` for the running app."""
 
     def __init__(self, app: App[Any], service: SyncService, *, auto: bool = True) -> None:
         self.app = app

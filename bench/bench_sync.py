@@ -63,9 +63,9 @@ import httpx
 from ars_tui import protocol
 from ars_tui.sync.batching import START_BATCH
 from ars_tui.sync.client import SyncClient, SyncError
-from storage import sync_state
 from storage.db import Database, open_database
 from storage.records.store import Store
+from storage.sync import state as sync_state
 
 COMMUNES = ("97411", "97415", "97416", "97422", "97407", "97410")
 

@@ -34,7 +34,7 @@ from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.sync_state import ProblemOp
+    from storage.sync.state import ProblemOp
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -184,7 +184,7 @@ class ConflictsScreen(BaseScreen):
     def load(self) -> None:
         from storage.db import read_connection
         from storage.records.record_names import record_title, value_names
-        from storage.sync_state import CONFLICT, problem_ops
+        from storage.sync.state import CONFLICT, problem_ops
 
         problems = problem_ops(self.context.engine, CONFLICT)
         with read_connection(self.context.engine) as connection:
@@ -294,7 +294,7 @@ class ConflictsScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="conflicts-resolve")
     def _resolve(self, op_id: str, choices: dict[str, str]) -> None:
         from storage.records.validation import ValidationError
-        from storage.sync_state import resolve_conflict
+        from storage.sync.state import resolve_conflict
 
         try:
             resolve_conflict(self.context.store(), op_id, choices)

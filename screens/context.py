@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from screens.sync_types import SyncController
     from storage.db import Database
     from storage.records.store import Store
+    from storage.sync.snapshot import SyncController
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,15 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Static
 
 from screens.base import BaseScreen
-from screens.sync_types import SyncSnapshot
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
 from storage import fr
+from storage.sync.snapshot import SyncSnapshot
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.sync_state import LogLine
+    from storage.sync.state import LogLine
 
 LOG_LINES = 100
 
@@ -146,7 +146,7 @@ class SyncScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="sync-log", retry=True)
     def _load_log(self) -> None:
-        from storage.sync_state import recent_log
+        from storage.sync.state import recent_log
 
         try:
             lines = recent_log(self.context.engine, LOG_LINES)

@@ -30,7 +30,7 @@ from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.sync_state import ProblemOp
+    from storage.sync.state import ProblemOp
 
 
 class ToFixScreen(BaseScreen):
@@ -112,7 +112,7 @@ class ToFixScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="to-fix-load", retry=True)
     def load(self) -> None:
-        from storage.sync_state import REJECTED, problem_ops, quarantined_problems
+        from storage.sync.state import REJECTED, problem_ops, quarantined_problems
 
         engine = self.context.engine
         problems = problem_ops(engine, REJECTED) + quarantined_problems(engine)
@@ -193,8 +193,8 @@ class ToFixScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="to-fix-write")
     def _run(self, what: str, problem: ProblemOp, edits: dict[str, str]) -> None:
-        from storage import sync_state
         from storage.records.validation import ValidationError
+        from storage.sync import state as sync_state
 
         engine = self.context.engine
         set_aside = problem.state == sync_state.QUARANTINED

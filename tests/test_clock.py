@@ -9,7 +9,7 @@ device files synced with :class:`~ars_tui.sync.client.SyncClient`:
 
 A device's clock is everything it stamps: the Store's ``clock`` (an op's ``client_time``, the
 record's ``updated_at``, its history), the record and op ids (UUIDv7 are made from the time:
-patched to use the device's clock), and :func:`storage.sync_state.utc_now` (last sync, conflict
+patched to use the device's clock), and :func:`storage.sync.state.utc_now` (last sync, conflict
 dates) while it syncs. Checked: the edit that reaches the server first wins and the later one is
 a conflict, whatever their timestamps; disjoint fields merge; a device's edits apply in the
 order it saved them even when its clock went back; a tombstone stamped two days ago by a slow
@@ -34,9 +34,9 @@ import pytest
 
 import storage.records.store as store_module
 from ars_tui.sync.client import RoundResult
-from storage import sync_state
 from storage.db import Database, open_database
 from storage.records.store import Store
+from storage.sync import state as sync_state
 from tests.test_kills import (
     ENTITY,
     PRO,

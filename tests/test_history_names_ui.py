@@ -7,9 +7,9 @@ from textual.widgets import DataTable
 from ars_tui.app import make_app
 from screens.conflicts import ConflictsScreen
 from screens.installation_record import InstallationRecordScreen
-from storage import sync_state
 from storage.db import Database
 from storage.records.store import Store
+from storage.sync import state as sync_state
 from tests.tui_core_support import settle, wait_until
 
 pytest_plugins = ("tests.tui_core_fixtures",)

@@ -7,7 +7,7 @@
   the same database file, on the same port;
 - a device process killed after the server committed a batch but before it wrote the answer
   down, and killed during a pull (after N pages committed, and inside the page's transaction),
-  again from a child script that monkeypatches :mod:`storage.sync_state` and kills itself: no
+  again from a child script that monkeypatches :mod:`storage.sync.state` and kills itself: no
   test hook in the product. The next sync is a new ``ars-tui sync`` process.
 
 Afterwards: every op a device saved is applied exactly once (``applied_op``, record versions,
@@ -42,9 +42,9 @@ import pytest
 
 from ars_tui.protocol import HEALTH_PATH
 from ars_tui.sync.client import RoundResult, SyncClient, SyncError
-from storage import sync_state
 from storage.db import Database, open_database
 from storage.records.store import Store
+from storage.sync import state as sync_state
 from tests.support.central_server import (
     START_TIMEOUT_S,
     RunningServer,
@@ -226,7 +226,7 @@ def cli_sync(path: Path, url: str, token: str) -> subprocess.CompletedProcess[st
 DEVICE_CHILD = """
 import os, signal, sys
 from ars_tui.sync.client import SyncClient
-from storage import sync_state
+from storage.sync import state as sync_state
 from storage.db import open_database
 
 path, url, token, kill_at, nth, start_batch, pull_limit = sys.argv[1:]

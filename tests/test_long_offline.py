@@ -31,9 +31,9 @@ import pytest
 
 from ars_tui import protocol
 from ars_tui.protocol import PULL_PATH, PUSH_PATH
-from storage import sync_state
 from storage.db import Database, open_database
 from storage.records.store import Store
+from storage.sync import state as sync_state
 from tests.test_kills import (
     ENTITY,
     PRO,

@@ -66,7 +66,7 @@ def _no_idempotency(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _cursor_off_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage import sync_state
+    from storage.sync import state as sync_state
 
     real = sync_state.apply_pull_page
 
@@ -87,8 +87,8 @@ def _last_writer_wins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _pull_into_visible(monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage import sync_state
     from storage.db import write_transaction
+    from storage.sync import state as sync_state
 
     real = sync_state.apply_pull_page
 
@@ -145,7 +145,7 @@ def _skip_validation(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _raise_on_bad_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage import sync_state
+    from storage.sync import state as sync_state
 
     monkeypatch.setattr(sync_state, "_is_row_fault", lambda _error: False)
 

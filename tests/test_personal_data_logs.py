@@ -20,9 +20,9 @@ from sqlalchemy import text
 from stdnum import luhn
 
 from ars_tui.sync.client import SyncClient
-from storage import sync_state
 from storage.db import open_database
 from storage.records.store import Store
+from storage.sync import state as sync_state
 from tests.support.central_server import ars_tui_command, start_central_server
 
 

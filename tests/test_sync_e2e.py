@@ -22,10 +22,10 @@ from ars_tui.app import make_app
 from ars_tui.sync.client import RoundResult, SyncClient
 from ars_tui.sync.lock import sync_lock
 from screens.conflicts import ConflictsScreen
-from storage import sync_state
 from storage.db import Database, open_database
 from storage.records.store import Store
 from storage.records.validation import ValidationError
+from storage.sync import state as sync_state
 from tests.support.central_server import (
     RunningServer,
     ars_tui_command,

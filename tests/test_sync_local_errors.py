@@ -28,9 +28,9 @@ from ars_tui.sync.client import SyncClient
 from ars_tui.sync.service import SyncService
 from ars_tui.sync_controller import SyncController
 from screens.widgets.status_bar import StatusBar
-from storage import sync_state
 from storage.db import Database, StorageError, open_database
 from storage.records.store import Store
+from storage.sync import state as sync_state
 
 SERVER_URL = "http://central.test"
 PRO = {"last_name": "Payet", "first_name": "Léa", "situation": "remplacant"}

@@ -98,7 +98,8 @@ def test_the_ca_bundle_is_loaded_for_https_and_proxies_only(
 
 
 def test_the_history_type_spelled_by_sync_state_is_the_models_one() -> None:
-    from storage import models, sync_state
+    from storage import models
+    from storage.sync import state as sync_state
 
     assert sync_state.HISTORY_ENTITY == models.HISTORY_ENTITY
     assert sync_state._synced_types() is models.SYNCED_TYPES

@@ -22,7 +22,7 @@ from ars_tui.sync import service as service_module
 from ars_tui.sync.client import SyncError
 from ars_tui.sync.service import SyncService
 from ars_tui.sync_controller import SyncController
-from screens.sync_types import SyncSnapshot
+from storage.sync.snapshot import SyncSnapshot
 
 #: The backoff of the tests (the real one waits 2 s at least).
 SHORT_BACKOFF_S = 0.05

@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Input
 
 from ars_tui.app import make_app
 from screens.to_fix import ToFixScreen
-from storage import sync_state
 from storage.db import Database
 from storage.records.store import Store
+from storage.sync import state as sync_state
 from tests.tui_core_support import settle, wait_until
 
 SIZE = (120, 36)

@@ -14,8 +14,8 @@ from textual.widgets import DataTable
 from ars_tui.app import make_app
 from screens import workers
 from screens.to_fix import ToFixScreen
-from storage import sync_state
 from storage.db import Database
+from storage.sync import state as sync_state
 from tests.tui_core_support import settle, wait_until
 
 SIZE = (120, 36)

@@ -35,8 +35,9 @@ from ars_tui import protocol
 from ars_tui.sync.backoff import backoff_delay, parse_retry_after
 from ars_tui.sync.batching import START_BATCH, BatchSizer
 from ars_tui.sync.lock import SyncBusy, sync_lock
-from storage import fr, sync_state
-from storage.sync_state import HISTORY_ENTITY  # not storage.models: see _ModelTable
+from storage import fr
+from storage.sync import state as sync_state
+from storage.sync.state import HISTORY_ENTITY  # not storage.models: see _ModelTable
 
 #: Rows asked per pull page.
 PULL_PAGE = 500

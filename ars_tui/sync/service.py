@@ -18,9 +18,10 @@ from typing import Any
 from ars_tui import config
 from ars_tui.sync.backoff import backoff_delay
 from ars_tui.sync.client import RoundResult, SyncClient, SyncError
-from screens.sync_types import SyncSnapshot
-from storage import fr, sync_state
+from storage import fr
 from storage.db import describe_error
+from storage.sync import state as sync_state
+from storage.sync.snapshot import SyncSnapshot
 
 #: ``SyncError.kind`` of a round stopped by this device itself (retried with the backoff).
 LOCAL = "local"

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from screens.sync_types import SyncController, SyncSnapshot
 from storage import fr
+from storage.sync.snapshot import SyncController, SyncSnapshot
 
 #: When the line is wider than the bar, these steps apply in order until it fits: a part takes its
 #: short form, or is left out. The demo flag (short: "démo"), the last sync time (short: without

@@ -70,7 +70,7 @@ class SyncShadow(SQLModel, table=True):
     """The last state the central endpoint sent for a record (written only by a pull).
 
     What the user sees is this state with the device's own ops not yet superseded laid on top
-    (``storage.sync_state``); keeping the two apart is what lets a pull never overwrite an edit
+    (``storage.sync.state``); keeping the two apart is what lets a pull never overwrite an edit
     that has not reached the server yet.
     """
 

@@ -343,8 +343,8 @@ class World:
 
     def resolve(self, index: int, choose: Callable[[str], str] | None = None) -> int:
         """The person deals with every conflict and op to fix; returns how many."""
-        from storage import sync_state
         from storage.records.validation import ValidationError
+        from storage.sync import state as sync_state
 
         device = self.devices[index]
         choose = choose or (lambda _field: self.rng.choice((sync_state.MINE, sync_state.THEIRS)))
@@ -502,7 +502,7 @@ class World:
     # --- the end -------------------------------------------------------------------------------
 
     def _problems(self, device: Device) -> int:
-        from storage import sync_state
+        from storage.sync import state as sync_state
 
         status = sync_state.sync_status(device.database.engine)
         return status.pending + status.conflicts + status.rejected + status.quarantined
@@ -532,7 +532,7 @@ class World:
         raise AssertionError(f"not settled after {max_passes} passes")
 
     def check(self) -> Report:
-        from storage import sync_state
+        from storage.sync import state as sync_state
 
         report = Report()
         with self.server_engine.connect() as connection:

@@ -1,8 +1,10 @@
-"""What screens know of the sync service: a snapshot of its figures and a way to ask for a round.
+"""What the sync engine and the screens share: a snapshot of its figures, a way to ask for a round.
 
-The service itself lives in ``ars_tui`` (which screens never import); the app hands an object
-matching :class:`SyncController` to the screens through :class:`screens.context.ScreenContext`
-(and as the app's ``sync`` attribute, which the status bar reads).
+It lives below both: the engine (``ars_tui.sync.service``, ``ars_tui.sync_controller``) fills
+:class:`SyncSnapshot` and implements :class:`SyncController`, and the screens read them, without
+either importing the other (screens never import ``ars_tui``, the engine never imports screens).
+The app hands the controller to the screens through :class:`screens.context.ScreenContext` (and as
+the app's ``sync`` attribute, which the status bar reads).
 """
 
 from __future__ import annotations
@@ -10,10 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from textual.dom import DOMNode
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ class SyncController(Protocol):
         """Count the figures again (after a conflict is resolved, an op discarded...)."""
         ...
 
-    def subscribe(self, node: DOMNode, callback: Callable[[SyncSnapshot], object]) -> None:
-        """Call ``callback`` with each new snapshot while ``node`` is mounted."""
+    def subscribe(self, node: object, callback: Callable[[SyncSnapshot], object]) -> None:
+        """Call ``callback`` with each new snapshot while ``node`` (a Textual widget: storage names
+        no UI type) is mounted."""
         ...
