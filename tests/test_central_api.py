@@ -19,7 +19,7 @@ from ars_tui import protocol
 from ars_tui.central import service
 from ars_tui.central.tokens import list_tokens, revoke_token
 from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse, PushResponse, client_headers
-from storage.records.uuids import new_id
+from storage.uuids import new_id
 from tests.support.central_server import (  # noqa: F401 (fixture)
     TestCentral,
     central_db_url,

@@ -17,7 +17,7 @@ import pytest
 
 from ars_tui import protocol
 from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse, PushResponse, client_headers
-from storage.records.uuids import new_id
+from storage.uuids import new_id
 from tests.support.central_server import (  # noqa: F401 (fixtures)
     RunningServer,
     central_db_url,

@@ -23,9 +23,9 @@ from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse, PushResponse
 from storage.exchange.imports import import_file
 from storage.records import record_rules
 from storage.records.store import Store
-from storage.records.uuids import new_id
 from storage.records.validation import ValidationError
 from storage.sync import state as sync_state
+from storage.uuids import new_id
 from tests.support.central_server import (  # noqa: F401 (fixture)
     TestCentral,
     central_db_url,

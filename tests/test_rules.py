@@ -23,8 +23,8 @@ from storage.records.rules import (
     mission_indemnity_cents,
     zoning_class_on,
 )
-from storage.records.uuids import new_id
 from storage.records.validation import ValidationError
+from storage.uuids import new_id
 
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31))
 

@@ -17,9 +17,9 @@ from sqlalchemy import text
 
 from storage.db import Database, open_database
 from storage.records.store import Store
-from storage.records.uuids import new_id
 from storage.records.validation import ValidationError
 from storage.sync import state as sync_state
+from storage.uuids import new_id
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 LATER = "2026-03-03T10:00:00+00:00"

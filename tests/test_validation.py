@@ -17,7 +17,6 @@ from storage import fr
 from storage.db import Database, read_connection, write_transaction
 from storage.models import RECORD_TYPES
 from storage.records.identifiers import make_finess, make_rpps
-from storage.records.uuids import new_id
 from storage.records.validation import (
     DATE_ORDER,
     FieldError,
@@ -28,6 +27,7 @@ from storage.records.validation import (
     is_valid_phone,
     validate_record,
 )
+from storage.uuids import new_id
 
 RPPS = make_rpps("1000345678")
 

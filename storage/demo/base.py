@@ -4,7 +4,7 @@ Speed is the point of this module. A demo of 100,000 installation projects write
 rows, so the generator works with plain tuples and ``executemany`` on one connection, dates as
 ordinals (``date.toordinal()``) turned into ISO text through a lookup table, and ids made in bulk.
 
-Ids are made in bulk by :class:`storage.records.uuids.IdFactory` (real UUIDv7, about 0.5 µs each),
+Ids are made in bulk by :class:`storage.uuids.IdFactory` (real UUIDv7, about 0.5 µs each),
 unique and ordered in creation order, as the store's are.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from storage.records.uuids import IdFactory
+from storage.uuids import IdFactory
 
 #: Who the demo rows say wrote them.
 DEMO_USER = "démo"

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from storage.records.uuids import new_id
+from storage.uuids import new_id
 
 
 class SyncedRecord(SQLModel):

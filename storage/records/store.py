@@ -32,9 +32,9 @@ from storage.db import read_connection, write_transaction
 from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
 from storage.records import record_rules, rules, validation, workflows
 from storage.records.record_rules import PARENT_REFERENCES, REFERENCE_DATE_FIELDS
-from storage.records.uuids import new_id
 from storage.records.validation import FieldError, ValidationError
 from storage.text import SEARCH_KEY_SOURCES, search_key
+from storage.uuids import new_id
 from storage.wire import dumps_fields, dumps_value, encode_value
 
 #: Columns the store derives itself; the user never types them.
@@ -719,7 +719,7 @@ class BulkSave:
     """
 
     def __init__(self, store: Store, connection: Connection) -> None:
-        from storage.records.uuids import IdFactory  # fast UUIDv7 ids, in creation order
+        from storage.uuids import IdFactory  # fast UUIDv7 ids, in creation order
 
         self.store = store
         self.connection = connection

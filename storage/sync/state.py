@@ -52,9 +52,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from storage import fr
 from storage.db import read_connection, write_transaction
-from storage.records.uuids import new_id
 from storage.settings import get_setting, set_setting
 from storage.text import SEARCH_KEY_SOURCES, search_key
+from storage.uuids import new_id
 from storage.wire import dumps_fields
 
 if TYPE_CHECKING:

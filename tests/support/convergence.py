@@ -430,7 +430,7 @@ class World:
         """An op written straight into the outbox, past the store's checks."""
         from datetime import UTC, datetime
 
-        from storage.records.uuids import new_id
+        from storage.uuids import new_id
 
         fields: dict[str, Any] = {"last_name": "Payet", "first_name": "Léa"}
         ars = self.ars
@@ -468,7 +468,7 @@ class World:
 
         from ars_tui.central.db import central_record, seq_counter, seq_group, write_transaction
         from ars_tui.central.service import user_columns
-        from storage.records.uuids import new_id
+        from storage.uuids import new_id
 
         record_id = new_id()
         data = {**user_columns(ENTITY), "first_name": "Léa", "last_name": None}
