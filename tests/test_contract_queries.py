@@ -14,7 +14,6 @@ from storage.demo.generator import generate_demo
 from storage.models import AidContract
 from storage.queries.contracts import (
     ENDING_SOON_MONTHS,
-    RUNNING_STATES,
     contract_counts,
     contract_end,
     contract_end_sql,
@@ -22,7 +21,7 @@ from storage.queries.contracts import (
     is_running,
     record_end,
 )
-from storage.records.contract_rules import in_force_on
+from storage.records.contract_rules import COMPUTED_KINDS, in_force_on
 from storage.records.rules import add_months, cesp_commitment_end
 from storage.records.store import Store
 
@@ -170,7 +169,7 @@ def test_counts_and_ending_soon_match_a_count_in_python(demo_db: Database) -> No
         and in_force_on(r["start_date"], record_end(r), TODAY)
     ]
     soon = [r for r in running if (end := record_end(r)) is not None and TODAY <= end <= horizon]
-    for kind in RUNNING_STATES:
+    for kind in COMPUTED_KINDS:
         assert counts.running[kind] == sum(r["kind"] == kind for r in running)
         assert counts.ending_soon[kind] == sum(r["kind"] == kind for r in soon)
     assert counts.total_running > counts.total_ending_soon > 0

@@ -536,16 +536,12 @@ def _zonage() -> ExportSpec:
     )
 
 
-#: Statuses of a mission whose indemnity is due (done, not yet paid).
-MISSION_DUE_STATUSES = frozenset({"realisee"})
-
-
 def _indemnity(value: Any, _row: Mapping[str, Any]) -> str:
     return format_money(rules.mission_indemnity_cents(max(0, value or 0)))
 
 
 def _indemnity_due(value: Any, row: Mapping[str, Any]) -> str:
-    due = row["status"] in MISSION_DUE_STATUSES
+    due = row["status"] in workflows.statuses_tagged("solidarity_mission", "indemnity_due")
     return format_money(rules.mission_indemnity_cents(max(0, value or 0)) if due else 0)
 
 

@@ -35,18 +35,20 @@ from sqlalchemy import ColumnElement, Connection
 from storage.models import AidContract, Professional
 from storage.records.contract_rules import COMPUTED_KINDS, contract_end, contract_rules
 from storage.records.rules import add_months
+from storage.records.workflows import statuses_tagged
 
 __all__ = ["COMPUTED_KINDS", "contract_end"]
 
 #: "Ending soon" on the dashboard and in the section: within this many months.
 ENDING_SOON_MONTHS = 6
 
-#: Workflow states in which a contract is running (signed and not over), by kind.
-RUNNING_STATES: dict[str, frozenset[str]] = {
-    "cesp": frozenset({"signe", "allocation_en_cours", "choix_du_lieu", "engagement_en_cours"}),
-    "ptmg": frozenset({"signe", "en_cours", "renouvele"}),
-    "cde": frozenset({"signe", "en_cours", "renouvele"}),
-}
+
+def running_states() -> dict[str, tuple[str, ...]]:
+    """Workflow states in which a contract is running (signed and not over), by kind: the
+    states tagged ``running`` in workflows.toml."""
+    return {
+        kind: statuses_tagged("aid_contract", "running", {"kind": kind}) for kind in COMPUTED_KINDS
+    }
 
 
 def record_end(record: dict[str, Any]) -> date | None:
@@ -62,7 +64,7 @@ def record_end(record: dict[str, Any]) -> date | None:
 
 
 def is_running(kind: str, status: str | None) -> bool:
-    return status in RUNNING_STATES.get(kind, frozenset())
+    return status in running_states().get(kind, ())
 
 
 def _add_months_sql(start: Any, months: Any) -> ColumnElement[Any]:
@@ -91,7 +93,7 @@ def contract_end_sql(table: Any = None) -> ColumnElement[date]:
     rules = contract_rules()
     cesp_months = sa.func.max(rules.cesp_min_commitment_months, sa.func.coalesce(c.months_paid, 0))
     renewed = sa.or_(
-        c.status == "renouvele",
+        c.status.in_(statuses_tagged("aid_contract", "renewed", {"kind": "ptmg"})),
         sa.and_(
             c.end_date.is_not(None),
             c.end_date > _add_months_sql(c.start_date, rules.ptmg_months),
@@ -116,12 +118,12 @@ def contract_end_sql(table: Any = None) -> ColumnElement[date]:
 
 
 def running_condition(table: Any = None) -> ColumnElement[bool]:
-    """SQL: the contract is a CESP, PTMG or CDE in a running state (see :data:`RUNNING_STATES`)."""
+    """SQL: the contract is a CESP, PTMG or CDE in a running state (:func:`running_states`)."""
     aid = AidContract.__table__ if table is None else table
     return sa.or_(
         *(
-            sa.and_(aid.c.kind == kind, aid.c.status.in_(sorted(states)))
-            for kind, states in RUNNING_STATES.items()
+            sa.and_(aid.c.kind == kind, aid.c.status.in_(states))
+            for kind, states in running_states().items()
         )
     )
 

@@ -15,8 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from storage import fr
-
-ACTIVE_MCS_STATUS = "actif"
+from storage.records.workflows import statuses_tagged
 
 
 def coverage_effect(
@@ -31,7 +30,8 @@ def coverage_effect(
         sa.text("SELECT name FROM commune WHERE code = :code"), {"code": commune_code}
     ).scalar()
     place = f"{name or commune_code}" + (f" ({localite})" if localite else "")
-    if status != ACTIVE_MCS_STATUS:
+    active = statuses_tagged("mcs", "active")
+    if status not in active:
         return fr.COVERAGE_EFFECT_NOT_ACTIVE.format(place=place)
     measure = connection.execute(
         sa.text(
@@ -54,10 +54,10 @@ def coverage_effect(
     now = connection.execute(
         sa.text(
             "SELECT COUNT(DISTINCT m.id) FROM mcs m JOIN mcs_commune mc ON mc.mcs_id = m.id"
-            " WHERE m.deleted = 0 AND mc.deleted = 0 AND m.status = :active"
+            " WHERE m.deleted = 0 AND mc.deleted = 0 AND m.status IN :active"
             " AND mc.commune_code = :code"
-        ),
-        {"active": ACTIVE_MCS_STATUS, "code": commune_code},
+        ).bindparams(sa.bindparam("active", expanding=True)),
+        {"active": list(active), "code": commune_code},
     ).scalar_one()
     return fr.COVERAGE_EFFECT.format(
         place=place,

@@ -53,23 +53,9 @@ ENDING_SOON_MONTHS = 6
 #: An MCS is due for its yearly refresher when its last training is this old or older.
 REFRESHER_DUE_AFTER = timedelta(days=365 - 30)
 
-INSTALLED_STATUSES: tuple[str, ...] = ("installe", "suivi_post_installation")
-#: The MSP that count as "en fonctionnement" against the national figure.
-WORKING_MSP_STATUSES: tuple[str, ...] = ("ouverte", "aci_signe", "en_fonctionnement")
 CONTRACT_KINDS: tuple[str, ...] = ("cesp", "ptmg", "cde")
-#: Contracts in force, per kind (workflows.toml: cesp, contrat).
-RUNNING_STATUSES: dict[str, tuple[str, ...]] = {
-    "cesp": ("signe", "allocation_en_cours", "choix_du_lieu", "engagement_en_cours"),
-    "ptmg": ("signe", "en_cours", "renouvele"),
-    "cde": ("signe", "en_cours", "renouvele"),
-}
-#: Contracts that were signed at some point (running, ended normally, or suspended).
-SIGNED_STATUSES: dict[str, tuple[str, ...]] = {
-    "cesp": (*RUNNING_STATUSES["cesp"], "engagement_accompli", "suspendu"),
-    "ptmg": (*RUNNING_STATUSES["ptmg"], "termine"),
-    "cde": (*RUNNING_STATUSES["cde"], "termine"),
-}
-MISSION_DONE_STATUSES: tuple[str, ...] = ("realisee", "indemnisee")
+# Which statuses count as installed, opened, active, signed, done...: the states' tags in
+# workflows.toml (storage.records.workflows.statuses_tagged), never lists copied here.
 
 #: Dashboard indicator -> what the territory's own figure is (a key of ``_territory_figures``).
 INDICATOR_FIGURES: dict[str, str] = {
@@ -279,6 +265,7 @@ def _figures(
 
     from storage.queries import territories
     from storage.records.rules import MISSION_DAY_RATE_CENTS
+    from storage.records.workflows import statuses_tagged
     from storage.settings import is_demo
 
     base = territories.params(territory)
@@ -300,6 +287,7 @@ def _figures(
     # installation, gives the statuses, the installations of the year and of the trend, and
     # the overdue follow-ups.
     open_sql, open_values = _in_list("open", _open_statuses())
+    installed = statuses_tagged("installation_project", "installed")
     first_month = _month_start(today, TREND_MONTHS - 1)
     jan1, today_iso = date(today.year, 1, 1).isoformat(), today.isoformat()
     projects_by_status: dict[str, int] = {}
@@ -317,7 +305,7 @@ def _figures(
     ):
         projects_by_status[status] = projects_by_status.get(status, 0) + int(count)
         overdue += int(late or 0)
-        if day is not None and status in INSTALLED_STATUSES:
+        if day is not None and status in installed:
             day = str(day)[:10]
             per_month[day[:7]] = per_month.get(day[:7], 0) + int(count)
             if day >= jan1:
@@ -355,11 +343,13 @@ def _figures(
         "  AND v.deleted = 0 AND v.as_of <= :today)",
         today=today.isoformat(),
     )[0]
+    active_sql, active_values = _in_list("active", statuses_tagged("mcs", "active"))
     mcs_active, refresher_due = rows(
         "SELECT COUNT(*), COALESCE(SUM(last IS NULL OR last <= :due_before), 0) FROM ("
         " SELECT (SELECT MAX(t.training_date) FROM mcs_training t"
         "  WHERE t.mcs_id = m.id AND t.deleted = 0 AND t.training_date <= :today) AS last"
-        f" FROM mcs m WHERE {where('m', 'mcs')} AND m.status = 'actif')",
+        f" FROM mcs m WHERE {where('m', 'mcs')} AND m.status IN {active_sql})",
+        **active_values,
         today=today.isoformat(),
         due_before=(today - REFRESHER_DUE_AFTER).isoformat(),
     )[0]
@@ -378,17 +368,26 @@ def _figures(
     }
     contracts = _contract_figures(connection, today, where("a", "aid_contract"), base)
     signed = {
-        kind: sum(by_kind_status.get((kind, s), 0) for s in SIGNED_STATUSES[kind])
+        kind: sum(
+            by_kind_status.get((kind, status), 0)
+            for status in statuses_tagged("aid_contract", "signed", {"kind": kind})
+        )
         for kind in CONTRACT_KINDS
     }
 
     # --- Missions de solidarité territoriale.
+    done_sql, done_values = _in_list("done", statuses_tagged("solidarity_mission", "done"))
+    due_sql, due_values = _in_list("due", statuses_tagged("solidarity_mission", "indemnity_due"))
+    paid_sql, paid_values = _in_list("paid", statuses_tagged("solidarity_mission", "indemnified"))
     done, days_done, days_due, days_paid = rows(
-        "SELECT COALESCE(SUM(s.status IN ('realisee', 'indemnisee')), 0),"
-        " COALESCE(SUM(CASE WHEN s.status IN ('realisee', 'indemnisee') THEN s.days END), 0),"
-        " COALESCE(SUM(CASE WHEN s.status = 'realisee' THEN s.days END), 0),"
-        " COALESCE(SUM(CASE WHEN s.status = 'indemnisee' THEN s.days END), 0)"
-        f" FROM solidarity_mission s WHERE {where('s', 'solidarity_mission')}"
+        f"SELECT COALESCE(SUM(s.status IN {done_sql}), 0),"
+        f" COALESCE(SUM(CASE WHEN s.status IN {done_sql} THEN s.days END), 0),"
+        f" COALESCE(SUM(CASE WHEN s.status IN {due_sql} THEN s.days END), 0),"
+        f" COALESCE(SUM(CASE WHEN s.status IN {paid_sql} THEN s.days END), 0)"
+        f" FROM solidarity_mission s WHERE {where('s', 'solidarity_mission')}",
+        **done_values,
+        **due_values,
+        **paid_values,
     )[0]
 
     # --- The territory's own figures for the national indicators.
@@ -466,12 +465,15 @@ def _territory_figures(
     mcs_active: int,
 ) -> dict[str, int]:
     """The territory's figure for each key of :data:`INDICATOR_FIGURES` (zones apart)."""
+    from storage.records.workflows import statuses_tagged
+
+    opened = statuses_tagged("msp_project", "opened")
     assistants = rows(
         "SELECT COUNT(*) FROM medical_assistant r"
         f" WHERE {where('r', 'medical_assistant')} AND r.status IN ('signe', 'en_poste')"
     )[0][0]
     return {
-        "msp_working": sum(msp_by_status.get(status, 0) for status in WORKING_MSP_STATUSES),
+        "msp_working": sum(msp_by_status.get(status, 0) for status in opened),
         "mcs_active": mcs_active,
         "ptmg_cde_signed": signed["ptmg"] + signed["cde"],
         "ptmg_signed": signed["ptmg"],

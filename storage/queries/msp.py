@@ -18,9 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
 
 from storage.models import Commune, MspFunding, MspProject, MspSite, MspStaffing
+from storage.records.workflows import statuses_tagged
 
-#: Workflow states of an MSP that has opened its doors.
-OPENED_STATES = frozenset({"ouverte", "aci_signe", "en_fonctionnement"})
+
+def opened_states() -> tuple[str, ...]:
+    """Workflow states of an MSP that has opened its doors (tagged ``opened``)."""
+    return statuses_tagged("msp_project", "opened")
 
 
 @dataclass(frozen=True)
@@ -84,14 +87,14 @@ class MspDetail:
 
 def is_opened(status: str | None, opening_date: date | None) -> bool:
     """An MSP is open in an opened state, or "En difficulté" after its opening date was set."""
-    return status in OPENED_STATES or (status == "en_difficulte" and opening_date is not None)
+    return status in opened_states() or (status == "en_difficulte" and opening_date is not None)
 
 
 def opened_sql(table: Any = None) -> ColumnElement[bool]:
     """:func:`is_opened` in SQL."""
     msp = MspProject.__table__ if table is None else table
     return sa.or_(
-        msp.c.status.in_(sorted(OPENED_STATES)),
+        msp.c.status.in_(opened_states()),
         sa.and_(msp.c.status == "en_difficulte", msp.c.opening_date.is_not(None)),
     )
 

@@ -35,6 +35,7 @@ from storage.models import (
     UrgentCareCoverage,
 )
 from storage.records.rules import add_months
+from storage.records.workflows import statuses_tagged
 
 #: An MCS trains again every this many months.
 REFRESHER_MONTHS = 12
@@ -69,7 +70,7 @@ def refresher_due_sql(today: date) -> ColumnElement[bool]:
     mcs = Mcs.__table__
     last = last_training_sql()
     return sa.and_(
-        mcs.c.status == "actif",
+        mcs.c.status.in_(statuses_tagged("mcs", "active")),
         sa.or_(last.is_(None), last < add_months(today, -REFRESHER_MONTHS)),
     )
 
@@ -325,7 +326,7 @@ def coverage_by_territory(
         .where(
             mcs.c.deleted.is_(False),
             covered.c.deleted.is_(False),
-            mcs.c.status == "actif",
+            mcs.c.status.in_(statuses_tagged("mcs", "active")),
             *_scope(level, commune, mcs, ars_code, within),
         )
         .distinct()

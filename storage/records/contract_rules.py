@@ -26,6 +26,7 @@ from storage.models import Professional
 from storage.records.contract_figures import contract_rules
 from storage.records.rules import add_months
 from storage.records.validation import FieldError, record_rule
+from storage.records.workflows import statuses_tagged
 
 # --- How long a contract lasts ------------------------------------------------------------------
 
@@ -36,7 +37,8 @@ COMPUTED_KINDS = ("cesp", "ptmg", "cde")
 def ptmg_is_renewed(status: str | None, start: date, end_date: date | None) -> bool:
     """A PTMG was renewed: status "Renouvelé", or an end typed past its first year."""
     first_year = add_months(start, contract_rules().ptmg_months)
-    return status == "renouvele" or (end_date is not None and end_date > first_year)
+    renewed = status in statuses_tagged("aid_contract", "renewed", {"kind": "ptmg"})
+    return renewed or (end_date is not None and end_date > first_year)
 
 
 def contract_end(

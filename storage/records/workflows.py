@@ -18,6 +18,20 @@ from typing import Any
 
 from storage import fr
 
+#: What a state may count as in the figures (``tags`` in workflows.toml): tag -> its meaning.
+#: The code asks for a tag, never for a list of status codes (:meth:`Workflow.tagged`).
+STATE_TAGS: dict[str, str] = {
+    "installed": "the doctor practises in the chosen place (installations of the year, trend)",
+    "opened": "an MSP open to patients: counts as « en fonctionnement »",
+    "running": "a contract in force: signed and not over",
+    "signed": "a contract signed at some point: running, accomplished, ended or suspended",
+    "renewed": "a PTMG renewed for a second term",
+    "active": "an MCS on duty, who covers its communes",
+    "done": "a mission carried out (days done)",
+    "indemnity_due": "a mission carried out, its indemnity not yet paid",
+    "indemnified": "a mission whose indemnity was paid",
+}
+
 
 class TransitionError(ValueError):
     """A transition the workflow does not allow; ``str()`` is the French message for the user."""
@@ -32,6 +46,8 @@ class State:
     is_final: bool = False
     #: Fields that must be filled to enter this state (e.g. the installation date).
     requires: tuple[str, ...] = ()
+    #: What the state counts as in the figures (keys of :data:`STATE_TAGS`).
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,17 @@ class Workflow:
     def targets(self, state: str) -> tuple[str, ...]:
         """The states a record in ``state`` may go to, in the workflow's order."""
         return self.states[state].targets if state in self.states else ()
+
+    def tagged(self, tag: str) -> tuple[str, ...]:
+        """The codes of the states carrying ``tag``, in the workflow's order.
+
+        Raises ``ValueError`` when no state carries it: a figure counting nothing because a tag
+        was lost must fail loudly, not show 0.
+        """
+        codes = tuple(code for code, state in self.states.items() if tag in state.tags)
+        if not codes:
+            raise ValueError(f"workflows.toml: no state of {self.code} is tagged {tag!r}")
+        return codes
 
     def can_go(self, current: str, target: str) -> bool:
         return target in self.targets(current)
@@ -67,11 +94,13 @@ class Workflow:
             )
 
 
+def _read_toml() -> str:
+    return resources.files("storage.records").joinpath("workflows.toml").read_text("utf-8")
+
+
 @cache
 def _load() -> tuple[dict[str, Workflow], dict[str, Any]]:
-    raw = tomllib.loads(
-        resources.files("storage.records").joinpath("workflows.toml").read_text("utf-8")
-    )
+    raw = tomllib.loads(_read_toml())
     entities = raw.pop("entities")
     workflows: dict[str, Workflow] = {}
     for code, spec in raw.items():
@@ -83,6 +112,7 @@ def _load() -> tuple[dict[str, Workflow], dict[str, Any]]:
                 is_exit=item.get("exit", False),
                 is_final=item.get("final", False),
                 requires=tuple(item.get("requires", ())),
+                tags=tuple(item.get("tags", ())),
             )
             for item in spec["states"]
         }
@@ -90,6 +120,9 @@ def _load() -> tuple[dict[str, Workflow], dict[str, Any]]:
             unknown = set(state.targets) - states.keys()
             if unknown:
                 raise ValueError(f"workflows.toml: {code}.{state.code} -> {sorted(unknown)}")
+            unknown_tags = set(state.tags) - STATE_TAGS.keys()
+            if unknown_tags:
+                raise ValueError(f"workflows.toml: {code}.{state.code} tags {sorted(unknown_tags)}")
         if spec["initial"] not in states:
             raise ValueError(f"workflows.toml: {code} initial state {spec['initial']!r}")
         workflows[code] = Workflow(code, spec["label"], spec["initial"], states)
@@ -127,3 +160,15 @@ def workflow_for(entity: str, record: Mapping[str, Any]) -> Workflow:
             )
         )
     return flows[rule[value]]
+
+
+def statuses_tagged(
+    entity: str, tag: str, record: Mapping[str, Any] | None = None
+) -> tuple[str, ...]:
+    """The status codes of ``entity`` (for aids and contracts, of the kind in ``record``) that
+    carry ``tag``: what a figure counts, read from workflows.toml.
+
+    >>> statuses_tagged("installation_project", "installed")
+    ('installe', 'suivi_post_installation')
+    """
+    return workflow_for(entity, record or {}).tagged(tag)
