@@ -43,7 +43,7 @@ def _count(database: Database, table: str) -> int:
 def test_import_memory_does_not_follow_the_file_size(
     database: Database, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr("storage.exchange.imports.CHUNK_LINES", 100)
+    monkeypatch.setattr("storage.exchange.import_run.CHUNK_LINES", 100)
     path = _professionals(tmp_path / "p.csv", 2_500)
     size = path.stat().st_size  # about 10 MB
     tracemalloc.start()
@@ -60,7 +60,7 @@ def test_import_memory_does_not_follow_the_file_size(
 def test_a_bad_line_after_written_chunks_leaves_nothing(
     database: Database, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr("storage.exchange.imports.CHUNK_LINES", 100)
+    monkeypatch.setattr("storage.exchange.import_run.CHUNK_LINES", 100)
     path = _professionals(tmp_path / "p.csv", 1_000, bad_at=950)
     before = [_count(database, t) for t in ("professional", "outbox_op", "history_entry")]
     with pytest.raises(ImportRefused) as caught:
@@ -70,7 +70,7 @@ def test_a_bad_line_after_written_chunks_leaves_nothing(
 
 
 def test_a_latin1_file_is_read_in_chunks_too(database: Database, tmp_path: Path, monkeypatch):
-    monkeypatch.setattr("storage.exchange.imports.CHUNK_LINES", 100)
+    monkeypatch.setattr("storage.exchange.import_run.CHUNK_LINES", 100)
     path = _professionals(tmp_path / "p.csv", 300, latin1=True)
     result = _run(database, path)
     assert result.encoding == "Windows-1252" and result.total("created") == 300
@@ -82,7 +82,7 @@ def test_a_latin1_file_is_read_in_chunks_too(database: Database, tmp_path: Path,
 def test_identical_lines_far_apart_are_still_refused(
     database: Database, tmp_path: Path, monkeypatch
 ):
-    monkeypatch.setattr("storage.exchange.imports.CHUNK_LINES", 100)
+    monkeypatch.setattr("storage.exchange.import_run.CHUNK_LINES", 100)
     lines = ["Nom;Prénom"] + [f"Nom{i};Jean" for i in range(500)] + ["Nom3;Jean"]
     path = tmp_path / "p.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

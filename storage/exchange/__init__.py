@@ -5,6 +5,10 @@
   opens as it is (``;``, UTF-8 with BOM, JJ/MM/AAAA, decimal comma).
 - :mod:`storage.exchange.imports`: ``ars-tui import KIND FILE``: atomic (every line or none),
   through :class:`storage.records.store.Store` so each record gets its outbox op and history.
+  The machinery of a run is :mod:`~storage.exchange.import_run`; each kind of file has its
+  module: :mod:`~storage.exchange.import_places` (zonage, zones prioritaires, objectifs),
+  :mod:`~storage.exchange.import_finess`, :mod:`~storage.exchange.import_records` (professionals,
+  installations, our exports back) and :mod:`~storage.exchange.annuaire`.
 - :mod:`storage.exchange.exports`: ``ars-tui export KIND FILE``, streamed from SQL page by page,
   only the device's ARS, personal data only where the export is meant to carry it.
 - :mod:`storage.exchange.report`: ``ars-tui report``, a self-contained printable HTML page.

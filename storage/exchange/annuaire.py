@@ -258,7 +258,7 @@ def _read(
 
 def import_annuaire(run: Any, path: Path | str, result: Any) -> None:
     """Steps 1-4 of the module docstring, inside the import's transaction (``run``)."""
-    from storage.exchange.imports import LineError
+    from storage.exchange.import_run import LineError
 
     communes = _communes_of(run)
     stream, result.encoding = open_text(path)
@@ -312,7 +312,7 @@ def _communes_of(run: Any) -> dict[str, str]:
 
 def _write_people(run: Any, people: Mapping[str, Person]) -> dict[str, tuple[str, list[str]]]:
     """Create or update each professional; RPPS -> (professional id, communes)."""
-    from storage.exchange.imports import _owned, _professionals_by_rpps
+    from storage.exchange.import_run import _owned, _professionals_by_rpps
 
     current: dict[str, tuple[str, list[str]]] = {}
     persons = list(people.values())
@@ -340,7 +340,7 @@ def _write_people(run: Any, people: Mapping[str, Person]) -> dict[str, tuple[str
 
 @dataclass(frozen=True)
 class _At:
-    """The line number :func:`storage.exchange.imports._owned` reports on."""
+    """The line number :func:`storage.exchange.import_run._owned` reports on."""
 
     number: int
 
