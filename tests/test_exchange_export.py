@@ -320,6 +320,6 @@ def test_every_export_guards_formula_text_and_a_round_trip_keeps_it(
 
 
 def header_of(field: str) -> str:
-    from storage.exchange.exports import header
+    from storage.exchange.export_format import header
 
     return header(field)

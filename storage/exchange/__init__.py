@@ -11,6 +11,8 @@
   installations, our exports back) and :mod:`~storage.exchange.annuaire`.
 - :mod:`storage.exchange.exports`: ``ars-tui export KIND FILE``, streamed from SQL page by page,
   only the device's ARS, personal data only where the export is meant to carry it.
+  Each KIND is described in :mod:`~storage.exchange.export_kinds`, with the formatters of
+  :mod:`~storage.exchange.export_format`.
 - :mod:`storage.exchange.report`: ``ars-tui report``, a self-contained printable HTML page.
 
 Nothing here imports Textual; the CLI (``ars_tui/cli_exchange.py``) and the TUI both call in.

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from storage import fr
 from storage.exchange.csv_io import CsvTable
-from storage.exchange.exports import header
+from storage.exchange.export_format import header
 from storage.exchange.import_run import (
     BAD,
     CENTRE_SANTE_FINESS_CATEGORY,

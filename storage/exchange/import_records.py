@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from storage import fr
 from storage.exchange.csv_io import CsvStream, CsvTable
-from storage.exchange.exports import PROFESSIONAL_FIELDS
+from storage.exchange.export_kinds import PROFESSIONAL_FIELDS
 from storage.exchange.import_run import (
     BAD,
     CREATED,
@@ -224,7 +224,7 @@ class _RecordKind:
 
 
 def _record_kind(kind: str) -> _RecordKind:
-    from storage.exchange.exports import export_spec
+    from storage.exchange.export_kinds import export_spec
     from storage.records.validation import field_specs
 
     spec = export_spec(kind)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import fr
 from storage.exchange.csv_io import CsvStream, CsvTable, header_key
-from storage.exchange.exports import header
+from storage.exchange.export_format import header
 from storage.models import RECORD_TYPES
 from storage.records import identifiers, rules, validation, workflows
 from storage.records.store import BulkSave, Store
