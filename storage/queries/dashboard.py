@@ -54,8 +54,7 @@ ENDING_SOON_MONTHS = 6
 REFRESHER_DUE_AFTER = timedelta(days=365 - 30)
 
 CONTRACT_KINDS: tuple[str, ...] = ("cesp", "ptmg", "cde")
-# Which statuses count as installed, opened, active, signed, done...: the states' tags in
-# workflows.toml (storage.records.workflows.statuses_tagged), never lists copied here.
+# What counts as installed, opened, active, signed...: the states' tags in workflows.toml.
 
 #: Dashboard indicator -> what the territory's own figure is (a key of ``_territory_figures``).
 INDICATOR_FIGURES: dict[str, str] = {
@@ -264,6 +263,7 @@ def _figures(
     from sqlalchemy import text
 
     from storage.queries import territories
+    from storage.queries.territory_zoning import priority_zones_in, zoning_on
     from storage.records.rules import MISSION_DAY_RATE_CENTS
     from storage.records.workflows import statuses_tagged
     from storage.settings import is_demo
@@ -281,7 +281,7 @@ def _figures(
         return f"{alias}.deleted = 0 AND {territories.record_filter(territory, alias, entity)}"
 
     population, communes = territories.population_of(connection, territory)
-    priority_epci, priority_population = territories.priority_zones_in(connection, territory, today)
+    priority_epci, priority_population = priority_zones_in(connection, territory, today)
 
     # --- Installation projects: one pass over them, grouped by status and month of
     # installation, gives the statuses, the installations of the year and of the trend, and
@@ -408,7 +408,7 @@ def _figures(
         today=today,
         population=population,
         commune_count=communes,
-        zoning=territories.zoning_on(connection, territory, today),
+        zoning=zoning_on(connection, territory, today),
         priority_epci=priority_epci,
         priority_population=priority_population,
         projects_by_status=projects_by_status,
