@@ -43,11 +43,14 @@ def label(field: str) -> str:
 
 
 def mission(zone: str, pro: str, start: str, days: int, **more: Any) -> dict[str, Any]:
+    """A mission of ``days`` consecutive days from ``start`` (a day of month under 28)."""
+    end = f"{start[:8]}{int(start[8:]) + days - 1:02d}"
     return {
         "priority_zone_id": zone,
         "professional_id": pro,
         "commune_code": IN_ZONE,
         "start_date": start,
+        "end_date": end,
         "days": days,
         **more,
     }
@@ -126,10 +129,12 @@ async def test_an_update_breaking_a_rule_between_records_is_rejected_alone(
         op("update", second, {"is_main_site": True}, base={"is_main_site": False},
            entity="msp_site"),
         # Moved to April, where the doctor already gives 2 days.
-        op("update", march, {"start_date": "2026-04-20"}, base={"start_date": "2026-03-02"},
+        op("update", march, {"start_date": "2026-04-20", "end_date": "2026-04-20"},
+           base={"start_date": "2026-03-02", "end_date": "2026-03-02"},
            entity="solidarity_mission"),
         # Its own days are not counted twice: 2 days in March is within the limit.
-        op("update", march, {"days": 2, "end_date": "2026-03-03"}, base={"days": 1},
+        op("update", march, {"days": 2, "end_date": "2026-03-03"},
+           base={"days": 1, "end_date": "2026-03-02"},
            entity="solidarity_mission", op_id=new_id()),
     )  # fmt: skip
     statuses = [r.status for r in response.results]
@@ -141,7 +146,8 @@ async def test_an_update_breaking_a_rule_between_records_is_rejected_alone(
     assert rows[march]["start_date"] == "2026-03-02"
     again = await push(
         reu,
-        op("update", march, {"days": 2, "end_date": "2026-03-03"}, base={"days": 1},
+        op("update", march, {"days": 2, "end_date": "2026-03-03"},
+           base={"days": 1, "end_date": "2026-03-02"},
            entity="solidarity_mission"),
     )  # fmt: skip
     assert again.results[0].status == "applied", again.results[0].reason
@@ -160,7 +166,7 @@ async def test_a_child_of_a_parent_of_another_ars_is_rejected_on_the_server(
         # The MSP is of La Réunion; its site and staffing are sent as records of ARS OI.
         op("create", site, {"msp_id": msp, "commune_code": IN_ZONE}, entity="msp_site",
            ars="OI"),
-        op("create", staffing, {"msp_id": msp, "profession": "medecin"}, entity="msp_staffing",
+        op("create", staffing, {"msp_id": msp, "profession": "mg"}, entity="msp_staffing",
            ars="OI"),
         op("create", good, {"msp_id": msp, "commune_code": IN_ZONE}, entity="msp_site"),
     )  # fmt: skip

@@ -48,7 +48,7 @@ from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
 from storage import fr, record_rules, rules
 from storage.models import SYNC_COLUMNS, SYNCED_TYPES
-from storage.reference import packaged_keys
+from storage.reference import packaged_keys, packaged_rows
 from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
 from storage.validation import ValidationError, coerce, field_specs
 from storage.wire import encode_value
@@ -280,6 +280,9 @@ class _BatchReferences:
         self.connection = connection
         self.records = records
         self.scope = scope
+        #: (entity, field, value) already looked up in the database by records_where.
+        self.searched: set[tuple[str, str, Any]] = set()
+        self.loaded_entities: set[str] = set()
 
     def prefetch(self, ops: Sequence[Op]) -> None:
         """Load in a few queries the records the ops' reference fields point at."""
@@ -319,6 +322,60 @@ class _BatchReferences:
     def reference_keys(self, table: str) -> list[str]:
         return sorted(packaged_keys(table))
 
+    # The rules that read other records (storage.validation.RECORD_RULES, the rules of the
+    # field): the same code as on a device, answered from this server's records.
+
+    def reference_row(self, table: str, key: Any) -> Mapping[str, Any] | None:
+        return packaged_rows(table).get(str(key))
+
+    def record_fields(self, entity: str, record_id: Any) -> Mapping[str, Any] | None:
+        if self.record_deleted(entity, record_id) is None:
+            return None  # unknown, or outside the scope: a device would not have it either
+        return _record_fields(self.records[(entity, record_id)])
+
+    def records_where(self, entity: str, field: str, value: Any) -> list[Mapping[str, Any]]:
+        """Stored records found by one query (once per batch), then the batch's records as
+        they stand in memory: a record the batch moved away no longer counts."""
+        if entity not in self.loaded_entities and (entity, field, value) not in self.searched:
+            self.searched.add((entity, field, value))
+            ids = _record_ids_where(self.connection, entity, field, value, self.scope)
+            missing = [
+                (entity, record_id) for record_id in ids if (entity, record_id) not in self.records
+            ]
+            if missing:
+                self.records.update(_load_records(self.connection, missing))
+        return [
+            _record_fields(record)
+            for record in self.records.values()
+            if record.entity == entity
+            and not record.deleted
+            and record.ars_code in self.scope
+            and record.data.get(field) == value
+        ]
+
+
+def _record_fields(record: _RecordState) -> dict[str, Any]:
+    return {**record.data, "id": record.id, "ars_code": record.ars_code, "deleted": record.deleted}
+
+
+def _record_ids_where(
+    connection: Connection, entity: str, field: str, value: Any, scope: set[str]
+) -> list[str]:
+    """Ids of the live stored records of ``entity`` in ``scope`` whose JSON ``field`` is the
+    text ``value`` (SQLite's json_extract, PostgreSQL's json_extract_path_text)."""
+    data = central_record.c.data
+    if connection.dialect.name == "postgresql":
+        extracted = sa.func.json_extract_path_text(sa.cast(data, sa.JSON), field)
+    else:
+        extracted = sa.func.json_extract(data, f"$.{field}")
+    query = sa.select(central_record.c.id).where(
+        central_record.c.entity == entity,
+        central_record.c.ars_code.in_(sorted(scope)),
+        central_record.c.deleted.is_(False),
+        extracted == str(value),
+    )
+    return list(connection.execute(query).scalars())
+
 
 def rule_reason(
     op: Op, data: Mapping[str, Any], references: Any, device: Device, *, today: Any
@@ -334,7 +391,12 @@ def rule_reason(
         if expected is not None and expected != op.ars_code:
             return fr.CENTRAL_REASON_TERRITORY
     territory, errors = record_rules.synced_record_errors(
-        op.entity, record, references, device_ars=device.ars_code, creating=creating
+        op.entity,
+        record,
+        references,
+        device_ars=device.ars_code,
+        creating=creating,
+        record_id=op.entity_id,
     )
     if territory:
         return fr.CENTRAL_REASON_TERRITORY
