@@ -76,6 +76,9 @@ async def test_rules_reading_other_records_reject_alone_on_the_server(
     assert {r.status for r in setup.results} == {"applied"}
     site = {"msp_id": msp, "commune_code": IN_ZONE, "is_main_site": True}
     cesp = {"professional_id": psy, "kind": "cesp", "status": "engagement_en_cours"}
+    away = mission(zone, doctor, "2026-05-02", 1, commune_code=OUT_OF_ZONE)
+    mayotte_entry = {"order_id": order, "commune_code": "97611", "zone_class": "ZIP"}
+    crowd = {"commune_code": "97403", "as_of": "2026-01-01", "population_beyond_30min": 900_000}
     cases = [
         ("mcs", {"professional_id": psy, "samu_attachment": "SAMU 974"}, "professional_id"),
         ("mcs", {"professional_id": doctor, "samu_attachment": "SAMU 974"}, None),
@@ -84,10 +87,10 @@ async def test_rules_reading_other_records_reject_alone_on_the_server(
         ("solidarity_mission", mission(zone, doctor, "2026-03-02", 2), None),
         ("solidarity_mission", mission(zone, doctor, "2026-03-20", 1), "days"),  # 3 in March
         ("solidarity_mission", mission(zone, psy, "2026-04-02", 1), "professional_id"),
-        ("solidarity_mission", mission(zone, doctor, "2026-05-02", 1, commune_code=OUT_OF_ZONE), "commune_code"),
+        ("solidarity_mission", away, "commune_code"),
         ("aid_contract", {**cesp, "start_date": "2025-09-01"}, "professional_id"),
-        ("zoning_entry", {"order_id": order, "commune_code": "97611", "zone_class": "ZIP"}, "commune_code"),
-        ("urgent_care_coverage", {"commune_code": "97403", "as_of": "2026-01-01", "population_beyond_30min": 900_000}, "population_beyond_30min"),
+        ("zoning_entry", mayotte_entry, "commune_code"),
+        ("urgent_care_coverage", crowd, "population_beyond_30min"),
     ]  # fmt: skip
     ids = [new_id() for _ in cases]
     response = await push(
