@@ -184,7 +184,11 @@ def check_parent_territory(
     """A record belongs to the ARS of the records it points at (an MSP site to its MSP's, a
     project to its professional's...). A child whose ARS comes from its parent
     (:data:`PARENT_REFERENCES`) has exactly that ARS; the others may join ARS Océan Indien and
-    its heirs. The message names the field, never the parent."""
+    its heirs. The message names the field, never the parent.
+
+    Source: issue 10, "a record whose parent belongs to another ARS" is one the server and the
+    devices of the other ARS see differently, so both ends refuse it at entry.
+    """
     child_ars = record.get("ars_code")
     if not isinstance(child_ars, str):
         return []
@@ -220,6 +224,7 @@ def _parent_rule(entity: str) -> Any:
         return check_parent_territory(entity, record, references)
 
     check_parents.__name__ = f"check_{entity}_parents_territory"
+    check_parents.__doc__ = check_parent_territory.__doc__
     return check_parents
 
 
