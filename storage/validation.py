@@ -292,6 +292,10 @@ def _coerce_often(entity: str, field: str, raw: object) -> object:
     return coerce(entity, field, raw)
 
 
+#: :func:`coerce` for a batch of synced values (the central server's per-op check).
+coerce_often = _coerce_often
+
+
 @lru_cache(maxsize=8192, typed=True)  # typed: True and 1 are different values
 def _coerce_cached(entity: str, field: str, raw: object) -> object:
     return coerce(entity, field, raw)
