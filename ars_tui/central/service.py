@@ -292,7 +292,6 @@ class _BatchReferences:
         self.scope = scope
         #: (entity, field, value) already looked up in the database by records_where.
         self.searched: set[tuple[str, str, Any]] = set()
-        self.loaded_entities: set[str] = set()
 
     def prefetch(self, ops: Sequence[Op]) -> None:
         """Load in a few queries the records the ops' reference fields point at."""
@@ -346,7 +345,7 @@ class _BatchReferences:
     def records_where(self, entity: str, field: str, value: Any) -> list[Mapping[str, Any]]:
         """Stored records found by one query (once per batch), then the batch's records as
         they stand in memory: a record the batch moved away no longer counts."""
-        if entity not in self.loaded_entities and (entity, field, value) not in self.searched:
+        if (entity, field, value) not in self.searched:
             self.searched.add((entity, field, value))
             ids = _record_ids_where(self.connection, entity, field, value, self.scope)
             missing = [
