@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -218,6 +219,12 @@ class ArsTuiApp(App[None]):
         peeked = None
         try:
             peeked = peek_project_statuses(self.database_path)
+            if peeked is not None:
+                # The labels shown with the figures: workflows.toml read here, not on the main
+                # thread when the figures are painted.
+                from storage.workflows import workflows
+
+                workflows()
         finally:
             if peeked is None:  # nothing to paint: the database may be opened at once
                 self._peeked.set()
@@ -393,6 +400,11 @@ class ArsTuiApp(App[None]):
     def _in_form(self) -> bool:
         from textual.screen import ModalScreen
 
+        if "screens.widgets.record_form" not in sys.modules:
+            # No form was ever opened. Asked for every binding as the footer is drawn: importing
+            # the forms here (about 0.1 s) would hold the interpreter just after the first frame,
+            # while the dashboard's first figures wait to be painted.
+            return False
         from screens.widgets.record_form import RecordForm
 
         stack = self.screen_stack
