@@ -54,7 +54,10 @@ UNKNOWN_USER = "inconnu"
 #: Return code of the app when the database cannot be opened.
 EXIT_CANNOT_OPEN = 1
 #: Longest wait, in seconds, for the first figures to be painted before opening the database.
-PEEK_PAINT_WAIT = 0.5
+#: The wait ends as soon as they are on screen or the peek gave up; on a loaded machine the peek
+#: alone may take more than half a second, and SQLAlchemy's imports starting meanwhile would
+#: take the interpreter from the figures' painting (issue 15: seen at 0.5 s).
+PEEK_PAINT_WAIT = 2.0
 
 
 class ArsTuiApp(App[None]):
