@@ -76,32 +76,35 @@ def noop_round(path: Path, server: str, token: str) -> RoundResult | None:
     if _uses_proxy() or not path.is_file():
         return None
     try:
-        with sync_lock(path):
-            return _round(path, server, token)
+        database = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            # Checked before the lock is taken, as the full round opens the database first: a
+            # damaged or foreign file gets no lock file beside it.
+            _nothing_waiting(database)
+            with sync_lock(path):
+                return _round(database, server, token)
+        finally:
+            database.close()
     except (_GiveUp, SyncBusy, OSError, sqlite3.Error, http.client.HTTPException, ValueError):
         # SyncBusy included: the full round says so, in its words and with its exit code.
         return None
 
 
-def _round(path: Path, server: str, token: str) -> RoundResult:
-    database = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+def _round(database: sqlite3.Connection, server: str, token: str) -> RoundResult:
+    database.execute("PRAGMA synchronous=FULL")  # as storage.db: the log line is durable
+    cursor, device_ars = _nothing_waiting(database)  # again, now that no other round can run
+    connection = _connection(server)
     try:
-        database.execute("PRAGMA synchronous=FULL")  # as storage.db: the log line is durable
-        cursor, device_ars = _nothing_waiting(database)
-        connection = _connection(server)
-        try:
-            hello = _get_json(connection, server, HELLO_PATH, token)
-            ars_code, max_pull = _checked_hello(hello)
-            limit = max(1, min(PULL_PAGE, max_pull))
-            page = _get_json(connection, server, PULL_PATH, token, since=cursor, limit=limit)
-        finally:
-            connection.close()
-        new_cursor = _empty_page_cursor(page)
-        result = RoundResult(ars_code=ars_code)
-        _record_success(database, result.summary(), ars_code, device_ars, new_cursor)
-        return result
+        hello = _get_json(connection, server, HELLO_PATH, token)
+        ars_code, max_pull = _checked_hello(hello)
+        limit = max(1, min(PULL_PAGE, max_pull))
+        page = _get_json(connection, server, PULL_PATH, token, since=cursor, limit=limit)
     finally:
-        database.close()
+        connection.close()
+    new_cursor = _empty_page_cursor(page)
+    result = RoundResult(ars_code=ars_code)
+    _record_success(database, result.summary(), ars_code, device_ars, new_cursor)
+    return result
 
 
 # --- the database ----------------------------------------------------------------------------
