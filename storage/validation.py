@@ -221,6 +221,10 @@ def coerce(entity: str, field: str, raw: object) -> object:
         raw = raw.strip()
         if not raw:
             return None
+    elif isinstance(raw, list | tuple | dict | set):
+        # A list or an object where one value goes (only a forged op sends one): refused, not
+        # stored as its Python text.
+        _fail(field, fr.MSG_NOT_A_SINGLE_VALUE)
     choices = fr.choices_for(entity, field)
     if choices is not None:
         raw = _match_choice(entity, field, choices, raw)

@@ -308,7 +308,8 @@ class _BatchReferences:
             if op.entity in POLYMORPHIC:
                 entity_field, id_field = POLYMORPHIC[op.entity]
                 target, value = op.fields.get(entity_field), op.fields.get(id_field)
-                if target in SYNCED_TYPES and isinstance(value, str):
+                # Any JSON may come here (a forged op): only text can name a record type.
+                if isinstance(target, str) and target in SYNCED_TYPES and isinstance(value, str):
                     wanted.add((target, value))
         missing = [key for key in wanted if key not in self.records]
         if missing:
