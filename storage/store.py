@@ -430,11 +430,11 @@ class Store:
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
-        """The local history lines of an edit, and the synced record that tells the others."""
+        """The local history lines of an edit (the server derives, from the edit's op, the
+        synced ``record_change`` that tells the other devices)."""
         if not changes:
             return
         record_id = row["id"]
-        self._write_record_change(connection, entity, row, op_id, now, changes)
         connection.execute(
             insert(HistoryEntry.__table__),
             [
@@ -452,49 +452,8 @@ class Store:
             ],
         )
 
-    def _write_record_change(
-        self,
-        connection: Connection,
-        entity: str,
-        row: Mapping[str, Any],
-        op_id: str,
-        now: datetime,
-        changes: Mapping[str, tuple[Any, Any]],
-    ) -> None:
-        """The edit as a ``record_change`` record (id = the edit's op id) and its create op."""
-        fields = record_change_fields(entity, row["id"], now, self.user, changes, dumps_value)
-        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
-        connection.execute(
-            insert(_RECORD_CHANGE).values(
-                **fields, **meta, updated_at=now, updated_by=self.user, deleted=False
-            )
-        )
-        self._write_op(connection, "record_change", meta, "create", fields=fields, base={}, now=now)
-
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def record_change_fields(
-    entity: str,
-    record_id: str,
-    now: datetime,
-    author: str,
-    changes: Mapping[str, tuple[Any, Any]],
-    dumps: Callable[[Any], str | None],
-) -> dict[str, Any]:
-    """The fields of the ``record_change`` that carries one edit to the other devices (Store and
-    BulkSave write the same; ``dumps`` encodes one value, BulkSave passes its faster twin)."""
-    return {
-        "entity": entity,
-        "entity_id": record_id,
-        "at": now,
-        "author": author,
-        "changes": json.dumps(
-            [[name, dumps(old), dumps(new)] for name, (old, new) in changes.items()],
-            ensure_ascii=False,
-        ),
-    }
 
 
 _RECORD_CHANGE: Table = RecordChange.__table__  # type: ignore[attr-defined]
@@ -729,8 +688,6 @@ class BulkSave:
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._ops: list[list[Any]] = []
         self._history: list[tuple[Any, ...]] = []
-        #: The edits' synced history records (record_change rows), written by flush.
-        self._changes: list[dict[str, Any]] = []
         self._default_values: dict[str, dict[str, Any]] = {}
         self._stamps: dict[datetime, str] = {}
 
@@ -887,10 +844,7 @@ class BulkSave:
             connection.exec_driver_sql(_OUTBOX_INSERT, [tuple(op) for op in self._ops])
         if self._history:
             connection.exec_driver_sql(_HISTORY_INSERT, self._history)
-        if self._changes:
-            _insert_rows(connection, _RECORD_CHANGE, self._changes)
         self._inserts, self._updates, self._ops, self._history = {}, {}, [], []
-        self._changes = []
 
     def _zoning_class(self, entity: str, record: dict[str, Any]) -> None:
         """The installation's zonage class at first contact, looked up once per commune and day."""
@@ -949,17 +903,11 @@ class BulkSave:
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
-        """The history lines of an edit, and its synced ``record_change`` (as Store writes)."""
+        """The history lines of an edit, as Store writes (the server derives the synced one)."""
         if not changes:
             return
         record_id = row["id"]
         user, stamp = self.store.user, self._stamp(now)
-        fields = record_change_fields(entity, record_id, now, user, changes, _bulk_dumps)
-        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
-        self._changes.append(
-            {**fields, **meta, "updated_at": now, "updated_by": user, "deleted": False}
-        )
-        self._op("record_change", meta, "create", fields, {}, now)
         self._history.extend(
             (entity, record_id, op_id, stamp, user, field, _bulk_dumps(old), _bulk_dumps(new))
             for field, (old, new) in changes.items()

@@ -43,11 +43,13 @@ def test_serve_answers_push_and_pull_over_a_socket(central_server: RunningServer
         )
         assert response.status_code == 200, response.text
         results = PushResponse.model_validate(response.json()).results
-        assert [r.server_seq for r in results] == list(range(1, 31))
+        # Each applied edit's history record (derived by the server) takes the next seq.
+        assert [r.server_seq for r in results] == list(range(1, 61, 2))
         pulled = client.get(PULL_PATH, params={"since": 0})
         assert pulled.headers["content-encoding"] == "gzip"
         page = PullResponse.model_validate(pulled.json())
-        assert [row.id for row in page.rows] == [o["entity_id"] for o in ops]
+        pairs = [(o["entity_id"], o["op_id"]) for o in ops]
+        assert [row.id for row in page.rows] == [name for pair in pairs for name in pair]
         # Over the size limit: a clean 413 answer, not a dropped connection.
         big = client.post(PUSH_PATH, content=b" " * (protocol.MAX_BODY_BYTES + 1))
         assert big.status_code == 413
