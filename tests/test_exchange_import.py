@@ -313,12 +313,20 @@ def test_import_writes_history_and_outbox_like_the_tui(database: Database, tmp_p
     run(database, "professionnels", write(tmp_path, "Nom;Prénom\nHoarau;Élodie\n"))
     with database.engine.connect() as connection:
         [op] = connection.execute(
-            text("SELECT op_id, entity, kind, user, state FROM outbox_op ORDER BY seq")
+            text("SELECT op_id, entity, entity_id, kind, user, state FROM outbox_op ORDER BY seq")
         ).all()
-        history = connection.execute(text("SELECT op_id, field FROM history_entry")).all()
-    assert tuple(op)[1:] == ("professional", "create", "c.payet", "pending")
-    assert {"last_name", "first_name"} <= {field for _, field in history}
-    assert {op_id for op_id, _ in history} == {op.op_id}  # the edit's lines, under its op
+    assert (op.entity, op.kind, op.user, op.state) == (
+        "professional",
+        "create",
+        "c.payet",
+        "pending",
+    )
+    history = Store(database.engine, user="c.payet").history("professional", op.entity_id)
+    assert {(c.field, c.old_value, c.new_value) for c in history} >= {
+        ("last_name", None, '"Hoarau"'),
+        ("first_name", None, '"Élodie"'),
+    }
+    assert {(c.op_id, c.user) for c in history} == {(op.op_id, "c.payet")}  # under its op
 
 
 def test_a_refused_record_in_a_batch_does_not_leave_half_writes(
