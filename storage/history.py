@@ -11,10 +11,17 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+#: ``json.dumps(value, ensure_ascii=False)`` without a new encoder per call (a push derives
+#: one history record per op, one value per field): the same text.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODE_TEXT = json.encoder.encode_basestring  # what that encoder does with a str
+
 
 def _dumps(value: Any) -> str | None:
     """One wire value as the history stores it (storage.wire.dumps_value of the column value)."""
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return None
+    return _ENCODE_TEXT(value) if type(value) is str else _ENCODE(value)
 
 
 def change_fields(
@@ -43,5 +50,5 @@ def change_fields(
         "entity_id": entity_id,
         "at": at,
         "author": author,
-        "changes": json.dumps(changes, ensure_ascii=False),
+        "changes": _ENCODE(changes),
     }

@@ -102,9 +102,13 @@ def test_five_identical_pushes_at_once_are_applied_once(central_server: RunningS
         page = PullResponse.model_validate(
             client.get(PULL_PATH, params={"since": 0, "limit": 2000}).json()
         )
-    assert sorted(row.id for row in page.rows) == sorted(records)
-    assert {row.version for row in page.rows} == {2}
-    assert page.cursor == len(ops)  # one seq per applied op, none wasted on duplicates
+    rows = [row for row in page.rows if row.entity != "record_change"]
+    history = [row.id for row in page.rows if row.entity == "record_change"]
+    assert sorted(row.id for row in rows) == sorted(records)
+    assert {row.version for row in rows} == {2}
+    assert sorted(history) == sorted(o["op_id"] for o in ops)  # one history record per edit
+    # Two seqs per applied op (the record, its history record), none wasted on duplicates.
+    assert page.cursor == 2 * len(ops)
 
 
 def test_a_killed_server_keeps_every_committed_change(central_server: RunningServer) -> None:  # noqa: F811
@@ -118,4 +122,4 @@ def test_a_killed_server_keeps_every_committed_change(central_server: RunningSer
         again = PushResponse.model_validate(client.post(PUSH_PATH, json={"ops": ops}).json())
         assert {r.status for r in again.results} == {"duplicate"}
         page = PullResponse.model_validate(client.get(PULL_PATH).json())
-    assert len(page.rows) == 10
+    assert len(page.rows) == 20  # the 10 records and their history records

@@ -89,8 +89,12 @@ class ResyncRequired(Exception):
         self.purged = purged
 
 
+#: The encoder json.dumps would build on every call (one per stored record), made once.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _JSON(value)
 
 
 # --- per-op checks that need no database ---------------------------------------------------------
