@@ -38,6 +38,10 @@ from storage.wire import dumps_fields, dumps_value, encode_value
 
 #: Columns the store derives itself; the user never types them.
 DERIVED_COLUMNS: frozenset[str] = frozenset({"search_key"})
+#: ``history_entry.field`` of a create's one line: its ``new_value`` holds every field the create
+#: gave (the op's fields text, JSON object), shown as one line per filled field. One row instead
+#: of one per field: an import of 100,000 records writes 100,000 history rows, not 800,000.
+CREATED_FIELDS = "*"
 
 
 def utc_now() -> datetime:
@@ -98,17 +102,7 @@ class Store:
                 .where(table.c.entity == entity, table.c.entity_id == record_id)
                 .order_by(table.c.id)
             ).mappings()
-            changes = [
-                Change(
-                    at=row["at"],
-                    user=row["user"],
-                    field=row["field"],
-                    old_value=row["old_value"],
-                    new_value=row["new_value"],
-                    op_id=row["op_id"],
-                )
-                for row in rows
-            ]
+            changes = [change for row in rows for change in _local_changes(row)]
             others = _synced_changes(connection, entity, record_id, {c.op_id for c in changes})
         # This device's lines stay in saving order (a clock may jump); the others' edits are
         # merged in by time.
@@ -158,14 +152,8 @@ class Store:
             op_id = self._write_op(
                 connection, entity, row, "create", fields=user_fields, base={}, now=now
             )
-            self._write_history(
-                connection,
-                entity,
-                row,
-                op_id,
-                now,
-                {key: (None, value) for key, value in user_fields.items() if value is not None},
-            )
+            created = [(CREATED_FIELDS, None, dumps_fields(user_fields))]
+            self._write_history(connection, entity, row, op_id, now, created)
             return row["id"]
 
     def _revive_natural(
@@ -337,7 +325,10 @@ class Store:
                 current,
                 op_id,
                 now,
-                {key: (current.get(key), value) for key, value in changed.items()},
+                [
+                    (key, dumps_value(current.get(key)), dumps_value(value))
+                    for key, value in changed.items()
+                ],
             )
             return {**current, **row_changes}
 
@@ -429,13 +420,13 @@ class Store:
         row: Mapping[str, Any],
         op_id: str,
         now: datetime,
-        changes: Mapping[str, tuple[Any, Any]],
+        lines: list[tuple[str, str | None, str | None]],
     ) -> None:
-        """The local history lines of an edit, and the synced record that tells the others."""
-        if not changes:
+        """The local history lines of an edit: (field, old, new), values JSON-encoded (the
+        server derives, from the edit's op, the synced ``record_change`` the others read)."""
+        if not lines:
             return
         record_id = row["id"]
-        self._write_record_change(connection, entity, row, op_id, now, changes)
         connection.execute(
             insert(HistoryEntry.__table__),
             [
@@ -446,59 +437,37 @@ class Store:
                     "at": now,
                     "user": self.user,
                     "field": field,
-                    "old_value": dumps_value(old),
-                    "new_value": dumps_value(new),
+                    "old_value": old,
+                    "new_value": new,
                 }
-                for field, (old, new) in changes.items()
+                for field, old, new in lines
             ],
         )
-
-    def _write_record_change(
-        self,
-        connection: Connection,
-        entity: str,
-        row: Mapping[str, Any],
-        op_id: str,
-        now: datetime,
-        changes: Mapping[str, tuple[Any, Any]],
-    ) -> None:
-        """The edit as a ``record_change`` record (id = the edit's op id) and its create op."""
-        fields = record_change_fields(entity, row["id"], now, self.user, changes, dumps_value)
-        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
-        connection.execute(
-            insert(_RECORD_CHANGE).values(
-                **fields, **meta, updated_at=now, updated_by=self.user, deleted=False
-            )
-        )
-        self._write_op(connection, "record_change", meta, "create", fields=fields, base={}, now=now)
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def record_change_fields(
-    entity: str,
-    record_id: str,
-    now: datetime,
-    author: str,
-    changes: Mapping[str, tuple[Any, Any]],
-    dumps: Callable[[Any], str | None],
-) -> dict[str, Any]:
-    """The fields of the ``record_change`` that carries one edit to the other devices (Store and
-    BulkSave write the same; ``dumps`` encodes one value, BulkSave passes its faster twin)."""
-    return {
-        "entity": entity,
-        "entity_id": record_id,
-        "at": now,
-        "author": author,
-        "changes": json.dumps(
-            [[name, dumps(old), dumps(new)] for name, (old, new) in changes.items()],
-            ensure_ascii=False,
-        ),
-    }
-
-
 _RECORD_CHANGE: Table = RecordChange.__table__  # type: ignore[attr-defined]
+
+
+def _local_changes(row: Mapping[str, Any]) -> Iterator[Change]:
+    """The history lines of one ``history_entry`` row: a field's change, or (a create's one
+    row, :data:`CREATED_FIELDS`) every field the create filled, as lines of their own."""
+    if row["field"] != CREATED_FIELDS:
+        yield Change(
+            at=row["at"],
+            user=row["user"],
+            field=row["field"],
+            old_value=row["old_value"],
+            new_value=row["new_value"],
+            op_id=row["op_id"],
+        )
+        return
+    for name, value in json.loads(row["new_value"]).items():
+        if value is not None:
+            new_value = json.dumps(value, ensure_ascii=False)  # dumps_value of the column value
+            yield Change(row["at"], row["user"], name, None, new_value, row["op_id"])
 
 
 def _aware(moment: datetime) -> datetime:
@@ -730,8 +699,6 @@ class BulkSave:
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._ops: list[list[Any]] = []
         self._history: list[tuple[Any, ...]] = []
-        #: The edits' synced history records (record_change rows), written by flush.
-        self._changes: list[dict[str, Any]] = []
         self._default_values: dict[str, dict[str, Any]] = {}
         self._stamps: dict[datetime, str] = {}
 
@@ -795,14 +762,10 @@ class BulkSave:
         _derive(entity, row)
         self._inserts.setdefault(entity, []).append(row)
         user_fields = {key: value for key, value in record.items() if key != "ars_code"}
-        op_id = self._op(entity, row, "create", user_fields, {}, now)
-        self._add_history(
-            entity,
-            row,
-            op_id,
-            now,
-            {key: (None, value) for key, value in user_fields.items() if value is not None},
-        )
+        fields = _bulk_dumps_fields(user_fields)
+        op_id = self._op(entity, row, "create", user_fields, {}, now, fields_text=fields)
+        stamp, user = self._stamp(now), self.store.user
+        self._history.append((entity, row["id"], op_id, stamp, user, CREATED_FIELDS, None, fields))
         return str(row["id"])
 
     def update(
@@ -888,10 +851,7 @@ class BulkSave:
             connection.exec_driver_sql(_OUTBOX_INSERT, [tuple(op) for op in self._ops])
         if self._history:
             connection.exec_driver_sql(_HISTORY_INSERT, self._history)
-        if self._changes:
-            _insert_rows(connection, _RECORD_CHANGE, self._changes)
         self._inserts, self._updates, self._ops, self._history = {}, {}, [], []
-        self._changes = []
 
     def _zoning_class(self, entity: str, record: dict[str, Any]) -> None:
         """The installation's zonage class at first contact, looked up once per commune and day."""
@@ -913,6 +873,8 @@ class BulkSave:
         fields: Mapping[str, Any],
         base: Mapping[str, Any],
         now: datetime,
+        *,
+        fields_text: str | None = None,
     ) -> str:
         op_id = self._ids.new()
         self._ops.append(
@@ -922,7 +884,7 @@ class BulkSave:
                 entity,
                 row["id"],
                 kind,
-                _bulk_dumps_fields(fields),
+                _bulk_dumps_fields(fields) if fields_text is None else fields_text,
                 _bulk_dumps_fields(base),
                 row["version"],
                 row["ars_code"],
@@ -950,17 +912,11 @@ class BulkSave:
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
-        """The history lines of an edit, and its synced ``record_change`` (as Store writes)."""
+        """The history lines of an edit, as Store writes (the server derives the synced one)."""
         if not changes:
             return
         record_id = row["id"]
         user, stamp = self.store.user, self._stamp(now)
-        fields = record_change_fields(entity, record_id, now, user, changes, _bulk_dumps)
-        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
-        self._changes.append(
-            {**fields, **meta, "updated_at": now, "updated_by": user, "deleted": False}
-        )
-        self._op("record_change", meta, "create", fields, {}, now)
         self._history.extend(
             (entity, record_id, op_id, stamp, user, field, _bulk_dumps(old), _bulk_dumps(new))
             for field, (old, new) in changes.items()

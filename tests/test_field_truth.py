@@ -196,7 +196,7 @@ def test_an_objective_syncs_like_any_record(tmp_path: Path, fresh_database_file:
                 pending = connection.execute(
                     text("SELECT entity FROM outbox_op WHERE state = 'pending'")
                 ).scalars()
-                # The objective's op (main also sends each edit's history record with it).
+                # The objective's op (older versions also queued its history record).
                 assert set(pending) - {"record_change"} == {"regional_objective"}
             for name in ("a", "b", "c"):
                 sync(name)

@@ -428,8 +428,9 @@ def test_a_store_create_on_a_full_disk_writes_nothing(
     assert str(error) == FULL
     assert not any(value in str(error) for value in PERSON.values())
     assert after == before  # row, outbox op and history: all or nothing
-    # The successes are whole: each record has its op and its history record's op.
-    assert len(before["outbox_op"]) == 2 * len(before["professional"])
+    # The successes are whole: each record has its op and its history line.
+    assert len(before["outbox_op"]) == len(before["professional"])
+    assert len(before["history_entry"]) == len(before["professional"])
     assert _integrity(path) == "ok"
 
 

@@ -10,7 +10,8 @@ A push is one write transaction (SYNC.md, "The server"):
    save (:func:`storage.record_rules.check_synced_record`, run on the whole record: a create as
    sent, an update merged onto the stored record), is ``rejected`` alone, with a French reason
    that quotes no value, and the rest of the batch goes on: no single op fails a batch;
-4. write the records, their natural keys, one ``applied_op`` row per applied op, and the
+4. write the records, their natural keys, one ``applied_op`` row per applied op, the
+   ``record_change`` (history) each applied op brings (:func:`_derive_change`), and the
    counter, then commit.
 
 Idempotency rests on the ``applied_op`` primary key, not on step 2: if two deliveries of one op
@@ -47,7 +48,8 @@ from ars_tui.central.merge import merge_fields
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
 from storage import fr, record_rules, rules
-from storage.models import SYNC_COLUMNS, SYNCED_TYPES
+from storage.history import change_fields
+from storage.models import HISTORY_ENTITY, SYNC_COLUMNS, SYNCED_TYPES
 from storage.reference import packaged_keys, packaged_rows
 from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
 from storage.validation import ValidationError, coerce, coerce_often, field_specs
@@ -87,8 +89,12 @@ class ResyncRequired(Exception):
         self.purged = purged
 
 
+#: The encoder json.dumps would build on every call (one per stored record), made once.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _JSON(value)
 
 
 # --- per-op checks that need no database ---------------------------------------------------------
@@ -522,6 +528,7 @@ def _push_in_transaction(
         for op in ops
         if op.entity in SYNCED_TYPES and "\x00" not in op.entity_id
     }
+    keys |= _change_keys(ops)
     records = _load_records(connection, keys)
     references = _BatchReferences(connection, records, scope)
     references.prefetch([op for op, check in zip(ops, checked, strict=True) if not check.reason])
@@ -559,7 +566,7 @@ def _push_in_transaction(
                 Result(op_id=op.op_id, status="rejected", reason=fr.CENTRAL_REASON_OUT_OF_SCOPE)
             )
             continue
-        outcome = _decide(op, check, record, now)
+        outcome = _pushed_change(op, record) or _decide(op, check, record, now)
         if outcome.version is None and outcome.status == "applied":
             outcome = _check_rules(op, check, record, references, device, natural, now)
         if outcome.status != "applied":
@@ -616,10 +623,72 @@ def _push_in_transaction(
             }
         )
         results.append(outcome)
+        next_seq = _derive_change(op, check, records, now, next_seq)
 
     _write(connection, group, records.values(), applied_rows, next_seq, last_seq)
     _write_natural_keys(connection, natural_changes)
     return results
+
+
+# --- the synced history, derived from each applied op ---------------------------------------------
+
+
+def _change_keys(ops: Sequence[Op]) -> set[tuple[str, str]]:
+    """The ``record_change`` records the batch's ops would derive (one may already be stored:
+    pushed by an older device, which wrote it itself)."""
+    return {
+        (HISTORY_ENTITY, op.op_id)
+        for op in ops
+        if op.entity != HISTORY_ENTITY and "\x00" not in op.op_id
+    }
+
+
+def _pushed_change(op: Op, record: _RecordState | None) -> Result | None:
+    """An older device's ``record_change`` of an edit whose op the server already derived it
+    from (same id, same record): the same record, applied once."""
+    if op.entity != HISTORY_ENTITY or op.kind != "create" or record is None:
+        return None
+    if record.ars_code != op.ars_code or record.data.get("entity_id") != op.fields.get("entity_id"):
+        return None  # another record under that id: _decide refuses it
+    return Result(
+        op_id=op.op_id, status="applied", version=record.version, server_seq=record.server_seq
+    )
+
+
+def _derive_change(
+    op: Op,
+    check: _Checked,
+    records: dict[tuple[str, str], _RecordState],
+    now: datetime,
+    next_seq: int,
+) -> int:
+    """Write (in memory, with the batch) the ``record_change`` of an applied edit: the history
+    the other devices pull, as the edit's device declares it (its fields, and its base as the
+    values before), author as the server attests it. Returns the batch's last seq."""
+    key = (HISTORY_ENTITY, op.op_id)
+    if op.entity == HISTORY_ENTITY or key in records:
+        return next_seq
+    if op.kind in ("delete", "restore"):
+        fields, base = op.fields, op.base  # {"deleted": ...}: check_op keeps nothing of them
+    else:
+        fields, base = check.fields, check.base
+    at = op.client_time.isoformat()
+    data = change_fields(op.entity, op.entity_id, op.kind, fields, base, at=at, author=op.user)
+    next_seq += 1
+    records[key] = _RecordState(
+        entity=HISTORY_ENTITY,
+        id=op.op_id,
+        ars_code=op.ars_code,
+        version=1,
+        server_seq=next_seq,
+        deleted=False,
+        data={**user_columns(HISTORY_ENTITY), **data},
+        updated_at=now,
+        updated_by=op.user,
+        new=True,
+        dirty=True,
+    )
+    return next_seq
 
 
 def _check_rules(
