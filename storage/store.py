@@ -27,7 +27,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 
-from storage import fr, record_rules, rules, validation, workflows
+from storage import record_rules, rules, validation, workflows
+from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
 from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
@@ -191,7 +192,8 @@ class Store:
             raise ValidationError(
                 [
                     FieldError(
-                        "status", fr.MSG_STATUS_BY_TRANSITION.format(label=fr.field_label("status"))
+                        "status",
+                        voc.MSG_STATUS_BY_TRANSITION.format(label=voc.field_label("status")),
                     )
                 ]
             )
@@ -259,22 +261,22 @@ class Store:
         transition: bool = False,
     ) -> dict[str, Any]:
         table = _table(entity)
-        label = fr.ENTITY_LABELS.get(entity, entity)
+        label = voc.ENTITY_LABELS.get(entity, entity)
         with self._write() as connection:
             current = _load(connection, table, entity, record_id)
             if kind == "update" and current["deleted"]:
                 raise ValidationError(
-                    [FieldError(None, fr.MSG_RECORD_DELETED.format(entity=label))]
+                    [FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))]
                 )
             if kind == "restore" and not current["deleted"]:
                 raise ValidationError(
-                    [FieldError(None, fr.MSG_RECORD_NOT_DELETED.format(entity=label))]
+                    [FieldError(None, voc.MSG_RECORD_NOT_DELETED.format(entity=label))]
                 )
             if transition:
                 _check_transition(entity, current, changes)
             changed = {key: value for key, value in changes.items() if current.get(key) != value}
             if not changed:
-                raise ValidationError([FieldError(None, fr.MSG_NOTHING_TO_SAVE)])
+                raise ValidationError([FieldError(None, voc.MSG_NOTHING_TO_SAVE)])
             record = {key: value for key, value in current.items() if key not in SYNC_COLUMNS}
             record.pop("search_key", None)
             record.update(changed)
@@ -290,7 +292,7 @@ class Store:
                         [
                             FieldError(
                                 "commune_code",
-                                fr.MSG_OTHER_ARS.format(
+                                voc.MSG_OTHER_ARS.format(
                                     ars=expected_ars, record_ars=current["ars_code"]
                                 ),
                             )
@@ -378,7 +380,7 @@ class Store:
                 pass  # an unknown commune: validate_record says so in French
         ars = explicit or self.ars_code
         if ars is None:
-            raise ValidationError([FieldError("ars_code", fr.MSG_ARS_REQUIRED)])
+            raise ValidationError([FieldError("ars_code", voc.MSG_ARS_REQUIRED)])
         return ars
 
     def _write_op(
@@ -521,8 +523,8 @@ def _load(connection: Connection, table: Table, entity: str, record_id: str) -> 
             [
                 FieldError(
                     None,
-                    fr.MSG_RECORD_NOT_FOUND.format(
-                        entity=fr.ENTITY_LABELS.get(entity, entity), record_id=record_id
+                    voc.MSG_RECORD_NOT_FOUND.format(
+                        entity=voc.ENTITY_LABELS.get(entity, entity), record_id=record_id
                     ),
                 )
             ]
@@ -537,7 +539,7 @@ def _coerce_all(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
     for field, raw in values.items():
         if field in SYNC_COLUMNS or field in DERIVED_COLUMNS:
             errors.append(
-                FieldError(field, fr.MSG_READ_ONLY_FIELD.format(label=fr.field_label(field)))
+                FieldError(field, voc.MSG_READ_ONLY_FIELD.format(label=voc.field_label(field)))
             )
             continue
         try:
@@ -578,9 +580,9 @@ def _check_natural_key(
             [
                 FieldError(
                     names[1],
-                    fr.MSG_NATURAL_KEY_TAKEN.format(
-                        entity=fr.ENTITY_LABELS.get(entity, entity),
-                        fields=", ".join(fr.field_label(name) for name in names),
+                    voc.MSG_NATURAL_KEY_TAKEN.format(
+                        entity=voc.ENTITY_LABELS.get(entity, entity),
+                        fields=", ".join(voc.field_label(name) for name in names),
                     ),
                 )
             ]
@@ -605,7 +607,7 @@ def _check_status_is_known(entity: str, record: Mapping[str, Any]) -> None:
             [
                 FieldError(
                     "status",
-                    fr.MSG_UNKNOWN_STATE.format(
+                    voc.MSG_UNKNOWN_STATE.format(
                         workflow=workflow.label, state=record.get("status")
                     ),
                 )
@@ -615,7 +617,7 @@ def _check_status_is_known(entity: str, record: Mapping[str, Any]) -> None:
 
 def _check_transition(entity: str, current: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
     if not workflows.has_workflow(entity):
-        raise ValidationError([FieldError("status", fr.MSG_NO_WORKFLOW)])
+        raise ValidationError([FieldError("status", voc.MSG_NO_WORKFLOW)])
     workflow = _workflow(entity, current)
     target = changes["status"]
     try:
@@ -630,8 +632,8 @@ def _check_transition(entity: str, current: Mapping[str, Any], changes: Mapping[
             [
                 FieldError(
                     field,
-                    fr.MSG_REQUIRED_FOR_STATE.format(
-                        label=fr.field_label(field), state=workflow.label_of(target)
+                    voc.MSG_REQUIRED_FOR_STATE.format(
+                        label=voc.field_label(field), state=workflow.label_of(target)
                     ),
                 )
                 for field in missing
@@ -781,9 +783,9 @@ class BulkSave:
         Returns the changed fields, or None when nothing would change.
         """
         changes = changes if coerced else _coerce_all(entity, changes)
-        label = fr.ENTITY_LABELS.get(entity, entity)
+        label = voc.ENTITY_LABELS.get(entity, entity)
         if current["deleted"]:
-            raise ValidationError([FieldError(None, fr.MSG_RECORD_DELETED.format(entity=label))])
+            raise ValidationError([FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))])
         changed = {key: value for key, value in changes.items() if current.get(key) != value}
         if not changed:
             return None
@@ -799,7 +801,7 @@ class BulkSave:
             self.connection, entity, record, explicit=current["ars_code"]
         )
         if expected_ars != current["ars_code"]:
-            message = fr.MSG_OTHER_ARS.format(ars=expected_ars, record_ars=current["ars_code"])
+            message = voc.MSG_OTHER_ARS.format(ars=expected_ars, record_ars=current["ars_code"])
             raise ValidationError([FieldError("commune_code", message)])
         validation.validate_record(
             entity,

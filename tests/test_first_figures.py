@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from ars_tui.app import make_app
 from screens.home import HomeScreen
-from storage import fr
+from storage import vocabulary as voc
 from storage.dashboard import dashboard_figures
 from storage.db import Database, open_database, write_transaction
 from storage.demo import generate_demo
@@ -125,7 +125,7 @@ async def test_the_dashboard_shows_the_peeked_statuses_before_the_database_is_op
         await pilot.pause()
         lines = plain(screen.query_one("#panel-installations", Static)).splitlines()
         total = sum(peeked.projects_by_status.values())
-        assert any(line.split() == ["Total", fr.format_int(total)] for line in lines), lines
+        assert any(line.split() == ["Total", voc.format_int(total)] for line in lines), lines
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.database is not None

@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from ars_tui.central import messages as srv_tx
 from ars_tui.central.db import (
     applied_op,
     as_utc,
@@ -47,7 +48,8 @@ from ars_tui.central.db import (
 from ars_tui.central.merge import merge_fields
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
-from storage import fr, record_rules, rules
+from storage import record_rules, rules
+from storage import vocabulary as voc
 from storage.history import change_fields
 from storage.models import HISTORY_ENTITY, SYNC_COLUMNS, SYNCED_TYPES
 from storage.reference import packaged_keys, packaged_rows
@@ -172,32 +174,32 @@ def _has_nul(value: Any) -> bool:
 def check_op(op: Op) -> _Checked:
     """Refuse what the server cannot store; reasons in French, never quoting a value."""
     if not (0 < len(op.op_id) <= MAX_ID_LENGTH and 0 < len(op.entity_id) <= MAX_ID_LENGTH):
-        return _Checked(reason=fr.CENTRAL_REASON_BAD_ID)
+        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_ID)
     if "\x00" in op.op_id or "\x00" in op.entity_id:
-        return _Checked(reason=fr.CENTRAL_REASON_BAD_ID)
+        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_ID)
     if not 0 < len(op.user) <= MAX_USER_LENGTH or "\x00" in op.user:
-        return _Checked(reason=fr.CENTRAL_REASON_BAD_USER)
+        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_USER)
     if op.kind not in OP_KINDS:
-        return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_KIND.format(kind=op.kind[:20]))
+        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_KIND.format(kind=op.kind[:20]))
     if op.entity not in SYNCED_TYPES:
-        return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
+        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
     if op.kind in ("delete", "restore"):
         return _Checked()  # their fields are just {"deleted": ...}; the kind says it all
     columns = user_columns(op.entity)
     unknown = sorted(name for name in op.fields if name not in columns)
     if unknown:
         names = ", ".join(name[:60] for name in unknown[:10])
-        return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))
+        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))
     if op.kind == "update" and not op.fields:
-        return _Checked(reason=fr.CENTRAL_REASON_EMPTY_UPDATE)
+        return _Checked(reason=srv_tx.CENTRAL_REASON_EMPTY_UPDATE)
     unstorable = sorted(name for name, value in op.fields.items() if _has_nul(value))
     if unstorable:
-        labels = ", ".join(fr.field_label(name) for name in unstorable[:10])
-        return _Checked(reason=fr.CENTRAL_REASON_UNSTORABLE.format(fields=labels))
+        labels = ", ".join(voc.field_label(name) for name in unstorable[:10])
+        return _Checked(reason=srv_tx.CENTRAL_REASON_UNSTORABLE.format(fields=labels))
     fields, typed, bad = _normalise(op.entity, op.fields)
     if bad:
-        labels = ", ".join(fr.field_label(name) for name in sorted(bad))
-        return _Checked(reason=fr.CENTRAL_REASON_BAD_VALUES.format(fields=labels))
+        labels = ", ".join(voc.field_label(name) for name in sorted(bad))
+        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_VALUES.format(fields=labels))
     # The base is what the user saw: normalised the same way when possible, as sent otherwise.
     seen = {
         name: value for name, value in op.base.items() if name in columns and not _has_nul(value)
@@ -213,7 +215,7 @@ def check_op(op: Op) -> _Checked:
 def attested(op: Op, device: Device) -> Op:
     """The op with its author as the server records it: the person the device declares and the
     device its token names ("Marie Payet (tablette-st-denis)"), never the client's text alone."""
-    author = fr.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
+    author = srv_tx.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
     return op.model_copy(update={"user": author[:MAX_USER_LENGTH]})
 
 
@@ -412,7 +414,7 @@ def rule_reason(
     if op.entity not in record_rules.PARENT_REFERENCES:
         expected = _commune_ars(op.entity, record, today)
         if expected is not None and expected != op.ars_code:
-            return fr.CENTRAL_REASON_TERRITORY
+            return srv_tx.CENTRAL_REASON_TERRITORY
     territory, errors = record_rules.synced_record_errors(
         op.entity,
         record,
@@ -423,13 +425,13 @@ def rule_reason(
         coerced=coerced,
     )
     if territory:
-        return fr.CENTRAL_REASON_TERRITORY
+        return srv_tx.CENTRAL_REASON_TERRITORY
     if errors:
         names = sorted({item.field for item in errors if item.field is not None})
         if not names:
-            return fr.CENTRAL_REASON_RULES_RECORD
-        labels = ", ".join(fr.field_label(name) for name in names[:10])
-        return fr.CENTRAL_REASON_RULES.format(fields=labels)
+            return srv_tx.CENTRAL_REASON_RULES_RECORD
+        labels = ", ".join(voc.field_label(name) for name in names[:10])
+        return srv_tx.CENTRAL_REASON_RULES.format(fields=labels)
     return None
 
 
@@ -556,14 +558,14 @@ def _push_in_transaction(
             continue
         if key in failed:
             results.append(
-                Result(op_id=op.op_id, status="blocked", reason=fr.CENTRAL_REASON_BLOCKED)
+                Result(op_id=op.op_id, status="blocked", reason=srv_tx.CENTRAL_REASON_BLOCKED)
             )
             continue
         record = records.get(key)
         if op.ars_code not in scope or (record is not None and record.ars_code not in scope):
             failed.add(key)
             results.append(
-                Result(op_id=op.op_id, status="rejected", reason=fr.CENTRAL_REASON_OUT_OF_SCOPE)
+                Result(op_id=op.op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_OUT_OF_SCOPE)
             )
             continue
         outcome = _pushed_change(op, record) or _decide(op, check, record, now)
@@ -723,9 +725,9 @@ def _check_rules(
             return Result(
                 op_id=op.op_id,
                 status="rejected",
-                reason=fr.CENTRAL_REASON_NATURAL_KEY.format(
-                    entity=fr.ENTITY_LABELS.get(op.entity, op.entity),
-                    fields=", ".join(fr.field_label(name) for name in names),
+                reason=srv_tx.CENTRAL_REASON_NATURAL_KEY.format(
+                    entity=voc.ENTITY_LABELS.get(op.entity, op.entity),
+                    fields=", ".join(voc.field_label(name) for name in names),
                 ),
             )
     return Result(op_id=op.op_id, status="applied")
@@ -800,20 +802,20 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
     if check.reason is not None:
         return Result(op_id=op_id, status="rejected", reason=check.reason)
     if record is not None and record.ars_code != op.ars_code:
-        return Result(op_id=op_id, status="rejected", reason=fr.CENTRAL_REASON_OTHER_ARS)
+        return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_OTHER_ARS)
     if op.kind == "create":
         if record is not None and op.entity in record_rules.NATURAL_KEYS:
             return _same_natural_record(op, check, record)
         if record is not None:
-            return Result(op_id=op_id, status="rejected", reason=fr.CENTRAL_REASON_EXISTS)
+            return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_EXISTS)
         return Result(op_id=op_id, status="applied")
     if record is None:
-        return Result(op_id=op_id, status="rejected", reason=fr.CENTRAL_REASON_UNKNOWN_RECORD)
+        return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_UNKNOWN_RECORD)
     unchanged = Result(
         op_id=op_id, status="applied", version=record.version, server_seq=record.server_seq
     )
     at = record.updated_at
-    when = fr.format_date(at)
+    when = voc.format_date(at)
     if op.kind == "update":
         if record.deleted:
             return Result(
@@ -830,7 +832,7 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
                         at=at,
                     )
                 ],
-                reason=fr.CENTRAL_REASON_DELETED_BY.format(by=record.updated_by, date=when),
+                reason=srv_tx.CENTRAL_REASON_DELETED_BY.format(by=record.updated_by, date=when),
             )
         merged = merge_fields(check.base, check.fields, record.data)
         if not merged.ok:
@@ -849,7 +851,7 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
                     )
                     for item in merged.conflicts
                 ],
-                reason=fr.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
+                reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
             )
         return Result(op_id=op_id, status="applied") if merged.changes else unchanged
     if op.kind == "delete":
@@ -870,7 +872,7 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
                         at=at,
                     )
                 ],
-                reason=fr.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
+                reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
             )
         return Result(op_id=op_id, status="applied")
     # restore
@@ -907,8 +909,8 @@ def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Resul
             )
             for name in differing
         ],
-        reason=fr.CENTRAL_REASON_CHANGED_BY.format(
-            by=record.updated_by, date=fr.format_date(record.updated_at)
+        reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(
+            by=record.updated_by, date=voc.format_date(record.updated_at)
         ),
     )
 
