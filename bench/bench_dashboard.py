@@ -1,4 +1,4 @@
-"""The dashboard's figures (``storage.dashboard.dashboard_figures``) on a big database.
+"""The dashboard's figures (``storage.queries.dashboard.dashboard_figures``) on a big database.
 
 Times the figures of one territory at each level (ARS, its first département, the EPCI and the
 commune with the most installation projects), in this process, with the database opened as the

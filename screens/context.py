@@ -33,7 +33,7 @@ class ScreenContext:
         return self.database.engine
 
     def store(self) -> Store:
-        """A :class:`~storage.store.Store` editing as this user (cheap: make one per save)."""
+        """A :class:`~storage.records.store.Store` editing as this user (cheap: one per save)."""
         from storage.records.store import Store
 
         return Store(self.database.engine, user=self.user, ars_code=self.ars_code)

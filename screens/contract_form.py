@@ -3,7 +3,7 @@
 The kind is chosen before the form opens (the list's "Type" filter) and never typed here: a CESP
 and a CDE do not have the same fields. The status is not here either: it changes by the
 workflow's transitions (key ``t`` on the record page). The end of a CESP, PTMG or CDE is computed
-(:mod:`storage.contract_queries`); the "Date de fin" typed stays what the paperwork says.
+(:mod:`storage.queries.contracts`); the "Date de fin" typed stays what the paperwork says.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from screens import text as tx
 from screens.widgets.record_form import FormField, RecordForm
-from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -34,9 +34,9 @@ COMMON_FIELDS: tuple[FormField, ...] = (
 CESP_FIELDS: tuple[FormField, ...] = (
     FormField("professional_id", kind="professional"),
     FormField("funder"),
-    FormField("commune_code", kind="commune", label=fr.CESP_COMMUNE_LABEL),
+    FormField("commune_code", kind="commune", label=tx.CESP_COMMUNE_LABEL),
     FormField("signed_date"),
-    FormField("start_date", label=fr.CESP_ALLOWANCE_START_LABEL),
+    FormField("start_date", label=tx.CESP_ALLOWANCE_START_LABEL),
     FormField("allowance_end_date"),
     FormField("months_paid"),
     FormField("monthly_amount_cents"),

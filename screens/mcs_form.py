@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 ENTITY = "mcs"
 
 FIELDS: tuple[FormField, ...] = (
-    # The store refuses any other profession (storage.validation.check_mcs_is_physician).
+    # The store refuses any other profession (storage.records.validation.check_mcs_is_physician).
     FormField("professional_id", kind="professional", professions=("medecin",)),
     FormField("samu_attachment"),
     FormField("convention_date"),

@@ -3,7 +3,7 @@
 The zone prioritaire is chosen before the form opens (the Missions tab's "Zone" filter) and kept
 fixed; the status (Volontaire inscrit → Planifiée → Réalisée → Indemnisée) changes by the
 workflow's transitions (key ``t`` on the record page). The indemnity is not typed: it is the
-days x 200 € (:func:`storage.rules.mission_indemnity_cents`).
+days x 200 € (:func:`storage.records.rules.mission_indemnity_cents`).
 """
 
 from __future__ import annotations

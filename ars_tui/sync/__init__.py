@@ -5,7 +5,7 @@
 - :mod:`ars_tui.sync.batching`: how many ops per push;
 - :mod:`ars_tui.sync.lock`: one sync at a time per database file.
 
-The database side (outbox states, shadow, overlay, cursor) is :mod:`storage.sync_state`.
+The database side (outbox states, shadow, overlay, cursor) is :mod:`storage.sync.state`.
 """
 
 import sys

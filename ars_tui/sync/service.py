@@ -4,7 +4,7 @@
 *when* to call :meth:`SyncService.run_round` (after saves, every 15 minutes, F5, after a failure
 once the backoff has passed) and runs it in a thread worker. The service reads the server and
 token afresh each round (``ars-tui config set`` takes effect without a restart), keeps the
-figures of :class:`screens.sync_types.SyncSnapshot`, and counts failures for the backoff.
+figures of :class:`storage.sync.snapshot.SyncSnapshot`, and counts failures for the backoff.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from ars_tui import cli_text as cli_tx
 from ars_tui import config
 from ars_tui.sync.backoff import backoff_delay
 from ars_tui.sync.client import RoundResult, SyncClient, SyncError
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import describe_error
 from storage.sync import state as sync_state
 from storage.sync.snapshot import SyncSnapshot
@@ -85,7 +86,7 @@ class SyncService:
             self._lock.release()
             return None
         if not settings.complete:
-            self.message = fr.SYNC_NOT_CONFIGURED
+            self.message = voc.SYNC_NOT_CONFIGURED
             self._lock.release()
             return None
         assert settings.server is not None and settings.token is not None
@@ -148,7 +149,7 @@ class LocalSyncError(SyncError):
     """A round stopped by this device (database, full disk, rights): French, no data in it."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(fr.SYNC_LOCAL_ERROR.format(reason=reason), kind=LOCAL)
+        super().__init__(cli_tx.SYNC_LOCAL_ERROR.format(reason=reason), kind=LOCAL)
         self.reason = reason
 
 
@@ -162,4 +163,4 @@ def local_error(error: BaseException) -> LocalSyncError:
 
 
 def format_last_sync(moment: datetime | None) -> str:
-    return fr.STATUS_NEVER if moment is None else f"{fr.format_date(moment)} {moment:%H:%M}"
+    return voc.STATUS_NEVER if moment is None else f"{voc.format_date(moment)} {moment:%H:%M}"

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.exchange.csv_io import format_bool, format_date, format_money, format_number
 from storage.records import workflows
 
@@ -82,7 +82,7 @@ def _bool(value: Any, _row: Mapping[str, Any]) -> str:
 
 def _choice(entity: str, field: str) -> Formatter:
     """A closed-list code as its French label (the import reads labels and codes alike)."""
-    choices = fr.choices_for(entity, field) or {}
+    choices = voc.choices_for(entity, field) or {}
 
     def write(value: Any, _row: Mapping[str, Any]) -> str:
         if value is None:
@@ -108,4 +108,4 @@ def _status(entity: str) -> Formatter:
 
 def header(field: str) -> str:
     """The French header of a field in exports (and the first one imports look for)."""
-    return fr.EXPORT_HEADERS.get(field) or fr.field_label(field)
+    return voc.EXPORT_HEADERS.get(field) or voc.field_label(field)

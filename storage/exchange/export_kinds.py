@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.exchange.csv_io import format_money
 from storage.exchange.export_format import (
     ExportColumn,
@@ -517,5 +517,5 @@ def export_spec(kind: str) -> ExportSpec:
         return export_specs()[kind]
     except KeyError:
         raise ExportError(
-            fr.MSG_EXPORT_UNKNOWN_KIND.format(kind=kind, kinds=", ".join(export_specs()))
+            voc.MSG_EXPORT_UNKNOWN_KIND.format(kind=kind, kinds=", ".join(export_specs()))
         ) from None

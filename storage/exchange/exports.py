@@ -30,7 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import read_connection
 from storage.exchange.csv_io import excel_csv
 from storage.exchange.export_format import ExportError, ExportResult, ExportSpec
@@ -95,19 +95,19 @@ def export_records(
     """
     spec = export_spec(kind)
     if not ars_code:
-        raise ExportError(fr.MSG_EXPORT_NO_ARS)
+        raise ExportError(voc.MSG_EXPORT_NO_ARS)
     ars_code = ars_code.strip().upper()
     with read_connection(engine) as connection:
         known = connection.execute(sa.text("SELECT 1 FROM ars WHERE code = :c"), {"c": ars_code})
         if known.first() is None:
-            raise ExportError(fr.MSG_EXPORT_UNKNOWN_ARS.format(ars=ars_code))
+            raise ExportError(voc.MSG_EXPORT_UNKNOWN_ARS.format(ars=ars_code))
         # A demo database's rows say so on every line, in a column the imports ignore: a
         # file opened alone in Excel must never pass for real records.
         demo = is_demo(connection)
-        extra = [fr.EXPORT_DEMO_VALUE] if demo else []
+        extra = [voc.EXPORT_DEMO_VALUE] if demo else []
         text = text_columns(spec) + [True] * len(extra)
         with excel_csv(path) as writer:
-            writer.header([*headers(spec), *([fr.EXPORT_DEMO_HEADER] if demo else [])])
+            writer.header([*headers(spec), *([voc.EXPORT_DEMO_HEADER] if demo else [])])
             for row in iter_rows(connection, spec, ars_code, page_size=page_size):
                 writer.row(format_row(spec, row) + extra, text)
     return ExportResult(

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.exchange.csv_io import CsvTable
 from storage.exchange.export_format import header
 from storage.exchange.import_run import (
@@ -80,7 +80,7 @@ def _finess_commune(run: ImportRun, line: Line) -> str | None:
     departement = line.get("finess_departement").strip().upper()
     commune = line.get("finess_commune").strip()
     if not departement or not commune:
-        run.fail(line.number, fr.MSG_IMPORT_FINESS_NO_COMMUNE)
+        run.fail(line.number, voc.MSG_IMPORT_FINESS_NO_COMMUNE)
         return None
     if len(commune) == 5:
         return run.commune(line, commune)
@@ -104,7 +104,7 @@ def _read_establishment(run: ImportRun, line: Line) -> _Establishment | None:
         return None
     name = line.get("finess_name").strip() or line.get("finess_long_name").strip()
     if not name:
-        run.fail(line.number, fr.MSG_REQUIRED.format(label=header("finess_name")))
+        run.fail(line.number, voc.MSG_REQUIRED.format(label=header("finess_name")))
     commune = _finess_commune(run, line)
     opening = run.value(line, "msp_project", "opening_date")
     if not name or commune is None or opening is BAD:
@@ -122,7 +122,7 @@ def _import_msp_finess(run: ImportRun, table: CsvTable) -> None:
     found, _ = resolve_columns(run.kind, table.header, FINESS_COLUMNS)
     has_place = "commune_code" in found or {"finess_departement", "finess_commune"} <= set(found)
     if not has_place:
-        run.fail(1, fr.MSG_IMPORT_FINESS_PLACE_COLUMN)
+        run.fail(1, voc.MSG_IMPORT_FINESS_PLACE_COLUMN)
     lines = _prepare(run, table, FINESS_COLUMNS)
     if lines is None or not has_place:
         return
@@ -130,7 +130,7 @@ def _import_msp_finess(run: ImportRun, table: CsvTable) -> None:
     groups: dict[tuple[str, str], list[_Establishment]] = {}
     for line in lines:
         kept = _read_establishment(run, line)
-        if kept is not None and duplicates.check(line, kept.finess, fr.MSG_IMPORT_SAME_FINESS):
+        if kept is not None and duplicates.check(line, kept.finess, voc.MSG_IMPORT_SAME_FINESS):
             groups.setdefault(kept.group, []).append(kept)
         run.tick()
     if run.errors:
@@ -272,7 +272,7 @@ def _match_msp(run: ImportRun, sites: list[_Establishment]) -> str | None:
 
 def _ambiguous(run: ImportRun, site: _Establishment, count: int) -> Any:
     run.ambiguous.append(
-        fr.IMPORT_FINESS_AMBIGUOUS.format(
+        voc.IMPORT_FINESS_AMBIGUOUS.format(
             line=site.line, finess=site.legal or site.finess, name=site.name, count=count
         )
     )

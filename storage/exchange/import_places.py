@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.exchange.csv_io import CsvTable
 from storage.exchange.import_run import (
     BAD,
@@ -65,7 +65,7 @@ def _import_zonage(run: ImportRun, table: CsvTable) -> None:
     found, _ = resolve_columns(run.kind, table.header, ZONAGE_COLUMNS)
     has_place = "commune_code" in found or "tvs_code" in found
     if not has_place:
-        run.fail(1, fr.MSG_IMPORT_ZONAGE_PLACE_COLUMN)
+        run.fail(1, voc.MSG_IMPORT_ZONAGE_PLACE_COLUMN)
     lines = _prepare(run, table, ZONAGE_COLUMNS)
     if lines is None or not has_place:
         return
@@ -96,18 +96,18 @@ def _read_zonage_line(
     errors_before = len(run.errors)
     number = line.get("number").strip()
     if not number:
-        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("number")))
+        run.fail(line.number, voc.MSG_REQUIRED.format(label=voc.field_label("number")))
     profession = line.get("profession").strip().lower() or "medecin"
     effective = run.value(line, "zoning_order", "effective_date")
     if effective is None:
-        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("effective_date")))
+        run.fail(line.number, voc.MSG_REQUIRED.format(label=voc.field_label("effective_date")))
     end = run.value(line, "zoning_order", "end_date")
     signed = run.value(line, "zoning_order", "signed_date")
     # "ZIP-R": a class the ARS retained itself (field_rules.split_retained_class).
     class_text, retained = split_retained_class(line.get("zone_class"))
     zone_class = run.value(line, "zoning_entry", "zone_class", raw=class_text)
     if zone_class is None:
-        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("zone_class")))
+        run.fail(line.number, voc.MSG_REQUIRED.format(label=voc.field_label("zone_class")))
     if line.get("retained_by_ars").strip():
         flag = run.value(line, "zoning_entry", "retained_by_ars")
         retained = retained or flag is True
@@ -117,16 +117,16 @@ def _read_zonage_line(
     if line.get("commune_code").strip():
         commune = run.commune(line, line.get("commune_code"))
     elif tvs_code is None:
-        run.fail(line.number, fr.MSG_IMPORT_ZONAGE_NO_PLACE)
+        run.fail(line.number, voc.MSG_IMPORT_ZONAGE_NO_PLACE)
     if len(run.errors) > errors_before:
         return
     if end is not None and end < effective:
         run.fail(
             line.number,
-            fr.MSG_DATE_BEFORE.format(
-                label=fr.field_label("end_date"),
-                other=fr.field_label("effective_date"),
-                other_value=fr.format_date(effective),
+            voc.MSG_DATE_BEFORE.format(
+                label=voc.field_label("end_date"),
+                other=voc.field_label("effective_date"),
+                other_value=voc.format_date(effective),
             ),
         )
         return
@@ -137,15 +137,15 @@ def _read_zonage_line(
     elif (order.effective_date, order.end_date, order.signed_date) != (effective, end, signed):
         run.fail(
             line.number,
-            fr.MSG_IMPORT_ZONAGE_ORDER_DATES.format(number=number, first=order.first_line),
+            voc.MSG_IMPORT_ZONAGE_ORDER_DATES.format(number=number, first=order.first_line),
         )
         return
     if commune is None:
         assert tvs_code is not None
-        if duplicates.check(line, (key, "tvs", tvs_code), fr.MSG_IMPORT_SAME_TVS):
+        if duplicates.check(line, (key, "tvs", tvs_code), voc.MSG_IMPORT_SAME_TVS):
             order.tvs_lines.append((line.number, tvs_code, zone_class, tvs_name, retained))
         return
-    if not duplicates.check(line, (key, commune), fr.MSG_IMPORT_SAME_COMMUNE):
+    if not duplicates.check(line, (key, commune), voc.MSG_IMPORT_SAME_COMMUNE):
         return
     if not _zonage_ars(run, line.number, order, commune):
         return
@@ -155,7 +155,7 @@ def _read_zonage_line(
 def _zonage_ars(run: ImportRun, line: int, order: _Order, commune: str) -> bool:
     """The commune belongs to the arrêté's ARS (on its date) and to the scope: else an error."""
     if not run.in_scope(commune):
-        run.fail(line, fr.MSG_IMPORT_OTHER_ARS.format(code=commune, ars=run.scope))
+        run.fail(line, voc.MSG_IMPORT_OTHER_ARS.format(code=commune, ars=run.scope))
         return False
     ars = rules.ars_of_commune(commune, order.effective_date)
     if order.ars_code is None:
@@ -163,7 +163,7 @@ def _zonage_ars(run: ImportRun, line: int, order: _Order, commune: str) -> bool:
     elif ars != order.ars_code:
         run.fail(
             line,
-            fr.MSG_IMPORT_ZONAGE_MIXED_ARS.format(code=commune, ars=ars, order_ars=order.ars_code),
+            voc.MSG_IMPORT_ZONAGE_MIXED_ARS.format(code=commune, ars=ars, order_ars=order.ars_code),
         )
         return False
     return True
@@ -182,7 +182,7 @@ def _expand_tvs(run: ImportRun, order: _Order, tvs_members: Mapping[str, set[str
         ).scalars()
         communes.update(code for code in known if run.in_scope(code))
         if not communes:
-            run.fail(line, fr.MSG_IMPORT_UNKNOWN_TVS.format(tvs=tvs_code))
+            run.fail(line, voc.MSG_IMPORT_UNKNOWN_TVS.format(tvs=tvs_code))
             continue
         for commune in sorted(communes):
             if commune in order.entries:
@@ -267,7 +267,7 @@ def _import_priority_zones(run: ImportRun, table: CsvTable) -> None:
         if year is BAD or population is BAD:
             continue
         year = year or DEFAULT_PRIORITY_YEAR
-        if not duplicates.check(line, (siren, year), fr.MSG_IMPORT_SAME_EPCI):
+        if not duplicates.check(line, (siren, year), voc.MSG_IMPORT_SAME_EPCI):
             continue
         communes = run.connection.execute(
             sa.text(
@@ -280,8 +280,8 @@ def _import_priority_zones(run: ImportRun, table: CsvTable) -> None:
             sa.text("SELECT 1 FROM epci WHERE siren = :siren"), {"siren": siren}
         ).first()
         if known is None or not communes:
-            label = fr.field_label("epci_siren")
-            run.fail(line.number, fr.MSG_UNKNOWN_EPCI.format(label=label, value=siren))
+            label = voc.field_label("epci_siren")
+            run.fail(line.number, voc.MSG_UNKNOWN_EPCI.format(label=label, value=siren))
             continue
         # The EPCI's ARS is that of its most populated commune (an EPCI rarely spans two).
         if not run.in_scope(communes[0][0]):
@@ -333,14 +333,14 @@ def _import_objectives(run: ImportRun, table: CsvTable) -> None:
     for line in lines:
         ars = (line.get("ars_code").strip().upper() or run.scope or "")[:3]
         if ars != run.scope:
-            message = fr.MSG_IMPORT_OBJECTIVE_OTHER_ARS.format(ars=ars or "?", scope=run.scope)
+            message = voc.MSG_IMPORT_OBJECTIVE_OTHER_ARS.format(ars=ars or "?", scope=run.scope)
             run.fail(line.number, message)
             continue
         values = run.values(line, entity, OBJECTIVE_FIELDS)
         if values is None:
             continue
         key = (ars, values["indicator"], values["year"])
-        if not duplicates.check(line, key, fr.MSG_IMPORT_SAME_OBJECTIVE):
+        if not duplicates.check(line, key, voc.MSG_IMPORT_SAME_OBJECTIVE):
             continue
         current = run.connection.execute(
             sa.text(

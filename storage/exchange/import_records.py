@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.exchange.csv_io import CsvStream, CsvTable
 from storage.exchange.export_kinds import PROFESSIONAL_FIELDS
 from storage.exchange.import_run import (
@@ -75,10 +75,10 @@ def _import_professional(
         except ValidationError as error:
             run.fail_validation(line.number, error)
             return
-        if not duplicates.check(line, ("rpps", rpps), fr.MSG_IMPORT_SAME_RPPS):
+        if not duplicates.check(line, ("rpps", rpps), voc.MSG_IMPORT_SAME_RPPS):
             return
     record_id = line.get("id").strip()
-    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+    if record_id and not duplicates.check(line, ("id", record_id), voc.MSG_IMPORT_SAME_ID):
         return
     current = by_id.get(record_id) if record_id else None
     if current is None and rpps:
@@ -155,7 +155,7 @@ def _import_installation(
     if len(run.errors) > errors_before or values is None or status is BAD:
         return
     record_id = line.get("id").strip()
-    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+    if record_id and not duplicates.check(line, ("id", record_id), voc.MSG_IMPORT_SAME_ID):
         return
     assert professional_id is not None
     values["professional_id"] = professional_id
@@ -180,7 +180,7 @@ def _professional_of(
             return professional_id
     last, first = line.get("last_name").strip(), line.get("first_name").strip()
     if not last:
-        run.fail(line.number, fr.MSG_IMPORT_PROFESSIONAL_NOT_FOUND)
+        run.fail(line.number, voc.MSG_IMPORT_PROFESSIONAL_NOT_FOUND)
         return None
     candidates = run.connection.execute(
         sa.text(
@@ -199,7 +199,7 @@ def _professional_of(
         return matches[0]
     run.fail(
         line.number,
-        fr.MSG_IMPORT_PROFESSIONAL_AMBIGUOUS if matches else fr.MSG_IMPORT_PROFESSIONAL_NOT_FOUND,
+        voc.MSG_IMPORT_PROFESSIONAL_AMBIGUOUS if matches else voc.MSG_IMPORT_PROFESSIONAL_NOT_FOUND,
     )
     return None
 
@@ -296,7 +296,7 @@ def _import_record(
     if len(run.errors) > errors_before or values is None or status is BAD:
         return None
     record_id = line.get("id").strip()
-    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+    if record_id and not duplicates.check(line, ("id", record_id), voc.MSG_IMPORT_SAME_ID):
         return None
     values.update(links)
     if status is not None:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.exchange.csv_io import CsvStream, CsvTable, header_key
 from storage.exchange.export_format import header
 from storage.models import RECORD_TYPES
@@ -55,7 +55,7 @@ class LineError:
     def __str__(self) -> str:
         if self.line is None:
             return self.message
-        return fr.MSG_IMPORT_LINE.format(line=self.line, message=self.message)
+        return voc.MSG_IMPORT_LINE.format(line=self.line, message=self.message)
 
 
 class ImportRefused(ValueError):
@@ -111,9 +111,9 @@ class ImportColumn:
 
 def accepted_headers(kind: str, name: str) -> list[str]:
     """Headers accepted for column ``name``: the export's, the field's label, then aliases."""
-    texts = [header(name), fr.field_label(name)]
-    texts += fr.IMPORT_HEADER_ALIASES.get(f"{kind}.{name}", ())
-    texts += fr.IMPORT_HEADER_ALIASES.get(name, ())
+    texts = [header(name), voc.field_label(name)]
+    texts += voc.IMPORT_HEADER_ALIASES.get(f"{kind}.{name}", ())
+    texts += voc.IMPORT_HEADER_ALIASES.get(name, ())
     return texts
 
 
@@ -134,7 +134,7 @@ def resolve_columns(
         else:
             if column.required:
                 errors.append(
-                    LineError(1, fr.MSG_IMPORT_MISSING_COLUMN.format(column=header(column.field)))
+                    LineError(1, voc.MSG_IMPORT_MISSING_COLUMN.format(column=header(column.field)))
                 )
     return found, errors
 
@@ -270,8 +270,8 @@ class ImportRun:
             ).first()
             self._communes[code] = found is not None
         if not self._communes[code]:
-            label = fr.field_label("commune_code")
-            self.fail(line.number, fr.MSG_UNKNOWN_COMMUNE.format(label=label, value=code))
+            label = voc.field_label("commune_code")
+            self.fail(line.number, voc.MSG_UNKNOWN_COMMUNE.format(label=label, value=code))
             return None
         return code
 
@@ -303,8 +303,8 @@ class ImportRun:
         labels = ", ".join(state.label for state in workflow.states.values())
         self.fail(
             line.number,
-            fr.MSG_NOT_IN_CHOICES.format(
-                label=fr.field_label("status"), value=raw.strip()[:40], choices=labels
+            voc.MSG_NOT_IN_CHOICES.format(
+                label=voc.field_label("status"), value=raw.strip()[:40], choices=labels
             ),
         )
         return BAD
@@ -368,7 +368,7 @@ class ImportRun:
             self.fail_validation(line, error)
             return None
         except IntegrityError:
-            self.fail(line, fr.MSG_IMPORT_CONSTRAINT)
+            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
             return None
         self.count(entity, CREATED)
         return record_id
@@ -389,8 +389,8 @@ class ImportRun:
         """
         changed = {key: value for key, value in values.items() if current.get(key) != value}
         if current.get("deleted"):
-            entity_label = fr.ENTITY_LABELS.get(entity, entity)
-            self.fail(line, fr.MSG_RECORD_DELETED.format(entity=entity_label))
+            entity_label = voc.ENTITY_LABELS.get(entity, entity)
+            self.fail(line, voc.MSG_RECORD_DELETED.format(entity=entity_label))
             return None
         outcome = UPDATED if changed else UNCHANGED
         try:
@@ -403,7 +403,7 @@ class ImportRun:
             self.fail_validation(line, error)
             return None
         except IntegrityError:
-            self.fail(line, fr.MSG_IMPORT_CONSTRAINT)
+            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
             return None
         if count:
             self.count(entity, outcome)
@@ -422,7 +422,7 @@ class _Duplicates:
         first = self.seen.setdefault(key, line.number)
         if first == line.number:
             return True
-        self.run.fail(line.number, fr.MSG_IMPORT_DUPLICATE.format(first=first, what=what))
+        self.run.fail(line.number, voc.MSG_IMPORT_DUPLICATE.format(first=first, what=what))
         return False
 
 
@@ -441,10 +441,10 @@ def _prepare(run: ImportRun, table: CsvTable, columns: Iterable[ImportColumn]) -
         key = tuple(sorted(line.cells.items()))
         earlier = seen.get(hash(key))
         if earlier is not None and tuple(sorted(kept[earlier].cells.items())) == key:
-            what = fr.MSG_IMPORT_SAME_LINE
+            what = voc.MSG_IMPORT_SAME_LINE
             run.fail(
                 line.number,
-                fr.MSG_IMPORT_DUPLICATE.format(first=kept[earlier].number, what=what),
+                voc.MSG_IMPORT_DUPLICATE.format(first=kept[earlier].number, what=what),
             )
             continue
         seen.setdefault(hash(key), len(kept))
@@ -472,8 +472,8 @@ def _prepared_chunks(
         digest = hashlib.blake2b(repr(tuple(line.cells.values())).encode(), digest_size=16).digest()
         earlier = seen.setdefault(digest, number)
         if earlier != number:
-            what = fr.MSG_IMPORT_SAME_LINE
-            run.fail(number, fr.MSG_IMPORT_DUPLICATE.format(first=earlier, what=what))
+            what = voc.MSG_IMPORT_SAME_LINE
+            run.fail(number, voc.MSG_IMPORT_DUPLICATE.format(first=earlier, what=what))
             continue
         chunk.append(line)
         if len(chunk) >= CHUNK_LINES:
@@ -529,6 +529,6 @@ def _professionals_by_rpps(run: ImportRun, numbers: Iterable[str]) -> dict[str, 
 def _owned(run: ImportRun, line: Line, current: Mapping[str, Any]) -> bool:
     """A record of another ARS is never changed by an import."""
     if run.scope is not None and current["ars_code"] != run.scope:
-        run.fail(line.number, fr.MSG_IMPORT_OTHER_ARS_RECORD.format(ars=current["ars_code"]))
+        run.fail(line.number, voc.MSG_IMPORT_OTHER_ARS_RECORD.format(ars=current["ars_code"]))
         return False
     return True

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import describe_error
 from storage.exchange.csv_io import (
     CsvFormatError,
@@ -142,7 +142,7 @@ def import_file(
     if importer is None:
         kinds = ", ".join(IMPORTERS)
         raise ImportRefused(
-            [LineError(None, fr.MSG_IMPORT_UNKNOWN_KIND.format(kind=kind, kinds=kinds))]
+            [LineError(None, voc.MSG_IMPORT_UNKNOWN_KIND.format(kind=kind, kinds=kinds))]
         )
     try:
         table = None
@@ -160,11 +160,11 @@ def import_file(
     except OSError as error:
         reason = describe_error(error)[0]
         raise ImportRefused(
-            [LineError(None, fr.MSG_IMPORT_CANNOT_READ.format(path=path, reason=reason))]
+            [LineError(None, voc.MSG_IMPORT_CANNOT_READ.format(path=path, reason=reason))]
         ) from None
     scope = (ars_code or device_ars_code(engine) or "").strip().upper() or None
     if scope is None and kind in NEEDS_SCOPE:
-        raise ImportRefused([LineError(None, fr.MSG_IMPORT_NO_ARS)])
+        raise ImportRefused([LineError(None, voc.MSG_IMPORT_NO_ARS)])
     store = Store(engine, user=user, ars_code=scope, clock=utc_now)
     result = ImportResult(
         kind=kind,
@@ -231,34 +231,36 @@ def _large_cache(connection: Connection) -> Iterator[None]:
 def describe_import(result: ImportResult, file: Path | str) -> str:
     """What an import did (or would do, for a dry run), in French, one fact a line."""
     lines = [
-        fr.IMPORT_SUMMARY_HEAD.format(
+        voc.IMPORT_SUMMARY_HEAD.format(
             kind=result.kind,
             file=file,
-            lines=fr.format_int(result.lines),
+            lines=voc.format_int(result.lines),
             encoding=result.encoding,
             separator=result.separator,
         )
     ]
     for entity, by_outcome in result.counts.items():
         lines.append(
-            fr.IMPORT_SUMMARY_ENTITY.format(
-                entity=fr.ENTITY_LABELS.get(entity, entity),
-                created=fr.format_int(by_outcome[CREATED]),
-                updated=fr.format_int(by_outcome[UPDATED]),
-                unchanged=fr.format_int(by_outcome[UNCHANGED]),
+            voc.IMPORT_SUMMARY_ENTITY.format(
+                entity=voc.ENTITY_LABELS.get(entity, entity),
+                created=voc.format_int(by_outcome[CREATED]),
+                updated=voc.format_int(by_outcome[UPDATED]),
+                unchanged=voc.format_int(by_outcome[UNCHANGED]),
             )
         )
     if not result.counts:
-        lines.append(fr.IMPORT_SUMMARY_NOTHING)
+        lines.append(voc.IMPORT_SUMMARY_NOTHING)
     if result.ignored:
-        lines.append(fr.IMPORT_SUMMARY_IGNORED.format(count=fr.format_int(result.ignored)))
+        lines.append(voc.IMPORT_SUMMARY_IGNORED.format(count=voc.format_int(result.ignored)))
     if result.kind == "annuaire":
         from storage.exchange.annuaire import describe_detected
 
         lines.extend(describe_detected(result.detected))
     if result.ambiguous:
-        lines.append(fr.IMPORT_SUMMARY_AMBIGUOUS.format(count=fr.format_int(len(result.ambiguous))))
+        lines.append(
+            voc.IMPORT_SUMMARY_AMBIGUOUS.format(count=voc.format_int(len(result.ambiguous)))
+        )
         lines.extend(result.ambiguous)
     if result.dry_run:
-        lines.append(fr.IMPORT_SUMMARY_DRY_RUN)
+        lines.append(voc.IMPORT_SUMMARY_DRY_RUN)
     return "\n".join(lines)

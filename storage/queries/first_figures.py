@@ -1,12 +1,13 @@
 """The dashboard's first figures, read before SQLAlchemy is even imported.
 
 Opening the app costs about 0.4 s of imports (SQLAlchemy, the SQLModel tables) before
-:func:`storage.dashboard.dashboard_figures` can count anything: on a slow laptop the figures
+:func:`storage.queries.dashboard.dashboard_figures` can count anything: on a slow laptop the figures
 came about a second after the first frame. The first thing a correspondent reads, the projects
 of the device's ARS by status with their total, needs none of that: :func:`peek_project_statuses`
 opens the file read-only with the standard library's ``sqlite3`` driver and runs one grouped
-count, with the same territory filter as the dashboard (:func:`storage.territories.record_filter`).
-The full figures replace these when they come; a test keeps both counts equal.
+count, with the same territory filter as the dashboard
+(:func:`storage.queries.territories.record_filter`). The full figures replace these when they come;
+a test keeps both counts equal.
 
 The peek gives up (returns None) whenever it would have to guess: a file that does not exist
 yet, a schema that is not at the newest migration (the app migrates it first), a device with no
@@ -18,6 +19,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storage.migrations import HEAD_REVISION
 from storage.queries import territories
@@ -55,13 +57,19 @@ def _peek(connection: sqlite3.Connection) -> PeekedStatuses | None:
         return None
     name = connection.execute("SELECT name FROM ars WHERE code = ?", (code,)).fetchone()
     territory = territories.Territory("ars", code, name[0] if name else "")
-    where = territories.record_filter(territory, "p", "installation_project")
-    rows = connection.execute(
-        f"SELECT p.status, COUNT(*) FROM installation_project p WHERE p.deleted = 0 AND {where}"
-        " GROUP BY p.status",
-        territories.params(territory),
-    )
+    rows = connection.execute(*status_counts_query(territory))
     return PeekedStatuses(territory, {status: int(count) for status, count in rows})
+
+
+def status_counts_query(territory: territories.Territory) -> tuple[str, Any]:
+    """The SQL (and its parameters) of the projects by status of ``territory``: answered from
+    the index ``ix_installation_project_status_figures`` alone (migration 0012)."""
+    where = territories.record_filter(territory, "p", "installation_project")
+    sql = (
+        f"SELECT p.status, COUNT(*) FROM installation_project p WHERE p.deleted = 0 AND {where}"
+        " GROUP BY p.status"
+    )
+    return sql, territories.params(territory)
 
 
 def _device_ars(connection: sqlite3.Connection) -> str | None:

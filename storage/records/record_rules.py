@@ -1,12 +1,12 @@
 """The rules a synced record obeys wherever it is saved: on the device and on the central server.
 
 :func:`check_synced_record` is what both ends run on a whole record before storing it: the field
-checks of :func:`storage.validation.validate_record` (required fields, closed lists, RPPS, SIREN,
-FINESS, known commune, coherent dates, amounts and counts >= 0, maximum lengths), a known
+checks of :func:`storage.records.validation.validate_record` (required fields, closed lists, RPPS,
+SIREN, FINESS, known commune, coherent dates, amounts and counts >= 0, maximum lengths), a known
 workflow status, and the territory (:func:`territory_errors`). The device runs it through
-:class:`storage.store.Store`; the server (``ars_tui.central.service``) on every create, and on
-every update merged onto the record it has. References are looked up through
-:class:`storage.validation.References`, so the server needs no copy of the device's tables.
+:class:`storage.records.store.Store`; the server (``ars_tui.central.service``) on every create, and
+on every update merged onto the record it has. References are looked up through
+:class:`storage.records.validation.References`, so the server needs no copy of the device's tables.
 
 Natural keys (:data:`NATURAL_KEYS`): an arrêté's entry for a commune, an MSP's staffing row for
 a profession, an MCS's commune. Their id is derived from the key (:func:`natural_id`, a UUIDv5),
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.models import SYNCED_TYPES
 from storage.records import workflows
 from storage.records.validation import (
@@ -140,7 +140,7 @@ def territory_errors(
     commune = record.get("commune_code")
     field = "commune_code" if commune else "ars_code"
     if device_ars is not None and record_ars not in ars_scope(device_ars):
-        message = fr.MSG_OUTSIDE_DEVICE_ARS.format(
+        message = voc.MSG_OUTSIDE_DEVICE_ARS.format(
             record_ars=_ars_name(record_ars), ars=_ars_name(device_ars)
         )
         return [FieldError(field, message)]
@@ -149,11 +149,11 @@ def territory_errors(
     if device_ars is not None and isinstance(commune, str) and len(commune) == 5:
         heir = OI_HEIRS.get(departement_of_commune(commune))
         if heir is not None and heir != device_ars:
-            return [FieldError(field, fr.MSG_OI_OTHER_HEIR.format(ars=_ars_name(heir)))]
+            return [FieldError(field, voc.MSG_OI_OTHER_HEIR.format(ars=_ars_name(heir)))]
     if creating and entity in OI_DATE_FIELDS:
         on = _oi_date(entity, record)
         if on is None or on > OI_LAST_DAY:
-            return [FieldError(field, fr.MSG_OI_AFTER_2019)]
+            return [FieldError(field, voc.MSG_OI_AFTER_2019)]
     return []
 
 
@@ -207,8 +207,8 @@ def check_parent_territory(
             continue  # an unknown parent: the reference check says so
         if parent_ars == child_ars or (name != strict and same_territory(child_ars, parent_ars)):
             continue
-        label = fr.field_label(name)
-        errors.append(FieldError(name, fr.MSG_PARENT_OTHER_ARS.format(label=label)))
+        label = voc.field_label(name)
+        errors.append(FieldError(name, voc.MSG_PARENT_OTHER_ARS.format(label=label)))
     return errors
 
 
@@ -246,7 +246,7 @@ def status_errors(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
     return [
         FieldError(
             "status",
-            fr.MSG_UNKNOWN_STATE.format(workflow=workflow.label, state=record.get("status")),
+            voc.MSG_UNKNOWN_STATE.format(workflow=workflow.label, state=record.get("status")),
         )
     ]
 
@@ -285,7 +285,7 @@ def check_synced_record(
     """Every rule a whole record must pass to be stored (see the module docstring).
 
     ``record`` holds the user fields and ``ars_code``; raises one
-    :class:`~storage.validation.ValidationError` listing every problem.
+    :class:`~storage.records.validation.ValidationError` listing every problem.
     """
     territory, errors = synced_record_errors(
         entity, record, references, device_ars=device_ars, creating=creating

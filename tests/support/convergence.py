@@ -1,8 +1,8 @@
 """Several devices, one central endpoint, a faulty link, and the invariants SYNC.md promises.
 
 A :class:`World` is three (or more) devices, each a real SQLite file with its
-:class:`~storage.store.Store` and :class:`~ars_tui.sync.client.SyncClient`, and the central app
-in-process (Starlette's sync test transport over the ASGI app, no socket). Between each client
+:class:`~storage.records.store.Store` and :class:`~ars_tui.sync.client.SyncClient`, and the central
+app in-process (Starlette's sync test transport over the ASGI app, no socket). Between each client
 and the server sit, from the client's side: a :class:`~tests.support.fault_transport.
 FaultTransport` (seeded faults) and a :class:`Recorder` (what really reached the server and
 what it answered).
