@@ -133,7 +133,7 @@ def _packaged_reference_version() -> str:
     would add about 10 ms of imports)."""
     import storage
 
-    version_file = Path(storage.__file__).parent / "reference_data" / "VERSION"
+    version_file = Path(storage.__file__).parent / "reference" / "data" / "VERSION"
     return version_file.read_text(encoding="ascii").strip()
 
 
