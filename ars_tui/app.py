@@ -183,7 +183,7 @@ class ArsTuiApp(App[None]):
         import dataclasses
 
         from ars_tui import config
-        from storage.sync.state import set_device_ars
+        from storage.sync.progress import set_device_ars
 
         if identity is None or self.context is None:
             return

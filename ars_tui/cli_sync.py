@@ -182,13 +182,14 @@ def _log_error(engine: Engine, message: str) -> None:
 
 
 def _print_problems(engine: object) -> None:
+    from storage.sync import conflicts as sync_conflicts
     from storage.sync import state as sync_state
 
     for state, title in (
         (sync_state.CONFLICT, cli_tx.CLI_SYNC_CONFLICT),
         (sync_state.REJECTED, cli_tx.CLI_SYNC_TO_FIX),
     ):
-        for problem in sync_state.problem_ops(engine, state):  # type: ignore[arg-type]
+        for problem in sync_conflicts.problem_ops(engine, state):  # type: ignore[arg-type]
             label = voc.ENTITY_LABELS.get(problem.entity, problem.entity)
             fields = ", ".join(voc.field_label(name) for name in problem.fields)
             print(

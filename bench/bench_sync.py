@@ -65,7 +65,8 @@ from ars_tui.sync.batching import START_BATCH
 from ars_tui.sync.client import SyncClient, SyncError
 from storage.db import Database, open_database
 from storage.records.store import Store
-from storage.sync import state as sync_state
+from storage.sync import outbox as sync_outbox
+from storage.sync import progress as sync_progress
 
 COMMUNES = ("97411", "97415", "97416", "97422", "97407", "97410")
 
@@ -146,7 +147,7 @@ def fill(database: Database, records: int) -> None:
 
 def wire_ops(database: Database, count: int) -> list[dict[str, object]]:
     """The ops waiting in ``database``'s outbox as the client puts them on the wire."""
-    return [op.to_wire() for op in sync_state.pending_ops(database.engine, count)]
+    return [op.to_wire() for op in sync_outbox.pending_ops(database.engine, count)]
 
 
 @contextlib.contextmanager
@@ -356,7 +357,7 @@ def main() -> None:
             device_a = new_device(template, folder, "a")
             started = time.perf_counter()
             fill(device_a, args.records)
-            ops = sync_state.sync_status(device_a.engine).pending
+            ops = sync_progress.sync_status(device_a.engine).pending
             print(f"device A: {ops} new records made in {time.perf_counter() - started:.1f} s")
             on_the_wire = wire_ops(device_a, ops)
 
@@ -535,7 +536,7 @@ def slow_link(device: Database, template: Path, folder: Path, url: str, url_db: 
             print("the link was not cut (batch smaller than expected)")
         except SyncError as error:
             print(f"link cut mid-push: {error.message}")
-    status = sync_state.sync_status(device.engine)
+    status = sync_progress.sync_status(device.engine)
     with device.engine.connect() as connection:
         inflight = connection.exec_driver_sql(
             "SELECT count(*) FROM outbox_op WHERE state = 'inflight'"
@@ -549,17 +550,17 @@ def slow_link(device: Database, template: Path, folder: Path, url: str, url_db: 
     )
     with SyncClient(device, url, slow_token) as client:
         results: list[str] = []
-        original = sync_state.apply_push_results
+        original = sync_outbox.apply_push_results
 
         def spy(engine, batch_results, **kwargs):  # type: ignore[no-untyped-def]
             results.extend(result["status"] for result in batch_results)
             return original(engine, batch_results, **kwargs)
 
-        sync_state.apply_push_results = spy  # type: ignore[assignment]
+        sync_outbox.apply_push_results = spy  # type: ignore[assignment]
         try:
             client.push_outbox(client.hello().limits)
         finally:
-            sync_state.apply_push_results = original  # type: ignore[assignment]
+            sync_outbox.apply_push_results = original  # type: ignore[assignment]
     duplicates = results.count("duplicate")
     print(
         f"next sync: {len(results)} ops sent, {duplicates} answered 'duplicate' "

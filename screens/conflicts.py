@@ -8,7 +8,7 @@ the server did not object to default to "mine" (they are sent again).
 
 Applying writes a NEW edit through the store on top of the server's state (so it cannot
 overwrite anyone silently) and closes the conflict, in one transaction
-(:func:`storage.sync.state.resolve_conflict`); the app then syncs. Database work runs in thread
+(:func:`storage.sync.conflicts.resolve_conflict`); the app then syncs. Database work runs in thread
 workers.
 """
 
@@ -35,7 +35,7 @@ from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.sync.state import ProblemOp
+    from storage.sync.conflicts import ProblemOp
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -185,7 +185,8 @@ class ConflictsScreen(BaseScreen):
     def load(self) -> None:
         from storage.db import read_connection
         from storage.records.record_names import record_title, value_names
-        from storage.sync.state import CONFLICT, problem_ops
+        from storage.sync.conflicts import problem_ops
+        from storage.sync.state import CONFLICT
 
         problems = problem_ops(self.context.engine, CONFLICT)
         with read_connection(self.context.engine) as connection:
@@ -295,7 +296,7 @@ class ConflictsScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="conflicts-resolve")
     def _resolve(self, op_id: str, choices: dict[str, str]) -> None:
         from storage.records.validation import ValidationError
-        from storage.sync.state import resolve_conflict
+        from storage.sync.conflicts import resolve_conflict
 
         try:
             resolve_conflict(self.context.store(), op_id, choices)

@@ -27,7 +27,7 @@ from storage.sync.snapshot import SyncSnapshot
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.sync.state import LogLine
+    from storage.sync.progress import LogLine
 
 LOG_LINES = 100
 
@@ -147,7 +147,7 @@ class SyncScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="sync-log", retry=True)
     def _load_log(self) -> None:
-        from storage.sync.state import recent_log
+        from storage.sync.progress import recent_log
 
         try:
             lines = recent_log(self.context.engine, LOG_LINES)

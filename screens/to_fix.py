@@ -31,7 +31,7 @@ from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
-    from storage.sync.state import ProblemOp
+    from storage.sync.conflicts import ProblemOp
 
 
 class ToFixScreen(BaseScreen):
@@ -113,7 +113,9 @@ class ToFixScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="to-fix-load", retry=True)
     def load(self) -> None:
-        from storage.sync.state import REJECTED, problem_ops, quarantined_problems
+        from storage.sync.conflicts import problem_ops
+        from storage.sync.quarantine import quarantined_problems
+        from storage.sync.state import REJECTED
 
         engine = self.context.engine
         problems = problem_ops(engine, REJECTED) + quarantined_problems(engine)
@@ -195,24 +197,25 @@ class ToFixScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="to-fix-write")
     def _run(self, what: str, problem: ProblemOp, edits: dict[str, str]) -> None:
         from storage.records.validation import ValidationError
-        from storage.sync import state as sync_state
+        from storage.sync import conflicts as sync_conflicts
+        from storage.sync import quarantine as sync_quarantine
 
         engine = self.context.engine
-        set_aside = problem.state == sync_state.QUARANTINED
+        set_aside = problem.state == sync_quarantine.QUARANTINED
         try:
             if what == "resend" and set_aside:
-                sync_state.resend_quarantined(
+                sync_quarantine.resend_quarantined(
                     self.context.store(), problem.entity, problem.entity_id, edits
                 )
                 notice = tx.SYNC_TO_FIX_RESENT
             elif what == "resend":
-                sync_state.resend_rejected(engine, problem.op_id, edits)
+                sync_conflicts.resend_rejected(engine, problem.op_id, edits)
                 notice = tx.SYNC_TO_FIX_RESENT
             elif set_aside:
-                sync_state.discard_quarantined(engine, problem.entity, problem.entity_id)
+                sync_quarantine.discard_quarantined(engine, problem.entity, problem.entity_id)
                 notice = tx.SYNC_TO_FIX_SET_ASIDE
             else:
-                sync_state.discard_rejected(engine, problem.op_id)
+                sync_conflicts.discard_rejected(engine, problem.op_id)
                 notice = tx.SYNC_TO_FIX_DISCARDED
         except ValidationError as error:
             self.post_message(self.Done(str(error), ""))

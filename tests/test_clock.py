@@ -36,6 +36,7 @@ import storage.records.store as store_module
 from ars_tui.sync.client import RoundResult
 from storage.db import Database, open_database
 from storage.records.store import Store
+from storage.sync import conflicts as sync_conflicts
 from storage.sync import state as sync_state
 from tests.test_kills import (
     ENTITY,
@@ -163,8 +164,8 @@ def test_wrong_and_jumping_clocks_change_nothing(
     jumpy.edit(p1, specialty="Gériatrie")
     assert jumpy.sync(saved).conflicts == 0
 
-    [fast_conflict] = sync_state.problem_ops(fast.database.engine, "conflict")
-    [slow_conflict] = sync_state.problem_ops(slow.database.engine, "conflict")
+    [fast_conflict] = sync_conflicts.problem_ops(fast.database.engine, "conflict")
+    [slow_conflict] = sync_conflicts.problem_ops(slow.database.engine, "conflict")
     for problem, record, mine, theirs in (
         (fast_conflict, p1, "0693222222", "0692111111"),
         (slow_conflict, p2, "0692111111", "0693222222"),
@@ -182,10 +183,10 @@ def test_wrong_and_jumping_clocks_change_nothing(
         assert abs(datetime.fromisoformat(line.at) - datetime.now(UTC)) < SERVER_SLACK
     # Resolutions: the fast device keeps its value, the slow one takes the server's.
     with fast.clock():
-        assert sync_state.resolve_conflict(fast.store, fast_conflict.op_id, {"phone": "mine"})
+        assert sync_conflicts.resolve_conflict(fast.store, fast_conflict.op_id, {"phone": "mine"})
     with slow.clock():
         assert (
-            sync_state.resolve_conflict(slow.store, slow_conflict.op_id, {"phone": "theirs"})
+            sync_conflicts.resolve_conflict(slow.store, slow_conflict.op_id, {"phone": "theirs"})
             is None
         )
     fast.sync(saved)

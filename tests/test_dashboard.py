@@ -561,7 +561,7 @@ async def test_a_reu_device_offers_its_own_ars_and_the_others_on_request(
     from textual.widgets import Select
 
     from ars_tui.app import make_app
-    from storage.sync.state import set_device_ars
+    from storage.sync.progress import set_device_ars
 
     set_device_ars(filled.engine, "REU")
     app = make_app(filled, user="test")

@@ -24,7 +24,7 @@ from storage.exchange.imports import import_file
 from storage.records import record_rules
 from storage.records.store import Store
 from storage.records.validation import ValidationError
-from storage.sync import state as sync_state
+from storage.sync import progress as sync_progress
 from storage.uuids import new_id
 from tests.support.central_server import (  # noqa: F401 (fixture)
     TestCentral,
@@ -350,7 +350,7 @@ def test_zonage_v1_then_v2_imported_offline_on_three_devices_converges(
         ).scalar()
     assert stored == 3
     for device in (a, b, c):
-        assert sync_state.sync_status(device.database.engine).pending == 0
+        assert sync_progress.sync_status(device.database.engine).pending == 0
 
 
 def test_a_database_error_on_the_device_never_shows_the_values(database: Any) -> None:

@@ -9,7 +9,7 @@ from screens.conflicts import ConflictsScreen
 from screens.installation_record import InstallationRecordScreen
 from storage.db import Database
 from storage.records.store import Store
-from storage.sync import state as sync_state
+from storage.sync import outbox as sync_outbox
 from tests.tui_core_support import settle, wait_until
 
 pytest_plugins = ("tests.tui_core_fixtures",)
@@ -56,12 +56,12 @@ async def test_the_conflict_screen_names_the_record_and_its_status(
     _, project = _make_project(demo_database)
     store = Store(demo_database.engine, user="Marie Payet", ars_code="REU")
     store.transition("installation_project", project, "en_accompagnement")
-    ops = sync_state.pending_ops(demo_database.engine, 1000)
+    ops = sync_outbox.pending_ops(demo_database.engine, 1000)
     [op] = [
         o for o in ops if o.entity_id == project and o.fields.get("status") == "en_accompagnement"
     ]
-    sync_state.mark_inflight(demo_database.engine, [op.op_id])
-    sync_state.apply_push_results(
+    sync_outbox.mark_inflight(demo_database.engine, [op.op_id])
+    sync_outbox.apply_push_results(
         demo_database.engine,
         [
             {

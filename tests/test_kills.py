@@ -44,6 +44,7 @@ from ars_tui.protocol import HEALTH_PATH
 from ars_tui.sync.client import RoundResult, SyncClient, SyncError
 from storage.db import Database, open_database
 from storage.records.store import Store
+from storage.sync import outbox as sync_outbox
 from storage.sync import state as sync_state
 from tests.support.central_server import (
     START_TIMEOUT_S,
@@ -227,6 +228,8 @@ DEVICE_CHILD = """
 import os, signal, sys
 from ars_tui.sync.client import SyncClient
 from storage.sync import state as sync_state
+from storage.sync import outbox as sync_outbox
+from storage.sync import pull as sync_pull
 from storage.db import open_database
 
 path, url, token, kill_at, nth, start_batch, pull_limit = sys.argv[1:]
@@ -238,25 +241,25 @@ def count_and_maybe_die():
         os.kill(os.getpid(), signal.SIGKILL)
 
 if kill_at == "push_ack":
-    real_ack = sync_state.apply_push_results
+    real_ack = sync_outbox.apply_push_results
     def ack(engine, results, **options):
         count_and_maybe_die()
         return real_ack(engine, results, **options)
-    sync_state.apply_push_results = ack
+    sync_outbox.apply_push_results = ack
 elif kill_at == "pull_page":
-    real_page = sync_state.apply_pull_page
+    real_page = sync_pull.apply_pull_page
     def page(engine, rows, cursor, **options):
         outcome = real_page(engine, rows, cursor, **options)
         count_and_maybe_die()
         return outcome
-    sync_state.apply_pull_page = page
+    sync_pull.apply_pull_page = page
 elif kill_at == "pull_commit":
-    real_set = sync_state.set_setting
+    real_set = sync_pull.set_setting
     def set_setting(connection, key, value):
         real_set(connection, key, value)
         if key == sync_state.CURSOR_SETTING:
             count_and_maybe_die()
-    sync_state.set_setting = set_setting
+    sync_pull.set_setting = set_setting
 else:
     raise SystemExit("unknown KILL_AT " + kill_at)
 database = open_database(path)
@@ -514,7 +517,7 @@ def test_server_killed_mid_push_batch_then_restarted(
         database = open_database(path)
         if kill_at == "upload":
             # An unchanged server behind a link of ~1 s per batch: killed half way through it.
-            pending = sync_state.pending_ops(database.engine, BATCH)
+            pending = sync_outbox.pending_ops(database.engine, BATCH)
             wire = {"ops": [op.to_wire() for op in pending]}
             text = json.dumps(wire, ensure_ascii=False, separators=(",", ":"))
             body = gzip.compress(text.encode(), compresslevel=5)  # as the client sends it

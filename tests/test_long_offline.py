@@ -33,7 +33,8 @@ from ars_tui import protocol
 from ars_tui.protocol import PULL_PATH, PUSH_PATH
 from storage.db import Database, open_database
 from storage.records.store import Store
-from storage.sync import state as sync_state
+from storage.sync import conflicts as sync_conflicts
+from storage.sync import progress as sync_progress
 from tests.test_kills import (
     ENTITY,
     PRO,
@@ -182,13 +183,13 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     # Day 31: the tombstones of day 0.5 are past the horizon (purged at the next pull).
     server_clock.set(HORIZON_DAYS + 1)
     at_resync: list[Counter[str]] = []
-    real_reset = sync_state.reset_cursor
+    real_reset = sync_progress.reset_cursor
 
     def reset_cursor(engine: Any, **options: Any) -> None:
         at_resync.append(Counter(row["state"] for row in outbox(dina.path)))
         real_reset(engine, **options)
 
-    monkeypatch.setattr(sync_state, "reset_cursor", reset_cursor)
+    monkeypatch.setattr(sync_progress, "reset_cursor", reset_cursor)
     transport = CountingTransport()
     offset = len(server.log())
     result = sync_once(dina, server.url, tokens["dina"], transport=transport)
@@ -216,8 +217,8 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     assert (shown["phone"], shown["last_name"]) == ("0262000000", "Payet-Hoarau")
 
     # Dina keeps her phone number; then everyone syncs.
-    [problem] = sync_state.problem_ops(dina.engine, "conflict")
-    assert sync_state.resolve_conflict(store, problem.op_id, {"phone": "mine"})
+    [problem] = sync_conflicts.problem_ops(dina.engine, "conflict")
+    assert sync_conflicts.resolve_conflict(store, problem.op_id, {"phone": "mine"})
     saved_ops(dina.path, into=saved)
     assert sync_once(dina, server.url, tokens["dina"]).conflicts == 0
     sync_once(olivier, server.url, tokens["olivier"])

@@ -66,14 +66,14 @@ def _no_idempotency(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _cursor_off_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage.sync import state as sync_state
+    from storage.sync import pull as sync_pull
 
-    real = sync_state.apply_pull_page
+    real = sync_pull.apply_pull_page
 
     def apply_pull_page(engine: Any, rows: Any, cursor: int, **options: Any) -> Any:
         return real(engine, rows, cursor + 1 if rows else cursor, **options)
 
-    monkeypatch.setattr(sync_state, "apply_pull_page", apply_pull_page)
+    monkeypatch.setattr(sync_pull, "apply_pull_page", apply_pull_page)
 
 
 def _last_writer_wins(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,10 +87,12 @@ def _last_writer_wins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _pull_into_visible(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage import wire
     from storage.db import write_transaction
+    from storage.sync import pull as sync_pull
     from storage.sync import state as sync_state
 
-    real = sync_state.apply_pull_page
+    real = sync_pull.apply_pull_page
 
     def apply_pull_page(engine: Any, rows: Any, cursor: int, **options: Any) -> Any:
         outcome = real(engine, rows, cursor, **options)
@@ -98,7 +100,7 @@ def _pull_into_visible(monkeypatch: pytest.MonkeyPatch) -> None:
         with write_transaction(engine) as connection:
             for row in rows:
                 if row["entity"] == "professional":
-                    values = sync_state.decode_fields("professional", row["fields"])
+                    values = wire.decode_fields("professional", row["fields"])
                     values = {k: v for k, v in values.items() if k in table.c}
                     connection.execute(
                         sa.update(table)
@@ -107,7 +109,7 @@ def _pull_into_visible(monkeypatch: pytest.MonkeyPatch) -> None:
                     )
         return outcome
 
-    monkeypatch.setattr(sync_state, "apply_pull_page", apply_pull_page)
+    monkeypatch.setattr(sync_pull, "apply_pull_page", apply_pull_page)
 
 
 def _drop_on_network_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,9 +147,9 @@ def _skip_validation(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _raise_on_bad_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage.sync import state as sync_state
+    from storage.sync import overlay as sync_overlay
 
-    monkeypatch.setattr(sync_state, "_is_row_fault", lambda _error: False)
+    monkeypatch.setattr(sync_overlay, "_is_row_fault", lambda _error: False)
 
 
 def _batch_refused_whole(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from stdnum import luhn
 from ars_tui.sync.client import SyncClient
 from storage.db import open_database
 from storage.records.store import Store
+from storage.sync import conflicts as sync_conflicts
 from storage.sync import state as sync_state
 from tests.support.central_server import ars_tui_command, start_central_server
 
@@ -96,8 +97,8 @@ def test_a_full_sync_logs_no_personal_data(
             for database, name in ((alice, "alice"), (bruno, "bruno")):
                 with SyncClient(database, server.url, tokens[name], retries=0) as client:
                     client.run_round()
-            [conflict] = sync_state.problem_ops(bruno.engine, sync_state.CONFLICT)
-            sync_state.resolve_conflict(store_b, conflict.op_id, {"phone": sync_state.MINE})
+            [conflict] = sync_conflicts.problem_ops(bruno.engine, sync_state.CONFLICT)
+            sync_conflicts.resolve_conflict(store_b, conflict.op_id, {"phone": sync_state.MINE})
             outputs.append(_cli_sync(paths["bruno"], server.url, tokens["bruno"]))
             outputs.append(_cli_sync(paths["alice"], server.url, tokens["alice"]))
             device_logs = []

@@ -25,7 +25,8 @@ from screens.conflicts import ConflictsScreen
 from storage.db import Database, open_database
 from storage.records.store import Store
 from storage.records.validation import ValidationError
-from storage.sync import state as sync_state
+from storage.sync import conflicts as sync_conflicts
+from storage.sync import progress as sync_progress
 from tests.support.central_server import (
     RunningServer,
     ars_tui_command,
@@ -210,7 +211,7 @@ def test_edit_against_delete_is_a_conflict_and_both_agree(make_device: Any) -> N
     bruno.store.update("professional", pro, {"specialty": "Gériatrie"})
     alice.sync()
     assert bruno.sync().conflicts == 1
-    [problem] = sync_state.problem_ops(bruno.database.engine, "conflict")
+    [problem] = sync_conflicts.problem_ops(bruno.database.engine, "conflict")
     assert problem.server_deleted
     assert bruno.store.get("professional", pro)["deleted"] is True  # the server's state
 
@@ -219,7 +220,9 @@ def test_edit_against_delete_is_a_conflict_and_both_agree(make_device: Any) -> N
         ("deleted", True),
     ]
     # Taking the server's deletion: the edit cannot apply to a deleted record, nothing is sent.
-    assert sync_state.resolve_conflict(bruno.store, problem.op_id, {"deleted": "theirs"}) is None
+    assert (
+        sync_conflicts.resolve_conflict(bruno.store, problem.op_id, {"deleted": "theirs"}) is None
+    )
     bruno.sync()
     alice.sync()
     assert alice.rows("professional") == bruno.rows("professional")
@@ -233,8 +236,8 @@ def test_keeping_my_edit_of_a_deleted_record_restores_it(make_device: Any) -> No
     bruno.store.update("professional", pro, {"specialty": "Gériatrie"})
     alice.sync()
     bruno.sync()
-    [problem] = sync_state.problem_ops(bruno.database.engine, "conflict")
-    sync_state.resolve_conflict(bruno.store, problem.op_id, {"deleted": "mine"})
+    [problem] = sync_conflicts.problem_ops(bruno.database.engine, "conflict")
+    sync_conflicts.resolve_conflict(bruno.store, problem.op_id, {"deleted": "mine"})
     assert bruno.sync().conflicts == 0
     alice.sync()
     record = alice.store.get("professional", pro)
@@ -261,7 +264,7 @@ def test_another_ars_sees_nothing_and_cannot_write(make_device: Any) -> None:
     mine = may_store.create("professional", {**PRO, "last_name": "Said"})
     result = mayotte.sync()
     assert (result.sent, result.to_fix) == (2, 1)
-    problems = sync_state.problem_ops(mayotte.database.engine, "rejected")
+    problems = sync_conflicts.problem_ops(mayotte.database.engine, "rejected")
     # Refused alone; its history exists nowhere else (the server derives it from applied ops).
     [refused] = problems
     assert refused.entity == "professional"
@@ -272,7 +275,7 @@ def test_another_ars_sees_nothing_and_cannot_write(make_device: Any) -> None:
     assert [row["id"] for row in alice.rows("professional")] == [pro]
     # Abandoning it removes the forged record; the device keeps syncing.
     for problem in problems:
-        sync_state.discard_rejected(mayotte.database.engine, problem.op_id)
+        sync_conflicts.discard_rejected(mayotte.database.engine, problem.op_id)
     assert mayotte.outbox() == []
     assert mayotte.sync().to_fix == 0
 
@@ -321,7 +324,7 @@ def test_server_replaced_device_downloads_again_outbox_untouched(
     for name in ("Payet", "Hoarau", "Grondin"):
         alice.store.create("professional", {**PRO, "last_name": name})
     alice.sync()
-    assert sync_state.get_cursor(alice.database.engine) == 6  # 3 records, 3 history records
+    assert sync_progress.get_cursor(alice.database.engine) == 6  # 3 records, 3 history records
     pending = alice.store.create("professional", {**PRO, "last_name": "Técher"})
     # A new, empty server: the device's cursor is ahead of it (410), it starts again from 0.
     (tmp_path / "new").mkdir()
@@ -329,7 +332,7 @@ def test_server_replaced_device_downloads_again_outbox_untouched(
         alice.server, alice.token = new, new.token("REU", "alice")
         result = alice.sync()
     assert result.sent == 1 and result.received == 1
-    assert sync_state.get_cursor(alice.database.engine) == 2  # the record, its history record
+    assert sync_progress.get_cursor(alice.database.engine) == 2  # the record, its history record
     names = {row["last_name"] for row in alice.rows("professional")}
     assert names == {"Payet", "Hoarau", "Grondin", "Técher"}  # nothing local lost
     assert alice.store.get("professional", pending)["version"] == 1

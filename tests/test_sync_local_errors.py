@@ -30,7 +30,9 @@ from ars_tui.sync_controller import SyncController
 from screens.widgets.status_bar import StatusBar
 from storage.db import Database, StorageError, open_database
 from storage.records.store import Store
-from storage.sync import state as sync_state
+from storage.sync import outbox as sync_outbox
+from storage.sync import progress as sync_progress
+from storage.sync import pull as sync_pull
 
 SERVER_URL = "http://central.test"
 PRO = {"last_name": "Payet", "first_name": "Léa", "situation": "remplacant"}
@@ -122,7 +124,7 @@ def _names(database: Database) -> set[str]:
 
 
 def _log(database: Database) -> list[tuple[str, str]]:
-    return [(line.kind, line.summary) for line in sync_state.recent_log(database.engine)]
+    return [(line.kind, line.summary) for line in sync_progress.recent_log(database.engine)]
 
 
 def _seed(central: Central, devices: Callable[[str], Database]) -> tuple[Database, str]:
@@ -144,7 +146,7 @@ def test_a_full_disk_while_applying_a_pull_ends_the_round_in_french(
 ) -> None:
     alice, token = _seed(central, devices)
     service = _service(alice, central, token, monkeypatch)
-    _fail_once(monkeypatch, sync_state, "apply_pull_page", FAULTS[fault])
+    _fail_once(monkeypatch, sync_pull, "apply_pull_page", FAULTS[fault])
 
     assert service.run_round() is None  # the round ended, it did not raise
     assert service.message is not None and FULL in service.message
@@ -160,7 +162,7 @@ def test_a_full_disk_while_applying_a_pull_ends_the_round_in_french(
     assert result is not None and result.received >= 1
     assert service.local_error is None and service.retry_delay() is None
     assert _names(alice) == {"Payet", "Hoarau"}  # nothing lost
-    assert sync_state.sync_status(alice.engine).pending == 0
+    assert sync_progress.sync_status(alice.engine).pending == 0
 
 
 def test_a_database_error_while_writing_push_answers_loses_no_edit(
@@ -168,12 +170,12 @@ def test_a_database_error_while_writing_push_answers_loses_no_edit(
 ) -> None:
     alice, token = _seed(central, devices)
     service = _service(alice, central, token, monkeypatch)
-    _fail_once(monkeypatch, sync_state, "apply_push_results", FAULTS["sqlite"])
+    _fail_once(monkeypatch, sync_outbox, "apply_push_results", FAULTS["sqlite"])
     assert service.run_round() is None
     assert service.message is not None and FULL in service.message
-    assert sync_state.sync_status(alice.engine).pending == 1  # still waiting, not dropped
+    assert sync_progress.sync_status(alice.engine).pending == 1  # still waiting, not dropped
     assert service.run_round() is not None  # sent again: the server sees a duplicate
-    assert sync_state.sync_status(alice.engine).pending == 0
+    assert sync_progress.sync_status(alice.engine).pending == 0
     assert _names(alice) == {"Payet", "Hoarau"}
 
 
@@ -207,7 +209,7 @@ async def test_the_status_bar_says_the_disk_is_full_and_the_round_is_retried(
     alice, token = _seed(central, devices)
     service = _service(alice, central, token, monkeypatch)
     monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: 2.0)
-    _fail_once(monkeypatch, sync_state, "apply_pull_page", FAULTS["sqlite"])
+    _fail_once(monkeypatch, sync_pull, "apply_pull_page", FAULTS["sqlite"])
     app = Host(service)
     async with app.run_test() as pilot:
         app.sync.request_sync()
@@ -231,7 +233,7 @@ async def test_an_edit_saved_during_a_failed_round_is_sent_by_the_retry(
     service = _service(alice, central, token, monkeypatch)
     monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: 0.3)
     monkeypatch.setattr(sync_controller, "SAVE_DEBOUNCE_S", 0.05)
-    original = sync_state.apply_pull_page
+    original = sync_pull.apply_pull_page
     calls = {"n": 0}
 
     def failing(*args: Any, **kwargs: Any) -> Any:
@@ -244,12 +246,12 @@ async def test_an_edit_saved_during_a_failed_round_is_sent_by_the_retry(
             raise sqlite3.OperationalError("database or disk is full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(sync_state, "apply_pull_page", failing)
+    monkeypatch.setattr(sync_pull, "apply_pull_page", failing)
     app = Host(service)
     async with app.run_test() as pilot:
         app.sync.request_sync()
         await _until(pilot, lambda: app.sync.rounds >= 2 and not service.running)
-        await _until(pilot, lambda: sync_state.sync_status(alice.engine).pending == 0)
+        await _until(pilot, lambda: sync_progress.sync_status(alice.engine).pending == 0)
         assert service.local_error is None
         assert _names(alice) == {"Payet", "Hoarau", "Grondin"}
 
@@ -269,7 +271,7 @@ def test_cli_sync_prints_one_french_line_and_exits_8_on_a_full_disk(
             super().__init__(*args, transport=central.transport, **kwargs)
 
     monkeypatch.setattr(client_module, "SyncClient", InProcessClient)
-    _fail_once(monkeypatch, sync_state, "apply_pull_page", FAULTS[fault])
+    _fail_once(monkeypatch, sync_pull, "apply_pull_page", FAULTS[fault])
     argv = ["sync", "--db", str(alice.path), "--server", SERVER_URL, "--token", token]
 
     assert cli.main(argv) == EXIT_LOCAL == 8
@@ -281,4 +283,4 @@ def test_cli_sync_prints_one_french_line_and_exits_8_on_a_full_disk(
 
     assert cli.main(argv) == 0  # run again once the disk has room: nothing was lost
     assert _names(alice) == {"Payet", "Hoarau"}
-    assert sync_state.sync_status(alice.engine).pending == 0
+    assert sync_progress.sync_status(alice.engine).pending == 0

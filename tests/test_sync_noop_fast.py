@@ -26,6 +26,7 @@ from ars_tui.sync.client import SyncClient
 from ars_tui.sync.lock import sync_lock
 from storage.db import Database, open_database
 from storage.records.store import Store
+from storage.sync import progress as sync_progress
 from storage.sync import state as sync_state
 from tests.support.central_server import RunningServer, ars_tui_command, start_central_server
 
@@ -120,7 +121,7 @@ def test_an_up_to_date_device_syncs_without_sqlalchemy_httpx_nor_pydantic(
     make_device: object,
 ) -> None:
     alice = make_device("alice")  # type: ignore[operator]
-    before = sync_state.sync_status(alice.database.engine)
+    before = sync_progress.sync_status(alice.database.engine)
     started = datetime.now(UTC)
     code, printed, stderr, modules = alice.cli_sync()
     assert code == 0, stderr
@@ -128,11 +129,11 @@ def test_an_up_to_date_device_syncs_without_sqlalchemy_httpx_nor_pydantic(
     assert "ars_tui.sync.noop" in modules
     assert _heavy(modules) == set()
     # Written as the full round writes it: read back through storage.sync.state.
-    status = sync_state.sync_status(alice.database.engine)
+    status = sync_progress.sync_status(alice.database.engine)
     assert status.last_sync is not None and status.last_sync >= started - timedelta(seconds=1)
     assert before.last_sync is not None and status.last_sync > before.last_sync
     assert status.cursor == before.cursor
-    newest = sync_state.recent_log(alice.database.engine, limit=1)[0]
+    newest = sync_progress.recent_log(alice.database.engine, limit=1)[0]
     assert (newest.kind, newest.summary) == ("ok", NOTHING_MOVED.split(" : ", 1)[1])
     assert newest.at.replace(tzinfo=UTC) >= started - timedelta(seconds=1)
 
@@ -144,7 +145,7 @@ def test_an_edit_waiting_takes_the_full_round(make_device: object) -> None:
     assert code == 0, stderr
     assert printed.startswith("Synchronisation terminée : 1 envoyée(s),")
     assert {"sqlalchemy", "httpx"} <= _heavy(modules)
-    assert sync_state.sync_status(alice.database.engine).pending == 0
+    assert sync_progress.sync_status(alice.database.engine).pending == 0
 
 
 def test_records_new_on_the_server_take_the_full_round(make_device: object) -> None:
@@ -175,7 +176,7 @@ def test_a_revoked_token_says_so_with_its_exit_code(
     assert code == 5
     assert printed == ""
     assert "jeton refusé ou révoqué" in stderr
-    assert sync_state.recent_log(alice.database.engine, limit=1)[0].kind == "error"
+    assert sync_progress.recent_log(alice.database.engine, limit=1)[0].kind == "error"
 
 
 def test_a_sync_already_running_is_refused(make_device: object) -> None:

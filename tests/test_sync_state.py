@@ -19,7 +19,12 @@ from storage.db import Database, open_database
 from storage.records.history import change_fields
 from storage.records.store import Store
 from storage.records.validation import ValidationError
-from storage.sync import state as sync_state
+from storage.sync import conflicts as sync_conflicts
+from storage.sync import outbox as sync_outbox
+from storage.sync import overlay as sync_overlay
+from storage.sync import progress as sync_progress
+from storage.sync import pull as sync_pull
+from storage.sync import quarantine as sync_quarantine
 from storage.uuids import new_id
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -47,9 +52,9 @@ def ops(database: Database) -> list[dict[str, Any]]:
         return [dict(row) for row in rows]
 
 
-def record_ops(database: Database) -> list[sync_state.PendingOp]:
+def record_ops(database: Database) -> list[sync_outbox.PendingOp]:
     """The records' ops to send (an older version also queued the edits' history records)."""
-    pending = sync_state.pending_ops(database.engine, 100)
+    pending = sync_outbox.pending_ops(database.engine, 100)
     return [op for op in pending if op.entity != "record_change"]
 
 
@@ -106,9 +111,9 @@ def change_row(
 
 
 def push_all(database: Database, first_version: int = 1, first_seq: int = 1) -> None:
-    pending = sync_state.pending_ops(database.engine, 100)
-    sync_state.mark_inflight(database.engine, [op.op_id for op in pending])
-    sync_state.apply_push_results(
+    pending = sync_outbox.pending_ops(database.engine, 100)
+    sync_outbox.mark_inflight(database.engine, [op.op_id for op in pending])
+    sync_outbox.apply_push_results(
         database.engine,
         [
             applied(op.op_id, first_version + index, first_seq + index)
@@ -121,18 +126,18 @@ def test_acked_op_stays_until_the_pull_reaches_it(database: Database, store: Sto
     pro = make_pro(store)
     [op] = record_ops(database)
     assert op.to_wire()["fields"]["last_name"] == "Hoarau"
-    sync_state.apply_push_results(database.engine, [applied(op.op_id, 1, 7)])
+    sync_outbox.apply_push_results(database.engine, [applied(op.op_id, 1, 7)])
     assert ops(database)[0]["state"] == "acked"
     assert store.get("professional", pro)["version"] == 1  # the next edit's base_version
 
     # A page that stops before seq 7 leaves the op; the page with seq 7 drops it.
-    sync_state.apply_pull_page(database.engine, [], 5)
+    sync_pull.apply_pull_page(database.engine, [], 5)
     assert len(ops(database)) == 1
-    sync_state.apply_pull_page(
+    sync_pull.apply_pull_page(
         database.engine, [server_row(store, pro, version=1, seq=7, by="c.payet")], 7
     )
     assert ops(database) == []
-    assert sync_state.get_cursor(database.engine) == 7
+    assert sync_progress.get_cursor(database.engine) == 7
     record = store.get("professional", pro)
     assert (record["last_name"], record["version"]) == ("Hoarau", 1)
     assert record["search_key"] == "hoarau elodie"
@@ -141,11 +146,11 @@ def test_acked_op_stays_until_the_pull_reaches_it(database: Database, store: Sto
 def test_pull_merges_under_pending_edits_and_logs_others(database: Database, store: Store) -> None:
     pro = make_pro(store)
     push_all(database)
-    sync_state.apply_pull_page(database.engine, [server_row(store, pro, version=1, seq=1)], 1)
+    sync_pull.apply_pull_page(database.engine, [server_row(store, pro, version=1, seq=1)], 1)
     store.update("professional", pro, {"phone": "0692123456"})  # pending, not sent
 
     # Someone else changed another field on the server meanwhile.
-    sync_state.apply_pull_page(
+    sync_pull.apply_pull_page(
         database.engine,
         [
             server_row(store, pro, version=2, seq=9, specialty="Pédiatrie", phone=None),
@@ -166,7 +171,7 @@ def test_conflict_leaves_the_overlay_and_is_resolved_by_a_new_op(
 ) -> None:
     pro = make_pro(store, phone="0692000000")
     push_all(database)
-    sync_state.apply_pull_page(database.engine, [server_row(store, pro, version=1, seq=1)], 1)
+    sync_pull.apply_pull_page(database.engine, [server_row(store, pro, version=1, seq=1)], 1)
     store.update("professional", pro, {"phone": "0692111111", "specialty": "Gériatrie"})
     [op] = record_ops(database)
     conflict = {
@@ -186,8 +191,8 @@ def test_conflict_leaves_the_overlay_and_is_resolved_by_a_new_op(
     }
     later_op = None
     store.update("professional", pro, {"email": "e@exemple.fr"})  # held behind the conflict
-    sync_state.apply_push_results(database.engine, [conflict])
-    sync_state.apply_pull_page(
+    sync_outbox.apply_push_results(database.engine, [conflict])
+    sync_pull.apply_pull_page(
         database.engine, [server_row(store, pro, version=2, seq=2, phone="0692222222")], 2
     )
     record = store.get("professional", pro)
@@ -197,15 +202,15 @@ def test_conflict_leaves_the_overlay_and_is_resolved_by_a_new_op(
     held = record_ops(database)
     assert held == []  # ...but held until the conflict is dealt with
 
-    [problem] = sync_state.problem_ops(database.engine, "conflict")
+    [problem] = sync_conflicts.problem_ops(database.engine, "conflict")
     by_field = {c.field: c for c in problem.conflicts}
     assert by_field["phone"].conflicting and by_field["phone"].theirs == "0692222222"
     assert by_field["phone"].by == "autre"
     assert not by_field["specialty"].conflicting
 
-    later_op = sync_state.resolve_conflict(store, op.op_id, {"phone": "mine"})
+    later_op = sync_conflicts.resolve_conflict(store, op.op_id, {"phone": "mine"})
     assert later_op is not None
-    assert sync_state.problem_ops(database.engine, "conflict") == []
+    assert sync_conflicts.problem_ops(database.engine, "conflict") == []
     new = next(o for o in ops(database) if o["op_id"] == later_op)
     assert json.loads(new["fields"]) == {"phone": "0692111111", "specialty": "Gériatrie"}
     assert json.loads(new["base"]) == {"phone": "0692222222", "specialty": None}
@@ -224,11 +229,11 @@ def test_taking_theirs_writes_no_op(database: Database, store: Store) -> None:
     push_all(database)
     store.update("professional", pro, {"specialty": "Gériatrie"})
     [op] = record_ops(database)
-    sync_state.apply_push_results(
+    sync_outbox.apply_push_results(
         database.engine,
         [{"op_id": op.op_id, "status": "conflict", "conflicts": [{"field": "specialty"}]}],
     )
-    assert sync_state.resolve_conflict(store, op.op_id, {"specialty": "theirs"}) is None
+    assert sync_conflicts.resolve_conflict(store, op.op_id, {"specialty": "theirs"}) is None
     assert [o["state"] for o in ops(database)] == ["acked"]
 
 
@@ -237,29 +242,29 @@ def test_rejected_create_is_hidden_then_resent_or_discarded(
 ) -> None:
     pro = make_pro(store)
     [op] = record_ops(database)
-    sync_state.apply_push_results(
+    sync_outbox.apply_push_results(
         database.engine, [{"op_id": op.op_id, "status": "rejected", "reason": "champ inconnu"}]
     )
     assert store.get("professional", pro)["deleted"] is True  # no server state: tombstoned
-    [problem] = sync_state.problem_ops(database.engine, "rejected")
+    [problem] = sync_conflicts.problem_ops(database.engine, "rejected")
     assert problem.reason == "champ inconnu"
-    assert sync_state.sync_status(database.engine).rejected == 1
+    assert sync_progress.sync_status(database.engine).rejected == 1
 
     with pytest.raises(ValidationError):
-        sync_state.resend_rejected(database.engine, op.op_id, {"consent_date": "pas une date"})
+        sync_conflicts.resend_rejected(database.engine, op.op_id, {"consent_date": "pas une date"})
     assert ops(database)[0]["op_id"] == op.op_id  # nothing written
 
-    new_id = sync_state.resend_rejected(database.engine, op.op_id, {"first_name": "Lou"})
+    new_id = sync_conflicts.resend_rejected(database.engine, op.op_id, {"first_name": "Lou"})
     assert new_id != op.op_id
     record = store.get("professional", pro)
     assert (record["deleted"], record["first_name"]) == (False, "Lou")
     [again] = record_ops(database)
     assert again.op_id == new_id and again.seq == op.seq
 
-    sync_state.apply_push_results(
+    sync_outbox.apply_push_results(
         database.engine, [{"op_id": new_id, "status": "rejected", "reason": "non"}]
     )
-    sync_state.discard_rejected(database.engine, new_id)
+    sync_conflicts.discard_rejected(database.engine, new_id)
     assert ops(database) == []
     assert store.get("professional", pro)["deleted"] is True
 
@@ -267,13 +272,13 @@ def test_rejected_create_is_hidden_then_resent_or_discarded(
 def test_an_edit_while_inflight_is_kept(database: Database, store: Store) -> None:
     pro = make_pro(store)
     [first] = record_ops(database)
-    sync_state.mark_inflight(database.engine, [first.op_id])
+    sync_outbox.mark_inflight(database.engine, [first.op_id])
     store.update("professional", pro, {"first_name": "Lou"})  # typed while the batch travels
-    sync_state.apply_push_results(database.engine, [applied(first.op_id, 1, 1)])
+    sync_outbox.apply_push_results(database.engine, [applied(first.op_id, 1, 1)])
     [second] = record_ops(database)
     assert second.base == {"first_name": "Élodie"}
     # The pull of the create's state does not hide the pending edit.
-    sync_state.apply_pull_page(
+    sync_pull.apply_pull_page(
         database.engine, [server_row(store, pro, version=1, seq=1, first_name="Élodie")], 1
     )
     assert store.get("professional", pro)["first_name"] == "Lou"
@@ -284,8 +289,8 @@ def test_blocked_ops_go_back_to_pending(database: Database, store: Store) -> Non
     pro = make_pro(store)
     store.update("professional", pro, {"first_name": "Lou"})
     first, second = record_ops(database)
-    sync_state.mark_inflight(database.engine, [first.op_id, second.op_id])
-    sync_state.apply_push_results(
+    sync_outbox.mark_inflight(database.engine, [first.op_id, second.op_id])
+    sync_outbox.apply_push_results(
         database.engine,
         [
             {"op_id": first.op_id, "status": "rejected", "reason": "non"},
@@ -296,7 +301,7 @@ def test_blocked_ops_go_back_to_pending(database: Database, store: Store) -> Non
     assert record_ops(database) == []  # held
     # Abandoning a refused create removes the record, and the edits that waited behind it
     # (the server could only refuse them): nothing stays pending without a way out.
-    sync_state.discard_rejected(database.engine, first.op_id)
+    sync_conflicts.discard_rejected(database.engine, first.op_id)
     assert record_ops(database) == []
     assert ops(database) == []
     assert store.get("professional", pro)["deleted"] is True
@@ -337,8 +342,8 @@ def test_a_child_before_its_parent_in_a_page_is_accepted(database: Database, sto
         "updated_at": LATER,
         "updated_by": "autre",
     }
-    sync_state.apply_pull_page(database.engine, [project], 1)
-    sync_state.apply_pull_page(database.engine, [pro], 2)
+    sync_pull.apply_pull_page(database.engine, [project], 1)
+    sync_pull.apply_pull_page(database.engine, [pro], 2)
     assert store.get("installation_project", project["id"])["commune_code"] == "97411"
     assert store.get("professional", pro["id"])["search_key"] == "grondin paul"
     with database.engine.connect() as connection:
@@ -365,46 +370,46 @@ def test_a_pulled_row_breaking_a_local_constraint_is_quarantined_the_rest_applie
     good_before, good_after = new_id(), new_id()
     bad = _pulled_pro("x", 3, last_name=None)
     page = [_pulled_pro(good_before, 2), bad, _pulled_pro(good_after, 4)]
-    outcome = sync_state.apply_pull_page(database.engine, page, 4)
+    outcome = sync_pull.apply_pull_page(database.engine, page, 4)
     assert outcome.quarantined == 1
-    assert sync_state.get_cursor(database.engine) == 4  # the cursor moves on
+    assert sync_progress.get_cursor(database.engine) == 4  # the cursor moves on
     assert store.get("professional", good_before)["last_name"] == "Grondin"
     assert store.get("professional", good_after)["last_name"] == "Grondin"
-    [waiting] = sync_state.quarantined(database.engine)
+    [waiting] = sync_quarantine.quarantined(database.engine)
     assert (waiting.entity, waiting.entity_id) == ("professional", "x")
     assert waiting.reason == "Fiche reçue du serveur sans valeur pour : Nom."
-    assert sync_state.sync_status(database.engine).quarantined == 1
+    assert sync_progress.sync_status(database.engine).quarantined == 1
     with pytest.raises(ValidationError):  # not shown: the device could not store it
         store.get("professional", "x")
     # A newer, storable state of the record releases it from the quarantine.
-    sync_state.apply_pull_page(database.engine, [_pulled_pro("x", 5)], 5)
-    assert sync_state.quarantined(database.engine) == []
+    sync_pull.apply_pull_page(database.engine, [_pulled_pro("x", 5)], 5)
+    assert sync_quarantine.quarantined(database.engine) == []
     assert store.get("professional", "x")["last_name"] == "Grondin"
 
 
 def test_a_quarantined_row_can_be_corrected_and_sent_or_set_aside(
     database: Database, store: Store
 ) -> None:
-    sync_state.apply_pull_page(
+    sync_pull.apply_pull_page(
         database.engine,
         [_pulled_pro("x", 3, last_name=None), _pulled_pro("y", 4, first_name=None)],
         4,
     )
     with pytest.raises(ValidationError):  # still no name: refused, nothing written
-        sync_state.resend_quarantined(store, "professional", "x", {"first_name": "Paul"})
-    assert len(sync_state.quarantined(database.engine)) == 2
-    new_op = sync_state.resend_quarantined(store, "professional", "x", {"last_name": "Hoarau"})
+        sync_quarantine.resend_quarantined(store, "professional", "x", {"first_name": "Paul"})
+    assert len(sync_quarantine.quarantined(database.engine)) == 2
+    new_op = sync_quarantine.resend_quarantined(store, "professional", "x", {"last_name": "Hoarau"})
     assert store.get("professional", "x")["last_name"] == "Hoarau"
-    [op] = sync_state.pending_ops(database.engine, 10)
+    [op] = sync_outbox.pending_ops(database.engine, 10)
     assert (op.op_id, op.kind, op.fields, op.base) == (
         new_op,
         "update",
         {"last_name": "Hoarau"},
         {"last_name": None},
     )
-    sync_state.discard_quarantined(database.engine, "professional", "y")
-    assert sync_state.quarantined(database.engine) == []
-    assert sync_state.sync_status(database.engine).quarantined == 0
+    sync_quarantine.discard_quarantined(database.engine, "professional", "y")
+    assert sync_quarantine.quarantined(database.engine) == []
+    assert sync_progress.sync_status(database.engine).quarantined == 0
 
 
 def test_a_database_failure_while_applying_a_page_changes_nothing(
@@ -415,11 +420,11 @@ def test_a_database_failure_while_applying_a_page_changes_nothing(
     def disk_full(*_args: Any, **_kwargs: Any) -> None:
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))
 
-    monkeypatch.setattr(sync_state, "_recompute", disk_full)
+    monkeypatch.setattr(sync_overlay, "_recompute", disk_full)
     with pytest.raises(OperationalError):
-        sync_state.apply_pull_page(database.engine, [_pulled_pro(new_id(), 3)], 3)
-    assert sync_state.get_cursor(database.engine) == 0
-    assert sync_state.quarantined(database.engine) == []
+        sync_pull.apply_pull_page(database.engine, [_pulled_pro(new_id(), 3)], 3)
+    assert sync_progress.get_cursor(database.engine) == 0
+    assert sync_quarantine.quarantined(database.engine) == []
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM sync_shadow").scalar() == 0
 
@@ -431,7 +436,7 @@ def test_history_of_a_record_first_seen_comes_with_it(
     pro = make_pro(store)
     store.update("professional", pro, {"specialty": "Pédiatrie"})
     # The device pushes its edits' ops only; the server derives their history records.
-    [create, update] = [op.to_wire() for op in sync_state.pending_ops(database.engine, 10)]
+    [create, update] = [op.to_wire() for op in sync_outbox.pending_ops(database.engine, 10)]
     pulled = [server_row(store, pro, version=2, seq=2)]
     pulled += [
         {
@@ -455,8 +460,8 @@ def test_history_of_a_record_first_seen_comes_with_it(
     try:
         other = Store(device2.engine, user="b.grondin", ars_code="REU")
         assert other_history(other, pro) == []
-        sync_state.apply_pull_page(device2.engine, pulled, 4)
-        sync_state.apply_pull_page(device2.engine, pulled[1:], 4)  # a page pulled twice
+        sync_pull.apply_pull_page(device2.engine, pulled, 4)
+        sync_pull.apply_pull_page(device2.engine, pulled[1:], 4)  # a page pulled twice
         lines = other_history(other, pro)
     finally:
         device2.dispose()
@@ -469,7 +474,7 @@ def test_history_of_a_record_first_seen_comes_with_it(
     ]
     # Device 1 pulling its own history records back does not show them twice.
     before = store.history("professional", pro)
-    sync_state.apply_pull_page(database.engine, pulled, 4)
+    sync_pull.apply_pull_page(database.engine, pulled, 4)
     assert store.history("professional", pro) == before
 
 

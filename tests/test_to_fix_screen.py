@@ -12,7 +12,10 @@ from ars_tui.app import make_app
 from screens.to_fix import ToFixScreen
 from storage.db import Database
 from storage.records.store import Store
-from storage.sync import state as sync_state
+from storage.sync import outbox as sync_outbox
+from storage.sync import progress as sync_progress
+from storage.sync import pull as sync_pull
+from storage.sync import quarantine as sync_quarantine
 from tests.tui_core_support import settle, wait_until
 
 SIZE = (120, 36)
@@ -23,17 +26,17 @@ def _refused_edit(database: Database) -> tuple[str, str]:
     """A professional whose phone edit the server rejected; (record id, op id)."""
     store = Store(database.engine, user="test", ars_code="REU")
     pro = store.create("professional", {"last_name": "Payet", "first_name": "Léa"})
-    sync_state.apply_push_results(
+    sync_outbox.apply_push_results(
         database.engine,
         [
             {"op_id": o.op_id, "status": "applied", "version": 1, "server_seq": 1}
-            for o in sync_state.pending_ops(database.engine, 10)
+            for o in sync_outbox.pending_ops(database.engine, 10)
         ],
     )
     store.update("professional", pro, {"phone": "0692 00 00 00"})
     # The edit's op (its history record's op, applied, is not what the server refused).
-    [op] = [o for o in sync_state.pending_ops(database.engine, 10) if o.entity == "professional"]
-    sync_state.apply_push_results(
+    [op] = [o for o in sync_outbox.pending_ops(database.engine, 10) if o.entity == "professional"]
+    sync_outbox.apply_push_results(
         database.engine, [{"op_id": op.op_id, "status": "rejected", "reason": REASON}]
     )
     return pro, op.op_id
@@ -102,7 +105,7 @@ async def test_abandon_a_refused_edit_shows_the_server_state(database: Database)
         await pilot.press("d")
         await wait_until(pilot, lambda: not app.screen.query_one("#fix-list", DataTable).row_count)
     assert op_id not in {op["op_id"] for op in _outbox(database)}
-    assert sync_state.sync_status(database.engine).rejected == 0
+    assert sync_progress.sync_status(database.engine).rejected == 0
     assert Store(database.engine, user="t").get("professional", pro)["phone"] is None
 
 
@@ -118,7 +121,7 @@ async def test_a_pulled_record_set_aside_is_listed_corrected_and_sent(database: 
         "updated_at": "2026-03-01T10:00:00+00:00",
         "updated_by": "autre",
     }
-    sync_state.apply_pull_page(database.engine, [bad], 1)
+    sync_pull.apply_pull_page(database.engine, [bad], 1)
     app = make_app(database, user="test")
     app.sync_auto = False
     async with app.run_test(size=SIZE) as pilot:
@@ -139,7 +142,7 @@ async def test_a_pulled_record_set_aside_is_listed_corrected_and_sent(database: 
         await pilot.press("enter")
         fields.focus()
         await pilot.press("r")
-        await wait_until(pilot, lambda: not sync_state.quarantined(database.engine))
+        await wait_until(pilot, lambda: not sync_quarantine.quarantined(database.engine))
     store = Store(database.engine, user="test", ars_code="REU")
     assert store.get("professional", "serveur-1")["last_name"] == "Grondin"
     [op] = _outbox(database)

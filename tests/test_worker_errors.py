@@ -15,7 +15,7 @@ from ars_tui.app import make_app
 from screens import workers
 from screens.to_fix import ToFixScreen
 from storage.db import Database
-from storage.sync import state as sync_state
+from storage.sync import conflicts as sync_conflicts
 from tests.tui_core_support import settle, wait_until
 
 SIZE = (120, 36)
@@ -31,7 +31,7 @@ async def test_a_failing_worker_in_a_screen_notifies_in_french_and_the_app_goes_
 ) -> None:
     monkeypatch.setattr(workers, "RETRY_DELAY_S", 0.2)
     monkeypatch.setattr("ars_tui.app.RETRY_DELAY_S", 0.2)
-    original = sync_state.problem_ops
+    original = sync_conflicts.problem_ops
     calls = {"n": 0}
 
     def full_disk_once(*args: Any, **kwargs: Any) -> Any:
@@ -40,7 +40,7 @@ async def test_a_failing_worker_in_a_screen_notifies_in_french_and_the_app_goes_
             raise sqlite3.OperationalError("database or disk is full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(sync_state, "problem_ops", full_disk_once)
+    monkeypatch.setattr(sync_conflicts, "problem_ops", full_disk_once)
     app = make_app(database, user="test")
     app.sync_auto = False
     async with app.run_test(size=SIZE) as pilot:

@@ -5,11 +5,11 @@
 1. asks ``GET /v1/sync/hello`` (the connectivity probe; also tells the device its ARS and the
    server's limits);
 2. pushes the outbox in gzip'd batches (:class:`~ars_tui.sync.batching.BatchSizer`): each answer
-   is written with :func:`storage.sync.state.apply_push_results` before the next batch leaves. A
+   is written with :func:`storage.sync.outbox.apply_push_results` before the next batch leaves. A
    batch that fails (timeout, 413, 5xx, lost connection) is sent again with the same ops, so the
    server's ``applied_ops`` table turns any repeat into ``duplicate``;
 3. pulls pages of 500 rows until ``has_more`` is false, each page applied with its cursor in one
-   transaction (:func:`storage.sync.state.apply_pull_page`); a 410 resets the cursor and
+   transaction (:func:`storage.sync.pull.apply_pull_page`); a 410 resets the cursor and
    downloads the server's state again, outbox untouched.
 
 Every failure is a :class:`SyncError` with a French message and a ``kind`` the caller can act on
@@ -36,10 +36,10 @@ from ars_tui.sync.backoff import backoff_delay, parse_retry_after
 from ars_tui.sync.batching import START_BATCH, BatchSizer
 from ars_tui.sync.lock import SyncBusy, sync_lock
 from ars_tui.sync.outcome import RoundResult  # here since the no-op round needs it without httpx
-from storage.sync import state as sync_state
-from storage.sync.state import (
-    HISTORY_ENTITY,  # not storage.models: see _ModelTable  # not storage.models: see _ModelTable
-)
+from storage.sync import outbox as sync_outbox
+from storage.sync import progress as sync_progress
+from storage.sync import pull as sync_pull
+from storage.sync.state import HISTORY_ENTITY  # not storage.models: see _ModelTable
 
 #: Rows asked per pull page.
 PULL_PAGE = 500
@@ -133,14 +133,14 @@ class SyncClient:
         start_sent, start_received = self.bytes_sent, self.bytes_received
         hello = self.hello()
         result.ars_code = hello.ars_code
-        sync_state.set_device_ars(self.engine, hello.ars_code)
+        sync_progress.set_device_ars(self.engine, hello.ars_code)
         started = time.perf_counter()
         result.sent = self.push_outbox(hello.limits)
         result.push_seconds = time.perf_counter() - started
         started = time.perf_counter()
         result.received = self.pull_changes(hello.limits)
         result.pull_seconds = time.perf_counter() - started
-        status = sync_state.sync_status(self.engine)
+        status = sync_progress.sync_status(self.engine)
         result.conflicts, result.to_fix, result.pending = (
             status.conflicts,
             status.rejected,
@@ -148,7 +148,7 @@ class SyncClient:
         )
         result.bytes_sent = self.bytes_sent - start_sent
         result.bytes_received = self.bytes_received - start_received
-        sync_state.record_success(self.engine, result.summary())
+        sync_progress.record_success(self.engine, result.summary())
         return result
 
     def hello(self) -> protocol.Hello:
@@ -178,7 +178,7 @@ class SyncClient:
             sending = self._start_batch(pool, sizer, max_body, after_seq=0)
             while sending is not None:
                 ops, request = sending
-                following = sync_state.pending_ops(
+                following = sync_outbox.pending_ops(
                     self.engine, sizer.after_success(), after_seq=ops[-1].seq
                 )
                 try:
@@ -194,7 +194,7 @@ class SyncClient:
                 sending = None
                 if all(result.get("status") in ("applied", "duplicate") for result in results):
                     sending = self._send(pool, following[: sizer.size], max_body)
-                sync_state.apply_push_results(self.engine, results)
+                sync_outbox.apply_push_results(self.engine, results)
                 # What the user made: the history record each edit carries is not counted.
                 answered += sum(op.entity != HISTORY_ENTITY for op in ops)
                 if sending is None:
@@ -203,10 +203,10 @@ class SyncClient:
 
     def _start_batch(
         self, pool: ThreadPoolExecutor, sizer: BatchSizer, max_body: int, *, after_seq: int
-    ) -> tuple[list[sync_state.PendingOp], Future[httpx.Response]] | None:
+    ) -> tuple[list[sync_outbox.PendingOp], Future[httpx.Response]] | None:
         """Read the next batch after ``after_seq`` and send it; None when nothing is waiting."""
         while True:
-            ops = sync_state.pending_ops(self.engine, sizer.size, after_seq=after_seq)
+            ops = sync_outbox.pending_ops(self.engine, sizer.size, after_seq=after_seq)
             if not ops:
                 return None
             sending = self._send(pool, ops, max_body)
@@ -216,15 +216,15 @@ class SyncClient:
                 raise SyncError(cli_tx.SYNC_OP_TOO_LARGE, kind="protocol")
 
     def _send(
-        self, pool: ThreadPoolExecutor, ops: list[sync_state.PendingOp], max_body: int
-    ) -> tuple[list[sync_state.PendingOp], Future[httpx.Response]] | None:
+        self, pool: ThreadPoolExecutor, ops: list[sync_outbox.PendingOp], max_body: int
+    ) -> tuple[list[sync_outbox.PendingOp], Future[httpx.Response]] | None:
         """Mark ``ops`` in flight and post them in the pool; None if empty or too big."""
         if not ops:
             return None
         body = _gzip_json({"ops": [op.to_wire() for op in ops]})
         if len(body) > max_body:
             return None
-        sync_state.mark_inflight(self.engine, [op.op_id for op in ops])
+        sync_outbox.mark_inflight(self.engine, [op.op_id for op in ops])
         request = pool.submit(
             self._call,
             "POST",
@@ -254,7 +254,7 @@ class SyncClient:
         page applied).
         """
         limit = max(1, min(self.pull_limit, limits.max_pull_limit))
-        cursor = sync_state.get_cursor(self.engine)
+        cursor = sync_progress.get_cursor(self.engine)
         received = 0
         resynced = False
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ars-tui-pull") as pool:
@@ -269,18 +269,18 @@ class SyncClient:
                     if resynced:
                         raise SyncError(cli_tx.SYNC_BAD_ANSWER, kind="protocol") from None
                     resynced = True
-                    sync_state.reset_cursor(self.engine, purged=resync.purged)
+                    sync_progress.reset_cursor(self.engine, purged=resync.purged)
                     cursor, following = 0, None
                     continue
                 following = None
                 if has_more and rows:
                     following = pool.submit(self._pull_page, new_cursor, limit)
-                sync_state.apply_pull_page(self.engine, rows, new_cursor)
+                sync_pull.apply_pull_page(self.engine, rows, new_cursor)
                 received += sum(row.get("entity") != HISTORY_ENTITY for row in rows)
                 if not has_more or not rows:
                     # After purged tombstones: what the full download did not send again was
                     # deleted on the server (nothing to do otherwise, or on a later round's pull).
-                    sync_state.finish_resync(self.engine)
+                    sync_progress.finish_resync(self.engine)
                     return received
                 cursor = new_cursor
 
@@ -364,7 +364,7 @@ class _ResyncRequired(Exception):
         self.purged = purged
 
 
-def _push_results(response: httpx.Response, ops: list[sync_state.PendingOp]) -> list[Any]:
+def _push_results(response: httpx.Response, ops: list[sync_outbox.PendingOp]) -> list[Any]:
     """The per-op results of a push answer, checked to be about the ops sent."""
     try:
         results = response.json()["results"]

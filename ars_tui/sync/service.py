@@ -21,6 +21,7 @@ from ars_tui.sync.backoff import backoff_delay
 from ars_tui.sync.client import RoundResult, SyncClient, SyncError
 from storage import vocabulary as voc
 from storage.db import describe_error
+from storage.sync import progress as sync_progress
 from storage.sync import state as sync_state
 from storage.sync.snapshot import SyncSnapshot
 
@@ -57,7 +58,7 @@ class SyncService:
 
     def snapshot(self) -> SyncSnapshot:
         """The figures now (reads the database: call from a worker thread)."""
-        status = sync_state.sync_status(self.database.engine)
+        status = sync_progress.sync_status(self.database.engine)
         return SyncSnapshot(
             configured=self.configured(),
             online=self.online,

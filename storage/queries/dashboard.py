@@ -397,11 +397,9 @@ def _figures(
 
     pending_count = 0
     if pending:
-        pending_count = int(
-            connection.execute(
-                text("SELECT COUNT(*) FROM outbox_op WHERE state = 'pending'")
-            ).scalar_one()
-        )
+        from storage.sync.progress import count_pending
+
+        pending_count = count_pending(connection)
 
     return Dashboard(
         territory=territory,

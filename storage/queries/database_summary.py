@@ -29,7 +29,7 @@ class Summary:
     record_counts: dict[str, int]
     #: Live installation projects per status code (only the statuses that occur).
     projects_by_status: dict[str, int]
-    #: Local edits not yet sent to the central endpoint (outbox ops in state ``pending``).
+    #: Local edits not yet received by the central endpoint (:func:`count_pending`).
     pending_changes: int
     #: Every ``local_setting`` of the database (reference data version, demo flag...).
     settings: dict[str, str] = field(default_factory=dict)
@@ -55,6 +55,7 @@ def database_summary(engine: Engine) -> Summary:
 
     from storage.db import read_connection
     from storage.models import RECORD_TYPES
+    from storage.sync.progress import count_pending
 
     # Table names come from our own model registry, never from user input: safe to inline.
     counts_sql = " UNION ALL ".join(
@@ -71,12 +72,7 @@ def database_summary(engine: Engine) -> Summary:
                 )
             )
         }
-        pending = connection.execute(
-            text(
-                "SELECT COUNT(*) FROM outbox_op WHERE state = 'pending'"
-                " AND entity != 'record_change'"
-            )
-        ).scalar_one()
+        pending = count_pending(connection)
         settings = {
             key: value
             for key, value in connection.execute(text("SELECT key, value FROM local_setting"))

@@ -290,29 +290,31 @@ class World(DataFaults, Invariants):
     def resolve(self, index: int, choose: Callable[[str], str] | None = None) -> int:
         """The person deals with every conflict and op to fix; returns how many."""
         from storage.records.validation import ValidationError
+        from storage.sync import conflicts as sync_conflicts
+        from storage.sync import quarantine as sync_quarantine
         from storage.sync import state as sync_state
 
         device = self.devices[index]
         choose = choose or (lambda _field: self.rng.choice((sync_state.MINE, sync_state.THEIRS)))
         done = 0
-        for problem in sync_state.problem_ops(device.database.engine, sync_state.CONFLICT):
+        for problem in sync_conflicts.problem_ops(device.database.engine, sync_state.CONFLICT):
             choices = {item.field: choose(item.field) for item in problem.conflicts}
             try:
-                sync_state.resolve_conflict(device.store, problem.op_id, choices)
+                sync_conflicts.resolve_conflict(device.store, problem.op_id, choices)
             except ValidationError:
                 # "mine" no longer fits (e.g. nothing left to change): take the server's values.
                 choices = dict.fromkeys(choices, sync_state.THEIRS)
-                sync_state.resolve_conflict(device.store, problem.op_id, choices)
+                sync_conflicts.resolve_conflict(device.store, problem.op_id, choices)
             self.closed_by_user[problem.op_id] = "resolved"
             done += 1
-        for problem in sync_state.problem_ops(device.database.engine, sync_state.REJECTED):
-            sync_state.discard_rejected(device.database.engine, problem.op_id)
+        for problem in sync_conflicts.problem_ops(device.database.engine, sync_state.REJECTED):
+            sync_conflicts.discard_rejected(device.database.engine, problem.op_id)
             self.closed_by_user[problem.op_id] = "discarded"
             done += 1
-        for waiting in sync_state.quarantined(device.database.engine):
+        for waiting in sync_quarantine.quarantined(device.database.engine):
             # The person gives the record the name it lacks; the correction is sent.
             name = self.rng.choice(VALUES["last_name"])
-            sync_state.resend_quarantined(
+            sync_quarantine.resend_quarantined(
                 device.store, waiting.entity, waiting.entity_id, {"last_name": name}
             )
             done += 1
@@ -363,9 +365,9 @@ class World(DataFaults, Invariants):
     # --- the end -------------------------------------------------------------------------------
 
     def _problems(self, device: Device) -> int:
-        from storage.sync import state as sync_state
+        from storage.sync import progress as sync_progress
 
-        status = sync_state.sync_status(device.database.engine)
+        status = sync_progress.sync_status(device.database.engine)
         return status.pending + status.conflicts + status.rejected + status.quarantined
 
     def settle(self, max_passes: int = 12) -> int:

@@ -105,7 +105,7 @@ class Invariants:
             report.duplicated.append(f"history record {op_id[:8]} of no applied edit")
 
     def check(self) -> Report:
-        from storage.sync import state as sync_state
+        from storage.sync import progress as sync_progress
 
         report = Report()
         with self.server_engine.connect() as connection:
@@ -172,7 +172,7 @@ class Invariants:
             with device.database.engine.connect() as connection:
                 left = connection.exec_driver_sql("SELECT count(*) FROM outbox_op").scalar()
             report.outbox_left[device.name] = int(left or 0)
-            report.quarantined_left[device.name] = sync_state.sync_status(
+            report.quarantined_left[device.name] = sync_progress.sync_status(
                 device.database.engine
             ).quarantined
 
