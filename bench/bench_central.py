@@ -61,7 +61,7 @@ from ars_tui.central.db import (
     seq_counter,
     seq_group,
 )
-from ars_tui.central.service import user_columns
+from ars_tui.central.op_checks import user_columns
 from ars_tui.central.tokens import create_token
 from ars_tui.sync.batching import START_BATCH
 from ars_tui.sync.client import PULL_PAGE

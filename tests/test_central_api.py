@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from ars_tui import protocol
-from ars_tui.central import service
+from ars_tui.central import pull_pages, service
 from ars_tui.central.tokens import list_tokens, revoke_token
 from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse, PushResponse, client_headers
 from storage.uuids import new_id
@@ -538,9 +538,13 @@ async def test_purge_spares_recent_tombstones(central_db_url: str) -> None:  # n
     async with central.client(central.token()) as client:
         record = new_id()
         await push(client, op("create", record), op("delete", record, base_version=1))
-        assert service.purge_tombstones(central.engine, now=central.clock(), horizon_days=30) == 0
+        assert (
+            pull_pages.purge_tombstones(central.engine, now=central.clock(), horizon_days=30) == 0
+        )
         central.clock.advance(days=31)
-        assert service.purge_tombstones(central.engine, now=central.clock(), horizon_days=30) == 1
+        assert (
+            pull_pages.purge_tombstones(central.engine, now=central.clock(), horizon_days=30) == 1
+        )
         assert (await client.get(PULL_PATH, params={"since": 1})).status_code == 410
 
 
@@ -713,7 +717,7 @@ async def test_a_database_outage_is_503_with_retry_after(
     def down(*_args: object) -> None:
         raise OperationalError("SELECT 1", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(service, "pull", down)
+    monkeypatch.setattr(pull_pages, "pull", down)
     response = await reu.get(PULL_PATH)
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"

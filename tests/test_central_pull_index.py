@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ars_tui.central import service
+from ars_tui.central import pull_pages
 from ars_tui.central.db import is_sqlite
 from ars_tui.central.tokens import create_token
 from tests.support.central_server import (  # noqa: F401 (fixture)
@@ -29,7 +29,7 @@ def _pull_statement(engine: sa.Engine, device: Any) -> tuple[str, Any]:
 
     sa.event.listen(engine, "before_cursor_execute", capture)
     try:
-        service.pull(engine, device, since=0, limit=500)
+        pull_pages.pull(engine, device, since=0, limit=500)
     finally:
         sa.event.remove(engine, "before_cursor_execute", capture)
     assert len(seen) == 1

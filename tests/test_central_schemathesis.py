@@ -48,7 +48,7 @@ from schemathesis.specs.openapi.checks import (
 
 from ars_tui import protocol
 from ars_tui.central.app import make_central_app
-from ars_tui.central.service import user_columns
+from ars_tui.central.op_checks import user_columns
 from ars_tui.central.tokens import create_token, revoke_token
 from storage.models import RECORD_TYPES
 

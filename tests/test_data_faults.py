@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from ars_tui.central import service
+from ars_tui.central import pull_pages
 from ars_tui.central.tokens import Device as TokenDevice
 from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse, PushResponse
 from storage.exchange.imports import import_file
@@ -175,13 +175,13 @@ async def test_a_pull_page_is_capped_by_bytes_as_well_as_rows(
     order = {"number": "ARS-REU-2026-1", "effective_date": "2026-01-01", "notes": "x" * 9_000}
     await push(*[reu], *[op("create", new_id(), order, entity="zoning_order") for _ in range(6)])
     device = TokenDevice(id=1, name="t", ars_code="REU", created_at=datetime.now(UTC))
-    page = service.pull(central.engine, device, 0, 100, max_bytes=20_000)
+    page = pull_pages.pull(central.engine, device, 0, 100, max_bytes=20_000)
     assert page.has_more and 1 < page.rows < 6
     assert len(page.body) < 20_000 + 10_000
-    rest = service.pull(central.engine, device, page.cursor, 100, max_bytes=20_000)
+    rest = pull_pages.pull(central.engine, device, page.cursor, 100, max_bytes=20_000)
     seen = page.rows + rest.rows
     while rest.has_more:
-        rest = service.pull(central.engine, device, rest.cursor, 100, max_bytes=20_000)
+        rest = pull_pages.pull(central.engine, device, rest.cursor, 100, max_bytes=20_000)
         seen += rest.rows
     assert seen == 12  # the 6 records and their history records (which carry the notes too)
 

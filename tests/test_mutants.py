@@ -129,21 +129,21 @@ def _drop_on_network_error(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _skip_validation(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ars_tui.central import service
+    from ars_tui.central import op_checks
 
-    monkeypatch.setattr(service, "rule_reason", lambda *_args, **_kwargs: None)
-    real = service.check_op
+    monkeypatch.setattr(op_checks, "rule_reason", lambda *_args, **_kwargs: None)
+    real = op_checks.check_op
 
     def check_op(op: Any) -> Any:
         checked = real(op)
         if checked.reason is not None and "\x00" not in op.op_id + op.entity_id + op.user:
             checked.reason = None
             checked.fields = {
-                k: v for k, v in op.fields.items() if k in service.user_columns(op.entity)
+                k: v for k, v in op.fields.items() if k in op_checks.user_columns(op.entity)
             }
         return checked
 
-    monkeypatch.setattr(service, "check_op", check_op)
+    monkeypatch.setattr(op_checks, "check_op", check_op)
 
 
 def _raise_on_bad_row(monkeypatch: pytest.MonkeyPatch) -> None:

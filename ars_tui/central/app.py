@@ -36,7 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ars_tui import protocol
 from ars_tui.central import messages as srv_tx
-from ars_tui.central import service
+from ars_tui.central import op_checks, pull_pages, service
 from ars_tui.central.db import init_schema, make_central_engine
 from ars_tui.central.tokens import Device, authenticate, touch
 from ars_tui.protocol import (
@@ -286,8 +286,8 @@ def make_central_app(
     """
     engine = engine or make_central_engine(database_url)
     init_schema(engine)
-    service.warm_rules()
-    service.purge_tombstones(engine, now=clock(), horizon_days=tombstone_horizon_days)
+    op_checks.warm_rules()
+    pull_pages.purge_tombstones(engine, now=clock(), horizon_days=tombstone_horizon_days)
     last_purge = {"at": clock()}
 
     @asynccontextmanager
@@ -424,9 +424,9 @@ def make_central_app(
         now = clock()
         if now - last_purge["at"] >= PURGE_EVERY:
             last_purge["at"] = now
-            service.purge_tombstones(engine, now=now, horizon_days=tombstone_horizon_days)
+            pull_pages.purge_tombstones(engine, now=now, horizon_days=tombstone_horizon_days)
         try:
-            page = service.pull(engine, device, since, min(limit, MAX_PULL_LIMIT))
+            page = pull_pages.pull(engine, device, since, min(limit, MAX_PULL_LIMIT))
         except service.ResyncRequired as resync:
             log.info(
                 "pull since=%d: resync required (purged=%s), device=%s",

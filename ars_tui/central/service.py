@@ -1,4 +1,6 @@
-"""What the endpoints do, without HTTP: apply a push, read a pull page, purge old tombstones.
+"""What the endpoints do, without HTTP: apply a push. The checks of an op and the rules are in
+:mod:`ars_tui.central.op_checks`, a pull page and the purge of old tombstones in
+:mod:`ars_tui.central.pull_pages`.
 
 A push is one write transaction (SYNC.md, "The server"):
 
@@ -21,13 +23,10 @@ transaction is rolled back and run again, and the replay then finds the stored r
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,45 +34,42 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from ars_tui.central import messages as srv_tx
+from ars_tui.central import op_checks
 from ars_tui.central.db import (
     applied_op,
     as_utc,
     central_natural_key,
     central_record,
-    read_connection,
     seq_counter,
     seq_group,
     write_transaction,
 )
 from ars_tui.central.merge import merge_fields
+from ars_tui.central.op_checks import (
+    MAX_USER_LENGTH,
+    _BatchReferences,
+    _Checked,
+    _chunks,
+    _load_records,
+    _record_rules_reason,
+    _RecordState,
+    _typed_changes,
+    _typed_defaults,
+    _typed_record,
+    user_columns,
+)
 from ars_tui.central.tokens import Device
-from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
+from ars_tui.protocol import Conflict, Op, Result
 from storage import vocabulary as voc
-from storage.models import HISTORY_ENTITY, SYNC_COLUMNS, SYNCED_TYPES
-from storage.records import record_rules, rules
+from storage.models import HISTORY_ENTITY, SYNCED_TYPES
+from storage.records import record_rules
 from storage.records.history import change_fields
-from storage.records.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
-from storage.records.validation import ValidationError, coerce, coerce_often, field_specs
-from storage.reference.load import packaged_keys, packaged_rows
-from storage.wire import encode_value
 
 log = logging.getLogger("ars_tui.central")
 
-#: Columns the device derives itself (storage.records.store.DERIVED_COLUMNS): never sent, never
-#: stored.
-DERIVED_COLUMNS: frozenset[str] = frozenset({"search_key"})
-#: Sizes of the identifier columns (an op over them is rejected, not cut).
-MAX_ID_LENGTH = 36
-MAX_USER_LENGTH = 120
-#: Parameters per IN (...) query. Small on purpose: SQLAlchemy 2.1 names the expanded
-#: parameters in a loop that grows with the square of their number (500 cost 60 ms, 100: 2 ms).
-_CHUNK = 100
+
 #: How many times a push is run again after a constraint stopped a concurrent duplicate.
 _ATTEMPTS = 3
-#: Rows read from the database at a time while a pull page is built.
-_PULL_FETCH = 50
-#: The range of a SQLite INTEGER (and of a PostgreSQL bigint).
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class Forbidden(Exception):
@@ -100,116 +96,6 @@ def _json(value: Any) -> str:
     return _JSON(value)
 
 
-# --- per-op checks that need no database ---------------------------------------------------------
-
-
-def user_columns(entity: str) -> dict[str, Any]:
-    """Columns a device sends for ``entity``, with their default (None when there is none)."""
-    return dict(_user_columns(entity))
-
-
-@cache
-def _user_columns(entity: str) -> dict[str, Any]:
-    table = SYNCED_TYPES[entity].__table__  # type: ignore[attr-defined]
-    columns: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name in SYNC_COLUMNS or column.name in DERIVED_COLUMNS:
-            continue
-        default = column.default
-        columns[column.name] = (
-            encode_value(default.arg) if default is not None and default.is_scalar else None
-        )
-    return columns
-
-
-@dataclass
-class _Checked:
-    """An op after the checks that need no database: normalised values, or why it is refused."""
-
-    fields: dict[str, Any] = field(default_factory=dict)
-    base: dict[str, Any] = field(default_factory=dict)
-    reason: str | None = None
-    #: ``fields`` as their columns' types (coerced once here, not again by the record rules).
-    typed: dict[str, Any] = field(default_factory=dict)
-
-
-def _normalise(
-    entity: str, values: Mapping[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """Values as the device's store would keep them (JSON form), the same as their columns'
-    types (for the record rules), and the fields that do not fit.
-
-    A whole number must fit a SQLite INTEGER (64 bits): a device could not store a bigger one,
-    and every later pull of that record would fail on every device.
-    """
-    result: dict[str, Any] = {}
-    typed: dict[str, Any] = {}
-    bad: list[str] = []
-    for name, value in values.items():
-        try:
-            typed_value = coerce_often(entity, name, value)
-            coerced = encode_value(typed_value)
-        except (ValidationError, ValueError, TypeError, ArithmeticError):
-            # ArithmeticError: a number too big for a float (OverflowError) or a Decimal.
-            bad.append(name)
-            continue
-        if isinstance(coerced, int) and not _INT64_MIN <= coerced <= _INT64_MAX:
-            bad.append(name)
-            continue
-        result[name] = coerced
-        typed[name] = typed_value
-    return result, typed, bad
-
-
-def _has_nul(value: Any) -> bool:
-    """A NUL character anywhere in a value (PostgreSQL text cannot hold one)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
-def check_op(op: Op) -> _Checked:
-    """Refuse what the server cannot store; reasons in French, never quoting a value."""
-    if not (0 < len(op.op_id) <= MAX_ID_LENGTH and 0 < len(op.entity_id) <= MAX_ID_LENGTH):
-        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_ID)
-    if "\x00" in op.op_id or "\x00" in op.entity_id:
-        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_ID)
-    if not 0 < len(op.user) <= MAX_USER_LENGTH or "\x00" in op.user:
-        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_USER)
-    if op.kind not in OP_KINDS:
-        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_KIND.format(kind=op.kind[:20]))
-    if op.entity not in SYNCED_TYPES:
-        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
-    if op.kind in ("delete", "restore"):
-        return _Checked()  # their fields are just {"deleted": ...}; the kind says it all
-    columns = user_columns(op.entity)
-    unknown = sorted(name for name in op.fields if name not in columns)
-    if unknown:
-        names = ", ".join(name[:60] for name in unknown[:10])
-        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))
-    if op.kind == "update" and not op.fields:
-        return _Checked(reason=srv_tx.CENTRAL_REASON_EMPTY_UPDATE)
-    unstorable = sorted(name for name, value in op.fields.items() if _has_nul(value))
-    if unstorable:
-        labels = ", ".join(voc.field_label(name) for name in unstorable[:10])
-        return _Checked(reason=srv_tx.CENTRAL_REASON_UNSTORABLE.format(fields=labels))
-    fields, typed, bad = _normalise(op.entity, op.fields)
-    if bad:
-        labels = ", ".join(voc.field_label(name) for name in sorted(bad))
-        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_VALUES.format(fields=labels))
-    # The base is what the user saw: normalised the same way when possible, as sent otherwise.
-    seen = {
-        name: value for name, value in op.base.items() if name in columns and not _has_nul(value)
-    }
-    normalised = _normalise(op.entity, seen)[0] if seen else {}
-    base = {name: normalised.get(name, value) for name, value in seen.items()}
-    return _Checked(fields=fields, base=base, typed=typed)
-
-
 # --- push ----------------------------------------------------------------------------------------
 
 
@@ -218,30 +104,6 @@ def attested(op: Op, device: Device) -> Op:
     device its token names ("Marie Payet (tablette-st-denis)"), never the client's text alone."""
     author = srv_tx.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
     return op.model_copy(update={"user": author[:MAX_USER_LENGTH]})
-
-
-@dataclass
-class _RecordState:
-    """A record as the batch sees it, changed in memory and written once at the end."""
-
-    entity: str
-    id: str
-    ars_code: str
-    version: int
-    server_seq: int
-    deleted: bool
-    data: dict[str, Any]
-    updated_at: datetime
-    updated_by: str
-    new: bool = False
-    dirty: bool = False
-    #: ``data`` as its columns' types, for the record rules (None: not coerced yet, or stale).
-    typed: dict[str, Any] | None = None
-
-
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
 
 
 def _stored_results(connection: Connection, op_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
@@ -257,223 +119,13 @@ def _stored_results(connection: Connection, op_ids: Sequence[str]) -> dict[str, 
     return stored
 
 
-def _load_records(
-    connection: Connection, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], _RecordState]:
-    by_entity: dict[str, list[str]] = {}
-    for entity, record_id in keys:
-        by_entity.setdefault(entity, []).append(record_id)
-    records: dict[tuple[str, str], _RecordState] = {}
-    for entity, ids in by_entity.items():
-        for chunk in _chunks(sorted(set(ids))):
-            rows = connection.execute(
-                sa.select(central_record).where(
-                    central_record.c.entity == entity, central_record.c.id.in_(chunk)
-                )
-            ).mappings()
-            for row in rows:
-                records[(entity, row["id"])] = _RecordState(
-                    entity=entity,
-                    id=row["id"],
-                    ars_code=row["ars_code"],
-                    version=row["version"],
-                    server_seq=row["server_seq"],
-                    deleted=row["deleted"],
-                    data=json.loads(row["data"]),
-                    updated_at=as_utc(row["updated_at"]),
-                    updated_by=row["updated_by"],
-                )
-    return records
-
-
-class _BatchReferences:
-    """:class:`storage.records.validation.References` for one push: the batch's records as they
-    stand in memory, then the stored records of the token's scope, then the packaged reference
-    data."""
-
-    def __init__(
-        self,
-        connection: Connection,
-        records: dict[tuple[str, str], _RecordState],
-        scope: set[str],
-    ) -> None:
-        self.connection = connection
-        self.records = records
-        self.scope = scope
-        #: (entity, field, value) already looked up in the database by records_where.
-        self.searched: set[tuple[str, str, Any]] = set()
-
-    def prefetch(self, ops: Sequence[Op]) -> None:
-        """Load in a few queries the records the ops' reference fields point at."""
-        wanted: set[tuple[str, str]] = set()
-        for op in ops:
-            if op.entity not in SYNCED_TYPES or op.kind not in ("create", "update"):
-                continue
-            specs = field_specs(op.entity)
-            for name, value in op.fields.items():
-                spec = specs.get(name)
-                target = spec.foreign_table if spec is not None else None
-                if target in SYNCED_TYPES and isinstance(value, str):
-                    wanted.add((target, value))
-            if op.entity in POLYMORPHIC:
-                entity_field, id_field = POLYMORPHIC[op.entity]
-                target, value = op.fields.get(entity_field), op.fields.get(id_field)
-                # Any JSON may come here (a forged op): only text can name a record type.
-                if isinstance(target, str) and target in SYNCED_TYPES and isinstance(value, str):
-                    wanted.add((target, value))
-        missing = [key for key in wanted if key not in self.records]
-        if missing:
-            self.records.update(_load_records(self.connection, missing))
-
-    def record_deleted(self, entity: str, record_id: Any) -> bool | None:
-        if not isinstance(record_id, str):
-            return None
-        key = (entity, record_id)
-        if key not in self.records:
-            self.records.update(_load_records(self.connection, [key]))
-        record = self.records.get(key)
-        if record is None or record.ars_code not in self.scope:
-            return None  # a device of this scope could not see it either
-        return record.deleted
-
-    def reference_exists(self, table: str, key: Any) -> bool:
-        return str(key) in packaged_keys(table)
-
-    def reference_keys(self, table: str) -> list[str]:
-        return sorted(packaged_keys(table))
-
-    # The rules that read other records (storage.records.validation.RECORD_RULES, the rules of the
-    # field): the same code as on a device, answered from this server's records.
-
-    def reference_row(self, table: str, key: Any) -> Mapping[str, Any] | None:
-        return packaged_rows(table).get(str(key))
-
-    def record_fields(self, entity: str, record_id: Any) -> Mapping[str, Any] | None:
-        if self.record_deleted(entity, record_id) is None:
-            return None  # unknown, or outside the scope: a device would not have it either
-        return _record_fields(self.records[(entity, record_id)])
-
-    def records_where(self, entity: str, field: str, value: Any) -> list[Mapping[str, Any]]:
-        """Stored records found by one query (once per batch), then the batch's records as
-        they stand in memory: a record the batch moved away no longer counts."""
-        if (entity, field, value) not in self.searched:
-            self.searched.add((entity, field, value))
-            ids = _record_ids_where(self.connection, entity, field, value, self.scope)
-            missing = [
-                (entity, record_id) for record_id in ids if (entity, record_id) not in self.records
-            ]
-            if missing:
-                self.records.update(_load_records(self.connection, missing))
-        return [
-            _record_fields(record)
-            for record in self.records.values()
-            if record.entity == entity
-            and not record.deleted
-            and record.ars_code in self.scope
-            and record.data.get(field) == value
-        ]
-
-
-def _record_fields(record: _RecordState) -> dict[str, Any]:
-    return {**record.data, "id": record.id, "ars_code": record.ars_code, "deleted": record.deleted}
-
-
-def _record_ids_where(
-    connection: Connection, entity: str, field: str, value: Any, scope: set[str]
-) -> list[str]:
-    """Ids of the live stored records of ``entity`` in ``scope`` whose JSON ``field`` is the
-    text ``value`` (SQLite's json_extract, PostgreSQL's json_extract_path_text)."""
-    data = central_record.c.data
-    if connection.dialect.name == "postgresql":
-        extracted = sa.func.json_extract_path_text(sa.cast(data, sa.JSON), field)
-    else:
-        extracted = sa.func.json_extract(data, f"$.{field}")
-    query = sa.select(central_record.c.id).where(
-        central_record.c.entity == entity,
-        central_record.c.ars_code.in_(sorted(scope)),
-        central_record.c.deleted.is_(False),
-        extracted == str(value),
-    )
-    return list(connection.execute(query).scalars())
-
-
-def rule_reason(
-    op: Op,
-    data: Mapping[str, Any],
-    references: Any,
-    device: Device,
-    *,
-    today: Any,
-    coerced: bool = False,
-) -> str | None:
-    """Why the record ``data`` (whole, wire values; or typed values with ``coerced``) may not
-    be stored, in French, or None.
-
-    The same rules as a device's save; the reason names the fields, never their values.
-    """
-    record = {**data, "ars_code": op.ars_code}
-    creating = op.kind == "create"
-    if op.entity not in record_rules.PARENT_REFERENCES:
-        expected = _commune_ars(op.entity, record, today)
-        if expected is not None and expected != op.ars_code:
-            return srv_tx.CENTRAL_REASON_TERRITORY
-    territory, errors = record_rules.synced_record_errors(
-        op.entity,
-        record,
-        references,
-        device_ars=device.ars_code,
-        creating=creating,
-        record_id=op.entity_id,
-        coerced=coerced,
-    )
-    if territory:
-        return srv_tx.CENTRAL_REASON_TERRITORY
-    if errors:
-        names = sorted({item.field for item in errors if item.field is not None})
-        if not names:
-            return srv_tx.CENTRAL_REASON_RULES_RECORD
-        labels = ", ".join(voc.field_label(name) for name in names[:10])
-        return srv_tx.CENTRAL_REASON_RULES.format(fields=labels)
-    return None
-
-
-def _commune_ars(entity: str, record: Mapping[str, Any], today: date) -> str | None:
-    """The ARS a record's commune gives it on its date (today without one), as the device does."""
-    commune = record.get("commune_code")
-    if not isinstance(commune, str) or not commune:
-        return None
-    raw = record.get(record_rules.REFERENCE_DATE_FIELDS.get(entity, ""))
-    on = today
-    if isinstance(raw, date):  # typed values (datetime is a date too)
-        on = raw if type(raw) is date else raw.date()  # type: ignore[attr-defined]
-    elif isinstance(raw, str):
-        with contextlib.suppress(ValueError):  # a bad date: the field rules say so
-            on = date.fromisoformat(raw[:10])
-    return _ars_of_commune(commune, on)
-
-
-@lru_cache(maxsize=4096)
-def _ars_of_commune(commune: str, on: date) -> str | None:
-    try:
-        return rules.ars_of_commune(commune, on)
-    except (ValidationError, ValueError):
-        return None  # an unknown commune: the field rules say so
-
-
-def warm_rules() -> None:
-    """Read the packaged reference data the record rules check against (about 0.2 s), once,
-    at start: not during the first push."""
-    for table in ("commune", "epci", "ars"):
-        packaged_keys(table)
-
-
 def push(engine: Engine, device: Device, ops: Sequence[Op], now: datetime) -> list[Result]:
     """Apply a batch of ops for ``device`` in one transaction; one Result per op, same order.
 
     Never refuses the batch for one op: an op outside the scope or breaking a rule is rejected
     alone (see the module docstring).
     """
-    checked = [check_op(op) for op in ops]
+    checked = [op_checks.check_op(op) for op in ops]
     ops = [attested(op, device) for op in ops]
     for attempt in range(_ATTEMPTS):
         try:
@@ -525,7 +177,8 @@ def _push_in_transaction(
         sa.select(seq_counter.c.last_seq).where(seq_counter.c.seq_group == group).with_for_update()
     ).scalar_one()
     next_seq = last_seq
-    # Ids with a NUL never reach a query (PostgreSQL refuses them): check_op rejects those ops.
+    # Ids with a NUL never reach a query (PostgreSQL refuses them): op_checks.check_op rejects those
+    # ops.
     stored = _stored_results(connection, [op.op_id for op in ops if "\x00" not in op.op_id])
     keys = {
         (op.entity, op.entity_id)
@@ -673,7 +326,10 @@ def _derive_change(
     if op.entity == HISTORY_ENTITY or key in records:
         return next_seq
     if op.kind in ("delete", "restore"):
-        fields, base = op.fields, op.base  # {"deleted": ...}: check_op keeps nothing of them
+        fields, base = (
+            op.fields,
+            op.base,
+        )  # {"deleted": ...}: op_checks.check_op keeps nothing of them
     else:
         fields, base = check.fields, check.base
     at = op.client_time.isoformat()
@@ -736,45 +392,6 @@ def _check_rules(
 
 
 # --- the record rules on values coerced once ----------------------------------------------------
-
-
-def _record_rules_reason(
-    op: Op,
-    data: dict[str, Any],
-    typed: dict[str, Any] | None,
-    references: _BatchReferences,
-    device: Device,
-    now: datetime,
-) -> str | None:
-    """:func:`rule_reason` on the op's values as check_op coerced them (``typed``), or on the
-    wire values when a stored value does not coerce (a record stored before the checks)."""
-    if typed is None:
-        return rule_reason(op, data, references, device, today=now.date())
-    return rule_reason(op, typed, references, device, today=now.date(), coerced=True)
-
-
-@cache
-def _typed_defaults(entity: str) -> dict[str, Any]:
-    """The defaults of :func:`user_columns` as their columns' types."""
-    return {name: coerce(entity, name, value) for name, value in _user_columns(entity).items()}
-
-
-def _typed_changes(check: _Checked, changes: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: check.typed[name] for name in changes}
-
-
-def _typed_record(record: _RecordState) -> dict[str, Any] | None:
-    """The stored record's values as their columns' types, once per batch; None when one of
-    them does not coerce (the rules then see the wire values and say what is wrong)."""
-    if record.typed is None:
-        try:
-            record.typed = {
-                name: coerce_often(record.entity, name, value)
-                for name, value in record.data.items()
-            }
-        except (ValidationError, ValueError, TypeError, ArithmeticError):
-            return None
-    return record.typed
 
 
 def _write_natural_keys(
@@ -978,124 +595,3 @@ def _write(
         connection.execute(
             sa.update(seq_counter).where(seq_counter.c.seq_group == group).values(last_seq=next_seq)
         )
-
-
-# --- pull ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PullPage:
-    """A pull answer already serialised (the stored JSON of the fields is spliced in as is)."""
-
-    body: bytes
-    rows: int
-    cursor: int
-    has_more: bool
-
-
-def pull(
-    engine: Engine, device: Device, since: int, limit: int, *, max_bytes: int = MAX_PULL_BYTES
-) -> PullPage:
-    """The records of the device's scope changed after ``since``, at most ``limit`` of them,
-    and no more than about ``max_bytes`` of JSON (at least one row): a page is bounded in
-    memory on both sides whatever the size of the records. Rows are read from the database a
-    few at a time, so the server never holds more than the page either.
-
-    Raises :class:`ResyncRequired` when tombstones newer than ``since`` were purged (or
-    ``since`` is beyond the newest seq: the server's data was replaced).
-    """
-    group = seq_group(device.ars_code)
-    with read_connection(engine) as connection:
-        counter = connection.execute(
-            sa.select(seq_counter.c.last_seq, seq_counter.c.purged_seq).where(
-                seq_counter.c.seq_group == group
-            )
-        ).one()
-        if since > 0 and since < counter.purged_seq:
-            raise ResyncRequired(purged=True)
-        if since > counter.last_seq:
-            raise ResyncRequired(purged=False)
-        result = connection.execute(
-            sa.select(
-                central_record.c.entity,
-                central_record.c.id,
-                central_record.c.ars_code,
-                central_record.c.version,
-                central_record.c.server_seq,
-                central_record.c.deleted,
-                central_record.c.data,
-                central_record.c.updated_at,
-                central_record.c.updated_by,
-            )
-            .where(
-                central_record.c.seq_group == group,
-                central_record.c.server_seq > since,
-                central_record.c.ars_code.in_(device.scope),
-            )
-            .order_by(central_record.c.server_seq)
-            .limit(limit + 1),
-            execution_options={"yield_per": _PULL_FETCH},
-        )
-        parts: list[str] = []
-        size = 0
-        cursor = since
-        has_more = False
-        for row in result:
-            if len(parts) >= limit or (parts and size >= max_bytes):
-                has_more = True
-                break
-            part = _row_json(row)
-            parts.append(part)
-            size += len(part)
-            cursor = row.server_seq
-        result.close()
-    more = "true" if has_more else "false"
-    body = f'{{"rows":[{",".join(parts)}],"cursor":{cursor},"has_more":{more}}}'
-    return PullPage(body=body.encode("utf-8"), rows=len(parts), cursor=cursor, has_more=has_more)
-
-
-def _row_json(row: sa.Row[Any]) -> str:
-    """One Row of the wire as JSON, the stored fields text spliced in without parsing it."""
-    dumps = json.dumps
-    deleted = "true" if row.deleted else "false"
-    updated_at = dumps(as_utc(row.updated_at).isoformat())
-    return (
-        f'{{"entity":{dumps(row.entity)},"id":{dumps(row.id)},'
-        f'"ars_code":{dumps(row.ars_code)},"version":{row.version},'
-        f'"server_seq":{row.server_seq},"deleted":{deleted},"fields":{row.data},'
-        f'"updated_at":{updated_at},"updated_by":{dumps(row.updated_by, ensure_ascii=False)}}}'
-    )
-
-
-# --- tombstones ----------------------------------------------------------------------------------
-
-
-def purge_tombstones(engine: Engine, *, now: datetime, horizon_days: int) -> int:
-    """Delete the tombstones older than ``horizon_days``; returns how many went.
-
-    Each group's ``purged_seq`` keeps the newest purged seq: a device whose cursor is older
-    never saw those deletions, so its next pull gets 410 and it downloads everything again.
-    """
-    cutoff = as_utc(now) - timedelta(days=horizon_days)
-    old = sa.and_(central_record.c.deleted.is_(True), central_record.c.updated_at < cutoff)
-    with write_transaction(engine) as connection:
-        # Lock every counter (in one order: no deadlock with a push, which locks one).
-        connection.execute(
-            sa.select(seq_counter.c.seq_group).order_by(seq_counter.c.seq_group).with_for_update()
-        ).all()
-        newest = connection.execute(
-            sa.select(central_record.c.seq_group, sa.func.max(central_record.c.server_seq))
-            .where(old)
-            .group_by(central_record.c.seq_group)
-        ).all()
-        if not newest:
-            return 0
-        removed = connection.execute(sa.delete(central_record).where(old)).rowcount
-        for group, seq in newest:
-            connection.execute(
-                sa.update(seq_counter)
-                .where(seq_counter.c.seq_group == group, seq_counter.c.purged_seq < seq)
-                .values(purged_seq=seq)
-            )
-    log.info("purged %d tombstones older than %d days", removed, horizon_days)
-    return removed

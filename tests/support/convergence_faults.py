@@ -103,7 +103,7 @@ class DataFaults:
         from datetime import UTC, datetime
 
         from ars_tui.central.db import central_record, seq_counter, seq_group, write_transaction
-        from ars_tui.central.service import user_columns
+        from ars_tui.central.op_checks import user_columns
         from storage.uuids import new_id
 
         record_id = new_id()
