@@ -17,8 +17,9 @@ import pytest
 from ars_tui import paths
 from storage.db import Database, open_database
 
-#: The central endpoint's fixtures (``postgresql_base_url``, session-wide) for every test module.
-pytest_plugins = ["tests.support.central_server"]
+#: The central endpoint's fixtures for every test module: ``postgresql_base_url`` (session-wide),
+#: ``central_db_url``, and ``central``, ``reu``, ``reu2`` (tests/support/central_api.py).
+pytest_plugins = ["tests.support.central_server", "tests.support.central_api"]
 
 
 @pytest.fixture(autouse=True)
