@@ -3,6 +3,8 @@
 - ``bench/`` measures the package and imports nothing from ``tests/`` (a benchmark must not
   depend on test fixtures, nor break when a test helper changes): not at module level, not
   inside a function, not through ``importlib``.
+- No module of ``tests/``, ``bench/`` or ``storage/migrations/`` is over 600 lines: a newcomer
+  reads one module at a time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+MAX_LINES = 600
+#: Being rewritten under another issue (#10, the server's rules); split it when that lands.
+TOO_LONG_FOR_NOW = {"tests/support/convergence.py"}
 
 
 def imported_modules(source: str) -> set[str]:
@@ -51,3 +56,18 @@ def test_imported_modules_sees_every_way_in() -> None:
 def test_bench_imports_nothing_from_tests(path: Path) -> None:
     names = imported_modules(path.read_text(encoding="utf-8"))
     assert not {name for name in names if name.split(".")[0] == "tests"}
+
+
+def _modules_to_keep_short() -> list[Path]:
+    folders = ("tests", "bench", "storage/migrations")
+    return sorted(path for folder in folders for path in (ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _modules_to_keep_short(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_is_over_600_lines(path: Path) -> None:
+    name = path.relative_to(ROOT).as_posix()
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    if name in TOO_LONG_FOR_NOW:
+        assert lines > MAX_LINES, f"{name} is short now: take it off TOO_LONG_FOR_NOW"
+    else:
+        assert lines <= MAX_LINES, f"{name}: {lines} lines"
