@@ -1,9 +1,4 @@
-"""Initial schema: reference territories, every record type, outbox, history, settings.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-22
-"""
+"""Initial schema: reference territories, every record type, outbox, history, settings."""
 
 from __future__ import annotations
 
@@ -15,8 +10,6 @@ from storage.migrations.ddl import create_indexes, drop_indexes, foreign_key, re
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -4,10 +4,6 @@ a full re-download (after purged tombstones) has not sent again yet.
 The pull cursor lives in ``local_setting`` (key ``sync_cursor``), written in the same transaction
 as the shadow rows it covers. Existing databases gain two empty tables; nothing else changes, so
 the outbox ops waiting in an older file are sent as they are.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-25
 """
 
 from __future__ import annotations
@@ -20,8 +16,6 @@ from storage.migrations.ddl import create_indexes, drop_indexes
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

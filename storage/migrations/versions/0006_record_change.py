@@ -2,10 +2,6 @@
 
 Existing databases gain an empty table; their local history (``history_entry``) stays as it is
 and keeps showing on the device that wrote it.
-
-Revision ID: 0006
-Revises: 0004
-Create Date: 2026-12-05
 """
 
 from __future__ import annotations
@@ -18,8 +14,6 @@ from storage.migrations.ddl import create_indexes, drop_indexes, foreign_key, re
 
 revision = "0006"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

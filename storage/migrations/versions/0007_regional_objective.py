@@ -3,10 +3,6 @@
 National figures are dated references, never a territory's target; the dashboard compares a
 territory with the objectives its ARS entered here. A new synced record type, one new table:
 existing databases and their waiting outbox ops are untouched.
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-12-05
 """
 
 from __future__ import annotations
@@ -19,8 +15,6 @@ from storage.migrations.ddl import create_indexes, drop_indexes, foreign_key, re
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
