@@ -17,9 +17,14 @@ import pytest
 from ars_tui import paths
 from storage.db import Database, open_database
 
-#: The central endpoint's fixtures for every test module: ``postgresql_base_url`` (session-wide),
-#: ``central_db_url``, and ``central``, ``reu``, ``reu2`` (tests/support/central_api.py).
-pytest_plugins = ["tests.support.central_server", "tests.support.central_api"]
+#: Fixtures for every test module: the central endpoint's ``postgresql_base_url`` (session-wide),
+#: ``central_db_url``, and ``central``, ``reu``, ``reu2`` (tests/support/central_api.py); the
+#: dashboard's hand-counted ``filled`` database (tests/support/dashboard_fixture.py).
+pytest_plugins = [
+    "tests.support.central_server",
+    "tests.support.central_api",
+    "tests.support.dashboard_fixture",
+]
 
 
 @pytest.fixture(autouse=True)

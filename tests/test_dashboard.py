@@ -16,15 +16,7 @@ from tests.support.dashboard_fixture import (
     SAINT_DENIS,
     SAINT_PAUL,
     TODAY,
-    fill,
 )
-
-
-@pytest.fixture
-def filled(database: Database) -> Database:
-    fill(database)
-    return database
-
 
 # --- The screens (Pilot) -----------------------------------------------------------------------
 

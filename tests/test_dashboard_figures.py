@@ -33,16 +33,8 @@ from tests.support.dashboard_fixture import (
     SAINT_PIERRE,
     TODAY,
     figures,
-    fill,
     insert,
 )
-
-
-@pytest.fixture
-def filled(database: Database) -> Database:
-    fill(database)
-    return database
-
 
 # --- Hand-counted figures ---------------------------------------------------------------------
 

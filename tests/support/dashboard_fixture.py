@@ -1,11 +1,13 @@
 """The dashboard's hand-counted fixture, written with plain SQL (see the comments beside each row):
-shared by the figures' tests (tests/test_dashboard_figures.py) and the screens' (test_dashboard.py).
+shared by the figures' tests (tests/test_dashboard_figures.py) and the screens' (test_dashboard.py),
+as the fixture ``filled`` (loaded for every module by tests/conftest.py) or :func:`fill`.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import Connection, text
 
 from storage.dashboard import Dashboard, dashboard_figures
@@ -182,6 +184,13 @@ def fill(database: Database) -> None:
                status="projet")  # fmt: skip
         insert(c, "teleconsultation_booth", commune_code=SAINT_PAUL, site_kind="mairie",
                status="en_service")  # fmt: skip
+
+
+@pytest.fixture
+def filled(database: Database) -> Database:
+    """The ``database`` fixture filled with the hand-counted records."""
+    fill(database)
+    return database
 
 
 def figures(database: Database, territory: Territory, today: date = TODAY) -> Dashboard:
