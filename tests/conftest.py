@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 
 from ars_tui import paths
 from storage.db import Database, open_database
+from tests.support.databases import open_copy
 
 #: Fixtures for every test module: the central endpoint's ``postgresql_base_url`` (session-wide),
 #: ``central_db_url``, and ``central``, ``reu``, ``reu2`` (tests/support/central_api.py); the
@@ -53,11 +53,7 @@ def fresh_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def database(tmp_path: Path, fresh_database_file: Path) -> Iterator[Database]:
     """A new database at ``tmp_path / "test.db"``, as ``open_database`` makes it."""
-    path = tmp_path / "test.db"
-    shutil.copyfile(fresh_database_file, path)
-    opened = open_database(path)
-    yield opened
-    opened.dispose()
+    yield from open_copy(fresh_database_file, tmp_path / "test.db")
 
 
 @pytest.fixture(autouse=True)
