@@ -26,11 +26,12 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -54,17 +55,17 @@ def display_value(
 
         return format_value(entity, field, value, record or {})
     if field == "deleted":
-        return fr.SYNC_VALUE_DELETED if value else fr.SYNC_VALUE_PRESENT
+        return tx.SYNC_VALUE_DELETED if value else tx.SYNC_VALUE_PRESENT
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return fr.SYNC_VALUE_YES if value else fr.SYNC_VALUE_NO
-    choices = fr.choices_for(entity, field)
+        return tx.SYNC_VALUE_YES if value else tx.SYNC_VALUE_NO
+    choices = voc.choices_for(entity, field)
     if choices and value in choices:
         return choices[value]
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return fr.format_date(datetime.fromisoformat(value).date())
+            return voc.format_date(datetime.fromisoformat(value).date())
         except ValueError:
             return value
     return str(value)
@@ -75,17 +76,17 @@ def _author(by: str | None, at: str | None) -> str:
     if at:
         try:
             moment = datetime.fromisoformat(at).astimezone()
-            when = f"{fr.format_date(moment)} {moment:%H:%M}"
+            when = f"{voc.format_date(moment)} {moment:%H:%M}"
         except ValueError:
             when = at
-    return fr.SYNC_CONFLICT_BY.format(by=by or "?", at=when or "?")
+    return tx.SYNC_CONFLICT_BY.format(by=by or "?", at=when or "?")
 
 
 def record_label(problem: ProblemOp, titles: Mapping[str, str] | None = None) -> str:
     """What the record is ("Projet d'installation — Hoarau Marie-Claude, Cilaos")."""
     if titles and problem.op_id in titles:
         return titles[problem.op_id]
-    entity = fr.ENTITY_LABELS.get(problem.entity, problem.entity)
+    entity = voc.ENTITY_LABELS.get(problem.entity, problem.entity)
     return f"{entity} …{problem.entity_id[-8:]}"
 
 
@@ -115,12 +116,12 @@ class ConflictsScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "choose('mine')", fr.SYNC_BINDING_MINE, id="conflicts.mine"),
-        Binding("s", "choose('theirs')", fr.SYNC_BINDING_THEIRS, id="conflicts.theirs"),
-        Binding("M", "choose_all('mine')", fr.SYNC_BINDING_ALL_MINE, id="conflicts.all_mine"),
-        Binding("S", "choose_all('theirs')", fr.SYNC_BINDING_ALL_THEIRS, id="conflicts.all_theirs"),
-        Binding("v", "resolve", fr.SYNC_BINDING_RESOLVE, id="conflicts.resolve"),
-        Binding("escape", "close", fr.SYNC_BINDING_BACK, id="conflicts.back"),
+        Binding("m", "choose('mine')", tx.SYNC_BINDING_MINE, id="conflicts.mine"),
+        Binding("s", "choose('theirs')", tx.SYNC_BINDING_THEIRS, id="conflicts.theirs"),
+        Binding("M", "choose_all('mine')", tx.SYNC_BINDING_ALL_MINE, id="conflicts.all_mine"),
+        Binding("S", "choose_all('theirs')", tx.SYNC_BINDING_ALL_THEIRS, id="conflicts.all_theirs"),
+        Binding("v", "resolve", tx.SYNC_BINDING_RESOLVE, id="conflicts.resolve"),
+        Binding("escape", "close", tx.SYNC_BINDING_BACK, id="conflicts.back"),
     ]
 
     class Loaded(Message):
@@ -155,29 +156,29 @@ class ConflictsScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(fr.SYNC_CONFLICTS_EMPTY, id="conflict-empty")
+        yield Static(tx.SYNC_CONFLICTS_EMPTY, id="conflict-empty")
         yield DataTable(id="conflict-list", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="conflict-fields", cursor_type="row", zebra_stripes=True)
-        yield Static(fr.SYNC_CONFLICTS_HELP, id="conflict-help")
+        yield Static(tx.SYNC_CONFLICTS_HELP, id="conflict-help")
         with Horizontal(id="conflict-buttons"):
-            yield Button(fr.SYNC_BINDING_ALL_MINE, id="conflict-all-mine")
-            yield Button(fr.SYNC_BINDING_ALL_THEIRS, id="conflict-all-theirs")
-            yield Button(fr.SYNC_BINDING_RESOLVE, id="conflict-resolve", variant="primary")
+            yield Button(tx.SYNC_BINDING_ALL_MINE, id="conflict-all-mine")
+            yield Button(tx.SYNC_BINDING_ALL_THEIRS, id="conflict-all-theirs")
+            yield Button(tx.SYNC_BINDING_RESOLVE, id="conflict-resolve", variant="primary")
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.SYNC_CONFLICTS_TITLE
+        self.sub_title = tx.SYNC_CONFLICTS_TITLE
         records = self.query_one("#conflict-list", DataTable)
-        records.add_column(fr.SYNC_COLUMN_RECORD, key="record")
-        records.add_column(fr.SYNC_COLUMN_FIELDS, key="fields")
-        records.add_column(fr.SYNC_COLUMN_REASON, key="reason")
+        records.add_column(tx.SYNC_COLUMN_RECORD, key="record")
+        records.add_column(tx.SYNC_COLUMN_FIELDS, key="fields")
+        records.add_column(tx.SYNC_COLUMN_REASON, key="reason")
         fields = self.query_one("#conflict-fields", DataTable)
-        fields.add_column(fr.SYNC_COLUMN_FIELD, key="field")
-        fields.add_column(fr.SYNC_COLUMN_BASE, key="base")
-        fields.add_column(fr.SYNC_COLUMN_MINE, key="mine")
-        fields.add_column(fr.SYNC_COLUMN_THEIRS, key="theirs")
-        fields.add_column(fr.SYNC_COLUMN_CHOICE, key="choice")
+        fields.add_column(tx.SYNC_COLUMN_FIELD, key="field")
+        fields.add_column(tx.SYNC_COLUMN_BASE, key="base")
+        fields.add_column(tx.SYNC_COLUMN_MINE, key="mine")
+        fields.add_column(tx.SYNC_COLUMN_THEIRS, key="theirs")
+        fields.add_column(tx.SYNC_COLUMN_CHOICE, key="choice")
         self.load()
 
     @work(thread=True, exclusive=True, group="conflicts-load", retry=True)
@@ -209,8 +210,8 @@ class ConflictsScreen(BaseScreen):
         records.clear()
         for problem in self.problems:
             labels = ", ".join(
-                fr.field_label(c.field) for c in problem.conflicts if c.conflicting
-            ) or ", ".join(fr.field_label(c.field) for c in problem.conflicts)
+                voc.field_label(c.field) for c in problem.conflicts if c.conflicting
+            ) or ", ".join(voc.field_label(c.field) for c in problem.conflicts)
             records.add_row(
                 record_label(problem, self.titles), labels, problem.reason or "", key=problem.op_id
             )
@@ -237,7 +238,7 @@ class ConflictsScreen(BaseScreen):
             return
         choices = self.choices[problem.op_id]
         for conflict in problem.conflicts:
-            name = fr.field_label(conflict.field)
+            name = voc.field_label(conflict.field)
             if conflict.conflicting:
                 name = f"⚠ {name}"
             record, names = problem.server, self.names
@@ -247,7 +248,7 @@ class ConflictsScreen(BaseScreen):
                 display_value(problem.entity, conflict.field, conflict.base, record, names),
                 display_value(problem.entity, conflict.field, conflict.mine, record, names),
                 f"{theirs} ({_author(conflict.by, conflict.at)})",
-                fr.SYNC_CHOICE_MINE if choices[conflict.field] == MINE else fr.SYNC_CHOICE_THEIRS,
+                tx.SYNC_CHOICE_MINE if choices[conflict.field] == MINE else tx.SYNC_CHOICE_THEIRS,
                 key=conflict.field,
             )
         if table.row_count:
@@ -306,9 +307,9 @@ class ConflictsScreen(BaseScreen):
     @on(Done)
     def _done(self, message: Done) -> None:
         if message.error:
-            self.notify(message.error, title=fr.SYNC_CONFLICT_REFUSED, severity="error")
+            self.notify(message.error, title=tx.SYNC_CONFLICT_REFUSED, severity="error")
             return
-        self.notify(fr.SYNC_CONFLICT_RESOLVED)
+        self.notify(tx.SYNC_CONFLICT_RESOLVED)
         if self.context.sync is not None:
             self.context.sync.refresh()
             self.context.sync.request_sync()

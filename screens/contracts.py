@@ -23,13 +23,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.section_parts import today
 from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -42,18 +43,18 @@ ENTITY = "aid_contract"
 
 
 def _kind(value: Any, _row: Any) -> str:
-    return fr.AID_KIND_SHORT.get(value, str(value))
+    return voc.AID_KIND_SHORT.get(value, str(value))
 
 
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("professional_name", fr.SECTION_COLUMNS["professional_name"], width=22),
-    ListColumn("kind", fr.SECTION_COLUMNS["kind"], width=12, format=_kind),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=19, essential=True),
-    ListColumn("start_date", fr.SECTION_COLUMNS["start_date"], width=10),
-    ListColumn("commitment_end", fr.SECTION_COLUMNS["commitment_end"], width=10),
+    ListColumn("professional_name", tx.SECTION_COLUMNS["professional_name"], width=22),
+    ListColumn("kind", tx.SECTION_COLUMNS["kind"], width=12, format=_kind),
+    ListColumn("status", tx.SECTION_COLUMNS["status"], width=19, essential=True),
+    ListColumn("start_date", tx.SECTION_COLUMNS["start_date"], width=10),
+    ListColumn("commitment_end", tx.SECTION_COLUMNS["commitment_end"], width=10),
     ListColumn(
         "amount_cents",
-        fr.SECTION_COLUMNS["amount_cents"],
+        tx.SECTION_COLUMNS["amount_cents"],
         width=12,
         justify="right",
         essential=True,
@@ -76,11 +77,11 @@ def contracts_fetch(ending_after: date | None) -> Callable[[Connection, ListRequ
 
 
 def summary_text(counts: ContractCounts) -> str:
-    return fr.CONTRACTS_SUMMARY.format(
-        cesp=fr.format_int(counts.running["cesp"]),
-        ptmg=fr.format_int(counts.running["ptmg"]),
-        cde=fr.format_int(counts.running["cde"]),
-        ending=fr.format_int(counts.total_ending_soon),
+    return tx.CONTRACTS_SUMMARY.format(
+        cesp=voc.format_int(counts.running["cesp"]),
+        ptmg=voc.format_int(counts.running["ptmg"]),
+        cde=voc.format_int(counts.running["cde"]),
+        ending=voc.format_int(counts.total_ending_soon),
     )
 
 
@@ -106,13 +107,13 @@ class KindChoiceDialog(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", fr.BINDING_CANCEL, id="kind.cancel"),
+        Binding("escape", "cancel", tx.BINDING_CANCEL, id="kind.cancel"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kind-panel") as panel:
-            panel.border_title = fr.CONTRACTS_CHOOSE_KIND
-            kinds = fr.CHOICES["aid_contract.kind"].items()
+            panel.border_title = tx.CONTRACTS_CHOOSE_KIND
+            kinds = voc.CHOICES["aid_contract.kind"].items()
             yield OptionList(*(Option(label, id=code) for code, label in kinds))
 
     def on_mount(self) -> None:
@@ -150,8 +151,8 @@ class ContractsScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="contracts.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="contracts.clear"),
+        Binding("n", "new", tx.BINDING_NEW, id="contracts.new"),
+        Binding("x", "clear_filters", tx.BINDING_CLEAR_FILTERS, id="contracts.clear"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
@@ -162,11 +163,11 @@ class ContractsScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(fr.LIST_LOADING, id="contracts-summary")
+        yield Static(tx.LIST_LOADING, id="contracts-summary")
         with Horizontal(id="contracts-filters"):
-            kinds = [(label, code) for code, label in fr.CHOICES["aid_contract.kind"].items()]
-            yield Select(kinds, prompt=fr.CONTRACTS_ANY_KIND, id="filter-kind")
-            yield Checkbox(fr.CONTRACTS_ENDING_FILTER, id="filter-ending")
+            kinds = [(label, code) for code, label in voc.CHOICES["aid_contract.kind"].items()]
+            yield Select(kinds, prompt=tx.CONTRACTS_ANY_KIND, id="filter-kind")
+            yield Checkbox(tx.CONTRACTS_ENDING_FILTER, id="filter-ending")
         yield PagedList(
             self.context.engine,
             ENTITY,
@@ -179,7 +180,7 @@ class ContractsScreen(BaseScreen):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.CONTRACTS_TITLE
+        self.sub_title = tx.CONTRACTS_TITLE
         self.list.focus_table()  # section keys (1-9) work at once; / goes to the filter
         self._load_counts(today())
 
@@ -196,7 +197,7 @@ class ContractsScreen(BaseScreen):
             with read_connection(self.context.engine) as connection:
                 counts = contract_counts(connection, on_day)
         except Exception as error:  # shown, never fatal; no values in it
-            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
+            reason = tx.LIST_FAILED.format(reason=type(error).__name__)
             self.app.call_from_thread(self._show_counts, None, reason)
         else:
             self.app.call_from_thread(self._show_counts, counts, None)

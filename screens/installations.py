@@ -21,13 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Header, Select
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.lookup import CommuneLookup, TypeAhead
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.record_page import today
 from screens.widgets.status_bar import StatusBar
-from storage import fr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -39,12 +39,12 @@ ENTITY = "installation_project"
 
 #: Widths fit 100 columns (the zonage class is on the record's page).
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("professional_name", fr.COLUMN_LABELS["professional_name"], width=20),
-    ListColumn("commune_name", fr.COLUMN_LABELS["commune_name"], width=14),
-    ListColumn("localite", fr.COLUMN_LABELS["localite"], width=12),
-    ListColumn("status", fr.COLUMN_LABELS["status"], width=19, essential=True),
-    ListColumn("first_contact_date", fr.COLUMN_LABELS["first_contact_date"], width=10),
-    ListColumn("next_action_due", fr.COLUMN_LABELS["next_action_due"], width=10, essential=True),
+    ListColumn("professional_name", tx.COLUMN_LABELS["professional_name"], width=20),
+    ListColumn("commune_name", tx.COLUMN_LABELS["commune_name"], width=14),
+    ListColumn("localite", tx.COLUMN_LABELS["localite"], width=12),
+    ListColumn("status", tx.COLUMN_LABELS["status"], width=19, essential=True),
+    ListColumn("first_contact_date", tx.COLUMN_LABELS["first_contact_date"], width=10),
+    ListColumn("next_action_due", tx.COLUMN_LABELS["next_action_due"], width=10, essential=True),
 )
 
 
@@ -96,8 +96,8 @@ class InstallationsScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="installations.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="installations.clear"),
+        Binding("n", "new", tx.BINDING_NEW, id="installations.new"),
+        Binding("x", "clear_filters", tx.BINDING_CLEAR_FILTERS, id="installations.clear"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
@@ -107,11 +107,11 @@ class InstallationsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="installations-filters"):
-            yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
+            yield Select(status_options(), prompt=tx.LIST_ANY_STATUS, id="filter-status")
             lookup = CommuneLookup(self.context.engine, id="filter-commune")
             lookup.ars_code = self.context.ars_code
             yield lookup
-            yield Checkbox(fr.LIST_OVERDUE, id="filter-overdue")
+            yield Checkbox(tx.LIST_OVERDUE, id="filter-overdue")
         # The latest first contacts first: the projects being worked on.
         yield PagedList(
             self.context.engine, ENTITY, COLUMNS, descending=True, id="installations-list"
@@ -120,7 +120,7 @@ class InstallationsScreen(BaseScreen):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.INSTALLATIONS_TITLE
+        self.sub_title = tx.INSTALLATIONS_TITLE
         self.list.focus_table()  # keys (n, x, s, 1-9) work at once; / goes to the filter
 
     @property

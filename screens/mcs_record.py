@@ -16,13 +16,14 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from screens import text as tx
 from screens.mcs_form import ENTITY, McsForm, line_form
 from screens.mcs_form import FIELDS as EDITED_FIELDS
 from screens.section_parts import add_detail_sections, show_detail_rows, today
 from screens.widgets.formatting import format_value
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordData, RecordScreen
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -41,10 +42,10 @@ def refresher_text(detail: McsDetail, status: str | None) -> str:
     """When the next yearly refresher is due; late ones say so."""
     due = detail.refresher_due
     if due is None:
-        return fr.SAMU_REFRESHER_NOW if status == "actif" else fr.EMPTY_VALUE
+        return tx.SAMU_REFRESHER_NOW if status == "actif" else tx.EMPTY_VALUE
     if due < today():
-        return fr.SAMU_REFRESHER_LATE.format(date=fr.format_date(due))
-    return fr.format_date(due)
+        return tx.SAMU_REFRESHER_LATE.format(date=voc.format_date(due))
+    return voc.format_date(due)
 
 
 class McsRecordScreen(RecordScreen):
@@ -65,11 +66,11 @@ class McsRecordScreen(RecordScreen):
     FORM_FIELDS: ClassVar[tuple[FormField, ...]] = EDITED_FIELDS
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "add_line('mcs_training')", fr.BINDING_ADD_TRAINING, id="mcs.add_training"),
-        Binding("m", "add_line('mcs_equipment')", fr.SAMU_EQUIPMENT, id="mcs.add_equipment"),
-        Binding("c", "add_line('mcs_commune')", fr.SAMU_COMMUNES, id="mcs.add_commune"),
+        Binding("f", "add_line('mcs_training')", tx.BINDING_ADD_TRAINING, id="mcs.add_training"),
+        Binding("m", "add_line('mcs_equipment')", tx.SAMU_EQUIPMENT, id="mcs.add_equipment"),
+        Binding("c", "add_line('mcs_commune')", tx.SAMU_COMMUNES, id="mcs.add_commune"),
         Binding(
-            "v", "add_line('mcs_intervention')", fr.SAMU_INTERVENTIONS, id="mcs.add_intervention"
+            "v", "add_line('mcs_intervention')", tx.SAMU_INTERVENTIONS, id="mcs.add_intervention"
         ),
     ]
 
@@ -80,10 +81,10 @@ class McsRecordScreen(RecordScreen):
         add_detail_sections(
             self,
             [
-                ("mcs-trainings", fr.SAMU_TRAININGS, fr.SAMU_TRAINING_COLUMNS),
-                ("mcs-equipment", fr.SAMU_EQUIPMENT, fr.SAMU_EQUIPMENT_COLUMNS),
-                ("mcs-communes", fr.SAMU_COMMUNES, fr.SAMU_COMMUNE_COLUMNS),
-                ("mcs-interventions", fr.SAMU_INTERVENTIONS, fr.SAMU_INTERVENTION_COLUMNS),
+                ("mcs-trainings", tx.SAMU_TRAININGS, tx.SAMU_TRAINING_COLUMNS),
+                ("mcs-equipment", tx.SAMU_EQUIPMENT, tx.SAMU_EQUIPMENT_COLUMNS),
+                ("mcs-communes", tx.SAMU_COMMUNES, tx.SAMU_COMMUNE_COLUMNS),
+                ("mcs-interventions", tx.SAMU_INTERVENTIONS, tx.SAMU_INTERVENTION_COLUMNS),
             ],
         )
 
@@ -97,10 +98,10 @@ class McsRecordScreen(RecordScreen):
         detail = self.detail
         if name == "last_training":
             last = detail.last_training if detail is not None else None
-            return fr.format_date(last) if last is not None else fr.SAMU_NEVER_TRAINED
+            return voc.format_date(last) if last is not None else tx.SAMU_NEVER_TRAINED
         if name == "refresher_due":
             if detail is None:
-                return fr.EMPTY_VALUE
+                return tx.EMPTY_VALUE
             return refresher_text(detail, data.record.get("status"))
         return super().describe(data, name)
 
@@ -111,23 +112,23 @@ class McsRecordScreen(RecordScreen):
             return
         day = today()
         trainings = [
-            (fr.format_date(t.training_date), format_value("mcs_training", "kind", t.kind))
+            (voc.format_date(t.training_date), format_value("mcs_training", "kind", t.kind))
             for t in detail.trainings
         ]
         show_detail_rows(
             self,
             "mcs-trainings",
             trainings,
-            note="" if trainings else fr.MSP_NOTHING,
+            note="" if trainings else tx.MSP_NOTHING,
             keys=[t.id for t in detail.trainings],
         )
         equipment = [
             (
                 e.item,
-                fr.format_date(e.handed_over_date),
-                Text(fr.SAMU_EXPIRED.format(date=fr.format_date(e.expiry_date)), style="bold red")
+                voc.format_date(e.handed_over_date),
+                Text(tx.SAMU_EXPIRED.format(date=voc.format_date(e.expiry_date)), style="bold red")
                 if e.expiry_date is not None and e.expiry_date < day
-                else fr.format_date(e.expiry_date),
+                else voc.format_date(e.expiry_date),
             )
             for e in detail.equipment
         ]
@@ -135,7 +136,7 @@ class McsRecordScreen(RecordScreen):
             self,
             "mcs-equipment",
             equipment,
-            note="" if equipment else fr.MSP_NOTHING,
+            note="" if equipment else tx.MSP_NOTHING,
             keys=[e.id for e in detail.equipment],
         )
         communes = [
@@ -145,15 +146,15 @@ class McsRecordScreen(RecordScreen):
             self,
             "mcs-communes",
             communes,
-            note="" if communes else fr.MSP_NOTHING,
+            note="" if communes else tx.MSP_NOTHING,
             keys=[c.id for c in detail.communes],
         )
         interventions = [
             (
-                fr.format_date(i.intervention_date),
+                voc.format_date(i.intervention_date),
                 i.commune_name,
                 i.localite or "",
-                fr.YES if i.smur_engaged else fr.NO,
+                tx.YES if i.smur_engaged else tx.NO,
             )
             for i in detail.interventions
         ]
@@ -161,7 +162,7 @@ class McsRecordScreen(RecordScreen):
             self,
             "mcs-interventions",
             interventions,
-            note="" if interventions else fr.MSP_NOTHING,
+            note="" if interventions else tx.MSP_NOTHING,
             keys=[i.id for i in detail.interventions],
         )
 
@@ -203,4 +204,4 @@ class McsRecordScreen(RecordScreen):
             text = coverage_effect(
                 connection, self.record_id, line["commune_code"], line.get("localite"), today()
             )
-        self.notify(text, title=fr.COVERAGE_EFFECT_TITLE, timeout=12)
+        self.notify(text, title=tx.COVERAGE_EFFECT_TITLE, timeout=12)

@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Select, Static, TabbedContent, TabPane
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.section_parts import fill_table, number_cell
 from screens.widgets.footer import AppFooter
@@ -30,7 +31,7 @@ from screens.widgets.formatting import format_money
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -39,12 +40,12 @@ if TYPE_CHECKING:
 ENTITY = "solidarity_mission"
 
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("professional_name", fr.SECTION_COLUMNS["professional_name"], width=18),
-    ListColumn("zone_name", fr.SECTION_COLUMNS["zone_name"], width=12),
-    ListColumn("start_date", fr.SECTION_COLUMNS["start_date"], width=10),
-    ListColumn("days", fr.SECTION_COLUMNS["days"], width=5, justify="right"),
-    ListColumn("indemnity_cents", fr.SECTION_COLUMNS["indemnity_cents"], width=11, justify="right"),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=10),
+    ListColumn("professional_name", tx.SECTION_COLUMNS["professional_name"], width=18),
+    ListColumn("zone_name", tx.SECTION_COLUMNS["zone_name"], width=12),
+    ListColumn("start_date", tx.SECTION_COLUMNS["start_date"], width=10),
+    ListColumn("days", tx.SECTION_COLUMNS["days"], width=5, justify="right"),
+    ListColumn("indemnity_cents", tx.SECTION_COLUMNS["indemnity_cents"], width=11, justify="right"),
+    ListColumn("status", tx.SECTION_COLUMNS["status"], width=10),
 )
 
 
@@ -66,9 +67,9 @@ def short(text: str, limit: int = ZONE_LABEL_MAX) -> str:
 def zone_cells(zone: ZoneTotals) -> tuple[Any, ...]:
     return (
         Text(zone.name, overflow="ellipsis", no_wrap=True),
-        number_cell(fr.format_int(zone.missions)),
-        number_cell(fr.format_int(zone.planned_days)),
-        number_cell(fr.format_int(zone.done_days)),
+        number_cell(voc.format_int(zone.missions)),
+        number_cell(voc.format_int(zone.planned_days)),
+        number_cell(voc.format_int(zone.done_days)),
         number_cell(format_money(zone.indemnity_cents)),
         Text(
             format_money(zone.due_cents),
@@ -83,8 +84,8 @@ def totals_text(zones: list[ZoneTotals]) -> str:
     from storage.rules import mission_indemnity_cents
 
     done = sum(z.done_days for z in zones)
-    return fr.MISSIONS_TOTALS_LINE.format(
-        days=fr.format_int(done),
+    return tx.MISSIONS_TOTALS_LINE.format(
+        days=voc.format_int(done),
         amount=format_money(mission_indemnity_cents(done)),
         paid=format_money(sum(z.paid_cents for z in zones)),
         due=format_money(sum(z.due_cents for z in zones)),
@@ -121,8 +122,8 @@ class MissionsScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="missions.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="missions.clear"),
+        Binding("n", "new", tx.BINDING_NEW, id="missions.new"),
+        Binding("x", "clear_filters", tx.BINDING_CLEAR_FILTERS, id="missions.clear"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
@@ -134,13 +135,13 @@ class MissionsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="missions-tabs"):
-            with TabPane(fr.MISSIONS_TAB_ZONES, id="tab-zones"):
-                yield Static(fr.LIST_LOADING, id="zones-note", classes="missions-note")
+            with TabPane(tx.MISSIONS_TAB_ZONES, id="tab-zones"):
+                yield Static(tx.LIST_LOADING, id="zones-note", classes="missions-note")
                 yield DataTable(id="missions-zones", cursor_type="row", zebra_stripes=True)
-            with TabPane(fr.MISSIONS_TAB_MISSIONS, id="tab-missions"):
+            with TabPane(tx.MISSIONS_TAB_MISSIONS, id="tab-missions"):
                 with Horizontal(id="missions-filters"):
-                    yield Select([], prompt=fr.MISSIONS_ANY_ZONE, id="filter-zone")
-                    yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
+                    yield Select([], prompt=tx.MISSIONS_ANY_ZONE, id="filter-zone")
+                    yield Select(status_options(), prompt=tx.LIST_ANY_STATUS, id="filter-status")
                 yield PagedList(
                     self.context.engine,
                     ENTITY,
@@ -153,11 +154,11 @@ class MissionsScreen(BaseScreen):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.MISSIONS_TITLE
+        self.sub_title = tx.MISSIONS_TITLE
         table = self.query_one("#missions-zones", DataTable)
-        for label, width in fr.MISSIONS_ZONE_COLUMNS:
+        for label, width in tx.MISSIONS_ZONE_COLUMNS:
             table.add_column(label, width=width)
-        table.tooltip = fr.MISSIONS_ZONE_LEGEND
+        table.tooltip = tx.MISSIONS_ZONE_LEGEND
         table.focus()
         self._load_zones()
 
@@ -176,7 +177,7 @@ class MissionsScreen(BaseScreen):
             with read_connection(self.context.engine) as connection:
                 zones = zone_totals(connection)
         except Exception as error:  # shown, never fatal; no values in it
-            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
+            reason = tx.LIST_FAILED.format(reason=type(error).__name__)
             self.app.call_from_thread(self._show_failure, reason)
         else:
             self.app.call_from_thread(self._show_zones, zones)
@@ -187,15 +188,15 @@ class MissionsScreen(BaseScreen):
     def _show_zones(self, zones: list[ZoneTotals]) -> None:
         self.zones = zones
         note = self.query_one("#zones-note", Static)
-        note.update(totals_text(zones) if zones else fr.MISSIONS_NO_ZONE)
+        note.update(totals_text(zones) if zones else tx.MISSIONS_NO_ZONE)
         rows = [zone_cells(zone) for zone in zones]
         if len(zones) > 1:
             rows.append(
                 (
-                    Text(fr.MISSIONS_TOTAL, style="bold"),
-                    number_cell(fr.format_int(sum(z.missions for z in zones))),
-                    number_cell(fr.format_int(sum(z.planned_days for z in zones))),
-                    number_cell(fr.format_int(sum(z.done_days for z in zones))),
+                    Text(tx.MISSIONS_TOTAL, style="bold"),
+                    number_cell(voc.format_int(sum(z.missions for z in zones))),
+                    number_cell(voc.format_int(sum(z.planned_days for z in zones))),
+                    number_cell(voc.format_int(sum(z.done_days for z in zones))),
                     number_cell(format_money(sum(z.indemnity_cents for z in zones))),
                     number_cell(format_money(sum(z.due_cents for z in zones))),
                 )
@@ -268,7 +269,7 @@ class MissionsScreen(BaseScreen):
 
         zone: Any = self.query_one("#filter-zone", Select).value
         if zone is Select.NULL:
-            self.notify(fr.MISSIONS_NEW_NEEDS_ZONE, severity="warning")
+            self.notify(tx.MISSIONS_NEW_NEEDS_ZONE, severity="warning")
             return
         self.app.push_screen(MissionForm(self.context, zone_id=zone), self._created)
 

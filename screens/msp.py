@@ -34,6 +34,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.section_parts import fill_table, number_cell
 from screens.widgets.footer import AppFooter
@@ -41,7 +42,7 @@ from screens.widgets.formatting import format_money, format_value
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -58,24 +59,24 @@ def vacancies_text(value: Any, row: Any) -> str:
     from storage.msp_queries import is_opened
 
     if not is_opened(row.get("status"), row.get("opening_date")):
-        return fr.EMPTY_VALUE
-    return fr.MSP_VACANT_CELL.format(count=fr.format_int(value)) if value else "0"
+        return tx.EMPTY_VALUE
+    return tx.MSP_VACANT_CELL.format(count=voc.format_int(value)) if value else "0"
 
 
 def name_text(value: Any, row: Any) -> str:
     """The name, with "(centre de santé)" after a centre's: never taken for an MSP."""
     if row.get("kind") == "centre_sante":
-        return fr.MSP_KIND_IN_NAME.format(name=value or "")
+        return tx.MSP_KIND_IN_NAME.format(name=value or "")
     return str(value or "")
 
 
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("name", fr.SECTION_COLUMNS["name"], width=28, format=name_text),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=22),
-    ListColumn("opening_date", fr.SECTION_COLUMNS["opening_date"], width=10),
+    ListColumn("name", tx.SECTION_COLUMNS["name"], width=28, format=name_text),
+    ListColumn("status", tx.SECTION_COLUMNS["status"], width=22),
+    ListColumn("opening_date", tx.SECTION_COLUMNS["opening_date"], width=10),
     ListColumn(
         "unfilled_posts",
-        fr.SECTION_COLUMNS["unfilled_posts"],
+        tx.SECTION_COLUMNS["unfilled_posts"],
         width=7,
         justify="right",
         format=vacancies_text,
@@ -135,8 +136,8 @@ class MspScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="msp.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="msp.clear"),
+        Binding("n", "new", tx.BINDING_NEW, id="msp.new"),
+        Binding("x", "clear_filters", tx.BINDING_CLEAR_FILTERS, id="msp.clear"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
@@ -149,28 +150,28 @@ class MspScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="msp-tabs"):
-            with TabPane(fr.MSP_TAB_PROJECTS, id="tab-projects"):
+            with TabPane(tx.MSP_TAB_PROJECTS, id="tab-projects"):
                 with Horizontal(id="msp-filters"):
-                    yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
+                    yield Select(status_options(), prompt=tx.LIST_ANY_STATUS, id="filter-status")
                     yield Select(
-                        [(label, code) for code, label in fr.MSP_KINDS.items()],
-                        prompt=fr.MSP_ANY_KIND,
+                        [(label, code) for code, label in tx.MSP_KINDS.items()],
+                        prompt=tx.MSP_ANY_KIND,
                         id="filter-kind",
                     )
-                    yield Checkbox(fr.MSP_VACANCY_FILTER, id="filter-vacancies")
+                    yield Checkbox(tx.MSP_VACANCY_FILTER, id="filter-vacancies")
                 yield PagedList(self.context.engine, ENTITY, COLUMNS, id="msp-list")
-            with TabPane(fr.MSP_TAB_VACANCIES, id="tab-vacancies"):
-                yield Static(fr.LIST_LOADING, id="vacancies-note", classes="msp-note")
+            with TabPane(tx.MSP_TAB_VACANCIES, id="tab-vacancies"):
+                yield Static(tx.LIST_LOADING, id="vacancies-note", classes="msp-note")
                 yield DataTable(id="msp-vacancies", cursor_type="row", zebra_stripes=True)
-            with TabPane(fr.MSP_TAB_FUNDINGS, id="tab-fundings"):
+            with TabPane(tx.MSP_TAB_FUNDINGS, id="tab-fundings"):
                 yield DataTable(id="msp-fundings", cursor_type="row", zebra_stripes=True)
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.MSP_TITLE
-        self.query_one("#msp-vacancies", DataTable).add_columns(*fr.MSP_VACANCY_COLUMNS)
-        self.query_one("#msp-fundings", DataTable).add_columns(*fr.MSP_FUNDING_COLUMNS)
+        self.sub_title = tx.MSP_TITLE
+        self.query_one("#msp-vacancies", DataTable).add_columns(*tx.MSP_VACANCY_COLUMNS)
+        self.query_one("#msp-fundings", DataTable).add_columns(*tx.MSP_FUNDING_COLUMNS)
         self.list.focus_table()  # section keys (1-9) work at once; / goes to the filter
         self._load_summaries()
 
@@ -190,7 +191,7 @@ class MspScreen(BaseScreen):
                 vacancies = opened_msp_with_vacancies(connection)
                 fundings = funding_totals(connection)
         except Exception as error:  # shown, never fatal; no values in it
-            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
+            reason = tx.LIST_FAILED.format(reason=type(error).__name__)
             self.app.call_from_thread(self._show_failure, reason)
         else:
             self.app.call_from_thread(self._show_summaries, vacancies, fundings)
@@ -205,24 +206,24 @@ class MspScreen(BaseScreen):
             posts = sum(v.unfilled for v in vacancies)
             note.update(
                 Text(
-                    fr.MSP_VACANCIES_SUMMARY.format(
-                        count=fr.format_int(len(vacancies)), posts=fr.format_int(posts)
+                    tx.MSP_VACANCIES_SUMMARY.format(
+                        count=voc.format_int(len(vacancies)), posts=voc.format_int(posts)
                     ),
                     style="bold red",
                 )
             )
         else:
-            note.update(fr.MSP_NO_VACANCY)
+            note.update(tx.MSP_NO_VACANCY)
         fill_table(
             self.query_one("#msp-vacancies", DataTable),
             (
                 (
                     Text(v.name, overflow="ellipsis", no_wrap=True),
                     format_value(ENTITY, "status", v.status),
-                    fr.format_date(v.opening_date),
-                    number_cell(fr.format_int(v.planned)),
-                    number_cell(fr.format_int(v.present)),
-                    Text(fr.format_int(v.unfilled), justify="right", style="bold red"),
+                    voc.format_date(v.opening_date),
+                    number_cell(voc.format_int(v.planned)),
+                    number_cell(voc.format_int(v.present)),
+                    Text(voc.format_int(v.unfilled), justify="right", style="bold red"),
                 )
                 for v in vacancies
             ),
@@ -231,15 +232,15 @@ class MspScreen(BaseScreen):
         rows: list[tuple[Any, ...]] = [
             (
                 format_value("msp_funding", "funder", f.funder),
-                number_cell(fr.format_int(f.count)),
+                number_cell(voc.format_int(f.count)),
                 number_cell(format_money(f.amount_cents)),
             )
             for f in fundings
         ]
         rows.append(
             (
-                Text(fr.MSP_TOTAL, style="bold"),
-                number_cell(fr.format_int(sum(f.count for f in fundings))),
+                Text(tx.MSP_TOTAL, style="bold"),
+                number_cell(voc.format_int(sum(f.count for f in fundings))),
                 number_cell(format_money(sum(f.amount_cents for f in fundings))),
             )
         )

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.status_bar import StatusBar
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -29,11 +30,11 @@ if TYPE_CHECKING:
 ENTITY = "regional_objective"
 
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("ars_code", fr.FIELD_LABELS["ars_code"], width=5),
-    ListColumn("indicator", fr.FIELD_LABELS["indicator"], width=44),
-    ListColumn("year", fr.FIELD_LABELS["year"], width=6, justify="right"),
-    ListColumn("value", fr.FIELD_LABELS["value"], width=12, justify="right"),
-    ListColumn("source", fr.FIELD_LABELS["source"]),
+    ListColumn("ars_code", voc.FIELD_LABELS["ars_code"], width=5),
+    ListColumn("indicator", voc.FIELD_LABELS["indicator"], width=44),
+    ListColumn("year", voc.FIELD_LABELS["year"], width=6, justify="right"),
+    ListColumn("value", voc.FIELD_LABELS["value"], width=12, justify="right"),
+    ListColumn("source", voc.FIELD_LABELS["source"]),
 )
 
 FIELDS: tuple[FormField, ...] = (
@@ -68,8 +69,8 @@ class ObjectivesScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="objectives.new"),
-        Binding("escape", "close", fr.BINDING_BACK, id="objectives.back"),
+        Binding("n", "new", tx.BINDING_NEW, id="objectives.new"),
+        Binding("escape", "close", tx.BINDING_BACK, id="objectives.back"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
@@ -78,19 +79,19 @@ class ObjectivesScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(fr.OBJECTIVES_HINT, id="objectives-hint")
+        yield Static(tx.OBJECTIVES_HINT, id="objectives-hint")
         yield PagedList(
             self.context.engine,
             ENTITY,
             COLUMNS,
-            placeholder=fr.OBJECTIVES_PLACEHOLDER,
+            placeholder=tx.OBJECTIVES_PLACEHOLDER,
             id="objectives-list",
         )
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.OBJECTIVES_TITLE
+        self.sub_title = tx.OBJECTIVES_TITLE
         self.list.focus_table()
 
     @property

@@ -15,11 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Select
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -27,11 +28,11 @@ if TYPE_CHECKING:
 ENTITY = "professional"
 
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("last_name", fr.COLUMN_LABELS["last_name"], width=20),
-    ListColumn("first_name", fr.COLUMN_LABELS["first_name"], width=16),
-    ListColumn("rpps", fr.COLUMN_LABELS["rpps"], width=11),
-    ListColumn("profession", fr.COLUMN_LABELS["profession"], width=24),
-    ListColumn("situation", fr.COLUMN_LABELS["situation"], width=22, essential=True),
+    ListColumn("last_name", tx.COLUMN_LABELS["last_name"], width=20),
+    ListColumn("first_name", tx.COLUMN_LABELS["first_name"], width=16),
+    ListColumn("rpps", tx.COLUMN_LABELS["rpps"], width=11),
+    ListColumn("profession", tx.COLUMN_LABELS["profession"], width=24),
+    ListColumn("situation", tx.COLUMN_LABELS["situation"], width=22, essential=True),
 )
 
 
@@ -48,7 +49,7 @@ class ProfessionalsScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="professionals.new"),
+        Binding("n", "new", tx.BINDING_NEW, id="professionals.new"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
@@ -56,26 +57,26 @@ class ProfessionalsScreen(BaseScreen):
         self.context = context
 
     def compose(self) -> ComposeResult:
-        situations = fr.choices_for(ENTITY, "situation") or {}
+        situations = voc.choices_for(ENTITY, "situation") or {}
         yield Header()
         with Horizontal(id="professionals-filters"):
             yield Select(
                 [(label, code) for code, label in situations.items()],
-                prompt=fr.LIST_ANY_SITUATION,
+                prompt=tx.LIST_ANY_SITUATION,
                 id="filter-situation",
             )
         yield PagedList(
             self.context.engine,
             ENTITY,
             COLUMNS,
-            placeholder=fr.PICKER_PROFESSIONAL_PLACEHOLDER,
+            placeholder=tx.PICKER_PROFESSIONAL_PLACEHOLDER,
             id="professionals-list",
         )
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.PROFESSIONALS_TITLE
+        self.sub_title = tx.PROFESSIONALS_TITLE
         self.list.focus_table()  # keys (n, x, s, 1-9) work at once; / goes to the filter
 
     @property

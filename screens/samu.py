@@ -35,13 +35,14 @@ from textual.widgets import (
     TabPane,
 )
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.section_parts import fill_table, number_cell, today
 from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -55,11 +56,11 @@ ENTITY = "mcs"
 DEFAULT_LEVEL = "commune"
 
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("professional_name", fr.SECTION_COLUMNS["professional_name"], width=20),
-    ListColumn("samu_attachment", fr.SECTION_COLUMNS["samu_attachment"], width=16),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=12),
-    ListColumn("convention_date", fr.SECTION_COLUMNS["convention_date"], width=10),
-    ListColumn("last_training", fr.SECTION_COLUMNS["last_training"], width=10),
+    ListColumn("professional_name", tx.SECTION_COLUMNS["professional_name"], width=20),
+    ListColumn("samu_attachment", tx.SECTION_COLUMNS["samu_attachment"], width=16),
+    ListColumn("status", tx.SECTION_COLUMNS["status"], width=12),
+    ListColumn("convention_date", tx.SECTION_COLUMNS["convention_date"], width=10),
+    ListColumn("last_training", tx.SECTION_COLUMNS["last_training"], width=10),
 )
 
 
@@ -85,18 +86,18 @@ def status_options() -> list[tuple[str, str]]:
 def coverage_cells(row: CoverageRow) -> tuple[Any, ...]:
     """One territory's line of the coverage table."""
     still = Text(
-        fr.format_int(row.still_beyond),
+        voc.format_int(row.still_beyond),
         justify="right",
         style="bold red" if row.still_beyond else "",
     )
-    due = Text(fr.format_int(row.mcs_due), justify="right", style="bold" if row.mcs_due else "")
+    due = Text(voc.format_int(row.mcs_due), justify="right", style="bold" if row.mcs_due else "")
     return (
         Text(row.name, overflow="ellipsis", no_wrap=True),
-        number_cell(fr.format_int(row.places)),
-        number_cell(fr.format_int(row.population_beyond_30min)),
-        number_cell(fr.format_int(row.population_covered_by_mcs)),
+        number_cell(voc.format_int(row.places)),
+        number_cell(voc.format_int(row.population_beyond_30min)),
+        number_cell(voc.format_int(row.population_covered_by_mcs)),
         still,
-        number_cell(fr.format_int(row.active_mcs)),
+        number_cell(voc.format_int(row.active_mcs)),
         due,
     )
 
@@ -134,8 +135,8 @@ class SamuScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="samu.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="samu.clear"),
+        Binding("n", "new", tx.BINDING_NEW, id="samu.new"),
+        Binding("x", "clear_filters", tx.BINDING_CLEAR_FILTERS, id="samu.clear"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
@@ -149,28 +150,28 @@ class SamuScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="samu-tabs"):
-            with TabPane(fr.SAMU_TAB_MCS, id="tab-mcs"):
+            with TabPane(tx.SAMU_TAB_MCS, id="tab-mcs"):
                 with Horizontal(classes="samu-filters"):
-                    yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
-                    yield Checkbox(fr.SAMU_DUE_FILTER, id="filter-due")
+                    yield Select(status_options(), prompt=tx.LIST_ANY_STATUS, id="filter-status")
+                    yield Checkbox(tx.SAMU_DUE_FILTER, id="filter-due")
                 yield PagedList(self.context.engine, ENTITY, COLUMNS, id="samu-list")
-            with TabPane(fr.SAMU_TAB_COVERAGE, id="tab-coverage"):
-                levels = [(label, code) for code, label in fr.SAMU_LEVELS.items()]
+            with TabPane(tx.SAMU_TAB_COVERAGE, id="tab-coverage"):
+                levels = [(label, code) for code, label in tx.SAMU_LEVELS.items()]
                 yield Select(levels, value=DEFAULT_LEVEL, allow_blank=False, id="coverage-level")
-                yield Static(fr.LIST_LOADING, id="coverage-note", classes="samu-note")
+                yield Static(tx.LIST_LOADING, id="coverage-note", classes="samu-note")
                 yield DataTable(id="samu-coverage", cursor_type="row", zebra_stripes=True)
-            with TabPane(fr.SAMU_TAB_DUE, id="tab-due"):
-                yield Static(fr.LIST_LOADING, id="due-note", classes="samu-note")
+            with TabPane(tx.SAMU_TAB_DUE, id="tab-due"):
+                yield Static(tx.LIST_LOADING, id="due-note", classes="samu-note")
                 yield DataTable(id="samu-due", cursor_type="row", zebra_stripes=True)
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.SAMU_TITLE
+        self.sub_title = tx.SAMU_TITLE
         coverage = self.query_one("#samu-coverage", DataTable)
-        coverage.add_columns(*fr.SAMU_COVERAGE_COLUMNS)
-        coverage.tooltip = fr.SAMU_COVERAGE_LEGEND
-        self.query_one("#samu-due", DataTable).add_columns(*fr.SAMU_DUE_COLUMNS)
+        coverage.add_columns(*tx.SAMU_COVERAGE_COLUMNS)
+        coverage.tooltip = tx.SAMU_COVERAGE_LEGEND
+        self.query_one("#samu-due", DataTable).add_columns(*tx.SAMU_DUE_COLUMNS)
         self.list.focus_table()  # section keys (1-9) work at once; / goes to the filter
         self._load_summaries(self.level, today())
 
@@ -190,7 +191,7 @@ class SamuScreen(BaseScreen):
                 coverage = coverage_by_territory(connection, level, today=on_day)  # type: ignore[arg-type]
                 due = mcs_due_for_refresher(connection, on_day)
         except Exception as error:  # shown, never fatal; no values in it
-            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
+            reason = tx.LIST_FAILED.format(reason=type(error).__name__)
             self.app.call_from_thread(self._show_failure, reason)
         else:
             self.app.call_from_thread(self._show_summaries, coverage, due)
@@ -204,9 +205,11 @@ class SamuScreen(BaseScreen):
         beyond = sum(row.population_beyond_30min for row in coverage)
         still = sum(row.still_beyond for row in coverage)
         self.query_one("#coverage-note", Static).update(
-            fr.SAMU_COVERAGE_TOTAL.format(beyond=fr.format_int(beyond), still=fr.format_int(still))
+            tx.SAMU_COVERAGE_TOTAL.format(
+                beyond=voc.format_int(beyond), still=voc.format_int(still)
+            )
             if coverage
-            else fr.SAMU_COVERAGE_NONE
+            else tx.SAMU_COVERAGE_NONE
         )
         fill_table(
             self.query_one("#samu-coverage", DataTable),
@@ -214,7 +217,7 @@ class SamuScreen(BaseScreen):
             (row.code for row in coverage),
         )
         self.query_one("#due-note", Static).update(
-            fr.SAMU_DUE_NONE if not due else Text(f"{fr.format_int(len(due))} MCS", style="bold")
+            tx.SAMU_DUE_NONE if not due else Text(f"{voc.format_int(len(due))} MCS", style="bold")
         )
         fill_table(
             self.query_one("#samu-due", DataTable),
@@ -222,8 +225,8 @@ class SamuScreen(BaseScreen):
                 (
                     Text(m.professional_name, overflow="ellipsis", no_wrap=True),
                     Text(m.samu_attachment, overflow="ellipsis", no_wrap=True),
-                    fr.format_date(m.last_training) if m.last_training else fr.SAMU_NEVER_TRAINED,
-                    fr.format_date(m.due_since) if m.due_since else fr.EMPTY_VALUE,
+                    voc.format_date(m.last_training) if m.last_training else tx.SAMU_NEVER_TRAINED,
+                    voc.format_date(m.due_since) if m.due_since else tx.EMPTY_VALUE,
                 )
                 for m in due
             ),

@@ -16,7 +16,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storage import fr
+from screens import text as tx
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -44,35 +44,35 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section(HOME, "1", fr.SECTION_LABELS[HOME], None),
+    Section(HOME, "1", tx.SECTION_LABELS[HOME], None),
     Section(
         "installations",
         "2",
-        fr.SECTION_LABELS["installations"],
+        tx.SECTION_LABELS["installations"],
         "screens.installations:InstallationsScreen",
     ),
     Section(
         "professionals",
         "3",
-        fr.SECTION_LABELS["professionals"],
+        tx.SECTION_LABELS["professionals"],
         "screens.professionals:ProfessionalsScreen",
     ),
     Section(
         "contracts",
         "4",
-        fr.SECTION_LABELS["contracts"],
+        tx.SECTION_LABELS["contracts"],
         "screens.contracts:ContractsScreen",
     ),
-    Section("msp", "5", fr.SECTION_LABELS["msp"], "screens.msp:MspScreen"),
-    Section("samu", "6", fr.SECTION_LABELS["samu"], "screens.samu:SamuScreen"),
-    Section("missions", "7", fr.SECTION_LABELS["missions"], "screens.missions:MissionsScreen"),
+    Section("msp", "5", tx.SECTION_LABELS["msp"], "screens.msp:MspScreen"),
+    Section("samu", "6", tx.SECTION_LABELS["samu"], "screens.samu:SamuScreen"),
+    Section("missions", "7", tx.SECTION_LABELS["missions"], "screens.missions:MissionsScreen"),
     Section(
         "territories",
         "8",
-        fr.SECTION_LABELS["territories"],
+        tx.SECTION_LABELS["territories"],
         "screens.territories:TerritoriesScreen",
     ),
-    Section("sync", "9", fr.SECTION_LABELS["sync"], "screens.sync:SyncScreen"),
+    Section("sync", "9", tx.SECTION_LABELS["sync"], "screens.sync:SyncScreen"),
 )
 
 

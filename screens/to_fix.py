@@ -21,12 +21,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Input, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.conflicts import display_value, record_label
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -62,9 +63,9 @@ class ToFixScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "resend", fr.SYNC_BINDING_RESEND, id="to_fix.resend"),
-        Binding("d", "discard", fr.SYNC_BINDING_DISCARD, id="to_fix.discard"),
-        Binding("escape", "close", fr.SYNC_BINDING_BACK, id="to_fix.back"),
+        Binding("r", "resend", tx.SYNC_BINDING_RESEND, id="to_fix.resend"),
+        Binding("d", "discard", tx.SYNC_BINDING_DISCARD, id="to_fix.discard"),
+        Binding("escape", "close", tx.SYNC_BINDING_BACK, id="to_fix.back"),
     ]
 
     class Loaded(Message):
@@ -88,26 +89,26 @@ class ToFixScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(fr.SYNC_TO_FIX_EMPTY, id="fix-empty")
+        yield Static(tx.SYNC_TO_FIX_EMPTY, id="fix-empty")
         yield DataTable(id="fix-list", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="fix-fields", cursor_type="row", zebra_stripes=True)
-        yield Static(fr.SYNC_TO_FIX_HELP, id="fix-help")
-        yield Input(placeholder=fr.SYNC_TO_FIX_PLACEHOLDER, id="fix-value")
+        yield Static(tx.SYNC_TO_FIX_HELP, id="fix-help")
+        yield Input(placeholder=tx.SYNC_TO_FIX_PLACEHOLDER, id="fix-value")
         with Horizontal(id="fix-buttons"):
-            yield Button(fr.SYNC_BINDING_RESEND, id="fix-resend", variant="primary")
-            yield Button(fr.SYNC_BINDING_DISCARD, id="fix-discard", variant="error")
+            yield Button(tx.SYNC_BINDING_RESEND, id="fix-resend", variant="primary")
+            yield Button(tx.SYNC_BINDING_DISCARD, id="fix-discard", variant="error")
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.SYNC_TO_FIX_TITLE
+        self.sub_title = tx.SYNC_TO_FIX_TITLE
         ops = self.query_one("#fix-list", DataTable)
-        ops.add_column(fr.SYNC_COLUMN_RECORD, key="record")
-        ops.add_column(fr.SYNC_COLUMN_KIND, key="kind")
-        ops.add_column(fr.SYNC_COLUMN_REASON, key="reason")
+        ops.add_column(tx.SYNC_COLUMN_RECORD, key="record")
+        ops.add_column(tx.SYNC_COLUMN_KIND, key="kind")
+        ops.add_column(tx.SYNC_COLUMN_REASON, key="reason")
         fields = self.query_one("#fix-fields", DataTable)
-        fields.add_column(fr.SYNC_COLUMN_FIELD, key="field")
-        fields.add_column(fr.SYNC_COLUMN_SENT, key="value")
+        fields.add_column(tx.SYNC_COLUMN_FIELD, key="field")
+        fields.add_column(tx.SYNC_COLUMN_SENT, key="value")
         self.load()
 
     @work(thread=True, exclusive=True, group="to-fix-load", retry=True)
@@ -126,7 +127,7 @@ class ToFixScreen(BaseScreen):
         for problem in self.problems:
             table.add_row(
                 record_label(problem),
-                fr.SYNC_KIND_LABELS.get(problem.kind, problem.kind),
+                tx.SYNC_KIND_LABELS.get(problem.kind, problem.kind),
                 problem.reason or "",
                 key=problem.op_id,
             )
@@ -157,7 +158,7 @@ class ToFixScreen(BaseScreen):
             shown = (
                 value if field in self.edits else display_value(self.selected.entity, field, value)
             )
-            table.add_row(fr.field_label(field), shown, key=field)
+            table.add_row(voc.field_label(field), shown, key=field)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -203,16 +204,16 @@ class ToFixScreen(BaseScreen):
                 sync_state.resend_quarantined(
                     self.context.store(), problem.entity, problem.entity_id, edits
                 )
-                notice = fr.SYNC_TO_FIX_RESENT
+                notice = tx.SYNC_TO_FIX_RESENT
             elif what == "resend":
                 sync_state.resend_rejected(engine, problem.op_id, edits)
-                notice = fr.SYNC_TO_FIX_RESENT
+                notice = tx.SYNC_TO_FIX_RESENT
             elif set_aside:
                 sync_state.discard_quarantined(engine, problem.entity, problem.entity_id)
-                notice = fr.SYNC_TO_FIX_SET_ASIDE
+                notice = tx.SYNC_TO_FIX_SET_ASIDE
             else:
                 sync_state.discard_rejected(engine, problem.op_id)
-                notice = fr.SYNC_TO_FIX_DISCARDED
+                notice = tx.SYNC_TO_FIX_DISCARDED
         except ValidationError as error:
             self.post_message(self.Done(str(error), ""))
             return
@@ -221,7 +222,7 @@ class ToFixScreen(BaseScreen):
     @on(Done)
     def _done(self, message: Done) -> None:
         if message.error:
-            self.notify(message.error, title=fr.SYNC_CONFLICT_REFUSED, severity="error")
+            self.notify(message.error, title=tx.SYNC_CONFLICT_REFUSED, severity="error")
             return
         self.notify(message.notice)
         self.edits = {}

@@ -7,6 +7,7 @@ Every test runs once per backend (fixture ``central_db_url``): the same code ser
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ from ars_tui.central import service
 from ars_tui.central.tokens import list_tokens
 from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse
 from storage.ids import new_id
-from tests.support.central_api import op, pull_all, push
+from tests.support.central_api import op, pull_all, pull_page, push
 from tests.support.central_server import TestCentral
 
 # --- health, hello, openapi ----------------------------------------------------------------------
@@ -75,7 +76,7 @@ async def test_create_then_pull_gives_every_field_with_version_and_seq(
     result = (await push(reu, op("create", record))).results[0]
     assert (result.status, result.version, result.server_seq) == ("applied", 1, 1)
     page = await pull_all(reu)
-    assert page.cursor == 1 and not page.has_more
+    assert page.cursor == 2 and not page.has_more  # seq 2: the edit's history record
     [row] = page.rows
     assert (row.entity, row.id, row.ars_code, row.version, row.deleted) == (
         "professional",
@@ -99,13 +100,14 @@ async def test_pull_pages_follow_the_cursor(reu: httpx.AsyncClient) -> None:
     while True:
         response = await reu.get(PULL_PATH, params={"since": since, "limit": 2})
         page = PullResponse.model_validate(response.json())
-        seen += [row.id for row in page.rows]
+        seen += [row.id for row in page.rows if row.entity == "professional"]
         since, pages = page.cursor, pages + 1
         if not page.has_more:
             break
-    assert seen == ids and pages == 3 and since == 5
-    empty = PullResponse.model_validate((await reu.get(PULL_PATH, params={"since": 5})).json())
-    assert empty.rows == [] and empty.cursor == 5 and not empty.has_more
+    # Each create is followed by its history record: 10 rows, 2 a page.
+    assert seen == ids and pages == 5 and since == 10
+    empty = PullResponse.model_validate((await reu.get(PULL_PATH, params={"since": 10})).json())
+    assert empty.rows == [] and empty.cursor == 10 and not empty.has_more
 
 
 async def test_pull_only_returns_the_latest_state_once(reu: httpx.AsyncClient) -> None:
@@ -117,7 +119,84 @@ async def test_pull_only_returns_the_latest_state_once(reu: httpx.AsyncClient) -
     )
     page = await pull_all(reu)
     [row] = page.rows
-    assert (row.version, row.server_seq, row.fields["phone"]) == (2, 2, "0692123456")
+    # Seq 3: create 1, its history 2, update 3 (its history 4).
+    assert (row.version, row.server_seq, row.fields["phone"]) == (2, 3, "0692123456")
+
+
+# --- the synced history, derived by the server --------------------------------------------------
+
+
+async def test_each_applied_edit_brings_its_history_record(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    """The device pushes only its edit; the server writes the history the others pull."""
+    record = new_id()
+    create = op("create", record, {"last_name": "Payet", "first_name": "Léa", "phone": None})
+    update = op("update", record, {"phone": "0692123456"}, base={"phone": None})
+    delete = op("delete", record, base_version=2)
+    results = (await push(reu, create, update, delete)).results
+    assert [r.status for r in results] == ["applied"] * 3
+    assert [r.server_seq for r in results] == [1, 3, 5]  # each followed by its history record
+    rows = (await pull_page(reu2)).rows
+    history = {row.id: row for row in rows if row.entity == "record_change"}
+    assert list(history) == [create["op_id"], update["op_id"], delete["op_id"]]
+    assert [row.server_seq for row in history.values()] == [2, 4, 6]
+    for row in history.values():
+        assert (row.ars_code, row.version, row.deleted) == ("REU", 1, False)
+        assert row.updated_by == "c.payet (tablette-reu)"  # the author the server attests
+        assert row.fields["entity"] == "professional" and row.fields["entity_id"] == record
+        assert row.fields["at"] == "2026-03-01T10:00:00+00:00"  # the device's time of the edit
+        assert row.fields["author"] == "c.payet (tablette-reu)"
+    changes = [json.loads(row.fields["changes"]) for row in history.values()]
+    # A create lists the fields it fills; an update and a delete their before and after.
+    assert sorted(changes[0]) == [
+        ["first_name", None, '"Léa"'],
+        ["last_name", None, '"Payet"'],
+    ]
+    assert changes[1] == [["phone", None, '"0692123456"']]
+    assert changes[2] == [["deleted", "false", "true"]]
+
+
+async def test_a_refused_or_conflicting_edit_has_no_history_record(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    await push(reu, op("create", record))
+    await push(reu2, op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b"))
+    conflicting = op("update", record, {"phone": "0692000002"}, base={"phone": None})
+    refused = op("create", new_id(), ars="ARA")
+    results = (await push(reu, conflicting, refused)).results
+    assert [r.status for r in results] == ["conflict", "rejected"]
+    history = [row.id for row in (await pull_page(reu)).rows if row.entity == "record_change"]
+    assert conflicting["op_id"] not in history and refused["op_id"] not in history
+    assert len(history) == 2  # the create's and the other person's update's
+
+
+async def test_an_older_device_pushing_the_history_record_itself_gets_it_once(
+    reu: httpx.AsyncClient,
+) -> None:
+    """Older versions pushed each edit's record_change (same id as the edit's op) themselves."""
+    record = new_id()
+    edit = op("create", record)
+    own = {
+        "entity": "professional",
+        "entity_id": record,
+        "at": edit["client_time"],
+        "author": "c.payet",
+        "changes": json.dumps([["last_name", None, '"Payet"']]),
+    }
+    pushed = op("create", edit["op_id"], own, entity="record_change", op_id=new_id())
+    results = (await push(reu, edit, pushed)).results
+    assert [(r.status, r.server_seq) for r in results] == [("applied", 1), ("applied", 2)]
+    # In a later batch too (the old device's next sync), and a replay: still the one record.
+    late = op("create", edit["op_id"], own, entity="record_change", op_id=new_id())
+    assert [(r.status, r.server_seq) for r in (await push(reu, late)).results] == [("applied", 2)]
+    assert (await push(reu, late)).results[0].status == "duplicate"
+    history = [row for row in (await pull_page(reu)).rows if row.entity == "record_change"]
+    assert [row.id for row in history] == [edit["op_id"]]
+    # Under an existing id, a history record of another record stays refused.
+    other = op("create", edit["op_id"], {**own, "entity_id": new_id()}, entity="record_change")
+    assert (await push(reu, other)).results[0].status == "rejected"
 
 
 # --- idempotency ---------------------------------------------------------------------------------
@@ -138,7 +217,9 @@ async def test_a_replayed_push_returns_the_stored_results_and_applies_nothing(
         (r.version, r.server_seq) for r in first.results
     ]
     [row] = (await pull_all(reu)).rows
-    assert row.version == 2 and row.server_seq == 2
+    assert row.version == 2 and row.server_seq == 3  # seqs 2 and 4: the edits' history
+    history = [row for row in (await pull_page(reu)).rows if row.entity == "record_change"]
+    assert sorted(row.id for row in history) == sorted(o["op_id"] for o in ops)  # once each
 
 
 async def test_the_same_op_twice_in_one_batch_is_applied_once(reu: httpx.AsyncClient) -> None:
@@ -302,4 +383,5 @@ async def test_an_update_the_server_already_has_applies_without_a_new_version(
     [result] = (
         await push(reu, op("update", record, {"phone": "0692123456"}, base={"phone": None}))
     ).results
-    assert (result.status, result.version, result.server_seq) == ("applied", 2, 2)
+    # Seq 3: the record as the other person's update left it (seq 2: the create's history).
+    assert (result.status, result.version, result.server_seq) == ("applied", 2, 3)

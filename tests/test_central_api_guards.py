@@ -74,14 +74,14 @@ async def test_old_tombstones_are_purged_and_an_older_cursor_gets_410(
     central: TestCentral, reu: httpx.AsyncClient
 ) -> None:
     kept, gone = new_id(), new_id()
-    await push(reu, op("create", kept), op("create", gone))  # seqs 1, 2
-    await push(reu, op("delete", gone, base_version=1))  # seq 3
+    await push(reu, op("create", kept), op("create", gone))  # seqs 1, 3 (their history: 2, 4)
+    await push(reu, op("delete", gone, base_version=1))  # seq 5 (its history: 6)
     central.clock.advance(days=protocol.TOMBSTONE_HORIZON_DAYS + 1)
-    response = await reu.get(PULL_PATH, params={"since": 2})  # this pull runs the daily purge
+    response = await reu.get(PULL_PATH, params={"since": 4})  # this pull runs the daily purge
     assert response.status_code == 410
     assert response.json()["error"] == "resync_required"
     assert "téléchargez" in response.json()["message"]
-    assert (await reu.get(PULL_PATH, params={"since": 3})).status_code == 200
+    assert (await reu.get(PULL_PATH, params={"since": 5})).status_code == 200
     assert [row.id for row in (await pull_all(reu)).rows] == [kept]
     # A cursor beyond the server's newest seq (server data replaced) also means: start again.
     ahead = await reu.get(PULL_PATH, params={"since": 99})
@@ -142,7 +142,9 @@ async def test_reunion_and_mayotte_both_see_ocean_indien_records_but_not_each_ot
         assert ids == [historic]
         [result] = (await push(may, op("create", new_id(), ars="MAY"))).results
         assert result.status == "applied"
-        assert result.server_seq == 3  # REU, MAY and OI share one counter (one cursor for OI)
+        # REU, MAY and OI share one counter (one cursor for OI): 1-4 the two creates and
+        # their history records.
+        assert result.server_seq == 5
     assert [row.id for row in (await pull_all(reu)).rows] == [historic, mine]
 
 
@@ -243,7 +245,7 @@ async def test_gzip_request_and_response(reu: httpx.AsyncClient) -> None:
     assert [r["status"] for r in response.json()["results"]] == ["applied"] * 20
     pulled = await reu.get(PULL_PATH, headers={"Accept-Encoding": "gzip"})
     assert pulled.headers["content-encoding"] == "gzip"
-    assert len(pulled.json()["rows"]) == 20  # httpx decoded it
+    assert len(pulled.json()["rows"]) == 40  # httpx decoded it (20 records, their history)
 
 
 async def test_a_corrupt_gzip_or_json_body_is_a_french_400(reu: httpx.AsyncClient) -> None:

@@ -127,7 +127,7 @@ async def test_a_pull_page_is_capped_by_bytes_as_well_as_rows(
     while rest.has_more:
         rest = service.pull(central.engine, device, rest.cursor, 100, max_bytes=20_000)
         seen += rest.rows
-    assert seen == 6
+    assert seen == 12  # the 6 records and their history records (which carry the notes too)
 
 
 # --- territory ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.ids import new_id
 from storage.store import Store
 from storage.validation import ValidationError
@@ -23,7 +23,7 @@ IN_ZONE, OUT_OF_ZONE = "97401", "97402"
 
 
 def label(field: str) -> str:
-    return fr.field_label(field)
+    return voc.field_label(field)
 
 
 def mission(zone: str, pro: str, start: str, days: int, **more: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import Database, read_connection, write_transaction
 from storage.identifiers import make_finess, make_rpps
 from storage.ids import new_id
@@ -114,7 +114,7 @@ def test_every_problem_is_listed_at_once(connection: Connection) -> None:
         connection,
     )
     assert set(found) == {"last_name", "first_name", "rpps", "email", "phone"}
-    assert found["last_name"] == fr.MSG_REQUIRED.format(label="Nom")
+    assert found["last_name"] == voc.MSG_REQUIRED.format(label="Nom")
 
 
 def test_a_field_not_given_has_the_model_default_or_is_missing(connection: Connection) -> None:
@@ -237,7 +237,7 @@ def test_reference_data_must_exist(connection: Connection, people: dict[str, str
     found = problems(
         "installation_project", project(people["live"], commune_code="99999"), connection
     )
-    assert found == {"commune_code": fr.MSG_UNKNOWN_COMMUNE.format(label="Commune", value="99999")}
+    assert found == {"commune_code": voc.MSG_UNKNOWN_COMMUNE.format(label="Commune", value="99999")}
     found = problems(
         "installation_project", project(people["live"], commune_code="2C004"), connection
     )
@@ -247,7 +247,7 @@ def test_reference_data_must_exist(connection: Connection, people: dict[str, str
         "priority_zone", {"ars_code": "REU", "epci_siren": valid_but_unknown_siren}, connection
     )
     assert found == {
-        "epci_siren": fr.MSG_UNKNOWN_EPCI.format(label="EPCI (SIREN)", value="200000008")
+        "epci_siren": voc.MSG_UNKNOWN_EPCI.format(label="EPCI (SIREN)", value="200000008")
     }
 
 
@@ -258,7 +258,7 @@ def test_referenced_records_must_exist_and_be_alive(
     found = problems("installation_project", project(people["deleted"]), connection)
     assert "supprimée" in found["professional_id"]
     found = problems("installation_project", project(new_id()), connection)
-    assert found["professional_id"] == fr.MSG_REFERENCE_NOT_FOUND.format(
+    assert found["professional_id"] == voc.MSG_REFERENCE_NOT_FOUND.format(
         label="Professionnel", entity="Professionnel"
     )
     training = {"ars_code": "REU", "mcs_id": people["mcs"], "training_date": date(2024, 1, 5)}
@@ -319,8 +319,8 @@ def test_installation_not_before_first_contact(
         assert found == {}
     else:
         assert found == {
-            field: fr.MSG_DATE_BEFORE.format(
-                label=fr.field_label(field),
+            field: voc.MSG_DATE_BEFORE.format(
+                label=voc.field_label(field),
                 other="Date du premier contact",
                 other_value="01/03/2024",
             )

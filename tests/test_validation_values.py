@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.identifiers import make_rpps
 from storage.validation import (
     FieldError,
@@ -59,14 +59,14 @@ def test_not_a_date(typed: str) -> None:
     assert caught.value.errors == [
         FieldError(
             "start_date",
-            fr.MSG_NOT_A_DATE.format(label=fr.field_label("start_date"), value=typed),
+            voc.MSG_NOT_A_DATE.format(label=voc.field_label("start_date"), value=typed),
         )
     ]
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
 def test_a_date_as_the_app_shows_it_reads_back(day: date) -> None:
-    assert coerce("mcs_training", "training_date", fr.format_date(day)) == day
+    assert coerce("mcs_training", "training_date", voc.format_date(day)) == day
     assert coerce("mcs_training", "training_date", day.isoformat()) == day
 
 
@@ -98,7 +98,7 @@ def test_python_numbers_for_an_integer_field() -> None:
 
 @given(st.integers(min_value=0, max_value=10**12))
 def test_an_integer_as_the_app_shows_it_reads_back(number: int) -> None:
-    assert coerce("cpts", "population_covered", fr.format_int(number)) == number
+    assert coerce("cpts", "population_covered", voc.format_int(number)) == number
 
 
 @pytest.mark.parametrize(("typed", "value"), [("0,5", 0.5), ("0.5", 0.5), ("1", 1.0), (",5", 0.5)])
@@ -144,7 +144,7 @@ def test_not_an_amount(typed: str) -> None:
 
 @given(st.integers(min_value=0, max_value=10**12))
 def test_an_amount_as_the_app_shows_it_reads_back(cents: int) -> None:
-    shown = fr.format_decimal(cents / 100, digits=2)
+    shown = voc.format_decimal(cents / 100, digits=2)
     assert coerce("aid_contract", "amount_cents", shown) == cents
 
 
@@ -196,7 +196,7 @@ def test_text_longer_than_the_column() -> None:
     assert coerce("professional", "last_name", "x" * 80) == "x" * 80
     with pytest.raises(ValidationError) as caught:
         coerce("professional", "last_name", "x" * 81)
-    assert str(caught.value) == fr.MSG_TOO_LONG.format(label="Nom", max_length=80)
+    assert str(caught.value) == voc.MSG_TOO_LONG.format(label="Nom", max_length=80)
 
 
 def test_identifiers_lose_their_spaces() -> None:

@@ -359,13 +359,17 @@ def check_invariants(
         problems.append(f"closed by a person yet applied: {reopened[:3]}")
     if unknown := sorted(set(ids) - set(saved)):
         problems.append(f"applied ops no device saved: {unknown[:3]}")
-    # Every op here changes its record: one version and one server seq per application.
+    # Every op here changes its record and brings its history record (the server derives it):
+    # one version and two server seqs per application, one history record per applied op.
     seqs = [row["server_seq"] for row in applied]
-    if len(set(seqs)) != len(seqs) or counter["last_seq"] != len(seqs):
+    if len(set(seqs)) != len(seqs) or counter["last_seq"] != 2 * len(seqs):
         problems.append(
             f"duplicated: {len(seqs)} ops applied, {len(set(seqs))} distinct seqs,"
             f" counter at {counter['last_seq']}"
         )
+    history = sorted(row["id"] for row in records.values() if row["entity"] == "record_change")
+    if history != sorted(ids):
+        problems.append(f"history: {len(history)} records for {len(ids)} applied ops")
     by_record: dict[str, list[sqlite3.Row]] = defaultdict(list)
     for row in applied:
         by_record[row["entity_id"]].append(row)
