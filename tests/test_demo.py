@@ -1,5 +1,5 @@
-"""The demo generator (storage.demo.generator): realistic, coherent, valid, deterministic, and
-never synced.
+"""The demo generator (storage.demo.generator): realistic, coherent, valid, deterministic, and never
+synced.
 
 Most checks run on one small generation per ARS (N = 300) for La Réunion, Mayotte, the historical
 Océan Indien and a metropolitan ARS (Bretagne), made once per module. The strongest one is that
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from faker.providers.person.fr_FR import Provider as FrenchNames
 from sqlalchemy import Connection, text
 from sqlmodel import Session
 from sqlmodel.sql.sqltypes import UTCDateTime
@@ -30,6 +29,7 @@ from storage.db import Database, open_database
 from storage.demo import base as demo_base
 from storage.demo.base import demo_data
 from storage.demo.generator import DemoSummary, generate_demo
+from storage.demo.people import metropolitan_names
 from storage.models import RECORD_TYPES, Professional
 from storage.records import identifiers, rules, validation, workflows
 from storage.records.store import REFERENCE_DATE_FIELDS
@@ -343,7 +343,7 @@ def test_phones_are_in_the_territory_format_and_names_french(demo: Demo) -> None
     assert phones
     assert all(re.fullmatch(PHONES[demo.ars], phone) for phone in phones)
     last_names = {row["last_name"] for row in rows}
-    faker_names = set(FrenchNames.last_names)
+    faker_names = set(metropolitan_names().last)
     local = set()
     for departement in ("974", "976"):
         local |= set(demo_data("content")["names"][departement]["last_names"])

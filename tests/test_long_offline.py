@@ -35,7 +35,7 @@ from storage.db import Database, open_database
 from storage.records.store import Store
 from storage.sync import conflicts as sync_conflicts
 from storage.sync import progress as sync_progress
-from tests.test_kills import (
+from tests.support.kills import (
     ENTITY,
     PRO,
     ScriptServer,

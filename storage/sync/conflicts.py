@@ -22,6 +22,7 @@ from sqlalchemy import (
 from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.sync import overlay as sync_overlay
+from storage.sync import state as sync_state
 from storage.sync.overlay import _shadows
 from storage.sync.state import (
     _OUTBOX,
@@ -31,7 +32,6 @@ from storage.sync.state import (
     PENDING,
     REJECTED,
     _table,
-    utc_now,
     write_log,
 )
 from storage.uuids import new_id
@@ -138,7 +138,7 @@ def _problem(op: Any, shadow: Any) -> ProblemOp:
         fields=fields,
         base=base,
         reason=result.get("reason"),
-        client_time=_to_datetime(op.client_time) or utc_now(),
+        client_time=_to_datetime(op.client_time) or sync_state.utc_now(),
         conflicts=conflicts,
         server=server,
         server_deleted=server_deleted,

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.sync import overlay as sync_overlay
+from storage.sync import state as sync_state
 from storage.sync.state import (
     _OUTBOX,
     ACKED,
@@ -33,7 +34,6 @@ from storage.sync.state import (
     TO_SEND,
     _chunks,
     _table,
-    utc_now,
     write_log,
 )
 from storage.wire import _to_datetime
@@ -109,7 +109,7 @@ def pending_ops(engine: Engine, limit: int, *, after_seq: int = 0) -> list[Pendi
             base=json.loads(row.base),
             base_version=row.base_version,
             ars_code=row.ars_code,
-            client_time=_to_datetime(row.client_time) or utc_now(),
+            client_time=_to_datetime(row.client_time) or sync_state.utc_now(),
             user=row.user,
         )
         for row in rows
@@ -151,7 +151,7 @@ def apply_push_results(
     pending or inflight move: a result never resurrects an op the user has since discarded.
     """
     outcome = PushOutcome()
-    now = now or utc_now()
+    now = now or sync_state.utc_now()
     acked: list[dict[str, Any]] = []
     versions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     problems: list[dict[str, Any]] = []

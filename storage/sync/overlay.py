@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from storage import vocabulary as voc
+from storage.sync import state as sync_state
 from storage.sync.state import (
     _OUTBOX,
     _OWN_VERSIONS,
@@ -32,7 +33,6 @@ from storage.sync.state import (
     _chunks,
     _defaults,
     _table,
-    utc_now,
 )
 from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.wire import _decoders, _to_datetime, dumps_fields
@@ -82,7 +82,7 @@ def _quarantine(
         "server_seq": int(row.get("server_seq") or 0),
         "row": json.dumps(dict(row), ensure_ascii=False, default=str),
         "reason": quarantine_reason(error),
-        "at": utc_now(),
+        "at": sync_state.utc_now(),
     }
     statement = sqlite_insert(_QUARANTINE)
     connection.execute(
@@ -279,7 +279,7 @@ def _shadow_as_row(entity: str, shadow: Any) -> dict[str, Any]:
         "server_seq": shadow.server_seq,
         "deleted": bool(shadow.deleted),
         "fields": json.loads(shadow.data),
-        "updated_at": (_to_datetime(shadow.updated_at) or utc_now()).isoformat(),
+        "updated_at": (_to_datetime(shadow.updated_at) or sync_state.utc_now()).isoformat(),
         "updated_by": shadow.updated_by,
     }
 

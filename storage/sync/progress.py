@@ -23,6 +23,7 @@ from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.settings import get_setting, set_setting
 from storage.sync import overlay as sync_overlay
+from storage.sync import state as sync_state
 from storage.sync.state import (
     _LOG,
     _RESYNC,
@@ -36,7 +37,6 @@ from storage.sync.state import (
     REJECTED,
     _chunks,
     _synced_types,
-    utc_now,
     write_log,
 )
 from storage.wire import _to_datetime
@@ -112,7 +112,7 @@ def finish_resync(engine: Engine) -> int:
 
 def record_success(engine: Engine, summary: str, *, now: datetime | None = None) -> None:
     """A round ended well: remember when, and log its summary."""
-    now = now or utc_now()
+    now = now or sync_state.utc_now()
     with write_transaction(engine) as connection:
         set_setting(connection, LAST_SYNC_SETTING, now.isoformat())
         write_log(connection, "ok", summary)
@@ -139,7 +139,7 @@ def recent_log(engine: Engine, limit: int = 50) -> list[LogLine]:
     with read_connection(engine) as connection:
         rows = connection.execute(select(_LOG).order_by(_LOG.c.id.desc()).limit(limit)).all()
     return [
-        LogLine(at=_to_datetime(row.at) or utc_now(), kind=row.kind, summary=row.summary)
+        LogLine(at=_to_datetime(row.at) or sync_state.utc_now(), kind=row.kind, summary=row.summary)
         for row in rows
     ]
 

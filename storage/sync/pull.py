@@ -21,15 +21,9 @@ from storage import vocabulary as voc
 from storage.db import write_transaction
 from storage.settings import set_setting
 from storage.sync import overlay as sync_overlay
+from storage.sync import state as sync_state
 from storage.sync.overlay import _drop_superseded, _quarantine, _release_quarantine, _write_shadows
-from storage.sync.state import (
-    _QUARANTINE,
-    _RESYNC,
-    CURSOR_SETTING,
-    _synced_types,
-    utc_now,
-    write_log,
-)
+from storage.sync.state import _QUARANTINE, _RESYNC, CURSOR_SETTING, _synced_types, write_log
 
 if TYPE_CHECKING:
     pass
@@ -90,7 +84,7 @@ def apply_pull_page(
         with write_transaction(engine) as connection:
             set_setting(connection, CURSOR_SETTING, str(cursor))
         return outcome
-    started = utc_now()
+    started = sync_state.utc_now()
     synced_types = _synced_types()
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:

@@ -21,9 +21,10 @@ from sqlalchemy import (
 from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.sync import overlay as sync_overlay
+from storage.sync import state as sync_state
 from storage.sync.conflicts import ProblemOp
 from storage.sync.overlay import _drop_superseded, _write_shadows, quarantine_reason
-from storage.sync.state import _OUTBOX, _QUARANTINE, PENDING, utc_now, write_log
+from storage.sync.state import _OUTBOX, _QUARANTINE, PENDING, write_log
 from storage.uuids import new_id
 from storage.wire import _to_datetime, decode_fields, dumps_fields
 
@@ -62,7 +63,7 @@ def _quarantined(row: Any) -> QuarantinedRecord:
         entity_id=row.entity_id,
         server_seq=row.server_seq,
         reason=row.reason,
-        at=_to_datetime(row.at) or utc_now(),
+        at=_to_datetime(row.at) or sync_state.utc_now(),
         fields=dict(fields) if isinstance(fields, dict) else {},
     )
 
