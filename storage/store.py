@@ -703,6 +703,8 @@ class BulkSave:
         self._history: list[tuple[Any, ...]] = []
         self._default_values: dict[str, dict[str, Any]] = {}
         self._stamps: dict[datetime, str] = {}
+        # Stateless reads of the connection: made once, not once per record checked.
+        self._lookup = validation.as_references(connection)
 
     def _defaults(self, entity: str) -> dict[str, Any]:
         """A new record's values before the user's: the columns' defaults (as Store.create)."""
@@ -745,7 +747,7 @@ class BulkSave:
         _check_status_is_known(entity, record)
         record["ars_code"] = self.store._ars_for(connection, entity, record, explicit=ars_code)
         validation.validate_record(
-            entity, record, connection, references=self.references, coerced=True
+            entity, record, self._lookup, references=self.references, coerced=True
         )
         territory = record_rules.territory_errors(
             entity, record, self.store.ars_code, creating=True
@@ -806,7 +808,7 @@ class BulkSave:
         validation.validate_record(
             entity,
             {**record, "ars_code": expected_ars},
-            self.connection,
+            self._lookup,
             record_id=current["id"],
             references=self.references,
             coerced=True,

@@ -714,11 +714,10 @@ def validate_record(
     errors: list[FieldError] = []
     record: dict[str, Any] = {}
     broken: set[str] = set()
-    for field, raw in values.items():
+    if coerced:  # a batch's record, typed already: copied as it is, in one pass
+        record = {field: raw for field, raw in values.items() if field not in NOT_CHECKED}
+    for field, raw in () if coerced else values.items():
         if field in NOT_CHECKED:
-            continue
-        if coerced:
-            record[field] = raw
             continue
         if raw is None and field in specs:
             record[field] = None  # what coerce gives, without its cost (half the fields)
@@ -729,6 +728,9 @@ def validate_record(
             errors.extend(error.errors)
             broken.add(field)
 
+    for name, default in _unchecked_fields(entity):
+        if name not in record and name not in broken:
+            record[name] = default
     for name, spec, is_number, check_identifier, text_format in _checked_fields(entity):
         if name in broken:
             continue
@@ -778,11 +780,40 @@ def validate_record(
 @cache
 def _checked_fields(entity: str) -> tuple[tuple[Any, ...], ...]:
     """The fields validate_record checks, with their checks looked up once (an import checks
-    the same fields on every line): (name, spec, is a number, identifier check, text format)."""
+    the same fields on every line): (name, spec, is a number, identifier check, text format).
+    Only those with something to check: an optional field with no check is in
+    :func:`_unchecked_fields`."""
+    return tuple(field for field in _fields_and_checks(entity) if _has_check(field))
+
+
+@cache
+def _unchecked_fields(entity: str) -> tuple[tuple[str, Any], ...]:
+    """The optional fields with nothing to check on their value, with their defaults: the
+    record gets them without going through the checks' loop (most of a professional's)."""
     return tuple(
+        (field[0], field[1].default)
+        for field in _fields_and_checks(entity)
+        if not _has_check(field)
+    )
+
+
+def _fields_and_checks(entity: str) -> list[tuple[Any, ...]]:
+    return [
         (name, spec, spec.is_number, IDENTIFIER_CHECKS.get(name), TEXT_FORMATS.get(name))
         for name, spec in field_specs(entity).items()
         if name not in NOT_CHECKED and name not in WORKFLOW_FIELDS
+    ]
+
+
+def _has_check(field: tuple[Any, ...]) -> bool:
+    """Whether validate_record's loop can find anything wrong with this field."""
+    _name, spec, is_number, check_identifier, text_format = field
+    return (
+        not spec.optional
+        or is_number
+        or check_identifier is not None
+        or spec.foreign_table is not None
+        or text_format is not None
     )
 
 
@@ -870,11 +901,15 @@ def _check_polymorphic(
     return _check_reference(references, spec, record_id)
 
 
+@cache
+def _date_order_rules(entity: str) -> tuple[DateOrder, ...]:
+    """The rules of :data:`DATE_ORDER` that apply to ``entity`` (sorted once, not per record)."""
+    return tuple(rule for rule in DATE_ORDER if rule.entity in (None, entity))
+
+
 def _check_date_order(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
     errors = []
-    for rule in DATE_ORDER:
-        if rule.entity not in (None, entity):
-            continue
+    for rule in _date_order_rules(entity):
         earlier, later = record.get(rule.earlier), record.get(rule.later)
         if not isinstance(earlier, date) or not isinstance(later, date):
             continue
@@ -908,7 +943,9 @@ def check_not_in_future(
     _references: References, entity: str, record: Mapping[str, Any], record_id: str | None
 ) -> list[FieldError]:
     """An effective installation date is a fact: not after today (a planned one may be)."""
-    errors = []
+    errors: list[FieldError] = []
+    if all(rule_entity != entity for rule_entity, _field in NOT_IN_FUTURE):
+        return errors  # no date to compare: today() is not asked for
     now = today()
     for rule_entity, field in NOT_IN_FUTURE:
         value = record.get(field)
