@@ -133,3 +133,41 @@ def test_import_looks_professionals_up_by_their_rpps_index(database, tmp_path) -
             plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
             details = " ".join(row[-1] for row in plan)
             assert "ix_professional_ars_code" not in details, details
+
+
+def test_import_checks_each_new_rpps_once_and_still_refuses_bad_ones(
+    database, tmp_path, monkeypatch
+) -> None:
+    """The RPPS key is the save's check, not run twice per row; a bad key (once or on two
+    lines) is still refused for its key, and nothing is written."""
+    from storage import identifiers
+    from storage.exchange.imports import ImportRefused, import_file
+    from storage.identifiers import make_rpps
+
+    calls: list[str] = []
+    real = identifiers.luhn_is_valid
+
+    def counting(number: str) -> bool:
+        calls.append(number)
+        return real(number)
+
+    monkeypatch.setattr(identifiers, "luhn_is_valid", counting)
+    path = tmp_path / "p.csv"
+    rows = [f"Nom{i};Jean;{make_rpps(f'{3_000_000_000 + i:010d}')}" for i in range(50)]
+    path.write_text("Nom;Prénom;RPPS\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = import_file(database.engine, "professionnels", path, user="t", ars_code="REU")
+    assert result.total("created") == 50
+    assert len(calls) == 50
+
+    bad = make_rpps("3100000000")[:-1] + str((int(make_rpps("3100000000")[-1]) + 1) % 10)
+    lines = [f"Autre{i};Paul;{bad}" for i in range(2)] + ["Trois;Luc;" + bad[:-1] + "x"]
+    path.write_text("Nom;Prénom;RPPS\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        import_file(database.engine, "professionnels", path, user="t", ars_code="REU")
+    by_line = {error.line: error.message for error in refused.value.errors}
+    assert set(by_line) == {2, 3, 4}
+    assert "clé" in by_line[2] and "clé" in by_line[3], by_line
+    assert "ligne" not in by_line[3]  # not taken for a duplicate of line 2
+    with database.engine.connect() as connection:
+        count = connection.exec_driver_sql("SELECT count(*) FROM professional").scalar()
+    assert count == 50
