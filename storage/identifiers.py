@@ -76,9 +76,10 @@ _DOUBLED = str.maketrans("0123456789", "0246813579")
 def luhn_is_valid(number: str) -> bool:
     """The Luhn key of a string of ASCII digits (as ``stdnum.luhn.is_valid``, ten times faster:
     an import checks hundreds of thousands of RPPS)."""
-    kept = sum(map(int, number[-1::-2]))
-    doubled = sum(map(int, number[-2::-2].translate(_DOUBLED)))
-    return (kept + doubled) % 10 == 0
+    # The digits' codes summed as bytes, less 48 ("0") for each: no int() per digit.
+    kept = sum(number[-1::-2].encode())
+    doubled = sum(number[-2::-2].translate(_DOUBLED).encode())
+    return (kept + doubled - 48 * len(number)) % 10 == 0
 
 
 def _check_luhn_number(value: object, field: str, length: int) -> str:

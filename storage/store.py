@@ -755,20 +755,22 @@ class BulkSave:
         if territory:
             raise ValidationError(territory)
         now = self.store.clock()
+        stamp, user = self._stamp(now), self.store.user
         row = {
             **record,
             "id": record_id or record_rules.natural_id(entity, record) or self._ids.new(),
             "version": 0,
-            "updated_at": now,
-            "updated_by": self.store.user,
-            "deleted": False,
+            # As SQLite stores them (what _insert_rows would make of a datetime and False):
+            # the row's one stamp is written three times (row, op, history), made once.
+            "updated_at": stamp,
+            "updated_by": user,
+            "deleted": 0,
         }
         _derive(entity, row)
         self._inserts.setdefault(entity, []).append(row)
         user_fields = {key: value for key, value in record.items() if key != "ars_code"}
         fields = _bulk_dumps_fields(user_fields)
         op_id = self._op(entity, row, "create", user_fields, {}, now, fields_text=fields)
-        stamp, user = self._stamp(now), self.store.user
         self._history.append((entity, row["id"], op_id, stamp, user, CREATED_FIELDS, None, fields))
         return str(row["id"])
 

@@ -269,9 +269,21 @@ def coercer(entity: str, field: str) -> Callable[[object], object]:
             return found
 
         return by_value
-    if field in IDENTIFIER_CHECKS:
-        return lambda raw: coerce(entity, field, raw)
     max_length = spec.max_length
+    if field in IDENTIFIER_CHECKS:
+        upper = field in _UPPER_CASE_IDENTIFIERS
+
+        def identifier(raw: object) -> object:
+            # An identifier as read (no inner space, not too long) is its stripped text, in
+            # upper case for those with letters; any other goes through coerce.
+            if type(raw) is str:
+                text = raw.strip()
+                text = text.upper() if upper else text
+                if text.isalnum() and (max_length is None or len(text) <= max_length):
+                    return text
+            return coerce(entity, field, raw)
+
+        return identifier
 
     def text(raw: object) -> object:
         if type(raw) is not str:
@@ -939,12 +951,17 @@ NOT_IN_FUTURE: frozenset[tuple[str, str]] = frozenset(
 )
 
 
+@cache
+def _entities_of(rules: frozenset[tuple[str, str]]) -> frozenset[str]:
+    return frozenset(entity for entity, _field in rules)
+
+
 def check_not_in_future(
     _references: References, entity: str, record: Mapping[str, Any], record_id: str | None
 ) -> list[FieldError]:
     """An effective installation date is a fact: not after today (a planned one may be)."""
     errors: list[FieldError] = []
-    if all(rule_entity != entity for rule_entity, _field in NOT_IN_FUTURE):
+    if entity not in _entities_of(NOT_IN_FUTURE):
         return errors  # no date to compare: today() is not asked for
     now = today()
     for rule_entity, field in NOT_IN_FUTURE:
