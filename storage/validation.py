@@ -727,7 +727,9 @@ def validate_record(
     record: dict[str, Any] = {}
     broken: set[str] = set()
     if coerced:  # a batch's record, typed already: copied as it is, in one pass
-        record = {field: raw for field, raw in values.items() if field not in NOT_CHECKED}
+        record = dict(values)
+        for field in NOT_CHECKED.intersection(record):
+            del record[field]
     for field, raw in () if coerced else values.items():
         if field in NOT_CHECKED:
             continue

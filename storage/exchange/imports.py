@@ -493,13 +493,16 @@ def _prepared_chunks(
         return
     seen: dict[bytes, int] = {}
     chunk: list[Line] = []
+    names, indexes = tuple(found), tuple(found.values())
+    width = max(indexes, default=-1) + 1
     for number, cells in table.rows:
-        line = Line(
-            number,
-            {name: cells[index] if index < len(cells) else "" for name, index in found.items()},
-        )
+        if len(cells) >= width:  # a whole line: its cells picked without a test each
+            values = tuple(map(cells.__getitem__, indexes))
+        else:
+            values = tuple(cells[index] if index < len(cells) else "" for index in indexes)
+        line = Line(number, dict(zip(names, values, strict=True)))
         # The cells in the file's column order (the same for every line): no sort needed.
-        digest = hashlib.blake2b(repr(tuple(line.cells.values())).encode(), digest_size=16).digest()
+        digest = hashlib.blake2b(repr(values).encode(), digest_size=16).digest()
         earlier = seen.setdefault(digest, number)
         if earlier != number:
             what = voc.MSG_IMPORT_SAME_LINE
