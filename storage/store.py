@@ -768,9 +768,8 @@ class BulkSave:
         }
         _derive(entity, row)
         self._inserts.setdefault(entity, []).append(row)
-        user_fields = {key: value for key, value in record.items() if key != "ars_code"}
-        fields = _bulk_dumps_fields(user_fields)
-        op_id = self._op(entity, row, "create", user_fields, {}, now, fields_text=fields)
+        fields = _bulk_dumps_fields(record, leave_out="ars_code")  # the user's fields
+        op_id = self._op(entity, row, "create", {}, {}, now, fields_text=fields)
         self._history.append((entity, row["id"], op_id, stamp, user, CREATED_FIELDS, None, fields))
         return str(row["id"])
 
@@ -949,14 +948,15 @@ def _bulk_dumps(value: Any) -> str | None:
     return _VALUE_ENCODER.encode(encode_value(value))
 
 
-def _bulk_dumps_fields(values: Mapping[str, Any]) -> str:
-    """:func:`storage.wire.dumps_fields`, faster."""
+def _bulk_dumps_fields(values: Mapping[str, Any], *, leave_out: str | None = None) -> str:
+    """:func:`storage.wire.dumps_fields`, faster; without the field ``leave_out`` if given."""
     if not values:
         return "{}"
     return _FIELDS_ENCODER.encode(
         {
             key: value if type(value) in _PLAIN else encode_value(value)
             for key, value in values.items()
+            if key != leave_out
         }
     )
 

@@ -88,6 +88,8 @@ def test_bulk_encoders_write_the_text_of_the_wire_functions() -> None:
     fields = {f"f{index}": value for index, value in enumerate([*VALUES, moment])}
     assert _bulk_dumps_fields(fields) == dumps_fields(fields)
     assert _bulk_dumps_fields({}) == dumps_fields({})
+    with_ars = {**fields, "ars_code": "REU"}
+    assert _bulk_dumps_fields(with_ars, leave_out="ars_code") == dumps_fields(fields)
 
 
 def test_sqlite_values_and_stamps() -> None:
