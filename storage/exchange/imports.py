@@ -1219,6 +1219,16 @@ def _professionals_by_rpps(run: ImportRun, numbers: Iterable[str]) -> dict[str, 
     wanted = sorted({number for number in numbers if number})
     if not wanted:
         return {}
+    # Which of them are stored, by a plain query first: a new region's import finds none, and
+    # SQLAlchemy's rendering of a thousand-value IN was a noticeable part of its time.
+    marks = ", ".join("?" * len(wanted))
+    wanted = list(
+        run.connection.exec_driver_sql(
+            f"SELECT DISTINCT rpps FROM professional WHERE rpps IN ({marks})", tuple(wanted)
+        ).scalars()
+    )
+    if not wanted:
+        return {}
     table = RECORD_TYPES["professional"].__table__  # type: ignore[attr-defined]
     # Only the RPPS in SQL: with "ars_code = ?" too, SQLite picks the ARS's index and reads
     # every professional of the ARS for each chunk (an import quadratic in its size).
