@@ -755,7 +755,8 @@ class BulkSave:
         if territory:
             raise ValidationError(territory)
         now = self.store.clock()
-        stamp, user = self._stamp(now), self.store.user
+        # Each row's clock reading differs: made once here, not remembered (see _stamp).
+        stamp, user = sqlite_datetime(now), self.store.user
         row = {
             **record,
             "id": record_id or record_rules.natural_id(entity, record) or self._ids.new(),
@@ -769,7 +770,7 @@ class BulkSave:
         _derive(entity, row)
         self._inserts.setdefault(entity, []).append(row)
         fields = _bulk_dumps_fields(record, leave_out="ars_code")  # the user's fields
-        op_id = self._op(entity, row, "create", {}, {}, now, fields_text=fields)
+        op_id = self._op(entity, row, "create", {}, {}, stamp, fields_text=fields)
         self._history.append((entity, row["id"], op_id, stamp, user, CREATED_FIELDS, None, fields))
         return str(row["id"])
 
@@ -821,7 +822,9 @@ class BulkSave:
         bound = {f"v_{key}": value for key, value in row_changes.items()}
         self._updates.setdefault((entity, columns), []).append({"b_id": current["id"], **bound})
         base = {key: current.get(key) for key in changed}
-        op_id = self._op(entity, {**current, **row_changes}, "update", changed, base, now)
+        op_id = self._op(
+            entity, {**current, **row_changes}, "update", changed, base, self._stamp(now)
+        )
         self._add_history(
             entity,
             current,
@@ -877,10 +880,11 @@ class BulkSave:
         kind: str,
         fields: Mapping[str, Any],
         base: Mapping[str, Any],
-        now: datetime,
+        stamp: str,
         *,
         fields_text: str | None = None,
     ) -> str:
+        """Queue the outbox op of an edit; its id. ``stamp``: the edit's time as stored."""
         op_id = self._ids.new()
         self._ops.append(
             [
@@ -893,7 +897,7 @@ class BulkSave:
                 _bulk_dumps_fields(base),
                 row["version"],
                 row["ars_code"],
-                self._stamp(now),
+                stamp,
                 self.store.user,
                 "pending",
             ]
