@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from storage import validation
-from storage.store import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
+from storage.bulk import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
 from storage.text import search_key
 from storage.validation import ValidationError
 from storage.wire import dumps_fields, dumps_value

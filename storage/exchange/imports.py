@@ -39,6 +39,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import identifiers, rules, validation, workflows
 from storage import vocabulary as voc
+from storage.bulk import BulkSave
 from storage.db import describe_error
 from storage.exchange.csv_io import (
     CsvFormatError,
@@ -53,7 +54,7 @@ from storage.exchange.exports import PROFESSIONAL_FIELDS, header
 from storage.field_rules import split_retained_class
 from storage.models import RECORD_TYPES
 from storage.settings import device_ars_code
-from storage.store import BulkSave, Store, utc_now
+from storage.store import Store, utc_now
 from storage.text import search_key
 from storage.validation import ValidationError
 
