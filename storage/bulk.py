@@ -96,7 +96,7 @@ class BulkSave:
         """Check a new record and queue it; its id (``record_id`` if given: an exported one).
 
         ``coerced``: ``values`` are already their columns' types (read by
-        :func:`storage.validation.coerce`): they are not coerced again.
+        :func:`storage.coercion.coerce`): they are not coerced again.
         """
         record = dict(self._defaults(entity))
         record.update(values if coerced else _coerce_all(entity, values))

@@ -49,7 +49,7 @@ _COMMUNE_CODE = re.compile(r"\d{5}|2[AB]\d{3}")
 
 
 def _fail(field: str, message: str) -> NoReturn:
-    # Imported here: storage.validation imports this module at load time, and its error class
+    # Imported here: storage.coercion imports this module at load time, and its error class
     # is what every check raises. By the time a check fails both modules are loaded.
     from storage.validation import FieldError, ValidationError
 

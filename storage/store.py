@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 
-from storage import record_rules, rules, validation, workflows
+from storage import coercion, record_rules, rules, validation, workflows
 from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
@@ -543,7 +543,7 @@ def _coerce_all(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
             )
             continue
         try:
-            coerced[field] = validation.coerce(entity, field, raw)
+            coerced[field] = coercion.coerce(entity, field, raw)
         except ValidationError as error:
             errors.extend(error.errors)
     if errors:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from storage import validation
+from storage import coercion
 from storage.bulk import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
 from storage.text import search_key
 from storage.validation import ValidationError
@@ -37,10 +37,10 @@ TYPED = [
     ["last_name", "first_name", "rpps", "profession", "specialty", "situation", "phone", "email"],
 )
 def test_a_field_coercer_gives_what_coerce_gives(field: str) -> None:
-    fast = validation.coercer("professional", field)
+    fast = coercion.coercer("professional", field)
     for raw in TYPED * 2:  # twice: the second answer may come from a memo
         try:
-            expected = validation.coerce("professional", field, raw)
+            expected = coercion.coerce("professional", field, raw)
         except ValidationError as error:
             with pytest.raises(ValidationError) as caught:
                 fast(raw)
@@ -54,10 +54,10 @@ def test_coercer_of_dates_numbers_and_booleans() -> None:
         ("installation_project", "first_contact_date", ["03/02/2024", "2024-2-3", "31/02/2024"]),
         ("installation_project", "aids_requested", ["oui", "non", "peut-être"]),
     ]:
-        fast = validation.coercer(entity, field)
+        fast = coercion.coercer(entity, field)
         for raw in raws * 2:
             try:
-                expected = validation.coerce(entity, field, raw)
+                expected = coercion.coerce(entity, field, raw)
             except ValidationError:
                 with pytest.raises(ValidationError):
                     fast(raw)

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection
 
 from storage import vocabulary as voc
+from storage.coercion import coerce
 from storage.db import Database, read_connection, write_transaction
+from storage.field_specs import field_specs
 from storage.identifiers import make_finess, make_rpps
 from storage.ids import new_id
 from storage.models import RECORD_TYPES
@@ -22,8 +24,6 @@ from storage.validation import (
     DATE_ORDER,
     FieldError,
     ValidationError,
-    coerce,
-    field_specs,
     is_valid_email,
     is_valid_phone,
     validate_record,

@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from storage import identifiers, rules, validation, workflows
+from storage import coercion, identifiers, rules, workflows
 from storage import vocabulary as voc
 from storage.bulk import BulkSave
 from storage.db import describe_error
@@ -261,7 +261,7 @@ class ImportRun:
         """The line's cell for ``column`` (default ``name``), or ``raw`` when given, as
         ``entity.name``'s type, or BAD."""
         try:
-            coerce = validation.coercer(entity, name)
+            coerce = coercion.coercer(entity, name)
             return coerce(line.get(column or name) if raw is None else raw)
         except ValidationError as error:
             self.fail_validation(line.number, error)
@@ -274,7 +274,7 @@ class ImportRun:
         coercers = self._coercers.get(key)
         if coercers is None:
             coercers = self._coercers[key] = [
-                (name, validation.coercer(entity, name)) for name in key[1]
+                (name, coercion.coercer(entity, name)) for name in key[1]
             ]
         try:  # the common case, every cell good: no per-cell bookkeeping
             return {name: coerce(cells[name]) for name, coerce in coercers if name in cells}
@@ -1386,7 +1386,7 @@ class _RecordKind:
 
 def _record_kind(kind: str) -> _RecordKind:
     from storage.exchange.exports import export_spec
-    from storage.validation import field_specs
+    from storage.field_specs import field_specs
 
     spec = export_spec(kind)
     specs = field_specs(spec.entity)
