@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -94,7 +95,10 @@ class SetupScreen(ModalScreen[Identity]):
                 yield Button(tx.SETUP_SAVE, id="setup-save", variant="primary")
 
     def on_mount(self) -> None:
-        choices = self.query_one("#setup-ars", OptionList)
+        try:
+            choices = self.query_one("#setup-ars", OptionList)
+        except NoMatches:  # the app quit while this screen was mounting: nothing to set up
+            return
         choices.highlighted = None
         if self._ars_code:
             with contextlib.suppress(Exception):  # an ARS the reference data lacks: none chosen
