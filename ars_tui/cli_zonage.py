@@ -33,7 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _day(text: str | None) -> date:
-    from storage.records.validation import ValidationError, coerce
+    from storage.records.coercion import coerce
+    from storage.records.validation import ValidationError
 
     if text is None:
         return date.today()

@@ -17,7 +17,8 @@ import pytest
 
 from ars_tui.protocol import PUSH_PATH, PushResponse
 from storage.models import SYNCED_TYPES
-from storage.records.validation import POLYMORPHIC_REFERENCES, field_specs
+from storage.records.field_specs import field_specs
+from storage.records.validation import POLYMORPHIC_REFERENCES
 from storage.uuids import new_id
 from tests.support.central_server import (  # noqa: F401 (fixture)
     TestCentral,

@@ -15,11 +15,11 @@ from sqlalchemy import Connection
 from storage import vocabulary as voc
 from storage.db import Database, read_connection, write_transaction
 from storage.models import RECORD_TYPES
+from storage.records.field_specs import field_specs
 from storage.records.identifiers import make_finess, make_rpps
 from storage.records.validation import (
     DATE_ORDER,
     ValidationError,
-    field_specs,
     validate_record,
 )
 from storage.uuids import new_id

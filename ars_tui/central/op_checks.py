@@ -26,8 +26,9 @@ from ars_tui.protocol import OP_KINDS, Op
 from storage import vocabulary as voc
 from storage.models import SYNC_COLUMNS, SYNCED_TYPES
 from storage.records import record_rules, rules
+from storage.records.coercion import coerce, coerce_often
+from storage.records.field_specs import ValidationError, field_specs
 from storage.records.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
-from storage.records.validation import ValidationError, coerce, coerce_often, field_specs
 from storage.reference.load import packaged_keys, packaged_rows
 from storage.wire import encode_value
 

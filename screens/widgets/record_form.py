@@ -89,7 +89,7 @@ def field_kind(entity: str, field: FormField) -> str:
     """The kind of input of ``field`` (its own, or the model's type and closed list)."""
     if field.kind is not None:
         return field.kind
-    from storage.records.validation import field_specs
+    from storage.records.field_specs import field_specs
 
     spec = field_specs(entity)[field.name]
     if voc.choices_for(entity, field.name) is not None:
@@ -108,7 +108,7 @@ def field_kind(entity: str, field: FormField) -> str:
 def _is_required(entity: str, field: FormField) -> bool:
     if field.required is not None:
         return field.required
-    from storage.records.validation import field_specs
+    from storage.records.field_specs import field_specs
 
     spec = field_specs(entity).get(field.name)
     return spec is not None and not spec.optional and spec.default is None
@@ -228,7 +228,7 @@ class RecordForm(BaseScreen):
         self.values: dict[str, Any] = dict(values or {})
         self.ars_code = ars_code
         if record_id is None:  # a new record starts with the model's defaults
-            from storage.records.validation import field_specs
+            from storage.records.field_specs import field_specs
 
             specs = field_specs(entity)
             for field in self.fields:
@@ -319,7 +319,7 @@ class RecordForm(BaseScreen):
             return NumberInput(text, id=widget_id)
         if kind == "date":
             return DateInput(text, id=widget_id)
-        from storage.records.validation import field_specs
+        from storage.records.field_specs import field_specs
 
         spec = field_specs(self.entity).get(field.name)
         max_length = spec.max_length if spec is not None and spec.max_length else 0

@@ -70,10 +70,11 @@ def _import_professional(
         return
     rpps = values.get("rpps")
     if rpps:
-        try:
-            identifiers.check_rpps(rpps)
-        except ValidationError as error:
-            run.fail_validation(line.number, error)
+        # The RPPS is checked by the save's validation (bulk_create/bulk_update check the whole
+        # record); it is checked here too only when it is already known (a later line with it,
+        # or a record of this device): a bad number is refused for its key, not as a duplicate
+        # or a match. Checking every line here as well doubled the import's Luhn work.
+        if (("rpps", rpps) in duplicates.seen or rpps in by_rpps) and not _rpps_ok(run, line, rpps):
             return
         if not duplicates.check(line, ("rpps", rpps), voc.MSG_IMPORT_SAME_RPPS):
             return
@@ -87,6 +88,16 @@ def _import_professional(
         run.bulk_create(line.number, entity, values, record_id=_reusable_id(record_id))
     elif _owned(run, line, current):
         run.bulk_update(line.number, entity, current, values)
+
+
+def _rpps_ok(run: ImportRun, line: Line, rpps: str) -> bool:
+    """Whether ``rpps`` is a valid RPPS (else an error for the line)."""
+    try:
+        identifiers.check_rpps(rpps)
+    except ValidationError as error:
+        run.fail_validation(line.number, error)
+        return False
+    return True
 
 
 # --- installations ------------------------------------------------------------------------------
@@ -225,7 +236,7 @@ class _RecordKind:
 
 def _record_kind(kind: str) -> _RecordKind:
     from storage.exchange.export_kinds import export_spec
-    from storage.records.validation import field_specs
+    from storage.records.field_specs import field_specs
 
     spec = export_spec(kind)
     specs = field_specs(spec.entity)

@@ -24,12 +24,12 @@ from typing import Any
 from storage import vocabulary as voc
 from storage.models import SYNCED_TYPES
 from storage.records import workflows
+from storage.records.field_specs import field_specs
 from storage.records.validation import (
     POLYMORPHIC_REFERENCES,
     FieldError,
     References,
     ValidationError,
-    field_specs,
     record_rule,
     validate_record,
 )

@@ -294,7 +294,8 @@ def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | Non
     answer to the old one. Values are checked as the store checks them (French errors, nothing
     written). Returns the new op id.
     """
-    from storage.records.validation import FieldError, ValidationError, coerce
+    from storage.records.coercion import coerce
+    from storage.records.validation import FieldError, ValidationError
 
     errors: list[FieldError] = []
     with write_transaction(engine) as connection:

@@ -126,7 +126,7 @@ def resend_quarantined(
     version), and the record is recomputed. The result is checked by the same rules as a save
     (French errors, nothing written); a record still not storable raises too.
     """
-    from storage.records import validation
+    from storage.records import coercion, validation
     from storage.records.validation import FieldError, ValidationError
 
     with store.batch() as connection:
@@ -142,7 +142,7 @@ def resend_quarantined(
         coerced: dict[str, Any] = {}
         for name, raw in changes.items():
             try:
-                coerced[name] = validation.coerce(entity, name, raw)
+                coerced[name] = coercion.coerce(entity, name, raw)
             except ValidationError as error:
                 errors.extend(error.errors)
         if errors:
