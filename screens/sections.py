@@ -49,30 +49,30 @@ SECTIONS: tuple[Section, ...] = (
         "installations",
         "2",
         fr.SECTION_LABELS["installations"],
-        "screens.installations:InstallationsScreen",
+        "screens.installations.list:InstallationsScreen",
     ),
     Section(
         "professionals",
         "3",
         fr.SECTION_LABELS["professionals"],
-        "screens.professionals:ProfessionalsScreen",
+        "screens.professionals.list:ProfessionalsScreen",
     ),
     Section(
         "contracts",
         "4",
         fr.SECTION_LABELS["contracts"],
-        "screens.contracts:ContractsScreen",
+        "screens.contracts.list:ContractsScreen",
     ),
-    Section("msp", "5", fr.SECTION_LABELS["msp"], "screens.msp:MspScreen"),
-    Section("samu", "6", fr.SECTION_LABELS["samu"], "screens.samu:SamuScreen"),
-    Section("missions", "7", fr.SECTION_LABELS["missions"], "screens.missions:MissionsScreen"),
+    Section("msp", "5", fr.SECTION_LABELS["msp"], "screens.msp.list:MspScreen"),
+    Section("samu", "6", fr.SECTION_LABELS["samu"], "screens.mcs.list:McsScreen"),
+    Section("missions", "7", fr.SECTION_LABELS["missions"], "screens.missions.list:MissionsScreen"),
     Section(
         "territories",
         "8",
         fr.SECTION_LABELS["territories"],
-        "screens.territories:TerritoriesScreen",
+        "screens.territories.screen:TerritoriesScreen",
     ),
-    Section("sync", "9", fr.SECTION_LABELS["sync"], "screens.sync:SyncScreen"),
+    Section("sync", "9", fr.SECTION_LABELS["sync"], "screens.sync.screen:SyncScreen"),
 )
 
 

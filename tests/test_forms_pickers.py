@@ -4,7 +4,7 @@ Entrée does, homonyms told apart."""
 from __future__ import annotations
 
 from ars_tui.app import make_app
-from screens.installation_form import InstallationForm
+from screens.installations.form import InstallationForm
 from screens.widgets.lookup import search_communes, search_professionals
 from storage import fr
 from storage.db import Database, read_connection

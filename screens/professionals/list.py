@@ -90,7 +90,7 @@ class ProfessionalsScreen(BaseScreen):
 
     @on(PagedList.Opened)
     def _open(self, event: PagedList.Opened) -> None:
-        from screens.professional_record import ProfessionalRecordScreen
+        from screens.professionals.record import ProfessionalRecordScreen
 
         event.stop()
         self.app.push_screen(ProfessionalRecordScreen(self.context, event.record_id))
@@ -101,12 +101,12 @@ class ProfessionalsScreen(BaseScreen):
             self.list.reload(keep_offset=True)
 
     def action_new(self) -> None:
-        from screens.professional_form import ProfessionalForm
+        from screens.professionals.form import ProfessionalForm
 
         self.app.push_screen(ProfessionalForm(self.context), self._created)
 
     def _created(self, record_id: str | None) -> None:
         if record_id is not None:
-            from screens.professional_record import ProfessionalRecordScreen
+            from screens.professionals.record import ProfessionalRecordScreen
 
             self.app.push_screen(ProfessionalRecordScreen(self.context, record_id))

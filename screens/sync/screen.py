@@ -181,11 +181,11 @@ class SyncScreen(BaseScreen):
         self.action_to_fix()
 
     def action_conflicts(self) -> None:
-        from screens.conflicts import ConflictsScreen
+        from screens.sync.conflicts import ConflictsScreen
 
         self.app.push_screen(ConflictsScreen(self.context))
 
     def action_to_fix(self) -> None:
-        from screens.to_fix import ToFixScreen
+        from screens.sync.to_fix import ToFixScreen
 
         self.app.push_screen(ToFixScreen(self.context))

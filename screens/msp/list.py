@@ -35,7 +35,7 @@ from textual.widgets import (
 )
 
 from screens.base import BaseScreen
-from screens.section_parts import fill_table, number_cell
+from screens.section import fill_table, number_cell
 from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_money, format_value
 from screens.widgets.paged_list import ListColumn, PagedList
@@ -294,7 +294,7 @@ class MspScreen(BaseScreen):
             self.show_record(event.row_key.value)
 
     def show_record(self, record_id: str) -> None:
-        from screens.msp_record import MspRecordScreen
+        from screens.msp.record import MspRecordScreen
 
         self.app.push_screen(MspRecordScreen(self.context, record_id), self._back)
 
@@ -303,7 +303,7 @@ class MspScreen(BaseScreen):
         self._load_summaries()
 
     def action_new(self) -> None:
-        from screens.msp_form import MspForm
+        from screens.msp.form import MspForm
 
         self.app.push_screen(MspForm(self.context), self._created)
 

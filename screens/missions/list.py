@@ -24,7 +24,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Select, Static, TabbedContent, TabPane
 
 from screens.base import BaseScreen
-from screens.section_parts import fill_table, number_cell
+from screens.section import fill_table, number_cell
 from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_money
 from screens.widgets.paged_list import ListColumn, PagedList
@@ -255,7 +255,7 @@ class MissionsScreen(BaseScreen):
         self.show_record(event.record_id)
 
     def show_record(self, record_id: str) -> None:
-        from screens.mission_record import MissionRecordScreen
+        from screens.missions.record import MissionRecordScreen
 
         self.app.push_screen(MissionRecordScreen(self.context, record_id), self._back)
 
@@ -264,7 +264,7 @@ class MissionsScreen(BaseScreen):
         self._load_zones()
 
     def action_new(self) -> None:
-        from screens.mission_form import MissionForm
+        from screens.missions.form import MissionForm
 
         zone: Any = self.query_one("#filter-zone", Select).value
         if zone is Select.NULL:

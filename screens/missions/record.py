@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from screens.mission_form import ENTITY, MissionForm
-from screens.mission_form import FIELDS as EDITED_FIELDS
+from screens.missions.form import ENTITY, MissionForm
+from screens.missions.form import FIELDS as EDITED_FIELDS
 from screens.widgets.formatting import format_money
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordData, RecordScreen

@@ -17,9 +17,9 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from screens.msp_form import ENTITY, MspForm, line_form
-from screens.msp_form import FIELDS as EDITED_FIELDS
-from screens.section_parts import add_detail_sections, number_cell, show_detail_rows
+from screens.msp.form import ENTITY, MspForm, line_form
+from screens.msp.form import FIELDS as EDITED_FIELDS
+from screens.section import add_detail_sections, number_cell, show_detail_rows
 from screens.widgets.formatting import format_money, format_value
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordData, RecordScreen

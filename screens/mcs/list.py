@@ -36,7 +36,7 @@ from textual.widgets import (
 )
 
 from screens.base import BaseScreen
-from screens.section_parts import fill_table, number_cell, today
+from screens.section import fill_table, number_cell, today
 from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
@@ -101,34 +101,34 @@ def coverage_cells(row: CoverageRow) -> tuple[Any, ...]:
     )
 
 
-class SamuScreen(BaseScreen):
+class McsScreen(BaseScreen):
     """The section "SAMU / MCS"."""
 
     DEFAULT_CSS = """
-    SamuScreen #samu-tabs {
+    McsScreen #samu-tabs {
         height: 1fr;
     }
-    SamuScreen TabPane {
+    McsScreen TabPane {
         padding: 0;
         height: 1fr;
     }
-    SamuScreen .samu-filters {
+    McsScreen .samu-filters {
         height: auto;
     }
-    SamuScreen #filter-status {
+    McsScreen #filter-status {
         width: 30;
     }
-    SamuScreen #filter-due, SamuScreen #coverage-level {
+    McsScreen #filter-due, McsScreen #coverage-level {
         width: auto;
     }
-    SamuScreen #coverage-level {
+    McsScreen #coverage-level {
         width: 30;
     }
-    SamuScreen .samu-note {
+    McsScreen .samu-note {
         height: auto;
         padding: 0 1;
     }
-    SamuScreen #samu-coverage, SamuScreen #samu-due {
+    McsScreen #samu-coverage, McsScreen #samu-due {
         height: 1fr;
     }
     """
@@ -276,7 +276,7 @@ class SamuScreen(BaseScreen):
             self.show_record(event.row_key.value)
 
     def show_record(self, record_id: str) -> None:
-        from screens.mcs_record import McsRecordScreen
+        from screens.mcs.record import McsRecordScreen
 
         self.app.push_screen(McsRecordScreen(self.context, record_id), self._back)
 
@@ -285,7 +285,7 @@ class SamuScreen(BaseScreen):
         self._load_summaries(self.level, today())
 
     def action_new(self) -> None:
-        from screens.mcs_form import McsForm
+        from screens.mcs.form import McsForm
 
         self.app.push_screen(McsForm(self.context), self._created)
 

@@ -164,7 +164,7 @@ class InstallationsScreen(BaseScreen):
 
     @on(PagedList.Opened)
     def _open(self, event: PagedList.Opened) -> None:
-        from screens.installation_record import InstallationRecordScreen
+        from screens.installations.record import InstallationRecordScreen
 
         event.stop()
         self.app.push_screen(InstallationRecordScreen(self.context, event.record_id))
@@ -175,12 +175,12 @@ class InstallationsScreen(BaseScreen):
             self.list.reload(keep_offset=True)
 
     def action_new(self) -> None:
-        from screens.installation_form import InstallationForm
+        from screens.installations.form import InstallationForm
 
         self.app.push_screen(InstallationForm(self.context), self._created)
 
     def _created(self, record_id: str | None) -> None:
         if record_id is not None:
-            from screens.installation_record import InstallationRecordScreen
+            from screens.installations.record import InstallationRecordScreen
 
             self.app.push_screen(InstallationRecordScreen(self.context, record_id))

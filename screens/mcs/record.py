@@ -16,9 +16,9 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from screens.mcs_form import ENTITY, McsForm, line_form
-from screens.mcs_form import FIELDS as EDITED_FIELDS
-from screens.section_parts import add_detail_sections, show_detail_rows, today
+from screens.mcs.form import ENTITY, McsForm, line_form
+from screens.mcs.form import FIELDS as EDITED_FIELDS
+from screens.section import add_detail_sections, show_detail_rows, today
 from screens.widgets.formatting import format_value
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordData, RecordScreen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from screens.installation_form import ENTITY, InstallationForm
-from screens.installation_form import FIELDS as EDITED_FIELDS
+from screens.installations.form import ENTITY, InstallationForm
+from screens.installations.form import FIELDS as EDITED_FIELDS
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordData, RecordScreen
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from screens.professional_form import ENTITY, ProfessionalForm
-from screens.professional_form import FIELDS as EDITED_FIELDS
+from screens.professionals.form import ENTITY, ProfessionalForm
+from screens.professionals.form import FIELDS as EDITED_FIELDS
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordData, RecordScreen
 

@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 from textual import on
 from textual.widgets import Static
 
-from screens.contract_form import ENTITY, ContractForm, fields_for
-from screens.section_parts import today
+from screens.contracts.form import ENTITY, ContractForm, fields_for
+from screens.section import today
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordData, RecordScreen
 from storage import fr

@@ -24,7 +24,7 @@ from textual.widgets import Checkbox, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from screens.base import BaseScreen
-from screens.section_parts import today
+from screens.section import today
 from screens.widgets.footer import AppFooter
 from screens.widgets.paged_list import ListColumn, PagedList
 from screens.widgets.status_bar import StatusBar
@@ -238,7 +238,7 @@ class ContractsScreen(BaseScreen):
         self._show_record(event.record_id)
 
     def _show_record(self, record_id: str) -> None:
-        from screens.contract_record import ContractRecordScreen
+        from screens.contracts.record import ContractRecordScreen
 
         self.app.push_screen(ContractRecordScreen(self.context, record_id), self._back)
 
@@ -247,7 +247,7 @@ class ContractsScreen(BaseScreen):
         self._load_counts(today())
 
     def action_new(self) -> None:
-        from screens.contract_form import ContractForm
+        from screens.contracts.form import ContractForm
 
         kind: Any = self.query_one("#filter-kind", Select).value
         if kind is Select.NULL:  # ask, rather than refuse: the user wants a new aid
@@ -256,7 +256,7 @@ class ContractsScreen(BaseScreen):
         self.app.push_screen(ContractForm(self.context, kind), self._created)
 
     def _new_of_kind(self, kind: str | None) -> None:
-        from screens.contract_form import ContractForm
+        from screens.contracts.form import ContractForm
 
         if kind is not None:
             self.app.push_screen(ContractForm(self.context, kind), self._created)

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Input, Static
 
 from screens.base import BaseScreen
-from screens.conflicts import display_value, record_label
+from screens.sync.conflicts import display_value, record_label
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
