@@ -15,20 +15,16 @@ workers.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import Button
 
-from screens.base import BaseScreen
-from screens.widgets.footer import AppFooter
-from screens.widgets.status_bar import StatusBar
+from screens.sync.problems import ProblemsScreen
 from screens.workers import work
 from storage import fr
 
@@ -89,7 +85,7 @@ def record_label(problem: ProblemOp, titles: Mapping[str, str] | None = None) ->
     return f"{entity} …{problem.entity_id[-8:]}"
 
 
-class ConflictsScreen(BaseScreen):
+class ConflictsScreen(ProblemsScreen):
     """Decide, field by field, between my edit and the server's value."""
 
     DEFAULT_CSS = """
@@ -123,62 +119,38 @@ class ConflictsScreen(BaseScreen):
         Binding("escape", "close", fr.SYNC_BINDING_BACK, id="conflicts.back"),
     ]
 
-    class Loaded(Message):
-        def __init__(
-            self,
-            problems: list[ProblemOp],
-            titles: dict[str, str] | None = None,
-            names: dict[tuple[str, str], str] | None = None,
-        ) -> None:
-            super().__init__()
-            self.problems = problems
-            self.titles = titles or {}
-            self.names = names or {}
-
-    class Done(Message):
-        """A resolution was written (``error``: French text when it was refused)."""
-
-        def __init__(self, error: str | None) -> None:
-            super().__init__()
-            self.error = error
+    PREFIX = "conflict"
+    SUB_TITLE = fr.SYNC_CONFLICTS_TITLE
+    EMPTY = fr.SYNC_CONFLICTS_EMPTY
+    HELP = fr.SYNC_CONFLICTS_HELP
+    LIST_COLUMNS = (
+        (fr.SYNC_COLUMN_RECORD, "record"),
+        (fr.SYNC_COLUMN_FIELDS, "fields"),
+        (fr.SYNC_COLUMN_REASON, "reason"),
+    )
+    FIELD_COLUMNS = (
+        (fr.SYNC_COLUMN_FIELD, "field"),
+        (fr.SYNC_COLUMN_BASE, "base"),
+        (fr.SYNC_COLUMN_MINE, "mine"),
+        (fr.SYNC_COLUMN_THEIRS, "theirs"),
+        (fr.SYNC_COLUMN_CHOICE, "choice"),
+    )
+    BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {
+        "conflict-all-mine": ("choose_all", MINE),
+        "conflict-all-theirs": ("choose_all", THEIRS),
+        "conflict-resolve": ("resolve", None),
+    }
 
     def __init__(self, context: ScreenContext) -> None:
-        super().__init__()
-        self.context = context
-        self.problems: list[ProblemOp] = []
+        super().__init__(context)
         #: op_id -> field -> choice
         self.choices: dict[str, dict[str, str]] = {}
-        self.selected: ProblemOp | None = None
-        #: op_id -> what the record is; (field, JSON value) -> name (filled by the loader).
-        self.titles: dict[str, str] = {}
-        self.names: dict[tuple[str, str], str] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(fr.SYNC_CONFLICTS_EMPTY, id="conflict-empty")
-        yield DataTable(id="conflict-list", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="conflict-fields", cursor_type="row", zebra_stripes=True)
-        yield Static(fr.SYNC_CONFLICTS_HELP, id="conflict-help")
+    def compose_controls(self) -> ComposeResult:
         with Horizontal(id="conflict-buttons"):
             yield Button(fr.SYNC_BINDING_ALL_MINE, id="conflict-all-mine")
             yield Button(fr.SYNC_BINDING_ALL_THEIRS, id="conflict-all-theirs")
             yield Button(fr.SYNC_BINDING_RESOLVE, id="conflict-resolve", variant="primary")
-        yield StatusBar()
-        yield AppFooter()
-
-    def on_mount(self) -> None:
-        self.sub_title = fr.SYNC_CONFLICTS_TITLE
-        records = self.query_one("#conflict-list", DataTable)
-        records.add_column(fr.SYNC_COLUMN_RECORD, key="record")
-        records.add_column(fr.SYNC_COLUMN_FIELDS, key="fields")
-        records.add_column(fr.SYNC_COLUMN_REASON, key="reason")
-        fields = self.query_one("#conflict-fields", DataTable)
-        fields.add_column(fr.SYNC_COLUMN_FIELD, key="field")
-        fields.add_column(fr.SYNC_COLUMN_BASE, key="base")
-        fields.add_column(fr.SYNC_COLUMN_MINE, key="mine")
-        fields.add_column(fr.SYNC_COLUMN_THEIRS, key="theirs")
-        fields.add_column(fr.SYNC_COLUMN_CHOICE, key="choice")
-        self.load()
 
     @work(thread=True, exclusive=True, group="conflicts-load", retry=True)
     def load(self) -> None:
@@ -199,92 +171,56 @@ class ConflictsScreen(BaseScreen):
             names = value_names(connection, values)
         self.post_message(self.Loaded(problems, titles, names))
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        self.problems = message.problems
-        self.titles, self.names = message.titles, message.names
+    def problems_loaded(self) -> None:
         for problem in self.problems:
             self.choices.setdefault(problem.op_id, {c.field: MINE for c in problem.conflicts})
-        records = self.query_one("#conflict-list", DataTable)
-        records.clear()
-        for problem in self.problems:
-            labels = ", ".join(
-                fr.field_label(c.field) for c in problem.conflicts if c.conflicting
-            ) or ", ".join(fr.field_label(c.field) for c in problem.conflicts)
-            records.add_row(
-                record_label(problem, self.titles), labels, problem.reason or "", key=problem.op_id
-            )
-        self.query_one("#conflict-empty", Static).display = not self.problems
-        self._select(self.problems[0] if self.problems else None)
         if self.problems:
-            self.query_one("#conflict-fields", DataTable).focus()
+            self.fields.focus()
 
-    @on(DataTable.RowHighlighted, "#conflict-list")
-    def _record_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        op_id = event.row_key.value
-        self._select(next((p for p in self.problems if p.op_id == op_id), None))
+    def list_row(self, problem: ProblemOp) -> Sequence[object]:
+        labels = ", ".join(
+            fr.field_label(c.field) for c in problem.conflicts if c.conflicting
+        ) or ", ".join(fr.field_label(c.field) for c in problem.conflicts)
+        return (record_label(problem, self.titles), labels, problem.reason or "")
 
-    def _select(self, problem: ProblemOp | None) -> None:
-        self.selected = problem
-        self._show_fields()
-
-    def _show_fields(self) -> None:
-        table = self.query_one("#conflict-fields", DataTable)
-        row = table.cursor_row
-        table.clear()
-        problem = self.selected
-        if problem is None:
-            return
+    def field_rows(self, problem: ProblemOp) -> Iterable[tuple[str, Sequence[object]]]:
         choices = self.choices[problem.op_id]
+        record, names = problem.server, self.names
         for conflict in problem.conflicts:
             name = fr.field_label(conflict.field)
             if conflict.conflicting:
                 name = f"⚠ {name}"
-            record, names = problem.server, self.names
             theirs = display_value(problem.entity, conflict.field, conflict.theirs, record, names)
-            table.add_row(
-                name,
-                display_value(problem.entity, conflict.field, conflict.base, record, names),
-                display_value(problem.entity, conflict.field, conflict.mine, record, names),
-                f"{theirs} ({_author(conflict.by, conflict.at)})",
-                fr.SYNC_CHOICE_MINE if choices[conflict.field] == MINE else fr.SYNC_CHOICE_THEIRS,
-                key=conflict.field,
+            yield (
+                conflict.field,
+                (
+                    name,
+                    display_value(problem.entity, conflict.field, conflict.base, record, names),
+                    display_value(problem.entity, conflict.field, conflict.mine, record, names),
+                    f"{theirs} ({_author(conflict.by, conflict.at)})",
+                    fr.SYNC_CHOICE_MINE
+                    if choices[conflict.field] == MINE
+                    else fr.SYNC_CHOICE_THEIRS,
+                ),
             )
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
 
     def action_choose(self, choice: str) -> None:
         """Mine or the server's, for the field under the cursor."""
         if self.selected is None:
             return
-        table = self.query_one("#conflict-fields", DataTable)
+        table = self.fields
         if not table.row_count:
             return
         field = self.selected.conflicts[table.cursor_row].field
         self.choices[self.selected.op_id][field] = choice
-        self._show_fields()
+        self.show_fields()
 
     def action_choose_all(self, choice: str) -> None:
         if self.selected is None:
             return
         for field in self.choices[self.selected.op_id]:
             self.choices[self.selected.op_id][field] = choice
-        self._show_fields()
-
-    @on(Button.Pressed, "#conflict-all-mine")
-    def _all_mine(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_choose_all(MINE)
-
-    @on(Button.Pressed, "#conflict-all-theirs")
-    def _all_theirs(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_choose_all(THEIRS)
-
-    @on(Button.Pressed, "#conflict-resolve")
-    def _resolve_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_resolve()
+        self.show_fields()
 
     def action_resolve(self) -> None:
         if self.selected is None:
@@ -294,25 +230,9 @@ class ConflictsScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="conflicts-resolve")
     def _resolve(self, op_id: str, choices: dict[str, str]) -> None:
         from storage.sync_state import resolve_conflict
-        from storage.validation import ValidationError
 
-        try:
+        def write() -> str:
             resolve_conflict(self.context.store(), op_id, choices)
-        except ValidationError as error:
-            self.post_message(self.Done(str(error)))
-            return
-        self.post_message(self.Done(None))
+            return fr.SYNC_CONFLICT_RESOLVED
 
-    @on(Done)
-    def _done(self, message: Done) -> None:
-        if message.error:
-            self.notify(message.error, title=fr.SYNC_CONFLICT_REFUSED, severity="error")
-            return
-        self.notify(fr.SYNC_CONFLICT_RESOLVED)
-        if self.context.sync is not None:
-            self.context.sync.refresh()
-            self.context.sync.request_sync()
-        self.load()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        self.report_write(write)
