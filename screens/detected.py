@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from screens.widgets.panel import panel_css
 from storage import fr
 
 if TYPE_CHECKING:
@@ -33,19 +34,9 @@ class DetectedScreen(ModalScreen[None]):
         Binding("i", "create_project", fr.DETECTED_CREATE, id="detected.create"),
     ]
 
-    DEFAULT_CSS = """
-    DetectedScreen {
-        align: center middle;
-    }
-    DetectedScreen #detected-panel {
-        width: 110;
-        max-width: 100%;
-        height: 80%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 1 2;
-    }
+    DEFAULT_CSS = (
+        panel_css("DetectedScreen", "detected-panel", width=110, height="80%", max_height=None)
+        + """
     DetectedScreen DataTable {
         height: 1fr;
     }
@@ -54,6 +45,7 @@ class DetectedScreen(ModalScreen[None]):
         margin-top: 1;
     }
     """
+    )
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()

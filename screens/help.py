@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from screens.widgets.panel import panel_css
 from storage import fr
 
 if TYPE_CHECKING:
@@ -68,27 +69,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1", "dismiss", fr.BINDING_CLOSE, id="help.close"),
     ]
 
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
+    DEFAULT_CSS = (
+        panel_css("HelpScreen", "help-panel", width=96)
+        + """
     HelpScreen #help-keys-title {
         padding: 1 0 0 0;
     }
     HelpScreen #help-keys {
         height: auto;
     }
-    HelpScreen #help-panel {
-        width: 96;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 1 2;
-    }
     """
+    )
 
     def __init__(self, bindings: Sequence[BindingRow] = (), *, keys_path: str = "") -> None:
         """The help text and, when given, the table of ``bindings`` (key, action, id)."""

@@ -294,18 +294,24 @@ class TerritoriesScreen(BaseScreen):
 
     @work(thread=True, group="territories-pending", retry=True)
     def _count_pending(self) -> None:
-        from sqlalchemy import text
-
-        from storage.db import read_connection
+        from storage.sync_state import sync_status
 
         try:
-            with read_connection(self.context.engine) as connection:
-                pending = connection.execute(
-                    text("SELECT COUNT(*) FROM outbox_op WHERE state = 'pending'")
-                ).scalar_one()
+            pending = sync_status(self.context.engine).pending
         except Exception:  # the status bar then keeps its "…"
             return
-        self.app.call_from_thread(setattr, self.query_one(StatusBar), "pending", int(pending))
+        self.post_message(self._PendingCounted(pending))
+
+    class _PendingCounted(Message):
+        """The edits waiting to be sent, counted as the sync counts them."""
+
+        def __init__(self, pending: int) -> None:
+            super().__init__()
+            self.pending = pending
+
+    @on(_PendingCounted)
+    def _pending_counted(self, message: _PendingCounted) -> None:
+        self.query_one(StatusBar).pending = message.pending
 
     @on(Input.Changed, "#territories-search")
     def _search_changed(self, event: Input.Changed) -> None:
