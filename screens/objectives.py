@@ -8,8 +8,7 @@ creates one for the device's ARS.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,9 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static
 
 from screens.base import BaseScreen
+from screens.section import EntityForm
 from screens.widgets.footer import AppFooter
+from screens.widgets.form_fields import form_fields
 from screens.widgets.paged_list import ListColumn, PagedList
-from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.status_bar import StatusBar
 from storage import fr
 
@@ -36,25 +36,14 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("source", fr.FIELD_LABELS["source"]),
 )
 
-FIELDS: tuple[FormField, ...] = (
-    FormField("indicator"),
-    FormField("value"),
-    FormField("year"),
-    FormField("source"),
-)
+FIELDS = form_fields("indicator value year source")
 
 
-class ObjectiveForm(RecordForm):
+class ObjectiveForm(EntityForm):
     """The form of one objective (new when ``record_id`` is None), for the device's ARS."""
 
-    def __init__(
-        self,
-        context: ScreenContext,
-        *,
-        record_id: str | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(context, ENTITY, FIELDS, record_id=record_id, values=values)
+    ENTITY = ENTITY
+    FIELDS = FIELDS
 
 
 class ObjectivesScreen(BaseScreen):

@@ -73,11 +73,6 @@ class ContractForm(RecordForm):
         record_id: str | None = None,
         values: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(
-            context,
-            ENTITY,
-            fields_for(kind),
-            record_id=record_id,
-            values=values,
-            fixed={"kind": kind} if record_id is None else None,
-        )
+        fixed = {"kind": kind} if record_id is None else None  # saved, never shown
+        fields = fields_for(kind)
+        super().__init__(context, ENTITY, fields, record_id=record_id, values=values, fixed=fixed)

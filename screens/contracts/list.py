@@ -19,22 +19,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Header, OptionList, Select, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from screens.base import BaseScreen
-from screens.section import today
-from screens.widgets.footer import AppFooter
-from screens.widgets.paged_list import ListColumn, PagedList
-from screens.widgets.status_bar import StatusBar
-from screens.workers import work
+from screens.section import SectionScreen, SectionSpec, today
+from screens.widgets.paged_list import Fetch, ListColumn, PagedList
 from storage import fr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from screens.context import ScreenContext
+    from screens.section import SummaryReader
     from storage.contract_queries import ContractCounts
     from storage.queries import ListRequest, Page
 
@@ -129,7 +126,7 @@ class KindChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ContractsScreen(BaseScreen):
+class ContractsScreen(SectionScreen):
     """The section "Aides et contrats"."""
 
     DEFAULT_CSS = """
@@ -149,19 +146,18 @@ class ContractsScreen(BaseScreen):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="contracts.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="contracts.clear"),
-    ]
+    SPEC = SectionSpec(
+        "contracts", ENTITY, fr.CONTRACTS_TITLE, "ContractRecordScreen", "ContractForm"
+    )
+    SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-kind": "kind"}
+    FETCH_CHECKBOX = "filter-ending"
 
     def __init__(self, context: ScreenContext) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         #: The last figures of the line on top (tests read them).
         self.counts: ContractCounts | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_section(self) -> ComposeResult:
         yield Static(fr.LIST_LOADING, id="contracts-summary")
         with Horizontal(id="contracts-filters"):
             kinds = [(label, code) for code, label in fr.CHOICES["aid_contract.kind"].items()]
@@ -172,96 +168,38 @@ class ContractsScreen(BaseScreen):
             ENTITY,
             COLUMNS,
             sort="commitment_end",
-            fetch=contracts_fetch(None),
+            fetch=self.list_fetch(False),
             id="contracts-list",
         )
-        yield StatusBar()
-        yield AppFooter()
 
-    def on_mount(self) -> None:
-        self.sub_title = fr.CONTRACTS_TITLE
-        self.list.focus_table()  # section keys (1-9) work at once; / goes to the filter
-        self._load_counts(today())
+    def list_fetch(self, narrowed: bool) -> Fetch:
+        return contracts_fetch(today() if narrowed else None)
 
-    @property
-    def list(self) -> PagedList:
-        return self.query_one(PagedList)
+    # --- the line on top -----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="contracts-counts", retry=True)
-    def _load_counts(self, on_day: date) -> None:
+    def summary_reader(self) -> SummaryReader:
         from storage.contract_queries import contract_counts
-        from storage.db import read_connection
 
-        try:
-            with read_connection(self.context.engine) as connection:
-                counts = contract_counts(connection, on_day)
-        except Exception as error:  # shown, never fatal; no values in it
-            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
-            self.app.call_from_thread(self._show_counts, None, reason)
-        else:
-            self.app.call_from_thread(self._show_counts, counts, None)
+        on_day = today()
+        return lambda connection: contract_counts(connection, on_day)
 
-    def _show_counts(self, counts: ContractCounts | None, failure: str | None) -> None:
-        self.counts = counts
-        line = self.query_one("#contracts-summary", Static)
-        line.update(Text(failure) if counts is None else Text(summary_text(counts)))
+    def show_summary(self, summary: ContractCounts) -> None:
+        self.counts = summary
+        self.query_one("#contracts-summary", Static).update(Text(summary_text(summary)))
 
-    # --- filters -------------------------------------------------------------------------------
+    def show_summary_failure(self, reason: str) -> None:
+        self.counts = None
+        self.query_one("#contracts-summary", Static).update(Text(reason))
 
-    @on(Select.Changed, "#filter-kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        value: Any = event.value
-        self.list.set_filters(kind=None if value is Select.NULL else value)
+    # --- a new aid: of the type chosen in the filter, else asked -------------------------------
 
-    @on(Checkbox.Changed, "#filter-ending")
-    def _ending_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.list.fetch = contracts_fetch(today() if event.value else None)
-        self.list.reload()
-
-    def action_clear_filters(self) -> None:
-        self.query_one("#filter-kind", Select).clear()
-        self.query_one("#filter-ending", Checkbox).value = False
-        paged = self.list
-        paged.filter_input.value = ""
-        paged.filters.clear()
-        paged.search = ""
-        paged.fetch = contracts_fetch(None)
-        paged.reload()
-
-    # --- records -------------------------------------------------------------------------------
-
-    @on(PagedList.Opened)
-    def _open(self, event: PagedList.Opened) -> None:
-        event.stop()
-        self._show_record(event.record_id)
-
-    def _show_record(self, record_id: str) -> None:
-        from screens.contracts.record import ContractRecordScreen
-
-        self.app.push_screen(ContractRecordScreen(self.context, record_id), self._back)
-
-    def _back(self, _result: object = None) -> None:
-        self.list.reload(keep_offset=True)
-        self._load_counts(today())
-
-    def action_new(self) -> None:
-        from screens.contracts.form import ContractForm
-
+    def new_form(self) -> Screen[Any] | None:
         kind: Any = self.query_one("#filter-kind", Select).value
         if kind is Select.NULL:  # ask, rather than refuse: the user wants a new aid
             self.app.push_screen(KindChoiceDialog(), self._new_of_kind)
-            return
-        self.app.push_screen(ContractForm(self.context, kind), self._created)
+            return None
+        return self.section_screen("form")(self.context, kind)
 
     def _new_of_kind(self, kind: str | None) -> None:
-        from screens.contracts.form import ContractForm
-
         if kind is not None:
-            self.app.push_screen(ContractForm(self.context, kind), self._created)
-
-    def _created(self, record_id: str | None) -> None:
-        if record_id is not None:
-            self._back()
-            self._show_record(record_id)
+            self.app.push_screen(self.section_screen("form")(self.context, kind), self.created)

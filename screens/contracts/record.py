@@ -8,15 +8,15 @@ fields of the record's kind are shown.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on
 from textual.widgets import Static
 
 from screens.contracts.form import ENTITY, ContractForm, fields_for
 from screens.section import today
-from screens.widgets.record_form import FormField, RecordForm
-from screens.widgets.record_page import RecordData, RecordScreen
+from screens.widgets.record_form import RecordForm
+from screens.widgets.record_page import RecordData, RecordScreen, field_names
 from storage import fr
 
 #: Fields of every kind, in order; those of another kind are hidden.
@@ -80,25 +80,17 @@ def rule_text(record: dict[str, Any]) -> str:
 class ContractRecordScreen(RecordScreen):
     """``e`` edit, ``t`` status (the legal moves of the kind's workflow), ``j`` journal."""
 
-    ENTITY: ClassVar[str] = ENTITY
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "professional_id",
-        "kind",
-        "status",
-        "commitment_end",
-        "commitment_rule",
-        "signed_date",
-        "start_date",
-        "end_date",
-        "funder",
-        "commune_code",
-        "localite",
-        "amount_cents",
+    ENTITY = ENTITY
+    FIELDS = (
+        *field_names(
+            "professional_id kind status commitment_end commitment_rule signed_date start_date"
+            " end_date funder commune_code localite amount_cents"
+        ),
         *KIND_ONLY,
         "notes",
     )
     # Not empty, so that "e" is offered; the form itself is built for the record's kind.
-    FORM_FIELDS: ClassVar[tuple[FormField, ...]] = fields_for("")
+    FORM_FIELDS = fields_for("")
 
     def title_of(self, data: RecordData) -> str:
         kind = fr.AID_KIND_SHORT.get(data.record.get("kind", ""), "")

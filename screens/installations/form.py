@@ -8,44 +8,28 @@ typed either: the store records the commune's class on the date of the first con
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from screens.widgets.record_form import FormField, RecordForm
-
-if TYPE_CHECKING:
-    from screens.context import ScreenContext
+from screens.section import EntityForm
+from screens.widgets.form_fields import form_fields
 
 ENTITY = "installation_project"
 
-FIELDS: tuple[FormField, ...] = (
-    FormField("professional_id", kind="professional"),
-    FormField("commune_code", kind="commune"),
-    FormField("practice_mode"),
-    FormField("first_contact_date"),
-    FormField("planned_installation_date"),
-    FormField("installation_date"),
-    FormField("referent"),
-    FormField("aids_requested"),
-    FormField("aids_obtained"),
-    FormField("next_action"),
-    FormField("next_action_due"),
-    FormField("notes"),
+FIELDS = form_fields(
+    "professional_id:professional commune_code:commune practice_mode first_contact_date"
+    " planned_installation_date installation_date referent aids_requested aids_obtained"
+    " next_action next_action_due notes"
 )
 
 
-class InstallationForm(RecordForm):
+class InstallationForm(EntityForm):
     """The form of a projet d'installation (new when ``record_id`` is None)."""
 
-    def __init__(
-        self,
-        context: ScreenContext,
-        *,
-        record_id: str | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> None:
-        if record_id is None:  # a first contact is most often recorded the day it happens
-            from screens.widgets.record_page import today
+    ENTITY = ENTITY
+    FIELDS = FIELDS
 
-            values = {"first_contact_date": today(), **(values or {})}
-        super().__init__(context, ENTITY, FIELDS, record_id=record_id, values=values)
+    def new_record_values(self) -> dict[str, Any]:
+        """A first contact is most often recorded the day it happens."""
+        from screens.widgets.record_page import today
+
+        return {"first_contact_date": today()}

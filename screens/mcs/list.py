@@ -23,30 +23,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import (
-    Checkbox,
-    DataTable,
-    Header,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent, TabPane
 
-from screens.base import BaseScreen
-from screens.section import fill_table, number_cell, today
-from screens.widgets.footer import AppFooter
-from screens.widgets.paged_list import ListColumn, PagedList
-from screens.widgets.status_bar import StatusBar
-from screens.workers import work
+from screens.section import SectionScreen, SectionSpec, fill_table, number_cell, today
+from screens.widgets.paged_list import Fetch, ListColumn, PagedList
 from storage import fr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from screens.context import ScreenContext
+    from screens.section import SummaryReader
     from storage.queries import ListRequest, Page
     from storage.samu_queries import CoverageRow, McsDue
 
@@ -75,13 +63,6 @@ def due_fetch(on_day: date) -> Callable[[Connection, ListRequest], Any]:
     return fetch
 
 
-def status_options() -> list[tuple[str, str]]:
-    from storage.workflows import workflow_for
-
-    workflow = workflow_for(ENTITY, {})
-    return [(state.label, code) for code, state in workflow.states.items()]
-
-
 def coverage_cells(row: CoverageRow) -> tuple[Any, ...]:
     """One territory's line of the coverage table."""
     still = Text(
@@ -101,8 +82,8 @@ def coverage_cells(row: CoverageRow) -> tuple[Any, ...]:
     )
 
 
-class McsScreen(BaseScreen):
-    """The section "SAMU / MCS"."""
+class McsScreen(SectionScreen):
+    """The section "SAMU / MCS": the médecins correspondants du SAMU (``mcs`` records)."""
 
     DEFAULT_CSS = """
     McsScreen #samu-tabs {
@@ -133,25 +114,22 @@ class McsScreen(BaseScreen):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="samu.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="samu.clear"),
-    ]
+    SPEC = SectionSpec("samu", ENTITY, fr.SAMU_TITLE, "McsRecordScreen", "McsForm")
+    SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-status": "status"}
+    FETCH_CHECKBOX = "filter-due"
 
     def __init__(self, context: ScreenContext) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         #: What the coverage and refresher tabs show (tests read them); None until loaded.
         self.coverage: list[CoverageRow] | None = None
         self.due: list[McsDue] | None = None
         self.level = DEFAULT_LEVEL
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_section(self) -> ComposeResult:
         with TabbedContent(id="samu-tabs"):
             with TabPane(fr.SAMU_TAB_MCS, id="tab-mcs"):
                 with Horizontal(classes="samu-filters"):
-                    yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
+                    yield self.status_filter()
                     yield Checkbox(fr.SAMU_DUE_FILTER, id="filter-due")
                 yield PagedList(self.context.engine, ENTITY, COLUMNS, id="samu-list")
             with TabPane(fr.SAMU_TAB_COVERAGE, id="tab-coverage"):
@@ -162,45 +140,34 @@ class McsScreen(BaseScreen):
             with TabPane(fr.SAMU_TAB_DUE, id="tab-due"):
                 yield Static(fr.LIST_LOADING, id="due-note", classes="samu-note")
                 yield DataTable(id="samu-due", cursor_type="row", zebra_stripes=True)
-        yield StatusBar()
-        yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.SAMU_TITLE
         coverage = self.query_one("#samu-coverage", DataTable)
         coverage.add_columns(*fr.SAMU_COVERAGE_COLUMNS)
         coverage.tooltip = fr.SAMU_COVERAGE_LEGEND
         self.query_one("#samu-due", DataTable).add_columns(*fr.SAMU_DUE_COLUMNS)
-        self.list.focus_table()  # section keys (1-9) work at once; / goes to the filter
-        self._load_summaries(self.level, today())
 
-    @property
-    def list(self) -> PagedList:
-        return self.query_one(PagedList)
+    def list_fetch(self, narrowed: bool) -> Fetch | None:
+        return due_fetch(today()) if narrowed else None
 
     # --- coverage and refreshers ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="samu-summaries")
-    def _load_summaries(self, level: str, on_day: date) -> None:
-        from storage.db import read_connection
+    def summary_reader(self) -> SummaryReader:
         from storage.samu_queries import coverage_by_territory, mcs_due_for_refresher
 
-        try:
-            with read_connection(self.context.engine) as connection:
-                coverage = coverage_by_territory(connection, level, today=on_day)  # type: ignore[arg-type]
-                due = mcs_due_for_refresher(connection, on_day)
-        except Exception as error:  # shown, never fatal; no values in it
-            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
-            self.app.call_from_thread(self._show_failure, reason)
-        else:
-            self.app.call_from_thread(self._show_summaries, coverage, due)
+        level: Any = self.level
+        on_day = today()
+        return lambda connection: (
+            coverage_by_territory(connection, level, today=on_day),
+            mcs_due_for_refresher(connection, on_day),
+        )
 
-    def _show_failure(self, reason: str) -> None:
+    def show_summary_failure(self, reason: str) -> None:
         for note in ("#coverage-note", "#due-note"):
             self.query_one(note, Static).update(Text(reason, style="bold red"))
 
-    def _show_summaries(self, coverage: list[CoverageRow], due: list[McsDue]) -> None:
-        self.coverage, self.due = coverage, due
+    def show_summary(self, summary: tuple[list[CoverageRow], list[McsDue]]) -> None:
+        self.coverage, self.due = coverage, due = summary
         beyond = sum(row.population_beyond_30min for row in coverage)
         still = sum(row.still_beyond for row in coverage)
         self.query_one("#coverage-note", Static).update(
@@ -236,60 +203,10 @@ class McsScreen(BaseScreen):
         value: Any = event.value
         if value is not Select.NULL and value != self.level:
             self.level = value
-            self._load_summaries(self.level, today())
-
-    # --- filters -------------------------------------------------------------------------------
-
-    @on(Select.Changed, "#filter-status")
-    def _status_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        value: Any = event.value
-        self.list.set_filters(status=None if value is Select.NULL else value)
-
-    @on(Checkbox.Changed, "#filter-due")
-    def _due_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.list.fetch = due_fetch(today()) if event.value else None
-        self.list.reload()
-
-    def action_clear_filters(self) -> None:
-        self.query_one("#filter-status", Select).clear()
-        self.query_one("#filter-due", Checkbox).value = False
-        paged = self.list
-        paged.filter_input.value = ""
-        paged.filters.clear()
-        paged.search = ""
-        paged.fetch = None
-        paged.reload()
-
-    # --- records -------------------------------------------------------------------------------
-
-    @on(PagedList.Opened)
-    def _open(self, event: PagedList.Opened) -> None:
-        event.stop()
-        self.show_record(event.record_id)
+            self.load_summary()
 
     @on(DataTable.RowSelected, "#samu-due")
     def _open_due(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
             self.show_record(event.row_key.value)
-
-    def show_record(self, record_id: str) -> None:
-        from screens.mcs.record import McsRecordScreen
-
-        self.app.push_screen(McsRecordScreen(self.context, record_id), self._back)
-
-    def _back(self, _result: object = None) -> None:
-        self.list.reload(keep_offset=True)
-        self._load_summaries(self.level, today())
-
-    def action_new(self) -> None:
-        from screens.mcs.form import McsForm
-
-        self.app.push_screen(McsForm(self.context), self._created)
-
-    def _created(self, record_id: str | None) -> None:
-        if record_id is not None:
-            self._back()
-            self.show_record(record_id)

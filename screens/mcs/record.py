@@ -8,33 +8,23 @@ line edits it.
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
-from screens.mcs.form import ENTITY, McsForm, line_form
-from screens.mcs.form import FIELDS as EDITED_FIELDS
-from screens.section import add_detail_sections, show_detail_rows, today
+from screens.mcs.form import ENTITY, LINE_FIELDS, McsForm
+from screens.section import LinesRecordScreen, show_lines, today
 from screens.widgets.formatting import format_value
-from screens.widgets.record_form import FormField, RecordForm
-from screens.widgets.record_page import RecordData, RecordScreen
+from screens.widgets.record_page import RecordData, RecordScreen, field_names
 from storage import fr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from storage.samu_queries import McsDetail
-
-LINE_TABLES = {
-    "mcs-trainings": "mcs_training",
-    "mcs-equipment": "mcs_equipment",
-    "mcs-communes": "mcs_commune",
-    "mcs-interventions": "mcs_intervention",
-}
 
 
 def refresher_text(detail: McsDetail, status: str | None) -> str:
@@ -47,22 +37,15 @@ def refresher_text(detail: McsDetail, status: str | None) -> str:
     return fr.format_date(due)
 
 
-class McsRecordScreen(RecordScreen):
+class McsRecordScreen(LinesRecordScreen):
     """``e`` edit, ``t`` status, ``j`` journal, ``f``/``m``/``c``/``v`` add a line, Échap back."""
 
-    ENTITY: ClassVar[str] = ENTITY
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "professional_id",
-        "status",
-        "samu_attachment",
-        "convention_date",
-        "convention_number",
-        "last_training",
-        "refresher_due",
-        "availability",
-        "notes",
+    ENTITY = ENTITY
+    FIELDS = field_names(
+        "professional_id status samu_attachment convention_date convention_number"
+        " last_training refresher_due availability notes"
     )
-    FORM_FIELDS: ClassVar[tuple[FormField, ...]] = EDITED_FIELDS
+    FORM = McsForm
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "add_line('mcs_training')", fr.BINDING_ADD_TRAINING, id="mcs.add_training"),
@@ -73,19 +56,21 @@ class McsRecordScreen(RecordScreen):
         ),
     ]
 
+    LINE_PARENT = "mcs_id"
+    LINE_TABLES: ClassVar[dict[str, tuple[str, str, Sequence[str]]]] = {
+        "mcs-trainings": ("mcs_training", fr.SAMU_TRAININGS, fr.SAMU_TRAINING_COLUMNS),
+        "mcs-equipment": ("mcs_equipment", fr.SAMU_EQUIPMENT, fr.SAMU_EQUIPMENT_COLUMNS),
+        "mcs-communes": ("mcs_commune", fr.SAMU_COMMUNES, fr.SAMU_COMMUNE_COLUMNS),
+        "mcs-interventions": (
+            "mcs_intervention",
+            fr.SAMU_INTERVENTIONS,
+            fr.SAMU_INTERVENTION_COLUMNS,
+        ),
+    }
+    LINE_FIELDS = LINE_FIELDS
+
     #: What the last load read; None until loaded.
     detail: McsDetail | None = None
-
-    def on_mount(self) -> None:
-        add_detail_sections(
-            self,
-            [
-                ("mcs-trainings", fr.SAMU_TRAININGS, fr.SAMU_TRAINING_COLUMNS),
-                ("mcs-equipment", fr.SAMU_EQUIPMENT, fr.SAMU_EQUIPMENT_COLUMNS),
-                ("mcs-communes", fr.SAMU_COMMUNES, fr.SAMU_COMMUNE_COLUMNS),
-                ("mcs-interventions", fr.SAMU_INTERVENTIONS, fr.SAMU_INTERVENTION_COLUMNS),
-            ],
-        )
 
     def load_extra(self, connection: Connection, data: RecordData) -> None:
         from storage.samu_queries import mcs_detail
@@ -114,13 +99,7 @@ class McsRecordScreen(RecordScreen):
             (fr.format_date(t.training_date), format_value("mcs_training", "kind", t.kind))
             for t in detail.trainings
         ]
-        show_detail_rows(
-            self,
-            "mcs-trainings",
-            trainings,
-            note="" if trainings else fr.MSP_NOTHING,
-            keys=[t.id for t in detail.trainings],
-        )
+        show_lines(self, "mcs-trainings", trainings, detail.trainings)
         equipment = [
             (
                 e.item,
@@ -131,23 +110,11 @@ class McsRecordScreen(RecordScreen):
             )
             for e in detail.equipment
         ]
-        show_detail_rows(
-            self,
-            "mcs-equipment",
-            equipment,
-            note="" if equipment else fr.MSP_NOTHING,
-            keys=[e.id for e in detail.equipment],
-        )
+        show_lines(self, "mcs-equipment", equipment, detail.equipment)
         communes = [
             (f"{c.commune_name} ({c.commune_code})", c.localite or "") for c in detail.communes
         ]
-        show_detail_rows(
-            self,
-            "mcs-communes",
-            communes,
-            note="" if communes else fr.MSP_NOTHING,
-            keys=[c.id for c in detail.communes],
-        )
+        show_lines(self, "mcs-communes", communes, detail.communes)
         interventions = [
             (
                 fr.format_date(i.intervention_date),
@@ -157,40 +124,11 @@ class McsRecordScreen(RecordScreen):
             )
             for i in detail.interventions
         ]
-        show_detail_rows(
-            self,
-            "mcs-interventions",
-            interventions,
-            note="" if interventions else fr.MSP_NOTHING,
-            keys=[i.id for i in detail.interventions],
-        )
+        show_lines(self, "mcs-interventions", interventions, detail.interventions)
 
-    def edit_form(self, data: RecordData) -> RecordForm:
-        return McsForm(self.context, record_id=self.record_id, values=data.record)
-
-    def action_add_line(self, entity: str) -> None:
-        self.app.push_screen(
-            line_form(self.context, entity, self.record_id), partial(self._after_line, entity)
-        )
-
-    @on(DataTable.RowSelected)
-    def _edit_line(self, event: DataTable.RowSelected) -> None:
-        entity = LINE_TABLES.get(event.data_table.id or "")
-        key = event.row_key.value
-        if entity is None or key is None:
-            return  # the record page's own tables
-        event.stop()
-        values = self.context.store().get(entity, key)
-        self.app.push_screen(
-            line_form(self.context, entity, self.record_id, record_id=key, values=values),
-            partial(self._after_line, entity),
-        )
-
-    def _after_line(self, entity: str, result: object = None) -> None:
-        if result is not None:
-            if entity == "mcs_commune":
-                self._show_coverage_effect(str(result))
-            self.reload()
+    def line_saved(self, entity: str, line_id: str) -> None:
+        if entity == "mcs_commune":
+            self._show_coverage_effect(line_id)
 
     def _show_coverage_effect(self, line_id: str) -> None:
         """Adding a commune to an active MCS: its effect on the coverage, or why there is none

@@ -11,28 +11,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from screens.widgets.record_form import FormField, RecordForm
+from screens.section import EntityForm
+from screens.widgets.form_fields import form_fields
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
 
 ENTITY = "solidarity_mission"
 
-FIELDS: tuple[FormField, ...] = (
-    FormField("professional_id", kind="professional"),
-    FormField("host_kind"),
-    FormField("host_name"),
-    FormField("commune_code", kind="commune"),
-    FormField("start_date"),
-    FormField("end_date"),
-    FormField("days"),
-    FormField("consultations"),
-    FormField("notes"),
+FIELDS = form_fields(
+    "professional_id:professional host_kind host_name commune_code:commune start_date"
+    " end_date days consultations notes"
 )
 
 
-class MissionForm(RecordForm):
+class MissionForm(EntityForm):
     """The form of a mission (new when ``record_id`` is None: then in ``zone_id``)."""
+
+    ENTITY = ENTITY
+    FIELDS = FIELDS
 
     def __init__(
         self,
@@ -42,14 +39,9 @@ class MissionForm(RecordForm):
         record_id: str | None = None,
         values: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(
-            context,
-            ENTITY,
-            FIELDS,
-            record_id=record_id,
-            values=values,
-            fixed={"priority_zone_id": zone_id} if zone_id is not None else None,
-        )
+        super().__init__(context, record_id=record_id, values=values)
+        if zone_id is not None:  # saved with the mission, never shown
+            self.fixed["priority_zone_id"] = zone_id
 
     def typed_values(self) -> dict[str, Any]:
         values = super().typed_values()

@@ -19,21 +19,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Select, Static, TabbedContent, TabPane
+from textual.screen import Screen
+from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
-from screens.base import BaseScreen
-from screens.section import fill_table, number_cell
-from screens.widgets.footer import AppFooter
+from screens.section import SectionScreen, SectionSpec, fill_table, number_cell
 from screens.widgets.formatting import format_money
 from screens.widgets.paged_list import ListColumn, PagedList
-from screens.widgets.status_bar import StatusBar
-from screens.workers import work
 from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
+    from screens.section import SummaryReader
     from storage.mission_queries import ZoneTotals
 
 ENTITY = "solidarity_mission"
@@ -46,13 +43,6 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("indemnity_cents", fr.SECTION_COLUMNS["indemnity_cents"], width=11, justify="right"),
     ListColumn("status", fr.SECTION_COLUMNS["status"], width=10),
 )
-
-
-def status_options() -> list[tuple[str, str]]:
-    from storage.workflows import workflow_for
-
-    workflow = workflow_for(ENTITY, {})
-    return [(state.label, code) for code, state in workflow.states.items()]
 
 
 #: Longest zone name in the zone filter (a longer one would make it two lines high).
@@ -91,7 +81,7 @@ def totals_text(zones: list[ZoneTotals]) -> str:
     )
 
 
-class MissionsScreen(BaseScreen):
+class MissionsScreen(SectionScreen):
     """The section "Missions"."""
 
     DEFAULT_CSS = """
@@ -120,19 +110,15 @@ class MissionsScreen(BaseScreen):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="missions.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="missions.clear"),
-    ]
+    SPEC = SectionSpec("missions", ENTITY, fr.MISSIONS_TITLE, "MissionRecordScreen", "MissionForm")
+    SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-status": "status"}
 
     def __init__(self, context: ScreenContext) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         #: The zones and their totals (tests read them); None until loaded.
         self.zones: list[ZoneTotals] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_section(self) -> ComposeResult:
         with TabbedContent(id="missions-tabs"):
             with TabPane(fr.MISSIONS_TAB_ZONES, id="tab-zones"):
                 yield Static(fr.LIST_LOADING, id="zones-note", classes="missions-note")
@@ -140,7 +126,7 @@ class MissionsScreen(BaseScreen):
             with TabPane(fr.MISSIONS_TAB_MISSIONS, id="tab-missions"):
                 with Horizontal(id="missions-filters"):
                     yield Select([], prompt=fr.MISSIONS_ANY_ZONE, id="filter-zone")
-                    yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
+                    yield self.status_filter()
                 yield PagedList(
                     self.context.engine,
                     ENTITY,
@@ -149,42 +135,27 @@ class MissionsScreen(BaseScreen):
                     descending=True,
                     id="missions-list",
                 )
-        yield StatusBar()
-        yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.MISSIONS_TITLE
         table = self.query_one("#missions-zones", DataTable)
         for label, width in fr.MISSIONS_ZONE_COLUMNS:
             table.add_column(label, width=width)
         table.tooltip = fr.MISSIONS_ZONE_LEGEND
-        table.focus()
-        self._load_zones()
 
-    @property
-    def list(self) -> PagedList:
-        return self.query_one(PagedList)
+    def focus_first(self) -> None:
+        self.query_one("#missions-zones", DataTable).focus()
 
     # --- zones ---------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="missions-zones", retry=True)
-    def _load_zones(self) -> None:
-        from storage.db import read_connection
+    def summary_reader(self) -> SummaryReader:
         from storage.mission_queries import zone_totals
 
-        try:
-            with read_connection(self.context.engine) as connection:
-                zones = zone_totals(connection)
-        except Exception as error:  # shown, never fatal; no values in it
-            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
-            self.app.call_from_thread(self._show_failure, reason)
-        else:
-            self.app.call_from_thread(self._show_zones, zones)
+        return zone_totals
 
-    def _show_failure(self, reason: str) -> None:
+    def show_summary_failure(self, reason: str) -> None:
         self.query_one("#zones-note", Static).update(Text(reason, style="bold red"))
 
-    def _show_zones(self, zones: list[ZoneTotals]) -> None:
+    def show_summary(self, zones: list[ZoneTotals]) -> None:
         self.zones = zones
         note = self.query_one("#zones-note", Static)
         note.update(totals_text(zones) if zones else fr.MISSIONS_NO_ZONE)
@@ -222,7 +193,7 @@ class MissionsScreen(BaseScreen):
         self.query_one(TabbedContent).active = "tab-missions"
         self.list.focus_table()
 
-    # --- filters -------------------------------------------------------------------------------
+    # --- filters and a new mission -------------------------------------------------------------
 
     @on(Select.Changed, "#filter-zone")
     def _zone_changed(self, event: Select.Changed) -> None:
@@ -232,47 +203,9 @@ class MissionsScreen(BaseScreen):
         if self.list.filters.get("priority_zone_id") != zone:
             self.list.set_filters(priority_zone_id=zone)
 
-    @on(Select.Changed, "#filter-status")
-    def _status_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        value: Any = event.value
-        self.list.set_filters(status=None if value is Select.NULL else value)
-
-    def action_clear_filters(self) -> None:
-        self.query_one("#filter-zone", Select).clear()
-        self.query_one("#filter-status", Select).clear()
-        paged = self.list
-        paged.filter_input.value = ""
-        paged.filters.clear()
-        paged.search = ""
-        paged.reload()
-
-    # --- records -------------------------------------------------------------------------------
-
-    @on(PagedList.Opened)
-    def _open(self, event: PagedList.Opened) -> None:
-        event.stop()
-        self.show_record(event.record_id)
-
-    def show_record(self, record_id: str) -> None:
-        from screens.missions.record import MissionRecordScreen
-
-        self.app.push_screen(MissionRecordScreen(self.context, record_id), self._back)
-
-    def _back(self, _result: object = None) -> None:
-        self.list.reload(keep_offset=True)
-        self._load_zones()
-
-    def action_new(self) -> None:
-        from screens.missions.form import MissionForm
-
+    def new_form(self) -> Screen[Any] | None:
         zone: Any = self.query_one("#filter-zone", Select).value
         if zone is Select.NULL:
             self.notify(fr.MISSIONS_NEW_NEEDS_ZONE, severity="warning")
-            return
-        self.app.push_screen(MissionForm(self.context, zone_id=zone), self._created)
-
-    def _created(self, record_id: str | None) -> None:
-        if record_id is not None:
-            self._back()
-            self.show_record(record_id)
+            return None
+        return self.section_screen("form")(self.context, zone_id=zone)

@@ -3,13 +3,11 @@ indemnity they give (days x 200 €), with journal and history."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from screens.missions.form import ENTITY, MissionForm
-from screens.missions.form import FIELDS as EDITED_FIELDS
 from screens.widgets.formatting import format_money
-from screens.widgets.record_form import FormField, RecordForm
-from screens.widgets.record_page import RecordData, RecordScreen
+from screens.widgets.record_page import RecordData, RecordScreen, field_names
 from storage import fr
 
 if TYPE_CHECKING:
@@ -35,35 +33,17 @@ def days_text(days: int) -> str:
 class MissionRecordScreen(RecordScreen):
     """``e`` edit, ``t`` status (the mission workflow's legal moves), ``j`` journal."""
 
-    ENTITY: ClassVar[str] = ENTITY
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "priority_zone_id",
-        "professional_id",
-        "status",
-        "host_kind",
-        "host_name",
-        "commune_code",
-        "start_date",
-        "end_date",
-        "days",
-        "indemnity_cents",
-        "consultations",
-        "notes",
+    ENTITY = ENTITY
+    FIELDS = field_names(
+        "priority_zone_id professional_id status host_kind host_name commune_code"
+        " start_date end_date days indemnity_cents consultations notes"
     )
-    FORM_FIELDS: ClassVar[tuple[FormField, ...]] = EDITED_FIELDS
+    FORM = MissionForm
 
     def load_extra(self, connection: Connection, data: RecordData) -> None:
-        import sqlalchemy as sa
+        from storage.mission_queries import zone_name
 
-        from storage.models import Epci, PriorityZone
-
-        zone = PriorityZone.__table__
-        epci = Epci.__table__
-        name = connection.execute(
-            sa.select(epci.c.name)
-            .select_from(zone.join(epci, zone.c.epci_siren == epci.c.siren))
-            .where(zone.c.id == data.record.get("priority_zone_id"))
-        ).scalar()
+        name = zone_name(connection, data.record.get("priority_zone_id"))
         if name:
             data.names["priority_zone_id"] = name
 
@@ -71,6 +51,3 @@ class MissionRecordScreen(RecordScreen):
         if name == "indemnity_cents":
             return indemnity_text(data.record.get("days"))
         return super().describe(data, name)
-
-    def edit_form(self, data: RecordData) -> RecordForm:
-        return MissionForm(self.context, record_id=self.record_id, values=data.record)

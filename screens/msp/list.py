@@ -22,31 +22,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import (
-    Checkbox,
-    DataTable,
-    Header,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent, TabPane
 
-from screens.base import BaseScreen
-from screens.section import fill_table, number_cell
-from screens.widgets.footer import AppFooter
+from screens.section import SectionScreen, SectionSpec, fill_table, number_cell
 from screens.widgets.formatting import format_money, format_value
-from screens.widgets.paged_list import ListColumn, PagedList
-from screens.widgets.status_bar import StatusBar
-from screens.workers import work
+from screens.widgets.paged_list import Fetch, ListColumn, PagedList
 from storage import fr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from screens.context import ScreenContext
+    from screens.section import SummaryReader
     from storage.msp_queries import FundingTotal, MspVacancy
     from storage.queries import ListRequest, Page
 
@@ -95,14 +83,7 @@ def vacancies_fetch() -> Callable[[Connection, ListRequest], Any]:
     return fetch
 
 
-def status_options() -> list[tuple[str, str]]:
-    from storage.workflows import workflow_for
-
-    workflow = workflow_for(ENTITY, {})
-    return [(state.label, code) for code, state in workflow.states.items()]
-
-
-class MspScreen(BaseScreen):
+class MspScreen(SectionScreen):
     """The section "MSP"."""
 
     DEFAULT_CSS = """
@@ -134,24 +115,21 @@ class MspScreen(BaseScreen):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="msp.new"),
-        Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id="msp.clear"),
-    ]
+    SPEC = SectionSpec("msp", ENTITY, fr.MSP_TITLE, "MspRecordScreen", "MspForm")
+    SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-status": "status", "filter-kind": "kind"}
+    FETCH_CHECKBOX = "filter-vacancies"
 
     def __init__(self, context: ScreenContext) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         #: What the two summary tabs show (tests read them); None until loaded.
         self.vacancies: list[MspVacancy] | None = None
         self.fundings: list[FundingTotal] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_section(self) -> ComposeResult:
         with TabbedContent(id="msp-tabs"):
             with TabPane(fr.MSP_TAB_PROJECTS, id="tab-projects"):
                 with Horizontal(id="msp-filters"):
-                    yield Select(status_options(), prompt=fr.LIST_ANY_STATUS, id="filter-status")
+                    yield self.status_filter()
                     yield Select(
                         [(label, code) for code, label in fr.MSP_KINDS.items()],
                         prompt=fr.MSP_ANY_KIND,
@@ -164,42 +142,29 @@ class MspScreen(BaseScreen):
                 yield DataTable(id="msp-vacancies", cursor_type="row", zebra_stripes=True)
             with TabPane(fr.MSP_TAB_FUNDINGS, id="tab-fundings"):
                 yield DataTable(id="msp-fundings", cursor_type="row", zebra_stripes=True)
-        yield StatusBar()
-        yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.MSP_TITLE
         self.query_one("#msp-vacancies", DataTable).add_columns(*fr.MSP_VACANCY_COLUMNS)
         self.query_one("#msp-fundings", DataTable).add_columns(*fr.MSP_FUNDING_COLUMNS)
-        self.list.focus_table()  # section keys (1-9) work at once; / goes to the filter
-        self._load_summaries()
 
-    @property
-    def list(self) -> PagedList:
-        return self.query_one(PagedList)
+    def list_fetch(self, narrowed: bool) -> Fetch | None:
+        return vacancies_fetch() if narrowed else None
 
     # --- the two summary tabs ------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="msp-summaries", retry=True)
-    def _load_summaries(self) -> None:
-        from storage.db import read_connection
+    def summary_reader(self) -> SummaryReader:
         from storage.msp_queries import funding_totals, opened_msp_with_vacancies
 
-        try:
-            with read_connection(self.context.engine) as connection:
-                vacancies = opened_msp_with_vacancies(connection)
-                fundings = funding_totals(connection)
-        except Exception as error:  # shown, never fatal; no values in it
-            reason = fr.LIST_FAILED.format(reason=type(error).__name__)
-            self.app.call_from_thread(self._show_failure, reason)
-        else:
-            self.app.call_from_thread(self._show_summaries, vacancies, fundings)
+        return lambda connection: (
+            opened_msp_with_vacancies(connection),
+            funding_totals(connection),
+        )
 
-    def _show_failure(self, reason: str) -> None:
+    def show_summary_failure(self, reason: str) -> None:
         self.query_one("#vacancies-note", Static).update(Text(reason, style="bold red"))
 
-    def _show_summaries(self, vacancies: list[MspVacancy], fundings: list[FundingTotal]) -> None:
-        self.vacancies, self.fundings = vacancies, fundings
+    def show_summary(self, summary: tuple[list[MspVacancy], list[FundingTotal]]) -> None:
+        self.vacancies, self.fundings = vacancies, fundings = summary
         note = self.query_one("#vacancies-note", Static)
         if vacancies:
             posts = sum(v.unfilled for v in vacancies)
@@ -249,65 +214,8 @@ class MspScreen(BaseScreen):
             [*(f.funder for f in fundings), "#total"],
         )
 
-    # --- filters -------------------------------------------------------------------------------
-
-    @on(Select.Changed, "#filter-status")
-    def _status_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        value: Any = event.value
-        self.list.set_filters(status=None if value is Select.NULL else value)
-
-    @on(Select.Changed, "#filter-kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        value: Any = event.value
-        self.list.set_filters(kind=None if value is Select.NULL else value)
-
-    @on(Checkbox.Changed, "#filter-vacancies")
-    def _vacancies_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.list.fetch = vacancies_fetch() if event.value else None
-        self.list.reload()
-
-    def action_clear_filters(self) -> None:
-        self.query_one("#filter-status", Select).clear()
-        self.query_one("#filter-kind", Select).clear()
-        self.query_one("#filter-vacancies", Checkbox).value = False
-        paged = self.list
-        paged.filter_input.value = ""
-        paged.filters.clear()
-        paged.search = ""
-        paged.fetch = None
-        paged.reload()
-
-    # --- records -------------------------------------------------------------------------------
-
-    @on(PagedList.Opened)
-    def _open(self, event: PagedList.Opened) -> None:
-        event.stop()
-        self.show_record(event.record_id)
-
     @on(DataTable.RowSelected, "#msp-vacancies")
     def _open_vacancy(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
             self.show_record(event.row_key.value)
-
-    def show_record(self, record_id: str) -> None:
-        from screens.msp.record import MspRecordScreen
-
-        self.app.push_screen(MspRecordScreen(self.context, record_id), self._back)
-
-    def _back(self, _result: object = None) -> None:
-        self.list.reload(keep_offset=True)
-        self._load_summaries()
-
-    def action_new(self) -> None:
-        from screens.msp.form import MspForm
-
-        self.app.push_screen(MspForm(self.context), self._created)
-
-    def _created(self, record_id: str | None) -> None:
-        if record_id is not None:
-            self._back()
-            self.show_record(record_id)

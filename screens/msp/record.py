@@ -10,32 +10,23 @@ staffing line, ``i`` a site, ``f`` a funding; Entrée on a line of those tables 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
-from screens.msp.form import ENTITY, MspForm, line_form
-from screens.msp.form import FIELDS as EDITED_FIELDS
-from screens.section import add_detail_sections, number_cell, show_detail_rows
+from screens.msp.form import ENTITY, LINE_FIELDS, MspForm
+from screens.section import LinesRecordScreen, number_cell, show_detail_rows, show_lines
 from screens.widgets.formatting import format_money, format_value
-from screens.widgets.record_form import FormField, RecordForm
-from screens.widgets.record_page import RecordData, RecordScreen
+from screens.widgets.record_page import RecordData, RecordScreen, field_names
 from storage import fr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from storage.msp_queries import MspDetail
-
-#: Table id -> the record type of its lines.
-LINE_TABLES = {
-    "msp-staffing": "msp_staffing",
-    "msp-sites": "msp_site",
-    "msp-fundings": "msp_funding",
-}
 
 
 def staffing_note(detail: MspDetail) -> Text:
@@ -47,22 +38,15 @@ def staffing_note(detail: MspDetail) -> Text:
     return Text(fr.MSP_ALL_FILLED)
 
 
-class MspRecordScreen(RecordScreen):
+class MspRecordScreen(LinesRecordScreen):
     """``e`` edit, ``t`` status, ``j`` journal, ``p``/``i``/``f`` add a line, Échap back."""
 
-    ENTITY: ClassVar[str] = ENTITY
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "name",
-        "status",
-        "sponsor_kind",
-        "sponsor_name",
-        "opening_date",
-        "aci_signed_date",
-        "health_themes",
-        "referent",
-        "notes",
+    ENTITY = ENTITY
+    FIELDS = field_names(
+        "name status sponsor_kind sponsor_name opening_date aci_signed_date health_themes"
+        " referent notes"
     )
-    FORM_FIELDS: ClassVar[tuple[FormField, ...]] = EDITED_FIELDS
+    FORM = MspForm
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "add_line('msp_staffing')", fr.BINDING_ADD_STAFFING, id="msp.add_staffing"),
@@ -70,18 +54,16 @@ class MspRecordScreen(RecordScreen):
         Binding("f", "add_line('msp_funding')", fr.BINDING_ADD_FUNDING, id="msp.add_funding"),
     ]
 
+    LINE_PARENT = "msp_id"
+    LINE_TABLES: ClassVar[dict[str, tuple[str, str, Sequence[str]]]] = {
+        "msp-staffing": ("msp_staffing", fr.MSP_STAFFING, fr.MSP_STAFFING_COLUMNS),
+        "msp-sites": ("msp_site", fr.MSP_SITES, fr.MSP_SITE_COLUMNS),
+        "msp-fundings": ("msp_funding", fr.MSP_FUNDINGS, fr.MSP_FUNDING_LINE_COLUMNS),
+    }
+    LINE_FIELDS = LINE_FIELDS
+
     #: What the last load read (sites, staffing, fundings); None until loaded.
     detail: MspDetail | None = None
-
-    def on_mount(self) -> None:
-        add_detail_sections(
-            self,
-            [
-                ("msp-staffing", fr.MSP_STAFFING, fr.MSP_STAFFING_COLUMNS),
-                ("msp-sites", fr.MSP_SITES, fr.MSP_SITE_COLUMNS),
-                ("msp-fundings", fr.MSP_FUNDINGS, fr.MSP_FUNDING_LINE_COLUMNS),
-            ],
-        )
 
     def title_of(self, data: RecordData) -> str:
         return str(data.record.get("name") or fr.ENTITY_LABELS[ENTITY])
@@ -125,7 +107,13 @@ class MspRecordScreen(RecordScreen):
                 )
             )
         note = staffing_note(detail) if staffing else Text(fr.MSP_NOTHING)
-        show_detail_rows(self, "msp-staffing", staffing, note=note, keys=_keys(detail.staffing))
+        show_detail_rows(
+            self,
+            "msp-staffing",
+            staffing,
+            note=note,
+            keys=[x.id for x in detail.staffing] + ["#total"],
+        )
         sites = [
             (
                 f"{site.commune_name} ({site.commune_code})",
@@ -136,13 +124,7 @@ class MspRecordScreen(RecordScreen):
             )
             for site in detail.sites
         ]
-        show_detail_rows(
-            self,
-            "msp-sites",
-            sites,
-            note="" if sites else fr.MSP_NOTHING,
-            keys=_keys(detail.sites),
-        )
+        show_lines(self, "msp-sites", sites, detail.sites)
         fundings = [
             (
                 format_value("msp_funding", "funder", line.funder),
@@ -159,38 +141,4 @@ class MspRecordScreen(RecordScreen):
                     "",
                 )
             )
-        show_detail_rows(
-            self,
-            "msp-fundings",
-            fundings,
-            note="" if fundings else fr.MSP_NOTHING,
-            keys=_keys(detail.fundings),
-        )
-
-    def edit_form(self, data: RecordData) -> RecordForm:
-        return MspForm(self.context, record_id=self.record_id, values=data.record)
-
-    def action_add_line(self, entity: str) -> None:
-        self.app.push_screen(line_form(self.context, entity, self.record_id), self._after_line)
-
-    @on(DataTable.RowSelected)
-    def _edit_line(self, event: DataTable.RowSelected) -> None:
-        entity = LINE_TABLES.get(event.data_table.id or "")
-        key = event.row_key.value
-        if entity is None or key is None or key.startswith("#"):
-            return  # the record page's own tables, or a total line
-        event.stop()
-        values = self.context.store().get(entity, key)
-        self.app.push_screen(
-            line_form(self.context, entity, self.record_id, record_id=key, values=values),
-            self._after_line,
-        )
-
-    def _after_line(self, result: object) -> None:
-        if result is not None:
-            self.reload()
-
-
-def _keys(lines: list) -> list[str]:  # type: ignore[type-arg]
-    """Row keys: each line's record id, then "#total" for a total row."""
-    return [line.id for line in lines] + ["#total"]
+        show_lines(self, "msp-fundings", fundings, detail.fundings)

@@ -6,37 +6,18 @@ never the number (personal data). Profession and situation are Selects of their 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-from screens.widgets.record_form import FormField, RecordForm
-
-if TYPE_CHECKING:
-    from screens.context import ScreenContext
+from screens.section import EntityForm
+from screens.widgets.form_fields import form_fields
 
 ENTITY = "professional"
 
-FIELDS: tuple[FormField, ...] = (
-    FormField("last_name"),
-    FormField("first_name"),
-    FormField("rpps"),
-    FormField("profession"),
-    FormField("specialty"),
-    FormField("situation"),
-    FormField("phone"),
-    FormField("email"),
-    FormField("consent_date"),
+FIELDS = form_fields(
+    "last_name first_name rpps profession specialty situation phone email consent_date"
 )
 
 
-class ProfessionalForm(RecordForm):
+class ProfessionalForm(EntityForm):
     """The form of a professional (new when ``record_id`` is None)."""
 
-    def __init__(
-        self,
-        context: ScreenContext,
-        *,
-        record_id: str | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(context, ENTITY, FIELDS, record_id=record_id, values=values)
+    ENTITY = ENTITY
+    FIELDS = FIELDS

@@ -7,22 +7,15 @@ professional's page; ``n`` creates one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Header, Select
+from textual.widgets import Select
 
-from screens.base import BaseScreen
-from screens.widgets.footer import AppFooter
+from screens.section import SectionScreen, SectionSpec
 from screens.widgets.paged_list import ListColumn, PagedList
-from screens.widgets.status_bar import StatusBar
 from storage import fr
-
-if TYPE_CHECKING:
-    from screens.context import ScreenContext
 
 ENTITY = "professional"
 
@@ -35,7 +28,7 @@ COLUMNS: tuple[ListColumn, ...] = (
 )
 
 
-class ProfessionalsScreen(BaseScreen):
+class ProfessionalsScreen(SectionScreen):
     """The section "Professionnels" (key 3)."""
 
     DEFAULT_CSS = """
@@ -47,17 +40,18 @@ class ProfessionalsScreen(BaseScreen):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="professionals.new"),
-    ]
+    SPEC = SectionSpec(
+        "professionals",
+        ENTITY,
+        fr.PROFESSIONALS_TITLE,
+        "ProfessionalRecordScreen",
+        "ProfessionalForm",
+        clears=False,
+    )
+    SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-situation": "situation"}
 
-    def __init__(self, context: ScreenContext) -> None:
-        super().__init__()
-        self.context = context
-
-    def compose(self) -> ComposeResult:
+    def compose_section(self) -> ComposeResult:
         situations = fr.choices_for(ENTITY, "situation") or {}
-        yield Header()
         with Horizontal(id="professionals-filters"):
             yield Select(
                 [(label, code) for code, label in situations.items()],
@@ -71,42 +65,3 @@ class ProfessionalsScreen(BaseScreen):
             placeholder=fr.PICKER_PROFESSIONAL_PLACEHOLDER,
             id="professionals-list",
         )
-        yield StatusBar()
-        yield AppFooter()
-
-    def on_mount(self) -> None:
-        self.sub_title = fr.PROFESSIONALS_TITLE
-        self.list.focus_table()  # keys (n, x, s, 1-9) work at once; / goes to the filter
-
-    @property
-    def list(self) -> PagedList:
-        return self.query_one(PagedList)
-
-    @on(Select.Changed, "#filter-situation")
-    def _situation_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        value: Any = event.value
-        self.list.set_filters(situation=None if value is Select.NULL else value)
-
-    @on(PagedList.Opened)
-    def _open(self, event: PagedList.Opened) -> None:
-        from screens.professionals.record import ProfessionalRecordScreen
-
-        event.stop()
-        self.app.push_screen(ProfessionalRecordScreen(self.context, event.record_id))
-
-    def on_screen_resume(self) -> None:
-        """Back from a record, a form or another section: the records may have changed."""
-        if self.list.shown_generation:
-            self.list.reload(keep_offset=True)
-
-    def action_new(self) -> None:
-        from screens.professionals.form import ProfessionalForm
-
-        self.app.push_screen(ProfessionalForm(self.context), self._created)
-
-    def _created(self, record_id: str | None) -> None:
-        if record_id is not None:
-            from screens.professionals.record import ProfessionalRecordScreen
-
-            self.app.push_screen(ProfessionalRecordScreen(self.context, record_id))
