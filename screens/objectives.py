@@ -16,10 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static
 
 from screens.base import BaseScreen
-from screens.section import EntityForm
+from screens.section import EntityForm, list_columns
 from screens.widgets.footer import AppFooter
 from screens.widgets.form_fields import form_fields
-from screens.widgets.paged_list import ListColumn, PagedList
+from screens.widgets.paged_list import PagedList
 from screens.widgets.status_bar import StatusBar
 from storage import fr
 
@@ -28,12 +28,10 @@ if TYPE_CHECKING:
 
 ENTITY = "regional_objective"
 
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("ars_code", fr.FIELD_LABELS["ars_code"], width=5),
-    ListColumn("indicator", fr.FIELD_LABELS["indicator"], width=44),
-    ListColumn("year", fr.FIELD_LABELS["year"], width=6, justify="right"),
-    ListColumn("value", fr.FIELD_LABELS["value"], width=12, justify="right"),
-    ListColumn("source", fr.FIELD_LABELS["source"]),
+COLUMNS = list_columns(
+    fr.FIELD_LABELS,
+    "ars_code:5 indicator:44 year:6 value:12 source",
+    right=("year", "value"),
 )
 
 FIELDS = form_fields("indicator value year source")

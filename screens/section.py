@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -38,7 +38,7 @@ from screens.base import BaseScreen
 from screens.widgets import record_page
 from screens.widgets.footer import AppFooter
 from screens.widgets.lookup import TypeAhead
-from screens.widgets.paged_list import Fetch, PagedList
+from screens.widgets.paged_list import Fetch, ListColumn, PagedList
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordScreen
 from screens.widgets.status_bar import StatusBar
@@ -166,6 +166,35 @@ class LinesRecordScreen(RecordScreen):
 
     def line_saved(self, entity: str, line_id: str) -> None:
         """A line of ``entity`` was saved (before the page reloads)."""
+
+
+def list_columns(
+    labels: Mapping[str, str],
+    spec: str,
+    *,
+    right: Iterable[str] = (),
+    essential: Iterable[str] = (),
+    formats: Mapping[str, Callable[[Any, Mapping[str, Any]], str]] | None = None,
+) -> tuple[ListColumn, ...]:
+    """A list's columns from ``"key:width key:width ..."`` (no width: sized to the content),
+    each labelled ``labels[key]``; ``right``: numbers, right-aligned; ``essential``: kept on a
+    narrow terminal; ``formats``: the cells of a column written its own way."""
+    right, essential, formats = set(right), set(essential), formats or {}
+    columns = []
+    for item in spec.split():
+        key, _, width = item.partition(":")
+        justify: Literal["left", "right"] = "right" if key in right else "left"
+        columns.append(
+            ListColumn(
+                key,
+                labels[key],
+                width=int(width) if width else None,
+                justify=justify,
+                format=formats.get(key),
+                essential=key in essential,
+            )
+        )
+    return tuple(columns)
 
 
 def status_options(entity: str) -> list[tuple[str, str]]:

@@ -23,8 +23,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from screens.section import SectionScreen, SectionSpec, today
-from screens.widgets.paged_list import Fetch, ListColumn, PagedList
+from screens.section import SectionScreen, SectionSpec, list_columns, today
+from screens.widgets.paged_list import Fetch, PagedList
 from storage import fr
 
 if TYPE_CHECKING:
@@ -42,19 +42,12 @@ def _kind(value: Any, _row: Any) -> str:
     return fr.AID_KIND_SHORT.get(value, str(value))
 
 
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("professional_name", fr.SECTION_COLUMNS["professional_name"], width=22),
-    ListColumn("kind", fr.SECTION_COLUMNS["kind"], width=12, format=_kind),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=19, essential=True),
-    ListColumn("start_date", fr.SECTION_COLUMNS["start_date"], width=10),
-    ListColumn("commitment_end", fr.SECTION_COLUMNS["commitment_end"], width=10),
-    ListColumn(
-        "amount_cents",
-        fr.SECTION_COLUMNS["amount_cents"],
-        width=12,
-        justify="right",
-        essential=True,
-    ),
+COLUMNS = list_columns(
+    fr.SECTION_COLUMNS,
+    "professional_name:22 kind:12 status:19 start_date:10 commitment_end:10 amount_cents:12",
+    right=("amount_cents",),
+    essential=("status", "amount_cents"),
+    formats={"kind": _kind},
 )
 
 

@@ -20,9 +20,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox
 
-from screens.section import SectionScreen, SectionSpec
+from screens.section import SectionScreen, SectionSpec, list_columns
 from screens.widgets.lookup import CommuneLookup, TypeAhead
-from screens.widgets.paged_list import Fetch, ListColumn, PagedList
+from screens.widgets.paged_list import Fetch, PagedList
 from screens.widgets.record_page import today
 from storage import fr
 
@@ -34,13 +34,11 @@ if TYPE_CHECKING:
 ENTITY = "installation_project"
 
 #: Widths fit 100 columns (the zonage class is on the record's page).
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("professional_name", fr.COLUMN_LABELS["professional_name"], width=20),
-    ListColumn("commune_name", fr.COLUMN_LABELS["commune_name"], width=14),
-    ListColumn("localite", fr.COLUMN_LABELS["localite"], width=12),
-    ListColumn("status", fr.COLUMN_LABELS["status"], width=19, essential=True),
-    ListColumn("first_contact_date", fr.COLUMN_LABELS["first_contact_date"], width=10),
-    ListColumn("next_action_due", fr.COLUMN_LABELS["next_action_due"], width=10, essential=True),
+COLUMNS = list_columns(
+    fr.COLUMN_LABELS,
+    "professional_name:20 commune_name:14 localite:12 status:19 first_contact_date:10"
+    " next_action_due:10",
+    essential=("status", "next_action_due"),
 )
 
 

@@ -26,8 +26,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent, TabPane
 
-from screens.section import SectionScreen, SectionSpec, fill_table, number_cell, today
-from screens.widgets.paged_list import Fetch, ListColumn, PagedList
+from screens.section import SectionScreen, SectionSpec, fill_table, list_columns, number_cell, today
+from screens.widgets.paged_list import Fetch, PagedList
 from storage import fr
 
 if TYPE_CHECKING:
@@ -42,12 +42,9 @@ ENTITY = "mcs"
 #: The territory level the coverage tab opens on.
 DEFAULT_LEVEL = "commune"
 
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("professional_name", fr.SECTION_COLUMNS["professional_name"], width=20),
-    ListColumn("samu_attachment", fr.SECTION_COLUMNS["samu_attachment"], width=16),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=12),
-    ListColumn("convention_date", fr.SECTION_COLUMNS["convention_date"], width=10),
-    ListColumn("last_training", fr.SECTION_COLUMNS["last_training"], width=10),
+COLUMNS = list_columns(
+    fr.SECTION_COLUMNS,
+    "professional_name:20 samu_attachment:16 status:12 convention_date:10 last_training:10",
 )
 
 

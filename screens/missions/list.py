@@ -23,9 +23,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
-from screens.section import SectionScreen, SectionSpec, fill_table, number_cell
+from screens.section import SectionScreen, SectionSpec, fill_table, list_columns, number_cell
 from screens.widgets.formatting import format_money
-from screens.widgets.paged_list import ListColumn, PagedList
+from screens.widgets.paged_list import PagedList
 from storage import fr
 
 if TYPE_CHECKING:
@@ -35,13 +35,10 @@ if TYPE_CHECKING:
 
 ENTITY = "solidarity_mission"
 
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("professional_name", fr.SECTION_COLUMNS["professional_name"], width=18),
-    ListColumn("zone_name", fr.SECTION_COLUMNS["zone_name"], width=12),
-    ListColumn("start_date", fr.SECTION_COLUMNS["start_date"], width=10),
-    ListColumn("days", fr.SECTION_COLUMNS["days"], width=5, justify="right"),
-    ListColumn("indemnity_cents", fr.SECTION_COLUMNS["indemnity_cents"], width=11, justify="right"),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=10),
+COLUMNS = list_columns(
+    fr.SECTION_COLUMNS,
+    "professional_name:18 zone_name:12 start_date:10 days:5 indemnity_cents:11 status:10",
+    right=("days", "indemnity_cents"),
 )
 
 

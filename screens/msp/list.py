@@ -25,9 +25,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent, TabPane
 
-from screens.section import SectionScreen, SectionSpec, fill_table, number_cell
+from screens.section import SectionScreen, SectionSpec, fill_table, list_columns, number_cell
 from screens.widgets.formatting import format_money, format_value
-from screens.widgets.paged_list import Fetch, ListColumn, PagedList
+from screens.widgets.paged_list import Fetch, PagedList
 from storage import fr
 
 if TYPE_CHECKING:
@@ -57,17 +57,11 @@ def name_text(value: Any, row: Any) -> str:
     return str(value or "")
 
 
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("name", fr.SECTION_COLUMNS["name"], width=28, format=name_text),
-    ListColumn("status", fr.SECTION_COLUMNS["status"], width=22),
-    ListColumn("opening_date", fr.SECTION_COLUMNS["opening_date"], width=10),
-    ListColumn(
-        "unfilled_posts",
-        fr.SECTION_COLUMNS["unfilled_posts"],
-        width=7,
-        justify="right",
-        format=vacancies_text,
-    ),
+COLUMNS = list_columns(
+    fr.SECTION_COLUMNS,
+    "name:28 status:22 opening_date:10 unfilled_posts:7",
+    right=("unfilled_posts",),
+    formats={"name": name_text, "unfilled_posts": vacancies_text},
 )
 
 

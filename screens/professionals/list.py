@@ -13,18 +13,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Select
 
-from screens.section import SectionScreen, SectionSpec
-from screens.widgets.paged_list import ListColumn, PagedList
+from screens.section import SectionScreen, SectionSpec, list_columns
+from screens.widgets.paged_list import PagedList
 from storage import fr
 
 ENTITY = "professional"
 
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("last_name", fr.COLUMN_LABELS["last_name"], width=20),
-    ListColumn("first_name", fr.COLUMN_LABELS["first_name"], width=16),
-    ListColumn("rpps", fr.COLUMN_LABELS["rpps"], width=11),
-    ListColumn("profession", fr.COLUMN_LABELS["profession"], width=24),
-    ListColumn("situation", fr.COLUMN_LABELS["situation"], width=22, essential=True),
+COLUMNS = list_columns(
+    fr.COLUMN_LABELS,
+    "last_name:20 first_name:16 rpps:11 profession:24 situation:22",
+    essential=("situation",),
 )
 
 
