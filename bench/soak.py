@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0.0,
         help="share of steps that inject a data fault (rule-breaking, oversized, out-of-scope,"
-        " NUL ops; legacy records no device can store): the data-fault profile, e.g. 0.1",
+        " NUL ops; legacy records no device can store; the same natural key created on two"
+        " devices): the data-fault profile, e.g. 0.1",
     )
     parser.add_argument(
         "--keep-failed", action="store_true", help="keep the SQLite files of a failed seed"
@@ -203,7 +204,8 @@ def print_totals(totals: Totals, args: argparse.Namespace) -> None:
     print(f"actions done:     {actions} ({_group(stats, 'action_')})")
     print(
         f"ops saved:        {stats['ops_saved']}, applied {stats['ops_applied']}, "
-        f"closed by a person {stats['ops_closed_by_user']}; records {stats['records']}"
+        f"closed by a person {stats['ops_closed_by_user']}; records {stats['records']}, "
+        f"natural-key records {stats.get('natural_records', 0)}"
     )
     print(f"sync requests:    {totals.requests} (during the faulty phase)")
     print(f"faults injected:  {faults} ({_group(stats, 'fault_')})")

@@ -18,14 +18,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import Connection
-
 from storage import fr
 from storage.contract_figures import contract_rules
-from storage.models import Professional
 from storage.rules import add_months
-from storage.validation import FieldError, record_rule
+from storage.validation import FieldError, References, record_rule
 
 # --- How long a contract lasts ------------------------------------------------------------------
 
@@ -88,7 +84,7 @@ def _money(cents: int) -> str:
 
 @record_rule("aid_contract")
 def check_not_replaced_by_cde(
-    record: Mapping[str, Any], _connection: Connection
+    record: Mapping[str, Any], _references: References
 ) -> list[FieldError]:
     """A PTMG (or PTMA, PTMR, PIAS) signed on or after the day the CDE replaced it is refused.
 
@@ -114,7 +110,7 @@ def check_not_replaced_by_cde(
 
 
 @record_rule("aid_contract")
-def check_ptmg_guarantee(record: Mapping[str, Any], _connection: Connection) -> list[FieldError]:
+def check_ptmg_guarantee(record: Mapping[str, Any], _references: References) -> list[FieldError]:
     """A PTMG guarantees at most 6,900 € gross a month (contract_rules.toml, ``[ptmg]``)."""
     limit = contract_rules().ptmg_max_guarantee_cents
     value = record.get("guaranteed_monthly_income_cents")
@@ -128,7 +124,7 @@ def check_ptmg_guarantee(record: Mapping[str, Any], _connection: Connection) -> 
 
 
 @record_rule("aid_contract")
-def check_cde_half_days(record: Mapping[str, Any], _connection: Connection) -> list[FieldError]:
+def check_cde_half_days(record: Mapping[str, Any], _references: References) -> list[FieldError]:
     """A CDE asks for at least 5 half-days of practice a week (contract_rules.toml, ``[cde]``)."""
     minimum = contract_rules().cde_min_half_days
     value = record.get("half_days_per_week")
@@ -140,7 +136,7 @@ def check_cde_half_days(record: Mapping[str, Any], _connection: Connection) -> l
 
 
 @record_rule("aid_contract")
-def check_cesp_allowance(record: Mapping[str, Any], _connection: Connection) -> list[FieldError]:
+def check_cesp_allowance(record: Mapping[str, Any], _references: References) -> list[FieldError]:
     """The CESP allowance is 1,200 € gross a month (contract_rules.toml, ``[cesp]``): a monthly
     amount above it is refused."""
     limit = contract_rules().cesp_max_monthly_cents
@@ -155,16 +151,14 @@ def check_cesp_allowance(record: Mapping[str, Any], _connection: Connection) -> 
 
 
 @record_rule("aid_contract", reads=("professional",))
-def check_cesp_profession(record: Mapping[str, Any], connection: Connection) -> list[FieldError]:
+def check_cesp_profession(record: Mapping[str, Any], references: References) -> list[FieldError]:
     """A CESP is for students in medicine or odontology only: the professional is a doctor or a
     dentist (contract_rules.toml, ``[cesp]`` professions)."""
     professional_id = record.get("professional_id")
     if record.get("kind") != "cesp" or not professional_id:
         return []
-    table = Professional.__table__  # type: ignore[attr-defined]
-    profession = connection.execute(
-        sa.select(table.c.profession).where(table.c.id == professional_id)
-    ).scalar()
+    professional = references.record_fields("professional", professional_id)
+    profession = None if professional is None else professional.get("profession")
     allowed = contract_rules().cesp_professions
     if profession is None or profession in allowed:
         return []  # an unknown professional: the reference check says so

@@ -12,14 +12,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import Connection
-
 from storage import fr
-from storage.models import ZoningOrder
 from storage.rules import MISSION_MAX_DAYS_A_MONTH as RULES_MAX_DAYS
 from storage.rules import ars_of_commune
-from storage.validation import FieldError, ValidationError, record_rule
+from storage.validation import FieldError, References, ValidationError, record_rule
 
 # --- Zonage -------------------------------------------------------------------------------------
 
@@ -42,7 +38,7 @@ def split_retained_class(text: str) -> tuple[str, bool]:
 
 @record_rule("zoning_entry", reads=("zoning_order",))
 def check_entry_in_the_orders_ars(
-    record: Mapping[str, Any], connection: Connection
+    record: Mapping[str, Any], references: References
 ) -> list[FieldError]:
     """An arrêté of an ARS holds only communes of that ARS (on its date d'effet).
 
@@ -53,22 +49,18 @@ def check_entry_in_the_orders_ars(
     commune, order_id = record.get("commune_code"), record.get("order_id")
     if not commune or not order_id:
         return []
-    order: sa.Table = ZoningOrder.__table__  # type: ignore[attr-defined]
-    row = connection.execute(
-        sa.select(order.c.ars_code, order.c.number, order.c.effective_date).where(
-            order.c.id == order_id
-        )
-    ).first()
-    if row is None:
+    row = references.record_fields("zoning_order", order_id)
+    effective = _as_date(row.get("effective_date")) if row is not None else None
+    if row is None or effective is None:
         return []  # the reference check says so
     try:
-        commune_ars = ars_of_commune(commune, row.effective_date)
+        commune_ars = ars_of_commune(commune, effective)
     except ValidationError:
         return []  # a commune no ARS covers: the reference checks say what is wrong
-    if commune_ars == row.ars_code:
+    if commune_ars == row["ars_code"]:
         return []
     message = fr.MSG_ZONING_ENTRY_OTHER_ARS.format(
-        code=commune, ars=commune_ars, number=row.number, order_ars=row.ars_code
+        code=commune, ars=commune_ars, number=row.get("number"), order_ars=row["ars_code"]
     )
     return [FieldError("commune_code", message)]
 
@@ -82,13 +74,25 @@ MISSION_MAX_DAYS_A_MONTH = RULES_MAX_DAYS
 MISSION_NOT_COUNTED = ("annulee",)
 
 
-def _scalar(connection: Connection, sql: str, **params: object) -> Any:
-    return connection.execute(sa.text(sql), params).scalar()
+def _as_date(value: object) -> date | None:
+    """A date as a device's table gives it, or as the server stores it (ISO text)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _field(row: Mapping[str, Any] | None, name: str) -> Any:
+    return None if row is None else row.get(name)
 
 
 @record_rule("solidarity_mission", reads=("priority_zone", "commune", "epci"))
 def check_mission_commune_in_zone(
-    record: Mapping[str, Any], connection: Connection
+    record: Mapping[str, Any], references: References
 ) -> list[FieldError]:
     """The mission's commune lies in the EPCI of its zone prioritaire.
 
@@ -98,13 +102,11 @@ def check_mission_commune_in_zone(
     commune, zone = record.get("commune_code"), record.get("priority_zone_id")
     if not commune or not zone:
         return []
-    zone_epci = _scalar(connection, "SELECT epci_siren FROM priority_zone WHERE id = :id", id=zone)
-    commune_epci = _scalar(
-        connection, "SELECT epci_siren FROM commune WHERE code = :code", code=commune
-    )
+    zone_epci = _field(references.record_fields("priority_zone", zone), "epci_siren")
+    commune_epci = _field(references.reference_row("commune", commune), "epci_siren")
     if zone_epci is None or commune_epci == zone_epci:
         return []  # an unknown zone or commune: the reference checks say so
-    epci_name = _scalar(connection, "SELECT name FROM epci WHERE siren = :s", s=zone_epci)
+    epci_name = _field(references.reference_row("epci", zone_epci), "name")
     message = fr.MSG_MISSION_COMMUNE_OUT_OF_ZONE.format(
         code=commune, epci=epci_name or zone_epci, siren=zone_epci
     )
@@ -113,16 +115,14 @@ def check_mission_commune_in_zone(
 
 @record_rule("solidarity_mission", reads=("professional",))
 def check_mission_volunteer_is_a_doctor(
-    record: Mapping[str, Any], connection: Connection
+    record: Mapping[str, Any], references: References
 ) -> list[FieldError]:
     """The volunteer of a mission is a doctor (DOMAIN.md: "Doctors volunteer for up to 2 days a
     month"; the mission record names a "médecin volontaire")."""
     professional = record.get("professional_id")
     if not professional:
         return []
-    profession = _scalar(
-        connection, "SELECT profession FROM professional WHERE id = :id", id=professional
-    )
+    profession = _field(references.record_fields("professional", professional), "profession")
     if profession is None or profession == "medecin":
         return []
     message = fr.MSG_MISSION_NOT_A_DOCTOR.format(
@@ -142,7 +142,7 @@ def _mission_span(record: Mapping[str, Any]) -> int | None:
 
 @record_rule("solidarity_mission")
 def check_mission_days_match_dates(
-    record: Mapping[str, Any], _connection: Connection
+    record: Mapping[str, Any], _references: References
 ) -> list[FieldError]:
     """The number of days fits between the mission's dates: 10 days on one date is refused.
 
@@ -162,7 +162,7 @@ def check_mission_days_match_dates(
 
 @record_rule("solidarity_mission", reads=("solidarity_mission",))
 def check_mission_days_a_month(
-    record: Mapping[str, Any], connection: Connection
+    record: Mapping[str, Any], references: References
 ) -> list[FieldError]:
     """At most 2 days a month of mission per volunteer doctor, counted on the month the mission
     starts, over his or her other missions not cancelled.
@@ -176,21 +176,18 @@ def check_mission_days_a_month(
         return []
     already = 0
     if isinstance(start, date) and professional:
-        month_start = start.replace(day=1)
-        next_month = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        already = int(
-            _scalar(
-                connection,
-                "SELECT COALESCE(SUM(days), 0) FROM solidarity_mission"
-                " WHERE professional_id = :pro AND deleted = 0 AND status != 'annulee'"
-                " AND start_date >= :first AND start_date < :next AND id != :self",
-                pro=professional,
-                first=month_start.isoformat(),
-                next=next_month.isoformat(),
-                self=record.get("id") or "",
-            )
-            or 0
-        )
+        own_id = record.get("id")
+        for other in references.records_where(
+            "solidarity_mission", "professional_id", professional
+        ):
+            other_start = _as_date(other.get("start_date"))
+            if other.get("id") == own_id or other.get("status") in MISSION_NOT_COUNTED:
+                continue
+            if other_start is not None and (other_start.year, other_start.month) == (
+                start.year,
+                start.month,
+            ):
+                already += int(other.get("days") or 0)
     if already + days <= MISSION_MAX_DAYS_A_MONTH:
         return []
     month = fr.format_month(start) if isinstance(start, date) else ""
@@ -205,7 +202,7 @@ def check_mission_days_a_month(
 
 @record_rule("urgent_care_coverage", reads=("commune",))
 def check_coverage_populations(
-    record: Mapping[str, Any], connection: Connection
+    record: Mapping[str, Any], references: References
 ) -> list[FieldError]:
     """The population beyond 30 minutes of urgent care cannot exceed the commune's (a localité
     lies in its commune, so the commune's population bounds it too); the population brought
@@ -220,10 +217,8 @@ def check_coverage_populations(
     covered = record.get("population_covered_by_mcs")
     commune = record.get("commune_code")
     if isinstance(beyond, int) and commune:
-        population = _scalar(
-            connection, "SELECT population FROM commune WHERE code = :code", code=commune
-        )
-        if population is not None and beyond > population:
+        population = _field(references.reference_row("commune", commune), "population")
+        if population not in (None, "") and beyond > int(population):
             errors.append(
                 FieldError(
                     "population_beyond_30min",

@@ -323,6 +323,10 @@ CHOICES["installation_project.zoning_class"] = CHOICES["zone_class"]
 MSG_OTHER_ARS = (
     "Cette commune relève de l'ARS {ars} à cette date ; la fiche appartient à l'ARS {record_ars}."
 )
+MSG_PARENT_OTHER_ARS = (
+    "{label} : la fiche choisie relève d'une autre ARS que celle-ci ;"
+    " choisissez une fiche du même territoire."
+)
 MSG_ARS_REQUIRED = "ARS : impossible de savoir à quelle ARS rattacher cette fiche."
 MSG_OUTSIDE_DEVICE_ARS = (
     "Cette fiche relève de l'{record_ars}, hors du territoire de votre ARS ({ars}) :"

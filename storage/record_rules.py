@@ -22,8 +22,17 @@ from datetime import date
 from typing import Any
 
 from storage import fr, workflows
+from storage.models import SYNCED_TYPES
 from storage.reference import departement_of_commune, packaged_ars
-from storage.validation import FieldError, References, ValidationError, validate_record
+from storage.validation import (
+    POLYMORPHIC_REFERENCES,
+    FieldError,
+    References,
+    ValidationError,
+    field_specs,
+    record_rule,
+    validate_record,
+)
 
 #: A child record belongs to its parent's ARS.
 PARENT_REFERENCES: dict[str, tuple[str, str]] = {
@@ -147,6 +156,81 @@ def territory_errors(
     return []
 
 
+def same_territory(child_ars: str, parent_ars: str) -> bool:
+    """Whether a record of ``child_ars`` may point at one of ``parent_ars``: the same ARS, or
+    ARS Océan Indien and one of its heirs (an OI project of 2018 for a professional of today)."""
+    if child_ars == parent_ars:
+        return True
+    pair = {child_ars, parent_ars}
+    return OI in pair and bool(pair & set(OI_HEIRS.values()))
+
+
+def _parent_fields(entity: str) -> list[tuple[str, str | None]]:
+    """(field, parent type) of the synced records ``entity`` points at; the type is None for a
+    polymorphic reference (the record names it)."""
+    fields: list[tuple[str, str | None]] = [
+        (name, spec.foreign_table)
+        for name, spec in field_specs(entity).items()
+        if spec.foreign_table in SYNCED_TYPES
+    ]
+    if entity in POLYMORPHIC_REFERENCES:
+        fields.append((POLYMORPHIC_REFERENCES[entity][1], None))
+    return fields
+
+
+def check_parent_territory(
+    entity: str, record: Mapping[str, Any], references: References
+) -> list[FieldError]:
+    """A record belongs to the ARS of the records it points at (an MSP site to its MSP's, a
+    project to its professional's...). A child whose ARS comes from its parent
+    (:data:`PARENT_REFERENCES`) has exactly that ARS; the others may join ARS Océan Indien and
+    its heirs. The message names the field, never the parent.
+
+    Source: issue 10, "a record whose parent belongs to another ARS" is one the server and the
+    devices of the other ARS see differently, so both ends refuse it at entry.
+    """
+    child_ars = record.get("ars_code")
+    if not isinstance(child_ars, str):
+        return []
+    strict = PARENT_REFERENCES.get(entity, ("", ""))[0]
+    errors: list[FieldError] = []
+    for name, target in _parent_fields(entity):
+        if target is None:
+            target = record.get(POLYMORPHIC_REFERENCES[entity][0])
+        parent_id = record.get(name)
+        if not parent_id or target not in SYNCED_TYPES:
+            continue
+        parent = references.record_fields(target, parent_id)
+        parent_ars = None if parent is None else parent.get("ars_code")
+        if not isinstance(parent_ars, str):
+            continue  # an unknown parent: the reference check says so
+        if parent_ars == child_ars or (name != strict and same_territory(child_ars, parent_ars)):
+            continue
+        label = fr.field_label(name)
+        errors.append(FieldError(name, fr.MSG_PARENT_OTHER_ARS.format(label=label)))
+    return errors
+
+
+def _register_parent_rules() -> None:
+    """One rule of the field per record type that points at other synced records."""
+    for entity in SYNCED_TYPES:
+        if _parent_fields(entity):
+            rule = record_rule(entity, reads=("synced records",))
+            rule(_parent_rule(entity))
+
+
+def _parent_rule(entity: str) -> Any:
+    def check_parents(record: Mapping[str, Any], references: References) -> list[FieldError]:
+        return check_parent_territory(entity, record, references)
+
+    check_parents.__name__ = f"check_{entity}_parents_territory"
+    check_parents.__doc__ = check_parent_territory.__doc__
+    return check_parents
+
+
+_register_parent_rules()
+
+
 def status_errors(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
     """A record with a workflow must be in one of its states."""
     if not workflows.has_workflow(entity):
@@ -173,11 +257,16 @@ def synced_record_errors(
     *,
     device_ars: str | None,
     creating: bool,
+    record_id: str | None = None,
+    coerced: bool = False,
 ) -> tuple[list[FieldError], list[FieldError]]:
-    """Every problem of a whole record: (territory problems, the other problems)."""
+    """Every problem of a whole record: (territory problems, the other problems).
+
+    ``record_id``: the record's id (rules counting other records leave it out); ``coerced``:
+    the values are already their columns' types (see :func:`validate_record`)."""
     errors: list[FieldError] = []
     try:
-        validate_record(entity, record, references)
+        validate_record(entity, record, references, record_id=record_id, coerced=coerced)
     except ValidationError as error:
         errors.extend(error.errors)
     errors.extend(status_errors(entity, record))

@@ -146,6 +146,19 @@ def packaged_keys(table: str) -> frozenset[str]:
     return frozenset()
 
 
+@cache
+def packaged_rows(table: str) -> dict[str, dict[str, str]]:
+    """The rows of one packaged reference table by primary key, as text ("" for none), no
+    database: what the central server looks a commune's EPCI or population up in."""
+    for name, model in PACKAGED_TABLES:
+        if model.__tablename__ == table:  # type: ignore[attr-defined]
+            key = next(iter(model.__table__.primary_key.columns)).name  # type: ignore[attr-defined]
+            header, rows = _read_csv(name)
+            index = header.index(key)
+            return {row[index]: dict(zip(header, row, strict=True)) for row in rows}
+    return {}
+
+
 def departement_of_commune(code: str) -> str:
     """The département of an INSEE commune code: "2A004" -> "2A", "97611" -> "976".
 

@@ -355,10 +355,11 @@ class Store:
         The status is left to :func:`_check_status_is_known` (already run): its message names
         the workflow. A store without an ARS (imports, tests) skips the territory check.
         """
-        validation.validate_record(entity, record, connection, record_id=record_id)
+        # Outside the device's territory first: then nothing else matters (nor its parent's ARS).
         errors = record_rules.territory_errors(entity, record, self.ars_code, creating=creating)
         if errors:
             raise ValidationError(errors)
+        validation.validate_record(entity, record, connection, record_id=record_id)
 
     def _ars_for(
         self,

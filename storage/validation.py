@@ -292,6 +292,10 @@ def _coerce_often(entity: str, field: str, raw: object) -> object:
     return coerce(entity, field, raw)
 
 
+#: :func:`coerce` for a batch of synced values (the central server's per-op check).
+coerce_often = _coerce_often
+
+
 @lru_cache(maxsize=8192, typed=True)  # typed: True and 1 are different values
 def _coerce_cached(entity: str, field: str, raw: object) -> object:
     return coerce(entity, field, raw)
@@ -565,6 +569,18 @@ class References(Protocol):
         """Every key of a small reference table (the ARS codes, for a message)."""
         ...
 
+    def reference_row(self, table: str, key: Any) -> Mapping[str, Any] | None:
+        """A row of reference data (a commune's EPCI and population, an EPCI's name), or None."""
+        ...
+
+    def record_fields(self, entity: str, record_id: Any) -> Mapping[str, Any] | None:
+        """A synced record's fields with its ``ars_code`` and ``deleted``, None when unknown."""
+        ...
+
+    def records_where(self, entity: str, field: str, value: Any) -> list[Mapping[str, Any]]:
+        """The live records of ``entity`` whose ``field`` is ``value``, each with its ``id``."""
+        ...
+
 
 class SqlReferences:
     """:class:`References` read from the device's tables through ``connection``."""
@@ -594,22 +610,41 @@ class SqlReferences:
         key_column = self._key(table)
         return list(self.connection.execute(sa.select(key_column).order_by(key_column)).scalars())
 
+    def reference_row(self, table: str, key: Any) -> Mapping[str, Any] | None:
+        target = SQLModel.metadata.tables[table]
+        row = self.connection.execute(sa.select(target).where(self._key(table) == key)).first()
+        return None if row is None else row._mapping
+
+    def record_fields(self, entity: str, record_id: Any) -> Mapping[str, Any] | None:
+        return self.reference_row(entity, record_id)
+
+    def records_where(self, entity: str, field: str, value: Any) -> list[Mapping[str, Any]]:
+        target = SQLModel.metadata.tables[entity]
+        rows = self.connection.execute(
+            sa.select(target).where(target.c[field] == value, target.c.deleted.is_(False))
+        )
+        return [row._mapping for row in rows]
+
 
 def as_references(source: Connection | References) -> References:
     return SqlReferences(source) if isinstance(source, Connection) else source
 
 
 #: A rule of the field on a whole record (coerced values; a field may be missing or None): its
-#: problems, or an empty list. It may read other records through the connection.
-RecordRule = Callable[[Mapping[str, Any], Connection], list[FieldError]]
+#: problems, or an empty list. It reads other records through :class:`References`, so the device
+#: (its tables) and the central server (its records) run the very same rule.
+RecordRule = Callable[[Mapping[str, Any], References], list[FieldError]]
 #: Rules of the field by record type, registered with :func:`record_rule` by the modules of
 #: :data:`RULE_MODULES`. The store (every edit, every import) and the central server (every
 #: synced op) call them through :func:`validate_record`, after :data:`RECORD_RULES`.
 FIELD_RULES: dict[str, list[RecordRule]] = {}
-RULE_MODULES: tuple[str, ...] = ("storage.contract_rules", "storage.field_rules")
-#: The tables each rule reads besides the record itself (empty: the record alone decides). A
-#: validator without those tables (the central server keeps records as JSON) can tell the rules
-#: it can run from those it cannot.
+RULE_MODULES: tuple[str, ...] = (
+    "storage.contract_rules",
+    "storage.field_rules",
+    "storage.record_rules",
+)
+#: The tables each rule reads besides the record itself (empty: the record alone decides), for
+#: the record: both ends run every rule.
 RULE_READS: dict[RecordRule, tuple[str, ...]] = {}
 
 
@@ -722,19 +757,13 @@ def validate_record(
     errors.extend(_check_date_order(entity, record))
     if not errors:  # the rules below trust the values' types and references
         own_id = record_id if record_id is not None else values.get("id")
-        # Rules between records read the device's tables; the central server (References
-        # without SQL tables) runs those that need none (RECORD_RULES_WITHOUT_TABLES).
-        sql = connection if isinstance(connection, Connection) else None
         for rule in RECORD_RULES:
-            if sql is not None or rule in RECORD_RULES_WITHOUT_TABLES:
-                errors.extend(rule(sql, entity, record, own_id))  # type: ignore[arg-type]
+            errors.extend(rule(lookup, entity, record, own_id))
         # A stored row given whole (the demo's check, a synced record) carries its own id.
         if isinstance(own_id, str):
             record["id"] = own_id
         for field_rule in record_rules_for(entity):
-            # The central server (no tables: ``sql`` None) runs the rules that read none.
-            if sql is not None or not RULE_READS.get(field_rule):
-                errors.extend(field_rule(record, sql))  # type: ignore[arg-type]
+            errors.extend(field_rule(record, lookup))
     if errors:
         raise ValidationError(errors)
 
@@ -865,7 +894,7 @@ NOT_IN_FUTURE: frozenset[tuple[str, str]] = frozenset(
 
 
 def check_not_in_future(
-    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+    _references: References, entity: str, record: Mapping[str, Any], record_id: str | None
 ) -> list[FieldError]:
     """An effective installation date is a fact: not after today (a planned one may be)."""
     errors = []
@@ -881,15 +910,13 @@ def check_not_in_future(
 
 
 def check_mcs_is_physician(
-    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+    references: References, entity: str, record: Mapping[str, Any], record_id: str | None
 ) -> list[FieldError]:
     """A médecin correspondant du SAMU is a physician (a psychologue cannot be one)."""
     if entity != "mcs" or not record.get("professional_id"):
         return []
-    table = SQLModel.metadata.tables["professional"]
-    profession = connection.execute(
-        sa.select(table.c.profession).where(table.c.id == record["professional_id"])
-    ).scalar_one_or_none()
+    professional = references.record_fields("professional", record["professional_id"])
+    profession = None if professional is None else professional.get("profession")
     if profession is None or profession == "medecin":
         return []
     shown = (fr.choices_for("professional", "profession") or {}).get(profession, profession)
@@ -900,20 +927,13 @@ def check_mcs_is_physician(
 
 
 def check_one_main_site(
-    connection: Connection, entity: str, record: Mapping[str, Any], record_id: str | None
+    references: References, entity: str, record: Mapping[str, Any], record_id: str | None
 ) -> list[FieldError]:
     """An MSP has one principal site: a second one is refused (unmark the first before)."""
     if entity != "msp_site" or not record.get("is_main_site") or not record.get("msp_id"):
         return []
-    table = SQLModel.metadata.tables["msp_site"]
-    query = sa.select(table.c.id).where(
-        table.c.msp_id == record["msp_id"],
-        table.c.is_main_site.is_(True),
-        table.c.deleted.is_(False),
-    )
-    if record_id is not None:
-        query = query.where(table.c.id != record_id)
-    if connection.execute(query.limit(1)).first() is None:
+    sites = references.records_where("msp_site", "msp_id", record["msp_id"])
+    if not any(site.get("is_main_site") and site.get("id") != record_id for site in sites):
         return []
     return [
         FieldError(
@@ -922,10 +942,7 @@ def check_one_main_site(
     ]
 
 
-#: Checks run by :func:`validate_record` once every field is valid on its own.
+#: Checks run by :func:`validate_record` once every field is valid on its own, on both ends.
 RECORD_RULES: tuple[
-    Callable[[Connection, str, Mapping[str, Any], str | None], list[FieldError]], ...
+    Callable[[References, str, Mapping[str, Any], str | None], list[FieldError]], ...
 ] = (check_not_in_future, check_mcs_is_physician, check_one_main_site)
-
-#: The rules of :data:`RECORD_RULES` that read no table (also run by the central server).
-RECORD_RULES_WITHOUT_TABLES: frozenset[Any] = frozenset({check_not_in_future})

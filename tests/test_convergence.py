@@ -80,8 +80,33 @@ def test_random_run_with_data_faults_converges(
     assert report.ok, report.summary()
     assert sum(world.data_fault_counts.values()) >= 8
     assert len(world.data_fault_counts) >= 4
+    assert report.stats.get("natural_records", 0) > 0 or "natural" not in world.data_fault_counts
     assert report.stats.get("answer_rejected", 0) > 0
     assert report.stats["ops_applied"] >= 50
+
+
+def test_two_devices_creating_the_same_natural_keys_converge_to_one_record_each(
+    tmp_path: Path, fresh_database_file: Path
+) -> None:
+    """The "natural" data fault on its own, under network faults: zonage entries, staffing rows
+    and MCS communes created twice offline end as one record per key on every device."""
+    world = World(tmp_path, fresh_database_file, seed=5)
+    try:
+        world.data_fault(0, "natural")  # the parents, made on device 1
+        for index in range(3):
+            world.sync(index)
+        for step in range(30):
+            world.data_fault(step % 3, "natural")
+            if step % 5 == 4:
+                world.sync(world.rng.randrange(3))
+        world.settle()
+        report = world.check()
+    finally:
+        world.close()
+    print(report.summary())
+    assert report.ok, report.summary()
+    assert world.actions["natural_created_twice"] >= 5
+    assert report.stats["natural_records"] >= 5
 
 
 def test_edits_held_behind_a_conflict_follow_its_resolution(

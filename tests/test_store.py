@@ -257,7 +257,9 @@ def test_ars_follows_the_commune_and_the_date(db: Database, store: Store) -> Non
     before_split = make_project(store, pro_id, first_contact_date="15/10/2019")
     after_split = make_project(store, pro_id, first_contact_date="15/01/2020")
     mayotte_store = Store(db.engine, user="a.said", ars_code="MAY", clock=lambda: FIXED_NOW)
-    mayotte = make_project(mayotte_store, pro_id, commune_code="97611", localite="Jacaranda")
+    # A project belongs to its professional's ARS (issue 10): Mayotte's has its own.
+    mayotte_pro = make_professional(mayotte_store, rpps=None)
+    mayotte = make_project(mayotte_store, mayotte_pro, commune_code="97611", localite="Jacaranda")
     assert store.get("installation_project", before_split)["ars_code"] == "OI"
     assert store.get("installation_project", after_split)["ars_code"] == "REU"
     assert store.get("installation_project", mayotte)["ars_code"] == "MAY"

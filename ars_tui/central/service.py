@@ -48,9 +48,9 @@ from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
 from storage import fr, record_rules, rules
 from storage.models import SYNC_COLUMNS, SYNCED_TYPES
-from storage.reference import packaged_keys
+from storage.reference import packaged_keys, packaged_rows
 from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
-from storage.validation import ValidationError, coerce, field_specs
+from storage.validation import ValidationError, coerce, coerce_often, field_specs
 from storage.wire import encode_value
 
 log = logging.getLogger("ars_tui.central")
@@ -120,19 +120,26 @@ class _Checked:
     fields: dict[str, Any] = field(default_factory=dict)
     base: dict[str, Any] = field(default_factory=dict)
     reason: str | None = None
+    #: ``fields`` as their columns' types (coerced once here, not again by the record rules).
+    typed: dict[str, Any] = field(default_factory=dict)
 
 
-def _normalise(entity: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Values as the device's store would keep them (JSON form), and the fields that do not fit.
+def _normalise(
+    entity: str, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Values as the device's store would keep them (JSON form), the same as their columns'
+    types (for the record rules), and the fields that do not fit.
 
     A whole number must fit a SQLite INTEGER (64 bits): a device could not store a bigger one,
     and every later pull of that record would fail on every device.
     """
     result: dict[str, Any] = {}
+    typed: dict[str, Any] = {}
     bad: list[str] = []
     for name, value in values.items():
         try:
-            coerced = encode_value(coerce(entity, name, value))
+            typed_value = coerce_often(entity, name, value)
+            coerced = encode_value(typed_value)
         except (ValidationError, ValueError, TypeError, ArithmeticError):
             # ArithmeticError: a number too big for a float (OverflowError) or a Decimal.
             bad.append(name)
@@ -141,7 +148,8 @@ def _normalise(entity: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], 
             bad.append(name)
             continue
         result[name] = coerced
-    return result, bad
+        typed[name] = typed_value
+    return result, typed, bad
 
 
 def _has_nul(value: Any) -> bool:
@@ -180,17 +188,17 @@ def check_op(op: Op) -> _Checked:
     if unstorable:
         labels = ", ".join(fr.field_label(name) for name in unstorable[:10])
         return _Checked(reason=fr.CENTRAL_REASON_UNSTORABLE.format(fields=labels))
-    fields, bad = _normalise(op.entity, op.fields)
+    fields, typed, bad = _normalise(op.entity, op.fields)
     if bad:
         labels = ", ".join(fr.field_label(name) for name in sorted(bad))
         return _Checked(reason=fr.CENTRAL_REASON_BAD_VALUES.format(fields=labels))
     # The base is what the user saw: normalised the same way when possible, as sent otherwise.
-    base = {
-        name: _normalise(op.entity, {name: value})[0].get(name, value)
-        for name, value in op.base.items()
-        if name in columns and not _has_nul(value)
+    seen = {
+        name: value for name, value in op.base.items() if name in columns and not _has_nul(value)
     }
-    return _Checked(fields=fields, base=base)
+    normalised = _normalise(op.entity, seen)[0] if seen else {}
+    base = {name: normalised.get(name, value) for name, value in seen.items()}
+    return _Checked(fields=fields, base=base, typed=typed)
 
 
 # --- push ----------------------------------------------------------------------------------------
@@ -218,6 +226,8 @@ class _RecordState:
     updated_by: str
     new: bool = False
     dirty: bool = False
+    #: ``data`` as its columns' types, for the record rules (None: not coerced yet, or stale).
+    typed: dict[str, Any] | None = None
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -280,6 +290,8 @@ class _BatchReferences:
         self.connection = connection
         self.records = records
         self.scope = scope
+        #: (entity, field, value) already looked up in the database by records_where.
+        self.searched: set[tuple[str, str, Any]] = set()
 
     def prefetch(self, ops: Sequence[Op]) -> None:
         """Load in a few queries the records the ops' reference fields point at."""
@@ -319,11 +331,72 @@ class _BatchReferences:
     def reference_keys(self, table: str) -> list[str]:
         return sorted(packaged_keys(table))
 
+    # The rules that read other records (storage.validation.RECORD_RULES, the rules of the
+    # field): the same code as on a device, answered from this server's records.
+
+    def reference_row(self, table: str, key: Any) -> Mapping[str, Any] | None:
+        return packaged_rows(table).get(str(key))
+
+    def record_fields(self, entity: str, record_id: Any) -> Mapping[str, Any] | None:
+        if self.record_deleted(entity, record_id) is None:
+            return None  # unknown, or outside the scope: a device would not have it either
+        return _record_fields(self.records[(entity, record_id)])
+
+    def records_where(self, entity: str, field: str, value: Any) -> list[Mapping[str, Any]]:
+        """Stored records found by one query (once per batch), then the batch's records as
+        they stand in memory: a record the batch moved away no longer counts."""
+        if (entity, field, value) not in self.searched:
+            self.searched.add((entity, field, value))
+            ids = _record_ids_where(self.connection, entity, field, value, self.scope)
+            missing = [
+                (entity, record_id) for record_id in ids if (entity, record_id) not in self.records
+            ]
+            if missing:
+                self.records.update(_load_records(self.connection, missing))
+        return [
+            _record_fields(record)
+            for record in self.records.values()
+            if record.entity == entity
+            and not record.deleted
+            and record.ars_code in self.scope
+            and record.data.get(field) == value
+        ]
+
+
+def _record_fields(record: _RecordState) -> dict[str, Any]:
+    return {**record.data, "id": record.id, "ars_code": record.ars_code, "deleted": record.deleted}
+
+
+def _record_ids_where(
+    connection: Connection, entity: str, field: str, value: Any, scope: set[str]
+) -> list[str]:
+    """Ids of the live stored records of ``entity`` in ``scope`` whose JSON ``field`` is the
+    text ``value`` (SQLite's json_extract, PostgreSQL's json_extract_path_text)."""
+    data = central_record.c.data
+    if connection.dialect.name == "postgresql":
+        extracted = sa.func.json_extract_path_text(sa.cast(data, sa.JSON), field)
+    else:
+        extracted = sa.func.json_extract(data, f"$.{field}")
+    query = sa.select(central_record.c.id).where(
+        central_record.c.entity == entity,
+        central_record.c.ars_code.in_(sorted(scope)),
+        central_record.c.deleted.is_(False),
+        extracted == str(value),
+    )
+    return list(connection.execute(query).scalars())
+
 
 def rule_reason(
-    op: Op, data: Mapping[str, Any], references: Any, device: Device, *, today: Any
+    op: Op,
+    data: Mapping[str, Any],
+    references: Any,
+    device: Device,
+    *,
+    today: Any,
+    coerced: bool = False,
 ) -> str | None:
-    """Why the record ``data`` (whole, wire values) may not be stored, in French, or None.
+    """Why the record ``data`` (whole, wire values; or typed values with ``coerced``) may not
+    be stored, in French, or None.
 
     The same rules as a device's save; the reason names the fields, never their values.
     """
@@ -334,7 +407,13 @@ def rule_reason(
         if expected is not None and expected != op.ars_code:
             return fr.CENTRAL_REASON_TERRITORY
     territory, errors = record_rules.synced_record_errors(
-        op.entity, record, references, device_ars=device.ars_code, creating=creating
+        op.entity,
+        record,
+        references,
+        device_ars=device.ars_code,
+        creating=creating,
+        record_id=op.entity_id,
+        coerced=coerced,
     )
     if territory:
         return fr.CENTRAL_REASON_TERRITORY
@@ -354,7 +433,9 @@ def _commune_ars(entity: str, record: Mapping[str, Any], today: date) -> str | N
         return None
     raw = record.get(record_rules.REFERENCE_DATE_FIELDS.get(entity, ""))
     on = today
-    if isinstance(raw, str):
+    if isinstance(raw, date):  # typed values (datetime is a date too)
+        on = raw if type(raw) is date else raw.date()  # type: ignore[attr-defined]
+    elif isinstance(raw, str):
         with contextlib.suppress(ValueError):  # a bad date: the field rules say so
             on = date.fromisoformat(raw[:10])
     return _ars_of_commune(commune, on)
@@ -552,13 +633,16 @@ def _check_rules(
     """An op :func:`_decide` would apply, against the record rules and the natural keys."""
     if op.kind == "create":
         data = {**user_columns(op.entity), **check.fields}
+        typed = {**_typed_defaults(op.entity), **check.typed}
     elif op.kind == "update":
         assert record is not None
         merged = merge_fields(check.base, check.fields, record.data)
         data = {**record.data, **merged.changes}
+        stored = _typed_record(record)
+        typed = None if stored is None else {**stored, **_typed_changes(check, merged.changes)}
     else:
         return Result(op_id=op.op_id, status="applied")  # delete / restore: no field changes
-    reason = rule_reason(op, data, references, device, today=now.date())
+    reason = _record_rules_reason(op, data, typed, references, device, now)
     if reason is not None:
         return Result(op_id=op.op_id, status="rejected", reason=reason)
     key = record_rules.natural_key(op.entity, data)
@@ -575,6 +659,48 @@ def _check_rules(
                 ),
             )
     return Result(op_id=op.op_id, status="applied")
+
+
+# --- the record rules on values coerced once ----------------------------------------------------
+
+
+def _record_rules_reason(
+    op: Op,
+    data: dict[str, Any],
+    typed: dict[str, Any] | None,
+    references: _BatchReferences,
+    device: Device,
+    now: datetime,
+) -> str | None:
+    """:func:`rule_reason` on the op's values as check_op coerced them (``typed``), or on the
+    wire values when a stored value does not coerce (a record stored before the checks)."""
+    if typed is None:
+        return rule_reason(op, data, references, device, today=now.date())
+    return rule_reason(op, typed, references, device, today=now.date(), coerced=True)
+
+
+@cache
+def _typed_defaults(entity: str) -> dict[str, Any]:
+    """The defaults of :func:`user_columns` as their columns' types."""
+    return {name: coerce(entity, name, value) for name, value in _user_columns(entity).items()}
+
+
+def _typed_changes(check: _Checked, changes: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: check.typed[name] for name in changes}
+
+
+def _typed_record(record: _RecordState) -> dict[str, Any] | None:
+    """The stored record's values as their columns' types, once per batch; None when one of
+    them does not coerce (the rules then see the wire values and say what is wrong)."""
+    if record.typed is None:
+        try:
+            record.typed = {
+                name: coerce_often(record.entity, name, value)
+                for name, value in record.data.items()
+            }
+        except (ValidationError, ValueError, TypeError, ArithmeticError):
+            return None
+    return record.typed
 
 
 def _write_natural_keys(
@@ -719,6 +845,7 @@ def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Resul
 
 def _change(record: _RecordState, op: Op, check: _Checked) -> None:
     """Apply an accepted op to the record in memory."""
+    record.typed = None  # coerced again if the batch changes the record once more
     if op.kind == "create":
         record.data = {**user_columns(op.entity), **check.fields}
         record.deleted = False

@@ -37,16 +37,19 @@ import shutil
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import sqlalchemy as sa
 
+from tests.support.convergence_check import ENTITY, Invariants, OpInfo, Report, encode
+from tests.support.convergence_faults import DATA_FAULTS, DataFaults
 from tests.support.fault_transport import DEFAULT_RATES, Fault, FaultSchedule, FaultTransport
 
-ENTITY = "professional"
+__all__ = ["DATA_FAULTS", "EDITABLE", "VALUES", "Report", "World", "run_random"]
+
 #: Small pools, so that devices often edit the same field of the same record (conflicts) and
 #: sometimes to the same value (merges that agree).
 VALUES: dict[str, list[str]] = {
@@ -57,17 +60,6 @@ VALUES: dict[str, list[str]] = {
 }
 EDITABLE = tuple(VALUES)
 SERVER_URL = "http://central.test"
-#: The "data fault" profile's kinds: an op a device should never send (forged into its outbox,
-#: as an older version or a bug would): a required field empty, a value too long, a record of
-#: another ARS, a NUL character; and "legacy", a record the server stored before it checked
-#: records (written straight into its table) that no device can store.
-DATA_FAULTS = ("rule", "oversized", "scope", "nul", "legacy")
-
-
-def encode(value: Any) -> Any:
-    from storage.wire import encode_value
-
-    return encode_value(value)
 
 
 # --- What reached the server -------------------------------------------------------------------
@@ -108,54 +100,7 @@ class Device:
     client: Any
 
 
-@dataclass
-class OpInfo:
-    """An op as a device's outbox first held it."""
-
-    device: str
-    entity_id: str
-    kind: str
-    fields: dict[str, Any]
-    base: dict[str, Any]
-
-
-@dataclass
-class Report:
-    lost: list[str] = field(default_factory=list)
-    duplicated: list[str] = field(default_factory=list)
-    silent_overwrites: list[str] = field(default_factory=list)
-    divergent: list[str] = field(default_factory=list)
-    outbox_left: dict[str, int] = field(default_factory=dict)
-    #: Pulled records still set aside (quarantined) on each device after settling: stuck.
-    quarantined_left: dict[str, int] = field(default_factory=dict)
-    #: Figures of the run (not invariants).
-    stats: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not (
-            self.lost
-            or self.duplicated
-            or self.silent_overwrites
-            or self.divergent
-            or any(self.outbox_left.values())
-            or any(self.quarantined_left.values())
-        )
-
-    def summary(self) -> str:
-        lines = [
-            f"lost={len(self.lost)} duplicated={len(self.duplicated)} "
-            f"silent_overwrites={len(self.silent_overwrites)} divergent={len(self.divergent)} "
-            f"outbox_left={sum(self.outbox_left.values())} "
-            f"stuck={sum(self.quarantined_left.values())}",
-            " ".join(f"{key}={value}" for key, value in sorted(self.stats.items())),
-        ]
-        for name in ("lost", "duplicated", "silent_overwrites", "divergent"):
-            lines += [f"  {name}: {item}" for item in getattr(self, name)[:5]]
-        return "\n".join(lines)
-
-
-class World:
+class World(DataFaults, Invariants):
     """Devices + server + faults; see the module docstring."""
 
     def __init__(
@@ -189,6 +134,7 @@ class World:
         self.forged: set[str] = set()
         #: Records written straight into the server's table: (id) -> their fields.
         self.legacy: dict[str, dict[str, Any]] = {}
+        self.natural_parents: dict[str, str] = {}
         self.rng = random.Random(seed)
         self.seed = seed
         self.app = make_central_app(f"sqlite:///{workdir / 'central.db'}")
@@ -414,91 +360,6 @@ class World:
         self.sync(index)
         return "sync"
 
-    # --- data faults ---------------------------------------------------------------------------
-
-    def data_fault(self, index: int, kind: str | None = None) -> str:
-        """Inject one data fault of ``kind`` (random by default) from device ``index``."""
-        kind = kind or self.rng.choice(DATA_FAULTS)
-        if kind == "legacy":
-            self._legacy_record()
-        else:
-            self._forge(self.devices[index], kind)
-        self.data_fault_counts[kind] += 1
-        return kind
-
-    def _forge(self, device: Device, kind: str) -> None:
-        """An op written straight into the outbox, past the store's checks."""
-        from datetime import UTC, datetime
-
-        from storage.ids import new_id
-
-        fields: dict[str, Any] = {"last_name": "Payet", "first_name": "Léa"}
-        ars = self.ars
-        if kind == "rule":
-            fields["last_name"] = None
-        elif kind == "oversized":
-            fields["specialty"] = "x" * 100_000
-        elif kind == "scope":
-            ars = "ARA"
-        elif kind == "nul":
-            fields["last_name"] = "Pa\x00yet"
-        op_id = new_id()
-        with device.database.engine.begin() as connection:
-            seq = connection.exec_driver_sql("SELECT coalesce(max(seq), 0) + 1 FROM outbox_op")
-            connection.exec_driver_sql(
-                "INSERT INTO outbox_op (op_id, seq, entity, entity_id, kind, fields, base,"
-                " base_version, ars_code, client_time, user, state)"
-                " VALUES (?, ?, 'professional', ?, 'create', ?, '{}', 0, ?, ?, ?, 'pending')",
-                (
-                    op_id,
-                    seq.scalar(),
-                    new_id(),
-                    json.dumps(fields),
-                    ars,
-                    datetime.now(UTC).isoformat(),
-                    device.user,
-                ),
-            )
-        self.forged.add(op_id)
-        self._note_new_ops(device)
-
-    def _legacy_record(self) -> None:
-        """A professional without a name in the server's table, as stored before the checks."""
-        from datetime import UTC, datetime
-
-        from ars_tui.central.db import central_record, seq_counter, seq_group, write_transaction
-        from ars_tui.central.service import user_columns
-        from storage.ids import new_id
-
-        record_id = new_id()
-        data = {**user_columns(ENTITY), "first_name": "Léa", "last_name": None}
-        group = seq_group(self.ars)
-        with write_transaction(self.server_engine) as connection:
-            seq = (
-                connection.execute(
-                    sa.select(seq_counter.c.last_seq).where(seq_counter.c.seq_group == group)
-                ).scalar_one()
-                + 1
-            )
-            connection.execute(
-                sa.update(seq_counter).where(seq_counter.c.seq_group == group).values(last_seq=seq)
-            )
-            connection.execute(
-                sa.insert(central_record).values(
-                    entity=ENTITY,
-                    id=record_id,
-                    ars_code=self.ars,
-                    seq_group=group,
-                    version=1,
-                    server_seq=seq,
-                    deleted=False,
-                    data=json.dumps(data),
-                    updated_at=datetime.now(UTC),
-                    updated_by="ancienne-version",
-                )
-            )
-        self.legacy[record_id] = data
-
     # --- the end -------------------------------------------------------------------------------
 
     def _problems(self, device: Device) -> int:
@@ -530,200 +391,6 @@ class World:
                     device.client.run_round()
                 return passes
         raise AssertionError(f"not settled after {max_passes} passes")
-
-    def check(self) -> Report:
-        from storage import sync_state
-
-        report = Report()
-        with self.server_engine.connect() as connection:
-            applied = connection.exec_driver_sql(
-                "SELECT op_id, entity, entity_id, version, server_seq FROM applied_op"
-            ).all()
-            records = {
-                row.id: row
-                for row in connection.exec_driver_sql(
-                    "SELECT id, version, deleted, data FROM central_record"
-                    " WHERE entity = 'professional'"
-                )
-            }
-        applied_ids = {row.op_id for row in applied}
-
-        # lost: saved edits that went nowhere
-        for op_id, info in self.ops.items():
-            if op_id not in applied_ids and op_id not in self.closed_by_user:
-                report.lost.append(
-                    f"{info.device} {info.kind} {op_id[:8]} neither applied nor closed"
-                )
-        for row in applied:
-            if row.op_id not in self.ops:
-                report.lost.append(f"server applied {row.op_id[:8]} that no device made")
-            elif row.op_id in self.forged:
-                report.lost.append(f"server applied {row.op_id[:8]}, an op that breaks the rules")
-
-        # duplicated: answers after "applied" must repeat it
-        for op_id, answers in self.recorder.answers.items():
-            first = next((i for i, a in enumerate(answers) if a["status"] == "applied"), None)
-            if first is None:
-                continue
-            stored = (answers[first]["version"], answers[first]["server_seq"])
-            for later in answers[first + 1 :]:
-                if (later["status"], later["version"], later["server_seq"]) != (
-                    "duplicate",
-                    *stored,
-                ):
-                    report.duplicated.append(
-                        f"{op_id[:8]} applied, then answered {later['status']}"
-                        f" v{later['version']} seq {later['server_seq']}"
-                    )
-
-        # replay the applied ops in server order: effects kept, no silent overwrite
-        by_record: dict[str, list[Any]] = defaultdict(list)
-        for row in applied:
-            if row.entity == "professional":  # each edit's history record is checked as sent
-                by_record[row.entity_id].append(row)
-        for record_id, rows in by_record.items():
-            self._replay(record_id, rows, records.get(record_id), report)
-
-        # conflicts the server gave must have reached a person
-        for op_id, answers in self.recorder.answers.items():
-            conflicted = any(a["status"] == "conflict" for a in answers)
-            if conflicted and op_id not in applied_ids and op_id not in self.closed_by_user:
-                report.silent_overwrites.append(f"conflict on {op_id[:8]} never shown")
-        report.silent_overwrites += self.overlay_breaches
-
-        # every device shows what the server holds
-        for device in self.devices:
-            self._compare(device, records, report)
-            with device.database.engine.connect() as connection:
-                left = connection.exec_driver_sql("SELECT count(*) FROM outbox_op").scalar()
-            report.outbox_left[device.name] = int(left or 0)
-            report.quarantined_left[device.name] = sync_state.sync_status(
-                device.database.engine
-            ).quarantined
-
-        answers = Counter(a["status"] for per_op in self.recorder.answers.values() for a in per_op)
-        report.stats = {
-            **{f"action_{k}": v for k, v in self.actions.items()},
-            **{f"fault_{k.value}": v for k, v in self.schedule.counts.items()},
-            **{f"answer_{k}": v for k, v in answers.items()},
-            **{f"sync_error_{k}": v for k, v in self.sync_errors.items()},
-            **{f"data_fault_{k}": v for k, v in self.data_fault_counts.items()},
-            "ops_saved": len(self.ops),
-            "ops_applied": len(applied_ids),
-            "ops_closed_by_user": len(self.closed_by_user),
-            "records": len(records),
-        }
-        return report
-
-    def _replay(self, record_id: str, rows: list[Any], record: Any, report: Report) -> None:
-        if record is None:
-            report.lost.append(f"{record_id[:8]}: applied ops but no record on the server")
-            return
-        versions = {row.version for row in rows}
-        first = 2 if record_id in self.legacy else 1  # a legacy record came with version 1
-        if versions != set(range(first, record.version + 1)):
-            report.duplicated.append(
-                f"{record_id[:8]}: version {record.version}, changes applied {sorted(versions)}"
-            )
-        state: dict[str, Any] = dict(self.legacy.get(record_id, {}))
-        deleted = False
-        # The op that made a version comes first; ops the server already agreed with (same
-        # version and seq) after it.
-        rows = sorted(rows, key=lambda row: row.server_seq)
-        groups: dict[int, list[Any]] = defaultdict(list)
-        for row in rows:
-            groups[row.server_seq].append(row)
-        for seq in sorted(groups):
-            group = [self.ops.get(row.op_id) for row in groups[seq]]
-            if any(info is None for info in group):
-                continue  # reported above
-            maker = next(
-                (
-                    info
-                    for info in group
-                    if not _overwrites(info, state, deleted)
-                    and all(
-                        _agrees(other, _after(info, state, deleted))
-                        for other in group
-                        if other is not info
-                    )
-                ),
-                None,
-            )
-            if maker is None:
-                report.silent_overwrites.append(
-                    f"{record_id[:8]} seq {seq}: applied over another edit: "
-                    + "; ".join(_describe(info, state, deleted) for info in group)
-                )
-                maker = group[0]
-            state, deleted = _after(maker, state, deleted)
-        data = json.loads(record.data)
-        for name, value in state.items():
-            if data.get(name) != value:
-                report.lost.append(
-                    f"{record_id[:8]}.{name}: applied {value!r}, server holds {data.get(name)!r}"
-                )
-        if bool(record.deleted) != deleted:
-            report.lost.append(f"{record_id[:8]}: deleted should be {deleted}")
-
-    def _compare(self, device: Device, records: dict[str, Any], report: Report) -> None:
-        with device.database.engine.connect() as connection:
-            rows = {
-                row["id"]: row
-                for row in connection.exec_driver_sql("SELECT * FROM professional").mappings()
-            }
-        for record_id, record in records.items():
-            row = rows.get(record_id)
-            if row is None:
-                report.divergent.append(f"{device.name}: {record_id[:8]} missing")
-                continue
-            data = json.loads(record.data)
-            differing = [name for name, value in data.items() if encode(row[name]) != value]
-            if bool(row["deleted"]) != bool(record.deleted):
-                differing.append("deleted")
-            if row["version"] != record.version:
-                differing.append("version")
-            if differing:
-                report.divergent.append(f"{device.name}: {record_id[:8]} differs on {differing}")
-        for record_id, row in rows.items():
-            if record_id not in records and not row["deleted"]:
-                report.divergent.append(f"{device.name}: {record_id[:8]} not on the server")
-
-
-def _after(info: OpInfo, state: dict[str, Any], deleted: bool) -> tuple[dict[str, Any], bool]:
-    if info.kind == "create":
-        return {**state, **info.fields}, False
-    if info.kind == "update":
-        return {**state, **info.fields}, deleted
-    return state, info.kind == "delete"
-
-
-def _overwrites(info: OpInfo, state: dict[str, Any], deleted: bool) -> bool:
-    """True when applying ``info`` would replace a value its person never saw."""
-    if info.kind != "update":
-        return False
-    if deleted:
-        return True
-    return any(
-        state.get(name) not in (info.base.get(name), value) for name, value in info.fields.items()
-    )
-
-
-def _agrees(info: OpInfo, after: tuple[dict[str, Any], bool]) -> bool:
-    """An op applied without a change of its own: the state already said the same."""
-    state, deleted = after
-    if info.kind == "update":
-        return not deleted and all(state.get(k) == v for k, v in info.fields.items())
-    if info.kind in ("delete", "restore"):
-        return deleted == (info.kind == "delete")
-    return False
-
-
-def _describe(info: OpInfo, state: dict[str, Any], deleted: bool) -> str:
-    changed = {
-        name: (info.base.get(name), state.get(name), value) for name, value in info.fields.items()
-    }
-    return f"{info.device} {info.kind} base/server/new={changed} deleted={deleted}"
 
 
 def run_random(world: World, steps: int) -> None:
