@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -53,7 +54,10 @@ UNKNOWN_USER = "inconnu"
 #: Return code of the app when the database cannot be opened.
 EXIT_CANNOT_OPEN = 1
 #: Longest wait, in seconds, for the first figures to be painted before opening the database.
-PEEK_PAINT_WAIT = 0.5
+#: The wait ends as soon as they are on screen or the peek gave up; on a loaded machine the peek
+#: alone may take more than half a second, and SQLAlchemy's imports starting meanwhile would
+#: take the interpreter from the figures' painting (issue 15: seen at 0.5 s).
+PEEK_PAINT_WAIT = 2.0
 
 
 class ArsTuiApp(App[None]):
@@ -218,6 +222,12 @@ class ArsTuiApp(App[None]):
         peeked = None
         try:
             peeked = peek_project_statuses(self.database_path)
+            if peeked is not None:
+                # The labels shown with the figures: workflows.toml read here, not on the main
+                # thread when the figures are painted.
+                from storage.workflows import workflows
+
+                workflows()
         finally:
             if peeked is None:  # nothing to paint: the database may be opened at once
                 self._peeked.set()
@@ -393,6 +403,11 @@ class ArsTuiApp(App[None]):
     def _in_form(self) -> bool:
         from textual.screen import ModalScreen
 
+        if "screens.widgets.record_form" not in sys.modules:
+            # No form was ever opened. Asked for every binding as the footer is drawn: importing
+            # the forms here (about 0.1 s) would hold the interpreter just after the first frame,
+            # while the dashboard's first figures wait to be painted.
+            return False
         from screens.widgets.record_form import RecordForm
 
         stack = self.screen_stack

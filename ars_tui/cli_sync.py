@@ -108,7 +108,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _run_sync(args: argparse.Namespace, path: Path) -> int:
     from ars_tui import config
-    from ars_tui.sync.client import SyncError
 
     try:
         settings = config.resolve(args.server, args.token)
@@ -117,6 +116,10 @@ def _run_sync(args: argparse.Namespace, path: Path) -> int:
     if not settings.complete:
         raise CliError(fr.SYNC_NOT_CONFIGURED)
     assert settings.server is not None and settings.token is not None
+    if _noop_round(path, settings.server, settings.token):
+        return EXIT_OK
+    from ars_tui.sync.client import SyncError
+
     database = open_or_fail(path)
     try:
         try:
@@ -137,6 +140,18 @@ def _run_sync(args: argparse.Namespace, path: Path) -> int:
     finally:
         database.dispose()
     return EXIT_OK
+
+
+def _noop_round(path: Path, server: str, token: str) -> bool:
+    """The round of an up-to-date device, without SQLAlchemy, httpx nor pydantic (see
+    :mod:`ars_tui.sync.noop`); False when there is anything to do: the full round runs then."""
+    from ars_tui.sync.noop import noop_round
+
+    result = noop_round(path.absolute(), server, token)
+    if result is None:
+        return False
+    print(fr.CLI_SYNC_DONE.format(summary=result.summary()))
+    return True
 
 
 def _round(database: Database, server: str, token: str) -> RoundResult:

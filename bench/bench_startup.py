@@ -227,6 +227,7 @@ def main() -> None:
     ars_command = [PYTHON, "-m", "ars_tui", "--db", str(database)]
     bare_command = [PYTHON, "-c", BARE_APP]
 
+    load_before = os.getloadavg()[0]
     # Warm-up (not measured): disk cache, bytecode, WAL of the cached database.
     _spawn_and_time(bare_command, [BARE_MARKER], env)
     _spawn_and_time(ars_command, [ARS_FIRST_FRAME_MARKER, ARS_FIGURES_MARKER], env)
@@ -250,6 +251,14 @@ def main() -> None:
 
     ratio = statistics.median(ars_first) / statistics.median(bare)
     print(f"Database: {database}, {args.runs} runs each")
+    # A loaded machine stretches both apps but not by the same factor: say how loaded it was.
+    load_after = os.getloadavg()[0]
+    print(f"  load average (1 min), before / after   : {load_before:.1f} / {load_after:.1f}")
+    if env.get("PYTHONDONTWRITEBYTECODE"):
+        print(
+            "  PYTHONDONTWRITEBYTECODE is set: ars-tui's own modules are compiled at every start "
+            "(an installed ars-tui has its .pyc; Textual's are in site-packages)"
+        )
     print(f"  bare Textual + DataTable, first frame  : {ms(bare)}")
     print(f"  ars-tui, first frame                   : {ms(ars_first)}")
     print(f"  ars-tui, dashboard figures on screen   : {ms(ars_figures)}")

@@ -410,7 +410,7 @@ def main() -> None:
             noop_s, noop_cpu = noop_sync_seconds(folder / "b.db", url, token_b)
             print(
                 f"ars-tui sync with nothing to do: {noop_s:.2f} s, {noop_cpu:.2f} s of CPU "
-                "(medians of 7, goal 0.35 s)"
+                f"(medians of 7, goal 0.35 s; load average {os.getloadavg()[0]:.1f})"
             )
 
             if args.slow_link:

@@ -25,7 +25,6 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from ars_tui import protocol
 from ars_tui.sync.backoff import backoff_delay, parse_retry_after
 from ars_tui.sync.batching import START_BATCH, BatchSizer
 from ars_tui.sync.lock import SyncBusy, sync_lock
+from ars_tui.sync.outcome import RoundResult  # here since the no-op round needs it without httpx
 from storage import fr, sync_state
 from storage.sync_state import HISTORY_ENTITY  # not storage.models: see _ModelTable
 
@@ -63,31 +63,6 @@ class SyncError(Exception):
     def offline(self) -> bool:
         """True when the server could not be reached at all."""
         return self.kind == "unreachable"
-
-
-@dataclass
-class RoundResult:
-    """What one round did (``conflicts``/``to_fix``/``pending``: the totals left afterwards)."""
-
-    sent: int = 0
-    received: int = 0
-    conflicts: int = 0
-    to_fix: int = 0
-    pending: int = 0
-    bytes_sent: int = 0
-    bytes_received: int = 0
-    push_seconds: float = 0.0
-    pull_seconds: float = 0.0
-    ars_code: str | None = None
-
-    def summary(self) -> str:
-        """The one line ``ars-tui sync`` prints (and the sync log keeps)."""
-        return fr.SYNC_LOG_ROUND.format(
-            sent=fr.format_int(self.sent),
-            received=fr.format_int(self.received),
-            conflicts=fr.format_int(self.conflicts),
-            to_fix=fr.format_int(self.to_fix),
-        )
 
 
 class _Database:
