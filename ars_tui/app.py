@@ -34,13 +34,15 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
+from ars_tui import cli_text as cli_tx
 from ars_tui.french_textual import FrenchCommandPalette
+from screens import text as tx
 from screens.context import ScreenContext
 from screens.home import HomeScreen
 from screens.messages import RecordSaved
 from screens.sections import HOME, SECTIONS
 from screens.workers import RETRY_DELAY_S, WorkerFailed, work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from ars_tui.sync_controller import SyncController
@@ -64,18 +66,18 @@ class ArsTuiApp(App[None]):
     """ars-tui: the dashboard first, the other sections will come as screens."""
 
     CSS_PATH = "app.tcss"
-    TITLE = fr.APP_TITLE
+    TITLE = cli_tx.APP_TITLE
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", fr.BINDING_QUIT, priority=True, id="app.quit"),
-        Binding("f1", "help", fr.BINDING_HELP, id="app.help"),
-        Binding("f5", "sync", fr.BINDING_SYNC, id="app.sync"),
+        Binding("ctrl+q", "quit", tx.BINDING_QUIT, priority=True, id="app.quit"),
+        Binding("f1", "help", tx.BINDING_HELP, id="app.help"),
+        Binding("f5", "sync", tx.BINDING_SYNC, id="app.sync"),
         # Declared here so that it is French (Textual adds an English one only when the app has
         # none); the footer shows it on its right edge, so not among the others.
         Binding(
             "ctrl+p",
             "command_palette",
-            fr.BINDING_COMMANDS,
+            tx.BINDING_COMMANDS,
             show=False,
             priority=True,
             id="app.commands",
@@ -190,7 +192,7 @@ class ArsTuiApp(App[None]):
             if identity.email:
                 config.write_setting(config.EMAIL_KEY, identity.email)
         except (config.ConfigError, OSError) as error:
-            self.notify(fr.SETUP_SAVE_FAILED.format(reason=error), severity="error")
+            self.notify(tx.SETUP_SAVE_FAILED.format(reason=error), severity="error")
         set_device_ars(self.context.engine, identity.ars_code)
         self.user = identity.name
         self.context = dataclasses.replace(
@@ -209,7 +211,7 @@ class ArsTuiApp(App[None]):
             self._modes.setdefault(self.DEFAULT_MODE, self.get_default_screen)
             self.switch_mode(self.DEFAULT_MODE)
         elif self.context is None:
-            self.notify(fr.SECTION_NOT_READY)
+            self.notify(tx.SECTION_NOT_READY)
         else:
             self.switch_mode(section_id)
 
@@ -285,7 +287,7 @@ class ArsTuiApp(App[None]):
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:
-        self.open_error = fr.CLI_CANNOT_OPEN_DB.format(
+        self.open_error = cli_tx.CLI_CANNOT_OPEN_DB.format(
             path=self.database_path, reason=message.reason
         )
         self.exit(return_code=EXIT_CANNOT_OPEN)
@@ -298,7 +300,7 @@ class ArsTuiApp(App[None]):
             keymap = read_keymap(keys_file())
         except KeymapError as error:
             self.notify(
-                fr.KEYS_FILE_INVALID.format(path=keys_file(), reason=error), severity="warning"
+                tx.KEYS_FILE_INVALID.format(path=keys_file(), reason=error), severity="warning"
             )
             return
         if keymap:
@@ -320,7 +322,7 @@ class ArsTuiApp(App[None]):
     def action_sync(self) -> None:
         """F5: synchronise now."""
         if self.sync is None:
-            self.notify(fr.SECTION_NOT_READY)
+            self.notify(tx.SECTION_NOT_READY)
         else:
             self.sync.request_sync()
 
@@ -333,12 +335,12 @@ class ArsTuiApp(App[None]):
         if retry:
             self._retried[message.key] = now
             self.set_timer(RETRY_DELAY_S, message.retry, name="worker-retry")
-            text = fr.WORKER_FAILED_RETRY.format(
-                reason=message.reason, seconds=fr.format_int(int(RETRY_DELAY_S))
+            text = tx.WORKER_FAILED_RETRY.format(
+                reason=message.reason, seconds=voc.format_int(int(RETRY_DELAY_S))
             )
         else:
-            text = fr.WORKER_FAILED.format(reason=message.reason)
-        self.notify(text, title=fr.WORKER_FAILED_TITLE, severity="error", timeout=10)
+            text = tx.WORKER_FAILED.format(reason=message.reason)
+        self.notify(text, title=tx.WORKER_FAILED_TITLE, severity="error", timeout=10)
 
     @on(RecordSaved)
     def _record_saved(self, _message: RecordSaved) -> None:
@@ -358,7 +360,7 @@ class ArsTuiApp(App[None]):
     def action_new_record(self, section_id: str) -> None:
         """Open a section and, over it, the form of a new record."""
         if self.context is None:
-            self.notify(fr.SECTION_NOT_READY)
+            self.notify(tx.SECTION_NOT_READY)
             return
         from screens.installations.form import InstallationForm
         from screens.professionals.form import ProfessionalForm
@@ -370,7 +372,7 @@ class ArsTuiApp(App[None]):
     def action_objectives(self) -> None:
         """The ARS's own objectives (list and form), over the current screen."""
         if self.context is None:
-            self.notify(fr.SECTION_NOT_READY)
+            self.notify(tx.SECTION_NOT_READY)
             return
         from screens.objectives import ObjectivesScreen
 
@@ -379,7 +381,7 @@ class ArsTuiApp(App[None]):
     def _new_in(self, section_id: str) -> None:
         """Open a section and its own "new record" action (which asks what kind, if need be)."""
         if self.context is None:
-            self.notify(fr.SECTION_NOT_READY)
+            self.notify(tx.SECTION_NOT_READY)
             return
         self.switch_mode(section_id)
         # After the switch: a section opened for the first time is mounted on the next refresh.
@@ -390,7 +392,7 @@ class ArsTuiApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
                 FrenchCommandPalette(
-                    placeholder=fr.COMMAND_PALETTE_PLACEHOLDER, id="--command-palette"
+                    placeholder=tx.COMMAND_PALETTE_PLACEHOLDER, id="--command-palette"
                 )
             )
 
@@ -450,8 +452,8 @@ class ArsTuiApp(App[None]):
         for active in self.active_bindings.values():
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(
-                    fr.QUIT_HINT.format(key=self.get_key_display(active.binding)),
-                    title=fr.QUIT_HINT_TITLE,
+                    tx.QUIT_HINT.format(key=self.get_key_display(active.binding)),
+                    title=tx.QUIT_HINT_TITLE,
                 )
                 return
 
@@ -460,7 +462,7 @@ class ArsTuiApp(App[None]):
         from screens.exchange import ExchangeScreen
 
         if self.context is None:
-            self.notify(fr.SECTION_NOT_READY)
+            self.notify(tx.SECTION_NOT_READY)
         else:
             self.push_screen(ExchangeScreen(mode, self.context))  # type: ignore[arg-type]
 
@@ -469,7 +471,7 @@ class ArsTuiApp(App[None]):
         from screens.detected import DetectedScreen
 
         if self.context is None:
-            self.notify(fr.SECTION_NOT_READY)
+            self.notify(tx.SECTION_NOT_READY)
         else:
             self.push_screen(DetectedScreen(self.context))
 
@@ -477,34 +479,34 @@ class ArsTuiApp(App[None]):
         """The command palette's built-in commands, in French."""
         for entry in SECTIONS:
             yield SystemCommand(
-                fr.COMMAND_OPEN_SECTION.format(label=entry.label),
-                fr.COMMAND_OPEN_SECTION_HELP.format(label=entry.label, key=entry.key),
+                tx.COMMAND_OPEN_SECTION.format(label=entry.label),
+                tx.COMMAND_OPEN_SECTION_HELP.format(label=entry.label, key=entry.key),
                 lambda section_id=entry.id: self.action_section(section_id),
             )
         yield SystemCommand(
-            *fr.COMMAND_NEW_INSTALLATION, lambda: self.action_new_record("installations")
+            *tx.COMMAND_NEW_INSTALLATION, lambda: self.action_new_record("installations")
         )
         yield SystemCommand(
-            *fr.COMMAND_NEW_PROFESSIONAL, lambda: self.action_new_record("professionals")
+            *tx.COMMAND_NEW_PROFESSIONAL, lambda: self.action_new_record("professionals")
         )
-        for section_id, command in fr.COMMAND_NEW_IN_SECTION.items():
+        for section_id, command in tx.COMMAND_NEW_IN_SECTION.items():
             yield SystemCommand(*command, lambda section_id=section_id: self._new_in(section_id))
-        yield SystemCommand(*fr.COMMAND_OBJECTIVES, self.action_objectives)
-        yield SystemCommand(*fr.COMMAND_SYNC, self.action_sync)
+        yield SystemCommand(*tx.COMMAND_OBJECTIVES, self.action_objectives)
+        yield SystemCommand(*tx.COMMAND_SYNC, self.action_sync)
         for mode, command in (
-            ("import", fr.COMMAND_IMPORT),
-            ("export", fr.COMMAND_EXPORT),
-            ("report", fr.COMMAND_REPORT),
+            ("import", tx.COMMAND_IMPORT),
+            ("export", tx.COMMAND_EXPORT),
+            ("report", tx.COMMAND_REPORT),
         ):
             yield SystemCommand(*command, lambda mode=mode: self.action_exchange(mode))
-        yield SystemCommand(*fr.COMMAND_DETECTED, self.action_detected)
-        yield SystemCommand(*fr.COMMAND_HELP, self.action_help)
-        yield SystemCommand(*fr.COMMAND_THEME, self.action_change_theme)
+        yield SystemCommand(*tx.COMMAND_DETECTED, self.action_detected)
+        yield SystemCommand(*tx.COMMAND_HELP, self.action_help)
+        yield SystemCommand(*tx.COMMAND_THEME, self.action_change_theme)
         if screen.query("HelpPanel"):
-            yield SystemCommand(*fr.COMMAND_KEYS_HIDE, self.action_hide_help_panel)
+            yield SystemCommand(*tx.COMMAND_KEYS_HIDE, self.action_hide_help_panel)
         else:
-            yield SystemCommand(*fr.COMMAND_KEYS, self.action_show_help_panel)
-        yield SystemCommand(*fr.COMMAND_QUIT, self.action_quit)
+            yield SystemCommand(*tx.COMMAND_KEYS, self.action_show_help_panel)
+        yield SystemCommand(*tx.COMMAND_QUIT, self.action_quit)
 
 
 def _read_device_ars(database: Database) -> str | None:

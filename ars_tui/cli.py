@@ -25,8 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ars_tui import cli_text as cli_tx
 from ars_tui import paths
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -65,18 +66,18 @@ def _argparse_in_french() -> Iterator[None]:
 
     argparse calls the module globals ``argparse._`` (gettext) and ``argparse.ngettext`` each time
     it makes a message (titles, "usage: ", its error messages), so answering those calls from the
-    catalogue in :mod:`storage.fr` translates everything it prints. The usual gettext route would
-    need compiled ``.mo`` files and would change the process-wide text domain; this swap is
+    catalogue in :mod:`ars_tui.cli_text` translates everything it prints. The usual gettext route
+    would need compiled ``.mo`` files and would change the process-wide text domain; this swap is
     limited to the parse and undone afterwards.
     """
     saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
 
     def translate(message: str) -> str:
-        return fr.ARGPARSE_MESSAGES.get(message, message)
+        return cli_tx.ARGPARSE_MESSAGES.get(message, message)
 
     def translate_plural(singular: str, plural: str, count: int) -> str:
-        if singular in fr.ARGPARSE_PLURALS:
-            one, many = fr.ARGPARSE_PLURALS[singular]
+        if singular in cli_tx.ARGPARSE_PLURALS:
+            one, many = cli_tx.ARGPARSE_PLURALS[singular]
             return one if count == 1 else many
         return singular if count == 1 else plural
 
@@ -107,9 +108,9 @@ def positive_int(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(fr.CLI_NOT_AN_INT.format(value=value)) from None
+        raise argparse.ArgumentTypeError(cli_tx.CLI_NOT_AN_INT.format(value=value)) from None
     if number < 1:
-        raise argparse.ArgumentTypeError(fr.CLI_NOT_A_POSITIVE_INT.format(value=value))
+        raise argparse.ArgumentTypeError(cli_tx.CLI_NOT_A_POSITIVE_INT.format(value=value))
     return number
 
 
@@ -117,7 +118,7 @@ def _int(value: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(fr.CLI_NOT_AN_INT.format(value=value)) from None
+        raise argparse.ArgumentTypeError(cli_tx.CLI_NOT_AN_INT.format(value=value)) from None
 
 
 def _version() -> str:
@@ -126,7 +127,7 @@ def _version() -> str:
     try:
         return version("ars-tui")
     except PackageNotFoundError:
-        return fr.CLI_UNKNOWN_VERSION
+        return cli_tx.CLI_UNKNOWN_VERSION
 
 
 class _VersionAction(argparse.Action):
@@ -147,22 +148,22 @@ class _VersionAction(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command (call it inside :func:`_argparse_in_french`)."""
     # argparse %-formats help texts: a "%" in the user's path must stay a "%".
-    db_help = fr.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
+    db_help = cli_tx.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
     parser = argparse.ArgumentParser(
-        prog=PROG, description=fr.CLI_DESCRIPTION, formatter_class=FrenchHelpFormatter
+        prog=PROG, description=cli_tx.CLI_DESCRIPTION, formatter_class=FrenchHelpFormatter
     )
-    parser.add_argument("--version", action=_VersionAction, help=fr.CLI_VERSION_HELP)
-    parser.add_argument("--db", type=Path, metavar=fr.CLI_METAVAR_FILE, help=db_help)
+    parser.add_argument("--version", action=_VersionAction, help=cli_tx.CLI_VERSION_HELP)
+    parser.add_argument("--db", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, help=db_help)
     parser.set_defaults(run=_run_tui)
 
     commands = parser.add_subparsers(
-        title=fr.CLI_COMMANDS_TITLE, metavar=fr.CLI_METAVAR_COMMAND, dest="command"
+        title=cli_tx.CLI_COMMANDS_TITLE, metavar=cli_tx.CLI_METAVAR_COMMAND, dest="command"
     )
 
     demo = commands.add_parser(
         "demo",
-        help=fr.CLI_DEMO_HELP,
-        description=fr.CLI_DEMO_DESCRIPTION,
+        help=cli_tx.CLI_DEMO_HELP,
+        description=cli_tx.CLI_DEMO_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
     # Also accepted after the command name; SUPPRESS keeps a --db given before it.
@@ -172,20 +173,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive_int,
         default=DEFAULT_DEMO_RECORDS,
         metavar="N",
-        help=fr.CLI_DEMO_RECORDS_HELP.format(default=fr.format_int(DEFAULT_DEMO_RECORDS)),
+        help=cli_tx.CLI_DEMO_RECORDS_HELP.format(default=voc.format_int(DEFAULT_DEMO_RECORDS)),
     )
     demo.add_argument(
         "--ars",
         default=DEFAULT_DEMO_ARS,
         metavar="CODE",
-        help=fr.CLI_DEMO_ARS_HELP.format(default=DEFAULT_DEMO_ARS),
+        help=cli_tx.CLI_DEMO_ARS_HELP.format(default=DEFAULT_DEMO_ARS),
     )
     demo.add_argument(
         "--seed",
         type=_int,
         default=DEFAULT_DEMO_SEED,
         metavar="S",
-        help=fr.CLI_DEMO_SEED_HELP.format(default=DEFAULT_DEMO_SEED),
+        help=cli_tx.CLI_DEMO_SEED_HELP.format(default=DEFAULT_DEMO_SEED),
     )
     demo.set_defaults(run=_run_demo)
 
@@ -196,9 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_db_argument(command: argparse.ArgumentParser) -> None:
     """``--db FICHIER`` after a command's name too; SUPPRESS keeps a ``--db`` given before it."""
-    db_help = fr.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
+    db_help = cli_tx.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
     command.add_argument(
-        "--db", type=Path, metavar=fr.CLI_METAVAR_FILE, default=argparse.SUPPRESS, help=db_help
+        "--db", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, default=argparse.SUPPRESS, help=db_help
     )
 
 
@@ -216,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args, path)
     except CliError as error:
         prog = f"{PROG} {args.command}" if args.command else PROG
-        print(fr.CLI_ERROR.format(prog=prog, message=error), file=sys.stderr)
+        print(cli_tx.CLI_ERROR.format(prog=prog, message=error), file=sys.stderr)
         return error.code
 
 
@@ -239,7 +240,7 @@ def open_or_fail(path: Path) -> Database:
         # A French reason ("le disque est plein"), never the SQL or its parameters.
         reason, _code = describe_error(error)
         raise CliError(
-            fr.CLI_CANNOT_OPEN_DB.format(path=path, reason=reason), EXIT_CANNOT_OPEN
+            cli_tx.CLI_CANNOT_OPEN_DB.format(path=path, reason=reason), EXIT_CANNOT_OPEN
         ) from None
 
 
@@ -301,22 +302,23 @@ def _run_demo(args: argparse.Namespace, path: Path) -> int:
             raise CliError(str(error)) from None
         except StorageError as error:  # disk full, file turned read-only: rolled back
             raise CliError(
-                fr.CLI_CANNOT_WRITE_DB.format(path=path, reason=error), EXIT_CANNOT_OPEN
+                cli_tx.CLI_CANNOT_WRITE_DB.format(path=path, reason=error), EXIT_CANNOT_OPEN
             ) from None
         finally:
             database.dispose()
-    print(fr.CLI_DEMO_DONE.format(path=path, ars=args.ars.strip().upper()))
+    print(cli_tx.CLI_DEMO_DONE.format(path=path, ars=args.ars.strip().upper()))
     print(_counts_table(summary.counts))
-    print(fr.CLI_DEMO_SECONDS.format(seconds=fr.format_decimal(summary.seconds, 1)))
+    print(cli_tx.CLI_DEMO_SECONDS.format(seconds=voc.format_decimal(summary.seconds, 1)))
     return EXIT_OK
 
 
 def _counts_table(counts: dict[str, int]) -> str:
     """Rows per record type with French labels, numbers aligned right, and the total."""
-    rows = [(fr.ENTITY_LABELS.get(entity, entity), count) for entity, count in counts.items()]
-    rows.append((fr.CLI_DEMO_TOTAL, sum(counts.values())))
+    rows = [(voc.ENTITY_LABELS.get(entity, entity), count) for entity, count in counts.items()]
+    rows.append((cli_tx.CLI_DEMO_TOTAL, sum(counts.values())))
     label_width = max(len(label) for label, _ in rows)
-    number_width = max(len(fr.format_int(count)) for _, count in rows)
+    number_width = max(len(voc.format_int(count)) for _, count in rows)
     return "\n".join(
-        f"  {label:<{label_width}}  {fr.format_int(count):>{number_width}}" for label, count in rows
+        f"  {label:<{label_width}}  {voc.format_int(count):>{number_width}}"
+        for label, count in rows
     )

@@ -19,9 +19,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ars_tui import cli_text as cli_tx
 from ars_tui import paths
 from ars_tui.cli import EXIT_CANNOT_OPEN, EXIT_OK, CliError, FrenchHelpFormatter, positive_int
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -55,7 +56,7 @@ def _add_server_db(command: argparse.ArgumentParser) -> None:
         dest="server_db",
         metavar="URL",
         default=None,
-        help=fr.CLI_SERVER_DB_HELP.format(default=default_database_url()).replace("%", "%%"),
+        help=cli_tx.CLI_SERVER_DB_HELP.format(default=default_database_url()).replace("%", "%%"),
     )
 
 
@@ -63,8 +64,8 @@ def register(commands: Any) -> None:
     """Add ``serve`` and ``token`` to the subparsers of ``ars-tui``."""
     serve = commands.add_parser(
         "serve",
-        help=fr.CLI_SERVE_HELP,
-        description=fr.CLI_SERVE_DESCRIPTION,
+        help=cli_tx.CLI_SERVE_HELP,
+        description=cli_tx.CLI_SERVE_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
     _add_server_db(serve)
@@ -72,48 +73,48 @@ def register(commands: Any) -> None:
         "--host",
         default=DEFAULT_HOST,
         metavar="H",
-        help=fr.CLI_SERVE_HOST_HELP.format(default=DEFAULT_HOST),
+        help=cli_tx.CLI_SERVE_HOST_HELP.format(default=DEFAULT_HOST),
     )
     serve.add_argument(
         "--port",
         type=positive_int,
         default=DEFAULT_PORT,
         metavar="P",
-        help=fr.CLI_SERVE_PORT_HELP.format(default=DEFAULT_PORT),
+        help=cli_tx.CLI_SERVE_PORT_HELP.format(default=DEFAULT_PORT),
     )
     serve.add_argument(
         "--horizon",
         type=positive_int,
         default=TOMBSTONE_HORIZON_DAYS,
         metavar="JOURS",
-        help=fr.CLI_SERVE_HORIZON_HELP.format(default=TOMBSTONE_HORIZON_DAYS),
+        help=cli_tx.CLI_SERVE_HORIZON_HELP.format(default=TOMBSTONE_HORIZON_DAYS),
     )
     serve.set_defaults(run=_run_serve)
 
     token = commands.add_parser(
         "token",
-        help=fr.CLI_TOKEN_HELP,
-        description=fr.CLI_TOKEN_DESCRIPTION,
+        help=cli_tx.CLI_TOKEN_HELP,
+        description=cli_tx.CLI_TOKEN_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
     actions = token.add_subparsers(
-        title=fr.CLI_TOKEN_ACTIONS_TITLE, metavar="ACTION", dest="token_action", required=True
+        title=cli_tx.CLI_TOKEN_ACTIONS_TITLE, metavar="ACTION", dest="token_action", required=True
     )
     create = actions.add_parser(
-        "create", help=fr.CLI_TOKEN_CREATE_HELP, formatter_class=FrenchHelpFormatter
+        "create", help=cli_tx.CLI_TOKEN_CREATE_HELP, formatter_class=FrenchHelpFormatter
     )
-    create.add_argument("--ars", required=True, metavar="CODE", help=fr.CLI_TOKEN_ARS_HELP)
-    create.add_argument("--name", required=True, metavar="NOM", help=fr.CLI_TOKEN_NAME_HELP)
+    create.add_argument("--ars", required=True, metavar="CODE", help=cli_tx.CLI_TOKEN_ARS_HELP)
+    create.add_argument("--name", required=True, metavar="NOM", help=cli_tx.CLI_TOKEN_NAME_HELP)
     _add_server_db(create)
     create.set_defaults(run=_run_token_create)
     revoke = actions.add_parser(
-        "revoke", help=fr.CLI_TOKEN_REVOKE_HELP, formatter_class=FrenchHelpFormatter
+        "revoke", help=cli_tx.CLI_TOKEN_REVOKE_HELP, formatter_class=FrenchHelpFormatter
     )
-    revoke.add_argument("key", metavar="NOM-OU-NUMÉRO", help=fr.CLI_TOKEN_KEY_HELP)
+    revoke.add_argument("key", metavar="NOM-OU-NUMÉRO", help=cli_tx.CLI_TOKEN_KEY_HELP)
     _add_server_db(revoke)
     revoke.set_defaults(run=_run_token_revoke)
     listing = actions.add_parser(
-        "list", help=fr.CLI_TOKEN_LIST_HELP, formatter_class=FrenchHelpFormatter
+        "list", help=cli_tx.CLI_TOKEN_LIST_HELP, formatter_class=FrenchHelpFormatter
     )
     _add_server_db(listing)
     listing.set_defaults(run=_run_token_list)
@@ -136,7 +137,7 @@ def _open_engine(url: str) -> Engine:
         else:  # PostgreSQL's own first line ("connection refused"...), never a password
             reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
         raise CliError(
-            fr.CLI_SERVER_DB_ERROR.format(url=_shown_url(url), reason=reason), EXIT_CANNOT_OPEN
+            cli_tx.CLI_SERVER_DB_ERROR.format(url=_shown_url(url), reason=reason), EXIT_CANNOT_OPEN
         ) from None
     return engine
 
@@ -159,7 +160,7 @@ def _run_token_create(args: argparse.Namespace, _path: Path) -> int:
         raise CliError(str(error)) from None
     # The explanation on stderr, the token alone on stdout: TOKEN=$(ars-tui token create ...).
     print(
-        fr.CLI_TOKEN_CREATED.format(id=device.id, name=device.name, ars=device.ars_code),
+        cli_tx.CLI_TOKEN_CREATED.format(id=device.id, name=device.name, ars=device.ars_code),
         file=sys.stderr,
     )
     print(token)
@@ -177,7 +178,7 @@ def _run_token_revoke(args: argparse.Namespace, _path: Path) -> int:
     finally:
         engine.dispose()
     for device in devices:
-        print(fr.CLI_TOKEN_REVOKED.format(id=device.id, name=device.name, ars=device.ars_code))
+        print(cli_tx.CLI_TOKEN_REVOKED.format(id=device.id, name=device.name, ars=device.ars_code))
     return EXIT_OK
 
 
@@ -190,22 +191,22 @@ def _run_token_list(args: argparse.Namespace, _path: Path) -> int:
     finally:
         engine.dispose()
     if not devices:
-        print(fr.CLI_TOKEN_NONE)
+        print(cli_tx.CLI_TOKEN_NONE)
         return EXIT_OK
     rows = [
         (
             str(device.id),
             device.name,
             device.ars_code,
-            fr.format_date(device.created_at),
-            fr.format_date(device.last_seen_at) if device.last_seen_at else "-",
-            fr.CLI_TOKEN_REVOKED_ON.format(date=fr.format_date(device.revoked_at))
+            voc.format_date(device.created_at),
+            voc.format_date(device.last_seen_at) if device.last_seen_at else "-",
+            cli_tx.CLI_TOKEN_REVOKED_ON.format(date=voc.format_date(device.revoked_at))
             if device.revoked_at
-            else fr.CLI_TOKEN_ACTIVE,
+            else cli_tx.CLI_TOKEN_ACTIVE,
         )
         for device in devices
     ]
-    header = fr.CLI_TOKEN_LIST_HEADER
+    header = cli_tx.CLI_TOKEN_LIST_HEADER
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
@@ -225,7 +226,7 @@ def _run_serve(args: argparse.Namespace, _path: Path) -> int:
     app = make_central_app(url, engine=engine, tombstone_horizon_days=args.horizon)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     print(
-        fr.CLI_SERVE_STARTING.format(host=args.host, port=args.port, db=_shown_url(url)),
+        cli_tx.CLI_SERVE_STARTING.format(host=args.host, port=args.port, db=_shown_url(url)),
         file=sys.stderr,
         flush=True,
     )

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ars_tui import cli_text as cli_tx
 from ars_tui.cli import (
     EXIT_OK,
     CliError,
@@ -30,7 +31,7 @@ from ars_tui.cli import (
     open_or_fail,
     positive_int,
 )
-from storage import fr
+from storage import vocabulary as voc
 from storage.exchange import EXPORT_KINDS, IMPORT_KINDS
 
 #: Port of ``ars-tui web`` when none is given.
@@ -44,48 +45,56 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     """Add ``import``, ``export``, ``report`` and ``web`` to the command line."""
     imp = commands.add_parser(
         "import",
-        help=fr.CLI_IMPORT_HELP,
-        description=fr.CLI_IMPORT_DESCRIPTION,
+        help=cli_tx.CLI_IMPORT_HELP,
+        description=cli_tx.CLI_IMPORT_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
-    imp.add_argument("kind", choices=IMPORT_KINDS, metavar="TYPE", help=fr.CLI_IMPORT_KIND_HELP)
-    imp.add_argument("file", type=Path, metavar=fr.CLI_METAVAR_FILE, help=fr.CLI_IMPORT_FILE_HELP)
+    imp.add_argument("kind", choices=IMPORT_KINDS, metavar="TYPE", help=cli_tx.CLI_IMPORT_KIND_HELP)
+    imp.add_argument(
+        "file", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, help=cli_tx.CLI_IMPORT_FILE_HELP
+    )
     add_db_argument(imp)
-    imp.add_argument("--ars", metavar="CODE", help=fr.CLI_EXCHANGE_ARS_HELP)
-    imp.add_argument("--dry-run", action="store_true", help=fr.CLI_IMPORT_DRY_RUN_HELP)
+    imp.add_argument("--ars", metavar="CODE", help=cli_tx.CLI_EXCHANGE_ARS_HELP)
+    imp.add_argument("--dry-run", action="store_true", help=cli_tx.CLI_IMPORT_DRY_RUN_HELP)
     imp.set_defaults(run=_run_import)
 
     exp = commands.add_parser(
         "export",
-        help=fr.CLI_EXPORT_HELP,
-        description=fr.CLI_EXPORT_DESCRIPTION,
+        help=cli_tx.CLI_EXPORT_HELP,
+        description=cli_tx.CLI_EXPORT_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
-    exp.add_argument("kind", choices=EXPORT_KINDS, metavar="TYPE", help=fr.CLI_EXPORT_KIND_HELP)
-    exp.add_argument("file", type=Path, metavar=fr.CLI_METAVAR_FILE, help=fr.CLI_EXPORT_FILE_HELP)
+    exp.add_argument("kind", choices=EXPORT_KINDS, metavar="TYPE", help=cli_tx.CLI_EXPORT_KIND_HELP)
+    exp.add_argument(
+        "file", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, help=cli_tx.CLI_EXPORT_FILE_HELP
+    )
     add_db_argument(exp)
-    exp.add_argument("--ars", metavar="CODE", help=fr.CLI_EXCHANGE_ARS_HELP)
+    exp.add_argument("--ars", metavar="CODE", help=cli_tx.CLI_EXCHANGE_ARS_HELP)
     exp.set_defaults(run=_run_export)
 
     rep = commands.add_parser(
         "report",
-        help=fr.CLI_REPORT_HELP,
-        description=fr.CLI_REPORT_DESCRIPTION,
+        help=cli_tx.CLI_REPORT_HELP,
+        description=cli_tx.CLI_REPORT_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
     rep.add_argument(
-        "--territory", required=True, metavar="CODE", help=fr.CLI_REPORT_TERRITORY_HELP
+        "--territory", required=True, metavar="CODE", help=cli_tx.CLI_REPORT_TERRITORY_HELP
     )
     rep.add_argument(
-        "--out", required=True, type=Path, metavar=fr.CLI_METAVAR_FILE, help=fr.CLI_REPORT_OUT_HELP
+        "--out",
+        required=True,
+        type=Path,
+        metavar=cli_tx.CLI_METAVAR_FILE,
+        help=cli_tx.CLI_REPORT_OUT_HELP,
     )
     add_db_argument(rep)
     rep.set_defaults(run=_run_report)
 
     web = commands.add_parser(
         "web",
-        help=fr.CLI_WEB_HELP,
-        description=fr.CLI_WEB_DESCRIPTION,
+        help=cli_tx.CLI_WEB_HELP,
+        description=cli_tx.CLI_WEB_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
     web.add_argument(
@@ -93,13 +102,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         type=positive_int,
         default=DEFAULT_WEB_PORT,
         metavar="P",
-        help=fr.CLI_WEB_PORT_HELP.format(default=DEFAULT_WEB_PORT),
+        help=cli_tx.CLI_WEB_PORT_HELP.format(default=DEFAULT_WEB_PORT),
     )
     web.add_argument(
         "--host",
         default=DEFAULT_WEB_HOST,
         metavar="H",
-        help=fr.CLI_WEB_HOST_HELP.format(default=DEFAULT_WEB_HOST),
+        help=cli_tx.CLI_WEB_HOST_HELP.format(default=DEFAULT_WEB_HOST),
     )
     add_db_argument(web)
     web.set_defaults(run=_run_web)
@@ -133,7 +142,7 @@ class ProgressBar:
         self.shown = percent
         filled = self.WIDTH * percent // 100
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        self.stream.write(f"\r{fr.CLI_IMPORT_PROGRESS} [{bar}] {percent:3d} %")
+        self.stream.write(f"\r{cli_tx.CLI_IMPORT_PROGRESS} [{bar}] {percent:3d} %")
         self.stream.flush()
 
     def close(self) -> None:
@@ -166,7 +175,7 @@ def _run_import(args: argparse.Namespace, path: Path) -> int:
             # The import's one transaction was rolled back on the way out: nothing written.
             if bar is not None:
                 bar.close()
-            print(fr.CLI_IMPORT_INTERRUPTED.format(file=args.file), file=sys.stderr)
+            print(cli_tx.CLI_IMPORT_INTERRUPTED.format(file=args.file), file=sys.stderr)
             return EXIT_INTERRUPTED
         except ImportRefused as refused:
             if bar is not None:
@@ -174,7 +183,7 @@ def _run_import(args: argparse.Namespace, path: Path) -> int:
             for error in refused.errors:
                 print(str(error), file=sys.stderr)
             raise CliError(
-                fr.CLI_IMPORT_REFUSED.format(file=args.file, count=len(refused.errors))
+                voc.CLI_IMPORT_REFUSED.format(file=args.file, count=len(refused.errors))
             ) from None
         finally:
             database.dispose()
@@ -197,20 +206,22 @@ def _run_export(args: argparse.Namespace, path: Path) -> int:
             ars = args.ars or device_ars
             if args.ars and device_ars and args.ars.strip().upper() not in scope_for(device_ars):
                 # A device bound to one ARS never hands out another's records (RGPD).
-                raise CliError(fr.CLI_EXPORT_OTHER_ARS.format(device=device_ars, asked=args.ars))
+                raise CliError(
+                    cli_tx.CLI_EXPORT_OTHER_ARS.format(device=device_ars, asked=args.ars)
+                )
             result = export_records(database.engine, args.kind, args.file, ars_code=ars)
         except ExportError as error:
             raise CliError(str(error)) from None
         except OSError as error:
             reason = describe_error(error)[0]
-            raise CliError(fr.CLI_CANNOT_WRITE.format(path=args.file, reason=reason)) from None
+            raise CliError(voc.CLI_CANNOT_WRITE.format(path=args.file, reason=reason)) from None
         finally:
             database.dispose()
     print(
-        fr.CLI_EXPORT_DONE.format(
-            kind=result.kind, count=fr.format_int(result.rows), ars=result.ars_code, file=args.file
+        voc.CLI_EXPORT_DONE.format(
+            kind=result.kind, count=voc.format_int(result.rows), ars=result.ars_code, file=args.file
         )
-        + (fr.EXPORT_DEMO_NOTE if result.demo else "")
+        + (voc.EXPORT_DEMO_NOTE if result.demo else "")
     )
     return EXIT_OK
 
@@ -225,16 +236,16 @@ def _run_report(args: argparse.Namespace, path: Path) -> int:
         try:
             if database_summary(database.engine).total_records == 0:
                 # An all-zero report of an empty file says nothing: most likely the wrong file.
-                raise CliError(fr.CLI_REPORT_EMPTY_DATABASE.format(path=path))
+                raise CliError(cli_tx.CLI_REPORT_EMPTY_DATABASE.format(path=path))
             territory = write_report(database.engine, args.territory, args.out)
         except ReportError as error:
             raise CliError(str(error)) from None
         except OSError as error:
             reason = describe_error(error)[0]
-            raise CliError(fr.CLI_CANNOT_WRITE.format(path=args.out, reason=reason)) from None
+            raise CliError(voc.CLI_CANNOT_WRITE.format(path=args.out, reason=reason)) from None
         finally:
             database.dispose()
-    print(fr.CLI_REPORT_DONE.format(file=args.out, territory=territory.label))
+    print(voc.CLI_REPORT_DONE.format(file=args.out, territory=territory.label))
     return EXIT_OK
 
 
@@ -254,8 +265,8 @@ def _run_web(args: argparse.Namespace, path: Path) -> int:
     # browser tab.
     open_or_fail(path).dispose()
     server = Server(
-        web_command(path.absolute()), host=args.host, port=args.port, title=fr.APP_TITLE
+        web_command(path.absolute()), host=args.host, port=args.port, title=cli_tx.APP_TITLE
     )
-    print(fr.CLI_WEB_SERVING.format(url=server.public_url), flush=True)
+    print(cli_tx.CLI_WEB_SERVING.format(url=server.public_url), flush=True)
     server.serve()
     return EXIT_OK

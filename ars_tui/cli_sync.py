@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ars_tui import cli_text as cli_tx
 from ars_tui.cli import (
     EXIT_OK,
     EXIT_USAGE,
@@ -35,7 +36,7 @@ from ars_tui.cli import (
     add_db_argument,
     open_or_fail,
 )
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -67,39 +68,39 @@ EXIT_BY_KIND = {
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sync = commands.add_parser(
         "sync",
-        help=fr.CLI_SYNC_HELP,
-        description=fr.CLI_SYNC_DESCRIPTION,
+        help=cli_tx.CLI_SYNC_HELP,
+        description=cli_tx.CLI_SYNC_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
     add_db_argument(sync)
-    sync.add_argument("--server", metavar="URL", help=fr.CLI_SYNC_SERVER_HELP)
-    sync.add_argument("--token", metavar=fr.CLI_METAVAR_TOKEN, help=fr.CLI_SYNC_TOKEN_HELP)
+    sync.add_argument("--server", metavar="URL", help=cli_tx.CLI_SYNC_SERVER_HELP)
+    sync.add_argument("--token", metavar=cli_tx.CLI_METAVAR_TOKEN, help=cli_tx.CLI_SYNC_TOKEN_HELP)
     sync.set_defaults(run=_run_sync)
 
     config = commands.add_parser(
         "config",
-        help=fr.CLI_CONFIG_HELP,
-        description=fr.CLI_CONFIG_DESCRIPTION,
+        help=cli_tx.CLI_CONFIG_HELP,
+        description=cli_tx.CLI_CONFIG_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
     actions = config.add_subparsers(
-        title=fr.CLI_COMMANDS_TITLE, metavar=fr.CLI_METAVAR_COMMAND, dest="config_action"
+        title=cli_tx.CLI_COMMANDS_TITLE, metavar=cli_tx.CLI_METAVAR_COMMAND, dest="config_action"
     )
     config_set = actions.add_parser(
         "set",
-        help=fr.CLI_CONFIG_SET_HELP,
-        description=fr.CLI_CONFIG_SET_HELP,
+        help=cli_tx.CLI_CONFIG_SET_HELP,
+        description=cli_tx.CLI_CONFIG_SET_HELP,
         formatter_class=FrenchHelpFormatter,
     )
     config_set.add_argument(
-        "key", choices=("server", "token", "nom", "courriel"), metavar=fr.CLI_METAVAR_KEY
+        "key", choices=("server", "token", "nom", "courriel"), metavar=cli_tx.CLI_METAVAR_KEY
     )
-    config_set.add_argument("value", metavar=fr.CLI_METAVAR_VALUE)
+    config_set.add_argument("value", metavar=cli_tx.CLI_METAVAR_VALUE)
     config_set.set_defaults(run=_run_config_set)
     config_show = actions.add_parser(
         "show",
-        help=fr.CLI_CONFIG_SHOW_HELP,
-        description=fr.CLI_CONFIG_SHOW_HELP,
+        help=cli_tx.CLI_CONFIG_SHOW_HELP,
+        description=cli_tx.CLI_CONFIG_SHOW_HELP,
         formatter_class=FrenchHelpFormatter,
     )
     config_show.set_defaults(run=_run_config_show)
@@ -114,7 +115,7 @@ def _run_sync(args: argparse.Namespace, path: Path) -> int:
     except config.ConfigError as error:
         raise CliError(str(error)) from None
     if not settings.complete:
-        raise CliError(fr.SYNC_NOT_CONFIGURED)
+        raise CliError(voc.SYNC_NOT_CONFIGURED)
     assert settings.server is not None and settings.token is not None
     if _noop_round(path, settings.server, settings.token):
         return EXIT_OK
@@ -128,7 +129,7 @@ def _run_sync(args: argparse.Namespace, path: Path) -> int:
             if error.kind != "busy":
                 _log_error(database.engine, error.message)
             raise CliError(error.message, EXIT_BY_KIND.get(error.kind, 1)) from None
-        print(fr.CLI_SYNC_DONE.format(summary=result.summary()))
+        print(cli_tx.CLI_SYNC_DONE.format(summary=result.summary()))
         if result.conflicts or result.to_fix:
             try:
                 _print_problems(database.engine)
@@ -136,7 +137,9 @@ def _run_sync(args: argparse.Namespace, path: Path) -> int:
                 from ars_tui.sync.service import local_error
 
                 reason = local_error(error).reason
-                raise CliError(fr.CLI_SYNC_LOCAL_ERROR.format(reason=reason), EXIT_LOCAL) from None
+                raise CliError(
+                    cli_tx.CLI_SYNC_LOCAL_ERROR.format(reason=reason), EXIT_LOCAL
+                ) from None
     finally:
         database.dispose()
     return EXIT_OK
@@ -150,7 +153,7 @@ def _noop_round(path: Path, server: str, token: str) -> bool:
     result = noop_round(path.absolute(), server, token)
     if result is None:
         return False
-    print(fr.CLI_SYNC_DONE.format(summary=result.summary()))
+    print(cli_tx.CLI_SYNC_DONE.format(summary=result.summary()))
     return True
 
 
@@ -166,7 +169,7 @@ def _round(database: Database, server: str, token: str) -> RoundResult:
         raise
     except Exception as error:  # never a traceback: its text would quote the SQL and values
         raise SyncError(
-            fr.CLI_SYNC_LOCAL_ERROR.format(reason=local_error(error).reason), kind=LOCAL
+            cli_tx.CLI_SYNC_LOCAL_ERROR.format(reason=local_error(error).reason), kind=LOCAL
         ) from None
 
 
@@ -182,12 +185,12 @@ def _print_problems(engine: object) -> None:
     from storage import sync_state
 
     for state, title in (
-        (sync_state.CONFLICT, fr.CLI_SYNC_CONFLICT),
-        (sync_state.REJECTED, fr.CLI_SYNC_TO_FIX),
+        (sync_state.CONFLICT, cli_tx.CLI_SYNC_CONFLICT),
+        (sync_state.REJECTED, cli_tx.CLI_SYNC_TO_FIX),
     ):
         for problem in sync_state.problem_ops(engine, state):  # type: ignore[arg-type]
-            label = fr.ENTITY_LABELS.get(problem.entity, problem.entity)
-            fields = ", ".join(fr.field_label(name) for name in problem.fields)
+            label = voc.ENTITY_LABELS.get(problem.entity, problem.entity)
+            fields = ", ".join(voc.field_label(name) for name in problem.fields)
             print(
                 title.format(entity=label, record_id=problem.entity_id[-8:], fields=fields)
                 + (f" : {problem.reason}" if problem.reason else "")
@@ -205,10 +208,12 @@ def _run_config_set(args: argparse.Namespace, _path: Path) -> int:
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(
-            fr.CONFIG_UNWRITABLE.format(path=config.config_path(), reason=describe_error(error)[0])
+            cli_tx.CONFIG_UNWRITABLE.format(
+                path=config.config_path(), reason=describe_error(error)[0]
+            )
         ) from None
     shown = config.mask_token(value.strip()) if args.key == "token" else value.strip()
-    print(fr.CLI_CONFIG_SET_DONE.format(key=args.key, value=shown, path=written))
+    print(cli_tx.CLI_CONFIG_SET_DONE.format(key=args.key, value=shown, path=written))
     return EXIT_OK
 
 
@@ -222,10 +227,10 @@ def _read_stdin(key: str) -> str:
 
     try:
         if sys.stdin.isatty():
-            return getpass.getpass(fr.CONFIG_VALUE_PROMPT.format(key=key))
+            return getpass.getpass(cli_tx.CONFIG_VALUE_PROMPT.format(key=key))
         return sys.stdin.readline()
     except (OSError, EOFError, UnicodeDecodeError, AttributeError):  # AttributeError: no stdin
-        raise CliError(fr.CONFIG_STDIN_UNREADABLE) from None
+        raise CliError(cli_tx.CONFIG_STDIN_UNREADABLE) from None
 
 
 def _run_config_show(_args: argparse.Namespace, _path: Path) -> int:
@@ -235,12 +240,12 @@ def _run_config_show(_args: argparse.Namespace, _path: Path) -> int:
         values = config.read_config()
     except config.ConfigError as error:
         raise CliError(str(error)) from None
-    print(fr.CLI_CONFIG_FILE.format(path=config.config_path()))
-    print(f"nom = {values.get('nom') or fr.CONFIG_NOT_SET}")
-    print(f"courriel = {values.get('courriel') or fr.CONFIG_NOT_SET}")
-    print(f"server = {values.get('server') or fr.CONFIG_NOT_SET}")
+    print(cli_tx.CLI_CONFIG_FILE.format(path=config.config_path()))
+    print(f"nom = {values.get('nom') or cli_tx.CONFIG_NOT_SET}")
+    print(f"courriel = {values.get('courriel') or cli_tx.CONFIG_NOT_SET}")
+    print(f"server = {values.get('server') or cli_tx.CONFIG_NOT_SET}")
     print(f"token = {config.mask_token(values.get('token'))}")
     effective = config.resolve()
     if effective.server != values.get("server") or effective.token != values.get("token"):
-        print(fr.CLI_CONFIG_ENV_OVERRIDES, file=sys.stdout)
+        print(cli_tx.CLI_CONFIG_ENV_OVERRIDES, file=sys.stdout)
     return EXIT_OK

@@ -12,20 +12,22 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from ars_tui import cli_text as cli_tx
 from ars_tui.cli import EXIT_OK, CliError, FrenchHelpFormatter, add_db_argument, open_or_fail
-from storage import fr
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``zonage`` to the command line."""
     zonage = commands.add_parser(
         "zonage",
-        help=fr.CLI_ZONAGE_HELP,
-        description=fr.CLI_ZONAGE_DESCRIPTION,
+        help=cli_tx.CLI_ZONAGE_HELP,
+        description=cli_tx.CLI_ZONAGE_DESCRIPTION,
         formatter_class=FrenchHelpFormatter,
     )
-    zonage.add_argument("commune", metavar=fr.CLI_METAVAR_COMMUNE, help=fr.CLI_ZONAGE_COMMUNE_HELP)
-    zonage.add_argument("--date", metavar=fr.CLI_METAVAR_DATE, help=fr.CLI_ZONAGE_DATE_HELP)
+    zonage.add_argument(
+        "commune", metavar=cli_tx.CLI_METAVAR_COMMUNE, help=cli_tx.CLI_ZONAGE_COMMUNE_HELP
+    )
+    zonage.add_argument("--date", metavar=cli_tx.CLI_METAVAR_DATE, help=cli_tx.CLI_ZONAGE_DATE_HELP)
     add_db_argument(zonage)
     zonage.set_defaults(run=_run_zonage)
 
@@ -53,16 +55,16 @@ def _run_zonage(args: argparse.Namespace, path: Path) -> int:
         with read_connection(database.engine) as connection:
             hits = find_communes(connection, args.commune)
             if not hits:
-                raise CliError(fr.CLI_ZONAGE_UNKNOWN_COMMUNE.format(query=args.commune))
+                raise CliError(cli_tx.CLI_ZONAGE_UNKNOWN_COMMUNE.format(query=args.commune))
             if len(hits) > 1:
                 rows = [
-                    fr.CLI_ZONAGE_AMBIGUOUS_ROW.format(
+                    cli_tx.CLI_ZONAGE_AMBIGUOUS_ROW.format(
                         code=hit.code, name=hit.name, departement=hit.departement_code
                     )
                     for hit in hits
                 ]
                 raise CliError(
-                    "\n".join([fr.CLI_ZONAGE_AMBIGUOUS.format(query=args.commune), *rows])
+                    "\n".join([cli_tx.CLI_ZONAGE_AMBIGUOUS.format(query=args.commune), *rows])
                 )
             lines = zoning_answer(connection, hits[0], on)
     finally:

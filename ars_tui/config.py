@@ -22,8 +22,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ars_tui import cli_text as cli_tx
 from ars_tui import paths
-from storage import fr
+from storage import vocabulary as voc
 
 CONFIG_FILE = "config.toml"
 SERVER_ENV = "ARS_TUI_SERVER"
@@ -55,28 +56,28 @@ def read_config(path: Path | None = None) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(fr.CONFIG_UNREADABLE.format(path=path, reason=error)) from None
+        raise ConfigError(cli_tx.CONFIG_UNREADABLE.format(path=path, reason=error)) from None
     return {key: value for key, value in data.items() if isinstance(value, str)}
 
 
 def write_setting(key: str, value: str, path: Path | None = None) -> Path:
     """Set ``key`` to ``value`` in the file (other keys kept); returns the file's path."""
     if key not in KEYS:
-        raise ConfigError(fr.CONFIG_UNKNOWN_KEY.format(key=key, keys=", ".join(KEYS)))
+        raise ConfigError(cli_tx.CONFIG_UNKNOWN_KEY.format(key=key, keys=", ".join(KEYS)))
     value = value.strip()
     if not value:
-        raise ConfigError(fr.CONFIG_EMPTY_VALUE.format(key=key))
+        raise ConfigError(cli_tx.CONFIG_EMPTY_VALUE.format(key=key))
     if key == "server" and not value.startswith(("http://", "https://")):
-        raise ConfigError(fr.CONFIG_BAD_SERVER.format(value=value))
+        raise ConfigError(cli_tx.CONFIG_BAD_SERVER.format(value=value))
     if key == NAME_KEY:
         value = " ".join(value.split())
         if len(value) > MAX_NAME_LENGTH:
-            raise ConfigError(fr.CONFIG_NAME_TOO_LONG.format(max_length=MAX_NAME_LENGTH))
+            raise ConfigError(cli_tx.CONFIG_NAME_TOO_LONG.format(max_length=MAX_NAME_LENGTH))
     if key == EMAIL_KEY:
         from storage.validation import is_valid_email
 
         if not is_valid_email(value):
-            raise ConfigError(fr.CONFIG_BAD_EMAIL)
+            raise ConfigError(voc.CONFIG_BAD_EMAIL)
     path = path or config_path()
     values = read_config(path)
     values[key] = value.rstrip("/") if key == "server" else value
@@ -129,5 +130,5 @@ def correspondent_name() -> str | None:
 def mask_token(token: str | None) -> str:
     """A token as ``config show`` prints it: its first 4 characters, the rest hidden."""
     if not token:
-        return fr.CONFIG_NOT_SET
-    return fr.CONFIG_TOKEN_MASKED.format(start=token[:4], length=len(token))
+        return cli_tx.CONFIG_NOT_SET
+    return cli_tx.CONFIG_TOKEN_MASKED.format(start=token[:4], length=len(token))

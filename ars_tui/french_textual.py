@@ -1,7 +1,7 @@
 """Textual's command palette saying in French that nothing matches.
 
 (The English descriptions of Textual's keys are translated where they are shown: the F1 help,
-``screens/help.py``, from ``fr.TEXTUAL_BINDINGS``.)
+``screens/help.py``, from ``tx.TEXTUAL_BINDINGS``.)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.widgets.option_list import Option
 
-from storage import fr
+from screens import text as tx
 
 
 class FrenchCommandPalette(CommandPalette):
@@ -24,7 +24,7 @@ class FrenchCommandPalette(CommandPalette):
             if search_value:
                 self.query_one(CommandList).add_option(
                     Option(
-                        Align.center(Text(fr.PALETTE_NO_MATCHES, style="not bold")),
+                        Align.center(Text(tx.PALETTE_NO_MATCHES, style="not bold")),
                         disabled=True,
                         id=self._NO_MATCHES,
                     )

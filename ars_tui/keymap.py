@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 
 from ars_tui import paths
-from storage import fr
+from screens import text as tx
 
 KEYS_FILE = "keys.toml"
 
@@ -38,17 +38,17 @@ def read_keymap(path: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as error:
-        raise KeymapError(fr.KEYS_UNREADABLE.format(reason=type(error).__name__)) from None
+        raise KeymapError(tx.KEYS_UNREADABLE.format(reason=type(error).__name__)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
-        raise KeymapError(fr.KEYS_BAD_TOML) from None
+        raise KeymapError(tx.KEYS_BAD_TOML) from None
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
-        raise KeymapError(fr.KEYS_BAD_TABLE)
+        raise KeymapError(tx.KEYS_BAD_TABLE)
     keymap = {}
     for binding_id, key in keys.items():
         if not isinstance(key, str) or not key.strip():
-            raise KeymapError(fr.KEYS_BAD_VALUE.format(binding=binding_id))
+            raise KeymapError(tx.KEYS_BAD_VALUE.format(binding=binding_id))
         keymap[binding_id] = key.strip()
     return keymap

@@ -165,7 +165,7 @@ def _explain(database: Path, env: dict[str, str]) -> None:
         database = storage.db.open_database({str(database)!r})
         t5 = time.perf_counter()
         for label, seconds in [
-            ("import ars_tui.cli (argparse, paths, storage.fr)", t1 - t0),
+            ("import ars_tui.cli (argparse, paths, cli_text, storage.vocabulary)", t1 - t0),
             ("import textual.app + widgets", t2 - t1),
             ("import ars_tui.app (screens, summary, workflows)", t3 - t2),
             ("import storage.db (sqlalchemy)", t4 - t3),

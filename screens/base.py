@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from storage import fr
+from screens import text as tx
 
 
 class BaseScreen(Screen[None]):
@@ -16,15 +16,15 @@ class BaseScreen(Screen[None]):
     # Same keys and actions as textual.screen.Screen's, French descriptions: they show in the
     # keys panel of the command palette.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", fr.BINDING_FOCUS_NEXT, show=False, id="screen.next"),
+        Binding("tab", "app.focus_next", tx.BINDING_FOCUS_NEXT, show=False, id="screen.next"),
         Binding(
             "shift+tab",
             "app.focus_previous",
-            fr.BINDING_FOCUS_PREVIOUS,
+            tx.BINDING_FOCUS_PREVIOUS,
             show=False,
             id="screen.previous",
         ),
         Binding(
-            "ctrl+c,super+c", "screen.copy_text", fr.BINDING_COPY, show=False, id="screen.copy"
+            "ctrl+c,super+c", "screen.copy_text", tx.BINDING_COPY, show=False, id="screen.copy"
         ),
     ]

@@ -18,8 +18,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from screens import text as tx
 from screens.widgets.panel import panel_css
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -30,8 +31,8 @@ class DetectedScreen(ModalScreen[None]):
     """The list of the last annuaire import's changes; ``i`` makes a project, Échap closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", fr.BINDING_CLOSE, id="detected.close"),
-        Binding("i", "create_project", fr.DETECTED_CREATE, id="detected.create"),
+        Binding("escape", "dismiss", tx.BINDING_CLOSE, id="detected.close"),
+        Binding("i", "create_project", tx.DETECTED_CREATE, id="detected.create"),
     ]
 
     DEFAULT_CSS = (
@@ -54,13 +55,13 @@ class DetectedScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detected-panel") as panel:
-            panel.border_title = fr.DETECTED_TITLE
+            panel.border_title = tx.DETECTED_TITLE
             yield DataTable(id="detected-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="detected-message")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*fr.DETECTED_COLUMNS)
+        table.add_columns(*tx.DETECTED_COLUMNS)
         self.reload()
         table.focus()
 
@@ -75,7 +76,7 @@ class DetectedScreen(ModalScreen[None]):
             table.add_row(*self._cells(change), key=str(change.id))
         if self.changes:
             table.move_cursor(row=min(cursor, len(self.changes) - 1))
-        message = fr.DETECTED_HINT if self.changes else fr.DETECTED_NONE
+        message = tx.DETECTED_HINT if self.changes else tx.DETECTED_NONE
         self.query_one("#detected-message", Static).update(Text(message))
 
     @staticmethod
@@ -84,14 +85,14 @@ class DetectedScreen(ModalScreen[None]):
         if change.kind == "depart":
             project = ""
         else:
-            project = fr.DETECTED_PROJECT_MADE if change.project_id else fr.DETECTED_PROJECT_TODO
+            project = tx.DETECTED_PROJECT_MADE if change.project_id else tx.DETECTED_PROJECT_TODO
         return [
-            fr.DETECTED_KINDS[change.kind],
+            voc.DETECTED_KINDS[change.kind],
             change.name,
             change.profession,
             f"{commune} {change.commune_name or ''}".strip(),
-            change.zoning_class or fr.DETECTED_NO_ZONING,
-            fr.format_date(change.imported_on),
+            change.zoning_class or voc.DETECTED_NO_ZONING,
+            voc.format_date(change.imported_on),
             project,
         ]
 
@@ -108,5 +109,5 @@ class DetectedScreen(ModalScreen[None]):
         except ValidationError as error:
             self.notify(str(error.errors[0].message), severity="warning")
             return
-        self.notify(fr.DETECTED_PROJECT_CREATED.format(name=change.name))
+        self.notify(tx.DETECTED_PROJECT_CREATED.format(name=change.name))
         self.reload()

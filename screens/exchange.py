@@ -23,9 +23,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
+from screens import text as tx
 from screens.widgets.panel import panel_css
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 from storage.exchange import EXPORT_KINDS, IMPORT_ALIASES, IMPORT_KINDS
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class ExchangeScreen(ModalScreen[None]):
     """Import a CSV, export records, or write a territory's report; Échap closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", fr.BINDING_CLOSE, id="exchange.close"),
+        Binding("escape", "dismiss", tx.BINDING_CLOSE, id="exchange.close"),
     ]
 
     DEFAULT_CSS = (
@@ -94,32 +95,32 @@ class ExchangeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="exchange-panel") as panel:
-            panel.border_title = fr.EXCHANGE_TITLES[self.mode]
+            panel.border_title = tx.EXCHANGE_TITLES[self.mode]
             if self.mode == "report":
-                yield Label(fr.EXCHANGE_TERRITORY)
+                yield Label(tx.EXCHANGE_TERRITORY)
                 yield Input(
                     value=self.context.ars_code or "",
-                    placeholder=fr.EXCHANGE_TERRITORY_PLACEHOLDER,
+                    placeholder=tx.EXCHANGE_TERRITORY_PLACEHOLDER,
                     id="exchange-territory",
                 )
             else:
-                yield Label(fr.EXCHANGE_KIND)
+                yield Label(tx.EXCHANGE_KIND)
                 yield Select(
-                    [(fr.EXCHANGE_KIND_LABELS.get(kind, kind), kind) for kind in self.kinds],
+                    [(tx.EXCHANGE_KIND_LABELS.get(kind, kind), kind) for kind in self.kinds],
                     value=self.kinds[0],
                     allow_blank=False,
                     id="exchange-kind",
                 )
-            yield Label(fr.EXCHANGE_FILE)
+            yield Label(tx.EXCHANGE_FILE)
             yield Input(value=self._default, id="exchange-path")
             if self.mode == "import":
-                yield Checkbox(fr.EXCHANGE_DRY_RUN, value=False, id="exchange-dry-run")
+                yield Checkbox(tx.EXCHANGE_DRY_RUN, value=False, id="exchange-dry-run")
             with Horizontal(id="exchange-buttons"):
-                yield Button(fr.EXCHANGE_RUN, variant="primary", id="exchange-run")
+                yield Button(tx.EXCHANGE_RUN, variant="primary", id="exchange-run")
                 if self.mode == "import":
-                    yield Button(fr.EXCHANGE_STOP, id="exchange-stop", disabled=True)
-                    yield Button(fr.EXCHANGE_DETECTED, id="exchange-detected")
-                yield Button(fr.BINDING_CLOSE, id="exchange-close")
+                    yield Button(tx.EXCHANGE_STOP, id="exchange-stop", disabled=True)
+                    yield Button(tx.EXCHANGE_DETECTED, id="exchange-detected")
+                yield Button(tx.BINDING_CLOSE, id="exchange-close")
             if self.mode == "import":
                 yield ProgressBar(id="exchange-progress", show_eta=False)
             yield Static("", id="exchange-result")
@@ -156,14 +157,14 @@ class ExchangeScreen(ModalScreen[None]):
             choice = str(self.query_one("#exchange-kind", Select).value)
         dry_run = self.mode == "import" and self.query_one("#exchange-dry-run", Checkbox).value
         if not path or not choice:
-            self._show(fr.EXCHANGE_MISSING, ok=False)
+            self._show(tx.EXCHANGE_MISSING, ok=False)
             return
         self.query_one("#exchange-run", Button).disabled = True
         if self.mode == "import":
             self._stop_requested = False
             self.query_one("#exchange-stop", Button).disabled = False
             self.query_one("#exchange-progress", ProgressBar).update(total=None, progress=0)
-        self._show(fr.EXCHANGE_RUNNING, ok=True)
+        self._show(tx.EXCHANGE_RUNNING, ok=True)
         self._run(choice, Path(path).expanduser(), dry_run)
 
     @work(thread=True, exclusive=True, group="exchange")
@@ -252,23 +253,23 @@ def run_exchange(
             return True, describe_import(result, path)
         if mode == "export":
             done = export_records(engine, choice, path, ars_code=context.ars_code)
-            return True, fr.CLI_EXPORT_DONE.format(
-                kind=done.kind, count=fr.format_int(done.rows), ars=done.ars_code, file=path
-            ) + (fr.EXPORT_DEMO_NOTE if done.demo else "")
+            return True, voc.CLI_EXPORT_DONE.format(
+                kind=done.kind, count=voc.format_int(done.rows), ars=done.ars_code, file=path
+            ) + (voc.EXPORT_DEMO_NOTE if done.demo else "")
         territory = write_report(engine, choice, path, today=today)
-        return True, fr.CLI_REPORT_DONE.format(file=path, territory=territory.label)
+        return True, voc.CLI_REPORT_DONE.format(file=path, territory=territory.label)
     except ImportInterrupted:
-        return False, fr.EXCHANGE_INTERRUPTED
+        return False, tx.EXCHANGE_INTERRUPTED
     except ImportRefused as refused:
         shown = [str(error) for error in refused.errors[:MAX_SHOWN_ERRORS]]
         hidden = len(refused.errors) - len(shown)
         if hidden > 0:
-            shown.append(fr.EXCHANGE_MORE_ERRORS.format(count=fr.format_int(hidden)))
-        head = fr.CLI_IMPORT_REFUSED.format(file=path, count=len(refused.errors))
+            shown.append(tx.EXCHANGE_MORE_ERRORS.format(count=voc.format_int(hidden)))
+        head = voc.CLI_IMPORT_REFUSED.format(file=path, count=len(refused.errors))
         return False, "\n".join([head, *shown])
     except (ExportError, ReportError) as error:
         return False, str(error)
     except OSError as error:
-        return False, fr.CLI_CANNOT_WRITE.format(path=path, reason=describe_error(error)[0])
+        return False, voc.CLI_CANNOT_WRITE.format(path=path, reason=describe_error(error)[0])
     except SQLAlchemyError as error:
-        return False, fr.EXCHANGE_DATABASE_ERROR.format(reason=getattr(error, "orig", None) or "")
+        return False, tx.EXCHANGE_DATABASE_ERROR.format(reason=getattr(error, "orig", None) or "")

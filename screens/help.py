@@ -18,8 +18,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from screens import text as tx
 from screens.widgets.panel import panel_css
-from storage import fr
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -59,14 +59,14 @@ def binding_rows(
 
 def french(description: str) -> str:
     """A key's description in French (Textual's widgets describe theirs in English)."""
-    return fr.TEXTUAL_BINDINGS.get(description, description)
+    return tx.TEXTUAL_BINDINGS.get(description, description)
 
 
 class HelpScreen(ModalScreen[None]):
     """A modal panel with the help text; F1 or Échap closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1", "dismiss", fr.BINDING_CLOSE, id="help.close"),
+        Binding("escape,f1", "dismiss", tx.BINDING_CLOSE, id="help.close"),
     ]
 
     DEFAULT_CSS = (
@@ -89,11 +89,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-panel") as panel:
-            panel.border_title = fr.HELP_TITLE
-            yield Static(fr.HELP_TEXT, id="help-text")
+            panel.border_title = tx.HELP_TITLE
+            yield Static(tx.HELP_TEXT, id="help-text")
             if self.bindings:
                 yield Static(
-                    Text(fr.HELP_BINDINGS_TITLE.format(path=self.keys_path), style="bold"),
+                    Text(tx.HELP_BINDINGS_TITLE.format(path=self.keys_path), style="bold"),
                     id="help-keys-title",
                 )
                 yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
@@ -101,6 +101,6 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         if self.bindings:
             table = self.query_one("#help-keys", DataTable)
-            table.add_columns(*fr.HELP_KEYS_COLUMNS)
+            table.add_columns(*tx.HELP_KEYS_COLUMNS)
             for key, description, binding_id in self.bindings:
                 table.add_row(key, description, binding_id)

@@ -31,13 +31,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Header, ProgressBar, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.bar_chart import MonthlyBarChart
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.widgets.territory_picker import Options, TerritoryPicker
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 from storage.dashboard import CONTRACT_KINDS, Dashboard, IndicatorRow
 from storage.territories import Territory, Zoning
 
@@ -63,7 +64,7 @@ def display_path(path: Path) -> str:
 
 def euros(cents: int) -> str:
     """Whole euros, French style: ``euros(108_800_00)`` -> ``"108 800 €"``."""
-    return f"{fr.format_int(cents // 100)}\u00a0€"
+    return f"{voc.format_int(cents // 100)}\u00a0€"
 
 
 def _figure_table() -> Table:
@@ -79,10 +80,10 @@ def status_table(labels: dict[str, str], counts: dict[str, int]) -> Table:
     for status in [*labels, *sorted(set(counts) - set(labels))]:
         count = counts.get(status, 0)
         table.add_row(
-            labels.get(status, status), Text(fr.format_int(count), style="" if count else "dim")
+            labels.get(status, status), Text(voc.format_int(count), style="" if count else "dim")
         )
     table.add_row(
-        Text(fr.HOME_TOTAL, style="bold"), Text(fr.format_int(sum(counts.values())), style="bold")
+        Text(tx.HOME_TOTAL, style="bold"), Text(voc.format_int(sum(counts.values())), style="bold")
     )
     return table
 
@@ -91,21 +92,21 @@ def zoning_text(zoning: Zoning, level: str) -> Text:
     """ "Zonage : ZIP (Zone d'intervention prioritaire)" for a commune, or one class for a whole
     territory; else the number of communes per class ("ZIP 10 · ZAC 6 · HZ 8 communes")."""
     text = Text()
-    text.append(f"{fr.DASH_ZONING} : ", style="bold")
+    text.append(f"{tx.DASH_ZONING} : ", style="bold")
     if zoning.order_number is None:
-        text.append(fr.DASH_NO_ZONING, style="italic")
+        text.append(tx.DASH_NO_ZONING, style="italic")
     elif zoning.single_class:
         zone_class = zoning.single_class
         text.append(f" {zone_class} ", style="bold reverse")
         if level == "commune":
-            text.append(f" {fr.CHOICES['zone_class'].get(zone_class, zone_class)}")
+            text.append(f" {voc.CHOICES['zone_class'].get(zone_class, zone_class)}")
     else:
         text.append(
             " · ".join(
-                f"{zone_class} {fr.format_int(share.communes)}"
+                f"{zone_class} {voc.format_int(share.communes)}"
                 for zone_class, share in zoning.classes.items()
             )
-            + f" {fr.DASH_COMMUNES_WORD}"
+            + f" {tx.DASH_COMMUNES_WORD}"
         )
     return text
 
@@ -113,19 +114,19 @@ def zoning_text(zoning: Zoning, level: str) -> Text:
 def zoning_table(zoning: Zoning) -> Table | Text:
     """The classes of the arrêté in force: communes and population of each."""
     if zoning.order_number is None:
-        return Text(fr.DASH_NO_ZONING, style="italic")
+        return Text(tx.DASH_NO_ZONING, style="italic")
     table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
-    table.add_column(fr.TERRITORIES_CLASS, ratio=1, no_wrap=True, overflow="ellipsis")
-    table.add_column(fr.TERRITORIES_COMMUNES, justify="right", no_wrap=True)
-    table.add_column(fr.TERRITORIES_POPULATION, justify="right", no_wrap=True)
+    table.add_column(tx.TERRITORIES_CLASS, ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(tx.TERRITORIES_COMMUNES, justify="right", no_wrap=True)
+    table.add_column(tx.TERRITORIES_POPULATION, justify="right", no_wrap=True)
     for zone_class, share in zoning.classes.items():
         table.add_row(
-            f"{zone_class} {fr.CHOICES['zone_class'].get(zone_class, '')}".strip(),
-            fr.format_int(share.communes),
-            fr.format_int(share.population),
+            f"{zone_class} {voc.CHOICES['zone_class'].get(zone_class, '')}".strip(),
+            voc.format_int(share.communes),
+            voc.format_int(share.population),
         )
-    table.caption = fr.DASH_ZONING_ORDER.format(
-        number=zoning.order_number, date=fr.format_date(zoning.order_effective_date)
+    table.caption = tx.DASH_ZONING_ORDER.format(
+        number=zoning.order_number, date=voc.format_date(zoning.order_effective_date)
     )
     table.caption_style = "dim"
     table.caption_justify = "left"
@@ -134,20 +135,20 @@ def zoning_table(zoning: Zoning) -> Table | Text:
 
 def priority_text(figures: Dashboard) -> Text:
     text = Text()
-    text.append(f"{fr.DASH_PRIORITY} : ", style="bold")
+    text.append(f"{tx.DASH_PRIORITY} : ", style="bold")
     if not figures.is_priority:
-        text.append(fr.DASH_NO)
+        text.append(tx.DASH_NO)
     elif figures.territory.level in ("epci", "commune"):
-        text.append(fr.DASH_YES, style="bold")
+        text.append(tx.DASH_YES, style="bold")
     else:
         text.append(
-            fr.DASH_PRIORITY_SOME.format(
-                count=fr.format_int(figures.priority_epci),
-                population=fr.format_int(figures.priority_population),
+            tx.DASH_PRIORITY_SOME.format(
+                count=voc.format_int(figures.priority_epci),
+                population=voc.format_int(figures.priority_population),
             )
         )
     if figures.is_priority and figures.demo:  # drawn by the demo, not the official list
-        text.append(fr.DEMO_FICTIONAL, style="bold")
+        text.append(voc.DEMO_FICTIONAL, style="bold")
     return text
 
 
@@ -155,7 +156,7 @@ def scope_line(figures: Dashboard) -> str:
     """Which records the figures include, and the day they are counted on if not today."""
     territory = figures.territory
     ended = (territory.name or territory.code, figures.ended_on) if figures.ended_on else None
-    return fr.scope_text(territory.level, ended, figures.former_ars)
+    return voc.scope_text(territory.level, ended, figures.former_ars)
 
 
 class IndicatorView(Vertical):
@@ -188,7 +189,7 @@ class IndicatorView(Vertical):
 
     def compose(self) -> ComposeResult:
         row = self.row
-        title = Text(fr.DASH_INDICATOR_LABELS.get(row.code, row.label), style="bold")
+        title = Text(voc.DASH_INDICATOR_LABELS.get(row.code, row.label), style="bold")
         yield Static(title, classes="indicator-title")
         for line in indicator_reference_lines(row):
             yield Static(line, classes="indicator-national")
@@ -203,11 +204,11 @@ class IndicatorView(Vertical):
 def indicator_reference_lines(row: IndicatorRow) -> list[str]:
     """The dated national references, then the regional sheet's figures, one line each."""
     lines = [
-        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=False)
+        voc.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=False)
         for ref in row.references
     ]
     lines += [
-        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=True)
+        voc.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=True)
         for ref in row.regional
     ]
     return lines
@@ -215,13 +216,13 @@ def indicator_reference_lines(row: IndicatorRow) -> list[str]:
 
 def indicator_own_text(row: IndicatorRow) -> str:
     """ "Territoire : 12 — Objectif de l'ARS : 20 pour 2028 (PRS)" or no objective."""
-    own = fr.DASH_OWN.format(value=fr.format_int(row.territory_value))
+    own = tx.DASH_OWN.format(value=voc.format_int(row.territory_value))
     objective = row.objective
     if objective is None:
-        return f"{own} — {fr.DASH_NO_OBJECTIVE}"
-    template = fr.DASH_OBJECTIVE if row.objective_running else fr.DASH_OBJECTIVE_EXPIRED
+        return f"{own} — {voc.DASH_NO_OBJECTIVE}"
+    template = voc.DASH_OBJECTIVE if row.objective_running else voc.DASH_OBJECTIVE_EXPIRED
     text = template.format(
-        value=fr.format_int(objective.value), year=objective.year, source=objective.source
+        value=voc.format_int(objective.value), year=objective.year, source=objective.source
     )
     return f"{own} — {text}"
 
@@ -229,13 +230,13 @@ def indicator_own_text(row: IndicatorRow) -> str:
 class HomeScreen(BaseScreen):
     """The dashboard shown at start-up."""
 
-    SUB_TITLE = fr.HOME_TITLE
+    SUB_TITLE = tx.HOME_TITLE
     #: Below 110 columns the panels are stacked in one column (class -narrow).
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "refresh_summary", fr.BINDING_REFRESH, id="home.refresh"),
-        Binding("o", "app.objectives", fr.BINDING_OBJECTIVES, id="home.objectives"),
+        Binding("r", "refresh_summary", tx.BINDING_REFRESH, id="home.refresh"),
+        Binding("o", "app.objectives", tx.BINDING_OBJECTIVES, id="home.objectives"),
     ]
 
     DEFAULT_CSS = """
@@ -319,7 +320,7 @@ class HomeScreen(BaseScreen):
         # The panels come with the first figures (_ensure_panels): on the first frame, which
         # must come within 1.5x of a bare Textual app's, one line says the database is opening.
         with VerticalScroll(id="home-body"):
-            yield Static(Text(fr.HOME_LOADING, style="italic"), id="home-loading")
+            yield Static(Text(tx.HOME_LOADING, style="italic"), id="home-loading")
         yield StatusBar()
         yield AppFooter()
 
@@ -328,25 +329,25 @@ class HomeScreen(BaseScreen):
         if self.query("#home-columns"):
             return
         trend = Vertical(MonthlyBarChart(id="home-trend"), id="panel-trend", classes="home-panel")
-        trend.border_title = fr.DASH_TREND_TITLE
+        trend.border_title = tx.DASH_TREND_TITLE
         targets = Vertical(
-            Static(Text(fr.HOME_LOADING, style="italic"), id="home-targets-note"),
+            Static(Text(tx.HOME_LOADING, style="italic"), id="home-targets-note"),
             id="panel-targets",
             classes="home-panel",
         )
-        targets.border_title = fr.DASH_TARGETS_TITLE
+        targets.border_title = tx.DASH_TARGETS_TITLE
         columns = Horizontal(
             Vertical(
-                self._panel("installations", fr.DASH_INSTALLATIONS_TITLE),
+                self._panel("installations", tx.DASH_INSTALLATIONS_TITLE),
                 trend,
-                self._panel("samu", fr.DASH_SAMU_TITLE),
-                self._panel("missions", fr.DASH_MISSIONS_TITLE),
+                self._panel("samu", tx.DASH_SAMU_TITLE),
+                self._panel("missions", tx.DASH_MISSIONS_TITLE),
                 classes="home-column",
             ),
             Vertical(
-                self._panel("zoning", fr.DASH_ZONING_TITLE),
-                self._panel("msp", fr.DASH_MSP_TITLE),
-                self._panel("contracts", fr.DASH_CONTRACTS_TITLE),
+                self._panel("zoning", tx.DASH_ZONING_TITLE),
+                self._panel("msp", tx.DASH_MSP_TITLE),
+                self._panel("contracts", tx.DASH_CONTRACTS_TITLE),
                 classes="home-column",
             ),
             id="home-columns",
@@ -364,7 +365,7 @@ class HomeScreen(BaseScreen):
         # A still line, not Textual's animated loading indicator: its frames would take the
         # interpreter from the worker that opens and counts the database.
         panel = Static(
-            Text(fr.HOME_LOADING, style="italic"), id=f"panel-{name}", classes="home-panel"
+            Text(tx.HOME_LOADING, style="italic"), id=f"panel-{name}", classes="home-panel"
         )
         panel.border_title = title
         return panel
@@ -482,9 +483,9 @@ class HomeScreen(BaseScreen):
     def _show_installations(self, figures: Dashboard) -> None:
         table = self._installations_table(figures.projects_by_status)
         table.add_row("", "")
-        table.add_row(fr.DASH_INSTALLED_THIS_YEAR, fr.format_int(figures.installed_this_year))
+        table.add_row(tx.DASH_INSTALLED_THIS_YEAR, voc.format_int(figures.installed_this_year))
         late = figures.overdue_followups
-        table.add_row(fr.DASH_OVERDUE, Text(fr.format_int(late), style="bold red" if late else ""))
+        table.add_row(tx.DASH_OVERDUE, Text(voc.format_int(late), style="bold red" if late else ""))
         self.query_one("#panel-installations", Static).update(table)
         self.query_one(MonthlyBarChart).data = figures.installations_by_month
 
@@ -497,62 +498,62 @@ class HomeScreen(BaseScreen):
         )
         table.add_row("", "")
         table.add_row(
-            fr.DASH_MSP_UNFILLED,
-            fr.DASH_MSP_UNFILLED_VALUE.format(
-                count=fr.format_int(figures.msp_open_unfilled),
-                posts=fr.format_int(figures.msp_unfilled_posts),
+            tx.DASH_MSP_UNFILLED,
+            tx.DASH_MSP_UNFILLED_VALUE.format(
+                count=voc.format_int(figures.msp_open_unfilled),
+                posts=voc.format_int(figures.msp_unfilled_posts),
             ),
         )
         self.query_one("#panel-msp", Static).update(table)
 
     def _show_samu(self, figures: Dashboard) -> None:
         table = _figure_table()
-        beyond = fr.format_int(figures.population_beyond_30min)
+        beyond = voc.format_int(figures.population_beyond_30min)
         if figures.coverage_as_of is not None:
-            beyond += " " + fr.DASH_AS_OF.format(date=fr.format_date(figures.coverage_as_of))
-        table.add_row(fr.DASH_BEYOND_30MIN, beyond)
-        table.add_row(fr.DASH_MCS_ACTIVE, fr.format_int(figures.mcs_active))
-        table.add_row(fr.DASH_MCS_REFRESHER, fr.format_int(figures.mcs_refresher_due))
+            beyond += " " + tx.DASH_AS_OF.format(date=voc.format_date(figures.coverage_as_of))
+        table.add_row(tx.DASH_BEYOND_30MIN, beyond)
+        table.add_row(tx.DASH_MCS_ACTIVE, voc.format_int(figures.mcs_active))
+        table.add_row(tx.DASH_MCS_REFRESHER, voc.format_int(figures.mcs_refresher_due))
         self.query_one("#panel-samu", Static).update(table)
 
     def _show_contracts(self, figures: Dashboard) -> None:
         table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
-        table.add_column(fr.DASH_CONTRACT, ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(fr.DASH_RUNNING, justify="right", no_wrap=True)
-        table.add_column(fr.DASH_ENDING_SOON, justify="right", no_wrap=True)
+        table.add_column(tx.DASH_CONTRACT, ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(tx.DASH_RUNNING, justify="right", no_wrap=True)
+        table.add_column(tx.DASH_ENDING_SOON, justify="right", no_wrap=True)
         for kind in CONTRACT_KINDS:
             contract = figures.contracts[kind]
             table.add_row(
-                fr.DASH_CONTRACT_LABELS[kind],
-                fr.format_int(contract.running),
-                fr.format_int(contract.ending_soon),
+                tx.DASH_CONTRACT_LABELS[kind],
+                voc.format_int(contract.running),
+                voc.format_int(contract.ending_soon),
             )
         self.query_one("#panel-contracts", Static).update(table)
 
     def _show_missions(self, figures: Dashboard) -> None:
         table = _figure_table()
         table.add_row(
-            fr.DASH_MISSIONS_DONE,
-            fr.DASH_MISSIONS_DONE_VALUE.format(
-                count=fr.format_int(figures.missions_done),
-                days=fr.format_int(figures.mission_days_done),
+            tx.DASH_MISSIONS_DONE,
+            tx.DASH_MISSIONS_DONE_VALUE.format(
+                count=voc.format_int(figures.missions_done),
+                days=voc.format_int(figures.mission_days_done),
             ),
         )
-        table.add_row(fr.DASH_INDEMNITIES_DUE, euros(figures.indemnities_due_cents))
-        table.add_row(fr.DASH_INDEMNITIES_PAID, euros(figures.indemnities_paid_cents))
+        table.add_row(tx.DASH_INDEMNITIES_DUE, euros(figures.indemnities_due_cents))
+        table.add_row(tx.DASH_INDEMNITIES_PAID, euros(figures.indemnities_paid_cents))
         self.query_one("#panel-missions", Static).update(table)
 
     def _show_targets(self, figures: Dashboard) -> None:
         panel = self.query_one("#panel-targets", Vertical)
         note = self.query_one("#home-targets-note", Static)
-        note.update(Text(fr.DASH_TARGETS_NOTE, style="dim italic"))
+        note.update(Text(tx.DASH_TARGETS_NOTE, style="dim italic"))
         panel.query(IndicatorView).remove()
         panel.mount_all([IndicatorView(row) for row in figures.indicators])
 
     @on(SummaryFailed)
     def _show_failure(self, message: SummaryFailed) -> None:
         error = self.query_one("#home-error", Static)
-        error.update(Text(fr.HOME_LOAD_FAILED.format(reason=message.reason)))
+        error.update(Text(tx.HOME_LOAD_FAILED.format(reason=message.reason)))
         error.add_class("-shown")
         for panel in self.query(".home-panel").results(Static):
             panel.update("")
@@ -564,19 +565,19 @@ class HomeScreen(BaseScreen):
         (and the day, for a former ARS); the database."""
         info = Text()
         if figures is None:
-            info.append(f"{fr.HOME_TERRITORY} : ", style="bold")
-            info.append(fr.HOME_LOADING)
+            info.append(f"{tx.HOME_TERRITORY} : ", style="bold")
+            info.append(tx.HOME_LOADING)
         else:
             territory = figures.territory
             if figures.demo:
-                info.append(fr.DEMO_BANNER, style="bold reverse")
+                info.append(voc.DEMO_BANNER, style="bold reverse")
                 info.append("\n")
-            info.append(f"{fr.LEVEL_LABELS[territory.level]} : ", style="bold")
+            info.append(f"{tx.LEVEL_LABELS[territory.level]} : ", style="bold")
             info.append(territory.label, style="bold")
-            population = fr.DASH_POPULATION.format(population=fr.format_int(figures.population))
+            population = tx.DASH_POPULATION.format(population=voc.format_int(figures.population))
             if territory.level != "commune":
-                population += " " + fr.DASH_COMMUNES.format(
-                    count=fr.format_int(figures.commune_count)
+                population += " " + tx.DASH_COMMUNES.format(
+                    count=voc.format_int(figures.commune_count)
                 )
             info.append(f" — {population}\n")
             info.append_text(zoning_text(figures.zoning, territory.level))
@@ -585,6 +586,6 @@ class HomeScreen(BaseScreen):
             info.append("\n")
             info.append(scope_line(figures), style="italic")
         info.append(" │ ", style="dim")
-        info.append(f"{fr.HOME_DATABASE} : ", style="dim")
+        info.append(f"{tx.HOME_DATABASE} : ", style="dim")
         info.append(display_path(self._database_path), style="dim")
         return info

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.section import EntityForm, list_columns
 from screens.widgets.footer import AppFooter
 from screens.widgets.form_fields import form_fields
 from screens.widgets.paged_list import PagedList
 from screens.widgets.status_bar import StatusBar
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 ENTITY = "regional_objective"
 
 COLUMNS = list_columns(
-    fr.FIELD_LABELS,
+    voc.FIELD_LABELS,
     "ars_code:5 indicator:44 year:6 value:12 source",
     right=("year", "value"),
 )
@@ -55,8 +56,8 @@ class ObjectivesScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", fr.BINDING_NEW, id="objectives.new"),
-        Binding("escape", "close", fr.BINDING_BACK, id="objectives.back"),
+        Binding("n", "new", tx.BINDING_NEW, id="objectives.new"),
+        Binding("escape", "close", tx.BINDING_BACK, id="objectives.back"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
@@ -65,19 +66,19 @@ class ObjectivesScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(fr.OBJECTIVES_HINT, id="objectives-hint")
+        yield Static(tx.OBJECTIVES_HINT, id="objectives-hint")
         yield PagedList(
             self.context.engine,
             ENTITY,
             COLUMNS,
-            placeholder=fr.OBJECTIVES_PLACEHOLDER,
+            placeholder=tx.OBJECTIVES_PLACEHOLDER,
             id="objectives-list",
         )
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.OBJECTIVES_TITLE
+        self.sub_title = tx.OBJECTIVES_TITLE
         self.list.focus_table()
 
     @property

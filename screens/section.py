@@ -34,6 +34,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Header, Select, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets import record_page
 from screens.widgets.footer import AppFooter
@@ -43,7 +44,6 @@ from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.record_page import RecordScreen
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -109,7 +109,7 @@ def show_lines(
     """Fill a section of attached lines: one row per line (keyed by its record id), "Aucun"
     when there is none. A total row, after the lines, is keyed "#total"."""
     keys = [line.id for line in lines] + ["#total"]
-    show_detail_rows(screen, section_id, rows, note="" if rows else fr.MSP_NOTHING, keys=keys)
+    show_detail_rows(screen, section_id, rows, note="" if rows else tx.MSP_NOTHING, keys=keys)
 
 
 class LinesRecordScreen(RecordScreen):
@@ -238,10 +238,10 @@ class SectionSpec:
     clears: bool = True
 
     def bindings(self) -> list[BindingType]:
-        keys: list[BindingType] = [Binding("n", "new", fr.BINDING_NEW, id=f"{self.section}.new")]
+        keys: list[BindingType] = [Binding("n", "new", tx.BINDING_NEW, id=f"{self.section}.new")]
         if self.clears:
             keys.append(
-                Binding("x", "clear_filters", fr.BINDING_CLEAR_FILTERS, id=f"{self.section}.clear")
+                Binding("x", "clear_filters", tx.BINDING_CLEAR_FILTERS, id=f"{self.section}.clear")
             )
         return keys
 
@@ -304,7 +304,7 @@ class SectionScreen(BaseScreen):
     def status_filter(self) -> Select[str]:
         """The filter on the status (``filter-status``): the workflow's statuses, in order."""
         options = status_options(self.SPEC.entity)
-        return Select(options, prompt=fr.LIST_ANY_STATUS, id="filter-status")
+        return Select(options, prompt=tx.LIST_ANY_STATUS, id="filter-status")
 
     def focus_first(self) -> None:
         """Where the focus starts: the list, so that the section keys (1-9) work at once."""
@@ -346,7 +346,7 @@ class SectionScreen(BaseScreen):
             with read_connection(self.context.engine) as connection:
                 summary = reader(connection)
         except Exception as error:  # shown, never fatal; no values in it
-            self.post_message(SummaryRead(None, fr.LIST_FAILED.format(reason=type(error).__name__)))
+            self.post_message(SummaryRead(None, tx.LIST_FAILED.format(reason=type(error).__name__)))
         else:
             self.post_message(SummaryRead(summary, None))
 

@@ -16,7 +16,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storage import fr
+from screens import text as tx
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -44,35 +44,35 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section(HOME, "1", fr.SECTION_LABELS[HOME], None),
+    Section(HOME, "1", tx.SECTION_LABELS[HOME], None),
     Section(
         "installations",
         "2",
-        fr.SECTION_LABELS["installations"],
+        tx.SECTION_LABELS["installations"],
         "screens.installations.list:InstallationsScreen",
     ),
     Section(
         "professionals",
         "3",
-        fr.SECTION_LABELS["professionals"],
+        tx.SECTION_LABELS["professionals"],
         "screens.professionals.list:ProfessionalsScreen",
     ),
     Section(
         "contracts",
         "4",
-        fr.SECTION_LABELS["contracts"],
+        tx.SECTION_LABELS["contracts"],
         "screens.contracts.list:ContractsScreen",
     ),
-    Section("msp", "5", fr.SECTION_LABELS["msp"], "screens.msp.list:MspScreen"),
-    Section("samu", "6", fr.SECTION_LABELS["samu"], "screens.mcs.list:McsScreen"),
-    Section("missions", "7", fr.SECTION_LABELS["missions"], "screens.missions.list:MissionsScreen"),
+    Section("msp", "5", tx.SECTION_LABELS["msp"], "screens.msp.list:MspScreen"),
+    Section("samu", "6", tx.SECTION_LABELS["samu"], "screens.mcs.list:McsScreen"),
+    Section("missions", "7", tx.SECTION_LABELS["missions"], "screens.missions.list:MissionsScreen"),
     Section(
         "territories",
         "8",
-        fr.SECTION_LABELS["territories"],
+        tx.SECTION_LABELS["territories"],
         "screens.territories.screen:TerritoriesScreen",
     ),
-    Section("sync", "9", fr.SECTION_LABELS["sync"], "screens.sync.screen:SyncScreen"),
+    Section("sync", "9", tx.SECTION_LABELS["sync"], "screens.sync.screen:SyncScreen"),
 )
 
 

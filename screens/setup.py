@@ -15,11 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from storage import fr
+from screens import text as tx
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -66,7 +68,7 @@ class SetupScreen(ModalScreen[Identity]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", fr.SETUP_SAVE, id="setup.save"),
+        Binding("ctrl+s", "save", tx.SETUP_SAVE, id="setup.save"),
     ]
 
     def __init__(self, engine: Engine, name: str | None, ars_code: str | None) -> None:
@@ -77,23 +79,26 @@ class SetupScreen(ModalScreen[Identity]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(fr.SETUP_TITLE, classes="setup-title")
-            yield Static(fr.SETUP_INTRO)
-            yield Label(fr.SETUP_NAME)
-            yield Input(self._name, placeholder=fr.SETUP_NAME_PLACEHOLDER, id="setup-name")
-            yield Label(fr.SETUP_EMAIL)
-            yield Input(placeholder=fr.SETUP_EMAIL_PLACEHOLDER, id="setup-email")
-            yield Label(fr.SETUP_ARS)
+            yield Static(tx.SETUP_TITLE, classes="setup-title")
+            yield Static(tx.SETUP_INTRO)
+            yield Label(tx.SETUP_NAME)
+            yield Input(self._name, placeholder=tx.SETUP_NAME_PLACEHOLDER, id="setup-name")
+            yield Label(tx.SETUP_EMAIL)
+            yield Input(placeholder=tx.SETUP_EMAIL_PLACEHOLDER, id="setup-email")
+            yield Label(tx.SETUP_ARS)
             # A list, not a Select: nothing pops over, and it survives an app closing at once.
             yield OptionList(
                 *(Option(label, id=code) for label, code in self._ars_options()), id="setup-ars"
             )
             yield Static("", id="setup-error")
             with Horizontal(id="setup-buttons"):
-                yield Button(fr.SETUP_SAVE, id="setup-save", variant="primary")
+                yield Button(tx.SETUP_SAVE, id="setup-save", variant="primary")
 
     def on_mount(self) -> None:
-        choices = self.query_one("#setup-ars", OptionList)
+        try:
+            choices = self.query_one("#setup-ars", OptionList)
+        except NoMatches:  # the app quit while this screen was mounting: nothing to set up
+            return
         choices.highlighted = None
         if self._ars_code:
             with contextlib.suppress(Exception):  # an ARS the reference data lacks: none chosen
@@ -133,13 +138,13 @@ class SetupScreen(ModalScreen[Identity]):
         ars = choices.get_option_at_index(index).id if index is not None else None
         problems = []
         if not name:
-            problems.append(fr.SETUP_NAME_REQUIRED)
-        elif len(name) > fr.SETUP_NAME_MAX:
-            problems.append(fr.SETUP_NAME_TOO_LONG.format(max_length=fr.SETUP_NAME_MAX))
+            problems.append(tx.SETUP_NAME_REQUIRED)
+        elif len(name) > tx.SETUP_NAME_MAX:
+            problems.append(tx.SETUP_NAME_TOO_LONG.format(max_length=tx.SETUP_NAME_MAX))
         if email is not None and not is_valid_email(email):
-            problems.append(fr.CONFIG_BAD_EMAIL)
+            problems.append(voc.CONFIG_BAD_EMAIL)
         if not isinstance(ars, str):
-            problems.append(fr.SETUP_ARS_REQUIRED)
+            problems.append(tx.SETUP_ARS_REQUIRED)
         if problems:
             self.query_one("#setup-error", Static).update("\n".join(problems))
             return

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from textual import work as _textual_work
 from textual.message import Message
 
-from storage import fr
+from screens import text as tx
 
 #: Seconds before a failed reading worker is tried again (once).
 RETRY_DELAY_S = 2.0
@@ -54,7 +54,7 @@ def describe(error: BaseException) -> str:
 
     if isinstance(error, SQLAlchemyError | OSError | sqlite3.Error):
         return describe_error(error)[0]
-    return fr.WORKER_INTERNAL_ERROR.format(name=type(error).__name__)
+    return tx.WORKER_INTERNAL_ERROR.format(name=type(error).__name__)
 
 
 def work(*, retry: bool = False, **options: Any) -> Callable[[F], F]:

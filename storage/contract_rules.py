@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.contract_figures import contract_rules
 from storage.rules import add_months
 from storage.validation import FieldError, References, record_rule
@@ -79,7 +79,7 @@ def in_force_on(start: date | None, end: date | None, on: date) -> bool:
 
 
 def _money(cents: int) -> str:
-    return fr.format_decimal(cents / 100, digits=2).replace(",00", "") + " €"
+    return voc.format_decimal(cents / 100, digits=2).replace(",00", "") + " €"
 
 
 @record_rule("aid_contract")
@@ -100,11 +100,11 @@ def check_not_replaced_by_cde(
     signed = record.get(field)
     if not isinstance(signed, date) or signed < rules.cde_replacement_date:
         return []
-    message = fr.MSG_REPLACED_BY_CDE.format(
-        kind=fr.AID_KIND_SHORT.get(kind, kind),
-        label=fr.field_label(field),
-        value=fr.format_date(signed),
-        date=fr.format_date(rules.cde_replacement_date),
+    message = voc.MSG_REPLACED_BY_CDE.format(
+        kind=voc.AID_KIND_SHORT.get(kind, kind),
+        label=voc.field_label(field),
+        value=voc.format_date(signed),
+        date=voc.format_date(rules.cde_replacement_date),
     )
     return [FieldError(field, message)]
 
@@ -117,8 +117,8 @@ def check_ptmg_guarantee(record: Mapping[str, Any], _references: References) -> 
     if record.get("kind") != "ptmg" or not isinstance(value, int) or value <= limit:
         return []
     field = "guaranteed_monthly_income_cents"
-    message = fr.MSG_ABOVE_LIMIT.format(
-        label=fr.field_label(field), value=_money(value), limit=_money(limit), what="PTMG"
+    message = voc.MSG_ABOVE_LIMIT.format(
+        label=voc.field_label(field), value=_money(value), limit=_money(limit), what="PTMG"
     )
     return [FieldError(field, message)]
 
@@ -131,7 +131,9 @@ def check_cde_half_days(record: Mapping[str, Any], _references: References) -> l
     if record.get("kind") != "cde" or not isinstance(value, int) or value >= minimum:
         return []
     field = "half_days_per_week"
-    message = fr.MSG_CDE_HALF_DAYS.format(label=fr.field_label(field), value=value, minimum=minimum)
+    message = voc.MSG_CDE_HALF_DAYS.format(
+        label=voc.field_label(field), value=value, minimum=minimum
+    )
     return [FieldError(field, message)]
 
 
@@ -144,8 +146,8 @@ def check_cesp_allowance(record: Mapping[str, Any], _references: References) -> 
     if record.get("kind") != "cesp" or not isinstance(value, int) or value <= limit:
         return []
     field = "monthly_amount_cents"
-    message = fr.MSG_ABOVE_LIMIT.format(
-        label=fr.field_label(field), value=_money(value), limit=_money(limit), what="CESP"
+    message = voc.MSG_ABOVE_LIMIT.format(
+        label=voc.field_label(field), value=_money(value), limit=_money(limit), what="CESP"
     )
     return [FieldError(field, message)]
 
@@ -162,8 +164,8 @@ def check_cesp_profession(record: Mapping[str, Any], references: References) -> 
     allowed = contract_rules().cesp_professions
     if profession is None or profession in allowed:
         return []  # an unknown professional: the reference check says so
-    message = fr.MSG_CESP_PROFESSION.format(
-        profession=fr.PROFESSIONS.get(profession, profession),
-        allowed=", ".join(fr.PROFESSIONS.get(code, code) for code in allowed),
+    message = voc.MSG_CESP_PROFESSION.format(
+        profession=voc.PROFESSIONS.get(profession, profession),
+        allowed=", ".join(voc.PROFESSIONS.get(code, code) for code in allowed),
     )
     return [FieldError("professional_id", message)]

@@ -14,7 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from storage import fr
+from storage import vocabulary as voc
 
 ACTIVE_MCS_STATUS = "actif"
 
@@ -32,7 +32,7 @@ def coverage_effect(
     ).scalar()
     place = f"{name or commune_code}" + (f" ({localite})" if localite else "")
     if status != ACTIVE_MCS_STATUS:
-        return fr.COVERAGE_EFFECT_NOT_ACTIVE.format(place=place)
+        return voc.COVERAGE_EFFECT_NOT_ACTIVE.format(place=place)
     measure = connection.execute(
         sa.text(
             "SELECT as_of, population_beyond_30min, population_covered_by_mcs, active_mcs"
@@ -42,7 +42,7 @@ def coverage_effect(
         {"code": commune_code, "localite": localite, "on": on.isoformat()},
     ).first()
     if measure is None:
-        return fr.COVERAGE_EFFECT_NO_MEASURE.format(place=place)
+        return voc.COVERAGE_EFFECT_NO_MEASURE.format(place=place)
     as_of = (
         measure.as_of
         if isinstance(measure.as_of, date)
@@ -50,7 +50,7 @@ def coverage_effect(
     )
     beyond, covered = int(measure.population_beyond_30min), int(measure.population_covered_by_mcs)
     if beyond == 0:
-        return fr.COVERAGE_EFFECT_NOBODY_BEYOND.format(place=place, date=fr.format_date(as_of))
+        return voc.COVERAGE_EFFECT_NOBODY_BEYOND.format(place=place, date=voc.format_date(as_of))
     now = connection.execute(
         sa.text(
             "SELECT COUNT(DISTINCT m.id) FROM mcs m JOIN mcs_commune mc ON mc.mcs_id = m.id"
@@ -59,12 +59,12 @@ def coverage_effect(
         ),
         {"active": ACTIVE_MCS_STATUS, "code": commune_code},
     ).scalar_one()
-    return fr.COVERAGE_EFFECT.format(
+    return voc.COVERAGE_EFFECT.format(
         place=place,
-        date=fr.format_date(as_of),
-        beyond=fr.format_int(beyond),
-        covered=fr.format_int(covered),
-        measured=fr.format_int(int(measure.active_mcs)),
-        now=fr.format_int(int(now)),
-        left=fr.format_int(beyond - min(covered, beyond)),
+        date=voc.format_date(as_of),
+        beyond=voc.format_int(beyond),
+        covered=voc.format_int(covered),
+        measured=voc.format_int(int(measure.active_mcs)),
+        now=voc.format_int(int(now)),
+        left=voc.format_int(beyond - min(covered, beyond)),
     )

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.text import FRENCH_COLLATION, french_compare
 
 BUSY_TIMEOUT_MS = 10_000
@@ -76,16 +76,16 @@ def describe_error(error: BaseException) -> tuple[str, str]:
         return error.reason, error.kind
     if isinstance(error, OSError) and error.errno is not None:
         name = errno.errorcode.get(error.errno, str(error.errno))
-        return fr.OS_REASONS.get(name, fr.OS_REASON_OTHER.format(code=name)), name
+        return voc.OS_REASONS.get(name, voc.OS_REASON_OTHER.format(code=name)), name
     orig = getattr(error, "orig", None) or error
     code = getattr(orig, "sqlite_errorcode", None)
     known = SQLITE_MESSAGES.get(str(orig).strip()) if isinstance(orig, sqlite3.Error) else None
     if code is None and known is not None:
-        return fr.DB_REASONS[known], known
+        return voc.DB_REASONS[known], known
     if code is None:
-        return fr.DB_REASON_OTHER.format(code=type(orig).__name__), type(orig).__name__
+        return voc.DB_REASON_OTHER.format(code=type(orig).__name__), type(orig).__name__
     name = STORAGE_FAILURES.get(code & 0xFF) or getattr(orig, "sqlite_errorname", str(code))
-    return fr.DB_REASONS.get(name, fr.DB_REASON_OTHER.format(code=name)), name
+    return voc.DB_REASONS.get(name, voc.DB_REASON_OTHER.format(code=name)), name
 
 
 def is_storage_failure(error: BaseException) -> bool:

@@ -56,7 +56,7 @@ from random import Random
 
 from sqlalchemy import Connection, Engine, text
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import write_transaction
 from storage.demo_base import DemoContext, Period, indexes_rebuilt, sqlite_datetime
 from storage.demo_care import make_mcs, make_msp
@@ -185,12 +185,12 @@ def _check_and_period(connection: Connection, code: str, records: int, today: da
     if code not in known:
         choices = ", ".join(known)
         errors.append(
-            FieldError("ars_code", fr.MSG_ARS_UNKNOWN.format(value=code, choices=choices))
+            FieldError("ars_code", voc.MSG_ARS_UNKNOWN.format(value=code, choices=choices))
         )
     if not isinstance(records, int) or records < 1:
-        errors.append(FieldError("records", fr.MSG_DEMO_RECORDS_MIN.format(value=records)))
+        errors.append(FieldError("records", voc.MSG_DEMO_RECORDS_MIN.format(value=records)))
     if _holds_real_records(connection):
-        errors.append(FieldError("db", fr.MSG_DEMO_REAL_DATABASE))
+        errors.append(FieldError("db", voc.MSG_DEMO_REAL_DATABASE))
     if errors:
         raise ValidationError(errors)
     row = known[code]

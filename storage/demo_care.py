@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from storage import fr, identifiers
+from storage import identifiers
+from storage import vocabulary as voc
 from storage.demo_base import DemoContext, WeightedCodes, demo_data, iso_days
 from storage.demo_projects import Doctor
 from storage.demo_territory import Territory
-from storage.fr import of_place
 from storage.text import search_key
+from storage.vocabulary import of_place
 
 MSP_MIX = {"emergence": 8, "etude_faisabilite": 8, "diagnostic_territorial": 6,
            "projet_sante_redaction": 8, "projet_sante_depose": 5, "valide_ars": 5,
@@ -71,7 +72,7 @@ def make_msp(
     content = demo_data("content")["msp"]
     stages = WeightedCodes(rng, MSP_MIX)
     professions = [
-        code for code in fr.CHOICES["msp_staffing.profession"] if code not in ("mg", "ide")
+        code for code in voc.CHOICES["msp_staffing.profession"] if code not in ("mg", "ide")
     ]
     rows, sites, staffing, fundings, journal = [], [], [], [], []
     for place in territory.draw(rng, count):

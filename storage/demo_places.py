@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import text
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.demo_base import DemoContext, WeightedCodes, demo_data, iso_days
 from storage.demo_projects import Doctor
 from storage.demo_territory import PRIORITY_ZONES_FROM, Territory, Zoning
 from storage.field_rules import MISSION_MAX_DAYS_A_MONTH
-from storage.fr import of_place
+from storage.vocabulary import of_place
 
 #: Missions de solidarité territoriale started in September 2025.
 MISSIONS_FROM = date(2025, 9, 1).toordinal()
@@ -195,7 +195,7 @@ def make_cpts(ctx: DemoContext, territory: Territory, count: int) -> None:
         members = territory.members(siren)
         pole = max(members, key=lambda p: p.population)
         signed_from = max(period.start, CPTS_ACI_FROM)
-        statuses = list(fr.CHOICES["cpts.status"])
+        statuses = list(voc.CHOICES["cpts.status"])
         status = rng.choice(statuses if signed_from <= period.end else statuses[:2])
         signed = rng.randint(signed_from, period.end) if status in statuses[2:] else None
         rows.append(
@@ -213,13 +213,13 @@ def make_booths(ctx: DemoContext, territory: Territory, count: int) -> None:
     rows = []
     # Anywhere, not by population: booths answer a lack of doctors, small places included.
     for place in rng.choices(territory.communes, k=count):
-        status = rng.choice(list(fr.CHOICES["teleconsultation_booth.status"]))
+        status = rng.choice(list(voc.CHOICES["teleconsultation_booth.status"]))
         installed = None
         if status != "projet" and first_day <= period.end:
             installed = iso[rng.randint(first_day, period.end)]
         rows.append(
             (ctx.new_id(), place.code, territory.localite(rng, place.code),
-             rng.choice(list(fr.CHOICES["teleconsultation_booth.site_kind"])),
+             rng.choice(list(voc.CHOICES["teleconsultation_booth.site_kind"])),
              rng.choice(operators), rng.randint(10, 60) * 100_000,
              status if installed or status == "projet" else "projet", installed)
         )  # fmt: skip
@@ -252,7 +252,7 @@ def make_journal(
     rng, draw, iso, period = ctx.rng, ctx.draw, iso_days(), ctx.period
     summaries = demo_data("content")["follow_up"]
     actions = demo_data("content")["projects"]["next_actions"]
-    kinds = list(fr.CHOICES["follow_up.kind"])
+    kinds = list(voc.CHOICES["follow_up.kind"])
     referents_tuple = tuple(referents)
     rows = []
     for entity, entity_id, first_day in rng.choices(targets, k=count) if targets else ():

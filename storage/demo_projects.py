@@ -17,13 +17,13 @@ from datetime import date
 from functools import cache
 from random import Random
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.demo_base import DemoContext, Draw, WeightedCodes, cumulative, demo_data, iso_days
 from storage.demo_people import People
 from storage.demo_territory import Place, Territory, Zoning
-from storage.fr import of_place
 from storage.rules import CESP_MONTHLY_ALLOWANCE_CENTS, add_months, cesp_commitment_end
 from storage.text import search_key
+from storage.vocabulary import of_place
 
 STATUS_MIX = {"premier_contact": 10, "en_accompagnement": 25, "recherche_lieu": 12,
               "aides_en_instruction": 9, "installe": 14, "suivi_post_installation": 14,
@@ -232,7 +232,7 @@ class AidMaker:
         content = demo_data("content")["territory"]
         self.funders: dict[str, str] = content["aid_funders"]
         self.local_funders: list[str] = content["collectivite_funders"]
-        self.labels = fr.CHOICES["aid_contract.kind"]
+        self.labels = voc.CHOICES["aid_contract.kind"]
         self.rows: list[tuple] = []
 
     def for_project(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.rules import MISSION_MAX_DAYS_A_MONTH as RULES_MAX_DAYS
 from storage.rules import ars_of_commune
 from storage.validation import FieldError, References, ValidationError, record_rule
@@ -31,7 +31,7 @@ def split_retained_class(text: str) -> tuple[str, bool]:
     territory keeps its class (ZIP, ZAC...) and is flagged "retenu par l'ARS".
     """
     match = _RETAINED_MARK.match(text or "")
-    if match is None or match.group("zone_class").upper() not in fr.CHOICES["zone_class"]:
+    if match is None or match.group("zone_class").upper() not in voc.CHOICES["zone_class"]:
         return text, False
     return match.group("zone_class"), True
 
@@ -59,7 +59,7 @@ def check_entry_in_the_orders_ars(
         return []  # a commune no ARS covers: the reference checks say what is wrong
     if commune_ars == row["ars_code"]:
         return []
-    message = fr.MSG_ZONING_ENTRY_OTHER_ARS.format(
+    message = voc.MSG_ZONING_ENTRY_OTHER_ARS.format(
         code=commune, ars=commune_ars, number=row.get("number"), order_ars=row["ars_code"]
     )
     return [FieldError("commune_code", message)]
@@ -107,7 +107,7 @@ def check_mission_commune_in_zone(
     if zone_epci is None or commune_epci == zone_epci:
         return []  # an unknown zone or commune: the reference checks say so
     epci_name = _field(references.reference_row("epci", zone_epci), "name")
-    message = fr.MSG_MISSION_COMMUNE_OUT_OF_ZONE.format(
+    message = voc.MSG_MISSION_COMMUNE_OUT_OF_ZONE.format(
         code=commune, epci=epci_name or zone_epci, siren=zone_epci
     )
     return [FieldError("commune_code", message)]
@@ -125,8 +125,8 @@ def check_mission_volunteer_is_a_doctor(
     profession = _field(references.record_fields("professional", professional), "profession")
     if profession is None or profession == "medecin":
         return []
-    message = fr.MSG_MISSION_NOT_A_DOCTOR.format(
-        profession=fr.PROFESSIONS.get(profession, profession)
+    message = voc.MSG_MISSION_NOT_A_DOCTOR.format(
+        profession=voc.PROFESSIONS.get(profession, profession)
     )
     return [FieldError("professional_id", message)]
 
@@ -154,8 +154,8 @@ def check_mission_days_match_dates(
         return []
     start = record["start_date"]
     end = record.get("end_date") or start
-    message = fr.MSG_MISSION_DAYS_OVER_DATES.format(
-        days=days, span=span, start=fr.format_date(start), end=fr.format_date(end)
+    message = voc.MSG_MISSION_DAYS_OVER_DATES.format(
+        days=days, span=span, start=voc.format_date(start), end=voc.format_date(end)
     )
     return [FieldError("days", message)]
 
@@ -190,8 +190,8 @@ def check_mission_days_a_month(
                 already += int(other.get("days") or 0)
     if already + days <= MISSION_MAX_DAYS_A_MONTH:
         return []
-    month = fr.format_month(start) if isinstance(start, date) else ""
-    message = fr.MSG_MISSION_DAYS_A_MONTH.format(
+    month = voc.format_month(start) if isinstance(start, date) else ""
+    message = voc.MSG_MISSION_DAYS_A_MONTH.format(
         limit=MISSION_MAX_DAYS_A_MONTH, days=days, already=already, month=month
     )
     return [FieldError("days", message)]
@@ -222,9 +222,9 @@ def check_coverage_populations(
             errors.append(
                 FieldError(
                     "population_beyond_30min",
-                    fr.MSG_COVERAGE_ABOVE_POPULATION.format(
-                        value=fr.format_int(beyond),
-                        population=fr.format_int(int(population)),
+                    voc.MSG_COVERAGE_ABOVE_POPULATION.format(
+                        value=voc.format_int(beyond),
+                        population=voc.format_int(int(population)),
                         code=commune,
                     ),
                 )
@@ -233,8 +233,8 @@ def check_coverage_populations(
         errors.append(
             FieldError(
                 "population_covered_by_mcs",
-                fr.MSG_COVERAGE_COVERED_ABOVE_BEYOND.format(
-                    value=fr.format_int(covered), beyond=fr.format_int(beyond)
+                voc.MSG_COVERAGE_COVERED_ABOVE_BEYOND.format(
+                    value=voc.format_int(covered), beyond=voc.format_int(beyond)
                 ),
             )
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storage import territories
 from storage.migrations import HEAD_REVISION
@@ -55,13 +56,19 @@ def _peek(connection: sqlite3.Connection) -> PeekedStatuses | None:
         return None
     name = connection.execute("SELECT name FROM ars WHERE code = ?", (code,)).fetchone()
     territory = territories.Territory("ars", code, name[0] if name else "")
-    where = territories.record_filter(territory, "p", "installation_project")
-    rows = connection.execute(
-        f"SELECT p.status, COUNT(*) FROM installation_project p WHERE p.deleted = 0 AND {where}"
-        " GROUP BY p.status",
-        territories.params(territory),
-    )
+    rows = connection.execute(*status_counts_query(territory))
     return PeekedStatuses(territory, {status: int(count) for status, count in rows})
+
+
+def status_counts_query(territory: territories.Territory) -> tuple[str, Any]:
+    """The SQL (and its parameters) of the projects by status of ``territory``: answered from
+    the index ``ix_installation_project_status_figures`` alone (migration 0012)."""
+    where = territories.record_filter(territory, "p", "installation_project")
+    sql = (
+        f"SELECT p.status, COUNT(*) FROM installation_project p WHERE p.deleted = 0 AND {where}"
+        " GROUP BY p.status"
+    )
+    return sql, territories.params(territory)
 
 
 def _device_ars(connection: sqlite3.Connection) -> str | None:

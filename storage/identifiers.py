@@ -26,7 +26,7 @@ from typing import NoReturn
 
 from stdnum import luhn
 
-from storage import fr
+from storage import vocabulary as voc
 
 RPPS_LENGTH = 11
 SIREN_LENGTH = 9
@@ -80,14 +80,14 @@ def luhn_is_valid(number: str) -> bool:
 
 def _check_luhn_number(value: object, field: str, length: int) -> str:
     """Digits only, ``length`` of them, the last one a Luhn key over all of them."""
-    label = fr.field_label(field)
+    label = voc.field_label(field)
     number = compact(value)
     if not _is_ascii_digits(number):
-        _fail(field, fr.MSG_ID_NOT_DIGITS.format(label=label))
+        _fail(field, voc.MSG_ID_NOT_DIGITS.format(label=label))
     if len(number) != length:
-        _fail(field, fr.MSG_ID_LENGTH.format(label=label, expected=length, actual=len(number)))
+        _fail(field, voc.MSG_ID_LENGTH.format(label=label, expected=length, actual=len(number)))
     if not luhn_is_valid(number):
-        _fail(field, fr.MSG_ID_BAD_KEY.format(label=label))
+        _fail(field, voc.MSG_ID_BAD_KEY.format(label=label))
     return number
 
 
@@ -143,20 +143,20 @@ def check_finess(value: object, field: str = "finess") -> str:
     letters is not documented in what we have (à vérifier against the FINESS nomenclature before
     adding a key check there).
     """
-    label = fr.field_label(field)
+    label = voc.field_label(field)
     number = compact(value).upper()
     if len(number) != FINESS_LENGTH:
-        _fail(field, fr.MSG_FINESS_LENGTH.format(label=label, actual=len(number)))
+        _fail(field, voc.MSG_FINESS_LENGTH.format(label=label, actual=len(number)))
     departement = finess_departement(number)
     if departement is None:
-        _fail(field, fr.MSG_FINESS_DEPARTEMENT.format(label=label, prefix=number[:2]))
+        _fail(field, voc.MSG_FINESS_DEPARTEMENT.format(label=label, prefix=number[:2]))
     rest = number[len(departement) :]
     if not _is_ascii_digits(rest):
-        _fail(field, fr.MSG_FINESS_NOT_DIGITS.format(label=label))
+        _fail(field, voc.MSG_FINESS_NOT_DIGITS.format(label=label))
     if departement in ("2A", "2B"):
         return number  # format only: see the docstring (à vérifier)
     if not luhn_is_valid(number):
-        _fail(field, fr.MSG_ID_BAD_KEY.format(label=label))
+        _fail(field, voc.MSG_ID_BAD_KEY.format(label=label))
     return number
 
 
@@ -178,5 +178,5 @@ def check_commune_code(value: object, field: str = "commune_code") -> str:
     """
     code = compact(value).upper()
     if not code.isascii() or _COMMUNE_CODE.fullmatch(code) is None:
-        _fail(field, fr.MSG_COMMUNE_CODE_FORMAT.format(label=fr.field_label(field)))
+        _fail(field, voc.MSG_COMMUNE_CODE_FORMAT.format(label=voc.field_label(field)))
     return code

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, text
 
-from storage import fr
+from storage import vocabulary as voc
 
 COMMUNE_NAME = "{name} ({code})"
 #: Entities whose own row carries its name (column), for :func:`record_title`.
@@ -76,7 +76,7 @@ def value_names(
 def record_title(connection: Connection, entity: str, record_id: str) -> str:
     """ "Projet d'installation — Hoarau Marie-Claude, Cilaos"; the label and the id's end if the
     record is not on this device."""
-    label = fr.ENTITY_LABELS.get(entity, entity)
+    label = voc.ENTITY_LABELS.get(entity, entity)
     about = _about(connection, entity, record_id)
     return f"{label} — {about}" if about else f"{label} …{record_id[-8:]}"
 

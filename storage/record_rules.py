@@ -21,7 +21,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from storage import fr, workflows
+from storage import vocabulary as voc
+from storage import workflows
 from storage.models import SYNCED_TYPES
 from storage.reference import departement_of_commune, packaged_ars
 from storage.validation import (
@@ -139,7 +140,7 @@ def territory_errors(
     commune = record.get("commune_code")
     field = "commune_code" if commune else "ars_code"
     if device_ars is not None and record_ars not in ars_scope(device_ars):
-        message = fr.MSG_OUTSIDE_DEVICE_ARS.format(
+        message = voc.MSG_OUTSIDE_DEVICE_ARS.format(
             record_ars=_ars_name(record_ars), ars=_ars_name(device_ars)
         )
         return [FieldError(field, message)]
@@ -148,11 +149,11 @@ def territory_errors(
     if device_ars is not None and isinstance(commune, str) and len(commune) == 5:
         heir = OI_HEIRS.get(departement_of_commune(commune))
         if heir is not None and heir != device_ars:
-            return [FieldError(field, fr.MSG_OI_OTHER_HEIR.format(ars=_ars_name(heir)))]
+            return [FieldError(field, voc.MSG_OI_OTHER_HEIR.format(ars=_ars_name(heir)))]
     if creating and entity in OI_DATE_FIELDS:
         on = _oi_date(entity, record)
         if on is None or on > OI_LAST_DAY:
-            return [FieldError(field, fr.MSG_OI_AFTER_2019)]
+            return [FieldError(field, voc.MSG_OI_AFTER_2019)]
     return []
 
 
@@ -206,8 +207,8 @@ def check_parent_territory(
             continue  # an unknown parent: the reference check says so
         if parent_ars == child_ars or (name != strict and same_territory(child_ars, parent_ars)):
             continue
-        label = fr.field_label(name)
-        errors.append(FieldError(name, fr.MSG_PARENT_OTHER_ARS.format(label=label)))
+        label = voc.field_label(name)
+        errors.append(FieldError(name, voc.MSG_PARENT_OTHER_ARS.format(label=label)))
     return errors
 
 
@@ -245,7 +246,7 @@ def status_errors(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
     return [
         FieldError(
             "status",
-            fr.MSG_UNKNOWN_STATE.format(workflow=workflow.label, state=record.get("status")),
+            voc.MSG_UNKNOWN_STATE.format(workflow=workflow.label, state=record.get("status")),
         )
     ]
 

@@ -15,7 +15,8 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from storage import fr, identifiers
+from storage import identifiers
+from storage import vocabulary as voc
 from storage.contract_figures import contract_rules as _figures
 from storage.models import ZoningEntry, ZoningOrder
 from storage.reference import ArsInfo, departement_of_commune, packaged_ars
@@ -77,7 +78,7 @@ def mission_indemnity_cents(days: int, rate_cents: int = MISSION_DAY_RATE_CENTS)
     for field, value in (("days", days), ("amount_cents", rate_cents)):
         if value < 0:
             raise ValidationError.single(
-                field, fr.MSG_NEGATIVE.format(label=fr.field_label(field), value=value)
+                field, voc.MSG_NEGATIVE.format(label=voc.field_label(field), value=value)
             )
     return days * rate_cents
 
@@ -85,9 +86,9 @@ def mission_indemnity_cents(days: int, rate_cents: int = MISSION_DAY_RATE_CENTS)
 def cpts_size(population: int) -> str:
     """Size class of a CPTS (T1 to T4) from the population it covers. See :data:`CPTS_SIZES`."""
     if population < 0:
-        label = fr.field_label("population_covered")
+        label = voc.field_label("population_covered")
         raise ValidationError.single(
-            "population_covered", fr.MSG_NEGATIVE.format(label=label, value=population)
+            "population_covered", voc.MSG_NEGATIVE.format(label=label, value=population)
         )
     for bound, size in CPTS_SIZES:
         if population < bound:
@@ -132,7 +133,7 @@ def ars_of_commune(commune_code: str, on: date) -> str:
     if not candidates:
         raise ValidationError.single(
             "commune_code",
-            fr.MSG_NO_ARS_FOR_COMMUNE.format(label=fr.field_label("commune_code"), value=code),
+            voc.MSG_NO_ARS_FOR_COMMUNE.format(label=voc.field_label("commune_code"), value=code),
         )
     for ars in candidates:
         if ars.active_on(on):

@@ -27,7 +27,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 
-from storage import fr, record_rules, rules, validation, workflows
+from storage import record_rules, rules, validation, workflows
+from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
 from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
@@ -38,6 +39,10 @@ from storage.wire import dumps_fields, dumps_value, encode_value
 
 #: Columns the store derives itself; the user never types them.
 DERIVED_COLUMNS: frozenset[str] = frozenset({"search_key"})
+#: ``history_entry.field`` of a create's one line: its ``new_value`` holds every field the create
+#: gave (the op's fields text, JSON object), shown as one line per filled field. One row instead
+#: of one per field: an import of 100,000 records writes 100,000 history rows, not 800,000.
+CREATED_FIELDS = "*"
 
 
 def utc_now() -> datetime:
@@ -98,17 +103,7 @@ class Store:
                 .where(table.c.entity == entity, table.c.entity_id == record_id)
                 .order_by(table.c.id)
             ).mappings()
-            changes = [
-                Change(
-                    at=row["at"],
-                    user=row["user"],
-                    field=row["field"],
-                    old_value=row["old_value"],
-                    new_value=row["new_value"],
-                    op_id=row["op_id"],
-                )
-                for row in rows
-            ]
+            changes = [change for row in rows for change in _local_changes(row)]
             others = _synced_changes(connection, entity, record_id, {c.op_id for c in changes})
         # This device's lines stay in saving order (a clock may jump); the others' edits are
         # merged in by time.
@@ -158,14 +153,8 @@ class Store:
             op_id = self._write_op(
                 connection, entity, row, "create", fields=user_fields, base={}, now=now
             )
-            self._write_history(
-                connection,
-                entity,
-                row,
-                op_id,
-                now,
-                {key: (None, value) for key, value in user_fields.items() if value is not None},
-            )
+            created = [(CREATED_FIELDS, None, dumps_fields(user_fields))]
+            self._write_history(connection, entity, row, op_id, now, created)
             return row["id"]
 
     def _revive_natural(
@@ -203,7 +192,8 @@ class Store:
             raise ValidationError(
                 [
                     FieldError(
-                        "status", fr.MSG_STATUS_BY_TRANSITION.format(label=fr.field_label("status"))
+                        "status",
+                        voc.MSG_STATUS_BY_TRANSITION.format(label=voc.field_label("status")),
                     )
                 ]
             )
@@ -271,22 +261,22 @@ class Store:
         transition: bool = False,
     ) -> dict[str, Any]:
         table = _table(entity)
-        label = fr.ENTITY_LABELS.get(entity, entity)
+        label = voc.ENTITY_LABELS.get(entity, entity)
         with self._write() as connection:
             current = _load(connection, table, entity, record_id)
             if kind == "update" and current["deleted"]:
                 raise ValidationError(
-                    [FieldError(None, fr.MSG_RECORD_DELETED.format(entity=label))]
+                    [FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))]
                 )
             if kind == "restore" and not current["deleted"]:
                 raise ValidationError(
-                    [FieldError(None, fr.MSG_RECORD_NOT_DELETED.format(entity=label))]
+                    [FieldError(None, voc.MSG_RECORD_NOT_DELETED.format(entity=label))]
                 )
             if transition:
                 _check_transition(entity, current, changes)
             changed = {key: value for key, value in changes.items() if current.get(key) != value}
             if not changed:
-                raise ValidationError([FieldError(None, fr.MSG_NOTHING_TO_SAVE)])
+                raise ValidationError([FieldError(None, voc.MSG_NOTHING_TO_SAVE)])
             record = {key: value for key, value in current.items() if key not in SYNC_COLUMNS}
             record.pop("search_key", None)
             record.update(changed)
@@ -302,7 +292,7 @@ class Store:
                         [
                             FieldError(
                                 "commune_code",
-                                fr.MSG_OTHER_ARS.format(
+                                voc.MSG_OTHER_ARS.format(
                                     ars=expected_ars, record_ars=current["ars_code"]
                                 ),
                             )
@@ -337,7 +327,10 @@ class Store:
                 current,
                 op_id,
                 now,
-                {key: (current.get(key), value) for key, value in changed.items()},
+                [
+                    (key, dumps_value(current.get(key)), dumps_value(value))
+                    for key, value in changed.items()
+                ],
             )
             return {**current, **row_changes}
 
@@ -387,7 +380,7 @@ class Store:
                 pass  # an unknown commune: validate_record says so in French
         ars = explicit or self.ars_code
         if ars is None:
-            raise ValidationError([FieldError("ars_code", fr.MSG_ARS_REQUIRED)])
+            raise ValidationError([FieldError("ars_code", voc.MSG_ARS_REQUIRED)])
         return ars
 
     def _write_op(
@@ -429,13 +422,13 @@ class Store:
         row: Mapping[str, Any],
         op_id: str,
         now: datetime,
-        changes: Mapping[str, tuple[Any, Any]],
+        lines: list[tuple[str, str | None, str | None]],
     ) -> None:
-        """The local history lines of an edit, and the synced record that tells the others."""
-        if not changes:
+        """The local history lines of an edit: (field, old, new), values JSON-encoded (the
+        server derives, from the edit's op, the synced ``record_change`` the others read)."""
+        if not lines:
             return
         record_id = row["id"]
-        self._write_record_change(connection, entity, row, op_id, now, changes)
         connection.execute(
             insert(HistoryEntry.__table__),
             [
@@ -446,59 +439,37 @@ class Store:
                     "at": now,
                     "user": self.user,
                     "field": field,
-                    "old_value": dumps_value(old),
-                    "new_value": dumps_value(new),
+                    "old_value": old,
+                    "new_value": new,
                 }
-                for field, (old, new) in changes.items()
+                for field, old, new in lines
             ],
         )
-
-    def _write_record_change(
-        self,
-        connection: Connection,
-        entity: str,
-        row: Mapping[str, Any],
-        op_id: str,
-        now: datetime,
-        changes: Mapping[str, tuple[Any, Any]],
-    ) -> None:
-        """The edit as a ``record_change`` record (id = the edit's op id) and its create op."""
-        fields = record_change_fields(entity, row["id"], now, self.user, changes, dumps_value)
-        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
-        connection.execute(
-            insert(_RECORD_CHANGE).values(
-                **fields, **meta, updated_at=now, updated_by=self.user, deleted=False
-            )
-        )
-        self._write_op(connection, "record_change", meta, "create", fields=fields, base={}, now=now)
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def record_change_fields(
-    entity: str,
-    record_id: str,
-    now: datetime,
-    author: str,
-    changes: Mapping[str, tuple[Any, Any]],
-    dumps: Callable[[Any], str | None],
-) -> dict[str, Any]:
-    """The fields of the ``record_change`` that carries one edit to the other devices (Store and
-    BulkSave write the same; ``dumps`` encodes one value, BulkSave passes its faster twin)."""
-    return {
-        "entity": entity,
-        "entity_id": record_id,
-        "at": now,
-        "author": author,
-        "changes": json.dumps(
-            [[name, dumps(old), dumps(new)] for name, (old, new) in changes.items()],
-            ensure_ascii=False,
-        ),
-    }
-
-
 _RECORD_CHANGE: Table = RecordChange.__table__  # type: ignore[attr-defined]
+
+
+def _local_changes(row: Mapping[str, Any]) -> Iterator[Change]:
+    """The history lines of one ``history_entry`` row: a field's change, or (a create's one
+    row, :data:`CREATED_FIELDS`) every field the create filled, as lines of their own."""
+    if row["field"] != CREATED_FIELDS:
+        yield Change(
+            at=row["at"],
+            user=row["user"],
+            field=row["field"],
+            old_value=row["old_value"],
+            new_value=row["new_value"],
+            op_id=row["op_id"],
+        )
+        return
+    for name, value in json.loads(row["new_value"]).items():
+        if value is not None:
+            new_value = json.dumps(value, ensure_ascii=False)  # dumps_value of the column value
+            yield Change(row["at"], row["user"], name, None, new_value, row["op_id"])
 
 
 def _aware(moment: datetime) -> datetime:
@@ -552,8 +523,8 @@ def _load(connection: Connection, table: Table, entity: str, record_id: str) -> 
             [
                 FieldError(
                     None,
-                    fr.MSG_RECORD_NOT_FOUND.format(
-                        entity=fr.ENTITY_LABELS.get(entity, entity), record_id=record_id
+                    voc.MSG_RECORD_NOT_FOUND.format(
+                        entity=voc.ENTITY_LABELS.get(entity, entity), record_id=record_id
                     ),
                 )
             ]
@@ -568,7 +539,7 @@ def _coerce_all(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
     for field, raw in values.items():
         if field in SYNC_COLUMNS or field in DERIVED_COLUMNS:
             errors.append(
-                FieldError(field, fr.MSG_READ_ONLY_FIELD.format(label=fr.field_label(field)))
+                FieldError(field, voc.MSG_READ_ONLY_FIELD.format(label=voc.field_label(field)))
             )
             continue
         try:
@@ -609,9 +580,9 @@ def _check_natural_key(
             [
                 FieldError(
                     names[1],
-                    fr.MSG_NATURAL_KEY_TAKEN.format(
-                        entity=fr.ENTITY_LABELS.get(entity, entity),
-                        fields=", ".join(fr.field_label(name) for name in names),
+                    voc.MSG_NATURAL_KEY_TAKEN.format(
+                        entity=voc.ENTITY_LABELS.get(entity, entity),
+                        fields=", ".join(voc.field_label(name) for name in names),
                     ),
                 )
             ]
@@ -636,7 +607,7 @@ def _check_status_is_known(entity: str, record: Mapping[str, Any]) -> None:
             [
                 FieldError(
                     "status",
-                    fr.MSG_UNKNOWN_STATE.format(
+                    voc.MSG_UNKNOWN_STATE.format(
                         workflow=workflow.label, state=record.get("status")
                     ),
                 )
@@ -646,7 +617,7 @@ def _check_status_is_known(entity: str, record: Mapping[str, Any]) -> None:
 
 def _check_transition(entity: str, current: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
     if not workflows.has_workflow(entity):
-        raise ValidationError([FieldError("status", fr.MSG_NO_WORKFLOW)])
+        raise ValidationError([FieldError("status", voc.MSG_NO_WORKFLOW)])
     workflow = _workflow(entity, current)
     target = changes["status"]
     try:
@@ -661,8 +632,8 @@ def _check_transition(entity: str, current: Mapping[str, Any], changes: Mapping[
             [
                 FieldError(
                     field,
-                    fr.MSG_REQUIRED_FOR_STATE.format(
-                        label=fr.field_label(field), state=workflow.label_of(target)
+                    voc.MSG_REQUIRED_FOR_STATE.format(
+                        label=voc.field_label(field), state=workflow.label_of(target)
                     ),
                 )
                 for field in missing
@@ -730,8 +701,6 @@ class BulkSave:
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._ops: list[list[Any]] = []
         self._history: list[tuple[Any, ...]] = []
-        #: The edits' synced history records (record_change rows), written by flush.
-        self._changes: list[dict[str, Any]] = []
         self._default_values: dict[str, dict[str, Any]] = {}
         self._stamps: dict[datetime, str] = {}
 
@@ -795,14 +764,10 @@ class BulkSave:
         _derive(entity, row)
         self._inserts.setdefault(entity, []).append(row)
         user_fields = {key: value for key, value in record.items() if key != "ars_code"}
-        op_id = self._op(entity, row, "create", user_fields, {}, now)
-        self._add_history(
-            entity,
-            row,
-            op_id,
-            now,
-            {key: (None, value) for key, value in user_fields.items() if value is not None},
-        )
+        fields = _bulk_dumps_fields(user_fields)
+        op_id = self._op(entity, row, "create", user_fields, {}, now, fields_text=fields)
+        stamp, user = self._stamp(now), self.store.user
+        self._history.append((entity, row["id"], op_id, stamp, user, CREATED_FIELDS, None, fields))
         return str(row["id"])
 
     def update(
@@ -818,9 +783,9 @@ class BulkSave:
         Returns the changed fields, or None when nothing would change.
         """
         changes = changes if coerced else _coerce_all(entity, changes)
-        label = fr.ENTITY_LABELS.get(entity, entity)
+        label = voc.ENTITY_LABELS.get(entity, entity)
         if current["deleted"]:
-            raise ValidationError([FieldError(None, fr.MSG_RECORD_DELETED.format(entity=label))])
+            raise ValidationError([FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))])
         changed = {key: value for key, value in changes.items() if current.get(key) != value}
         if not changed:
             return None
@@ -836,7 +801,7 @@ class BulkSave:
             self.connection, entity, record, explicit=current["ars_code"]
         )
         if expected_ars != current["ars_code"]:
-            message = fr.MSG_OTHER_ARS.format(ars=expected_ars, record_ars=current["ars_code"])
+            message = voc.MSG_OTHER_ARS.format(ars=expected_ars, record_ars=current["ars_code"])
             raise ValidationError([FieldError("commune_code", message)])
         validation.validate_record(
             entity,
@@ -888,10 +853,7 @@ class BulkSave:
             connection.exec_driver_sql(_OUTBOX_INSERT, [tuple(op) for op in self._ops])
         if self._history:
             connection.exec_driver_sql(_HISTORY_INSERT, self._history)
-        if self._changes:
-            _insert_rows(connection, _RECORD_CHANGE, self._changes)
         self._inserts, self._updates, self._ops, self._history = {}, {}, [], []
-        self._changes = []
 
     def _zoning_class(self, entity: str, record: dict[str, Any]) -> None:
         """The installation's zonage class at first contact, looked up once per commune and day."""
@@ -913,6 +875,8 @@ class BulkSave:
         fields: Mapping[str, Any],
         base: Mapping[str, Any],
         now: datetime,
+        *,
+        fields_text: str | None = None,
     ) -> str:
         op_id = self._ids.new()
         self._ops.append(
@@ -922,7 +886,7 @@ class BulkSave:
                 entity,
                 row["id"],
                 kind,
-                _bulk_dumps_fields(fields),
+                _bulk_dumps_fields(fields) if fields_text is None else fields_text,
                 _bulk_dumps_fields(base),
                 row["version"],
                 row["ars_code"],
@@ -950,17 +914,11 @@ class BulkSave:
         now: datetime,
         changes: Mapping[str, tuple[Any, Any]],
     ) -> None:
-        """The history lines of an edit, and its synced ``record_change`` (as Store writes)."""
+        """The history lines of an edit, as Store writes (the server derives the synced one)."""
         if not changes:
             return
         record_id = row["id"]
         user, stamp = self.store.user, self._stamp(now)
-        fields = record_change_fields(entity, record_id, now, user, changes, _bulk_dumps)
-        meta = {"id": op_id, "ars_code": row["ars_code"], "version": 0}
-        self._changes.append(
-            {**fields, **meta, "updated_at": now, "updated_by": user, "deleted": False}
-        )
-        self._op("record_change", meta, "create", fields, {}, now)
         self._history.extend(
             (entity, record_id, op_id, stamp, user, field, _bulk_dumps(old), _bulk_dumps(new))
             for field, (old, new) in changes.items()

@@ -50,7 +50,7 @@ from sqlalchemy import table as sql_table
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.ids import new_id
 from storage.settings import get_setting, set_setting
@@ -413,9 +413,11 @@ def apply_push_results(
         for entity, ids in touched.items():
             _recompute(connection, entity, ids)
         if outcome.conflicts:
-            write_log(connection, "conflict", fr.SYNC_LOG_CONFLICTS.format(count=outcome.conflicts))
+            write_log(
+                connection, "conflict", voc.SYNC_LOG_CONFLICTS.format(count=outcome.conflicts)
+            )
         if outcome.rejected:
-            write_log(connection, "rejected", fr.SYNC_LOG_REJECTED.format(count=outcome.rejected))
+            write_log(connection, "rejected", voc.SYNC_LOG_REJECTED.format(count=outcome.rejected))
     return outcome
 
 
@@ -526,7 +528,7 @@ def apply_pull_page(
             write_log(
                 connection,
                 "quarantine",
-                fr.SYNC_LOG_QUARANTINED.format(count=fr.format_int(outcome.quarantined)),
+                voc.SYNC_LOG_QUARANTINED.format(count=voc.format_int(outcome.quarantined)),
             )
         set_setting(connection, CURSOR_SETTING, str(cursor))
     return outcome
@@ -572,13 +574,13 @@ def quarantine_reason(error: BaseException) -> str:
         message = str(error.orig) if error.orig is not None else ""
         kind, _, columns = message.partition(" constraint failed: ")
         names = [part.strip().rpartition(".")[2] for part in columns.split(",") if part.strip()]
-        labels = ", ".join(fr.field_label(name) for name in names) or "?"
+        labels = ", ".join(voc.field_label(name) for name in names) or "?"
         if kind == "NOT NULL":
-            return fr.SYNC_QUARANTINE_REQUIRED.format(fields=labels)
+            return voc.SYNC_QUARANTINE_REQUIRED.format(fields=labels)
         if kind == "UNIQUE":
-            return fr.SYNC_QUARANTINE_UNIQUE.format(fields=labels)
-        return fr.SYNC_QUARANTINE_CONSTRAINT
-    return fr.SYNC_QUARANTINE_UNREADABLE
+            return voc.SYNC_QUARANTINE_UNIQUE.format(fields=labels)
+        return voc.SYNC_QUARANTINE_CONSTRAINT
+    return voc.SYNC_QUARANTINE_UNREADABLE
 
 
 def _quarantine(
@@ -833,7 +835,7 @@ def reset_cursor(engine: Engine, *, purged: bool = False) -> None:
                     ),
                 )
             )
-        write_log(connection, "resync", fr.SYNC_LOG_RESYNC)
+        write_log(connection, "resync", voc.SYNC_LOG_RESYNC)
 
 
 def finish_resync(engine: Engine) -> int:
@@ -862,7 +864,9 @@ def finish_resync(engine: Engine) -> int:
                 _recompute(connection, entity, ids)
         connection.execute(delete(_RESYNC))
         write_log(
-            connection, "resync", fr.SYNC_LOG_RESYNC_DELETED.format(count=fr.format_int(len(left)))
+            connection,
+            "resync",
+            voc.SYNC_LOG_RESYNC_DELETED.format(count=voc.format_int(len(left))),
         )
     return len(left)
 
@@ -1078,7 +1082,7 @@ def resolve_conflict(store: Store, op_id: str, choices: Mapping[str, str]) -> st
     with store.batch() as connection:
         op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
         if op is None or op.state != CONFLICT:
-            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+            raise ValidationError([FieldError(None, voc.SYNC_CONFLICT_GONE)])
         problem = _problem(op, _shadows(connection, op.entity, [op.entity_id]).get(op.entity_id))
         kept = {c.field: c.mine for c in problem.conflicts if choices.get(c.field, MINE) == MINE}
         held = _set_aside_held(connection, op)
@@ -1086,7 +1090,7 @@ def resolve_conflict(store: Store, op_id: str, choices: Mapping[str, str]) -> st
         if kept:
             new_op = _write_resolution(store, connection, problem, kept)
         _put_back_held(connection, held)
-        _close_in(connection, op, "resolved", fr.SYNC_LOG_RESOLVED)
+        _close_in(connection, op, "resolved", voc.SYNC_LOG_RESOLVED)
     return new_op
 
 
@@ -1192,7 +1196,7 @@ def discard_rejected(engine: Engine, op_id: str) -> None:
     with write_transaction(engine) as connection:
         op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
         if op is None or op.state != REJECTED:
-            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+            raise ValidationError([FieldError(None, voc.SYNC_CONFLICT_GONE)])
         if op.kind == "create" and not _shadows(connection, op.entity, [op.entity_id]):
             connection.execute(
                 delete(_OUTBOX).where(
@@ -1202,7 +1206,7 @@ def discard_rejected(engine: Engine, op_id: str) -> None:
                     _OUTBOX.c.state.in_((PENDING, REJECTED, CONFLICT)),
                 )
             )
-        _close_in(connection, op, "discarded", fr.SYNC_LOG_DISCARDED)
+        _close_in(connection, op, "discarded", voc.SYNC_LOG_DISCARDED)
 
 
 def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | None = None) -> str:
@@ -1218,7 +1222,7 @@ def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | Non
     with write_transaction(engine) as connection:
         op = connection.execute(select(_OUTBOX).where(_OUTBOX.c.op_id == op_id)).first()
         if op is None or op.state != REJECTED:
-            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+            raise ValidationError([FieldError(None, voc.SYNC_CONFLICT_GONE)])
         fields = json.loads(op.fields)
         coerced: dict[str, Any] = {}
         for name, raw in (changes or {}).items():
@@ -1242,7 +1246,7 @@ def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | Non
             )
         )
         _recompute(connection, op.entity, {op.entity_id})
-        write_log(connection, "resent", fr.SYNC_LOG_RESENT)
+        write_log(connection, "resent", voc.SYNC_LOG_RESENT)
     return new_op_id
 
 
@@ -1338,8 +1342,8 @@ def discard_quarantined(engine: Engine, entity: str, entity_id: str) -> None:
             )
         ).rowcount
         if not gone:
-            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
-        write_log(connection, "discarded", fr.SYNC_LOG_QUARANTINE_DISCARDED)
+            raise ValidationError([FieldError(None, voc.SYNC_CONFLICT_GONE)])
+        write_log(connection, "discarded", voc.SYNC_LOG_QUARANTINE_DISCARDED)
 
 
 def resend_quarantined(
@@ -1362,7 +1366,7 @@ def resend_quarantined(
             )
         ).first()
         if row is None:
-            raise ValidationError([FieldError(None, fr.SYNC_CONFLICT_GONE)])
+            raise ValidationError([FieldError(None, voc.SYNC_CONFLICT_GONE)])
         pulled = json.loads(row.row)
         errors: list[FieldError] = []
         coerced: dict[str, Any] = {}
@@ -1394,7 +1398,7 @@ def resend_quarantined(
                 _QUARANTINE.c.entity == entity, _QUARANTINE.c.entity_id == entity_id
             )
         )
-        write_log(connection, "resent", fr.SYNC_LOG_QUARANTINE_RESENT)
+        write_log(connection, "resent", voc.SYNC_LOG_QUARANTINE_RESENT)
         return str(
             connection.execute(select(_OUTBOX.c.op_id).order_by(_OUTBOX.c.seq.desc())).scalar()
             or ""

@@ -2,7 +2,7 @@
 
 :func:`coerce` turns one typed value (or a Python value) into its column's type, reading the type,
 whether it may be empty and its maximum length from the SQLModel model, and its closed list of
-values from :func:`storage.fr.choices_for`:
+values from :func:`storage.vocabulary.choices_for`:
 
 >>> coerce("aid_contract", "start_date", "1/9/2024")
 datetime.date(2024, 9, 1)
@@ -40,7 +40,8 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from storage import fr, identifiers
+from storage import identifiers
+from storage import vocabulary as voc
 from storage.models import RECORD_TYPES, SYNC_COLUMNS, SYNCED_TYPES
 from storage.text import search_key
 
@@ -152,8 +153,8 @@ def _spec(entity: str, field: str) -> FieldSpec:
     if spec is None:
         raise ValidationError.single(
             field,
-            fr.MSG_UNKNOWN_FIELD.format(
-                label=fr.field_label(field), entity=fr.ENTITY_LABELS.get(entity, entity)
+            voc.MSG_UNKNOWN_FIELD.format(
+                label=voc.field_label(field), entity=voc.ENTITY_LABELS.get(entity, entity)
             ),
         )
     return spec
@@ -206,8 +207,8 @@ def coerce(entity: str, field: str, raw: object) -> object:
     - Amounts (int columns whose name ends in ``_cents``): **text and decimals are euros**,
       "1 200,50", "1200.5 €" and ``Decimal("1200.5")`` all give 120050; **a Python int is
       already cents** (the stored form, so coercing a stored value gives it back unchanged).
-    - Closed lists (:func:`storage.fr.choices_for`): the code or the French label, whatever the
-      case and accents; the code is returned.
+    - Closed lists (:func:`storage.vocabulary.choices_for`): the code or the French label, whatever
+      the case and accents; the code is returned.
     - Text is stripped; longer than the column allows is an error. Identifiers (RPPS, SIREN,
       FINESS, commune code) lose their spaces; :func:`validate_record` checks them.
 
@@ -221,7 +222,11 @@ def coerce(entity: str, field: str, raw: object) -> object:
         raw = raw.strip()
         if not raw:
             return None
-    choices = fr.choices_for(entity, field)
+    elif isinstance(raw, list | tuple | dict | set):
+        # A list or an object where one value goes (only a forged op sends one): refused, not
+        # stored as its Python text.
+        _fail(field, voc.MSG_NOT_A_SINGLE_VALUE)
+    choices = voc.choices_for(entity, field)
     if choices is not None:
         raw = _match_choice(entity, field, choices, raw)
     if spec.python_type is bool:
@@ -250,7 +255,7 @@ def coercer(entity: str, field: str) -> Callable[[object], object]:
     result or the same error. Plain text skips the general dispatch; a closed list, a date, a
     number (whose cells repeat: "Médecin", "Installé(e) en libéral") answers from a memo."""
     spec = _spec(entity, field)
-    if fr.choices_for(entity, field) is not None or spec.python_type is not str:
+    if voc.choices_for(entity, field) is not None or spec.python_type is not str:
         memo: dict[str, object] = {}
 
         def by_value(raw: object) -> object:
@@ -317,7 +322,7 @@ def _choice_key(text: str) -> str:
 @cache
 def _choice_index(entity: str, field: str) -> dict[str, str]:
     """Normalised code or label -> code, for one closed list."""
-    choices = fr.choices_for(entity, field) or {}
+    choices = voc.choices_for(entity, field) or {}
     index = {_choice_key(label): code for code, label in choices.items()}
     index.update({_choice_key(code): code for code in choices})  # a code wins over a label
     return index
@@ -332,15 +337,15 @@ def _match_choice(entity: str, field: str, choices: Mapping[str, str], raw: obje
     if code is None:
         raise ValidationError.single(
             field,
-            fr.MSG_NOT_IN_CHOICES.format(
-                label=fr.field_label(field), value=_shown(raw), choices=", ".join(choices.values())
+            voc.MSG_NOT_IN_CHOICES.format(
+                label=voc.field_label(field), value=_shown(raw), choices=", ".join(choices.values())
             ),
         )
     return code
 
 
 def _fail(field: str, message: str, **values: object) -> typing.NoReturn:
-    raise ValidationError.single(field, message.format(label=fr.field_label(field), **values))
+    raise ValidationError.single(field, message.format(label=voc.field_label(field), **values))
 
 
 def _to_bool(raw: object, field: str) -> bool:
@@ -350,55 +355,55 @@ def _to_bool(raw: object, field: str) -> bool:
         return bool(raw)
     if isinstance(raw, str) and raw.lower() in _BOOLEANS:
         return _BOOLEANS[raw.lower()]
-    _fail(field, fr.MSG_NOT_A_BOOLEAN, value=_shown(raw))
+    _fail(field, voc.MSG_NOT_A_BOOLEAN, value=_shown(raw))
 
 
 def _to_int(raw: object, field: str) -> int:
     if isinstance(raw, bool):
-        _fail(field, fr.MSG_NOT_AN_INTEGER, value=_shown(raw))
+        _fail(field, voc.MSG_NOT_AN_INTEGER, value=_shown(raw))
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float | Decimal):
         if math.isfinite(raw) and raw == int(raw):
             return int(raw)
-        _fail(field, fr.MSG_NOT_AN_INTEGER, value=_shown(raw))
+        _fail(field, voc.MSG_NOT_AN_INTEGER, value=_shown(raw))
     text = _SPACES.sub("", str(raw))
     if _INTEGER.fullmatch(text):
         return int(text)
-    _fail(field, fr.MSG_NOT_AN_INTEGER, value=_shown(raw))
+    _fail(field, voc.MSG_NOT_AN_INTEGER, value=_shown(raw))
 
 
 def _to_float(raw: object, field: str) -> float:
     if isinstance(raw, bool):
-        _fail(field, fr.MSG_NOT_A_NUMBER, value=_shown(raw))
+        _fail(field, voc.MSG_NOT_A_NUMBER, value=_shown(raw))
     if isinstance(raw, int | float | Decimal):
         value = float(raw)
         if not math.isfinite(value):
-            _fail(field, fr.MSG_NOT_FINITE, value=_shown(raw))
+            _fail(field, voc.MSG_NOT_FINITE, value=_shown(raw))
         return value
     text = _SPACES.sub("", str(raw)).replace(",", ".")
     if _DECIMAL.fullmatch(text):
         return float(text)
-    _fail(field, fr.MSG_NOT_A_NUMBER, value=_shown(raw))
+    _fail(field, voc.MSG_NOT_A_NUMBER, value=_shown(raw))
 
 
 def _to_cents(raw: object, field: str) -> int:
     if isinstance(raw, bool):
-        _fail(field, fr.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+        _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
     if isinstance(raw, int):
         return raw  # already cents: see coerce's docstring
     if isinstance(raw, float | Decimal):
         if not math.isfinite(raw):
-            _fail(field, fr.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+            _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
         euros = Decimal(str(raw))
     else:
         match = _EUROS.fullmatch(_SPACES.sub("", str(raw)).replace(",", "."))
         if match is None:
-            _fail(field, fr.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+            _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
         euros = Decimal(match.group(1))
     cents = euros * 100
     if cents != cents.to_integral_value():  # more than two decimals: not an amount in euros
-        _fail(field, fr.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+        _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
     return int(cents)
 
 
@@ -418,7 +423,7 @@ def _to_date(raw: object, field: str) -> date:
             return date(int(parts[0]), int(parts[1]), int(parts[2]))
         except ValueError:
             pass  # 31/02/2024 and the like
-    _fail(field, fr.MSG_NOT_A_DATE, value=_shown(raw))
+    _fail(field, voc.MSG_NOT_A_DATE, value=_shown(raw))
 
 
 def _to_datetime(raw: object, field: str) -> datetime:
@@ -427,7 +432,7 @@ def _to_datetime(raw: object, field: str) -> datetime:
     try:
         return datetime.fromisoformat(str(raw))
     except ValueError:
-        _fail(field, fr.MSG_NOT_A_DATE, value=_shown(raw))
+        _fail(field, voc.MSG_NOT_A_DATE, value=_shown(raw))
 
 
 def _to_text(spec: FieldSpec, raw: object) -> str:
@@ -439,7 +444,7 @@ def _to_text(spec: FieldSpec, raw: object) -> str:
         if spec.max_length is not None and len(text) > spec.max_length:
             IDENTIFIER_CHECKS[spec.name](text, spec.name)  # its message says more (length, key)
     if spec.max_length is not None and len(text) > spec.max_length:
-        _fail(spec.name, fr.MSG_TOO_LONG, max_length=spec.max_length)
+        _fail(spec.name, voc.MSG_TOO_LONG, max_length=spec.max_length)
     return text
 
 
@@ -544,8 +549,8 @@ def is_valid_phone(text: str) -> bool:
 
 #: Format checks of free-text fields (message without the value: these are personal data).
 TEXT_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
-    "email": (is_valid_email, fr.MSG_BAD_EMAIL),
-    "phone": (is_valid_phone, fr.MSG_BAD_PHONE),
+    "email": (is_valid_email, voc.MSG_BAD_EMAIL),
+    "phone": (is_valid_phone, voc.MSG_BAD_PHONE),
 }
 
 
@@ -730,7 +735,9 @@ def validate_record(
         value = record.setdefault(name, spec.default)
         if value is None:
             if not spec.optional:
-                errors.append(FieldError(name, fr.MSG_REQUIRED.format(label=fr.field_label(name))))
+                errors.append(
+                    FieldError(name, voc.MSG_REQUIRED.format(label=voc.field_label(name)))
+                )
             continue
         if is_number:
             errors.extend(_check_range(spec, value))
@@ -751,7 +758,7 @@ def validate_record(
         if text_format is not None:
             is_valid, message = text_format
             if not is_valid(value):
-                errors.append(FieldError(name, message.format(label=fr.field_label(name))))
+                errors.append(FieldError(name, message.format(label=voc.field_label(name))))
 
     errors.extend(_check_polymorphic(lookup, entity, record))
     errors.extend(_check_date_order(entity, record))
@@ -781,26 +788,30 @@ def _checked_fields(entity: str) -> tuple[tuple[Any, ...], ...]:
 
 def _display_number(spec: FieldSpec, value: float) -> str:
     if spec.is_money:
-        return fr.format_decimal(value / 100, digits=2) + " €"
+        return voc.format_decimal(value / 100, digits=2) + " €"
     if isinstance(value, float):
-        return fr.format_decimal(value, digits=2)
-    return fr.format_int(int(value))
+        return voc.format_decimal(value, digits=2)
+    return voc.format_int(int(value))
 
 
 def _bound_text(bound: float) -> str:
-    return fr.format_int(int(bound)) if bound == int(bound) else fr.format_decimal(bound, digits=2)
+    return (
+        voc.format_int(int(bound)) if bound == int(bound) else voc.format_decimal(bound, digits=2)
+    )
 
 
 def _check_range(spec: FieldSpec, value: float) -> list[FieldError]:
     allowed = NUMBER_RANGES.get(spec.name, NON_NEGATIVE)
     if allowed.allows(value):
         return []
-    label = fr.field_label(spec.name)
+    label = voc.field_label(spec.name)
     shown = _display_number(spec, value)
     if allowed.high is None:
-        message = fr.MSG_NEGATIVE.format(label=label, value=shown)
+        message = voc.MSG_NEGATIVE.format(label=label, value=shown)
     else:
-        template = fr.MSG_OUT_OF_RANGE_LOW_EXCLUDED if allowed.low_excluded else fr.MSG_OUT_OF_RANGE
+        template = (
+            voc.MSG_OUT_OF_RANGE_LOW_EXCLUDED if allowed.low_excluded else voc.MSG_OUT_OF_RANGE
+        )
         message = template.format(
             label=label, low=_bound_text(allowed.low), high=_bound_text(allowed.high), value=shown
         )
@@ -809,8 +820,8 @@ def _check_range(spec: FieldSpec, value: float) -> list[FieldError]:
 
 #: Reference-data tables a field may point at, with the message for a code that is not there.
 _REFERENCE_MESSAGES: dict[str, str] = {
-    "commune": fr.MSG_UNKNOWN_COMMUNE,
-    "epci": fr.MSG_UNKNOWN_EPCI,
+    "commune": voc.MSG_UNKNOWN_COMMUNE,
+    "epci": voc.MSG_UNKNOWN_EPCI,
 }
 
 
@@ -818,26 +829,26 @@ def _check_reference(references: References, spec: FieldSpec, value: Any) -> lis
     """A foreign key: a synced record must exist and not be deleted; reference data must exist."""
     target_name = spec.foreign_table
     assert target_name is not None
-    label = fr.field_label(spec.name)
+    label = voc.field_label(spec.name)
     if target_name in RECORD_TYPES:
         deleted = references.record_deleted(target_name, value)
-        entity_label = fr.ENTITY_LABELS.get(target_name, target_name)
+        entity_label = voc.ENTITY_LABELS.get(target_name, target_name)
         if deleted is None:
-            message = fr.MSG_REFERENCE_NOT_FOUND.format(label=label, entity=entity_label)
+            message = voc.MSG_REFERENCE_NOT_FOUND.format(label=label, entity=entity_label)
             return [FieldError(spec.name, message)]
         if deleted:
-            message = fr.MSG_REFERENCE_DELETED.format(label=label, entity=entity_label)
+            message = voc.MSG_REFERENCE_DELETED.format(label=label, entity=entity_label)
             return [FieldError(spec.name, message)]
         return []
     if references.reference_exists(target_name, value):
         return []
     if target_name == "ars":
         codes = references.reference_keys("ars")
-        message = fr.MSG_ARS_UNKNOWN.format(value=_shown(value), choices=", ".join(codes))
+        message = voc.MSG_ARS_UNKNOWN.format(value=_shown(value), choices=", ".join(codes))
     elif target_name in _REFERENCE_MESSAGES:
         message = _REFERENCE_MESSAGES[target_name].format(label=label, value=_shown(value))
     else:
-        message = fr.MSG_REFERENCE_NOT_FOUND.format(label=label, entity=target_name)
+        message = voc.MSG_REFERENCE_NOT_FOUND.format(label=label, entity=target_name)
     return [FieldError(spec.name, message)]
 
 
@@ -851,7 +862,7 @@ def _check_polymorphic(
     if target is None or record_id is None:
         return []  # the required check has said so
     if target not in RECORD_TYPES:
-        message = fr.MSG_UNKNOWN_ENTITY.format(label=fr.field_label(entity_field), value=target)
+        message = voc.MSG_UNKNOWN_ENTITY.format(label=voc.field_label(entity_field), value=target)
         return [FieldError(entity_field, message)]
     spec = FieldSpec(
         name=id_field, python_type=str, optional=False, max_length=None, foreign_table=target
@@ -869,11 +880,11 @@ def _check_date_order(entity: str, record: Mapping[str, Any]) -> list[FieldError
             continue
         if later > earlier or (later == earlier and not rule.strict):
             continue
-        template = fr.MSG_DATE_NOT_AFTER if rule.strict else fr.MSG_DATE_BEFORE
+        template = voc.MSG_DATE_NOT_AFTER if rule.strict else voc.MSG_DATE_BEFORE
         message = template.format(
-            label=fr.field_label(rule.later),
-            other=fr.field_label(rule.earlier),
-            other_value=fr.format_date(earlier),
+            label=voc.field_label(rule.later),
+            other=voc.field_label(rule.earlier),
+            other_value=voc.format_date(earlier),
         )
         errors.append(FieldError(rule.later, message))
     return errors
@@ -902,8 +913,10 @@ def check_not_in_future(
     for rule_entity, field in NOT_IN_FUTURE:
         value = record.get(field)
         if rule_entity == entity and isinstance(value, date) and value > now:
-            message = fr.MSG_DATE_IN_FUTURE.format(
-                label=fr.field_label(field), value=fr.format_date(value), today=fr.format_date(now)
+            message = voc.MSG_DATE_IN_FUTURE.format(
+                label=voc.field_label(field),
+                value=voc.format_date(value),
+                today=voc.format_date(now),
             )
             errors.append(FieldError(field, message))
     return errors
@@ -919,9 +932,9 @@ def check_mcs_is_physician(
     profession = None if professional is None else professional.get("profession")
     if profession is None or profession == "medecin":
         return []
-    shown = (fr.choices_for("professional", "profession") or {}).get(profession, profession)
-    message = fr.MSG_MCS_NOT_PHYSICIAN.format(
-        label=fr.field_label("professional_id"), profession=shown
+    shown = (voc.choices_for("professional", "profession") or {}).get(profession, profession)
+    message = voc.MSG_MCS_NOT_PHYSICIAN.format(
+        label=voc.field_label("professional_id"), profession=shown
     )
     return [FieldError("professional_id", message)]
 
@@ -937,7 +950,7 @@ def check_one_main_site(
         return []
     return [
         FieldError(
-            "is_main_site", fr.MSG_MAIN_SITE_TAKEN.format(label=fr.field_label("is_main_site"))
+            "is_main_site", voc.MSG_MAIN_SITE_TAKEN.format(label=voc.field_label("is_main_site"))
         )
     ]
 

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from storage import fr
+from storage import vocabulary as voc
 
 
 class TransitionError(ValueError):
@@ -54,15 +54,15 @@ class Workflow:
     def check_transition(self, current: str, target: str) -> None:
         """Raise :class:`TransitionError` (French text) unless ``current -> target`` is allowed."""
         if target not in self.states:
-            raise TransitionError(fr.MSG_UNKNOWN_STATE.format(workflow=self.label, state=target))
+            raise TransitionError(voc.MSG_UNKNOWN_STATE.format(workflow=self.label, state=target))
         if not self.can_go(current, target):
             allowed = ", ".join(f"« {self.label_of(code)} »" for code in self.targets(current))
             raise TransitionError(
-                fr.MSG_ILLEGAL_TRANSITION.format(
+                voc.MSG_ILLEGAL_TRANSITION.format(
                     workflow=self.label,
                     current=self.label_of(current),
                     target=self.label_of(target),
-                    allowed=allowed or fr.MSG_NO_TRANSITION_LEFT,
+                    allowed=allowed or voc.MSG_NO_TRANSITION_LEFT,
                 )
             )
 
@@ -115,11 +115,11 @@ def workflow_for(entity: str, record: Mapping[str, Any]) -> Workflow:
         return flows[rule]
     value = record.get(rule["by_field"])
     if value in (None, ""):
-        raise TransitionError(fr.MSG_REQUIRED.format(label=fr.field_label(rule["by_field"])))
+        raise TransitionError(voc.MSG_REQUIRED.format(label=voc.field_label(rule["by_field"])))
     if value not in rule or value == "by_field":
         raise TransitionError(
-            fr.MSG_NOT_IN_CHOICES.format(
-                label=fr.field_label(rule["by_field"]),
+            voc.MSG_NOT_IN_CHOICES.format(
+                label=voc.field_label(rule["by_field"]),
                 value=value,
                 choices=", ".join(key for key in rule if key != "by_field"),
             )

@@ -13,7 +13,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from storage import fr, rules
+from storage import rules
+from storage import vocabulary as voc
 from storage.text import search_key
 from storage.validation import ValidationError
 
@@ -62,31 +63,31 @@ def find_communes(connection: Connection, query: str) -> list[CommuneHit]:
 def zoning_answer(connection: Connection, commune: CommuneHit, on: date) -> list[str]:
     """The lines ``ars-tui zonage`` prints for ``commune`` on ``on``."""
     found = rules.zoning_on(connection, commune.code, on)
-    place = fr.ZONAGE_CLI_PLACE.format(name=commune.name, code=commune.code)
-    when = fr.format_date(on)
+    place = voc.ZONAGE_CLI_PLACE.format(name=commune.name, code=commune.code)
+    when = voc.format_date(on)
     if found is None:
         try:
             ars = rules.ars_of_commune(commune.code, on)
         except ValidationError:  # a commune no ARS covers (Saint-Pierre-et-Miquelon)
-            return [fr.ZONAGE_CLI_NO_ARS.format(place=place, date=when)]
-        return [fr.ZONAGE_CLI_NONE.format(place=place, date=when, ars=ars)]
-    label = fr.CHOICES["zone_class"].get(found.zone_class, found.zone_class)
-    lines = [fr.ZONAGE_CLI_CLASS.format(place=place, date=when, zone_class=found.zone_class,
+            return [voc.ZONAGE_CLI_NO_ARS.format(place=place, date=when)]
+        return [voc.ZONAGE_CLI_NONE.format(place=place, date=when, ars=ars)]
+    label = voc.CHOICES["zone_class"].get(found.zone_class, found.zone_class)
+    lines = [voc.ZONAGE_CLI_CLASS.format(place=place, date=when, zone_class=found.zone_class,
                                         label=label)]  # fmt: skip
     if found.retained_by_ars:
-        lines.append(fr.ZONAGE_CLI_RETAINED)
+        lines.append(voc.ZONAGE_CLI_RETAINED)
     order = found.order
     lines.append(
-        fr.ZONAGE_CLI_ORDER.format(
+        voc.ZONAGE_CLI_ORDER.format(
             number=order.number,
-            effective=fr.format_date(order.effective_date),
-            end=fr.format_date(order.end_date) if order.end_date else fr.ZONAGE_CLI_NO_END,
+            effective=voc.format_date(order.effective_date),
+            end=voc.format_date(order.end_date) if order.end_date else voc.ZONAGE_CLI_NO_END,
             ars=order.ars_code,
             ars_name=_ars_name(connection, order.ars_code),
         )
     )
     if order.ars_code != found.ars_code:
-        lines.append(fr.ZONAGE_CLI_FORMER_ARS.format(former=order.ars_code, ars=found.ars_code))
+        lines.append(voc.ZONAGE_CLI_FORMER_ARS.format(former=order.ars_code, ars=found.ars_code))
     return lines
 
 

@@ -15,12 +15,13 @@ from rich.console import Console
 from sqlalchemy import text
 from textual.widgets import Static
 
+from ars_tui import cli_text as cli_tx
 from ars_tui.app import ArsTuiApp, make_app
+from screens import text as tx
 from screens.help import HelpScreen
 from screens.home import HomeScreen, display_path
 from screens.sections import SECTIONS
 from screens.widgets.status_bar import StatusBar, status_text
-from storage import fr
 from storage.db import Database, make_engine, write_transaction
 from storage.summary import database_summary
 
@@ -136,7 +137,7 @@ async def test_dashboard_shows_the_counts_once_loaded(
         await _settled(app, pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
-        assert app.title == fr.APP_TITLE and screen.sub_title == fr.HOME_TITLE
+        assert app.title == cli_tx.APP_TITLE and screen.sub_title == tx.HOME_TITLE
 
         assert screen.figures is not None
         assert screen.figures.projects_by_status == {
@@ -331,7 +332,7 @@ async def test_ctrl_c_tells_in_french_how_to_quit(database: Database) -> None:
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert app.is_running
-        assert [n.title for n in app._notifications] == [fr.QUIT_HINT_TITLE]
+        assert [n.title for n in app._notifications] == [tx.QUIT_HINT_TITLE]
 
 
 def test_make_app_defaults_to_the_login_name(database: Database) -> None:

@@ -71,10 +71,19 @@ async def push(client: httpx.AsyncClient, *ops: dict[str, Any]) -> PushResponse:
     return PushResponse.model_validate(response.json())
 
 
-async def pull_all(client: httpx.AsyncClient, since: int = 0) -> PullResponse:
+async def pull_page(client: httpx.AsyncClient, since: int = 0) -> PullResponse:
+    """Everything changed after ``since``, as sent: records and their edits' history records."""
     response = await client.get(PULL_PATH, params={"since": since, "limit": 2000})
     assert response.status_code == 200, response.text
     return PullResponse.model_validate(response.json())
+
+
+async def pull_all(client: httpx.AsyncClient, since: int = 0) -> PullResponse:
+    """The page of :func:`pull_page` without the history records the server derives from each
+    applied edit (tested on their own below)."""
+    page = await pull_page(client, since)
+    rows = [row for row in page.rows if row.entity != "record_change"]
+    return page.model_copy(update={"rows": rows})
 
 
 @pytest.fixture
@@ -146,7 +155,7 @@ async def test_create_then_pull_gives_every_field_with_version_and_seq(
     result = (await push(reu, op("create", record))).results[0]
     assert (result.status, result.version, result.server_seq) == ("applied", 1, 1)
     page = await pull_all(reu)
-    assert page.cursor == 1 and not page.has_more
+    assert page.cursor == 2 and not page.has_more  # seq 2: the edit's history record
     [row] = page.rows
     assert (row.entity, row.id, row.ars_code, row.version, row.deleted) == (
         "professional",
@@ -170,13 +179,14 @@ async def test_pull_pages_follow_the_cursor(reu: httpx.AsyncClient) -> None:
     while True:
         response = await reu.get(PULL_PATH, params={"since": since, "limit": 2})
         page = PullResponse.model_validate(response.json())
-        seen += [row.id for row in page.rows]
+        seen += [row.id for row in page.rows if row.entity == "professional"]
         since, pages = page.cursor, pages + 1
         if not page.has_more:
             break
-    assert seen == ids and pages == 3 and since == 5
-    empty = PullResponse.model_validate((await reu.get(PULL_PATH, params={"since": 5})).json())
-    assert empty.rows == [] and empty.cursor == 5 and not empty.has_more
+    # Each create is followed by its history record: 10 rows, 2 a page.
+    assert seen == ids and pages == 5 and since == 10
+    empty = PullResponse.model_validate((await reu.get(PULL_PATH, params={"since": 10})).json())
+    assert empty.rows == [] and empty.cursor == 10 and not empty.has_more
 
 
 async def test_pull_only_returns_the_latest_state_once(reu: httpx.AsyncClient) -> None:
@@ -188,7 +198,84 @@ async def test_pull_only_returns_the_latest_state_once(reu: httpx.AsyncClient) -
     )
     page = await pull_all(reu)
     [row] = page.rows
-    assert (row.version, row.server_seq, row.fields["phone"]) == (2, 2, "0692123456")
+    # Seq 3: create 1, its history 2, update 3 (its history 4).
+    assert (row.version, row.server_seq, row.fields["phone"]) == (2, 3, "0692123456")
+
+
+# --- the synced history, derived by the server --------------------------------------------------
+
+
+async def test_each_applied_edit_brings_its_history_record(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    """The device pushes only its edit; the server writes the history the others pull."""
+    record = new_id()
+    create = op("create", record, {"last_name": "Payet", "first_name": "Léa", "phone": None})
+    update = op("update", record, {"phone": "0692123456"}, base={"phone": None})
+    delete = op("delete", record, base_version=2)
+    results = (await push(reu, create, update, delete)).results
+    assert [r.status for r in results] == ["applied"] * 3
+    assert [r.server_seq for r in results] == [1, 3, 5]  # each followed by its history record
+    rows = (await pull_page(reu2)).rows
+    history = {row.id: row for row in rows if row.entity == "record_change"}
+    assert list(history) == [create["op_id"], update["op_id"], delete["op_id"]]
+    assert [row.server_seq for row in history.values()] == [2, 4, 6]
+    for row in history.values():
+        assert (row.ars_code, row.version, row.deleted) == ("REU", 1, False)
+        assert row.updated_by == "c.payet (tablette-reu)"  # the author the server attests
+        assert row.fields["entity"] == "professional" and row.fields["entity_id"] == record
+        assert row.fields["at"] == "2026-03-01T10:00:00+00:00"  # the device's time of the edit
+        assert row.fields["author"] == "c.payet (tablette-reu)"
+    changes = [json.loads(row.fields["changes"]) for row in history.values()]
+    # A create lists the fields it fills; an update and a delete their before and after.
+    assert sorted(changes[0]) == [
+        ["first_name", None, '"Léa"'],
+        ["last_name", None, '"Payet"'],
+    ]
+    assert changes[1] == [["phone", None, '"0692123456"']]
+    assert changes[2] == [["deleted", "false", "true"]]
+
+
+async def test_a_refused_or_conflicting_edit_has_no_history_record(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    await push(reu, op("create", record))
+    await push(reu2, op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b"))
+    conflicting = op("update", record, {"phone": "0692000002"}, base={"phone": None})
+    refused = op("create", new_id(), ars="ARA")
+    results = (await push(reu, conflicting, refused)).results
+    assert [r.status for r in results] == ["conflict", "rejected"]
+    history = [row.id for row in (await pull_page(reu)).rows if row.entity == "record_change"]
+    assert conflicting["op_id"] not in history and refused["op_id"] not in history
+    assert len(history) == 2  # the create's and the other person's update's
+
+
+async def test_an_older_device_pushing_the_history_record_itself_gets_it_once(
+    reu: httpx.AsyncClient,
+) -> None:
+    """Older versions pushed each edit's record_change (same id as the edit's op) themselves."""
+    record = new_id()
+    edit = op("create", record)
+    own = {
+        "entity": "professional",
+        "entity_id": record,
+        "at": edit["client_time"],
+        "author": "c.payet",
+        "changes": json.dumps([["last_name", None, '"Payet"']]),
+    }
+    pushed = op("create", edit["op_id"], own, entity="record_change", op_id=new_id())
+    results = (await push(reu, edit, pushed)).results
+    assert [(r.status, r.server_seq) for r in results] == [("applied", 1), ("applied", 2)]
+    # In a later batch too (the old device's next sync), and a replay: still the one record.
+    late = op("create", edit["op_id"], own, entity="record_change", op_id=new_id())
+    assert [(r.status, r.server_seq) for r in (await push(reu, late)).results] == [("applied", 2)]
+    assert (await push(reu, late)).results[0].status == "duplicate"
+    history = [row for row in (await pull_page(reu)).rows if row.entity == "record_change"]
+    assert [row.id for row in history] == [edit["op_id"]]
+    # Under an existing id, a history record of another record stays refused.
+    other = op("create", edit["op_id"], {**own, "entity_id": new_id()}, entity="record_change")
+    assert (await push(reu, other)).results[0].status == "rejected"
 
 
 # --- idempotency ---------------------------------------------------------------------------------
@@ -209,7 +296,9 @@ async def test_a_replayed_push_returns_the_stored_results_and_applies_nothing(
         (r.version, r.server_seq) for r in first.results
     ]
     [row] = (await pull_all(reu)).rows
-    assert row.version == 2 and row.server_seq == 2
+    assert row.version == 2 and row.server_seq == 3  # seqs 2 and 4: the edits' history
+    history = [row for row in (await pull_page(reu)).rows if row.entity == "record_change"]
+    assert sorted(row.id for row in history) == sorted(o["op_id"] for o in ops)  # once each
 
 
 async def test_the_same_op_twice_in_one_batch_is_applied_once(reu: httpx.AsyncClient) -> None:
@@ -373,7 +462,8 @@ async def test_an_update_the_server_already_has_applies_without_a_new_version(
     [result] = (
         await push(reu, op("update", record, {"phone": "0692123456"}, base={"phone": None}))
     ).results
-    assert (result.status, result.version, result.server_seq) == ("applied", 2, 2)
+    # Seq 3: the record as the other person's update left it (seq 2: the create's history).
+    assert (result.status, result.version, result.server_seq) == ("applied", 2, 3)
 
 
 # --- tombstones ----------------------------------------------------------------------------------
@@ -427,14 +517,14 @@ async def test_old_tombstones_are_purged_and_an_older_cursor_gets_410(
     central: TestCentral, reu: httpx.AsyncClient
 ) -> None:
     kept, gone = new_id(), new_id()
-    await push(reu, op("create", kept), op("create", gone))  # seqs 1, 2
-    await push(reu, op("delete", gone, base_version=1))  # seq 3
+    await push(reu, op("create", kept), op("create", gone))  # seqs 1, 3 (their history: 2, 4)
+    await push(reu, op("delete", gone, base_version=1))  # seq 5 (its history: 6)
     central.clock.advance(days=protocol.TOMBSTONE_HORIZON_DAYS + 1)
-    response = await reu.get(PULL_PATH, params={"since": 2})  # this pull runs the daily purge
+    response = await reu.get(PULL_PATH, params={"since": 4})  # this pull runs the daily purge
     assert response.status_code == 410
     assert response.json()["error"] == "resync_required"
     assert "téléchargez" in response.json()["message"]
-    assert (await reu.get(PULL_PATH, params={"since": 3})).status_code == 200
+    assert (await reu.get(PULL_PATH, params={"since": 5})).status_code == 200
     assert [row.id for row in (await pull_all(reu)).rows] == [kept]
     # A cursor beyond the server's newest seq (server data replaced) also means: start again.
     ahead = await reu.get(PULL_PATH, params={"since": 99})
@@ -495,7 +585,9 @@ async def test_reunion_and_mayotte_both_see_ocean_indien_records_but_not_each_ot
         assert ids == [historic]
         [result] = (await push(may, op("create", new_id(), ars="MAY"))).results
         assert result.status == "applied"
-        assert result.server_seq == 3  # REU, MAY and OI share one counter (one cursor for OI)
+        # REU, MAY and OI share one counter (one cursor for OI): 1-4 the two creates and
+        # their history records.
+        assert result.server_seq == 5
     assert [row.id for row in (await pull_all(reu)).rows] == [historic, mine]
 
 
@@ -596,7 +688,7 @@ async def test_gzip_request_and_response(reu: httpx.AsyncClient) -> None:
     assert [r["status"] for r in response.json()["results"]] == ["applied"] * 20
     pulled = await reu.get(PULL_PATH, headers={"Accept-Encoding": "gzip"})
     assert pulled.headers["content-encoding"] == "gzip"
-    assert len(pulled.json()["rows"]) == 20  # httpx decoded it
+    assert len(pulled.json()["rows"]) == 40  # httpx decoded it (20 records, their history)
 
 
 async def test_a_corrupt_gzip_or_json_body_is_a_french_400(reu: httpx.AsyncClient) -> None:

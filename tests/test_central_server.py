@@ -43,11 +43,13 @@ def test_serve_answers_push_and_pull_over_a_socket(central_server: RunningServer
         )
         assert response.status_code == 200, response.text
         results = PushResponse.model_validate(response.json()).results
-        assert [r.server_seq for r in results] == list(range(1, 31))
+        # Each applied edit's history record (derived by the server) takes the next seq.
+        assert [r.server_seq for r in results] == list(range(1, 61, 2))
         pulled = client.get(PULL_PATH, params={"since": 0})
         assert pulled.headers["content-encoding"] == "gzip"
         page = PullResponse.model_validate(pulled.json())
-        assert [row.id for row in page.rows] == [o["entity_id"] for o in ops]
+        pairs = [(o["entity_id"], o["op_id"]) for o in ops]
+        assert [row.id for row in page.rows] == [name for pair in pairs for name in pair]
         # Over the size limit: a clean 413 answer, not a dropped connection.
         big = client.post(PUSH_PATH, content=b" " * (protocol.MAX_BODY_BYTES + 1))
         assert big.status_code == 413
@@ -100,9 +102,13 @@ def test_five_identical_pushes_at_once_are_applied_once(central_server: RunningS
         page = PullResponse.model_validate(
             client.get(PULL_PATH, params={"since": 0, "limit": 2000}).json()
         )
-    assert sorted(row.id for row in page.rows) == sorted(records)
-    assert {row.version for row in page.rows} == {2}
-    assert page.cursor == len(ops)  # one seq per applied op, none wasted on duplicates
+    rows = [row for row in page.rows if row.entity != "record_change"]
+    history = [row.id for row in page.rows if row.entity == "record_change"]
+    assert sorted(row.id for row in rows) == sorted(records)
+    assert {row.version for row in rows} == {2}
+    assert sorted(history) == sorted(o["op_id"] for o in ops)  # one history record per edit
+    # Two seqs per applied op (the record, its history record), none wasted on duplicates.
+    assert page.cursor == 2 * len(ops)
 
 
 def test_a_killed_server_keeps_every_committed_change(central_server: RunningServer) -> None:  # noqa: F811
@@ -116,4 +122,4 @@ def test_a_killed_server_keeps_every_committed_change(central_server: RunningSer
         again = PushResponse.model_validate(client.post(PUSH_PATH, json={"ops": ops}).json())
         assert {r.status for r in again.results} == {"duplicate"}
         page = PullResponse.model_validate(client.get(PULL_PATH).json())
-    assert len(page.rows) == 10
+    assert len(page.rows) == 20  # the 10 records and their history records

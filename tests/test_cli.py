@@ -10,8 +10,9 @@ import platformdirs
 import pytest
 
 from ars_tui import cli, paths
+from ars_tui import cli_text as cli_tx
 from ars_tui.app import ArsTuiApp
-from storage import fr
+from storage import vocabulary as voc
 
 ENGLISH_LEFTOVERS = ("usage:", "show this help", "options:\n  -h", "error:", "the following")
 
@@ -36,7 +37,7 @@ def test_main_help_is_french(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("utilisation : ars-tui")
     assert "-h, --help" in out and "afficher cette aide et quitter" in out
     assert "--version" in out and "afficher la version et quitter" in out
-    assert "commandes :" in out and "demo" in out and fr.CLI_DEMO_HELP in out
+    assert "commandes :" in out and "demo" in out and cli_tx.CLI_DEMO_HELP in out
     for english in ENGLISH_LEFTOVERS:
         assert english not in out
 
@@ -99,14 +100,14 @@ def test_argparse_speaks_english_again_after_main(capsys: pytest.CaptureFixture[
 def test_french_numbers_and_dates() -> None:
     from datetime import date, datetime
 
-    assert fr.format_int(1234567) == "1\u00a0234\u00a0567"
-    assert fr.format_int(-1234) == "-1\u00a0234"
-    assert fr.format_int(999) == "999"
-    assert fr.format_decimal(1234.5) == "1\u00a0234,5"
-    assert fr.format_decimal(0.25, 2) == "0,25"
-    assert fr.format_date(date(2026, 3, 5)) == "05/03/2026"
-    assert fr.format_date(datetime(2019, 12, 31, 23, 59)) == "31/12/2019"
-    assert fr.format_date(None) == ""
+    assert voc.format_int(1234567) == "1\u00a0234\u00a0567"
+    assert voc.format_int(-1234) == "-1\u00a0234"
+    assert voc.format_int(999) == "999"
+    assert voc.format_decimal(1234.5) == "1\u00a0234,5"
+    assert voc.format_decimal(0.25, 2) == "0,25"
+    assert voc.format_date(date(2026, 3, 5)) == "05/03/2026"
+    assert voc.format_date(datetime(2019, 12, 31, 23, 59)) == "31/12/2019"
+    assert voc.format_date(None) == ""
 
 
 # --- Paths ----------------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ def test_demo_fills_a_new_database_and_prints_a_french_summary(
     code, out, err = _run(capsys, "demo", "--db", str(target), "--records", "30", "--seed", "7")
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == f"Base de démonstration remplie : {target} (ARS REU)"
-    assert fr.ENTITY_LABELS["installation_project"] in out
+    assert voc.ENTITY_LABELS["installation_project"] in out
     assert out.splitlines()[-1].startswith("Durée : ")
 
     database = open_database(target)
@@ -212,7 +213,7 @@ def test_demo_fills_a_new_database_and_prints_a_french_summary(
         database.dispose()
     # The printed total is what the database now holds, grouped the French way.
     total_line = next(line for line in out.splitlines() if line.strip().startswith("Total"))
-    assert total_line.endswith(fr.format_int(summary.total_records))
+    assert total_line.endswith(voc.format_int(summary.total_records))
     assert summary.record_counts["installation_project"] > 0
     assert summary.demo_ars == "REU"
 

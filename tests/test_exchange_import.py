@@ -88,15 +88,13 @@ def test_zonage_history_stays_queryable_by_date(database: Database, tmp_path: Pa
     assert zoning_on(database, "97401", date(2026, 1, 1)) == "HZ"  # not listed
     with database.engine.connect() as connection:
         ars = dict(connection.execute(text("SELECT number, ars_code FROM zoning_order")).all())
-        ops = connection.execute(
-            text("SELECT COUNT(*) FROM outbox_op WHERE entity != 'record_change'")
-        ).scalar_one()
-        history_ops = connection.execute(
-            text("SELECT COUNT(*) FROM outbox_op WHERE entity = 'record_change'")
+        ops = connection.execute(text("SELECT COUNT(*) FROM outbox_op")).scalar_one()
+        history = connection.execute(
+            text("SELECT COUNT(DISTINCT op_id) FROM history_entry")
         ).scalar_one()
     assert ars == {"ARS-OI-2018-7": "OI", "ARS-REU-2020-1": "REU", "ARS-REU-2025-54": "REU"}
-    assert ops == 3 + 7  # one outbox op per record, as if typed
-    assert history_ops == ops  # and its history record, for the other devices
+    assert ops == 3 + 7  # one outbox op per record, as if typed (its synced history: the server)
+    assert history == ops  # and its history
 
 
 def test_zonage_reimport_changes_nothing_and_an_edit_updates(
@@ -314,13 +312,21 @@ def test_professionals_need_an_ars(database: Database, tmp_path: Path) -> None:
 def test_import_writes_history_and_outbox_like_the_tui(database: Database, tmp_path: Path) -> None:
     run(database, "professionnels", write(tmp_path, "Nom;Prénom\nHoarau;Élodie\n"))
     with database.engine.connect() as connection:
-        op, history_op = connection.execute(
-            text("SELECT entity, kind, user, state FROM outbox_op ORDER BY seq")
+        [op] = connection.execute(
+            text("SELECT op_id, entity, entity_id, kind, user, state FROM outbox_op ORDER BY seq")
         ).all()
-        fields = {row[0] for row in connection.execute(text("SELECT field FROM history_entry"))}
-    assert tuple(op) == ("professional", "create", "c.payet", "pending")
-    assert tuple(history_op) == ("record_change", "create", "c.payet", "pending")
-    assert {"last_name", "first_name"} <= fields
+    assert (op.entity, op.kind, op.user, op.state) == (
+        "professional",
+        "create",
+        "c.payet",
+        "pending",
+    )
+    history = Store(database.engine, user="c.payet").history("professional", op.entity_id)
+    assert {(c.field, c.old_value, c.new_value) for c in history} >= {
+        ("last_name", None, '"Hoarau"'),
+        ("first_name", None, '"Élodie"'),
+    }
+    assert {(c.op_id, c.user) for c in history} == {(op.op_id, "c.payet")}  # under its op
 
 
 def test_a_refused_record_in_a_batch_does_not_leave_half_writes(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.dashboard import Objective, dashboard_figures
 from storage.db import Database
 from storage.exchange.report import build_report
@@ -33,10 +33,10 @@ def rows_of(database: Database, territory: Territory, today: date = TODAY) -> di
 def test_a_national_target_reads_as_a_dated_reference() -> None:
     """Issue 12: "Repère national : 700 MCS visés pour 2017 (Pacte territoire santé 2)"."""
     assert (
-        fr.reference_text("mcs_nombre", 700, 2017, True, "seed 001", regional=False)
+        voc.reference_text("mcs_nombre", 700, 2017, True, "seed 001", regional=False)
         == "Repère national : 700 MCS visés pour 2017 (Pacte territoire santé 2)"
     )
-    counted = fr.reference_text("msp_nombre", 370, 2013, False, "seed 000", regional=False)
+    counted = voc.reference_text("msp_nombre", 370, 2013, False, "seed 000", regional=False)
     assert counted == (
         "Repère national : 370 MSP en fonctionnement en 2013 "
         "(Pacte territoire santé, communiqué du 10/02/2014)"
@@ -57,7 +57,7 @@ def test_the_650_mcs_of_2014_are_a_projection_and_200_ptmg_a_yearly_flow(
         ("ptmg_signes", 2013, "realise"): 180,
         ("ptmg_nouvelles_installations", 2014, "cible"): 200,
     }
-    text = fr.reference_text("ptmg_nouvelles_installations", 200, 2014, True, "seed 000",
+    text = voc.reference_text("ptmg_nouvelles_installations", 200, 2014, True, "seed 000",
                              regional=False)  # fmt: skip
     assert "200 nouvelles installations de PTMG dans l'année visées pour 2014" in text
 
@@ -88,7 +88,7 @@ def test_regional_figures_are_those_of_the_undated_ars_oi_sheet(database: Databa
     # A regional figure describes a whole island, not one commune.
     assert rows_of(database, Territory("commune", "97611"))["mcs_nombre"].regional == ()
     assert rows_of(database, Territory("ars", "REU"))["mcs_nombre"].regional == ()
-    line = fr.reference_text("mayotte_mcs", 23, None, False, "seed 003", regional=True)
+    line = voc.reference_text("mayotte_mcs", 23, None, False, "seed 003", regional=True)
     assert line == (
         "Chiffre régional : 23 MCS à Mayotte (dispensaires) (fiche de résultats de l'ARS Océan "
         "Indien, non datée : postérieure à fin 2015, antérieure à 2020)"
@@ -196,7 +196,7 @@ def test_an_objective_syncs_like_any_record(tmp_path: Path, fresh_database_file:
                 pending = connection.execute(
                     text("SELECT entity FROM outbox_op WHERE state = 'pending'")
                 ).scalars()
-                # The objective's op (main also sends each edit's history record with it).
+                # The objective's op (older versions also queued its history record).
                 assert set(pending) - {"record_change"} == {"regional_objective"}
             for name in ("a", "b", "c"):
                 sync(name)
@@ -480,10 +480,10 @@ def test_mafate_holds_about_700_people_and_hospital_quartiers_are_within_30_min(
 def test_demo_names_are_french_and_msp_are_not_dispensaires(demos: dict) -> None:
     """Issue 12 realism: "MSP are not named after dispensaires; 'de Le Tampon', 'de Les
     Avirons' become 'du Tampon', 'des Avirons'"."""
-    assert fr.of_place("Le Tampon") == "du Tampon"
-    assert fr.of_place("Les Avirons") == "des Avirons"
-    assert fr.of_place("Acoua") == "d'Acoua"
-    assert fr.of_place("La Possession") == "de La Possession"
+    assert voc.of_place("Le Tampon") == "du Tampon"
+    assert voc.of_place("Les Avirons") == "des Avirons"
+    assert voc.of_place("Acoua") == "d'Acoua"
+    assert voc.of_place("La Possession") == "de La Possession"
     for ars, database in demos.items():
         names = strings(database, "SELECT name FROM msp_project")
         names += strings(database, "SELECT sponsor_name FROM msp_project")

@@ -353,10 +353,10 @@ def test_the_cesp_form_names_each_date() -> None:
     """Issue: "Today one ambiguous 'Date de début' invites typing the signing date"."""
     from screens.contracts.form import fields_for
     from screens.widgets.record_form import FormField
-    from storage import fr
+    from storage import vocabulary as voc
 
     def label(field: FormField) -> str:
-        return field.label or fr.field_label(field.name)
+        return field.label or voc.field_label(field.name)
 
     cesp = [label(field) for field in fields_for("cesp")]
     assert "Date de début" not in cesp

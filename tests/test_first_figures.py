@@ -7,21 +7,23 @@ the same counts, and the peek must give up rather than guess.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from textual.widgets import Static
 
 from ars_tui.app import make_app
 from screens.home import HomeScreen
-from storage import fr
+from storage import vocabulary as voc
 from storage.dashboard import dashboard_figures
 from storage.db import Database, open_database, write_transaction
 from storage.demo import generate_demo
-from storage.first_figures import peek_project_statuses
+from storage.first_figures import peek_project_statuses, status_counts_query
 from storage.settings import ARS_SETTING, DEMO_ARS_SETTING
 from tests.test_app import plain
 
@@ -123,10 +125,28 @@ async def test_the_dashboard_shows_the_peeked_statuses_before_the_database_is_op
         await pilot.pause()
         lines = plain(screen.query_one("#panel-installations", Static)).splitlines()
         total = sum(peeked.projects_by_status.values())
-        assert any(line.split() == ["Total", fr.format_int(total)] for line in lines), lines
+        assert any(line.split() == ["Total", voc.format_int(total)] for line in lines), lines
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.database is not None
         assert screen.figures is not None
         assert screen.figures.projects_by_status == peeked.projects_by_status
     app.database.dispose()
+
+
+@pytest.mark.parametrize("ars", ["REU", "OCC"])
+def test_the_figures_are_counted_from_the_covering_index(
+    tmp_path: Path, fresh_database_file: Path, ars: str
+) -> None:
+    """The count reads the index of migration 0012, not the project rows (a full scan of 100,000
+    projects was most of the wait between the first frame and the figures)."""
+    path = _demo_file(tmp_path, fresh_database_file, ars=ars)
+    peeked = peek_project_statuses(path)
+    assert peeked is not None
+    sql, params = status_counts_query(peeked.territory)
+    connection = sqlite3.connect(path)
+    try:
+        plan = " ".join(row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    finally:
+        connection.close()
+    assert "COVERING INDEX ix_installation_project_status_figures" in plan, plan

@@ -4,9 +4,9 @@ Entrée does, homonyms told apart."""
 from __future__ import annotations
 
 from ars_tui.app import make_app
+from screens import text as tx
 from screens.installations.form import InstallationForm
 from screens.widgets.lookup import search_communes, search_professionals
-from storage import fr
 from storage.db import Database, read_connection
 from storage.identifiers import make_rpps
 from storage.store import Store
@@ -35,7 +35,7 @@ async def test_following_the_hint_picks_the_commune_of_la_reunion(demo_database:
         picker = form.query_one("#field-commune_code")
         hint = str(picker.lookup.query_one("#lookup-chosen").render())
         assert "↓ puis Entrée" not in hint
-        assert hint == fr.PICKER_NOT_CHOSEN
+        assert hint == tx.PICKER_NOT_CHOSEN
         assert "Entrée choisit la proposition en surbrillance" in hint
         picker.lookup.input.focus()
         await pilot.press(*"sainte rose")

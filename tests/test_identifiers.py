@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.fr import siren as stdnum_siren
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.identifiers import (
     check_commune_code,
     check_finess,
@@ -72,7 +72,7 @@ def test_rpps_errors_say_what_is_wrong_without_the_value(typed: str, expected_wo
         check_rpps(typed)
     message = str(caught.value)
     assert expected_words in message
-    assert message.startswith(fr.field_label("rpps"))
+    assert message.startswith(voc.field_label("rpps"))
     if typed:
         assert typed not in message  # an RPPS is personal data
 
@@ -81,7 +81,7 @@ def test_check_rpps_uses_the_field_it_is_given_for_the_label() -> None:
     with pytest.raises(ValidationError) as caught:
         check_rpps("123", field="employer_id")
     assert caught.value.errors[0].field == "employer_id"
-    assert str(caught.value).startswith(fr.field_label("employer_id"))
+    assert str(caught.value).startswith(voc.field_label("employer_id"))
 
 
 @pytest.mark.parametrize("bad_body", ["123456789", "12345678901", "12345abcde", ""])

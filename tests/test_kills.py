@@ -377,13 +377,17 @@ def check_invariants(
         problems.append(f"closed by a person yet applied: {reopened[:3]}")
     if unknown := sorted(set(ids) - set(saved)):
         problems.append(f"applied ops no device saved: {unknown[:3]}")
-    # Every op here changes its record: one version and one server seq per application.
+    # Every op here changes its record and brings its history record (the server derives it):
+    # one version and two server seqs per application, one history record per applied op.
     seqs = [row["server_seq"] for row in applied]
-    if len(set(seqs)) != len(seqs) or counter["last_seq"] != len(seqs):
+    if len(set(seqs)) != len(seqs) or counter["last_seq"] != 2 * len(seqs):
         problems.append(
             f"duplicated: {len(seqs)} ops applied, {len(set(seqs))} distinct seqs,"
             f" counter at {counter['last_seq']}"
         )
+    history = sorted(row["id"] for row in records.values() if row["entity"] == "record_change")
+    if history != sorted(ids):
+        problems.append(f"history: {len(history)} records for {len(ids)} applied ops")
     by_record: dict[str, list[sqlite3.Row]] = defaultdict(list)
     for row in applied:
         by_record[row["entity_id"]].append(row)
@@ -506,7 +510,7 @@ def test_server_killed_mid_push_batch_then_restarted(
         token = device_token(server, "alice")
         path = copy_device(offline_device_file, tmp_path, "alice")
         saved = saved_ops(path)
-        assert len(saved) == 2 * (CREATES + UPDATES)  # each edit and its history record
+        assert len(saved) == CREATES + UPDATES  # one op per edit (the server makes its history)
         database = open_database(path)
         if kill_at == "upload":
             # An unchanged server behind a link of ~1 s per batch: killed half way through it.
@@ -538,15 +542,15 @@ def test_server_killed_mid_push_batch_then_restarted(
         committed = len(applied_ids(server_file(server)))
         assert committed == (BATCH if kill_at == "after_commit" else 0)
         states = Counter(row["state"] for row in outbox(path))
-        assert states == {"inflight": BATCH, "pending": 2 * (CREATES + UPDATES) - BATCH}
+        assert states == {"inflight": BATCH, "pending": CREATES + UPDATES - BATCH}
 
         # Restarted on the same file and port: the device sends the same batch again.
         server.script = None
         offset = len(server.log())
         server.start()
         result = sync_once(database, server.url, token, start_batch=BATCH)
-        # The counts are the edits (their history records travel along, uncounted).
-        assert (result.sent, result.received, result.conflicts) == (len(saved) // 2, CREATES, 0)
+        # The counts are the edits (their history records, pulled along, uncounted).
+        assert (result.sent, result.received, result.conflicts) == (len(saved), CREATES, 0)
         pushes = push_counts(server.log()[offset:], "alice")
         first = pushes[0]
         if kill_at == "after_commit":

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import Database, open_database, read_connection
 from storage.demo import generate_demo
 from storage.mission_queries import record_indemnity_cents, zone_name, zone_totals
@@ -97,7 +97,7 @@ def test_a_mission_through_its_workflow_moves_its_days_from_planned_to_paid(
     paid = totals()
     assert (paid.due_cents, paid.paid_cents) == (0, 40_000)
     assert record_indemnity_cents(store.get("solidarity_mission", mission)) == 40_000
-    assert fr.format_int(paid.indemnity_cents // 100) == "400"
+    assert voc.format_int(paid.indemnity_cents // 100) == "400"
 
 
 def test_the_mission_list_shows_zone_and_indemnity_and_filters_on_the_zone(

@@ -7,9 +7,9 @@ from textual.dom import DOMNode
 from textual.widgets import Button, DataTable, Input
 
 from ars_tui.app import make_app
+from screens import text as tx
 from screens.help import HelpScreen, french
 from screens.professionals.form import ProfessionalForm
-from storage import fr
 from storage.db import Database
 from tests.tui_core_support import settle, wait_until
 
@@ -60,7 +60,7 @@ async def test_f1_on_a_form_speaks_french(demo_database: Database) -> None:
         texts = " ".join(
             str(option.prompt) for option in palette.query("CommandList").first()._options
         )
-        assert fr.PALETTE_NO_MATCHES in texts and "No matches" not in texts
+        assert tx.PALETTE_NO_MATCHES in texts and "No matches" not in texts
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("3")
@@ -74,6 +74,6 @@ async def test_f1_on_a_form_speaks_french(demo_database: Database) -> None:
             await pilot.press("f1")
             await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
             descriptions = {row[1] for row in _help_rows(app.screen)}
-            assert not descriptions & set(fr.TEXTUAL_BINDINGS), widget_type
+            assert not descriptions & set(tx.TEXTUAL_BINDINGS), widget_type
             await pilot.press("escape")
             await pilot.pause()

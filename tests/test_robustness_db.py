@@ -32,15 +32,15 @@ from sqlalchemy import Engine, create_engine, event
 import storage.db
 from ars_tui import cli
 from ars_tui.app import ArsTuiApp
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import StorageError, make_engine
 from storage.store import Store
 
-FULL = fr.DB_REASONS["SQLITE_FULL"]
-NOT_A_DB = fr.DB_REASONS["SQLITE_NOTADB"]
-DAMAGED = fr.DB_REASONS["SQLITE_CORRUPT"]
-READ_ONLY = fr.DB_REASONS["SQLITE_READONLY"]
-CANT_OPEN = fr.DB_REASONS["SQLITE_CANTOPEN"]
+FULL = voc.DB_REASONS["SQLITE_FULL"]
+NOT_A_DB = voc.DB_REASONS["SQLITE_NOTADB"]
+DAMAGED = voc.DB_REASONS["SQLITE_CORRUPT"]
+READ_ONLY = voc.DB_REASONS["SQLITE_READONLY"]
+CANT_OPEN = voc.DB_REASONS["SQLITE_CANTOPEN"]
 #: The driver's English words, which must not reach the user.
 ENGLISH = (
     "file is not a database",
@@ -198,7 +198,7 @@ def test_a_path_under_a_file_is_refused_in_french(
 
     code, err = _run_command(capsys, monkeypatch, command, target)
 
-    _assert_french_refusal(code, err, target, fr.OS_REASONS["ENOTDIR"])
+    _assert_french_refusal(code, err, target, voc.OS_REASONS["ENOTDIR"])
     assert not_a_folder.read_text() == "pas un dossier\n"
 
 
@@ -285,7 +285,7 @@ def test_a_new_database_in_a_read_only_folder_is_refused(tmp_path: Path) -> None
     finally:
         folder.chmod(0o755)
 
-    _assert_french_refusal(child.returncode, child.stderr, folder, fr.OS_REASONS["EACCES"])
+    _assert_french_refusal(child.returncode, child.stderr, folder, voc.OS_REASONS["EACCES"])
     assert list(folder.iterdir()) == []
 
 
@@ -428,8 +428,9 @@ def test_a_store_create_on_a_full_disk_writes_nothing(
     assert str(error) == FULL
     assert not any(value in str(error) for value in PERSON.values())
     assert after == before  # row, outbox op and history: all or nothing
-    # The successes are whole: each record has its op and its history record's op.
-    assert len(before["outbox_op"]) == 2 * len(before["professional"])
+    # The successes are whole: each record has its op and its history line.
+    assert len(before["outbox_op"]) == len(before["professional"])
+    assert len(before["history_entry"]) == len(before["professional"])
     assert _integrity(path) == "ok"
 
 

@@ -15,7 +15,7 @@ from screens.mcs.list import McsScreen
 from screens.missions.list import MissionsScreen
 from screens.sync.screen import SyncScreen
 from screens.widgets.paged_list import PagedList
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import Database, read_connection
 from storage.mission_queries import zone_totals
 from storage.samu_queries import coverage_by_territory, mcs_due_for_refresher
@@ -75,7 +75,7 @@ async def test_samu_coverage_tab_shows_the_population_beyond_30_minutes(demo: Da
         await settle(pilot)
         note = str(screen.query_one("#coverage-note", Static).render())
         beyond = sum(row.population_beyond_30min for row in rows)
-        assert fr.format_int(beyond).replace("\u202f", " ") in note.replace("\u202f", " ")
+        assert voc.format_int(beyond).replace("\u202f", " ") in note.replace("\u202f", " ")
         table = screen.query_one("#samu-coverage", DataTable)
         assert table.row_count == len(rows)
 
@@ -122,7 +122,7 @@ async def test_missions_show_days_and_indemnities_per_zone(demo: Database) -> No
         screen = await _open(app, pilot, "7", MissionsScreen)
         note = str(screen.query_one("#zones-note", Static).render())
         done = sum(zone.done_days for zone in zones)
-        assert f"{fr.format_int(done)} × 200 €" in note
+        assert f"{voc.format_int(done)} × 200 €" in note
         # Choosing a zone opens its missions, filtered in SQL.
         missions = _count(
             demo,
@@ -154,7 +154,9 @@ async def test_sync_screen_counts_the_changes_waiting(demo: Database) -> None:
         def shown() -> str:
             return str(screen.query_one("#sync-status", Static).render())
 
-        await wait_until(pilot, lambda: f"en attente d'envoi : {fr.format_int(pending)}" in shown())
+        await wait_until(
+            pilot, lambda: f"en attente d'envoi : {voc.format_int(pending)}" in shown()
+        )
         assert "non configurée" in shown()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.ids import new_id
 from storage.store import Store
 from storage.validation import ValidationError
@@ -39,7 +39,7 @@ async def reu(central: TestCentral) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def label(field: str) -> str:
-    return fr.field_label(field)
+    return voc.field_label(field)
 
 
 def mission(zone: str, pro: str, start: str, days: int, **more: Any) -> dict[str, Any]:

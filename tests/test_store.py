@@ -46,7 +46,7 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def outbox(db: Database) -> list[dict]:
-    """The ops of the records (each edit's synced history record has its own op, tested apart)."""
+    """The ops of the records (older versions also queued each edit's history record)."""
     with db.engine.connect() as connection:
         rows = connection.execute(
             text("SELECT * FROM outbox_op WHERE entity != 'record_change' ORDER BY seq")

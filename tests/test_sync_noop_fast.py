@@ -28,6 +28,7 @@ from storage import sync_state
 from storage.db import Database, open_database
 from storage.store import Store
 from tests.support.central_server import RunningServer, ars_tui_command, start_central_server
+from tests.test_robustness_db import _unprivileged_prefix
 
 PRO = {"last_name": "Payet", "first_name": "Léa", "situation": "remplacant"}
 NOTHING_MOVED = "Synchronisation terminée : 0 envoyée(s), 0 reçue(s), 0 conflit(s), 0 à corriger."
@@ -65,10 +66,19 @@ class Device:
         with SyncClient(self.database, self.url, self.token, retries=0) as client:
             client.run_round()
 
-    def cli_sync(self, **env: str) -> tuple[int, str, str, set[str]]:
-        """(exit code, stdout lines before the report, stderr, modules imported)."""
+    def cli_sync(self, *prefix: str, **env: str) -> tuple[int, str, str, set[str]]:
+        """(exit code, stdout lines before the report, stderr, modules imported); ``prefix``
+        runs the command under another (setpriv: file modes bind root too)."""
         done = subprocess.run(
-            [sys.executable, "-c", CLI_SYNC, str(self.database.path), self.url, self.token],
+            [
+                *prefix,
+                sys.executable,
+                "-c",
+                CLI_SYNC,
+                str(self.database.path),
+                self.url,
+                self.token,
+            ],
             capture_output=True,
             text=True,
             timeout=120,
@@ -200,16 +210,16 @@ def test_a_proxy_in_the_environment_takes_the_full_round(make_device: object) ->
     assert "httpx" in _heavy(modules)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes a read-only file all the same")
-def test_a_read_only_database_is_refused_as_before(make_device: object) -> None:
+def test_a_read_only_database_is_refused_as_before(make_device: object, tmp_path: Path) -> None:
     alice = make_device("alice")  # type: ignore[operator]
+    prefix = _unprivileged_prefix(tmp_path)  # as root (CI): without the right to ignore modes
     alice.database.dispose()
     path = alice.database.path
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{path}{suffix}").exists():
             Path(f"{path}{suffix}").chmod(0o400)
     try:
-        code, printed, stderr, _modules = alice.cli_sync()
+        code, printed, stderr, _modules = alice.cli_sync(*prefix)
     finally:
         for suffix in ("", "-wal", "-shm"):
             if Path(f"{path}{suffix}").exists():

@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from storage import sync_state
 from storage.db import Database, open_database
+from storage.history import change_fields
 from storage.ids import new_id
 from storage.store import Store
 from storage.validation import ValidationError
@@ -38,7 +39,7 @@ def make_pro(store: Store, **values: Any) -> str:
 
 
 def ops(database: Database) -> list[dict[str, Any]]:
-    """The ops of the records (the history records' ops are tested apart)."""
+    """The ops of the records (an older version also queued the edits' history records)."""
     with database.engine.connect() as connection:
         rows = connection.execute(
             text("SELECT * FROM outbox_op WHERE entity != 'record_change' ORDER BY seq")
@@ -47,7 +48,7 @@ def ops(database: Database) -> list[dict[str, Any]]:
 
 
 def record_ops(database: Database) -> list[sync_state.PendingOp]:
-    """The records' ops to send (without the ops of the edits' history records)."""
+    """The records' ops to send (an older version also queued the edits' history records)."""
     pending = sync_state.pending_ops(database.engine, 100)
     return [op for op in pending if op.entity != "record_change"]
 
@@ -429,15 +430,22 @@ def test_history_of_a_record_first_seen_comes_with_it(
     """Device 2 reads the edits device 1 made (issue 11), once each, under the server's author."""
     pro = make_pro(store)
     store.update("professional", pro, {"specialty": "Pédiatrie"})
-    [create, update] = [
-        op for op in sync_state.pending_ops(database.engine, 10) if op.entity == "record_change"
-    ]
+    # The device pushes its edits' ops only; the server derives their history records.
+    [create, update] = [op.to_wire() for op in sync_state.pending_ops(database.engine, 10)]
     pulled = [server_row(store, pro, version=2, seq=2)]
     pulled += [
         {
             **change_row(pro, [], seq=3 + index),
-            "id": op.entity_id,
-            "fields": op.fields,
+            "id": op["op_id"],
+            "fields": change_fields(
+                op["entity"],
+                op["entity_id"],
+                op["kind"],
+                op["fields"],
+                op["base"],
+                at=op["client_time"],
+                author="c.payet (tablette-1)",
+            ),
             "updated_by": "c.payet (tablette-1)",
         }
         for index, op in enumerate((create, update))

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Connection
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.db import Database, read_connection, write_transaction
 from storage.identifiers import make_finess, make_rpps
 from storage.ids import new_id
@@ -66,14 +66,14 @@ def test_not_a_date(typed: str) -> None:
     assert caught.value.errors == [
         FieldError(
             "start_date",
-            fr.MSG_NOT_A_DATE.format(label=fr.field_label("start_date"), value=typed),
+            voc.MSG_NOT_A_DATE.format(label=voc.field_label("start_date"), value=typed),
         )
     ]
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
 def test_a_date_as_the_app_shows_it_reads_back(day: date) -> None:
-    assert coerce("mcs_training", "training_date", fr.format_date(day)) == day
+    assert coerce("mcs_training", "training_date", voc.format_date(day)) == day
     assert coerce("mcs_training", "training_date", day.isoformat()) == day
 
 
@@ -105,7 +105,7 @@ def test_python_numbers_for_an_integer_field() -> None:
 
 @given(st.integers(min_value=0, max_value=10**12))
 def test_an_integer_as_the_app_shows_it_reads_back(number: int) -> None:
-    assert coerce("cpts", "population_covered", fr.format_int(number)) == number
+    assert coerce("cpts", "population_covered", voc.format_int(number)) == number
 
 
 @pytest.mark.parametrize(("typed", "value"), [("0,5", 0.5), ("0.5", 0.5), ("1", 1.0), (",5", 0.5)])
@@ -151,7 +151,7 @@ def test_not_an_amount(typed: str) -> None:
 
 @given(st.integers(min_value=0, max_value=10**12))
 def test_an_amount_as_the_app_shows_it_reads_back(cents: int) -> None:
-    shown = fr.format_decimal(cents / 100, digits=2)
+    shown = voc.format_decimal(cents / 100, digits=2)
     assert coerce("aid_contract", "amount_cents", shown) == cents
 
 
@@ -203,7 +203,7 @@ def test_text_longer_than_the_column() -> None:
     assert coerce("professional", "last_name", "x" * 80) == "x" * 80
     with pytest.raises(ValidationError) as caught:
         coerce("professional", "last_name", "x" * 81)
-    assert str(caught.value) == fr.MSG_TOO_LONG.format(label="Nom", max_length=80)
+    assert str(caught.value) == voc.MSG_TOO_LONG.format(label="Nom", max_length=80)
 
 
 def test_identifiers_lose_their_spaces() -> None:
@@ -313,7 +313,7 @@ def test_every_problem_is_listed_at_once(connection: Connection) -> None:
         connection,
     )
     assert set(found) == {"last_name", "first_name", "rpps", "email", "phone"}
-    assert found["last_name"] == fr.MSG_REQUIRED.format(label="Nom")
+    assert found["last_name"] == voc.MSG_REQUIRED.format(label="Nom")
 
 
 def test_a_field_not_given_has_the_model_default_or_is_missing(connection: Connection) -> None:
@@ -436,7 +436,7 @@ def test_reference_data_must_exist(connection: Connection, people: dict[str, str
     found = problems(
         "installation_project", project(people["live"], commune_code="99999"), connection
     )
-    assert found == {"commune_code": fr.MSG_UNKNOWN_COMMUNE.format(label="Commune", value="99999")}
+    assert found == {"commune_code": voc.MSG_UNKNOWN_COMMUNE.format(label="Commune", value="99999")}
     found = problems(
         "installation_project", project(people["live"], commune_code="2C004"), connection
     )
@@ -446,7 +446,7 @@ def test_reference_data_must_exist(connection: Connection, people: dict[str, str
         "priority_zone", {"ars_code": "REU", "epci_siren": valid_but_unknown_siren}, connection
     )
     assert found == {
-        "epci_siren": fr.MSG_UNKNOWN_EPCI.format(label="EPCI (SIREN)", value="200000008")
+        "epci_siren": voc.MSG_UNKNOWN_EPCI.format(label="EPCI (SIREN)", value="200000008")
     }
 
 
@@ -457,7 +457,7 @@ def test_referenced_records_must_exist_and_be_alive(
     found = problems("installation_project", project(people["deleted"]), connection)
     assert "supprimée" in found["professional_id"]
     found = problems("installation_project", project(new_id()), connection)
-    assert found["professional_id"] == fr.MSG_REFERENCE_NOT_FOUND.format(
+    assert found["professional_id"] == voc.MSG_REFERENCE_NOT_FOUND.format(
         label="Professionnel", entity="Professionnel"
     )
     training = {"ars_code": "REU", "mcs_id": people["mcs"], "training_date": date(2024, 1, 5)}
@@ -518,8 +518,8 @@ def test_installation_not_before_first_contact(
         assert found == {}
     else:
         assert found == {
-            field: fr.MSG_DATE_BEFORE.format(
-                label=fr.field_label(field),
+            field: voc.MSG_DATE_BEFORE.format(
+                label=voc.field_label(field),
                 other="Date du premier contact",
                 other_value="01/03/2024",
             )

@@ -35,6 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ars_tui import protocol
+from ars_tui.central import messages as srv_tx
 from ars_tui.central import service
 from ars_tui.central.db import init_schema, make_central_engine
 from ars_tui.central.tokens import Device, authenticate, touch
@@ -56,7 +57,7 @@ from ars_tui.protocol import (
     PushRequest,
     PushResponse,
 )
-from storage import fr
+from storage import vocabulary as voc
 
 log = logging.getLogger("ars_tui.central")
 
@@ -96,7 +97,7 @@ def _error_response(
 
 def _invalid(detail: str, status: int = 400) -> ApiError:
     return ApiError(
-        status, protocol.ERROR_INVALID_REQUEST, fr.CENTRAL_INVALID_REQUEST.format(detail=detail)
+        status, protocol.ERROR_INVALID_REQUEST, srv_tx.CENTRAL_INVALID_REQUEST.format(detail=detail)
     )
 
 
@@ -110,7 +111,7 @@ def _error_fields(errors: list[Any]) -> str:
     for error in errors[:5]:
         place = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
         places.append(place or "?")
-    return fr.CENTRAL_INVALID_FIELDS.format(fields=", ".join(places))
+    return srv_tx.CENTRAL_INVALID_FIELDS.format(fields=", ".join(places))
 
 
 #: OpenAPI description of the error answers every sync call can give.
@@ -134,28 +135,32 @@ async def _read_body(request: Request) -> bytes:
         except ValueError:
             raise _invalid("Content-Length") from None
         if declared > MAX_BODY_BYTES:
-            raise _too_large(fr.CENTRAL_BODY_TOO_LARGE.format(limit=fr.format_int(MAX_BODY_BYTES)))
+            raise _too_large(
+                srv_tx.CENTRAL_BODY_TOO_LARGE.format(limit=voc.format_int(MAX_BODY_BYTES))
+            )
     received = bytearray()
     async for chunk in request.stream():
         received += chunk
         if len(received) > MAX_BODY_BYTES:
-            raise _too_large(fr.CENTRAL_BODY_TOO_LARGE.format(limit=fr.format_int(MAX_BODY_BYTES)))
+            raise _too_large(
+                srv_tx.CENTRAL_BODY_TOO_LARGE.format(limit=voc.format_int(MAX_BODY_BYTES))
+            )
     encoding = request.headers.get("content-encoding", "identity").strip().lower()
     if encoding in ("", "identity"):
         return bytes(received)
     if encoding != "gzip":
-        raise _invalid(fr.CENTRAL_INVALID_ENCODING.format(encoding=encoding[:20]), status=415)
+        raise _invalid(srv_tx.CENTRAL_INVALID_ENCODING.format(encoding=encoding[:20]), status=415)
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         data = inflater.decompress(bytes(received), MAX_DECOMPRESSED_BYTES + 1)
     except zlib.error:
-        raise _invalid(fr.CENTRAL_INVALID_GZIP) from None
+        raise _invalid(srv_tx.CENTRAL_INVALID_GZIP) from None
     if len(data) > MAX_DECOMPRESSED_BYTES or inflater.unconsumed_tail:
         raise _too_large(
-            fr.CENTRAL_BODY_TOO_LARGE.format(limit=fr.format_int(MAX_DECOMPRESSED_BYTES))
+            srv_tx.CENTRAL_BODY_TOO_LARGE.format(limit=voc.format_int(MAX_DECOMPRESSED_BYTES))
         )
     if not inflater.eof:
-        raise _invalid(fr.CENTRAL_INVALID_GZIP)
+        raise _invalid(srv_tx.CENTRAL_INVALID_GZIP)
     return data
 
 
@@ -225,14 +230,14 @@ def _parse_push(raw: bytes) -> PushRequest:
     try:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise _invalid(fr.CENTRAL_INVALID_JSON) from None
+        raise _invalid(srv_tx.CENTRAL_INVALID_JSON) from None
     if not _plainly_storable(raw) and not _storable(payload):
-        raise _invalid(fr.CENTRAL_INVALID_JSON)
+        raise _invalid(srv_tx.CENTRAL_INVALID_JSON)
     ops = payload.get("ops") if isinstance(payload, dict) else None
     if isinstance(ops, list) and len(ops) > MAX_OPS_PER_PUSH:
         raise _too_large(
-            fr.CENTRAL_TOO_MANY_OPS.format(
-                count=fr.format_int(len(ops)), limit=fr.format_int(MAX_OPS_PER_PUSH)
+            srv_tx.CENTRAL_TOO_MANY_OPS.format(
+                count=voc.format_int(len(ops)), limit=voc.format_int(MAX_OPS_PER_PUSH)
             )
         )
     try:
@@ -248,18 +253,18 @@ def sync_device(request: Request) -> Device:
         raise ApiError(
             426,
             protocol.ERROR_UPGRADE_REQUIRED,
-            fr.CENTRAL_UPGRADE_REQUIRED.format(minimum=protocol.MIN_PROTOCOL_VERSION),
+            srv_tx.CENTRAL_UPGRADE_REQUIRED.format(minimum=protocol.MIN_PROTOCOL_VERSION),
             {"Upgrade": f"ars-sync/{protocol.PROTOCOL_VERSION}"},
         )
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     unauthorized = {"WWW-Authenticate": "Bearer"}
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, protocol.ERROR_UNAUTHORIZED, fr.CENTRAL_UNAUTHORIZED, unauthorized)
+        raise ApiError(401, protocol.ERROR_UNAUTHORIZED, srv_tx.CENTRAL_UNAUTHORIZED, unauthorized)
     device = authenticate(request.app.state.engine, token.strip())
     if device is None:
-        raise ApiError(401, protocol.ERROR_UNAUTHORIZED, fr.CENTRAL_UNAUTHORIZED, unauthorized)
+        raise ApiError(401, protocol.ERROR_UNAUTHORIZED, srv_tx.CENTRAL_UNAUTHORIZED, unauthorized)
     if device.revoked:
-        raise ApiError(401, protocol.ERROR_UNAUTHORIZED, fr.CENTRAL_REVOKED, unauthorized)
+        raise ApiError(401, protocol.ERROR_UNAUTHORIZED, srv_tx.CENTRAL_REVOKED, unauthorized)
     return device
 
 
@@ -308,14 +313,14 @@ def make_central_app(
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
-        message = fr.CENTRAL_INVALID_REQUEST.format(detail=_error_fields(list(error.errors())))
+        message = srv_tx.CENTRAL_INVALID_REQUEST.format(detail=_error_fields(list(error.errors())))
         return _error_response(422, protocol.ERROR_INVALID_REQUEST, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        messages = {404: fr.CENTRAL_NOT_FOUND, 405: fr.CENTRAL_METHOD_NOT_ALLOWED}
+        messages = {404: srv_tx.CENTRAL_NOT_FOUND, 405: srv_tx.CENTRAL_METHOD_NOT_ALLOWED}
         message = messages.get(
-            error.status_code, fr.CENTRAL_HTTP_ERROR.format(status=error.status_code)
+            error.status_code, srv_tx.CENTRAL_HTTP_ERROR.format(status=error.status_code)
         )
         return _error_response(error.status_code, "http_error", message, error.headers)
 
@@ -326,7 +331,7 @@ def make_central_app(
         return _error_response(
             503,
             protocol.ERROR_UNAVAILABLE,
-            fr.CENTRAL_UNAVAILABLE.format(seconds=RETRY_AFTER_SECONDS),
+            srv_tx.CENTRAL_UNAVAILABLE.format(seconds=RETRY_AFTER_SECONDS),
             {protocol.RETRY_AFTER_HEADER: str(RETRY_AFTER_SECONDS)},
         )
 
@@ -339,13 +344,13 @@ def make_central_app(
         return _error_response(
             400,
             protocol.ERROR_INVALID_REQUEST,
-            fr.CENTRAL_INVALID_REQUEST.format(detail=fr.CENTRAL_UNSTORABLE_DETAIL),
+            srv_tx.CENTRAL_INVALID_REQUEST.format(detail=srv_tx.CENTRAL_UNSTORABLE_DETAIL),
         )
 
     @app.exception_handler(Exception)
     async def _internal_error(_request: Request, error: Exception) -> JSONResponse:
         # The client sends the same batch again (5xx); the traceback goes to the server's log.
-        return _error_response(500, protocol.ERROR_INTERNAL, fr.CENTRAL_INTERNAL_ERROR)
+        return _error_response(500, protocol.ERROR_INTERNAL, srv_tx.CENTRAL_INTERNAL_ERROR)
 
     # --- endpoints -------------------------------------------------------------------------------
 
@@ -430,7 +435,7 @@ def make_central_app(
                 device.name,
             )
             code = protocol.ERROR_RESYNC_REQUIRED if resync.purged else protocol.ERROR_CURSOR_AHEAD
-            raise ApiError(410, code, fr.CENTRAL_RESYNC_REQUIRED) from None
+            raise ApiError(410, code, srv_tx.CENTRAL_RESYNC_REQUIRED) from None
         log.info(
             "pull device=%s ars=%s since=%d rows=%d has_more=%s",
             device.name,

@@ -10,7 +10,8 @@ A push is one write transaction (SYNC.md, "The server"):
    save (:func:`storage.record_rules.check_synced_record`, run on the whole record: a create as
    sent, an update merged onto the stored record), is ``rejected`` alone, with a French reason
    that quotes no value, and the rest of the batch goes on: no single op fails a batch;
-4. write the records, their natural keys, one ``applied_op`` row per applied op, and the
+4. write the records, their natural keys, one ``applied_op`` row per applied op, the
+   ``record_change`` (history) each applied op brings (:func:`_derive_change`), and the
    counter, then commit.
 
 Idempotency rests on the ``applied_op`` primary key, not on step 2: if two deliveries of one op
@@ -33,6 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from ars_tui.central import messages as srv_tx
 from ars_tui.central.db import (
     applied_op,
     as_utc,
@@ -46,8 +48,10 @@ from ars_tui.central.db import (
 from ars_tui.central.merge import merge_fields
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
-from storage import fr, record_rules, rules
-from storage.models import SYNC_COLUMNS, SYNCED_TYPES
+from storage import record_rules, rules
+from storage import vocabulary as voc
+from storage.history import change_fields
+from storage.models import HISTORY_ENTITY, SYNC_COLUMNS, SYNCED_TYPES
 from storage.reference import packaged_keys, packaged_rows
 from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
 from storage.validation import ValidationError, coerce, coerce_often, field_specs
@@ -87,8 +91,12 @@ class ResyncRequired(Exception):
         self.purged = purged
 
 
+#: The encoder json.dumps would build on every call (one per stored record), made once.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _JSON(value)
 
 
 # --- per-op checks that need no database ---------------------------------------------------------
@@ -166,32 +174,32 @@ def _has_nul(value: Any) -> bool:
 def check_op(op: Op) -> _Checked:
     """Refuse what the server cannot store; reasons in French, never quoting a value."""
     if not (0 < len(op.op_id) <= MAX_ID_LENGTH and 0 < len(op.entity_id) <= MAX_ID_LENGTH):
-        return _Checked(reason=fr.CENTRAL_REASON_BAD_ID)
+        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_ID)
     if "\x00" in op.op_id or "\x00" in op.entity_id:
-        return _Checked(reason=fr.CENTRAL_REASON_BAD_ID)
+        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_ID)
     if not 0 < len(op.user) <= MAX_USER_LENGTH or "\x00" in op.user:
-        return _Checked(reason=fr.CENTRAL_REASON_BAD_USER)
+        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_USER)
     if op.kind not in OP_KINDS:
-        return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_KIND.format(kind=op.kind[:20]))
+        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_KIND.format(kind=op.kind[:20]))
     if op.entity not in SYNCED_TYPES:
-        return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
+        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
     if op.kind in ("delete", "restore"):
         return _Checked()  # their fields are just {"deleted": ...}; the kind says it all
     columns = user_columns(op.entity)
     unknown = sorted(name for name in op.fields if name not in columns)
     if unknown:
         names = ", ".join(name[:60] for name in unknown[:10])
-        return _Checked(reason=fr.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))
+        return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))
     if op.kind == "update" and not op.fields:
-        return _Checked(reason=fr.CENTRAL_REASON_EMPTY_UPDATE)
+        return _Checked(reason=srv_tx.CENTRAL_REASON_EMPTY_UPDATE)
     unstorable = sorted(name for name, value in op.fields.items() if _has_nul(value))
     if unstorable:
-        labels = ", ".join(fr.field_label(name) for name in unstorable[:10])
-        return _Checked(reason=fr.CENTRAL_REASON_UNSTORABLE.format(fields=labels))
+        labels = ", ".join(voc.field_label(name) for name in unstorable[:10])
+        return _Checked(reason=srv_tx.CENTRAL_REASON_UNSTORABLE.format(fields=labels))
     fields, typed, bad = _normalise(op.entity, op.fields)
     if bad:
-        labels = ", ".join(fr.field_label(name) for name in sorted(bad))
-        return _Checked(reason=fr.CENTRAL_REASON_BAD_VALUES.format(fields=labels))
+        labels = ", ".join(voc.field_label(name) for name in sorted(bad))
+        return _Checked(reason=srv_tx.CENTRAL_REASON_BAD_VALUES.format(fields=labels))
     # The base is what the user saw: normalised the same way when possible, as sent otherwise.
     seen = {
         name: value for name, value in op.base.items() if name in columns and not _has_nul(value)
@@ -207,7 +215,7 @@ def check_op(op: Op) -> _Checked:
 def attested(op: Op, device: Device) -> Op:
     """The op with its author as the server records it: the person the device declares and the
     device its token names ("Marie Payet (tablette-st-denis)"), never the client's text alone."""
-    author = fr.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
+    author = srv_tx.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
     return op.model_copy(update={"user": author[:MAX_USER_LENGTH]})
 
 
@@ -308,7 +316,8 @@ class _BatchReferences:
             if op.entity in POLYMORPHIC:
                 entity_field, id_field = POLYMORPHIC[op.entity]
                 target, value = op.fields.get(entity_field), op.fields.get(id_field)
-                if target in SYNCED_TYPES and isinstance(value, str):
+                # Any JSON may come here (a forged op): only text can name a record type.
+                if isinstance(target, str) and target in SYNCED_TYPES and isinstance(value, str):
                     wanted.add((target, value))
         missing = [key for key in wanted if key not in self.records]
         if missing:
@@ -405,7 +414,7 @@ def rule_reason(
     if op.entity not in record_rules.PARENT_REFERENCES:
         expected = _commune_ars(op.entity, record, today)
         if expected is not None and expected != op.ars_code:
-            return fr.CENTRAL_REASON_TERRITORY
+            return srv_tx.CENTRAL_REASON_TERRITORY
     territory, errors = record_rules.synced_record_errors(
         op.entity,
         record,
@@ -416,13 +425,13 @@ def rule_reason(
         coerced=coerced,
     )
     if territory:
-        return fr.CENTRAL_REASON_TERRITORY
+        return srv_tx.CENTRAL_REASON_TERRITORY
     if errors:
         names = sorted({item.field for item in errors if item.field is not None})
         if not names:
-            return fr.CENTRAL_REASON_RULES_RECORD
-        labels = ", ".join(fr.field_label(name) for name in names[:10])
-        return fr.CENTRAL_REASON_RULES.format(fields=labels)
+            return srv_tx.CENTRAL_REASON_RULES_RECORD
+        labels = ", ".join(voc.field_label(name) for name in names[:10])
+        return srv_tx.CENTRAL_REASON_RULES.format(fields=labels)
     return None
 
 
@@ -521,6 +530,7 @@ def _push_in_transaction(
         for op in ops
         if op.entity in SYNCED_TYPES and "\x00" not in op.entity_id
     }
+    keys |= _change_keys(ops)
     records = _load_records(connection, keys)
     references = _BatchReferences(connection, records, scope)
     references.prefetch([op for op, check in zip(ops, checked, strict=True) if not check.reason])
@@ -548,17 +558,17 @@ def _push_in_transaction(
             continue
         if key in failed:
             results.append(
-                Result(op_id=op.op_id, status="blocked", reason=fr.CENTRAL_REASON_BLOCKED)
+                Result(op_id=op.op_id, status="blocked", reason=srv_tx.CENTRAL_REASON_BLOCKED)
             )
             continue
         record = records.get(key)
         if op.ars_code not in scope or (record is not None and record.ars_code not in scope):
             failed.add(key)
             results.append(
-                Result(op_id=op.op_id, status="rejected", reason=fr.CENTRAL_REASON_OUT_OF_SCOPE)
+                Result(op_id=op.op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_OUT_OF_SCOPE)
             )
             continue
-        outcome = _decide(op, check, record, now)
+        outcome = _pushed_change(op, record) or _decide(op, check, record, now)
         if outcome.version is None and outcome.status == "applied":
             outcome = _check_rules(op, check, record, references, device, natural, now)
         if outcome.status != "applied":
@@ -615,10 +625,72 @@ def _push_in_transaction(
             }
         )
         results.append(outcome)
+        next_seq = _derive_change(op, check, records, now, next_seq)
 
     _write(connection, group, records.values(), applied_rows, next_seq, last_seq)
     _write_natural_keys(connection, natural_changes)
     return results
+
+
+# --- the synced history, derived from each applied op ---------------------------------------------
+
+
+def _change_keys(ops: Sequence[Op]) -> set[tuple[str, str]]:
+    """The ``record_change`` records the batch's ops would derive (one may already be stored:
+    pushed by an older device, which wrote it itself)."""
+    return {
+        (HISTORY_ENTITY, op.op_id)
+        for op in ops
+        if op.entity != HISTORY_ENTITY and "\x00" not in op.op_id
+    }
+
+
+def _pushed_change(op: Op, record: _RecordState | None) -> Result | None:
+    """An older device's ``record_change`` of an edit whose op the server already derived it
+    from (same id, same record): the same record, applied once."""
+    if op.entity != HISTORY_ENTITY or op.kind != "create" or record is None:
+        return None
+    if record.ars_code != op.ars_code or record.data.get("entity_id") != op.fields.get("entity_id"):
+        return None  # another record under that id: _decide refuses it
+    return Result(
+        op_id=op.op_id, status="applied", version=record.version, server_seq=record.server_seq
+    )
+
+
+def _derive_change(
+    op: Op,
+    check: _Checked,
+    records: dict[tuple[str, str], _RecordState],
+    now: datetime,
+    next_seq: int,
+) -> int:
+    """Write (in memory, with the batch) the ``record_change`` of an applied edit: the history
+    the other devices pull, as the edit's device declares it (its fields, and its base as the
+    values before), author as the server attests it. Returns the batch's last seq."""
+    key = (HISTORY_ENTITY, op.op_id)
+    if op.entity == HISTORY_ENTITY or key in records:
+        return next_seq
+    if op.kind in ("delete", "restore"):
+        fields, base = op.fields, op.base  # {"deleted": ...}: check_op keeps nothing of them
+    else:
+        fields, base = check.fields, check.base
+    at = op.client_time.isoformat()
+    data = change_fields(op.entity, op.entity_id, op.kind, fields, base, at=at, author=op.user)
+    next_seq += 1
+    records[key] = _RecordState(
+        entity=HISTORY_ENTITY,
+        id=op.op_id,
+        ars_code=op.ars_code,
+        version=1,
+        server_seq=next_seq,
+        deleted=False,
+        data={**user_columns(HISTORY_ENTITY), **data},
+        updated_at=now,
+        updated_by=op.user,
+        new=True,
+        dirty=True,
+    )
+    return next_seq
 
 
 def _check_rules(
@@ -653,9 +725,9 @@ def _check_rules(
             return Result(
                 op_id=op.op_id,
                 status="rejected",
-                reason=fr.CENTRAL_REASON_NATURAL_KEY.format(
-                    entity=fr.ENTITY_LABELS.get(op.entity, op.entity),
-                    fields=", ".join(fr.field_label(name) for name in names),
+                reason=srv_tx.CENTRAL_REASON_NATURAL_KEY.format(
+                    entity=voc.ENTITY_LABELS.get(op.entity, op.entity),
+                    fields=", ".join(voc.field_label(name) for name in names),
                 ),
             )
     return Result(op_id=op.op_id, status="applied")
@@ -730,20 +802,20 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
     if check.reason is not None:
         return Result(op_id=op_id, status="rejected", reason=check.reason)
     if record is not None and record.ars_code != op.ars_code:
-        return Result(op_id=op_id, status="rejected", reason=fr.CENTRAL_REASON_OTHER_ARS)
+        return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_OTHER_ARS)
     if op.kind == "create":
         if record is not None and op.entity in record_rules.NATURAL_KEYS:
             return _same_natural_record(op, check, record)
         if record is not None:
-            return Result(op_id=op_id, status="rejected", reason=fr.CENTRAL_REASON_EXISTS)
+            return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_EXISTS)
         return Result(op_id=op_id, status="applied")
     if record is None:
-        return Result(op_id=op_id, status="rejected", reason=fr.CENTRAL_REASON_UNKNOWN_RECORD)
+        return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_UNKNOWN_RECORD)
     unchanged = Result(
         op_id=op_id, status="applied", version=record.version, server_seq=record.server_seq
     )
     at = record.updated_at
-    when = fr.format_date(at)
+    when = voc.format_date(at)
     if op.kind == "update":
         if record.deleted:
             return Result(
@@ -760,7 +832,7 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
                         at=at,
                     )
                 ],
-                reason=fr.CENTRAL_REASON_DELETED_BY.format(by=record.updated_by, date=when),
+                reason=srv_tx.CENTRAL_REASON_DELETED_BY.format(by=record.updated_by, date=when),
             )
         merged = merge_fields(check.base, check.fields, record.data)
         if not merged.ok:
@@ -779,7 +851,7 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
                     )
                     for item in merged.conflicts
                 ],
-                reason=fr.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
+                reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
             )
         return Result(op_id=op_id, status="applied") if merged.changes else unchanged
     if op.kind == "delete":
@@ -800,7 +872,7 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
                         at=at,
                     )
                 ],
-                reason=fr.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
+                reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
             )
         return Result(op_id=op_id, status="applied")
     # restore
@@ -837,8 +909,8 @@ def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Resul
             )
             for name in differing
         ],
-        reason=fr.CENTRAL_REASON_CHANGED_BY.format(
-            by=record.updated_by, date=fr.format_date(record.updated_at)
+        reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(
+            by=record.updated_by, date=voc.format_date(record.updated_at)
         ),
     )
 

@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
+from ars_tui.central import messages as srv_tx
 from ars_tui.central.db import as_utc, device_token, read_connection, write_transaction
 from ars_tui.protocol import scope_for
-from storage import fr
 
 #: Longest device name (the column's size).
 MAX_NAME_LENGTH = 120
@@ -79,7 +79,7 @@ def check_ars_code(code: str) -> str:
     normalized = code.strip().upper()
     known = [info.code for info in packaged_ars()]
     if normalized not in known:
-        raise TokenError(fr.CENTRAL_UNKNOWN_ARS.format(code=code, known=", ".join(known)))
+        raise TokenError(srv_tx.CENTRAL_UNKNOWN_ARS.format(code=code, known=", ".join(known)))
     return normalized
 
 
@@ -102,9 +102,9 @@ def create_token(
     ars_code = check_ars_code(ars_code)
     name = name.strip()
     if not name:
-        raise TokenError(fr.CENTRAL_NAME_REQUIRED)
+        raise TokenError(srv_tx.CENTRAL_NAME_REQUIRED)
     if len(name) > MAX_NAME_LENGTH:
-        raise TokenError(fr.CENTRAL_NAME_TOO_LONG.format(limit=MAX_NAME_LENGTH))
+        raise TokenError(srv_tx.CENTRAL_NAME_TOO_LONG.format(limit=MAX_NAME_LENGTH))
     token = _new_token()
     now = clock()
     with write_transaction(engine) as connection:
@@ -114,7 +114,7 @@ def create_token(
             )
         ).first()
         if in_use is not None:
-            raise TokenError(fr.CENTRAL_NAME_IN_USE.format(name=name))
+            raise TokenError(srv_tx.CENTRAL_NAME_IN_USE.format(name=name))
         new_id = connection.execute(
             sa.insert(device_token)
             .values(name=name, ars_code=ars_code, token_hash=hash_token(token), created_at=now)
@@ -136,7 +136,7 @@ def revoke_token(
         rows = connection.execute(sa.select(device_token).where(condition, active)).mappings()
         devices = [_device(row) for row in rows]
         if not devices:
-            raise TokenError(fr.CENTRAL_NO_SUCH_TOKEN.format(key=key))
+            raise TokenError(srv_tx.CENTRAL_NO_SUCH_TOKEN.format(key=key))
         now = clock()
         connection.execute(
             sa.update(device_token)

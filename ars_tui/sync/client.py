@@ -30,12 +30,13 @@ from typing import Any
 
 import httpx
 
+from ars_tui import cli_text as cli_tx
 from ars_tui import protocol
 from ars_tui.sync.backoff import backoff_delay, parse_retry_after
 from ars_tui.sync.batching import START_BATCH, BatchSizer
 from ars_tui.sync.lock import SyncBusy, sync_lock
 from ars_tui.sync.outcome import RoundResult  # here since the no-op round needs it without httpx
-from storage import fr, sync_state
+from storage import sync_state
 from storage.sync_state import HISTORY_ENTITY  # not storage.models: see _ModelTable
 
 #: Rows asked per pull page.
@@ -153,7 +154,7 @@ class SyncClient:
         try:
             return protocol.Hello.model_validate(response.json())
         except ValueError:
-            raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+            raise SyncError(cli_tx.SYNC_BAD_ANSWER, kind="protocol") from None
 
     # --- push ----------------------------------------------------------------------------------
 
@@ -183,7 +184,7 @@ class SyncClient:
                 except _Shrink:
                     # A timeout or a 413: the same ops, fewer at a time (same op_ids).
                     if not sizer.shrink():
-                        raise SyncError(fr.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
+                        raise SyncError(cli_tx.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
                     sending = self._start_batch(pool, sizer, max_body, after_seq=ops[0].seq - 1)
                     continue
                 results = _push_results(response, ops)
@@ -210,7 +211,7 @@ class SyncClient:
             if sending is not None:
                 return sending
             if not sizer.shrink():
-                raise SyncError(fr.SYNC_OP_TOO_LARGE, kind="protocol")
+                raise SyncError(cli_tx.SYNC_OP_TOO_LARGE, kind="protocol")
 
     def _send(
         self, pool: ThreadPoolExecutor, ops: list[sync_state.PendingOp], max_body: int
@@ -241,7 +242,7 @@ class SyncClient:
             page = response.json()
             return page["rows"], int(page["cursor"]), bool(page["has_more"])
         except (ValueError, KeyError, TypeError):
-            raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+            raise SyncError(cli_tx.SYNC_BAD_ANSWER, kind="protocol") from None
 
     def pull_changes(self, limits: protocol.Limits) -> int:
         """Pull pages until the server has nothing more; returns the rows applied.
@@ -264,7 +265,7 @@ class SyncClient:
                         rows, new_cursor, has_more = self._pull_page(cursor, limit)
                 except _ResyncRequired as resync:
                     if resynced:
-                        raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+                        raise SyncError(cli_tx.SYNC_BAD_ANSWER, kind="protocol") from None
                     resynced = True
                     sync_state.reset_cursor(self.engine, purged=resync.purged)
                     cursor, following = 0, None
@@ -308,25 +309,25 @@ class SyncClient:
                     raise _Shrink() from None
                 failures += 1
                 if failures > self.retries:
-                    raise SyncError(fr.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
+                    raise SyncError(cli_tx.SYNC_UNREACHABLE_SLOW, kind="unreachable") from None
                 self.sleep(backoff_delay(failures))
                 continue
             except httpx.TransportError:
                 failures += 1
                 if failures > self.retries:
-                    raise SyncError(fr.SYNC_UNREACHABLE, kind="unreachable") from None
+                    raise SyncError(cli_tx.SYNC_UNREACHABLE, kind="unreachable") from None
                 self.sleep(backoff_delay(failures))
                 continue
             status = response.status_code
             if status < 400:
                 return response
             if status == 401:
-                raise SyncError(fr.SYNC_TOKEN_REFUSED, kind="unauthorized")
+                raise SyncError(cli_tx.SYNC_TOKEN_REFUSED, kind="unauthorized")
             if status == 403:
                 detail = _error_field(response, "message")
-                raise SyncError(fr.SYNC_FORBIDDEN.format(detail=detail), kind="forbidden")
+                raise SyncError(cli_tx.SYNC_FORBIDDEN.format(detail=detail), kind="forbidden")
             if status == 426:
-                raise SyncError(fr.SYNC_UPGRADE, kind="upgrade")
+                raise SyncError(cli_tx.SYNC_UPGRADE, kind="upgrade")
             if status == 410:
                 code = _error_field(response, "error")
                 raise _ResyncRequired(purged=code != protocol.ERROR_CURSOR_AHEAD)
@@ -337,14 +338,14 @@ class SyncClient:
                 failures += 1
                 if failures > self.retries:
                     raise SyncError(
-                        fr.SYNC_UNAVAILABLE.format(status=status),
+                        cli_tx.SYNC_UNAVAILABLE.format(status=status),
                         kind="unavailable",
                         retry_after=retry_after,
                     )
                 self.sleep(backoff_delay(failures, retry_after=retry_after))
                 continue
             raise SyncError(
-                fr.SYNC_REFUSED.format(status=status, detail=_error_field(response, "message")),
+                cli_tx.SYNC_REFUSED.format(status=status, detail=_error_field(response, "message")),
                 kind="protocol",
             )
 
@@ -367,9 +368,9 @@ def _push_results(response: httpx.Response, ops: list[sync_state.PendingOp]) -> 
         results = response.json()["results"]
         by_id = {result["op_id"] for result in results}
     except (ValueError, KeyError, TypeError):
-        raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol") from None
+        raise SyncError(cli_tx.SYNC_BAD_ANSWER, kind="protocol") from None
     if not by_id <= {op.op_id for op in ops}:
-        raise SyncError(fr.SYNC_BAD_ANSWER, kind="protocol")
+        raise SyncError(cli_tx.SYNC_BAD_ANSWER, kind="protocol")
     return results
 
 

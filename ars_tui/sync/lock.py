@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from storage import fr
+from ars_tui import cli_text as cli_tx
 
 
 class SyncBusy(Exception):
     """Another sync of the same database is running."""
 
     def __init__(self) -> None:
-        super().__init__(fr.SYNC_ALREADY_RUNNING)
+        super().__init__(cli_tx.SYNC_ALREADY_RUNNING)
 
 
 def lock_path(database_path: Path) -> Path:

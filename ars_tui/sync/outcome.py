@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage import fr
+from ars_tui import cli_text as cli_tx
+from storage import vocabulary as voc
 
 
 @dataclass
@@ -24,9 +25,9 @@ class RoundResult:
 
     def summary(self) -> str:
         """The one line ``ars-tui sync`` prints (and the sync log keeps)."""
-        return fr.SYNC_LOG_ROUND.format(
-            sent=fr.format_int(self.sent),
-            received=fr.format_int(self.received),
-            conflicts=fr.format_int(self.conflicts),
-            to_fix=fr.format_int(self.to_fix),
+        return cli_tx.SYNC_LOG_ROUND.format(
+            sent=voc.format_int(self.sent),
+            received=voc.format_int(self.received),
+            conflicts=voc.format_int(self.conflicts),
+            to_fix=voc.format_int(self.to_fix),
         )

@@ -15,11 +15,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from ars_tui import cli_text as cli_tx
 from ars_tui import config
 from ars_tui.sync.backoff import backoff_delay
 from ars_tui.sync.client import RoundResult, SyncClient, SyncError
 from screens.sync_types import SyncSnapshot
-from storage import fr, sync_state
+from storage import sync_state
+from storage import vocabulary as voc
 from storage.db import describe_error
 
 #: ``SyncError.kind`` of a round stopped by this device itself (retried with the backoff).
@@ -84,7 +86,7 @@ class SyncService:
             self._lock.release()
             return None
         if not settings.complete:
-            self.message = fr.SYNC_NOT_CONFIGURED
+            self.message = voc.SYNC_NOT_CONFIGURED
             self._lock.release()
             return None
         assert settings.server is not None and settings.token is not None
@@ -147,7 +149,7 @@ class LocalSyncError(SyncError):
     """A round stopped by this device (database, full disk, rights): French, no data in it."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(fr.SYNC_LOCAL_ERROR.format(reason=reason), kind=LOCAL)
+        super().__init__(cli_tx.SYNC_LOCAL_ERROR.format(reason=reason), kind=LOCAL)
         self.reason = reason
 
 
@@ -161,4 +163,4 @@ def local_error(error: BaseException) -> LocalSyncError:
 
 
 def format_last_sync(moment: datetime | None) -> str:
-    return fr.STATUS_NEVER if moment is None else f"{fr.format_date(moment)} {moment:%H:%M}"
+    return voc.STATUS_NEVER if moment is None else f"{voc.format_date(moment)} {moment:%H:%M}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from screens import text as tx
 from screens.widgets.record_form import FormField, RecordForm
-from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -34,9 +34,9 @@ COMMON_FIELDS: tuple[FormField, ...] = (
 CESP_FIELDS: tuple[FormField, ...] = (
     FormField("professional_id", kind="professional"),
     FormField("funder"),
-    FormField("commune_code", kind="commune", label=fr.CESP_COMMUNE_LABEL),
+    FormField("commune_code", kind="commune", label=tx.CESP_COMMUNE_LABEL),
     FormField("signed_date"),
-    FormField("start_date", label=fr.CESP_ALLOWANCE_START_LABEL),
+    FormField("start_date", label=tx.CESP_ALLOWANCE_START_LABEL),
     FormField("allowance_end_date"),
     FormField("months_paid"),
     FormField("monthly_amount_cents"),

@@ -23,9 +23,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from screens import text as tx
 from screens.section import SectionScreen, SectionSpec, list_columns, today
 from screens.widgets.paged_list import Fetch, PagedList
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -39,11 +40,11 @@ ENTITY = "aid_contract"
 
 
 def _kind(value: Any, _row: Any) -> str:
-    return fr.AID_KIND_SHORT.get(value, str(value))
+    return voc.AID_KIND_SHORT.get(value, str(value))
 
 
 COLUMNS = list_columns(
-    fr.SECTION_COLUMNS,
+    tx.SECTION_COLUMNS,
     "professional_name:22 kind:12 status:19 start_date:10 commitment_end:10 amount_cents:12",
     right=("amount_cents",),
     essential=("status", "amount_cents"),
@@ -66,11 +67,11 @@ def contracts_fetch(ending_after: date | None) -> Callable[[Connection, ListRequ
 
 
 def summary_text(counts: ContractCounts) -> str:
-    return fr.CONTRACTS_SUMMARY.format(
-        cesp=fr.format_int(counts.running["cesp"]),
-        ptmg=fr.format_int(counts.running["ptmg"]),
-        cde=fr.format_int(counts.running["cde"]),
-        ending=fr.format_int(counts.total_ending_soon),
+    return tx.CONTRACTS_SUMMARY.format(
+        cesp=voc.format_int(counts.running["cesp"]),
+        ptmg=voc.format_int(counts.running["ptmg"]),
+        cde=voc.format_int(counts.running["cde"]),
+        ending=voc.format_int(counts.total_ending_soon),
     )
 
 
@@ -96,13 +97,13 @@ class KindChoiceDialog(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", fr.BINDING_CANCEL, id="kind.cancel"),
+        Binding("escape", "cancel", tx.BINDING_CANCEL, id="kind.cancel"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kind-panel") as panel:
-            panel.border_title = fr.CONTRACTS_CHOOSE_KIND
-            kinds = fr.CHOICES["aid_contract.kind"].items()
+            panel.border_title = tx.CONTRACTS_CHOOSE_KIND
+            kinds = voc.CHOICES["aid_contract.kind"].items()
             yield OptionList(*(Option(label, id=code) for code, label in kinds))
 
     def on_mount(self) -> None:
@@ -140,7 +141,7 @@ class ContractsScreen(SectionScreen):
     """
 
     SPEC = SectionSpec(
-        "contracts", ENTITY, fr.CONTRACTS_TITLE, "ContractRecordScreen", "ContractForm"
+        "contracts", ENTITY, tx.CONTRACTS_TITLE, "ContractRecordScreen", "ContractForm"
     )
     SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-kind": "kind"}
     FETCH_CHECKBOX = "filter-ending"
@@ -151,11 +152,11 @@ class ContractsScreen(SectionScreen):
         self.counts: ContractCounts | None = None
 
     def compose_section(self) -> ComposeResult:
-        yield Static(fr.LIST_LOADING, id="contracts-summary")
+        yield Static(tx.LIST_LOADING, id="contracts-summary")
         with Horizontal(id="contracts-filters"):
-            kinds = [(label, code) for code, label in fr.CHOICES["aid_contract.kind"].items()]
-            yield Select(kinds, prompt=fr.CONTRACTS_ANY_KIND, id="filter-kind")
-            yield Checkbox(fr.CONTRACTS_ENDING_FILTER, id="filter-ending")
+            kinds = [(label, code) for code, label in voc.CHOICES["aid_contract.kind"].items()]
+            yield Select(kinds, prompt=tx.CONTRACTS_ANY_KIND, id="filter-kind")
+            yield Checkbox(tx.CONTRACTS_ENDING_FILTER, id="filter-ending")
         yield PagedList(
             self.context.engine,
             ENTITY,

@@ -13,11 +13,12 @@ from typing import Any
 from textual import on
 from textual.widgets import Static
 
+from screens import text as tx
 from screens.contracts.form import ENTITY, ContractForm, fields_for
 from screens.section import today
 from screens.widgets.record_form import RecordForm
 from screens.widgets.record_page import RecordData, RecordScreen, field_names
-from storage import fr
+from storage import vocabulary as voc
 
 #: Fields of every kind, in order; those of another kind are hidden.
 KIND_ONLY: dict[str, str] = {
@@ -40,17 +41,17 @@ def end_text(record: dict[str, Any]) -> str:
 
     end = record_end(record)
     if end is None:
-        return fr.EMPTY_VALUE
+        return tx.EMPTY_VALUE
     day = today()
-    text = fr.format_date(end)
+    text = voc.format_date(end)
     if end < day:
-        return fr.CONTRACTS_ENDED.format(date=text)
-    days = fr.format_int((end - day).days)
+        return tx.CONTRACTS_ENDED.format(date=text)
+    days = voc.format_int((end - day).days)
     if is_running(record["kind"], record.get("status")) and end <= add_months(
         day, ENDING_SOON_MONTHS
     ):
-        return fr.CONTRACTS_ENDS_SOON.format(date=text, days=days)
-    return fr.CONTRACTS_ENDS_IN.format(date=text, days=days)
+        return tx.CONTRACTS_ENDS_SOON.format(date=text, days=days)
+    return tx.CONTRACTS_ENDS_IN.format(date=text, days=days)
 
 
 def rule_text(record: dict[str, Any]) -> str:
@@ -61,20 +62,20 @@ def rule_text(record: dict[str, Any]) -> str:
 
     kind = record["kind"]
     if kind not in COMPUTED_KINDS:
-        return fr.CONTRACTS_RULE_TYPED
+        return tx.CONTRACTS_RULE_TYPED
     if kind == "cesp":
         if record.get("practice_start_date") is None:
-            return fr.CONTRACTS_RULE_CESP_NO_PRACTICE
+            return tx.CONTRACTS_RULE_CESP_NO_PRACTICE
         months = record.get("months_paid") or 0
         total = max(contract_rules().cesp_min_commitment_months, months)
-        return fr.CONTRACTS_RULE_CESP.format(months=months, total=total)
+        return tx.CONTRACTS_RULE_CESP.format(months=months, total=total)
     start = record.get("start_date")
     if start is None:
-        return fr.CONTRACTS_RULE_NO_START
+        return tx.CONTRACTS_RULE_NO_START
     if kind == "cde":
-        return fr.CONTRACTS_RULE_CDE
+        return tx.CONTRACTS_RULE_CDE
     renewed = record_end(record) != add_months(start, 12)
-    return fr.CONTRACTS_RULE_PTMG_RENEWED if renewed else fr.CONTRACTS_RULE_PTMG
+    return tx.CONTRACTS_RULE_PTMG_RENEWED if renewed else tx.CONTRACTS_RULE_PTMG
 
 
 class ContractRecordScreen(RecordScreen):
@@ -93,7 +94,7 @@ class ContractRecordScreen(RecordScreen):
     FORM_FIELDS = fields_for("")
 
     def title_of(self, data: RecordData) -> str:
-        kind = fr.AID_KIND_SHORT.get(data.record.get("kind", ""), "")
+        kind = voc.AID_KIND_SHORT.get(data.record.get("kind", ""), "")
         name = data.names.get("professional_id", "")
         return f"{kind} — {name}" if name else kind
 

@@ -20,11 +20,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox
 
+from screens import text as tx
 from screens.section import SectionScreen, SectionSpec, list_columns
 from screens.widgets.lookup import CommuneLookup, TypeAhead
 from screens.widgets.paged_list import Fetch, PagedList
 from screens.widgets.record_page import today
-from storage import fr
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -35,7 +35,7 @@ ENTITY = "installation_project"
 
 #: Widths fit 100 columns (the zonage class is on the record's page).
 COLUMNS = list_columns(
-    fr.COLUMN_LABELS,
+    tx.COLUMN_LABELS,
     "professional_name:20 commune_name:14 localite:12 status:19 first_contact_date:10"
     " next_action_due:10",
     essential=("status", "next_action_due"),
@@ -78,7 +78,7 @@ class InstallationsScreen(SectionScreen):
     SPEC = SectionSpec(
         "installations",
         ENTITY,
-        fr.INSTALLATIONS_TITLE,
+        tx.INSTALLATIONS_TITLE,
         "InstallationRecordScreen",
         "InstallationForm",
     )
@@ -91,7 +91,7 @@ class InstallationsScreen(SectionScreen):
             lookup = CommuneLookup(self.context.engine, id="filter-commune")
             lookup.ars_code = self.context.ars_code
             yield lookup
-            yield Checkbox(fr.LIST_OVERDUE, id="filter-overdue")
+            yield Checkbox(tx.LIST_OVERDUE, id="filter-overdue")
         # The latest first contacts first: the projects being worked on.
         yield PagedList(
             self.context.engine, ENTITY, COLUMNS, descending=True, id="installations-list"

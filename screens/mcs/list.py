@@ -26,9 +26,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent, TabPane
 
+from screens import text as tx
 from screens.section import SectionScreen, SectionSpec, fill_table, list_columns, number_cell, today
 from screens.widgets.paged_list import Fetch, PagedList
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -43,7 +44,7 @@ ENTITY = "mcs"
 DEFAULT_LEVEL = "commune"
 
 COLUMNS = list_columns(
-    fr.SECTION_COLUMNS,
+    tx.SECTION_COLUMNS,
     "professional_name:20 samu_attachment:16 status:12 convention_date:10 last_training:10",
 )
 
@@ -63,18 +64,18 @@ def due_fetch(on_day: date) -> Callable[[Connection, ListRequest], Any]:
 def coverage_cells(row: CoverageRow) -> tuple[Any, ...]:
     """One territory's line of the coverage table."""
     still = Text(
-        fr.format_int(row.still_beyond),
+        voc.format_int(row.still_beyond),
         justify="right",
         style="bold red" if row.still_beyond else "",
     )
-    due = Text(fr.format_int(row.mcs_due), justify="right", style="bold" if row.mcs_due else "")
+    due = Text(voc.format_int(row.mcs_due), justify="right", style="bold" if row.mcs_due else "")
     return (
         Text(row.name, overflow="ellipsis", no_wrap=True),
-        number_cell(fr.format_int(row.places)),
-        number_cell(fr.format_int(row.population_beyond_30min)),
-        number_cell(fr.format_int(row.population_covered_by_mcs)),
+        number_cell(voc.format_int(row.places)),
+        number_cell(voc.format_int(row.population_beyond_30min)),
+        number_cell(voc.format_int(row.population_covered_by_mcs)),
         still,
-        number_cell(fr.format_int(row.active_mcs)),
+        number_cell(voc.format_int(row.active_mcs)),
         due,
     )
 
@@ -111,7 +112,7 @@ class McsScreen(SectionScreen):
     }
     """
 
-    SPEC = SectionSpec("samu", ENTITY, fr.SAMU_TITLE, "McsRecordScreen", "McsForm")
+    SPEC = SectionSpec("samu", ENTITY, tx.SAMU_TITLE, "McsRecordScreen", "McsForm")
     SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-status": "status"}
     FETCH_CHECKBOX = "filter-due"
 
@@ -124,25 +125,25 @@ class McsScreen(SectionScreen):
 
     def compose_section(self) -> ComposeResult:
         with TabbedContent(id="samu-tabs"):
-            with TabPane(fr.SAMU_TAB_MCS, id="tab-mcs"):
+            with TabPane(tx.SAMU_TAB_MCS, id="tab-mcs"):
                 with Horizontal(classes="samu-filters"):
                     yield self.status_filter()
-                    yield Checkbox(fr.SAMU_DUE_FILTER, id="filter-due")
+                    yield Checkbox(tx.SAMU_DUE_FILTER, id="filter-due")
                 yield PagedList(self.context.engine, ENTITY, COLUMNS, id="samu-list")
-            with TabPane(fr.SAMU_TAB_COVERAGE, id="tab-coverage"):
-                levels = [(label, code) for code, label in fr.SAMU_LEVELS.items()]
+            with TabPane(tx.SAMU_TAB_COVERAGE, id="tab-coverage"):
+                levels = [(label, code) for code, label in tx.SAMU_LEVELS.items()]
                 yield Select(levels, value=DEFAULT_LEVEL, allow_blank=False, id="coverage-level")
-                yield Static(fr.LIST_LOADING, id="coverage-note", classes="samu-note")
+                yield Static(tx.LIST_LOADING, id="coverage-note", classes="samu-note")
                 yield DataTable(id="samu-coverage", cursor_type="row", zebra_stripes=True)
-            with TabPane(fr.SAMU_TAB_DUE, id="tab-due"):
-                yield Static(fr.LIST_LOADING, id="due-note", classes="samu-note")
+            with TabPane(tx.SAMU_TAB_DUE, id="tab-due"):
+                yield Static(tx.LIST_LOADING, id="due-note", classes="samu-note")
                 yield DataTable(id="samu-due", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         coverage = self.query_one("#samu-coverage", DataTable)
-        coverage.add_columns(*fr.SAMU_COVERAGE_COLUMNS)
-        coverage.tooltip = fr.SAMU_COVERAGE_LEGEND
-        self.query_one("#samu-due", DataTable).add_columns(*fr.SAMU_DUE_COLUMNS)
+        coverage.add_columns(*tx.SAMU_COVERAGE_COLUMNS)
+        coverage.tooltip = tx.SAMU_COVERAGE_LEGEND
+        self.query_one("#samu-due", DataTable).add_columns(*tx.SAMU_DUE_COLUMNS)
 
     def list_fetch(self, narrowed: bool) -> Fetch | None:
         return due_fetch(today()) if narrowed else None
@@ -168,9 +169,11 @@ class McsScreen(SectionScreen):
         beyond = sum(row.population_beyond_30min for row in coverage)
         still = sum(row.still_beyond for row in coverage)
         self.query_one("#coverage-note", Static).update(
-            fr.SAMU_COVERAGE_TOTAL.format(beyond=fr.format_int(beyond), still=fr.format_int(still))
+            tx.SAMU_COVERAGE_TOTAL.format(
+                beyond=voc.format_int(beyond), still=voc.format_int(still)
+            )
             if coverage
-            else fr.SAMU_COVERAGE_NONE
+            else tx.SAMU_COVERAGE_NONE
         )
         fill_table(
             self.query_one("#samu-coverage", DataTable),
@@ -178,7 +181,7 @@ class McsScreen(SectionScreen):
             (row.code for row in coverage),
         )
         self.query_one("#due-note", Static).update(
-            fr.SAMU_DUE_NONE if not due else Text(f"{fr.format_int(len(due))} MCS", style="bold")
+            tx.SAMU_DUE_NONE if not due else Text(f"{voc.format_int(len(due))} MCS", style="bold")
         )
         fill_table(
             self.query_one("#samu-due", DataTable),
@@ -186,8 +189,8 @@ class McsScreen(SectionScreen):
                 (
                     Text(m.professional_name, overflow="ellipsis", no_wrap=True),
                     Text(m.samu_attachment, overflow="ellipsis", no_wrap=True),
-                    fr.format_date(m.last_training) if m.last_training else fr.SAMU_NEVER_TRAINED,
-                    fr.format_date(m.due_since) if m.due_since else fr.EMPTY_VALUE,
+                    voc.format_date(m.last_training) if m.last_training else tx.SAMU_NEVER_TRAINED,
+                    voc.format_date(m.due_since) if m.due_since else tx.EMPTY_VALUE,
                 )
                 for m in due
             ),

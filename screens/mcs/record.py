@@ -15,11 +15,12 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 
+from screens import text as tx
 from screens.mcs.form import ENTITY, LINE_FIELDS, McsForm
 from screens.section import LinesRecordScreen, show_lines, today
 from screens.widgets.formatting import format_value
 from screens.widgets.record_page import RecordData, RecordScreen, field_names
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -31,10 +32,10 @@ def refresher_text(detail: McsDetail, status: str | None) -> str:
     """When the next yearly refresher is due; late ones say so."""
     due = detail.refresher_due
     if due is None:
-        return fr.SAMU_REFRESHER_NOW if status == "actif" else fr.EMPTY_VALUE
+        return tx.SAMU_REFRESHER_NOW if status == "actif" else tx.EMPTY_VALUE
     if due < today():
-        return fr.SAMU_REFRESHER_LATE.format(date=fr.format_date(due))
-    return fr.format_date(due)
+        return tx.SAMU_REFRESHER_LATE.format(date=voc.format_date(due))
+    return voc.format_date(due)
 
 
 class McsRecordScreen(LinesRecordScreen):
@@ -48,23 +49,23 @@ class McsRecordScreen(LinesRecordScreen):
     FORM = McsForm
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "add_line('mcs_training')", fr.BINDING_ADD_TRAINING, id="mcs.add_training"),
-        Binding("m", "add_line('mcs_equipment')", fr.SAMU_EQUIPMENT, id="mcs.add_equipment"),
-        Binding("c", "add_line('mcs_commune')", fr.SAMU_COMMUNES, id="mcs.add_commune"),
+        Binding("f", "add_line('mcs_training')", tx.BINDING_ADD_TRAINING, id="mcs.add_training"),
+        Binding("m", "add_line('mcs_equipment')", tx.SAMU_EQUIPMENT, id="mcs.add_equipment"),
+        Binding("c", "add_line('mcs_commune')", tx.SAMU_COMMUNES, id="mcs.add_commune"),
         Binding(
-            "v", "add_line('mcs_intervention')", fr.SAMU_INTERVENTIONS, id="mcs.add_intervention"
+            "v", "add_line('mcs_intervention')", tx.SAMU_INTERVENTIONS, id="mcs.add_intervention"
         ),
     ]
 
     LINE_PARENT = "mcs_id"
     LINE_TABLES: ClassVar[dict[str, tuple[str, str, Sequence[str]]]] = {
-        "mcs-trainings": ("mcs_training", fr.SAMU_TRAININGS, fr.SAMU_TRAINING_COLUMNS),
-        "mcs-equipment": ("mcs_equipment", fr.SAMU_EQUIPMENT, fr.SAMU_EQUIPMENT_COLUMNS),
-        "mcs-communes": ("mcs_commune", fr.SAMU_COMMUNES, fr.SAMU_COMMUNE_COLUMNS),
+        "mcs-trainings": ("mcs_training", tx.SAMU_TRAININGS, tx.SAMU_TRAINING_COLUMNS),
+        "mcs-equipment": ("mcs_equipment", tx.SAMU_EQUIPMENT, tx.SAMU_EQUIPMENT_COLUMNS),
+        "mcs-communes": ("mcs_commune", tx.SAMU_COMMUNES, tx.SAMU_COMMUNE_COLUMNS),
         "mcs-interventions": (
             "mcs_intervention",
-            fr.SAMU_INTERVENTIONS,
-            fr.SAMU_INTERVENTION_COLUMNS,
+            tx.SAMU_INTERVENTIONS,
+            tx.SAMU_INTERVENTION_COLUMNS,
         ),
     }
     LINE_FIELDS = LINE_FIELDS
@@ -82,10 +83,10 @@ class McsRecordScreen(LinesRecordScreen):
         detail = self.detail
         if name == "last_training":
             last = detail.last_training if detail is not None else None
-            return fr.format_date(last) if last is not None else fr.SAMU_NEVER_TRAINED
+            return voc.format_date(last) if last is not None else tx.SAMU_NEVER_TRAINED
         if name == "refresher_due":
             if detail is None:
-                return fr.EMPTY_VALUE
+                return tx.EMPTY_VALUE
             return refresher_text(detail, data.record.get("status"))
         return super().describe(data, name)
 
@@ -96,17 +97,17 @@ class McsRecordScreen(LinesRecordScreen):
             return
         day = today()
         trainings = [
-            (fr.format_date(t.training_date), format_value("mcs_training", "kind", t.kind))
+            (voc.format_date(t.training_date), format_value("mcs_training", "kind", t.kind))
             for t in detail.trainings
         ]
         show_lines(self, "mcs-trainings", trainings, detail.trainings)
         equipment = [
             (
                 e.item,
-                fr.format_date(e.handed_over_date),
-                Text(fr.SAMU_EXPIRED.format(date=fr.format_date(e.expiry_date)), style="bold red")
+                voc.format_date(e.handed_over_date),
+                Text(tx.SAMU_EXPIRED.format(date=voc.format_date(e.expiry_date)), style="bold red")
                 if e.expiry_date is not None and e.expiry_date < day
-                else fr.format_date(e.expiry_date),
+                else voc.format_date(e.expiry_date),
             )
             for e in detail.equipment
         ]
@@ -117,10 +118,10 @@ class McsRecordScreen(LinesRecordScreen):
         show_lines(self, "mcs-communes", communes, detail.communes)
         interventions = [
             (
-                fr.format_date(i.intervention_date),
+                voc.format_date(i.intervention_date),
                 i.commune_name,
                 i.localite or "",
-                fr.YES if i.smur_engaged else fr.NO,
+                tx.YES if i.smur_engaged else tx.NO,
             )
             for i in detail.interventions
         ]
@@ -141,4 +142,4 @@ class McsRecordScreen(LinesRecordScreen):
             text = coverage_effect(
                 connection, self.record_id, line["commune_code"], line.get("localite"), today()
             )
-        self.notify(text, title=fr.COVERAGE_EFFECT_TITLE, timeout=12)
+        self.notify(text, title=tx.COVERAGE_EFFECT_TITLE, timeout=12)

@@ -23,10 +23,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
+from screens import text as tx
 from screens.section import SectionScreen, SectionSpec, fill_table, list_columns, number_cell
 from screens.widgets.formatting import format_money
 from screens.widgets.paged_list import PagedList
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 ENTITY = "solidarity_mission"
 
 COLUMNS = list_columns(
-    fr.SECTION_COLUMNS,
+    tx.SECTION_COLUMNS,
     "professional_name:18 zone_name:12 start_date:10 days:5 indemnity_cents:11 status:10",
     right=("days", "indemnity_cents"),
 )
@@ -53,9 +54,9 @@ def short(text: str, limit: int = ZONE_LABEL_MAX) -> str:
 def zone_cells(zone: ZoneTotals) -> tuple[Any, ...]:
     return (
         Text(zone.name, overflow="ellipsis", no_wrap=True),
-        number_cell(fr.format_int(zone.missions)),
-        number_cell(fr.format_int(zone.planned_days)),
-        number_cell(fr.format_int(zone.done_days)),
+        number_cell(voc.format_int(zone.missions)),
+        number_cell(voc.format_int(zone.planned_days)),
+        number_cell(voc.format_int(zone.done_days)),
         number_cell(format_money(zone.indemnity_cents)),
         Text(
             format_money(zone.due_cents),
@@ -70,8 +71,8 @@ def totals_text(zones: list[ZoneTotals]) -> str:
     from storage.rules import mission_indemnity_cents
 
     done = sum(z.done_days for z in zones)
-    return fr.MISSIONS_TOTALS_LINE.format(
-        days=fr.format_int(done),
+    return tx.MISSIONS_TOTALS_LINE.format(
+        days=voc.format_int(done),
         amount=format_money(mission_indemnity_cents(done)),
         paid=format_money(sum(z.paid_cents for z in zones)),
         due=format_money(sum(z.due_cents for z in zones)),
@@ -107,7 +108,7 @@ class MissionsScreen(SectionScreen):
     }
     """
 
-    SPEC = SectionSpec("missions", ENTITY, fr.MISSIONS_TITLE, "MissionRecordScreen", "MissionForm")
+    SPEC = SectionSpec("missions", ENTITY, tx.MISSIONS_TITLE, "MissionRecordScreen", "MissionForm")
     SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-status": "status"}
 
     def __init__(self, context: ScreenContext) -> None:
@@ -117,12 +118,12 @@ class MissionsScreen(SectionScreen):
 
     def compose_section(self) -> ComposeResult:
         with TabbedContent(id="missions-tabs"):
-            with TabPane(fr.MISSIONS_TAB_ZONES, id="tab-zones"):
-                yield Static(fr.LIST_LOADING, id="zones-note", classes="missions-note")
+            with TabPane(tx.MISSIONS_TAB_ZONES, id="tab-zones"):
+                yield Static(tx.LIST_LOADING, id="zones-note", classes="missions-note")
                 yield DataTable(id="missions-zones", cursor_type="row", zebra_stripes=True)
-            with TabPane(fr.MISSIONS_TAB_MISSIONS, id="tab-missions"):
+            with TabPane(tx.MISSIONS_TAB_MISSIONS, id="tab-missions"):
                 with Horizontal(id="missions-filters"):
-                    yield Select([], prompt=fr.MISSIONS_ANY_ZONE, id="filter-zone")
+                    yield Select([], prompt=tx.MISSIONS_ANY_ZONE, id="filter-zone")
                     yield self.status_filter()
                 yield PagedList(
                     self.context.engine,
@@ -135,9 +136,9 @@ class MissionsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#missions-zones", DataTable)
-        for label, width in fr.MISSIONS_ZONE_COLUMNS:
+        for label, width in tx.MISSIONS_ZONE_COLUMNS:
             table.add_column(label, width=width)
-        table.tooltip = fr.MISSIONS_ZONE_LEGEND
+        table.tooltip = tx.MISSIONS_ZONE_LEGEND
 
     def focus_first(self) -> None:
         self.query_one("#missions-zones", DataTable).focus()
@@ -155,15 +156,15 @@ class MissionsScreen(SectionScreen):
     def show_summary(self, zones: list[ZoneTotals]) -> None:
         self.zones = zones
         note = self.query_one("#zones-note", Static)
-        note.update(totals_text(zones) if zones else fr.MISSIONS_NO_ZONE)
+        note.update(totals_text(zones) if zones else tx.MISSIONS_NO_ZONE)
         rows = [zone_cells(zone) for zone in zones]
         if len(zones) > 1:
             rows.append(
                 (
-                    Text(fr.MISSIONS_TOTAL, style="bold"),
-                    number_cell(fr.format_int(sum(z.missions for z in zones))),
-                    number_cell(fr.format_int(sum(z.planned_days for z in zones))),
-                    number_cell(fr.format_int(sum(z.done_days for z in zones))),
+                    Text(tx.MISSIONS_TOTAL, style="bold"),
+                    number_cell(voc.format_int(sum(z.missions for z in zones))),
+                    number_cell(voc.format_int(sum(z.planned_days for z in zones))),
+                    number_cell(voc.format_int(sum(z.done_days for z in zones))),
                     number_cell(format_money(sum(z.indemnity_cents for z in zones))),
                     number_cell(format_money(sum(z.due_cents for z in zones))),
                 )
@@ -203,6 +204,6 @@ class MissionsScreen(SectionScreen):
     def new_form(self) -> Screen[Any] | None:
         zone: Any = self.query_one("#filter-zone", Select).value
         if zone is Select.NULL:
-            self.notify(fr.MISSIONS_NEW_NEEDS_ZONE, severity="warning")
+            self.notify(tx.MISSIONS_NEW_NEEDS_ZONE, severity="warning")
             return None
         return self.section_screen("form")(self.context, zone_id=zone)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from screens import text as tx
 from screens.missions.form import ENTITY, MissionForm
 from screens.widgets.formatting import format_money
 from screens.widgets.record_page import RecordData, RecordScreen, field_names
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -19,15 +20,15 @@ def indemnity_text(days: int | None) -> str:
     from storage.rules import mission_indemnity_cents
 
     days = days or 0
-    return fr.MISSIONS_INDEMNITY.format(
+    return tx.MISSIONS_INDEMNITY.format(
         days=days_text(days), amount=format_money(mission_indemnity_cents(days))
     )
 
 
 def days_text(days: int) -> str:
     """ "1 jour", "2 jours" (French: 0 and 1 take the singular)."""
-    singular, plural = fr.MISSIONS_DAYS
-    return (singular if days < 2 else plural).format(count=fr.format_int(days))
+    singular, plural = tx.MISSIONS_DAYS
+    return (singular if days < 2 else plural).format(count=voc.format_int(days))
 
 
 class MissionRecordScreen(RecordScreen):

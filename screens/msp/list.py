@@ -25,10 +25,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent, TabPane
 
+from screens import text as tx
 from screens.section import SectionScreen, SectionSpec, fill_table, list_columns, number_cell
 from screens.widgets.formatting import format_money, format_value
 from screens.widgets.paged_list import Fetch, PagedList
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -46,19 +47,19 @@ def vacancies_text(value: Any, row: Any) -> str:
     from storage.msp_queries import is_opened
 
     if not is_opened(row.get("status"), row.get("opening_date")):
-        return fr.EMPTY_VALUE
-    return fr.MSP_VACANT_CELL.format(count=fr.format_int(value)) if value else "0"
+        return tx.EMPTY_VALUE
+    return tx.MSP_VACANT_CELL.format(count=voc.format_int(value)) if value else "0"
 
 
 def name_text(value: Any, row: Any) -> str:
     """The name, with "(centre de santé)" after a centre's: never taken for an MSP."""
     if row.get("kind") == "centre_sante":
-        return fr.MSP_KIND_IN_NAME.format(name=value or "")
+        return tx.MSP_KIND_IN_NAME.format(name=value or "")
     return str(value or "")
 
 
 COLUMNS = list_columns(
-    fr.SECTION_COLUMNS,
+    tx.SECTION_COLUMNS,
     "name:28 status:22 opening_date:10 unfilled_posts:7",
     right=("unfilled_posts",),
     formats={"name": name_text, "unfilled_posts": vacancies_text},
@@ -109,7 +110,7 @@ class MspScreen(SectionScreen):
     }
     """
 
-    SPEC = SectionSpec("msp", ENTITY, fr.MSP_TITLE, "MspRecordScreen", "MspForm")
+    SPEC = SectionSpec("msp", ENTITY, tx.MSP_TITLE, "MspRecordScreen", "MspForm")
     SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-status": "status", "filter-kind": "kind"}
     FETCH_CHECKBOX = "filter-vacancies"
 
@@ -121,25 +122,25 @@ class MspScreen(SectionScreen):
 
     def compose_section(self) -> ComposeResult:
         with TabbedContent(id="msp-tabs"):
-            with TabPane(fr.MSP_TAB_PROJECTS, id="tab-projects"):
+            with TabPane(tx.MSP_TAB_PROJECTS, id="tab-projects"):
                 with Horizontal(id="msp-filters"):
                     yield self.status_filter()
                     yield Select(
-                        [(label, code) for code, label in fr.MSP_KINDS.items()],
-                        prompt=fr.MSP_ANY_KIND,
+                        [(label, code) for code, label in tx.MSP_KINDS.items()],
+                        prompt=tx.MSP_ANY_KIND,
                         id="filter-kind",
                     )
-                    yield Checkbox(fr.MSP_VACANCY_FILTER, id="filter-vacancies")
+                    yield Checkbox(tx.MSP_VACANCY_FILTER, id="filter-vacancies")
                 yield PagedList(self.context.engine, ENTITY, COLUMNS, id="msp-list")
-            with TabPane(fr.MSP_TAB_VACANCIES, id="tab-vacancies"):
-                yield Static(fr.LIST_LOADING, id="vacancies-note", classes="msp-note")
+            with TabPane(tx.MSP_TAB_VACANCIES, id="tab-vacancies"):
+                yield Static(tx.LIST_LOADING, id="vacancies-note", classes="msp-note")
                 yield DataTable(id="msp-vacancies", cursor_type="row", zebra_stripes=True)
-            with TabPane(fr.MSP_TAB_FUNDINGS, id="tab-fundings"):
+            with TabPane(tx.MSP_TAB_FUNDINGS, id="tab-fundings"):
                 yield DataTable(id="msp-fundings", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one("#msp-vacancies", DataTable).add_columns(*fr.MSP_VACANCY_COLUMNS)
-        self.query_one("#msp-fundings", DataTable).add_columns(*fr.MSP_FUNDING_COLUMNS)
+        self.query_one("#msp-vacancies", DataTable).add_columns(*tx.MSP_VACANCY_COLUMNS)
+        self.query_one("#msp-fundings", DataTable).add_columns(*tx.MSP_FUNDING_COLUMNS)
 
     def list_fetch(self, narrowed: bool) -> Fetch | None:
         return vacancies_fetch() if narrowed else None
@@ -164,24 +165,24 @@ class MspScreen(SectionScreen):
             posts = sum(v.unfilled for v in vacancies)
             note.update(
                 Text(
-                    fr.MSP_VACANCIES_SUMMARY.format(
-                        count=fr.format_int(len(vacancies)), posts=fr.format_int(posts)
+                    tx.MSP_VACANCIES_SUMMARY.format(
+                        count=voc.format_int(len(vacancies)), posts=voc.format_int(posts)
                     ),
                     style="bold red",
                 )
             )
         else:
-            note.update(fr.MSP_NO_VACANCY)
+            note.update(tx.MSP_NO_VACANCY)
         fill_table(
             self.query_one("#msp-vacancies", DataTable),
             (
                 (
                     Text(v.name, overflow="ellipsis", no_wrap=True),
                     format_value(ENTITY, "status", v.status),
-                    fr.format_date(v.opening_date),
-                    number_cell(fr.format_int(v.planned)),
-                    number_cell(fr.format_int(v.present)),
-                    Text(fr.format_int(v.unfilled), justify="right", style="bold red"),
+                    voc.format_date(v.opening_date),
+                    number_cell(voc.format_int(v.planned)),
+                    number_cell(voc.format_int(v.present)),
+                    Text(voc.format_int(v.unfilled), justify="right", style="bold red"),
                 )
                 for v in vacancies
             ),
@@ -190,15 +191,15 @@ class MspScreen(SectionScreen):
         rows: list[tuple[Any, ...]] = [
             (
                 format_value("msp_funding", "funder", f.funder),
-                number_cell(fr.format_int(f.count)),
+                number_cell(voc.format_int(f.count)),
                 number_cell(format_money(f.amount_cents)),
             )
             for f in fundings
         ]
         rows.append(
             (
-                Text(fr.MSP_TOTAL, style="bold"),
-                number_cell(fr.format_int(sum(f.count for f in fundings))),
+                Text(tx.MSP_TOTAL, style="bold"),
+                number_cell(voc.format_int(sum(f.count for f in fundings))),
                 number_cell(format_money(sum(f.amount_cents for f in fundings))),
             )
         )

@@ -17,11 +17,12 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 
+from screens import text as tx
 from screens.msp.form import ENTITY, LINE_FIELDS, MspForm
 from screens.section import LinesRecordScreen, number_cell, show_detail_rows, show_lines
 from screens.widgets.formatting import format_money, format_value
 from screens.widgets.record_page import RecordData, RecordScreen, field_names
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -34,8 +35,8 @@ def staffing_note(detail: MspDetail) -> Text:
     if not detail.opened:
         return Text("")
     if detail.unfilled:
-        return Text(fr.MSP_EMPTY_OFFICES.format(count=detail.unfilled), style="bold red")
-    return Text(fr.MSP_ALL_FILLED)
+        return Text(tx.MSP_EMPTY_OFFICES.format(count=detail.unfilled), style="bold red")
+    return Text(tx.MSP_ALL_FILLED)
 
 
 class MspRecordScreen(LinesRecordScreen):
@@ -49,16 +50,16 @@ class MspRecordScreen(LinesRecordScreen):
     FORM = MspForm
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "add_line('msp_staffing')", fr.BINDING_ADD_STAFFING, id="msp.add_staffing"),
-        Binding("i", "add_line('msp_site')", fr.BINDING_ADD_SITE, id="msp.add_site"),
-        Binding("f", "add_line('msp_funding')", fr.BINDING_ADD_FUNDING, id="msp.add_funding"),
+        Binding("p", "add_line('msp_staffing')", tx.BINDING_ADD_STAFFING, id="msp.add_staffing"),
+        Binding("i", "add_line('msp_site')", tx.BINDING_ADD_SITE, id="msp.add_site"),
+        Binding("f", "add_line('msp_funding')", tx.BINDING_ADD_FUNDING, id="msp.add_funding"),
     ]
 
     LINE_PARENT = "msp_id"
     LINE_TABLES: ClassVar[dict[str, tuple[str, str, Sequence[str]]]] = {
-        "msp-staffing": ("msp_staffing", fr.MSP_STAFFING, fr.MSP_STAFFING_COLUMNS),
-        "msp-sites": ("msp_site", fr.MSP_SITES, fr.MSP_SITE_COLUMNS),
-        "msp-fundings": ("msp_funding", fr.MSP_FUNDINGS, fr.MSP_FUNDING_LINE_COLUMNS),
+        "msp-staffing": ("msp_staffing", tx.MSP_STAFFING, tx.MSP_STAFFING_COLUMNS),
+        "msp-sites": ("msp_site", tx.MSP_SITES, tx.MSP_SITE_COLUMNS),
+        "msp-fundings": ("msp_funding", tx.MSP_FUNDINGS, tx.MSP_FUNDING_LINE_COLUMNS),
     }
     LINE_FIELDS = LINE_FIELDS
 
@@ -66,7 +67,7 @@ class MspRecordScreen(LinesRecordScreen):
     detail: MspDetail | None = None
 
     def title_of(self, data: RecordData) -> str:
-        return str(data.record.get("name") or fr.ENTITY_LABELS[ENTITY])
+        return str(data.record.get("name") or voc.ENTITY_LABELS[ENTITY])
 
     def describe(self, data: RecordData, name: str) -> str:
         themes = data.record.get("health_themes")
@@ -85,13 +86,13 @@ class MspRecordScreen(LinesRecordScreen):
         detail = self.detail
         if detail is None:
             return
-        professions = fr.CHOICES["msp_staffing.profession"]
+        professions = voc.CHOICES["msp_staffing.profession"]
         staffing = [
             (
                 professions.get(line.profession, line.profession),
-                number_cell(fr.format_int(line.planned)),
-                number_cell(fr.format_int(line.present)),
-                Text(fr.format_int(line.unfilled), justify="right", style="bold red")
+                number_cell(voc.format_int(line.planned)),
+                number_cell(voc.format_int(line.present)),
+                Text(voc.format_int(line.unfilled), justify="right", style="bold red")
                 if line.unfilled
                 else number_cell("0"),
             )
@@ -100,13 +101,13 @@ class MspRecordScreen(LinesRecordScreen):
         if staffing:
             staffing.append(
                 (
-                    Text(fr.MSP_TOTAL, style="bold"),
-                    number_cell(fr.format_int(detail.planned)),
-                    number_cell(fr.format_int(detail.present)),
-                    number_cell(fr.format_int(detail.unfilled)),
+                    Text(tx.MSP_TOTAL, style="bold"),
+                    number_cell(voc.format_int(detail.planned)),
+                    number_cell(voc.format_int(detail.present)),
+                    number_cell(voc.format_int(detail.unfilled)),
                 )
             )
-        note = staffing_note(detail) if staffing else Text(fr.MSP_NOTHING)
+        note = staffing_note(detail) if staffing else Text(tx.MSP_NOTHING)
         show_detail_rows(
             self,
             "msp-staffing",
@@ -118,9 +119,9 @@ class MspRecordScreen(LinesRecordScreen):
             (
                 f"{site.commune_name} ({site.commune_code})",
                 site.localite or "",
-                fr.YES if site.qpv else fr.NO,
+                tx.YES if site.qpv else tx.NO,
                 site.finess or "",
-                fr.YES if site.is_main_site else "",
+                tx.YES if site.is_main_site else "",
             )
             for site in detail.sites
         ]
@@ -129,14 +130,14 @@ class MspRecordScreen(LinesRecordScreen):
             (
                 format_value("msp_funding", "funder", line.funder),
                 number_cell(format_money(line.amount_cents)),
-                fr.format_date(line.decision_date),
+                voc.format_date(line.decision_date),
             )
             for line in detail.fundings
         ]
         if fundings:
             fundings.append(
                 (
-                    Text(fr.MSP_TOTAL, style="bold"),
+                    Text(tx.MSP_TOTAL, style="bold"),
                     number_cell(format_money(detail.funding_total_cents)),
                     "",
                 )

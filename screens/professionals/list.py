@@ -13,14 +13,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Select
 
+from screens import text as tx
 from screens.section import SectionScreen, SectionSpec, list_columns
 from screens.widgets.paged_list import PagedList
-from storage import fr
+from storage import vocabulary as voc
 
 ENTITY = "professional"
 
 COLUMNS = list_columns(
-    fr.COLUMN_LABELS,
+    tx.COLUMN_LABELS,
     "last_name:20 first_name:16 rpps:11 profession:24 situation:22",
     essential=("situation",),
 )
@@ -41,7 +42,7 @@ class ProfessionalsScreen(SectionScreen):
     SPEC = SectionSpec(
         "professionals",
         ENTITY,
-        fr.PROFESSIONALS_TITLE,
+        tx.PROFESSIONALS_TITLE,
         "ProfessionalRecordScreen",
         "ProfessionalForm",
         clears=False,
@@ -49,17 +50,17 @@ class ProfessionalsScreen(SectionScreen):
     SELECT_FILTERS: ClassVar[dict[str, str]] = {"filter-situation": "situation"}
 
     def compose_section(self) -> ComposeResult:
-        situations = fr.choices_for(ENTITY, "situation") or {}
+        situations = voc.choices_for(ENTITY, "situation") or {}
         with Horizontal(id="professionals-filters"):
             yield Select(
                 [(label, code) for code, label in situations.items()],
-                prompt=fr.LIST_ANY_SITUATION,
+                prompt=tx.LIST_ANY_SITUATION,
                 id="filter-situation",
             )
         yield PagedList(
             self.context.engine,
             ENTITY,
             COLUMNS,
-            placeholder=fr.PICKER_PROFESSIONAL_PLACEHOLDER,
+            placeholder=tx.PICKER_PROFESSIONAL_PLACEHOLDER,
             id="professionals-list",
         )

@@ -24,9 +24,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button
 
+from screens import text as tx
 from screens.sync.problems import ProblemsScreen
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -50,17 +51,17 @@ def display_value(
 
         return format_value(entity, field, value, record or {})
     if field == "deleted":
-        return fr.SYNC_VALUE_DELETED if value else fr.SYNC_VALUE_PRESENT
+        return tx.SYNC_VALUE_DELETED if value else tx.SYNC_VALUE_PRESENT
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return fr.SYNC_VALUE_YES if value else fr.SYNC_VALUE_NO
-    choices = fr.choices_for(entity, field)
+        return tx.SYNC_VALUE_YES if value else tx.SYNC_VALUE_NO
+    choices = voc.choices_for(entity, field)
     if choices and value in choices:
         return choices[value]
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return fr.format_date(datetime.fromisoformat(value).date())
+            return voc.format_date(datetime.fromisoformat(value).date())
         except ValueError:
             return value
     return str(value)
@@ -71,17 +72,17 @@ def _author(by: str | None, at: str | None) -> str:
     if at:
         try:
             moment = datetime.fromisoformat(at).astimezone()
-            when = f"{fr.format_date(moment)} {moment:%H:%M}"
+            when = f"{voc.format_date(moment)} {moment:%H:%M}"
         except ValueError:
             when = at
-    return fr.SYNC_CONFLICT_BY.format(by=by or "?", at=when or "?")
+    return tx.SYNC_CONFLICT_BY.format(by=by or "?", at=when or "?")
 
 
 def record_label(problem: ProblemOp, titles: Mapping[str, str] | None = None) -> str:
     """What the record is ("Projet d'installation — Hoarau Marie-Claude, Cilaos")."""
     if titles and problem.op_id in titles:
         return titles[problem.op_id]
-    entity = fr.ENTITY_LABELS.get(problem.entity, problem.entity)
+    entity = voc.ENTITY_LABELS.get(problem.entity, problem.entity)
     return f"{entity} …{problem.entity_id[-8:]}"
 
 
@@ -111,29 +112,29 @@ class ConflictsScreen(ProblemsScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "choose('mine')", fr.SYNC_BINDING_MINE, id="conflicts.mine"),
-        Binding("s", "choose('theirs')", fr.SYNC_BINDING_THEIRS, id="conflicts.theirs"),
-        Binding("M", "choose_all('mine')", fr.SYNC_BINDING_ALL_MINE, id="conflicts.all_mine"),
-        Binding("S", "choose_all('theirs')", fr.SYNC_BINDING_ALL_THEIRS, id="conflicts.all_theirs"),
-        Binding("v", "resolve", fr.SYNC_BINDING_RESOLVE, id="conflicts.resolve"),
-        Binding("escape", "close", fr.SYNC_BINDING_BACK, id="conflicts.back"),
+        Binding("m", "choose('mine')", tx.SYNC_BINDING_MINE, id="conflicts.mine"),
+        Binding("s", "choose('theirs')", tx.SYNC_BINDING_THEIRS, id="conflicts.theirs"),
+        Binding("M", "choose_all('mine')", tx.SYNC_BINDING_ALL_MINE, id="conflicts.all_mine"),
+        Binding("S", "choose_all('theirs')", tx.SYNC_BINDING_ALL_THEIRS, id="conflicts.all_theirs"),
+        Binding("v", "resolve", tx.SYNC_BINDING_RESOLVE, id="conflicts.resolve"),
+        Binding("escape", "close", tx.SYNC_BINDING_BACK, id="conflicts.back"),
     ]
 
     PREFIX = "conflict"
-    SUB_TITLE = fr.SYNC_CONFLICTS_TITLE
-    EMPTY = fr.SYNC_CONFLICTS_EMPTY
-    HELP = fr.SYNC_CONFLICTS_HELP
+    SUB_TITLE = tx.SYNC_CONFLICTS_TITLE
+    EMPTY = tx.SYNC_CONFLICTS_EMPTY
+    HELP = tx.SYNC_CONFLICTS_HELP
     LIST_COLUMNS = (
-        (fr.SYNC_COLUMN_RECORD, "record"),
-        (fr.SYNC_COLUMN_FIELDS, "fields"),
-        (fr.SYNC_COLUMN_REASON, "reason"),
+        (tx.SYNC_COLUMN_RECORD, "record"),
+        (tx.SYNC_COLUMN_FIELDS, "fields"),
+        (tx.SYNC_COLUMN_REASON, "reason"),
     )
     FIELD_COLUMNS = (
-        (fr.SYNC_COLUMN_FIELD, "field"),
-        (fr.SYNC_COLUMN_BASE, "base"),
-        (fr.SYNC_COLUMN_MINE, "mine"),
-        (fr.SYNC_COLUMN_THEIRS, "theirs"),
-        (fr.SYNC_COLUMN_CHOICE, "choice"),
+        (tx.SYNC_COLUMN_FIELD, "field"),
+        (tx.SYNC_COLUMN_BASE, "base"),
+        (tx.SYNC_COLUMN_MINE, "mine"),
+        (tx.SYNC_COLUMN_THEIRS, "theirs"),
+        (tx.SYNC_COLUMN_CHOICE, "choice"),
     )
     BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {
         "conflict-all-mine": ("choose_all", MINE),
@@ -148,9 +149,9 @@ class ConflictsScreen(ProblemsScreen):
 
     def compose_controls(self) -> ComposeResult:
         with Horizontal(id="conflict-buttons"):
-            yield Button(fr.SYNC_BINDING_ALL_MINE, id="conflict-all-mine")
-            yield Button(fr.SYNC_BINDING_ALL_THEIRS, id="conflict-all-theirs")
-            yield Button(fr.SYNC_BINDING_RESOLVE, id="conflict-resolve", variant="primary")
+            yield Button(tx.SYNC_BINDING_ALL_MINE, id="conflict-all-mine")
+            yield Button(tx.SYNC_BINDING_ALL_THEIRS, id="conflict-all-theirs")
+            yield Button(tx.SYNC_BINDING_RESOLVE, id="conflict-resolve", variant="primary")
 
     @work(thread=True, exclusive=True, group="conflicts-load", retry=True)
     def load(self) -> None:
@@ -179,15 +180,15 @@ class ConflictsScreen(ProblemsScreen):
 
     def list_row(self, problem: ProblemOp) -> Sequence[object]:
         labels = ", ".join(
-            fr.field_label(c.field) for c in problem.conflicts if c.conflicting
-        ) or ", ".join(fr.field_label(c.field) for c in problem.conflicts)
+            voc.field_label(c.field) for c in problem.conflicts if c.conflicting
+        ) or ", ".join(voc.field_label(c.field) for c in problem.conflicts)
         return (record_label(problem, self.titles), labels, problem.reason or "")
 
     def field_rows(self, problem: ProblemOp) -> Iterable[tuple[str, Sequence[object]]]:
         choices = self.choices[problem.op_id]
         record, names = problem.server, self.names
         for conflict in problem.conflicts:
-            name = fr.field_label(conflict.field)
+            name = voc.field_label(conflict.field)
             if conflict.conflicting:
                 name = f"⚠ {name}"
             theirs = display_value(problem.entity, conflict.field, conflict.theirs, record, names)
@@ -198,9 +199,9 @@ class ConflictsScreen(ProblemsScreen):
                     display_value(problem.entity, conflict.field, conflict.base, record, names),
                     display_value(problem.entity, conflict.field, conflict.mine, record, names),
                     f"{theirs} ({_author(conflict.by, conflict.at)})",
-                    fr.SYNC_CHOICE_MINE
+                    tx.SYNC_CHOICE_MINE
                     if choices[conflict.field] == MINE
-                    else fr.SYNC_CHOICE_THEIRS,
+                    else tx.SYNC_CHOICE_THEIRS,
                 ),
             )
 
@@ -233,6 +234,6 @@ class ConflictsScreen(ProblemsScreen):
 
         def write() -> str:
             resolve_conflict(self.context.store(), op_id, choices)
-            return fr.SYNC_CONFLICT_RESOLVED
+            return tx.SYNC_CONFLICT_RESOLVED
 
         self.report_write(write)

@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
-from storage import fr
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -188,7 +188,7 @@ class ProblemsScreen(BaseScreen):
     @on(Done)
     def _done(self, message: Done) -> None:
         if message.error:
-            self.notify(message.error, title=fr.SYNC_CONFLICT_REFUSED, severity="error")
+            self.notify(message.error, title=tx.SYNC_CONFLICT_REFUSED, severity="error")
             return
         self.notify(message.notice)
         self.written()

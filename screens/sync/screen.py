@@ -17,12 +17,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.sync_types import SyncSnapshot
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -34,33 +35,33 @@ LOG_LINES = 100
 def snapshot_lines(snapshot: SyncSnapshot | None) -> str:
     """The status block of the screen, as plain French text."""
     if snapshot is None:
-        return fr.SYNC_SCREEN_COUNTING
+        return tx.SYNC_SCREEN_COUNTING
     if not snapshot.configured:
-        state = fr.SYNC_SCREEN_NOT_CONFIGURED
+        state = tx.SYNC_SCREEN_NOT_CONFIGURED
     elif snapshot.running:
-        state = fr.SYNC_SCREEN_RUNNING
+        state = tx.SYNC_SCREEN_RUNNING
     elif snapshot.online is None:
-        state = fr.SYNC_SCREEN_NOT_YET
+        state = tx.SYNC_SCREEN_NOT_YET
     else:
-        state = fr.STATUS_ONLINE if snapshot.online else fr.STATUS_OFFLINE
+        state = tx.STATUS_ONLINE if snapshot.online else tx.STATUS_OFFLINE
     when = (
-        fr.STATUS_NEVER
+        voc.STATUS_NEVER
         if snapshot.last_sync is None
-        else f"{fr.format_date(snapshot.last_sync)} {snapshot.last_sync:%H:%M}"
+        else f"{voc.format_date(snapshot.last_sync)} {snapshot.last_sync:%H:%M}"
     )
     lines = [
-        fr.SYNC_SCREEN_STATE.format(state=state),
-        fr.SYNC_SCREEN_LAST.format(when=when),
-        fr.SYNC_SCREEN_PENDING.format(
-            count=fr.format_int(snapshot.pending) if snapshot.pending is not None else "…"
+        tx.SYNC_SCREEN_STATE.format(state=state),
+        tx.SYNC_SCREEN_LAST.format(when=when),
+        tx.SYNC_SCREEN_PENDING.format(
+            count=voc.format_int(snapshot.pending) if snapshot.pending is not None else "…"
         ),
-        fr.SYNC_SCREEN_CONFLICTS.format(count=fr.format_int(snapshot.conflicts)),
-        fr.SYNC_SCREEN_TO_FIX.format(count=fr.format_int(snapshot.to_fix)),
+        tx.SYNC_SCREEN_CONFLICTS.format(count=voc.format_int(snapshot.conflicts)),
+        tx.SYNC_SCREEN_TO_FIX.format(count=voc.format_int(snapshot.to_fix)),
     ]
     if snapshot.to_examine:
-        lines.append(fr.SYNC_SCREEN_TO_EXAMINE.format(count=fr.format_int(snapshot.to_examine)))
+        lines.append(tx.SYNC_SCREEN_TO_EXAMINE.format(count=voc.format_int(snapshot.to_examine)))
     if snapshot.message:
-        lines.append(fr.SYNC_SCREEN_ERROR.format(message=snapshot.message))
+        lines.append(tx.SYNC_SCREEN_ERROR.format(message=snapshot.message))
     return "\n".join(lines)
 
 
@@ -91,8 +92,8 @@ class SyncScreen(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "conflicts", fr.SYNC_BUTTON_CONFLICTS, id="sync.conflicts"),
-        Binding("k", "to_fix", fr.SYNC_BUTTON_TO_FIX, id="sync.to_fix"),
+        Binding("c", "conflicts", tx.SYNC_BUTTON_CONFLICTS, id="sync.conflicts"),
+        Binding("k", "to_fix", tx.SYNC_BUTTON_TO_FIX, id="sync.to_fix"),
     ]
 
     class LogLoaded(Message):
@@ -108,19 +109,19 @@ class SyncScreen(BaseScreen):
         yield Header()
         yield Static(snapshot_lines(None), id="sync-status")
         with Horizontal(id="sync-buttons"):
-            yield Button(fr.SYNC_BUTTON_NOW, id="sync-now", variant="primary")
-            yield Button(fr.SYNC_BUTTON_CONFLICTS, id="sync-conflicts")
-            yield Button(fr.SYNC_BUTTON_TO_FIX, id="sync-to-fix")
-        yield Static(fr.SYNC_SCREEN_LOG_TITLE, id="sync-log-title")
+            yield Button(tx.SYNC_BUTTON_NOW, id="sync-now", variant="primary")
+            yield Button(tx.SYNC_BUTTON_CONFLICTS, id="sync-conflicts")
+            yield Button(tx.SYNC_BUTTON_TO_FIX, id="sync-to-fix")
+        yield Static(tx.SYNC_SCREEN_LOG_TITLE, id="sync-log-title")
         yield DataTable(id="sync-log", cursor_type="row", zebra_stripes=True)
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.SECTION_LABELS["sync"]
+        self.sub_title = tx.SECTION_LABELS["sync"]
         table = self.query_one("#sync-log", DataTable)
-        table.add_column(fr.SYNC_LOG_COLUMN_WHEN, key="at")
-        table.add_column(fr.SYNC_LOG_COLUMN_WHAT, key="summary")
+        table.add_column(tx.SYNC_LOG_COLUMN_WHEN, key="at")
+        table.add_column(tx.SYNC_LOG_COLUMN_WHAT, key="summary")
         if self.context.sync is not None:
             self.context.sync.subscribe(self, self.show_snapshot)
         self._load_log()
@@ -134,11 +135,11 @@ class SyncScreen(BaseScreen):
         self.query_one("#sync-status", Static).update(snapshot_lines(snapshot))
         self.query_one(
             "#sync-conflicts", Button
-        ).label = f"{fr.SYNC_BUTTON_CONFLICTS} ({fr.format_int(snapshot.conflicts)})"
+        ).label = f"{tx.SYNC_BUTTON_CONFLICTS} ({voc.format_int(snapshot.conflicts)})"
         self.query_one(
             "#sync-to-fix", Button
         ).label = (
-            f"{fr.SYNC_BUTTON_TO_FIX} ({fr.format_int(snapshot.to_fix + snapshot.to_examine)})"
+            f"{tx.SYNC_BUTTON_TO_FIX} ({voc.format_int(snapshot.to_fix + snapshot.to_examine)})"
         )
         self.query_one("#sync-now", Button).disabled = snapshot.running
         if not snapshot.running:
@@ -160,13 +161,13 @@ class SyncScreen(BaseScreen):
         table.clear()
         for line in message.lines:
             moment = line.at.astimezone()
-            table.add_row(f"{fr.format_date(moment)} {moment:%H:%M:%S}", line.summary)
+            table.add_row(f"{voc.format_date(moment)} {moment:%H:%M:%S}", line.summary)
 
     @on(Button.Pressed, "#sync-now")
     def _sync_now(self, event: Button.Pressed) -> None:
         event.stop()
         if self.context.sync is None:
-            self.notify(fr.SYNC_NOT_CONFIGURED, severity="warning")
+            self.notify(voc.SYNC_NOT_CONFIGURED, severity="warning")
         else:
             self.context.sync.request_sync()
 

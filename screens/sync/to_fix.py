@@ -21,10 +21,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
+from screens import text as tx
 from screens.sync.conflicts import display_value, record_label
 from screens.sync.problems import ProblemsScreen
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -60,21 +61,21 @@ class ToFixScreen(ProblemsScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "resend", fr.SYNC_BINDING_RESEND, id="to_fix.resend"),
-        Binding("d", "discard", fr.SYNC_BINDING_DISCARD, id="to_fix.discard"),
-        Binding("escape", "close", fr.SYNC_BINDING_BACK, id="to_fix.back"),
+        Binding("r", "resend", tx.SYNC_BINDING_RESEND, id="to_fix.resend"),
+        Binding("d", "discard", tx.SYNC_BINDING_DISCARD, id="to_fix.discard"),
+        Binding("escape", "close", tx.SYNC_BINDING_BACK, id="to_fix.back"),
     ]
 
     PREFIX = "fix"
-    SUB_TITLE = fr.SYNC_TO_FIX_TITLE
-    EMPTY = fr.SYNC_TO_FIX_EMPTY
-    HELP = fr.SYNC_TO_FIX_HELP
+    SUB_TITLE = tx.SYNC_TO_FIX_TITLE
+    EMPTY = tx.SYNC_TO_FIX_EMPTY
+    HELP = tx.SYNC_TO_FIX_HELP
     LIST_COLUMNS = (
-        (fr.SYNC_COLUMN_RECORD, "record"),
-        (fr.SYNC_COLUMN_KIND, "kind"),
-        (fr.SYNC_COLUMN_REASON, "reason"),
+        (tx.SYNC_COLUMN_RECORD, "record"),
+        (tx.SYNC_COLUMN_KIND, "kind"),
+        (tx.SYNC_COLUMN_REASON, "reason"),
     )
-    FIELD_COLUMNS = ((fr.SYNC_COLUMN_FIELD, "field"), (fr.SYNC_COLUMN_SENT, "value"))
+    FIELD_COLUMNS = ((tx.SYNC_COLUMN_FIELD, "field"), (tx.SYNC_COLUMN_SENT, "value"))
     BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {
         "fix-resend": ("resend", None),
         "fix-discard": ("discard", None),
@@ -86,10 +87,10 @@ class ToFixScreen(ProblemsScreen):
         self.edits: dict[str, str] = {}
 
     def compose_controls(self) -> ComposeResult:
-        yield Input(placeholder=fr.SYNC_TO_FIX_PLACEHOLDER, id="fix-value")
+        yield Input(placeholder=tx.SYNC_TO_FIX_PLACEHOLDER, id="fix-value")
         with Horizontal(id="fix-buttons"):
-            yield Button(fr.SYNC_BINDING_RESEND, id="fix-resend", variant="primary")
-            yield Button(fr.SYNC_BINDING_DISCARD, id="fix-discard", variant="error")
+            yield Button(tx.SYNC_BINDING_RESEND, id="fix-resend", variant="primary")
+            yield Button(tx.SYNC_BINDING_DISCARD, id="fix-discard", variant="error")
 
     @work(thread=True, exclusive=True, group="to-fix-load", retry=True)
     def load(self) -> None:
@@ -100,7 +101,7 @@ class ToFixScreen(ProblemsScreen):
         self.post_message(self.Loaded(problems))
 
     def list_row(self, problem: ProblemOp) -> Sequence[object]:
-        kind = fr.SYNC_KIND_LABELS.get(problem.kind, problem.kind)
+        kind = tx.SYNC_KIND_LABELS.get(problem.kind, problem.kind)
         return (record_label(problem), kind, problem.reason or "")
 
     def select(self, problem: ProblemOp | None) -> None:
@@ -115,7 +116,7 @@ class ToFixScreen(ProblemsScreen):
     def field_rows(self, problem: ProblemOp) -> Iterable[tuple[str, Sequence[object]]]:
         for field, value in self._values().items():
             shown = value if field in self.edits else display_value(problem.entity, field, value)
-            yield field, (fr.field_label(field), shown)
+            yield field, (voc.field_label(field), shown)
 
     @on(Input.Submitted, "#fix-value")
     def _value_typed(self, event: Input.Submitted) -> None:
@@ -149,16 +150,16 @@ class ToFixScreen(ProblemsScreen):
                 sync_state.resend_quarantined(
                     self.context.store(), problem.entity, problem.entity_id, edits
                 )
-                notice = fr.SYNC_TO_FIX_RESENT
+                notice = tx.SYNC_TO_FIX_RESENT
             elif what == "resend":
                 sync_state.resend_rejected(engine, problem.op_id, edits)
-                notice = fr.SYNC_TO_FIX_RESENT
+                notice = tx.SYNC_TO_FIX_RESENT
             elif set_aside:
                 sync_state.discard_quarantined(engine, problem.entity, problem.entity_id)
-                notice = fr.SYNC_TO_FIX_SET_ASIDE
+                notice = tx.SYNC_TO_FIX_SET_ASIDE
             else:
                 sync_state.discard_rejected(engine, problem.op_id)
-                notice = fr.SYNC_TO_FIX_DISCARDED
+                notice = tx.SYNC_TO_FIX_DISCARDED
             return notice
 
         self.report_write(write)

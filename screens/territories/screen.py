@@ -27,11 +27,12 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import home
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 from storage.territories import SearchHit, Territory, TerritoryDetails
 
 if TYPE_CHECKING:
@@ -52,9 +53,9 @@ def hit_label(hit: SearchHit) -> Text:
         text.append(f" ({territory.code})")
         text.append(f" · {hit.hint}", style="dim")
     elif territory.level == "epci":
-        text.append(f" · {fr.LEVEL_LABELS['epci']}", style="dim")
+        text.append(f" · {tx.LEVEL_LABELS['epci']}", style="dim")
     else:
-        text.append(f" · {fr.LEVEL_LABELS['departement'].lower()} {territory.code}", style="dim")
+        text.append(f" · {tx.LEVEL_LABELS['departement'].lower()} {territory.code}", style="dim")
     return text
 
 
@@ -65,15 +66,15 @@ def _zoning_notes(details: TerritoryDetails) -> list[RenderableType]:
     zoning = details.zoning
     if zoning.retained:
         if details.territory.level == "commune":
-            notes.append(Text(fr.TERRITORIES_RETAINED_COMMUNE, style="bold"))
+            notes.append(Text(tx.TERRITORIES_RETAINED_COMMUNE, style="bold"))
         else:
             notes.append(
-                Text(fr.TERRITORIES_RETAINED_COUNT.format(count=fr.format_int(zoning.retained)))
+                Text(tx.TERRITORIES_RETAINED_COUNT.format(count=voc.format_int(zoning.retained)))
             )
     ars_today = details.ars[0] if details.ars is not None else None
     if zoning.order_ars is not None and ars_today is not None and zoning.order_ars != ars_today:
         notes.append(
-            Text(fr.TERRITORIES_FORMER_ARS_ORDER.format(ars=zoning.order_ars), style="dim")
+            Text(tx.TERRITORIES_FORMER_ARS_ORDER.format(ars=zoning.order_ars), style="dim")
         )
     return notes
 
@@ -86,37 +87,37 @@ def details_renderable(details: TerritoryDetails) -> RenderableType:
     """Everything shown of one territory, as one Rich renderable."""
     territory = details.territory
     title = Text()
-    title.append(f"{fr.LEVEL_LABELS[territory.level]} : ", style="bold")
+    title.append(f"{tx.LEVEL_LABELS[territory.level]} : ", style="bold")
     title.append(territory.label, style="bold reverse")
 
     identity = Table.grid(padding=(0, 2))
     identity.add_column(style="bold", no_wrap=True)
     identity.add_column()
     if details.ars:
-        identity.add_row(fr.TERRITORIES_ARS, f"{details.ars[1]} ({details.ars[0]})")
+        identity.add_row(tx.TERRITORIES_ARS, f"{details.ars[1]} ({details.ars[0]})")
     if details.departement and territory.level != "departement":
         identity.add_row(
-            fr.TERRITORIES_DEPARTEMENT, f"{details.departement[1]} ({details.departement[0]})"
+            tx.TERRITORIES_DEPARTEMENT, f"{details.departement[1]} ({details.departement[0]})"
         )
     if territory.level == "commune":
         epci = details.epci
         identity.add_row(
-            fr.TERRITORIES_EPCI, f"{epci[1]} ({epci[0]})" if epci else fr.TERRITORIES_NO_EPCI
+            tx.TERRITORIES_EPCI, f"{epci[1]} ({epci[0]})" if epci else tx.TERRITORIES_NO_EPCI
         )
-    identity.add_row(fr.TERRITORIES_POPULATION, fr.format_int(details.population))
+    identity.add_row(tx.TERRITORIES_POPULATION, voc.format_int(details.population))
     if territory.level != "commune":
-        identity.add_row(fr.TERRITORIES_COMMUNES, fr.format_int(details.commune_count))
+        identity.add_row(tx.TERRITORIES_COMMUNES, voc.format_int(details.commune_count))
     if details.is_priority and territory.level in ("departement",):
-        priority = fr.DASH_PRIORITY_SOME.format(
-            count=fr.format_int(details.priority_epci),
-            population=fr.format_int(details.priority_population),
+        priority = tx.DASH_PRIORITY_SOME.format(
+            count=voc.format_int(details.priority_epci),
+            population=voc.format_int(details.priority_population),
         )
     else:
-        priority = fr.DASH_YES if details.is_priority else fr.DASH_NO
-    identity.add_row(fr.DASH_PRIORITY, priority)
+        priority = tx.DASH_YES if details.is_priority else tx.DASH_NO
+    identity.add_row(tx.DASH_PRIORITY, priority)
 
     parts: list[RenderableType] = [title, identity]
-    parts.append(_section(fr.TERRITORIES_ZONING_TODAY.format(date=fr.format_date(details.today))))
+    parts.append(_section(tx.TERRITORIES_ZONING_TODAY.format(date=voc.format_date(details.today))))
     parts.append(home.zoning_text(details.zoning, territory.level))
     parts.extend(_zoning_notes(details))
     if territory.level != "commune" and details.zoning.order_number is not None:
@@ -124,62 +125,62 @@ def details_renderable(details: TerritoryDetails) -> RenderableType:
     elif details.zoning.order_number is not None:
         parts.append(
             Text(
-                fr.DASH_ZONING_ORDER.format(
+                tx.DASH_ZONING_ORDER.format(
                     number=details.zoning.order_number,
-                    date=fr.format_date(details.zoning.order_effective_date),
+                    date=voc.format_date(details.zoning.order_effective_date),
                 ),
                 style="dim",
             )
         )
 
-    parts.append(_section(fr.TERRITORIES_HISTORY))
+    parts.append(_section(tx.TERRITORIES_HISTORY))
     if details.zoning_history:
         history = Table(box=None, padding=(0, 1), show_edge=False)
-        history.add_column(fr.TERRITORIES_ORDER_NUMBER, no_wrap=True)
-        history.add_column(fr.TERRITORIES_EFFECTIVE, no_wrap=True)
-        history.add_column(fr.TERRITORIES_END, no_wrap=True)
-        history.add_column(fr.TERRITORIES_CLASS)
+        history.add_column(tx.TERRITORIES_ORDER_NUMBER, no_wrap=True)
+        history.add_column(tx.TERRITORIES_EFFECTIVE, no_wrap=True)
+        history.add_column(tx.TERRITORIES_END, no_wrap=True)
+        history.add_column(tx.TERRITORIES_CLASS)
         for row in details.zoning_history:
             if territory.level == "commune":
                 classes = " ".join(row.classes)
                 if row.retained:
-                    classes += f" {fr.TERRITORIES_RETAINED_SHORT}"
+                    classes += f" {tx.TERRITORIES_RETAINED_SHORT}"
             else:
-                classes = " · ".join(f"{c} {fr.format_int(n)}" for c, n in row.classes.items())
+                classes = " · ".join(f"{c} {voc.format_int(n)}" for c, n in row.classes.items())
                 if row.retained:
-                    classes += " " + fr.TERRITORIES_RETAINED_COUNT.format(
-                        count=fr.format_int(row.retained)
+                    classes += " " + tx.TERRITORIES_RETAINED_COUNT.format(
+                        count=voc.format_int(row.retained)
                     )
             number = Text(row.number, style="bold" if row.in_force else "")
             if row.ars_code and details.ars is not None and row.ars_code != details.ars[0]:
-                number.append(f" ({fr.TERRITORIES_ORDER_OF_ARS.format(ars=row.ars_code)})")
+                number.append(f" ({tx.TERRITORIES_ORDER_OF_ARS.format(ars=row.ars_code)})")
             history.add_row(
                 number,
-                fr.format_date(row.effective_date),
-                fr.format_date(row.end_date),
-                Text(classes + (f" ({fr.TERRITORIES_IN_FORCE})" if row.in_force else "")),
+                voc.format_date(row.effective_date),
+                voc.format_date(row.end_date),
+                Text(classes + (f" ({tx.TERRITORIES_IN_FORCE})" if row.in_force else "")),
             )
         parts.append(history)
     else:
-        parts.append(Text(fr.TERRITORIES_NO_HISTORY, style="italic"))
+        parts.append(Text(tx.TERRITORIES_NO_HISTORY, style="italic"))
 
-    parts.append(_section(fr.TERRITORIES_WHAT_IS_THERE))
+    parts.append(_section(tx.TERRITORIES_WHAT_IS_THERE))
     counts = Table.grid(padding=(0, 2))
     counts.add_column(no_wrap=True)
     counts.add_column(justify="right", no_wrap=True)
     for entity, count in details.counts.items():
         if entity == "centre_sante" and not count:
             continue  # most territories have none: the line says something only when they do
-        counts.add_row(fr.TERRITORIES_COUNT_LABELS.get(entity, entity), fr.format_int(count))
+        counts.add_row(tx.TERRITORIES_COUNT_LABELS.get(entity, entity), voc.format_int(count))
     parts.append(counts)
     if details.cpts:
         for cpts in details.cpts:
             if cpts.size is None:
-                line = fr.TERRITORIES_CPTS_NO_SIZE.format(name=cpts.name)
+                line = tx.TERRITORIES_CPTS_NO_SIZE.format(name=cpts.name)
             else:
-                line = fr.TERRITORIES_CPTS_ROW.format(
+                line = tx.TERRITORIES_CPTS_ROW.format(
                     name=cpts.name,
-                    population=fr.format_int(cpts.population_covered or 0),
+                    population=voc.format_int(cpts.population_covered or 0),
                     size=cpts.size,
                 )
             parts.append(Text(f"  • {line}"))
@@ -189,22 +190,22 @@ def details_renderable(details: TerritoryDetails) -> RenderableType:
 class TerritoriesScreen(BaseScreen):
     """Search a territory, see its zonage, population and what is there."""
 
-    SUB_TITLE = fr.TERRITORIES_TITLE
+    SUB_TITLE = tx.TERRITORIES_TITLE
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "focus_search", fr.TERRITORIES_BINDING_SEARCH, id="territories.search"),
+        Binding("ctrl+f", "focus_search", tx.TERRITORIES_BINDING_SEARCH, id="territories.search"),
         Binding(
             "slash",
             "focus_search",
-            fr.TERRITORIES_BINDING_SEARCH,
+            tx.TERRITORIES_BINDING_SEARCH,
             show=False,
             id="territories.slash",
         ),
         Binding(
             "escape",
             "leave_search",
-            fr.TERRITORIES_BINDING_LEAVE_SEARCH,
+            tx.TERRITORIES_BINDING_LEAVE_SEARCH,
             show=False,
             id="territories.leave_search",
         ),
@@ -268,11 +269,11 @@ class TerritoriesScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=fr.TERRITORIES_SEARCH_PLACEHOLDER, id="territories-search")
+        yield Input(placeholder=tx.TERRITORIES_SEARCH_PLACEHOLDER, id="territories-search")
         with Horizontal(id="territories-main"):
             yield OptionList(id="territories-results")
             with VerticalScroll(id="territories-details-box"):
-                yield Static(Text(fr.TERRITORIES_HINT, style="italic"), id="territories-details")
+                yield Static(Text(tx.TERRITORIES_HINT, style="italic"), id="territories-details")
         yield StatusBar()
         yield AppFooter()
 
@@ -348,7 +349,7 @@ class TerritoriesScreen(BaseScreen):
         )
         details = self.query_one("#territories-details", Static)
         if not message.hits and message.query.strip():
-            details.update(Text(fr.TERRITORIES_NO_RESULT.format(query=message.query.strip())))
+            details.update(Text(tx.TERRITORIES_NO_RESULT.format(query=message.query.strip())))
         elif message.hits:
             results.highlighted = 0
 
@@ -379,5 +380,5 @@ class TerritoriesScreen(BaseScreen):
     @on(LoadFailed)
     def _show_failure(self, message: LoadFailed) -> None:
         self.query_one("#territories-details", Static).update(
-            Text(fr.TERRITORIES_LOAD_FAILED.format(reason=message.reason), style="bold red")
+            Text(tx.TERRITORIES_LOAD_FAILED.format(reason=message.reason), style="bold red")
         )

@@ -16,7 +16,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from storage import fr
+from screens import text as tx
+from storage import vocabulary as voc
 
 #: Eighths of a cell, from empty to full.
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -28,13 +29,13 @@ def chart_lines(data: list[tuple[date, int]], width: int, height: int) -> list[s
         return []
     rows = height - 1
     peak = max(count for _, count in data)
-    axis = len(fr.format_int(peak)) + 1
+    axis = len(voc.format_int(peak)) + 1
     room = max(1, (width - axis) // len(data))
     step = min(3, room)
     bar = step - 1 if step > 1 else 1
     lines = []
     for row in range(rows, 0, -1):  # top row first
-        label = fr.format_int(peak) if row == rows else ("0" if row == 1 else "")
+        label = voc.format_int(peak) if row == rows else ("0" if row == 1 else "")
         cells = [label.rjust(axis - 1) + "│"]
         for _, count in data:
             eighths = round(count * rows * 8 / peak) if peak else 0
@@ -80,7 +81,7 @@ class MonthlyBarChart(Widget):
         if not lines:
             return Text()
         if not any(count for _, count in self.data):
-            return Text(fr.DASH_TREND_EMPTY, style="italic")
+            return Text(tx.DASH_TREND_EMPTY, style="italic")
         text = Text("\n".join(lines[:-1]))
         text.append("\n" + lines[-1], style="dim")
         return text

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from storage import fr
+from screens import text as tx
 
 _DIALOG_CSS = """
 {name} {{
@@ -52,17 +52,17 @@ class LeaveFormDialog(ModalScreen[str]):
     DEFAULT_CSS = _DIALOG_CSS.format(name="LeaveFormDialog")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer('continue')", fr.FORM_LEAVE_CONTINUE, id="leave.continue"),
+        Binding("escape", "answer('continue')", tx.FORM_LEAVE_CONTINUE, id="leave.continue"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-panel") as panel:
-            panel.border_title = fr.FORM_LEAVE_TITLE
-            yield Static(fr.FORM_LEAVE_QUESTION, id="dialog-question")
+            panel.border_title = tx.FORM_LEAVE_TITLE
+            yield Static(tx.FORM_LEAVE_QUESTION, id="dialog-question")
             with Horizontal(id="dialog-buttons"):
-                yield Button(fr.FORM_LEAVE_SAVE, variant="primary", id="save")
-                yield Button(fr.FORM_LEAVE_DISCARD, variant="error", id="discard")
-                yield Button(fr.FORM_LEAVE_CONTINUE, id="continue")
+                yield Button(tx.FORM_LEAVE_SAVE, variant="primary", id="save")
+                yield Button(tx.FORM_LEAVE_DISCARD, variant="error", id="discard")
+                yield Button(tx.FORM_LEAVE_CONTINUE, id="continue")
 
     def on_mount(self) -> None:
         self.query_one("#continue", Button).focus()
@@ -79,7 +79,7 @@ class LeaveFormDialog(ModalScreen[str]):
 def draft_question(saved_at: datetime) -> str:
     """ "Reprendre la saisie du 05/12 à 10:42 ?" (the local time of the draft)."""
     local = saved_at.astimezone()
-    return fr.FORM_DRAFT_QUESTION.format(day=f"{local:%d/%m}", time=f"{local:%H:%M}")
+    return tx.FORM_DRAFT_QUESTION.format(day=f"{local:%d/%m}", time=f"{local:%H:%M}")
 
 
 class DraftOfferDialog(ModalScreen[bool]):
@@ -88,7 +88,7 @@ class DraftOfferDialog(ModalScreen[bool]):
     DEFAULT_CSS = _DIALOG_CSS.format(name="DraftOfferDialog")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer(True)", fr.FORM_DRAFT_RESUME, id="draft.resume"),
+        Binding("escape", "answer(True)", tx.FORM_DRAFT_RESUME, id="draft.resume"),
     ]
 
     def __init__(self, saved_at: datetime) -> None:
@@ -97,11 +97,11 @@ class DraftOfferDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-panel") as panel:
-            panel.border_title = fr.FORM_DRAFT_TITLE
+            panel.border_title = tx.FORM_DRAFT_TITLE
             yield Static(self.question, id="dialog-question")
             with Horizontal(id="dialog-buttons"):
-                yield Button(fr.FORM_DRAFT_RESUME, variant="primary", id="resume")
-                yield Button(fr.FORM_DRAFT_IGNORE, id="ignore")
+                yield Button(tx.FORM_DRAFT_RESUME, variant="primary", id="resume")
+                yield Button(tx.FORM_DRAFT_IGNORE, id="ignore")
 
     def on_mount(self) -> None:
         self.query_one("#resume", Button).focus()

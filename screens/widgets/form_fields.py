@@ -14,7 +14,7 @@ from typing import Any
 from textual.widget import Widget
 
 from screens.widgets.lookup import CommunePicker, TypeAhead
-from storage import fr
+from storage import vocabulary as voc
 
 #: The kinds of input a field can have.
 KINDS = ("text", "number", "money", "date", "choice", "bool", "commune", "professional")
@@ -25,7 +25,7 @@ class FormField:
     """One field of a form: a column of the record type.
 
     ``kind`` is guessed from the model when not given (see :data:`KINDS`); ``commune`` covers
-    ``commune_code`` and ``localite``. ``label`` defaults to :func:`storage.fr.field_label`.
+    ``commune_code`` and ``localite``. ``label`` defaults to :func:`storage.vocabulary.field_label`.
     """
 
     name: str
@@ -50,7 +50,7 @@ def field_kind(entity: str, field: FormField) -> str:
     from storage.validation import field_specs
 
     spec = field_specs(entity)[field.name]
-    if fr.choices_for(entity, field.name) is not None:
+    if voc.choices_for(entity, field.name) is not None:
         return "choice"
     if spec.python_type is bool:
         return "bool"
@@ -78,9 +78,9 @@ def initial_text(kind: str, value: Any) -> str:
     if value is None:
         return ""
     if kind == "date" and isinstance(value, date):
-        return fr.format_date(value)
+        return voc.format_date(value)
     if kind == "money" and isinstance(value, int):
-        return fr.format_decimal(value / 100, 2).replace(",00", "")
+        return voc.format_decimal(value / 100, 2).replace(",00", "")
     if kind == "number" and isinstance(value, int | float | Decimal):
         from screens.widgets.formatting import format_number
 

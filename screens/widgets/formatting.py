@@ -2,7 +2,7 @@
 
 One function, :func:`format_value`, turns any stored column value into display text, using what
 the models say about the field (:func:`storage.validation.field_specs`), its closed list of
-values (:func:`storage.fr.choices_for`) and, for ``status``, the record's workflow labels.
+values (:func:`storage.vocabulary.choices_for`) and, for ``status``, the record's workflow labels.
 :func:`history_value` does the same for a value of the history (stored as JSON text).
 
 Nothing here touches the database: names behind ids (a professional, a commune) are looked up by
@@ -18,19 +18,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from storage import fr
+from screens import text as tx
+from storage import vocabulary as voc
 
 
 def format_money(cents: int) -> str:
     """``120050`` -> ``"1 200,50 €"``."""
-    return f"{fr.format_decimal(cents / 100, 2)}\u00a0€"
+    return f"{voc.format_decimal(cents / 100, 2)}\u00a0€"
 
 
 def format_number(value: float | int | Decimal) -> str:
     """A number with grouped thousands and a decimal comma, without trailing zeros."""
     if isinstance(value, int) or (isinstance(value, float | Decimal) and value == int(value)):
-        return fr.format_int(int(value))
-    text = fr.format_decimal(float(value), 6).rstrip("0")
+        return voc.format_int(int(value))
+    text = voc.format_decimal(float(value), 6).rstrip("0")
     return text.rstrip(",")
 
 
@@ -39,18 +40,18 @@ def format_value(
 ) -> str:
     """``value`` of ``entity.field`` as French text ("" stays "", None is a dash)."""
     if value is None or value == "":
-        return fr.EMPTY_VALUE
+        return tx.EMPTY_VALUE
     if field == "status":
         return _status_label(entity, value, record or {})
-    choices = fr.choices_for(entity, field)
+    choices = voc.choices_for(entity, field)
     if choices is not None:
         return choices.get(str(value), str(value))
     if isinstance(value, bool):
-        return fr.YES if value else fr.NO
+        return tx.YES if value else tx.NO
     if isinstance(value, datetime):
-        return f"{fr.format_date(value)} {value:%H:%M}"
+        return f"{voc.format_date(value)} {value:%H:%M}"
     if isinstance(value, date):
-        return fr.format_date(value)
+        return voc.format_date(value)
     if isinstance(value, int) and field.endswith("_cents"):
         return format_money(value)
     if isinstance(value, int | float | Decimal):
@@ -61,7 +62,7 @@ def format_value(
 def history_value(entity: str, field: str, raw: str | None) -> str:
     """A value of the history (JSON text, dates in ISO form) as French text."""
     if raw is None:
-        return fr.EMPTY_VALUE
+        return tx.EMPTY_VALUE
     try:
         value = json.loads(raw)
     except ValueError:
@@ -80,7 +81,7 @@ def _status_label(entity: str, status: str, record: Mapping[str, Any]) -> str:
     from storage import workflows
 
     if not workflows.has_workflow(entity):
-        choices = fr.choices_for(entity, "status") or {}
+        choices = voc.choices_for(entity, "status") or {}
         return choices.get(status, status)
     try:
         return workflows.workflow_for(entity, record).label_of(status)

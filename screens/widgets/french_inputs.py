@@ -24,7 +24,8 @@ from textual.events import Blur
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input
 
-from storage import fr
+from screens import text as tx
+from storage import vocabulary as voc
 
 T = TypeVar("T")
 
@@ -41,11 +42,11 @@ def parse_french_number(text: str) -> Decimal:
     """ "1 234,5" -> Decimal("1234.5"); raises ValueError (French message) otherwise."""
     compact = _SPACES.sub("", text)
     if not _NUMBER.fullmatch(compact):
-        raise ValueError(fr.MSG_NOT_A_FRENCH_NUMBER.format(value=text.strip()))
+        raise ValueError(tx.MSG_NOT_A_FRENCH_NUMBER.format(value=text.strip()))
     try:
         return Decimal(compact.replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern already excludes it
-        raise ValueError(fr.MSG_NOT_A_FRENCH_NUMBER.format(value=text.strip())) from None
+        raise ValueError(tx.MSG_NOT_A_FRENCH_NUMBER.format(value=text.strip())) from None
 
 
 def parse_french_date(text: str) -> date:
@@ -57,7 +58,7 @@ def parse_french_date(text: str) -> date:
             return date(year, month, day)
         except ValueError:
             pass  # 31/02/2026 and the like
-    raise ValueError(fr.MSG_NOT_A_FRENCH_DATE.format(value=text.strip()))
+    raise ValueError(tx.MSG_NOT_A_FRENCH_DATE.format(value=text.strip()))
 
 
 class FrenchValidator(Validator):
@@ -107,7 +108,7 @@ class NumberInput(Input):
     def __init__(self, value: str = "", **kwargs: object) -> None:
         super().__init__(
             value,
-            placeholder=fr.FORM_NUMBER_PLACEHOLDER,
+            placeholder=tx.FORM_NUMBER_PLACEHOLDER,
             restrict=NUMBER_CHARACTERS,
             validators=[FrenchNumberValidator()],
             validate_on=["blur", "submitted"],
@@ -132,7 +133,7 @@ class DateInput(Input):
     def __init__(self, value: str = "", **kwargs: object) -> None:
         super().__init__(
             value,
-            placeholder=fr.FORM_DATE_PLACEHOLDER,
+            placeholder=tx.FORM_DATE_PLACEHOLDER,
             restrict=DATE_CHARACTERS,
             max_length=10,
             validators=[FrenchDateValidator()],
@@ -147,8 +148,8 @@ class DateInput(Input):
     def normalize(self) -> None:
         """Show a date typed short ("5/12/2026", "5.12.2026") as JJ/MM/AAAA."""
         parsed = self.date
-        if parsed is not None and fr.format_date(parsed) != self.value:
-            self.value = fr.format_date(parsed)
+        if parsed is not None and voc.format_date(parsed) != self.value:
+            self.value = voc.format_date(parsed)
 
     def _on_blur(self, event: Blur) -> None:
         # Textual calls Input's own _on_blur after this one: it then checks the shown text.

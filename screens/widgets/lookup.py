@@ -36,8 +36,9 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens import text as tx
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -69,7 +70,7 @@ def describe_commune(connection: Connection, code: str) -> str | None:
 
 
 def _commune_label(row: CommuneRow) -> str:
-    return fr.PICKER_COMMUNE_OPTION.format(
+    return tx.PICKER_COMMUNE_OPTION.format(
         name=row.name, code=row.code, departement=row.departement
     )
 
@@ -87,14 +88,14 @@ def _professional_label(
     Enough to tell homonyms apart: profession and specialty, the commune of their latest
     project, and only the last digits of the RPPS (a proposal may end up on a screenshot).
     """
-    job = (fr.choices_for("professional", "profession") or {}).get(profession or "", "")
+    job = (voc.choices_for("professional", "profession") or {}).get(profession or "", "")
     job = ", ".join(part for part in (job, specialty) if part)
     parts = [f"{last_name} {first_name}", job, commune or "", _rpps_tail(rpps)]
     return " — ".join(part for part in parts if part)
 
 
 def _rpps_tail(rpps: str | None) -> str:
-    return fr.PICKER_RPPS_TAIL.format(digits=rpps[-4:]) if rpps and len(rpps) > 4 else ""
+    return tx.PICKER_RPPS_TAIL.format(digits=rpps[-4:]) if rpps and len(rpps) > 4 else ""
 
 
 def _label_of(row: ProfessionalRow) -> str:
@@ -217,7 +218,7 @@ class TypeAhead(Widget, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id="lookup-input")
         yield OptionList(id="lookup-options")
-        yield Static(fr.PICKER_NOT_CHOSEN, id="lookup-chosen")
+        yield Static(tx.PICKER_NOT_CHOSEN, id="lookup-chosen")
 
     def on_mount(self) -> None:
         if self.value is not None:
@@ -290,7 +291,7 @@ class TypeAhead(Widget, can_focus=False):
             options.add_options([Option(label, id=value) for value, label in message.proposals])
             options.highlighted = 0
         else:
-            options.add_option(Option(Text(fr.PICKER_NO_MATCH, style="italic"), disabled=True))
+            options.add_option(Option(Text(tx.PICKER_NO_MATCH, style="italic"), disabled=True))
         self.add_class("-open")
 
     # --- events --------------------------------------------------------------------------------
@@ -347,17 +348,17 @@ class TypeAhead(Widget, can_focus=False):
     def _show_chosen(self) -> None:
         chosen = self.query_one("#lookup-chosen", Static)
         if self.value is not None and self._chosen_label is not None:
-            chosen.update(Text(fr.PICKER_CHOSEN.format(text=self._chosen_label)))
+            chosen.update(Text(tx.PICKER_CHOSEN.format(text=self._chosen_label)))
             chosen.add_class("-chosen")
         else:
-            chosen.update(Text(fr.PICKER_NOT_CHOSEN))
+            chosen.update(Text(tx.PICKER_NOT_CHOSEN))
             chosen.remove_class("-chosen")
 
 
 class CommuneLookup(TypeAhead):
     """Type-ahead over the ~35,000 communes (name or INSEE code), the device's ARS first."""
 
-    placeholder = fr.PICKER_COMMUNE_PLACEHOLDER
+    placeholder = tx.PICKER_COMMUNE_PLACEHOLDER
     #: The device's ARS, whose communes are proposed first (None: no preference).
     ars_code: str | None = None
 
@@ -371,7 +372,7 @@ class CommuneLookup(TypeAhead):
 class ProfessionalPicker(TypeAhead):
     """Type-ahead over the professionals (name, first name or RPPS)."""
 
-    placeholder = fr.PICKER_PROFESSIONAL_PLACEHOLDER
+    placeholder = tx.PICKER_PROFESSIONAL_PLACEHOLDER
     #: Only these professions are proposed (None: every one).
     professions: tuple[str, ...] | None = None
 
@@ -423,7 +424,7 @@ class CommunePicker(Vertical):
             lookup.ars_code = self._ars_code
             yield lookup
             yield Input(
-                self._localite, placeholder=fr.PICKER_LOCALITE_PLACEHOLDER, id="picker-localite"
+                self._localite, placeholder=tx.PICKER_LOCALITE_PLACEHOLDER, id="picker-localite"
             )
 
     @property

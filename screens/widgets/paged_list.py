@@ -40,9 +40,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
+from screens import text as tx
 from screens.widgets.formatting import format_value
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -75,8 +76,8 @@ COUNT_DELAY_S = 0.12
 
 def count_text(entity: str, total: int) -> str:
     """ "1 234 projets", "1 projet", "0 projet" (French: 0 and 1 take the singular)."""
-    singular, plural = fr.COUNT_NOUNS.get(entity, ("fiche", "fiches"))
-    return fr.LIST_COUNT.format(count=fr.format_int(total), noun=singular if total < 2 else plural)
+    singular, plural = tx.COUNT_NOUNS.get(entity, ("fiche", "fiches"))
+    return tx.LIST_COUNT.format(count=voc.format_int(total), noun=singular if total < 2 else plural)
 
 
 class PageTable(DataTable[Any]):
@@ -204,13 +205,13 @@ class PagedList(Widget):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: DataTable and Input have their own PageUp/PageDown, which would win.
-        Binding("pagedown", "page(1)", fr.BINDING_NEXT_PAGE, priority=True, id="list.next_page"),
+        Binding("pagedown", "page(1)", tx.BINDING_NEXT_PAGE, priority=True, id="list.next_page"),
         Binding(
-            "pageup", "page(-1)", fr.BINDING_PREVIOUS_PAGE, priority=True, id="list.previous_page"
+            "pageup", "page(-1)", tx.BINDING_PREVIOUS_PAGE, priority=True, id="list.previous_page"
         ),
-        Binding("s", "cycle_sort", fr.BINDING_SORT, id="list.sort"),
-        Binding("S", "reverse_sort", fr.BINDING_SORT_REVERSE, show=False, id="list.sort_reverse"),
-        Binding("slash", "focus_filter", fr.BINDING_FILTER, id="list.filter"),
+        Binding("s", "cycle_sort", tx.BINDING_SORT, id="list.sort"),
+        Binding("S", "reverse_sort", tx.BINDING_SORT_REVERSE, show=False, id="list.sort_reverse"),
+        Binding("slash", "focus_filter", tx.BINDING_FILTER, id="list.filter"),
     ]
 
     class Opened(Message):
@@ -262,7 +263,7 @@ class PagedList(Widget):
         filters: Mapping[str, Any] | None = None,
         sort: str | None = None,
         descending: bool = False,
-        placeholder: str = fr.LIST_FILTER_PLACEHOLDER,
+        placeholder: str = tx.LIST_FILTER_PLACEHOLDER,
         fetch: Fetch | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -302,7 +303,7 @@ class PagedList(Widget):
         yield Input(placeholder=self._placeholder, id="list-filter")
         table = PageTable(id="list-table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(fr.LIST_LOADING, id="list-count")
+        yield Static(tx.LIST_LOADING, id="list-count")
 
     def on_mount(self) -> None:
         self._set_columns(self._plan([]))
@@ -491,7 +492,7 @@ class PagedList(Widget):
         if message.generation != self._generation:
             return
         label = self.query_one("#list-count", Static)
-        label.update(Text(fr.LIST_FAILED.format(reason=message.reason)))
+        label.update(Text(tx.LIST_FAILED.format(reason=message.reason)))
         label.add_class("-error")
 
     def _cell(self, column: ListColumn, row: Mapping[str, Any]) -> Text:
@@ -508,22 +509,22 @@ class PagedList(Widget):
             label.remove_class("-error")
         parts = []
         if self.total is None:
-            parts.append(fr.LIST_LOADING)
+            parts.append(tx.LIST_LOADING)
         elif self.total == 0:
-            parts.append(fr.LIST_EMPTY)
+            parts.append(tx.LIST_EMPTY)
         else:
             parts.append(count_text(self.entity, self.total))
             if self.rows:
                 parts.append(
-                    fr.LIST_PAGE.format(
-                        first=fr.format_int(self.row_offset + 1),
-                        last=fr.format_int(self.row_offset + len(self.rows)),
+                    tx.LIST_PAGE.format(
+                        first=voc.format_int(self.row_offset + 1),
+                        last=voc.format_int(self.row_offset + len(self.rows)),
                     )
                 )
         sort_key = self.sort or self._default_sort()
         sort_label = next((c.label for c in self.columns if c.key == sort_key), sort_key)
-        direction = fr.LIST_DESCENDING if self.descending else fr.LIST_ASCENDING
-        parts.append(fr.LIST_SORTED_BY.format(column=sort_label, direction=direction))
+        direction = tx.LIST_DESCENDING if self.descending else tx.LIST_ASCENDING
+        parts.append(tx.LIST_SORTED_BY.format(column=sort_label, direction=direction))
         # One line of fixed height: no layout of the screen needed (a layout per keystroke
         # would cost the filter a good share of its 50 ms).
         label.update(Text(" · ".join(parts)), layout=False)

@@ -5,14 +5,14 @@ Give it the record type and its fields; each field's input follows from what the
     FIELDS = (
         FormField("professional_id", kind="professional"),
         FormField("commune_code", kind="commune"),   # commune type-ahead + localité
-        FormField("practice_mode"),                   # closed list -> Select of fr.CHOICES
+        FormField("practice_mode"),                   # closed list -> Select of voc.CHOICES
         FormField("first_contact_date"),              # date -> JJ/MM/AAAA
         FormField("notes"),
     )
     app.push_screen(RecordForm(context, "installation_project", FIELDS), on_saved)
 
 - dates are typed JJ/MM/AAAA, numbers and amounts "1 234,5" (:mod:`.french_inputs`), closed
-  lists (:func:`storage.fr.choices_for`) are a Select, yes/no a Select Oui/Non, a commune a
+  lists (:func:`storage.vocabulary.choices_for`) are a Select, yes/no a Select Oui/Non, a commune a
   :class:`~screens.widgets.lookup.CommunePicker`, a professional a type-ahead;
 - Ctrl+S (or the button) saves through ``ScreenContext.store()`` in a thread worker: the store
   checks the whole record and raises :class:`~storage.validation.ValidationError`, whose
@@ -45,6 +45,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.messages import RecordSaved
 from screens.widgets.footer import AppFooter
@@ -58,7 +59,7 @@ from screens.widgets.form_fields import (
 from screens.widgets.french_inputs import DateInput, NumberInput
 from screens.widgets.lookup import CommunePicker, ProfessionalPicker
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -120,8 +121,8 @@ class RecordForm(BaseScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", fr.BINDING_SAVE, priority=True, id="form.save"),
-        Binding("escape", "cancel", fr.BINDING_CANCEL, id="form.cancel"),
+        Binding("ctrl+s", "save", tx.BINDING_SAVE, priority=True, id="form.save"),
+        Binding("escape", "cancel", tx.BINDING_CANCEL, id="form.cancel"),
     ]
 
     class _Saved(Message):
@@ -167,8 +168,8 @@ class RecordForm(BaseScreen):
                 if spec is not None and spec.default is not None:
                     self.values.setdefault(field.name, spec.default)
         self.fixed: dict[str, Any] = dict(fixed or {})
-        label = fr.ENTITY_LABELS.get(entity, entity)
-        self.form_title = title or (fr.FORM_EDIT if record_id else fr.FORM_NEW).format(entity=label)
+        label = voc.ENTITY_LABELS.get(entity, entity)
+        self.form_title = title or (tx.FORM_EDIT if record_id else tx.FORM_NEW).format(entity=label)
         #: True while a save is running (a second Ctrl+S waits for it).
         self.saving = False
         #: The inputs as they were when the form opened (see :meth:`form_state`).
@@ -189,8 +190,8 @@ class RecordForm(BaseScreen):
             for field in self.fields:
                 yield self._row(field)
             with Horizontal(id="form-buttons"):
-                yield Button(fr.FORM_SAVE, variant="primary", id="form-save")
-                yield Button(fr.FORM_CANCEL, id="form-cancel")
+                yield Button(tx.FORM_SAVE, variant="primary", id="form-save")
+                yield Button(tx.FORM_CANCEL, id="form-cancel")
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -204,7 +205,7 @@ class RecordForm(BaseScreen):
 
     def _row(self, field: FormField) -> Widget:
         kind = field_kind(self.entity, field)
-        label = field.label or fr.field_label(field.name)
+        label = field.label or voc.field_label(field.name)
         if is_required(self.entity, field):
             label += " *"
         widget = self._input(field, kind)
@@ -232,15 +233,15 @@ class RecordForm(BaseScreen):
             return picker
         if kind in ("choice", "bool"):
             if kind == "bool":
-                options = [(fr.YES, "true"), (fr.NO, "false")]
+                options = [(tx.YES, "true"), (tx.NO, "false")]
                 current: Any = Select.NULL if value is None else ("true" if value else "false")
             else:
-                choices = fr.choices_for(self.entity, field.name) or {}
+                choices = voc.choices_for(self.entity, field.name) or {}
                 options = [(label, code) for code, label in choices.items()]
                 current = Select.NULL if value is None else str(value)
             return Select(
                 options,
-                prompt=fr.FORM_NO_CHOICE,
+                prompt=tx.FORM_NO_CHOICE,
                 allow_blank=not is_required(self.entity, field) or current is Select.NULL,
                 value=current,
                 id=widget_id,
@@ -280,14 +281,14 @@ class RecordForm(BaseScreen):
         problems = []
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
-            label = field.label or fr.field_label(field.name)
+            label = field.label or voc.field_label(field.name)
             unchosen = unchosen_text(widget)
             if unchosen and isinstance(widget, CommunePicker):
                 problems.append(
-                    (field.name, fr.FORM_COMMUNE_UNKNOWN.format(label=label, value=unchosen))
+                    (field.name, tx.FORM_COMMUNE_UNKNOWN.format(label=label, value=unchosen))
                 )
             elif unchosen:
-                problems.append((field.name, fr.FORM_PICK_UNCHOSEN.format(label=label)))
+                problems.append((field.name, tx.FORM_PICK_UNCHOSEN.format(label=label)))
             if isinstance(widget, NumberInput | DateInput) and widget.value.strip():
                 result = widget.validate(widget.value)
                 if result is not None and not result.is_valid:
@@ -305,12 +306,12 @@ class RecordForm(BaseScreen):
         if problems:
             for field, message in problems:
                 self._show_field_error(field, message)
-            self._show_message(fr.FORM_HAS_ERRORS)
+            self._show_message(tx.FORM_HAS_ERRORS)
             self._focus_first_error()
             return
         values = {**self.typed_values(), **self.fixed}
         self.saving = True
-        self.sub_title = f"{self.form_title} — {fr.FORM_SAVING}"
+        self.sub_title = f"{self.form_title} — {tx.FORM_SAVING}"
         self._save(values)
 
     @work(thread=True, exclusive=True, group="form-save")
@@ -328,7 +329,7 @@ class RecordForm(BaseScreen):
         except ValidationError as error:
             self.post_message(self._Refused(error.errors))
         except Exception as error:  # the user must hear of it; no values in the message
-            reason = fr.FORM_SAVE_FAILED.format(reason=type(error).__name__)
+            reason = tx.FORM_SAVE_FAILED.format(reason=type(error).__name__)
             self.post_message(self._Refused([FieldError(None, reason)]))
         else:
             self.post_message(self._Saved(record_id))
@@ -338,8 +339,8 @@ class RecordForm(BaseScreen):
         self.saving = False
         self.sub_title = self.form_title
         self._after_save = None
-        if [error.message for error in message.errors] == [fr.MSG_NOTHING_TO_SAVE]:
-            self._show_message(fr.MSG_NOTHING_TO_SAVE)  # not an error: nothing to correct
+        if [error.message for error in message.errors] == [voc.MSG_NOTHING_TO_SAVE]:
+            self._show_message(voc.MSG_NOTHING_TO_SAVE)  # not an error: nothing to correct
             return
         shown = {field.name for field in self.fields} | {"localite"}
         general = []
@@ -348,7 +349,7 @@ class RecordForm(BaseScreen):
                 self._show_field_error(error.field, error.message)
             else:
                 general.append(error.message)
-        self._show_message("\n".join([fr.FORM_HAS_ERRORS, *general]))
+        self._show_message("\n".join([tx.FORM_HAS_ERRORS, *general]))
         self._focus_first_error()
 
     @on(_Saved)
@@ -356,7 +357,7 @@ class RecordForm(BaseScreen):
         self.saving = False
         self.discard_draft()
         self.app.post_message(record_saved_message(self.entity, message.record_id))
-        self.app.notify(fr.FORM_SAVED)
+        self.app.notify(tx.FORM_SAVED)
         after, self._after_save = self._after_save, None
         self.dismiss(message.record_id)  # type: ignore[arg-type]
         if after is not None:
@@ -521,7 +522,7 @@ class RecordForm(BaseScreen):
         result = event.validation_result
         if result is not None and not result.is_valid:
             label = next((f.label for f in self.fields if f.name == name), None)
-            label = label or fr.field_label(name)
+            label = label or voc.field_label(name)
             self._show_field_error(name, f"{label} : {result.failure_descriptions[0]}")
         else:
             self._show_field_error(name, None)

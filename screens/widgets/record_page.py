@@ -40,13 +40,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
+from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.formatting import format_value, history_value
 from screens.widgets.record_form import FormField, RecordForm
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -157,10 +158,10 @@ class RecordScreen(BaseScreen):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", fr.BINDING_EDIT, id="record.edit"),
-        Binding("t", "status", fr.BINDING_STATUS, id="record.status"),
-        Binding("j", "journal", fr.BINDING_JOURNAL, id="record.journal"),
-        Binding("escape", "back", fr.BINDING_BACK, id="record.back"),
+        Binding("e", "edit", tx.BINDING_EDIT, id="record.edit"),
+        Binding("t", "status", tx.BINDING_STATUS, id="record.status"),
+        Binding("j", "journal", tx.BINDING_JOURNAL, id="record.journal"),
+        Binding("escape", "back", tx.BINDING_BACK, id="record.back"),
     ]
 
     class Loaded(Message):
@@ -186,7 +187,7 @@ class RecordScreen(BaseScreen):
 
     def title_of(self, data: RecordData) -> str:
         """The line at the top of the page."""
-        return data.names.get("professional_id") or fr.ENTITY_LABELS.get(self.ENTITY, "")
+        return data.names.get("professional_id") or voc.ENTITY_LABELS.get(self.ENTITY, "")
 
     def describe(self, data: RecordData, name: str) -> str:
         """The display text of field ``name``."""
@@ -204,13 +205,13 @@ class RecordScreen(BaseScreen):
         row = Table.grid()
         row.add_column(width=LABEL_WIDTH_NARROW if self.has_class("-narrow") else LABEL_WIDTH)
         row.add_column(ratio=1)
-        row.add_row(Text(fr.field_label(name), style="dim"), Text(value))
+        row.add_row(Text(voc.field_label(name), style="dim"), Text(value))
         return row
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="record-body"):
-            yield Static(Text(fr.RECORD_LOADING), id="record-title")
+            yield Static(Text(tx.RECORD_LOADING), id="record-title")
             # One widget a field (its label and value side by side): a page has some twenty
             # fields, and each widget more is time before the page shows.
             with Vertical(id="record-fields"):
@@ -218,21 +219,21 @@ class RecordScreen(BaseScreen):
                     yield Static(
                         self._field_row(name, ""), id=f"value-{name}", classes="record-value"
                     )
-            yield Static(fr.RECORD_JOURNAL, classes="record-section")
+            yield Static(tx.RECORD_JOURNAL, classes="record-section")
             yield DataTable(id="record-journal", classes="record-table", cursor_type="row")
-            yield Static(fr.RECORD_NO_JOURNAL, id="journal-empty", classes="record-empty")
-            yield Static(fr.RECORD_HISTORY, classes="record-section")
+            yield Static(tx.RECORD_NO_JOURNAL, id="journal-empty", classes="record-empty")
+            yield Static(tx.RECORD_HISTORY, classes="record-section")
             yield DataTable(id="record-history", classes="record-table", cursor_type="row")
-            yield Static(fr.RECORD_NO_HISTORY, id="history-empty", classes="record-empty")
+            yield Static(tx.RECORD_NO_HISTORY, id="history-empty", classes="record-empty")
         yield StatusBar()
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = fr.ENTITY_LABELS.get(self.ENTITY, self.ENTITY)
+        self.sub_title = voc.ENTITY_LABELS.get(self.ENTITY, self.ENTITY)
         journal = self.query_one("#record-journal", DataTable)
-        journal.add_columns(*fr.JOURNAL_COLUMNS)
+        journal.add_columns(*tx.JOURNAL_COLUMNS)
         history = self.query_one("#record-history", DataTable)
-        history.add_columns(*fr.HISTORY_COLUMNS)
+        history.add_columns(*tx.HISTORY_COLUMNS)
         self.reload()
 
     # --- loading -------------------------------------------------------------------------------
@@ -280,7 +281,7 @@ class RecordScreen(BaseScreen):
         self.data = data
         title = self.title_of(data)
         if data.record.get("deleted"):
-            title = f"{title} — {fr.RECORD_DELETED}"
+            title = f"{title} — {tx.RECORD_DELETED}"
         self.query_one("#record-title", Static).update(Text(title))
         for name in self.FIELDS:
             value = self.describe(data, name)
@@ -298,11 +299,11 @@ class RecordScreen(BaseScreen):
         table.clear()
         for entry in data.journal:
             table.add_row(
-                fr.format_date(entry["event_date"]),
+                voc.format_date(entry["event_date"]),
                 format_value("follow_up", "kind", entry["kind"]),
                 Text(entry["summary"] or "", overflow="ellipsis", no_wrap=True),
                 entry["next_action"] or "",
-                fr.format_date(entry["next_action_due"]),
+                voc.format_date(entry["next_action_due"]),
                 key=entry["id"],
             )
         table.display = bool(data.journal)
@@ -314,9 +315,9 @@ class RecordScreen(BaseScreen):
         # The latest first: what changed last is what the user looks for.
         for index, change in enumerate(reversed(data.history)):
             table.add_row(
-                f"{fr.format_date(change.at)} {change.at:%H:%M}",
+                f"{voc.format_date(change.at)} {change.at:%H:%M}",
                 change.user,
-                fr.field_label(change.field),
+                voc.field_label(change.field),
                 self._history_text(data, change.field, change.old_value),
                 self._history_text(data, change.field, change.new_value),
                 key=str(index),
@@ -387,7 +388,7 @@ class RecordScreen(BaseScreen):
                     "entity_id": self.record_id,
                     "author": self.context.user,
                 },
-                title=fr.JOURNAL_NEW,
+                title=tx.JOURNAL_NEW,
                 ars_code=self.data.record.get("ars_code"),
             ),
             self._after_change,

@@ -31,9 +31,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens import text as tx
 from screens.widgets.panel import panel_css
 from screens.workers import work
-from storage import fr
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
@@ -99,7 +100,7 @@ class StatusActions(ModalScreen[str | None]):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_none", fr.BINDING_CLOSE, id="status.close"),
+        Binding("escape", "dismiss_none", tx.BINDING_CLOSE, id="status.close"),
     ]
 
     class _Done(Message):
@@ -133,7 +134,7 @@ class StatusActions(ModalScreen[str | None]):
 
         current = workflow_for(self.entity, self.record).label_of(self.record["status"])
         with Vertical(id="status-panel") as panel:
-            panel.border_title = fr.STATUS_TITLE.format(current=current)
+            panel.border_title = tx.STATUS_TITLE.format(current=current)
             if self.moves:
                 yield OptionList(
                     *(
@@ -143,7 +144,7 @@ class StatusActions(ModalScreen[str | None]):
                     id="status-options",
                 )
             else:
-                yield Static(fr.STATUS_NONE_LEFT.format(current=current), id="status-none")
+                yield Static(tx.STATUS_NONE_LEFT.format(current=current), id="status-none")
             yield Vertical(id="status-fields")
             yield Static(id="status-refusal")
 
@@ -155,8 +156,8 @@ class StatusActions(ModalScreen[str | None]):
     def _option_text(label: str, missing: list[str]) -> Text:
         text = Text(label)
         if missing:
-            needs = ", ".join(fr.field_label(field) for field in missing)
-            text.append(f"  ({fr.STATUS_NEEDS.format(fields=needs)})", style="italic dim")
+            needs = ", ".join(voc.field_label(field) for field in missing)
+            text.append(f"  ({tx.STATUS_NEEDS.format(fields=needs)})", style="italic dim")
         return text
 
     @property
@@ -191,14 +192,14 @@ class StatusActions(ModalScreen[str | None]):
         box = self.query_one("#status-fields", Vertical)
         await box.remove_children()
         label = next(label for t, label, _ in self.moves if t == target)
-        widgets: list[Any] = [Label(fr.STATUS_FIELDS_FOR.format(status=label))]
+        widgets: list[Any] = [Label(tx.STATUS_FIELDS_FOR.format(status=label))]
         for name in missing:
             kind = field_kind(self.entity, FormField(name))
             value = initial_text(kind, self.record.get(name))
-            widgets.append(Label(f"{fr.field_label(name)} *"))
+            widgets.append(Label(f"{voc.field_label(name)} *"))
             widgets.append(_field_input(kind, value, f"status-field-{name}"))
         widgets.append(
-            Horizontal(Button(fr.STATUS_CONFIRM, variant="primary", id="status-confirm"))
+            Horizontal(Button(tx.STATUS_CONFIRM, variant="primary", id="status-confirm"))
         )
         await box.mount_all(widgets)
         box.add_class("-shown")
@@ -236,7 +237,7 @@ class StatusActions(ModalScreen[str | None]):
             self.post_message(self._Refused(str(error)))
         except Exception as error:  # reported, never fatal; no values in it
             self.post_message(
-                self._Refused(fr.FORM_SAVE_FAILED.format(reason=type(error).__name__))
+                self._Refused(tx.FORM_SAVE_FAILED.format(reason=type(error).__name__))
             )
         else:
             self.post_message(self._Done(target))
@@ -257,7 +258,7 @@ class StatusActions(ModalScreen[str | None]):
 
         label = workflow_for(self.entity, self.record).label_of(message.target)
         self.app.post_message(record_saved_message(self.entity, self.record_id))
-        self.app.notify(fr.STATUS_CHANGED.format(status=label))
+        self.app.notify(tx.STATUS_CHANGED.format(status=label))
         self.dismiss(message.target)
 
     def action_dismiss_none(self) -> None:

@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from screens import text as tx
 from screens.sync_types import SyncController, SyncSnapshot
-from storage import fr
+from storage import vocabulary as voc
 
 #: When the line is wider than the bar, these steps apply in order until it fits: a part takes its
 #: short form, or is left out. The demo flag (short: "démo"), the last sync time (short: without
@@ -92,59 +93,59 @@ def _parts(
     local_error: str | None,
 ) -> list[tuple[str, str, str]]:
     """(key, full text, short text) of each part, most important first."""
-    connection = fr.STATUS_ONLINE if online else fr.STATUS_OFFLINE
+    connection = tx.STATUS_ONLINE if online else tx.STATUS_OFFLINE
     if pending is None:
-        waiting = (fr.STATUS_PENDING_UNKNOWN, fr.STATUS_PENDING_SHORT.format(count="…"))
+        waiting = (tx.STATUS_PENDING_UNKNOWN, tx.STATUS_PENDING_SHORT.format(count="…"))
     else:
-        count = fr.format_int(pending)
+        count = voc.format_int(pending)
         if pending == 0:
-            full = fr.STATUS_PENDING_NONE
+            full = tx.STATUS_PENDING_NONE
         elif pending == 1:
-            full = fr.STATUS_PENDING_ONE
+            full = tx.STATUS_PENDING_ONE
         else:
-            full = fr.STATUS_PENDING_MANY.format(count=count)
-        waiting = (full, fr.STATUS_PENDING_SHORT.format(count=count))
+            full = tx.STATUS_PENDING_MANY.format(count=count)
+        waiting = (full, tx.STATUS_PENDING_SHORT.format(count=count))
     if last_sync is None:
-        when = (fr.STATUS_NEVER, fr.STATUS_NEVER)
+        when = (voc.STATUS_NEVER, voc.STATUS_NEVER)
     else:
         when = (_format_moment(last_sync), f"{last_sync:%d/%m %H:%M}")
     parts = [
         ("connection", connection, connection),
         ("pending", *waiting),
-        ("last_sync", *(fr.STATUS_LAST_SYNC.format(when=moment) for moment in when)),
+        ("last_sync", *(tx.STATUS_LAST_SYNC.format(when=moment) for moment in when)),
     ]
     if running:
-        parts.insert(1, ("running", fr.STATUS_SYNC_RUNNING, fr.STATUS_SYNC_RUNNING_SHORT))
+        parts.insert(1, ("running", tx.STATUS_SYNC_RUNNING, tx.STATUS_SYNC_RUNNING_SHORT))
     elif local_error:  # the round stopped on this device (disk full...): say it, second
         parts.insert(
             1,
             (
                 "local_error",
-                fr.STATUS_SYNC_LOCAL_ERROR.format(reason=local_error),
-                fr.STATUS_SYNC_LOCAL_ERROR_SHORT.format(reason=local_error),
+                tx.STATUS_SYNC_LOCAL_ERROR.format(reason=local_error),
+                tx.STATUS_SYNC_LOCAL_ERROR_SHORT.format(reason=local_error),
             ),
         )
     if conflicts:
-        text = fr.STATUS_CONFLICTS.format(count=fr.format_int(conflicts))
+        text = tx.STATUS_CONFLICTS.format(count=voc.format_int(conflicts))
         parts.insert(2, ("conflicts", text, text))
     if to_fix:
-        text = fr.STATUS_TO_FIX.format(count=fr.format_int(to_fix))
+        text = tx.STATUS_TO_FIX.format(count=voc.format_int(to_fix))
         parts.insert(3 if conflicts else 2, ("to_fix", text, text))
     if to_examine:
         at = 2 + bool(conflicts) + bool(to_fix)
-        text = fr.STATUS_TO_EXAMINE.format(count=fr.format_int(to_examine))
+        text = tx.STATUS_TO_EXAMINE.format(count=voc.format_int(to_examine))
         parts.insert(at, ("to_examine", text, text))
     if not sync_configured:
         parts.append(
-            ("not_configured", fr.STATUS_SYNC_NOT_CONFIGURED, fr.STATUS_SYNC_NOT_CONFIGURED_SHORT)
+            ("not_configured", tx.STATUS_SYNC_NOT_CONFIGURED, tx.STATUS_SYNC_NOT_CONFIGURED_SHORT)
         )
     if demo:  # first: a demo database must never pass for a real one
-        parts.insert(0, ("demo", fr.STATUS_DEMO, fr.STATUS_DEMO_SHORT))
+        parts.insert(0, ("demo", tx.STATUS_DEMO, tx.STATUS_DEMO_SHORT))
     return parts
 
 
 def _format_moment(moment: datetime) -> str:
-    return f"{fr.format_date(moment)} {moment:%H:%M}"
+    return f"{voc.format_date(moment)} {moment:%H:%M}"
 
 
 class StatusBar(Widget):

@@ -19,8 +19,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Select
 
+from screens import text as tx
 from screens.workers import work
-from storage import fr
 from storage.territories import Territory
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class TerritoryPicker(Horizontal):
         for level, select_id in SELECTS:
             yield Select(
                 [],
-                prompt=fr.PICKER_PROMPTS[level],
+                prompt=tx.PICKER_PROMPTS[level],
                 id=select_id,
                 compact=True,
                 disabled=True,
@@ -109,7 +109,7 @@ class TerritoryPicker(Horizontal):
         self._engine = engine
         self._every_ars = every_ars or ars
         if len(self._every_ars) > len(ars):
-            ars = [*ars, (OTHER_ARS, fr.PICKER_OTHER_ARS)]
+            ars = [*ars, (OTHER_ARS, tx.PICKER_OTHER_ARS)]
         self._fill("ars", ars, ars_code)
         self._fill("departement", departements, None)
         if ars_code:

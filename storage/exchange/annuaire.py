@@ -32,7 +32,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
-from storage import fr, identifiers, rules
+from storage import identifiers, rules
+from storage import vocabulary as voc
 from storage.db import read_connection
 from storage.exchange.csv_io import header_key
 from storage.store import Store
@@ -246,7 +247,7 @@ def _read(
         person.modes.add(mode)
     site = cell("site") or cell("sign")
     parts = [f"{commune} {cell('commune_name') or communes.get(commune, '')}".strip()]
-    parts.append(fr.ANNUAIRE_MODES.get(mode, mode))
+    parts.append(voc.ANNUAIRE_MODES.get(mode, mode))
     if site:
         parts.append(site)
     person.places.append((commune, " · ".join(part for part in parts if part)))
@@ -268,7 +269,7 @@ def import_annuaire(run: Any, path: Path | str, result: Any) -> None:
         columns, missing = find_columns(header)
         if missing:
             for column in missing:
-                run.fail(1, fr.MSG_IMPORT_MISSING_COLUMN.format(column=column))
+                run.fail(1, voc.MSG_IMPORT_MISSING_COLUMN.format(column=column))
             return
         size = max(Path(path).stat().st_size, 1)
 
@@ -282,7 +283,7 @@ def import_annuaire(run: Any, path: Path | str, result: Any) -> None:
                 stream, columns, communes, errors, tick=tick
             )
         except UnicodeDecodeError:
-            run.fail(None, fr.MSG_CSV_UNKNOWN_ENCODING)
+            run.fail(None, voc.MSG_CSV_UNKNOWN_ENCODING)
             return
     run.errors.extend(LineError(line, message) for line, message in errors)
     if run.errors:
@@ -452,7 +453,7 @@ def _read_changes(connection: Connection, import_id: int) -> list[Detected]:
                 professional_id=row.professional_id,
                 rpps=row.rpps,
                 name=f"{row.last_name} {row.first_name}".strip(),
-                profession=fr.PROFESSIONS.get(row.profession, row.profession),
+                profession=voc.PROFESSIONS.get(row.profession, row.profession),
                 commune_code=row.commune_code,
                 commune_name=names.get(place) if place else None,
                 previous_commune=row.previous_commune,
@@ -490,7 +491,7 @@ def create_detected_project(engine: Engine, change_id: int, *, user: str) -> str
             sa.text(_CHANGES_QUERY + " WHERE c.id = :id"), {"id": change_id}
         ).first()
     if row is None or row.kind == DEPARTURE or not row.commune_code:
-        raise ValidationError.single(None, fr.DETECTED_NOT_AN_ARRIVAL)
+        raise ValidationError.single(None, voc.DETECTED_NOT_AN_ARRIVAL)
     if row.project_id:
         return str(row.project_id)
     imported_on = row.imported_on
@@ -506,7 +507,7 @@ def create_detected_project(engine: Engine, change_id: int, *, user: str) -> str
                 "status": "installe",
                 "first_contact_date": imported_on,
                 "installation_date": imported_on,
-                "notes": fr.DETECTED_PROJECT_NOTE.format(day=fr.format_date(imported_on)),
+                "notes": voc.DETECTED_PROJECT_NOTE.format(day=voc.format_date(imported_on)),
             },
         )
         connection.execute(
@@ -520,16 +521,16 @@ def describe_detected(detected: list[Detected]) -> list[str]:
     """The "Installations détectées" part of an import's summary, one line each."""
     if not detected:
         return []
-    lines = [fr.DETECTED_HEAD.format(count=fr.format_int(len(detected)))]
+    lines = [voc.DETECTED_HEAD.format(count=voc.format_int(len(detected)))]
     for change in detected:
         lines.append(
-            fr.DETECTED_LINE.format(
-                kind=fr.DETECTED_KINDS[change.kind],
+            voc.DETECTED_LINE.format(
+                kind=voc.DETECTED_KINDS[change.kind],
                 name=change.name,
                 profession=change.profession,
                 commune=change.commune_code or change.previous_commune or "",
                 commune_name=change.commune_name or "",
-                zoning=change.zoning_class or fr.DETECTED_NO_ZONING,
+                zoning=change.zoning_class or voc.DETECTED_NO_ZONING,
             )
         )
     return lines

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from storage import fr
+from storage import vocabulary as voc
 from storage.text import search_key
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -79,9 +79,9 @@ def decode(data: bytes) -> tuple[str, str]:
         try:
             return data[len(UTF8_BOM) :].decode("utf-8"), ENCODING_UTF8_BOM
         except UnicodeDecodeError:
-            raise CsvFormatError(fr.MSG_CSV_BAD_UTF8) from None
+            raise CsvFormatError(voc.MSG_CSV_BAD_UTF8) from None
     if b"\x00" in data:
-        raise CsvFormatError(fr.MSG_CSV_NUL_BYTES)
+        raise CsvFormatError(voc.MSG_CSV_NUL_BYTES)
     try:
         return data.decode("utf-8"), ENCODING_UTF8
     except UnicodeDecodeError:
@@ -90,7 +90,7 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), ENCODING_CP1252
     except UnicodeDecodeError:
         # Five bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) have no character in Windows-1252.
-        raise CsvFormatError(fr.MSG_CSV_UNKNOWN_ENCODING) from None
+        raise CsvFormatError(voc.MSG_CSV_UNKNOWN_ENCODING) from None
 
 
 def _outside_quotes(line: str) -> str:
@@ -105,7 +105,7 @@ def detect_separator(header_line: str) -> str:
     if max(counts.values()) == 0:
         for separator, name in OTHER_SEPARATORS.items():
             if separator in bare:
-                raise CsvFormatError(fr.MSG_CSV_BAD_SEPARATOR.format(found=name))
+                raise CsvFormatError(voc.MSG_CSV_BAD_SEPARATOR.format(found=name))
         return SEPARATORS[0]  # one column
     return max(SEPARATORS, key=lambda separator: counts[separator])
 
@@ -114,7 +114,7 @@ def parse_text(text: str, encoding: str = ENCODING_UTF8) -> CsvTable:
     """Header and rows of CSV ``text`` (see :func:`read_csv`)."""
     first_line = text.split("\n", 1)[0].rstrip("\r")
     if not first_line.strip():
-        raise CsvFormatError(fr.MSG_CSV_EMPTY)
+        raise CsvFormatError(voc.MSG_CSV_EMPTY)
     separator = detect_separator(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[tuple[int, list[str]]] = []
@@ -133,7 +133,7 @@ def parse_text(text: str, encoding: str = ENCODING_UTF8) -> CsvTable:
                 rows.append((line_number, [_unguard(cell.strip()) for cell in cells]))
     except csv.Error as error:
         raise CsvFormatError(
-            fr.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
+            voc.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
         ) from None
     assert header is not None
     return CsvTable(header=header, rows=rows, encoding=encoding, separator=separator)
@@ -170,7 +170,7 @@ class CsvStream:
         first_line = self._file.readline().rstrip("\r\n")
         if not first_line.strip():
             self._file.close()
-            raise CsvFormatError(fr.MSG_CSV_EMPTY)
+            raise CsvFormatError(voc.MSG_CSV_EMPTY)
         self.separator = detect_separator(first_line)
         self._file.seek(0)
         self._reader = csv.reader(self._file, delimiter=self.separator)
@@ -184,7 +184,7 @@ class CsvStream:
             return None
         except csv.Error as error:
             line = self._reader.line_num
-            raise CsvFormatError(fr.MSG_CSV_UNREADABLE.format(line=line, reason=error)) from None
+            raise CsvFormatError(voc.MSG_CSV_UNREADABLE.format(line=line, reason=error)) from None
 
     def _rows(self) -> Iterator[tuple[int, list[str]]]:
         """As :func:`parse_text`'s rows: (line number, stripped and unguarded cells)."""
@@ -222,7 +222,7 @@ def open_csv_stream(path: Path | str) -> CsvStream:
         is_utf8, cp1252_hole, newlines, last = True, False, 0, b""
         while block := raw.read(READ_BLOCK):
             if not bom and b"\x00" in block:
-                raise CsvFormatError(fr.MSG_CSV_NUL_BYTES)
+                raise CsvFormatError(voc.MSG_CSV_NUL_BYTES)
             if is_utf8:
                 try:
                     utf8.decode(block)
@@ -237,9 +237,9 @@ def open_csv_stream(path: Path | str) -> CsvStream:
             except UnicodeDecodeError:
                 is_utf8 = False
     if bom and not is_utf8:
-        raise CsvFormatError(fr.MSG_CSV_BAD_UTF8)
+        raise CsvFormatError(voc.MSG_CSV_BAD_UTF8)
     if not is_utf8 and cp1252_hole:
-        raise CsvFormatError(fr.MSG_CSV_UNKNOWN_ENCODING)
+        raise CsvFormatError(voc.MSG_CSV_UNKNOWN_ENCODING)
     lines = max(newlines + (1 if last not in (b"", b"\n") else 0) - 1, 0)
     if bom:
         return CsvStream(path, ENCODING_UTF8_BOM, "utf-8-sig", lines)
@@ -287,7 +287,7 @@ def read_finess_stock(path: Path | str) -> CsvTable | None:
                 rows.append((line_number, [cell.strip() for cell in cells[1 : width + 1]]))
     except csv.Error as error:
         raise CsvFormatError(
-            fr.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
+            voc.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
         ) from None
     return CsvTable(
         header=list(FINESS_STRUCTUREET_FIELDS), rows=rows, encoding=encoding, separator=";"
@@ -349,7 +349,7 @@ def format_money(cents: int | None) -> str:
 def format_bool(value: bool | None) -> str:
     if value is None:
         return ""
-    return fr.EXPORT_YES if value else fr.EXPORT_NO
+    return voc.EXPORT_YES if value else voc.EXPORT_NO
 
 
 def _guard(cell: str) -> str:

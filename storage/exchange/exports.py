@@ -31,7 +31,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
-from storage import fr, rules, workflows
+from storage import rules, workflows
+from storage import vocabulary as voc
 from storage.contract_queries import contract_end_sql
 from storage.db import read_connection
 from storage.exchange.csv_io import (
@@ -133,7 +134,7 @@ def _bool(value: Any, _row: Mapping[str, Any]) -> str:
 
 def _choice(entity: str, field: str) -> Formatter:
     """A closed-list code as its French label (the import reads labels and codes alike)."""
-    choices = fr.choices_for(entity, field) or {}
+    choices = voc.choices_for(entity, field) or {}
 
     def write(value: Any, _row: Mapping[str, Any]) -> str:
         if value is None:
@@ -159,7 +160,7 @@ def _status(entity: str) -> Formatter:
 
 def header(field: str) -> str:
     """The French header of a field in exports (and the first one imports look for)."""
-    return fr.EXPORT_HEADERS.get(field) or fr.field_label(field)
+    return voc.EXPORT_HEADERS.get(field) or voc.field_label(field)
 
 
 def _columns(*entries: tuple[str, Formatter]) -> tuple[ExportColumn, ...]:
@@ -634,7 +635,7 @@ def export_spec(kind: str) -> ExportSpec:
         return export_specs()[kind]
     except KeyError:
         raise ExportError(
-            fr.MSG_EXPORT_UNKNOWN_KIND.format(kind=kind, kinds=", ".join(export_specs()))
+            voc.MSG_EXPORT_UNKNOWN_KIND.format(kind=kind, kinds=", ".join(export_specs()))
         ) from None
 
 
@@ -692,19 +693,19 @@ def export_records(
     """
     spec = export_spec(kind)
     if not ars_code:
-        raise ExportError(fr.MSG_EXPORT_NO_ARS)
+        raise ExportError(voc.MSG_EXPORT_NO_ARS)
     ars_code = ars_code.strip().upper()
     with read_connection(engine) as connection:
         known = connection.execute(sa.text("SELECT 1 FROM ars WHERE code = :c"), {"c": ars_code})
         if known.first() is None:
-            raise ExportError(fr.MSG_EXPORT_UNKNOWN_ARS.format(ars=ars_code))
+            raise ExportError(voc.MSG_EXPORT_UNKNOWN_ARS.format(ars=ars_code))
         # A demo database's rows say so on every line, in a column the imports ignore: a
         # file opened alone in Excel must never pass for real records.
         demo = is_demo(connection)
-        extra = [fr.EXPORT_DEMO_VALUE] if demo else []
+        extra = [voc.EXPORT_DEMO_VALUE] if demo else []
         text = text_columns(spec) + [True] * len(extra)
         with excel_csv(path) as writer:
-            writer.header([*headers(spec), *([fr.EXPORT_DEMO_HEADER] if demo else [])])
+            writer.header([*headers(spec), *([voc.EXPORT_DEMO_HEADER] if demo else [])])
             for row in iter_rows(connection, spec, ars_code, page_size=page_size):
                 writer.row(format_row(spec, row) + extra, text)
     return ExportResult(

@@ -37,7 +37,8 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from storage import fr, identifiers, rules, validation, workflows
+from storage import identifiers, rules, validation, workflows
+from storage import vocabulary as voc
 from storage.db import describe_error
 from storage.exchange.csv_io import (
     CsvFormatError,
@@ -84,7 +85,7 @@ class LineError:
     def __str__(self) -> str:
         if self.line is None:
             return self.message
-        return fr.MSG_IMPORT_LINE.format(line=self.line, message=self.message)
+        return voc.MSG_IMPORT_LINE.format(line=self.line, message=self.message)
 
 
 class ImportRefused(ValueError):
@@ -140,9 +141,9 @@ class ImportColumn:
 
 def accepted_headers(kind: str, name: str) -> list[str]:
     """Headers accepted for column ``name``: the export's, the field's label, then aliases."""
-    texts = [header(name), fr.field_label(name)]
-    texts += fr.IMPORT_HEADER_ALIASES.get(f"{kind}.{name}", ())
-    texts += fr.IMPORT_HEADER_ALIASES.get(name, ())
+    texts = [header(name), voc.field_label(name)]
+    texts += voc.IMPORT_HEADER_ALIASES.get(f"{kind}.{name}", ())
+    texts += voc.IMPORT_HEADER_ALIASES.get(name, ())
     return texts
 
 
@@ -163,7 +164,7 @@ def resolve_columns(
         else:
             if column.required:
                 errors.append(
-                    LineError(1, fr.MSG_IMPORT_MISSING_COLUMN.format(column=header(column.field)))
+                    LineError(1, voc.MSG_IMPORT_MISSING_COLUMN.format(column=header(column.field)))
                 )
     return found, errors
 
@@ -299,8 +300,8 @@ class ImportRun:
             ).first()
             self._communes[code] = found is not None
         if not self._communes[code]:
-            label = fr.field_label("commune_code")
-            self.fail(line.number, fr.MSG_UNKNOWN_COMMUNE.format(label=label, value=code))
+            label = voc.field_label("commune_code")
+            self.fail(line.number, voc.MSG_UNKNOWN_COMMUNE.format(label=label, value=code))
             return None
         return code
 
@@ -332,8 +333,8 @@ class ImportRun:
         labels = ", ".join(state.label for state in workflow.states.values())
         self.fail(
             line.number,
-            fr.MSG_NOT_IN_CHOICES.format(
-                label=fr.field_label("status"), value=raw.strip()[:40], choices=labels
+            voc.MSG_NOT_IN_CHOICES.format(
+                label=voc.field_label("status"), value=raw.strip()[:40], choices=labels
             ),
         )
         return BAD
@@ -397,7 +398,7 @@ class ImportRun:
             self.fail_validation(line, error)
             return None
         except IntegrityError:
-            self.fail(line, fr.MSG_IMPORT_CONSTRAINT)
+            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
             return None
         self.count(entity, CREATED)
         return record_id
@@ -418,8 +419,8 @@ class ImportRun:
         """
         changed = {key: value for key, value in values.items() if current.get(key) != value}
         if current.get("deleted"):
-            entity_label = fr.ENTITY_LABELS.get(entity, entity)
-            self.fail(line, fr.MSG_RECORD_DELETED.format(entity=entity_label))
+            entity_label = voc.ENTITY_LABELS.get(entity, entity)
+            self.fail(line, voc.MSG_RECORD_DELETED.format(entity=entity_label))
             return None
         outcome = UPDATED if changed else UNCHANGED
         try:
@@ -432,7 +433,7 @@ class ImportRun:
             self.fail_validation(line, error)
             return None
         except IntegrityError:
-            self.fail(line, fr.MSG_IMPORT_CONSTRAINT)
+            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
             return None
         if count:
             self.count(entity, outcome)
@@ -451,7 +452,7 @@ class _Duplicates:
         first = self.seen.setdefault(key, line.number)
         if first == line.number:
             return True
-        self.run.fail(line.number, fr.MSG_IMPORT_DUPLICATE.format(first=first, what=what))
+        self.run.fail(line.number, voc.MSG_IMPORT_DUPLICATE.format(first=first, what=what))
         return False
 
 
@@ -470,10 +471,10 @@ def _prepare(run: ImportRun, table: CsvTable, columns: Iterable[ImportColumn]) -
         key = tuple(sorted(line.cells.items()))
         earlier = seen.get(hash(key))
         if earlier is not None and tuple(sorted(kept[earlier].cells.items())) == key:
-            what = fr.MSG_IMPORT_SAME_LINE
+            what = voc.MSG_IMPORT_SAME_LINE
             run.fail(
                 line.number,
-                fr.MSG_IMPORT_DUPLICATE.format(first=kept[earlier].number, what=what),
+                voc.MSG_IMPORT_DUPLICATE.format(first=kept[earlier].number, what=what),
             )
             continue
         seen.setdefault(hash(key), len(kept))
@@ -501,8 +502,8 @@ def _prepared_chunks(
         digest = hashlib.blake2b(repr(tuple(line.cells.values())).encode(), digest_size=16).digest()
         earlier = seen.setdefault(digest, number)
         if earlier != number:
-            what = fr.MSG_IMPORT_SAME_LINE
-            run.fail(number, fr.MSG_IMPORT_DUPLICATE.format(first=earlier, what=what))
+            what = voc.MSG_IMPORT_SAME_LINE
+            run.fail(number, voc.MSG_IMPORT_DUPLICATE.format(first=earlier, what=what))
             continue
         chunk.append(line)
         if len(chunk) >= CHUNK_LINES:
@@ -549,7 +550,7 @@ def _import_zonage(run: ImportRun, table: CsvTable) -> None:
     found, _ = resolve_columns(run.kind, table.header, ZONAGE_COLUMNS)
     has_place = "commune_code" in found or "tvs_code" in found
     if not has_place:
-        run.fail(1, fr.MSG_IMPORT_ZONAGE_PLACE_COLUMN)
+        run.fail(1, voc.MSG_IMPORT_ZONAGE_PLACE_COLUMN)
     lines = _prepare(run, table, ZONAGE_COLUMNS)
     if lines is None or not has_place:
         return
@@ -580,18 +581,18 @@ def _read_zonage_line(
     errors_before = len(run.errors)
     number = line.get("number").strip()
     if not number:
-        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("number")))
+        run.fail(line.number, voc.MSG_REQUIRED.format(label=voc.field_label("number")))
     profession = line.get("profession").strip().lower() or "medecin"
     effective = run.value(line, "zoning_order", "effective_date")
     if effective is None:
-        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("effective_date")))
+        run.fail(line.number, voc.MSG_REQUIRED.format(label=voc.field_label("effective_date")))
     end = run.value(line, "zoning_order", "end_date")
     signed = run.value(line, "zoning_order", "signed_date")
     # "ZIP-R": a class the ARS retained itself (field_rules.split_retained_class).
     class_text, retained = split_retained_class(line.get("zone_class"))
     zone_class = run.value(line, "zoning_entry", "zone_class", raw=class_text)
     if zone_class is None:
-        run.fail(line.number, fr.MSG_REQUIRED.format(label=fr.field_label("zone_class")))
+        run.fail(line.number, voc.MSG_REQUIRED.format(label=voc.field_label("zone_class")))
     if line.get("retained_by_ars").strip():
         flag = run.value(line, "zoning_entry", "retained_by_ars")
         retained = retained or flag is True
@@ -601,16 +602,16 @@ def _read_zonage_line(
     if line.get("commune_code").strip():
         commune = run.commune(line, line.get("commune_code"))
     elif tvs_code is None:
-        run.fail(line.number, fr.MSG_IMPORT_ZONAGE_NO_PLACE)
+        run.fail(line.number, voc.MSG_IMPORT_ZONAGE_NO_PLACE)
     if len(run.errors) > errors_before:
         return
     if end is not None and end < effective:
         run.fail(
             line.number,
-            fr.MSG_DATE_BEFORE.format(
-                label=fr.field_label("end_date"),
-                other=fr.field_label("effective_date"),
-                other_value=fr.format_date(effective),
+            voc.MSG_DATE_BEFORE.format(
+                label=voc.field_label("end_date"),
+                other=voc.field_label("effective_date"),
+                other_value=voc.format_date(effective),
             ),
         )
         return
@@ -621,15 +622,15 @@ def _read_zonage_line(
     elif (order.effective_date, order.end_date, order.signed_date) != (effective, end, signed):
         run.fail(
             line.number,
-            fr.MSG_IMPORT_ZONAGE_ORDER_DATES.format(number=number, first=order.first_line),
+            voc.MSG_IMPORT_ZONAGE_ORDER_DATES.format(number=number, first=order.first_line),
         )
         return
     if commune is None:
         assert tvs_code is not None
-        if duplicates.check(line, (key, "tvs", tvs_code), fr.MSG_IMPORT_SAME_TVS):
+        if duplicates.check(line, (key, "tvs", tvs_code), voc.MSG_IMPORT_SAME_TVS):
             order.tvs_lines.append((line.number, tvs_code, zone_class, tvs_name, retained))
         return
-    if not duplicates.check(line, (key, commune), fr.MSG_IMPORT_SAME_COMMUNE):
+    if not duplicates.check(line, (key, commune), voc.MSG_IMPORT_SAME_COMMUNE):
         return
     if not _zonage_ars(run, line.number, order, commune):
         return
@@ -639,7 +640,7 @@ def _read_zonage_line(
 def _zonage_ars(run: ImportRun, line: int, order: _Order, commune: str) -> bool:
     """The commune belongs to the arrêté's ARS (on its date) and to the scope: else an error."""
     if not run.in_scope(commune):
-        run.fail(line, fr.MSG_IMPORT_OTHER_ARS.format(code=commune, ars=run.scope))
+        run.fail(line, voc.MSG_IMPORT_OTHER_ARS.format(code=commune, ars=run.scope))
         return False
     ars = rules.ars_of_commune(commune, order.effective_date)
     if order.ars_code is None:
@@ -647,7 +648,7 @@ def _zonage_ars(run: ImportRun, line: int, order: _Order, commune: str) -> bool:
     elif ars != order.ars_code:
         run.fail(
             line,
-            fr.MSG_IMPORT_ZONAGE_MIXED_ARS.format(code=commune, ars=ars, order_ars=order.ars_code),
+            voc.MSG_IMPORT_ZONAGE_MIXED_ARS.format(code=commune, ars=ars, order_ars=order.ars_code),
         )
         return False
     return True
@@ -666,7 +667,7 @@ def _expand_tvs(run: ImportRun, order: _Order, tvs_members: Mapping[str, set[str
         ).scalars()
         communes.update(code for code in known if run.in_scope(code))
         if not communes:
-            run.fail(line, fr.MSG_IMPORT_UNKNOWN_TVS.format(tvs=tvs_code))
+            run.fail(line, voc.MSG_IMPORT_UNKNOWN_TVS.format(tvs=tvs_code))
             continue
         for commune in sorted(communes):
             if commune in order.entries:
@@ -751,7 +752,7 @@ def _import_priority_zones(run: ImportRun, table: CsvTable) -> None:
         if year is BAD or population is BAD:
             continue
         year = year or DEFAULT_PRIORITY_YEAR
-        if not duplicates.check(line, (siren, year), fr.MSG_IMPORT_SAME_EPCI):
+        if not duplicates.check(line, (siren, year), voc.MSG_IMPORT_SAME_EPCI):
             continue
         communes = run.connection.execute(
             sa.text(
@@ -764,8 +765,8 @@ def _import_priority_zones(run: ImportRun, table: CsvTable) -> None:
             sa.text("SELECT 1 FROM epci WHERE siren = :siren"), {"siren": siren}
         ).first()
         if known is None or not communes:
-            label = fr.field_label("epci_siren")
-            run.fail(line.number, fr.MSG_UNKNOWN_EPCI.format(label=label, value=siren))
+            label = voc.field_label("epci_siren")
+            run.fail(line.number, voc.MSG_UNKNOWN_EPCI.format(label=label, value=siren))
             continue
         # The EPCI's ARS is that of its most populated commune (an EPCI rarely spans two).
         if not run.in_scope(communes[0][0]):
@@ -817,14 +818,14 @@ def _import_objectives(run: ImportRun, table: CsvTable) -> None:
     for line in lines:
         ars = (line.get("ars_code").strip().upper() or run.scope or "")[:3]
         if ars != run.scope:
-            message = fr.MSG_IMPORT_OBJECTIVE_OTHER_ARS.format(ars=ars or "?", scope=run.scope)
+            message = voc.MSG_IMPORT_OBJECTIVE_OTHER_ARS.format(ars=ars or "?", scope=run.scope)
             run.fail(line.number, message)
             continue
         values = run.values(line, entity, OBJECTIVE_FIELDS)
         if values is None:
             continue
         key = (ars, values["indicator"], values["year"])
-        if not duplicates.check(line, key, fr.MSG_IMPORT_SAME_OBJECTIVE):
+        if not duplicates.check(line, key, voc.MSG_IMPORT_SAME_OBJECTIVE):
             continue
         current = run.connection.execute(
             sa.text(
@@ -890,7 +891,7 @@ def _finess_commune(run: ImportRun, line: Line) -> str | None:
     departement = line.get("finess_departement").strip().upper()
     commune = line.get("finess_commune").strip()
     if not departement or not commune:
-        run.fail(line.number, fr.MSG_IMPORT_FINESS_NO_COMMUNE)
+        run.fail(line.number, voc.MSG_IMPORT_FINESS_NO_COMMUNE)
         return None
     if len(commune) == 5:
         return run.commune(line, commune)
@@ -914,7 +915,7 @@ def _read_establishment(run: ImportRun, line: Line) -> _Establishment | None:
         return None
     name = line.get("finess_name").strip() or line.get("finess_long_name").strip()
     if not name:
-        run.fail(line.number, fr.MSG_REQUIRED.format(label=header("finess_name")))
+        run.fail(line.number, voc.MSG_REQUIRED.format(label=header("finess_name")))
     commune = _finess_commune(run, line)
     opening = run.value(line, "msp_project", "opening_date")
     if not name or commune is None or opening is BAD:
@@ -932,7 +933,7 @@ def _import_msp_finess(run: ImportRun, table: CsvTable) -> None:
     found, _ = resolve_columns(run.kind, table.header, FINESS_COLUMNS)
     has_place = "commune_code" in found or {"finess_departement", "finess_commune"} <= set(found)
     if not has_place:
-        run.fail(1, fr.MSG_IMPORT_FINESS_PLACE_COLUMN)
+        run.fail(1, voc.MSG_IMPORT_FINESS_PLACE_COLUMN)
     lines = _prepare(run, table, FINESS_COLUMNS)
     if lines is None or not has_place:
         return
@@ -940,7 +941,7 @@ def _import_msp_finess(run: ImportRun, table: CsvTable) -> None:
     groups: dict[tuple[str, str], list[_Establishment]] = {}
     for line in lines:
         kept = _read_establishment(run, line)
-        if kept is not None and duplicates.check(line, kept.finess, fr.MSG_IMPORT_SAME_FINESS):
+        if kept is not None and duplicates.check(line, kept.finess, voc.MSG_IMPORT_SAME_FINESS):
             groups.setdefault(kept.group, []).append(kept)
         run.tick()
     if run.errors:
@@ -1082,7 +1083,7 @@ def _match_msp(run: ImportRun, sites: list[_Establishment]) -> str | None:
 
 def _ambiguous(run: ImportRun, site: _Establishment, count: int) -> Any:
     run.ambiguous.append(
-        fr.IMPORT_FINESS_AMBIGUOUS.format(
+        voc.IMPORT_FINESS_AMBIGUOUS.format(
             line=site.line, finess=site.legal or site.finess, name=site.name, count=count
         )
     )
@@ -1159,10 +1160,10 @@ def _import_professional(
         except ValidationError as error:
             run.fail_validation(line.number, error)
             return
-        if not duplicates.check(line, ("rpps", rpps), fr.MSG_IMPORT_SAME_RPPS):
+        if not duplicates.check(line, ("rpps", rpps), voc.MSG_IMPORT_SAME_RPPS):
             return
     record_id = line.get("id").strip()
-    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+    if record_id and not duplicates.check(line, ("id", record_id), voc.MSG_IMPORT_SAME_ID):
         return
     current = by_id.get(record_id) if record_id else None
     if current is None and rpps:
@@ -1219,7 +1220,7 @@ def _professionals_by_rpps(run: ImportRun, numbers: Iterable[str]) -> dict[str, 
 def _owned(run: ImportRun, line: Line, current: Mapping[str, Any]) -> bool:
     """A record of another ARS is never changed by an import."""
     if run.scope is not None and current["ars_code"] != run.scope:
-        run.fail(line.number, fr.MSG_IMPORT_OTHER_ARS_RECORD.format(ars=current["ars_code"]))
+        run.fail(line.number, voc.MSG_IMPORT_OTHER_ARS_RECORD.format(ars=current["ars_code"]))
         return False
     return True
 
@@ -1290,7 +1291,7 @@ def _import_installation(
     if len(run.errors) > errors_before or values is None or status is BAD:
         return
     record_id = line.get("id").strip()
-    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+    if record_id and not duplicates.check(line, ("id", record_id), voc.MSG_IMPORT_SAME_ID):
         return
     assert professional_id is not None
     values["professional_id"] = professional_id
@@ -1315,7 +1316,7 @@ def _professional_of(
             return professional_id
     last, first = line.get("last_name").strip(), line.get("first_name").strip()
     if not last:
-        run.fail(line.number, fr.MSG_IMPORT_PROFESSIONAL_NOT_FOUND)
+        run.fail(line.number, voc.MSG_IMPORT_PROFESSIONAL_NOT_FOUND)
         return None
     candidates = run.connection.execute(
         sa.text(
@@ -1334,7 +1335,7 @@ def _professional_of(
         return matches[0]
     run.fail(
         line.number,
-        fr.MSG_IMPORT_PROFESSIONAL_AMBIGUOUS if matches else fr.MSG_IMPORT_PROFESSIONAL_NOT_FOUND,
+        voc.MSG_IMPORT_PROFESSIONAL_AMBIGUOUS if matches else voc.MSG_IMPORT_PROFESSIONAL_NOT_FOUND,
     )
     return None
 
@@ -1431,7 +1432,7 @@ def _import_record(
     if len(run.errors) > errors_before or values is None or status is BAD:
         return None
     record_id = line.get("id").strip()
-    if record_id and not duplicates.check(line, ("id", record_id), fr.MSG_IMPORT_SAME_ID):
+    if record_id and not duplicates.check(line, ("id", record_id), voc.MSG_IMPORT_SAME_ID):
         return None
     values.update(links)
     if status is not None:
@@ -1591,7 +1592,7 @@ def import_file(
     if importer is None:
         kinds = ", ".join(IMPORTERS)
         raise ImportRefused(
-            [LineError(None, fr.MSG_IMPORT_UNKNOWN_KIND.format(kind=kind, kinds=kinds))]
+            [LineError(None, voc.MSG_IMPORT_UNKNOWN_KIND.format(kind=kind, kinds=kinds))]
         )
     try:
         table = None
@@ -1609,11 +1610,11 @@ def import_file(
     except OSError as error:
         reason = describe_error(error)[0]
         raise ImportRefused(
-            [LineError(None, fr.MSG_IMPORT_CANNOT_READ.format(path=path, reason=reason))]
+            [LineError(None, voc.MSG_IMPORT_CANNOT_READ.format(path=path, reason=reason))]
         ) from None
     scope = (ars_code or device_ars_code(engine) or "").strip().upper() or None
     if scope is None and kind in NEEDS_SCOPE:
-        raise ImportRefused([LineError(None, fr.MSG_IMPORT_NO_ARS)])
+        raise ImportRefused([LineError(None, voc.MSG_IMPORT_NO_ARS)])
     store = Store(engine, user=user, ars_code=scope, clock=utc_now)
     result = ImportResult(
         kind=kind,
@@ -1680,34 +1681,36 @@ def _large_cache(connection: Connection) -> Iterator[None]:
 def describe_import(result: ImportResult, file: Path | str) -> str:
     """What an import did (or would do, for a dry run), in French, one fact a line."""
     lines = [
-        fr.IMPORT_SUMMARY_HEAD.format(
+        voc.IMPORT_SUMMARY_HEAD.format(
             kind=result.kind,
             file=file,
-            lines=fr.format_int(result.lines),
+            lines=voc.format_int(result.lines),
             encoding=result.encoding,
             separator=result.separator,
         )
     ]
     for entity, by_outcome in result.counts.items():
         lines.append(
-            fr.IMPORT_SUMMARY_ENTITY.format(
-                entity=fr.ENTITY_LABELS.get(entity, entity),
-                created=fr.format_int(by_outcome[CREATED]),
-                updated=fr.format_int(by_outcome[UPDATED]),
-                unchanged=fr.format_int(by_outcome[UNCHANGED]),
+            voc.IMPORT_SUMMARY_ENTITY.format(
+                entity=voc.ENTITY_LABELS.get(entity, entity),
+                created=voc.format_int(by_outcome[CREATED]),
+                updated=voc.format_int(by_outcome[UPDATED]),
+                unchanged=voc.format_int(by_outcome[UNCHANGED]),
             )
         )
     if not result.counts:
-        lines.append(fr.IMPORT_SUMMARY_NOTHING)
+        lines.append(voc.IMPORT_SUMMARY_NOTHING)
     if result.ignored:
-        lines.append(fr.IMPORT_SUMMARY_IGNORED.format(count=fr.format_int(result.ignored)))
+        lines.append(voc.IMPORT_SUMMARY_IGNORED.format(count=voc.format_int(result.ignored)))
     if result.kind == "annuaire":
         from storage.exchange.annuaire import describe_detected
 
         lines.extend(describe_detected(result.detected))
     if result.ambiguous:
-        lines.append(fr.IMPORT_SUMMARY_AMBIGUOUS.format(count=fr.format_int(len(result.ambiguous))))
+        lines.append(
+            voc.IMPORT_SUMMARY_AMBIGUOUS.format(count=voc.format_int(len(result.ambiguous)))
+        )
         lines.extend(result.ambiguous)
     if result.dry_run:
-        lines.append(fr.IMPORT_SUMMARY_DRY_RUN)
+        lines.append(voc.IMPORT_SUMMARY_DRY_RUN)
     return "\n".join(lines)

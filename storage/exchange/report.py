@@ -21,7 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage import fr, workflows
+from storage import vocabulary as voc
+from storage import workflows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -60,7 +61,7 @@ def resolve_territory(connection: Connection, code: str) -> Territory:
     for level, sql, value in tries:
         if value and connection.execute(text(sql), {"code": value}).first() is not None:
             return territory_named(connection, level, value)  # type: ignore[arg-type]
-    raise ReportError(fr.MSG_REPORT_UNKNOWN_TERRITORY.format(code=raw[:40]))
+    raise ReportError(voc.MSG_REPORT_UNKNOWN_TERRITORY.format(code=raw[:40]))
 
 
 # --- Charts (inline SVG) ------------------------------------------------------------------------
@@ -87,8 +88,8 @@ def horizontal_bars(rows: Sequence[tuple[str, int]], *, title: str, width: int =
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end">{_e(label)}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{bar:.1f}" height="{row_height - 8}" '
-            f'fill="{BAR_COLOUR}"><title>{_e(label)} : {_e(fr.format_int(value))}</title></rect>'
-            f'<text x="{label_width + bar + 6:.1f}" y="{y + 16}">{_e(fr.format_int(value))}</text>'
+            f'fill="{BAR_COLOUR}"><title>{_e(label)} : {_e(voc.format_int(value))}</title></rect>'
+            f'<text x="{label_width + bar + 6:.1f}" y="{y + 16}">{_e(voc.format_int(value))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -108,7 +109,7 @@ def month_bars(months: Sequence[tuple[date, int]], *, title: str, width: int = 6
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" '
         f'stroke="{MUTED_COLOUR}"/>',
         f'<text x="{left - 4}" y="{top_room + 4}" text-anchor="end">'
-        f"{_e(fr.format_int(top))}</text>",
+        f"{_e(voc.format_int(top))}</text>",
         f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end">0</text>',
     ]
     for index, (month, value) in enumerate(months):
@@ -118,7 +119,7 @@ def month_bars(months: Sequence[tuple[date, int]], *, title: str, width: int = 6
         parts.append(
             f'<rect x="{x + 2:.1f}" y="{height - bottom - bar:.1f}" width="{step - 4:.1f}" '
             f'height="{bar:.1f}" fill="{ACCENT_COLOUR}">'
-            f"<title>{_e(label)} : {_e(fr.format_int(value))}</title></rect>"
+            f"<title>{_e(label)} : {_e(voc.format_int(value))}</title></rect>"
         )
         if index % 3 == 0:
             parts.append(
@@ -143,7 +144,7 @@ def progress_bar(share: float | None, width: int = 160) -> str:
 
 
 def _percent(share: float) -> str:
-    return f"{fr.format_decimal(share * 100, 0)} %"
+    return f"{voc.format_decimal(share * 100, 0)} %"
 
 
 # --- The page -----------------------------------------------------------------------------------
@@ -197,11 +198,11 @@ class _Table:
 
 
 def _n(value: int) -> str:
-    return _e(fr.format_int(value))
+    return _e(voc.format_int(value))
 
 
 def _euros(cents: int) -> str:
-    return _e(fr.format_decimal(cents / 100, 2) + " €")
+    return _e(voc.format_decimal(cents / 100, 2) + " €")
 
 
 def _figure(label: str, value: str) -> str:
@@ -220,12 +221,12 @@ def render_report(figures: Dashboard, *, generated_at: datetime | None = None) -
     """The HTML page of one territory's figures (pure: no database, no clock unless none given)."""
     generated = generated_at or datetime.now()
     territory = figures.territory
-    level = fr.REPORT_LEVELS.get(territory.level, territory.level)
-    title = fr.REPORT_TITLE.format(territory=territory.label)
+    level = voc.REPORT_LEVELS.get(territory.level, territory.level)
+    title = voc.REPORT_TITLE.format(territory=territory.label)
     if figures.demo:
-        title = fr.REPORT_DEMO_TITLE.format(title=title)
-    banner = f'<p class="demo">{_e(fr.DEMO_BANNER)}</p>' if figures.demo else ""
-    subtitle = fr.REPORT_SUBTITLE.format(level=level, day=fr.format_date(figures.today))
+        title = voc.REPORT_DEMO_TITLE.format(title=title)
+    banner = f'<p class="demo">{_e(voc.DEMO_BANNER)}</p>' if figures.demo else ""
+    subtitle = voc.REPORT_SUBTITLE.format(level=level, day=voc.format_date(figures.today))
     sections = [
         _section_territory(figures, level),
         _section_installations(figures),
@@ -235,8 +236,8 @@ def render_report(figures: Dashboard, *, generated_at: datetime | None = None) -
         _section_missions(figures),
         _section_indicators(figures),
     ]
-    footer = fr.REPORT_FOOTER.format(
-        when=generated.strftime("%d/%m/%Y %H:%M"), pending=fr.format_int(figures.pending_changes)
+    footer = voc.REPORT_FOOTER.format(
+        when=generated.strftime("%d/%m/%Y %H:%M"), pending=voc.format_int(figures.pending_changes)
     )
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
@@ -254,7 +255,7 @@ def _scope(figures: Dashboard) -> str:
     """Which records the report counts, and the day (a former ARS: its last day)."""
     territory = figures.territory
     ended = (territory.name or territory.code, figures.ended_on) if figures.ended_on else None
-    return fr.scope_text(territory.level, ended, figures.former_ars)
+    return voc.scope_text(territory.level, ended, figures.former_ars)
 
 
 def _section(title: str, body: str) -> str:
@@ -265,22 +266,22 @@ def _section_territory(figures: Dashboard, level: str) -> str:
     zoning = figures.zoning
     body = (
         '<div class="figures">'
-        + _figure(fr.REPORT_POPULATION, _n(figures.population))
-        + _figure(fr.REPORT_COMMUNES, _n(figures.commune_count))
+        + _figure(voc.REPORT_POPULATION, _n(figures.population))
+        + _figure(voc.REPORT_COMMUNES, _n(figures.commune_count))
         + _figure(
-            fr.REPORT_PRIORITY_ZONES,
+            voc.REPORT_PRIORITY_ZONES,
             _n(figures.priority_epci),
         )
         + "</div>"
     )
     if zoning.order_number is None:
-        body += f"<p>{_e(fr.REPORT_NO_ZONING)}</p>"
+        body += f"<p>{_e(voc.REPORT_NO_ZONING)}</p>"
     else:
         body += (
             "<p>"
             + _e(
-                fr.REPORT_ZONING_ORDER.format(
-                    number=zoning.order_number, day=fr.format_date(zoning.order_effective_date)
+                voc.REPORT_ZONING_ORDER.format(
+                    number=zoning.order_number, day=voc.format_date(zoning.order_effective_date)
                 )
             )
             + "</p>"
@@ -288,115 +289,115 @@ def _section_territory(figures: Dashboard, level: str) -> str:
         rows = [
             [
                 _e(zone_class),
-                _e(fr.CHOICES["zone_class"].get(zone_class, zone_class)),
+                _e(voc.CHOICES["zone_class"].get(zone_class, zone_class)),
                 _n(share.communes),
                 _n(share.population),
             ]
             for zone_class, share in zoning.classes.items()
         ]
-        body += _Table(fr.REPORT_ZONING_HEADERS, rows, frozenset({2, 3})).html()
+        body += _Table(voc.REPORT_ZONING_HEADERS, rows, frozenset({2, 3})).html()
     if figures.is_priority:
         body += (
             "<p>"
             + _e(
-                fr.REPORT_PRIORITY_TEXT.format(
-                    count=fr.format_int(figures.priority_epci),
-                    population=fr.format_int(figures.priority_population),
+                voc.REPORT_PRIORITY_TEXT.format(
+                    count=voc.format_int(figures.priority_epci),
+                    population=voc.format_int(figures.priority_population),
                 )
-                + (fr.DEMO_FICTIONAL if figures.demo else "")
+                + (voc.DEMO_FICTIONAL if figures.demo else "")
             )
             + "</p>"
         )
-    return _section(fr.REPORT_SECTION_TERRITORY.format(level=level), body)
+    return _section(voc.REPORT_SECTION_TERRITORY.format(level=level), body)
 
 
 def _section_installations(figures: Dashboard) -> str:
     by_status = _by_workflow("installation_project", figures.projects_by_status)
     table = _Table(
-        fr.REPORT_STATUS_HEADERS,
+        voc.REPORT_STATUS_HEADERS,
         [[_e(label), _n(count)] for label, count in by_status],
         frozenset({1}),
-        footer=[_e(fr.REPORT_TOTAL), _n(figures.project_total)],
+        footer=[_e(voc.REPORT_TOTAL), _n(figures.project_total)],
     )
     body = (
         '<div class="figures">'
-        + _figure(fr.REPORT_PROJECTS, _n(figures.project_total))
+        + _figure(voc.REPORT_PROJECTS, _n(figures.project_total))
         + _figure(
-            fr.REPORT_INSTALLED_THIS_YEAR.format(year=figures.today.year),
+            voc.REPORT_INSTALLED_THIS_YEAR.format(year=figures.today.year),
             _n(figures.installed_this_year),
         )
-        + _figure(fr.REPORT_OVERDUE, _n(figures.overdue_followups))
+        + _figure(voc.REPORT_OVERDUE, _n(figures.overdue_followups))
         + "</div>"
         + table.html()
-        + f"<h3>{_e(fr.REPORT_CHART_STATUS)}</h3>"
-        + horizontal_bars(by_status, title=fr.REPORT_CHART_STATUS)
-        + f"<h3>{_e(fr.REPORT_CHART_MONTHS)}</h3>"
-        + month_bars(figures.installations_by_month, title=fr.REPORT_CHART_MONTHS)
+        + f"<h3>{_e(voc.REPORT_CHART_STATUS)}</h3>"
+        + horizontal_bars(by_status, title=voc.REPORT_CHART_STATUS)
+        + f"<h3>{_e(voc.REPORT_CHART_MONTHS)}</h3>"
+        + month_bars(figures.installations_by_month, title=voc.REPORT_CHART_MONTHS)
     )
-    return _section(fr.REPORT_SECTION_INSTALLATIONS, body)
+    return _section(voc.REPORT_SECTION_INSTALLATIONS, body)
 
 
 def _section_msp(figures: Dashboard) -> str:
     rows = [(label, count) for label, count in _by_workflow("msp_project", figures.msp_by_status)]
     table = _Table(
-        fr.REPORT_STAGE_HEADERS,
+        voc.REPORT_STAGE_HEADERS,
         [[_e(label), _n(count)] for label, count in rows],
         frozenset({1}),
-        footer=[_e(fr.REPORT_TOTAL), _n(sum(figures.msp_by_status.values()))],
+        footer=[_e(voc.REPORT_TOTAL), _n(sum(figures.msp_by_status.values()))],
     )
     body = (
         '<div class="figures">'
-        + _figure(fr.REPORT_MSP_UNFILLED, _n(figures.msp_open_unfilled))
-        + _figure(fr.REPORT_MSP_UNFILLED_POSTS, _n(figures.msp_unfilled_posts))
+        + _figure(voc.REPORT_MSP_UNFILLED, _n(figures.msp_open_unfilled))
+        + _figure(voc.REPORT_MSP_UNFILLED_POSTS, _n(figures.msp_unfilled_posts))
         + "</div>"
         + table.html()
     )
-    return _section(fr.REPORT_SECTION_MSP, body)
+    return _section(voc.REPORT_SECTION_MSP, body)
 
 
 def _section_urgent_care(figures: Dashboard) -> str:
-    as_of = fr.format_date(figures.coverage_as_of) if figures.coverage_as_of else fr.REPORT_NONE
+    as_of = voc.format_date(figures.coverage_as_of) if figures.coverage_as_of else voc.REPORT_NONE
     body = (
         '<div class="figures">'
-        + _figure(fr.REPORT_BEYOND_30.format(day=as_of), _n(figures.population_beyond_30min))
-        + _figure(fr.REPORT_MCS_ACTIVE, _n(figures.mcs_active))
-        + _figure(fr.REPORT_MCS_REFRESHER, _n(figures.mcs_refresher_due))
+        + _figure(voc.REPORT_BEYOND_30.format(day=as_of), _n(figures.population_beyond_30min))
+        + _figure(voc.REPORT_MCS_ACTIVE, _n(figures.mcs_active))
+        + _figure(voc.REPORT_MCS_REFRESHER, _n(figures.mcs_refresher_due))
         + "</div>"
     )
-    return _section(fr.REPORT_SECTION_URGENT, body)
+    return _section(voc.REPORT_SECTION_URGENT, body)
 
 
 def _section_contracts(figures: Dashboard) -> str:
-    kinds = fr.CHOICES["aid_contract.kind"]
+    kinds = voc.CHOICES["aid_contract.kind"]
     rows = [
         [_e(kinds.get(kind, kind)), _n(numbers.running), _n(numbers.ending_soon)]
         for kind, numbers in figures.contracts.items()
     ]
     return _section(
-        fr.REPORT_SECTION_CONTRACTS,
-        _Table(fr.REPORT_CONTRACT_HEADERS, rows, frozenset({1, 2})).html(),
+        voc.REPORT_SECTION_CONTRACTS,
+        _Table(voc.REPORT_CONTRACT_HEADERS, rows, frozenset({1, 2})).html(),
     )
 
 
 def _section_missions(figures: Dashboard) -> str:
     body = (
         '<div class="figures">'
-        + _figure(fr.REPORT_MISSIONS_DONE, _n(figures.missions_done))
-        + _figure(fr.REPORT_MISSION_DAYS, _n(figures.mission_days_done))
-        + _figure(fr.REPORT_INDEMNITIES_DUE, _euros(figures.indemnities_due_cents))
-        + _figure(fr.REPORT_INDEMNITIES_PAID, _euros(figures.indemnities_paid_cents))
+        + _figure(voc.REPORT_MISSIONS_DONE, _n(figures.missions_done))
+        + _figure(voc.REPORT_MISSION_DAYS, _n(figures.mission_days_done))
+        + _figure(voc.REPORT_INDEMNITIES_DUE, _euros(figures.indemnities_due_cents))
+        + _figure(voc.REPORT_INDEMNITIES_PAID, _euros(figures.indemnities_paid_cents))
         + "</div>"
     )
-    return _section(fr.REPORT_SECTION_MISSIONS, body)
+    return _section(voc.REPORT_SECTION_MISSIONS, body)
 
 
 def _objective(row: IndicatorRow) -> str:
     if row.objective is None:
-        return _e(fr.DASH_NO_OBJECTIVE)
-    template = fr.DASH_OBJECTIVE if row.objective_running else fr.DASH_OBJECTIVE_EXPIRED
+        return _e(voc.DASH_NO_OBJECTIVE)
+    template = voc.DASH_OBJECTIVE if row.objective_running else voc.DASH_OBJECTIVE_EXPIRED
     return _e(
         template.format(
-            value=fr.format_int(row.objective.value),
+            value=voc.format_int(row.objective.value),
             year=row.objective.year,
             source=row.objective.source,
         )
@@ -405,10 +406,10 @@ def _objective(row: IndicatorRow) -> str:
 
 def _references(row: IndicatorRow) -> str:
     lines = [
-        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=False)
+        voc.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=False)
         for ref in row.references
     ] + [
-        fr.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=True)
+        voc.reference_text(ref.code, ref.value, ref.year, ref.is_target, ref.source, regional=True)
         for ref in row.regional
     ]
     return "<br>".join(_e(line) for line in lines)
@@ -417,7 +418,7 @@ def _references(row: IndicatorRow) -> str:
 def _section_indicators(figures: Dashboard) -> str:
     rows = [
         [
-            _e(fr.DASH_INDICATOR_LABELS.get(row.code, row.label)),
+            _e(voc.DASH_INDICATOR_LABELS.get(row.code, row.label)),
             _n(row.territory_value),
             _objective(row),
             (progress_bar(row.progress) + " " + _e(_percent(row.progress)))
@@ -427,9 +428,9 @@ def _section_indicators(figures: Dashboard) -> str:
         ]
         for row in figures.indicators
     ]
-    body = _Table(fr.REPORT_INDICATOR_HEADERS, rows, frozenset({1})).html()
-    body += f'<p class="meta">{_e(fr.REPORT_INDICATOR_NOTE)}</p>'
-    return _section(fr.REPORT_SECTION_INDICATORS, body)
+    body = _Table(voc.REPORT_INDICATOR_HEADERS, rows, frozenset({1})).html()
+    body += f'<p class="meta">{_e(voc.REPORT_INDICATOR_NOTE)}</p>'
+    return _section(voc.REPORT_SECTION_INDICATORS, body)
 
 
 # --- Entry point --------------------------------------------------------------------------------

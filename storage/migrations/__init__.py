@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent
 #: Revision of the newest script in versions/ (tests/test_migrations.py checks it).
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0012"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +87,23 @@ class Invariants:
     data_fault_counts: Counter[str]
     overlay_breaches: list[str]
 
+    def _check_history(self, applied: Sequence[Any], report: Report) -> None:
+        """Each applied edit has its one history record, derived by the server (id = op id,
+        naming the edit's record); a history record without its applied edit is a duplicate."""
+        with self.server_engine.connect() as connection:
+            history = {
+                row.id: json.loads(row.data).get("entity_id")
+                for row in connection.exec_driver_sql(
+                    "SELECT id, data FROM central_record WHERE entity = 'record_change'"
+                )
+            }
+        edits = {row.op_id: row.entity_id for row in applied if row.entity != "record_change"}
+        for op_id, entity_id in edits.items():
+            if history.get(op_id) != entity_id:
+                report.lost.append(f"applied {op_id[:8]} has no history record of its record")
+        for op_id in history.keys() - edits.keys():
+            report.duplicated.append(f"history record {op_id[:8]} of no applied edit")
+
     def check(self) -> Report:
         from storage import sync_state
 
@@ -138,6 +156,8 @@ class Invariants:
                 by_record[row.entity_id].append(row)
         for record_id, rows in by_record.items():
             self._replay(record_id, rows, records.get(record_id), report)
+
+        self._check_history(applied, report)
 
         # conflicts the server gave must have reached a person
         for op_id, answers in self.recorder.answers.items():

@@ -1,0 +1,13 @@
+"""The TUI's French text: screen titles, columns, keys, hints and messages.
+
+Split by theme; this package re-exports every name, so screens write
+``from screens import text as tx`` then ``tx.NAME``. Domain labels and closed lists are in
+:mod:`storage.vocabulary`.
+"""
+
+from screens.text.keys import *  # noqa: F403
+from screens.text.sections import *  # noqa: F403
+from screens.text.shell import *  # noqa: F403
+from screens.text.sync import *  # noqa: F403
+from screens.text.territories import *  # noqa: F403
+from screens.text.widgets import *  # noqa: F403
