@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from ars_tui.app import make_app
 from screens.territories.screen import TerritoriesScreen
 from screens.widgets.status_bar import StatusBar
@@ -19,7 +21,9 @@ async def test_the_status_bar_of_territoires_shows_the_sync_s_pending_count(
         store.create(
             "professional", {"last_name": name, "first_name": "Marie", "profession": "medecin"}
         )
-    # Each edit has its history record in the outbox too: two edits, four ops, "2 en attente".
+    # One of them is being sent (a round was cut off): still "en attente" for the sync.
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE outbox_op SET state = 'inflight' WHERE rowid = 1"))
     assert sync_status(database.engine).pending == 2
     app = make_app(database, user="test")
     async with app.run_test(size=(100, 32)) as pilot:
