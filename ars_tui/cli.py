@@ -50,6 +50,9 @@ DEFAULT_DEMO_SEED = 2026
 EXIT_OK = 0
 EXIT_CANNOT_OPEN = 1
 EXIT_USAGE = 2
+#: The command needs an optional part of the package that this install lacks (``[serveur]``,
+#: ``[web]``): a field install is ``pip install ars-tui``, without the server or web stack.
+EXIT_MISSING_EXTRA = 9
 
 
 class CliError(Exception):
@@ -58,6 +61,20 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Import ``modules`` (what ``ars-tui[extra]`` installs) or refuse with the pip command.
+
+    One French line and :data:`EXIT_MISSING_EXTRA` instead of a traceback, on a field install.
+    """
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            raise CliError(
+                cli_tx.CLI_MISSING_EXTRA.format(extra=extra), code=EXIT_MISSING_EXTRA
+            ) from None
 
 
 @contextmanager

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from ars_tui import cli_text as cli_tx
 from ars_tui import paths
-from ars_tui.cli import EXIT_CANNOT_OPEN, EXIT_OK, CliError, FrenchHelpFormatter, positive_int
+from ars_tui.cli import (
+    EXIT_CANNOT_OPEN,
+    EXIT_OK,
+    CliError,
+    FrenchHelpFormatter,
+    positive_int,
+    require_extra,
+)
 from storage import vocabulary as voc
 
 if TYPE_CHECKING:
@@ -124,8 +131,10 @@ def _open_engine(url: str) -> Engine:
     """The server's engine with its tables made, or a French CliError (password hidden)."""
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-    from ars_tui.central.db import init_schema, make_central_engine
+    from ars_tui.central.db import init_schema, make_central_engine, normalize_url
 
+    if normalize_url(url).startswith("postgresql"):
+        require_extra("serveur", "psycopg")  # SQLite is in Python; PostgreSQL needs the driver
     try:
         engine = make_central_engine(url)
         init_schema(engine)
@@ -217,6 +226,7 @@ def _run_token_list(args: argparse.Namespace, _path: Path) -> int:
 def _run_serve(args: argparse.Namespace, _path: Path) -> int:
     import logging
 
+    require_extra("serveur", "fastapi", "uvicorn")
     import uvicorn
 
     from ars_tui.central.app import make_central_app

@@ -30,6 +30,7 @@ from ars_tui.cli import (
     new_database_removed_on_error,
     open_or_fail,
     positive_int,
+    require_extra,
 )
 from storage import vocabulary as voc
 from storage.exchange import EXPORT_KINDS, IMPORT_KINDS
@@ -259,6 +260,7 @@ def web_command(path: Path) -> str:
 
 
 def _run_web(args: argparse.Namespace, path: Path) -> int:
+    require_extra("web", "textual_serve")
     from textual_serve.server import Server
 
     # Opened (created, migrated) once here, so that a bad path fails now, in French, not in the

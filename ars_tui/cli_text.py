@@ -38,6 +38,10 @@ CLI_NOT_A_POSITIVE_INT = "« {value} » n'est pas un nombre entier positif"
 CLI_NOT_AN_INT = "« {value} » n'est pas un nombre entier"
 CLI_UNKNOWN_VERSION = "inconnue"
 CLI_ERROR = "{prog} : erreur : {message}"
+CLI_MISSING_EXTRA = (
+    "cette commande demande la partie facultative [{extra}] d'ars-tui : "
+    "pip install 'ars-tui[{extra}]'"
+)
 CLI_CANNOT_OPEN_DB = "impossible d'ouvrir la base {path} ({reason})"
 CLI_DEMO_DONE = "Base de démonstration remplie : {path} (ARS {ars})"
 CLI_DEMO_TOTAL = "Total"

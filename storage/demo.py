@@ -1,8 +1,9 @@
 """Realistic demo data for one ARS, written fast: the engine of ``ars-tui demo``.
 
->>> summary = generate_demo(database.engine, records=1000, ars_code="REU")   # doctest: +SKIP
->>> summary.counts["installation_project"], round(summary.seconds, 1)         # doctest: +SKIP
-(1000, 0.2)
+::
+
+    summary = generate_demo(database.engine, records=1000, ars_code="REU")
+    summary.counts["installation_project"], round(summary.seconds, 1)  # (1000, 0.2)
 
 ``records`` (N) is the number of installation projects; the other records follow in proportion:
 

@@ -2,8 +2,8 @@
 emails and consent dates.
 
 Names: metropolitan ones are Faker's ``fr_FR`` lists (88 male and 131 female first names, 400
-last names), read once and drawn with ``random.choice``: calling Faker per row would cost ten
-times the whole generation. Overseas, part of the professionals carry names common in the
+last names), shipped as ``demo_data/names_fr.toml`` so that no install needs Faker, read once and
+drawn with ``random.choice``. Overseas, part of the professionals carry names common in the
 territory (``demo_data/content.toml``), the others came from elsewhere, as many doctors do.
 """
 
@@ -51,13 +51,12 @@ class NamePool:
 
 @cache
 def metropolitan_names() -> NamePool:
-    """Faker's fr_FR lists, imported only when a demo is made (Faker is not needed elsewhere)."""
-    from faker.providers.person.fr_FR import Provider
-
+    """Faker's fr_FR lists (``demo_data/names_fr.toml``), read once per process."""
+    names = demo_data("names_fr")
     return NamePool(
-        tuple(Provider.last_names),
-        tuple(Provider.first_names_female),
-        tuple(Provider.first_names_male),
+        tuple(names["last_names"]),
+        tuple(names["first_names_female"]),
+        tuple(names["first_names_male"]),
     )
 
 

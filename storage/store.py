@@ -11,8 +11,10 @@ The one way the application changes a synced record. Each call of :meth:`Store.c
 3. writes the row, one outbox op in the form SYNC.md describes, and one history entry per changed
    field, then commits. Any failure before the commit rolls all three back.
 
->>> store = Store(database.engine, user="c.payet", ars_code="REU")        # doctest: +SKIP
->>> pro = store.create("professional", {"last_name": "Payet", "first_name": "Léa"})  # +SKIP
+::
+
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    pro = store.create("professional", {"last_name": "Payet", "first_name": "Léa"})
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ are consistent with each other (a write committing meanwhile is either in all of
 On 100,000 installation projects the whole summary takes a few milliseconds; the screen still runs
 it in a thread worker, so the UI never waits on the disk.
 
->>> summary = database_summary(database.engine)          # doctest: +SKIP
->>> summary.record_counts["installation_project"], summary.pending_changes   # doctest: +SKIP
-(1000, 0)
+::
+
+    summary = database_summary(database.engine)
+    summary.record_counts["installation_project"], summary.pending_changes  # (1000, 0)
 """
 
 from __future__ import annotations

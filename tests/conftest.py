@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,9 +15,16 @@ import pytest
 
 from ars_tui import paths
 from storage.db import Database, open_database
+from tests.support.databases import open_copy
 
-#: The central endpoint's fixtures (``postgresql_base_url``, session-wide) for every test module.
-pytest_plugins = ["tests.support.central_server"]
+#: Fixtures for every test module: the central endpoint's ``postgresql_base_url`` (session-wide),
+#: ``central_db_url``, and ``central``, ``reu``, ``reu2`` (tests/support/central_api.py); the
+#: dashboard's hand-counted ``filled`` database (tests/support/dashboard_fixture.py).
+pytest_plugins = [
+    "tests.support.central_server",
+    "tests.support.central_api",
+    "tests.support.dashboard_fixture",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -47,11 +53,7 @@ def fresh_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def database(tmp_path: Path, fresh_database_file: Path) -> Iterator[Database]:
     """A new database at ``tmp_path / "test.db"``, as ``open_database`` makes it."""
-    path = tmp_path / "test.db"
-    shutil.copyfile(fresh_database_file, path)
-    opened = open_database(path)
-    yield opened
-    opened.dispose()
+    yield from open_copy(fresh_database_file, tmp_path / "test.db")
 
 
 @pytest.fixture(autouse=True)

@@ -348,7 +348,7 @@ def test_make_app_defaults_to_the_login_name(database: Database) -> None:
 def _dashboard_snapshot(
     database: Database, monkeypatch: pytest.MonkeyPatch, snap_compare, size: tuple[int, int]
 ) -> bool:  # type: ignore[no-untyped-def]
-    from tests.test_dashboard import TODAY, fill
+    from tests.support.dashboard_fixture import TODAY, fill
 
     fill(database)
     with write_transaction(database.engine) as connection:  # a device of ARS La Réunion

@@ -18,12 +18,12 @@ import pytest
 from ars_tui import protocol
 from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse, PushResponse, client_headers
 from storage.ids import new_id
+from tests.support.central_api import op
 from tests.support.central_server import (  # noqa: F401 (fixtures)
     RunningServer,
     central_db_url,
     central_server,
 )
-from tests.test_central_api import op
 
 pytestmark = pytest.mark.slow
 

@@ -13,6 +13,7 @@ from ars_tui import cli, paths
 from ars_tui import cli_text as cli_tx
 from ars_tui.app import ArsTuiApp
 from storage import vocabulary as voc
+from tests.support.headless import headless_run
 
 ENGLISH_LEFTOVERS = ("usage:", "show this help", "options:\n  -h", "error:", "the following")
 
@@ -136,30 +137,11 @@ def test_help_shows_the_default_database(
     assert str(ars_tui_home / "data" / "ars-tui.db") in " ".join(out.split())
 
 
-def _headless_run(opened: list[Path]):
-    """``ArsTuiApp.run`` without a terminal: wait until the database is open, then quit."""
-    real_run = ArsTuiApp.run
-
-    def run(self: ArsTuiApp, *args: object, **kwargs: object) -> None:
-        async def until_open(pilot) -> None:  # type: ignore[no-untyped-def]
-            for _ in range(600):  # 30 s at most
-                if self.database is not None or self.open_error is not None:
-                    break
-                await pilot.pause(0.05)
-            if self.database is not None:  # on failure the app has already quit
-                opened.append(self.database.path)
-                self.exit()
-
-        real_run(self, headless=True, auto_pilot=until_open)
-
-    return run
-
-
 def test_tui_opens_the_default_database_created_and_migrated(
     monkeypatch: pytest.MonkeyPatch, ars_tui_home: Path
 ) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr(ArsTuiApp, "run", _headless_run(opened))
+    monkeypatch.setattr(ArsTuiApp, "run", headless_run(opened))
     assert cli.main([]) == 0
     expected = ars_tui_home / "data" / "ars-tui.db"
     assert opened == [expected]
@@ -170,7 +152,7 @@ def test_tui_db_option_is_created_in_a_new_folder(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr(ArsTuiApp, "run", _headless_run(opened))
+    monkeypatch.setattr(ArsTuiApp, "run", headless_run(opened))
     target = tmp_path / "nouveau" / "dossier" / "terrain.db"
     assert cli.main(["--db", str(target)]) == 0
     assert opened == [target]
@@ -180,7 +162,7 @@ def test_tui_db_option_is_created_in_a_new_folder(
 def test_a_file_that_is_not_a_database_is_refused(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(ArsTuiApp, "run", _headless_run([]))
+    monkeypatch.setattr(ArsTuiApp, "run", headless_run([]))
     target = tmp_path / "notes.txt"
     target.write_text("ceci n'est pas une base\n" * 200)
     code, _, err = _run(capsys, "--db", str(target))

@@ -37,7 +37,7 @@ from ars_tui.sync.client import RoundResult
 from storage import sync_state
 from storage.db import Database, open_database
 from storage.store import Store
-from tests.test_kills import (
+from tests.support.kills import (
     ENTITY,
     PRO,
     ScriptServer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -20,21 +21,16 @@ from storage.contract_queries import (
     record_end,
 )
 from storage.contract_rules import in_force_on
-from storage.db import Database, open_database, read_connection
-from storage.demo import generate_demo
+from storage.db import Database, read_connection
 from storage.models import AidContract
 from storage.rules import add_months, cesp_commitment_end
 from storage.store import Store
-
-TODAY = date(2026, 3, 15)
+from tests.support.query_demo import TODAY, demo_database
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    database = open_database(tmp_path_factory.mktemp("contracts") / "demo.db")
-    generate_demo(database.engine, records=2_000, ars_code="REU", seed=5, today=TODAY)
-    yield database
-    database.dispose()
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    yield from demo_database(tmp_path_factory, "contracts")
 
 
 def test_cesp_end_is_start_of_practice_plus_months_paid_never_less_than_24() -> None:

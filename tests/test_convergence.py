@@ -11,7 +11,7 @@ devices and the server, the server app in-process behind a fault-injecting trans
 
 Then the faults stop, every device resolves what is left and syncs until nothing moves, and the
 invariants are checked (see the World's docstring): nothing lost, nothing applied twice, no
-silent overwrite, every device identical to the server, every outbox empty. ``bench/soak.py``
+silent overwrite, every device identical to the server, every outbox empty. ``tests/soak.py``
 runs the same with thousands of operations.
 """
 

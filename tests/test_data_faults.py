@@ -8,7 +8,7 @@ and, when ``ARS_TUI_TEST_PG_URL`` is set, on PostgreSQL.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,72 +19,17 @@ from sqlalchemy import text
 
 from ars_tui.central import service
 from ars_tui.central.tokens import Device as TokenDevice
-from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse, PushResponse
+from ars_tui.protocol import PULL_PATH, PUSH_PATH, PushResponse
 from storage import record_rules, sync_state
 from storage.exchange.imports import import_file
 from storage.ids import new_id
 from storage.store import Store
 from storage.validation import ValidationError
-from tests.support.central_server import (  # noqa: F401 (fixture)
-    TestCentral,
-    central_db_url,
-    make_test_central,
-)
+from tests.support.central_api import op, pull_all, push
+from tests.support.central_server import TestCentral
 from tests.support.convergence import World
 
 PRO = {"last_name": "Payet", "first_name": "Léa"}
-
-
-def op(
-    kind: str,
-    entity_id: str,
-    fields: dict[str, Any] | None = None,
-    *,
-    entity: str = "professional",
-    ars: str = "REU",
-    base: dict[str, Any] | None = None,
-    op_id: str | None = None,
-    user: str = "c.payet",
-) -> dict[str, Any]:
-    return {
-        "op_id": op_id or new_id(),
-        "entity": entity,
-        "entity_id": entity_id,
-        "kind": kind,
-        "fields": dict(PRO) if fields is None else fields,
-        "base": base or {},
-        "base_version": 0,
-        "ars_code": ars,
-        "client_time": "2026-03-01T10:00:00+00:00",
-        "user": user,
-    }
-
-
-async def push(client: httpx.AsyncClient, *ops: dict[str, Any]) -> PushResponse:
-    response = await client.post(PUSH_PATH, json={"ops": list(ops)})
-    assert response.status_code == 200, response.text
-    return PushResponse.model_validate(response.json())
-
-
-async def pulled(client: httpx.AsyncClient) -> PullResponse:
-    """The records pulled, without the history record the server derives from each applied
-    edit (tests/test_central_api.py checks those)."""
-    response = await client.get(PULL_PATH, params={"since": 0, "limit": 2000})
-    assert response.status_code == 200, response.text
-    page = PullResponse.model_validate(response.json())
-    rows = [row for row in page.rows if row.entity != "record_change"]
-    return page.model_copy(update={"rows": rows})
-
-
-@pytest.fixture
-def central(central_db_url: str) -> TestCentral:  # noqa: F811
-    return make_test_central(central_db_url)
-
-
-@pytest.fixture
-async def reu(central: TestCentral) -> AsyncIterator[httpx.AsyncClient]:
-    async with central.client(central.token("REU", "tablette-reu")) as client:
-        yield client
 
 
 # --- one set of rules, per-op refusals -----------------------------------------------------------
@@ -111,7 +56,7 @@ async def test_an_empty_create_and_a_negative_amount_are_rejected_alone(
     empty, amount = (r.reason or "" for r in response.results[:2])
     assert "Nom" in empty and "Prénom" in empty
     assert "Montant" in amount and "-100" not in amount and "1,00" not in amount
-    rows = (await pulled(reu)).rows
+    rows = (await pull_all(reu)).rows
     assert sorted(row.id for row in rows) == sorted([pro, good])
 
 
@@ -125,7 +70,7 @@ async def test_an_update_is_checked_merged_onto_the_stored_record(reu: httpx.Asy
         op("update", new_id(), {"phone": "0692123456"}),
     )
     assert [r.status for r in response.results] == ["rejected", "blocked", "rejected"]
-    [row] = (await pulled(reu)).rows
+    [row] = (await pull_all(reu)).rows
     assert row.fields["last_name"] == "Payet"
 
 
@@ -158,7 +103,7 @@ async def test_a_nul_character_is_rejected_per_op_never_a_500(
         bad[where] = bad[where][:10] + "\x00"
     response = await push(reu, bad, op("create", new_id()))
     assert [r.status for r in response.results] == ["rejected", "applied"]
-    assert len((await pulled(reu)).rows) == 1
+    assert len((await pull_all(reu)).rows) == 1
 
 
 async def test_a_nul_character_in_a_pull_query_is_a_400_not_a_500(
@@ -283,7 +228,7 @@ async def test_two_devices_creating_the_same_natural_key_end_with_one_record(
     assert second.results[0].version == first.results[0].version  # nothing new stored
     assert differing.results[0].status == "conflict"
     assert legacy.results[0].status == "rejected"
-    entries = [row for row in (await pulled(reu)).rows if row.entity == "zoning_entry"]
+    entries = [row for row in (await pull_all(reu)).rows if row.entity == "zoning_entry"]
     assert [row.id for row in entries] == [entry_id]
 
 

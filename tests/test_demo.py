@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from faker.providers.person.fr_FR import Provider as FrenchNames
 from sqlalchemy import Connection, text
 from sqlmodel import Session
 from sqlmodel.sql.sqltypes import UTCDateTime
@@ -29,6 +28,7 @@ from storage import demo_base, identifiers, rules, validation, workflows
 from storage.db import Database, open_database
 from storage.demo import DemoSummary, generate_demo
 from storage.demo_base import demo_data
+from storage.demo_people import metropolitan_names
 from storage.models import RECORD_TYPES, Professional
 from storage.store import REFERENCE_DATE_FIELDS
 from storage.text import search_key
@@ -341,7 +341,7 @@ def test_phones_are_in_the_territory_format_and_names_french(demo: Demo) -> None
     assert phones
     assert all(re.fullmatch(PHONES[demo.ars], phone) for phone in phones)
     last_names = {row["last_name"] for row in rows}
-    faker_names = set(FrenchNames.last_names)
+    faker_names = set(metropolitan_names().last)
     local = set()
     for departement in ("974", "976"):
         local |= set(demo_data("content")["names"][departement]["last_names"])

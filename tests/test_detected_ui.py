@@ -6,24 +6,18 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
-from textual.widgets import DataTable, ProgressBar, Select
+from textual.widgets import DataTable, ProgressBar
 
 from ars_tui.app import make_app
 from screens.context import ScreenContext
 from screens.detected import DetectedScreen
-from screens.exchange import ExchangeScreen, run_exchange
+from screens.exchange import run_exchange
 from storage.db import Database
 from storage.exchange.imports import ImportInterrupted, import_file
-from storage.settings import ARS_SETTING, set_setting
-from tests.test_exchange_tui import SIZE, run_and_wait
+from tests.support.exchange_modal import SIZE, bind_to_reunion, open_import, run_and_wait
 from tests.test_import_official import ANNUAIRE, _second_annuaire
 
 PROJECTS = "SELECT status, commune_code, notes FROM installation_project"
-
-
-def bind_to_reunion(database: Database) -> None:
-    with database.engine.begin() as connection:
-        set_setting(connection, ARS_SETTING, "REU")
 
 
 def two_imports(database: Database, tmp_path: Path) -> None:
@@ -67,12 +61,7 @@ async def test_annuaire_from_the_modal_shows_detections_and_a_full_bar(
     second, _ = _second_annuaire(tmp_path)
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE) as pilot:
-        app.action_exchange("import")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExchangeScreen)
-        screen.query_one("#exchange-kind", Select).value = "annuaire"
-        screen.query_one("#exchange-path").value = str(second)
+        screen = await open_import(app, pilot, "annuaire", second)
         message = await run_and_wait(app, pilot)
         assert "Installations détectées (2)" in message
         assert screen.query_one("#exchange-progress", ProgressBar).percentage == 1.0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,12 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from storage.db import Database, open_database
+from storage.db import Database
 from storage.exchange import EXPORT_KINDS
 from storage.exchange.exports import ExportError, export_records
 from storage.exchange.imports import ImportRefused, import_file
 from storage.identifiers import make_rpps
 from storage.store import Store
+from tests.support.databases import open_copy
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PHONE = "0692 12 34 56"
@@ -27,11 +27,7 @@ EMAIL = "e.hoarau@example.fr"
 @pytest.fixture
 def other_database(tmp_path: Path, fresh_database_file: Path) -> Iterator[Database]:
     """A second new database (the one an export is imported into)."""
-    path = tmp_path / "other.db"
-    shutil.copyfile(fresh_database_file, path)
-    opened = open_database(path)
-    yield opened
-    opened.dispose()
+    yield from open_copy(fresh_database_file, tmp_path / "other.db")
 
 
 def store_for(db: Database, ars: str) -> Store:

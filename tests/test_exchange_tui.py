@@ -10,37 +10,13 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from ars_tui.app import make_app
 from screens.exchange import ExchangeScreen
 from storage.db import Database
-from storage.settings import ARS_SETTING, set_setting
-
-SIZE = (120, 40)
-
-
-def bind_to_reunion(database: Database) -> None:
-    with database.engine.begin() as connection:
-        set_setting(connection, ARS_SETTING, "REU")
-
-
-def result_text(app) -> str:
-    return str(app.screen.query_one("#exchange-result", Static).render())
-
-
-async def run_and_wait(app, pilot) -> str:
-    """Press "Lancer" and wait for the worker's new result (pressing only posts a message).
-
-    ``Button.press()`` rather than a click: a notification toast over the button would take a
-    click under load.
-    """
-    before = result_text(app)
-    app.screen.query_one("#exchange-run", Button).press()
-    for _ in range(500):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-        button = app.screen.query_one("#exchange-run", Button)
-        if result_text(app) != before and not button.disabled:
-            break
-    else:
-        raise AssertionError(f"no new result after {before!r}")
-    return result_text(app)
+from tests.support.exchange_modal import (
+    SIZE,
+    bind_to_reunion,
+    open_import,
+    result_text,
+    run_and_wait,
+)
 
 
 async def test_palette_lists_the_three_commands(database: Database) -> None:
@@ -56,12 +32,7 @@ async def test_import_from_the_modal(database: Database, tmp_path: Path) -> None
     source.write_text("Nom;Prénom\nHoarau;Élodie\n", encoding="utf-8")
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE) as pilot:
-        app.action_exchange("import")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExchangeScreen)
-        screen.query_one("#exchange-kind", Select).value = "professionnels"
-        screen.query_one("#exchange-path", Input).value = str(source)
+        screen = await open_import(app, pilot, "professionnels", source)
         screen.query_one("#exchange-dry-run", Checkbox).value = True
         await run_and_wait(app, pilot)
         assert "Simulation" in result_text(app) and "1 créée(s)" in result_text(app)
@@ -81,10 +52,7 @@ async def test_refused_import_shows_the_bad_lines(database: Database, tmp_path: 
     source.write_text("Nom;Prénom;RPPS\nHoarau;Élodie;123\n", encoding="utf-8")
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE) as pilot:
-        app.action_exchange("import")
-        await pilot.pause()
-        app.screen.query_one("#exchange-kind", Select).value = "professionnels"
-        app.screen.query_one("#exchange-path", Input).value = str(source)
+        await open_import(app, pilot, "professionnels", source)
         await run_and_wait(app, pilot)
         shown = result_text(app)
         assert "rien n'a été écrit" in shown and "ligne 2 : RPPS" in shown

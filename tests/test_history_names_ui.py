@@ -10,6 +10,7 @@ from screens.sync.conflicts import ConflictsScreen
 from storage import sync_state
 from storage.db import Database
 from storage.store import Store
+from tests.support.records import make_project
 from tests.tui_core_support import settle, wait_until
 
 pytest_plugins = ("tests.tui_core_fixtures",)
@@ -19,14 +20,7 @@ SIZE = (140, 40)
 
 def _make_project(database: Database) -> tuple[str, str]:
     store = Store(database.engine, user="Marie Payet", ars_code="REU")
-    pro = store.create(
-        "professional",
-        {"last_name": "Hoarau", "first_name": "Marie-Claude", "situation": "remplacant"},
-    )
-    project = store.create(
-        "installation_project",
-        {"professional_id": pro, "commune_code": "97424", "first_contact_date": "05/01/2026"},
-    )
+    pro, project = make_project(store)
     store.update("installation_project", project, {"commune_code": "97415"})
     return pro, project
 

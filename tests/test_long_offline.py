@@ -34,7 +34,7 @@ from ars_tui.protocol import PULL_PATH, PUSH_PATH
 from storage import sync_state
 from storage.db import Database, open_database
 from storage.store import Store
-from tests.test_kills import (
+from tests.support.kills import (
     ENTITY,
     PRO,
     ScriptServer,

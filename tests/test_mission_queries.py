@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 
 from storage import vocabulary as voc
-from storage.db import Database, open_database, read_connection
-from storage.demo import generate_demo
+from storage.db import Database, read_connection
 from storage.mission_queries import record_indemnity_cents, zone_name, zone_totals
 from storage.models import SolidarityMission
 from storage.store import Store
-
-TODAY = date(2026, 3, 15)
+from tests.support.query_demo import demo_database
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    database = open_database(tmp_path_factory.mktemp("missions") / "demo.db")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     # A metropolitan ARS: the demo makes no zones prioritaires overseas (issue 12).
-    generate_demo(database.engine, records=2_000, ars_code="BRE", seed=5, today=TODAY)
-    yield database
-    database.dispose()
+    yield from demo_database(tmp_path_factory, "missions", ars_code="BRE")
 
 
 def test_zone_totals_add_up_the_missions_by_status(demo_db: Database) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 
-from storage.db import Database, open_database, read_connection
-from storage.demo import generate_demo
+from storage.db import Database, read_connection
 from storage.models import MspFunding, MspProject, MspStaffing
 from storage.msp_queries import (
     funding_totals,
@@ -19,29 +18,20 @@ from storage.msp_queries import (
     vacancies_sql,
 )
 from storage.store import Store
-
-TODAY = date(2026, 3, 15)
+from tests.support.query_demo import all_rows, demo_database, opened_msp_with_empty_posts
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    database = open_database(tmp_path_factory.mktemp("msp") / "demo.db")
-    generate_demo(database.engine, records=2_000, ars_code="REU", seed=5, today=TODAY)
-    yield database
-    database.dispose()
-
-
-def _all(database: Database, model) -> list[dict]:  # type: ignore[no-untyped-def]
-    with read_connection(database.engine) as connection:
-        return [dict(r) for r in connection.execute(sa.select(model.__table__)).mappings()]
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    yield from demo_database(tmp_path_factory, "msp")
 
 
 def test_opened_msp_with_vacancies_are_those_with_fewer_present_than_planned(
     demo_db: Database,
 ) -> None:
-    projects = {p["id"]: p for p in _all(demo_db, MspProject)}
+    projects = {p["id"]: p for p in all_rows(demo_db, MspProject)}
     gaps: dict[str, int] = defaultdict(int)
-    for line in _all(demo_db, MspStaffing):
+    for line in all_rows(demo_db, MspStaffing):
         gaps[line["msp_id"]] += max(line["planned"] - line["present"], 0)
     expected = {
         msp_id
@@ -71,12 +61,12 @@ def test_detail_gives_each_profession_its_gap_and_the_funding_total(demo_db: Dat
     assert {"mg", "ide"} <= {line.profession for line in detail.staffing}
     assert sum(1 for site in detail.sites if site.is_main_site) == 1
     assert detail.sites[0].is_main_site
-    fundings = [f for f in _all(demo_db, MspFunding) if f["msp_id"] == vacancy.id]
+    fundings = [f for f in all_rows(demo_db, MspFunding) if f["msp_id"] == vacancy.id]
     assert detail.funding_total_cents == sum(f["amount_cents"] for f in fundings)
 
 
 def test_funding_totals_by_funder(demo_db: Database) -> None:
-    fundings = _all(demo_db, MspFunding)
+    fundings = all_rows(demo_db, MspFunding)
     with read_connection(demo_db.engine) as connection:
         totals = funding_totals(connection)
     assert sum(t.amount_cents for t in totals) == sum(f["amount_cents"] for f in fundings)
@@ -89,17 +79,7 @@ def test_an_msp_opened_with_empty_offices_shows_and_filling_them_clears_it(
     database: Database,
 ) -> None:
     store = Store(database.engine, user="test", ars_code="REU")
-    msp = store.create(
-        "msp_project",
-        {"name": "MSP de Mafate", "status": "ouverte", "opening_date": "02/03/2026"},
-    )
-    lines = {
-        profession: store.create(
-            "msp_staffing",
-            {"msp_id": msp, "profession": profession, "planned": planned, "present": "0"},
-        )
-        for profession, planned in (("mg", "2"), ("ide", "1"))
-    }
+    msp, lines = opened_msp_with_empty_posts(store)
     store.create("msp_funding", {"msp_id": msp, "funder": "fir", "amount_cents": "50 000"})
     store.create("msp_funding", {"msp_id": msp, "funder": "region", "amount_cents": "1 200,50"})
     with read_connection(database.engine) as connection:

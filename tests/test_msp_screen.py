@@ -14,6 +14,7 @@ from storage.db import Database, read_connection
 from storage.msp_queries import funding_totals, opened_msp_with_vacancies
 from storage.store import Store
 from tests.section_support import SIZE, demo, sections_template, settle, wait_until
+from tests.support.query_demo import opened_msp_with_empty_posts
 
 __all__ = ["demo", "sections_template"]
 
@@ -33,17 +34,7 @@ def _cells(table: DataTable) -> list[list[str]]:
 def _empty_msp(database: Database) -> tuple[str, dict[str, str]]:
     """An MSP opened with 3 planned posts and nobody there yet."""
     store = Store(database.engine, user="test", ars_code="REU")
-    msp = store.create(
-        "msp_project",
-        {"name": "MSP de Mafate", "status": "ouverte", "opening_date": "02/03/2026"},
-    )
-    lines = {
-        profession: store.create(
-            "msp_staffing",
-            {"msp_id": msp, "profession": profession, "planned": planned, "present": "0"},
-        )
-        for profession, planned in (("mg", "2"), ("ide", "1"))
-    }
+    msp, lines = opened_msp_with_empty_posts(store)
     store.create("msp_funding", {"msp_id": msp, "funder": "fir", "amount_cents": "50 000"})
     store.create("msp_site", {"msp_id": msp, "commune_code": "97415", "localite": "Marla"})
     return msp, lines

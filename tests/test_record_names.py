@@ -7,18 +7,7 @@ import json
 from storage import record_names
 from storage.db import Database
 from storage.store import Store
-
-
-def make_project(store: Store) -> tuple[str, str]:
-    pro = store.create(
-        "professional",
-        {"last_name": "Hoarau", "first_name": "Marie-Claude", "situation": "remplacant"},
-    )
-    project = store.create(
-        "installation_project",
-        {"professional_id": pro, "commune_code": "97424", "first_contact_date": "05/01/2026"},
-    )
-    return pro, project
+from tests.support.records import make_project
 
 
 def test_reference_values_become_names(database: Database) -> None:

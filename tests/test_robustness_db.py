@@ -35,6 +35,7 @@ from ars_tui.app import ArsTuiApp
 from storage import vocabulary as voc
 from storage.db import StorageError, make_engine
 from storage.store import Store
+from tests.support.headless import headless_run
 
 FULL = voc.DB_REASONS["SQLITE_FULL"]
 NOT_A_DB = voc.DB_REASONS["SQLITE_NOTADB"]
@@ -94,30 +95,12 @@ def _tables(path: Path) -> list[str]:
         return [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
 
 
-def _headless_tui(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``ArsTuiApp.run`` without a terminal: wait for the database to open, then quit."""
-    real_run = ArsTuiApp.run
-
-    def run(self: ArsTuiApp, *args: object, **kwargs: object) -> None:
-        async def until_open(pilot) -> None:  # type: ignore[no-untyped-def]
-            for _ in range(600):  # 30 s at most
-                if self.database is not None or self.open_error is not None:
-                    break
-                await pilot.pause(0.05)
-            if self.database is not None:  # on failure the app has already quit
-                self.exit()
-
-        real_run(self, headless=True, auto_pilot=until_open)
-
-    monkeypatch.setattr(ArsTuiApp, "run", run)
-
-
 def _run_command(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str, path: Path
 ) -> tuple[int, str]:
     """Run ``demo`` or the TUI (``tui``) in this process on ``path``: (exit code, stderr)."""
     if command == "tui":
-        _headless_tui(monkeypatch)
+        monkeypatch.setattr(ArsTuiApp, "run", headless_run())
         code = cli.main(["--db", str(path)])
     else:
         code = cli.main(["demo", "--db", str(path), "--records", "20"])
@@ -379,7 +362,7 @@ def test_the_tui_still_opens_an_existing_database_on_a_full_disk(
     target = tmp_path / "terrain.db"
     shutil.copyfile(fresh_database_file, target)
     before = _sha(target)
-    _headless_tui(monkeypatch)
+    monkeypatch.setattr(ArsTuiApp, "run", headless_run())
     assert cli.main(["--db", str(target)]) == cli.EXIT_OK
     assert _sha(target) == before
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
-from storage.db import Database, open_database, read_connection
-from storage.demo import generate_demo
+from storage.db import Database, read_connection
 from storage.models import Commune, Mcs, McsCommune, McsTraining, UrgentCareCoverage
 from storage.samu_queries import (
     coverage_by_territory,
@@ -19,26 +19,17 @@ from storage.samu_queries import (
     refresher_due_date,
 )
 from storage.store import Store
-
-TODAY = date(2026, 3, 15)
+from tests.support.query_demo import TODAY, all_rows, demo_database
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    database = open_database(tmp_path_factory.mktemp("samu") / "demo.db")
-    generate_demo(database.engine, records=2_000, ars_code="REU", seed=5, today=TODAY)
-    yield database
-    database.dispose()
-
-
-def _all(database: Database, model) -> list[dict]:  # type: ignore[no-untyped-def]
-    with read_connection(database.engine) as connection:
-        return [dict(r) for r in connection.execute(sa.select(model.__table__)).mappings()]
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    yield from demo_database(tmp_path_factory, "samu")
 
 
 def _last_trainings(database: Database) -> dict[str, date]:
     last: dict[str, date] = {}
-    for t in _all(database, McsTraining):
+    for t in all_rows(database, McsTraining):
         if not t["deleted"]:
             last[t["mcs_id"]] = max(last.get(t["mcs_id"], t["training_date"]), t["training_date"])
     return last
@@ -55,7 +46,7 @@ def test_mcs_due_are_the_active_ones_without_a_training_for_a_year(demo_db: Data
     last = _last_trainings(demo_db)
     expected = {
         m["id"]
-        for m in _all(demo_db, Mcs)
+        for m in all_rows(demo_db, Mcs)
         if m["status"] == "actif"
         and not m["deleted"]
         and is_refresher_due(last.get(m["id"]), TODAY)
@@ -87,7 +78,7 @@ def test_mcs_detail_lists_trainings_equipment_communes(demo_db: Database) -> Non
 
 def _latest_measures(database: Database, on: date) -> list[dict]:
     latest: dict[tuple[str, str | None], dict] = {}
-    for m in _all(database, UrgentCareCoverage):
+    for m in all_rows(database, UrgentCareCoverage):
         place = (m["commune_code"], m["localite"])
         newer = place not in latest or m["as_of"] > latest[place]["as_of"]
         if not m["deleted"] and m["as_of"] <= on and newer:
@@ -135,10 +126,12 @@ def _all_communes(database: Database) -> list[dict]:
 
 
 def test_active_mcs_are_counted_once_per_territory(demo_db: Database) -> None:
-    active = {m["id"] for m in _all(demo_db, Mcs) if m["status"] == "actif" and not m["deleted"]}
+    active = {
+        m["id"] for m in all_rows(demo_db, Mcs) if m["status"] == "actif" and not m["deleted"]
+    }
     last = _last_trainings(demo_db)
     served: dict[str, set[str]] = defaultdict(set)
-    for line in _all(demo_db, McsCommune):
+    for line in all_rows(demo_db, McsCommune):
         if line["mcs_id"] in active and not line["deleted"]:
             served[line["commune_code"]].add(line["mcs_id"])
     with read_connection(demo_db.engine) as connection:

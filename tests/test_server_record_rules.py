@@ -5,7 +5,6 @@ to its parent's ARS on both ends. Server tests run on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -15,27 +14,12 @@ from storage import vocabulary as voc
 from storage.ids import new_id
 from storage.store import Store
 from storage.validation import ValidationError
-from tests.support.central_server import (  # noqa: F401 (fixture)
-    TestCentral,
-    central_db_url,
-    make_test_central,
-)
-from tests.test_data_faults import PRO, op, pulled, push
+from tests.support.central_api import op, pull_all, push
+from tests.test_data_faults import PRO
 
 #: An EPCI of La Réunion and a commune in it, and a commune of another EPCI.
 EPCI = "249740077"
 IN_ZONE, OUT_OF_ZONE = "97401", "97402"
-
-
-@pytest.fixture
-def central(central_db_url: str) -> TestCentral:  # noqa: F811
-    return make_test_central(central_db_url)
-
-
-@pytest.fixture
-async def reu(central: TestCentral) -> AsyncIterator[httpx.AsyncClient]:
-    async with central.client(central.token("REU", "tablette-reu")) as client:
-        yield client
 
 
 def label(field: str) -> str:
@@ -104,7 +88,7 @@ async def test_rules_reading_other_records_reject_alone_on_the_server(
         assert result.status == "rejected", (entity, refused)
         assert label(refused) in (result.reason or ""), (entity, result.reason)
         assert "Payet" not in (result.reason or "") and "900" not in (result.reason or "")
-    stored = {row.id for row in (await pulled(reu)).rows}
+    stored = {row.id for row in (await pull_all(reu)).rows}
     for record_id, (_, _, refused) in zip(ids, cases, strict=True):
         assert (record_id in stored) == (refused is None)
 
@@ -144,7 +128,7 @@ async def test_an_update_breaking_a_rule_between_records_is_rejected_alone(
     assert statuses == ["rejected", "rejected", "blocked"]
     assert label("is_main_site") in (response.results[0].reason or "")
     assert label("days") in (response.results[1].reason or "")
-    rows = {row.id: row.fields for row in (await pulled(reu)).rows}
+    rows = {row.id: row.fields for row in (await pull_all(reu)).rows}
     assert rows[second]["is_main_site"] is False
     assert rows[march]["start_date"] == "2026-03-02"
     again = await push(
@@ -177,7 +161,7 @@ async def test_a_child_of_a_parent_of_another_ars_is_rejected_on_the_server(
     for result in response.results[:2]:
         assert label("msp_id") in (result.reason or "")
         assert msp not in (result.reason or "")
-    stored = {row.id for row in (await pulled(reu)).rows}
+    stored = {row.id for row in (await pull_all(reu)).rows}
     assert stored == {msp, good}
 
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from storage.db import Database, open_database
 from storage.demo import generate_demo
+from tests.support.databases import open_copy
 from tests.tui_core_support import DEMO_RECORDS, TODAY
 
 
@@ -34,11 +34,7 @@ def demo_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo_database(tmp_path: Path, demo_database_file: Path) -> Iterator[Database]:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_database_file, path)
-    opened = open_database(path)
-    yield opened
-    opened.dispose()
+    yield from open_copy(demo_database_file, tmp_path / "demo.db")
 
 
 @pytest.fixture

@@ -4,8 +4,10 @@ Each month is one column of bars, ``height - 1`` rows tall with eight steps per 
 differences still show; the scale (the highest month) is written on the left and the years under
 their January. It fits its width: 3 cells a month when there is room, 2, then 1.
 
->>> chart = MonthlyBarChart()                                    # doctest: +SKIP
->>> chart.data = [(date(2025, 1, 1), 3), (date(2025, 2, 1), 5)]  # doctest: +SKIP
+::
+
+    chart = MonthlyBarChart()
+    chart.data = [(date(2025, 1, 1), 3), (date(2025, 2, 1), 5)]
 """
 
 from __future__ import annotations

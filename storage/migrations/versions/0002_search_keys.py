@@ -2,10 +2,6 @@
 
 Filtering "reunion" must find "La Réunion", and SQLite's LIKE only folds ASCII case: each
 searchable table gets a normalised ``search_key`` column, filled here for the rows already there.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-22
 """
 
 from __future__ import annotations
@@ -17,8 +13,6 @@ from storage.text import search_key
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 #: table -> the columns whose text makes up its search key (same order as the store uses).
 SEARCHABLE = {

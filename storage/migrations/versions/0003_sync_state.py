@@ -4,52 +4,47 @@ a full re-download (after purged tombstones) has not sent again yet.
 The pull cursor lives in ``local_setting`` (key ``sync_cursor``), written in the same transaction
 as the shadow rows it covers. Existing databases gain two empty tables; nothing else changes, so
 the outbox ops waiting in an older file are sent as they are.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-25
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
+
+from storage.migrations.ddl import create_indexes, drop_indexes
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "sync_shadow",
-        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("entity_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
-        sa.Column("ars_code", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+        sa.Column("entity", AutoString(length=40), nullable=False),
+        sa.Column("entity_id", AutoString(length=36), nullable=False),
+        sa.Column("ars_code", AutoString(length=3), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("server_seq", sa.Integer(), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
-        sa.Column("data", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("data", AutoString(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_by", AutoString(length=120), nullable=False),
         sa.PrimaryKeyConstraint("entity", "entity_id"),
     )
-    with op.batch_alter_table("sync_shadow", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_sync_shadow_server_seq"), ["server_seq"], unique=False)
+    create_indexes("sync_shadow", "server_seq")
     op.create_table(
         "sync_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("kind", AutoString(length=20), nullable=False),
+        sa.Column("summary", AutoString(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
         "sync_resync_pending",
-        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("entity_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("entity", AutoString(length=40), nullable=False),
+        sa.Column("entity_id", AutoString(length=36), nullable=False),
         sa.PrimaryKeyConstraint("entity", "entity_id"),
     )
 
@@ -57,6 +52,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("sync_resync_pending")
     op.drop_table("sync_log")
-    with op.batch_alter_table("sync_shadow", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_sync_shadow_server_seq"))
+    drop_indexes("sync_shadow", "server_seq")
     op.drop_table("sync_shadow")

@@ -1,10 +1,6 @@
 """Pulled records the device cannot store wait in a quarantine instead of stopping every pull.
 
 Existing databases gain one empty table; nothing else changes.
-
-Revision ID: 0004
-Revises: 0008
-Create Date: 2026-12-05
 """
 
 from __future__ import annotations
@@ -15,8 +11,6 @@ from alembic import op
 
 revision = "0004"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -4,10 +4,6 @@
   silently dropped what was typed (the column was missing). Existing rows get none.
 - ``form_draft``: what is typed in a form is kept as the user types, so that a crash or a
   closed terminal loses nothing; device-only, never synced.
-
-Revision ID: 0005
-Revises: 0003
-Create Date: 2026-12-05
 """
 
 from __future__ import annotations
@@ -18,8 +14,6 @@ from alembic import op
 
 revision = "0005"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

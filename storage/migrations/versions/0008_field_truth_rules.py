@@ -5,10 +5,6 @@ ARS's own additions to a zonage.
 refused), ``allowance_end_date`` and ``practice_start_date`` (CESP: the commitment runs from the
 start of practice); ``zoning_entry`` gains ``retained_by_ars`` (a territory the ARS retained
 itself). New nullable columns (and a false flag): existing rows and the outbox stay as they are.
-
-Revision ID: 0008
-Revises: 0009
-Create Date: 2026-12-05
 """
 
 from __future__ import annotations
@@ -18,8 +14,6 @@ from alembic import op
 
 revision = "0008"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

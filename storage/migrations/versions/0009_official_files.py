@@ -8,10 +8,6 @@
   annuaire imports, from which "Installations détectées" are listed (device-only, not synced).
 
 Nothing existing changes: outbox ops waiting in an older file are sent as they are.
-
-Revision ID: 0009
-Revises: 0005 (was 0003; relinked after 0005 landed on main)
-Create Date: 2026-12-05
 """
 
 from __future__ import annotations
@@ -22,8 +18,6 @@ from alembic import op
 
 revision = "0009"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -13,12 +13,13 @@ Prints each seed's Report summary, then the totals: operations, faults injected 
 answers, lost / duplicated / silent overwrites / divergent, time. Exits 1 when any invariant
 broke on any seed (or a world did not settle, or crashed): it is a soak, it may fail.
 
-    .venv/bin/python bench/soak.py [--seeds 1-20] [--steps 1000] [--devices 4]
+    .venv/bin/python tests/soak.py [--seeds 1-20] [--steps 1000] [--devices 4]
                                    [--profile default|harsh] [--keep-failed]
 
 ``--seeds`` takes ranges and lists: ``1-20``, ``3,7,11``, ``1-5,40``. ``harsh`` doubles every
 fault rate (tests/test_convergence.py's HARSH_RATES). CI runs the short profile (3 seeds x 150
-steps, tests/test_convergence.py); this is the long one.
+steps, tests/test_convergence.py); this is the long one. It lives in tests/, beside the harness it
+drives, because bench/ imports nothing from tests/.
 """
 
 from __future__ import annotations
