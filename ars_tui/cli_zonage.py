@@ -33,7 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _day(text: str | None) -> date:
-    from storage.validation import ValidationError, coerce
+    from storage.coercion import coerce
+    from storage.validation import ValidationError
 
     if text is None:
         return date.today()

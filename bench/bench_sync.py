@@ -235,7 +235,7 @@ def limits(client: SyncClient) -> protocol.Limits:
 
 def import_records(database: Database, records: int) -> None:
     """``records`` new records (half professionals, half projects) as an import makes them."""
-    from storage.store import BulkSave
+    from storage.bulk import BulkSave
 
     store = Store(database.engine, user="c.payet", ars_code="REU")
     # Professionals first: a queued record is not seen by the checks of the next ones.

@@ -23,6 +23,7 @@ from typing import Any
 
 from storage import vocabulary as voc
 from storage import workflows
+from storage.field_specs import field_specs
 from storage.models import SYNCED_TYPES
 from storage.reference import departement_of_commune, packaged_ars
 from storage.validation import (
@@ -30,7 +31,6 @@ from storage.validation import (
     FieldError,
     References,
     ValidationError,
-    field_specs,
     record_rule,
     validate_record,
 )

@@ -1216,7 +1216,8 @@ def resend_rejected(engine: Engine, op_id: str, changes: Mapping[str, Any] | Non
     answer to the old one. Values are checked as the store checks them (French errors, nothing
     written). Returns the new op id.
     """
-    from storage.validation import FieldError, ValidationError, coerce
+    from storage.coercion import coerce
+    from storage.validation import FieldError, ValidationError
 
     errors: list[FieldError] = []
     with write_transaction(engine) as connection:
@@ -1356,7 +1357,7 @@ def resend_quarantined(
     version), and the record is recomputed. The result is checked by the same rules as a save
     (French errors, nothing written); a record still not storable raises too.
     """
-    from storage import validation
+    from storage import coercion, validation
     from storage.validation import FieldError, ValidationError
 
     with store.batch() as connection:
@@ -1372,7 +1373,7 @@ def resend_quarantined(
         coerced: dict[str, Any] = {}
         for name, raw in changes.items():
             try:
-                coerced[name] = validation.coerce(entity, name, raw)
+                coerced[name] = coercion.coerce(entity, name, raw)
             except ValidationError as error:
                 errors.extend(error.errors)
         if errors:

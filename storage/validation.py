@@ -1,22 +1,12 @@
-"""From what a person typed to a checked record: :func:`coerce` and :func:`validate_record`.
-
-:func:`coerce` turns one typed value (or a Python value) into its column's type, reading the type,
-whether it may be empty and its maximum length from the SQLModel model, and its closed list of
-values from :func:`storage.vocabulary.choices_for`:
-
->>> coerce("aid_contract", "start_date", "1/9/2024")
-datetime.date(2024, 9, 1)
->>> coerce("aid_contract", "amount_cents", "1 200,50")
-120050
->>> coerce("aid_contract", "secteur", "Secteur 1")
-1
+"""A whole record checked as it would be saved: :func:`validate_record`.
 
 :func:`validate_record` checks a whole record as it would be saved and raises one
 :class:`ValidationError` that lists *every* problem, so a form can mark all its wrong fields at
-once. The rules that can be data are tables below (:data:`NUMBER_RANGES`, :data:`DATE_ORDER`,
-:data:`IDENTIFIER_CHECKS`, :data:`PHONE_PREFIXES`); which fields point at which table is read from
-the models' foreign keys. The ``status`` field is left to the store, which checks it against the
-workflow.
+once. Each value is first read as its column's type by :func:`storage.coercion.coerce`. The rules
+that can be data are tables below (:data:`NUMBER_RANGES`, :data:`DATE_ORDER`,
+:data:`PHONE_PREFIXES`) and :data:`storage.coercion.IDENTIFIER_CHECKS`; which fields point at
+which table is read from the models' foreign keys (:func:`storage.field_specs.field_specs`). The
+``status`` field is left to the store, which checks it against the workflow.
 
 Messages never repeat the value of a free-text field: names, RPPS, phone and email are personal
 data and an error may end up in a log.
@@ -25,428 +15,23 @@ data and an error may end up in a log.
 from __future__ import annotations
 
 import importlib
-import math
 import re
-import types
-import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from functools import cache, lru_cache
+from datetime import date
+from functools import cache
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from storage import identifiers
 from storage import vocabulary as voc
-from storage.models import RECORD_TYPES, SYNC_COLUMNS, SYNCED_TYPES
-from storage.text import search_key
-
-# --- Errors -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem: the field it is about (None for the record as a whole) and a French message."""
-
-    field: str | None
-    message: str
-
-
-class ValidationError(ValueError):
-    """One or more problems with what the user typed.
-
-    ``errors`` lists them; ``str()`` is their French messages, one a line.
-    """
-
-    def __init__(self, errors: Iterable[FieldError]) -> None:
-        self.errors: list[FieldError] = list(errors)
-        super().__init__("\n".join(error.message for error in self.errors))
-
-    @classmethod
-    def single(cls, field: str | None, message: str) -> ValidationError:
-        return cls([FieldError(field, message)])
-
-    @property
-    def fields(self) -> set[str]:
-        """The fields that have at least one problem (to mark them on a form)."""
-        return {error.field for error in self.errors if error.field is not None}
-
-    def messages_for(self, field: str | None) -> list[str]:
-        return [error.message for error in self.errors if error.field == field]
-
-
-# --- What the models say about each field -------------------------------------------------------
-
-#: Columns the store fills itself; validate_record ignores them (``ars_code`` is checked: the store
-#: passes the ARS it computed).
-NOT_CHECKED: frozenset[str] = (SYNC_COLUMNS - {"ars_code"}) | {"search_key"}
-#: Left to the store and the workflow (see the module docstring).
-WORKFLOW_FIELDS: frozenset[str] = frozenset({"status"})
-#: Maximum length of a text column that has none in its model (notes, summaries, aids...):
-#: every text field is bounded, on the device and on the server (a 12 MB note once made pull
-#: pages of 240 MB).
-LONG_TEXT_MAX_LENGTH = 10_000
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """The type, nullability and maximum length of one column, read from its model."""
-
-    name: str
-    python_type: type
-    optional: bool
-    max_length: int | None
-    #: The table this column points at by foreign key, if any.
-    foreign_table: str | None
-    #: The model's default (what a new record gets when the field is not given), or None.
-    default: object = None
-
-    @property
-    def is_money(self) -> bool:
-        """Amounts are whole cents in an int column whose name ends in ``_cents``."""
-        return self.python_type is int and self.name.endswith("_cents")
-
-    @property
-    def is_number(self) -> bool:
-        return self.python_type in (int, float)
-
-
-def _base_type(annotation: Any) -> tuple[type, bool]:
-    """``int | None`` -> (int, True); ``date`` -> (date, False)."""
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        return args[0], len(args) < len(typing.get_args(annotation))
-    return annotation, False
-
-
-@cache
-def field_specs(entity: str) -> Mapping[str, FieldSpec]:
-    """Every field of a record type, by name. Unknown type -> ValueError (a programming error)."""
-    try:
-        model = SYNCED_TYPES[entity]
-    except KeyError:
-        raise ValueError(f"unknown record type: {entity!r}") from None
-    table: sa.Table = model.__table__  # type: ignore[attr-defined]
-    specs = {}
-    for name, info in model.model_fields.items():
-        python_type, optional = _base_type(info.annotation)
-        column = table.c[name]
-        foreign = next(iter(column.foreign_keys), None)
-        specs[name] = FieldSpec(
-            name=name,
-            python_type=python_type,
-            optional=optional,
-            max_length=getattr(column.type, "length", None)
-            or (LONG_TEXT_MAX_LENGTH if python_type is str else None),
-            foreign_table=foreign.column.table.name if foreign is not None else None,
-            default=None if info.is_required() or info.default_factory else info.default,
-        )
-    return types.MappingProxyType(specs)
-
-
-def _spec(entity: str, field: str) -> FieldSpec:
-    spec = field_specs(entity).get(field)
-    if spec is None:
-        raise ValidationError.single(
-            field,
-            voc.MSG_UNKNOWN_FIELD.format(
-                label=voc.field_label(field), entity=voc.ENTITY_LABELS.get(entity, entity)
-            ),
-        )
-    return spec
-
-
-# --- coerce -------------------------------------------------------------------------------------
-
-#: Spaces a number may be typed with: ordinary, no-break (U+00A0), narrow no-break (U+202F).
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-#: Euros: at most two decimals, an optional trailing "€" or "EUR".
-_EUROS = re.compile(r"([+-]?\d+(?:\.\d{1,2})?)(?:€|EUR)?", re.IGNORECASE)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-
-_BOOLEANS: dict[str, bool] = {
-    "oui": True,
-    "o": True,
-    "vrai": True,
-    "1": True,
-    "true": True,
-    "non": False,
-    "n": False,
-    "faux": False,
-    "0": False,
-    "false": False,
-}
-
-#: Identifier fields: coerce stores them without spaces (and, for those with letters, in upper
-#: case); validate_record checks them with these functions.
-IDENTIFIER_CHECKS: dict[str, Callable[[object, str], str]] = {
-    "rpps": identifiers.check_rpps,
-    "epci_siren": identifiers.check_siren,
-    "finess": identifiers.check_finess,
-    "commune_code": identifiers.check_commune_code,
-}
-_UPPER_CASE_IDENTIFIERS = frozenset({"finess", "commune_code"})
-
-
-def coerce(entity: str, field: str, raw: object) -> object:
-    """What the user typed for ``entity.field`` (or a Python value), as the column's Python type.
-
-    - Blank text and None give None: whether the field may be empty is
-      :func:`validate_record`'s call (it lists every missing field at once).
-    - Dates: "JJ/MM/AAAA", "J/M/AAAA" (also with "." or "-"), ISO "AAAA-MM-JJ", a date.
-    - Whole numbers: "1 234" (ordinary, no-break or narrow no-break spaces), "-3".
-      Decimal numbers: "12,5" or "12.5".
-    - Yes/no: oui/non, vrai/faux, o/n, 1/0 (any case).
-    - Amounts (int columns whose name ends in ``_cents``): **text and decimals are euros**,
-      "1 200,50", "1200.5 €" and ``Decimal("1200.5")`` all give 120050; **a Python int is
-      already cents** (the stored form, so coercing a stored value gives it back unchanged).
-    - Closed lists (:func:`storage.vocabulary.choices_for`): the code or the French label, whatever
-      the case and accents; the code is returned.
-    - Text is stripped; longer than the column allows is an error. Identifiers (RPPS, SIREN,
-      FINESS, commune code) lose their spaces; :func:`validate_record` checks them.
-
-    Raises :class:`ValidationError` (French message) for a value that does not fit, or for a
-    field the record type does not have; ValueError for an unknown record type.
-    """
-    spec = _spec(entity, field)
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        raw = raw.strip()
-        if not raw:
-            return None
-    elif isinstance(raw, list | tuple | dict | set):
-        # A list or an object where one value goes (only a forged op sends one): refused, not
-        # stored as its Python text.
-        _fail(field, voc.MSG_NOT_A_SINGLE_VALUE)
-    choices = voc.choices_for(entity, field)
-    if choices is not None:
-        raw = _match_choice(entity, field, choices, raw)
-    if spec.python_type is bool:
-        return _to_bool(raw, field)
-    if spec.is_money:
-        return _to_cents(raw, field)
-    if spec.python_type is int:
-        return _to_int(raw, field)
-    if spec.python_type is float:
-        return _to_float(raw, field)
-    if spec.python_type is datetime:
-        return _to_datetime(raw, field)
-    if spec.python_type is date:
-        return _to_date(raw, field)
-    return _to_text(spec, raw)
-
-
-_UNSET = object()
-#: Distinct typed values remembered per field by :func:`coercer` (closed lists, dates, numbers).
-_COERCER_MEMO = 4_096
-
-
-@cache
-def coercer(entity: str, field: str) -> Callable[[object], object]:
-    """:func:`coerce` for one field, faster for an import's hundred thousand cells: the same
-    result or the same error. Plain text skips the general dispatch; a closed list, a date, a
-    number (whose cells repeat: "Médecin", "Installé(e) en libéral") answers from a memo."""
-    spec = _spec(entity, field)
-    if voc.choices_for(entity, field) is not None or spec.python_type is not str:
-        memo: dict[str, object] = {}
-
-        def by_value(raw: object) -> object:
-            if type(raw) is not str:
-                return coerce(entity, field, raw)
-            found = memo.get(raw, _UNSET)
-            if found is _UNSET:
-                found = coerce(entity, field, raw)  # an error is raised, never remembered
-                if len(memo) < _COERCER_MEMO:
-                    memo[raw] = found
-            return found
-
-        return by_value
-    if field in IDENTIFIER_CHECKS:
-        return lambda raw: coerce(entity, field, raw)
-    max_length = spec.max_length
-
-    def text(raw: object) -> object:
-        if type(raw) is not str:
-            return coerce(entity, field, raw)
-        stripped = raw.strip()
-        if not stripped:
-            return None
-        if max_length is not None and len(stripped) > max_length:
-            return coerce(entity, field, raw)  # raises its message
-        return stripped
-
-    return text
-
-
-def _coerce_often(entity: str, field: str, raw: object) -> object:
-    """:func:`coerce`, remembered for the short values that recur (codes, dates, amounts).
-
-    The central server checks thousands of records a push with the same statuses, communes
-    and dates; a free text longer than 40 characters is not worth remembering.
-    """
-    if type(raw) in (str, int, bool) and (type(raw) is not str or len(raw) <= 40):
-        return _coerce_cached(entity, field, raw)
-    return coerce(entity, field, raw)
-
-
-#: :func:`coerce` for a batch of synced values (the central server's per-op check).
-coerce_often = _coerce_often
-
-
-@lru_cache(maxsize=8192, typed=True)  # typed: True and 1 are different values
-def _coerce_cached(entity: str, field: str, raw: object) -> object:
-    return coerce(entity, field, raw)
-
-
-def _shown(raw: object) -> str:
-    """A typed value quoted back in a message (kept short)."""
-    text = str(raw)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-@lru_cache(maxsize=4096)
-def _choice_key(text: str) -> str:
-    # Cached: an import reads the same few labels ("Médecin", "Installé(e) en libéral") on
-    # every line, and the accent folding is the costly part.
-    return search_key(text.replace("_", " "))
-
-
-@cache
-def _choice_index(entity: str, field: str) -> dict[str, str]:
-    """Normalised code or label -> code, for one closed list."""
-    choices = voc.choices_for(entity, field) or {}
-    index = {_choice_key(label): code for code, label in choices.items()}
-    index.update({_choice_key(code): code for code in choices})  # a code wins over a label
-    return index
-
-
-def _match_choice(entity: str, field: str, choices: Mapping[str, str], raw: object) -> str:
-    if isinstance(raw, str) and raw in choices:
-        return raw  # the code itself (what devices send): no need to normalise
-    if isinstance(raw, bool):
-        raw = int(raw)
-    code = _choice_index(entity, field).get(_choice_key(str(raw)))
-    if code is None:
-        raise ValidationError.single(
-            field,
-            voc.MSG_NOT_IN_CHOICES.format(
-                label=voc.field_label(field), value=_shown(raw), choices=", ".join(choices.values())
-            ),
-        )
-    return code
-
-
-def _fail(field: str, message: str, **values: object) -> typing.NoReturn:
-    raise ValidationError.single(field, message.format(label=voc.field_label(field), **values))
-
-
-def _to_bool(raw: object, field: str) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int) and raw in (0, 1):
-        return bool(raw)
-    if isinstance(raw, str) and raw.lower() in _BOOLEANS:
-        return _BOOLEANS[raw.lower()]
-    _fail(field, voc.MSG_NOT_A_BOOLEAN, value=_shown(raw))
-
-
-def _to_int(raw: object, field: str) -> int:
-    if isinstance(raw, bool):
-        _fail(field, voc.MSG_NOT_AN_INTEGER, value=_shown(raw))
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float | Decimal):
-        if math.isfinite(raw) and raw == int(raw):
-            return int(raw)
-        _fail(field, voc.MSG_NOT_AN_INTEGER, value=_shown(raw))
-    text = _SPACES.sub("", str(raw))
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    _fail(field, voc.MSG_NOT_AN_INTEGER, value=_shown(raw))
-
-
-def _to_float(raw: object, field: str) -> float:
-    if isinstance(raw, bool):
-        _fail(field, voc.MSG_NOT_A_NUMBER, value=_shown(raw))
-    if isinstance(raw, int | float | Decimal):
-        value = float(raw)
-        if not math.isfinite(value):
-            _fail(field, voc.MSG_NOT_FINITE, value=_shown(raw))
-        return value
-    text = _SPACES.sub("", str(raw)).replace(",", ".")
-    if _DECIMAL.fullmatch(text):
-        return float(text)
-    _fail(field, voc.MSG_NOT_A_NUMBER, value=_shown(raw))
-
-
-def _to_cents(raw: object, field: str) -> int:
-    if isinstance(raw, bool):
-        _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
-    if isinstance(raw, int):
-        return raw  # already cents: see coerce's docstring
-    if isinstance(raw, float | Decimal):
-        if not math.isfinite(raw):
-            _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
-        euros = Decimal(str(raw))
-    else:
-        match = _EUROS.fullmatch(_SPACES.sub("", str(raw)).replace(",", "."))
-        if match is None:
-            _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
-        euros = Decimal(match.group(1))
-    cents = euros * 100
-    if cents != cents.to_integral_value():  # more than two decimals: not an amount in euros
-        _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
-    return int(cents)
-
-
-def _to_date(raw: object, field: str) -> date:
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = str(raw)
-    parts: tuple[str, str, str] | None = None
-    if match := _ISO_DATE.fullmatch(text):
-        parts = (match.group(1), match.group(2), match.group(3))
-    elif match := _FRENCH_DATE.fullmatch(text):
-        parts = (match.group(3), match.group(2), match.group(1))
-    if parts is not None:
-        try:
-            return date(int(parts[0]), int(parts[1]), int(parts[2]))
-        except ValueError:
-            pass  # 31/02/2024 and the like
-    _fail(field, voc.MSG_NOT_A_DATE, value=_shown(raw))
-
-
-def _to_datetime(raw: object, field: str) -> datetime:
-    if isinstance(raw, datetime):
-        return raw
-    try:
-        return datetime.fromisoformat(str(raw))
-    except ValueError:
-        _fail(field, voc.MSG_NOT_A_DATE, value=_shown(raw))
-
-
-def _to_text(spec: FieldSpec, raw: object) -> str:
-    text = str(raw).strip()
-    if spec.name in IDENTIFIER_CHECKS:
-        text = identifiers.compact(text)
-        if spec.name in _UPPER_CASE_IDENTIFIERS:
-            text = text.upper()
-        if spec.max_length is not None and len(text) > spec.max_length:
-            IDENTIFIER_CHECKS[spec.name](text, spec.name)  # its message says more (length, key)
-    if spec.max_length is not None and len(text) > spec.max_length:
-        _fail(spec.name, voc.MSG_TOO_LONG, max_length=spec.max_length)
-    return text
-
+from storage.coercion import IDENTIFIER_CHECKS, _coerce_often, _shown
+from storage.field_specs import NOT_CHECKED, WORKFLOW_FIELDS, FieldSpec, field_specs
+from storage.field_specs import FieldError as FieldError  # exported: what a check raises
+from storage.field_specs import ValidationError as ValidationError
+from storage.models import RECORD_TYPES
 
 # --- validate_record: the rules as data ---------------------------------------------------------
 
@@ -714,11 +299,12 @@ def validate_record(
     errors: list[FieldError] = []
     record: dict[str, Any] = {}
     broken: set[str] = set()
-    for field, raw in values.items():
+    if coerced:  # a batch's record, typed already: copied as it is, in one pass
+        record = dict(values)
+        for field in NOT_CHECKED.intersection(record):
+            del record[field]
+    for field, raw in () if coerced else values.items():
         if field in NOT_CHECKED:
-            continue
-        if coerced:
-            record[field] = raw
             continue
         if raw is None and field in specs:
             record[field] = None  # what coerce gives, without its cost (half the fields)
@@ -729,6 +315,9 @@ def validate_record(
             errors.extend(error.errors)
             broken.add(field)
 
+    for name, default in _unchecked_fields(entity):
+        if name not in record and name not in broken:
+            record[name] = default
     for name, spec, is_number, check_identifier, text_format in _checked_fields(entity):
         if name in broken:
             continue
@@ -778,11 +367,40 @@ def validate_record(
 @cache
 def _checked_fields(entity: str) -> tuple[tuple[Any, ...], ...]:
     """The fields validate_record checks, with their checks looked up once (an import checks
-    the same fields on every line): (name, spec, is a number, identifier check, text format)."""
+    the same fields on every line): (name, spec, is a number, identifier check, text format).
+    Only those with something to check: an optional field with no check is in
+    :func:`_unchecked_fields`."""
+    return tuple(field for field in _fields_and_checks(entity) if _has_check(field))
+
+
+@cache
+def _unchecked_fields(entity: str) -> tuple[tuple[str, Any], ...]:
+    """The optional fields with nothing to check on their value, with their defaults: the
+    record gets them without going through the checks' loop (most of a professional's)."""
     return tuple(
+        (field[0], field[1].default)
+        for field in _fields_and_checks(entity)
+        if not _has_check(field)
+    )
+
+
+def _fields_and_checks(entity: str) -> list[tuple[Any, ...]]:
+    return [
         (name, spec, spec.is_number, IDENTIFIER_CHECKS.get(name), TEXT_FORMATS.get(name))
         for name, spec in field_specs(entity).items()
         if name not in NOT_CHECKED and name not in WORKFLOW_FIELDS
+    ]
+
+
+def _has_check(field: tuple[Any, ...]) -> bool:
+    """Whether validate_record's loop can find anything wrong with this field."""
+    _name, spec, is_number, check_identifier, text_format = field
+    return (
+        not spec.optional
+        or is_number
+        or check_identifier is not None
+        or spec.foreign_table is not None
+        or text_format is not None
     )
 
 
@@ -870,11 +488,15 @@ def _check_polymorphic(
     return _check_reference(references, spec, record_id)
 
 
+@cache
+def _date_order_rules(entity: str) -> tuple[DateOrder, ...]:
+    """The rules of :data:`DATE_ORDER` that apply to ``entity`` (sorted once, not per record)."""
+    return tuple(rule for rule in DATE_ORDER if rule.entity in (None, entity))
+
+
 def _check_date_order(entity: str, record: Mapping[str, Any]) -> list[FieldError]:
     errors = []
-    for rule in DATE_ORDER:
-        if rule.entity not in (None, entity):
-            continue
+    for rule in _date_order_rules(entity):
         earlier, later = record.get(rule.earlier), record.get(rule.later)
         if not isinstance(earlier, date) or not isinstance(later, date):
             continue
@@ -904,11 +526,18 @@ NOT_IN_FUTURE: frozenset[tuple[str, str]] = frozenset(
 )
 
 
+@cache
+def _entities_of(rules: frozenset[tuple[str, str]]) -> frozenset[str]:
+    return frozenset(entity for entity, _field in rules)
+
+
 def check_not_in_future(
     _references: References, entity: str, record: Mapping[str, Any], record_id: str | None
 ) -> list[FieldError]:
     """An effective installation date is a fact: not after today (a planned one may be)."""
-    errors = []
+    errors: list[FieldError] = []
+    if entity not in _entities_of(NOT_IN_FUTURE):
+        return errors  # no date to compare: today() is not asked for
     now = today()
     for rule_entity, field in NOT_IN_FUTURE:
         value = record.get(field)

@@ -16,9 +16,10 @@ import httpx
 import pytest
 
 from ars_tui.protocol import PUSH_PATH, PushResponse
+from storage.field_specs import field_specs
 from storage.ids import new_id
 from storage.models import SYNCED_TYPES
-from storage.validation import POLYMORPHIC_REFERENCES, field_specs
+from storage.validation import POLYMORPHIC_REFERENCES
 from tests.support.central_server import (  # noqa: F401 (fixture)
     TestCentral,
     central_db_url,

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from storage import validation
-from storage.store import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
+from storage import coercion
+from storage.bulk import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
 from storage.text import search_key
 from storage.validation import ValidationError
 from storage.wire import dumps_fields, dumps_value
@@ -37,10 +37,10 @@ TYPED = [
     ["last_name", "first_name", "rpps", "profession", "specialty", "situation", "phone", "email"],
 )
 def test_a_field_coercer_gives_what_coerce_gives(field: str) -> None:
-    fast = validation.coercer("professional", field)
+    fast = coercion.coercer("professional", field)
     for raw in TYPED * 2:  # twice: the second answer may come from a memo
         try:
-            expected = validation.coerce("professional", field, raw)
+            expected = coercion.coerce("professional", field, raw)
         except ValidationError as error:
             with pytest.raises(ValidationError) as caught:
                 fast(raw)
@@ -54,10 +54,10 @@ def test_coercer_of_dates_numbers_and_booleans() -> None:
         ("installation_project", "first_contact_date", ["03/02/2024", "2024-2-3", "31/02/2024"]),
         ("installation_project", "aids_requested", ["oui", "non", "peut-être"]),
     ]:
-        fast = validation.coercer(entity, field)
+        fast = coercion.coercer(entity, field)
         for raw in raws * 2:
             try:
-                expected = validation.coerce(entity, field, raw)
+                expected = coercion.coerce(entity, field, raw)
             except ValidationError:
                 with pytest.raises(ValidationError):
                     fast(raw)
@@ -88,6 +88,8 @@ def test_bulk_encoders_write_the_text_of_the_wire_functions() -> None:
     fields = {f"f{index}": value for index, value in enumerate([*VALUES, moment])}
     assert _bulk_dumps_fields(fields) == dumps_fields(fields)
     assert _bulk_dumps_fields({}) == dumps_fields({})
+    with_ars = {**fields, "ars_code": "REU"}
+    assert _bulk_dumps_fields(with_ars, leave_out="ars_code") == dumps_fields(fields)
 
 
 def test_sqlite_values_and_stamps() -> None:
@@ -133,3 +135,41 @@ def test_import_looks_professionals_up_by_their_rpps_index(database, tmp_path) -
             plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
             details = " ".join(row[-1] for row in plan)
             assert "ix_professional_ars_code" not in details, details
+
+
+def test_import_checks_each_new_rpps_once_and_still_refuses_bad_ones(
+    database, tmp_path, monkeypatch
+) -> None:
+    """The RPPS key is the save's check, not run twice per row; a bad key (once or on two
+    lines) is still refused for its key, and nothing is written."""
+    from storage import identifiers
+    from storage.exchange.imports import ImportRefused, import_file
+    from storage.identifiers import make_rpps
+
+    calls: list[str] = []
+    real = identifiers.luhn_is_valid
+
+    def counting(number: str) -> bool:
+        calls.append(number)
+        return real(number)
+
+    monkeypatch.setattr(identifiers, "luhn_is_valid", counting)
+    path = tmp_path / "p.csv"
+    rows = [f"Nom{i};Jean;{make_rpps(f'{3_000_000_000 + i:010d}')}" for i in range(50)]
+    path.write_text("Nom;Prénom;RPPS\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = import_file(database.engine, "professionnels", path, user="t", ars_code="REU")
+    assert result.total("created") == 50
+    assert len(calls) == 50
+
+    bad = make_rpps("3100000000")[:-1] + str((int(make_rpps("3100000000")[-1]) + 1) % 10)
+    lines = [f"Autre{i};Paul;{bad}" for i in range(2)] + ["Trois;Luc;" + bad[:-1] + "x"]
+    path.write_text("Nom;Prénom;RPPS\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        import_file(database.engine, "professionnels", path, user="t", ars_code="REU")
+    by_line = {error.line: error.message for error in refused.value.errors}
+    assert set(by_line) == {2, 3, 4}
+    assert "clé" in by_line[2] and "clé" in by_line[3], by_line
+    assert "ligne" not in by_line[3]  # not taken for a duplicate of line 2
+    with database.engine.connect() as connection:
+        count = connection.exec_driver_sql("SELECT count(*) FROM professional").scalar()
+    assert count == 50

@@ -14,13 +14,13 @@ from sqlalchemy import Connection
 
 from storage import vocabulary as voc
 from storage.db import Database, read_connection, write_transaction
+from storage.field_specs import field_specs
 from storage.identifiers import make_finess, make_rpps
 from storage.ids import new_id
 from storage.models import RECORD_TYPES
 from storage.validation import (
     DATE_ORDER,
     ValidationError,
-    field_specs,
     validate_record,
 )
 

@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storage import vocabulary as voc
+from storage.coercion import coerce
 from storage.identifiers import make_rpps
 from storage.validation import (
     FieldError,
     ValidationError,
-    coerce,
     is_valid_email,
     is_valid_phone,
 )

@@ -50,11 +50,13 @@ from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES, OP_KINDS, Conflict, Op, Result
 from storage import record_rules, rules
 from storage import vocabulary as voc
+from storage.coercion import coerce, coerce_often
+from storage.field_specs import field_specs
 from storage.history import change_fields
 from storage.models import HISTORY_ENTITY, SYNC_COLUMNS, SYNCED_TYPES
 from storage.reference import packaged_keys, packaged_rows
 from storage.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
-from storage.validation import ValidationError, coerce, coerce_often, field_specs
+from storage.validation import ValidationError
 from storage.wire import encode_value
 
 log = logging.getLogger("ars_tui.central")

@@ -1,7 +1,7 @@
 """Values as a French reader expects them: 1 234,5 — 05/03/2026 — 1 200,50 € — Oui/Non.
 
 One function, :func:`format_value`, turns any stored column value into display text, using what
-the models say about the field (:func:`storage.validation.field_specs`), its closed list of
+the models say about the field (:func:`storage.field_specs.field_specs`), its closed list of
 values (:func:`storage.vocabulary.choices_for`) and, for ``status``, the record's workflow labels.
 :func:`history_value` does the same for a value of the history (stored as JSON text).
 

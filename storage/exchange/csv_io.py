@@ -194,9 +194,12 @@ class CsvStream:
             if cells is None:
                 self.close()
                 return
-            if any(cell.strip() for cell in cells):
+            stripped = [cell.strip() for cell in cells]
+            if any(stripped):
                 self.read += 1
-                yield line_number, [_unguard(cell.strip()) for cell in cells]
+                # Only a cell starting with the guard can be guarded (no call for the others).
+                guard = FORMULA_GUARD
+                yield line_number, [_unguard(c) if c[:1] == guard else c for c in stripped]
 
     def close(self) -> None:
         self._file.close()
