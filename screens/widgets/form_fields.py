@@ -47,7 +47,7 @@ def field_kind(entity: str, field: FormField) -> str:
     """The kind of input of ``field`` (its own, or the model's type and closed list)."""
     if field.kind is not None:
         return field.kind
-    from storage.field_specs import field_specs
+    from storage.records.field_specs import field_specs
 
     spec = field_specs(entity)[field.name]
     if voc.choices_for(entity, field.name) is not None:
@@ -67,7 +67,7 @@ def is_required(entity: str, field: FormField) -> bool:
     """Whether ``field`` shows a "*" (its own say, else the model's: not optional, no default)."""
     if field.required is not None:
         return field.required
-    from storage.field_specs import field_specs
+    from storage.records.field_specs import field_specs
 
     spec = field_specs(entity).get(field.name)
     return spec is not None and not spec.optional and spec.default is None

@@ -160,7 +160,7 @@ class RecordForm(BaseScreen):
         self.values: dict[str, Any] = dict(values or {})
         self.ars_code = ars_code
         if record_id is None:  # a new record starts with the model's defaults
-            from storage.field_specs import field_specs
+            from storage.records.field_specs import field_specs
 
             specs = field_specs(entity)
             for field in self.fields:
@@ -251,7 +251,7 @@ class RecordForm(BaseScreen):
             return NumberInput(text, id=widget_id)
         if kind == "date":
             return DateInput(text, id=widget_id)
-        from storage.field_specs import field_specs
+        from storage.records.field_specs import field_specs
 
         spec = field_specs(self.entity).get(field.name)
         max_length = spec.max_length if spec is not None and spec.max_length else 0
