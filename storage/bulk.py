@@ -347,10 +347,24 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
         f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     )
     plain = _PLAIN
-    values = [
-        tuple([v if type(v) in plain else _sqlite_value(v) for v in map(row.get, names)])
-        for row in rows
-    ]
+    # Only the columns of another type than text and numbers (dates, datetimes, booleans) may
+    # hold a value to convert: the others are taken as they are (SQLite binds a bool as 1 or 0).
+    convert = []
+    for index, column in enumerate(table.columns):
+        try:
+            python_type = column.type.python_type
+        except NotImplementedError:
+            python_type = object
+        if python_type not in (str, int, float):
+            convert.append(index)
+    values = []
+    for row in rows:
+        value = tuple(map(row.get, names))
+        for index in convert:
+            if type(value[index]) not in plain:  # rare: a date (dates and stamps are text)
+                value = tuple([v if type(v) in plain else _sqlite_value(v) for v in value])
+                break
+        values.append(value)
     connection.exec_driver_sql(statement, values)
 
 
