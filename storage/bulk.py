@@ -300,6 +300,16 @@ _FIELDS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), so
 
 
 _encode_text = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) does
+#: The C encoder ``_FIELDS_ENCODER.encode`` builds on each call (with a dict for its cycle check),
+#: made once and without the check (the values, plain or encode_value's, hold no cycle): the
+#: same text in half the time, for an op of each imported record. None without the C module.
+_C_FIELDS = (
+    None
+    if json.encoder.c_make_encoder is None
+    else json.encoder.c_make_encoder(
+        None, _FIELDS_ENCODER.default, _encode_text, None, ":", ",", True, False, True
+    )
+)
 #: Column values written as they are (the other types go through encode_value / the models).
 _PLAIN = frozenset({str, int, float, type(None)})
 
@@ -317,13 +327,14 @@ def _bulk_dumps_fields(values: Mapping[str, Any], *, leave_out: str | None = Non
     """:func:`storage.wire.dumps_fields`, faster; without the field ``leave_out`` if given."""
     if not values:
         return "{}"
-    return _FIELDS_ENCODER.encode(
-        {
-            key: value if type(value) in _PLAIN else encode_value(value)
-            for key, value in values.items()
-            if key != leave_out
-        }
-    )
+    fields = {
+        key: value if type(value) in _PLAIN else encode_value(value)
+        for key, value in values.items()
+        if key != leave_out
+    }
+    if _C_FIELDS is None:
+        return _FIELDS_ENCODER.encode(fields)
+    return "".join(_C_FIELDS(fields, 0))
 
 
 def _sqlite_value(value: Any) -> Any:

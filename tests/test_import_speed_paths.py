@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from storage import coercion
+from storage import bulk, coercion
 from storage.bulk import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
 from storage.text import search_key
 from storage.validation import ValidationError
@@ -90,6 +90,10 @@ def test_bulk_encoders_write_the_text_of_the_wire_functions() -> None:
     assert _bulk_dumps_fields({}) == dumps_fields({})
     with_ars = {**fields, "ars_code": "REU"}
     assert _bulk_dumps_fields(with_ars, leave_out="ars_code") == dumps_fields(fields)
+    # The encoder made once (CPython's C one) writes what dumps_fields writes, keys sorted.
+    assert bulk._C_FIELDS is not None
+    odd = {"é": 0.1 + 0.2, "b": -0.0, "a": 10**20, "c": "\u2028\t", "Z": True}
+    assert _bulk_dumps_fields(odd) == dumps_fields(odd)
 
 
 def test_sqlite_values_and_stamps() -> None:
