@@ -362,8 +362,8 @@ class ArsTuiApp(App[None]):
         if self.context is None:
             self.notify(tx.SECTION_NOT_READY)
             return
-        from screens.installation_form import InstallationForm
-        from screens.professional_form import ProfessionalForm
+        from screens.installations.form import InstallationForm
+        from screens.professionals.form import ProfessionalForm
 
         forms = {"installations": InstallationForm, "professionals": ProfessionalForm}
         self.switch_mode(section_id)

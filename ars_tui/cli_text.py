@@ -97,8 +97,8 @@ APP_TITLE = "ars-tui — correspondants installation"
 CLI_CANNOT_WRITE_DB = "impossible d'écrire dans la base {path} ({reason}) ; rien n'a été modifié"
 
 
-# --- Sync client (storage/sync_state.py, ars_tui/sync/, ars_tui/cli_sync.py, screens/sync.py,
-# screens/conflicts.py, screens/to_fix.py) ---
+# --- Sync client (storage/sync_state.py, ars_tui/sync/, ars_tui/cli_sync.py, screens/sync/,
+# screens/sync/conflicts.py, screens/sync/to_fix.py) ---
 
 SYNC_LOG_ROUND = (
     "{sent} envoyée(s), {received} reçue(s), {conflicts} conflit(s), {to_fix} à corriger."
@@ -229,7 +229,7 @@ CLI_CONFIG_FILE = "Fichier : {path}"
 CLI_CONFIG_ENV_OVERRIDES = "(ARS_TUI_SERVER ou ARS_TUI_TOKEN remplacent ces valeurs en ce moment)"
 
 
-# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts.py, msp.py, ---
+# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts/list.py, msp.py, ---
 # --- samu.py, missions.py and their record pages) -------------------------------------------
 
 CLI_IMPORT_HELP = (

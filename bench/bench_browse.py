@@ -154,8 +154,8 @@ async def _run(
 ) -> None:
     from textual import events
 
-    from screens.installation_record import InstallationRecordScreen
-    from screens.installations import InstallationsScreen
+    from screens.installations.list import InstallationsScreen
+    from screens.installations.record import InstallationRecordScreen
 
     def checkpoint(label: str) -> None:
         results.memory.append((label, *memory()))

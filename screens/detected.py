@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from screens import text as tx
+from screens.widgets.panel import panel_css
 from storage import vocabulary as voc
 
 if TYPE_CHECKING:
@@ -34,19 +35,9 @@ class DetectedScreen(ModalScreen[None]):
         Binding("i", "create_project", tx.DETECTED_CREATE, id="detected.create"),
     ]
 
-    DEFAULT_CSS = """
-    DetectedScreen {
-        align: center middle;
-    }
-    DetectedScreen #detected-panel {
-        width: 110;
-        max-width: 100%;
-        height: 80%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 1 2;
-    }
+    DEFAULT_CSS = (
+        panel_css("DetectedScreen", "detected-panel", width=110, height="80%", max_height=None)
+        + """
     DetectedScreen DataTable {
         height: 1fr;
     }
@@ -55,6 +46,7 @@ class DetectedScreen(ModalScreen[None]):
         margin-top: 1;
     }
     """
+    )
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()

@@ -19,10 +19,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from screens import text as tx
+from screens.widgets.panel import panel_css
 from screens.workers import work
 from storage import vocabulary as voc
 from storage.exchange import EXPORT_KINDS, IMPORT_ALIASES, IMPORT_KINDS
@@ -52,20 +54,9 @@ class ExchangeScreen(ModalScreen[None]):
         Binding("escape", "dismiss", tx.BINDING_CLOSE, id="exchange.close"),
     ]
 
-    DEFAULT_CSS = """
-    ExchangeScreen {
-        align: center middle;
-    }
-    ExchangeScreen #exchange-panel {
-        width: 90;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 1 2;
-    }
+    DEFAULT_CSS = (
+        panel_css("ExchangeScreen", "exchange-panel", width=90)
+        + """
     ExchangeScreen Label {
         margin-top: 1;
     }
@@ -83,6 +74,7 @@ class ExchangeScreen(ModalScreen[None]):
         color: $error;
     }
     """
+    )
 
     def __init__(self, mode: Mode, context: ScreenContext, *, today: date | None = None) -> None:
         super().__init__()
@@ -180,7 +172,7 @@ class ExchangeScreen(ModalScreen[None]):
         ok, message = run_exchange(
             self.mode, self.context, choice, path, dry_run, self.today, progress=self._progress
         )
-        self.app.call_from_thread(self._done, message, ok)
+        self.post_message(self._Done(message, ok))
 
     def _progress(self, done: int, total: int) -> None:
         """Called by the import (worker thread): move the bar, or stop if asked to."""
@@ -188,14 +180,33 @@ class ExchangeScreen(ModalScreen[None]):
 
         if self._stop_requested:
             raise ImportInterrupted
-        bar = self.query_one("#exchange-progress", ProgressBar)
-        self.app.call_from_thread(bar.update, total=total, progress=done)
+        self.post_message(self._Progress(done, total))
 
-    def _done(self, message: str, ok: bool) -> None:
+    class _Progress(Message):
+        """The import has read ``done`` of ``total`` rows."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
+
+    class _Done(Message):
+        """The work ended: ``message`` (French) says how, ``ok`` whether it succeeded."""
+
+        def __init__(self, message: str, ok: bool) -> None:
+            super().__init__()
+            self.message, self.ok = message, ok
+
+    @on(_Progress)
+    def _progressed(self, message: _Progress) -> None:
+        bar = self.query_one("#exchange-progress", ProgressBar)
+        bar.update(total=message.total, progress=message.done)
+
+    @on(_Done)
+    def _done(self, message: _Done) -> None:
         self.query_one("#exchange-run", Button).disabled = False
         if self.mode == "import":
             self.query_one("#exchange-stop", Button).disabled = True
-        self._show(message, ok=ok)
+        self._show(message.message, ok=message.ok)
 
     def _show(self, message: str, *, ok: bool) -> None:
         result = self.query_one("#exchange-result", Static)

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from screens import text as tx
+from screens.widgets.panel import panel_css
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -68,27 +69,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1", "dismiss", tx.BINDING_CLOSE, id="help.close"),
     ]
 
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
+    DEFAULT_CSS = (
+        panel_css("HelpScreen", "help-panel", width=96)
+        + """
     HelpScreen #help-keys-title {
         padding: 1 0 0 0;
     }
     HelpScreen #help-keys {
         height: auto;
     }
-    HelpScreen #help-panel {
-        width: 96;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 1 2;
-    }
     """
+    )
 
     def __init__(self, bindings: Sequence[BindingRow] = (), *, keys_path: str = "") -> None:
         """The help text and, when given, the table of ``bindings`` (key, action, id)."""

@@ -8,8 +8,7 @@ creates one for the device's ARS.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +17,10 @@ from textual.widgets import Header, Static
 
 from screens import text as tx
 from screens.base import BaseScreen
+from screens.section import EntityForm, list_columns
 from screens.widgets.footer import AppFooter
-from screens.widgets.paged_list import ListColumn, PagedList
-from screens.widgets.record_form import FormField, RecordForm
+from screens.widgets.form_fields import form_fields
+from screens.widgets.paged_list import PagedList
 from screens.widgets.status_bar import StatusBar
 from storage import vocabulary as voc
 
@@ -29,33 +29,20 @@ if TYPE_CHECKING:
 
 ENTITY = "regional_objective"
 
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("ars_code", voc.FIELD_LABELS["ars_code"], width=5),
-    ListColumn("indicator", voc.FIELD_LABELS["indicator"], width=44),
-    ListColumn("year", voc.FIELD_LABELS["year"], width=6, justify="right"),
-    ListColumn("value", voc.FIELD_LABELS["value"], width=12, justify="right"),
-    ListColumn("source", voc.FIELD_LABELS["source"]),
+COLUMNS = list_columns(
+    voc.FIELD_LABELS,
+    "ars_code:5 indicator:44 year:6 value:12 source",
+    right=("year", "value"),
 )
 
-FIELDS: tuple[FormField, ...] = (
-    FormField("indicator"),
-    FormField("value"),
-    FormField("year"),
-    FormField("source"),
-)
+FIELDS = form_fields("indicator value year source")
 
 
-class ObjectiveForm(RecordForm):
+class ObjectiveForm(EntityForm):
     """The form of one objective (new when ``record_id`` is None), for the device's ARS."""
 
-    def __init__(
-        self,
-        context: ScreenContext,
-        *,
-        record_id: str | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(context, ENTITY, FIELDS, record_id=record_id, values=values)
+    ENTITY = ENTITY
+    FIELDS = FIELDS
 
 
 class ObjectivesScreen(BaseScreen):

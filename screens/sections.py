@@ -49,30 +49,30 @@ SECTIONS: tuple[Section, ...] = (
         "installations",
         "2",
         tx.SECTION_LABELS["installations"],
-        "screens.installations:InstallationsScreen",
+        "screens.installations.list:InstallationsScreen",
     ),
     Section(
         "professionals",
         "3",
         tx.SECTION_LABELS["professionals"],
-        "screens.professionals:ProfessionalsScreen",
+        "screens.professionals.list:ProfessionalsScreen",
     ),
     Section(
         "contracts",
         "4",
         tx.SECTION_LABELS["contracts"],
-        "screens.contracts:ContractsScreen",
+        "screens.contracts.list:ContractsScreen",
     ),
-    Section("msp", "5", tx.SECTION_LABELS["msp"], "screens.msp:MspScreen"),
-    Section("samu", "6", tx.SECTION_LABELS["samu"], "screens.samu:SamuScreen"),
-    Section("missions", "7", tx.SECTION_LABELS["missions"], "screens.missions:MissionsScreen"),
+    Section("msp", "5", tx.SECTION_LABELS["msp"], "screens.msp.list:MspScreen"),
+    Section("samu", "6", tx.SECTION_LABELS["samu"], "screens.mcs.list:McsScreen"),
+    Section("missions", "7", tx.SECTION_LABELS["missions"], "screens.missions.list:MissionsScreen"),
     Section(
         "territories",
         "8",
         tx.SECTION_LABELS["territories"],
-        "screens.territories:TerritoriesScreen",
+        "screens.territories.screen:TerritoriesScreen",
     ),
-    Section("sync", "9", tx.SECTION_LABELS["sync"], "screens.sync:SyncScreen"),
+    Section("sync", "9", tx.SECTION_LABELS["sync"], "screens.sync.screen:SyncScreen"),
 )
 
 

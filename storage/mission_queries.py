@@ -124,3 +124,13 @@ def zone_totals(connection: Connection, *, ars_code: str | None = None) -> list[
         )
         for r in connection.execute(query)
     ]
+
+
+def zone_name(connection: Connection, zone_id: str | None) -> str | None:
+    """The name of the zone prioritaire ``zone_id`` (its EPCI's), None if there is no such zone."""
+    zone, epci = PriorityZone.__table__, Epci.__table__
+    return connection.execute(
+        sa.select(epci.c.name)
+        .select_from(zone.join(epci, zone.c.epci_siren == epci.c.siren))
+        .where(zone.c.id == zone_id)
+    ).scalar()

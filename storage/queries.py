@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, String, func, literal, or_, select
@@ -27,6 +28,7 @@ from storage.models import (
     AidContract,
     Commune,
     Epci,
+    FollowUp,
     InstallationProject,
     Mcs,
     MspProject,
@@ -324,10 +326,20 @@ def count_query(request: ListRequest) -> Select[Any]:
     return select(func.count()).select_from(spec.base).where(*_where(spec, request))
 
 
+def page_rows(connection: Connection, request: ListRequest) -> list[dict[str, Any]]:
+    """The rows of one page of a list (a paged list reads them before the count)."""
+    return [dict(row) for row in connection.execute(page_query(request)).mappings()]
+
+
+def matching_count(connection: Connection, request: ListRequest) -> int:
+    """How many records match the list's search and filters."""
+    return connection.execute(count_query(request)).scalar_one()
+
+
 def list_page(connection: Connection, request: ListRequest) -> Page:
     """One page of a list and the number of matching records."""
-    rows = [dict(row) for row in connection.execute(page_query(request)).mappings()]
-    total = connection.execute(count_query(request)).scalar_one()
+    rows = page_rows(connection, request)
+    total = matching_count(connection, request)
     limit = max(1, min(request.limit, MAX_PAGE_SIZE))
     return Page(rows=rows, total=total, offset=max(0, request.offset), limit=limit)
 
@@ -353,3 +365,20 @@ def list_page_where(
     total = connection.execute(count_query(request).where(*conditions)).scalar_one()
     limit = max(1, min(request.limit, MAX_PAGE_SIZE))
     return Page(rows=rows, total=total, offset=max(0, request.offset), limit=limit)
+
+
+def journal_entries(connection: Connection, entity: str, record_id: str) -> list[dict[str, Any]]:
+    """The live journal entries (``follow_up``) about one record, the latest first."""
+    table = FollowUp.__table__
+    rows = connection.execute(
+        select(table)
+        .where(table.c.entity == entity, table.c.entity_id == record_id, table.c.deleted.is_(False))
+        .order_by(table.c.event_date.desc(), table.c.id.desc())
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def next_action_overdue(on_day: date) -> ColumnElement[bool]:
+    """The installation projects whose next action was due before ``on_day`` (a list's fetch
+    narrows on it: "Échéance passée")."""
+    return InstallationProject.__table__.c.next_action_due < on_day

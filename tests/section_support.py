@@ -37,23 +37,23 @@ def demo(
     sections_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Database]:
     """A copy of the demo database for one test, with "today" frozen on :data:`TODAY`."""
-    import screens.contract_record
-    import screens.contracts
+    import screens.contracts.list
+    import screens.contracts.record
     import screens.home
-    import screens.mcs_record
-    import screens.samu
-    from screens import section_parts
+    import screens.mcs.list
+    import screens.mcs.record
+    from screens import section
     from screens.widgets import record_page
 
     # Every "today" the screens read (imported by name, so patched where it is used): the
     # figures and the snapshots must not move with the calendar.
     for module in (
         record_page,
-        section_parts,
-        screens.contracts,
-        screens.contract_record,
-        screens.samu,
-        screens.mcs_record,
+        section,
+        screens.contracts.list,
+        screens.contracts.record,
+        screens.mcs.list,
+        screens.mcs.record,
         screens.home,
     ):
         monkeypatch.setattr(module, "today", lambda: TODAY)

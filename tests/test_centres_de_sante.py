@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Select
 
 from ars_tui.app import make_app
-from screens.msp import MspScreen
+from screens.msp.list import MspScreen
 from storage.db import Database, read_connection
 from storage.queries import ListRequest, list_page
 from storage.store import Store

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ars_tui.app import make_app
-from screens.contract_record import ContractRecordScreen
-from screens.contracts import ContractsScreen
+from screens.contracts.list import ContractsScreen
+from screens.contracts.record import ContractRecordScreen
 from screens.widgets.paged_list import PagedList
 from storage.contract_queries import contract_counts
 from storage.db import Database, read_connection
@@ -144,8 +144,8 @@ def test_contracts_snapshot(demo: Database, snap_compare) -> None:  # type: igno
 async def test_new_without_a_type_asks_for_it(demo: Database) -> None:
     """Issue 11: ``n`` with no type chosen in the "Type" filter asks for the type (a list, the
     filter's order), then opens the form of that type; Échap in the question opens nothing."""
-    from screens.contract_form import ContractForm
-    from screens.contracts import KindChoiceDialog
+    from screens.contracts.form import ContractForm
+    from screens.contracts.list import KindChoiceDialog
 
     app = make_app(demo, user="test")
     async with app.run_test(size=SIZE) as pilot:

@@ -171,7 +171,7 @@ async def test_territories_search_shows_zonage_history_and_what_is_there(
     from textual.widgets import Input, OptionList
 
     from ars_tui.app import make_app
-    from screens.territories import TerritoriesScreen
+    from screens.territories.screen import TerritoriesScreen
 
     app = make_app(filled, user="test")
     async with app.run_test(size=SCREEN_SIZE) as pilot:

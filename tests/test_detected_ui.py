@@ -83,7 +83,7 @@ def test_stop_from_the_tui_writes_nothing(database: Database) -> None:
 
 
 async def test_the_record_page_shows_the_places_of_practice(database: Database) -> None:
-    from screens.professional_record import ProfessionalRecordScreen
+    from screens.professionals.record import ProfessionalRecordScreen
     from tests.tui_core_support import wait_until
 
     bind_to_reunion(database)

@@ -351,7 +351,7 @@ def test_a_cesp_enters_its_commitment_with_its_start_of_practice(
 
 def test_the_cesp_form_names_each_date() -> None:
     """Issue: "Today one ambiguous 'Date de début' invites typing the signing date"."""
-    from screens.contract_form import fields_for
+    from screens.contracts.form import fields_for
     from screens.widgets.record_form import FormField
     from storage import vocabulary as voc
 

@@ -144,7 +144,7 @@ def test_a_974_commune_history_shows_the_oi_arretes(zoned: Database) -> None:
 
 
 def _render(details: object) -> str:
-    from screens.territories import details_renderable
+    from screens.territories.screen import details_renderable
 
     console = Console(width=120, record=True, color_system=None)
     console.print(details_renderable(details))  # type: ignore[arg-type]

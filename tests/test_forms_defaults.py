@@ -11,9 +11,9 @@ from textual.widgets import Input
 
 import storage.validation
 from ars_tui.app import make_app
-from screens.installation_form import InstallationForm
-from screens.installation_record import InstallationRecordScreen
-from screens.territories import TerritoriesScreen
+from screens.installations.form import InstallationForm
+from screens.installations.record import InstallationRecordScreen
+from screens.territories.screen import TerritoriesScreen
 from screens.widgets.status_actions import StatusActions
 from storage.db import Database, read_connection
 from tests.tui_core_support import TODAY, counts, settle, wait_until

@@ -14,8 +14,8 @@ from sqlalchemy import text
 from textual.widgets import Button, Input, Select
 
 from ars_tui.app import make_app
-from screens.contract_form import ContractForm
-from screens.installation_form import InstallationForm
+from screens.contracts.form import ContractForm
+from screens.installations.form import InstallationForm
 from screens.widgets.form_dialogs import DraftOfferDialog, LeaveFormDialog
 from screens.widgets.record_form import RecordForm
 from storage.db import Database, read_connection

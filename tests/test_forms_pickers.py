@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ars_tui.app import make_app
 from screens import text as tx
-from screens.installation_form import InstallationForm
+from screens.installations.form import InstallationForm
 from screens.widgets.lookup import search_communes, search_professionals
 from storage.db import Database, read_connection
 from storage.identifiers import make_rpps

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from ars_tui.app import make_app
-from screens.conflicts import ConflictsScreen
-from screens.installation_record import InstallationRecordScreen
+from screens.installations.record import InstallationRecordScreen
+from screens.sync.conflicts import ConflictsScreen
 from storage import sync_state
 from storage.db import Database
 from storage.store import Store

@@ -13,9 +13,9 @@ from sqlalchemy import text
 from textual.widgets import Checkbox, DataTable, Input, Select
 
 from ars_tui.app import make_app
-from screens.installation_form import FIELDS, InstallationForm
-from screens.installation_record import InstallationRecordScreen
-from screens.installations import InstallationsScreen
+from screens.installations.form import FIELDS, InstallationForm
+from screens.installations.list import InstallationsScreen
+from screens.installations.record import InstallationRecordScreen
 from screens.widgets.paged_list import PagedList
 from screens.widgets.record_form import RecordForm
 from screens.widgets.status_actions import StatusActions

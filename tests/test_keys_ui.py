@@ -12,11 +12,11 @@ from ars_tui.app import make_app
 from ars_tui.keymap import KeymapError, keys_file, read_keymap
 from screens.help import HelpScreen
 from screens.home import HomeScreen
-from screens.installation_form import InstallationForm
-from screens.installations import InstallationsScreen
-from screens.mcs_form import McsForm
-from screens.msp_form import MspForm
-from screens.professional_form import ProfessionalForm
+from screens.installations.form import InstallationForm
+from screens.installations.list import InstallationsScreen
+from screens.mcs.form import McsForm
+from screens.msp.form import MspForm
+from screens.professionals.form import ProfessionalForm
 from storage.db import Database
 from tests.tui_core_support import settle, wait_until
 

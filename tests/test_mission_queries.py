@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from storage import vocabulary as voc
 from storage.db import Database, read_connection
-from storage.mission_queries import record_indemnity_cents, zone_totals
+from storage.mission_queries import record_indemnity_cents, zone_name, zone_totals
 from storage.models import SolidarityMission
 from storage.store import Store
 from tests.support.query_demo import demo_database
@@ -39,6 +39,17 @@ def test_zone_totals_add_up_the_missions_by_status(demo_db: Database) -> None:
         assert zone.due_cents == zone.indemnity_cents - zone.paid_cents
         assert zone.consultations == sum(m["consultations"] for m in done)
     assert sum(z.done_days for z in zones) > 0
+
+
+def test_a_zone_is_named_for_its_epci_and_an_unknown_zone_has_no_name(demo_db: Database) -> None:
+    """What a mission's page shows for its zone (the SQL moved out of the screen)."""
+    with read_connection(demo_db.engine) as connection:
+        zones = zone_totals(connection)
+        names = {zone.id: zone_name(connection, zone.id) for zone in zones}
+        assert zone_name(connection, "no-such-zone") is None
+        assert zone_name(connection, None) is None
+    assert len(zones) > 1
+    assert names == {zone.id: zone.name for zone in zones}
 
 
 def test_a_mission_through_its_workflow_moves_its_days_from_planned_to_paid(

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TabbedContent
 
 from ars_tui.app import make_app
-from screens.msp import MspScreen
-from screens.msp_record import MspRecordScreen
+from screens.msp.list import MspScreen
+from screens.msp.record import MspRecordScreen
 from screens.widgets.paged_list import PagedList
 from screens.widgets.record_form import RecordForm
 from storage.db import Database, read_connection

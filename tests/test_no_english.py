@@ -9,7 +9,7 @@ from textual.widgets import Button, DataTable, Input
 from ars_tui.app import make_app
 from screens import text as tx
 from screens.help import HelpScreen, french
-from screens.professional_form import ProfessionalForm
+from screens.professionals.form import ProfessionalForm
 from storage.db import Database
 from tests.tui_core_support import settle, wait_until
 

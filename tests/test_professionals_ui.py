@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import Select
 
 from ars_tui.app import make_app
-from screens.professional_form import ProfessionalForm
-from screens.professional_record import ProfessionalRecordScreen
-from screens.professionals import ProfessionalsScreen
+from screens.professionals.form import ProfessionalForm
+from screens.professionals.list import ProfessionalsScreen
+from screens.professionals.record import ProfessionalRecordScreen
 from screens.widgets.paged_list import PagedList
 from storage.db import Database
 from storage.identifiers import make_rpps

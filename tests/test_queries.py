@@ -163,3 +163,33 @@ def test_every_list_reads_a_page(demo_db: Database, entity: str) -> None:
     result = page(demo_db, entity=entity, limit=10)
     assert 0 < len(result.rows) <= 10
     assert result.total >= len(result.rows)
+
+
+def test_a_record_s_journal_is_its_live_entries_latest_first(database: Database) -> None:
+    """What a record page shows under "Journal" (the SQL moved out of the screen)."""
+    from datetime import date
+
+    from storage.queries import journal_entries
+
+    store = Store(database.engine, user="test", ars_code="REU")
+    pro = store.create(
+        "professional", {"last_name": "Hoarau", "first_name": "Léa", "profession": "medecin"}
+    )
+    other = store.create(
+        "professional", {"last_name": "Payet", "first_name": "Marc", "profession": "medecin"}
+    )
+
+    def note(record_id: str, day: date, summary: str) -> str:
+        values = {"event_date": day, "kind": "appel", "summary": summary}
+        return store.create(
+            "follow_up", {"entity": "professional", "entity_id": record_id, **values}
+        )
+
+    note(pro, date(2026, 1, 5), "premier appel")
+    note(pro, date(2026, 3, 1), "rendez-vous")
+    store.delete("follow_up", note(pro, date(2026, 4, 1), "saisi par erreur"))
+    note(other, date(2026, 2, 1), "autre personne")
+    with read_connection(database.engine) as connection:
+        entries = journal_entries(connection, "professional", pro)
+        assert journal_entries(connection, "professional", "no-such-id") == []
+    assert [entry["summary"] for entry in entries] == ["rendez-vous", "premier appel"]

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from textual.widgets import Checkbox, DataTable, Static, TabbedContent
 
 from ars_tui.app import make_app
-from screens.missions import MissionsScreen
-from screens.samu import SamuScreen
-from screens.sync import SyncScreen
+from screens.mcs.list import McsScreen
+from screens.missions.list import MissionsScreen
+from screens.sync.screen import SyncScreen
 from screens.widgets.paged_list import PagedList
 from storage import vocabulary as voc
 from storage.db import Database, read_connection
@@ -53,7 +53,7 @@ async def test_samu_lists_every_mcs_and_the_due_filter_narrows_it(demo: Database
     assert 0 < len(due) < total  # the demo has both
     app = make_app(demo, user="test")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(app, pilot, "6", SamuScreen)
+        screen = await _open(app, pilot, "6", McsScreen)
         paged = screen.query_one(PagedList)
         assert paged.total == total
         screen.query_one("#filter-due", Checkbox).value = True
@@ -70,7 +70,7 @@ async def test_samu_coverage_tab_shows_the_population_beyond_30_minutes(demo: Da
     assert rows
     app = make_app(demo, user="test")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(app, pilot, "6", SamuScreen)
+        screen = await _open(app, pilot, "6", McsScreen)
         screen.query_one(TabbedContent).active = "tab-coverage"
         await settle(pilot)
         note = str(screen.query_one("#coverage-note", Static).render())
@@ -174,13 +174,13 @@ def _snapshot(key: str, screen_class: type, demo: Database, snap_compare, tab: s
 
 
 def test_professionals_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    from screens.professionals import ProfessionalsScreen
+    from screens.professionals.list import ProfessionalsScreen
 
     assert _snapshot("3", ProfessionalsScreen, demo, snap_compare)
 
 
 def test_samu_coverage_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert _snapshot("6", SamuScreen, demo, snap_compare, tab="tab-coverage")
+    assert _snapshot("6", McsScreen, demo, snap_compare, tab="tab-coverage")
 
 
 def test_missions_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -194,7 +194,7 @@ def test_sync_snapshot(demo: Database, snap_compare) -> None:  # type: ignore[no
 
 async def test_adding_a_commune_to_an_active_mcs_shows_its_effect(demo: Database) -> None:
     """Issue 12: "Adding an active MCS for a commune shows its effect or says why not"."""
-    from screens.mcs_record import McsRecordScreen
+    from screens.mcs.record import McsRecordScreen
 
     with read_connection(demo.engine) as connection:
         mcs_id = connection.execute(
@@ -202,7 +202,7 @@ async def test_adding_a_commune_to_an_active_mcs_shows_its_effect(demo: Database
         ).scalar_one()
     app = make_app(demo, user="test")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(app, pilot, "6", SamuScreen)
+        screen = await _open(app, pilot, "6", McsScreen)
         screen.show_record(mcs_id)
         await wait_until(pilot, lambda: isinstance(app.screen, McsRecordScreen))
         await settle(pilot)

@@ -21,7 +21,7 @@ from textual.widgets import DataTable
 from ars_tui.app import make_app
 from ars_tui.sync.client import RoundResult, SyncClient
 from ars_tui.sync.lock import sync_lock
-from screens.conflicts import ConflictsScreen
+from screens.sync.conflicts import ConflictsScreen
 from storage import sync_state
 from storage.db import Database, open_database
 from storage.store import Store

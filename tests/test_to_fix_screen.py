@@ -9,7 +9,7 @@ from sqlalchemy import text
 from textual.widgets import DataTable, Input
 
 from ars_tui.app import make_app
-from screens.to_fix import ToFixScreen
+from screens.sync.to_fix import ToFixScreen
 from storage import sync_state
 from storage.db import Database
 from storage.store import Store

@@ -102,7 +102,7 @@ async def test_picker_shows_a_chosen_commune_by_its_name(database: Database) -> 
 def test_the_mcs_picker_proposes_physicians_only(demo_database: Database) -> None:
     """An MCS is a physician (DOMAIN.md: médecin correspondant du SAMU): the MCS form's picker
     does not propose a psychologue that the store would then refuse."""
-    from screens.mcs_form import FIELDS
+    from screens.mcs.form import FIELDS
     from storage.db import write_transaction
 
     [picker_field] = [field for field in FIELDS if field.name == "professional_id"]

@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 
 from ars_tui.app import make_app
 from screens import workers
-from screens.to_fix import ToFixScreen
+from screens.sync.to_fix import ToFixScreen
 from storage import sync_state
 from storage.db import Database
 from tests.tui_core_support import settle, wait_until

@@ -39,9 +39,9 @@ def demo_database(tmp_path: Path, demo_database_file: Path) -> Iterator[Database
 
 @pytest.fixture
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> date:
-    import screens.installations
+    import screens.installations.list
     import screens.widgets.record_page
 
     monkeypatch.setattr(screens.widgets.record_page, "today", lambda: TODAY)
-    monkeypatch.setattr(screens.installations, "today", lambda: TODAY)
+    monkeypatch.setattr(screens.installations.list, "today", lambda: TODAY)
     return TODAY

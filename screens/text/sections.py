@@ -6,7 +6,7 @@
 COVERAGE_EFFECT_TITLE = "Couverture des soins urgents"
 
 
-# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts.py, msp.py, ---
+# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts/list.py, msp.py, ---
 # --- samu.py, missions.py and their record pages) -------------------------------------------
 
 SECTION_COLUMNS: dict[str, str] = {

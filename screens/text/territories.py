@@ -1,7 +1,7 @@
 """Text of the dashboard and the Territoires screen."""
 
 
-# --- Tableau de bord and Territoires (screens/home.py, screens/territories.py, widgets) ---------
+# --- Tableau de bord and Territoires (screens/home.py, screens/territories/, widgets) ---
 
 LEVEL_LABELS: dict[str, str] = {
     "ars": "ARS",

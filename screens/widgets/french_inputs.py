@@ -15,8 +15,10 @@ whole record again when saving, with the same rules, so the two never disagree f
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from textual.events import Blur
 from textual.validation import ValidationResult, Validator
@@ -24,6 +26,8 @@ from textual.widgets import Input
 
 from screens import text as tx
 from storage import vocabulary as voc
+
+T = TypeVar("T")
 
 #: Ordinary, no-break (U+00A0) and narrow no-break (U+202F) spaces: all group thousands.
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -57,30 +61,39 @@ def parse_french_date(text: str) -> date:
     raise ValueError(tx.MSG_NOT_A_FRENCH_DATE.format(value=text.strip()))
 
 
-class FrenchNumberValidator(Validator):
-    """Accepts an empty value (the store says whether the field is required) or a number."""
+class FrenchValidator(Validator):
+    """Accepts an empty value (the store says whether the field is required) or what ``parse``
+    reads; else fails with ``parse``'s French message."""
+
+    def __init__(self, parse: Callable[[str], object]) -> None:
+        super().__init__()
+        self.parse = parse
 
     def validate(self, value: str) -> ValidationResult:
-        if not value.strip():
-            return self.success()
         try:
-            parse_french_number(value)
+            if value.strip():
+                self.parse(value)
         except ValueError as error:
             return self.failure(str(error))
         return self.success()
 
 
-class FrenchDateValidator(Validator):
-    """Accepts an empty value or a date JJ/MM/AAAA."""
+class FrenchNumberValidator(FrenchValidator):
+    def __init__(self) -> None:
+        super().__init__(parse_french_number)
 
-    def validate(self, value: str) -> ValidationResult:
-        if not value.strip():
-            return self.success()
-        try:
-            parse_french_date(value)
-        except ValueError as error:
-            return self.failure(str(error))
-        return self.success()
+
+class FrenchDateValidator(FrenchValidator):
+    def __init__(self) -> None:
+        super().__init__(parse_french_date)
+
+
+def _parsed(parse: Callable[[str], T], text: str) -> T | None:
+    """``parse(text)``; None when ``text`` is empty or does not parse."""
+    try:
+        return parse(text) if text.strip() else None
+    except ValueError:
+        return None
 
 
 class NumberInput(Input):
@@ -105,10 +118,7 @@ class NumberInput(Input):
     @property
     def number(self) -> Decimal | None:
         """The value as a number; None when empty or not a number."""
-        try:
-            return parse_french_number(self.value) if self.value.strip() else None
-        except ValueError:
-            return None
+        return _parsed(parse_french_number, self.value)
 
 
 class DateInput(Input):
@@ -133,10 +143,7 @@ class DateInput(Input):
 
     @property
     def date(self) -> date | None:
-        try:
-            return parse_french_date(self.value) if self.value.strip() else None
-        except ValueError:
-            return None
+        return _parsed(parse_french_date, self.value)
 
     def normalize(self) -> None:
         """Show a date typed short ("5/12/2026", "5.12.2026") as JJ/MM/AAAA."""

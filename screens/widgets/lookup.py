@@ -23,7 +23,7 @@ code or id (None while nothing is chosen); :class:`TypeAhead.Changed` tells the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -39,82 +39,37 @@ from textual.widgets.option_list import Option
 from screens import text as tx
 from screens.workers import work
 from storage import vocabulary as voc
-from storage.text import search_key
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
+
+    from storage.lookup_queries import CommuneRow, ProfessionalRow
 
 #: How many proposals a picker shows.
 MAX_PROPOSALS = 8
 
 
-def _words(text: str) -> list[str]:
-    """Typed text as accent-free words; "L'Étang-Salé" -> ["l", "etang", "sale"]."""
-    key = search_key(text)
-    for separator in "'’-":
-        key = key.replace(separator, " ")
-    return key.split()
-
-
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_communes(
     connection: Connection, text: str, limit: int = MAX_PROPOSALS, *, ars_code: str | None = None
 ) -> list[tuple[str, str]]:
-    """(INSEE code, "Name (code) — Département") of the communes matching ``text``.
+    """(INSEE code, "Name (code) — Département") of the communes matching ``text``, those of
+    ``ars_code`` first (:func:`storage.lookup_queries.matching_communes`)."""
+    from storage.lookup_queries import matching_communes
 
-    The communes of ``ars_code`` (the device's ARS) come first: a correspondent of La Réunion
-    typing "saint-paul" means Saint-Paul (97415), not Saint-Paul-lès-Dax. Then names starting
-    with the first typed word, then the most populated.
-    """
-    import sqlalchemy as sa
-
-    from storage.models.reference import ArsDepartement, Commune, Departement
-
-    words = _words(text)
-    if not words:
-        return []
-    commune, departement = Commune.__table__, Departement.__table__
-    starts = sa.case((commune.c.search_key.like(f"{words[0]}%"), 0), else_=1)
-    order: list[Any] = [starts]
-    if ars_code:
-        link = ArsDepartement.__table__
-        own = sa.select(link.c.departement_code).where(link.c.ars_code == ars_code)
-        order.insert(0, sa.case((commune.c.departement_code.in_(own), 0), else_=1))
-    query = (
-        sa.select(commune.c.code, commune.c.name, departement.c.name.label("departement"))
-        .join(departement, commune.c.departement_code == departement.c.code)
-        .where(*(commune.c.search_key.like(_like(word), escape="\\") for word in words))
-        .order_by(*order, sa.func.coalesce(commune.c.population, 0).desc(), commune.c.code)
-        .limit(limit)
-    )
     return [
-        (
-            row.code,
-            tx.PICKER_COMMUNE_OPTION.format(
-                name=row.name, code=row.code, departement=row.departement
-            ),
-        )
-        for row in connection.execute(query)
+        (row.code, _commune_label(row))
+        for row in matching_communes(connection, text, limit, ars_code=ars_code)
     ]
 
 
 def describe_commune(connection: Connection, code: str) -> str | None:
-    import sqlalchemy as sa
+    from storage.lookup_queries import commune_by_code
 
-    from storage.models.reference import Commune, Departement
+    row = commune_by_code(connection, code)
+    return None if row is None else _commune_label(row)
 
-    commune, departement = Commune.__table__, Departement.__table__
-    row = connection.execute(
-        sa.select(commune.c.code, commune.c.name, departement.c.name.label("departement"))
-        .join(departement, commune.c.departement_code == departement.c.code)
-        .where(commune.c.code == code)
-    ).first()
-    if row is None:
-        return None
+
+def _commune_label(row: CommuneRow) -> str:
     return tx.PICKER_COMMUNE_OPTION.format(
         name=row.name, code=row.code, departement=row.departement
     )
@@ -143,36 +98,7 @@ def _rpps_tail(rpps: str | None) -> str:
     return tx.PICKER_RPPS_TAIL.format(digits=rpps[-4:]) if rpps and len(rpps) > 4 else ""
 
 
-def _professional_query() -> Any:
-    """Name, profession, specialty, RPPS and the commune of the latest project of each person."""
-    import sqlalchemy as sa
-
-    from storage.models import InstallationProject, Professional
-    from storage.models.reference import Commune
-
-    pro = Professional.__table__
-    project, commune = InstallationProject.__table__, Commune.__table__
-    latest_commune = (
-        sa.select(commune.c.name)
-        .select_from(project.join(commune, project.c.commune_code == commune.c.code))
-        .where(project.c.professional_id == pro.c.id, project.c.deleted.is_(False))
-        .order_by(project.c.first_contact_date.desc(), project.c.id.desc())
-        .limit(1)
-        .correlate(pro)
-        .scalar_subquery()
-    )
-    return sa.select(
-        pro.c.id,
-        pro.c.last_name,
-        pro.c.first_name,
-        pro.c.profession,
-        pro.c.specialty,
-        pro.c.rpps,
-        latest_commune.label("commune"),
-    )
-
-
-def _label_of(row: Any) -> str:
+def _label_of(row: ProfessionalRow) -> str:
     return _professional_label(
         row.last_name, row.first_name, row.profession, row.specialty, row.rpps, row.commune
     )
@@ -188,32 +114,19 @@ def search_professionals(
     """(id, "Nom Prénom — Profession, spécialité — Commune — RPPS …1234") of the live
     professionals matching ``text`` (see :func:`_professional_label`), of ``professions`` only
     when given (an MCS is a physician: the picker does not offer a psychologue)."""
-    from storage.models import Professional
+    from storage.lookup_queries import matching_professionals
 
-    words = _words(text)
-    if not words:
-        return []
-    pro = Professional.__table__
-    query = (
-        _professional_query()
-        .where(pro.c.deleted.is_(False))
-        .where(*(pro.c.search_key.like(_like(word), escape="\\") for word in words))
-        .order_by(pro.c.last_name, pro.c.first_name, pro.c.id)
-        .limit(limit)
-    )
-    if professions is not None:
-        query = query.where(pro.c.profession.in_(professions))
-    return [(row.id, _label_of(row)) for row in connection.execute(query)]
+    rows = matching_professionals(connection, text, limit, professions=professions)
+    return [(row.id, _label_of(row)) for row in rows]
 
 
 def describe_professional(
     connection: Connection, record_id: str, *, detailed: bool = False
 ) -> str | None:
     """ "Nom Prénom — Profession"; ``detailed``: with what tells homonyms apart (pickers)."""
-    from storage.models import Professional
+    from storage.lookup_queries import professional_by_id
 
-    pro = Professional.__table__
-    row = connection.execute(_professional_query().where(pro.c.id == record_id)).first()
+    row = professional_by_id(connection, record_id)
     if row is None:
         return None
     return _label_of(row) if detailed else _professional_label(*row[1:4])

@@ -14,20 +14,12 @@ How a keystroke flows::
 Workers in threads cannot be interrupted, so every request carries a *generation* number and
 only the answers of the latest one are shown: the last keystroke always wins.
 
-Using it in a section screen::
-
-    COLUMNS = (ListColumn("professional_name", "Professionnel"), ListColumn("status", "Statut"))
-
-    def compose(self):
-        yield PagedList(self.context.engine, "installation_project", COLUMNS, id="list")
-
-    @on(PagedList.Opened)
-    def _open(self, message):  # Entrée or a click on a row
-        self.app.push_screen(MyRecordScreen(self.context, message.record_id))
-
-The screen narrows the list with :meth:`PagedList.set_filters` (exact matches declared by the
-record type's :class:`~storage.queries.ListSpec`) or, for anything else, gives a ``fetch``
-function (same signature as :func:`storage.queries.list_page`) that adds its own conditions.
+The sections' list screens use it through :class:`screens.section.SectionScreen`: it posts
+:class:`PagedList.Opened` when Entrée (or a click) chooses a row. The screen narrows the list
+with :meth:`PagedList.set_filters` (exact matches declared by the record type's
+:class:`~storage.queries.ListSpec`) or, for anything else, gives a ``fetch`` function (same
+signature as :func:`storage.queries.list_page`) that adds its own conditions;
+:meth:`PagedList.clear_filters` goes back to the whole list.
 """
 
 from __future__ import annotations
@@ -395,6 +387,15 @@ class PagedList(Widget):
         self.search = text
         self.reload()
 
+    def clear_filters(self, fetch: Fetch | None = None) -> None:
+        """Back to the whole list: no filter, no search text, and ``fetch`` (the screen's own
+        conditions that stay, e.g. a sort order; default: the plain list). Reloads."""
+        self.filter_input.value = ""
+        self.filters.clear()
+        self.search = ""
+        self.fetch = fetch
+        self.reload()
+
     def set_sort(self, key: str, descending: bool = False) -> None:
         self.sort = key
         self.descending = descending
@@ -430,7 +431,7 @@ class PagedList(Widget):
     @work(thread=True, exclusive=True, group="paged-list")
     def _load(self, generation: int, request: ListRequest) -> None:
         from storage.db import read_connection
-        from storage.queries import count_query, page_query
+        from storage.queries import matching_count, page_rows
 
         try:
             with read_connection(self.engine) as connection:
@@ -440,7 +441,7 @@ class PagedList(Widget):
                     self.post_message(self.CountLoaded(generation, page.total))
                     return
                 # The page first, the count after: the rows show sooner.
-                rows = [dict(row) for row in connection.execute(page_query(request)).mappings()]
+                rows = page_rows(connection, request)
             self.post_message(self.RowsLoaded(generation, rows, request.offset))
             # While the user types, the next key comes within this pause and its request's
             # count replaces this one: counting 100,000 rows for every key would take the CPU
@@ -449,7 +450,7 @@ class PagedList(Widget):
             if generation != self._generation:
                 return
             with read_connection(self.engine) as connection:
-                total = connection.execute(count_query(request)).scalar_one()
+                total = matching_count(connection, request)
             self.post_message(self.CountLoaded(generation, total))
         except Exception as error:  # shown to the user; never the SQL or its values
             self.post_message(self.LoadFailed(generation, type(error).__name__))

@@ -34,9 +34,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -52,8 +49,15 @@ from screens import text as tx
 from screens.base import BaseScreen
 from screens.messages import RecordSaved
 from screens.widgets.footer import AppFooter
+from screens.widgets.form_fields import (
+    FormField,
+    field_kind,
+    initial_text,
+    is_required,
+    unchosen_text,
+)
 from screens.widgets.french_inputs import DateInput, NumberInput
-from screens.widgets.lookup import CommunePicker, ProfessionalPicker, TypeAhead
+from screens.widgets.lookup import CommunePicker, ProfessionalPicker
 from screens.workers import work
 from storage import vocabulary as voc
 
@@ -63,78 +67,6 @@ if TYPE_CHECKING:
 
 #: Seconds between two looks at the inputs for the draft (a write only when they changed).
 DRAFT_INTERVAL = 1.0
-
-#: The kinds of input a field can have.
-KINDS = ("text", "number", "money", "date", "choice", "bool", "commune", "professional")
-
-
-@dataclass(frozen=True)
-class FormField:
-    """One field of a form: a column of the record type.
-
-    ``kind`` is guessed from the model when not given (see :data:`KINDS`); ``commune`` covers
-    ``commune_code`` and ``localite``. ``label`` defaults to :func:`storage.vocabulary.field_label`.
-    """
-
-    name: str
-    kind: str | None = None
-    label: str | None = None
-    #: Shown with a "*" (default: the model says the column may not be empty).
-    required: bool | None = None
-    #: A professional picker proposes only these professions (None: every one).
-    professions: tuple[str, ...] | None = None
-
-
-def field_kind(entity: str, field: FormField) -> str:
-    """The kind of input of ``field`` (its own, or the model's type and closed list)."""
-    if field.kind is not None:
-        return field.kind
-    from storage.field_specs import field_specs
-
-    spec = field_specs(entity)[field.name]
-    if voc.choices_for(entity, field.name) is not None:
-        return "choice"
-    if spec.python_type is bool:
-        return "bool"
-    if spec.is_money:
-        return "money"
-    if spec.is_number:
-        return "number"
-    if spec.python_type is date:
-        return "date"
-    return "text"
-
-
-def _is_required(entity: str, field: FormField) -> bool:
-    if field.required is not None:
-        return field.required
-    from storage.field_specs import field_specs
-
-    spec = field_specs(entity).get(field.name)
-    return spec is not None and not spec.optional and spec.default is None
-
-
-def initial_text(kind: str, value: Any) -> str:
-    """A stored value as the user would type it."""
-    if value is None:
-        return ""
-    if kind == "date" and isinstance(value, date):
-        return voc.format_date(value)
-    if kind == "money" and isinstance(value, int):
-        return voc.format_decimal(value / 100, 2).replace(",00", "")
-    if kind == "number" and isinstance(value, int | float | Decimal):
-        from screens.widgets.formatting import format_number
-
-        return format_number(value)
-    return str(value)
-
-
-def _unchosen_text(widget: Widget) -> str | None:
-    """The text typed in a picker when nothing is chosen from its proposals (else None)."""
-    lookup = widget.lookup if isinstance(widget, CommunePicker) else widget
-    if not isinstance(lookup, TypeAhead) or lookup.value is not None:
-        return None
-    return lookup.input.value.strip() or None
 
 
 def record_saved_message(entity: str, record_id: str) -> RecordSaved:
@@ -274,7 +206,7 @@ class RecordForm(BaseScreen):
     def _row(self, field: FormField) -> Widget:
         kind = field_kind(self.entity, field)
         label = field.label or voc.field_label(field.name)
-        if _is_required(self.entity, field):
+        if is_required(self.entity, field):
             label += " *"
         widget = self._input(field, kind)
         widget.add_class("form-input")
@@ -310,7 +242,7 @@ class RecordForm(BaseScreen):
             return Select(
                 options,
                 prompt=tx.FORM_NO_CHOICE,
-                allow_blank=not _is_required(self.entity, field) or current is Select.NULL,
+                allow_blank=not is_required(self.entity, field) or current is Select.NULL,
                 value=current,
                 id=widget_id,
             )
@@ -350,7 +282,7 @@ class RecordForm(BaseScreen):
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
             label = field.label or voc.field_label(field.name)
-            unchosen = _unchosen_text(widget)
+            unchosen = unchosen_text(widget)
             if unchosen and isinstance(widget, CommunePicker):
                 problems.append(
                     (field.name, tx.FORM_COMMUNE_UNKNOWN.format(label=label, value=unchosen))
@@ -472,10 +404,10 @@ class RecordForm(BaseScreen):
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
             if isinstance(widget, CommunePicker):
-                state[field.name] = [widget.commune_code, _unchosen_text(widget)]
+                state[field.name] = [widget.commune_code, unchosen_text(widget)]
                 state["localite"] = widget.localite
             elif isinstance(widget, ProfessionalPicker):
-                state[field.name] = [widget.value, _unchosen_text(widget)]
+                state[field.name] = [widget.value, unchosen_text(widget)]
             elif isinstance(widget, Select):
                 state[field.name] = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, Input):

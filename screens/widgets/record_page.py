@@ -26,7 +26,7 @@ Subclasses may override :meth:`RecordScreen.describe` to show a field their own 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -87,21 +87,6 @@ class RecordData:
     history_names: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def load_journal(connection: Connection, entity: str, record_id: str) -> list[dict[str, Any]]:
-    """The live journal entries about one record, the latest first."""
-    import sqlalchemy as sa
-
-    from storage.models import FollowUp
-
-    table = FollowUp.__table__
-    rows = connection.execute(
-        sa.select(table)
-        .where(table.c.entity == entity, table.c.entity_id == record_id, table.c.deleted.is_(False))
-        .order_by(table.c.event_date.desc(), table.c.id.desc())
-    ).mappings()
-    return [dict(row) for row in rows]
-
-
 def reference_names(connection: Connection, record: Mapping[str, Any]) -> dict[str, str]:
     """Display names of the references a record commonly has."""
     from screens.widgets.lookup import describe_commune, describe_professional
@@ -118,14 +103,21 @@ def reference_names(connection: Connection, record: Mapping[str, Any]) -> dict[s
     return names
 
 
+def field_names(names: str) -> tuple[str, ...]:
+    """A record page's fields, in order, from their names separated by spaces."""
+    return tuple(names.split())
+
+
 class RecordScreen(BaseScreen):
-    """Base of a record page; subclasses set ENTITY, FIELDS and FORM_FIELDS."""
+    """Base of a record page; subclasses set ENTITY, FIELDS and FORM (or FORM_FIELDS)."""
 
     ENTITY: ClassVar[str] = ""
     #: The fields shown, in order.
     FIELDS: ClassVar[tuple[str, ...]] = ()
-    #: The fields of the edit form (empty: no edit).
+    #: The fields of the edit form (empty: no edit)...
     FORM_FIELDS: ClassVar[tuple[FormField, ...]] = ()
+    #: ...or the section's form, ``Form(context, record_id=..., values=...)``.
+    FORM: ClassVar[Callable[..., RecordForm] | None] = None
 
     DEFAULT_CSS = """
     RecordScreen #record-body {
@@ -252,6 +244,7 @@ class RecordScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="record-load", retry=True)
     def _load(self) -> None:
         from storage.db import read_connection
+        from storage.queries import journal_entries
         from storage.record_names import value_names
         from storage.validation import ValidationError
 
@@ -263,7 +256,7 @@ class RecordScreen(BaseScreen):
                 data = RecordData(
                     record=record,
                     history=history,
-                    journal=load_journal(connection, self.ENTITY, self.record_id),
+                    journal=journal_entries(connection, self.ENTITY, self.record_id),
                     names=reference_names(connection, record),
                     history_names=value_names(
                         connection,
@@ -346,7 +339,7 @@ class RecordScreen(BaseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit":
-            return bool(self.FORM_FIELDS) and self.data is not None
+            return bool(self.FORM_FIELDS or self.FORM) and self.data is not None
         if action in ("status", "journal"):
             if self.data is None:
                 return None  # shown greyed until the record is there
@@ -358,6 +351,8 @@ class RecordScreen(BaseScreen):
 
     def edit_form(self, data: RecordData) -> RecordForm:
         """The form of ``e`` (override to change it)."""
+        if self.FORM is not None:
+            return self.FORM(self.context, record_id=self.record_id, values=data.record)
         return RecordForm(
             self.context,
             self.ENTITY,
@@ -367,7 +362,7 @@ class RecordScreen(BaseScreen):
         )
 
     def action_edit(self) -> None:
-        if self.data is not None and self.FORM_FIELDS:
+        if self.data is not None and (self.FORM_FIELDS or self.FORM):
             self.app.push_screen(self.edit_form(self.data), self._after_change)
 
     def action_status(self) -> None:

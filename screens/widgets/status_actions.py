@@ -32,6 +32,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import text as tx
+from screens.widgets.panel import panel_css
 from screens.workers import work
 from storage import vocabulary as voc
 
@@ -70,20 +71,9 @@ def _field_input(kind: str, value: str, widget_id: str) -> Input:
 class StatusActions(ModalScreen[str | None]):
     """The legal next statuses of one record; dismissed with the new status (or None)."""
 
-    DEFAULT_CSS = """
-    StatusActions {
-        align: center middle;
-    }
-    StatusActions #status-panel {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
-    }
+    DEFAULT_CSS = (
+        panel_css("StatusActions", "status-panel", width=72, padding="0 1")
+        + """
     StatusActions OptionList {
         height: auto;
         max-height: 14;
@@ -107,6 +97,7 @@ class StatusActions(ModalScreen[str | None]):
         height: auto;
     }
     """
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", tx.BINDING_CLOSE, id="status.close"),

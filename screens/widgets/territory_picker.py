@@ -187,15 +187,25 @@ class TerritoryPicker(Horizontal):
                 options = territories.epci_options(connection, parent)
             else:
                 options = territories.commune_options(connection, parent, epci)
-        self.app.call_from_thread(self._options_loaded, level, parent, epci, options)
+        self.post_message(self._OptionsLoaded(level, parent, epci, options))
 
-    def _options_loaded(self, level: str, parent: str, epci: str | None, options: Options) -> None:
+    class _OptionsLoaded(Message):
+        """The options of ``level`` under ``parent`` (and ``epci``), read by the worker."""
+
+        def __init__(self, level: str, parent: str, epci: str | None, options: Options) -> None:
+            super().__init__()
+            self.level, self.parent, self.epci, self.options = level, parent, epci, options
+
+    @on(_OptionsLoaded)
+    def _options_loaded(self, message: _OptionsLoaded) -> None:
+        message.stop()
+        level, parent, epci = message.level, message.parent, message.epci
         # A list asked for before the user changed the level above is dropped.
         above = {"departement": "ars", "epci": "departement", "commune": "departement"}[level]
         if self._value(above) != parent or (level == "commune" and self._value("epci") != epci):
             return
         with self.prevent(Select.Changed):
-            self._fill(level, options, None)
+            self._fill(level, message.options, None)
 
 
 def _option_label(level: str, code: str, name: Any) -> str:

@@ -146,7 +146,7 @@ MSG_EXPORT_NO_ARS = (
 MSG_EXPORT_UNKNOWN_ARS = "ARS inconnue : « {ars} »."
 
 
-# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts.py, msp.py, ---
+# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts/list.py, msp.py, ---
 # --- samu.py, missions.py and their record pages) -------------------------------------------
 
 #: Short labels of the aid kinds, for list columns.

@@ -145,7 +145,7 @@ FIELD_LABELS.setdefault("finess_legal", "N° FINESS juridique")
 FIELD_LABELS.setdefault("practice_places", "Lieux d'exercice (Annuaire Santé)")
 
 
-# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts.py, msp.py, ---
+# --- Sections: Aides et contrats, MSP, SAMU / MCS, Missions (screens/contracts/list.py, msp.py, ---
 # --- samu.py, missions.py and their record pages) -------------------------------------------
 
 #: Values a record page computes (shown like fields, never typed).

@@ -8,8 +8,8 @@ about sync and settings (storage is the layer both may import).
 STATUS_NEVER = "jamais"
 
 
-# --- Sync client (storage/sync_state.py, ars_tui/sync/, ars_tui/cli_sync.py, screens/sync.py,
-# screens/conflicts.py, screens/to_fix.py) ---
+# --- Sync client (storage/sync_state.py, ars_tui/sync/, ars_tui/cli_sync.py, screens/sync/,
+# screens/sync/conflicts.py, screens/sync/to_fix.py) ---
 
 SYNC_LOG_CONFLICTS = "{count} modification(s) en conflit avec le serveur."
 SYNC_LOG_REJECTED = "{count} modification(s) refusée(s) par le serveur."

@@ -21,7 +21,7 @@ ZONAGE_CLI_FORMER_ARS = (
 )
 
 
-# --- Tableau de bord and Territoires (screens/home.py, screens/territories.py, widgets) ---------
+# --- Tableau de bord and Territoires (screens/home.py, screens/territories/, widgets) ---
 
 SCOPE_ENDED = (
     "Chiffres au {day}, dernier jour de l'{name} : ses seules fiches, rien n'est compté "

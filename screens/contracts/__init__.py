@@ -1,0 +1,1 @@
+"""Aides et contrats (key 4): the list of contracts, a contract's page, the form."""

@@ -1,0 +1,1 @@
+"""Professionnels (key 3): the list of professionals, a professional's page, the form."""
