@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import Connection, Float, Integer, String, Table, func, select, update
 
 from storage import record_rules, rules, validation, workflows
 from storage import vocabulary as voc
@@ -360,14 +360,14 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
     plain = _PLAIN
     # Only the columns of another type than text and numbers (dates, datetimes, booleans) may
     # hold a value to convert: the others are taken as they are (SQLite binds a bool as 1 or 0).
-    convert = []
-    for index, column in enumerate(table.columns):
-        try:
-            python_type = column.type.python_type
-        except NotImplementedError:
-            python_type = object
-        if python_type not in (str, int, float):
-            convert.append(index)
+    convert = [
+        index
+        for index, column in enumerate(table.columns)
+        # (a decorated type, as sqlmodel's AutoString, by the type it decorates)
+        if not isinstance(
+            getattr(column.type, "impl_instance", column.type), String | Integer | Float
+        )
+    ]
     values = []
     for row in rows:
         value = tuple(map(row.get, names))

@@ -111,6 +111,45 @@ def test_sqlite_values_and_stamps() -> None:
     ]
 
 
+def test_bulk_rows_are_stored_as_sqlalchemy_stores_them(database) -> None:
+    """_insert_rows converts only the date, datetime and boolean columns: the stored text of
+    every column is still what SQLAlchemy's insert writes (dates, stamps, booleans included)."""
+    from storage.bulk import _insert_rows
+    from storage.store import _table
+
+    table = _table("installation_project")
+    moment = datetime(2024, 2, 3, 4, 5, 6, 7, tzinfo=UTC)
+    row = {column.name: None for column in table.columns}
+    row.update(
+        ars_code="REU",
+        version=2,
+        updated_at=moment,
+        updated_by="t",
+        deleted=True,
+        professional_id="p",
+        commune_code="97411",
+        status="premier_contact",
+        first_contact_date=date(2024, 1, 2),
+        next_action_due=date(2025, 12, 31),
+        notes='é "quoted"',
+        search_key="k",
+    )
+    row.update({c.name: "x" for c in table.columns if not c.nullable and row[c.name] is None})
+    with database.engine.connect() as connection:  # never committed: no parent rows needed
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        _insert_rows(connection, table, [{**row, "id": "bulk"}])
+        connection.execute(table.insert(), {**row, "id": "orm"})
+        stored = {
+            found[0]: found[1:]
+            for found in connection.exec_driver_sql(
+                "SELECT * FROM installation_project WHERE id IN ('bulk', 'orm')"
+            )
+        }
+    assert stored["bulk"] == stored["orm"]
+    assert "2024-02-03 04:05:06.000007" in stored["bulk"]
+    assert "2024-01-02" in stored["bulk"]
+
+
 def test_import_looks_professionals_up_by_their_rpps_index(database, tmp_path) -> None:
     """A chunk's lookup by RPPS must not scan the ARS's professionals (quadratic import)."""
     from sqlalchemy import event
