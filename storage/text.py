@@ -25,7 +25,7 @@ def search_key(*parts: str | None) -> str:
     >>> search_key("Dos d'Âne", None, "LA POSSESSION")
     "dos d'ane la possession"
     """
-    text = " ".join(part for part in parts if part)
+    text = " ".join(filter(None, parts))  # the parts given and not empty
     if text.isascii():  # most names: nothing to fold (NFKD leaves ASCII as it is)
         return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))

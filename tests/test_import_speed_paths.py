@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from storage.records import coercion
+from storage.records import bulk, coercion
 from storage.records.bulk import _bulk_dumps, _bulk_dumps_fields, _sqlite_value, sqlite_datetime
 from storage.records.validation import ValidationError
 from storage.text import search_key
@@ -90,6 +90,10 @@ def test_bulk_encoders_write_the_text_of_the_wire_functions() -> None:
     assert _bulk_dumps_fields({}) == dumps_fields({})
     with_ars = {**fields, "ars_code": "REU"}
     assert _bulk_dumps_fields(with_ars, leave_out="ars_code") == dumps_fields(fields)
+    # The encoder made once (CPython's C one) writes what dumps_fields writes, keys sorted.
+    assert bulk._C_FIELDS is not None
+    odd = {"é": 0.1 + 0.2, "b": -0.0, "a": 10**20, "c": "\u2028\t", "Z": True}
+    assert _bulk_dumps_fields(odd) == dumps_fields(odd)
 
 
 def test_sqlite_values_and_stamps() -> None:
@@ -105,6 +109,45 @@ def test_sqlite_values_and_stamps() -> None:
         1,
         "2024-02-03",
     ]
+
+
+def test_bulk_rows_are_stored_as_sqlalchemy_stores_them(database) -> None:
+    """_insert_rows converts only the date, datetime and boolean columns: the stored text of
+    every column is still what SQLAlchemy's insert writes (dates, stamps, booleans included)."""
+    from storage.records.bulk import _insert_rows
+    from storage.records.store import _table
+
+    table = _table("installation_project")
+    moment = datetime(2024, 2, 3, 4, 5, 6, 7, tzinfo=UTC)
+    row = {column.name: None for column in table.columns}
+    row.update(
+        ars_code="REU",
+        version=2,
+        updated_at=moment,
+        updated_by="t",
+        deleted=True,
+        professional_id="p",
+        commune_code="97411",
+        status="premier_contact",
+        first_contact_date=date(2024, 1, 2),
+        next_action_due=date(2025, 12, 31),
+        notes='é "quoted"',
+        search_key="k",
+    )
+    row.update({c.name: "x" for c in table.columns if not c.nullable and row[c.name] is None})
+    with database.engine.connect() as connection:  # never committed: no parent rows needed
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        _insert_rows(connection, table, [{**row, "id": "bulk"}])
+        connection.execute(table.insert(), {**row, "id": "orm"})
+        stored = {
+            found[0]: found[1:]
+            for found in connection.exec_driver_sql(
+                "SELECT * FROM installation_project WHERE id IN ('bulk', 'orm')"
+            )
+        }
+    assert stored["bulk"] == stored["orm"]
+    assert "2024-02-03 04:05:06.000007" in stored["bulk"]
+    assert "2024-01-02" in stored["bulk"]
 
 
 def test_import_looks_professionals_up_by_their_rpps_index(database, tmp_path) -> None:

@@ -194,12 +194,15 @@ class CsvStream:
             if cells is None:
                 self.close()
                 return
-            stripped = [cell.strip() for cell in cells]
+            stripped = list(map(str.strip, cells))
             if any(stripped):
                 self.read += 1
-                # Only a cell starting with the guard can be guarded (no call for the others).
+                # Only a cell starting with the guard can be guarded: the line's cells are
+                # looked at one by one only when the guard is somewhere in the line (rare).
                 guard = FORMULA_GUARD
-                yield line_number, [_unguard(c) if c[:1] == guard else c for c in stripped]
+                if guard in "".join(stripped):
+                    stripped = [_unguard(c) if c[:1] == guard else c for c in stripped]
+                yield line_number, stripped
 
     def close(self) -> None:
         self._file.close()

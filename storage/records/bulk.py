@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import Connection, Float, Integer, String, Table, func, select, update
 
 from storage import vocabulary as voc
 from storage.models import SYNC_COLUMNS, OutboxOp
@@ -300,6 +300,16 @@ _FIELDS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), so
 
 
 _encode_text = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) does
+#: The C encoder ``_FIELDS_ENCODER.encode`` builds on each call (with a dict for its cycle check),
+#: made once and without the check (the values, plain or encode_value's, hold no cycle): the
+#: same text in half the time, for an op of each imported record. None without the C module.
+_C_FIELDS = (
+    None
+    if json.encoder.c_make_encoder is None
+    else json.encoder.c_make_encoder(
+        None, _FIELDS_ENCODER.default, _encode_text, None, ":", ",", True, False, True
+    )
+)
 #: Column values written as they are (the other types go through encode_value / the models).
 _PLAIN = frozenset({str, int, float, type(None)})
 
@@ -317,13 +327,14 @@ def _bulk_dumps_fields(values: Mapping[str, Any], *, leave_out: str | None = Non
     """:func:`storage.wire.dumps_fields`, faster; without the field ``leave_out`` if given."""
     if not values:
         return "{}"
-    return _FIELDS_ENCODER.encode(
-        {
-            key: value if type(value) in _PLAIN else encode_value(value)
-            for key, value in values.items()
-            if key != leave_out
-        }
-    )
+    fields = {
+        key: value if type(value) in _PLAIN else encode_value(value)
+        for key, value in values.items()
+        if key != leave_out
+    }
+    if _C_FIELDS is None:
+        return _FIELDS_ENCODER.encode(fields)
+    return "".join(_C_FIELDS(fields, 0))
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -347,10 +358,24 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
         f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     )
     plain = _PLAIN
-    values = [
-        tuple([v if type(v) in plain else _sqlite_value(v) for v in map(row.get, names)])
-        for row in rows
+    # Only the columns of another type than text and numbers (dates, datetimes, booleans) may
+    # hold a value to convert: the others are taken as they are (SQLite binds a bool as 1 or 0).
+    convert = [
+        index
+        for index, column in enumerate(table.columns)
+        # (a decorated type, as sqlmodel's AutoString, by the type it decorates)
+        if not isinstance(
+            getattr(column.type, "impl_instance", column.type), String | Integer | Float
+        )
     ]
+    values = []
+    for row in rows:
+        value = tuple(map(row.get, names))
+        for index in convert:
+            if type(value[index]) not in plain:  # rare: a date (dates and stamps are text)
+                value = tuple([v if type(v) in plain else _sqlite_value(v) for v in value])
+                break
+        values.append(value)
     connection.exec_driver_sql(statement, values)
 
 

@@ -670,4 +670,4 @@ def _derive(entity: str, row: Mapping[str, Any], *, into: dict[str, Any] | None 
     if sources is None:
         return
     target = row if into is None else into
-    target["search_key"] = search_key(*(row.get(column) for column in sources))  # type: ignore[index]
+    target["search_key"] = search_key(*map(row.get, sources))  # type: ignore[index]

@@ -302,8 +302,9 @@ def validate_record(
     broken: set[str] = set()
     if coerced:  # a batch's record, typed already: copied as it is, in one pass
         record = dict(values)
-        for field in NOT_CHECKED.intersection(record):
-            del record[field]
+        if not NOT_CHECKED.isdisjoint(record):  # mostly: nothing to leave out, no set made
+            for field in NOT_CHECKED.intersection(record):
+                del record[field]
     for field, raw in () if coerced else values.items():
         if field in NOT_CHECKED:
             continue
@@ -350,7 +351,8 @@ def validate_record(
             if not is_valid(value):
                 errors.append(FieldError(name, message.format(label=voc.field_label(name))))
 
-    errors.extend(_check_polymorphic(lookup, entity, record))
+    if entity in POLYMORPHIC_REFERENCES:
+        errors.extend(_check_polymorphic(lookup, entity, record))
     errors.extend(_check_date_order(entity, record))
     if not errors:  # the rules below trust the values' types and references
         own_id = record_id if record_id is not None else values.get("id")
