@@ -7,7 +7,7 @@ and only then opens the database (creating and migrating it if needed) in a thre
 
 Why the path: importing SQLAlchemy, Alembic and the models and checking the schema takes longer
 than importing Textual itself, and the first frame must come within 1.5x of a bare Textual app
-(DESIGN.md). So nothing on the way to the first frame imports SQLAlchemy (the screens and
+(docs/ARCHITECTURE.md). So nothing on the way to the first frame imports SQLAlchemy (the screens and
 ``storage.queries.database_summary`` import it inside functions); the dashboard shows "Chargement…"
 until its figures arrive. If the database cannot be opened, the app quits with
 :attr:`ArsTuiApp.open_error` set (a French message) and return code 1; the command line prints it.

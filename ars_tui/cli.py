@@ -1,4 +1,4 @@
-"""The ``ars-tui`` command line (DESIGN.md, "The command line": a contract).
+"""The ``ars-tui`` command line (docs/ARCHITECTURE.md, "The command line": a contract).
 
 ::
 

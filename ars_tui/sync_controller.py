@@ -1,6 +1,6 @@
 """When the app syncs, and how the screens hear about it (the Textual side of the sync service).
 
-Triggers (SYNC.md, "The client loop"):
+Triggers (docs/SYNC.md, "The client loop"):
 
 - a save: screens post :class:`screens.messages.RecordSaved`; the round starts
   :data:`SAVE_DEBOUNCE_S` seconds after the last one (a burst of saves makes one round);

@@ -1,7 +1,7 @@
 """Start to first frame: ``ars-tui`` on 100,000 installation projects vs a bare Textual app.
 
-Quality bar (DESIGN.md): at most 1.5x a bare Textual app (a header, one empty DataTable, a
-footer), measured in the same run.
+Quality bar (docs/ARCHITECTURE.md): at most 1.5x a bare Textual app (a header, one empty
+DataTable, a footer), measured in the same run.
 
 Method, the same for both apps: each run spawns a new process on a pseudo-terminal (as a user's
 terminal would run it) and measures, from just before the spawn, the time until the app's first

@@ -1,7 +1,7 @@
 """Sync of 10,000 new records: device -> server -> a fresh device, over loopback.
 
-Quality bar (DESIGN.md): well under PouchDB's time for the same, about 1.2 s push + 1.2 s pull
-measured here; gzip'd wire bytes per record reported.
+Quality bar (docs/ARCHITECTURE.md): well under PouchDB's time for the same, about 1.2 s push +
+1.2 s pull measured here; gzip'd wire bytes per record reported.
 
 Method: a real ``ars-tui serve`` (uvicorn, SQLite file) in a subprocess on a free loopback port,
 two device tokens made with ``ars-tui token create``. Device A gets 10,000 new records through

@@ -1,7 +1,8 @@
 """What the app hands every section screen: the open database, who edits, for which ARS.
 
-Screens never import ``ars_tui`` (DESIGN.md): the app builds one :class:`ScreenContext` when the
-database is open and passes it to each section's constructor. Nothing here opens anything.
+Screens never import ``ars_tui`` (docs/ARCHITECTURE.md): the app builds one
+:class:`ScreenContext` when the database is open and passes it to each section's constructor.
+Nothing here opens anything.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 One engine per process. Every connection gets WAL, foreign keys, a busy timeout and
 ``synchronous=FULL``: every edit writes the outbox in the same transaction as the record, so each
-commit touches the sync tables, which SYNC.md wants durable (FULL costs one fsync per commit,
+commit touches the sync tables, which docs/SYNC.md wants durable (FULL costs one fsync per commit,
 nothing a person typing can notice).
 
 pysqlite's own transaction handling is switched off (SQLAlchemy's documented recipe) so that

@@ -1,6 +1,6 @@
 """The pure three-way merge of an update (ars_tui/central/merge.py), checked with Hypothesis.
 
-The properties are SYNC.md's update rule, field by field: apply when the server still has what
+The properties are docs/SYNC.md's update rule, field by field: apply when the server still has what
 the user saw (or already has the new value), conflict otherwise, and then apply nothing.
 """
 

@@ -33,7 +33,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 
 
 def test_cesp_end_is_start_of_practice_plus_months_paid_never_less_than_24() -> None:
-    """DOMAIN.md: "End of commitment = start + max(24, months paid)", the start being the start
+    """docs/DOMAIN.md: "End of commitment = start + max(24, months paid)", the start being the start
     of practice in the chosen place (issue 12), not the signature or the allowance."""
     allowance = date(2019, 9, 1)
     practice = date(2024, 1, 31)

@@ -135,7 +135,7 @@ def test_excel_fr_format(database: Database, tmp_path: Path) -> None:
     assert contracts[0]["Début d'exercice dans le lieu choisi"] == "01/09/2025"
     assert contracts[0]["Date de début"] == "01/09/2019"
     missions = as_dicts(read_export(_export(database, tmp_path, "missions")))
-    # 2 days x 200 €, not yet paid (2 days a month at most: issue 12, DOMAIN.md).
+    # 2 days x 200 €, not yet paid (2 days a month at most: issue 12, docs/DOMAIN.md).
     assert missions[0]["Indemnité due (€)"] == "400,00"
     assert missions[0]["SIREN de l'EPCI"] == "249740077"
 

@@ -76,7 +76,7 @@ def test_no_figure_is_prorated_and_no_progress_without_an_ars_objective(
 
 
 def test_regional_figures_are_those_of_the_undated_ars_oi_sheet(database: Database) -> None:
-    """DOMAIN.md / indicateurs_nationaux.csv: 23 MCS at Mayotte and 9 MSP at La Réunion come
+    """docs/DOMAIN.md / indicateurs_nationaux.csv: 23 MCS at Mayotte and 9 MSP at La Réunion come
     from an "ARS Océan Indien results sheet", undated, after the end of 2015 and before 2020."""
     may = rows_of(database, Territory("ars", "MAY"))["mcs_nombre"].regional
     assert [(r.code, r.value, r.year) for r in may] == [("mayotte_mcs", 23, None)]
@@ -160,7 +160,7 @@ def test_a_wrong_objective_is_refused_in_french_and_nothing_is_written(
 
 
 def test_an_objective_syncs_like_any_record(tmp_path: Path, fresh_database_file: Path) -> None:
-    """SYNC.md generic machinery: an objective goes through the outbox, the push and the pull
+    """docs/SYNC.md generic machinery: an objective goes through the outbox, the push and the pull
     like every record type, is kept in the central server's records, and only devices of its
     ARS receive it."""
     import shutil

@@ -1,6 +1,6 @@
 """Issue 12, "Contracts: every end date computed, every rule checked".
 
-Each test names the sentence of the issue (or of DOMAIN.md / the decree) it follows.
+Each test names the sentence of the issue (or of docs/DOMAIN.md / the decree) it follows.
 """
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ def test_a_ptmg_signed_after_the_cde_replaced_it_is_refused(
 
 
 def test_ptmg_guarantee_above_6900_euros_is_refused(database: Database, store: Store) -> None:
-    """Issue: "a PTMG guarantee above 6,900 € a month" (DOMAIN.md: "guarantee up to 6,900 €
+    """Issue: "a PTMG guarantee above 6,900 € a month" (docs/DOMAIN.md: "guarantee up to 6,900 €
     gross/month")."""
     with write_transaction(database.engine) as c:
         pro = _professional(c)
@@ -217,7 +217,7 @@ def test_ptmg_guarantee_above_6900_euros_is_refused(database: Database, store: S
 
 
 def test_cde_with_fewer_than_5_half_days_is_refused(database: Database, store: Store) -> None:
-    """Issue: "a CDE with fewer than 5 half-days a week" (DOMAIN.md: "≥ 5 half-days a week")."""
+    """Issue: "a CDE with fewer than 5 half-days a week" (docs/DOMAIN.md: "5 half-days")."""
     with write_transaction(database.engine) as c:
         pro = _professional(c)
     values = {"professional_id": pro, "kind": "cde", "start_date": "01/03/2024"}
@@ -381,5 +381,5 @@ def test_every_rule_of_the_field_names_its_source() -> None:
     for rule in rules:
         doc = rule.__doc__ or ""
         assert any(
-            mark in doc for mark in ("Source", "DOMAIN.md", "décret", "contract_rules.toml")
+            mark in doc for mark in ("Source", "docs/DOMAIN.md", "décret", "contract_rules.toml")
         ), rule.__name__

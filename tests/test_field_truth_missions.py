@@ -1,6 +1,6 @@
 """Issue 12, "Missions and urgent-care coverage checked".
 
-Each test names the sentence of the issue (or of DOMAIN.md) it follows.
+Each test names the sentence of the issue (or of docs/DOMAIN.md) it follows.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def test_the_mission_commune_lies_in_the_zone_epci(
 
 
 def test_the_volunteer_is_a_doctor(store: Store, zone: str) -> None:
-    """Issue: "the volunteer is a doctor" (DOMAIN.md: "médecin volontaire")."""
+    """Issue: "the volunteer is a doctor" (docs/DOMAIN.md: "médecin volontaire")."""
     nurse = _pro(store, "infirmier")
     with pytest.raises(ValidationError) as refused:
         _mission(store, zone, nurse)
@@ -95,7 +95,7 @@ def test_ten_days_on_one_date_are_refused(store: Store, zone: str) -> None:
 
 
 def test_at_most_two_days_a_month_per_volunteer(store: Store, zone: str) -> None:
-    """DOMAIN.md: "Doctors volunteer for up to 2 days a month of mission de solidarité
+    """docs/DOMAIN.md: "Doctors volunteer for up to 2 days a month of mission de solidarité
     territoriale", with a clear message."""
     pro = _pro(store)
     first = _mission(store, zone, pro, start_date="03/03/2026", end_date="03/03/2026", days=1)
@@ -118,7 +118,7 @@ def test_at_most_two_days_a_month_per_volunteer(store: Store, zone: str) -> None
 
 
 def test_the_indemnity_stays_days_times_200_euros(store: Store, zone: str) -> None:
-    """Issue: "the indemnity stays days x 200 €" (DOMAIN.md)."""
+    """Issue: "the indemnity stays days x 200 €" (docs/DOMAIN.md)."""
     assert mission_indemnity_cents(2) == 40_000
 
 

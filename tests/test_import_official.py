@@ -1,6 +1,7 @@
 """The official files as published: the FINESS stock file and the Annuaire Santé activity file.
 
-The samples in tests/data are copies of ../shared/reference/samples (never read at run time).
+The samples in tests/data are copies of the public layouts of the FINESS and Annuaire Santé
+files (never read at run time).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Real ``kill -9`` at the worst moments (issue 5, "Real processes"; SYNC.md, "How it is tested").
+"""Real ``kill -9`` at the worst moments (issue 5; docs/SYNC.md, "How it is tested").
 
 - the server (``ars-tui serve``, uvicorn) killed in the middle of a push batch of 1,000 ops:
   while the body is still arriving (an unchanged server behind a slow link), inside the write

@@ -1,4 +1,4 @@
-"""A device offline for 30 days (issue 5, "Long offline"; SYNC.md, "The client loop", "The server").
+"""A device offline for 30 days (issue 5; docs/SYNC.md, "The client loop", "The server").
 
 The server is ``ars-tui serve --horizon 30`` started from a small script whose only change is
 the server's clock: the real time plus a number of days read from a file the test writes (the

@@ -1,7 +1,7 @@
 """Mutation controls: deliberately broken syncs must make the convergence invariants FAIL.
 
 An invariant checker that passes everything proves nothing. Each mutant below breaks one promise
-of SYNC.md (by monkeypatching the real client or server for one test), runs the same seeded
+of docs/SYNC.md (by monkeypatching the real client or server for one test), runs the same seeded
 World as tests/test_convergence.py, and asserts that the check reports the breach, in the
 category expected:
 

@@ -29,7 +29,8 @@ from storage.reference.load import (
 )
 from storage.text import search_key
 
-#: The sources sit beside the repository (../shared/reference), in CI too.
+#: The official sources the packaged data is built from: a folder beside the repository (CI puts
+#: it there); the app never reads it.
 SOURCES = Path(__file__).parents[2] / "shared" / "reference"
 #: Single-commune islands that belong to no EPCI.
 ISLANDS = {"22016", "29083", "29155", "85113"}

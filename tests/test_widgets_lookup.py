@@ -100,7 +100,7 @@ async def test_picker_shows_a_chosen_commune_by_its_name(database: Database) -> 
 
 
 def test_the_mcs_picker_proposes_physicians_only(demo_database: Database) -> None:
-    """An MCS is a physician (DOMAIN.md: médecin correspondant du SAMU): the MCS form's picker
+    """An MCS is a physician (docs/DOMAIN.md: médecin correspondant du SAMU): the MCS form's picker
     does not propose a psychologue that the store would then refuse."""
     from screens.mcs.form import FIELDS
     from storage.db import write_transaction

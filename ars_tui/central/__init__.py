@@ -1,4 +1,4 @@
-"""The central endpoint: the region's server that devices sync with (SYNC.md, "The server").
+"""The central endpoint: the region's server that devices sync with (docs/SYNC.md, "The server").
 
 - :mod:`ars_tui.central.app`: the FastAPI app (:func:`make_central_app`);
 - :mod:`ars_tui.central.service`: push, pull and tombstone purge, without HTTP;

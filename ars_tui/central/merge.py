@@ -1,4 +1,4 @@
-"""The field-level three-way merge of an update (SYNC.md, "The server": update rule).
+"""The field-level three-way merge of an update (docs/SYNC.md, "The server": update rule).
 
 A pure function, no database: it takes what the user saw (``base``), what they want (``mine``)
 and what the server holds now (``theirs``), and says which fields to write or which conflict.

@@ -2,7 +2,7 @@
 :mod:`ars_tui.central.op_checks`, a pull page and the purge of old tombstones in
 :mod:`ars_tui.central.pull_pages`.
 
-A push is one write transaction (SYNC.md, "The server"):
+A push is one write transaction (docs/SYNC.md, "The server"):
 
 1. lock the sequence group's counter row (``FOR UPDATE``; SQLite: the write lock of
    ``BEGIN IMMEDIATE``), so concurrent pushes of one region run one after the other;

@@ -1,4 +1,4 @@
-"""The sync client: one round against the central endpoint (SYNC.md, "The client loop").
+"""The sync client: one round against the central endpoint (docs/SYNC.md, "The client loop").
 
 - :mod:`ars_tui.sync.client`: hello, push the outbox in batches, pull pages (httpx, no Textual);
 - :mod:`ars_tui.sync.backoff`: how long to wait after a failure (full jitter, Retry-After);

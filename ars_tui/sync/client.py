@@ -1,4 +1,4 @@
-"""One sync round over HTTP: hello, push the outbox, pull the changes (SYNC.md, protocol.md).
+"""One sync round over HTTP: hello, push the outbox, pull the changes (docs/SYNC.md).
 
 :meth:`SyncClient.run_round` holds the database's sync lock for the whole round and
 

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, text
 from storage.demo.base import DemoContext, cumulative, demo_data, iso_days
 from storage.records.rules import NOT_ZONED
 
-#: When the 2017 and 2025 national methods of the zonage took effect (DOMAIN.md, "Zonage").
+#: When the 2017 and 2025 national methods of the zonage took effect (docs/DOMAIN.md, "Zonage").
 METHOD_2017 = date(2017, 11, 13).toordinal()
 METHOD_2025 = date(2025, 5, 9).toordinal()
 #: Zones prioritaires were named in spring 2025; the demo has none before.

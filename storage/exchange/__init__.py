@@ -20,7 +20,7 @@ Nothing here imports Textual; the CLI (``ars_tui/cli_exchange.py``) and the TUI 
 
 from __future__ import annotations
 
-#: ``ars-tui export KIND``: the record exports (DESIGN.md, "The command line").
+#: ``ars-tui export KIND``: the record exports (docs/ARCHITECTURE.md, "The command line").
 EXPORT_KINDS: tuple[str, ...] = (
     "installations",
     "professionnels",

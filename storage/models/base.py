@@ -1,4 +1,4 @@
-"""The metadata every synced record carries (DESIGN.md, "Local store").
+"""The metadata every synced record carries (docs/ARCHITECTURE.md, "Local store").
 
 A record is made on a device, so its id is a UUID made there (UUIDv7: time-ordered, which keeps
 SQLite's B-tree inserts at the end of the index). ``version`` is the server revision the device last

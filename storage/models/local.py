@@ -14,7 +14,7 @@ from storage.models.base import SyncedRecord
 
 
 class OutboxOp(SQLModel, table=True):
-    """One local edit waiting to reach the central endpoint, in SYNC.md's form."""
+    """One local edit waiting to reach the central endpoint, in docs/SYNC.md's form."""
 
     __tablename__ = "outbox_op"
 

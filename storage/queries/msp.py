@@ -1,6 +1,6 @@
 """Projets de MSP: sites, staffing planned vs present, fundings, and the opened MSP left empty.
 
-An MSP that opened with empty offices is a known failure ("maisons de santé vides", DOMAIN.md):
+An MSP that opened with empty offices is a known failure ("maisons de santé vides", docs/DOMAIN.md):
 :func:`opened_msp_with_vacancies` lists the opened MSP whose planned posts are not all filled,
 and :func:`vacancies_sql` gives the number of unfilled posts of any MSP as a SQL expression, for
 lists sorted or filtered on it. A post is unfilled when fewer professionals are present than

@@ -42,7 +42,7 @@ def check_entry_in_the_orders_ars(
 ) -> list[FieldError]:
     """An arrêté of an ARS holds only communes of that ARS (on its date d'effet).
 
-    Source: the zonage is an "arrêté du directeur général de l'ARS" (DOMAIN.md): it zones the
+    Source: the zonage is an "arrêté du directeur général de l'ARS" (docs/DOMAIN.md): it zones the
     territory of that ARS only; an arrêté of ARS Océan Indien (until 31/12/2019) holds communes
     of La Réunion and Mayotte.
     """
@@ -67,8 +67,9 @@ def check_entry_in_the_orders_ars(
 
 # --- Missions de solidarité territoriale --------------------------------------------------------
 
-#: A volunteer doctor gives at most this many days a month (DOMAIN.md: "Doctors volunteer for up
-#: to 2 days a month of mission de solidarité territoriale"; contract_rules.toml, ``[mission]``).
+#: A volunteer doctor gives at most this many days a month (docs/DOMAIN.md: "A doctor
+#: volunteers for up to 2 days a month of mission de solidarité territoriale";
+#: contract_rules.toml, ``[mission]``).
 MISSION_MAX_DAYS_A_MONTH = RULES_MAX_DAYS
 #: Missions that do not count against the monthly limit.
 MISSION_NOT_COUNTED = ("annulee",)
@@ -96,7 +97,7 @@ def check_mission_commune_in_zone(
 ) -> list[FieldError]:
     """The mission's commune lies in the EPCI of its zone prioritaire.
 
-    Source (DOMAIN.md): "Zones prioritaires 2025: 151 EPCI named in 2025"; a mission de
+    Source (docs/DOMAIN.md): "Zones prioritaires 2025: 151 EPCI named in 2025"; a mission de
     solidarité territoriale takes place in a zone prioritaire, that is in one of those EPCI.
     """
     commune, zone = record.get("commune_code"), record.get("priority_zone_id")
@@ -117,7 +118,7 @@ def check_mission_commune_in_zone(
 def check_mission_volunteer_is_a_doctor(
     record: Mapping[str, Any], references: References
 ) -> list[FieldError]:
-    """The volunteer of a mission is a doctor (DOMAIN.md: "Doctors volunteer for up to 2 days a
+    """The volunteer of a mission is a doctor (docs/DOMAIN.md: "Doctors volunteer for up to 2 days a
     month"; the mission record names a "médecin volontaire")."""
     professional = record.get("professional_id")
     if not professional:
@@ -146,7 +147,7 @@ def check_mission_days_match_dates(
 ) -> list[FieldError]:
     """The number of days fits between the mission's dates: 10 days on one date is refused.
 
-    Source: DOMAIN.md, "Mission de solidarité territoriale — [...] dates, number of days [...],
+    Source: docs/DOMAIN.md, "Mission de solidarité territoriale — [...] dates, number of days [...],
     indemnity = days x 200 €": the days paid are days between those dates (issue 12).
     """
     days, span = record.get("days"), _mission_span(record)
@@ -167,7 +168,7 @@ def check_mission_days_a_month(
     """At most 2 days a month of mission per volunteer doctor, counted on the month the mission
     starts, over his or her other missions not cancelled.
 
-    Source (DOMAIN.md): "Doctors volunteer for up to 2 days a month of mission de solidarité
+    Source (docs/DOMAIN.md): "Doctors volunteer for up to 2 days a month of mission de solidarité
     territoriale, paid 200 € per day on top of their fees".
     """
     days, start = record.get("days"), record.get("start_date")
@@ -208,9 +209,9 @@ def check_coverage_populations(
     lies in its commune, so the commune's population bounds it too); the population brought
     under 30 minutes by MCS cannot exceed the population beyond 30 minutes.
 
-    Source (DOMAIN.md, "Couverture soins urgents"): "population more than 30 minutes from urgent
-    care [...] population brought under 30 min by MCS": the second is a part of the first, and
-    both are people of the commune or localité measured.
+    Source (docs/DOMAIN.md, "Couverture soins urgents"): "population more than 30 minutes
+    from urgent care [...] population brought under 30 min by MCS": the second is a part of the
+    first, and both are people of the commune or localité measured.
     """
     errors: list[FieldError] = []
     beyond = record.get("population_beyond_30min")

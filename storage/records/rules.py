@@ -1,7 +1,7 @@
 """The field's rules that compute something: dates of commitments, the ARS of a commune on a date,
 the zonage class of a commune on a date, CPTS size, mission indemnities.
 
-Figures come from DOMAIN.md (public texts). Amounts are whole cents, like the amount columns.
+Figures come from docs/DOMAIN.md (public texts). Amounts are whole cents, like the amount columns.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ CESP_MINIMUM_COMMITMENT_MONTHS = _figures().cesp_min_commitment_months
 NOT_ZONED = "HZ"
 
 #: CPTS size by population covered: (upper bound excluded, size), then T4 above the last bound.
-#: DOMAIN.md gives "T1 < 40k, T2 40-80k, T3 80-175k, T4 > 175k"; a bound belongs to the size it
+#: docs/DOMAIN.md gives "T1 < 40k, T2 40-80k, T3 80-175k, T4 > 175k"; a bound belongs to the size it
 #: starts (40,000 -> T2, 80,000 -> T3) and 175,000, which ">175k" leaves out of T4, stays T3.
 CPTS_SIZES: tuple[tuple[int, str], ...] = ((40_000, "T1"), (80_000, "T2"))
 CPTS_T3_MAX = 175_000

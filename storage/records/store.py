@@ -8,8 +8,8 @@ The one way the application changes a synced record. Each call of :meth:`Store.c
    (:mod:`storage.records.validation`), the workflow (:mod:`storage.records.workflows`) and the
    territory rules (:mod:`storage.records.rules`); any problem raises
    :class:`~storage.records.validation.ValidationError` with French messages and nothing is written;
-3. writes the row, one outbox op in the form SYNC.md describes, and one history entry per changed
-   field, then commits. Any failure before the commit rolls all three back.
+3. writes the row, one outbox op in the form docs/SYNC.md describes, and one history entry per
+   changed field, then commits. Any failure before the commit rolls all three back.
 
 ::
 

@@ -2,7 +2,7 @@
 
 Run by a developer when the sources change, never by the app::
 
-    python -m storage.reference.build /work/shared/reference [--out storage/reference/data]
+    python -m storage.reference.build SOURCES_FOLDER [--out storage/reference/data]
 
 It reads the INSEE/DGCL files and the project's own tables (see ``reference/README.md`` beside the
 sources), checks them, and writes one small UTF-8 CSV per reference table, whose header names the

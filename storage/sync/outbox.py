@@ -62,7 +62,7 @@ class PendingOp:
     user: str
 
     def to_wire(self) -> dict[str, Any]:
-        """The op as protocol.md's ``Op`` object."""
+        """The op as ``ars_tui.protocol.Op`` object."""
         moment = self.client_time
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
@@ -144,8 +144,8 @@ def apply_push_results(
 ) -> PushOutcome:
     """Record the server's answer for each op of a batch, in one transaction.
 
-    ``results`` are protocol.md ``Result`` dicts. applied/duplicate -> acked with the server seq
-    (and the visible row learns its new version, so the next edit's ``base_version`` is right);
+    ``results`` are ``ars_tui.protocol.Result`` dicts. applied/duplicate -> acked with the server
+    seq (and the visible row learns its new version, so the next edit's ``base_version`` is right);
     conflict/rejected -> the op leaves the overlay and its record is recomputed; blocked -> the
     op goes back to pending (it is held until the op before it is dealt with). Only ops still
     pending or inflight move: a result never resurrects an op the user has since discarded.

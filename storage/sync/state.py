@@ -1,6 +1,6 @@
 """The device's side of sync, in the database: outbox states, shadow + overlay, cursor, log.
 
-SYNC.md, "On the device". Three things live side by side:
+docs/SYNC.md, "On the device". Three things live side by side:
 
 - the **outbox** (``outbox_op``): every local edit, in local order (``seq``), moving
   pending -> inflight -> acked / conflict / rejected, only ever on an explicit server result or

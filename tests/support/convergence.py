@@ -1,4 +1,4 @@
-"""Several devices, one central endpoint, a faulty link, and the invariants SYNC.md promises.
+"""Several devices, one central endpoint, a faulty link, and the invariants docs/SYNC.md promises.
 
 A :class:`World` is three (or more) devices, each a real SQLite file with its
 :class:`~storage.records.store.Store` and :class:`~ars_tui.sync.client.SyncClient`, and the central

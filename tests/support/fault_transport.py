@@ -1,4 +1,4 @@
-"""An httpx transport that breaks the link on a seeded schedule (SYNC.md, "How it is tested").
+"""An httpx transport that breaks the link on a seeded schedule (docs/SYNC.md, "How it is tested").
 
 Wrap the real transport (an ASGI app in-process, or ``httpx.HTTPTransport()`` to a socket) and
 hand the wrapper to the client. For each request that matches ``paths``, the schedule draws at

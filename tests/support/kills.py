@@ -332,7 +332,7 @@ def check_invariants(
     *,
     closed: Iterable[str] = (),
 ) -> None:
-    """SYNC.md's invariants after the faults stopped and a final sync; fails with the list.
+    """docs/SYNC.md's invariants after the faults stopped and a final sync; fails with the list.
 
     ``saved``: every op the devices saved (:func:`saved_ops`); ``closed``: those a person closed
     (a conflict resolved: the resolution is a new op), which must not have been applied.

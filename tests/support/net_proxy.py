@@ -1,6 +1,6 @@
 """A small TCP proxy on loopback that makes a bad link: latency, a bandwidth cap, resets.
 
-Toxiproxy and ``tc netem`` are not available here (SYNC.md), so this stands between a client and
+Toxiproxy and ``tc netem`` are not available on this machine, so this stands between a client and
 a real server (``ars-tui serve``) and shapes the bytes. Its :class:`LinkSettings` may be changed
 while it runs (the next chunk obeys them):
 
