@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from storage.migrations import HEAD_REVISION
 
@@ -84,7 +84,9 @@ class Op(_Model):
     fields: dict[str, Any] = Field(default_factory=dict)
     #: Values the user saw for those fields (empty for a create).
     base: dict[str, Any] = Field(default_factory=dict)
-    base_version: int = 0
+    #: Strict: a JSON true is not a version (pydantic would read it as 1); such a request is
+    #: malformed as a whole (400/422), as the OpenAPI schema says.
+    base_version: StrictInt = 0
     ars_code: str
     client_time: datetime
     user: str

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ars_tui.protocol import PUSH_PATH, PushResponse
+from ars_tui.protocol import PULL_PATH, PUSH_PATH, PushResponse
 from storage.models import SYNCED_TYPES
 from storage.records.field_specs import field_specs
 from storage.records.validation import POLYMORPHIC_REFERENCES
@@ -78,3 +78,17 @@ async def test_an_odd_value_in_any_field_is_rejected_alone(
         assert [result.status for result in results[:-1]] == ["rejected"] * len(odd_ops), entity
         assert all(result.reason for result in results[:-1]), entity
         assert results[-1].status in ("applied", "duplicate"), entity
+
+
+async def test_a_boolean_version_is_a_malformed_request(reu: httpx.AsyncClient) -> None:
+    """``base_version: true`` was read as 1 (pydantic's lax int) and applied; the schema says
+    integer, so the request is refused as malformed and nothing of it is stored."""
+    forged = {
+        **_op("professional", {"last_name": "Payet", "first_name": "Léa"}),
+        "base_version": True,
+    }
+    response = await reu.post(PUSH_PATH, json={"ops": [forged]})
+    assert response.status_code in (400, 422), response.text
+    pulled = await reu.get(PULL_PATH, params={"since": 0, "limit": 100})
+    assert pulled.status_code == 200
+    assert pulled.json()["rows"] == []
