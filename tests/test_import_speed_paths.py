@@ -115,9 +115,9 @@ def test_bulk_rows_are_stored_as_sqlalchemy_stores_them(database) -> None:
     """_insert_rows converts only the date, datetime and boolean columns: the stored text of
     every column is still what SQLAlchemy's insert writes (dates, stamps, booleans included)."""
     from storage.records.bulk import _insert_rows
-    from storage.records.store import _table
+    from storage.records.save_steps import table_of
 
-    table = _table("installation_project")
+    table = table_of("installation_project")
     moment = datetime(2024, 2, 3, 4, 5, 6, 7, tzinfo=UTC)
     row = {column.name: None for column in table.columns}
     row.update(

@@ -32,7 +32,7 @@ from storage.records.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
 from storage.reference.load import packaged_keys, packaged_rows
 from storage.wire import encode_value
 
-#: Columns the device derives itself (storage.records.store.DERIVED_COLUMNS): never sent, never
+#: Columns the device derives itself (storage.records.save_steps.DERIVED_COLUMNS): never sent, never
 #: stored.
 DERIVED_COLUMNS: frozenset[str] = frozenset({"search_key"})
 

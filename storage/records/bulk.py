@@ -18,19 +18,18 @@ from sqlalchemy import Connection, Float, Integer, String, Table, func, select, 
 from storage import vocabulary as voc
 from storage.models import SYNC_COLUMNS, OutboxOp
 from storage.records import record_rules, rules, validation, workflows
-from storage.records.store import (
-    CREATED_FIELDS,
-    Store,
-    _check_status_is_known,
-    _check_transition,
-    _coerce_all,
-    _derive,
-    _derive_on_create,
-    _derive_on_update,
-    _has_scalar_default,
-    _table,
-    _workflow,
+from storage.records.save_steps import (
+    check_status_is_known,
+    check_transition,
+    coerce_all,
+    derive,
+    derive_on_create,
+    derive_on_update,
+    has_scalar_default,
+    table_of,
+    workflow_of,
 )
+from storage.records.store import CREATED_FIELDS, Store
 from storage.records.validation import FieldError, ValidationError
 from storage.wire import encode_value
 
@@ -72,8 +71,8 @@ class BulkSave:
         found = self._default_values.get(entity)
         if found is None:
             found = {
-                column.name: column.default.arg if _has_scalar_default(column) else None
-                for column in _table(entity).columns
+                column.name: column.default.arg if has_scalar_default(column) else None
+                for column in table_of(entity).columns
                 if column.name not in SYNC_COLUMNS and column.name != "search_key"
             }
             self._default_values[entity] = found
@@ -99,13 +98,13 @@ class BulkSave:
         :func:`storage.records.coercion.coerce`): they are not coerced again.
         """
         record = dict(self._defaults(entity))
-        record.update(values if coerced else _coerce_all(entity, values))
+        record.update(values if coerced else coerce_all(entity, values))
         connection = self.connection
         if workflows.has_workflow(entity) and not record.get("status"):
-            record["status"] = _workflow(entity, record).initial
+            record["status"] = workflow_of(entity, record).initial
         self._zoning_class(entity, record)
-        _derive_on_create(connection, entity, record)
-        _check_status_is_known(entity, record)
+        derive_on_create(connection, entity, record)
+        check_status_is_known(entity, record)
         record["ars_code"] = self.store._ars_for(connection, entity, record, explicit=ars_code)
         validation.validate_record(
             entity, record, self._lookup, references=self.references, coerced=True
@@ -128,7 +127,7 @@ class BulkSave:
             "updated_by": user,
             "deleted": 0,
         }
-        _derive(entity, row)
+        derive(entity, row)
         self._inserts.setdefault(entity, []).append(row)
         fields = _bulk_dumps_fields(record, leave_out="ars_code")  # the user's fields
         op_id = self._op(entity, row, "create", {}, {}, stamp, fields_text=fields)
@@ -147,7 +146,7 @@ class BulkSave:
 
         Returns the changed fields, or None when nothing would change.
         """
-        changes = changes if coerced else _coerce_all(entity, changes)
+        changes = changes if coerced else coerce_all(entity, changes)
         label = voc.ENTITY_LABELS.get(entity, entity)
         if current["deleted"]:
             raise ValidationError([FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))])
@@ -155,13 +154,13 @@ class BulkSave:
         if not changed:
             return None
         if "status" in changed and workflows.has_workflow(entity):
-            _check_transition(entity, current, changed)
+            check_transition(entity, current, changed)
         record = {key: value for key, value in current.items() if key not in SYNC_COLUMNS}
         record.pop("search_key", None)
         record.update(changed)
-        _derive_on_update(entity, record, changed)
+        derive_on_update(entity, record, changed)
         changed = {key: record[key] for key in record if record[key] != current.get(key)}
-        _check_status_is_known(entity, record)
+        check_status_is_known(entity, record)
         expected_ars = self.store._ars_for(
             self.connection, entity, record, explicit=current["ars_code"]
         )
@@ -178,7 +177,7 @@ class BulkSave:
         )
         now = self.store.clock()
         row_changes = {**changed, "updated_at": now, "updated_by": self.store.user}
-        _derive(entity, {**current, **row_changes}, into=row_changes)
+        derive(entity, {**current, **row_changes}, into=row_changes)
         columns = tuple(sorted(row_changes))
         bound = {f"v_{key}": value for key, value in row_changes.items()}
         self._updates.setdefault((entity, columns), []).append({"b_id": current["id"], **bound})
@@ -201,9 +200,9 @@ class BulkSave:
 
         connection = self.connection
         for entity, rows in self._inserts.items():
-            _insert_rows(connection, _table(entity), rows)
+            _insert_rows(connection, table_of(entity), rows)
         for (entity, columns), rows in self._updates.items():
-            table = _table(entity)
+            table = table_of(entity)
             statement = (
                 update(table)
                 .where(table.c.id == bindparam("b_id"))

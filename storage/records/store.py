@@ -24,23 +24,33 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 
 from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
-from storage.models import RECORD_TYPES, SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
-from storage.records import coercion, record_rules, rules, validation, workflows
+from storage.models import SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
+from storage.records import record_rules, rules, validation, workflows
 from storage.records.record_rules import PARENT_REFERENCES, REFERENCE_DATE_FIELDS
+from storage.records.save_steps import (
+    check_natural_key,
+    check_status_is_known,
+    check_transition,
+    coerce_all,
+    derive,
+    derive_on_create,
+    derive_on_update,
+    has_scalar_default,
+    load_record,
+    table_of,
+    workflow_of,
+)
 from storage.records.validation import FieldError, ValidationError
-from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.uuids import new_id
 from storage.wire import dumps_fields, dumps_value
 
-#: Columns the store derives itself; the user never types them.
-DERIVED_COLUMNS: frozenset[str] = frozenset({"search_key"})
 #: ``history_entry.field`` of a create's one line: its ``new_value`` holds every field the create
 #: gave (the op's fields text, JSON object), shown as one line per filled field. One row instead
 #: of one per field: an import of 100,000 records writes 100,000 history rows, not 800,000.
@@ -90,7 +100,7 @@ class Store:
     def get(self, entity: str, record_id: str) -> dict[str, Any]:
         """The record's current values (tombstoned records included)."""
         with read_connection(self.engine) as connection:
-            return _load(connection, _table(entity), entity, record_id)
+            return load_record(connection, table_of(entity), entity, record_id)
 
     def history(self, entity: str, record_id: str) -> list[Change]:
         """Every change of the record, oldest first, whichever device made it.
@@ -120,26 +130,26 @@ class Store:
         A record with a workflow starts in the workflow's initial state unless ``status`` is given
         (recording a situation that already exists, e.g. a doctor installed last year).
         """
-        table = _table(entity)
+        table = table_of(entity)
         record = {
-            column.name: column.default.arg if _has_scalar_default(column) else None
+            column.name: column.default.arg if has_scalar_default(column) else None
             for column in table.columns
             if column.name not in SYNC_COLUMNS
         }
         record.pop("search_key", None)
-        record.update(_coerce_all(entity, values))
+        record.update(coerce_all(entity, values))
         revived = self._revive_natural(entity, record, values)
         if revived is not None:
             return revived
         with self._write() as connection:
             if workflows.has_workflow(entity) and not record.get("status"):
-                record["status"] = _workflow(entity, record).initial
-            _derive_on_create(connection, entity, record)
-            _check_status_is_known(entity, record)
+                record["status"] = workflow_of(entity, record).initial
+            derive_on_create(connection, entity, record)
+            check_status_is_known(entity, record)
             record["ars_code"] = self._ars_for(connection, entity, record, explicit=ars_code)
             self._check(connection, entity, record, creating=True)
             record_id = record_rules.natural_id(entity, record) or new_id()
-            _check_natural_key(connection, entity, record, record_id, table, creating=True)
+            check_natural_key(connection, entity, record, record_id, table, creating=True)
             now = self.clock()
             row = {
                 **record,
@@ -149,7 +159,7 @@ class Store:
                 "updated_by": self.user,
                 "deleted": False,
             }
-            _derive(entity, row)
+            derive(entity, row)
             connection.execute(insert(table).values(**row))
             user_fields = {key: value for key, value in record.items() if key != "ars_code"}
             op_id = self._write_op(
@@ -169,7 +179,7 @@ class Store:
             return None
         with read_connection(self.engine) as connection:
             deleted = connection.execute(
-                select(_table(entity).c.deleted).where(_table(entity).c.id == record_id)
+                select(table_of(entity).c.deleted).where(table_of(entity).c.id == record_id)
             ).scalar()
         if not deleted:
             return None  # new, or alive: create says so in French
@@ -177,7 +187,7 @@ class Store:
         current = self.get(entity, record_id)
         changes = {
             name: value
-            for name, value in _coerce_all(entity, values).items()
+            for name, value in coerce_all(entity, values).items()
             if current.get(name) != value and name != "status"
         }
         if changes:
@@ -199,7 +209,7 @@ class Store:
                     )
                 ]
             )
-        return self._save(entity, record_id, _coerce_all(entity, changes), kind="update")
+        return self._save(entity, record_id, coerce_all(entity, changes), kind="update")
 
     def transition(
         self,
@@ -209,7 +219,7 @@ class Store:
         changes: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Move a record along its workflow, with the fields that step needs, in one op."""
-        coerced = _coerce_all(entity, changes or {})
+        coerced = coerce_all(entity, changes or {})
         coerced["status"] = target
         return self._save(entity, record_id, coerced, kind="update", transition=True)
 
@@ -262,10 +272,10 @@ class Store:
         kind: str,
         transition: bool = False,
     ) -> dict[str, Any]:
-        table = _table(entity)
+        table = table_of(entity)
         label = voc.ENTITY_LABELS.get(entity, entity)
         with self._write() as connection:
-            current = _load(connection, table, entity, record_id)
+            current = load_record(connection, table, entity, record_id)
             if kind == "update" and current["deleted"]:
                 raise ValidationError(
                     [FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))]
@@ -275,7 +285,7 @@ class Store:
                     [FieldError(None, voc.MSG_RECORD_NOT_DELETED.format(entity=label))]
                 )
             if transition:
-                _check_transition(entity, current, changes)
+                check_transition(entity, current, changes)
             changed = {key: value for key, value in changes.items() if current.get(key) != value}
             if not changed:
                 raise ValidationError([FieldError(None, voc.MSG_NOTHING_TO_SAVE)])
@@ -283,9 +293,9 @@ class Store:
             record.pop("search_key", None)
             record.update(changed)
             if kind == "update":
-                _derive_on_update(entity, record, changed)
+                derive_on_update(entity, record, changed)
                 changed = {key: record[key] for key in record if record[key] != current.get(key)}
-                _check_status_is_known(entity, record)
+                check_status_is_known(entity, record)
                 expected_ars = self._ars_for(
                     connection, entity, record, explicit=current["ars_code"]
                 )
@@ -308,10 +318,10 @@ class Store:
                     record_id=record_id,
                 )
                 if any(name in changed for name in record_rules.NATURAL_KEYS.get(entity, ())):
-                    _check_natural_key(connection, entity, record, record_id, table, creating=False)
+                    check_natural_key(connection, entity, record, record_id, table, creating=False)
             now = self.clock()
             row_changes = {**changed, "updated_at": now, "updated_by": self.user}
-            _derive(entity, {**current, **row_changes}, into=row_changes)
+            derive(entity, {**current, **row_changes}, into=row_changes)
             connection.execute(update(table).where(table.c.id == record_id).values(**row_changes))
             base = {key: current.get(key) for key in changed}
             op_id = self._write_op(
@@ -347,7 +357,7 @@ class Store:
     ) -> None:
         """The rules both ends apply (:func:`storage.records.record_rules.check_synced_record`).
 
-        The status is left to :func:`_check_status_is_known` (already run): its message names
+        The status is left to :func:`check_status_is_known` (already run): its message names
         the workflow. A store without an ARS (imports, tests) skips the territory check.
         """
         # Outside the device's territory first: then nothing else matters (nor its parent's ARS).
@@ -367,7 +377,7 @@ class Store:
         """The ARS a record belongs to: its parent's, its commune's on its date, or the store's."""
         if entity in PARENT_REFERENCES:
             field, parent_entity = PARENT_REFERENCES[entity]
-            parent_table = _table(parent_entity)
+            parent_table = table_of(parent_entity)
             parent_ars = connection.execute(
                 select(parent_table.c.ars_code).where(parent_table.c.id == record.get(field))
             ).scalar()
@@ -505,169 +515,3 @@ def _synced_changes(
                 )
             )
     return changes
-
-
-def _table(entity: str) -> Table:
-    try:
-        return RECORD_TYPES[entity].__table__  # type: ignore[attr-defined,no-any-return]
-    except KeyError:
-        raise ValueError(f"unknown record type: {entity!r}") from None
-
-
-def _has_scalar_default(column: Any) -> bool:
-    return column.default is not None and column.default.is_scalar
-
-
-def _load(connection: Connection, table: Table, entity: str, record_id: str) -> dict[str, Any]:
-    row = connection.execute(select(table).where(table.c.id == record_id)).mappings().first()
-    if row is None:
-        raise ValidationError(
-            [
-                FieldError(
-                    None,
-                    voc.MSG_RECORD_NOT_FOUND.format(
-                        entity=voc.ENTITY_LABELS.get(entity, entity), record_id=record_id
-                    ),
-                )
-            ]
-        )
-    return dict(row)
-
-
-def _coerce_all(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Every value turned into its column's type; all problems reported together."""
-    errors: list[FieldError] = []
-    coerced: dict[str, Any] = {}
-    for field, raw in values.items():
-        if field in SYNC_COLUMNS or field in DERIVED_COLUMNS:
-            errors.append(
-                FieldError(field, voc.MSG_READ_ONLY_FIELD.format(label=voc.field_label(field)))
-            )
-            continue
-        try:
-            coerced[field] = coercion.coerce(entity, field, raw)
-        except ValidationError as error:
-            errors.extend(error.errors)
-    if errors:
-        raise ValidationError(errors)
-    return coerced
-
-
-def _check_natural_key(
-    connection: Connection,
-    entity: str,
-    record: Mapping[str, Any],
-    record_id: str,
-    table: Table,
-    *,
-    creating: bool,
-) -> None:
-    """One record per natural key (an arrêté's commune, an MSP's profession, an MCS's commune).
-
-    New records get the key's own id, so a clash is an older record (another id) or the same
-    key created again here: both are a French error, never a constraint failure.
-    """
-    names = record_rules.NATURAL_KEYS.get(entity)
-    key = record_rules.natural_key(entity, record)
-    if names is None or key is None:
-        return
-    clash = connection.execute(
-        select(table.c.id).where(
-            table.c[names[0]] == record[names[0]],
-            table.c[names[1]] == record[names[1]],
-        )
-    ).first()
-    if clash is not None and (creating or clash.id != record_id):
-        raise ValidationError(
-            [
-                FieldError(
-                    names[1],
-                    voc.MSG_NATURAL_KEY_TAKEN.format(
-                        entity=voc.ENTITY_LABELS.get(entity, entity),
-                        fields=", ".join(voc.field_label(name) for name in names),
-                    ),
-                )
-            ]
-        )
-
-
-def _workflow(entity: str, record: Mapping[str, Any]) -> workflows.Workflow:
-    """The record's workflow; a missing or unknown type (an aid's ``kind``) is a French error."""
-    try:
-        return workflows.workflow_for(entity, record)
-    except workflows.TransitionError as error:
-        field = "kind" if entity == "aid_contract" else "status"
-        raise ValidationError([FieldError(field, str(error))]) from None
-
-
-def _check_status_is_known(entity: str, record: Mapping[str, Any]) -> None:
-    if not workflows.has_workflow(entity):
-        return
-    workflow = _workflow(entity, record)
-    if record.get("status") not in workflow.states:
-        raise ValidationError(
-            [
-                FieldError(
-                    "status",
-                    voc.MSG_UNKNOWN_STATE.format(
-                        workflow=workflow.label, state=record.get("status")
-                    ),
-                )
-            ]
-        )
-
-
-def _check_transition(entity: str, current: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
-    if not workflows.has_workflow(entity):
-        raise ValidationError([FieldError("status", voc.MSG_NO_WORKFLOW)])
-    workflow = _workflow(entity, current)
-    target = changes["status"]
-    try:
-        workflow.check_transition(current["status"], target)
-    except workflows.TransitionError as error:
-        raise ValidationError([FieldError("status", str(error))]) from None
-    after = {**current, **changes}
-    # 0 counts as missing too: a mission "réalisée" over 0 days is a typing slip.
-    missing = [f for f in workflow.states[target].requires if after.get(f) in (None, "", 0)]
-    if missing:
-        raise ValidationError(
-            [
-                FieldError(
-                    field,
-                    voc.MSG_REQUIRED_FOR_STATE.format(
-                        label=voc.field_label(field), state=workflow.label_of(target)
-                    ),
-                )
-                for field in missing
-            ]
-        )
-
-
-def _derive_on_create(connection: Connection, entity: str, record: dict[str, Any]) -> None:
-    """Values computed once, when the record is made."""
-    if entity == "installation_project" and not record.get("zoning_class"):
-        commune, first_contact = record.get("commune_code"), record.get("first_contact_date")
-        if commune and isinstance(first_contact, date):
-            # The class at the time is kept: later arrêtés do not rewrite an opened project.
-            record["zoning_class"] = rules.zoning_class_on(connection, commune, first_contact)
-    _derive_on_update(entity, record, record)
-
-
-def _derive_on_update(entity: str, record: dict[str, Any], changed: Mapping[str, Any]) -> None:
-    """Values that follow from others each time those change."""
-    if entity == "aid_contract" and record.get("kind") == "cesp":
-        # The commitment runs from the start of practice in the chosen place (not from the
-        # signature or the allowance): contract_rules.contract_end.
-        start, months = record.get("practice_start_date"), record.get("months_paid")
-        touched = "practice_start_date" in changed or "months_paid" in changed
-        if touched and start and months is not None:
-            record["end_date"] = rules.cesp_commitment_end(start, months)
-
-
-def _derive(entity: str, row: Mapping[str, Any], *, into: dict[str, Any] | None = None) -> None:
-    """Refresh the search key of ``row`` (written into ``into``, or into ``row`` itself)."""
-    sources = SEARCH_KEY_SOURCES.get(entity)
-    if sources is None:
-        return
-    target = row if into is None else into
-    target["search_key"] = search_key(*map(row.get, sources))  # type: ignore[index]
