@@ -36,6 +36,7 @@ from storage import vocabulary as voc
 from storage.db import StorageError, make_engine
 from storage.records.store import Store
 from tests.support.headless import headless_run
+from tests.support.unprivileged import unprivileged_prefix
 
 FULL = voc.DB_REASONS["SQLITE_FULL"]
 NOT_A_DB = voc.DB_REASONS["SQLITE_NOTADB"]
@@ -188,32 +189,6 @@ def test_a_path_under_a_file_is_refused_in_french(
 # --- Read-only file or folder (real, in a child process) ----------------------------------------
 
 
-def _unprivileged_prefix(probe_dir: Path) -> list[str]:
-    """The command prefix under which file modes bind this process's children, or skip."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("root ignores file modes and setpriv (util-linux) is missing here")
-    prefix = [
-        setpriv,
-        "--bounding-set=-dac_override,-dac_read_search,-fowner,-linux_immutable",
-        "--inh-caps=-all",
-        "--",
-    ]
-    probe = probe_dir / "probe"
-    probe.write_text("")
-    probe.chmod(0o444)
-    tried = subprocess.run(
-        [*prefix, sys.executable, "-c", f"open({str(probe)!r}, 'a').write('x')"],
-        capture_output=True,
-    )
-    probe.unlink()
-    if tried.returncode == 0:
-        pytest.skip("setpriv could not take root's right to ignore file modes on this machine")
-    return prefix
-
-
 def _run_child(prefix: list[str], command: str, path: Path) -> subprocess.CompletedProcess[str]:
     if command == "tui":
         argv = [sys.executable, "-c", TUI_CHILD, "--db", str(path)]
@@ -226,7 +201,7 @@ def _run_child(prefix: list[str], command: str, path: Path) -> subprocess.Comple
 def test_a_read_only_file_is_refused_and_unchanged(
     tmp_path: Path, fresh_database_file: Path, command: str
 ) -> None:
-    prefix = _unprivileged_prefix(tmp_path)
+    prefix = unprivileged_prefix(tmp_path)
     target = tmp_path / "terrain.db"
     shutil.copyfile(fresh_database_file, target)
     target.chmod(0o444)
@@ -242,7 +217,7 @@ def test_a_read_only_file_is_refused_and_unchanged(
 def test_a_database_in_a_read_only_folder_is_refused_and_unchanged(
     tmp_path: Path, fresh_database_file: Path, command: str
 ) -> None:
-    prefix = _unprivileged_prefix(tmp_path)
+    prefix = unprivileged_prefix(tmp_path)
     folder = tmp_path / "lecture-seule"
     folder.mkdir()
     target = folder / "terrain.db"
@@ -260,7 +235,7 @@ def test_a_database_in_a_read_only_folder_is_refused_and_unchanged(
 
 
 def test_a_new_database_in_a_read_only_folder_is_refused(tmp_path: Path) -> None:
-    prefix = _unprivileged_prefix(tmp_path)
+    prefix = unprivileged_prefix(tmp_path)
     folder = tmp_path / "lecture-seule"
     folder.mkdir(mode=0o555)
     try:

@@ -29,7 +29,7 @@ from storage.records.store import Store
 from storage.sync import progress as sync_progress
 from storage.sync import state as sync_state
 from tests.support.central_server import RunningServer, ars_tui_command, start_central_server
-from tests.test_robustness_db import _unprivileged_prefix
+from tests.support.unprivileged import unprivileged_prefix
 
 PRO = {"last_name": "Payet", "first_name": "Léa", "situation": "remplacant"}
 NOTHING_MOVED = "Synchronisation terminée : 0 envoyée(s), 0 reçue(s), 0 conflit(s), 0 à corriger."
@@ -213,7 +213,7 @@ def test_a_proxy_in_the_environment_takes_the_full_round(make_device: object) ->
 
 def test_a_read_only_database_is_refused_as_before(make_device: object, tmp_path: Path) -> None:
     alice = make_device("alice")  # type: ignore[operator]
-    prefix = _unprivileged_prefix(tmp_path)  # as root (CI): without the right to ignore modes
+    prefix = unprivileged_prefix(tmp_path)  # as root (CI): without the right to ignore modes
     alice.database.dispose()
     path = alice.database.path
     for suffix in ("", "-wal", "-shm"):
