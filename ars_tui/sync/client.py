@@ -20,7 +20,6 @@ error: ops only move on an explicit per-op result.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -221,7 +220,7 @@ class SyncClient:
         """Mark ``ops`` in flight and post them in the pool; None if empty or too big."""
         if not ops:
             return None
-        body = _gzip_json({"ops": [op.to_wire() for op in ops]})
+        body = gzip.compress(sync_outbox.wire_body(ops).encode(), compresslevel=GZIP_LEVEL)
         if len(body) > max_body:
             return None
         sync_outbox.mark_inflight(self.engine, [op.op_id for op in ops])
@@ -392,11 +391,6 @@ def _verify(server: str) -> bool:
         return True
     names = {name.lower() for name in os.environ}
     return any(variable in names for variable in _PROXY_VARIABLES)
-
-
-def _gzip_json(payload: Any) -> bytes:
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return gzip.compress(raw, compresslevel=GZIP_LEVEL)
 
 
 def _error_field(response: httpx.Response, name: str) -> str:
