@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -44,9 +44,9 @@ MAX_ID_LENGTH = 36
 MAX_USER_LENGTH = 120
 
 
-#: Parameters per IN (...) query. Small on purpose: SQLAlchemy 2.1 names the expanded
-#: parameters in a loop that grows with the square of their number (500 cost 60 ms, 100: 2 ms).
-_CHUNK = 100
+#: Parameters per IN (...) query, written as driver SQL by :func:`_rows_in` (SQLAlchemy 2.1 names
+#: expanded parameters in a loop that grows with the square of their number: 500 cost 60 ms).
+_CHUNK = 500
 
 
 #: The range of a SQLite INTEGER (and of a PostgreSQL bigint).
@@ -98,10 +98,15 @@ def _normalise(
     result: dict[str, Any] = {}
     typed: dict[str, Any] = {}
     bad: list[str] = []
+    specs = field_specs(entity)
     for name, value in values.items():
+        if value is None and name in specs:
+            result[name] = typed[name] = None  # what coerce gives a field's None (half of them)
+            continue
         try:
             typed_value = coerce_often(entity, name, value)
-            coerced = encode_value(typed_value)
+            # encode_value changes dates only: text (most values) is kept as it is.
+            coerced = typed_value if type(typed_value) is str else encode_value(typed_value)
         except (ValidationError, ValueError, TypeError, ArithmeticError):
             # ArithmeticError: a number too big for a float (OverflowError) or a Decimal.
             bad.append(name)
@@ -190,32 +195,47 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield items[start : start + _CHUNK]
 
 
+def _rows_in(
+    connection: Connection, sql: str, values: Sequence[Any], *before: Any
+) -> Iterator[Sequence[Any]]:
+    """The rows of ``sql`` for ``values``, a chunk at a time, as driver SQL: ``{mark}`` is one
+    parameter, ``{marks}`` the IN list; ``before`` the parameters that come ahead of it."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    for chunk in _chunks(values):
+        query = sql.format(mark=mark, marks=", ".join([mark] * len(chunk)))
+        yield from connection.exec_driver_sql(query, (*before, *chunk))
+
+
+_RECORDS_SQL = (
+    "SELECT id, ars_code, version, server_seq, deleted, data, updated_at, updated_by"
+    " FROM central_record WHERE entity = {mark} AND id IN ({marks})"
+)
+
+
 def _load_records(
     connection: Connection, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], _RecordState]:
     by_entity: dict[str, list[str]] = {}
     for entity, record_id in keys:
         by_entity.setdefault(entity, []).append(record_id)
+    # Driver SQL returns what the driver gives: SQLite's datetimes are text, parsed as
+    # SQLAlchemy would (its column type's result processor); booleans may be 0/1.
+    moment = central_record.c.updated_at.type._cached_result_processor(connection.dialect, None)
     records: dict[tuple[str, str], _RecordState] = {}
     for entity, ids in by_entity.items():
-        for chunk in _chunks(sorted(set(ids))):
-            rows = connection.execute(
-                sa.select(central_record).where(
-                    central_record.c.entity == entity, central_record.c.id.in_(chunk)
-                )
-            ).mappings()
-            for row in rows:
-                records[(entity, row["id"])] = _RecordState(
-                    entity=entity,
-                    id=row["id"],
-                    ars_code=row["ars_code"],
-                    version=row["version"],
-                    server_seq=row["server_seq"],
-                    deleted=row["deleted"],
-                    data=json.loads(row["data"]),
-                    updated_at=as_utc(row["updated_at"]),
-                    updated_by=row["updated_by"],
-                )
+        rows = _rows_in(connection, _RECORDS_SQL, sorted(set(ids)), entity)
+        for record_id, ars_code, version, seq, deleted, data, updated_at, updated_by in rows:
+            records[(entity, record_id)] = _RecordState(
+                entity=entity,
+                id=record_id,
+                ars_code=ars_code,
+                version=version,
+                server_seq=seq,
+                deleted=bool(deleted),
+                data=json.loads(data),
+                updated_at=as_utc(updated_at if moment is None else moment(updated_at)),
+                updated_by=updated_by,
+            )
     return records
 
 
