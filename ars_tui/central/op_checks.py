@@ -144,8 +144,8 @@ def check_op(op: Op) -> _Checked:
         return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
     if op.kind in ("delete", "restore"):
         return _Checked()  # their fields are just {"deleted": ...}; the kind says it all
-    columns = user_columns(op.entity)
-    unknown = sorted(name for name in op.fields if name not in columns)
+    columns = _user_columns(op.entity)  # read only here: not the copy user_columns makes
+    unknown = [] if op.fields.keys() <= columns.keys() else sorted(set(op.fields) - set(columns))
     if unknown:
         names = ", ".join(name[:60] for name in unknown[:10])
         return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))

@@ -57,7 +57,7 @@ from ars_tui.central.op_checks import (
     _typed_changes,
     _typed_defaults,
     _typed_record,
-    user_columns,
+    _user_columns,
 )
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import Conflict, Op, Result
@@ -344,7 +344,7 @@ def _derive_change(
         version=1,
         server_seq=next_seq,
         deleted=False,
-        data={**user_columns(HISTORY_ENTITY), **data},
+        data={**_user_columns(HISTORY_ENTITY), **data},
         updated_at=now,
         updated_by=op.user,
         new=True,
@@ -364,7 +364,7 @@ def _check_rules(
 ) -> Result:
     """An op :func:`_decide` would apply, against the record rules and the natural keys."""
     if op.kind == "create":
-        data = {**user_columns(op.entity), **check.fields}
+        data = {**_user_columns(op.entity), **check.fields}
         typed = {**_typed_defaults(op.entity), **check.typed}
     elif op.kind == "update":
         assert record is not None
@@ -540,7 +540,7 @@ def _change(record: _RecordState, op: Op, check: _Checked) -> None:
     """Apply an accepted op to the record in memory."""
     record.typed = None  # coerced again if the batch changes the record once more
     if op.kind == "create":
-        record.data = {**user_columns(op.entity), **check.fields}
+        record.data = {**_user_columns(op.entity), **check.fields}
         record.deleted = False
     elif op.kind == "update":
         merged = merge_fields(check.base, check.fields, record.data)
