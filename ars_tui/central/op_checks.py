@@ -262,11 +262,10 @@ class _BatchReferences:
         for op in ops:
             if op.entity not in SYNCED_TYPES or op.kind not in ("create", "update"):
                 continue
-            specs = field_specs(op.entity)
-            for name, value in op.fields.items():
-                spec = specs.get(name)
-                target = spec.foreign_table if spec is not None else None
-                if target in SYNCED_TYPES and isinstance(value, str):
+            # The record types its fields point at, looked up once per type, not per field.
+            for name, target in record_rules._parent_fields(op.entity):
+                value = op.fields.get(name)
+                if target is not None and isinstance(value, str):
                     wanted.add((target, value))
             if op.entity in POLYMORPHIC:
                 entity_field, id_field = POLYMORPHIC[op.entity]
@@ -289,17 +288,19 @@ class _BatchReferences:
             return None  # a device of this scope could not see it either
         return record.deleted
 
+    # str(table): a field spec names its table with SQLAlchemy's quoted_name, a str subclass
+    # that the cache of packaged_keys files apart from the plain str warm_rules loaded.
     def reference_exists(self, table: str, key: Any) -> bool:
-        return str(key) in packaged_keys(table)
+        return str(key) in packaged_keys(str(table))
 
     def reference_keys(self, table: str) -> list[str]:
-        return sorted(packaged_keys(table))
+        return sorted(packaged_keys(str(table)))
 
     # The rules that read other records (storage.records.validation.RECORD_RULES, the rules of the
     # field): the same code as on a device, answered from this server's records.
 
     def reference_row(self, table: str, key: Any) -> Mapping[str, Any] | None:
-        return packaged_rows(table).get(str(key))
+        return packaged_rows(str(table)).get(str(key))
 
     def record_fields(self, entity: str, record_id: Any) -> Mapping[str, Any] | None:
         if self.record_deleted(entity, record_id) is None:
