@@ -309,9 +309,7 @@ def _pushed_change(op: Op, record: _RecordState | None) -> Result | None:
         return None
     if record.ars_code != op.ars_code or record.data.get("entity_id") != op.fields.get("entity_id"):
         return None  # another record under that id: _decide refuses it
-    return Result(
-        op_id=op.op_id, status="applied", version=record.version, server_seq=record.server_seq
-    )
+    return _agreed(op.op_id, record)
 
 
 def _derive_change(
@@ -432,72 +430,52 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
         return _APPLY
     if record is None:
         return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_UNKNOWN_RECORD)
-    unchanged = Result(
-        op_id=op_id, status="applied", version=record.version, server_seq=record.server_seq
-    )
-    at = record.updated_at
-    when = voc.format_date(at)
+    changed_by = srv_tx.CENTRAL_REASON_CHANGED_BY
     if op.kind == "update":
         if record.deleted:
-            return Result(
-                op_id=op_id,
-                status="conflict",
-                version=record.version,
-                conflicts=[
-                    Conflict(
-                        field="deleted",
-                        base=False,
-                        mine=False,
-                        theirs=True,
-                        by=record.updated_by,
-                        at=at,
-                    )
-                ],
-                reason=srv_tx.CENTRAL_REASON_DELETED_BY.format(by=record.updated_by, date=when),
-            )
+            deleted = [("deleted", False, False, True)]
+            return _conflict(op_id, record, deleted, srv_tx.CENTRAL_REASON_DELETED_BY)
         merged = merge_fields(check.base, check.fields, record.data)
         if not merged.ok:
-            return Result(
-                op_id=op_id,
-                status="conflict",
-                version=record.version,
-                conflicts=[
-                    Conflict(
-                        field=item.field,
-                        base=item.base,
-                        mine=item.mine,
-                        theirs=item.theirs,
-                        by=record.updated_by,
-                        at=at,
-                    )
-                    for item in merged.conflicts
-                ],
-                reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
-            )
-        return _APPLY if merged.changes else unchanged
+            fields = [(item.field, item.base, item.mine, item.theirs) for item in merged.conflicts]
+            return _conflict(op_id, record, fields, changed_by)
+        return _APPLY if merged.changes else _agreed(op_id, record)
     if op.kind == "delete":
         if record.deleted:
-            return unchanged
+            return _agreed(op_id, record)
         if record.version != op.base_version and record.updated_by != op.user:
-            return Result(
-                op_id=op_id,
-                status="conflict",
-                version=record.version,
-                conflicts=[
-                    Conflict(
-                        field="deleted",
-                        base=False,
-                        mine=True,
-                        theirs=False,
-                        by=record.updated_by,
-                        at=at,
-                    )
-                ],
-                reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
-            )
+            return _conflict(op_id, record, [("deleted", False, True, False)], changed_by)
         return _APPLY
     # restore
-    return _APPLY if record.deleted else unchanged
+    return _APPLY if record.deleted else _agreed(op_id, record)
+
+
+def _agreed(op_id: str, record: _RecordState) -> Result:
+    """An op the stored record already agrees with: applied, at the record's version and seq."""
+    return Result(
+        op_id=op_id, status="applied", version=record.version, server_seq=record.server_seq
+    )
+
+
+def _conflict(
+    op_id: str,
+    record: _RecordState,
+    fields: Iterable[tuple[str, Any, Any, Any]],
+    reason: str,
+) -> Result:
+    """A conflict with the stored record: each (field, base, mine, theirs), with who changed the
+    record last and when; ``reason`` a French text with ``{by}`` and ``{date}``."""
+    by, at = record.updated_by, record.updated_at
+    return Result(
+        op_id=op_id,
+        status="conflict",
+        version=record.version,
+        conflicts=[
+            Conflict(field=name, base=base, mine=mine, theirs=theirs, by=by, at=at)
+            for name, base, mine, theirs in fields
+        ],
+        reason=reason.format(by=by, date=voc.format_date(at)),
+    )
 
 
 def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Result:
@@ -512,28 +490,9 @@ def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Resul
         name for name, value in check.fields.items() if record.data.get(name) != value
     )
     if not differing:
-        return Result(
-            op_id=op.op_id, status="applied", version=record.version, server_seq=record.server_seq
-        )
-    return Result(
-        op_id=op.op_id,
-        status="conflict",
-        version=record.version,
-        conflicts=[
-            Conflict(
-                field=name,
-                base=None,
-                mine=check.fields[name],
-                theirs=record.data.get(name),
-                by=record.updated_by,
-                at=record.updated_at,
-            )
-            for name in differing
-        ],
-        reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(
-            by=record.updated_by, date=voc.format_date(record.updated_at)
-        ),
-    )
+        return _agreed(op.op_id, record)
+    fields = [(name, None, check.fields[name], record.data.get(name)) for name in differing]
+    return _conflict(op.op_id, record, fields, srv_tx.CENTRAL_REASON_CHANGED_BY)
 
 
 def _change(record: _RecordState, op: Op, check: _Checked) -> None:
