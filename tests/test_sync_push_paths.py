@@ -75,23 +75,6 @@ def test_an_acked_result_is_the_text_json_dumps_wrote(status: str, version: Any)
     assert sync_outbox._acked_result(status, version) == expected
 
 
-def _server_row(store: Store, record_id: str, *, version: int, seq: int) -> dict[str, Any]:
-    current = store.get("professional", record_id)
-    sync = ("id", "ars_code", "version", "updated_at", "updated_by", "deleted", "search_key")
-    fields = {key: value for key, value in current.items() if key not in sync}
-    return {
-        "entity": "professional",
-        "id": record_id,
-        "ars_code": "REU",
-        "version": version,
-        "server_seq": seq,
-        "deleted": False,
-        "fields": json.loads(json.dumps(fields, default=str)),
-        "updated_at": "2026-03-03T10:00:00+00:00",
-        "updated_by": "autre",
-    }
-
-
 def test_a_duplicate_answer_behind_a_newer_pulled_state_is_dropped_at_once(
     database: Database, store: Store
 ) -> None:
@@ -104,7 +87,9 @@ def test_a_duplicate_answer_behind_a_newer_pulled_state_is_dropped_at_once(
     op_first, op_second = sync_outbox.pending_ops(database.engine, 100)
     # A pull brought the first record's state at seq 9 (the device had sent it in a round
     # that died before the answer came back).
-    sync_pull.apply_pull_page(database.engine, [_server_row(store, first, version=1, seq=9)], 9)
+    row = dict(entity="professional", id=first, ars_code="REU", version=1, server_seq=9)
+    row.update(deleted=False, fields=op_first.fields, updated_at=NOW.isoformat(), updated_by="b")
+    sync_pull.apply_pull_page(database.engine, [row], 9)
 
     sync_outbox.apply_push_results(
         database.engine,

@@ -225,17 +225,9 @@ def _load_records(
     for entity, ids in by_entity.items():
         rows = _rows_in(connection, _RECORDS_SQL, sorted(set(ids)), entity)
         for record_id, ars_code, version, seq, deleted, data, updated_at, updated_by in rows:
-            records[(entity, record_id)] = _RecordState(
-                entity=entity,
-                id=record_id,
-                ars_code=ars_code,
-                version=version,
-                server_seq=seq,
-                deleted=bool(deleted),
-                data=json.loads(data),
-                updated_at=as_utc(updated_at if moment is None else moment(updated_at)),
-                updated_by=updated_by,
-            )
+            at = as_utc(updated_at if moment is None else moment(updated_at))
+            state = (entity, record_id, ars_code, version, seq, bool(deleted), json.loads(data))
+            records[(entity, record_id)] = _RecordState(*state, at, updated_by)  # field order
     return records
 
 

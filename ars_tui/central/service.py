@@ -558,29 +558,12 @@ def _write(
         )
 
 
-#: The columns of central_record a push writes, in the order of :func:`_write`'s tuples.
-_RECORD_VALUES = (
-    "ars_code",
-    "seq_group",
-    "version",
-    "server_seq",
-    "deleted",
-    "data",
-    "updated_at",
-    "updated_by",
-)
-
-#: applied_op's columns, in the order of the rows :func:`_push_in_transaction` builds.
-_APPLIED_COLUMNS = (
-    "op_id",
-    "entity",
-    "entity_id",
-    "ars_code",
-    "device_id",
-    "version",
-    "server_seq",
-    "applied_at",
-)
+#: The columns of central_record a push writes, in the order of :func:`_write`'s tuples; then
+#: applied_op's, in the order of the rows :func:`_push_in_transaction` builds.
+_RECORD_NAMES = "ars_code seq_group version server_seq deleted data updated_at updated_by"
+_APPLIED_NAMES = "op_id entity entity_id ars_code device_id version server_seq applied_at"
+_RECORD_VALUES = tuple(_RECORD_NAMES.split())
+_APPLIED_COLUMNS = tuple(_APPLIED_NAMES.split())
 
 
 def _insert_many(
