@@ -26,7 +26,7 @@ from ars_tui.protocol import OP_KINDS, Op
 from storage import vocabulary as voc
 from storage.models import SYNC_COLUMNS, SYNCED_TYPES
 from storage.records import record_rules, rules
-from storage.records.coercion import coerce, coerce_often
+from storage.records.coercion import coerce, coerce_often, coercer
 from storage.records.field_specs import ValidationError, field_specs
 from storage.records.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
 from storage.reference.load import packaged_keys, packaged_rows
@@ -104,7 +104,8 @@ def _normalise(
             result[name] = typed[name] = None  # what coerce gives a field's None (half of them)
             continue
         try:
-            typed_value = coerce_often(entity, name, value)
+            # coercer: coerce's result or error, plain text without its general dispatch.
+            typed_value = coercer(entity, name)(value)
             # encode_value changes dates only: text (most values) is kept as it is.
             coerced = typed_value if type(typed_value) is str else encode_value(typed_value)
         except (ValidationError, ValueError, TypeError, ArithmeticError):
@@ -121,6 +122,8 @@ def _normalise(
 
 def _has_nul(value: Any) -> bool:
     """A NUL character anywhere in a value (PostgreSQL text cannot hold one)."""
+    if value is None:
+        return False  # half the values of a create: answered first
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
