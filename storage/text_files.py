@@ -1,0 +1,34 @@
+"""The French texts of every layer, read from the TOML file beside the module that offers them.
+
+Each text module (``screens.text.*``, ``storage.vocabulary.*``, ``ars_tui.cli_text``,
+``ars_tui.central.messages``) keeps its names: it loads its TOML once, at import, and puts every
+key in its globals, so readers still write ``tx.NAME`` or ``voc.NAME``. TOML arrays become tuples
+(the texts are constants, and code unpacks and compares them as tuples); tables stay dicts, in
+the file's order.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+#: What a text file may hold, recursively: str, tuple, dict (and bool/int inside them, e.g. a
+#: column's width).
+TextValue = str | int | bool | tuple["TextValue", ...] | dict[str, "TextValue"]
+
+
+def _frozen(value: object) -> TextValue:
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _frozen(item) for key, item in value.items()}
+    if isinstance(value, str | int | bool):
+        return value
+    raise TypeError(f"unexpected value in a text file: {type(value).__name__}")
+
+
+def load_texts(package: str | None, file_name: str) -> dict[str, TextValue]:
+    """The names and values of ``file_name``, a TOML file shipped in ``package``."""
+    assert package, "a text module loads its texts from its own package"
+    source = resources.files(package).joinpath(file_name).read_text(encoding="utf-8")
+    return {name: _frozen(value) for name, value in tomllib.loads(source).items()}
