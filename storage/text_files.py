@@ -9,8 +9,9 @@ the file's order.
 
 from __future__ import annotations
 
+import os
+import sys
 import tomllib
-from importlib import resources
 
 #: What a text file may hold, recursively: str, tuple, dict (and bool/int inside them, e.g. a
 #: column's width).
@@ -28,7 +29,15 @@ def _frozen(value: object) -> TextValue:
 
 
 def load_texts(package: str | None, file_name: str) -> dict[str, TextValue]:
-    """The names and values of ``file_name``, a TOML file shipped in ``package``."""
+    """The names and values of ``file_name``, a TOML file shipped in ``package``.
+
+    Read through the package's loader, as ``pkgutil.get_data`` does (from a folder or a zip
+    alike): ``importlib.resources`` would add its own imports to every start of the program.
+    """
     assert package, "a text module loads its texts from its own package"
-    source = resources.files(package).joinpath(file_name).read_text(encoding="utf-8")
+    module = sys.modules[package]  # importing a text module imports its package first
+    assert module.__spec__ is not None and module.__spec__.loader is not None
+    assert module.__file__ is not None
+    path = os.path.join(os.path.dirname(module.__file__), file_name)
+    source = module.__spec__.loader.get_data(path).decode("utf-8")
     return {name: _frozen(value) for name, value in tomllib.loads(source).items()}
