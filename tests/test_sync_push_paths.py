@@ -105,6 +105,29 @@ def test_a_duplicate_answer_behind_a_newer_pulled_state_is_dropped_at_once(
     assert store.get("professional", second)["version"] == 1
 
 
+def test_a_rejected_op_holds_its_record_only(database: Database, store: Store) -> None:
+    held = store.create(
+        "professional", {"last_name": "Hoarau", "first_name": "Léa", "situation": "remplacant"}
+    )
+    [create] = sync_outbox.pending_ops(database.engine, 100)
+    sync_outbox.apply_push_results(
+        database.engine, [{"op_id": create.op_id, "status": "applied", "version": 1}]
+    )
+    store.update("professional", held, {"specialty": "Pédiatrie"})
+    [refused] = sync_outbox.pending_ops(database.engine, 100)
+    rejected = {"op_id": refused.op_id, "status": "rejected", "reason": "Refusé."}
+    sync_outbox.apply_push_results(database.engine, [rejected])
+    store.update("professional", held, {"email": "lea@exemple.fr"})  # behind the rejected one
+    free = store.create(
+        "professional", {"last_name": "Payet", "first_name": "Léa", "situation": "remplacant"}
+    )
+
+    pending = sync_outbox.pending_ops(database.engine, 100)
+
+    assert [(op.entity_id, op.kind) for op in pending] == [(free, "create")]
+    assert pending == sync_outbox.pending_ops(database.engine, 100, after_seq=refused.seq)
+
+
 # --- the server --------------------------------------------------------------------------------
 
 
