@@ -99,6 +99,11 @@ def _pro_name() -> ColumnElement[Any]:
     return (pro.last_name + literal(" ") + pro.first_name).label("professional_name")
 
 
+def _own(table: Any, *names: str) -> dict[str, ColumnElement[Any]]:
+    """The columns ``names`` of ``table``, each under its own name."""
+    return {name: table.c[name] for name in names}
+
+
 def _specs() -> dict[str, ListSpec]:
     pro = Professional.__table__
     com = Commune.__table__
@@ -116,8 +121,7 @@ def _specs() -> dict[str, ListSpec]:
         return {
             "ars_code": table.c.ars_code,
             "commune_code": com.c.code,
-            "departement_code": com.c.departement_code,
-            "epci_siren": com.c.epci_siren,
+            **_own(com, "departement_code", "epci_siren"),
         }
 
     return {
@@ -130,12 +134,15 @@ def _specs() -> dict[str, ListSpec]:
                 "id": inst.c.id,
                 "professional_name": _pro_name(),
                 "commune_name": com.c.name.label("commune_name"),
-                "localite": inst.c.localite,
-                "status": inst.c.status,
-                "first_contact_date": inst.c.first_contact_date,
-                "installation_date": inst.c.installation_date,
-                "next_action_due": inst.c.next_action_due,
-                "zoning_class": inst.c.zoning_class,
+                **_own(
+                    inst,
+                    "localite",
+                    "status",
+                    "first_contact_date",
+                    "installation_date",
+                    "next_action_due",
+                    "zoning_class",
+                ),
             },
             search=(pro.c.search_key, com.c.search_key, inst.c.search_key),
             filters={**territory(inst), "status": inst.c.status},
@@ -145,14 +152,7 @@ def _specs() -> dict[str, ListSpec]:
         "professional": ListSpec(
             base=pro,
             table=pro,
-            columns={
-                "id": pro.c.id,
-                "last_name": pro.c.last_name,
-                "first_name": pro.c.first_name,
-                "rpps": pro.c.rpps,
-                "profession": pro.c.profession,
-                "situation": pro.c.situation,
-            },
+            columns=_own(pro, "id", "last_name", "first_name", "rpps", "profession", "situation"),
             search=(pro.c.search_key,),
             filters={"ars_code": pro.c.ars_code, "situation": pro.c.situation},
             default_sort="last_name",
@@ -164,11 +164,7 @@ def _specs() -> dict[str, ListSpec]:
             columns={
                 "id": aid.c.id,
                 "professional_name": _pro_name(),
-                "kind": aid.c.kind,
-                "status": aid.c.status,
-                "start_date": aid.c.start_date,
-                "end_date": aid.c.end_date,
-                "amount_cents": aid.c.amount_cents,
+                **_own(aid, "kind", "status", "start_date", "end_date", "amount_cents"),
                 # CESP/PTMG/CDE: end by the rules (storage.queries.contracts); others: as typed.
                 "commitment_end": contract_end_sql(aid).label("commitment_end"),
             },
@@ -181,12 +177,7 @@ def _specs() -> dict[str, ListSpec]:
             base=msp,
             table=msp,
             columns={
-                "id": msp.c.id,
-                "name": msp.c.name,
-                "kind": msp.c.kind,
-                "sponsor_name": msp.c.sponsor_name,
-                "status": msp.c.status,
-                "opening_date": msp.c.opening_date,
+                **_own(msp, "id", "name", "kind", "sponsor_name", "status", "opening_date"),
                 "unfilled_posts": vacancies_sql(msp).label("unfilled_posts"),
             },
             search=(msp.c.search_key,),
@@ -200,9 +191,7 @@ def _specs() -> dict[str, ListSpec]:
             columns={
                 "id": mcs.c.id,
                 "professional_name": _pro_name(),
-                "samu_attachment": mcs.c.samu_attachment,
-                "status": mcs.c.status,
-                "convention_date": mcs.c.convention_date,
+                **_own(mcs, "samu_attachment", "status", "convention_date"),
                 "last_training": last_training_sql(mcs).label("last_training"),
             },
             search=(pro.c.search_key,),
@@ -218,19 +207,13 @@ def _specs() -> dict[str, ListSpec]:
             columns={
                 "id": mission.c.id,
                 "professional_name": _pro_name(),
-                "host_name": mission.c.host_name,
-                "start_date": mission.c.start_date,
-                "days": mission.c.days,
+                **_own(mission, "host_name", "start_date", "days"),
                 "zone_name": epci.c.name.label("zone_name"),
                 "indemnity_cents": indemnity_sql(mission).label("indemnity_cents"),
                 "status": mission.c.status,
             },
             search=(pro.c.search_key, mission.c.host_name),
-            filters={
-                "ars_code": mission.c.ars_code,
-                "status": mission.c.status,
-                "priority_zone_id": mission.c.priority_zone_id,
-            },
+            filters=_own(mission, "ars_code", "status", "priority_zone_id"),
             default_sort="start_date",
             sort_keys={"professional_name": pro.c.search_key},
         ),
@@ -240,10 +223,7 @@ def _specs() -> dict[str, ListSpec]:
             columns={
                 "id": cov.c.id,
                 "commune_name": com.c.name.label("commune_name"),
-                "localite": cov.c.localite,
-                "as_of": cov.c.as_of,
-                "population_beyond_30min": cov.c.population_beyond_30min,
-                "active_mcs": cov.c.active_mcs,
+                **_own(cov, "localite", "as_of", "population_beyond_30min", "active_mcs"),
             },
             search=(com.c.search_key, cov.c.localite),
             filters=territory(cov),
@@ -253,14 +233,7 @@ def _specs() -> dict[str, ListSpec]:
         "regional_objective": ListSpec(
             base=objective,
             table=objective,
-            columns={
-                "id": objective.c.id,
-                "ars_code": objective.c.ars_code,
-                "indicator": objective.c.indicator,
-                "year": objective.c.year,
-                "value": objective.c.value,
-                "source": objective.c.source,
-            },
+            columns=_own(objective, "id", "ars_code", "indicator", "year", "value", "source"),
             search=(objective.c.indicator, objective.c.source),
             filters={"ars_code": objective.c.ars_code, "indicator": objective.c.indicator},
             default_sort="year",
