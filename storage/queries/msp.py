@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
 
 from storage.models import Commune, MspFunding, MspProject, MspSite, MspStaffing
+from storage.queries.rows import for_ars, live_lines, made_of
 from storage.records.workflows import statuses_tagged
 
 
@@ -121,38 +123,17 @@ def msp_detail(connection: Connection, msp_id: str) -> MspDetail:
     project = connection.execute(
         sa.select(msp.c.status, msp.c.opening_date).where(msp.c.id == msp_id)
     ).one_or_none()
-    sites = [
-        SiteLine(
-            r.id, r.commune_code, r.name, r.localite, bool(r.qpv), r.finess, bool(r.is_main_site)
-        )
-        for r in connection.execute(
-            sa.select(site, commune.c.name)
-            .select_from(site.join(commune, site.c.commune_code == commune.c.code))
-            .where(site.c.msp_id == msp_id, site.c.deleted.is_(False))
-            .order_by(site.c.is_main_site.desc(), commune.c.name, site.c.id)
-        )
-    ]
+    lines = partial(live_lines, connection, msp_id)
+    sites = lines(SiteLine, site.c.msp_id, (site.c.is_main_site.desc(), commune.c.name, site.c.id))
     staffing = sorted(
-        (
-            StaffingLine(r.id, r.profession, r.planned, r.present)
-            for r in connection.execute(
-                sa.select(staff.c.id, staff.c.profession, staff.c.planned, staff.c.present).where(
-                    staff.c.msp_id == msp_id, staff.c.deleted.is_(False)
-                )
-            )
-        ),
+        lines(StaffingLine, staff.c.msp_id),
         key=lambda line: (-line.unfilled, line.profession),
     )
-    fundings = [
-        FundingLine(r.id, r.funder, r.amount_cents, r.decision_date)
-        for r in connection.execute(
-            sa.select(
-                funding.c.id, funding.c.funder, funding.c.amount_cents, funding.c.decision_date
-            )
-            .where(funding.c.msp_id == msp_id, funding.c.deleted.is_(False))
-            .order_by(funding.c.decision_date.nulls_last(), funding.c.funder, funding.c.id)
-        )
-    ]
+    fundings = lines(
+        FundingLine,
+        funding.c.msp_id,
+        (funding.c.decision_date.nulls_last(), funding.c.funder, funding.c.id),
+    )
     opened = project is not None and is_opened(project.status, project.opening_date)
     return MspDetail(sites, staffing, fundings, opened)
 
@@ -207,17 +188,13 @@ def opened_msp_with_vacancies(
         .having(unfilled > 0)
         .order_by(unfilled.desc(), msp.c.name, msp.c.id)
     )
-    if ars_code is not None:
-        query = query.where(msp.c.ars_code == ars_code)
+    query = for_ars(query, msp, ars_code)
     if territory_sql is not None:
         used = {
             name: value for name, value in (params or {}).items() if f":{name}" in territory_sql
         }
         query = query.where(sa.text(territory_sql).bindparams(**used))
-    return [
-        MspVacancy(r.id, r.name, r.status, r.opening_date, r.planned, r.present, r.unfilled)
-        for r in connection.execute(query)
-    ]
+    return made_of(connection, MspVacancy, query)
 
 
 @dataclass(frozen=True)
@@ -239,6 +216,4 @@ def funding_totals(connection: Connection, *, ars_code: str | None = None) -> li
         .group_by(funding.c.funder)
         .order_by(amount.desc(), funding.c.funder)
     )
-    if ars_code is not None:
-        query = query.where(msp.c.ars_code == ars_code)
-    return [FundingTotal(r.funder, r.count, r.amount) for r in connection.execute(query)]
+    return [FundingTotal(*row) for row in connection.execute(for_ars(query, msp, ars_code))]
