@@ -463,20 +463,15 @@ class Store:
 
 
 _RECORD_CHANGE: Table = RecordChange.__table__  # type: ignore[attr-defined]
+#: A ``history_entry`` row's columns named as :class:`Change`'s fields, in their order.
+_CHANGE_FIELDS = ("at", "user", "field", "old_value", "new_value", "op_id")
 
 
 def _local_changes(row: Mapping[str, Any]) -> Iterator[Change]:
     """The history lines of one ``history_entry`` row: a field's change, or (a create's one
     row, :data:`CREATED_FIELDS`) every field the create filled, as lines of their own."""
     if row["field"] != CREATED_FIELDS:
-        yield Change(
-            at=row["at"],
-            user=row["user"],
-            field=row["field"],
-            old_value=row["old_value"],
-            new_value=row["new_value"],
-            op_id=row["op_id"],
-        )
+        yield Change(*(row[name] for name in _CHANGE_FIELDS))
         return
     for name, value in json.loads(row["new_value"]).items():
         if value is not None:
