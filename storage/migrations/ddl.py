@@ -49,3 +49,32 @@ def drop_indexes(table: str, *columns: str) -> None:
     with op.batch_alter_table(table, schema=None) as batch_op:
         for column in columns:
             batch_op.drop_index(batch_op.f(f"ix_{table}_{column}"))
+
+
+def create_record_table(
+    table: str,
+    *columns: sa.Column,
+    references: Iterable[tuple[str, str]] = (),
+    unique: Iterable[tuple[str, ...]] = (),
+    indexes: Iterable[str] = (),
+) -> None:
+    """A synced record's table: :func:`record_columns` then ``columns``; its foreign keys, the
+    ARS's first, then ``references`` (column, ``"table.column"``); ``id`` as primary key, then
+    ``unique`` constraints; then its indexes, the ARS's first, then ``indexes`` in this order."""
+    op.create_table(
+        table,
+        *record_columns(),
+        *columns,
+        foreign_key("ars_code", "ars.code"),
+        *(foreign_key(column, target) for column, target in references),
+        sa.PrimaryKeyConstraint("id"),
+        *(sa.UniqueConstraint(*names) for names in unique),
+    )
+    create_indexes(table, "ars_code", *indexes)
+
+
+def drop_record_table(table: str, *indexes: str) -> None:
+    """Undo :func:`create_record_table` (``indexes`` as given there): its indexes, the last made
+    first, then the table."""
+    drop_indexes(table, *reversed(indexes), "ars_code")
+    op.drop_table(table)
