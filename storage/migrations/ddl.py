@@ -1,5 +1,6 @@
 """Pieces the migration scripts build their DDL from: the columns every synced record starts
-with, one-column foreign keys, and the ``ix_<table>_<column>`` indexes Alembic names.
+with, one-column foreign keys, the ``ix_<table>_<column>`` indexes Alembic names, and a synced
+record's whole table (made and dropped with its indexes).
 
 It lives beside ``versions/``, not in it: Alembic loads every ``.py`` there as a revision.
 A released migration must produce the same DDL forever, so these are frozen: a new need gets a
