@@ -56,6 +56,10 @@ def _t(model: Any) -> sa.Table:
     return model.__table__  # type: ignore[no-any-return]
 
 
+def _tables(*models: Any) -> tuple[sa.Table, ...]:
+    return tuple(map(_t, models))
+
+
 def _indemnity(value: Any, _row: Mapping[str, Any]) -> str:
     return format_money(rules.mission_indemnity_cents(max(0, value or 0)))
 
@@ -176,13 +180,7 @@ def _professionals() -> ExportSpec:
 
 
 def _msp() -> ExportSpec:
-    msp, site, staff, funding, com = (
-        _t(MspProject),
-        _t(MspSite),
-        _t(MspStaffing),
-        _t(MspFunding),
-        _t(Commune),
-    )
+    msp, site, staff, funding, com = _tables(MspProject, MspSite, MspStaffing, MspFunding, Commune)
     live_sites = sa.and_(site.c.msp_id == msp.c.id, site.c.deleted.is_(False))
     # The main site (else the first made) gives the MSP's commune and FINESS.
     main_site = (
@@ -235,12 +233,8 @@ def _msp() -> ExportSpec:
 
 
 def _mcs() -> ExportSpec:
-    mcs, pro, training, covered, intervention = (
-        _t(Mcs),
-        _t(Professional),
-        _t(McsTraining),
-        _t(McsCommune),
-        _t(McsIntervention),
+    mcs, pro, training, covered, intervention = _tables(
+        Mcs, Professional, McsTraining, McsCommune, McsIntervention
     )
 
     def count(table: sa.Table) -> sa.ScalarSelect[Any]:
@@ -321,12 +315,7 @@ def _zonage() -> ExportSpec:
 
 
 def _missions() -> ExportSpec:
-    mission, zone, epci, pro = (
-        _t(SolidarityMission),
-        _t(PriorityZone),
-        _t(Epci),
-        _t(Professional),
-    )
+    mission, zone, epci, pro = _tables(SolidarityMission, PriorityZone, Epci, Professional)
     return _spec(
         "missions",
         mission,

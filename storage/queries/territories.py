@@ -334,12 +334,9 @@ def default_ars(connection: Connection, tables: tuple[str, ...]) -> str | None:
     the first ARS, by code, that has records in one of ``tables``, else None."""
     from sqlalchemy import text
 
-    for key in (ARS_SETTING, DEMO_ARS_SETTING):
-        value = connection.execute(
-            text("SELECT value FROM local_setting WHERE key = :key"), {"key": key}
-        ).scalar()
-        if value:
-            return str(value)
+    device = device_ars(connection)
+    if device is not None:
+        return device
     # MIN over an indexed column is one index probe per table.
     union = " UNION ALL ".join(f"SELECT MIN(ars_code) AS code FROM {table}" for table in tables)
     return connection.execute(text(f"SELECT MIN(code) FROM ({union})")).scalar()
