@@ -47,6 +47,7 @@ from storage.models import (
     ZoningOrder,
 )
 from storage.queries.contracts import contract_end_sql
+from storage.queries.rows import tables
 from storage.records import rules, workflows
 
 # --- The KINDs ----------------------------------------------------------------------------------
@@ -54,10 +55,6 @@ from storage.records import rules, workflows
 
 def _t(model: Any) -> sa.Table:
     return model.__table__  # type: ignore[no-any-return]
-
-
-def _tables(*models: Any) -> tuple[sa.Table, ...]:
-    return tuple(map(_t, models))
 
 
 def _indemnity(value: Any, _row: Mapping[str, Any]) -> str:
@@ -180,7 +177,7 @@ def _professionals() -> ExportSpec:
 
 
 def _msp() -> ExportSpec:
-    msp, site, staff, funding, com = _tables(MspProject, MspSite, MspStaffing, MspFunding, Commune)
+    msp, site, staff, funding, com = tables(MspProject, MspSite, MspStaffing, MspFunding, Commune)
     live_sites = sa.and_(site.c.msp_id == msp.c.id, site.c.deleted.is_(False))
     # The main site (else the first made) gives the MSP's commune and FINESS.
     main_site = (
@@ -233,7 +230,7 @@ def _msp() -> ExportSpec:
 
 
 def _mcs() -> ExportSpec:
-    mcs, pro, training, covered, intervention = _tables(
+    mcs, pro, training, covered, intervention = tables(
         Mcs, Professional, McsTraining, McsCommune, McsIntervention
     )
 
@@ -315,7 +312,7 @@ def _zonage() -> ExportSpec:
 
 
 def _missions() -> ExportSpec:
-    mission, zone, epci, pro = _tables(SolidarityMission, PriorityZone, Epci, Professional)
+    mission, zone, epci, pro = tables(SolidarityMission, PriorityZone, Epci, Professional)
     return _spec(
         "missions",
         mission,

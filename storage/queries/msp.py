@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
 
 from storage.models import Commune, MspFunding, MspProject, MspSite, MspStaffing
-from storage.queries.rows import for_ars, live_lines, made_of
+from storage.queries.rows import for_ars, live_lines, made_of, tables
 from storage.records.workflows import statuses_tagged
 
 
@@ -34,11 +34,8 @@ class StaffingLine:
     profession: str
     planned: int
     present: int
-
-    @property
-    def unfilled(self) -> int:
-        """Posts planned and not filled (never negative)."""
-        return max(self.planned - self.present, 0)
+    #: Posts planned and not filled (never negative): :func:`unfilled_sql`.
+    unfilled: int
 
 
 @dataclass(frozen=True)
@@ -101,13 +98,19 @@ def opened_sql(table: Any = None) -> ColumnElement[bool]:
     )
 
 
+def unfilled_sql() -> ColumnElement[int]:
+    """A staffing row's posts planned and not filled, never negative: more present than planned
+    fills nothing elsewhere (two nurses do not replace a doctor)."""
+    staff = MspStaffing.__table__
+    return sa.func.max(staff.c.planned - staff.c.present, 0)
+
+
 def vacancies_sql(table: Any = None) -> ColumnElement[int]:
     """Unfilled posts of each MSP row of ``table``: a correlated subquery (0 without staffing)."""
     msp = MspProject.__table__ if table is None else table
     staff = MspStaffing.__table__
-    gap = sa.func.max(staff.c.planned - staff.c.present, 0)
     return (
-        sa.select(sa.func.coalesce(sa.func.sum(gap), 0))
+        sa.select(sa.func.coalesce(sa.func.sum(unfilled_sql()), 0))
         .where(staff.c.msp_id == msp.c.id, staff.c.deleted.is_(False))
         .scalar_subquery()
     )
@@ -115,18 +118,16 @@ def vacancies_sql(table: Any = None) -> ColumnElement[int]:
 
 def msp_detail(connection: Connection, msp_id: str) -> MspDetail:
     """Sites (main site first), staffing (largest gap first) and fundings of one MSP."""
-    msp = MspProject.__table__
-    site = MspSite.__table__
-    staff = MspStaffing.__table__
-    funding = MspFunding.__table__
-    commune = Commune.__table__
+    msp, site, staff, funding, commune = tables(
+        MspProject, MspSite, MspStaffing, MspFunding, Commune
+    )
     project = connection.execute(
         sa.select(msp.c.status, msp.c.opening_date).where(msp.c.id == msp_id)
     ).one_or_none()
     lines = partial(live_lines, connection, msp_id)
     sites = lines(SiteLine, site.c.msp_id, (site.c.is_main_site.desc(), commune.c.name, site.c.id))
     staffing = sorted(
-        lines(StaffingLine, staff.c.msp_id),
+        lines(StaffingLine, staff.c.msp_id, named={"unfilled": unfilled_sql()}),
         key=lambda line: (-line.unfilled, line.profession),
     )
     fundings = lines(
@@ -166,7 +167,7 @@ def opened_msp_with_vacancies(
     """
     msp = MspProject.__table__.alias("m")
     staff = MspStaffing.__table__
-    unfilled = sa.func.sum(sa.func.max(staff.c.planned - staff.c.present, 0)).label("unfilled")
+    unfilled = sa.func.sum(unfilled_sql()).label("unfilled")
     query = (
         sa.select(
             msp.c.id,

@@ -5,7 +5,7 @@ MCS's trainings...), and a list narrowed to one ARS made into its dataclass.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -16,20 +16,29 @@ from storage.models import Commune
 T = TypeVar("T")
 
 
+def tables(*models: Any) -> tuple[sa.Table, ...]:
+    """The tables of ``models``, in this order (``a, b = tables(A, B)``)."""
+    return tuple(model.__table__ for model in models)
+
+
 def live_lines(
     connection: Connection,
     parent_id: str,
     make: Callable[..., T],
     parent: Column[Any],
     order_by: Sequence[ColumnElement[Any]] = (),
+    *,
+    named: Mapping[str, ColumnElement[Any]] | None = None,
 ) -> list[T]:
     """One ``make`` (a dataclass) for each live row of ``parent``'s table whose ``parent`` is
     ``parent_id``, in ``order_by`` order. The dataclass's fields name the table's columns, but
-    ``commune_name``: the name of the line's commune (``commune_code``)."""
+    ``commune_name``: the name of the line's commune (``commune_code``), and the figures
+    ``named`` gives in SQL."""
     table = parent.table
     commune = Commune.__table__
+    sql = {"commune_name": commune.c.name, **(named or {})}
     fields = [field.name for field in dataclasses.fields(make)]  # type: ignore[arg-type]
-    columns = [commune.c.name if name == "commune_name" else table.c[name] for name in fields]
+    columns = [sql[name] if name in sql else table.c[name] for name in fields]
     joined = table
     if "commune_name" in fields:
         joined = table.join(commune, table.c.commune_code == commune.c.code)

@@ -35,7 +35,7 @@ from storage.models import (
     Professional,
     UrgentCareCoverage,
 )
-from storage.queries.rows import for_ars, live_lines, made_of
+from storage.queries.rows import for_ars, live_lines, made_of, tables
 from storage.records.rules import add_months
 from storage.records.workflows import statuses_tagged
 
@@ -134,11 +134,9 @@ class McsDetail:
 
 
 def mcs_detail(connection: Connection, mcs_id: str) -> McsDetail:
-    training = McsTraining.__table__
-    equipment = McsEquipment.__table__
-    covered = McsCommune.__table__
-    intervention = McsIntervention.__table__
-    commune = Commune.__table__
+    training, equipment, covered, intervention, commune = tables(
+        McsTraining, McsEquipment, McsCommune, McsIntervention, Commune
+    )
     lines = partial(live_lines, connection, mcs_id)
     return McsDetail(
         trainings=lines(
