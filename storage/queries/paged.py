@@ -70,17 +70,21 @@ class Page:
 class ListSpec:
     """How one record type is listed."""
 
-    #: The FROM clause: the record's table, joined to what its columns show.
-    base: Any
     #: The record's own table (for id, deleted, ars_code).
     table: Any
     columns: Mapping[str, ColumnElement[Any]]
     search: tuple[ColumnElement[Any], ...]
     filters: Mapping[str, ColumnElement[Any]]
     default_sort: str
+    #: The FROM clause: the record's table joined to what its columns show (None: the table).
+    base: Any = None
     #: Sort expressions that differ from the column: an accent-free indexed key in French order
     #: (a Python collation over 100,000 rows would cost seconds).
     sort_keys: Mapping[str, ColumnElement[Any]] = field(default_factory=dict)
+
+    @property
+    def from_clause(self) -> Any:
+        return self.table if self.base is None else self.base
 
 
 def sort_expression(spec: ListSpec, name: str) -> ColumnElement[Any]:
@@ -150,11 +154,10 @@ def _specs() -> dict[str, ListSpec]:
             sort_keys={"professional_name": pro.c.search_key, "commune_name": com.c.search_key},
         ),
         "professional": ListSpec(
-            base=pro,
             table=pro,
             columns=_own(pro, "id", "last_name", "first_name", "rpps", "profession", "situation"),
             search=(pro.c.search_key,),
-            filters={"ars_code": pro.c.ars_code, "situation": pro.c.situation},
+            filters=_own(pro, "ars_code", "situation"),
             default_sort="last_name",
             sort_keys={"last_name": pro.c.search_key},
         ),
@@ -169,19 +172,18 @@ def _specs() -> dict[str, ListSpec]:
                 "commitment_end": contract_end_sql(aid).label("commitment_end"),
             },
             search=(pro.c.search_key,),
-            filters={"ars_code": aid.c.ars_code, "kind": aid.c.kind, "status": aid.c.status},
+            filters=_own(aid, "ars_code", "kind", "status"),
             default_sort="end_date",
             sort_keys={"professional_name": pro.c.search_key},
         ),
         "msp_project": ListSpec(
-            base=msp,
             table=msp,
             columns={
                 **_own(msp, "id", "name", "kind", "sponsor_name", "status", "opening_date"),
                 "unfilled_posts": vacancies_sql(msp).label("unfilled_posts"),
             },
             search=(msp.c.search_key,),
-            filters={"ars_code": msp.c.ars_code, "status": msp.c.status, "kind": msp.c.kind},
+            filters=_own(msp, "ars_code", "status", "kind"),
             default_sort="name",
             sort_keys={"name": msp.c.search_key},
         ),
@@ -195,7 +197,7 @@ def _specs() -> dict[str, ListSpec]:
                 "last_training": last_training_sql(mcs).label("last_training"),
             },
             search=(pro.c.search_key,),
-            filters={"ars_code": mcs.c.ars_code, "status": mcs.c.status},
+            filters=_own(mcs, "ars_code", "status"),
             default_sort="professional_name",
             sort_keys={"professional_name": pro.c.search_key},
         ),
@@ -231,11 +233,10 @@ def _specs() -> dict[str, ListSpec]:
             sort_keys={"commune_name": com.c.search_key},
         ),
         "regional_objective": ListSpec(
-            base=objective,
             table=objective,
             columns=_own(objective, "id", "ars_code", "indicator", "year", "value", "source"),
             search=(objective.c.indicator, objective.c.source),
-            filters={"ars_code": objective.c.ars_code, "indicator": objective.c.indicator},
+            filters=_own(objective, "ars_code", "indicator"),
             default_sort="year",
         ),
     }
@@ -286,7 +287,7 @@ def page_query(request: ListRequest) -> Select[Any]:
     limit = max(1, min(request.limit, MAX_PAGE_SIZE))
     return (
         select(*spec.columns.values())
-        .select_from(spec.base)
+        .select_from(spec.from_clause)
         .where(*_where(spec, request))
         .order_by(*order)
         .limit(limit)
@@ -296,7 +297,7 @@ def page_query(request: ListRequest) -> Select[Any]:
 
 def count_query(request: ListRequest) -> Select[Any]:
     spec = list_spec(request.entity)
-    return select(func.count()).select_from(spec.base).where(*_where(spec, request))
+    return select(func.count()).select_from(spec.from_clause).where(*_where(spec, request))
 
 
 def page_rows(connection: Connection, request: ListRequest) -> list[dict[str, Any]]:
