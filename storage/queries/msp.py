@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
@@ -28,8 +28,7 @@ def opened_states() -> tuple[str, ...]:
     return statuses_tagged("msp_project", "opened")
 
 
-@dataclass(frozen=True)
-class StaffingLine:
+class StaffingLine(NamedTuple):
     id: str
     profession: str
     planned: int
@@ -38,8 +37,7 @@ class StaffingLine:
     unfilled: int
 
 
-@dataclass(frozen=True)
-class SiteLine:
+class SiteLine(NamedTuple):
     id: str
     commune_code: str
     commune_name: str
@@ -49,8 +47,7 @@ class SiteLine:
     is_main_site: bool
 
 
-@dataclass(frozen=True)
-class FundingLine:
+class FundingLine(NamedTuple):
     id: str
     funder: str
     amount_cents: int

@@ -1,10 +1,10 @@
 """Reading rows for the sections' pages: the live lines under one record (an MSP's sites, an
-MCS's trainings...), and a list narrowed to one ARS made into its dataclass.
+MCS's trainings...), and a list narrowed to one ARS made into its dataclass; the tables of a
+query named in one line.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -30,14 +30,14 @@ def live_lines(
     *,
     named: Mapping[str, ColumnElement[Any]] | None = None,
 ) -> list[T]:
-    """One ``make`` (a dataclass) for each live row of ``parent``'s table whose ``parent`` is
-    ``parent_id``, in ``order_by`` order. The dataclass's fields name the table's columns, but
-    ``commune_name``: the name of the line's commune (``commune_code``), and the figures
-    ``named`` gives in SQL."""
+    """One ``make`` (a NamedTuple: a line is a row) for each live row of ``parent``'s table
+    whose ``parent`` is ``parent_id``, in ``order_by`` order. Its fields name the table's
+    columns, but ``commune_name``: the name of the line's commune (``commune_code``), and the
+    figures ``named`` gives in SQL."""
     table = parent.table
     commune = Commune.__table__
     sql = {"commune_name": commune.c.name, **(named or {})}
-    fields = [field.name for field in dataclasses.fields(make)]  # type: ignore[arg-type]
+    fields: tuple[str, ...] = make._fields  # type: ignore[attr-defined]
     columns = [sql[name] if name in sql else table.c[name] for name in fields]
     joined = table
     if "commune_name" in fields:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
@@ -80,31 +80,27 @@ def refresher_due_sql(today: date) -> ColumnElement[bool]:
 # --- One MCS -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TrainingLine:
+class TrainingLine(NamedTuple):
     id: str
     kind: str
     training_date: date
 
 
-@dataclass(frozen=True)
-class EquipmentLine:
+class EquipmentLine(NamedTuple):
     id: str
     item: str
     handed_over_date: date | None
     expiry_date: date | None
 
 
-@dataclass(frozen=True)
-class CommuneLine:
+class CommuneLine(NamedTuple):
     id: str
     commune_code: str
     commune_name: str
     localite: str | None
 
 
-@dataclass(frozen=True)
-class InterventionLine:
+class InterventionLine(NamedTuple):
     id: str
     intervention_date: date
     commune_name: str
