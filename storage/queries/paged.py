@@ -14,7 +14,7 @@ accepts and the columns it sorts on. Sorting always ends on the id, so pages nev
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -128,6 +128,27 @@ def _specs() -> dict[str, ListSpec]:
             **_own(com, "departement_code", "epci_siren"),
         }
 
+    def of_professional(
+        table: Any,
+        columns: Mapping[str, ColumnElement[Any]],
+        *,
+        filters: Mapping[str, ColumnElement[Any]],
+        default_sort: str,
+        joins: Callable[[Any], Any] = lambda base: base,
+        search: tuple[ColumnElement[Any], ...] = (),
+    ) -> ListSpec:
+        """The list of records that belong to a professional: after the id, their name, searched
+        and sorted in French order; ``joins`` adds to the FROM, ``search`` to the name."""
+        return ListSpec(
+            table=table,
+            base=joins(table.join(pro, table.c.professional_id == pro.c.id)),
+            columns={"id": table.c.id, "professional_name": _pro_name(), **columns},
+            search=(pro.c.search_key, *search),
+            filters=filters,
+            default_sort=default_sort,
+            sort_keys={"professional_name": pro.c.search_key},
+        )
+
     return {
         "installation_project": ListSpec(
             base=inst.join(pro, inst.c.professional_id == pro.c.id).join(
@@ -161,20 +182,15 @@ def _specs() -> dict[str, ListSpec]:
             default_sort="last_name",
             sort_keys={"last_name": pro.c.search_key},
         ),
-        "aid_contract": ListSpec(
-            base=aid.join(pro, aid.c.professional_id == pro.c.id),
-            table=aid,
-            columns={
-                "id": aid.c.id,
-                "professional_name": _pro_name(),
+        "aid_contract": of_professional(
+            aid,
+            {
                 **_own(aid, "kind", "status", "start_date", "end_date", "amount_cents"),
                 # CESP/PTMG/CDE: end by the rules (storage.queries.contracts); others: as typed.
                 "commitment_end": contract_end_sql(aid).label("commitment_end"),
             },
-            search=(pro.c.search_key,),
             filters=_own(aid, "ars_code", "kind", "status"),
             default_sort="end_date",
-            sort_keys={"professional_name": pro.c.search_key},
         ),
         "msp_project": ListSpec(
             table=msp,
@@ -187,37 +203,30 @@ def _specs() -> dict[str, ListSpec]:
             default_sort="name",
             sort_keys={"name": msp.c.search_key},
         ),
-        "mcs": ListSpec(
-            base=mcs.join(pro, mcs.c.professional_id == pro.c.id),
-            table=mcs,
-            columns={
-                "id": mcs.c.id,
-                "professional_name": _pro_name(),
+        "mcs": of_professional(
+            mcs,
+            {
                 **_own(mcs, "samu_attachment", "status", "convention_date"),
                 "last_training": last_training_sql(mcs).label("last_training"),
             },
-            search=(pro.c.search_key,),
             filters=_own(mcs, "ars_code", "status"),
             default_sort="professional_name",
-            sort_keys={"professional_name": pro.c.search_key},
         ),
-        "solidarity_mission": ListSpec(
-            base=mission.join(pro, mission.c.professional_id == pro.c.id)
-            .join(zone, mission.c.priority_zone_id == zone.c.id)
-            .join(epci, zone.c.epci_siren == epci.c.siren),
-            table=mission,
-            columns={
-                "id": mission.c.id,
-                "professional_name": _pro_name(),
+        "solidarity_mission": of_professional(
+            mission,
+            {
                 **_own(mission, "host_name", "start_date", "days"),
                 "zone_name": epci.c.name.label("zone_name"),
                 "indemnity_cents": indemnity_sql(mission).label("indemnity_cents"),
                 "status": mission.c.status,
             },
-            search=(pro.c.search_key, mission.c.host_name),
             filters=_own(mission, "ars_code", "status", "priority_zone_id"),
             default_sort="start_date",
-            sort_keys={"professional_name": pro.c.search_key},
+            # The zone prioritaire's name is its EPCI's.
+            joins=lambda base: base.join(zone, mission.c.priority_zone_id == zone.c.id).join(
+                epci, zone.c.epci_siren == epci.c.siren
+            ),
+            search=(mission.c.host_name,),
         ),
         "urgent_care_coverage": ListSpec(
             base=cov.join(com, cov.c.commune_code == com.c.code),
