@@ -111,11 +111,7 @@ def upgrade() -> None:
         sa.Column("next_action", AutoString(), nullable=True),
         sa.Column("next_action_due", sa.Date(), nullable=True),
         sa.Column("author", AutoString(length=120), nullable=True),
-        indexes=(
-            "entity_id",
-            "event_date",
-            "next_action_due",
-        ),
+        indexes=("entity_id", "event_date", "next_action_due"),
     )
     create_record_table(
         "msp_project",
@@ -195,10 +191,7 @@ def upgrade() -> None:
         sa.Column("availability", AutoString(), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
         references=(("professional_id", "professional.id"),),
-        indexes=(
-            "professional_id",
-            "status",
-        ),
+        indexes=("professional_id", "status"),
     )
     create_record_table(
         "msp_funding",
@@ -247,10 +240,7 @@ def upgrade() -> None:
         sa.Column("next_action", AutoString(), nullable=True),
         sa.Column("next_action_due", sa.Date(), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
-        references=(
-            ("commune_code", "commune.code"),
-            ("professional_id", "professional.id"),
-        ),
+        references=(("commune_code", "commune.code"), ("professional_id", "professional.id")),
         indexes=(
             "commune_code",
             "first_contact_date",
@@ -264,14 +254,8 @@ def upgrade() -> None:
         sa.Column("mcs_id", AutoString(length=36), nullable=False),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("localite", AutoString(length=120), nullable=True),
-        references=(
-            ("commune_code", "commune.code"),
-            ("mcs_id", "mcs.id"),
-        ),
-        indexes=(
-            "commune_code",
-            "mcs_id",
-        ),
+        references=(("commune_code", "commune.code"), ("mcs_id", "mcs.id")),
+        indexes=("commune_code", "mcs_id"),
     )
     create_record_table(
         "mcs_equipment",
@@ -289,10 +273,7 @@ def upgrade() -> None:
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("localite", AutoString(length=120), nullable=True),
         sa.Column("smur_engaged", sa.Boolean(), nullable=False),
-        references=(
-            ("commune_code", "commune.code"),
-            ("mcs_id", "mcs.id"),
-        ),
+        references=(("commune_code", "commune.code"), ("mcs_id", "mcs.id")),
         indexes=("mcs_id",),
     )
     create_record_table(
@@ -311,10 +292,7 @@ def upgrade() -> None:
         sa.Column("fte", sa.Float(), nullable=False),
         sa.Column("underserved_area", sa.Boolean(), nullable=False),
         sa.Column("status", AutoString(length=20), nullable=False),
-        references=(
-            ("commune_code", "commune.code"),
-            ("employer_id", "professional.id"),
-        ),
+        references=(("commune_code", "commune.code"), ("employer_id", "professional.id")),
         indexes=("employer_id",),
     )
     create_record_table(
@@ -325,14 +303,8 @@ def upgrade() -> None:
         sa.Column("qpv", sa.Boolean(), nullable=False),
         sa.Column("finess", AutoString(length=9), nullable=True),
         sa.Column("is_main_site", sa.Boolean(), nullable=False),
-        references=(
-            ("commune_code", "commune.code"),
-            ("msp_id", "msp_project.id"),
-        ),
-        indexes=(
-            "commune_code",
-            "msp_id",
-        ),
+        references=(("commune_code", "commune.code"), ("msp_id", "msp_project.id")),
+        indexes=("commune_code", "msp_id"),
     )
     create_record_table(
         "solidarity_mission",
@@ -352,12 +324,7 @@ def upgrade() -> None:
             ("priority_zone_id", "priority_zone.id"),
             ("professional_id", "professional.id"),
         ),
-        indexes=(
-            "priority_zone_id",
-            "professional_id",
-            "start_date",
-            "status",
-        ),
+        indexes=("priority_zone_id", "professional_id", "start_date", "status"),
     )
     create_record_table(
         "teleconsultation_booth",
@@ -381,10 +348,7 @@ def upgrade() -> None:
         sa.Column("population_covered_by_mcs", sa.Integer(), nullable=False),
         sa.Column("notes", AutoString(), nullable=True),
         references=(("commune_code", "commune.code"),),
-        indexes=(
-            "as_of",
-            "commune_code",
-        ),
+        indexes=("as_of", "commune_code"),
     )
     create_record_table(
         "zoning_entry",
@@ -393,15 +357,9 @@ def upgrade() -> None:
         sa.Column("zone_class", AutoString(length=10), nullable=False),
         sa.Column("tvs_code", AutoString(length=20), nullable=True),
         sa.Column("tvs_name", AutoString(length=120), nullable=True),
-        references=(
-            ("commune_code", "commune.code"),
-            ("order_id", "zoning_order.id"),
-        ),
+        references=(("commune_code", "commune.code"), ("order_id", "zoning_order.id")),
         unique=(("order_id", "commune_code"),),
-        indexes=(
-            "commune_code",
-            "order_id",
-        ),
+        indexes=("commune_code", "order_id"),
     )
     create_record_table(
         "aid_contract",
@@ -427,13 +385,7 @@ def upgrade() -> None:
             ("installation_project_id", "installation_project.id"),
             ("professional_id", "professional.id"),
         ),
-        indexes=(
-            "end_date",
-            "installation_project_id",
-            "kind",
-            "professional_id",
-            "status",
-        ),
+        indexes=("end_date", "installation_project_id", "kind", "professional_id", "status"),
     )
 
 
