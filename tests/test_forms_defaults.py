@@ -16,6 +16,7 @@ from screens.installations.record import InstallationRecordScreen
 from screens.territories.screen import TerritoriesScreen
 from screens.widgets.status_actions import StatusActions
 from storage.db import Database, read_connection
+from tests import tui_core_support
 from tests.tui_core_support import TODAY, counts, settle, wait_until
 
 #: The fixtures demo_database and frozen_today.
@@ -98,10 +99,7 @@ async def test_a_new_project_starts_today_and_dates_show_two_digit_days(
 async def test_territories_opens_with_the_search_box_focused(demo_database: Database) -> None:
     app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("8")
-        await wait_until(pilot, lambda: isinstance(app.screen, TerritoriesScreen))
-        await pilot.pause()
+        await tui_core_support.open_section(pilot, "8", TerritoriesScreen)
         assert app.focused is app.screen.query_one("#territories-search", Input)
         await pilot.press(*"97415")
         assert app.screen.query_one("#territories-search", Input).value == "97415"

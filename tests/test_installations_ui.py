@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
-from textual.widgets import Checkbox, DataTable, Input, Select
+from textual.widgets import Checkbox, DataTable, Input
 
-from ars_tui.app import make_app
+from ars_tui.app import ArsTuiApp, make_app
 from screens.installations.form import FIELDS, InstallationForm
 from screens.installations.list import InstallationsScreen
 from screens.installations.record import InstallationRecordScreen
@@ -21,6 +21,7 @@ from screens.widgets.record_form import RecordForm
 from screens.widgets.status_actions import StatusActions
 from storage.db import Database, read_connection
 from storage.records.store import Store
+from tests import tui_core_support
 from tests.tui_core_support import DEMO_RECORDS, TODAY, count, counts, settle, wait_until
 
 #: The fixtures demo_database and frozen_today.
@@ -47,11 +48,7 @@ def _project(database: Database, where: str) -> dict[str, Any]:
 
 
 async def _open_section(pilot) -> InstallationsScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("2")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, InstallationsScreen))
-    await settle(pilot)
-    return pilot.app.screen
+    return await tui_core_support.open_section(pilot, "2", InstallationsScreen)
 
 
 async def _open_record(pilot, record_id: str) -> InstallationRecordScreen:  # type: ignore[no-untyped-def]
@@ -85,9 +82,8 @@ async def _fill_new_project(pilot, date_typed: str) -> InstallationForm:  # type
     return form
 
 
-async def test_create_a_project_with_the_keyboard(demo_database: Database) -> None:
+async def test_create_a_project_with_the_keyboard(demo_database: Database, app: ArsTuiApp) -> None:
     before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         form = await _fill_new_project(pilot, "12/05/2025")
         await pilot.press("ctrl+s")
@@ -114,10 +110,9 @@ async def test_create_a_project_with_the_keyboard(demo_database: Database) -> No
 
 
 async def test_a_bad_date_is_refused_at_its_field_and_nothing_is_written(
-    demo_database: Database,
+    demo_database: Database, app: ArsTuiApp
 ) -> None:
     before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         form = await _fill_new_project(pilot, "31/02/2025")
         await pilot.press("ctrl+s")
@@ -131,9 +126,10 @@ async def test_a_bad_date_is_refused_at_its_field_and_nothing_is_written(
     assert counts(demo_database, "installation_project") == before
 
 
-async def test_missing_fields_get_the_store_messages_beside_them(demo_database: Database) -> None:
+async def test_missing_fields_get_the_store_messages_beside_them(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         await _open_section(pilot)
         await pilot.press("n")
@@ -151,11 +147,10 @@ async def test_missing_fields_get_the_store_messages_beside_them(demo_database: 
 
 
 async def test_a_legal_transition_works_and_illegal_ones_are_not_offered(
-    demo_database: Database,
+    demo_database: Database, app: ArsTuiApp
 ) -> None:
     project = _project(demo_database, "status = 'premier_contact'")
     before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         page = await _open_record(pilot, project["id"])
         assert page.value_text("status") == "Premier contact"
@@ -175,11 +170,10 @@ async def test_a_legal_transition_works_and_illegal_ones_are_not_offered(
 
 
 async def test_a_transition_needing_a_missing_field_is_refused_in_french(
-    demo_database: Database,
+    demo_database: Database, app: ArsTuiApp
 ) -> None:
     project = _project(demo_database, "status = 'en_accompagnement' AND installation_date IS NULL")
     before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         await _open_record(pilot, project["id"])
         await pilot.press("t")
@@ -204,11 +198,10 @@ async def test_a_transition_needing_a_missing_field_is_refused_in_french(
 
 
 async def test_edit_and_journal_from_the_record_page(
-    demo_database: Database, frozen_today: object
+    demo_database: Database, frozen_today: object, app: ArsTuiApp
 ) -> None:
     project = _project(demo_database, "status = 'premier_contact'")
     journal_before = count(demo_database, "SELECT count(*) FROM follow_up")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         page = await _open_record(pilot, project["id"])
         await pilot.press("e")
@@ -241,7 +234,9 @@ async def test_edit_and_journal_from_the_record_page(
     assert _project(demo_database, f"id = '{project['id']}'")["referent"] == "Mme Hoarau"
 
 
-async def test_filters_narrow_the_list(demo_database: Database, frozen_today: object) -> None:
+async def test_filters_narrow_the_list(
+    demo_database: Database, frozen_today: object, app: ArsTuiApp
+) -> None:
     installed = count(
         demo_database,
         "SELECT count(*) FROM installation_project WHERE deleted = 0 AND status = 'installe'",
@@ -256,15 +251,12 @@ async def test_filters_narrow_the_list(demo_database: Database, frozen_today: ob
         "SELECT count(*) FROM installation_project WHERE deleted = 0 AND commune_code = '97415'",
     )
     assert 0 < installed < DEMO_RECORDS and 0 < overdue < DEMO_RECORDS and saint_paul > 0
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_section(pilot)
         paged = screen.query_one(PagedList)
         assert paged.total == DEMO_RECORDS
 
-        screen.query_one("#filter-status", Select).value = "installe"
-        await settle(pilot)
-        assert paged.total == installed
+        assert await tui_core_support.set_filter(pilot, "#filter-status", "installe") == installed
         assert {row["status"] for row in paged.rows} == {"installe"}
 
         await pilot.click("#filter-overdue")  # the mouse works too
@@ -281,9 +273,7 @@ async def test_filters_narrow_the_list(demo_database: Database, frozen_today: ob
         await pilot.press("x")  # clear every filter
         await settle(pilot)
         assert paged.total == DEMO_RECORDS
-        screen.query_one("#filter-overdue", Checkbox).value = True
-        await settle(pilot)
-        assert paged.total == overdue
+        assert await tui_core_support.set_filter(pilot, "#filter-overdue", True) == overdue
         await pilot.press("x")
         await settle(pilot)
 
@@ -303,8 +293,9 @@ async def test_filters_narrow_the_list(demo_database: Database, frozen_today: ob
         assert "Aucune fiche ne correspond." in str(paged.query_one("#list-count").render())
 
 
-async def test_enter_opens_the_record_page_and_escape_comes_back(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_enter_opens_the_record_page_and_escape_comes_back(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_section(pilot)
         paged = screen.query_one(PagedList)

@@ -18,6 +18,7 @@ from screens.mcs.form import McsForm
 from screens.msp.form import MspForm
 from screens.professionals.form import ProfessionalForm
 from storage.db import Database
+from tests import tui_core_support
 from tests.tui_core_support import settle, wait_until
 
 #: The fixtures demo_database and frozen_today.
@@ -92,10 +93,7 @@ def _help_rows(screen: HelpScreen) -> set[tuple[str, str, str]]:
 async def test_f1_lists_every_key_of_the_screen_with_its_id(demo_database: Database) -> None:
     app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await wait_until(pilot, lambda: isinstance(app.screen, InstallationsScreen))
-        await settle(pilot)
+        await tui_core_support.open_section(pilot, "2", InstallationsScreen)
         await pilot.press("f1")
         rows = _help_rows(app.screen)
         ids = {binding_id for _, _, binding_id in rows}

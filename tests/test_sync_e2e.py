@@ -8,9 +8,8 @@ tokens with ``ars-tui token create``. Devices are database files synced with the
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from ars_tui.app import make_app
 from ars_tui.sync.client import RoundResult, SyncClient
 from ars_tui.sync.lock import sync_lock
 from screens.sync.conflicts import ConflictsScreen
-from storage.db import Database, open_database
+from storage.db import Database
 from storage.records.store import Store
 from storage.records.validation import ValidationError
 from storage.sync import conflicts as sync_conflicts
@@ -77,19 +76,11 @@ class Device:
 
 
 @pytest.fixture
-def make_device(tmp_path: Path, fresh_database_file: Path, server: RunningServer) -> Iterator[Any]:
-    opened: list[Database] = []
-
+def make_device(server: RunningServer, fresh_copies: Callable[[str], Database]) -> Any:
     def make(name: str, ars: str = "REU", user: str | None = None) -> Device:
-        path = tmp_path / f"{name}.db"
-        shutil.copyfile(fresh_database_file, path)
-        database = open_database(path)
-        opened.append(database)
-        return Device(database, server, server.token(ars, name), user or name)
+        return Device(fresh_copies(name), server, server.token(ars, name), user or name)
 
-    yield make
-    for database in opened:
-        database.dispose()
+    return make
 
 
 def synced_pair(make_device: Any) -> tuple[Device, Device, str]:

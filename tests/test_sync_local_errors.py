@@ -11,7 +11,6 @@ what SQLite or the system raises when the disk is full.
 from __future__ import annotations
 
 import errno
-import shutil
 import sqlite3
 import warnings
 from collections.abc import Callable, Iterator
@@ -28,7 +27,7 @@ from ars_tui.sync.client import SyncClient
 from ars_tui.sync.service import SyncService
 from ars_tui.sync_controller import SyncController
 from screens.widgets.status_bar import StatusBar
-from storage.db import Database, StorageError, open_database
+from storage.db import Database, StorageError
 from storage.records.store import Store
 from storage.sync import outbox as sync_outbox
 from storage.sync import progress as sync_progress
@@ -79,18 +78,9 @@ def central(tmp_path: Path) -> Iterator[Central]:
 
 
 @pytest.fixture
-def devices(tmp_path: Path, fresh_database_file: Path) -> Iterator[Callable[[str], Database]]:
-    opened: list[Database] = []
-
-    def make(name: str) -> Database:
-        path = tmp_path / f"{name}.db"
-        shutil.copyfile(fresh_database_file, path)
-        opened.append(open_database(path))
-        return opened[-1]
-
-    yield make
-    for database in opened:
-        database.dispose()
+def devices(fresh_copies: Callable[[str], Database]) -> Callable[[str], Database]:
+    """One database a device (tests/conftest.py)."""
+    return fresh_copies
 
 
 def _service(database: Database, central: Central, token: str, monkeypatch: Any) -> SyncService:
