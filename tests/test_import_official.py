@@ -19,10 +19,8 @@ from storage.exchange.imports import ImportRefused, describe_import, import_file
 from storage.records.identifiers import check_finess, make_finess, make_rpps
 from storage.records.store import Store
 from tests.support import sql
+from tests.support.official_files import ANNUAIRE, FINESS, second_annuaire
 
-DATA = Path(__file__).parent / "data"
-FINESS = DATA / "finess-etalab-extraction.csv"
-ANNUAIRE = DATA / "annuaire-sante-ps-libreacces-personne-activite.txt"
 TODAY = date(2026, 6, 1)
 
 
@@ -225,18 +223,6 @@ def test_annuaire_for_mayotte(database: Database) -> None:
     assert found["10009900118"][1] == "sage_femme"
 
 
-def _second_annuaire(tmp_path: Path) -> tuple[Path, str]:
-    """The sample less GRONDIN (97410), plus a new doctor in Cilaos."""
-    lines = ANNUAIRE.read_text(encoding="utf-8").splitlines()
-    newcomer = make_rpps("1000990013")
-    template = next(line for line in lines if "|10009900019|" in line)
-    added = template.replace("10009900019", newcomer).replace("HOARAU", "NOUVEAU")
-    kept = [line for line in lines if "|10009900035|" not in line]
-    path = tmp_path / "PS_LibreAcces_Personne_activite_202607010000.txt"
-    path.write_text("\n".join([*kept, added]) + "\n", encoding="utf-8")
-    return path, newcomer
-
-
 def test_second_annuaire_lists_exactly_the_arrival_and_the_departure(
     database: Database, tmp_path: Path
 ) -> None:
@@ -248,7 +234,7 @@ def test_second_annuaire_lists_exactly_the_arrival_and_the_departure(
     run(database, "zonage", zonage, "REU")
     first = run(database, "annuaire", ANNUAIRE, "REU")
     assert first.detected == []  # the first import is the reference
-    path, newcomer = _second_annuaire(tmp_path)
+    path, newcomer = second_annuaire(tmp_path)
     second = import_file(
         database.engine,
         "annuaire",
@@ -281,7 +267,7 @@ def test_a_detected_installation_becomes_a_project_in_one_call(
     database: Database, tmp_path: Path
 ) -> None:
     run(database, "annuaire", ANNUAIRE, "REU")
-    path, _ = _second_annuaire(tmp_path)
+    path, _ = second_annuaire(tmp_path)
     import_file(
         database.engine, "annuaire", path, user="c.payet", ars_code="REU", today=date(2026, 7, 1)
     )
