@@ -94,6 +94,18 @@ def _service(database: Database, central: Central, token: str, monkeypatch: Any)
     )
 
 
+def _seeded_service(
+    central: Central, devices: Any, monkeypatch: Any, backoff: float | None = None
+) -> tuple[Database, SyncService]:
+    """Alice's device as :func:`_seed` leaves it, and its sync service (retrying after
+    ``backoff`` seconds when given)."""
+    alice, token = _seed(central, devices)
+    service = _service(alice, central, token, monkeypatch)
+    if backoff is not None:
+        monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: backoff)
+    return alice, service
+
+
 def _fail_once(monkeypatch: Any, target: Any, name: str, fault: Callable[[], Exception]) -> None:
     """``target.name`` raises ``fault()`` the first time it is called, then works again."""
     original = getattr(target, name)
@@ -134,8 +146,7 @@ def _seed(central: Central, devices: Callable[[str], Database]) -> tuple[Databas
 def test_a_full_disk_while_applying_a_pull_ends_the_round_in_french(
     fault: str, central: Central, devices: Any, monkeypatch: Any
 ) -> None:
-    alice, token = _seed(central, devices)
-    service = _service(alice, central, token, monkeypatch)
+    alice, service = _seeded_service(central, devices, monkeypatch)
     _fail_once(monkeypatch, sync_pull, "apply_pull_page", FAULTS[fault])
 
     assert service.run_round() is None  # the round ended, it did not raise
@@ -158,8 +169,7 @@ def test_a_full_disk_while_applying_a_pull_ends_the_round_in_french(
 def test_a_database_error_while_writing_push_answers_loses_no_edit(
     central: Central, devices: Any, monkeypatch: Any
 ) -> None:
-    alice, token = _seed(central, devices)
-    service = _service(alice, central, token, monkeypatch)
+    alice, service = _seeded_service(central, devices, monkeypatch)
     _fail_once(monkeypatch, sync_outbox, "apply_push_results", FAULTS["sqlite"])
     assert service.run_round() is None
     assert service.message is not None and FULL in service.message
@@ -196,9 +206,7 @@ def _bar(app: App[Any]) -> str:
 async def test_the_status_bar_says_the_disk_is_full_and_the_round_is_retried(
     central: Central, devices: Any, monkeypatch: Any
 ) -> None:
-    alice, token = _seed(central, devices)
-    service = _service(alice, central, token, monkeypatch)
-    monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: 2.0)
+    alice, service = _seeded_service(central, devices, monkeypatch, backoff=2.0)
     _fail_once(monkeypatch, sync_pull, "apply_pull_page", FAULTS["sqlite"])
     app = Host(service)
     async with app.run_test() as pilot:
@@ -219,9 +227,7 @@ async def test_the_status_bar_says_the_disk_is_full_and_the_round_is_retried(
 async def test_an_edit_saved_during_a_failed_round_is_sent_by_the_retry(
     central: Central, devices: Any, monkeypatch: Any
 ) -> None:
-    alice, token = _seed(central, devices)
-    service = _service(alice, central, token, monkeypatch)
-    monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: 0.3)
+    alice, service = _seeded_service(central, devices, monkeypatch, backoff=0.3)
     monkeypatch.setattr(sync_controller, "SAVE_DEBOUNCE_S", 0.05)
     original = sync_pull.apply_pull_page
     calls = {"n": 0}
