@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -19,12 +18,10 @@ from storage.queries.samu import (
     refresher_due_date,
 )
 from storage.records.store import Store
-from tests.support.query_demo import TODAY, all_rows, demo_database
+from tests.support.query_demo import TODAY, all_rows
 
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    yield from demo_database(tmp_path_factory, "samu")
+#: The fixture demo_db: a demo of La Réunion for this module.
+pytest_plugins = ("tests.support.query_demo",)
 
 
 def _last_trainings(database: Database) -> dict[str, date]:
