@@ -24,11 +24,13 @@ from tests.support.databases import open_copies, open_copy
 
 #: Fixtures for every test module: the central endpoint's ``postgresql_base_url`` (session-wide),
 #: ``central_db_url``, and ``central``, ``reu``, ``reu2`` (tests/support/central_api.py); the
-#: dashboard's hand-counted ``filled`` database (tests/support/dashboard_fixture.py).
+#: dashboard's hand-counted ``filled`` database (tests/support/dashboard_fixture.py); the query
+#: tests' module-wide ``demo_db`` (tests/support/query_demo.py).
 pytest_plugins = [
     "tests.support.central_server",
     "tests.support.central_api",
     "tests.support.dashboard_fixture",
+    "tests.support.query_demo",
 ]
 
 

@@ -24,9 +24,6 @@ from storage.records.rules import add_months, cesp_commitment_end
 from storage.records.store import Store
 from tests.support.query_demo import TODAY
 
-#: The fixture demo_db: a demo of La Réunion for this module.
-pytest_plugins = ("tests.support.query_demo",)
-
 
 def test_cesp_end_is_start_of_practice_plus_months_paid_never_less_than_24() -> None:
     """docs/DOMAIN.md: "End of commitment = start + max(24, months paid)", the start being the start

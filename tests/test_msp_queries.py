@@ -18,9 +18,6 @@ from storage.queries.msp import (
 from storage.records.store import Store
 from tests.support.query_demo import all_rows, opened_msp_with_empty_posts
 
-#: The fixture demo_db: a demo of La Réunion for this module.
-pytest_plugins = ("tests.support.query_demo",)
-
 
 def test_opened_msp_with_vacancies_are_those_with_fewer_present_than_planned(
     demo_db: Database,

@@ -20,9 +20,6 @@ from storage.queries.samu import (
 from storage.records.store import Store
 from tests.support.query_demo import TODAY, all_rows
 
-#: The fixture demo_db: a demo of La Réunion for this module.
-pytest_plugins = ("tests.support.query_demo",)
-
 
 def _last_trainings(database: Database) -> dict[str, date]:
     last: dict[str, date] = {}

@@ -1,8 +1,8 @@
 """Shared pieces of the TUI-core tests (lists, record pages, forms, pickers).
 
 Fixtures (``tests/tui_core_fixtures.py``, loaded by ``pytest_plugins``): ``demo_database``,
-a copy of a small demo database, and ``frozen_today``. Here: helpers to wait for workers and
-to count rows and change-log ops.
+a copy of a small demo database, ``frozen_today`` and ``app``. Here: helpers to wait for workers,
+to count rows and change-log ops, to open a section and to set a list's filter.
 """
 
 from __future__ import annotations

@@ -30,8 +30,7 @@ def demo_database(
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """The demo of La Réunion, one per test module: a module loads this fixture with
-    ``pytest_plugins = ("tests.support.query_demo",)``."""
+    """The demo of La Réunion, one per test module (a module may define its own instead)."""
     yield from demo_database(tmp_path_factory, "demo")
 
 
