@@ -128,3 +128,27 @@ def test_a_stream_reads_what_read_csv_reads(tmp_path: Path, data: bytes) -> None
         )
         assert rows == table.rows and stream.read == len(rows)
         assert stream.estimated_rows >= len(rows)
+
+
+def test_a_line_digest_tells_apart_lines_with_nul_and_empty_cells() -> None:
+    """Two lines share a digest only when their picked cells are the same, a NUL inside a cell
+    (a UTF-8 file with a BOM may carry one) or empty cells included."""
+    from storage.exchange.import_run import _line_digest
+
+    lines = [
+        ("a", "b"),
+        ("a\x00b", ""),
+        ("a", "\x00b"),
+        ("", "a\x00b"),
+        ("a\x00", "b"),
+        ("", ""),
+        ("",),
+        ("\x00",),
+        ("('a\\x00', 'b')",),
+        ("", "('a\\x00', 'b')"),
+        ("a\x00b",),
+        ("a", "b", ""),
+    ]
+    digests = [_line_digest(values) for values in lines]
+    assert len(set(digests)) == len(lines)
+    assert [_line_digest(tuple(values)) for values in lines] == digests

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -466,14 +467,15 @@ def _prepared_chunks(
     chunk: list[Line] = []
     names, indexes = tuple(found), tuple(found.values())
     width = max(indexes, default=-1) + 1
+    pick = itemgetter(*indexes) if len(indexes) > 1 else None
     for number, cells in table.rows:
-        if len(cells) >= width:  # a whole line: its cells picked without a test each
-            values = tuple(map(cells.__getitem__, indexes))
+        if pick is not None and len(cells) >= width:  # a whole line: one itemgetter
+            values = pick(cells)
         else:
             values = tuple(cells[index] if index < len(cells) else "" for index in indexes)
         line = Line(number, dict(zip(names, values, strict=True)))
         # The cells in the file's column order (the same for every line): no sort needed.
-        digest = hashlib.blake2b(repr(values).encode(), digest_size=16).digest()
+        digest = _line_digest(values)
         earlier = seen.setdefault(digest, number)
         if earlier != number:
             what = voc.MSG_IMPORT_SAME_LINE
@@ -485,6 +487,16 @@ def _prepared_chunks(
             chunk = []
     if chunk:
         yield chunk
+
+
+def _line_digest(values: tuple[str, ...]) -> bytes:
+    """A digest of a line's picked cells that tells two lines apart: of the cells joined by NUL
+    when no cell holds one (almost always: one join, no repr), else of their repr, hashed with
+    another personalisation so that the two forms never meet."""
+    joined = "\x00".join(values)
+    if joined.count("\x00") == len(values) - 1:
+        return hashlib.blake2b(joined.encode(), digest_size=16).digest()
+    return hashlib.blake2b(repr(values).encode(), digest_size=16, person=b"repr").digest()
 
 
 #: Lines read, checked and written at a time: bounded memory, few queries.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Float, Integer, String, Table, func, select, update
@@ -31,6 +33,7 @@ from storage.records.save_steps import (
 )
 from storage.records.store import CREATED_FIELDS, Store
 from storage.records.validation import FieldError, ValidationError
+from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.wire import encode_value
 
 
@@ -127,7 +130,7 @@ class BulkSave:
             "updated_by": user,
             "deleted": 0,
         }
-        derive(entity, row)
+        _derive_key(entity, row)
         self._inserts.setdefault(entity, []).append(row)
         fields = _bulk_dumps_fields(record, leave_out="ars_code")  # the user's fields
         op_id = self._op(entity, row, "create", {}, {}, stamp, fields_text=fields)
@@ -326,14 +329,43 @@ def _bulk_dumps_fields(values: Mapping[str, Any], *, leave_out: str | None = Non
     """:func:`storage.wire.dumps_fields`, faster; without the field ``leave_out`` if given."""
     if not values:
         return "{}"
-    fields = {
-        key: value if type(value) in _PLAIN else encode_value(value)
-        for key, value in values.items()
-        if key != leave_out
-    }
+    fields = dict(values)
+    if leave_out is not None:
+        fields.pop(leave_out, None)
+    if not _PLAIN.issuperset(map(type, fields.values())):  # rare: a date, a boolean
+        fields = {
+            key: value if type(value) in _PLAIN else encode_value(value)
+            for key, value in fields.items()
+        }
     if _C_FIELDS is None:
         return _FIELDS_ENCODER.encode(fields)
     return "".join(_C_FIELDS(fields, 0))
+
+
+def _derive_key(entity: str, row: dict[str, Any]) -> None:
+    """:func:`~storage.records.save_steps.derive` (the search key) of a new row, faster: the key
+    of accented parts (first names, mostly: "Hélène" on many rows) is remembered part by part
+    (the key of the parts joined is the parts' keys joined: folding works word by word)."""
+    sources = SEARCH_KEY_SOURCES.get(entity)
+    if sources is None:
+        return
+    parts = tuple(map(row.get, sources))
+    text = " ".join(filter(None, parts))
+    if text.isascii():  # nothing to fold: search_key's quick case
+        row["search_key"] = search_key(text)
+    else:
+        row["search_key"] = " ".join(filter(None, map(_part_key, parts)))
+
+
+def _part_key(part: str | None) -> str:
+    if part and not part.isascii():
+        return _accented_key(part)
+    return search_key(part)
+
+
+@lru_cache(maxsize=4_096)
+def _accented_key(part: str) -> str:
+    return search_key(part)
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -367,9 +399,15 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
             getattr(column.type, "impl_instance", column.type), String | Integer | Float
         )
     ]
+    # A row with every column (a create's: defaults, the sync columns, the search key) is read
+    # by one itemgetter; another by get (an absent column is NULL).
+    whole = itemgetter(*names)
     values = []
     for row in rows:
-        value = tuple(map(row.get, names))
+        try:
+            value = whole(row)
+        except KeyError:
+            value = tuple(map(row.get, names))
         for index in convert:
             if type(value[index]) not in plain:  # rare: a date (dates and stamps are text)
                 value = tuple([v if type(v) in plain else _sqlite_value(v) for v in value])
