@@ -215,7 +215,9 @@ class ImportRun:
             self.fail(line, item.message)
 
     def count(self, entity: str, outcome: str) -> None:
-        by_outcome = self.counts.setdefault(entity, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+        by_outcome = self.counts.get(entity)
+        if by_outcome is None:
+            by_outcome = self.counts[entity] = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
         by_outcome[outcome] += 1
 
     # reading values
@@ -364,13 +366,10 @@ class ImportRun:
     def create(
         self, line: int, entity: str, values: Mapping[str, Any], *, ars_code: str | None = None
     ) -> str | None:
-        try:
-            record_id = self.store.create(entity, values, ars_code=ars_code)
-        except ValidationError as error:
-            self.fail_validation(line, error)
-            return None
-        except IntegrityError:
-            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
+        saved, record_id = self._save(
+            line, lambda: self.store.create(entity, values, ars_code=ars_code)
+        )
+        if not saved:
             return None
         self.count(entity, CREATED)
         return record_id
@@ -395,21 +394,30 @@ class ImportRun:
             self.fail(line, voc.MSG_RECORD_DELETED.format(entity=entity_label))
             return None
         outcome = UPDATED if changed else UNCHANGED
-        try:
+
+        def save() -> None:
             if "status" in changed and workflows.has_workflow(entity):
                 target = changed.pop("status")
                 self.store.transition(entity, current["id"], target, changed)
             elif changed:
                 self.store.update(entity, current["id"], changed)
-        except ValidationError as error:
-            self.fail_validation(line, error)
-            return None
-        except IntegrityError:
-            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
+
+        if not self._save(line, save)[0]:
             return None
         if count:
             self.count(entity, outcome)
         return outcome
+
+    def _save(self, line: int, save: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run one save of the store: (True, what it returns), or (False, None) and the line's
+        errors when it is refused (a check, or a database constraint)."""
+        try:
+            return True, save()
+        except ValidationError as error:
+            self.fail_validation(line, error)
+        except IntegrityError:
+            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
+        return False, None
 
 
 class _Duplicates:

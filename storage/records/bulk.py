@@ -19,18 +19,8 @@ from sqlalchemy import Connection, Float, Integer, String, Table, func, select, 
 
 from storage import vocabulary as voc
 from storage.models import SYNC_COLUMNS, OutboxOp
-from storage.records import record_rules, rules, validation, workflows
-from storage.records.save_steps import (
-    check_status_is_known,
-    check_transition,
-    coerce_all,
-    derive,
-    derive_on_create,
-    derive_on_update,
-    has_scalar_default,
-    table_of,
-    workflow_of,
-)
+from storage.records import record_rules, rules, save_steps, validation, workflows
+from storage.records.save_steps import table_of
 from storage.records.store import CREATED_FIELDS, Store
 from storage.records.validation import FieldError, ValidationError
 from storage.text import SEARCH_KEY_SOURCES, search_key
@@ -74,7 +64,7 @@ class BulkSave:
         found = self._default_values.get(entity)
         if found is None:
             found = {
-                column.name: column.default.arg if has_scalar_default(column) else None
+                column.name: column.default.arg if save_steps.has_scalar_default(column) else None
                 for column in table_of(entity).columns
                 if column.name not in SYNC_COLUMNS and column.name != "search_key"
             }
@@ -101,13 +91,13 @@ class BulkSave:
         :func:`storage.records.coercion.coerce`): they are not coerced again.
         """
         record = dict(self._defaults(entity))
-        record.update(values if coerced else coerce_all(entity, values))
+        record.update(values if coerced else save_steps.coerce_all(entity, values))
         connection = self.connection
         if workflows.has_workflow(entity) and not record.get("status"):
-            record["status"] = workflow_of(entity, record).initial
+            record["status"] = save_steps.workflow_of(entity, record).initial
         self._zoning_class(entity, record)
-        derive_on_create(connection, entity, record)
-        check_status_is_known(entity, record)
+        save_steps.derive_on_create(connection, entity, record)
+        save_steps.check_status_is_known(entity, record)
         record["ars_code"] = self.store._ars_for(connection, entity, record, explicit=ars_code)
         validation.validate_record(
             entity, record, self._lookup, references=self.references, coerced=True
@@ -149,7 +139,7 @@ class BulkSave:
 
         Returns the changed fields, or None when nothing would change.
         """
-        changes = changes if coerced else coerce_all(entity, changes)
+        changes = changes if coerced else save_steps.coerce_all(entity, changes)
         label = voc.ENTITY_LABELS.get(entity, entity)
         if current["deleted"]:
             raise ValidationError([FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))])
@@ -157,13 +147,13 @@ class BulkSave:
         if not changed:
             return None
         if "status" in changed and workflows.has_workflow(entity):
-            check_transition(entity, current, changed)
+            save_steps.check_transition(entity, current, changed)
         record = {key: value for key, value in current.items() if key not in SYNC_COLUMNS}
         record.pop("search_key", None)
         record.update(changed)
-        derive_on_update(entity, record, changed)
+        save_steps.derive_on_update(entity, record, changed)
         changed = {key: record[key] for key in record if record[key] != current.get(key)}
-        check_status_is_known(entity, record)
+        save_steps.check_status_is_known(entity, record)
         expected_ars = self.store._ars_for(
             self.connection, entity, record, explicit=current["ars_code"]
         )
@@ -180,7 +170,7 @@ class BulkSave:
         )
         now = self.store.clock()
         row_changes = {**changed, "updated_at": now, "updated_by": self.store.user}
-        derive(entity, {**current, **row_changes}, into=row_changes)
+        save_steps.derive(entity, {**current, **row_changes}, into=row_changes)
         columns = tuple(sorted(row_changes))
         bound = {f"v_{key}": value for key, value in row_changes.items()}
         self._updates.setdefault((entity, columns), []).append({"b_id": current["id"], **bound})
