@@ -219,9 +219,9 @@ COLLECTOR_PAUSED = frozenset({"professionnels", "annuaire"})
 @contextmanager
 def _collector_paused(kind: str) -> Iterator[None]:
     """No cyclic garbage collection while a large file of ``kind`` is imported (its one
-    transaction): its passes over the thousands of objects of a chunk were 5 % of an import of
-    professionals. These imports make no reference cycles (a test checks): each row, op and
-    history line is freed once written, and memory stays flat without the collector.
+    transaction): for 100,000 professionals, its 745 passes (5 of them full) took 0.34 s of the
+    import's 5.9 s of CPU. These imports make no reference cycles (a test checks): each row, op
+    and history line is freed once written, and memory stays flat without the collector.
     """
     if kind not in COLLECTOR_PAUSED or not gc.isenabled():
         yield
