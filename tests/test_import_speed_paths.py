@@ -242,3 +242,50 @@ def test_import_checks_each_new_rpps_once_and_still_refuses_bad_ones(
     with database.engine.connect() as connection:
         count = connection.exec_driver_sql("SELECT count(*) FROM professional").scalar()
     assert count == 50
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"last_name": "Hoarau", "first_name": "Marie", "profession": "medecin"},
+        {"last_name": "Hoarau", "first_name": None, "profession": "medecin"},
+        {"last_name": None, "first_name": "Marie", "rpps": "123", "phone": "12"},
+        {"first_name": "Marie", "profession": "medecin", "email": "pas un courriel"},
+        {"last_name": "", "first_name": "Marie", "profession": "medecin", "ars_code": "ZZZ"},
+        {},
+    ],
+)
+def test_validation_without_the_filled_required_fields_finds_what_the_full_loop_finds(
+    database, monkeypatch, values: dict[str, object]
+) -> None:
+    """A record that fills every field whose only check is being given skips them: the same
+    errors, in the same order, as the loop over every checked field."""
+    from storage.records import validation
+
+    def errors(**options: object) -> list[tuple[str | None, str]]:
+        record = {"situation": "installe_liberal", "ars_code": "REU", **values}
+        with database.engine.connect() as connection:
+            try:
+                validation.validate_record("professional", record, connection, **options)
+            except ValidationError as error:
+                return [(item.field, item.message) for item in error.errors]
+        return []
+
+    fast = [errors(), errors(coerced=True, references={})]
+    monkeypatch.setattr(validation, "_required_only", lambda entity: None)
+    assert fast == [errors(), errors(coerced=True, references={})]
+
+
+def test_a_filled_professional_skips_its_required_only_fields() -> None:
+    from storage.records import validation
+
+    record = {"last_name": "Hoarau", "first_name": "Marie", "profession": "medecin"}
+    record.update(situation="installe_liberal", ars_code="REU")
+    every = [field[0] for field in validation._checked_fields("professional")]
+    checked = [field[0] for field in validation._fields_to_check("professional", record, set())]
+    assert {"last_name", "first_name", "profession", "situation"} <= set(every)
+    assert checked == [name for name in every if name not in record or name == "ars_code"]
+    record["first_name"] = None
+    assert validation._fields_to_check("professional", record, set()) == (
+        validation._checked_fields("professional")
+    )

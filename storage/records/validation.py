@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from operator import itemgetter
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -306,9 +307,8 @@ def validate_record(
                 del record[field]
     else:
         record = _coerced_record(entity, values, errors, broken)
-    for name, spec, default, is_number, check_identifier, reference, text_format in _checked_fields(
-        entity
-    ):
+    fields = _fields_to_check(entity, record, broken)
+    for name, spec, default, is_number, check_identifier, reference, text_format in fields:
         if broken and name in broken:
             continue
         value = record.setdefault(name, default)
@@ -400,6 +400,47 @@ def _checked_fields(entity: str) -> tuple[tuple[Any, ...], ...]:
         for name, spec, is_number, check_identifier, text_format in _fields_and_checks(entity)
         if _has_check((name, spec, is_number, check_identifier, text_format))
     )
+
+
+def _fields_to_check(
+    entity: str, record: Mapping[str, Any], broken: set[str]
+) -> tuple[tuple[Any, ...], ...]:
+    """:func:`_checked_fields`, less the required fields with no other check when the record
+    fills every one of them (an import's usual line): the loop would find nothing there."""
+    fields = _checked_fields(entity)
+    required = _required_only(entity)
+    if required is None or broken:
+        return fields
+    filled, others = required
+    try:
+        if None not in filled(record):
+            return others
+    except KeyError:
+        pass  # one is missing: the loop gives it its default
+    return fields
+
+
+@cache
+def _required_only(
+    entity: str,
+) -> tuple[Callable[[Mapping[str, Any]], tuple[Any, ...]], tuple[tuple[Any, ...], ...]] | None:
+    """(their values, the other checked fields) for the fields whose only check is that they
+    are given (a name, a profession); None for a record type without such fields."""
+    fields = _checked_fields(entity)
+    names = tuple(
+        name
+        for name, spec, _default, is_number, check_identifier, reference, text_format in fields
+        if not spec.optional
+        and not is_number
+        and check_identifier is None
+        and reference is None
+        and text_format is None
+    )
+    if not names:
+        return None
+    getter = itemgetter(*names)
+    filled = getter if len(names) > 1 else lambda record: (getter(record),)
+    return filled, tuple(field for field in fields if field[0] not in names)
 
 
 @cache
