@@ -25,6 +25,7 @@ from storage import vocabulary as voc
 from storage.models import SYNCED_TYPES
 from storage.records import workflows
 from storage.records.field_specs import field_specs
+from storage.records.rules import date_or_none
 from storage.records.validation import (
     POLYMORPHIC_REFERENCES,
     FieldError,
@@ -114,15 +115,7 @@ def _ars_name(code: str) -> str:
 
 
 def _oi_date(entity: str, record: Mapping[str, Any]) -> date | None:
-    value = record.get(OI_DATE_FIELDS.get(entity, ""))
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
+    return date_or_none(record.get(OI_DATE_FIELDS.get(entity, "")))
 
 
 def territory_errors(
