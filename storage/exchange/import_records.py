@@ -56,18 +56,17 @@ def _import_professionals(run: ImportRun, table: CsvTable | CsvStream) -> None:
     )
 
 
+#: Records read for a chunk of lines, by id (or by RPPS).
+_Records = Mapping[str, dict[str, Any]]
 #: import_line(run, line, duplicates, records of the chunk by id, other records it needs).
-_LineImport = Callable[
-    [ImportRun, Line, _Duplicates, Mapping[str, dict[str, Any]], Mapping[str, dict[str, Any]]],
-    object,
-]
+_LineImport = Callable[[ImportRun, Line, _Duplicates, _Records, _Records], object]
 
 
 def _import_chunks(
     run: ImportRun,
     chunks: Iterable[list[Line]],
     entity: str,
-    linked: Callable[[list[Line]], Mapping[str, dict[str, Any]]],
+    linked: Callable[[list[Line]], _Records],
     import_line: _LineImport,
 ) -> None:
     """Each chunk: its records by id and the ``linked`` ones read at once, its lines imported
@@ -83,11 +82,7 @@ def _import_chunks(
 
 
 def _import_professional(
-    run: ImportRun,
-    line: Line,
-    duplicates: _Duplicates,
-    by_id: Mapping[str, dict[str, Any]],
-    by_rpps: Mapping[str, dict[str, Any]],
+    run: ImportRun, line: Line, duplicates: _Duplicates, by_id: _Records, by_rpps: _Records
 ) -> None:
     entity = "professional"
     values = run.values(line, entity, _PROFESSIONAL_VALUES)
@@ -177,11 +172,7 @@ def _professionals_of_chunk(run: ImportRun, chunk: list[Line]) -> dict[str, dict
 
 
 def _import_installation(
-    run: ImportRun,
-    line: Line,
-    duplicates: _Duplicates,
-    by_id: Mapping[str, dict[str, Any]],
-    professionals: Mapping[str, dict[str, Any]],
+    run: ImportRun, line: Line, duplicates: _Duplicates, by_id: _Records, professionals: _Records
 ) -> None:
     entity = "installation_project"
     errors_before = len(run.errors)
