@@ -289,3 +289,16 @@ def test_a_filled_professional_skips_its_required_only_fields() -> None:
     assert validation._fields_to_check("professional", record, set()) == (
         validation._checked_fields("professional")
     )
+
+
+def test_bulk_ids_made_a_thousand_at_a_time_are_those_made_one_by_one() -> None:
+    import copy
+    from itertools import islice
+
+    from storage.uuids import IdFactory
+
+    factory = IdFactory()
+    one_by_one = copy.copy(factory)
+    ids = list(islice(bulk._ids_of(factory), 3_000))
+    assert ids == [one_by_one.new() for _ in range(3_000)]
+    assert ids == sorted(ids) and len(set(ids)) == 3_000

@@ -9,7 +9,7 @@ with one ``executemany`` per table, on the connection of one :meth:`Store.batch`
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from operator import itemgetter
@@ -24,6 +24,7 @@ from storage.records.save_steps import table_of
 from storage.records.store import CREATED_FIELDS, Store
 from storage.records.validation import FieldError, ValidationError
 from storage.text import SEARCH_KEY_SOURCES, search_key
+from storage.uuids import IdFactory  # fast UUIDv7 ids, in creation order
 from storage.wire import encode_value
 
 
@@ -43,13 +44,12 @@ class BulkSave:
     """
 
     def __init__(self, store: Store, connection: Connection) -> None:
-        from storage.uuids import IdFactory  # fast UUIDv7 ids, in creation order
-
         self.store = store
         self.connection = connection
         self.references: dict[tuple[str, Any], list[FieldError]] = {}
         self._zoning: dict[tuple[str, date], str | None] = {}
-        self._ids = IdFactory()
+        # Ids made a thousand at a time (the same ids, in the same order, as one by one).
+        self._ids = _ids_of(IdFactory())
         self._inserts: dict[str, list[dict[str, Any]]] = {}
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._ops: list[list[Any]] = []
@@ -112,7 +112,7 @@ class BulkSave:
         stamp, user = sqlite_datetime(now), self.store.user
         row = {
             **record,
-            "id": record_id or record_rules.natural_id(entity, record) or self._ids.new(),
+            "id": record_id or record_rules.natural_id(entity, record) or next(self._ids),
             "version": 0,
             # As SQLite stores them (what _insert_rows would make of a datetime and False):
             # the row's one stamp is written three times (row, op, history), made once.
@@ -238,7 +238,7 @@ class BulkSave:
         fields_text: str | None = None,
     ) -> str:
         """Queue the outbox op of an edit; its id. ``stamp``: the edit's time as stored."""
-        op_id = self._ids.new()
+        op_id = next(self._ids)
         self._ops.append(
             [
                 op_id,
@@ -283,6 +283,12 @@ class BulkSave:
             (entity, record_id, op_id, stamp, user, field, _bulk_dumps(old), _bulk_dumps(new))
             for field, (old, new) in changes.items()
         )
+
+
+def _ids_of(factory: IdFactory) -> Iterator[str]:
+    """The factory's ids, endless, made by :meth:`IdFactory.take` a thousand at a time."""
+    while True:
+        yield from factory.take(1_024)
 
 
 #: The encoders ``json.dumps`` builds on every call of storage.wire's functions, made once: the
