@@ -302,3 +302,35 @@ def test_bulk_ids_made_a_thousand_at_a_time_are_those_made_one_by_one() -> None:
     ids = list(islice(bulk._ids_of(factory), 3_000))
     assert ids == [one_by_one.new() for _ in range(3_000)]
     assert ids == sorted(ids) and len(set(ids)) == 3_000
+
+
+@pytest.mark.parametrize(
+    ("entity", "fields"),
+    [
+        ("professional", ("last_name", "first_name", "rpps", "profession", "specialty")),
+        ("professional", ("situation", "phone", "email", "consent_date")),
+        ("professional", ("last_name", "profession")),  # one of each kind
+        ("professional", ("email",)),
+        ("professional", ("profession",)),
+        ("installation_project", ("commune_code", "notes", "aids_requested", "referent")),
+    ],
+)
+def test_a_row_coercer_gives_what_each_field_coerce_gives(
+    entity: str, fields: tuple[str, ...]
+) -> None:
+    typed = [raw for raw in TYPED if raw is not None] + ["2024-02-03", "oui", "97411"]
+    coerce_row = coercion.row_coercer(entity, fields)
+    for start in range(len(typed) * 2):  # each value in each column, some twice (memos)
+        raws = tuple(typed[(start + shift) % len(typed)] for shift in range(len(fields)))
+        expected, first_error = [], None
+        for field, raw in zip(fields, raws, strict=True):
+            try:
+                expected.append(coercion.coerce(entity, field, raw))
+            except ValidationError as error:
+                first_error = first_error or [item.message for item in error.errors]
+        if first_error is None:
+            assert list(coerce_row(raws)) == expected
+        else:
+            with pytest.raises(ValidationError) as caught:
+                coerce_row(raws)
+            assert [item.message for item in caught.value.errors] == first_error

@@ -190,7 +190,8 @@ class ImportRun:
         self.ignored = 0
         self.ambiguous: list[str] = []
         self._communes: dict[str, bool] = {}
-        self._coercers: dict[tuple[str, tuple[str, ...]], list[tuple[str, Any]]] = {}
+        #: (entity, names, the line's columns) -> (the names present, their row coercer).
+        self._plans: dict[tuple[Any, ...], tuple[tuple[str, ...], Any]] = {}
         #: Called with (lines done, lines in all) every PROGRESS_STEP lines.
         self.progress: Progress | None = None
         self.total_lines = 0
@@ -243,14 +244,16 @@ class ImportRun:
     def values(self, line: Line, entity: str, names: Iterable[str]) -> dict[str, Any] | None:
         """The present columns among ``names`` as typed values; None if one is bad."""
         cells = line.cells
-        key = (entity, tuple(names))
-        coercers = self._coercers.get(key)
-        if coercers is None:
-            coercers = self._coercers[key] = [
-                (name, coercion.coercer(entity, name)) for name in key[1]
-            ]
+        # The lines of a file have the same columns: one plan for them all.
+        key = (entity, tuple(names), tuple(cells))
+        plan = self._plans.get(key)
+        if plan is None:
+            present = tuple(name for name in key[1] if name in cells)
+            plan = self._plans[key] = (present, coercion.row_coercer(entity, present))
+        present, coerce_row = plan
         try:  # the common case, every cell good: no per-cell bookkeeping
-            return {name: coerce(cells[name]) for name, coerce in coercers if name in cells}
+            typed = coerce_row(tuple(map(cells.__getitem__, present)))
+            return dict(zip(present, typed, strict=True))
         except ValidationError:
             pass  # read again cell by cell below, so that every bad cell is reported
         result, ok = {}, True
