@@ -347,16 +347,18 @@ def _derive_key(entity: str, row: dict[str, Any]) -> None:
         return
     parts = tuple(map(row.get, sources))
     text = " ".join(filter(None, parts))
-    if text.isascii():  # nothing to fold: search_key's quick case
-        row["search_key"] = search_key(text)
+    if text.isascii():  # nothing to fold: search_key's quick case, inline
+        row["search_key"] = " ".join(text.lower().split())
     else:
         row["search_key"] = " ".join(filter(None, map(_part_key, parts)))
 
 
 def _part_key(part: str | None) -> str:
-    if part and not part.isascii():
-        return _accented_key(part)
-    return search_key(part)
+    if not part:
+        return ""
+    if part.isascii():  # search_key's quick case, inline
+        return " ".join(part.lower().split())
+    return _accented_key(part)
 
 
 @lru_cache(maxsize=4_096)
@@ -398,16 +400,16 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
     # A row with every column (a create's: defaults, the sync columns, the search key) is read
     # by one itemgetter; another by get (an absent column is NULL).
     whole = itemgetter(*names)
+    # The values to convert, looked at in one step (a tuple, whatever their number).
+    pick = itemgetter(*convert, *convert) if convert else lambda value: ()
     values = []
     for row in rows:
         try:
             value = whole(row)
         except KeyError:
             value = tuple(map(row.get, names))
-        for index in convert:
-            if type(value[index]) not in plain:  # rare: a date (dates and stamps are text)
-                value = tuple([v if type(v) in plain else _sqlite_value(v) for v in value])
-                break
+        if not plain.issuperset(map(type, pick(value))):  # rare: a date (stamps are text)
+            value = tuple([v if type(v) in plain else _sqlite_value(v) for v in value])
         values.append(value)
     connection.exec_driver_sql(statement, values)
 

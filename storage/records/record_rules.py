@@ -131,6 +131,8 @@ def territory_errors(
     record_ars = record.get("ars_code")
     if not isinstance(record_ars, str):
         return []
+    if record_ars == device_ars and record_ars != OI:
+        return []  # the common case (a device's own record), decided before the scope's list
     commune = record.get("commune_code")
     field = "commune_code" if commune else "ars_code"
     if device_ars is not None and record_ars not in ars_scope(device_ars):
