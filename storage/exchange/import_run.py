@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
@@ -141,8 +141,10 @@ def resolve_columns(
     return found, errors
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """A line of the file (a named tuple: made for each of an import's lines, it is the
+    cheapest to make)."""
+
     number: int
     #: Column name -> text as read ("" for an empty cell; absent columns are not there).
     cells: Mapping[str, str]
