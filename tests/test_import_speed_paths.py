@@ -328,9 +328,10 @@ def test_a_row_coercer_gives_what_each_field_coerce_gives(
                 expected.append(coercion.coerce(entity, field, raw))
             except ValidationError as error:
                 first_error = first_error or [item.message for item in error.errors]
+        cells = dict(zip(fields, raws, strict=True))
         if first_error is None:
-            assert list(coerce_row(raws)) == expected
+            assert coerce_row(cells) == dict(zip(fields, expected, strict=True))
         else:
             with pytest.raises(ValidationError) as caught:
-                coerce_row(raws)
+                coerce_row(cells)
             assert [item.message for item in caught.value.errors] == first_error

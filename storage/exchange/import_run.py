@@ -192,8 +192,8 @@ class ImportRun:
         self.ignored = 0
         self.ambiguous: list[str] = []
         self._communes: dict[str, bool] = {}
-        #: (entity, names, the line's columns) -> (the names present, their row coercer).
-        self._plans: dict[tuple[Any, ...], tuple[tuple[str, ...], Any]] = {}
+        #: (entity, names, the line's columns) -> the row coercer of the names present.
+        self._plans: dict[tuple[Any, ...], Callable[[Mapping[str, str]], dict[str, Any]]] = {}
         #: Called with (lines done, lines in all) every PROGRESS_STEP lines.
         self.progress: Progress | None = None
         self.total_lines = 0
@@ -251,11 +251,9 @@ class ImportRun:
         plan = self._plans.get(key)
         if plan is None:
             present = tuple(name for name in key[1] if name in cells)
-            plan = self._plans[key] = (present, coercion.row_coercer(entity, present))
-        present, coerce_row = plan
+            plan = self._plans[key] = coercion.row_coercer(entity, present)
         try:  # the common case, every cell good: no per-cell bookkeeping
-            typed = coerce_row(tuple(map(cells.__getitem__, present)))
-            return dict(zip(present, typed, strict=True))
+            return plan(cells)
         except ValidationError:
             pass  # read again cell by cell below, so that every bad cell is reported
         result, ok = {}, True
