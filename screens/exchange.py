@@ -10,6 +10,7 @@ line of an import (the database then unchanged).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -182,19 +183,19 @@ class ExchangeScreen(ModalScreen[None]):
             raise ImportInterrupted
         self.post_message(self._Progress(done, total))
 
+    @dataclass
     class _Progress(Message):
         """The import has read ``done`` of ``total`` rows."""
 
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done, self.total = done, total
+        done: int
+        total: int
 
+    @dataclass
     class _Done(Message):
         """The work ended: ``message`` (French) says how, ``ok`` whether it succeeded."""
 
-        def __init__(self, message: str, ok: bool) -> None:
-            super().__init__()
-            self.message, self.ok = message, ok
+        message: str
+        ok: bool
 
     @on(_Progress)
     def _progressed(self, message: _Progress) -> None:

@@ -211,13 +211,12 @@ def import_screen(name: str) -> type[Screen[Any]]:
     return getattr(importlib.import_module(module_name), class_name)
 
 
+@dataclass
 class SummaryRead(Message):
     """A section's summary worker finished: ``summary`` what it read, or ``failure`` (French)."""
 
-    def __init__(self, summary: Any, failure: str | None) -> None:
-        super().__init__()
-        self.summary = summary
-        self.failure = failure
+    summary: Any
+    failure: str | None
 
 
 @dataclass(frozen=True)

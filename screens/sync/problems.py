@@ -10,6 +10,7 @@ a message (:class:`ProblemsScreen.Loaded`, :class:`ProblemsScreen.Done`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -43,28 +44,21 @@ class ProblemsScreen(BaseScreen):
     #: Button id -> (action method, its argument or None).
     BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {}
 
+    @dataclass
     class Loaded(Message):
         """The problems, what their records are (op_id -> title) and the names of the
         reference ids among their values ((field, JSON value) -> name)."""
 
-        def __init__(
-            self,
-            problems: list[ProblemOp],
-            titles: dict[str, str] | None = None,
-            names: dict[tuple[str, str], str] | None = None,
-        ) -> None:
-            super().__init__()
-            self.problems = problems
-            self.titles = titles or {}
-            self.names = names or {}
+        problems: list[ProblemOp]
+        titles: dict[str, str] = field(default_factory=dict)
+        names: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    @dataclass
     class Done(Message):
         """A decision was written (``notice``), or refused (``error``: French text)."""
 
-        def __init__(self, error: str | None, notice: str) -> None:
-            super().__init__()
-            self.error = error
-            self.notice = notice
+        error: str | None
+        notice: str
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()

@@ -8,6 +8,7 @@ The log is read from the database in a thread worker each time the figures chang
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -96,10 +97,9 @@ class SyncScreen(BaseScreen):
         Binding("k", "to_fix", tx.SYNC_BUTTON_TO_FIX, id="sync.to_fix"),
     ]
 
+    @dataclass
     class LogLoaded(Message):
-        def __init__(self, lines: list[LogLine]) -> None:
-            super().__init__()
-            self.lines = lines
+        lines: list[LogLine]
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()

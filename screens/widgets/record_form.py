@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -125,15 +126,13 @@ class RecordForm(BaseScreen):
         Binding("escape", "cancel", tx.BINDING_CANCEL, id="form.cancel"),
     ]
 
+    @dataclass
     class _Saved(Message):
-        def __init__(self, record_id: str) -> None:
-            super().__init__()
-            self.record_id = record_id
+        record_id: str
 
+    @dataclass
     class _Refused(Message):
-        def __init__(self, errors: list[FieldError]) -> None:
-            super().__init__()
-            self.errors = errors
+        errors: list[FieldError]
 
     def __init__(
         self,

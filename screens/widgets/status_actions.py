@@ -19,6 +19,7 @@ parse, one in the future) is shown in the modal and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -103,15 +104,13 @@ class StatusActions(ModalScreen[str | None]):
         Binding("escape", "dismiss_none", tx.BINDING_CLOSE, id="status.close"),
     ]
 
+    @dataclass
     class _Done(Message):
-        def __init__(self, target: str) -> None:
-            super().__init__()
-            self.target = target
+        target: str
 
+    @dataclass
     class _Refused(Message):
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
+        message: str
 
     def __init__(
         self,

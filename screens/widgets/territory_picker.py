@@ -11,6 +11,7 @@ first ARS options (the dashboard reads those in its own first worker, with its f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -54,13 +55,12 @@ class TerritoryPicker(Horizontal):
     }
     """
 
+    @dataclass
     class Changed(Message):
         """The user chose another territory."""
 
-        def __init__(self, picker: TerritoryPicker, territory: Territory) -> None:
-            super().__init__()
-            self.picker = picker
-            self.territory = territory
+        picker: TerritoryPicker
+        territory: Territory
 
         @property
         def control(self) -> TerritoryPicker:
@@ -189,12 +189,14 @@ class TerritoryPicker(Horizontal):
                 options = territories.commune_options(connection, parent, epci)
         self.post_message(self._OptionsLoaded(level, parent, epci, options))
 
+    @dataclass
     class _OptionsLoaded(Message):
         """The options of ``level`` under ``parent`` (and ``epci``), read by the worker."""
 
-        def __init__(self, level: str, parent: str, epci: str | None, options: Options) -> None:
-            super().__init__()
-            self.level, self.parent, self.epci, self.options = level, parent, epci, options
+        level: str
+        parent: str
+        epci: str | None
+        options: Options
 
     @on(_OptionsLoaded)
     def _options_loaded(self, message: _OptionsLoaded) -> None:
