@@ -136,10 +136,10 @@ class ConflictsScreen(ProblemsScreen):
         (tx.SYNC_COLUMN_THEIRS, "theirs"),
         (tx.SYNC_COLUMN_CHOICE, "choice"),
     )
-    BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {
-        "conflict-all-mine": ("choose_all", MINE),
-        "conflict-all-theirs": ("choose_all", THEIRS),
-        "conflict-resolve": ("resolve", None),
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {
+        "conflict-all-mine": f"choose_all('{MINE}')",
+        "conflict-all-theirs": f"choose_all('{THEIRS}')",
+        "conflict-resolve": "resolve",
     }
 
     def __init__(self, context: ScreenContext) -> None:

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
+from screens.widgets.routes import ActionRoutes
 from screens.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from storage.sync.conflicts import ProblemOp
 
 
-class ProblemsScreen(BaseScreen):
+class ProblemsScreen(ActionRoutes, BaseScreen):
     """The base of Conflits and À corriger (see the module docstring)."""
 
     #: The ids' prefix: ``<prefix>-empty``, ``<prefix>-list``, ``<prefix>-fields``,
@@ -41,8 +42,6 @@ class ProblemsScreen(BaseScreen):
     #: (label, key) of the columns of the list, and of the fields table.
     LIST_COLUMNS: ClassVar[Sequence[tuple[str, str]]]
     FIELD_COLUMNS: ClassVar[Sequence[tuple[str, str]]]
-    #: Button id -> (action method, its argument or None).
-    BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {}
 
     @dataclass
     class Loaded(Message):
@@ -157,15 +156,6 @@ class ProblemsScreen(BaseScreen):
             table.add_row(*cells, key=key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        action = self.BUTTONS.get(event.button.id or "")
-        if action is not None:
-            event.stop()
-            name, argument = action
-            method = getattr(self, f"action_{name}")
-            method() if argument is None else method(argument)
 
     def report_write(self, write: Callable[[], str]) -> None:
         """Run ``write`` (in the caller's thread worker) and post what it did: its notice, or

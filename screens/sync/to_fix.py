@@ -76,10 +76,7 @@ class ToFixScreen(ProblemsScreen):
         (tx.SYNC_COLUMN_REASON, "reason"),
     )
     FIELD_COLUMNS = ((tx.SYNC_COLUMN_FIELD, "field"), (tx.SYNC_COLUMN_SENT, "value"))
-    BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {
-        "fix-resend": ("resend", None),
-        "fix-discard": ("discard", None),
-    }
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {"fix-resend": "resend", "fix-discard": "discard"}
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
