@@ -38,6 +38,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import text as tx
+from screens.messages import ControlMessage
 from screens.workers import work
 from storage import vocabulary as voc
 
@@ -169,15 +170,10 @@ class TypeAhead(Widget, can_focus=False):
     placeholder: ClassVar[str] = ""
 
     @dataclass
-    class Changed(Message):
+    class Changed(ControlMessage):
         """The chosen value changed (None: the text no longer names a chosen value)."""
 
-        picker: TypeAhead
         value: str | None
-
-        @property
-        def control(self) -> TypeAhead:
-            return self.picker
 
     @dataclass
     class _Proposals(Message):

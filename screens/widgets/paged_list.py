@@ -42,6 +42,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from screens import text as tx
+from screens.messages import ControlMessage
 from screens.widgets.formatting import format_value
 from screens.workers import work
 from storage import vocabulary as voc
@@ -215,15 +216,10 @@ class PagedList(Widget):
     ]
 
     @dataclass
-    class Opened(Message):
+    class Opened(ControlMessage):
         """The user chose a row (Entrée or click): open the record ``record_id``."""
 
-        paged_list: PagedList
         record_id: str
-
-        @property
-        def control(self) -> PagedList:
-            return self.paged_list
 
     @dataclass
     class RowsLoaded(Message):

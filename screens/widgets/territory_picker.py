@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Select
 
 from screens import text as tx
+from screens.messages import ControlMessage
 from screens.workers import work
 from storage.queries.territories import Territory
 
@@ -56,15 +57,10 @@ class TerritoryPicker(Horizontal):
     """
 
     @dataclass
-    class Changed(Message):
+    class Changed(ControlMessage):
         """The user chose another territory."""
 
-        picker: TerritoryPicker
         territory: Territory
-
-        @property
-        def control(self) -> TerritoryPicker:
-            return self.picker
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
