@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +19,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 from screens import text as tx
+
+AnswerT = TypeVar("AnswerT")
 
 _DIALOG_CSS = """
 {name} {{
@@ -46,7 +50,47 @@ _DIALOG_CSS = """
 """
 
 
-class LeaveFormDialog(ModalScreen[str]):
+class QuestionDialog(ModalScreen[AnswerT]):
+    """A question in a panel and its buttons; a button dismisses the dialog with its answer.
+
+    A subclass gives the title, the buttons and the one focused first (the safe answer), and
+    says what each button answers (:meth:`answer`).
+    """
+
+    DIALOG_TITLE: ClassVar[str]
+    #: (id, label, variant) of each button, in order.
+    BUTTONS: ClassVar[Sequence[tuple[str, str, ButtonVariant]]]
+    FOCUSED: ClassVar[str]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-panel") as panel:
+            panel.border_title = self.DIALOG_TITLE
+            yield Static(self.question, id="dialog-question")
+            with Horizontal(id="dialog-buttons"):
+                for button_id, label, variant in self.BUTTONS:
+                    yield Button(label, variant=variant, id=button_id)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.FOCUSED}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self.answer(event.button.id or self.FOCUSED))
+
+    def answer(self, button_id: str) -> AnswerT:
+        """What the button ``button_id`` answers."""
+        raise NotImplementedError
+
+    def action_answer(self, answer: AnswerT) -> None:
+        self.dismiss(answer)
+
+
+class LeaveFormDialog(QuestionDialog[str]):
     """Unsaved changes: save, abandon them, or go on typing."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="LeaveFormDialog")
@@ -55,25 +99,19 @@ class LeaveFormDialog(ModalScreen[str]):
         Binding("escape", "answer('continue')", tx.FORM_LEAVE_CONTINUE, id="leave.continue"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-panel") as panel:
-            panel.border_title = tx.FORM_LEAVE_TITLE
-            yield Static(tx.FORM_LEAVE_QUESTION, id="dialog-question")
-            with Horizontal(id="dialog-buttons"):
-                yield Button(tx.FORM_LEAVE_SAVE, variant="primary", id="save")
-                yield Button(tx.FORM_LEAVE_DISCARD, variant="error", id="discard")
-                yield Button(tx.FORM_LEAVE_CONTINUE, id="continue")
+    DIALOG_TITLE = tx.FORM_LEAVE_TITLE
+    BUTTONS = (
+        ("save", tx.FORM_LEAVE_SAVE, "primary"),
+        ("discard", tx.FORM_LEAVE_DISCARD, "error"),
+        ("continue", tx.FORM_LEAVE_CONTINUE, "default"),
+    )
+    FOCUSED = "continue"
 
-    def on_mount(self) -> None:
-        self.query_one("#continue", Button).focus()
+    def __init__(self) -> None:
+        super().__init__(tx.FORM_LEAVE_QUESTION)
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id or "continue")
-
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
+    def answer(self, button_id: str) -> str:
+        return button_id
 
 
 def draft_question(saved_at: datetime) -> str:
@@ -82,7 +120,7 @@ def draft_question(saved_at: datetime) -> str:
     return tx.FORM_DRAFT_QUESTION.format(day=f"{local:%d/%m}", time=f"{local:%H:%M}")
 
 
-class DraftOfferDialog(ModalScreen[bool]):
+class DraftOfferDialog(QuestionDialog[bool]):
     """A draft of this form was kept: take it back, or ignore (and delete) it."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="DraftOfferDialog")
@@ -91,25 +129,15 @@ class DraftOfferDialog(ModalScreen[bool]):
         Binding("escape", "answer(True)", tx.FORM_DRAFT_RESUME, id="draft.resume"),
     ]
 
+    DIALOG_TITLE = tx.FORM_DRAFT_TITLE
+    BUTTONS = (
+        ("resume", tx.FORM_DRAFT_RESUME, "primary"),
+        ("ignore", tx.FORM_DRAFT_IGNORE, "default"),
+    )
+    FOCUSED = "resume"
+
     def __init__(self, saved_at: datetime) -> None:
-        super().__init__()
-        self.question = draft_question(saved_at)
+        super().__init__(draft_question(saved_at))
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-panel") as panel:
-            panel.border_title = tx.FORM_DRAFT_TITLE
-            yield Static(self.question, id="dialog-question")
-            with Horizontal(id="dialog-buttons"):
-                yield Button(tx.FORM_DRAFT_RESUME, variant="primary", id="resume")
-                yield Button(tx.FORM_DRAFT_IGNORE, id="ignore")
-
-    def on_mount(self) -> None:
-        self.query_one("#resume", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "resume")
-
-    def action_answer(self, resume: bool) -> None:
-        self.dismiss(resume)
+    def answer(self, button_id: str) -> bool:
+        return button_id == "resume"
