@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -53,14 +53,25 @@ _DIALOG_CSS = """
 class QuestionDialog(ModalScreen[AnswerT]):
     """A question in a panel and its buttons; a button dismisses the dialog with its answer.
 
-    A subclass gives the title, the buttons and the one focused first (the safe answer), and
-    says what each button answers (:meth:`answer`).
+    A subclass gives the title and the buttons, and which one is the safe answer: focused at
+    first, and given by Échap (its binding's id ``<KEY_PREFIX>.<button id>``).
     """
 
     DIALOG_TITLE: ClassVar[str]
-    #: (id, label, variant) of each button, in order.
-    BUTTONS: ClassVar[Sequence[tuple[str, str, ButtonVariant]]]
-    FOCUSED: ClassVar[str]
+    #: (id, label, variant, answer) of each button, in order.
+    BUTTONS: ClassVar[Sequence[tuple[str, str, ButtonVariant, object]]]
+    SAFE: ClassVar[str]
+    KEY_PREFIX: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "BUTTONS" in cls.__dict__:  # before Textual merges the bindings, below
+            cls.DEFAULT_CSS = _DIALOG_CSS.format(name=cls.__name__)
+            label = next(label for key, label, *_ in cls.BUTTONS if key == cls.SAFE)
+            binding = Binding(
+                "escape", f"choose('{cls.SAFE}')", label, id=f"{cls.KEY_PREFIX}.{cls.SAFE}"
+            )
+            cls.BINDINGS = [binding]
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -71,47 +82,36 @@ class QuestionDialog(ModalScreen[AnswerT]):
             panel.border_title = self.DIALOG_TITLE
             yield Static(self.question, id="dialog-question")
             with Horizontal(id="dialog-buttons"):
-                for button_id, label, variant in self.BUTTONS:
+                for button_id, label, variant, _ in self.BUTTONS:
                     yield Button(label, variant=variant, id=button_id)
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.FOCUSED}", Button).focus()
+        self.query_one(f"#{self.SAFE}", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(self.answer(event.button.id or self.FOCUSED))
+        self.action_choose(event.button.id or self.SAFE)
 
-    def answer(self, button_id: str) -> AnswerT:
-        """What the button ``button_id`` answers."""
-        raise NotImplementedError
-
-    def action_answer(self, answer: AnswerT) -> None:
-        self.dismiss(answer)
+    def action_choose(self, button_id: str) -> None:
+        """Dismiss the dialog with the answer of button ``button_id``."""
+        answer = next(answer for key, *_, answer in self.BUTTONS if key == button_id)
+        self.dismiss(answer)  # type: ignore[arg-type]
 
 
 class LeaveFormDialog(QuestionDialog[str]):
     """Unsaved changes: save, abandon them, or go on typing."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="LeaveFormDialog")
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer('continue')", tx.FORM_LEAVE_CONTINUE, id="leave.continue"),
-    ]
-
     DIALOG_TITLE = tx.FORM_LEAVE_TITLE
     BUTTONS = (
-        ("save", tx.FORM_LEAVE_SAVE, "primary"),
-        ("discard", tx.FORM_LEAVE_DISCARD, "error"),
-        ("continue", tx.FORM_LEAVE_CONTINUE, "default"),
+        ("save", tx.FORM_LEAVE_SAVE, "primary", "save"),
+        ("discard", tx.FORM_LEAVE_DISCARD, "error", "discard"),
+        ("continue", tx.FORM_LEAVE_CONTINUE, "default", "continue"),
     )
-    FOCUSED = "continue"
+    SAFE, KEY_PREFIX = "continue", "leave"
 
     def __init__(self) -> None:
         super().__init__(tx.FORM_LEAVE_QUESTION)
-
-    def answer(self, button_id: str) -> str:
-        return button_id
 
 
 def draft_question(saved_at: datetime) -> str:
@@ -123,21 +123,12 @@ def draft_question(saved_at: datetime) -> str:
 class DraftOfferDialog(QuestionDialog[bool]):
     """A draft of this form was kept: take it back, or ignore (and delete) it."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="DraftOfferDialog")
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer(True)", tx.FORM_DRAFT_RESUME, id="draft.resume"),
-    ]
-
     DIALOG_TITLE = tx.FORM_DRAFT_TITLE
     BUTTONS = (
-        ("resume", tx.FORM_DRAFT_RESUME, "primary"),
-        ("ignore", tx.FORM_DRAFT_IGNORE, "default"),
+        ("resume", tx.FORM_DRAFT_RESUME, "primary", True),
+        ("ignore", tx.FORM_DRAFT_IGNORE, "default", False),
     )
-    FOCUSED = "resume"
+    SAFE, KEY_PREFIX = "resume", "draft"
 
     def __init__(self, saved_at: datetime) -> None:
         super().__init__(draft_question(saved_at))
-
-    def answer(self, button_id: str) -> bool:
-        return button_id == "resume"
