@@ -9,7 +9,7 @@ a message (:class:`ProblemsScreen.Loaded`, :class:`ProblemsScreen.Done`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,10 +23,45 @@ from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.routes import ActionRoutes
 from screens.widgets.status_bar import StatusBar
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
     from storage.sync.conflicts import ProblemOp
+
+
+def problems_css(screen: str, prefix: str, *, fields_height: str) -> str:
+    """The layout of a problems screen (its class name, its ids' prefix): the list above, the
+    fields below (``fields_height``), the help and the buttons under them."""
+    return f"""
+    {screen} #{prefix}-list {{
+        height: 1fr;
+        margin: 1 2 0 2;
+    }}
+    {screen} #{prefix}-fields {{
+        height: {fields_height};
+        margin: 1 2 0 2;
+    }}
+    {screen} #{prefix}-help, {screen} #{prefix}-empty {{
+        padding: 0 2;
+        color: $text-muted;
+    }}
+    {screen} #{prefix}-buttons {{
+        height: auto;
+        padding: 0 2;
+    }}
+    {screen} #{prefix}-buttons Button {{
+        margin-right: 2;
+    }}
+    """
+
+
+def record_label(problem: ProblemOp, titles: Mapping[str, str] | None = None) -> str:
+    """What the record is ("Projet d'installation — Hoarau Marie-Claude, Cilaos")."""
+    if titles and problem.op_id in titles:
+        return titles[problem.op_id]
+    entity = voc.ENTITY_LABELS.get(problem.entity, problem.entity)
+    return f"{entity} …{problem.entity_id[-8:]}"
 
 
 class ProblemsScreen(ActionRoutes, BaseScreen):
@@ -39,8 +74,9 @@ class ProblemsScreen(ActionRoutes, BaseScreen):
     #: What the screen says with no problem, and the help under the fields.
     EMPTY: ClassVar[str]
     HELP: ClassVar[str]
-    #: (label, key) of the columns of the list, and of the fields table.
-    LIST_COLUMNS: ClassVar[Sequence[tuple[str, str]]]
+    #: (label, key) of the list's column between the record and the reason, and of the columns
+    #: of the fields table.
+    LIST_MIDDLE_COLUMN: ClassVar[tuple[str, str]]
     FIELD_COLUMNS: ClassVar[Sequence[tuple[str, str]]]
 
     @dataclass
@@ -78,8 +114,8 @@ class ProblemsScreen(ActionRoutes, BaseScreen):
         """What stands under the help: inputs, buttons."""
         yield from ()
 
-    def list_row(self, problem: ProblemOp) -> Sequence[object]:
-        """The cells of ``problem``'s row in the list."""
+    def list_middle_cell(self, problem: ProblemOp) -> object:
+        """The cell of ``problem``'s row between its record and its reason."""
         raise NotImplementedError
 
     def field_rows(self, problem: ProblemOp) -> Iterable[tuple[str, Sequence[object]]]:
@@ -111,10 +147,12 @@ class ProblemsScreen(ActionRoutes, BaseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.SUB_TITLE
-        for table, columns in (
-            (self.list_table, self.LIST_COLUMNS),
-            (self.fields, self.FIELD_COLUMNS),
-        ):
+        list_columns = (
+            (tx.SYNC_COLUMN_RECORD, "record"),
+            self.LIST_MIDDLE_COLUMN,
+            (tx.SYNC_COLUMN_REASON, "reason"),
+        )
+        for table, columns in ((self.list_table, list_columns), (self.fields, self.FIELD_COLUMNS)):
             for label, key in columns:
                 table.add_column(label, key=key)
         self.load()
@@ -135,7 +173,8 @@ class ProblemsScreen(ActionRoutes, BaseScreen):
         table = self.list_table
         table.clear()
         for problem in self.problems:
-            table.add_row(*self.list_row(problem), key=problem.op_id)
+            row = (record_label(problem, self.titles), self.list_middle_cell(problem))
+            table.add_row(*row, problem.reason or "", key=problem.op_id)
         self.query_one(f"#{self.PREFIX}-empty", Static).display = not self.problems
         self.select(self.problems[0] if self.problems else None)
 
