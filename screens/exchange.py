@@ -13,19 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from screens import text as tx
-from screens.widgets.panel import panel_css
+from screens.widgets.panel import Panel, PanelScreen
 from screens.workers import work
 from storage import vocabulary as voc
 from storage.exchange import EXPORT_KINDS, IMPORT_ALIASES, IMPORT_KINDS
@@ -48,16 +46,11 @@ def default_path(mode: Mode, choice: str, today: date) -> str:
     return f"{choice}.csv"
 
 
-class ExchangeScreen(ModalScreen[None]):
+class ExchangeScreen(PanelScreen):
     """Import a CSV, export records, or write a territory's report; Échap closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", tx.BINDING_CLOSE, id="exchange.close"),
-    ]
-
-    DEFAULT_CSS = (
-        panel_css("ExchangeScreen", "exchange-panel", width=90)
-        + """
+    PANEL = Panel("exchange-panel", 90, "exchange.close")
+    DEFAULT_CSS = """
     ExchangeScreen Label {
         margin-top: 1;
     }
@@ -75,7 +68,6 @@ class ExchangeScreen(ModalScreen[None]):
         color: $error;
     }
     """
-    )
 
     def __init__(self, mode: Mode, context: ScreenContext, *, today: date | None = None) -> None:
         super().__init__()
