@@ -9,7 +9,7 @@
   every section.
 - :class:`LinesRecordScreen`: a record page with tables of the lines attached to the record
   (an MSP's sites, staffing and fundings; an MCS's trainings, equipment...), each line added
-  and edited with its own small form.
+  and edited with its own small form; each kind of line declared once, as a :class:`LineTable`.
 - :func:`add_detail_sections`: titled tables added to a record page, under the record's fields
   (MSP sites and staffing, an MCS's trainings...). The tables are the record page's own style.
 - :func:`fill_table`: replace a DataTable's rows, numbers right-aligned.
@@ -116,7 +116,8 @@ def show_lines(
 @dataclass(frozen=True)
 class LineTable:
     """A kind of line attached to a record (an MSP's sites, an MCS's trainings...): its table on
-    the record page, the key that adds one, and the fields of its form."""
+    the record page, the key that adds one, and the fields of its form (a record page writes
+    them in this order)."""
 
     #: The table's widget id, and the record type of its lines.
     table: str
