@@ -8,11 +8,12 @@ from textual.binding import Binding
 
 from ars_tui.app import make_app
 from screens.mcs.record import McsRecordScreen
-from screens.msp.list import MspScreen
 from screens.msp.record import MspRecordScreen
 from screens.widgets.record_form import RecordForm
 from storage.db import Database
+from storage.records.store import Store
 from tests.section_support import SIZE, demo, sections_template, settle, wait_until
+from tests.support.query_demo import opened_msp_with_empty_posts
 
 __all__ = ["demo", "sections_template"]
 
@@ -37,22 +38,18 @@ def test_the_keys_adding_lines_keep_their_ids_and_descriptions() -> None:
 
 
 async def test_a_key_opens_the_form_of_a_new_line_of_the_record_shown(demo: Database) -> None:
+    msp, _lines = opened_msp_with_empty_posts(Store(demo.engine, user="test", ars_code="REU"))
     app = make_app(demo, user="test")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("5")
-        await wait_until(pilot, lambda: isinstance(app.screen, MspScreen))
-        await settle(pilot)
-        app.screen.list.focus_table()
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, MspRecordScreen))
-        await settle(pilot)
-        page = app.screen
-        assert isinstance(page, MspRecordScreen)
+        assert app.context is not None
+        page = MspRecordScreen(app.context, msp)
+        app.push_screen(page)
+        await wait_until(pilot, lambda: page.data is not None)
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, RecordForm))
         form = app.screen
         assert isinstance(form, RecordForm)
         assert form.entity == "msp_site" and form.record_id is None
-        assert form.fixed == {"msp_id": page.record_id}
+        assert form.fixed == {"msp_id": msp}
         assert [f.name for f in form.fields] == ["commune_code", "qpv", "finess", "is_main_site"]
