@@ -400,16 +400,16 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
     # A row with every column (a create's: defaults, the sync columns, the search key) is read
     # by one itemgetter; another by get (an absent column is NULL).
     whole = itemgetter(*names)
-    # The values to convert, looked at in one step (a tuple, whatever their number).
-    pick = itemgetter(*convert, *convert) if convert else lambda value: ()
     values = []
     for row in rows:
         try:
             value = whole(row)
         except KeyError:
             value = tuple(map(row.get, names))
-        if not plain.issuperset(map(type, pick(value))):  # rare: a date (stamps are text)
-            value = tuple([v if type(v) in plain else _sqlite_value(v) for v in value])
+        for index in convert:
+            if type(value[index]) not in plain:  # rare: a date (dates and stamps are text)
+                value = tuple([v if type(v) in plain else _sqlite_value(v) for v in value])
+                break
         values.append(value)
     connection.exec_driver_sql(statement, values)
 
