@@ -229,8 +229,9 @@ def _push_in_transaction(
             )
             continue
         outcome = _pushed_change(op, record) or _decide(op, check, record, now)
+        after: dict[str, Any] | None = None  # the record's values once a create/update applies
         if outcome.version is None and outcome.status == "applied":
-            outcome = _check_rules(op, check, record, references, device, natural, now)
+            outcome, after = _check_rules(op, check, record, references, device, natural, now)
         if outcome.status != "applied":
             failed.add(key)
             results.append(outcome)
@@ -252,7 +253,7 @@ def _push_in_transaction(
                 )
                 records[key] = record
             before = record_rules.natural_key(op.entity, record.data)
-            _change(record, op, check)
+            _change(record, op, after)
             after = record_rules.natural_key(op.entity, record.data)
             if before != after:
                 if before is not None:
@@ -362,8 +363,10 @@ def _check_rules(
     device: Device,
     natural: dict[tuple[str, str, str], str],
     now: datetime,
-) -> Result:
-    """An op :func:`_decide` would apply, against the record rules and the natural keys."""
+) -> tuple[Result, dict[str, Any] | None]:
+    """An op :func:`_decide` would apply, against the record rules and the natural keys; with
+    the record's values once a create or update applies (what :func:`_change` then stores:
+    the update's merge made once more, not twice)."""
     if op.kind == "create":
         data = {**_user_columns(op.entity), **check.fields}
         typed = {**_typed_defaults(op.entity), **check.typed}
@@ -374,16 +377,16 @@ def _check_rules(
         stored = _typed_record(record)
         typed = None if stored is None else {**stored, **_typed_changes(check, merged.changes)}
     else:
-        return _APPLY  # delete / restore: no field changes
+        return _APPLY, None  # delete / restore: no field changes
     reason = _record_rules_reason(op, data, typed, references, device, now)
     if reason is not None:
-        return Result(op_id=op.op_id, status="rejected", reason=reason)
+        return Result(op_id=op.op_id, status="rejected", reason=reason), None
     key = record_rules.natural_key(op.entity, data)
     if key is not None:
         holder = natural.get((op.entity, *key))
         if holder and holder != op.entity_id:
             names = record_rules.NATURAL_KEYS[op.entity]
-            return Result(
+            rejected = Result(
                 op_id=op.op_id,
                 status="rejected",
                 reason=srv_tx.CENTRAL_REASON_NATURAL_KEY.format(
@@ -391,7 +394,8 @@ def _check_rules(
                     fields=", ".join(voc.field_label(name) for name in names),
                 ),
             )
-    return _APPLY
+            return rejected, None
+    return _APPLY, data
 
 
 # --- the record rules on values coerced once ----------------------------------------------------
@@ -504,15 +508,15 @@ def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Resul
     return _conflict(op.op_id, record, fields, srv_tx.CENTRAL_REASON_CHANGED_BY)
 
 
-def _change(record: _RecordState, op: Op, check: _Checked) -> None:
-    """Apply an accepted op to the record in memory."""
+def _change(record: _RecordState, op: Op, after: dict[str, Any] | None) -> None:
+    """Apply an accepted op to the record in memory: a create or update sets the values
+    :func:`_check_rules` checked (``after``)."""
     record.typed = None  # coerced again if the batch changes the record once more
-    if op.kind == "create":
-        record.data = {**_user_columns(op.entity), **check.fields}
-        record.deleted = False
-    elif op.kind == "update":
-        merged = merge_fields(check.base, check.fields, record.data)
-        record.data = {**record.data, **merged.changes}
+    if op.kind in ("create", "update"):
+        assert after is not None
+        record.data = after
+        if op.kind == "create":
+            record.deleted = False  # a create may bring a tombstone back
     elif op.kind == "delete":
         record.deleted = True
     else:
