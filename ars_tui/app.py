@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -97,29 +98,26 @@ class ArsTuiApp(App[None]):
         ),
     ]
 
+    @dataclass
     class DatabaseOpened(Message):
         """The worker opened the database."""
 
-        def __init__(self, database: Database, ars_code: str | None) -> None:
-            super().__init__()
-            self.database = database
-            self.ars_code = ars_code
+        database: Database
+        ars_code: str | None
 
+    @dataclass
     class StatusesPeeked(Message):
         """The worker read the projects by status before opening the database."""
 
-        def __init__(self, peeked: PeekedStatuses, shown: threading.Event) -> None:
-            super().__init__()
-            self.peeked = peeked
-            #: Set once they are on screen: the worker waits for it before its heavy imports.
-            self.shown = shown
+        peeked: PeekedStatuses
+        #: Set once they are on screen: the worker waits for it before its heavy imports.
+        shown: threading.Event
 
+    @dataclass
     class DatabaseFailed(Message):
         """The worker could not open the database; ``reason`` is French text for the user."""
 
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
+        reason: str
 
     def __init__(
         self, database: Database | None, *, database_path: Path, user: str, ask_setup: bool = False
