@@ -117,32 +117,36 @@ def token(url_db: str, name: str) -> str:
     return done.stdout.strip()
 
 
+def professional_fields(index: int) -> dict[str, object]:
+    """The ``index``-th professional of the benchmark (a phone and an email each)."""
+    return {
+        "last_name": f"Nom{index}",
+        "first_name": "Léa",
+        "situation": "remplacant",
+        "phone": f"0692{index:06d}",
+        "email": f"lea.nom{index}@exemple.fr",
+    }
+
+
+def project_fields(index: int, professional_id: str) -> dict[str, object]:
+    """The installation project of the ``index``-th professional."""
+    return {
+        "professional_id": professional_id,
+        "commune_code": COMMUNES[index % len(COMMUNES)],
+        "first_contact_date": "2026-01-05",
+        "localite": "Dos d'Âne",
+        "referent": "C. Payet",
+        "next_action": "Rappeler pour la visite du cabinet",
+    }
+
+
 def fill(database: Database, records: int) -> None:
     """``records`` new records (half professionals, half their projects), one op each."""
     store = Store(database.engine, user="c.payet", ars_code="REU")
     with store.batch():
         for index in range(records // 2):
-            pro = store.create(
-                "professional",
-                {
-                    "last_name": f"Nom{index}",
-                    "first_name": "Léa",
-                    "situation": "remplacant",
-                    "phone": f"0692{index:06d}",
-                    "email": f"lea.nom{index}@exemple.fr",
-                },
-            )
-            store.create(
-                "installation_project",
-                {
-                    "professional_id": pro,
-                    "commune_code": COMMUNES[index % len(COMMUNES)],
-                    "first_contact_date": "2026-01-05",
-                    "localite": "Dos d'Âne",
-                    "referent": "C. Payet",
-                    "next_action": "Rappeler pour la visite du cabinet",
-                },
-            )
+            pro = store.create("professional", professional_fields(index))
+            store.create("installation_project", project_fields(index, pro))
 
 
 def wire_ops(database: Database, count: int) -> list[dict[str, object]]:
@@ -244,33 +248,12 @@ def import_records(database: Database, records: int) -> None:
         bulk = BulkSave(store, connection)
         professionals = []
         for index in range(records // 2):
-            professionals.append(
-                bulk.create(
-                    "professional",
-                    {
-                        "last_name": f"Nom{index}",
-                        "first_name": "Léa",
-                        "situation": "remplacant",
-                        "phone": f"0692{index:06d}",
-                        "email": f"lea.nom{index}@exemple.fr",
-                    },
-                )
-            )
+            professionals.append(bulk.create("professional", professional_fields(index)))
             if bulk.pending >= 2_000:
                 bulk.flush()
         bulk.flush()
         for index, pro in enumerate(professionals):
-            bulk.create(
-                "installation_project",
-                {
-                    "professional_id": pro,
-                    "commune_code": COMMUNES[index % len(COMMUNES)],
-                    "first_contact_date": "2026-01-05",
-                    "localite": "Dos d'Âne",
-                    "referent": "C. Payet",
-                    "next_action": "Rappeler pour la visite du cabinet",
-                },
-            )
+            bulk.create("installation_project", project_fields(index, pro))
             if bulk.pending >= 2_000:
                 bulk.flush()
         bulk.flush()
