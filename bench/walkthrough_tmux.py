@@ -111,6 +111,17 @@ class Device:
                 return
         self.wait_for(title)
 
+    def form(self, title: str) -> None:
+        """Wait for the new record's form ``title``, then for its first field to take keys."""
+        self.wait_for(f"Nouvelle fiche : {title}")
+        time.sleep(0.5)
+
+    def pick(self, typed: str, choice: str, *then: str) -> None:
+        """Type ``typed`` in a picker, take ``choice`` once offered (Entrée), then ``then``."""
+        self.type(typed)
+        self.wait_for(choice)
+        self.keys("Enter", *then)
+
     def stop(self) -> None:
         subprocess.run(
             ["tmux", "kill-session", "-t", self.session], check=False, capture_output=True
@@ -188,8 +199,7 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
         def new_professional() -> None:
             one.section("3", "Professionnels")
             one.keys("n")
-            one.wait_for("Nouvelle fiche : Professionnel")
-            time.sleep(0.5)
+            one.form("Professionnel")
             one.type("Bègue")
             one.keys("Tab")
             one.type("Amélie")
@@ -202,14 +212,9 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
             one.keys("Escape")
             one.section("2", "Projets d'installation")
             one.keys("n")
-            one.wait_for("Nouvelle fiche : Projet")
-            time.sleep(0.5)
-            one.type("begue amel")
-            one.wait_for("Bègue Amélie")
-            one.keys("Enter", "Tab")
-            one.type("cilaos")
-            one.wait_for("Cilaos (97424)")
-            one.keys("Enter", "Tab")
+            one.form("Projet")
+            one.pick("begue amel", "Bègue Amélie", "Tab")
+            one.pick("cilaos", "Cilaos (97424)", "Tab")
             one.type("Palmiste Rouge")
             for _ in range(2):  # the localité, then the mode d'exercice
                 one.keys("Tab")
@@ -264,14 +269,9 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
             one.keys("n")
             one.wait_for("Quel type d'aide ?")
             one.keys("Enter")
-            one.wait_for("Nouvelle fiche : Aide")
-            time.sleep(0.5)
-            one.type("begue amel")
-            one.wait_for("Bègue Amélie")
-            one.keys("Enter", "Tab", "Tab")
-            one.type("cilaos")
-            one.wait_for("Cilaos (97424)")
-            one.keys("Enter", "Tab")
+            one.form("Aide")
+            one.pick("begue amel", "Bègue Amélie", "Tab", "Tab")
+            one.pick("cilaos", "Cilaos (97424)", "Tab")
             one.type("Palmiste Rouge")  # i11a: the aid's localité is saved
             one.keys("C-s")
             one.wait_for("Palmiste Rouge")
