@@ -55,7 +55,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -268,6 +269,33 @@ def peak_rss_mib() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
 
 
+@dataclass(frozen=True)
+class Timed:
+    """One timed push or pull: what it moved, its seconds, its HTTP body bytes each way."""
+
+    limits: protocol.Limits
+    count: int
+    seconds: float
+    bytes_sent: int
+    bytes_received: int
+
+
+def timed_round(
+    database: Database,
+    url: str,
+    device_token: str,
+    step: Callable[[SyncClient, protocol.Limits], int],
+) -> Timed:
+    """``step`` (``SyncClient.push_outbox`` or ``pull_changes``) timed, its bytes counted."""
+    with SyncClient(database, url, device_token) as client:
+        server_limits = limits(client)
+        client.bytes_sent = client.bytes_received = 0
+        started = time.perf_counter()
+        count = step(client, server_limits)
+        seconds = time.perf_counter() - started
+        return Timed(server_limits, count, seconds, client.bytes_sent, client.bytes_received)
+
+
 def run_step(step: str, path: Path, url: str, device_token: str) -> None:
     """One round of a ``--memory`` measure, in this (fresh) process; prints "count peak_MiB"."""
     database = open_database(path)
@@ -344,27 +372,16 @@ def main() -> None:
             print(f"device A: {ops} new records made in {time.perf_counter() - started:.1f} s")
             on_the_wire = wire_ops(device_a, ops)
 
-            token_a = token(url_db, "a")
-            with SyncClient(device_a, url, token_a) as client:
-                server_limits = limits(client)
-                client.bytes_sent = client.bytes_received = 0
-                started = time.perf_counter()
-                sent = client.push_outbox(server_limits)
-                push_s = time.perf_counter() - started
-                push_bytes = client.bytes_sent + client.bytes_received
-                push_up = client.bytes_sent
-            assert sent == ops, (sent, ops)
+            push = timed_round(device_a, url, token(url_db, "a"), SyncClient.push_outbox)
+            assert push.count == ops, (push.count, ops)
+            push_s, push_up = push.seconds, push.bytes_sent
+            push_bytes = push.bytes_sent + push.bytes_received
 
             device_b = new_device(template, folder, "b")
             token_b = token(url_db, "b")
-            with SyncClient(device_b, url, token_b) as client:
-                server_limits = limits(client)
-                client.bytes_sent = client.bytes_received = 0
-                started = time.perf_counter()
-                received = client.pull_changes(server_limits)
-                pull_s = time.perf_counter() - started
-                pull_bytes = client.bytes_sent + client.bytes_received
-            assert received == ops, (received, ops)
+            pull = timed_round(device_b, url, token_b, SyncClient.pull_changes)
+            assert pull.count == ops, (pull.count, ops)
+            pull_s, pull_bytes = pull.seconds, pull.bytes_sent + pull.bytes_received
             with device_b.engine.connect() as connection:
                 visible = connection.exec_driver_sql(
                     "SELECT (SELECT count(*) FROM professional)"
@@ -379,7 +396,7 @@ def main() -> None:
                 f"({push_up / ops:.0f} up, {(push_bytes - push_up) / ops:.0f} down)"
             )
             print(f"wire, pull: {pull_bytes / ops:.0f} bytes/record gzip'd")
-            floor_s = floor_seconds(on_the_wire, server_limits.max_ops_per_push, folder)
+            floor_s = floor_seconds(on_the_wire, pull.limits.max_ops_per_push, folder)
             per_record = 1e6 / ops
             print(
                 f"floor (encode + gzip + POST to a no-op endpoint + bulk insert): "
