@@ -111,6 +111,12 @@ class Device:
                 return
         self.wait_for(title)
 
+    def new_record(self, key: str, section: str, form: str) -> None:
+        """Open ``section`` (its ``key``), then its new record's form (``n``)."""
+        self.section(key, section)
+        self.keys("n")
+        self.form(form)
+
     def form(self, title: str) -> None:
         """Wait for the new record's form ``title``, then for its first field to take keys."""
         self.wait_for(f"Nouvelle fiche : {title}")
@@ -197,9 +203,7 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
         step("appareil 1 : ouverture sur l'ARS La Réunion", open_device_one)
 
         def new_professional() -> None:
-            one.section("3", "Professionnels")
-            one.keys("n")
-            one.form("Professionnel")
+            one.new_record("3", "Professionnels", "Professionnel")
             one.type("Bègue")
             one.keys("Tab")
             one.type("Amélie")
@@ -210,9 +214,7 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
 
         def new_project() -> None:
             one.keys("Escape")
-            one.section("2", "Projets d'installation")
-            one.keys("n")
-            one.form("Projet")
+            one.new_record("2", "Projets d'installation", "Projet")
             one.pick("begue amel", "Bègue Amélie", "Tab")
             one.pick("cilaos", "Cilaos (97424)", "Tab")
             one.type("Palmiste Rouge")
