@@ -62,10 +62,8 @@ import os
 import pstats
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -76,6 +74,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _common import demo_database  # noqa: E402 (bench/ is on sys.path)
 from frame_probe import FrameProbe, Sample, Stages, memory  # noqa: E402 (bench/ is on sys.path)
 
 SIZE = (120, 40)
@@ -85,32 +84,6 @@ WARM_UP_WORD = "boyer"
 TIMEOUT = 30.0
 FILTER_BAR_MS, RECORD_BAR_MS, MEMORY_BAR_MB = 50.0, 100.0, 150.0
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
-
-
-def _cached_database(records: int, rebuild: bool) -> Path:
-    """The demo database of ``records`` projects, made once (in a child process) and kept."""
-    folder = Path(tempfile.gettempdir()) / "ars-tui-bench"
-    path = folder / f"startup-{records}.db"
-    if path.exists() and not rebuild:
-        return path
-    folder.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    print(f"Building the demo database ({records} installation projects)...", flush=True)
-    code = textwrap.dedent(
-        f"""
-        from storage.db import open_database
-        from storage.demo.generator import generate_demo
-        database = open_database({str(path)!r})
-        try:
-            summary = generate_demo(database.engine, records={records}, ars_code="REU", seed=1)
-        finally:
-            database.dispose()
-        print(f"  {{sum(summary.counts.values())}} rows in {{summary.seconds:.1f}} s")
-        """
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-    return path
 
 
 @dataclass
@@ -404,7 +377,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile the filter keystrokes")
     args = parser.parse_args()
 
-    database = args.db or _cached_database(args.records, args.rebuild)
+    database = args.db or demo_database(args.records, args.rebuild)
     if not database.exists():
         raise SystemExit(f"{database}: no such database")
     # No keys.toml nor settings of the user's: a home of the bench's own.

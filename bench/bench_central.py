@@ -37,7 +37,6 @@ import contextlib
 import gzip
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +51,7 @@ from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
+from _common import free_port, wait_until_healthy  # bench/ is on sys.path
 
 from ars_tui import protocol
 from ars_tui.central.db import (
@@ -203,12 +203,6 @@ def others_counts(ars_code: str, total: int) -> dict[str, int]:
 # --- the server ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass
 class Server:
     url: str
@@ -251,14 +245,7 @@ def running_server(database_url: str, folder: Path, workers: int) -> Iterator[Se
     process = subprocess.Popen(command, stdout=log, stderr=log, env=environment)
     server = Server(url=f"http://127.0.0.1:{port}", process=process)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start, see {log.name}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(server.url + protocol.HEALTH_PATH, timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
+        wait_until_healthy(server.url, process, log.name)
         yield server
     finally:
         process.terminate()

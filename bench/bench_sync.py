@@ -47,7 +47,6 @@ import gzip
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -60,6 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from _common import free_port, wait_until_healthy  # bench/ is on sys.path
 
 from ars_tui import protocol
 from ars_tui.sync.batching import START_BATCH
@@ -76,12 +76,6 @@ def ars_tui(*args: str) -> list[str]:
     return [sys.executable, "-m", "ars_tui", *args]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def central_server(folder: Path) -> Iterator[tuple[str, str]]:
     """A running ``ars-tui serve``; yields (url, database url)."""
@@ -93,14 +87,7 @@ def central_server(folder: Path) -> Iterator[tuple[str, str]]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{url}{protocol.HEALTH_PATH}", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("ars-tui serve did not start")
+        wait_until_healthy(url, process, log.name)
         yield url, url_db
     finally:
         process.terminate()

@@ -27,13 +27,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from _common import free_port  # bench/ is on sys.path
 
 PYTHON = sys.executable
 SIZE = ("120", "40")
@@ -140,17 +141,11 @@ def _quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> int:
     work = Path(tempfile.mkdtemp(prefix="ars-walk-"))
     env = {key: value for key, value in os.environ.items() if not key.startswith("ARS_TUI_")}
     env["TERM"] = "xterm-256color"
-    port = _free_port()
+    port = free_port()
     central = work / "central.db"
     server_env = {**env, "ARS_TUI_HOME": str(work / "server-home")}
     server = subprocess.Popen(
