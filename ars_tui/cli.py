@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 PROG = "ars-tui"
 #: Modules that add commands: each has ``register(commands)``, called with the subparsers
-#: action; a command sets ``run=callable(args, db_path) -> exit code`` as its default. They must
-#: import nothing heavy at module level (``--help`` answers at once).
+#: action, which adds each command with :func:`add_command` and its ``run`` (a :data:`Runner`).
+#: They must import nothing heavy at module level (``--help`` answers at once).
 COMMAND_MODULES: tuple[str, ...] = (
     "ars_tui.cli_sync",
     "ars_tui.cli_central",
