@@ -18,7 +18,6 @@ import ``ars_tui``. Importing this module creates no file and opens nothing.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 import threading
@@ -52,8 +51,6 @@ if TYPE_CHECKING:
     from storage.db import Database
     from storage.queries.first_figures import PeekedStatuses
 
-#: Name recorded as the author of edits when the login name cannot be read.
-UNKNOWN_USER = "inconnu"
 #: Return code of the app when the database cannot be opened.
 EXIT_CANNOT_OPEN = 1
 #: Longest wait, in seconds, for the first figures to be painted before opening the database.
@@ -517,18 +514,6 @@ def _read_device_ars(database: Database) -> str | None:
         return device_ars_code(database.engine)
     except SQLAlchemyError:
         return None
-
-
-def current_user() -> str:
-    """The correspondent's configured name, else the login name of the person at the terminal."""
-    from ars_tui.config import correspondent_name
-
-    if name := correspondent_name():
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no USER variable and no passwd entry (some containers)
-        return UNKNOWN_USER
 
 
 def make_app(database: Database | str | os.PathLike[str], *, user: str | None = None) -> ArsTuiApp:

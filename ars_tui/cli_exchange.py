@@ -16,7 +16,6 @@ heavy is imported before a command runs (``--help`` answers at once).
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -41,8 +40,6 @@ from storage.exchange import EXPORT_KINDS, IMPORT_KINDS
 #: Port of ``ars-tui web`` when none is given.
 DEFAULT_WEB_PORT = 8000
 DEFAULT_WEB_HOST = "localhost"
-#: Author of imported edits when the login name cannot be read.
-UNKNOWN_USER = "inconnu"
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -91,18 +88,6 @@ def _add_kind_and_file(
     command.add_argument("--ars", metavar="CODE", help=cli_tx.CLI_EXCHANGE_ARS_HELP)
 
 
-def current_user() -> str:
-    """The correspondent's configured name (else the login name): the author of imported edits."""
-    from ars_tui.config import correspondent_name
-
-    if name := correspondent_name():
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return UNKNOWN_USER
-
-
 class ProgressBar:
     """``Import : [#####.....]  45 %`` on stderr, redrawn in place (a terminal only)."""
 
@@ -133,6 +118,7 @@ EXIT_INTERRUPTED = 130
 
 
 def _run_import(args: argparse.Namespace, path: Path) -> int:
+    from ars_tui import config
     from storage.exchange.imports import ImportRefused, describe_import, import_file
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
@@ -142,7 +128,7 @@ def _run_import(args: argparse.Namespace, path: Path) -> int:
                 database.engine,
                 args.kind,
                 args.file,
-                user=current_user(),
+                user=config.current_user(),
                 ars_code=args.ars,
                 dry_run=args.dry_run,
                 progress=bar,
