@@ -1,6 +1,8 @@
 """The TUI's French text: screen titles, columns, keys, hints and messages.
 
-Split by theme; this package re-exports every name, so screens write
+Split by theme, one TOML file per module (``sections.toml`` beside ``sections.py``...: each module
+loads its file at import, see docs/ARCHITECTURE.md, "French texts"); this package re-exports
+every name, so screens write
 ``from screens import text as tx`` then ``tx.NAME``. Domain labels and closed lists are in
 :mod:`storage.vocabulary`.
 """

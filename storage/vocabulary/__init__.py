@@ -1,6 +1,7 @@
 """What storage says, in French: the domain's labels, closed lists and messages.
 
-Split by theme; this package re-exports every name, so readers write
+Split by theme, the texts of each module in the TOML file beside it (loaded at import, see
+docs/ARCHITECTURE.md, "French texts"); this package re-exports every name, so readers write
 ``from storage import vocabulary as voc`` then ``voc.NAME``. Labels of workflow states live
 beside their workflows, in ``workflows.toml``. Messages with placeholders use ``str.format``
 names.

@@ -2,12 +2,14 @@
 
 from datetime import date
 
-# --- Numbers and dates as the French read them (CLI, screens) ------------------------------------
+from storage.text_files import load_texts as _load_texts
 
-#: Thousands separator: the no-break space (U+00A0). French typography prefers the narrow one
-#: (U+202F), but terminal fonts do not all draw it; U+00A0 shows as a space everywhere and never
-#: lets a number break across lines.
-THOUSANDS_SEPARATOR = "\u00a0"
+_TEXTS = _load_texts(__package__, "formats.toml")
+globals().update(_TEXTS)
+
+# The names the code below reads (the others are only read by importers).
+THOUSANDS_SEPARATOR: str = _TEXTS["THOUSANDS_SEPARATOR"]
+MONTHS: tuple[str, ...] = _TEXTS["MONTHS"]
 
 
 def format_int(value: int) -> str:
@@ -39,12 +41,6 @@ def of_place(name: str) -> str:
 def format_date(value: date | None) -> str:
     """A date as JJ/MM/AAAA (a datetime shows its date only); empty text for no date."""
     return value.strftime("%d/%m/%Y") if value is not None else ""
-
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
 
 
 def format_month(value: date) -> str:

@@ -2,41 +2,23 @@
 
 from datetime import date
 
+from storage.text_files import load_texts as _load_texts
 from storage.vocabulary.formats import format_date, format_int
 
-# --- Central endpoint (ars_tui/central/, ars_tui/cli_central.py) ---------------------------------
+_TEXTS = _load_texts(__package__, "territories.toml")
+globals().update(_TEXTS)
 
-ZONAGE_CLI_PLACE = "{name} ({code})"
-ZONAGE_CLI_CLASS = "{place} au {date} : {zone_class} — {label}"
-ZONAGE_CLI_NONE = "{place} au {date} : aucun arrêté en vigueur (ARS {ars})"
-ZONAGE_CLI_NO_ARS = "{place} au {date} : aucune ARS ne couvre cette commune"
-ZONAGE_CLI_RETAINED = "Territoire retenu par l'ARS (besoins identifiés localement)"
-ZONAGE_CLI_ORDER = (
-    "Arrêté {number} de l'ARS {ars} ({ars_name}), date d'effet {effective}, date de fin : {end}"
-)
-ZONAGE_CLI_NO_END = "aucune"
-ZONAGE_CLI_FORMER_ARS = (
-    "Arrêté de l'ARS {former}, toujours appliqué : l'ARS {ars} n'avait pas encore d'arrêté "
-    "à cette date"
-)
-
-
-# --- Tableau de bord and Territoires (screens/home.py, screens/territories/, widgets) ---
-
-SCOPE_ENDED = (
-    "Chiffres au {day}, dernier jour de l'{name} : ses seules fiches, rien n'est compté "
-    "après cette date."
-)
-SCOPE_ARS_WITH_FORMER = (
-    "Fiches comptées : celles de l'ARS et celles de l'{former} (jusqu'au {end}) sur ses "
-    "communes, comme pour ses départements."
-)
-SCOPE_ARS = "Fiches comptées : celles de l'ARS."
-SCOPE_BELOW_WITH_FORMER = (
-    "Fiches comptées : toutes celles de ses communes, quelle que soit l'ARS, dont celles de "
-    "l'{former} (jusqu'au {end})."
-)
-SCOPE_BELOW = "Fiches comptées : toutes celles de ses communes."
+# The names the code below reads (the others are only read by importers).
+SCOPE_ARS: str = _TEXTS["SCOPE_ARS"]
+SCOPE_BELOW: str = _TEXTS["SCOPE_BELOW"]
+SCOPE_ARS_WITH_FORMER: str = _TEXTS["SCOPE_ARS_WITH_FORMER"]
+SCOPE_BELOW_WITH_FORMER: str = _TEXTS["SCOPE_BELOW_WITH_FORMER"]
+SCOPE_ENDED: str = _TEXTS["SCOPE_ENDED"]
+REFERENCE_UNITS: dict[str, tuple[str, bool]] = _TEXTS["REFERENCE_UNITS"]
+SOURCE_NAMES: dict[str, str] = _TEXTS["SOURCE_NAMES"]
+REFERENCE_NATIONAL_COUNT: str = _TEXTS["REFERENCE_NATIONAL_COUNT"]
+REFERENCE_REGIONAL: str = _TEXTS["REFERENCE_REGIONAL"]
+REFERENCE_NATIONAL_TARGET: str = _TEXTS["REFERENCE_NATIONAL_TARGET"]
 
 
 def scope_text(
@@ -51,42 +33,6 @@ def scope_text(
         template = SCOPE_ARS_WITH_FORMER if level == "ars" else SCOPE_BELOW_WITH_FORMER
         return template.format(former=name, end=format_date(end))
     return SCOPE_ARS if level == "ars" else SCOPE_BELOW
-
-
-DASH_OBJECTIVE = "Objectif de l'ARS : {value} pour {year} ({source})"
-DASH_OBJECTIVE_EXPIRED = "Objectif de l'ARS : {value} pour {year}, échéance passée ({source})"
-DASH_NO_OBJECTIVE = "aucun objectif de l'ARS saisi"
-#: Source documents of ``national_indicator.source`` ("seed 001 ..." -> its name).
-SOURCE_NAMES: dict[str, str] = {
-    "seed 000": "Pacte territoire santé, communiqué du 10/02/2014",
-    "seed 001": "Pacte territoire santé 2",
-    "seed 002": "réponse parlementaire de 2024",
-    "seed 003": (
-        "fiche de résultats de l'ARS Océan Indien, non datée : postérieure à fin 2015, "
-        "antérieure à 2020"
-    ),
-    "seed 004": "plan 2025 contre les déserts médicaux",
-}
-#: What a reference counts (its unit, and whether "visé" takes the feminine).
-REFERENCE_UNITS: dict[str, tuple[str, bool]] = {
-    "msp_nombre": ("MSP en fonctionnement", True),
-    "mcs_nombre": ("MCS", False),
-    "installations_aidees": ("médecins installés avec garantie de revenus", False),
-    "ptmg_signes": ("PTMG installés", False),
-    "ptmg_nouvelles_installations": ("nouvelles installations de PTMG dans l'année", True),
-    "cesp_signes": ("CESP signés", False),
-    "assistants_medicaux_contrats": ("contrats d'assistants médicaux", False),
-    "assistants_medicaux_contrats_zone_sous_dense": (
-        "contrats d'assistants médicaux en zone sous-dense",
-        False,
-    ),
-    "zones_prioritaires": ("zones prioritaires (EPCI de métropole)", True),
-    "mayotte_mcs": ("MCS à Mayotte (dispensaires)", False),
-    "reunion_msp": ("maisons de santé à La Réunion", True),
-}
-REFERENCE_NATIONAL_TARGET = "Repère national : {value} {unit} {aimed} pour {year} ({source})"
-REFERENCE_NATIONAL_COUNT = "Repère national : {value} {unit} en {year} ({source})"
-REFERENCE_REGIONAL = "Chiffre régional : {value} {unit} ({source})"
 
 
 def reference_text(
@@ -105,14 +51,3 @@ def reference_text(
             value=number, unit=unit, aimed=aimed, year=year, source=name
         )
     return REFERENCE_NATIONAL_COUNT.format(value=number, unit=unit, year=year, source=name)
-
-
-DASH_INDICATOR_LABELS: dict[str, str] = {
-    "msp_nombre": "MSP en fonctionnement",
-    "mcs_nombre": "Médecins correspondants du SAMU",
-    "installations_aidees": "Installations avec garantie de revenus (PTMG, CDE)",
-    "ptmg_signes": "PTMG signés",
-    "cesp_signes": "CESP signés",
-    "assistants_medicaux_contrats": "Contrats d'assistants médicaux",
-    "zones_prioritaires": "Zones prioritaires (EPCI)",
-}
