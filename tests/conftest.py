@@ -4,26 +4,33 @@
   under test reads or writes (default database, config, cache), the user's real files stay out
   of reach, and a test that forgets ``--db`` cannot touch them.
 - ``database``: a new, migrated database with the reference data, at ``tmp_path / "test.db"``.
+- ``terrain``: the path of such a database, closed, at ``tmp_path / "terrain.db"`` (for code
+  that opens its database itself).
+- ``fresh_copies``: a function ``name -> Database`` opening more such databases (one a device),
+  at ``tmp_path / "<name>.db"``, all closed after the test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from ars_tui import paths
 from storage.db import Database, open_database
-from tests.support.databases import open_copy
+from tests.support.databases import open_copies, open_copy
 
 #: Fixtures for every test module: the central endpoint's ``postgresql_base_url`` (session-wide),
 #: ``central_db_url``, and ``central``, ``reu``, ``reu2`` (tests/support/central_api.py); the
-#: dashboard's hand-counted ``filled`` database (tests/support/dashboard_fixture.py).
+#: dashboard's hand-counted ``filled`` database (tests/support/dashboard_fixture.py); the query
+#: tests' module-wide ``demo_db`` (tests/support/query_demo.py).
 pytest_plugins = [
     "tests.support.central_server",
     "tests.support.central_api",
     "tests.support.dashboard_fixture",
+    "tests.support.query_demo",
 ]
 
 
@@ -54,6 +61,20 @@ def fresh_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def database(tmp_path: Path, fresh_database_file: Path) -> Iterator[Database]:
     """A new database at ``tmp_path / "test.db"``, as ``open_database`` makes it."""
     yield from open_copy(fresh_database_file, tmp_path / "test.db")
+
+
+@pytest.fixture
+def terrain(tmp_path: Path, fresh_database_file: Path) -> Path:
+    """A new database file at ``tmp_path / "terrain.db"``, closed (see module doc)."""
+    target = tmp_path / "terrain.db"
+    shutil.copyfile(fresh_database_file, target)
+    return target
+
+
+@pytest.fixture
+def fresh_copies(tmp_path: Path, fresh_database_file: Path) -> Iterator[Callable[[str], Database]]:
+    """Opens a new database named for a device: ``fresh_copies("alice")`` (see module doc)."""
+    yield from open_copies(fresh_database_file, tmp_path)
 
 
 @pytest.fixture(autouse=True)

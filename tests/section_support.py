@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database, open_database
+from tests import tui_core_support
+from tests.tui_core_support import ScreenT
 
 #: The day the demo data was made for, and the day the screens believe it is.
 TODAY = date(2026, 3, 15)
@@ -78,3 +80,8 @@ async def wait_until(pilot, condition: Callable[[], bool], seconds: float = 20.0
             return
         await pilot.pause(0.05)
     raise AssertionError("the app never got there")
+
+
+async def open_section(pilot, key: str, screen_class: type[ScreenT]) -> ScreenT:  # type: ignore[no-untyped-def]
+    """Press ``key`` and return the ``screen_class`` it opens, settled the way of this module."""
+    return await tui_core_support.open_section(pilot, key, screen_class, settle=settle)

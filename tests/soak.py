@@ -17,9 +17,9 @@ broke on any seed (or a world did not settle, or crashed): it is a soak, it may 
                                    [--profile default|harsh] [--keep-failed]
 
 ``--seeds`` takes ranges and lists: ``1-20``, ``3,7,11``, ``1-5,40``. ``harsh`` doubles every
-fault rate (tests/test_convergence.py's HARSH_RATES). CI runs the short profile (3 seeds x 150
-steps, tests/test_convergence.py); this is the long one. It lives in tests/, beside the harness it
-drives, because bench/ imports nothing from tests/.
+fault rate (HARSH_RATES, tests/support/convergence_profiles.py). CI runs the short profile
+(3 seeds x 150 steps, tests/test_convergence.py); this is the long one. It lives in tests/,
+beside the harness it drives, because bench/ imports nothing from tests/.
 """
 
 from __future__ import annotations
@@ -40,17 +40,14 @@ if str(REPO) not in sys.path:
 
 from storage.db import open_database  # noqa: E402
 from tests.support.convergence import Report, World, run_random  # noqa: E402
-from tests.support.fault_transport import DEFAULT_RATES, Fault  # noqa: E402
+from tests.support.convergence_profiles import HARSH_RATES  # noqa: E402
+from tests.support.fault_transport import Fault  # noqa: E402
 
 INVARIANTS = ("lost", "duplicated", "silent_overwrites", "divergent")
 
 
 def harsh_rates() -> dict[Fault, float]:
-    """tests/test_convergence.py's HARSH_RATES (every fault twice as likely)."""
-    try:
-        from tests.test_convergence import HARSH_RATES
-    except ImportError:  # without the dev dependencies (pytest, hypothesis): the same rule
-        return {fault: rate * 2 for fault, rate in DEFAULT_RATES.items()}
+    """The HARSH_RATES of tests/support/convergence_profiles.py (every fault twice as likely)."""
     return dict(HARSH_RATES)
 
 

@@ -6,12 +6,13 @@ snapshot on nothing that changes by itself (no clock on screen, the database sho
 
 from __future__ import annotations
 
-import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rich.console import Console
 from sqlalchemy import text
 from textual.widgets import Static
 
@@ -24,6 +25,7 @@ from screens.sections import SECTIONS
 from screens.widgets.status_bar import StatusBar, status_text
 from storage.db import Database, make_engine, write_transaction
 from storage.queries.database_summary import database_summary
+from tests.support.render import plain
 
 NOW = "2025-06-02 09:30:00.000000"
 SIZE = (110, 40)
@@ -78,17 +80,19 @@ def _fill(database: Database, *, demo_ars: str | None = "REU") -> None:
             )
 
 
-def plain(static: Static, width: int = 100) -> str:
-    """What a Static shows, as plain text (its content may be a Rich table)."""
-    console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
-    console.print(static.content)
-    return console.export_text()
-
-
 async def _settled(app: ArsTuiApp, pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait for the dashboard's worker and for its message to be handled."""
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@asynccontextmanager
+async def _dashboard(database: Database) -> AsyncIterator[tuple[ArsTuiApp, Any]]:
+    """(app, pilot): the app on ``database``, run headless, once its dashboard has its figures."""
+    app = make_app(database, user="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        yield app, pilot
 
 
 async def _wait_until(pilot, condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
@@ -133,9 +137,7 @@ async def test_dashboard_shows_the_counts_once_loaded(
 ) -> None:
     _fill(database)
     monkeypatch.setenv("HOME", str(database.path.parent))
-    app = make_app(database, user="test")
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(app, pilot)
+    async with _dashboard(database) as (app, _pilot):
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         assert app.title == cli_tx.APP_TITLE and screen.sub_title == tx.HOME_TITLE
@@ -168,18 +170,14 @@ async def test_without_a_device_ars_the_first_ars_with_records_is_shown(
     database: Database,
 ) -> None:
     _fill(database, demo_ars=None)
-    app = make_app(database, user="test")
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(app, pilot)
+    async with _dashboard(database) as (app, _pilot):
         info = str(app.screen.query_one("#home-info", Static).render())
         assert "ARS : ARS La Réunion (REU)" in info
 
 
 async def test_status_bar_shows_offline_and_the_changes_waiting(database: Database) -> None:
     _fill(database)
-    app = make_app(database, user="test")
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(app, pilot)
+    async with _dashboard(database) as (app, _pilot):
         status = str(app.screen.query_one(StatusBar).render())
         assert "hors ligne" in status
         assert "synchronisation non configurée" in status
@@ -211,9 +209,7 @@ def test_status_line_counts_records_to_examine() -> None:
 
 async def test_refresh_key_counts_again(database: Database) -> None:
     _fill(database)
-    app = make_app(database, user="test")
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(app, pilot)
+    async with _dashboard(database) as (app, pilot):
         with write_transaction(database.engine) as connection:
             connection.execute(
                 text("UPDATE installation_project SET status = 'installe' WHERE id = 'i3'")
@@ -246,12 +242,9 @@ async def test_an_unreadable_database_is_reported_not_fatal(tmp_path: Path) -> N
 
 
 async def test_built_from_a_path_the_app_opens_the_database_after_its_first_frame(
-    tmp_path: Path, fresh_database_file: Path
+    terrain: Path,
 ) -> None:
-    import shutil
-
-    path = tmp_path / "terrain.db"
-    shutil.copyfile(fresh_database_file, path)
+    path = terrain
     app = make_app(path, user="test")
     assert app.database is None
     async with app.run_test(size=SIZE) as pilot:
@@ -280,9 +273,7 @@ async def test_a_path_that_is_not_a_database_quits_with_a_french_reason(tmp_path
 
 
 async def test_ctrl_q_quits(database: Database) -> None:
-    app = make_app(database, user="test")
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(app, pilot)
+    async with _dashboard(database) as (app, pilot):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.return_code == 0
@@ -290,9 +281,7 @@ async def test_ctrl_q_quits(database: Database) -> None:
 
 
 async def test_f1_opens_the_french_help_and_escape_closes_it(database: Database) -> None:
-    app = make_app(database, user="test")
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(app, pilot)
+    async with _dashboard(database) as (app, pilot):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         help_text = str(app.screen.query_one("#help-text", Static).render())
@@ -302,9 +291,7 @@ async def test_f1_opens_the_french_help_and_escape_closes_it(database: Database)
 
 
 async def test_bindings_carry_ids_and_french_descriptions(database: Database) -> None:
-    app = make_app(database, user="test")
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(app, pilot)
+    async with _dashboard(database) as (app, _pilot):
         # The app's and the screen's own keys (widgets such as DataTable bring theirs).
         described = {
             active.binding.id: active.binding.description
@@ -327,9 +314,7 @@ async def test_bindings_carry_ids_and_french_descriptions(database: Database) ->
 
 
 async def test_ctrl_c_tells_in_french_how_to_quit(database: Database) -> None:
-    app = make_app(database, user="test")
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(app, pilot)
+    async with _dashboard(database) as (app, pilot):
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert app.is_running

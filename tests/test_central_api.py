@@ -18,7 +18,7 @@ from ars_tui.central import service
 from ars_tui.central.tokens import list_tokens
 from ars_tui.protocol import PULL_PATH, PUSH_PATH, PullResponse
 from storage.uuids import new_id
-from tests.support.central_api import op, pull_all, pull_page, push
+from tests.support.central_api import changed_by_another, op, pull_all, pull_page, push
 from tests.support.central_server import TestCentral
 
 # --- health, hello, openapi ----------------------------------------------------------------------
@@ -160,9 +160,7 @@ async def test_each_applied_edit_brings_its_history_record(
 async def test_a_refused_or_conflicting_edit_has_no_history_record(
     reu: httpx.AsyncClient, reu2: httpx.AsyncClient
 ) -> None:
-    record = new_id()
-    await push(reu, op("create", record))
-    await push(reu2, op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b"))
+    record = await changed_by_another(reu, reu2)
     conflicting = op("update", record, {"phone": "0692000002"}, base={"phone": None})
     refused = op("create", new_id(), ars="ARA")
     results = (await push(reu, conflicting, refused)).results
@@ -320,9 +318,7 @@ async def test_the_same_field_changed_by_two_people_is_a_conflict_with_nothing_a
 async def test_an_op_after_a_conflict_on_the_same_record_is_blocked_others_go_on(
     reu: httpx.AsyncClient, reu2: httpx.AsyncClient
 ) -> None:
-    record, other = new_id(), new_id()
-    await push(reu, op("create", record))
-    await push(reu2, op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b"))
+    record, other = await changed_by_another(reu, reu2), new_id()
     results = (
         await push(
             reu,
@@ -377,9 +373,7 @@ async def test_a_second_create_of_an_existing_id_is_rejected(reu: httpx.AsyncCli
 async def test_an_update_the_server_already_has_applies_without_a_new_version(
     reu: httpx.AsyncClient, reu2: httpx.AsyncClient
 ) -> None:
-    record = new_id()
-    await push(reu, op("create", record))
-    await push(reu2, op("update", record, {"phone": "0692123456"}, base={"phone": None}, user="b"))
+    record = await changed_by_another(reu, reu2, phone="0692123456")
     [result] = (
         await push(reu, op("update", record, {"phone": "0692123456"}, base={"phone": None}))
     ).results

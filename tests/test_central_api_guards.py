@@ -20,7 +20,7 @@ from ars_tui.central import pull_pages
 from ars_tui.central.tokens import revoke_token
 from ars_tui.protocol import PULL_PATH, PUSH_PATH, client_headers
 from storage.uuids import new_id
-from tests.support.central_api import op, pull_all, push
+from tests.support.central_api import changed_by_another, op, pull_all, push
 from tests.support.central_server import TestCentral, make_test_central
 
 # --- tombstones ----------------------------------------------------------------------------------
@@ -54,9 +54,7 @@ async def test_delete_travels_as_a_tombstone_edit_conflicts_and_restore_brings_i
 async def test_deleting_a_record_someone_else_changed_since_is_a_conflict(
     reu: httpx.AsyncClient, reu2: httpx.AsyncClient
 ) -> None:
-    record = new_id()
-    await push(reu, op("create", record))
-    await push(reu2, op("update", record, {"phone": "0692000001"}, base={"phone": None}, user="b"))
+    record = await changed_by_another(reu, reu2)
     [result] = (await push(reu, op("delete", record, base_version=1))).results
     assert result.status == "conflict"
     [row] = (await pull_all(reu)).rows

@@ -11,15 +11,19 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ars_tui.central.merge import FieldConflict, merge_fields
+from ars_tui.central.merge import FieldConflict, MergeOutcome, merge_fields
 
 FIELDS = ["a", "b", "c", "d", "e"]
 values = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from(["x", "y", "é"]), st.booleans())
 records = st.fixed_dictionaries({name: values for name in FIELDS})
 
 
+#: (base, mine, theirs): what the user saw of the fields they changed, their values, the server's.
+Scenario = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
+
+
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+def scenarios(draw: st.DrawFn) -> Scenario:
     """(base, mine, theirs): the user saw ``seen``, changed some fields; the server moved on."""
     seen = draw(records)
     changed = draw(st.lists(st.sampled_from(FIELDS), unique=True))
@@ -31,12 +35,19 @@ def scenarios(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], dict[str
     return base, mine, theirs
 
 
+def _merged(
+    scenario: Scenario,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], MergeOutcome]:
+    """The scenario's three mappings and their merge."""
+    base, mine, theirs = scenario
+    return base, mine, theirs, merge_fields(base, mine, theirs)
+
+
 @given(scenarios())
 def test_conflicts_are_exactly_the_fields_changed_on_both_sides_differently(
-    scenario: tuple[dict[str, Any], dict[str, Any], dict[str, Any]],
+    scenario: Scenario,
 ) -> None:
-    base, mine, theirs = scenario
-    outcome = merge_fields(base, mine, theirs)
+    base, mine, theirs, outcome = _merged(scenario)
     expected = {name for name in mine if theirs[name] != base[name] and theirs[name] != mine[name]}
     assert {conflict.field for conflict in outcome.conflicts} == expected
     for conflict in outcome.conflicts:
@@ -47,10 +58,9 @@ def test_conflicts_are_exactly_the_fields_changed_on_both_sides_differently(
 
 @given(scenarios())
 def test_a_conflict_applies_nothing_otherwise_the_result_has_every_new_value(
-    scenario: tuple[dict[str, Any], dict[str, Any], dict[str, Any]],
+    scenario: Scenario,
 ) -> None:
-    base, mine, theirs = scenario
-    outcome = merge_fields(base, mine, theirs)
+    _base, mine, theirs, outcome = _merged(scenario)
     if outcome.conflicts:
         assert outcome.changes == {}
         assert not outcome.ok
@@ -63,10 +73,9 @@ def test_a_conflict_applies_nothing_otherwise_the_result_has_every_new_value(
 
 @given(scenarios())
 def test_a_written_field_still_had_the_value_the_user_saw(
-    scenario: tuple[dict[str, Any], dict[str, Any], dict[str, Any]],
+    scenario: Scenario,
 ) -> None:
-    base, mine, theirs = scenario
-    outcome = merge_fields(base, mine, theirs)
+    base, _mine, theirs, outcome = _merged(scenario)
     for name, value in outcome.changes.items():
         assert theirs[name] == base[name]
         assert theirs[name] != value  # nothing written that is already there
@@ -95,10 +104,9 @@ def test_disjoint_edits_merge_by_themselves(
 
 @given(scenarios())
 def test_a_replay_after_the_op_was_applied_changes_nothing_and_never_conflicts(
-    scenario: tuple[dict[str, Any], dict[str, Any], dict[str, Any]],
+    scenario: Scenario,
 ) -> None:
-    base, mine, theirs = scenario
-    first = merge_fields(base, mine, theirs)
+    base, mine, theirs, first = _merged(scenario)
     if first.conflicts:
         return
     after = {**theirs, **first.changes}

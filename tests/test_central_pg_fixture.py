@@ -39,14 +39,18 @@ def test_postgresql_backend_is_really_postgresql(postgresql_db_url: str) -> None
     assert tables == 0
 
 
-def _schemas(base_url: str) -> set[str]:
-    engine = make_central_engine(base_url)
+def _names(url: str, sql: str) -> set[str]:
+    """The names ``sql`` lists on the server at ``url`` (through an engine of its own)."""
+    engine = make_central_engine(url)
     try:
         with engine.connect() as connection:
-            query = sa.text("SELECT schema_name FROM information_schema.schemata")
-            return set(connection.execute(query).scalars())
+            return set(connection.execute(sa.text(sql)).scalars())
     finally:
         engine.dispose()
+
+
+def _schemas(base_url: str) -> set[str]:
+    return _names(base_url, "SELECT schema_name FROM information_schema.schemata")
 
 
 @pytest.fixture
@@ -90,10 +94,4 @@ def test_embedded_server_without_the_variable(postgresql_base_url: str) -> None:
 
 
 def _databases(base_url: str) -> set[str]:
-    engine = make_central_engine(base_url)
-    try:
-        with engine.connect() as connection:
-            query = sa.text("SELECT datname FROM pg_database")
-            return set(connection.execute(query).scalars())
-    finally:
-        engine.dispose()
+    return _names(base_url, "SELECT datname FROM pg_database")

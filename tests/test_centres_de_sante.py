@@ -11,7 +11,8 @@ from storage.db import Database, read_connection
 from storage.queries.paged import ListRequest, list_page
 from storage.queries.territories import Territory, record_counts
 from storage.records.store import Store
-from tests.section_support import SIZE, settle, wait_until
+from tests import section_support
+from tests.section_support import SIZE, wait_until
 
 
 def _two_of_each(database: Database) -> None:
@@ -55,11 +56,7 @@ async def test_the_msp_screen_labels_a_centre_and_its_filter_keeps_them(database
     _two_of_each(database)
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("5")
-        await wait_until(pilot, lambda: isinstance(app.screen, MspScreen))
-        await settle(pilot)
-        screen = app.screen
+        screen = await section_support.open_section(pilot, "5", MspScreen)
         table = screen.query_one("#msp-list DataTable", DataTable)
 
         def names() -> list[str]:

@@ -13,6 +13,8 @@ from ars_tui import cli, paths
 from ars_tui import cli_text as cli_tx
 from ars_tui.app import ArsTuiApp
 from storage import vocabulary as voc
+from storage.db import open_database
+from storage.queries.database_summary import database_summary
 from tests.support.headless import headless_run
 
 ENGLISH_LEFTOVERS = ("usage:", "show this help", "options:\n  -h", "error:", "the following")
@@ -22,6 +24,13 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     code = cli.main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def _demo(capsys: pytest.CaptureFixture[str], target: Path, *options: str) -> tuple[int, str, str]:
+    """``ars-tui demo --db target *options`` (skipped where the demo generator is not
+    installed): (exit code, stdout, stderr)."""
+    pytest.importorskip("storage.demo.generator")
+    return _run(capsys, "demo", "--db", str(target), *options)
 
 
 def _count(path: Path, table: str) -> int:
@@ -177,12 +186,8 @@ def test_a_file_that_is_not_a_database_is_refused(
 def test_demo_fills_a_new_database_and_prints_a_french_summary(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("storage.demo.generator")
-    from storage.db import open_database
-    from storage.queries.database_summary import database_summary
-
     target = tmp_path / "sous-dossier" / "demo.db"
-    code, out, err = _run(capsys, "demo", "--db", str(target), "--records", "30", "--seed", "7")
+    code, out, err = _demo(capsys, target, "--records", "30", "--seed", "7")
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == f"Base de démonstration remplie : {target} (ARS REU)"
     assert voc.ENTITY_LABELS["installation_project"] in out
@@ -203,9 +208,8 @@ def test_demo_fills_a_new_database_and_prints_a_french_summary(
 def test_demo_refuses_an_unknown_ars_and_writes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("storage.demo.generator")
     target = tmp_path / "nouveau" / "demo.db"
-    code, out, err = _run(capsys, "demo", "--db", str(target), "--ars", "XXX", "--records", "5")
+    code, out, err = _demo(capsys, target, "--ars", "XXX", "--records", "5")
     assert code == 2
     assert out == ""
     assert err.startswith("ars-tui demo : erreur : ") and "XXX" in err
@@ -216,11 +220,10 @@ def test_demo_refuses_an_unknown_ars_and_writes_nothing(
 def test_demo_refusal_leaves_an_existing_database_as_it_was(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("storage.demo.generator")
     target = tmp_path / "demo.db"
-    assert _run(capsys, "demo", "--db", str(target), "--records", "10")[0] == 0
+    assert _demo(capsys, target, "--records", "10")[0] == 0
     before = _count(target, "installation_project"), _count(target, "outbox_op")
-    code, _, err = _run(capsys, "demo", "--db", str(target), "--ars", "XXX")
+    code, _, err = _demo(capsys, target, "--ars", "XXX")
     assert code == 2 and "XXX" in err
     assert (_count(target, "installation_project"), _count(target, "outbox_op")) == before
 

@@ -38,19 +38,8 @@ from storage.db import Database, open_database
 from storage.records.store import Store
 from storage.sync import conflicts as sync_conflicts
 from storage.sync import state as sync_state
-from tests.support.kills import (
-    ENTITY,
-    PRO,
-    ScriptServer,
-    check_invariants,
-    cursor_of,
-    device_token,
-    query,
-    saved_ops,
-    script_server,
-    server_file,
-    sync_once,
-)
+from tests.support import kills
+from tests.support.kills import ENTITY, PRO, ScriptServer, query, server_file
 
 pytestmark = pytest.mark.slow
 
@@ -97,10 +86,10 @@ class Device:
             self.store.update(ENTITY, record_id, changes)
 
     def sync(self, saved: dict[str, Any]) -> RoundResult:
-        saved_ops(self.path, into=saved)
+        kills.saved_ops(self.path, into=saved)
         with self.clock():
-            result = sync_once(self.database, self.url, self.token)
-        self.cursors.append(cursor_of(self.path))
+            result = kills.sync_once(self.database, self.url, self.token)
+        self.cursors.append(kills.cursor_of(self.path))
         return result
 
     def get(self, record_id: str) -> dict[str, Any]:
@@ -112,7 +101,7 @@ class Device:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ScriptServer]:
-    running = script_server(tmp_path, extra_args=("--horizon", "1"))
+    running = kills.script_server(tmp_path, extra_args=("--horizon", "1"))
     yield running
     running.stop()
 
@@ -129,7 +118,7 @@ def devices(
             name=name,
             path=path,
             database=open_database(path),
-            token=device_token(server, name),
+            token=kills.device_token(server, name),
             url=server.url,
             offset=timedelta(hours=hours),
         )
@@ -245,7 +234,7 @@ def test_wrong_and_jumping_clocks_change_nothing(
     for device in devices.values():
         device.database.dispose()
     server.stop()
-    check_invariants(
+    kills.check_invariants(
         server_file(server),
         [device.path for device in devices.values()],
         saved,

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,12 +22,7 @@ from storage.queries.contracts import (
 from storage.records.contract_rules import COMPUTED_KINDS, in_force_on
 from storage.records.rules import add_months, cesp_commitment_end
 from storage.records.store import Store
-from tests.support.query_demo import TODAY, demo_database
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    yield from demo_database(tmp_path_factory, "contracts")
+from tests.support.query_demo import TODAY
 
 
 def test_cesp_end_is_start_of_practice_plus_months_paid_never_less_than_24() -> None:

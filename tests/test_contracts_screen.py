@@ -10,17 +10,14 @@ from screens.contracts.record import ContractRecordScreen
 from screens.widgets.paged_list import PagedList
 from storage.db import Database, read_connection
 from storage.queries.contracts import contract_counts
+from tests import section_support
 from tests.section_support import SIZE, TODAY, demo, sections_template, settle, wait_until
 
 __all__ = ["demo", "sections_template"]
 
 
 async def _open_section(app, pilot) -> ContractsScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("4")
-    await wait_until(pilot, lambda: isinstance(app.screen, ContractsScreen))
-    await settle(pilot)
-    return app.screen
+    return await section_support.open_section(pilot, "4", ContractsScreen)
 
 
 async def test_the_list_shows_the_demo_aids_and_the_running_counts(demo: Database) -> None:

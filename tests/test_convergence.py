@@ -27,13 +27,22 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from tests.support.convergence import EDITABLE, VALUES, World, run_random
-from tests.support.fault_transport import DEFAULT_RATES, Fault
+from tests.support.convergence_check import Report
+from tests.support.convergence_profiles import DATA_FAULT_SHARE, HARSH_RATES, SEEDS, STEPS
+from tests.support.fault_transport import Fault
 
-#: Fixed seeds: the same faults on every run. ``ARS_TUI_SOAK_SEEDS=7,8,9`` tries others.
-SEEDS = [int(s) for s in os.environ.get("ARS_TUI_SOAK_SEEDS", "1,2,3").split(",")]
-STEPS = 150
-#: Every fault twice as likely: long runs of failed rounds, many conflicts held behind others.
-HARSH_RATES = {fault: rate * 2 for fault, rate in DEFAULT_RATES.items()}
+
+def _checked_run(world: World) -> Report:
+    """``STEPS`` random steps on ``world``, then quiet syncs; its report, which must be ok."""
+    try:
+        run_random(world, STEPS)
+        world.settle()
+        report = world.check()
+    finally:
+        world.close()
+    print(f"seed {world.seed}: {report.summary()}")  # shown with -s or on failure
+    assert report.ok, report.summary()
+    return report
 
 
 @pytest.mark.parametrize("profile", ["default", "harsh"])
@@ -43,23 +52,12 @@ def test_random_run_under_faults_converges(
 ) -> None:
     rates = HARSH_RATES if profile == "harsh" else None
     world = World(tmp_path, fresh_database_file, seed=seed, rates=rates)
-    try:
-        run_random(world, STEPS)
-        world.settle()
-        report = world.check()
-    finally:
-        world.close()
-    print(f"seed {seed}: {report.summary()}")  # shown with -s or on failure
-    assert report.ok, report.summary()
+    report = _checked_run(world)
     # The run did exercise what it claims to: faults of most kinds, conflicts shown and closed.
     assert world.schedule.total >= 20
     assert len(world.schedule.counts) >= 4
     assert report.stats["ops_applied"] >= 50
     assert report.stats.get("answer_duplicate", 0) > 0
-
-
-#: Share of random steps that inject a data fault in the "data fault" profile.
-DATA_FAULT_SHARE = 0.12
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -70,14 +68,7 @@ def test_random_run_with_data_faults_converges(
     can store, on top of the network faults: every bad op is refused alone, every device keeps
     syncing, and once people have dealt with À corriger nothing is lost, stuck or divergent."""
     world = World(tmp_path, fresh_database_file, seed=seed, data_faults=DATA_FAULT_SHARE)
-    try:
-        run_random(world, STEPS)
-        world.settle()
-        report = world.check()
-    finally:
-        world.close()
-    print(f"seed {seed}: {report.summary()}")
-    assert report.ok, report.summary()
+    report = _checked_run(world)
     assert sum(world.data_fault_counts.values()) >= 8
     assert len(world.data_fault_counts) >= 4
     assert report.stats.get("natural_records", 0) > 0 or "natural" not in world.data_fault_counts

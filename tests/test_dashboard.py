@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from storage.db import Database, write_transaction
 from storage.queries.territories import Territory
+from tests import section_support
 from tests.support.dashboard_fixture import (
     CIVIS,
     SAINT_DENIS,
@@ -175,11 +176,7 @@ async def test_territories_search_shows_zonage_history_and_what_is_there(
 
     app = make_app(filled, user="test")
     async with app.run_test(size=SCREEN_SIZE) as pilot:
-        await _settle(pilot)
-        await pilot.press("8")
-        await _settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TerritoriesScreen)
+        screen = await section_support.open_section(pilot, "8", TerritoriesScreen)
         screen.query_one(Input).value = "saint denis"
         await _settle(pilot)
         results = screen.query_one(OptionList)

@@ -25,6 +25,7 @@ from storage.queries.territories import (
     territory_details,
 )
 from storage.records.rules import zoning_class_on
+from tests.support import sql
 from tests.support.dashboard_fixture import (
     CIVIS,
     CIVIS_POPULATION,
@@ -251,13 +252,11 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Database:
 
 
 def _python_counts(database: Database, communes: set[str] | None) -> dict[str, object]:
-    with read_connection(database.engine) as connection:
-        projects = connection.execute(
-            text(
-                "SELECT commune_code, status, installation_date, next_action_due"
-                " FROM installation_project WHERE deleted = 0 AND ars_code = 'REU'"
-            )
-        ).all()
+    projects = sql.rows(
+        database,
+        "SELECT commune_code, status, installation_date, next_action_due"
+        " FROM installation_project WHERE deleted = 0 AND ars_code = 'REU'",
+    )
     open_statuses = {"premier_contact", "en_accompagnement", "recherche_lieu",
                      "aides_en_instruction", "installe"}  # fmt: skip
     rows = [row for row in projects if communes is None or row[0] in communes]

@@ -29,9 +29,7 @@ from storage.uuids import new_id
 from tests.support.central_api import op, pull_all, push
 from tests.support.central_server import TestCentral
 from tests.support.convergence import World
-
-PRO = {"last_name": "Payet", "first_name": "Léa"}
-
+from tests.support.records import PRO
 
 # --- one set of rules, per-op refusals -----------------------------------------------------------
 

@@ -15,7 +15,7 @@ from screens.exchange import run_exchange
 from storage.db import Database
 from storage.exchange.imports import ImportInterrupted, import_file
 from tests.support.exchange_modal import SIZE, bind_to_reunion, open_import, run_and_wait
-from tests.test_import_official import ANNUAIRE, _second_annuaire
+from tests.support.official_files import ANNUAIRE, second_annuaire
 
 PROJECTS = "SELECT status, commune_code, notes FROM installation_project"
 
@@ -23,7 +23,7 @@ PROJECTS = "SELECT status, commune_code, notes FROM installation_project"
 def two_imports(database: Database, tmp_path: Path) -> None:
     for path, day in (
         (ANNUAIRE, date(2026, 6, 1)),
-        (_second_annuaire(tmp_path)[0], date(2026, 7, 1)),
+        (second_annuaire(tmp_path)[0], date(2026, 7, 1)),
     ):
         import_file(database.engine, "annuaire", path, user="t", ars_code="REU", today=day)
 
@@ -58,7 +58,7 @@ async def test_annuaire_from_the_modal_shows_detections_and_a_full_bar(
 ) -> None:
     bind_to_reunion(database)
     import_file(database.engine, "annuaire", ANNUAIRE, user="t", ars_code="REU")
-    second, _ = _second_annuaire(tmp_path)
+    second, _ = second_annuaire(tmp_path)
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(app, pilot, "annuaire", second)

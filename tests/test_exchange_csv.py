@@ -20,6 +20,7 @@ from storage.exchange.csv_io import (
     header_key,
     parse_text,
     read_csv,
+    read_finess_stock,
 )
 
 
@@ -107,3 +108,14 @@ def test_every_text_cell_that_starts_like_a_formula_is_guarded_and_read_back(
 def test_ordinary_text_is_left_alone() -> None:
     table = parse_text("A;B\nPayet;'apostrophe\n")
     assert table.rows[0][1] == ["Payet", "'apostrophe"]
+
+
+def test_a_file_the_csv_reader_cannot_split_names_its_line(tmp_path: Path) -> None:
+    """A cell beyond the csv module's limit: a French message with the line, no rows."""
+    huge = "x" * (csv.field_size_limit() + 1)
+    with pytest.raises(CsvFormatError, match="illisible à la ligne 3"):
+        parse_text(f"a;b\n1;2\n3;{huge}\n")
+    stock = tmp_path / "stock.csv"
+    stock.write_text(f"finess;etalab;2026\nstructureet;1;2\nstructureet;{huge}\n", "utf-8")
+    with pytest.raises(CsvFormatError, match="illisible à la ligne 3"):
+        read_finess_stock(stock)

@@ -19,6 +19,12 @@ from tests.support.exchange_modal import (
 )
 
 
+def _csv(path: Path, content: str) -> Path:
+    """``content`` written to ``path`` in UTF-8: a file to import."""
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
 async def test_palette_lists_the_three_commands(database: Database) -> None:
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE):
@@ -28,8 +34,7 @@ async def test_palette_lists_the_three_commands(database: Database) -> None:
 
 async def test_import_from_the_modal(database: Database, tmp_path: Path) -> None:
     bind_to_reunion(database)
-    source = tmp_path / "pros.csv"
-    source.write_text("Nom;Prénom\nHoarau;Élodie\n", encoding="utf-8")
+    source = _csv(tmp_path / "pros.csv", "Nom;Prénom\nHoarau;Élodie\n")
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(app, pilot, "professionnels", source)
@@ -48,8 +53,7 @@ async def test_import_from_the_modal(database: Database, tmp_path: Path) -> None
 
 async def test_refused_import_shows_the_bad_lines(database: Database, tmp_path: Path) -> None:
     bind_to_reunion(database)
-    source = tmp_path / "bad.csv"
-    source.write_text("Nom;Prénom;RPPS\nHoarau;Élodie;123\n", encoding="utf-8")
+    source = _csv(tmp_path / "bad.csv", "Nom;Prénom;RPPS\nHoarau;Élodie;123\n")
     app = make_app(database, user="test")
     async with app.run_test(size=SIZE) as pilot:
         await open_import(app, pilot, "professionnels", source)

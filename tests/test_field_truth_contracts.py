@@ -59,6 +59,21 @@ def store(database: Database) -> Store:
     return Store(database.engine, user="test", ars_code="REU")
 
 
+@pytest.fixture
+def doctor(database: Database) -> str:
+    """A doctor's record id (written straight into the table)."""
+    with write_transaction(database.engine) as c:
+        return _professional(c)
+
+
+def _refusal(store: Store, values: dict[str, object], field: str, value: str) -> list[str]:
+    """The messages for ``field`` when an aid of ``values`` with ``field`` = ``value`` is refused
+    (fails if it is not)."""
+    with pytest.raises(ValidationError) as refused:
+        store.create("aid_contract", {**values, field: value})
+    return refused.value.messages_for(field)
+
+
 def _outbox(database: Database) -> int:
     with read_connection(database.engine) as connection:
         return int(connection.execute(text("SELECT COUNT(*) FROM outbox_op")).scalar_one())
@@ -160,14 +175,10 @@ def test_cesp_only_for_doctors_and_dentists(database: Database, store: Store) ->
     assert store.create("aid_contract", {"professional_id": dentist, "kind": "cesp"})
 
 
-def test_cesp_above_1200_euros_a_month_is_refused(database: Database, store: Store) -> None:
+def test_cesp_above_1200_euros_a_month_is_refused(doctor: str, store: Store) -> None:
     """Issue: "Refused with a French message: ... a CESP above 1,200 € a month"."""
-    with write_transaction(database.engine) as c:
-        pro = _professional(c)
-    values = {"professional_id": pro, "kind": "cesp"}
-    with pytest.raises(ValidationError) as refused:
-        store.create("aid_contract", {**values, "monthly_amount_cents": "1 300"})
-    assert refused.value.messages_for("monthly_amount_cents") == [
+    values = {"professional_id": doctor, "kind": "cesp"}
+    assert _refusal(store, values, "monthly_amount_cents", "1 300") == [
         "Montant mensuel : 1\u00a0300 € dépasse le plafond du CESP (1\u00a0200 € brut par mois)."
     ]
     assert store.create("aid_contract", {**values, "monthly_amount_cents": "1 200"})
@@ -201,29 +212,21 @@ def test_a_ptmg_signed_after_the_cde_replaced_it_is_refused(
     assert store.create("aid_contract", {**values, "signed_date": "24/12/2020"})
 
 
-def test_ptmg_guarantee_above_6900_euros_is_refused(database: Database, store: Store) -> None:
+def test_ptmg_guarantee_above_6900_euros_is_refused(doctor: str, store: Store) -> None:
     """Issue: "a PTMG guarantee above 6,900 € a month" (docs/DOMAIN.md: "guarantee up to 6,900 €
     gross/month")."""
-    with write_transaction(database.engine) as c:
-        pro = _professional(c)
-    values = {"professional_id": pro, "kind": "ptmg", "start_date": "01/03/2019"}
-    with pytest.raises(ValidationError) as refused:
-        store.create("aid_contract", {**values, "guaranteed_monthly_income_cents": "6 900,01"})
-    assert refused.value.messages_for("guaranteed_monthly_income_cents") == [
+    values = {"professional_id": doctor, "kind": "ptmg", "start_date": "01/03/2019"}
+    assert _refusal(store, values, "guaranteed_monthly_income_cents", "6 900,01") == [
         "Revenu mensuel garanti : 6\u00a0900,01 € dépasse le plafond du PTMG"
         " (6\u00a0900 € brut par mois)."
     ]
     assert store.create("aid_contract", {**values, "guaranteed_monthly_income_cents": "6 900"})
 
 
-def test_cde_with_fewer_than_5_half_days_is_refused(database: Database, store: Store) -> None:
+def test_cde_with_fewer_than_5_half_days_is_refused(doctor: str, store: Store) -> None:
     """Issue: "a CDE with fewer than 5 half-days a week" (docs/DOMAIN.md: "5 half-days")."""
-    with write_transaction(database.engine) as c:
-        pro = _professional(c)
-    values = {"professional_id": pro, "kind": "cde", "start_date": "01/03/2024"}
-    with pytest.raises(ValidationError) as refused:
-        store.create("aid_contract", {**values, "half_days_per_week": "4"})
-    assert refused.value.messages_for("half_days_per_week") == [
+    values = {"professional_id": doctor, "kind": "cde", "start_date": "01/03/2024"}
+    assert _refusal(store, values, "half_days_per_week", "4") == [
         "Demi-journées par semaine : un CDE demande au moins 5 demi-journées d'activité par"
         " semaine (reçu 4)."
     ]

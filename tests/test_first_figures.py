@@ -25,7 +25,7 @@ from storage.demo.generator import generate_demo
 from storage.queries.dashboard import dashboard_figures
 from storage.queries.first_figures import peek_project_statuses, status_counts_query
 from storage.settings import ARS_SETTING, DEMO_ARS_SETTING
-from tests.test_app import plain
+from tests.support.render import plain
 
 DAY = date(2026, 3, 2)
 

@@ -75,12 +75,9 @@ async def test_a_fresh_device_asks_who_and_which_ars_then_opens_on_it(
         database.dispose()
 
 
-async def test_a_configured_device_opens_directly(
-    tmp_path: Path, fresh_database_file: Path
-) -> None:
+async def test_a_configured_device_opens_directly(terrain: Path) -> None:
     """The tests' own name (ARS_TUI_NOM, set by the conftest) and a demo's ARS: no set-up."""
-    path = tmp_path / "demo.db"
-    shutil.copyfile(fresh_database_file, path)
+    path = terrain
     database = open_database(path)
     with database.engine.begin() as connection:
         connection.execute(text("INSERT INTO local_setting VALUES ('demo_ars', 'REU')"))

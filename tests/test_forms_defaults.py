@@ -10,12 +10,13 @@ from sqlalchemy import text
 from textual.widgets import Input
 
 import storage.records.validation
-from ars_tui.app import make_app
+from ars_tui.app import ArsTuiApp, make_app
 from screens.installations.form import InstallationForm
 from screens.installations.record import InstallationRecordScreen
 from screens.territories.screen import TerritoriesScreen
 from screens.widgets.status_actions import StatusActions
 from storage.db import Database, read_connection
+from tests import tui_core_support
 from tests.tui_core_support import TODAY, counts, settle, wait_until
 
 #: The fixtures demo_database and frozen_today.
@@ -43,12 +44,11 @@ async def _status_dialog(pilot, project_id: str) -> StatusActions:  # type: igno
 
 
 async def test_a_status_asks_in_the_same_dialog_for_the_date_it_needs(
-    demo_database: Database, monkeypatch: Any
+    demo_database: Database, monkeypatch: Any, app: ArsTuiApp
 ) -> None:
     monkeypatch.setattr(storage.records.validation, "today", lambda: TODAY)
     project = _project(demo_database, "status = 'en_accompagnement' AND installation_date IS NULL")
     before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         modal = await _status_dialog(pilot, project["id"])
         await pilot.press("down", "down", "enter")  # "Installé(e)"
@@ -78,9 +78,8 @@ async def test_a_status_asks_in_the_same_dialog_for_the_date_it_needs(
 
 
 async def test_a_new_project_starts_today_and_dates_show_two_digit_days(
-    demo_database: Database, frozen_today: date
+    demo_database: Database, frozen_today: date, app: ArsTuiApp
 ) -> None:
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         form = InstallationForm(app.context)
@@ -95,13 +94,11 @@ async def test_a_new_project_starts_today_and_dates_show_two_digit_days(
         assert form.field_error("planned_installation_date") == ""
 
 
-async def test_territories_opens_with_the_search_box_focused(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_territories_opens_with_the_search_box_focused(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("8")
-        await wait_until(pilot, lambda: isinstance(app.screen, TerritoriesScreen))
-        await pilot.pause()
+        await tui_core_support.open_section(pilot, "8", TerritoriesScreen)
         assert app.focused is app.screen.query_one("#territories-search", Input)
         await pilot.press(*"97415")
         assert app.screen.query_one("#territories-search", Input).value == "97415"

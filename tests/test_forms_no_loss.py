@@ -10,10 +10,11 @@ import json
 import re
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from textual.widgets import Button, Input, Select
 
-from ars_tui.app import make_app
+from ars_tui.app import ArsTuiApp, make_app
 from screens.contracts.form import ContractForm
 from screens.installations.form import InstallationForm
 from screens.widgets.form_dialogs import DraftOfferDialog, LeaveFormDialog
@@ -40,6 +41,12 @@ def _aid(database: Database) -> dict[str, Any]:
     )
 
 
+@pytest.fixture
+def aid(demo_database: Database) -> dict[str, Any]:
+    """The first CESP with an amount, as stored before the test."""
+    return _aid(demo_database)
+
+
 async def _open_form(pilot, form: RecordForm) -> RecordForm:  # type: ignore[no-untyped-def]
     await settle(pilot)
     pilot.app.push_screen(form)
@@ -48,10 +55,14 @@ async def _open_form(pilot, form: RecordForm) -> RecordForm:  # type: ignore[no-
     return form
 
 
-async def _edit_aid(pilot, aid: dict[str, Any]) -> ContractForm:  # type: ignore[no-untyped-def]
+async def _edit_aid(pilot, aid: dict[str, Any], amount: str = "") -> ContractForm:  # type: ignore[no-untyped-def]
+    """The aid's form, opened; with ``amount`` typed into its amount when one is given."""
     values = pilot.app.context.store().get("aid_contract", aid["id"])  # typed values
     form = ContractForm(pilot.app.context, "cesp", record_id=aid["id"], values=values)
-    return await _open_form(pilot, form)
+    await _open_form(pilot, form)
+    if amount:
+        await _type_amount(pilot, form, amount)
+    return form
 
 
 async def _type_amount(pilot, form: RecordForm, typed: str) -> None:  # type: ignore[no-untyped-def]
@@ -61,24 +72,25 @@ async def _type_amount(pilot, form: RecordForm, typed: str) -> None:  # type: ig
     await pilot.press(*typed)
 
 
+async def _ask_to_leave(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Press ``key`` on a changed form and wait for the question it asks."""
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LeaveFormDialog))
+
+
 async def test_escape_on_a_changed_form_asks_and_continue_keeps_the_typing(
-    demo_database: Database,
+    demo_database: Database, aid: dict[str, Any], app: ArsTuiApp
 ) -> None:
-    aid = _aid(demo_database)
     before = counts(demo_database, "aid_contract")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
-        form = await _edit_aid(pilot, aid)
-        await _type_amount(pilot, form, "9999")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveFormDialog))
+        form = await _edit_aid(pilot, aid, "9999")
+        await _ask_to_leave(pilot, "escape")
         labels = [str(button.label) for button in app.screen.query(Button)]
         assert labels == ["Enregistrer", "Abandonner les modifications", "Continuer la saisie"]
         await pilot.press("escape")  # Échap in the question: go on typing
         await wait_until(pilot, lambda: app.screen is form)
         assert form.query_one("#field-amount_cents", Input).value == "9999"
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveFormDialog))
+        await _ask_to_leave(pilot, "escape")
         await pilot.click("#save")
         await settle(pilot)
         await wait_until(pilot, lambda: form not in app.screen_stack)
@@ -87,49 +99,41 @@ async def test_escape_on_a_changed_form_asks_and_continue_keeps_the_typing(
 
 
 async def test_abandon_leaves_without_writing_and_an_unchanged_form_just_closes(
-    demo_database: Database,
+    demo_database: Database, aid: dict[str, Any], app: ArsTuiApp
 ) -> None:
-    aid = _aid(demo_database)
     before = counts(demo_database, "aid_contract")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         form = await _edit_aid(pilot, aid)
         await pilot.press("escape")  # nothing changed: no question
         await wait_until(pilot, lambda: form not in app.screen_stack)
-        form = await _edit_aid(pilot, aid)
-        await _type_amount(pilot, form, "9999")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveFormDialog))
+        form = await _edit_aid(pilot, aid, "9999")
+        await _ask_to_leave(pilot, "escape")
         await pilot.click("#discard")
         await wait_until(pilot, lambda: form not in app.screen_stack)
     assert counts(demo_database, "aid_contract") == before
     assert _aid(demo_database)["amount_cents"] == aid["amount_cents"]
 
 
-async def test_ctrl_q_with_a_changed_form_asks_before_quitting(demo_database: Database) -> None:
-    aid = _aid(demo_database)
-    app = make_app(demo_database, user="c.payet")
+async def test_ctrl_q_with_a_changed_form_asks_before_quitting(
+    demo_database: Database, aid: dict[str, Any], app: ArsTuiApp
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        form = await _edit_aid(pilot, aid)
-        await _type_amount(pilot, form, "9999")
-        await pilot.press("ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveFormDialog))
+        form = await _edit_aid(pilot, aid, "9999")
+        await _ask_to_leave(pilot, "ctrl+q")
         await pilot.click("#continue")
         await wait_until(pilot, lambda: app.screen is form)
         assert app.is_running
-        await pilot.press("ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, LeaveFormDialog))
+        await _ask_to_leave(pilot, "ctrl+q")
         await pilot.click("#save")
         await wait_until(pilot, lambda: not app.is_running)
     assert _aid(demo_database)["amount_cents"] == 999_900
 
 
-async def test_a_draft_survives_a_crash_and_is_offered_back(demo_database: Database) -> None:
-    aid = _aid(demo_database)
-    app = make_app(demo_database, user="c.payet")
+async def test_a_draft_survives_a_crash_and_is_offered_back(
+    demo_database: Database, aid: dict[str, Any], app: ArsTuiApp
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        form = await _edit_aid(pilot, aid)
-        await _type_amount(pilot, form, "9999")
+        form = await _edit_aid(pilot, aid, "9999")
         form.query_one("#picker-localite", Input).value = "Dos d'Âne"
         form.keep_draft()  # what the timer does a second after typing
         with read_connection(demo_database.engine) as connection:
@@ -159,10 +163,8 @@ async def test_a_draft_survives_a_crash_and_is_offered_back(demo_database: Datab
 
 
 async def test_the_localite_of_an_aid_is_saved_and_a_second_save_says_one_thing(
-    demo_database: Database,
+    demo_database: Database, aid: dict[str, Any], app: ArsTuiApp
 ) -> None:
-    aid = _aid(demo_database)
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         form = await _edit_aid(pilot, aid)
         localite = form.query_one("#picker-localite", Input)
@@ -180,9 +182,8 @@ async def test_the_localite_of_an_aid_is_saved_and_a_second_save_says_one_thing(
 
 
 async def test_a_refused_save_focuses_the_first_faulty_field(
-    demo_database: Database, frozen_today: object
+    demo_database: Database, frozen_today: object, app: ArsTuiApp
 ) -> None:
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=(100, 24)) as pilot:
         form = await _open_form(pilot, InstallationForm(app.context))
         body = form.query_one("#form-body")
@@ -196,8 +197,7 @@ async def test_a_refused_save_focuses_the_first_faulty_field(
         assert body.scroll_y == 0
 
 
-async def test_an_unknown_commune_is_said_so(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_an_unknown_commune_is_said_so(demo_database: Database, app: ArsTuiApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         form = await _open_form(pilot, InstallationForm(app.context))
         form.query_one("#field-commune_code").lookup.input.focus()
@@ -211,9 +211,8 @@ async def test_an_unknown_commune_is_said_so(demo_database: Database) -> None:
 
 
 async def test_digits_on_a_select_of_a_form_do_not_switch_sections(
-    demo_database: Database,
+    demo_database: Database, app: ArsTuiApp
 ) -> None:
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         form = await _open_form(pilot, InstallationForm(app.context))
         form.query_one("#field-practice_mode", Select).focus()

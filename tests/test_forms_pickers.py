@@ -3,7 +3,7 @@ Entrée does, homonyms told apart."""
 
 from __future__ import annotations
 
-from ars_tui.app import make_app
+from ars_tui.app import ArsTuiApp
 from screens import text as tx
 from screens.installations.form import InstallationForm
 from screens.widgets.lookup import search_communes, search_professionals
@@ -25,8 +25,9 @@ def test_the_communes_of_the_device_ars_come_first(demo_database: Database) -> N
         assert search_communes(connection, "saint paul", ars_code="REU")[0][0] == "97415"
 
 
-async def test_following_the_hint_picks_the_commune_of_la_reunion(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_following_the_hint_picks_the_commune_of_la_reunion(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         form = InstallationForm(app.context)

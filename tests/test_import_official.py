@@ -18,10 +18,9 @@ from storage.exchange.csv_io import FINESS_STRUCTUREET_FIELDS
 from storage.exchange.imports import ImportRefused, describe_import, import_file
 from storage.records.identifiers import check_finess, make_finess, make_rpps
 from storage.records.store import Store
+from tests.support import sql
+from tests.support.official_files import ANNUAIRE, FINESS, second_annuaire
 
-DATA = Path(__file__).parent / "data"
-FINESS = DATA / "finess-etalab-extraction.csv"
-ANNUAIRE = DATA / "annuaire-sante-ps-libreacces-personne-activite.txt"
 TODAY = date(2026, 6, 1)
 
 
@@ -29,17 +28,27 @@ def run(db: Database, kind: str, path: Path, ars: str, **options):
     return import_file(db.engine, kind, path, user="c.payet", ars_code=ars, today=TODAY, **options)
 
 
+def _with_a_typo(source: Path, right: str, wrong: str, copy: Path) -> Path:
+    """``source`` copied to ``copy`` with ``right`` replaced by ``wrong`` everywhere."""
+    copy.write_text(source.read_text(encoding="utf-8").replace(right, wrong), encoding="utf-8")
+    return copy
+
+
+def _refused_lines(db: Database, kind: str, path: Path) -> list[int]:
+    """The lines named by the refusal of importing ``path`` (fails if it is not refused)."""
+    with pytest.raises(ImportRefused) as caught:
+        run(db, kind, path, "REU")
+    return [error.line for error in caught.value.errors]
+
+
 def msp_sites(db: Database) -> dict[str, list[tuple[str, str, bool]]]:
     """MSP name -> its sites (FINESS, commune, main), as stored."""
-    with db.engine.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT p.name, p.kind, s.finess, s.commune_code, s.is_main_site FROM msp_site s"
-                " JOIN msp_project p ON p.id = s.msp_id ORDER BY s.finess"
-            )
-        ).all()
     found: dict[str, list[tuple[str, str, bool]]] = {}
-    for name, kind, finess, commune, main in rows:
+    for name, kind, finess, commune, main in sql.rows(
+        db,
+        "SELECT p.name, p.kind, s.finess, s.commune_code, s.is_main_site FROM msp_site s"
+        " JOIN msp_project p ON p.id = s.msp_id ORDER BY s.finess",
+    ):
         found.setdefault(f"{kind}:{name}", []).append((finess, commune, bool(main)))
     return found
 
@@ -155,12 +164,8 @@ def test_finess_ambiguous_name_is_listed_not_guessed(database: Database) -> None
 
 
 def test_finess_bad_key_in_stock_file_is_refused(database: Database, tmp_path: Path) -> None:
-    text_ = FINESS.read_text(encoding="utf-8").replace("970499919", "970499918")
-    path = tmp_path / "bad.csv"
-    path.write_text(text_, encoding="utf-8")
-    with pytest.raises(ImportRefused) as caught:
-        run(database, "finess", path, "REU")
-    assert [error.line for error in caught.value.errors] == [11]
+    bad = _with_a_typo(FINESS, "970499919", "970499918", tmp_path / "bad.csv")
+    assert _refused_lines(database, "finess", bad) == [11]
     assert msp_sites(database) == {}
 
 
@@ -169,13 +174,11 @@ def test_finess_bad_key_in_stock_file_is_refused(database: Database, tmp_path: P
 
 def professionals(db: Database) -> dict[str, tuple]:
     """RPPS -> (name, profession, specialty, situation, places), as stored."""
-    with db.engine.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT rpps, last_name, profession, specialty, situation, practice_places"
-                " FROM professional WHERE deleted = 0"
-            )
-        ).all()
+    rows = sql.rows(
+        db,
+        "SELECT rpps, last_name, profession, specialty, situation, practice_places"
+        " FROM professional WHERE deleted = 0",
+    )
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
@@ -220,18 +223,6 @@ def test_annuaire_for_mayotte(database: Database) -> None:
     assert found["10009900118"][1] == "sage_femme"
 
 
-def _second_annuaire(tmp_path: Path) -> tuple[Path, str]:
-    """The sample less GRONDIN (97410), plus a new doctor in Cilaos."""
-    lines = ANNUAIRE.read_text(encoding="utf-8").splitlines()
-    newcomer = make_rpps("1000990013")
-    template = next(line for line in lines if "|10009900019|" in line)
-    added = template.replace("10009900019", newcomer).replace("HOARAU", "NOUVEAU")
-    kept = [line for line in lines if "|10009900035|" not in line]
-    path = tmp_path / "PS_LibreAcces_Personne_activite_202607010000.txt"
-    path.write_text("\n".join([*kept, added]) + "\n", encoding="utf-8")
-    return path, newcomer
-
-
 def test_second_annuaire_lists_exactly_the_arrival_and_the_departure(
     database: Database, tmp_path: Path
 ) -> None:
@@ -243,7 +234,7 @@ def test_second_annuaire_lists_exactly_the_arrival_and_the_departure(
     run(database, "zonage", zonage, "REU")
     first = run(database, "annuaire", ANNUAIRE, "REU")
     assert first.detected == []  # the first import is the reference
-    path, newcomer = _second_annuaire(tmp_path)
+    path, newcomer = second_annuaire(tmp_path)
     second = import_file(
         database.engine,
         "annuaire",
@@ -276,7 +267,7 @@ def test_a_detected_installation_becomes_a_project_in_one_call(
     database: Database, tmp_path: Path
 ) -> None:
     run(database, "annuaire", ANNUAIRE, "REU")
-    path, _ = _second_annuaire(tmp_path)
+    path, _ = second_annuaire(tmp_path)
     import_file(
         database.engine, "annuaire", path, user="c.payet", ars_code="REU", today=date(2026, 7, 1)
     )
@@ -296,12 +287,8 @@ def test_a_detected_installation_becomes_a_project_in_one_call(
 def test_annuaire_bad_rpps_key_is_refused_and_nothing_written(
     database: Database, tmp_path: Path
 ) -> None:
-    text_ = ANNUAIRE.read_text(encoding="utf-8").replace("|10009900019|", "|10009900018|")
-    path = tmp_path / "bad.txt"
-    path.write_text(text_, encoding="utf-8")
-    with pytest.raises(ImportRefused) as caught:
-        run(database, "annuaire", path, "REU")
-    assert [error.line for error in caught.value.errors] == [2]
+    bad = _with_a_typo(ANNUAIRE, "|10009900019|", "|10009900018|", tmp_path / "bad.txt")
+    assert _refused_lines(database, "annuaire", bad) == [2]
     assert professionals(database) == {}
 
 

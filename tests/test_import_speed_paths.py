@@ -78,6 +78,32 @@ def test_search_key_of_plain_ascii_and_accented_text(parts: tuple[str | None, ..
     assert search_key(*parts) == " ".join(stripped.lower().split())
 
 
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("Dupont", "Jean", "10101234567"),
+        ("Hoarau", "Hélène", None),
+        ("  ", "Jérôme  Marie", ""),
+        ("Œuvre", "\u0301Ange", "x"),
+        ("ΟΔΥΣΣΕΥΣ", "Zoë", "12"),
+        (None, None, None),
+        ("Dos d'Âne", "  la\u00a0Possession ", "97415"),
+    ],
+)
+def test_bulk_search_key_part_by_part_is_the_key_of_the_whole(
+    parts: tuple[str | None, ...],
+) -> None:
+    from storage.records.save_steps import derive
+
+    names = ("last_name", "first_name", "rpps")
+    for _ in range(2):  # twice: the second answer of an accented part is remembered
+        row = dict(zip(names, parts, strict=True))
+        expected = dict(row)
+        derive("professional", expected)
+        bulk._derive_key("professional", row)
+        assert row["search_key"] == expected["search_key"] == search_key(*parts)
+
+
 VALUES = [None, "Dupont", 'a "quoted" \\ é\n', 3, 2.5, True, date(2024, 2, 3)]
 
 
@@ -216,3 +242,63 @@ def test_import_checks_each_new_rpps_once_and_still_refuses_bad_ones(
     with database.engine.connect() as connection:
         count = connection.exec_driver_sql("SELECT count(*) FROM professional").scalar()
     assert count == 50
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"last_name": "Hoarau", "first_name": "Marie", "profession": "medecin"},
+        {"last_name": "Hoarau", "first_name": None, "profession": "medecin"},
+        {"last_name": None, "first_name": "Marie", "rpps": "123", "phone": "12"},
+        {"first_name": "Marie", "profession": "medecin", "email": "pas un courriel"},
+        {"last_name": "", "first_name": "Marie", "profession": "medecin", "ars_code": "ZZZ"},
+        {},
+    ],
+)
+def test_validation_without_the_filled_required_fields_finds_what_the_full_loop_finds(
+    database, monkeypatch, values: dict[str, object]
+) -> None:
+    """A record that fills every field whose only check is being given skips them: the same
+    errors, in the same order, as the loop over every checked field."""
+    from storage.records import validation
+
+    def errors(**options: object) -> list[tuple[str | None, str]]:
+        record = {"situation": "installe_liberal", "ars_code": "REU", **values}
+        with database.engine.connect() as connection:
+            try:
+                validation.validate_record("professional", record, connection, **options)
+            except ValidationError as error:
+                return [(item.field, item.message) for item in error.errors]
+        return []
+
+    fast = [errors(), errors(coerced=True, references={})]
+    monkeypatch.setattr(validation, "_required_only", lambda entity: None)
+    assert fast == [errors(), errors(coerced=True, references={})]
+
+
+def test_a_filled_professional_skips_its_required_only_fields() -> None:
+    from storage.records import validation
+
+    record = {"last_name": "Hoarau", "first_name": "Marie", "profession": "medecin"}
+    record.update(situation="installe_liberal", ars_code="REU")
+    every = [field[0] for field in validation._checked_fields("professional")]
+    checked = [field[0] for field in validation._fields_to_check("professional", record, set())]
+    assert {"last_name", "first_name", "profession", "situation"} <= set(every)
+    assert checked == [name for name in every if name not in record or name == "ars_code"]
+    record["first_name"] = None
+    assert validation._fields_to_check("professional", record, set()) == (
+        validation._checked_fields("professional")
+    )
+
+
+def test_bulk_ids_made_a_thousand_at_a_time_are_those_made_one_by_one() -> None:
+    import copy
+    from itertools import islice
+
+    from storage.uuids import IdFactory
+
+    factory = IdFactory()
+    one_by_one = copy.copy(factory)
+    ids = list(islice(bulk._ids_of(factory), 3_000))
+    assert ids == [one_by_one.new() for _ in range(3_000)]
+    assert ids == sorted(ids) and len(set(ids)) == 3_000

@@ -6,13 +6,15 @@ what the user sees and what the database holds (rows, change-log ops, history).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import text
-from textual.widgets import Checkbox, DataTable, Input, Select
+from textual.widgets import Checkbox, DataTable, Input
 
-from ars_tui.app import make_app
+from ars_tui.app import ArsTuiApp, make_app
 from screens.installations.form import FIELDS, InstallationForm
 from screens.installations.list import InstallationsScreen
 from screens.installations.record import InstallationRecordScreen
@@ -21,12 +23,15 @@ from screens.widgets.record_form import RecordForm
 from screens.widgets.status_actions import StatusActions
 from storage.db import Database, read_connection
 from storage.records.store import Store
+from tests import tui_core_support
 from tests.tui_core_support import DEMO_RECORDS, TODAY, count, counts, settle, wait_until
 
 #: The fixtures demo_database and frozen_today.
 pytest_plugins = ("tests.tui_core_fixtures",)
 
 SIZE = (100, 32)
+#: See the ``written`` fixture.
+Written = Callable[[], tuple[int, int, int]]
 
 
 def _project(database: Database, where: str) -> dict[str, Any]:
@@ -46,12 +51,19 @@ def _project(database: Database, where: str) -> dict[str, Any]:
     return dict(row)
 
 
+@pytest.fixture
+def written(demo_database: Database) -> Written:
+    """(rows, change-log ops, history lines) the test has added to installation projects so far
+    (counted from before the test)."""
+    before = counts(demo_database, "installation_project")
+    return lambda: tuple(  # type: ignore[return-value]
+        now - then
+        for now, then in zip(counts(demo_database, "installation_project"), before, strict=True)
+    )
+
+
 async def _open_section(pilot) -> InstallationsScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("2")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, InstallationsScreen))
-    await settle(pilot)
-    return pilot.app.screen
+    return await tui_core_support.open_section(pilot, "2", InstallationsScreen)
 
 
 async def _open_record(pilot, record_id: str) -> InstallationRecordScreen:  # type: ignore[no-untyped-def]
@@ -67,8 +79,17 @@ async def _open_record(pilot, record_id: str) -> InstallationRecordScreen:  # ty
     return pilot.app.screen
 
 
-async def _fill_new_project(pilot, date_typed: str) -> InstallationForm:  # type: ignore[no-untyped-def]
-    """Key by key: n, a professional, a commune, a localité, the date of first contact."""
+async def _status_actions(pilot, where: str) -> tuple[InstallationRecordScreen, Any]:  # type: ignore[no-untyped-def]
+    """The record page of the first project matching ``where``, and what its status key (t)
+    opened on top of it."""
+    page = await _open_record(pilot, _project(pilot.app.database, where)["id"])
+    await pilot.press("t")
+    return page, pilot.app.screen
+
+
+async def _save_new_project(pilot, date_typed: str) -> InstallationForm:  # type: ignore[no-untyped-def]
+    """Key by key: n, a professional, a commune, a localité, the date of first contact; then
+    Ctrl+S."""
     await _open_section(pilot)
     await pilot.press("n")
     form = pilot.app.screen
@@ -82,15 +103,15 @@ async def _fill_new_project(pilot, date_typed: str) -> InstallationForm:  # type
     await wait_until(pilot, lambda: commune.lookup.proposals)
     await pilot.press("enter", "tab", *"Les Canots", "tab", "tab")  # localité, mode d'exercice
     await pilot.press(*date_typed)
+    await pilot.press("ctrl+s")
     return form
 
 
-async def test_create_a_project_with_the_keyboard(demo_database: Database) -> None:
-    before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
+async def test_create_a_project_with_the_keyboard(
+    demo_database: Database, app: ArsTuiApp, written: Written
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        form = await _fill_new_project(pilot, "12/05/2025")
-        await pilot.press("ctrl+s")
+        form = await _save_new_project(pilot, "12/05/2025")
         await wait_until(pilot, lambda: isinstance(app.screen, InstallationRecordScreen))
         await wait_until(pilot, lambda: app.screen.data is not None)
         page = app.screen
@@ -105,22 +126,19 @@ async def test_create_a_project_with_the_keyboard(demo_database: Database) -> No
         assert history.row_count >= 5
         assert {str(history.get_row_at(i)[1]) for i in range(history.row_count)} == {"c.payet"}
         assert form.saving is False
-    rows, ops, history_lines = counts(demo_database, "installation_project")
-    assert (rows, ops) == (before[0] + 1, before[1] + 1)
-    assert history_lines > before[2]
+    rows, ops, history_lines = written()
+    assert (rows, ops) == (1, 1)
+    assert history_lines > 0
     saved = _project(demo_database, "localite = 'Les Canots'")
     assert (saved["commune_code"], str(saved["first_contact_date"])) == ("97404", "2025-05-12")
     assert saved["zoning_class"] is not None  # recorded by the store on the first contact's date
 
 
 async def test_a_bad_date_is_refused_at_its_field_and_nothing_is_written(
-    demo_database: Database,
+    app: ArsTuiApp, written: Written
 ) -> None:
-    before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
-        form = await _fill_new_project(pilot, "31/02/2025")
-        await pilot.press("ctrl+s")
+        form = await _save_new_project(pilot, "31/02/2025")
         await settle(pilot)
         assert app.screen is form
         assert form.field_error("first_contact_date") == (
@@ -128,12 +146,12 @@ async def test_a_bad_date_is_refused_at_its_field_and_nothing_is_written(
         )
         assert form.message.startswith("La fiche n'est pas enregistrée")
         assert form.field_error("commune_code") == ""
-    assert counts(demo_database, "installation_project") == before
+    assert written() == (0, 0, 0)
 
 
-async def test_missing_fields_get_the_store_messages_beside_them(demo_database: Database) -> None:
-    before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
+async def test_missing_fields_get_the_store_messages_beside_them(
+    demo_database: Database, app: ArsTuiApp, written: Written
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open_section(pilot)
         await pilot.press("n")
@@ -147,20 +165,15 @@ async def test_missing_fields_get_the_store_messages_beside_them(demo_database: 
         assert form.field_error("localite") == ""
         await pilot.press("escape")
         assert isinstance(app.screen, InstallationsScreen)
-    assert counts(demo_database, "installation_project") == before
+    assert written() == (0, 0, 0)
 
 
 async def test_a_legal_transition_works_and_illegal_ones_are_not_offered(
-    demo_database: Database,
+    app: ArsTuiApp, written: Written
 ) -> None:
-    project = _project(demo_database, "status = 'premier_contact'")
-    before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
-        page = await _open_record(pilot, project["id"])
+        page, modal = await _status_actions(pilot, "status = 'premier_contact'")
         assert page.value_text("status") == "Premier contact"
-        await pilot.press("t")
-        modal = app.screen
         assert isinstance(modal, StatusActions)
         assert modal.offered == ["en_accompagnement", "abandonne"]
         assert "installe" not in modal.offered
@@ -170,20 +183,15 @@ async def test_a_legal_transition_works_and_illegal_ones_are_not_offered(
         history = page.query_one("#record-history", DataTable)
         latest = [str(cell) for cell in history.get_row_at(0)]
         assert latest[2:] == ["Statut", "Premier contact", "En accompagnement"]
-    after = counts(demo_database, "installation_project")
-    assert after == (before[0], before[1] + 1, before[2] + 1)
+    assert written() == (0, 1, 1)
 
 
 async def test_a_transition_needing_a_missing_field_is_refused_in_french(
-    demo_database: Database,
+    app: ArsTuiApp, written: Written
 ) -> None:
-    project = _project(demo_database, "status = 'en_accompagnement' AND installation_date IS NULL")
-    before = counts(demo_database, "installation_project")
-    app = make_app(demo_database, user="c.payet")
+    where = "status = 'en_accompagnement' AND installation_date IS NULL"
     async with app.run_test(size=SIZE) as pilot:
-        await _open_record(pilot, project["id"])
-        await pilot.press("t")
-        modal = app.screen
+        _page, modal = await _status_actions(pilot, where)
         assert modal.offered == [
             "recherche_lieu",
             "aides_en_instruction",
@@ -200,15 +208,14 @@ async def test_a_transition_needing_a_missing_field_is_refused_in_french(
         )
         assert app.screen is modal
         await pilot.press("escape")
-    assert counts(demo_database, "installation_project") == before
+    assert written() == (0, 0, 0)
 
 
 async def test_edit_and_journal_from_the_record_page(
-    demo_database: Database, frozen_today: object
+    demo_database: Database, frozen_today: object, app: ArsTuiApp
 ) -> None:
     project = _project(demo_database, "status = 'premier_contact'")
     journal_before = count(demo_database, "SELECT count(*) FROM follow_up")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         page = await _open_record(pilot, project["id"])
         await pilot.press("e")
@@ -241,7 +248,9 @@ async def test_edit_and_journal_from_the_record_page(
     assert _project(demo_database, f"id = '{project['id']}'")["referent"] == "Mme Hoarau"
 
 
-async def test_filters_narrow_the_list(demo_database: Database, frozen_today: object) -> None:
+async def test_filters_narrow_the_list(
+    demo_database: Database, frozen_today: object, app: ArsTuiApp
+) -> None:
     installed = count(
         demo_database,
         "SELECT count(*) FROM installation_project WHERE deleted = 0 AND status = 'installe'",
@@ -256,15 +265,12 @@ async def test_filters_narrow_the_list(demo_database: Database, frozen_today: ob
         "SELECT count(*) FROM installation_project WHERE deleted = 0 AND commune_code = '97415'",
     )
     assert 0 < installed < DEMO_RECORDS and 0 < overdue < DEMO_RECORDS and saint_paul > 0
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_section(pilot)
         paged = screen.query_one(PagedList)
         assert paged.total == DEMO_RECORDS
 
-        screen.query_one("#filter-status", Select).value = "installe"
-        await settle(pilot)
-        assert paged.total == installed
+        assert await tui_core_support.set_filter(pilot, "#filter-status", "installe") == installed
         assert {row["status"] for row in paged.rows} == {"installe"}
 
         await pilot.click("#filter-overdue")  # the mouse works too
@@ -281,9 +287,7 @@ async def test_filters_narrow_the_list(demo_database: Database, frozen_today: ob
         await pilot.press("x")  # clear every filter
         await settle(pilot)
         assert paged.total == DEMO_RECORDS
-        screen.query_one("#filter-overdue", Checkbox).value = True
-        await settle(pilot)
-        assert paged.total == overdue
+        assert await tui_core_support.set_filter(pilot, "#filter-overdue", True) == overdue
         await pilot.press("x")
         await settle(pilot)
 
@@ -303,8 +307,9 @@ async def test_filters_narrow_the_list(demo_database: Database, frozen_today: ob
         assert "Aucune fiche ne correspond." in str(paged.query_one("#list-count").render())
 
 
-async def test_enter_opens_the_record_page_and_escape_comes_back(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_enter_opens_the_record_page_and_escape_comes_back(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_section(pilot)
         paged = screen.query_one(PagedList)

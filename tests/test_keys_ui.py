@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from ars_tui.app import make_app
+from ars_tui.app import ArsTuiApp, make_app
 from ars_tui.keymap import KeymapError, keys_file, read_keymap
 from screens.help import HelpScreen
 from screens.home import HomeScreen
@@ -18,6 +18,7 @@ from screens.mcs.form import McsForm
 from screens.msp.form import MspForm
 from screens.professionals.form import ProfessionalForm
 from storage.db import Database
+from tests import tui_core_support
 from tests.tui_core_support import settle, wait_until
 
 #: The fixtures demo_database and frozen_today.
@@ -56,7 +57,7 @@ def test_a_bad_keys_file_says_why_in_french(content: str, message: str) -> None:
 
 async def test_a_binding_is_remapped_by_its_id(demo_database: Database) -> None:
     _write_keys('[keys]\n"section.installations" = "f2"\n')
-    app = make_app(demo_database, user="c.payet")
+    app = make_app(demo_database, user="c.payet")  # after the keys file: it reads it
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("2")  # its own key no longer opens the section
@@ -89,13 +90,11 @@ def _help_rows(screen: HelpScreen) -> set[tuple[str, str, str]]:
     return {tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)}  # type: ignore[misc]
 
 
-async def test_f1_lists_every_key_of_the_screen_with_its_id(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_f1_lists_every_key_of_the_screen_with_its_id(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await wait_until(pilot, lambda: isinstance(app.screen, InstallationsScreen))
-        await settle(pilot)
+        await tui_core_support.open_section(pilot, "2", InstallationsScreen)
         await pilot.press("f1")
         rows = _help_rows(app.screen)
         ids = {binding_id for _, _, binding_id in rows}
@@ -130,9 +129,8 @@ async def test_f1_lists_every_key_of_the_screen_with_its_id(demo_database: Datab
     ],
 )
 async def test_palette_commands_open_a_new_record_form(
-    demo_database: Database, command: str, form_class: type
+    demo_database: Database, command: str, form_class: type, app: ArsTuiApp
 ) -> None:
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
@@ -147,13 +145,12 @@ async def test_palette_commands_open_a_new_record_form(
 
 
 async def test_every_section_key_opens_its_section_and_1_comes_back(
-    demo_database: Database,
+    demo_database: Database, app: ArsTuiApp
 ) -> None:
     """From each section, the next section's key works (no filter box swallows it), and "1"
     brings the dashboard back (Textual's default mode, not a declared one)."""
     from screens.sections import SECTIONS
 
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         for entry in SECTIONS[1:]:
@@ -171,8 +168,9 @@ async def test_every_section_key_opens_its_section_and_1_comes_back(
         assert app.return_code is None  # still running
 
 
-async def test_palette_lists_sync_and_a_new_record_per_section(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_palette_lists_sync_and_a_new_record_per_section(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}

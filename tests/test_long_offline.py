@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -31,26 +30,11 @@ import pytest
 
 from ars_tui import protocol
 from ars_tui.protocol import PULL_PATH, PUSH_PATH
-from storage.db import Database, open_database
 from storage.records.store import Store
 from storage.sync import conflicts as sync_conflicts
 from storage.sync import progress as sync_progress
-from tests.support.kills import (
-    ENTITY,
-    PRO,
-    ScriptServer,
-    check_invariants,
-    compare_with_server,
-    cursor_of,
-    device_token,
-    outbox,
-    push_counts,
-    query,
-    saved_ops,
-    script_server,
-    server_file,
-    sync_once,
-)
+from tests.support import kills
+from tests.support.kills import ENTITY, PRO, ScriptServer, outbox, saved_ops, sync_once
 
 pytestmark = pytest.mark.slow
 
@@ -110,7 +94,7 @@ def server_clock(tmp_path: Path) -> ServerClock:
 
 @pytest.fixture
 def server(tmp_path: Path, server_clock: ServerClock) -> Iterator[ScriptServer]:
-    running = script_server(
+    running = kills.script_server(
         tmp_path,
         script=FAKE_CLOCK_SERVER,
         extra_args=("--horizon", str(HORIZON_DAYS)),
@@ -120,27 +104,16 @@ def server(tmp_path: Path, server_clock: ServerClock) -> Iterator[ScriptServer]:
     running.stop()
 
 
-@pytest.fixture
-def open_device(tmp_path: Path, fresh_database_file: Path) -> Iterator[Any]:
-    opened: list[Database] = []
-
-    def make(name: str) -> Database:
-        path = tmp_path / f"{name}.db"
-        shutil.copyfile(fresh_database_file, path)
-        database = open_database(path)
-        opened.append(database)
-        return database
-
-    yield make
-    for database in opened:
-        database.dispose()
+def _tokens(server: ScriptServer) -> dict[str, str]:
+    """The sync token of each of the two devices of these tests."""
+    return {name: kills.device_token(server, name) for name in ("dina", "olivier")}
 
 
 def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
-    server: ScriptServer, server_clock: ServerClock, open_device: Any, monkeypatch: Any
+    server: ScriptServer, server_clock: ServerClock, fresh_copies: Any, monkeypatch: Any
 ) -> None:
-    dina, olivier = open_device("dina"), open_device("olivier")
-    tokens = {"dina": device_token(server, "dina"), "olivier": device_token(server, "olivier")}
+    dina, olivier = fresh_copies("dina"), fresh_copies("olivier")
+    tokens = _tokens(server)
     saved: dict[str, Any] = {}
     start = datetime.now(UTC)
     shared_store = Store(olivier.engine, user="olivier", ars_code="REU", clock=lambda: start)
@@ -148,7 +121,7 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     saved_ops(olivier.path, into=saved)
     sync_once(olivier, server.url, tokens["olivier"])
     sync_once(dina, server.url, tokens["dina"])
-    assert cursor_of(dina.path) == 40  # 20 records and their 20 history records
+    assert kills.cursor_of(dina.path) == 40  # 20 records and their 20 history records
 
     # Day 0.5, Dina is away: Olivier makes 10 records and deletes them, and edits a shared one.
     server_clock.set(0.5)
@@ -197,7 +170,7 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     limit = protocol.Limits().max_ops_per_push
     assert transport.pushes == [200, 400, 800, *[1000] * 3, 600]
     assert max(transport.pushes) <= limit
-    pushes = push_counts(server.log()[offset:], "dina")
+    pushes = kills.push_counts(server.log()[offset:], "dina")
     assert [push["ops"] for push in pushes] == transport.pushes  # each answered, none resent
     totals = sum(pushes, Counter())
     assert (totals["applied"], totals["conflict"], totals["blocked"]) == (4998, 1, 1)
@@ -208,11 +181,13 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     assert {status for _since, status in transport.pulls[1:]} == {200}
     assert at_resync == [Counter(acked=4998, conflict=1, pending=1)]
     assert Counter(row["state"] for row in outbox(dina.path)) == {"conflict": 1, "pending": 1}
-    purged = query(server_file(server), "SELECT max(purged_seq) AS seq FROM seq_counter")
+    purged = kills.query(
+        kills.server_file(server), "SELECT max(purged_seq) AS seq FROM seq_counter"
+    )
     # The 10 tombstones went (seqs 41 to 80 hold the creates, the deletes and their history
     # records, which are not tombstones: the last tombstone is at 79).
     assert purged[0]["seq"] == 79
-    assert cursor_of(dina.path) > 79
+    assert kills.cursor_of(dina.path) > 79
     shown = store.get(ENTITY, shared[0])
     assert (shown["phone"], shown["last_name"]) == ("0262000000", "Payet-Hoarau")
 
@@ -226,21 +201,23 @@ def test_thirty_days_offline_5000_changes_bounded_batches_then_resync(
     for database in (dina, olivier):
         database.dispose()
     server.stop()
-    check_invariants(server_file(server), [dina.path, olivier.path], saved, closed={problem.op_id})
+    kills.check_invariants(
+        kills.server_file(server), [dina.path, olivier.path], saved, closed={problem.op_id}
+    )
 
 
 def test_records_deleted_and_purged_while_away_do_not_stay_alive_after_resync(
-    server: ScriptServer, server_clock: ServerClock, open_device: Any
+    server: ScriptServer, server_clock: ServerClock, fresh_copies: Any
 ) -> None:
-    dina, olivier = open_device("dina"), open_device("olivier")
-    tokens = {"dina": device_token(server, "dina"), "olivier": device_token(server, "olivier")}
+    dina, olivier = fresh_copies("dina"), fresh_copies("olivier")
+    tokens = _tokens(server)
     saved: dict[str, Any] = {}
     olivier_store = Store(olivier.engine, user="olivier", ars_code="REU")
     records = [olivier_store.create(ENTITY, {**PRO, "last_name": f"P{i}"}) for i in range(5)]
     saved_ops(olivier.path, into=saved)
     sync_once(olivier, server.url, tokens["olivier"])
     sync_once(dina, server.url, tokens["dina"])
-    assert len(query(dina.path, f"SELECT id FROM {ENTITY} WHERE deleted = 0")) == 5
+    assert len(kills.query(dina.path, f"SELECT id FROM {ENTITY} WHERE deleted = 0")) == 5
 
     server_clock.set(0.5)
     for record_id in records[:3]:
@@ -264,17 +241,19 @@ def test_records_deleted_and_purged_while_away_do_not_stay_alive_after_resync(
     # Olivier and the server no longer have the 3 deleted records; Dina must not show them.
     server_records = {
         row["id"]: row
-        for row in query(
-            server_file(server),
+        for row in kills.query(
+            kills.server_file(server),
             "SELECT id, version, server_seq, deleted, data FROM central_record WHERE entity = ?",
             ENTITY,
         )
     }
     assert set(records[:3]).isdisjoint(server_records)
-    alive = {row["id"] for row in query(dina.path, f"SELECT id FROM {ENTITY} WHERE deleted = 0")}
+    alive = {
+        row["id"] for row in kills.query(dina.path, f"SELECT id FROM {ENTITY} WHERE deleted = 0")
+    }
     assert alive.isdisjoint(records[:3]), "deleted on the server, still alive on the device"
-    assert compare_with_server(dina.path, server_records) == []
+    assert kills.compare_with_server(dina.path, server_records) == []
     for database in (dina, olivier):
         database.dispose()
     server.stop()
-    check_invariants(server_file(server), [dina.path, olivier.path], saved)
+    kills.check_invariants(kills.server_file(server), [dina.path, olivier.path], saved)

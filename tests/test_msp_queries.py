@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 
-import pytest
 import sqlalchemy as sa
 
 from storage.db import Database, read_connection
@@ -18,12 +16,7 @@ from storage.queries.msp import (
     vacancies_sql,
 )
 from storage.records.store import Store
-from tests.support.query_demo import all_rows, demo_database, opened_msp_with_empty_posts
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    yield from demo_database(tmp_path_factory, "msp")
+from tests.support.query_demo import all_rows, opened_msp_with_empty_posts
 
 
 def test_opened_msp_with_vacancies_are_those_with_fewer_present_than_planned(

@@ -13,6 +13,7 @@ from screens.widgets.record_form import RecordForm
 from storage.db import Database, read_connection
 from storage.queries.msp import funding_totals, opened_msp_with_vacancies
 from storage.records.store import Store
+from tests import section_support
 from tests.section_support import SIZE, demo, sections_template, settle, wait_until
 from tests.support.query_demo import opened_msp_with_empty_posts
 
@@ -20,11 +21,7 @@ __all__ = ["demo", "sections_template"]
 
 
 async def _open_section(app, pilot) -> MspScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("5")
-    await wait_until(pilot, lambda: isinstance(app.screen, MspScreen))
-    await settle(pilot)
-    return app.screen
+    return await section_support.open_section(pilot, "5", MspScreen)
 
 
 def _cells(table: DataTable) -> list[list[str]]:

@@ -43,7 +43,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.convergence import World, run_random
-from tests.test_convergence import DATA_FAULT_SHARE, HARSH_RATES, SEEDS, STEPS
+from tests.support.convergence_profiles import DATA_FAULT_SHARE, HARSH_RATES, SEEDS, STEPS
 
 
 def _no_idempotency(monkeypatch: pytest.MonkeyPatch) -> None:

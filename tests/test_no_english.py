@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.dom import DOMNode
 from textual.widgets import Button, DataTable, Input
 
-from ars_tui.app import make_app
+from ars_tui.app import ArsTuiApp
 from screens import text as tx
 from screens.help import HelpScreen, french
 from screens.professionals.form import ProfessionalForm
@@ -48,8 +48,7 @@ def _help_rows(screen: HelpScreen) -> list[tuple[str, ...]]:
     return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
 
 
-async def test_f1_on_a_form_speaks_french(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_f1_on_a_form_speaks_french(demo_database: Database, app: ArsTuiApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import Select
-
-from ars_tui.app import make_app
+from ars_tui.app import ArsTuiApp
 from screens.professionals.form import ProfessionalForm
 from screens.professionals.list import ProfessionalsScreen
 from screens.professionals.record import ProfessionalRecordScreen
 from screens.widgets.paged_list import PagedList
 from storage.db import Database
 from storage.records.identifiers import make_rpps
+from tests import tui_core_support
 from tests.tui_core_support import count, counts, settle, wait_until
 
 #: The fixtures demo_database and frozen_today.
@@ -23,11 +22,7 @@ BAD_RPPS = GOOD_RPPS[:-1] + str((int(GOOD_RPPS[-1]) + 1) % 10)
 
 
 async def _open_section(pilot) -> ProfessionalsScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("3")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ProfessionalsScreen))
-    await settle(pilot)
-    return pilot.app.screen
+    return await tui_core_support.open_section(pilot, "3", ProfessionalsScreen)
 
 
 async def _fill(pilot, rpps: str) -> ProfessionalForm:  # type: ignore[no-untyped-def]
@@ -40,10 +35,9 @@ async def _fill(pilot, rpps: str) -> ProfessionalForm:  # type: ignore[no-untype
 
 
 async def test_a_bad_rpps_is_refused_at_its_field_and_nothing_is_written(
-    demo_database: Database,
+    demo_database: Database, app: ArsTuiApp
 ) -> None:
     before = counts(demo_database, "professional")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         form = await _fill(pilot, BAD_RPPS)
         await pilot.press("ctrl+s")
@@ -63,9 +57,8 @@ async def test_a_bad_rpps_is_refused_at_its_field_and_nothing_is_written(
     assert counts(demo_database, "professional") == before
 
 
-async def test_create_a_professional(demo_database: Database) -> None:
+async def test_create_a_professional(demo_database: Database, app: ArsTuiApp) -> None:
     before = counts(demo_database, "professional")
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         await _fill(pilot, GOOD_RPPS)
         await pilot.press("ctrl+s")
@@ -89,27 +82,27 @@ async def test_create_a_professional(demo_database: Database) -> None:
     assert (rows, ops) == (before[0] + 1, before[1] + 1)
 
 
-async def test_the_situation_filter_narrows_the_list(demo_database: Database) -> None:
+async def test_the_situation_filter_narrows_the_list(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     interns = count(
         demo_database,
         "SELECT count(*) FROM professional WHERE deleted = 0 AND situation = 'interne'",
     )
     everyone = count(demo_database, "SELECT count(*) FROM professional WHERE deleted = 0")
     assert 0 < interns < everyone
-    app = make_app(demo_database, user="c.payet")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_section(pilot)
         paged = screen.query_one(PagedList)
         assert paged.total == everyone
-        screen.query_one("#filter-situation", Select).value = "interne"
-        await settle(pilot)
-        assert paged.total == interns
+        assert await tui_core_support.set_filter(pilot, "#filter-situation", "interne") == interns
         shown = {str(paged.table.get_cell(row_key, "situation")) for row_key in paged.table.rows}
         assert shown == {"Interne"}
 
 
-async def test_edit_a_professional_records_the_history(demo_database: Database) -> None:
-    app = make_app(demo_database, user="c.payet")
+async def test_edit_a_professional_records_the_history(
+    demo_database: Database, app: ArsTuiApp
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_section(pilot)
         first = screen.query_one(PagedList).rows[0]

@@ -12,6 +12,7 @@ from storage.demo.generator import generate_demo
 from storage.queries.paged import MAX_PAGE_SIZE, ListRequest, list_page, page_query
 from storage.records.store import Store
 from storage.text import search_key
+from tests.support import sql
 
 RECORDS = 1_500
 
@@ -75,13 +76,11 @@ def test_sort_order_is_applied_in_sql(demo_db: Database) -> None:
 
 
 def test_search_ignores_accents_and_case_and_needs_every_word(demo_db: Database) -> None:
-    with read_connection(demo_db.engine) as connection:
-        expected = connection.execute(
-            text(
-                "SELECT COUNT(*) FROM installation_project p JOIN commune c"
-                " ON c.code = p.commune_code WHERE c.name = 'Saint-Benoît' AND p.deleted = 0"
-            )
-        ).scalar_one()
+    expected = sql.scalar(
+        demo_db,
+        "SELECT COUNT(*) FROM installation_project p JOIN commune c"
+        " ON c.code = p.commune_code WHERE c.name = 'Saint-Benoît' AND p.deleted = 0",
+    )
     assert expected > 0
     result = page(demo_db, entity="installation_project", search="SAINT-benoit", limit=500)
     assert result.total == expected

@@ -23,7 +23,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -96,16 +96,21 @@ def _tables(path: Path) -> list[str]:
         return [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
 
 
-def _run_command(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str, path: Path
-) -> tuple[int, str]:
-    """Run ``demo`` or the TUI (``tui``) in this process on ``path``: (exit code, stderr)."""
-    if command == "tui":
-        monkeypatch.setattr(ArsTuiApp, "run", headless_run())
-        code = cli.main(["--db", str(path)])
-    else:
-        code = cli.main(["demo", "--db", str(path), "--records", "20"])
-    return code, capsys.readouterr().err
+@pytest.fixture
+def run_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str, Path], tuple[int, str]]:
+    """Run ``demo`` or the TUI (``tui``) in this process on a path: (exit code, stderr)."""
+
+    def run(command: str, path: Path) -> tuple[int, str]:
+        if command == "tui":
+            monkeypatch.setattr(ArsTuiApp, "run", headless_run())
+            code = cli.main(["--db", str(path)])
+        else:
+            code = cli.main(["demo", "--db", str(path), "--records", "20"])
+        return code, capsys.readouterr().err
+
+    return run
 
 
 def _assert_french_refusal(code: int, err: str, path: Path, reason: str) -> None:
@@ -151,8 +156,7 @@ DAMAGES = {
 @pytest.mark.parametrize("command", ["demo", "tui"])
 @pytest.mark.parametrize("damage", list(DAMAGES))
 def test_a_damaged_file_is_refused_in_french_and_left_as_it_was(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    run_command: Callable[[str, Path], tuple[int, str]],
     tmp_path: Path,
     fresh_database_file: Path,
     damage: str,
@@ -163,7 +167,7 @@ def test_a_damaged_file_is_refused_in_french_and_left_as_it_was(
     target.write_bytes(make(fresh_database_file.read_bytes()))
     before = _sha(target)
 
-    code, err = _run_command(capsys, monkeypatch, command, target)
+    code, err = run_command(command, target)
 
     _assert_french_refusal(code, err, target, reason)
     assert _sha(target) == before
@@ -171,16 +175,13 @@ def test_a_damaged_file_is_refused_in_french_and_left_as_it_was(
 
 @pytest.mark.parametrize("command", ["demo", "tui"])
 def test_a_path_under_a_file_is_refused_in_french(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    command: str,
+    run_command: Callable[[str, Path], tuple[int, str]], tmp_path: Path, command: str
 ) -> None:
     not_a_folder = tmp_path / "notes.txt"
     not_a_folder.write_text("pas un dossier\n")
     target = not_a_folder / "terrain.db"
 
-    code, err = _run_command(capsys, monkeypatch, command, target)
+    code, err = run_command(command, target)
 
     _assert_french_refusal(code, err, target, voc.OS_REASONS["ENOTDIR"])
     assert not_a_folder.read_text() == "pas un dossier\n"
@@ -199,11 +200,10 @@ def _run_child(prefix: list[str], command: str, path: Path) -> subprocess.Comple
 
 @pytest.mark.parametrize("command", ["demo", "tui"])
 def test_a_read_only_file_is_refused_and_unchanged(
-    tmp_path: Path, fresh_database_file: Path, command: str
+    tmp_path: Path, terrain: Path, command: str
 ) -> None:
     prefix = unprivileged_prefix(tmp_path)
-    target = tmp_path / "terrain.db"
-    shutil.copyfile(fresh_database_file, target)
+    target = terrain
     target.chmod(0o444)
     before = _sha(target)
 
@@ -247,12 +247,9 @@ def test_a_new_database_in_a_read_only_folder_is_refused(tmp_path: Path) -> None
     assert list(folder.iterdir()) == []
 
 
-def test_a_store_edit_on_a_read_only_database_changes_nothing(
-    tmp_path: Path, fresh_database_file: Path
-) -> None:
+def test_a_store_edit_on_a_read_only_database_changes_nothing(terrain: Path) -> None:
     """Simulated: SQLite opened with ``mode=ro`` refuses writes as a read-only file does."""
-    target = tmp_path / "terrain.db"
-    shutil.copyfile(fresh_database_file, target)
+    target = terrain
     before = _sha(target)
     engine = create_engine(f"sqlite:///file:{target}?mode=ro&uri=true")
     try:
@@ -295,16 +292,12 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("full_disk")
 def test_demo_on_a_full_disk_is_refused_and_the_database_unchanged(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    fresh_database_file: Path,
+    run_command: Callable[[str, Path], tuple[int, str]], terrain: Path
 ) -> None:
-    target = tmp_path / "terrain.db"
-    shutil.copyfile(fresh_database_file, target)
+    target = terrain
     before = _sha(target)
 
-    code, err = _run_command(capsys, monkeypatch, "demo", target)
+    code, err = run_command("demo", target)
 
     _assert_french_refusal(code, err, target, FULL)
     assert "rien n'a été modifié" in err
@@ -315,14 +308,11 @@ def test_demo_on_a_full_disk_is_refused_and_the_database_unchanged(
 @pytest.mark.usefixtures("full_disk")
 @pytest.mark.parametrize("command", ["demo", "tui"])
 def test_a_new_database_on_a_full_disk_is_refused_and_left_empty(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    command: str,
+    run_command: Callable[[str, Path], tuple[int, str]], tmp_path: Path, command: str
 ) -> None:
     target = tmp_path / "terrain.db"
 
-    code, err = _run_command(capsys, monkeypatch, command, target)
+    code, err = run_command(command, target)
 
     _assert_french_refusal(code, err, target, FULL)
     # demo removes the file it made; the TUI may leave an empty file (0 pages), never half a schema
@@ -331,11 +321,10 @@ def test_a_new_database_on_a_full_disk_is_refused_and_left_empty(
 
 @pytest.mark.usefixtures("full_disk")
 def test_the_tui_still_opens_an_existing_database_on_a_full_disk(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_database_file: Path
+    monkeypatch: pytest.MonkeyPatch, terrain: Path
 ) -> None:
     """Reading needs no room: a full disk does not lock the correspondent out of their records."""
-    target = tmp_path / "terrain.db"
-    shutil.copyfile(fresh_database_file, target)
+    target = terrain
     before = _sha(target)
     monkeypatch.setattr(ArsTuiApp, "run", headless_run())
     assert cli.main(["--db", str(target)]) == cli.EXIT_OK
@@ -352,9 +341,8 @@ def _snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.fixture
-def store_on_full_disk(tmp_path: Path, fresh_database_file: Path) -> Iterator[tuple[Store, Path]]:
-    target = tmp_path / "terrain.db"
-    shutil.copyfile(fresh_database_file, target)
+def store_on_full_disk(terrain: Path) -> Iterator[tuple[Store, Path]]:
+    target = terrain
     engine = make_engine(target)
     _cap_file_size(engine)
     yield Store(engine, user="c.payet", ars_code="REU"), target

@@ -186,6 +186,11 @@ def zoning(database: Database, commune: str, on: date, **options: Any) -> str | 
         return zoning_class_on(connection, commune, on, **options)
 
 
+def zonings(database: Database, on: date) -> dict[str, str | None]:
+    """The class of Saint-Paul and of Saint-Denis on ``on``."""
+    return {commune: zoning(database, commune, on) for commune in (SAINT_PAUL, SAINT_DENIS)}
+
+
 def test_no_arrete_no_class(database: Database) -> None:
     assert zoning(database, SAINT_PAUL, date(2024, 1, 1)) is None
 
@@ -212,8 +217,7 @@ def test_a_commune_missing_from_the_arrete_in_force_is_hors_zonage(database: Dat
     with write_transaction(database.engine) as connection:
         order = add_order(connection, "REU", date(2023, 1, 1), None)
         add_entry(connection, order, SAINT_DENIS, "ZIP")
-    assert zoning(database, SAINT_PAUL, date(2024, 1, 1)) == "HZ"
-    assert zoning(database, SAINT_DENIS, date(2024, 1, 1)) == "ZIP"
+    assert zonings(database, date(2024, 1, 1)) == {SAINT_PAUL: "HZ", SAINT_DENIS: "ZIP"}
 
 
 def test_deleted_rows_do_not_count(database: Database) -> None:
@@ -223,8 +227,7 @@ def test_deleted_rows_do_not_count(database: Database) -> None:
         add_entry(connection, kept, SAINT_DENIS, "ZIP", deleted=True)
         gone = add_order(connection, "REU", date(2023, 1, 1), None, deleted=True)
         add_entry(connection, gone, SAINT_PAUL, "ZIP")
-    assert zoning(database, SAINT_PAUL, date(2024, 1, 1)) == "ZAC"
-    assert zoning(database, SAINT_DENIS, date(2024, 1, 1)) == "HZ"
+    assert zonings(database, date(2024, 1, 1)) == {SAINT_PAUL: "ZAC", SAINT_DENIS: "HZ"}
 
 
 def test_only_the_communes_ars_and_profession_count(database: Database) -> None:

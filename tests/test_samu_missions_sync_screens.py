@@ -20,17 +20,14 @@ from storage.db import Database, read_connection
 from storage.queries.missions import zone_totals
 from storage.queries.samu import coverage_by_territory, mcs_due_for_refresher
 from storage.records.store import Store
+from tests import section_support
 from tests.section_support import SIZE, TODAY, demo, sections_template, settle, wait_until
 
 __all__ = ["demo", "sections_template"]
 
 
 async def _open(app, pilot, key: str, screen_class: type):  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(app.screen, screen_class))
-    await settle(pilot)
-    return app.screen
+    return await section_support.open_section(pilot, key, screen_class)
 
 
 def _count(database: Database, sql: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -19,12 +18,7 @@ from storage.queries.samu import (
     refresher_due_date,
 )
 from storage.records.store import Store
-from tests.support.query_demo import TODAY, all_rows, demo_database
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    yield from demo_database(tmp_path_factory, "samu")
+from tests.support.query_demo import TODAY, all_rows
 
 
 def _last_trainings(database: Database) -> dict[str, date]:

@@ -15,7 +15,7 @@ from storage.records.store import Store
 from storage.records.validation import ValidationError
 from storage.uuids import new_id
 from tests.support.central_api import op, pull_all, push
-from tests.test_data_faults import PRO
+from tests.support.records import PRO
 
 #: An EPCI of La Réunion and a commune in it, and a commune of another EPCI.
 EPCI = "249740077"

@@ -8,9 +8,8 @@ tokens with ``ars-tui token create``. Devices are database files synced with the
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from ars_tui.app import make_app
 from ars_tui.sync.client import RoundResult, SyncClient
 from ars_tui.sync.lock import sync_lock
 from screens.sync.conflicts import ConflictsScreen
-from storage.db import Database, open_database
+from storage.db import Database
 from storage.records.store import Store
 from storage.records.validation import ValidationError
 from storage.sync import conflicts as sync_conflicts
@@ -77,19 +76,11 @@ class Device:
 
 
 @pytest.fixture
-def make_device(tmp_path: Path, fresh_database_file: Path, server: RunningServer) -> Iterator[Any]:
-    opened: list[Database] = []
-
+def make_device(server: RunningServer, fresh_copies: Callable[[str], Database]) -> Any:
     def make(name: str, ars: str = "REU", user: str | None = None) -> Device:
-        path = tmp_path / f"{name}.db"
-        shutil.copyfile(fresh_database_file, path)
-        database = open_database(path)
-        opened.append(database)
-        return Device(database, server, server.token(ars, name), user or name)
+        return Device(fresh_copies(name), server, server.token(ars, name), user or name)
 
-    yield make
-    for database in opened:
-        database.dispose()
+    return make
 
 
 def synced_pair(make_device: Any) -> tuple[Device, Device, str]:
@@ -99,6 +90,22 @@ def synced_pair(make_device: Any) -> tuple[Device, Device, str]:
     alice.sync()
     bruno.sync()
     return alice, bruno, pro
+
+
+def _alice_then_bruno(
+    make_device: Any, alice_changes: dict[str, str] | None, bruno_changes: dict[str, str]
+) -> tuple[Device, Device, str, Any]:
+    """On a synced pair, Alice edits the professional (deletes it if ``alice_changes`` is None)
+    and Bruno edits it too; Alice syncs first, then Bruno: (alice, bruno, its id, Bruno's round).
+    """
+    alice, bruno, pro = synced_pair(make_device)
+    if alice_changes is None:
+        alice.store.delete("professional", pro)
+    else:
+        alice.store.update("professional", pro, alice_changes)
+    bruno.store.update("professional", pro, bruno_changes)
+    alice.sync()
+    return alice, bruno, pro, bruno.sync()
 
 
 def test_offline_records_of_two_devices_end_up_identical(make_device: Any) -> None:
@@ -125,11 +132,9 @@ def test_offline_records_of_two_devices_end_up_identical(make_device: Any) -> No
 
 
 def test_edits_of_different_fields_merge(make_device: Any) -> None:
-    alice, bruno, pro = synced_pair(make_device)
-    alice.store.update("professional", pro, {"phone": "0692111111"})
-    bruno.store.update("professional", pro, {"specialty": "Gériatrie"})
-    alice.sync()
-    result = bruno.sync()
+    alice, bruno, pro, result = _alice_then_bruno(
+        make_device, {"phone": "0692111111"}, {"specialty": "Gériatrie"}
+    )
     assert result.conflicts == 0
     alice.sync()
     for device in (alice, bruno):
@@ -165,11 +170,9 @@ def test_a_second_device_reads_the_history_of_a_record_edited_on_the_first(
 async def test_same_field_conflict_is_resolved_in_the_conflicts_screen(
     make_device: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    alice, bruno, pro = synced_pair(make_device)
-    alice.store.update("professional", pro, {"phone": "0692111111"})
-    bruno.store.update("professional", pro, {"phone": "0692222222"})
-    alice.sync()
-    result = bruno.sync()
+    alice, bruno, pro, result = _alice_then_bruno(
+        make_device, {"phone": "0692111111"}, {"phone": "0692222222"}
+    )
     assert result.conflicts == 1
     # Never overwritten silently: Bruno now sees the server's (Alice's) value...
     assert bruno.store.get("professional", pro)["phone"] == "0692111111"
@@ -206,11 +209,8 @@ async def test_same_field_conflict_is_resolved_in_the_conflicts_screen(
 
 
 def test_edit_against_delete_is_a_conflict_and_both_agree(make_device: Any) -> None:
-    alice, bruno, pro = synced_pair(make_device)
-    alice.store.delete("professional", pro)
-    bruno.store.update("professional", pro, {"specialty": "Gériatrie"})
-    alice.sync()
-    assert bruno.sync().conflicts == 1
+    alice, bruno, pro, result = _alice_then_bruno(make_device, None, {"specialty": "Gériatrie"})
+    assert result.conflicts == 1
     [problem] = sync_conflicts.problem_ops(bruno.database.engine, "conflict")
     assert problem.server_deleted
     assert bruno.store.get("professional", pro)["deleted"] is True  # the server's state
@@ -231,11 +231,7 @@ def test_edit_against_delete_is_a_conflict_and_both_agree(make_device: Any) -> N
 
 
 def test_keeping_my_edit_of_a_deleted_record_restores_it(make_device: Any) -> None:
-    alice, bruno, pro = synced_pair(make_device)
-    alice.store.delete("professional", pro)
-    bruno.store.update("professional", pro, {"specialty": "Gériatrie"})
-    alice.sync()
-    bruno.sync()
+    alice, bruno, pro, _ = _alice_then_bruno(make_device, None, {"specialty": "Gériatrie"})
     [problem] = sync_conflicts.problem_ops(bruno.database.engine, "conflict")
     sync_conflicts.resolve_conflict(bruno.store, problem.op_id, {"deleted": "mine"})
     assert bruno.sync().conflicts == 0

@@ -11,7 +11,6 @@ what SQLite or the system raises when the disk is full.
 from __future__ import annotations
 
 import errno
-import shutil
 import sqlite3
 import warnings
 from collections.abc import Callable, Iterator
@@ -28,7 +27,7 @@ from ars_tui.sync.client import SyncClient
 from ars_tui.sync.service import SyncService
 from ars_tui.sync_controller import SyncController
 from screens.widgets.status_bar import StatusBar
-from storage.db import Database, StorageError, open_database
+from storage.db import Database, StorageError
 from storage.records.store import Store
 from storage.sync import outbox as sync_outbox
 from storage.sync import progress as sync_progress
@@ -79,18 +78,9 @@ def central(tmp_path: Path) -> Iterator[Central]:
 
 
 @pytest.fixture
-def devices(tmp_path: Path, fresh_database_file: Path) -> Iterator[Callable[[str], Database]]:
-    opened: list[Database] = []
-
-    def make(name: str) -> Database:
-        path = tmp_path / f"{name}.db"
-        shutil.copyfile(fresh_database_file, path)
-        opened.append(open_database(path))
-        return opened[-1]
-
-    yield make
-    for database in opened:
-        database.dispose()
+def devices(fresh_copies: Callable[[str], Database]) -> Callable[[str], Database]:
+    """One database a device (tests/conftest.py)."""
+    return fresh_copies
 
 
 def _service(database: Database, central: Central, token: str, monkeypatch: Any) -> SyncService:
@@ -102,6 +92,18 @@ def _service(database: Database, central: Central, token: str, monkeypatch: Any)
             db, server, tok, transport=central.transport, sleep=lambda _s: None
         ),
     )
+
+
+def _seeded_service(
+    central: Central, devices: Any, monkeypatch: Any, backoff: float | None = None
+) -> tuple[Database, SyncService]:
+    """Alice's device as :func:`_seed` leaves it, and its sync service (retrying after
+    ``backoff`` seconds when given)."""
+    alice, token = _seed(central, devices)
+    service = _service(alice, central, token, monkeypatch)
+    if backoff is not None:
+        monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: backoff)
+    return alice, service
 
 
 def _fail_once(monkeypatch: Any, target: Any, name: str, fault: Callable[[], Exception]) -> None:
@@ -144,8 +146,7 @@ def _seed(central: Central, devices: Callable[[str], Database]) -> tuple[Databas
 def test_a_full_disk_while_applying_a_pull_ends_the_round_in_french(
     fault: str, central: Central, devices: Any, monkeypatch: Any
 ) -> None:
-    alice, token = _seed(central, devices)
-    service = _service(alice, central, token, monkeypatch)
+    alice, service = _seeded_service(central, devices, monkeypatch)
     _fail_once(monkeypatch, sync_pull, "apply_pull_page", FAULTS[fault])
 
     assert service.run_round() is None  # the round ended, it did not raise
@@ -168,8 +169,7 @@ def test_a_full_disk_while_applying_a_pull_ends_the_round_in_french(
 def test_a_database_error_while_writing_push_answers_loses_no_edit(
     central: Central, devices: Any, monkeypatch: Any
 ) -> None:
-    alice, token = _seed(central, devices)
-    service = _service(alice, central, token, monkeypatch)
+    alice, service = _seeded_service(central, devices, monkeypatch)
     _fail_once(monkeypatch, sync_outbox, "apply_push_results", FAULTS["sqlite"])
     assert service.run_round() is None
     assert service.message is not None and FULL in service.message
@@ -206,9 +206,7 @@ def _bar(app: App[Any]) -> str:
 async def test_the_status_bar_says_the_disk_is_full_and_the_round_is_retried(
     central: Central, devices: Any, monkeypatch: Any
 ) -> None:
-    alice, token = _seed(central, devices)
-    service = _service(alice, central, token, monkeypatch)
-    monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: 2.0)
+    alice, service = _seeded_service(central, devices, monkeypatch, backoff=2.0)
     _fail_once(monkeypatch, sync_pull, "apply_pull_page", FAULTS["sqlite"])
     app = Host(service)
     async with app.run_test() as pilot:
@@ -229,9 +227,7 @@ async def test_the_status_bar_says_the_disk_is_full_and_the_round_is_retried(
 async def test_an_edit_saved_during_a_failed_round_is_sent_by_the_retry(
     central: Central, devices: Any, monkeypatch: Any
 ) -> None:
-    alice, token = _seed(central, devices)
-    service = _service(alice, central, token, monkeypatch)
-    monkeypatch.setattr(service_module, "backoff_delay", lambda *_a, **_k: 0.3)
+    alice, service = _seeded_service(central, devices, monkeypatch, backoff=0.3)
     monkeypatch.setattr(sync_controller, "SAVE_DEBOUNCE_S", 0.05)
     original = sync_pull.apply_pull_page
     calls = {"n": 0}

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from sqlalchemy import text
 from ars_tui.sync import noop
 from ars_tui.sync.client import SyncClient
 from ars_tui.sync.lock import sync_lock
-from storage.db import Database, open_database
+from storage.db import Database
 from storage.records.store import Store
 from storage.sync import progress as sync_progress
 from storage.sync import state as sync_state
@@ -105,22 +104,14 @@ def _clean_environment() -> dict[str, str]:
 
 @pytest.fixture
 def make_device(
-    tmp_path: Path, fresh_database_file: Path, server: RunningServer
-) -> Iterator[object]:
-    opened: list[Database] = []
-
+    tmp_path: Path, server: RunningServer, fresh_copies: Callable[[str], Database]
+) -> object:
     def make(name: str) -> Device:
-        path = tmp_path / f"{name}.db"
-        shutil.copyfile(fresh_database_file, path)
-        database = open_database(path)
-        opened.append(database)
-        device = Device(database, server, f"{tmp_path.name}-{name}")
+        device = Device(fresh_copies(name), server, f"{tmp_path.name}-{name}")
         device.sync()  # up to date
         return device
 
-    yield make
-    for database in opened:
-        database.dispose()
+    return make
 
 
 def _heavy(modules: set[str]) -> set[str]:

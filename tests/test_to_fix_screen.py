@@ -52,16 +52,28 @@ def _outbox(database: Database) -> list[dict]:
         ]
 
 
-async def test_correct_and_resend_a_refused_edit(database: Database) -> None:
-    _pro, op_id = _refused_edit(database)
+def _app(database: Database):  # type: ignore[no-untyped-def]
+    """The app without its automatic sync (these tests drive the outbox themselves)."""
     app = make_app(database, user="test")
     app.sync_auto = False
+    return app
+
+
+async def _open_to_fix(pilot) -> ToFixScreen:  # type: ignore[no-untyped-def]
+    """Open À corriger once the app has settled; return it when its list shows a row."""
+    await settle(pilot)
+    pilot.app.push_screen(ToFixScreen(pilot.app.context))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ToFixScreen))
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: screen.query_one("#fix-list", DataTable).row_count)
+    return screen
+
+
+async def test_correct_and_resend_a_refused_edit(database: Database) -> None:
+    _pro, op_id = _refused_edit(database)
+    app = _app(database)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(ToFixScreen(app.context))
-        await wait_until(pilot, lambda: isinstance(app.screen, ToFixScreen))
-        await wait_until(pilot, lambda: app.screen.query_one("#fix-list", DataTable).row_count)
-        screen = app.screen
+        screen = await _open_to_fix(pilot)
         row = [str(cell) for cell in screen.query_one("#fix-list", DataTable).get_row_at(0)]
         assert REASON in row
         fields = screen.query_one("#fix-fields", DataTable)
@@ -94,13 +106,9 @@ async def test_correct_and_resend_a_refused_edit(database: Database) -> None:
 async def test_abandon_a_refused_edit_shows_the_server_state(database: Database) -> None:
     pro, op_id = _refused_edit(database)
     assert Store(database.engine, user="t").get("professional", pro)["phone"] is None
-    app = make_app(database, user="test")
-    app.sync_auto = False
+    app = _app(database)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(ToFixScreen(app.context))
-        await wait_until(pilot, lambda: isinstance(app.screen, ToFixScreen))
-        await wait_until(pilot, lambda: app.screen.query_one("#fix-list", DataTable).row_count)
+        await _open_to_fix(pilot)
         app.screen.query_one("#fix-list", DataTable).focus()
         await pilot.press("d")
         await wait_until(pilot, lambda: not app.screen.query_one("#fix-list", DataTable).row_count)
@@ -122,14 +130,9 @@ async def test_a_pulled_record_set_aside_is_listed_corrected_and_sent(database: 
         "updated_by": "autre",
     }
     sync_pull.apply_pull_page(database.engine, [bad], 1)
-    app = make_app(database, user="test")
-    app.sync_auto = False
+    app = _app(database)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(ToFixScreen(app.context))
-        await wait_until(pilot, lambda: isinstance(app.screen, ToFixScreen))
-        await wait_until(pilot, lambda: app.screen.query_one("#fix-list", DataTable).row_count)
-        screen = app.screen
+        screen = await _open_to_fix(pilot)
         row = [str(cell) for cell in screen.query_one("#fix-list", DataTable).get_row_at(0)]
         assert "reçue, à examiner" in row
         assert "Fiche reçue du serveur sans valeur pour : Nom." in row

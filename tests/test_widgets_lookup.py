@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from textual.app import App, ComposeResult
 
@@ -45,14 +46,20 @@ class PickerApp(App[None]):
         yield CommunePicker(self.database.engine, id="picker")
 
 
+async def _typed(pilot, words: str, expected: Callable[[list], bool]) -> CommunePicker:  # type: ignore[no-untyped-def,type-arg]
+    """The app's picker once ``words`` are typed in it and its proposals are ``expected``."""
+    picker = pilot.app.query_one(CommunePicker)
+    picker.focus()
+    await pilot.press(*words)
+    await wait_until(pilot, lambda: expected(picker.lookup.proposals))
+    await settle(pilot)
+    return picker
+
+
 async def test_picker_finds_etang_sale_and_keeps_the_localite(database: Database) -> None:
     app = PickerApp(database)
     async with app.run_test(size=(100, 30)) as pilot:
-        picker = app.query_one(CommunePicker)
-        picker.focus()
-        await pilot.press(*"etang sale")
-        await wait_until(pilot, lambda: picker.lookup.proposals)
-        await settle(pilot)
+        picker = await _typed(pilot, "etang sale", lambda proposals: bool(proposals))
         assert picker.lookup.proposals[0][0] == "97404"
         assert picker.commune_code is None  # proposed, not chosen yet
         await pilot.press("enter")
@@ -69,11 +76,7 @@ async def test_picker_finds_etang_sale_and_keeps_the_localite(database: Database
 async def test_picker_arrows_and_mouse(database: Database) -> None:
     app = PickerApp(database)
     async with app.run_test(size=(100, 30)) as pilot:
-        picker = app.query_one(CommunePicker)
-        picker.focus()
-        await pilot.press(*"saint")
-        await wait_until(pilot, lambda: len(picker.lookup.proposals) == 8)
-        await settle(pilot)
+        picker = await _typed(pilot, "saint", lambda proposals: len(proposals) == 8)
         await pilot.press("down", "down", "enter")
         assert picker.commune_code == picker.lookup.proposals[2][0]
         # A click on a proposal chooses it too.

@@ -34,6 +34,15 @@ class ListApp(App[None]):
         self.opened.append(message.record_id)
 
 
+async def _loaded(pilot, focus_table: bool = False) -> PagedList:  # type: ignore[no-untyped-def]
+    """The app's list once its first page is in (its table focused if asked)."""
+    await settle(pilot)
+    paged = pilot.app.query_one(PagedList)
+    if focus_table:
+        paged.focus_table()
+    return paged
+
+
 def test_count_text_is_french() -> None:
     assert count_text("installation_project", 1234) == "1\u00a0234 projets"
     assert count_text("installation_project", 1) == "1 projet"
@@ -43,8 +52,7 @@ def test_count_text_is_french() -> None:
 async def test_first_page_only_and_the_count(demo_database: Database) -> None:
     app = ListApp(demo_database)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        paged = app.query_one(PagedList)
+        paged = await _loaded(pilot)
         assert paged.total == DEMO_RECORDS
         assert paged.table.row_count == 50 == len(paged.rows)
         shown = str(paged.query_one("#list-count").render())
@@ -65,8 +73,7 @@ async def test_typing_in_the_filter_narrows_the_list(demo_database: Database) ->
     assert 0 < expected < DEMO_RECORDS
     app = ListApp(demo_database)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        paged = app.query_one(PagedList)
+        paged = await _loaded(pilot)
         paged.filter_input.focus()
         await pilot.press(*"PAYÉT")  # case and accents do not matter
         await wait_until(pilot, lambda: paged.search == "PAYÉT" and paged.total is not None)
@@ -80,8 +87,7 @@ async def test_typing_in_the_filter_narrows_the_list(demo_database: Database) ->
 async def test_the_latest_search_wins(demo_database: Database) -> None:
     app = ListApp(demo_database)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        paged = app.query_one(PagedList)
+        paged = await _loaded(pilot)
         for text in ("p", "pa", "pay", "zzzz-nothing", "payet"):
             paged.set_search(text)
         await settle(pilot)
@@ -97,9 +103,7 @@ async def test_the_latest_search_wins(demo_database: Database) -> None:
 async def test_pages_follow_each_other(demo_database: Database) -> None:
     app = ListApp(demo_database)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        paged = app.query_one(PagedList)
-        paged.focus_table()
+        paged = await _loaded(pilot, focus_table=True)
         first_page = [row["id"] for row in paged.rows]
         await pilot.press("pagedown")
         await settle(pilot)
@@ -126,9 +130,7 @@ async def test_pages_follow_each_other(demo_database: Database) -> None:
 async def test_sort_by_key_and_by_header_click(demo_database: Database) -> None:
     app = ListApp(demo_database)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        paged = app.query_one(PagedList)
-        paged.focus_table()
+        paged = await _loaded(pilot, focus_table=True)
         await pilot.press("s")  # next sortable column after the default (1er contact)
         await settle(pilot)
         assert paged.sort == "professional_name"
@@ -159,9 +161,7 @@ def _column_x(paged: PagedList, key: str) -> int:
 async def test_enter_opens_the_row(demo_database: Database) -> None:
     app = ListApp(demo_database)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        paged = app.query_one(PagedList)
-        paged.focus_table()
+        paged = await _loaded(pilot, focus_table=True)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.opened == [paged.rows[1]["id"]]
@@ -174,8 +174,7 @@ async def test_filters_from_the_screen(demo_database: Database) -> None:
     )
     app = ListApp(demo_database)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        paged = app.query_one(PagedList)
+        paged = await _loaded(pilot)
         paged.set_filters(status="installe")
         await settle(pilot)
         assert paged.total == expected

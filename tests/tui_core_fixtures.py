@@ -4,7 +4,8 @@
 - ``demo_database``: a copy of a small demo database (300 projects of La Réunion, seed 7,
   "today" 02/06/2025): the same records on every run, in the same order (demo ids are ordered
   UUIDv7 made in generation order), so snapshots do not move;
-- ``frozen_today``: the screens' "today" fixed at ``TODAY``.
+- ``frozen_today``: the screens' "today" fixed at ``TODAY``;
+- ``app``: the app on ``demo_database`` for c.payet, built, not started.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from ars_tui.app import ArsTuiApp, make_app
 from storage.db import Database, open_database
 from storage.demo.generator import generate_demo
 from tests.support.databases import open_copy
@@ -35,6 +37,11 @@ def demo_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_database(tmp_path: Path, demo_database_file: Path) -> Iterator[Database]:
     yield from open_copy(demo_database_file, tmp_path / "demo.db")
+
+
+@pytest.fixture
+def app(demo_database: Database) -> ArsTuiApp:
+    return make_app(demo_database, user="c.payet")
 
 
 @pytest.fixture

@@ -1,18 +1,21 @@
 """Shared pieces of the TUI-core tests (lists, record pages, forms, pickers).
 
 Fixtures (``tests/tui_core_fixtures.py``, loaded by ``pytest_plugins``): ``demo_database``,
-a copy of a small demo database, and ``frozen_today``. Here: helpers to wait for workers and
-to count rows and change-log ops.
+a copy of a small demo database, ``frozen_today`` and ``app``. Here: helpers to wait for workers,
+to count rows and change-log ops, to open a section and to set a list's filter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any, TypeVar
 
 from sqlalchemy import text
 
 from storage.db import Database, read_connection
+
+ScreenT = TypeVar("ScreenT")
 
 TODAY = date(2025, 6, 2)
 DEMO_RECORDS = 300
@@ -52,3 +55,29 @@ async def settle(pilot, seconds: float = 20.0) -> None:  # type: ignore[no-untyp
                 return
         await pilot.pause(0.02)
     raise AssertionError("workers still running")
+
+
+async def open_section(  # type: ignore[no-untyped-def]
+    pilot,
+    key: str,
+    screen_class: type[ScreenT],
+    settle: Callable[[Any], Awaitable[None]] = settle,
+) -> ScreenT:
+    """Once the app has settled, press ``key`` and return the ``screen_class`` it opens, settled.
+
+    ``settle`` is this module's unless a caller brings its own (tests/section_support.py)."""
+    await settle(pilot)
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen_class))
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def set_filter(pilot, selector: str, value: object) -> int:  # type: ignore[no-untyped-def]
+    """Set the current screen's filter widget ``selector`` to ``value``: its list's total once
+    the app has settled."""
+    from screens.widgets.paged_list import PagedList
+
+    pilot.app.screen.query_one(selector).value = value
+    await settle(pilot)
+    return pilot.app.screen.query_one(PagedList).total

@@ -203,9 +203,13 @@ def _storable(payload: Any) -> bool:
     return True
 
 
-#: A JSON string literal (in a body json.loads already accepted), and a bracket.
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+#: A JSON string literal (in a body json.loads already accepted), and a bracket. The string
+#: is spelled as runs of plain characters between escapes: three times faster than one
+#: alternation per character, on the same matches.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+#: Brackets kept as "(" and ")" (json.loads accepted the body: they pair up), all else dropped.
+_AS_PARENTHESES = bytes.maketrans(b"[]{}", b"()()")
+_NOT_A_BRACKET = bytes(sorted(set(range(256)) - set(b"[]{}")))
 #: A ``\\uD800``-``\\uDFFF`` escape: the only way JSON in UTF-8 can spell a surrogate.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
@@ -216,7 +220,8 @@ def _plainly_storable(raw: bytes) -> bool:
     Walking every string of 1,000 ops took a sixth of a push. In strict UTF-8 (no NUL byte:
     json.loads would not take it for UTF-16/32) a lone surrogate can only come from a
     ``\\uD8xx``-style escape, which devices never write (``ensure_ascii=False``); and the
-    nesting is the deepest run of open brackets once the string literals are blanked out.
+    nesting is that of the brackets left once the string literals are taken out: each pass
+    of ``replace`` takes away the innermost pairs, one level.
     """
     if b"\x00" in raw or _SURROGATE_ESCAPE.search(raw):
         return False
@@ -224,14 +229,12 @@ def _plainly_storable(raw: bytes) -> bool:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    depth = deepest = 0
-    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b'""', raw)):
-        if bracket in b"[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest <= MAX_JSON_DEPTH
+    nesting = _JSON_STRING.sub(b"", raw).translate(_AS_PARENTHESES, _NOT_A_BRACKET)
+    for _ in range(MAX_JSON_DEPTH):
+        if not nesting:
+            break
+        nesting = nesting.replace(b"()", b"")
+    return not nesting
 
 
 def _parse_push(raw: bytes) -> PushRequest:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -26,7 +26,7 @@ from ars_tui.protocol import OP_KINDS, Op
 from storage import vocabulary as voc
 from storage.models import SYNC_COLUMNS, SYNCED_TYPES
 from storage.records import record_rules, rules
-from storage.records.coercion import coerce, coerce_often
+from storage.records.coercion import coerce, coerce_often, coercer
 from storage.records.field_specs import ValidationError, field_specs
 from storage.records.validation import POLYMORPHIC_REFERENCES as POLYMORPHIC
 from storage.reference.load import packaged_keys, packaged_rows
@@ -44,9 +44,9 @@ MAX_ID_LENGTH = 36
 MAX_USER_LENGTH = 120
 
 
-#: Parameters per IN (...) query. Small on purpose: SQLAlchemy 2.1 names the expanded
-#: parameters in a loop that grows with the square of their number (500 cost 60 ms, 100: 2 ms).
-_CHUNK = 100
+#: Parameters per IN (...) query, written as driver SQL by :func:`_rows_in` (SQLAlchemy 2.1 names
+#: expanded parameters in a loop that grows with the square of their number: 500 cost 60 ms).
+_CHUNK = 500
 
 
 #: The range of a SQLite INTEGER (and of a PostgreSQL bigint).
@@ -98,10 +98,16 @@ def _normalise(
     result: dict[str, Any] = {}
     typed: dict[str, Any] = {}
     bad: list[str] = []
+    specs = field_specs(entity)
     for name, value in values.items():
+        if value is None and name in specs:
+            result[name] = typed[name] = None  # what coerce gives a field's None (half of them)
+            continue
         try:
-            typed_value = coerce_often(entity, name, value)
-            coerced = encode_value(typed_value)
+            # coercer: coerce's result or error, plain text without its general dispatch.
+            typed_value = coercer(entity, name)(value)
+            # encode_value changes dates only: text (most values) is kept as it is.
+            coerced = typed_value if type(typed_value) is str else encode_value(typed_value)
         except (ValidationError, ValueError, TypeError, ArithmeticError):
             # ArithmeticError: a number too big for a float (OverflowError) or a Decimal.
             bad.append(name)
@@ -116,6 +122,8 @@ def _normalise(
 
 def _has_nul(value: Any) -> bool:
     """A NUL character anywhere in a value (PostgreSQL text cannot hold one)."""
+    if value is None:
+        return False  # half the values of a create: answered first
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
@@ -139,8 +147,8 @@ def check_op(op: Op) -> _Checked:
         return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_ENTITY.format(entity=op.entity[:40]))
     if op.kind in ("delete", "restore"):
         return _Checked()  # their fields are just {"deleted": ...}; the kind says it all
-    columns = user_columns(op.entity)
-    unknown = sorted(name for name in op.fields if name not in columns)
+    columns = _user_columns(op.entity)  # read only here: not the copy user_columns makes
+    unknown = [] if op.fields.keys() <= columns.keys() else sorted(set(op.fields) - set(columns))
     if unknown:
         names = ", ".join(name[:60] for name in unknown[:10])
         return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))
@@ -190,32 +198,39 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield items[start : start + _CHUNK]
 
 
+def _rows_in(
+    connection: Connection, sql: str, values: Sequence[Any], *before: Any
+) -> Iterator[Sequence[Any]]:
+    """The rows of ``sql`` for ``values``, a chunk at a time, as driver SQL: ``{mark}`` is one
+    parameter, ``{marks}`` the IN list; ``before`` the parameters that come ahead of it."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    for chunk in _chunks(values):
+        query = sql.format(mark=mark, marks=", ".join([mark] * len(chunk)))
+        yield from connection.exec_driver_sql(query, (*before, *chunk))
+
+
+_RECORDS_SQL = (
+    "SELECT id, ars_code, version, server_seq, deleted, data, updated_at, updated_by"
+    " FROM central_record WHERE entity = {mark} AND id IN ({marks})"
+)
+
+
 def _load_records(
     connection: Connection, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], _RecordState]:
     by_entity: dict[str, list[str]] = {}
     for entity, record_id in keys:
         by_entity.setdefault(entity, []).append(record_id)
+    # Driver SQL returns what the driver gives: SQLite's datetimes are text, parsed as
+    # SQLAlchemy would (its column type's result processor); booleans may be 0/1.
+    moment = central_record.c.updated_at.type._cached_result_processor(connection.dialect, None)
     records: dict[tuple[str, str], _RecordState] = {}
     for entity, ids in by_entity.items():
-        for chunk in _chunks(sorted(set(ids))):
-            rows = connection.execute(
-                sa.select(central_record).where(
-                    central_record.c.entity == entity, central_record.c.id.in_(chunk)
-                )
-            ).mappings()
-            for row in rows:
-                records[(entity, row["id"])] = _RecordState(
-                    entity=entity,
-                    id=row["id"],
-                    ars_code=row["ars_code"],
-                    version=row["version"],
-                    server_seq=row["server_seq"],
-                    deleted=row["deleted"],
-                    data=json.loads(row["data"]),
-                    updated_at=as_utc(row["updated_at"]),
-                    updated_by=row["updated_by"],
-                )
+        rows = _rows_in(connection, _RECORDS_SQL, sorted(set(ids)), entity)
+        for record_id, ars_code, version, seq, deleted, data, updated_at, updated_by in rows:
+            at = as_utc(updated_at if moment is None else moment(updated_at))
+            state = (entity, record_id, ars_code, version, seq, bool(deleted), json.loads(data))
+            records[(entity, record_id)] = _RecordState(*state, at, updated_by)  # field order
     return records
 
 
@@ -242,11 +257,10 @@ class _BatchReferences:
         for op in ops:
             if op.entity not in SYNCED_TYPES or op.kind not in ("create", "update"):
                 continue
-            specs = field_specs(op.entity)
-            for name, value in op.fields.items():
-                spec = specs.get(name)
-                target = spec.foreign_table if spec is not None else None
-                if target in SYNCED_TYPES and isinstance(value, str):
+            # The record types its fields point at, looked up once per type, not per field.
+            for name, target in record_rules._parent_fields(op.entity):
+                value = op.fields.get(name)
+                if target is not None and isinstance(value, str):
                     wanted.add((target, value))
             if op.entity in POLYMORPHIC:
                 entity_field, id_field = POLYMORPHIC[op.entity]
@@ -269,17 +283,19 @@ class _BatchReferences:
             return None  # a device of this scope could not see it either
         return record.deleted
 
+    # str(table): a field spec names its table with SQLAlchemy's quoted_name, a str subclass
+    # that the cache of packaged_keys files apart from the plain str warm_rules loaded.
     def reference_exists(self, table: str, key: Any) -> bool:
-        return str(key) in packaged_keys(table)
+        return str(key) in packaged_keys(str(table))
 
     def reference_keys(self, table: str) -> list[str]:
-        return sorted(packaged_keys(table))
+        return sorted(packaged_keys(str(table)))
 
     # The rules that read other records (storage.records.validation.RECORD_RULES, the rules of the
     # field): the same code as on a device, answered from this server's records.
 
     def reference_row(self, table: str, key: Any) -> Mapping[str, Any] | None:
-        return packaged_rows(table).get(str(key))
+        return packaged_rows(str(table)).get(str(key))
 
     def record_fields(self, entity: str, record_id: Any) -> Mapping[str, Any] | None:
         if self.record_deleted(entity, record_id) is None:

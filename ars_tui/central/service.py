@@ -23,6 +23,7 @@ transaction is rolled back and run again, and the replay then finds the stored r
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
@@ -49,14 +50,14 @@ from ars_tui.central.op_checks import (
     MAX_USER_LENGTH,
     _BatchReferences,
     _Checked,
-    _chunks,
     _load_records,
     _record_rules_reason,
     _RecordState,
+    _rows_in,
     _typed_changes,
     _typed_defaults,
     _typed_record,
-    user_columns,
+    _user_columns,
 )
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import Conflict, Op, Result
@@ -96,6 +97,11 @@ def _json(value: Any) -> str:
     return _JSON(value)
 
 
+#: "Apply it": what :func:`_decide` and :func:`_check_rules` answer for an op that changes the
+#: record, which then gets its own Result with its version and seq (one made per op, not three).
+_APPLY = Result(op_id="", status="applied")
+
+
 # --- push ----------------------------------------------------------------------------------------
 
 
@@ -103,20 +109,18 @@ def attested(op: Op, device: Device) -> Op:
     """The op with its author as the server records it: the person the device declares and the
     device its token names ("Marie Payet (tablette-st-denis)"), never the client's text alone."""
     author = srv_tx.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
-    return op.model_copy(update={"user": author[:MAX_USER_LENGTH]})
+    # What op.model_copy(update=...) makes, a third cheaper: a shallow copy (its own __dict__),
+    # its author set without validation.
+    attested_op = copy.copy(op)
+    attested_op.__dict__["user"] = author[:MAX_USER_LENGTH]
+    return attested_op
 
 
 def _stored_results(connection: Connection, op_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
     """(version, server_seq) of the ops of ``op_ids`` already applied."""
-    stored: dict[str, tuple[int, int]] = {}
-    for chunk in _chunks(sorted(set(op_ids))):
-        rows = connection.execute(
-            sa.select(applied_op.c.op_id, applied_op.c.version, applied_op.c.server_seq).where(
-                applied_op.c.op_id.in_(chunk)
-            )
-        )
-        stored.update({row.op_id: (row.version, row.server_seq) for row in rows})
-    return stored
+    sql = "SELECT op_id, version, server_seq FROM applied_op WHERE op_id IN ({marks})"
+    rows = _rows_in(connection, sql, sorted(set(op_ids)))
+    return {op_id: (version, seq) for op_id, version, seq in rows}
 
 
 def push(engine: Engine, device: Device, ops: Sequence[Op], now: datetime) -> list[Result]:
@@ -152,15 +156,13 @@ def _load_natural_keys(
         if key is not None:
             wanted.setdefault(op.entity, set()).add(key)
     found: dict[tuple[str, str, str], str] = {}
-    table = central_natural_key
+    sql = (
+        "SELECT key_a, key_b, id FROM central_natural_key"
+        " WHERE entity = {mark} AND key_a IN ({marks})"
+    )
     for entity, keys in wanted.items():
-        for chunk in _chunks(sorted({a for a, _ in keys})):
-            rows = connection.execute(
-                sa.select(table.c.key_a, table.c.key_b, table.c.id).where(
-                    table.c.entity == entity, table.c.key_a.in_(chunk)
-                )
-            )
-            found.update({(entity, row.key_a, row.key_b): row.id for row in rows})
+        rows = _rows_in(connection, sql, sorted({a for a, _ in keys}), entity)
+        found.update({(entity, key_a, key_b): record_id for key_a, key_b, record_id in rows})
     return found
 
 
@@ -195,7 +197,7 @@ def _push_in_transaction(
 
     results: list[Result] = []
     failed: set[tuple[str, str]] = set()
-    applied_rows: list[dict[str, Any]] = []
+    applied_rows: list[tuple[Any, ...]] = []
     applied_now: dict[str, tuple[int, int]] = {}
 
     for op, check in zip(ops, checked, strict=True):
@@ -268,16 +270,16 @@ def _push_in_transaction(
         assert outcome.version is not None and outcome.server_seq is not None
         applied_now[op.op_id] = (outcome.version, outcome.server_seq)
         applied_rows.append(
-            {
-                "op_id": op.op_id,
-                "entity": op.entity,
-                "entity_id": op.entity_id,
-                "ars_code": op.ars_code,
-                "device_id": device.id,
-                "version": outcome.version,
-                "server_seq": outcome.server_seq,
-                "applied_at": now,
-            }
+            (
+                op.op_id,
+                op.entity,
+                op.entity_id,
+                op.ars_code,
+                device.id,
+                outcome.version,
+                outcome.server_seq,
+                now,
+            )
         )
         results.append(outcome)
         next_seq = _derive_change(op, check, records, now, next_seq)
@@ -307,9 +309,7 @@ def _pushed_change(op: Op, record: _RecordState | None) -> Result | None:
         return None
     if record.ars_code != op.ars_code or record.data.get("entity_id") != op.fields.get("entity_id"):
         return None  # another record under that id: _decide refuses it
-    return Result(
-        op_id=op.op_id, status="applied", version=record.version, server_seq=record.server_seq
-    )
+    return _agreed(op.op_id, record)
 
 
 def _derive_change(
@@ -342,7 +342,7 @@ def _derive_change(
         version=1,
         server_seq=next_seq,
         deleted=False,
-        data={**user_columns(HISTORY_ENTITY), **data},
+        data={**_user_columns(HISTORY_ENTITY), **data},
         updated_at=now,
         updated_by=op.user,
         new=True,
@@ -362,7 +362,7 @@ def _check_rules(
 ) -> Result:
     """An op :func:`_decide` would apply, against the record rules and the natural keys."""
     if op.kind == "create":
-        data = {**user_columns(op.entity), **check.fields}
+        data = {**_user_columns(op.entity), **check.fields}
         typed = {**_typed_defaults(op.entity), **check.typed}
     elif op.kind == "update":
         assert record is not None
@@ -371,7 +371,7 @@ def _check_rules(
         stored = _typed_record(record)
         typed = None if stored is None else {**stored, **_typed_changes(check, merged.changes)}
     else:
-        return Result(op_id=op.op_id, status="applied")  # delete / restore: no field changes
+        return _APPLY  # delete / restore: no field changes
     reason = _record_rules_reason(op, data, typed, references, device, now)
     if reason is not None:
         return Result(op_id=op.op_id, status="rejected", reason=reason)
@@ -388,7 +388,7 @@ def _check_rules(
                     fields=", ".join(voc.field_label(name) for name in names),
                 ),
             )
-    return Result(op_id=op.op_id, status="applied")
+    return _APPLY
 
 
 # --- the record rules on values coerced once ----------------------------------------------------
@@ -427,75 +427,55 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
             return _same_natural_record(op, check, record)
         if record is not None:
             return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_EXISTS)
-        return Result(op_id=op_id, status="applied")
+        return _APPLY
     if record is None:
         return Result(op_id=op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_UNKNOWN_RECORD)
-    unchanged = Result(
-        op_id=op_id, status="applied", version=record.version, server_seq=record.server_seq
-    )
-    at = record.updated_at
-    when = voc.format_date(at)
+    changed_by = srv_tx.CENTRAL_REASON_CHANGED_BY
     if op.kind == "update":
         if record.deleted:
-            return Result(
-                op_id=op_id,
-                status="conflict",
-                version=record.version,
-                conflicts=[
-                    Conflict(
-                        field="deleted",
-                        base=False,
-                        mine=False,
-                        theirs=True,
-                        by=record.updated_by,
-                        at=at,
-                    )
-                ],
-                reason=srv_tx.CENTRAL_REASON_DELETED_BY.format(by=record.updated_by, date=when),
-            )
+            deleted = [("deleted", False, False, True)]
+            return _conflict(op_id, record, deleted, srv_tx.CENTRAL_REASON_DELETED_BY)
         merged = merge_fields(check.base, check.fields, record.data)
         if not merged.ok:
-            return Result(
-                op_id=op_id,
-                status="conflict",
-                version=record.version,
-                conflicts=[
-                    Conflict(
-                        field=item.field,
-                        base=item.base,
-                        mine=item.mine,
-                        theirs=item.theirs,
-                        by=record.updated_by,
-                        at=at,
-                    )
-                    for item in merged.conflicts
-                ],
-                reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
-            )
-        return Result(op_id=op_id, status="applied") if merged.changes else unchanged
+            fields = [(item.field, item.base, item.mine, item.theirs) for item in merged.conflicts]
+            return _conflict(op_id, record, fields, changed_by)
+        return _APPLY if merged.changes else _agreed(op_id, record)
     if op.kind == "delete":
         if record.deleted:
-            return unchanged
+            return _agreed(op_id, record)
         if record.version != op.base_version and record.updated_by != op.user:
-            return Result(
-                op_id=op_id,
-                status="conflict",
-                version=record.version,
-                conflicts=[
-                    Conflict(
-                        field="deleted",
-                        base=False,
-                        mine=True,
-                        theirs=False,
-                        by=record.updated_by,
-                        at=at,
-                    )
-                ],
-                reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(by=record.updated_by, date=when),
-            )
-        return Result(op_id=op_id, status="applied")
+            return _conflict(op_id, record, [("deleted", False, True, False)], changed_by)
+        return _APPLY
     # restore
-    return Result(op_id=op_id, status="applied") if record.deleted else unchanged
+    return _APPLY if record.deleted else _agreed(op_id, record)
+
+
+def _agreed(op_id: str, record: _RecordState) -> Result:
+    """An op the stored record already agrees with: applied, at the record's version and seq."""
+    return Result(
+        op_id=op_id, status="applied", version=record.version, server_seq=record.server_seq
+    )
+
+
+def _conflict(
+    op_id: str,
+    record: _RecordState,
+    fields: Iterable[tuple[str, Any, Any, Any]],
+    reason: str,
+) -> Result:
+    """A conflict with the stored record: each (field, base, mine, theirs), with who changed the
+    record last and when; ``reason`` a French text with ``{by}`` and ``{date}``."""
+    by, at = record.updated_by, record.updated_at
+    return Result(
+        op_id=op_id,
+        status="conflict",
+        version=record.version,
+        conflicts=[
+            Conflict(field=name, base=base, mine=mine, theirs=theirs, by=by, at=at)
+            for name, base, mine, theirs in fields
+        ],
+        reason=reason.format(by=by, date=voc.format_date(at)),
+    )
 
 
 def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Result:
@@ -505,40 +485,21 @@ def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Resul
     same record (nothing to do); different values are a conflict, shown to the user.
     """
     if record.deleted:
-        return Result(op_id=op.op_id, status="applied")
+        return _APPLY
     differing = sorted(
         name for name, value in check.fields.items() if record.data.get(name) != value
     )
     if not differing:
-        return Result(
-            op_id=op.op_id, status="applied", version=record.version, server_seq=record.server_seq
-        )
-    return Result(
-        op_id=op.op_id,
-        status="conflict",
-        version=record.version,
-        conflicts=[
-            Conflict(
-                field=name,
-                base=None,
-                mine=check.fields[name],
-                theirs=record.data.get(name),
-                by=record.updated_by,
-                at=record.updated_at,
-            )
-            for name in differing
-        ],
-        reason=srv_tx.CENTRAL_REASON_CHANGED_BY.format(
-            by=record.updated_by, date=voc.format_date(record.updated_at)
-        ),
-    )
+        return _agreed(op.op_id, record)
+    fields = [(name, None, check.fields[name], record.data.get(name)) for name in differing]
+    return _conflict(op.op_id, record, fields, srv_tx.CENTRAL_REASON_CHANGED_BY)
 
 
 def _change(record: _RecordState, op: Op, check: _Checked) -> None:
     """Apply an accepted op to the record in memory."""
     record.typed = None  # coerced again if the batch changes the record once more
     if op.kind == "create":
-        record.data = {**user_columns(op.entity), **check.fields}
+        record.data = {**_user_columns(op.entity), **check.fields}
         record.deleted = False
     elif op.kind == "update":
         merged = merge_fields(check.base, check.fields, record.data)
@@ -553,45 +514,96 @@ def _write(
     connection: Connection,
     group: str,
     records: Iterable[_RecordState],
-    applied_rows: list[dict[str, Any]],
+    applied_rows: list[tuple[Any, ...]],
     next_seq: int,
     last_seq: int,
 ) -> None:
     """Write the batch: new records, changed records, applied ops, the counter."""
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
     for record in records:
         if not record.dirty:
             continue
-        values = {
-            "ars_code": record.ars_code,
-            "seq_group": group,
-            "version": record.version,
-            "server_seq": record.server_seq,
-            "deleted": record.deleted,
-            "data": _json(record.data),
-            "updated_at": record.updated_at,
-            "updated_by": record.updated_by,
-        }
+        values = (
+            record.ars_code,
+            group,
+            record.version,
+            record.server_seq,
+            record.deleted,
+            _json(record.data),
+            record.updated_at,
+            record.updated_by,
+        )
         if record.new:
-            inserts.append({"entity": record.entity, "id": record.id, **values})
+            inserts.append((*values, record.entity, record.id))
         else:
-            updates.append({"k_entity": record.entity, "k_id": record.id, **values})
+            updates.append((*values, record.entity, record.id))
     if inserts:
-        connection.execute(sa.insert(central_record), inserts)
+        _insert_many(connection, central_record, (*_RECORD_VALUES, "entity", "id"), inserts)
     if updates:
-        connection.execute(
-            sa.update(central_record)
-            .where(
-                central_record.c.entity == sa.bindparam("k_entity"),
-                central_record.c.id == sa.bindparam("k_id"),
-            )
-            .values({name: sa.bindparam(name) for name in updates[0] if not name.startswith("k_")}),
+        _executemany(
+            connection,
+            central_record,
+            (*_RECORD_VALUES, "entity", "id"),
+            "UPDATE central_record SET "
+            + ", ".join(f"{name} = {{mark}}" for name in _RECORD_VALUES)
+            + " WHERE entity = {mark} AND id = {mark}",
             updates,
         )
     if applied_rows:
-        connection.execute(sa.insert(applied_op), applied_rows)
+        _insert_many(connection, applied_op, _APPLIED_COLUMNS, applied_rows)
     if next_seq != last_seq:
         connection.execute(
             sa.update(seq_counter).where(seq_counter.c.seq_group == group).values(last_seq=next_seq)
         )
+
+
+#: The columns of central_record a push writes, in the order of :func:`_write`'s tuples; then
+#: applied_op's, in the order of the rows :func:`_push_in_transaction` builds.
+_RECORD_NAMES = "ars_code seq_group version server_seq deleted data updated_at updated_by"
+_APPLIED_NAMES = "op_id entity entity_id ars_code device_id version server_seq applied_at"
+_RECORD_VALUES = tuple(_RECORD_NAMES.split())
+_APPLIED_COLUMNS = tuple(_APPLIED_NAMES.split())
+
+
+def _insert_many(
+    connection: Connection, table: sa.Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    names = ", ".join(columns)
+    marks = ", ".join("{mark}" for _ in columns)
+    sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+    _executemany(connection, table, columns, sql, rows)
+
+
+def _executemany(
+    connection: Connection,
+    table: sa.Table,
+    columns: Sequence[str],
+    sql: str,
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """Run ``sql`` (``{mark}`` for each parameter) once per row of plain tuples, through the
+    driver: SQLAlchemy's executemany builds a parameter dict per row, which cost a tenth of a
+    push. Values go through their column types' bind processors (SQLite: datetimes as text,
+    booleans as 0/1), as SQLAlchemy would store them: once per distinct object (a batch's rows
+    share their ``now``), remembered by ``id`` while ``rows`` keeps every object alive."""
+    dialect = connection.dialect
+    bound = [
+        (index, process, {})
+        for index, name in enumerate(columns)
+        if (process := table.c[name].type._cached_bind_processor(dialect)) is not None
+    ]
+    if bound:
+        processed = []
+        for row in rows:
+            values = list(row)
+            for index, process, memo in bound:
+                value = values[index]
+                key = id(value)
+                if key not in memo:
+                    memo[key] = process(value)
+                values[index] = memo[key]
+            processed.append(tuple(values))
+        rows = processed
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(sql.format(mark=mark), rows)

@@ -20,7 +20,6 @@ error: ops only move on an explicit per-op result.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -181,6 +180,8 @@ class SyncClient:
                 following = sync_outbox.pending_ops(
                     self.engine, sizer.after_success(), after_seq=ops[-1].seq
                 )
+                # Its body too, while the server works: on the answer, it leaves at once.
+                following_body = _gzip_body(following) if following else None
                 try:
                     response = request.result()
                 except _Shrink:
@@ -193,7 +194,9 @@ class SyncClient:
                 sizer.succeeded()
                 sending = None
                 if all(result.get("status") in ("applied", "duplicate") for result in results):
-                    sending = self._send(pool, following[: sizer.size], max_body)
+                    batch = following[: sizer.size]
+                    body = following_body if len(batch) == len(following) else None
+                    sending = self._send(pool, batch, max_body, body)
                 sync_outbox.apply_push_results(self.engine, results)
                 # What the user made: the history record each edit carries is not counted.
                 answered += sum(op.entity != HISTORY_ENTITY for op in ops)
@@ -216,12 +219,17 @@ class SyncClient:
                 raise SyncError(cli_tx.SYNC_OP_TOO_LARGE, kind="protocol")
 
     def _send(
-        self, pool: ThreadPoolExecutor, ops: list[sync_outbox.PendingOp], max_body: int
+        self,
+        pool: ThreadPoolExecutor,
+        ops: list[sync_outbox.PendingOp],
+        max_body: int,
+        body: bytes | None = None,
     ) -> tuple[list[sync_outbox.PendingOp], Future[httpx.Response]] | None:
-        """Mark ``ops`` in flight and post them in the pool; None if empty or too big."""
+        """Mark ``ops`` in flight and post them in the pool (``body``: their gzip'd body, if
+        made already); None if empty or too big."""
         if not ops:
             return None
-        body = _gzip_json({"ops": [op.to_wire() for op in ops]})
+        body = body if body is not None else _gzip_body(ops)
         if len(body) > max_body:
             return None
         sync_outbox.mark_inflight(self.engine, [op.op_id for op in ops])
@@ -394,9 +402,9 @@ def _verify(server: str) -> bool:
     return any(variable in names for variable in _PROXY_VARIABLES)
 
 
-def _gzip_json(payload: Any) -> bytes:
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return gzip.compress(raw, compresslevel=GZIP_LEVEL)
+def _gzip_body(ops: list[sync_outbox.PendingOp]) -> bytes:
+    """The push request body of ``ops``, gzip'd."""
+    return gzip.compress(sync_outbox.wire_body(ops).encode(), compresslevel=GZIP_LEVEL)
 
 
 def _error_field(response: httpx.Response, name: str) -> str:

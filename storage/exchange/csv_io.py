@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from storage import vocabulary as voc
 from storage.text import search_key
@@ -110,6 +111,23 @@ def detect_separator(header_line: str) -> str:
     return max(SEPARATORS, key=lambda separator: counts[separator])
 
 
+def _numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Each row of a ``csv.reader`` with the line it starts on (a quoted cell may span lines);
+    a file the reader cannot split raises :class:`CsvFormatError` naming the line."""
+    try:
+        while True:
+            line_number = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            yield line_number, cells
+    except csv.Error as error:
+        raise CsvFormatError(
+            voc.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
+        ) from None
+
+
 def parse_text(text: str, encoding: str = ENCODING_UTF8) -> CsvTable:
     """Header and rows of CSV ``text`` (see :func:`read_csv`)."""
     first_line = text.split("\n", 1)[0].rstrip("\r")
@@ -119,22 +137,12 @@ def parse_text(text: str, encoding: str = ENCODING_UTF8) -> CsvTable:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
-    try:
-        while True:
-            line_number = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            if header is None:
-                header = [cell.strip() for cell in cells]
-                continue
-            if any(cell.strip() for cell in cells):
-                rows.append((line_number, [_unguard(cell.strip()) for cell in cells]))
-    except csv.Error as error:
-        raise CsvFormatError(
-            voc.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
-        ) from None
+    for line_number, cells in _numbered(reader):
+        if header is None:
+            header = [cell.strip() for cell in cells]
+            continue
+        if any(cell.strip() for cell in cells):
+            rows.append((line_number, [_unguard(cell.strip()) for cell in cells]))
     assert header is not None
     return CsvTable(header=header, rows=rows, encoding=encoding, separator=separator)
 
@@ -280,21 +288,12 @@ def read_finess_stock(path: Path | str) -> CsvTable | None:
     if tuple(cell.strip('" ') for cell in first[:2]) != FINESS_STOCK_FIRST_CELLS:
         return None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    rows: list[tuple[int, list[str]]] = []
     width = len(FINESS_STRUCTUREET_FIELDS)
-    try:
-        while True:
-            line_number = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            if cells and cells[0].strip().lower() == "structureet":
-                rows.append((line_number, [cell.strip() for cell in cells[1 : width + 1]]))
-    except csv.Error as error:
-        raise CsvFormatError(
-            voc.MSG_CSV_UNREADABLE.format(line=reader.line_num, reason=error)
-        ) from None
+    rows = [
+        (line_number, [cell.strip() for cell in cells[1 : width + 1]])
+        for line_number, cells in _numbered(reader)
+        if cells and cells[0].strip().lower() == "structureet"
+    ]
     return CsvTable(
         header=list(FINESS_STRUCTUREET_FIELDS), rows=rows, encoding=encoding, separator=";"
     )

@@ -47,6 +47,7 @@ from storage.models import (
     ZoningOrder,
 )
 from storage.queries.contracts import contract_end_sql
+from storage.queries.rows import tables
 from storage.records import rules, workflows
 
 # --- The KINDs ----------------------------------------------------------------------------------
@@ -56,60 +57,97 @@ def _t(model: Any) -> sa.Table:
     return model.__table__  # type: ignore[no-any-return]
 
 
+def _indemnity(value: Any, _row: Mapping[str, Any]) -> str:
+    return format_money(rules.mission_indemnity_cents(max(0, value or 0)))
+
+
+def _indemnity_due(value: Any, row: Mapping[str, Any]) -> str:
+    due = row["status"] in workflows.statuses_tagged("solidarity_mission", "indemnity_due")
+    return format_money(rules.mission_indemnity_cents(max(0, value or 0)) if due else 0)
+
+
+#: Formatters whose cells are numbers, dates or yes/no, never text a person typed.
+_NOT_TEXT: frozenset[Formatter] = frozenset(
+    {_date, _int, _money, _bool, _indemnity, _indemnity_due}
+)
+
+
+def _format_of(entity: str, key: str, column: sa.ColumnElement[Any]) -> Formatter:
+    """How a cell is written when its kind does not say: the workflow label of ``status``,
+    euros for an amount in cents, else by the column's SQL type (a closed list says its own)."""
+    if key == "status":
+        return _status(entity)
+    if key.endswith("_cents"):
+        return _money
+    if isinstance(column.type, sa.Boolean):
+        return _bool
+    if isinstance(column.type, sa.Date):
+        return _date
+    if isinstance(column.type, sa.Integer):
+        return _int
+    return _text
+
+
+def _spec(
+    kind: str,
+    table: sa.Table,
+    keys: str,
+    *,
+    joined: Any = None,
+    named: Mapping[str, sa.ColumnElement[Any]] | None = None,
+    formats: Mapping[str, Formatter] | None = None,
+    order: tuple[sa.ColumnElement[Any], ...] = (),
+    where: tuple[sa.ColumnElement[bool], ...] = (),
+) -> ExportSpec:
+    """The export ``kind`` of ``table``'s records: its columns ``keys`` (in file order, split on
+    spaces) read from ``table`` unless ``named`` gives their SQL (a name from a joined table, a
+    figure), written as ``formats`` says or as :func:`_format_of` guesses from their type."""
+    entity = table.name
+    named = named or {}
+    sql = {key: named[key] if key in named else table.c[key] for key in keys.split()}
+    formatters = {
+        key: (formats or {}).get(key) or _format_of(entity, key, column)
+        for key, column in sql.items()
+    }
+    # A column keeps its own name where it is the key (the SQL stays as plain as it was).
+    labelled = [
+        column if getattr(column, "name", None) == key else column.label(key)
+        for key, column in sql.items()
+    ]
+    return ExportSpec(
+        kind=kind,
+        entity=entity,
+        columns=tuple(
+            ExportColumn(header(key), key, formatter, text=formatter not in _NOT_TEXT)
+            for key, formatter in formatters.items()
+        ),
+        select=lambda: (
+            sa.select(*labelled).select_from(table if joined is None else joined).where(*where)
+        ),
+        order=lambda: order,
+    )
+
+
 def _installations() -> ExportSpec:
     inst, pro, com = _t(InstallationProject), _t(Professional), _t(Commune)
-    entity = "installation_project"
-    return ExportSpec(
-        kind="installations",
-        entity=entity,
-        columns=_columns(
-            ("id", _text),
-            ("professional_id", _text),
-            ("last_name", _text),
-            ("first_name", _text),
-            ("commune_code", _text),
-            ("commune_name", _text),
-            ("localite", _text),
-            ("practice_mode", _choice(entity, "practice_mode")),
-            ("status", _status(entity)),
-            ("first_contact_date", _date),
-            ("planned_installation_date", _date),
-            ("installation_date", _date),
-            ("zoning_class", _text),
-            ("aids_requested", _text),
-            ("aids_obtained", _text),
-            ("referent", _text),
-            ("next_action", _text),
-            ("next_action_due", _date),
-            ("notes", _text),
+    return _spec(
+        "installations",
+        inst,
+        "id professional_id last_name first_name commune_code commune_name localite practice_mode"
+        " status first_contact_date planned_installation_date installation_date zoning_class"
+        " aids_requested aids_obtained referent next_action next_action_due notes",
+        joined=inst.join(pro, inst.c.professional_id == pro.c.id).join(
+            com, inst.c.commune_code == com.c.code
         ),
-        select=lambda: sa.select(
-            inst.c.id,
-            inst.c.professional_id,
-            pro.c.last_name,
-            pro.c.first_name,
-            inst.c.commune_code,
-            com.c.name.label("commune_name"),
-            inst.c.localite,
-            inst.c.practice_mode,
-            inst.c.status,
-            inst.c.first_contact_date,
-            inst.c.planned_installation_date,
-            inst.c.installation_date,
-            inst.c.zoning_class,
-            inst.c.aids_requested,
-            inst.c.aids_obtained,
-            inst.c.referent,
-            inst.c.next_action,
-            inst.c.next_action_due,
-            inst.c.notes,
-        ).select_from(
-            inst.join(pro, inst.c.professional_id == pro.c.id).join(
-                com, inst.c.commune_code == com.c.code
-            )
-        ),
-        order=lambda: (pro.c.search_key, com.c.search_key),
+        named={**_name_of(pro), "commune_name": com.c.name},
+        formats={"practice_mode": _choice(inst.name, "practice_mode")},
+        order=(pro.c.search_key, com.c.search_key),
     )
+
+
+def _name_of(pro: sa.Table) -> dict[str, sa.ColumnElement[Any]]:
+    """The professional's name, in the exports of their records (never RPPS, phone or email)."""
+    return {"last_name": pro.c.last_name, "first_name": pro.c.first_name}
 
 
 #: The columns of ``professionnels``: the one export meant to carry personal data.
@@ -129,30 +167,17 @@ PROFESSIONAL_FIELDS: tuple[str, ...] = (
 
 def _professionals() -> ExportSpec:
     pro = _t(Professional)
-    entity = "professional"
-    formats: dict[str, Formatter] = {
-        "profession": _choice(entity, "profession"),
-        "situation": _choice(entity, "situation"),
-        "consent_date": _date,
-    }
-    return ExportSpec(
-        kind="professionnels",
-        entity=entity,
-        columns=_columns(*((field, formats.get(field, _text)) for field in PROFESSIONAL_FIELDS)),
-        select=lambda: sa.select(*(pro.c[field] for field in PROFESSIONAL_FIELDS)),
-        order=lambda: (pro.c.search_key,),
+    return _spec(
+        "professionnels",
+        pro,
+        " ".join(PROFESSIONAL_FIELDS),
+        formats={name: _choice(pro.name, name) for name in ("profession", "situation")},
+        order=(pro.c.search_key,),
     )
 
 
 def _msp() -> ExportSpec:
-    msp, site, staff, funding, com = (
-        _t(MspProject),
-        _t(MspSite),
-        _t(MspStaffing),
-        _t(MspFunding),
-        _t(Commune),
-    )
-    entity = "msp_project"
+    msp, site, staff, funding, com = tables(MspProject, MspSite, MspStaffing, MspFunding, Commune)
     live_sites = sa.and_(site.c.msp_id == msp.c.id, site.c.deleted.is_(False))
     # The main site (else the first made) gives the MSP's commune and FINESS.
     main_site = (
@@ -172,73 +197,42 @@ def _msp() -> ExportSpec:
             sa.select(sa.func.coalesce(sa.func.sum(column), 0)).where(*conditions).scalar_subquery()
         )
 
-    return ExportSpec(
-        kind="msp",
-        entity=entity,
-        columns=_columns(
-            ("id", _text),
-            ("name", _text),
-            ("sponsor_kind", _choice(entity, "sponsor_kind")),
-            ("sponsor_name", _text),
-            ("status", _status(entity)),
-            ("commune_code", _text),
-            ("commune_name", _text),
-            ("finess", _text),
-            ("site_count", _int),
-            ("gp_planned", _int),
-            ("gp_present", _int),
-            ("staff_planned", _int),
-            ("staff_present", _int),
-            ("funding_total_cents", _money),
-            ("opening_date", _date),
-            ("aci_signed_date", _date),
-            ("health_themes", _text),
-            ("referent", _text),
+    return _spec(
+        "msp",
+        msp,
+        "id name sponsor_kind sponsor_name status commune_code commune_name finess site_count"
+        " gp_planned gp_present staff_planned staff_present funding_total_cents opening_date"
+        " aci_signed_date health_themes referent",
+        joined=msp.outerjoin(main, main.c.id == main_site).outerjoin(
+            com, main.c.commune_code == com.c.code
         ),
-        select=lambda: sa.select(
-            msp.c.id,
-            msp.c.name,
-            msp.c.sponsor_kind,
-            msp.c.sponsor_name,
-            msp.c.status,
-            main.c.commune_code,
-            com.c.name.label("commune_name"),
-            main.c.finess,
-            sa.select(sa.func.count())
+        named={
+            "commune_code": main.c.commune_code,
+            "commune_name": com.c.name,
+            "finess": main.c.finess,
+            "site_count": sa.select(sa.func.count())
             .select_from(site)
             .where(live_sites)
-            .scalar_subquery()
-            .label("site_count"),
-            staffing(staff.c.planned, "mg").label("gp_planned"),
-            staffing(staff.c.present, "mg").label("gp_present"),
-            staffing(staff.c.planned, None).label("staff_planned"),
-            staffing(staff.c.present, None).label("staff_present"),
-            sa.select(sa.func.coalesce(sa.func.sum(funding.c.amount_cents), 0))
-            .where(funding.c.msp_id == msp.c.id, funding.c.deleted.is_(False))
-            .scalar_subquery()
-            .label("funding_total_cents"),
-            msp.c.opening_date,
-            msp.c.aci_signed_date,
-            msp.c.health_themes,
-            msp.c.referent,
-        ).select_from(
-            msp.outerjoin(main, main.c.id == main_site).outerjoin(
-                com, main.c.commune_code == com.c.code
+            .scalar_subquery(),
+            "gp_planned": staffing(staff.c.planned, "mg"),
+            "gp_present": staffing(staff.c.present, "mg"),
+            "staff_planned": staffing(staff.c.planned, None),
+            "staff_present": staffing(staff.c.present, None),
+            "funding_total_cents": sa.select(
+                sa.func.coalesce(sa.func.sum(funding.c.amount_cents), 0)
             )
-        ),
-        order=lambda: (msp.c.search_key,),
+            .where(funding.c.msp_id == msp.c.id, funding.c.deleted.is_(False))
+            .scalar_subquery(),
+        },
+        formats={"sponsor_kind": _choice(msp.name, "sponsor_kind")},
+        order=(msp.c.search_key,),
     )
 
 
 def _mcs() -> ExportSpec:
-    mcs, pro, training, covered, intervention = (
-        _t(Mcs),
-        _t(Professional),
-        _t(McsTraining),
-        _t(McsCommune),
-        _t(McsIntervention),
+    mcs, pro, training, covered, intervention = tables(
+        Mcs, Professional, McsTraining, McsCommune, McsIntervention
     )
-    entity = "mcs"
 
     def count(table: sa.Table) -> sa.ScalarSelect[Any]:
         return (
@@ -248,251 +242,100 @@ def _mcs() -> ExportSpec:
             .scalar_subquery()
         )
 
-    return ExportSpec(
-        kind="mcs",
-        entity=entity,
-        columns=_columns(
-            ("id", _text),
-            ("professional_id", _text),
-            ("last_name", _text),
-            ("first_name", _text),
-            ("samu_attachment", _text),
-            ("status", _status(entity)),
-            ("convention_date", _date),
-            ("convention_number", _text),
-            ("last_training_date", _date),
-            ("communes_covered", _int),
-            ("interventions", _int),
-            ("availability", _text),
-        ),
-        select=lambda: sa.select(
-            mcs.c.id,
-            mcs.c.professional_id,
-            pro.c.last_name,
-            pro.c.first_name,
-            mcs.c.samu_attachment,
-            mcs.c.status,
-            mcs.c.convention_date,
-            mcs.c.convention_number,
-            sa.select(sa.func.max(training.c.training_date))
+    return _spec(
+        "mcs",
+        mcs,
+        "id professional_id last_name first_name samu_attachment status convention_date"
+        " convention_number last_training_date communes_covered interventions availability",
+        joined=mcs.join(pro, mcs.c.professional_id == pro.c.id),
+        named={
+            **_name_of(pro),
+            "last_training_date": sa.select(sa.func.max(training.c.training_date))
             .where(training.c.mcs_id == mcs.c.id, training.c.deleted.is_(False))
-            .scalar_subquery()
-            .label("last_training_date"),
-            count(covered).label("communes_covered"),
-            count(intervention).label("interventions"),
-            mcs.c.availability,
-        ).select_from(mcs.join(pro, mcs.c.professional_id == pro.c.id)),
-        order=lambda: (pro.c.search_key,),
+            .scalar_subquery(),
+            "communes_covered": count(covered),
+            "interventions": count(intervention),
+        },
+        order=(pro.c.search_key,),
     )
 
 
 def _coverage() -> ExportSpec:
     cov, com = _t(UrgentCareCoverage), _t(Commune)
-    return ExportSpec(
-        kind="couverture",
-        entity="urgent_care_coverage",
-        columns=_columns(
-            ("id", _text),
-            ("commune_code", _text),
-            ("commune_name", _text),
-            ("localite", _text),
-            ("as_of", _date),
-            ("population_beyond_30min", _int),
-            ("active_mcs", _int),
-            ("population_covered_by_mcs", _int),
-            ("notes", _text),
-        ),
-        select=lambda: sa.select(
-            cov.c.id,
-            cov.c.commune_code,
-            com.c.name.label("commune_name"),
-            cov.c.localite,
-            cov.c.as_of,
-            cov.c.population_beyond_30min,
-            cov.c.active_mcs,
-            cov.c.population_covered_by_mcs,
-            cov.c.notes,
-        ).select_from(cov.join(com, cov.c.commune_code == com.c.code)),
-        order=lambda: (com.c.search_key,),
+    return _spec(
+        "couverture",
+        cov,
+        "id commune_code commune_name localite as_of population_beyond_30min active_mcs"
+        " population_covered_by_mcs notes",
+        joined=cov.join(com, cov.c.commune_code == com.c.code),
+        named={"commune_name": com.c.name},
+        order=(com.c.search_key,),
     )
 
 
 def _contracts() -> ExportSpec:
     aid, pro = _t(AidContract), _t(Professional)
-    entity = "aid_contract"
-    return ExportSpec(
-        kind="contrats",
-        entity=entity,
-        columns=_columns(
-            ("id", _text),
-            ("professional_id", _text),
-            ("installation_project_id", _text),
-            ("last_name", _text),
-            ("first_name", _text),
-            ("kind", _choice(entity, "kind")),
-            ("status", _status(entity)),
-            ("funder", _text),
-            ("commune_code", _text),
-            ("signed_date", _date),
-            ("start_date", _date),
-            ("end_date", _date),
-            ("commitment_end", _date),
-            ("amount_cents", _money),
-            ("monthly_amount_cents", _money),
-            ("months_paid", _int),
-            ("allowance_end_date", _date),
-            ("practice_start_date", _date),
-            ("secteur", _int),
-            ("notes", _text),
-        ),
-        select=lambda: sa.select(
-            aid.c.id,
-            aid.c.professional_id,
-            aid.c.installation_project_id,
-            pro.c.last_name,
-            pro.c.first_name,
-            aid.c.kind,
-            aid.c.status,
-            aid.c.funder,
-            aid.c.commune_code,
-            aid.c.signed_date,
-            aid.c.start_date,
-            aid.c.end_date,
-            # The end by the contract's rule (storage.records.contract_rules), beside the end typed.
-            contract_end_sql(aid).label("commitment_end"),
-            aid.c.amount_cents,
-            aid.c.monthly_amount_cents,
-            aid.c.months_paid,
-            aid.c.allowance_end_date,
-            aid.c.practice_start_date,
-            aid.c.secteur,
-            aid.c.notes,
-        ).select_from(aid.join(pro, aid.c.professional_id == pro.c.id)),
-        order=lambda: (pro.c.search_key,),
+    return _spec(
+        "contrats",
+        aid,
+        "id professional_id installation_project_id last_name first_name kind status funder"
+        " commune_code signed_date start_date end_date commitment_end amount_cents"
+        " monthly_amount_cents months_paid allowance_end_date practice_start_date secteur notes",
+        joined=aid.join(pro, aid.c.professional_id == pro.c.id),
+        # The end by the contract's rule (storage.records.contract_rules), beside the end typed.
+        named={**_name_of(pro), "commitment_end": contract_end_sql(aid)},
+        formats={"kind": _choice(aid.name, "kind")},
+        order=(pro.c.search_key,),
     )
 
 
 def _zonage() -> ExportSpec:
     """One line per commune of each arrêté, in the columns ``import zonage`` reads back."""
     entry, order, com = _t(ZoningEntry), _t(ZoningOrder), _t(Commune)
-    return ExportSpec(
-        kind="zonage",
-        entity="zoning_entry",
-        columns=_columns(
-            ("commune_code", _text),
-            ("commune_name", _text),
-            ("zone_class", _text),
-            ("retained_by_ars", _bool),
-            ("number", _text),
-            ("effective_date", _date),
-            ("end_date", _date),
-            ("signed_date", _date),
-            ("tvs_code", _text),
-            ("tvs_name", _text),
+    return _spec(
+        "zonage",
+        entry,
+        "commune_code commune_name zone_class retained_by_ars number effective_date end_date"
+        " signed_date tvs_code tvs_name",
+        joined=entry.join(order, entry.c.order_id == order.c.id).join(
+            com, entry.c.commune_code == com.c.code
         ),
-        select=lambda: (
-            sa.select(
-                entry.c.id,
-                entry.c.commune_code,
-                com.c.name.label("commune_name"),
-                entry.c.zone_class,
-                entry.c.retained_by_ars,
-                order.c.number,
-                order.c.effective_date,
-                order.c.end_date,
-                order.c.signed_date,
-                entry.c.tvs_code,
-                entry.c.tvs_name,
-            )
-            .select_from(
-                entry.join(order, entry.c.order_id == order.c.id).join(
-                    com, entry.c.commune_code == com.c.code
-                )
-            )
-            .where(order.c.deleted.is_(False))
-        ),
-        order=lambda: (com.c.search_key,),
-    )
-
-
-def _indemnity(value: Any, _row: Mapping[str, Any]) -> str:
-    return format_money(rules.mission_indemnity_cents(max(0, value or 0)))
-
-
-def _indemnity_due(value: Any, row: Mapping[str, Any]) -> str:
-    due = row["status"] in workflows.statuses_tagged("solidarity_mission", "indemnity_due")
-    return format_money(rules.mission_indemnity_cents(max(0, value or 0)) if due else 0)
-
-
-#: Formatters whose cells are numbers, dates or yes/no, never text a person typed.
-_NOT_TEXT: frozenset[Formatter] = frozenset(
-    {_date, _int, _money, _bool, _indemnity, _indemnity_due}
-)
-
-
-def _columns(*entries: tuple[str, Formatter]) -> tuple[ExportColumn, ...]:
-    return tuple(
-        ExportColumn(header(key), key, formatter, text=formatter not in _NOT_TEXT)
-        for key, formatter in entries
+        named={
+            "commune_name": com.c.name,
+            **{
+                key: order.c[key] for key in ("number", "effective_date", "end_date", "signed_date")
+            },
+        },
+        order=(com.c.search_key,),
+        where=(order.c.deleted.is_(False),),
     )
 
 
 def _missions() -> ExportSpec:
-    mission, zone, epci, pro = (
-        _t(SolidarityMission),
-        _t(PriorityZone),
-        _t(Epci),
-        _t(Professional),
-    )
-    entity = "solidarity_mission"
-    return ExportSpec(
-        kind="missions",
-        entity=entity,
-        columns=_columns(
-            ("id", _text),
-            ("priority_zone_id", _text),
-            ("epci_siren", _text),
-            ("zone_year", _int),
-            ("epci_name", _text),
-            ("professional_id", _text),
-            ("last_name", _text),
-            ("first_name", _text),
-            ("host_kind", _choice(entity, "host_kind")),
-            ("host_name", _text),
-            ("commune_code", _text),
-            ("start_date", _date),
-            ("end_date", _date),
-            ("days", _int),
-            ("consultations", _int),
-            ("status", _status(entity)),
-            ("indemnity", _indemnity),
-            ("indemnity_due", _indemnity_due),
-        ),
-        select=lambda: sa.select(
-            mission.c.id,
-            mission.c.priority_zone_id,
-            zone.c.epci_siren,
-            zone.c.year.label("zone_year"),
-            epci.c.name.label("epci_name"),
-            mission.c.professional_id,
-            pro.c.last_name,
-            pro.c.first_name,
-            mission.c.host_kind,
-            mission.c.host_name,
-            mission.c.commune_code,
-            mission.c.start_date,
-            mission.c.end_date,
-            mission.c.days,
-            mission.c.consultations,
-            mission.c.status,
-            mission.c.days.label("indemnity"),
-            mission.c.days.label("indemnity_due"),
-        ).select_from(
-            mission.join(zone, mission.c.priority_zone_id == zone.c.id)
-            .join(epci, zone.c.epci_siren == epci.c.siren)
-            .join(pro, mission.c.professional_id == pro.c.id)
-        ),
-        order=lambda: (pro.c.search_key,),
+    mission, zone, epci, pro = tables(SolidarityMission, PriorityZone, Epci, Professional)
+    return _spec(
+        "missions",
+        mission,
+        "id priority_zone_id epci_siren zone_year epci_name professional_id last_name first_name"
+        " host_kind host_name commune_code start_date end_date days consultations status"
+        " indemnity indemnity_due",
+        joined=mission.join(zone, mission.c.priority_zone_id == zone.c.id)
+        .join(epci, zone.c.epci_siren == epci.c.siren)
+        .join(pro, mission.c.professional_id == pro.c.id),
+        named={
+            **_name_of(pro),
+            "epci_siren": zone.c.epci_siren,
+            "zone_year": zone.c.year,
+            "epci_name": epci.c.name,
+            "indemnity": mission.c.days,
+            "indemnity_due": mission.c.days,
+        },
+        formats={
+            "host_kind": _choice(mission.name, "host_kind"),
+            "indemnity": _indemnity,
+            "indemnity_due": _indemnity_due,
+        },
+        order=(pro.c.search_key,),
     )
 
 

@@ -251,12 +251,9 @@ PRIORITY_COLUMNS = (
 
 
 def _import_priority_zones(run: ImportRun, table: CsvTable) -> None:
-    lines = _prepare(run, table, PRIORITY_COLUMNS)
-    if lines is None:
-        return
     duplicates = _Duplicates(run)
     entity = "priority_zone"
-    for line in lines:
+    for line in _prepare(run, table, PRIORITY_COLUMNS) or ():  # None: a column is missing
         try:
             siren = identifiers.check_siren(line.get("epci_siren"))
         except ValidationError as error:
@@ -325,12 +322,9 @@ def _import_objectives(run: ImportRun, table: CsvTable) -> None:
     A line whose ARS, indicator and year match a live objective updates its value and source;
     the others are created. The ARS column, if any, must be the import's ARS.
     """
-    lines = _prepare(run, table, OBJECTIVE_COLUMNS)
-    if lines is None:
-        return
     duplicates = _Duplicates(run)
     entity = "regional_objective"
-    for line in lines:
+    for line in _prepare(run, table, OBJECTIVE_COLUMNS) or ():  # None: a column is missing
         ars = (line.get("ars_code").strip().upper() or run.scope or "")[:3]
         if ars != run.scope:
             message = voc.MSG_IMPORT_OBJECTIVE_OTHER_ARS.format(ars=ars or "?", scope=run.scope)

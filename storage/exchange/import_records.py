@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,24 +45,44 @@ _PROFESSIONAL_VALUES = PROFESSIONAL_FIELDS[1:]
 
 
 def _import_professionals(run: ImportRun, table: CsvTable | CsvStream) -> None:
-    duplicates = _Duplicates(run)
-    for chunk in _prepared_chunks(run, table, PROFESSIONAL_COLUMNS):
-        by_id = _prefetch(run, "professional", [line.get("id").strip() for line in chunk])
-        by_rpps = _professionals_by_rpps(
+    _import_chunks(
+        run,
+        _prepared_chunks(run, table, PROFESSIONAL_COLUMNS),
+        "professional",
+        lambda chunk: _professionals_by_rpps(
             run, [identifiers.compact(line.get("rpps")) for line in chunk]
-        )
+        ),
+        _import_professional,
+    )
+
+
+#: Records read for a chunk of lines, by id (or by RPPS).
+_Records = Mapping[str, dict[str, Any]]
+#: import_line(run, line, duplicates, records of the chunk by id, other records it needs).
+_LineImport = Callable[[ImportRun, Line, _Duplicates, _Records, _Records], object]
+
+
+def _import_chunks(
+    run: ImportRun,
+    chunks: Iterable[list[Line]],
+    entity: str,
+    linked: Callable[[list[Line]], _Records],
+    import_line: _LineImport,
+) -> None:
+    """Each chunk: its records by id and the ``linked`` ones read at once, its lines imported
+    one by one, then written together."""
+    duplicates = _Duplicates(run)
+    for chunk in chunks:
+        by_id = _prefetch(run, entity, [line.get("id").strip() for line in chunk])
+        others = linked(chunk)
         for line in chunk:
-            _import_professional(run, line, duplicates, by_id, by_rpps)
+            import_line(run, line, duplicates, by_id, others)
             run.tick()
         run.flush()
 
 
 def _import_professional(
-    run: ImportRun,
-    line: Line,
-    duplicates: _Duplicates,
-    by_id: Mapping[str, dict[str, Any]],
-    by_rpps: Mapping[str, dict[str, Any]],
+    run: ImportRun, line: Line, duplicates: _Duplicates, by_id: _Records, by_rpps: _Records
 ) -> None:
     entity = "professional"
     values = run.values(line, entity, _PROFESSIONAL_VALUES)
@@ -137,24 +157,22 @@ def _import_installations(run: ImportRun, table: CsvTable) -> None:
     lines = _prepare(run, table, INSTALLATION_COLUMNS)
     if lines is None:
         return
-    duplicates = _Duplicates(run)
-    for chunk in _chunks(lines):
-        by_id = _prefetch(run, "installation_project", [line.get("id").strip() for line in chunk])
-        professionals = _prefetch(
-            run, "professional", [line.get("professional_id").strip() for line in chunk]
-        )
-        for line in chunk:
-            _import_installation(run, line, duplicates, by_id, professionals)
-            run.tick()
-        run.flush()
+    _import_chunks(
+        run,
+        _chunks(lines),
+        "installation_project",
+        lambda chunk: _professionals_of_chunk(run, chunk),
+        _import_installation,
+    )
+
+
+def _professionals_of_chunk(run: ImportRun, chunk: list[Line]) -> dict[str, dict[str, Any]]:
+    """The professionals the chunk's lines name by « Identifiant du professionnel »."""
+    return _prefetch(run, "professional", [line.get("professional_id").strip() for line in chunk])
 
 
 def _import_installation(
-    run: ImportRun,
-    line: Line,
-    duplicates: _Duplicates,
-    by_id: Mapping[str, dict[str, Any]],
-    professionals: Mapping[str, dict[str, Any]],
+    run: ImportRun, line: Line, duplicates: _Duplicates, by_id: _Records, professionals: _Records
 ) -> None:
     entity = "installation_project"
     errors_before = len(run.errors)
@@ -268,9 +286,7 @@ def _import_records(run: ImportRun, table: CsvTable) -> None:
     duplicates = _Duplicates(run)
     for chunk in _chunks(lines):
         by_id = _prefetch(run, how.entity, [line.get("id").strip() for line in chunk])
-        professionals = _prefetch(
-            run, "professional", [line.get("professional_id").strip() for line in chunk]
-        )
+        professionals = _professionals_of_chunk(run, chunk)
         sites: list[tuple[Line, str]] = []
         for line in chunk:
             record_id = _import_record(run, how, line, duplicates, by_id, professionals)

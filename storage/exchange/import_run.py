@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -214,7 +215,9 @@ class ImportRun:
             self.fail(line, item.message)
 
     def count(self, entity: str, outcome: str) -> None:
-        by_outcome = self.counts.setdefault(entity, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+        by_outcome = self.counts.get(entity)
+        if by_outcome is None:
+            by_outcome = self.counts[entity] = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
         by_outcome[outcome] += 1
 
     # reading values
@@ -363,13 +366,10 @@ class ImportRun:
     def create(
         self, line: int, entity: str, values: Mapping[str, Any], *, ars_code: str | None = None
     ) -> str | None:
-        try:
-            record_id = self.store.create(entity, values, ars_code=ars_code)
-        except ValidationError as error:
-            self.fail_validation(line, error)
-            return None
-        except IntegrityError:
-            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
+        saved, record_id = self._save(
+            line, lambda: self.store.create(entity, values, ars_code=ars_code)
+        )
+        if not saved:
             return None
         self.count(entity, CREATED)
         return record_id
@@ -394,21 +394,30 @@ class ImportRun:
             self.fail(line, voc.MSG_RECORD_DELETED.format(entity=entity_label))
             return None
         outcome = UPDATED if changed else UNCHANGED
-        try:
+
+        def save() -> None:
             if "status" in changed and workflows.has_workflow(entity):
                 target = changed.pop("status")
                 self.store.transition(entity, current["id"], target, changed)
             elif changed:
                 self.store.update(entity, current["id"], changed)
-        except ValidationError as error:
-            self.fail_validation(line, error)
-            return None
-        except IntegrityError:
-            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
+
+        if not self._save(line, save)[0]:
             return None
         if count:
             self.count(entity, outcome)
         return outcome
+
+    def _save(self, line: int, save: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run one save of the store: (True, what it returns), or (False, None) and the line's
+        errors when it is refused (a check, or a database constraint)."""
+        try:
+            return True, save()
+        except ValidationError as error:
+            self.fail_validation(line, error)
+        except IntegrityError:
+            self.fail(line, voc.MSG_IMPORT_CONSTRAINT)
+        return False, None
 
 
 class _Duplicates:
@@ -466,14 +475,15 @@ def _prepared_chunks(
     chunk: list[Line] = []
     names, indexes = tuple(found), tuple(found.values())
     width = max(indexes, default=-1) + 1
+    pick = itemgetter(*indexes) if len(indexes) > 1 else None
     for number, cells in table.rows:
-        if len(cells) >= width:  # a whole line: its cells picked without a test each
-            values = tuple(map(cells.__getitem__, indexes))
+        if pick is not None and len(cells) >= width:  # a whole line: one itemgetter
+            values = pick(cells)
         else:
             values = tuple(cells[index] if index < len(cells) else "" for index in indexes)
         line = Line(number, dict(zip(names, values, strict=True)))
         # The cells in the file's column order (the same for every line): no sort needed.
-        digest = hashlib.blake2b(repr(values).encode(), digest_size=16).digest()
+        digest = _line_digest(values)
         earlier = seen.setdefault(digest, number)
         if earlier != number:
             what = voc.MSG_IMPORT_SAME_LINE
@@ -485,6 +495,16 @@ def _prepared_chunks(
             chunk = []
     if chunk:
         yield chunk
+
+
+def _line_digest(values: tuple[str, ...]) -> bytes:
+    """A digest of a line's picked cells that tells two lines apart: of the cells joined by NUL
+    when no cell holds one (almost always: one join, no repr), else of their repr, hashed with
+    another personalisation so that the two forms never meet."""
+    joined = "\x00".join(values)
+    if joined.count("\x00") == len(values) - 1:
+        return hashlib.blake2b(joined.encode(), digest_size=16).digest()
+    return hashlib.blake2b(repr(values).encode(), digest_size=16, person=b"repr").digest()
 
 
 #: Lines read, checked and written at a time: bounded memory, few queries.

@@ -24,6 +24,7 @@ quote codes (INSEE, SIREN, FINESS, classes) that are public.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -174,7 +175,7 @@ def import_file(
         dry_run=dry_run,
     )
     try:
-        with store.batch() as connection, _closing(table):
+        with _collector_paused(kind), store.batch() as connection, _closing(table):
             run = ImportRun(store, connection, kind, scope, today or date.today())
             run.progress, run.total_lines = progress, result.lines
             with _large_cache(connection):
@@ -209,6 +210,27 @@ def _closing(table: CsvTable | CsvStream) -> Iterator[None]:
     finally:
         if isinstance(table, CsvStream):
             table.close()
+
+
+#: Kinds imported with the cyclic garbage collector paused (see :func:`_collector_paused`).
+COLLECTOR_PAUSED = frozenset({"professionnels", "annuaire"})
+
+
+@contextmanager
+def _collector_paused(kind: str) -> Iterator[None]:
+    """No cyclic garbage collection while a large file of ``kind`` is imported (its one
+    transaction): for 100,000 professionals, its 745 passes (5 of them full) took 0.34 s of the
+    import's 5.9 s of CPU. These imports make no reference cycles (a test checks): each row, op
+    and history line is freed once written, and memory stays flat without the collector.
+    """
+    if kind not in COLLECTOR_PAUSED or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 #: Page cache during an import, in KiB (SQLite's negative form): the indexes of the rows written

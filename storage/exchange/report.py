@@ -71,17 +71,22 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _chart_start(width: int, height: int, title: str) -> list[str]:
+    """The opening of a chart's SVG element, with its title (what a screen reader says)."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f"<title>{_e(title)}</title>",
+    ]
+
+
 def horizontal_bars(rows: Sequence[tuple[str, int]], *, title: str, width: int = 640) -> str:
     """A horizontal bar chart as an SVG element: one bar per (label, value), value at its end."""
     label_width, row_height, value_room = 230, 24, 60
     height = row_height * max(1, len(rows)) + 8
     top = max((value for _, value in rows), default=0) or 1
     scale = (width - label_width - value_room) / top
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-        f"<title>{_e(title)}</title>",
-    ]
+    parts = _chart_start(width, height, title)
     for index, (label, value) in enumerate(rows):
         y = 4 + index * row_height
         bar = max(1.0, value * scale) if value else 0.0
@@ -103,9 +108,7 @@ def month_bars(months: Sequence[tuple[date, int]], *, title: str, width: int = 6
     top = max((value for _, value in months), default=0) or 1
     scale = (height - bottom - top_room) / top
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-        f"<title>{_e(title)}</title>",
+        *_chart_start(width, height, title),
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" '
         f'stroke="{MUTED_COLOUR}"/>',
         f'<text x="{left - 4}" y="{top_room + 4}" text-anchor="end">'

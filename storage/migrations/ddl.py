@@ -1,5 +1,6 @@
 """Pieces the migration scripts build their DDL from: the columns every synced record starts
-with, one-column foreign keys, and the ``ix_<table>_<column>`` indexes Alembic names.
+with, one-column foreign keys, the ``ix_<table>_<column>`` indexes Alembic names, and a synced
+record's whole table (made and dropped with its indexes).
 
 It lives beside ``versions/``, not in it: Alembic loads every ``.py`` there as a revision.
 A released migration must produce the same DDL forever, so these are frozen: a new need gets a
@@ -49,3 +50,32 @@ def drop_indexes(table: str, *columns: str) -> None:
     with op.batch_alter_table(table, schema=None) as batch_op:
         for column in columns:
             batch_op.drop_index(batch_op.f(f"ix_{table}_{column}"))
+
+
+def create_record_table(
+    table: str,
+    *columns: sa.Column,
+    references: Iterable[tuple[str, str]] = (),
+    unique: Iterable[tuple[str, ...]] = (),
+    indexes: Iterable[str] = (),
+) -> None:
+    """A synced record's table: :func:`record_columns` then ``columns``; its foreign keys, the
+    ARS's first, then ``references`` (column, ``"table.column"``); ``id`` as primary key, then
+    ``unique`` constraints; then its indexes, the ARS's first, then ``indexes`` in this order."""
+    op.create_table(
+        table,
+        *record_columns(),
+        *columns,
+        foreign_key("ars_code", "ars.code"),
+        *(foreign_key(column, target) for column, target in references),
+        sa.PrimaryKeyConstraint("id"),
+        *(sa.UniqueConstraint(*names) for names in unique),
+    )
+    create_indexes(table, "ars_code", *indexes)
+
+
+def drop_record_table(table: str, *indexes: str) -> None:
+    """Undo :func:`create_record_table` (``indexes`` as given there): its indexes, the last made
+    first, then the table."""
+    drop_indexes(table, *reversed(indexes), "ars_code")
+    op.drop_table(table)

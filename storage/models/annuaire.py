@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from storage.models.base import optional_text
+
 
 class AnnuaireImport(SQLModel, table=True):
     """One annuaire import that was written (dry runs are not kept)."""
@@ -50,7 +52,7 @@ class AnnuaireChange(SQLModel, table=True):
     #: arrivee | depart | demenagement
     kind: str = Field(max_length=12)
     professional_id: str = Field(max_length=36)
-    commune_code: str | None = Field(default=None, max_length=5)
-    previous_commune: str | None = Field(default=None, max_length=5)
+    commune_code: str | None = optional_text(5)
+    previous_commune: str | None = optional_text(5)
     #: The installation project made from this line (the key "i" of the screen), if any.
-    project_id: str | None = Field(default=None, max_length=36)
+    project_id: str | None = optional_text(36)

@@ -9,6 +9,7 @@ so that a deletion can travel to the other devices.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Field, SQLModel
 
@@ -30,3 +31,23 @@ class SyncedRecord(SQLModel):
 SYNC_COLUMNS: frozenset[str] = frozenset(
     {"id", "ars_code", "version", "updated_at", "updated_by", "deleted"}
 )
+
+
+def parent_id(table: str) -> Any:
+    """The id of the ``table`` record this one belongs to (indexed: that record's page lists
+    its lines)."""
+    return Field(foreign_key=f"{table}.id", index=True, max_length=36)
+
+
+def commune_ref(*, index: bool = False, optional: bool = False) -> Any:
+    """The INSEE code of the record's commune (``index``: lists filter on it; ``optional``:
+    None until known)."""
+    options: dict[str, Any] = {"index": True} if index else {}
+    if optional:
+        options["default"] = None
+    return Field(foreign_key="commune.code", max_length=5, **options)
+
+
+def optional_text(max_length: int) -> Any:
+    """A text of at most ``max_length`` characters, None until typed."""
+    return Field(default=None, max_length=max_length)

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Field, UniqueConstraint
 
-from storage.models.base import SyncedRecord
+from storage.models.base import SyncedRecord, commune_ref, optional_text, parent_id
 
 
 class MspProject(SyncedRecord, table=True):
@@ -16,13 +16,13 @@ class MspProject(SyncedRecord, table=True):
     #: msp | centre_sante: a centre de santé (FINESS 124) is followed like an MSP, with sites.
     kind: str = Field(default="msp", max_length=20, sa_column_kwargs={"server_default": "msp"})
     sponsor_kind: str = Field(default="sisa", max_length=20)
-    sponsor_name: str | None = Field(default=None, max_length=160)
+    sponsor_name: str | None = optional_text(160)
     status: str = Field(default="emergence", index=True, max_length=40)
     #: Thèmes of the projet de santé, separated by ";".
     health_themes: str | None = None
     opening_date: date | None = None
     aci_signed_date: date | None = None
-    referent: str | None = Field(default=None, max_length=120)
+    referent: str | None = optional_text(120)
     notes: str | None = None
     search_key: str = Field(default="", index=True)
 
@@ -32,11 +32,11 @@ class MspSite(SyncedRecord, table=True):
 
     __tablename__ = "msp_site"
 
-    msp_id: str = Field(foreign_key="msp_project.id", index=True, max_length=36)
-    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
-    localite: str | None = Field(default=None, max_length=120)
+    msp_id: str = parent_id("msp_project")
+    commune_code: str = commune_ref(index=True)
+    localite: str | None = optional_text(120)
     qpv: bool = False
-    finess: str | None = Field(default=None, max_length=9)
+    finess: str | None = optional_text(9)
     is_main_site: bool = False
 
 
@@ -46,7 +46,7 @@ class MspStaffing(SyncedRecord, table=True):
     __tablename__ = "msp_staffing"
     __table_args__ = (UniqueConstraint("msp_id", "profession"),)
 
-    msp_id: str = Field(foreign_key="msp_project.id", index=True, max_length=36)
+    msp_id: str = parent_id("msp_project")
     profession: str = Field(max_length=40)
     planned: int = 0
     present: int = 0
@@ -55,7 +55,7 @@ class MspStaffing(SyncedRecord, table=True):
 class MspFunding(SyncedRecord, table=True):
     __tablename__ = "msp_funding"
 
-    msp_id: str = Field(foreign_key="msp_project.id", index=True, max_length=36)
+    msp_id: str = parent_id("msp_project")
     funder: str = Field(max_length=40)
     amount_cents: int = 0
     decision_date: date | None = None

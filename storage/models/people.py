@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Index
 from sqlmodel import Field
 
-from storage.models.base import SyncedRecord
+from storage.models.base import SyncedRecord, commune_ref, optional_text, parent_id
 
 
 class Professional(SyncedRecord, table=True):
@@ -20,10 +20,10 @@ class Professional(SyncedRecord, table=True):
     #: 11 digits, the last a Luhn key. Students may not have one yet.
     rpps: str | None = Field(default=None, max_length=11, index=True)
     profession: str = Field(default="medecin", max_length=40)
-    specialty: str | None = Field(default=None, max_length=80)
+    specialty: str | None = optional_text(80)
     situation: str = Field(default="installe_liberal", max_length=30)
-    phone: str | None = Field(default=None, max_length=30)
-    email: str | None = Field(default=None, max_length=120)
+    phone: str | None = optional_text(30)
+    email: str | None = optional_text(120)
     #: Date the professional was informed of / consented to the processing of their data.
     consent_date: date | None = None
     #: Places of practice from the Annuaire Santé, one a line: "97424 Cilaos · Libéral · site".
@@ -48,19 +48,19 @@ class InstallationProject(SyncedRecord, table=True):
         ),
     )
 
-    professional_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
-    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
-    localite: str | None = Field(default=None, max_length=120)
+    professional_id: str = parent_id("professional")
+    commune_code: str = commune_ref(index=True)
+    localite: str | None = optional_text(120)
     practice_mode: str = Field(default="liberal_seul", max_length=30)
     status: str = Field(default="premier_contact", index=True, max_length=40)
     first_contact_date: date = Field(index=True)
     planned_installation_date: date | None = None
     installation_date: date | None = None
     #: Zonage class of the commune when the project was opened: kept, not recomputed.
-    zoning_class: str | None = Field(default=None, max_length=3)
+    zoning_class: str | None = optional_text(3)
     aids_requested: str | None = None
     aids_obtained: str | None = None
-    referent: str | None = Field(default=None, max_length=120)
+    referent: str | None = optional_text(120)
     next_action: str | None = None
     next_action_due: date | None = Field(default=None, index=True)
     notes: str | None = None
@@ -77,15 +77,15 @@ class AidContract(SyncedRecord, table=True):
 
     __tablename__ = "aid_contract"
 
-    professional_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
+    professional_id: str = parent_id("professional")
     installation_project_id: str | None = Field(
         default=None, foreign_key="installation_project.id", index=True, max_length=36
     )
     kind: str = Field(index=True, max_length=20)
     status: str = Field(index=True, max_length=40)
-    funder: str | None = Field(default=None, max_length=120)
-    commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
-    localite: str | None = Field(default=None, max_length=120)
+    funder: str | None = optional_text(120)
+    commune_code: str | None = commune_ref(optional=True)
+    localite: str | None = optional_text(120)
     #: Date the contract was signed (a PTMG signed after the CDE replaced it is refused).
     signed_date: date | None = None
     #: Start of the contract; for a CESP, start of the allowance.

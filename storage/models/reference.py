@@ -7,8 +7,19 @@ the package on first open.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Field, SQLModel
+
+
+def _region_code(**options: Any) -> Any:
+    """A region's INSEE code (2 characters)."""
+    return Field(foreign_key="region.code", max_length=2, **options)
+
+
+def _departement_code(**options: Any) -> Any:
+    """A département's INSEE code (3 characters: "974", "2A")."""
+    return Field(foreign_key="departement.code", max_length=3, **options)
 
 
 class Region(SQLModel, table=True):
@@ -25,7 +36,7 @@ class Departement(SQLModel, table=True):
 
     code: str = Field(primary_key=True, max_length=3)
     name: str
-    region_code: str = Field(foreign_key="region.code", index=True, max_length=2)
+    region_code: str = _region_code(index=True)
     #: "departement" for the 101 départements, "collectivite" for Saint-Barthélemy/Saint-Martin.
     kind: str = Field(default="departement", max_length=12)
 
@@ -49,7 +60,7 @@ class ArsDepartement(SQLModel, table=True):
     __tablename__ = "ars_departement"
 
     ars_code: str = Field(foreign_key="ars.code", primary_key=True, max_length=3)
-    departement_code: str = Field(foreign_key="departement.code", primary_key=True, max_length=3)
+    departement_code: str = _departement_code(primary_key=True)
 
 
 class Epci(SQLModel, table=True):
@@ -68,8 +79,8 @@ class Commune(SQLModel, table=True):
     #: INSEE code, always text: "2A004", "97611".
     code: str = Field(primary_key=True, max_length=5)
     name: str
-    departement_code: str = Field(foreign_key="departement.code", index=True, max_length=3)
-    region_code: str = Field(foreign_key="region.code", max_length=2)
+    departement_code: str = _departement_code(index=True)
+    region_code: str = _region_code()
     epci_siren: str | None = Field(default=None, foreign_key="epci.siren", index=True, max_length=9)
     #: Population municipale (INSEE populations légales; Mayotte: 2017 census).
     population: int | None = None

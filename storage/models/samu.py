@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Field
 
-from storage.models.base import SyncedRecord
+from storage.models.base import SyncedRecord, commune_ref, optional_text, parent_id
 
 
 class Mcs(SyncedRecord, table=True):
@@ -14,10 +14,10 @@ class Mcs(SyncedRecord, table=True):
 
     __tablename__ = "mcs"
 
-    professional_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
+    professional_id: str = parent_id("professional")
     samu_attachment: str = Field(max_length=160)
     convention_date: date | None = None
-    convention_number: str | None = Field(default=None, max_length=40)
+    convention_number: str | None = optional_text(40)
     status: str = Field(default="candidat", index=True, max_length=20)
     #: Free text, e.g. "nuits de semaine; week-ends impairs".
     availability: str | None = None
@@ -29,7 +29,7 @@ class McsTraining(SyncedRecord, table=True):
 
     __tablename__ = "mcs_training"
 
-    mcs_id: str = Field(foreign_key="mcs.id", index=True, max_length=36)
+    mcs_id: str = parent_id("mcs")
     kind: str = Field(default="initiale", max_length=20)
     training_date: date
 
@@ -37,7 +37,7 @@ class McsTraining(SyncedRecord, table=True):
 class McsEquipment(SyncedRecord, table=True):
     __tablename__ = "mcs_equipment"
 
-    mcs_id: str = Field(foreign_key="mcs.id", index=True, max_length=36)
+    mcs_id: str = parent_id("mcs")
     item: str = Field(max_length=120)
     handed_over_date: date | None = None
     expiry_date: date | None = None
@@ -48,18 +48,18 @@ class McsCommune(SyncedRecord, table=True):
 
     __tablename__ = "mcs_commune"
 
-    mcs_id: str = Field(foreign_key="mcs.id", index=True, max_length=36)
-    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
-    localite: str | None = Field(default=None, max_length=120)
+    mcs_id: str = parent_id("mcs")
+    commune_code: str = commune_ref(index=True)
+    localite: str | None = optional_text(120)
 
 
 class McsIntervention(SyncedRecord, table=True):
     __tablename__ = "mcs_intervention"
 
-    mcs_id: str = Field(foreign_key="mcs.id", index=True, max_length=36)
+    mcs_id: str = parent_id("mcs")
     intervention_date: date
-    commune_code: str = Field(foreign_key="commune.code", max_length=5)
-    localite: str | None = Field(default=None, max_length=120)
+    commune_code: str = commune_ref()
+    localite: str | None = optional_text(120)
     smur_engaged: bool = False
 
 
@@ -68,8 +68,8 @@ class UrgentCareCoverage(SyncedRecord, table=True):
 
     __tablename__ = "urgent_care_coverage"
 
-    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
-    localite: str | None = Field(default=None, max_length=120)
+    commune_code: str = commune_ref(index=True)
+    localite: str | None = optional_text(120)
     as_of: date = Field(index=True)
     population_beyond_30min: int = 0
     active_mcs: int = 0

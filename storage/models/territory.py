@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Field, UniqueConstraint
 
-from storage.models.base import SyncedRecord
+from storage.models.base import SyncedRecord, commune_ref, optional_text, parent_id
 
 
 class ZoningOrder(SyncedRecord, table=True):
@@ -20,7 +20,7 @@ class ZoningOrder(SyncedRecord, table=True):
     end_date: date | None = None
     profession: str = Field(default="medecin", max_length=40)
     #: Method of the national arrêté ("2017" or "2025").
-    method: str | None = Field(default=None, max_length=10)
+    method: str | None = optional_text(10)
     notes: str | None = None
 
 
@@ -30,15 +30,15 @@ class ZoningEntry(SyncedRecord, table=True):
     __tablename__ = "zoning_entry"
     __table_args__ = (UniqueConstraint("order_id", "commune_code"),)
 
-    order_id: str = Field(foreign_key="zoning_order.id", index=True, max_length=36)
-    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
+    order_id: str = parent_id("zoning_order")
+    commune_code: str = commune_ref(index=True)
     zone_class: str = Field(max_length=10)
     #: A territory the ARS retained itself ("d'autres territoires en fonction des besoins
     #: localement identifiés"), beyond what the national method gives.
     retained_by_ars: bool = Field(default=False)
     #: Territoire de vie-santé the commune belongs to in this arrêté.
-    tvs_code: str | None = Field(default=None, max_length=20)
-    tvs_name: str | None = Field(default=None, max_length=120)
+    tvs_code: str | None = optional_text(20)
+    tvs_name: str | None = optional_text(120)
 
 
 class PriorityZone(SyncedRecord, table=True):
@@ -56,11 +56,11 @@ class SolidarityMission(SyncedRecord, table=True):
 
     __tablename__ = "solidarity_mission"
 
-    priority_zone_id: str = Field(foreign_key="priority_zone.id", index=True, max_length=36)
-    professional_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
+    priority_zone_id: str = parent_id("priority_zone")
+    professional_id: str = parent_id("professional")
     host_kind: str = Field(default="msp", max_length=20)
-    host_name: str | None = Field(default=None, max_length=160)
-    commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
+    host_name: str | None = optional_text(160)
+    commune_code: str | None = commune_ref(optional=True)
     start_date: date | None = Field(default=None, index=True)
     end_date: date | None = None
     days: int = 0
@@ -75,11 +75,11 @@ class Cpts(SyncedRecord, table=True):
     __tablename__ = "cpts"
 
     name: str = Field(max_length=160)
-    commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=5)
+    commune_code: str | None = commune_ref(optional=True)
     population_covered: int | None = None
     status: str = Field(default="projet", max_length=30)
     #: Its FINESS (category 604) once registered: what a FINESS import matches it by.
-    finess: str | None = Field(default=None, max_length=9)
+    finess: str | None = optional_text(9)
     signed_date: date | None = None
     notes: str | None = None
 
@@ -89,8 +89,8 @@ class MedicalAssistant(SyncedRecord, table=True):
 
     __tablename__ = "medical_assistant"
 
-    employer_id: str = Field(foreign_key="professional.id", index=True, max_length=36)
-    commune_code: str = Field(foreign_key="commune.code", max_length=5)
+    employer_id: str = parent_id("professional")
+    commune_code: str = commune_ref()
     contract_date: date | None = None
     #: Full-time equivalent (0.5 = half time).
     fte: float = 1.0
@@ -103,10 +103,10 @@ class TeleconsultationBooth(SyncedRecord, table=True):
 
     __tablename__ = "teleconsultation_booth"
 
-    commune_code: str = Field(foreign_key="commune.code", index=True, max_length=5)
-    localite: str | None = Field(default=None, max_length=120)
+    commune_code: str = commune_ref(index=True)
+    localite: str | None = optional_text(120)
     site_kind: str = Field(max_length=30)
-    operator: str | None = Field(default=None, max_length=120)
+    operator: str | None = optional_text(120)
     cost_cents: int | None = None
     status: str = Field(default="projet", max_length=20)
     installed_date: date | None = None
@@ -124,7 +124,7 @@ class FollowUp(SyncedRecord, table=True):
     summary: str
     next_action: str | None = None
     next_action_due: date | None = Field(default=None, index=True)
-    author: str | None = Field(default=None, max_length=120)
+    author: str | None = optional_text(120)
 
 
 class RegionalObjective(SyncedRecord, table=True):

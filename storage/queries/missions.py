@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
 
 from storage.models import Epci, PriorityZone, SolidarityMission
+from storage.queries.rows import for_ars
 from storage.records.rules import MISSION_DAY_RATE_CENTS, mission_indemnity_cents
 
 PLANNED_STATES = ("volontaire_inscrit", "planifiee")
@@ -107,8 +108,6 @@ def zone_totals(connection: Connection, *, ars_code: str | None = None) -> list[
         .group_by(zone.c.id)
         .order_by(epci.c.name, zone.c.id)
     )
-    if ars_code is not None:
-        query = query.where(zone.c.ars_code == ars_code)
     return [
         ZoneTotals(
             r.id,
@@ -122,7 +121,7 @@ def zone_totals(connection: Connection, *, ars_code: str | None = None) -> list[
             int(r.paid_days),
             int(r.consultations),
         )
-        for r in connection.execute(query)
+        for r in connection.execute(for_ars(query, zone, ars_code))
     ]
 
 

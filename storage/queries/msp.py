@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
 
 from storage.models import Commune, MspFunding, MspProject, MspSite, MspStaffing
+from storage.queries.rows import for_ars, live_lines, made_of, tables
 from storage.records.workflows import statuses_tagged
 
 
@@ -26,21 +28,16 @@ def opened_states() -> tuple[str, ...]:
     return statuses_tagged("msp_project", "opened")
 
 
-@dataclass(frozen=True)
-class StaffingLine:
+class StaffingLine(NamedTuple):
     id: str
     profession: str
     planned: int
     present: int
-
-    @property
-    def unfilled(self) -> int:
-        """Posts planned and not filled (never negative)."""
-        return max(self.planned - self.present, 0)
+    #: Posts planned and not filled (never negative): :func:`unfilled_sql`.
+    unfilled: int
 
 
-@dataclass(frozen=True)
-class SiteLine:
+class SiteLine(NamedTuple):
     id: str
     commune_code: str
     commune_name: str
@@ -50,8 +47,7 @@ class SiteLine:
     is_main_site: bool
 
 
-@dataclass(frozen=True)
-class FundingLine:
+class FundingLine(NamedTuple):
     id: str
     funder: str
     amount_cents: int
@@ -99,13 +95,19 @@ def opened_sql(table: Any = None) -> ColumnElement[bool]:
     )
 
 
+def unfilled_sql() -> ColumnElement[int]:
+    """A staffing row's posts planned and not filled, never negative: more present than planned
+    fills nothing elsewhere (two nurses do not replace a doctor)."""
+    staff = MspStaffing.__table__
+    return sa.func.max(staff.c.planned - staff.c.present, 0)
+
+
 def vacancies_sql(table: Any = None) -> ColumnElement[int]:
     """Unfilled posts of each MSP row of ``table``: a correlated subquery (0 without staffing)."""
     msp = MspProject.__table__ if table is None else table
     staff = MspStaffing.__table__
-    gap = sa.func.max(staff.c.planned - staff.c.present, 0)
     return (
-        sa.select(sa.func.coalesce(sa.func.sum(gap), 0))
+        sa.select(sa.func.coalesce(sa.func.sum(unfilled_sql()), 0))
         .where(staff.c.msp_id == msp.c.id, staff.c.deleted.is_(False))
         .scalar_subquery()
     )
@@ -113,46 +115,23 @@ def vacancies_sql(table: Any = None) -> ColumnElement[int]:
 
 def msp_detail(connection: Connection, msp_id: str) -> MspDetail:
     """Sites (main site first), staffing (largest gap first) and fundings of one MSP."""
-    msp = MspProject.__table__
-    site = MspSite.__table__
-    staff = MspStaffing.__table__
-    funding = MspFunding.__table__
-    commune = Commune.__table__
+    msp, site, staff, funding, commune = tables(
+        MspProject, MspSite, MspStaffing, MspFunding, Commune
+    )
     project = connection.execute(
         sa.select(msp.c.status, msp.c.opening_date).where(msp.c.id == msp_id)
     ).one_or_none()
-    sites = [
-        SiteLine(
-            r.id, r.commune_code, r.name, r.localite, bool(r.qpv), r.finess, bool(r.is_main_site)
-        )
-        for r in connection.execute(
-            sa.select(site, commune.c.name)
-            .select_from(site.join(commune, site.c.commune_code == commune.c.code))
-            .where(site.c.msp_id == msp_id, site.c.deleted.is_(False))
-            .order_by(site.c.is_main_site.desc(), commune.c.name, site.c.id)
-        )
-    ]
+    lines = partial(live_lines, connection, msp_id)
+    sites = lines(SiteLine, site.c.msp_id, (site.c.is_main_site.desc(), commune.c.name, site.c.id))
     staffing = sorted(
-        (
-            StaffingLine(r.id, r.profession, r.planned, r.present)
-            for r in connection.execute(
-                sa.select(staff.c.id, staff.c.profession, staff.c.planned, staff.c.present).where(
-                    staff.c.msp_id == msp_id, staff.c.deleted.is_(False)
-                )
-            )
-        ),
+        lines(StaffingLine, staff.c.msp_id, named={"unfilled": unfilled_sql()}),
         key=lambda line: (-line.unfilled, line.profession),
     )
-    fundings = [
-        FundingLine(r.id, r.funder, r.amount_cents, r.decision_date)
-        for r in connection.execute(
-            sa.select(
-                funding.c.id, funding.c.funder, funding.c.amount_cents, funding.c.decision_date
-            )
-            .where(funding.c.msp_id == msp_id, funding.c.deleted.is_(False))
-            .order_by(funding.c.decision_date.nulls_last(), funding.c.funder, funding.c.id)
-        )
-    ]
+    fundings = lines(
+        FundingLine,
+        funding.c.msp_id,
+        (funding.c.decision_date.nulls_last(), funding.c.funder, funding.c.id),
+    )
     opened = project is not None and is_opened(project.status, project.opening_date)
     return MspDetail(sites, staffing, fundings, opened)
 
@@ -185,7 +164,7 @@ def opened_msp_with_vacancies(
     """
     msp = MspProject.__table__.alias("m")
     staff = MspStaffing.__table__
-    unfilled = sa.func.sum(sa.func.max(staff.c.planned - staff.c.present, 0)).label("unfilled")
+    unfilled = sa.func.sum(unfilled_sql()).label("unfilled")
     query = (
         sa.select(
             msp.c.id,
@@ -207,17 +186,13 @@ def opened_msp_with_vacancies(
         .having(unfilled > 0)
         .order_by(unfilled.desc(), msp.c.name, msp.c.id)
     )
-    if ars_code is not None:
-        query = query.where(msp.c.ars_code == ars_code)
+    query = for_ars(query, msp, ars_code)
     if territory_sql is not None:
         used = {
             name: value for name, value in (params or {}).items() if f":{name}" in territory_sql
         }
         query = query.where(sa.text(territory_sql).bindparams(**used))
-    return [
-        MspVacancy(r.id, r.name, r.status, r.opening_date, r.planned, r.present, r.unfilled)
-        for r in connection.execute(query)
-    ]
+    return made_of(connection, MspVacancy, query)
 
 
 @dataclass(frozen=True)
@@ -239,6 +214,4 @@ def funding_totals(connection: Connection, *, ars_code: str | None = None) -> li
         .group_by(funding.c.funder)
         .order_by(amount.desc(), funding.c.funder)
     )
-    if ars_code is not None:
-        query = query.where(msp.c.ars_code == ars_code)
-    return [FundingTotal(r.funder, r.count, r.amount) for r in connection.execute(query)]
+    return [FundingTotal(*row) for row in connection.execute(for_ars(query, msp, ars_code))]

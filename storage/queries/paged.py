@@ -14,7 +14,7 @@ accepts and the columns it sorts on. Sorting always ends on the id, so pages nev
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -70,17 +70,21 @@ class Page:
 class ListSpec:
     """How one record type is listed."""
 
-    #: The FROM clause: the record's table, joined to what its columns show.
-    base: Any
     #: The record's own table (for id, deleted, ars_code).
     table: Any
     columns: Mapping[str, ColumnElement[Any]]
     search: tuple[ColumnElement[Any], ...]
     filters: Mapping[str, ColumnElement[Any]]
     default_sort: str
+    #: The FROM clause: the record's table joined to what its columns show (None: the table).
+    base: Any = None
     #: Sort expressions that differ from the column: an accent-free indexed key in French order
     #: (a Python collation over 100,000 rows would cost seconds).
     sort_keys: Mapping[str, ColumnElement[Any]] = field(default_factory=dict)
+
+    @property
+    def from_clause(self) -> Any:
+        return self.table if self.base is None else self.base
 
 
 def sort_expression(spec: ListSpec, name: str) -> ColumnElement[Any]:
@@ -97,6 +101,11 @@ def sort_expression(spec: ListSpec, name: str) -> ColumnElement[Any]:
 def _pro_name() -> ColumnElement[Any]:
     pro = Professional.__table__.c
     return (pro.last_name + literal(" ") + pro.first_name).label("professional_name")
+
+
+def _own(table: Any, *names: str) -> dict[str, ColumnElement[Any]]:
+    """The columns ``names`` of ``table``, each under its own name."""
+    return {name: table.c[name] for name in names}
 
 
 def _specs() -> dict[str, ListSpec]:
@@ -116,9 +125,29 @@ def _specs() -> dict[str, ListSpec]:
         return {
             "ars_code": table.c.ars_code,
             "commune_code": com.c.code,
-            "departement_code": com.c.departement_code,
-            "epci_siren": com.c.epci_siren,
+            **_own(com, "departement_code", "epci_siren"),
         }
+
+    def of_professional(
+        table: Any,
+        columns: Mapping[str, ColumnElement[Any]],
+        *,
+        filters: Mapping[str, ColumnElement[Any]],
+        default_sort: str,
+        joins: Callable[[Any], Any] = lambda base: base,
+        search: tuple[ColumnElement[Any], ...] = (),
+    ) -> ListSpec:
+        """The list of records that belong to a professional: after the id, their name, searched
+        and sorted in French order; ``joins`` adds to the FROM, ``search`` to the name."""
+        return ListSpec(
+            table=table,
+            base=joins(table.join(pro, table.c.professional_id == pro.c.id)),
+            columns={"id": table.c.id, "professional_name": _pro_name(), **columns},
+            search=(pro.c.search_key, *search),
+            filters=filters,
+            default_sort=default_sort,
+            sort_keys={"professional_name": pro.c.search_key},
+        )
 
     return {
         "installation_project": ListSpec(
@@ -130,12 +159,15 @@ def _specs() -> dict[str, ListSpec]:
                 "id": inst.c.id,
                 "professional_name": _pro_name(),
                 "commune_name": com.c.name.label("commune_name"),
-                "localite": inst.c.localite,
-                "status": inst.c.status,
-                "first_contact_date": inst.c.first_contact_date,
-                "installation_date": inst.c.installation_date,
-                "next_action_due": inst.c.next_action_due,
-                "zoning_class": inst.c.zoning_class,
+                **_own(
+                    inst,
+                    "localite",
+                    "status",
+                    "first_contact_date",
+                    "installation_date",
+                    "next_action_due",
+                    "zoning_class",
+                ),
             },
             search=(pro.c.search_key, com.c.search_key, inst.c.search_key),
             filters={**territory(inst), "status": inst.c.status},
@@ -143,96 +175,58 @@ def _specs() -> dict[str, ListSpec]:
             sort_keys={"professional_name": pro.c.search_key, "commune_name": com.c.search_key},
         ),
         "professional": ListSpec(
-            base=pro,
             table=pro,
-            columns={
-                "id": pro.c.id,
-                "last_name": pro.c.last_name,
-                "first_name": pro.c.first_name,
-                "rpps": pro.c.rpps,
-                "profession": pro.c.profession,
-                "situation": pro.c.situation,
-            },
+            columns=_own(pro, "id", "last_name", "first_name", "rpps", "profession", "situation"),
             search=(pro.c.search_key,),
-            filters={"ars_code": pro.c.ars_code, "situation": pro.c.situation},
+            filters=_own(pro, "ars_code", "situation"),
             default_sort="last_name",
             sort_keys={"last_name": pro.c.search_key},
         ),
-        "aid_contract": ListSpec(
-            base=aid.join(pro, aid.c.professional_id == pro.c.id),
-            table=aid,
-            columns={
-                "id": aid.c.id,
-                "professional_name": _pro_name(),
-                "kind": aid.c.kind,
-                "status": aid.c.status,
-                "start_date": aid.c.start_date,
-                "end_date": aid.c.end_date,
-                "amount_cents": aid.c.amount_cents,
+        "aid_contract": of_professional(
+            aid,
+            {
+                **_own(aid, "kind", "status", "start_date", "end_date", "amount_cents"),
                 # CESP/PTMG/CDE: end by the rules (storage.queries.contracts); others: as typed.
                 "commitment_end": contract_end_sql(aid).label("commitment_end"),
             },
-            search=(pro.c.search_key,),
-            filters={"ars_code": aid.c.ars_code, "kind": aid.c.kind, "status": aid.c.status},
+            filters=_own(aid, "ars_code", "kind", "status"),
             default_sort="end_date",
-            sort_keys={"professional_name": pro.c.search_key},
         ),
         "msp_project": ListSpec(
-            base=msp,
             table=msp,
             columns={
-                "id": msp.c.id,
-                "name": msp.c.name,
-                "kind": msp.c.kind,
-                "sponsor_name": msp.c.sponsor_name,
-                "status": msp.c.status,
-                "opening_date": msp.c.opening_date,
+                **_own(msp, "id", "name", "kind", "sponsor_name", "status", "opening_date"),
                 "unfilled_posts": vacancies_sql(msp).label("unfilled_posts"),
             },
             search=(msp.c.search_key,),
-            filters={"ars_code": msp.c.ars_code, "status": msp.c.status, "kind": msp.c.kind},
+            filters=_own(msp, "ars_code", "status", "kind"),
             default_sort="name",
             sort_keys={"name": msp.c.search_key},
         ),
-        "mcs": ListSpec(
-            base=mcs.join(pro, mcs.c.professional_id == pro.c.id),
-            table=mcs,
-            columns={
-                "id": mcs.c.id,
-                "professional_name": _pro_name(),
-                "samu_attachment": mcs.c.samu_attachment,
-                "status": mcs.c.status,
-                "convention_date": mcs.c.convention_date,
+        "mcs": of_professional(
+            mcs,
+            {
+                **_own(mcs, "samu_attachment", "status", "convention_date"),
                 "last_training": last_training_sql(mcs).label("last_training"),
             },
-            search=(pro.c.search_key,),
-            filters={"ars_code": mcs.c.ars_code, "status": mcs.c.status},
+            filters=_own(mcs, "ars_code", "status"),
             default_sort="professional_name",
-            sort_keys={"professional_name": pro.c.search_key},
         ),
-        "solidarity_mission": ListSpec(
-            base=mission.join(pro, mission.c.professional_id == pro.c.id)
-            .join(zone, mission.c.priority_zone_id == zone.c.id)
-            .join(epci, zone.c.epci_siren == epci.c.siren),
-            table=mission,
-            columns={
-                "id": mission.c.id,
-                "professional_name": _pro_name(),
-                "host_name": mission.c.host_name,
-                "start_date": mission.c.start_date,
-                "days": mission.c.days,
+        "solidarity_mission": of_professional(
+            mission,
+            {
+                **_own(mission, "host_name", "start_date", "days"),
                 "zone_name": epci.c.name.label("zone_name"),
                 "indemnity_cents": indemnity_sql(mission).label("indemnity_cents"),
                 "status": mission.c.status,
             },
-            search=(pro.c.search_key, mission.c.host_name),
-            filters={
-                "ars_code": mission.c.ars_code,
-                "status": mission.c.status,
-                "priority_zone_id": mission.c.priority_zone_id,
-            },
+            filters=_own(mission, "ars_code", "status", "priority_zone_id"),
             default_sort="start_date",
-            sort_keys={"professional_name": pro.c.search_key},
+            # The zone prioritaire's name is its EPCI's.
+            joins=lambda base: base.join(zone, mission.c.priority_zone_id == zone.c.id).join(
+                epci, zone.c.epci_siren == epci.c.siren
+            ),
+            search=(mission.c.host_name,),
         ),
         "urgent_care_coverage": ListSpec(
             base=cov.join(com, cov.c.commune_code == com.c.code),
@@ -240,10 +234,7 @@ def _specs() -> dict[str, ListSpec]:
             columns={
                 "id": cov.c.id,
                 "commune_name": com.c.name.label("commune_name"),
-                "localite": cov.c.localite,
-                "as_of": cov.c.as_of,
-                "population_beyond_30min": cov.c.population_beyond_30min,
-                "active_mcs": cov.c.active_mcs,
+                **_own(cov, "localite", "as_of", "population_beyond_30min", "active_mcs"),
             },
             search=(com.c.search_key, cov.c.localite),
             filters=territory(cov),
@@ -251,18 +242,10 @@ def _specs() -> dict[str, ListSpec]:
             sort_keys={"commune_name": com.c.search_key},
         ),
         "regional_objective": ListSpec(
-            base=objective,
             table=objective,
-            columns={
-                "id": objective.c.id,
-                "ars_code": objective.c.ars_code,
-                "indicator": objective.c.indicator,
-                "year": objective.c.year,
-                "value": objective.c.value,
-                "source": objective.c.source,
-            },
+            columns=_own(objective, "id", "ars_code", "indicator", "year", "value", "source"),
             search=(objective.c.indicator, objective.c.source),
-            filters={"ars_code": objective.c.ars_code, "indicator": objective.c.indicator},
+            filters=_own(objective, "ars_code", "indicator"),
             default_sort="year",
         ),
     }
@@ -313,7 +296,7 @@ def page_query(request: ListRequest) -> Select[Any]:
     limit = max(1, min(request.limit, MAX_PAGE_SIZE))
     return (
         select(*spec.columns.values())
-        .select_from(spec.base)
+        .select_from(spec.from_clause)
         .where(*_where(spec, request))
         .order_by(*order)
         .limit(limit)
@@ -323,7 +306,7 @@ def page_query(request: ListRequest) -> Select[Any]:
 
 def count_query(request: ListRequest) -> Select[Any]:
     spec = list_spec(request.entity)
-    return select(func.count()).select_from(spec.base).where(*_where(spec, request))
+    return select(func.count()).select_from(spec.from_clause).where(*_where(spec, request))
 
 
 def page_rows(connection: Connection, request: ListRequest) -> list[dict[str, Any]]:

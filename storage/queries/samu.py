@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from functools import partial
+from typing import Any, Literal, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection
@@ -34,6 +35,7 @@ from storage.models import (
     Professional,
     UrgentCareCoverage,
 )
+from storage.queries.rows import for_ars, live_lines, made_of, tables
 from storage.records.rules import add_months
 from storage.records.workflows import statuses_tagged
 
@@ -78,31 +80,27 @@ def refresher_due_sql(today: date) -> ColumnElement[bool]:
 # --- One MCS -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TrainingLine:
+class TrainingLine(NamedTuple):
     id: str
     kind: str
     training_date: date
 
 
-@dataclass(frozen=True)
-class EquipmentLine:
+class EquipmentLine(NamedTuple):
     id: str
     item: str
     handed_over_date: date | None
     expiry_date: date | None
 
 
-@dataclass(frozen=True)
-class CommuneLine:
+class CommuneLine(NamedTuple):
     id: str
     commune_code: str
     commune_name: str
     localite: str | None
 
 
-@dataclass(frozen=True)
-class InterventionLine:
+class InterventionLine(NamedTuple):
     id: str
     intervention_date: date
     commune_name: str
@@ -132,57 +130,26 @@ class McsDetail:
 
 
 def mcs_detail(connection: Connection, mcs_id: str) -> McsDetail:
-    training = McsTraining.__table__
-    equipment = McsEquipment.__table__
-    covered = McsCommune.__table__
-    intervention = McsIntervention.__table__
-    commune = Commune.__table__
-    trainings = [
-        TrainingLine(r.id, r.kind, r.training_date)
-        for r in connection.execute(
-            sa.select(training.c.id, training.c.kind, training.c.training_date)
-            .where(training.c.mcs_id == mcs_id, training.c.deleted.is_(False))
-            .order_by(training.c.training_date.desc(), training.c.id)
-        )
-    ]
-    items = [
-        EquipmentLine(r.id, r.item, r.handed_over_date, r.expiry_date)
-        for r in connection.execute(
-            sa.select(
-                equipment.c.id,
-                equipment.c.item,
-                equipment.c.handed_over_date,
-                equipment.c.expiry_date,
-            )
-            .where(equipment.c.mcs_id == mcs_id, equipment.c.deleted.is_(False))
-            .order_by(equipment.c.item, equipment.c.id)
-        )
-    ]
-    communes = [
-        CommuneLine(r.id, r.commune_code, r.name, r.localite)
-        for r in connection.execute(
-            sa.select(covered.c.id, covered.c.commune_code, commune.c.name, covered.c.localite)
-            .select_from(covered.join(commune, covered.c.commune_code == commune.c.code))
-            .where(covered.c.mcs_id == mcs_id, covered.c.deleted.is_(False))
-            .order_by(commune.c.name, covered.c.localite.nulls_first(), covered.c.id)
-        )
-    ]
-    interventions = [
-        InterventionLine(r.id, r.intervention_date, r.name, r.localite, bool(r.smur_engaged))
-        for r in connection.execute(
-            sa.select(
-                intervention.c.id,
-                intervention.c.intervention_date,
-                commune.c.name,
-                intervention.c.localite,
-                intervention.c.smur_engaged,
-            )
-            .select_from(intervention.join(commune, intervention.c.commune_code == commune.c.code))
-            .where(intervention.c.mcs_id == mcs_id, intervention.c.deleted.is_(False))
-            .order_by(intervention.c.intervention_date.desc(), intervention.c.id)
-        )
-    ]
-    return McsDetail(trainings, items, communes, interventions)
+    training, equipment, covered, intervention, commune = tables(
+        McsTraining, McsEquipment, McsCommune, McsIntervention, Commune
+    )
+    lines = partial(live_lines, connection, mcs_id)
+    return McsDetail(
+        trainings=lines(
+            TrainingLine, training.c.mcs_id, (training.c.training_date.desc(), training.c.id)
+        ),
+        equipment=lines(EquipmentLine, equipment.c.mcs_id, (equipment.c.item, equipment.c.id)),
+        communes=lines(
+            CommuneLine,
+            covered.c.mcs_id,
+            (commune.c.name, covered.c.localite.nulls_first(), covered.c.id),
+        ),
+        interventions=lines(
+            InterventionLine,
+            intervention.c.mcs_id,
+            (intervention.c.intervention_date.desc(), intervention.c.id),
+        ),
+    )
 
 
 # --- MCS due for their refresher -----------------------------------------------------------------
@@ -211,19 +178,15 @@ def mcs_due_for_refresher(
     query = (
         sa.select(
             mcs.c.id,
-            (pro.c.last_name + " " + pro.c.first_name).label("name"),
+            (pro.c.last_name + " " + pro.c.first_name).label("professional_name"),
             mcs.c.samu_attachment,
             last,
         )
         .select_from(mcs.join(pro, mcs.c.professional_id == pro.c.id))
         .where(mcs.c.deleted.is_(False), refresher_due_sql(today))
-        .order_by(last.nulls_first(), "name", mcs.c.id)
+        .order_by(last.nulls_first(), "professional_name", mcs.c.id)
     )
-    if ars_code is not None:
-        query = query.where(mcs.c.ars_code == ars_code)
-    return [
-        McsDue(r.id, r.name, r.samu_attachment, r.last_training) for r in connection.execute(query)
-    ]
+    return made_of(connection, McsDue, for_ars(query, mcs, ars_code))
 
 
 # --- Coverage per territory ---------------------------------------------------------------------

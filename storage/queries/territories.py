@@ -334,12 +334,9 @@ def default_ars(connection: Connection, tables: tuple[str, ...]) -> str | None:
     the first ARS, by code, that has records in one of ``tables``, else None."""
     from sqlalchemy import text
 
-    for key in (ARS_SETTING, DEMO_ARS_SETTING):
-        value = connection.execute(
-            text("SELECT value FROM local_setting WHERE key = :key"), {"key": key}
-        ).scalar()
-        if value:
-            return str(value)
+    device = device_ars(connection)
+    if device is not None:
+        return device
     # MIN over an indexed column is one index probe per table.
     union = " UNION ALL ".join(f"SELECT MIN(ars_code) AS code FROM {table}" for table in tables)
     return connection.execute(text(f"SELECT MIN(code) FROM ({union})")).scalar()
@@ -393,36 +390,34 @@ def search_territories(connection: Connection, query: str, limit: int = 40) -> l
     raw = connection.connection.driver_connection
     raw.create_function("ars_search_key", 1, _loose_key, deterministic=True)  # type: ignore[union-attr]
     values = {"pattern": _like_pattern(term), "prefix": f"{term}%", "limit": limit}
-    hits: list[SearchHit] = []
-    for code, name in connection.execute(
-        text(
-            "SELECT code, name FROM departement"
+    # One query per kind, each row (code, name, what the hit shows beside the name).
+    searches: tuple[tuple[Level, str], ...] = (
+        (
+            "departement",
+            "SELECT code, name, code FROM departement"
             " WHERE ars_search_key(name || ' ' || code) LIKE :pattern ESCAPE '\\'"
-            " ORDER BY code LIMIT :limit"
+            " ORDER BY code LIMIT :limit",
         ),
-        values,
-    ):
-        hits.append(SearchHit(Territory("departement", code, name), code))
-    for siren, name, nature in connection.execute(
-        text(
+        (
+            "epci",
             "SELECT siren, name, nature FROM epci"
             " WHERE ars_search_key(name || ' ' || siren) LIKE :pattern ESCAPE '\\'"
-            " ORDER BY name COLLATE FR LIMIT :limit"
+            " ORDER BY name COLLATE FR LIMIT :limit",
         ),
-        values,
-    ):
-        hits.append(SearchHit(Territory("epci", siren, name), nature))
-    for code, name, departement in connection.execute(
-        text(
+        (
+            "commune",
             "SELECT code, name, departement_code FROM commune"
             " WHERE replace(search_key, '-', ' ') LIKE :pattern ESCAPE '\\'"
             " ORDER BY replace(search_key, '-', ' ') LIKE :prefix DESC,"
             " COALESCE(population, 0) DESC, code"
-            " LIMIT :limit"
+            " LIMIT :limit",
         ),
-        values,
-    ):
-        hits.append(SearchHit(Territory("commune", code, name), departement))
+    )
+    hits = [
+        SearchHit(Territory(kind, code, name), detail)
+        for kind, sql in searches
+        for code, name, detail in connection.execute(text(sql), values)
+    ]
     return hits[:limit]
 
 

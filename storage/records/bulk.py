@@ -9,28 +9,22 @@ with one ``executemany`` per table, on the connection of one :meth:`Store.batch`
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Float, Integer, String, Table, func, select, update
 
 from storage import vocabulary as voc
 from storage.models import SYNC_COLUMNS, OutboxOp
-from storage.records import record_rules, rules, validation, workflows
-from storage.records.save_steps import (
-    check_status_is_known,
-    check_transition,
-    coerce_all,
-    derive,
-    derive_on_create,
-    derive_on_update,
-    has_scalar_default,
-    table_of,
-    workflow_of,
-)
+from storage.records import record_rules, rules, save_steps, validation, workflows
+from storage.records.save_steps import table_of
 from storage.records.store import CREATED_FIELDS, Store
 from storage.records.validation import FieldError, ValidationError
+from storage.text import SEARCH_KEY_SOURCES, search_key
+from storage.uuids import IdFactory  # fast UUIDv7 ids, in creation order
 from storage.wire import encode_value
 
 
@@ -50,13 +44,12 @@ class BulkSave:
     """
 
     def __init__(self, store: Store, connection: Connection) -> None:
-        from storage.uuids import IdFactory  # fast UUIDv7 ids, in creation order
-
         self.store = store
         self.connection = connection
         self.references: dict[tuple[str, Any], list[FieldError]] = {}
         self._zoning: dict[tuple[str, date], str | None] = {}
-        self._ids = IdFactory()
+        # Ids made a thousand at a time (the same ids, in the same order, as one by one).
+        self._ids = _ids_of(IdFactory())
         self._inserts: dict[str, list[dict[str, Any]]] = {}
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._ops: list[list[Any]] = []
@@ -71,7 +64,7 @@ class BulkSave:
         found = self._default_values.get(entity)
         if found is None:
             found = {
-                column.name: column.default.arg if has_scalar_default(column) else None
+                column.name: column.default.arg if save_steps.has_scalar_default(column) else None
                 for column in table_of(entity).columns
                 if column.name not in SYNC_COLUMNS and column.name != "search_key"
             }
@@ -98,13 +91,13 @@ class BulkSave:
         :func:`storage.records.coercion.coerce`): they are not coerced again.
         """
         record = dict(self._defaults(entity))
-        record.update(values if coerced else coerce_all(entity, values))
+        record.update(values if coerced else save_steps.coerce_all(entity, values))
         connection = self.connection
         if workflows.has_workflow(entity) and not record.get("status"):
-            record["status"] = workflow_of(entity, record).initial
+            record["status"] = save_steps.workflow_of(entity, record).initial
         self._zoning_class(entity, record)
-        derive_on_create(connection, entity, record)
-        check_status_is_known(entity, record)
+        save_steps.derive_on_create(connection, entity, record)
+        save_steps.check_status_is_known(entity, record)
         record["ars_code"] = self.store._ars_for(connection, entity, record, explicit=ars_code)
         validation.validate_record(
             entity, record, self._lookup, references=self.references, coerced=True
@@ -119,7 +112,7 @@ class BulkSave:
         stamp, user = sqlite_datetime(now), self.store.user
         row = {
             **record,
-            "id": record_id or record_rules.natural_id(entity, record) or self._ids.new(),
+            "id": record_id or record_rules.natural_id(entity, record) or next(self._ids),
             "version": 0,
             # As SQLite stores them (what _insert_rows would make of a datetime and False):
             # the row's one stamp is written three times (row, op, history), made once.
@@ -127,7 +120,7 @@ class BulkSave:
             "updated_by": user,
             "deleted": 0,
         }
-        derive(entity, row)
+        _derive_key(entity, row)
         self._inserts.setdefault(entity, []).append(row)
         fields = _bulk_dumps_fields(record, leave_out="ars_code")  # the user's fields
         op_id = self._op(entity, row, "create", {}, {}, stamp, fields_text=fields)
@@ -146,7 +139,7 @@ class BulkSave:
 
         Returns the changed fields, or None when nothing would change.
         """
-        changes = changes if coerced else coerce_all(entity, changes)
+        changes = changes if coerced else save_steps.coerce_all(entity, changes)
         label = voc.ENTITY_LABELS.get(entity, entity)
         if current["deleted"]:
             raise ValidationError([FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))])
@@ -154,13 +147,13 @@ class BulkSave:
         if not changed:
             return None
         if "status" in changed and workflows.has_workflow(entity):
-            check_transition(entity, current, changed)
+            save_steps.check_transition(entity, current, changed)
         record = {key: value for key, value in current.items() if key not in SYNC_COLUMNS}
         record.pop("search_key", None)
         record.update(changed)
-        derive_on_update(entity, record, changed)
+        save_steps.derive_on_update(entity, record, changed)
         changed = {key: record[key] for key in record if record[key] != current.get(key)}
-        check_status_is_known(entity, record)
+        save_steps.check_status_is_known(entity, record)
         expected_ars = self.store._ars_for(
             self.connection, entity, record, explicit=current["ars_code"]
         )
@@ -177,7 +170,7 @@ class BulkSave:
         )
         now = self.store.clock()
         row_changes = {**changed, "updated_at": now, "updated_by": self.store.user}
-        derive(entity, {**current, **row_changes}, into=row_changes)
+        save_steps.derive(entity, {**current, **row_changes}, into=row_changes)
         columns = tuple(sorted(row_changes))
         bound = {f"v_{key}": value for key, value in row_changes.items()}
         self._updates.setdefault((entity, columns), []).append({"b_id": current["id"], **bound})
@@ -245,7 +238,7 @@ class BulkSave:
         fields_text: str | None = None,
     ) -> str:
         """Queue the outbox op of an edit; its id. ``stamp``: the edit's time as stored."""
-        op_id = self._ids.new()
+        op_id = next(self._ids)
         self._ops.append(
             [
                 op_id,
@@ -292,6 +285,12 @@ class BulkSave:
         )
 
 
+def _ids_of(factory: IdFactory) -> Iterator[str]:
+    """The factory's ids, endless, made by :meth:`IdFactory.take` a thousand at a time."""
+    while True:
+        yield from factory.take(1_024)
+
+
 #: The encoders ``json.dumps`` builds on every call of storage.wire's functions, made once: the
 #: same text (a test compares), without a new encoder for each of an import's history rows.
 _VALUE_ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -326,14 +325,43 @@ def _bulk_dumps_fields(values: Mapping[str, Any], *, leave_out: str | None = Non
     """:func:`storage.wire.dumps_fields`, faster; without the field ``leave_out`` if given."""
     if not values:
         return "{}"
-    fields = {
-        key: value if type(value) in _PLAIN else encode_value(value)
-        for key, value in values.items()
-        if key != leave_out
-    }
+    fields = dict(values)
+    if leave_out is not None:
+        fields.pop(leave_out, None)
+    if not _PLAIN.issuperset(map(type, fields.values())):  # rare: a date, a boolean
+        fields = {
+            key: value if type(value) in _PLAIN else encode_value(value)
+            for key, value in fields.items()
+        }
     if _C_FIELDS is None:
         return _FIELDS_ENCODER.encode(fields)
     return "".join(_C_FIELDS(fields, 0))
+
+
+def _derive_key(entity: str, row: dict[str, Any]) -> None:
+    """:func:`~storage.records.save_steps.derive` (the search key) of a new row, faster: the key
+    of accented parts (first names, mostly: "Hélène" on many rows) is remembered part by part
+    (the key of the parts joined is the parts' keys joined: folding works word by word)."""
+    sources = SEARCH_KEY_SOURCES.get(entity)
+    if sources is None:
+        return
+    parts = tuple(map(row.get, sources))
+    text = " ".join(filter(None, parts))
+    if text.isascii():  # nothing to fold: search_key's quick case
+        row["search_key"] = search_key(text)
+    else:
+        row["search_key"] = " ".join(filter(None, map(_part_key, parts)))
+
+
+def _part_key(part: str | None) -> str:
+    if part and not part.isascii():
+        return _accented_key(part)
+    return search_key(part)
+
+
+@lru_cache(maxsize=4_096)
+def _accented_key(part: str) -> str:
+    return search_key(part)
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -367,9 +395,15 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
             getattr(column.type, "impl_instance", column.type), String | Integer | Float
         )
     ]
+    # A row with every column (a create's: defaults, the sync columns, the search key) is read
+    # by one itemgetter; another by get (an absent column is NULL).
+    whole = itemgetter(*names)
     values = []
     for row in rows:
-        value = tuple(map(row.get, names))
+        try:
+            value = whole(row)
+        except KeyError:
+            value = tuple(map(row.get, names))
         for index in convert:
             if type(value[index]) not in plain:  # rare: a date (dates and stamps are text)
                 value = tuple([v if type(v) in plain else _sqlite_value(v) for v in value])

@@ -242,9 +242,14 @@ def _to_bool(raw: object, field: str) -> bool:
     _fail(field, voc.MSG_NOT_A_BOOLEAN, value=_shown(raw))
 
 
-def _to_int(raw: object, field: str) -> int:
+def _refuse_bool(raw: object, field: str, message: str) -> None:
+    """A yes/no where a number goes is refused (Python would take True for 1)."""
     if isinstance(raw, bool):
-        _fail(field, voc.MSG_NOT_AN_INTEGER, value=_shown(raw))
+        _fail(field, message, value=_shown(raw))
+
+
+def _to_int(raw: object, field: str) -> int:
+    _refuse_bool(raw, field, voc.MSG_NOT_AN_INTEGER)
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float | Decimal):
@@ -258,8 +263,7 @@ def _to_int(raw: object, field: str) -> int:
 
 
 def _to_float(raw: object, field: str) -> float:
-    if isinstance(raw, bool):
-        _fail(field, voc.MSG_NOT_A_NUMBER, value=_shown(raw))
+    _refuse_bool(raw, field, voc.MSG_NOT_A_NUMBER)
     if isinstance(raw, int | float | Decimal):
         value = float(raw)
         if not math.isfinite(value):
@@ -272,8 +276,7 @@ def _to_float(raw: object, field: str) -> float:
 
 
 def _to_cents(raw: object, field: str) -> int:
-    if isinstance(raw, bool):
-        _fail(field, voc.MSG_NOT_AN_AMOUNT, value=_shown(raw))
+    _refuse_bool(raw, field, voc.MSG_NOT_AN_AMOUNT)
     if isinstance(raw, int):
         return raw  # already cents: see coerce's docstring
     if isinstance(raw, float | Decimal):

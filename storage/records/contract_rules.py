@@ -111,18 +111,22 @@ def check_not_replaced_by_cde(
     return [FieldError(field, message)]
 
 
+def _above_limit(record: Mapping[str, Any], kind: str, field: str, limit: int) -> list[FieldError]:
+    """A ``kind`` contract's amount ``field`` (cents) above ``limit``: refused, both shown."""
+    value = record.get(field)
+    if record.get("kind") != kind or not isinstance(value, int) or value <= limit:
+        return []
+    message = voc.MSG_ABOVE_LIMIT.format(
+        label=voc.field_label(field), value=_money(value), limit=_money(limit), what=kind.upper()
+    )
+    return [FieldError(field, message)]
+
+
 @record_rule("aid_contract")
 def check_ptmg_guarantee(record: Mapping[str, Any], _references: References) -> list[FieldError]:
     """A PTMG guarantees at most 6,900 € gross a month (contract_rules.toml, ``[ptmg]``)."""
     limit = contract_rules().ptmg_max_guarantee_cents
-    value = record.get("guaranteed_monthly_income_cents")
-    if record.get("kind") != "ptmg" or not isinstance(value, int) or value <= limit:
-        return []
-    field = "guaranteed_monthly_income_cents"
-    message = voc.MSG_ABOVE_LIMIT.format(
-        label=voc.field_label(field), value=_money(value), limit=_money(limit), what="PTMG"
-    )
-    return [FieldError(field, message)]
+    return _above_limit(record, "ptmg", "guaranteed_monthly_income_cents", limit)
 
 
 @record_rule("aid_contract")
@@ -143,15 +147,9 @@ def check_cde_half_days(record: Mapping[str, Any], _references: References) -> l
 def check_cesp_allowance(record: Mapping[str, Any], _references: References) -> list[FieldError]:
     """The CESP allowance is 1,200 € gross a month (contract_rules.toml, ``[cesp]``): a monthly
     amount above it is refused."""
-    limit = contract_rules().cesp_max_monthly_cents
-    value = record.get("monthly_amount_cents")
-    if record.get("kind") != "cesp" or not isinstance(value, int) or value <= limit:
-        return []
-    field = "monthly_amount_cents"
-    message = voc.MSG_ABOVE_LIMIT.format(
-        label=voc.field_label(field), value=_money(value), limit=_money(limit), what="CESP"
+    return _above_limit(
+        record, "cesp", "monthly_amount_cents", contract_rules().cesp_max_monthly_cents
     )
-    return [FieldError(field, message)]
 
 
 @record_rule("aid_contract", reads=("professional",))

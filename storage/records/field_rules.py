@@ -14,7 +14,7 @@ from typing import Any
 
 from storage import vocabulary as voc
 from storage.records.rules import MISSION_MAX_DAYS_A_MONTH as RULES_MAX_DAYS
-from storage.records.rules import ars_of_commune
+from storage.records.rules import ars_of_commune, date_or_none
 from storage.records.validation import FieldError, References, ValidationError, record_rule
 
 # --- Zonage -------------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def check_entry_in_the_orders_ars(
     if not commune or not order_id:
         return []
     row = references.record_fields("zoning_order", order_id)
-    effective = _as_date(row.get("effective_date")) if row is not None else None
+    effective = date_or_none(row.get("effective_date")) if row is not None else None
     if row is None or effective is None:
         return []  # the reference check says so
     try:
@@ -73,18 +73,6 @@ def check_entry_in_the_orders_ars(
 MISSION_MAX_DAYS_A_MONTH = RULES_MAX_DAYS
 #: Missions that do not count against the monthly limit.
 MISSION_NOT_COUNTED = ("annulee",)
-
-
-def _as_date(value: object) -> date | None:
-    """A date as a device's table gives it, or as the server stores it (ISO text)."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def _field(row: Mapping[str, Any] | None, name: str) -> Any:
@@ -181,7 +169,7 @@ def check_mission_days_a_month(
         for other in references.records_where(
             "solidarity_mission", "professional_id", professional
         ):
-            other_start = _as_date(other.get("start_date"))
+            other_start = date_or_none(other.get("start_date"))
             if other.get("id") == own_id or other.get("status") in MISSION_NOT_COUNTED:
                 continue
             if other_start is not None and (other_start.year, other_start.month) == (

@@ -19,12 +19,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from storage import vocabulary as voc
 from storage.models import SYNCED_TYPES
 from storage.records import workflows
 from storage.records.field_specs import field_specs
+from storage.records.rules import date_or_none
 from storage.records.validation import (
     POLYMORPHIC_REFERENCES,
     FieldError,
@@ -114,15 +116,7 @@ def _ars_name(code: str) -> str:
 
 
 def _oi_date(entity: str, record: Mapping[str, Any]) -> date | None:
-    value = record.get(OI_DATE_FIELDS.get(entity, ""))
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
+    return date_or_none(record.get(OI_DATE_FIELDS.get(entity, "")))
 
 
 def territory_errors(
@@ -166,9 +160,11 @@ def same_territory(child_ars: str, parent_ars: str) -> bool:
     return OI in pair and bool(pair & set(OI_HEIRS.values()))
 
 
-def _parent_fields(entity: str) -> list[tuple[str, str | None]]:
+@cache
+def _parent_fields(entity: str) -> tuple[tuple[str, str | None], ...]:
     """(field, parent type) of the synced records ``entity`` points at; the type is None for a
-    polymorphic reference (the record names it)."""
+    polymorphic reference (the record names it). Made once per type: every record checked
+    (thousands a push, on the server) asks for it."""
     fields: list[tuple[str, str | None]] = [
         (name, spec.foreign_table)
         for name, spec in field_specs(entity).items()
@@ -176,7 +172,7 @@ def _parent_fields(entity: str) -> list[tuple[str, str | None]]:
     ]
     if entity in POLYMORPHIC_REFERENCES:
         fields.append((POLYMORPHIC_REFERENCES[entity][1], None))
-    return fields
+    return tuple(fields)
 
 
 def check_parent_territory(

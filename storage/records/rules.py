@@ -179,6 +179,19 @@ def _date_of(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def date_or_none(value: object) -> date | None:
+    """A date as a device's table gives it, or as the server stores it (ISO text); None for
+    anything else (a rule that cannot read a date leaves the check to the field's own)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
 def _latest_order(
     connection: Connection, ars_code: str, profession: str, on: date, *, in_force: bool
 ) -> OrderInForce | None:

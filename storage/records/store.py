@@ -33,20 +33,8 @@ from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
 from storage.models import SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
 from storage.records import record_rules, rules, validation, workflows
+from storage.records import save_steps as steps
 from storage.records.record_rules import PARENT_REFERENCES, REFERENCE_DATE_FIELDS
-from storage.records.save_steps import (
-    check_natural_key,
-    check_status_is_known,
-    check_transition,
-    coerce_all,
-    derive,
-    derive_on_create,
-    derive_on_update,
-    has_scalar_default,
-    load_record,
-    table_of,
-    workflow_of,
-)
 from storage.records.validation import FieldError, ValidationError
 from storage.uuids import new_id
 from storage.wire import dumps_fields, dumps_value
@@ -100,7 +88,7 @@ class Store:
     def get(self, entity: str, record_id: str) -> dict[str, Any]:
         """The record's current values (tombstoned records included)."""
         with read_connection(self.engine) as connection:
-            return load_record(connection, table_of(entity), entity, record_id)
+            return steps.load_record(connection, steps.table_of(entity), entity, record_id)
 
     def history(self, entity: str, record_id: str) -> list[Change]:
         """Every change of the record, oldest first, whichever device made it.
@@ -130,26 +118,26 @@ class Store:
         A record with a workflow starts in the workflow's initial state unless ``status`` is given
         (recording a situation that already exists, e.g. a doctor installed last year).
         """
-        table = table_of(entity)
+        table = steps.table_of(entity)
         record = {
-            column.name: column.default.arg if has_scalar_default(column) else None
+            column.name: column.default.arg if steps.has_scalar_default(column) else None
             for column in table.columns
             if column.name not in SYNC_COLUMNS
         }
         record.pop("search_key", None)
-        record.update(coerce_all(entity, values))
+        record.update(steps.coerce_all(entity, values))
         revived = self._revive_natural(entity, record, values)
         if revived is not None:
             return revived
         with self._write() as connection:
             if workflows.has_workflow(entity) and not record.get("status"):
-                record["status"] = workflow_of(entity, record).initial
-            derive_on_create(connection, entity, record)
-            check_status_is_known(entity, record)
+                record["status"] = steps.workflow_of(entity, record).initial
+            steps.derive_on_create(connection, entity, record)
+            steps.check_status_is_known(entity, record)
             record["ars_code"] = self._ars_for(connection, entity, record, explicit=ars_code)
             self._check(connection, entity, record, creating=True)
             record_id = record_rules.natural_id(entity, record) or new_id()
-            check_natural_key(connection, entity, record, record_id, table, creating=True)
+            steps.check_natural_key(connection, entity, record, record_id, table, creating=True)
             now = self.clock()
             row = {
                 **record,
@@ -159,7 +147,7 @@ class Store:
                 "updated_by": self.user,
                 "deleted": False,
             }
-            derive(entity, row)
+            steps.derive(entity, row)
             connection.execute(insert(table).values(**row))
             user_fields = {key: value for key, value in record.items() if key != "ars_code"}
             op_id = self._write_op(
@@ -178,8 +166,9 @@ class Store:
         if record_id is None or self._batch is not None:
             return None
         with read_connection(self.engine) as connection:
+            table = steps.table_of(entity)
             deleted = connection.execute(
-                select(table_of(entity).c.deleted).where(table_of(entity).c.id == record_id)
+                select(table.c.deleted).where(table.c.id == record_id)
             ).scalar()
         if not deleted:
             return None  # new, or alive: create says so in French
@@ -187,7 +176,7 @@ class Store:
         current = self.get(entity, record_id)
         changes = {
             name: value
-            for name, value in coerce_all(entity, values).items()
+            for name, value in steps.coerce_all(entity, values).items()
             if current.get(name) != value and name != "status"
         }
         if changes:
@@ -209,7 +198,7 @@ class Store:
                     )
                 ]
             )
-        return self._save(entity, record_id, coerce_all(entity, changes), kind="update")
+        return self._save(entity, record_id, steps.coerce_all(entity, changes), kind="update")
 
     def transition(
         self,
@@ -219,7 +208,7 @@ class Store:
         changes: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Move a record along its workflow, with the fields that step needs, in one op."""
-        coerced = coerce_all(entity, changes or {})
+        coerced = steps.coerce_all(entity, changes or {})
         coerced["status"] = target
         return self._save(entity, record_id, coerced, kind="update", transition=True)
 
@@ -272,10 +261,10 @@ class Store:
         kind: str,
         transition: bool = False,
     ) -> dict[str, Any]:
-        table = table_of(entity)
+        table = steps.table_of(entity)
         label = voc.ENTITY_LABELS.get(entity, entity)
         with self._write() as connection:
-            current = load_record(connection, table, entity, record_id)
+            current = steps.load_record(connection, table, entity, record_id)
             if kind == "update" and current["deleted"]:
                 raise ValidationError(
                     [FieldError(None, voc.MSG_RECORD_DELETED.format(entity=label))]
@@ -285,7 +274,7 @@ class Store:
                     [FieldError(None, voc.MSG_RECORD_NOT_DELETED.format(entity=label))]
                 )
             if transition:
-                check_transition(entity, current, changes)
+                steps.check_transition(entity, current, changes)
             changed = {key: value for key, value in changes.items() if current.get(key) != value}
             if not changed:
                 raise ValidationError([FieldError(None, voc.MSG_NOTHING_TO_SAVE)])
@@ -293,9 +282,9 @@ class Store:
             record.pop("search_key", None)
             record.update(changed)
             if kind == "update":
-                derive_on_update(entity, record, changed)
+                steps.derive_on_update(entity, record, changed)
                 changed = {key: record[key] for key in record if record[key] != current.get(key)}
-                check_status_is_known(entity, record)
+                steps.check_status_is_known(entity, record)
                 expected_ars = self._ars_for(
                     connection, entity, record, explicit=current["ars_code"]
                 )
@@ -318,10 +307,12 @@ class Store:
                     record_id=record_id,
                 )
                 if any(name in changed for name in record_rules.NATURAL_KEYS.get(entity, ())):
-                    check_natural_key(connection, entity, record, record_id, table, creating=False)
+                    steps.check_natural_key(
+                        connection, entity, record, record_id, table, creating=False
+                    )
             now = self.clock()
             row_changes = {**changed, "updated_at": now, "updated_by": self.user}
-            derive(entity, {**current, **row_changes}, into=row_changes)
+            steps.derive(entity, {**current, **row_changes}, into=row_changes)
             connection.execute(update(table).where(table.c.id == record_id).values(**row_changes))
             base = {key: current.get(key) for key in changed}
             op_id = self._write_op(
@@ -357,8 +348,9 @@ class Store:
     ) -> None:
         """The rules both ends apply (:func:`storage.records.record_rules.check_synced_record`).
 
-        The status is left to :func:`check_status_is_known` (already run): its message names
-        the workflow. A store without an ARS (imports, tests) skips the territory check.
+        The status is left to :func:`~storage.records.save_steps.check_status_is_known` (already
+        run): its message names the workflow. A store without an ARS (imports, tests) skips the
+        territory check.
         """
         # Outside the device's territory first: then nothing else matters (nor its parent's ARS).
         errors = record_rules.territory_errors(entity, record, self.ars_code, creating=creating)
@@ -377,7 +369,7 @@ class Store:
         """The ARS a record belongs to: its parent's, its commune's on its date, or the store's."""
         if entity in PARENT_REFERENCES:
             field, parent_entity = PARENT_REFERENCES[entity]
-            parent_table = table_of(parent_entity)
+            parent_table = steps.table_of(parent_entity)
             parent_ars = connection.execute(
                 select(parent_table.c.ars_code).where(parent_table.c.id == record.get(field))
             ).scalar()
@@ -463,20 +455,15 @@ class Store:
 
 
 _RECORD_CHANGE: Table = RecordChange.__table__  # type: ignore[attr-defined]
+#: A ``history_entry`` row's columns named as :class:`Change`'s fields, in their order.
+_CHANGE_FIELDS = ("at", "user", "field", "old_value", "new_value", "op_id")
 
 
 def _local_changes(row: Mapping[str, Any]) -> Iterator[Change]:
     """The history lines of one ``history_entry`` row: a field's change, or (a create's one
     row, :data:`CREATED_FIELDS`) every field the create filled, as lines of their own."""
     if row["field"] != CREATED_FIELDS:
-        yield Change(
-            at=row["at"],
-            user=row["user"],
-            field=row["field"],
-            old_value=row["old_value"],
-            new_value=row["new_value"],
-            op_id=row["op_id"],
-        )
+        yield Change(*(row[name] for name in _CHANGE_FIELDS))
         return
     for name, value in json.loads(row["new_value"]).items():
         if value is not None:

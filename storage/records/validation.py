@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from operator import itemgetter
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -295,35 +296,22 @@ def validate_record(
     one transaction (an import checks the same commune or ARS thousands of times).
     ``coerced``: the values are already their columns' types (a batch coerced them once).
     """
-    specs = field_specs(entity)
     lookup = as_references(connection)
     errors: list[FieldError] = []
-    record: dict[str, Any] = {}
     broken: set[str] = set()
-    if coerced:  # a batch's record, typed already: copied as it is, in one pass
-        record = dict(values)
+    if coerced:  # a batch's record, typed already: copied over the defaults in one pass
+        record = dict(_unchecked_defaults(entity))
+        record.update(values)
         if not NOT_CHECKED.isdisjoint(record):  # mostly: nothing to leave out, no set made
             for field in NOT_CHECKED.intersection(record):
                 del record[field]
-    for field, raw in () if coerced else values.items():
-        if field in NOT_CHECKED:
+    else:
+        record = _coerced_record(entity, values, errors, broken)
+    fields = _fields_to_check(entity, record, broken)
+    for name, spec, default, is_number, check_identifier, reference, text_format in fields:
+        if broken and name in broken:
             continue
-        if raw is None and field in specs:
-            record[field] = None  # what coerce gives, without its cost (half the fields)
-            continue
-        try:
-            record[field] = _coerce_often(entity, field, raw)
-        except ValidationError as error:
-            errors.extend(error.errors)
-            broken.add(field)
-
-    for name, default in _unchecked_fields(entity):
-        if name not in record and name not in broken:
-            record[name] = default
-    for name, spec, is_number, check_identifier, text_format in _checked_fields(entity):
-        if name in broken:
-            continue
-        value = record.setdefault(name, spec.default)
+        value = record.setdefault(name, default)
         if value is None:
             if not spec.optional:
                 errors.append(
@@ -338,14 +326,16 @@ def validate_record(
             except ValidationError as error:
                 errors.extend(error.errors)
                 continue  # a malformed code cannot be looked up
-        if spec.foreign_table is not None:
+        if reference is not None:
             if references is None:
                 errors.extend(_check_reference(lookup, spec, value))
             else:
-                key = (f"{spec.foreign_table}.{spec.name}", value)
-                if key not in references:
-                    references[key] = _check_reference(lookup, spec, value)
-                errors.extend(references[key])
+                key = (reference, value)
+                found = references.get(key)
+                if found is None:
+                    found = references[key] = _check_reference(lookup, spec, value)
+                if found:
+                    errors.extend(found)
         if text_format is not None:
             is_valid, message = text_format
             if not is_valid(value):
@@ -367,24 +357,100 @@ def validate_record(
         raise ValidationError(errors)
 
 
+def _coerced_record(
+    entity: str, values: Mapping[str, Any], errors: list[FieldError], broken: set[str]
+) -> dict[str, Any]:
+    """The values read as their columns' types, with the defaults of the unchecked fields;
+    a value that cannot be read is an error, its field ``broken`` (left out)."""
+    specs = field_specs(entity)
+    record: dict[str, Any] = {}
+    for field, raw in values.items():
+        if field in NOT_CHECKED:
+            continue
+        if raw is None and field in specs:
+            record[field] = None  # what coerce gives, without its cost (half the fields)
+            continue
+        try:
+            record[field] = _coerce_often(entity, field, raw)
+        except ValidationError as error:
+            errors.extend(error.errors)
+            broken.add(field)
+    for name, default in _unchecked_defaults(entity).items():
+        if name not in record and name not in broken:
+            record[name] = default
+    return record
+
+
 @cache
 def _checked_fields(entity: str) -> tuple[tuple[Any, ...], ...]:
     """The fields validate_record checks, with their checks looked up once (an import checks
-    the same fields on every line): (name, spec, is a number, identifier check, text format).
-    Only those with something to check: an optional field with no check is in
-    :func:`_unchecked_fields`."""
-    return tuple(field for field in _fields_and_checks(entity) if _has_check(field))
+    the same fields on every line): (name, spec, default, is a number, identifier check,
+    reference cache key or None, text format). Only those with something to check: an optional
+    field with no check is in :func:`_unchecked_defaults`."""
+    return tuple(
+        (
+            name,
+            spec,
+            spec.default,
+            is_number,
+            check_identifier,
+            None if spec.foreign_table is None else f"{spec.foreign_table}.{spec.name}",
+            text_format,
+        )
+        for name, spec, is_number, check_identifier, text_format in _fields_and_checks(entity)
+        if _has_check((name, spec, is_number, check_identifier, text_format))
+    )
+
+
+def _fields_to_check(
+    entity: str, record: Mapping[str, Any], broken: set[str]
+) -> tuple[tuple[Any, ...], ...]:
+    """:func:`_checked_fields`, less the required fields with no other check when the record
+    fills every one of them (an import's usual line): the loop would find nothing there."""
+    fields = _checked_fields(entity)
+    required = _required_only(entity)
+    if required is None or broken:
+        return fields
+    filled, others = required
+    try:
+        if None not in filled(record):
+            return others
+    except KeyError:
+        pass  # one is missing: the loop gives it its default
+    return fields
 
 
 @cache
-def _unchecked_fields(entity: str) -> tuple[tuple[str, Any], ...]:
-    """The optional fields with nothing to check on their value, with their defaults: the
-    record gets them without going through the checks' loop (most of a professional's)."""
-    return tuple(
-        (field[0], field[1].default)
-        for field in _fields_and_checks(entity)
-        if not _has_check(field)
+def _required_only(
+    entity: str,
+) -> tuple[Callable[[Mapping[str, Any]], tuple[Any, ...]], tuple[tuple[Any, ...], ...]] | None:
+    """(their values, the other checked fields) for the fields whose only check is that they
+    are given (a name, a profession); None for a record type without such fields."""
+    fields = _checked_fields(entity)
+    names = tuple(
+        name
+        for name, spec, _default, is_number, check_identifier, reference, text_format in fields
+        if not spec.optional
+        and not is_number
+        and check_identifier is None
+        and reference is None
+        and text_format is None
     )
+    if not names:
+        return None
+    getter = itemgetter(*names)
+    filled = getter if len(names) > 1 else lambda record: (getter(record),)
+    return filled, tuple(field for field in fields if field[0] not in names)
+
+
+@cache
+def _unchecked_defaults(entity: str) -> dict[str, Any]:
+    """The optional fields with nothing to check on their value, with their defaults: the
+    record gets them without going through the checks' loop (most of a professional's).
+    Read only (cached): copied, never changed."""
+    return {
+        field[0]: field[1].default for field in _fields_and_checks(entity) if not _has_check(field)
+    }
 
 
 def _fields_and_checks(entity: str) -> list[tuple[Any, ...]]:

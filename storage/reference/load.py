@@ -30,15 +30,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 from storage.db import REFERENCE_VERSION_SETTING
-from storage.models import (
-    Ars,
-    ArsDepartement,
-    Commune,
-    Departement,
-    Epci,
-    NationalIndicator,
-    Region,
-)
+from storage.models import reference as ref
 from storage.text import SEARCH_KEY_SOURCES, search_key
 
 #: The ``local_setting`` key holding the version of the reference data a database has.
@@ -46,13 +38,13 @@ VERSION_SETTING = REFERENCE_VERSION_SETTING
 
 #: Packaged files, in load order (a table's foreign keys point at tables loaded before it).
 PACKAGED_TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
-    ("regions.csv", Region),
-    ("departements.csv", Departement),
-    ("ars.csv", Ars),
-    ("ars_departements.csv", ArsDepartement),
-    ("epci.csv", Epci),
-    ("communes.csv", Commune),
-    ("national_indicators.csv", NationalIndicator),
+    ("regions.csv", ref.Region),
+    ("departements.csv", ref.Departement),
+    ("ars.csv", ref.Ars),
+    ("ars_departements.csv", ref.ArsDepartement),
+    ("epci.csv", ref.Epci),
+    ("communes.csv", ref.Commune),
+    ("national_indicators.csv", ref.NationalIndicator),
 )
 
 #: Page cache during a load, in KiB (SQLite's negative form): room for every reference table.
@@ -228,7 +220,7 @@ def _upsert(connection: Connection, name: str, model: type[SQLModel]) -> None:
     if unknown:
         raise ReferenceDataError(f"{name}: columns {unknown} are not in table {table.name}")
     columns = list(header)
-    if table.name == Commune.__tablename__:
+    if table.name == ref.Commune.__tablename__:
         positions = [header.index(column) for column in COMMUNE_SEARCH_COLUMNS]
         columns.append("search_key")
         rows = [(*row, search_key(*(row[i] for i in positions))) for row in reader]

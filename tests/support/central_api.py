@@ -76,6 +76,17 @@ async def pull_all(client: httpx.AsyncClient, since: int = 0) -> PullResponse:
     return page.model_copy(update={"rows": rows})
 
 
+async def changed_by_another(
+    first: httpx.AsyncClient, second: httpx.AsyncClient, phone: str = "0692000001"
+) -> str:
+    """A professional created through ``first`` (version 1) whose phone the person ``b`` then
+    set through ``second`` (version 2): its id."""
+    record = new_id()
+    await push(first, op("create", record))
+    await push(second, op("update", record, {"phone": phone}, base={"phone": None}, user="b"))
+    return record
+
+
 @pytest.fixture
 async def reu(central: TestCentral) -> AsyncIterator[httpx.AsyncClient]:
     """A device of ARS La Réunion."""

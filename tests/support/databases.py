@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from storage.db import Database, open_database
@@ -16,3 +16,19 @@ def open_copy(template: Path, path: Path) -> Iterator[Database]:
     opened = open_database(path)
     yield opened
     opened.dispose()
+
+
+def open_copies(template: Path, folder: Path) -> Iterator[Callable[[str], Database]]:
+    """Body of a fixture: a function that copies ``template`` to ``folder / "<name>.db"`` and
+    opens it, for as many devices as a test needs; all closed after the test."""
+    opened: list[Database] = []
+
+    def open_named(name: str) -> Database:
+        path = folder / f"{name}.db"
+        shutil.copyfile(template, path)
+        opened.append(open_database(path))
+        return opened[-1]
+
+    yield open_named
+    for database in opened:
+        database.dispose()

@@ -162,6 +162,42 @@ def _unavailable(request: httpx.Request, retry_after: str) -> httpx.Response:
     return httpx.Response(503, headers={"Retry-After": retry_after}, json=body, request=request)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What happens to one request, drawn before it is sent (shared by both transports)."""
+
+    fault: Fault | None
+    #: Answered without asking the server (``unavailable``).
+    answer: httpx.Response | None = None
+    #: The first ops of a push, sent alone before the server dies (``crash_mid_batch``).
+    dying_push: httpx.Request | None = None
+
+
+def _plan(schedule: FaultSchedule, request: httpx.Request) -> _Plan:
+    """Draw the request's fault; raise at once if the request is lost on its way."""
+    push = _push_ops(request)
+    fault = schedule.draw(request, len(push[0]) if push else None)
+    if fault is Fault.LOST_REQUEST:
+        raise httpx.ConnectError("fault: request lost", request=request)
+    if fault is Fault.UNAVAILABLE:
+        return _Plan(fault, answer=_unavailable(request, schedule.retry_after))
+    if fault is Fault.CRASH_MID_BATCH and push is not None:
+        ops, gzipped = push
+        cut = schedule.crash_cut(len(ops))
+        return _Plan(fault, dying_push=_prefix_request(request, ops[:cut], gzipped))
+    return _Plan(fault)
+
+
+def _died_mid_batch(request: httpx.Request) -> httpx.RemoteProtocolError:
+    return httpx.RemoteProtocolError("fault: server died mid-batch", request=request)
+
+
+def _lose_response_if(fault: Fault | None, request: httpx.Request) -> None:
+    """The server has handled the request; its answer is lost on the way back."""
+    if fault is Fault.LOST_RESPONSE:
+        raise httpx.ReadError("fault: response lost", request=request)
+
+
 class FaultTransport(httpx.BaseTransport):
     """A sync transport that passes requests to ``inner`` and breaks some (see module doc)."""
 
@@ -176,24 +212,15 @@ class FaultTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
-        push = _push_ops(request)
-        fault = self.schedule.draw(request, len(push[0]) if push else None)
-        if fault is Fault.LOST_REQUEST:
-            raise httpx.ConnectError("fault: request lost", request=request)
-        if fault is Fault.UNAVAILABLE:
-            return _unavailable(request, self.schedule.retry_after)
-        if fault is Fault.CRASH_MID_BATCH and push is not None:
-            ops, gzipped = push
-            self._forward(
-                _prefix_request(request, ops[: self.schedule.crash_cut(len(ops))], gzipped)
-            )
-            raise httpx.RemoteProtocolError("fault: server died mid-batch", request=request)
+        plan = _plan(self.schedule, request)
+        if plan.answer is not None:
+            return plan.answer
+        if plan.dying_push is not None:
+            self._forward(plan.dying_push)
+            raise _died_mid_batch(request)
         response = self._forward(request)
-        if fault is Fault.LOST_RESPONSE:
-            raise httpx.ReadError("fault: response lost", request=request)
-        if fault is Fault.DUPLICATE:
-            response = self._forward(request)
-        return response
+        _lose_response_if(plan.fault, request)
+        return self._forward(request) if plan.fault is Fault.DUPLICATE else response
 
     def close(self) -> None:
         self.inner.close()
@@ -213,23 +240,15 @@ class AsyncFaultTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
-        push = _push_ops(request)
-        fault = self.schedule.draw(request, len(push[0]) if push else None)
-        if fault is Fault.LOST_REQUEST:
-            raise httpx.ConnectError("fault: request lost", request=request)
-        if fault is Fault.UNAVAILABLE:
-            return _unavailable(request, self.schedule.retry_after)
-        if fault is Fault.CRASH_MID_BATCH and push is not None:
-            ops, gzipped = push
-            cut = self.schedule.crash_cut(len(ops))
-            await self._forward(_prefix_request(request, ops[:cut], gzipped))
-            raise httpx.RemoteProtocolError("fault: server died mid-batch", request=request)
+        plan = _plan(self.schedule, request)
+        if plan.answer is not None:
+            return plan.answer
+        if plan.dying_push is not None:
+            await self._forward(plan.dying_push)
+            raise _died_mid_batch(request)
         response = await self._forward(request)
-        if fault is Fault.LOST_RESPONSE:
-            raise httpx.ReadError("fault: response lost", request=request)
-        if fault is Fault.DUPLICATE:
-            response = await self._forward(request)
-        return response
+        _lose_response_if(plan.fault, request)
+        return await self._forward(request) if plan.fault is Fault.DUPLICATE else response
 
     async def aclose(self) -> None:
         await self.inner.aclose()

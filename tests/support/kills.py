@@ -57,22 +57,18 @@ SELF_KILLING_SERVER = """
 import os, signal, sys
 from ars_tui.central import service
 
-def die(*_args, **_options):
-    os.kill(os.getpid(), signal.SIGKILL)
+def die_after(name):
+    real = getattr(service, name)
+    def dying(*args, **options):
+        real(*args, **options)
+        os.kill(os.getpid(), signal.SIGKILL)
+    setattr(service, name, dying)
 
 where = os.environ["KILL_AT"]
 if where == "in_transaction":
-    real_write = service._write
-    def write(*args, **options):
-        real_write(*args, **options)
-        die()
-    service._write = write
+    die_after("_write")
 elif where == "after_commit":
-    real_push = service.push
-    def push(*args, **options):
-        real_push(*args, **options)
-        die()
-    service.push = push
+    die_after("push")
 from ars_tui.cli import main
 sys.exit(main(sys.argv[1:]))
 """

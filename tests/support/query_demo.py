@@ -28,6 +28,12 @@ def demo_database(
     database.dispose()
 
 
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The demo of La Réunion, one per test module (a module may define its own instead)."""
+    yield from demo_database(tmp_path_factory, "demo")
+
+
 def all_rows(database: Database, model: Any) -> list[dict]:
     """Every row of ``model``'s table, deleted or not, as dicts."""
     with read_connection(database.engine) as connection:

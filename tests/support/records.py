@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from storage.records.store import Store
 
+#: A professional's fields: no more than a create needs.
+PRO = {"last_name": "Payet", "first_name": "Léa"}
+
 
 def make_project(store: Store) -> tuple[str, str]:
     """A replacing GP (Marie-Claude Hoarau) and her installation project at Cilaos (97424),

@@ -6,7 +6,13 @@ import sqlalchemy as sa
 from alembic import op
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-from storage.migrations.ddl import create_indexes, drop_indexes, foreign_key, record_columns
+from storage.migrations.ddl import (
+    create_indexes,
+    create_record_table,
+    drop_indexes,
+    drop_record_table,
+    foreign_key,
+)
 
 revision = "0001"
 down_revision = None
@@ -95,9 +101,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code"),
     )
     create_indexes("departement", "region_code")
-    op.create_table(
+    create_record_table(
         "follow_up",
-        *record_columns(),
         sa.Column("entity", AutoString(length=40), nullable=False),
         sa.Column("entity_id", AutoString(length=36), nullable=False),
         sa.Column("event_date", sa.Date(), nullable=False),
@@ -106,13 +111,10 @@ def upgrade() -> None:
         sa.Column("next_action", AutoString(), nullable=True),
         sa.Column("next_action_due", sa.Date(), nullable=True),
         sa.Column("author", AutoString(length=120), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        sa.PrimaryKeyConstraint("id"),
+        indexes=("entity_id", "event_date", "next_action_due"),
     )
-    create_indexes("follow_up", "ars_code", "entity_id", "event_date", "next_action_due")
-    op.create_table(
+    create_record_table(
         "msp_project",
-        *record_columns(),
         sa.Column("name", AutoString(length=160), nullable=False),
         sa.Column("sponsor_kind", AutoString(length=20), nullable=False),
         sa.Column("sponsor_name", AutoString(length=160), nullable=True),
@@ -122,24 +124,18 @@ def upgrade() -> None:
         sa.Column("aci_signed_date", sa.Date(), nullable=True),
         sa.Column("referent", AutoString(length=120), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        sa.PrimaryKeyConstraint("id"),
+        indexes=("status",),
     )
-    create_indexes("msp_project", "ars_code", "status")
-    op.create_table(
+    create_record_table(
         "priority_zone",
-        *record_columns(),
         sa.Column("epci_siren", AutoString(length=9), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("population", sa.Integer(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("epci_siren", "epci.siren"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("epci_siren", "epci.siren"),),
+        indexes=("epci_siren",),
     )
-    create_indexes("priority_zone", "ars_code", "epci_siren")
-    op.create_table(
+    create_record_table(
         "professional",
-        *record_columns(),
         sa.Column("last_name", AutoString(length=80), nullable=False),
         sa.Column("first_name", AutoString(length=80), nullable=False),
         sa.Column("rpps", AutoString(length=11), nullable=True),
@@ -149,13 +145,10 @@ def upgrade() -> None:
         sa.Column("phone", AutoString(length=30), nullable=True),
         sa.Column("email", AutoString(length=120), nullable=True),
         sa.Column("consent_date", sa.Date(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        sa.PrimaryKeyConstraint("id"),
+        indexes=("rpps",),
     )
-    create_indexes("professional", "ars_code", "rpps")
-    op.create_table(
+    create_record_table(
         "zoning_order",
-        *record_columns(),
         sa.Column("number", AutoString(length=60), nullable=False),
         sa.Column("signed_date", sa.Date(), nullable=True),
         sa.Column("effective_date", sa.Date(), nullable=False),
@@ -163,10 +156,8 @@ def upgrade() -> None:
         sa.Column("profession", AutoString(length=40), nullable=False),
         sa.Column("method", AutoString(length=10), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        sa.PrimaryKeyConstraint("id"),
+        indexes=("effective_date",),
     )
-    create_indexes("zoning_order", "ars_code", "effective_date")
     op.create_table(
         "ars_departement",
         sa.Column("ars_code", AutoString(length=3), nullable=False),
@@ -190,9 +181,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code"),
     )
     create_indexes("commune", "departement_code", "epci_siren")
-    op.create_table(
+    create_record_table(
         "mcs",
-        *record_columns(),
         sa.Column("professional_id", AutoString(length=36), nullable=False),
         sa.Column("samu_attachment", AutoString(length=160), nullable=False),
         sa.Column("convention_date", sa.Date(), nullable=True),
@@ -200,54 +190,41 @@ def upgrade() -> None:
         sa.Column("status", AutoString(length=20), nullable=False),
         sa.Column("availability", AutoString(), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("professional_id", "professional.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("professional_id", "professional.id"),),
+        indexes=("professional_id", "status"),
     )
-    create_indexes("mcs", "ars_code", "professional_id", "status")
-    op.create_table(
+    create_record_table(
         "msp_funding",
-        *record_columns(),
         sa.Column("msp_id", AutoString(length=36), nullable=False),
         sa.Column("funder", AutoString(length=40), nullable=False),
         sa.Column("amount_cents", sa.Integer(), nullable=False),
         sa.Column("decision_date", sa.Date(), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("msp_id", "msp_project.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("msp_id", "msp_project.id"),),
+        indexes=("msp_id",),
     )
-    create_indexes("msp_funding", "ars_code", "msp_id")
-    op.create_table(
+    create_record_table(
         "msp_staffing",
-        *record_columns(),
         sa.Column("msp_id", AutoString(length=36), nullable=False),
         sa.Column("profession", AutoString(length=40), nullable=False),
         sa.Column("planned", sa.Integer(), nullable=False),
         sa.Column("present", sa.Integer(), nullable=False),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("msp_id", "msp_project.id"),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("msp_id", "profession"),
+        references=(("msp_id", "msp_project.id"),),
+        unique=(("msp_id", "profession"),),
+        indexes=("msp_id",),
     )
-    create_indexes("msp_staffing", "ars_code", "msp_id")
-    op.create_table(
+    create_record_table(
         "cpts",
-        *record_columns(),
         sa.Column("name", AutoString(length=160), nullable=False),
         sa.Column("commune_code", AutoString(length=5), nullable=True),
         sa.Column("population_covered", sa.Integer(), nullable=True),
         sa.Column("status", AutoString(length=30), nullable=False),
         sa.Column("signed_date", sa.Date(), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("commune_code", "commune.code"),),
     )
-    create_indexes("cpts", "ars_code")
-    op.create_table(
+    create_record_table(
         "installation_project",
-        *record_columns(),
         sa.Column("professional_id", AutoString(length=36), nullable=False),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("localite", AutoString(length=120), nullable=True),
@@ -263,102 +240,74 @@ def upgrade() -> None:
         sa.Column("next_action", AutoString(), nullable=True),
         sa.Column("next_action_due", sa.Date(), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        foreign_key("professional_id", "professional.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("commune_code", "commune.code"), ("professional_id", "professional.id")),
+        indexes=(
+            "commune_code",
+            "first_contact_date",
+            "next_action_due",
+            "professional_id",
+            "status",
+        ),
     )
-    create_indexes(
-        "installation_project",
-        "ars_code",
-        "commune_code",
-        "first_contact_date",
-        "next_action_due",
-        "professional_id",
-        "status",
-    )
-    op.create_table(
+    create_record_table(
         "mcs_commune",
-        *record_columns(),
         sa.Column("mcs_id", AutoString(length=36), nullable=False),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("localite", AutoString(length=120), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        foreign_key("mcs_id", "mcs.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("commune_code", "commune.code"), ("mcs_id", "mcs.id")),
+        indexes=("commune_code", "mcs_id"),
     )
-    create_indexes("mcs_commune", "ars_code", "commune_code", "mcs_id")
-    op.create_table(
+    create_record_table(
         "mcs_equipment",
-        *record_columns(),
         sa.Column("mcs_id", AutoString(length=36), nullable=False),
         sa.Column("item", AutoString(length=120), nullable=False),
         sa.Column("handed_over_date", sa.Date(), nullable=True),
         sa.Column("expiry_date", sa.Date(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("mcs_id", "mcs.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("mcs_id", "mcs.id"),),
+        indexes=("mcs_id",),
     )
-    create_indexes("mcs_equipment", "ars_code", "mcs_id")
-    op.create_table(
+    create_record_table(
         "mcs_intervention",
-        *record_columns(),
         sa.Column("mcs_id", AutoString(length=36), nullable=False),
         sa.Column("intervention_date", sa.Date(), nullable=False),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("localite", AutoString(length=120), nullable=True),
         sa.Column("smur_engaged", sa.Boolean(), nullable=False),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        foreign_key("mcs_id", "mcs.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("commune_code", "commune.code"), ("mcs_id", "mcs.id")),
+        indexes=("mcs_id",),
     )
-    create_indexes("mcs_intervention", "ars_code", "mcs_id")
-    op.create_table(
+    create_record_table(
         "mcs_training",
-        *record_columns(),
         sa.Column("mcs_id", AutoString(length=36), nullable=False),
         sa.Column("kind", AutoString(length=20), nullable=False),
         sa.Column("training_date", sa.Date(), nullable=False),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("mcs_id", "mcs.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("mcs_id", "mcs.id"),),
+        indexes=("mcs_id",),
     )
-    create_indexes("mcs_training", "ars_code", "mcs_id")
-    op.create_table(
+    create_record_table(
         "medical_assistant",
-        *record_columns(),
         sa.Column("employer_id", AutoString(length=36), nullable=False),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("contract_date", sa.Date(), nullable=True),
         sa.Column("fte", sa.Float(), nullable=False),
         sa.Column("underserved_area", sa.Boolean(), nullable=False),
         sa.Column("status", AutoString(length=20), nullable=False),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        foreign_key("employer_id", "professional.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("commune_code", "commune.code"), ("employer_id", "professional.id")),
+        indexes=("employer_id",),
     )
-    create_indexes("medical_assistant", "ars_code", "employer_id")
-    op.create_table(
+    create_record_table(
         "msp_site",
-        *record_columns(),
         sa.Column("msp_id", AutoString(length=36), nullable=False),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("localite", AutoString(length=120), nullable=True),
         sa.Column("qpv", sa.Boolean(), nullable=False),
         sa.Column("finess", AutoString(length=9), nullable=True),
         sa.Column("is_main_site", sa.Boolean(), nullable=False),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        foreign_key("msp_id", "msp_project.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("commune_code", "commune.code"), ("msp_id", "msp_project.id")),
+        indexes=("commune_code", "msp_id"),
     )
-    create_indexes("msp_site", "ars_code", "commune_code", "msp_id")
-    op.create_table(
+    create_record_table(
         "solidarity_mission",
-        *record_columns(),
         sa.Column("priority_zone_id", AutoString(length=36), nullable=False),
         sa.Column("professional_id", AutoString(length=36), nullable=False),
         sa.Column("host_kind", AutoString(length=20), nullable=False),
@@ -370,23 +319,15 @@ def upgrade() -> None:
         sa.Column("consultations", sa.Integer(), nullable=False),
         sa.Column("status", AutoString(length=30), nullable=False),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        foreign_key("priority_zone_id", "priority_zone.id"),
-        foreign_key("professional_id", "professional.id"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(
+            ("commune_code", "commune.code"),
+            ("priority_zone_id", "priority_zone.id"),
+            ("professional_id", "professional.id"),
+        ),
+        indexes=("priority_zone_id", "professional_id", "start_date", "status"),
     )
-    create_indexes(
-        "solidarity_mission",
-        "ars_code",
-        "priority_zone_id",
-        "professional_id",
-        "start_date",
-        "status",
-    )
-    op.create_table(
+    create_record_table(
         "teleconsultation_booth",
-        *record_columns(),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("localite", AutoString(length=120), nullable=True),
         sa.Column("site_kind", AutoString(length=30), nullable=False),
@@ -394,14 +335,11 @@ def upgrade() -> None:
         sa.Column("cost_cents", sa.Integer(), nullable=True),
         sa.Column("status", AutoString(length=20), nullable=False),
         sa.Column("installed_date", sa.Date(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("commune_code", "commune.code"),),
+        indexes=("commune_code",),
     )
-    create_indexes("teleconsultation_booth", "ars_code", "commune_code")
-    op.create_table(
+    create_record_table(
         "urgent_care_coverage",
-        *record_columns(),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("localite", AutoString(length=120), nullable=True),
         sa.Column("as_of", sa.Date(), nullable=False),
@@ -409,29 +347,22 @@ def upgrade() -> None:
         sa.Column("active_mcs", sa.Integer(), nullable=False),
         sa.Column("population_covered_by_mcs", sa.Integer(), nullable=False),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        sa.PrimaryKeyConstraint("id"),
+        references=(("commune_code", "commune.code"),),
+        indexes=("as_of", "commune_code"),
     )
-    create_indexes("urgent_care_coverage", "ars_code", "as_of", "commune_code")
-    op.create_table(
+    create_record_table(
         "zoning_entry",
-        *record_columns(),
         sa.Column("order_id", AutoString(length=36), nullable=False),
         sa.Column("commune_code", AutoString(length=5), nullable=False),
         sa.Column("zone_class", AutoString(length=10), nullable=False),
         sa.Column("tvs_code", AutoString(length=20), nullable=True),
         sa.Column("tvs_name", AutoString(length=120), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        foreign_key("order_id", "zoning_order.id"),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("order_id", "commune_code"),
+        references=(("commune_code", "commune.code"), ("order_id", "zoning_order.id")),
+        unique=(("order_id", "commune_code"),),
+        indexes=("commune_code", "order_id"),
     )
-    create_indexes("zoning_entry", "ars_code", "commune_code", "order_id")
-    op.create_table(
+    create_record_table(
         "aid_contract",
-        *record_columns(),
         sa.Column("professional_id", AutoString(length=36), nullable=False),
         sa.Column("installation_project_id", AutoString(length=36), nullable=True),
         sa.Column("kind", AutoString(length=20), nullable=False),
@@ -449,92 +380,51 @@ def upgrade() -> None:
         sa.Column("half_days_per_week", sa.Integer(), nullable=True),
         sa.Column("secteur", sa.Integer(), nullable=True),
         sa.Column("notes", AutoString(), nullable=True),
-        foreign_key("ars_code", "ars.code"),
-        foreign_key("commune_code", "commune.code"),
-        foreign_key("installation_project_id", "installation_project.id"),
-        foreign_key("professional_id", "professional.id"),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    create_indexes(
-        "aid_contract",
-        "ars_code",
-        "end_date",
-        "installation_project_id",
-        "kind",
-        "professional_id",
-        "status",
+        references=(
+            ("commune_code", "commune.code"),
+            ("installation_project_id", "installation_project.id"),
+            ("professional_id", "professional.id"),
+        ),
+        indexes=("end_date", "installation_project_id", "kind", "professional_id", "status"),
     )
 
 
 def downgrade() -> None:
-    drop_indexes(
-        "aid_contract",
-        "status",
-        "professional_id",
-        "kind",
-        "installation_project_id",
-        "end_date",
-        "ars_code",
+    drop_record_table(
+        "aid_contract", "end_date", "installation_project_id", "kind", "professional_id", "status"
     )
-    op.drop_table("aid_contract")
-    drop_indexes("zoning_entry", "order_id", "commune_code", "ars_code")
-    op.drop_table("zoning_entry")
-    drop_indexes("urgent_care_coverage", "commune_code", "as_of", "ars_code")
-    op.drop_table("urgent_care_coverage")
-    drop_indexes("teleconsultation_booth", "commune_code", "ars_code")
-    op.drop_table("teleconsultation_booth")
-    drop_indexes(
-        "solidarity_mission",
-        "status",
-        "start_date",
-        "professional_id",
-        "priority_zone_id",
-        "ars_code",
+    drop_record_table("zoning_entry", "commune_code", "order_id")
+    drop_record_table("urgent_care_coverage", "as_of", "commune_code")
+    drop_record_table("teleconsultation_booth", "commune_code")
+    drop_record_table(
+        "solidarity_mission", "priority_zone_id", "professional_id", "start_date", "status"
     )
-    op.drop_table("solidarity_mission")
-    drop_indexes("msp_site", "msp_id", "commune_code", "ars_code")
-    op.drop_table("msp_site")
-    drop_indexes("medical_assistant", "employer_id", "ars_code")
-    op.drop_table("medical_assistant")
-    drop_indexes("mcs_training", "mcs_id", "ars_code")
-    op.drop_table("mcs_training")
-    drop_indexes("mcs_intervention", "mcs_id", "ars_code")
-    op.drop_table("mcs_intervention")
-    drop_indexes("mcs_equipment", "mcs_id", "ars_code")
-    op.drop_table("mcs_equipment")
-    drop_indexes("mcs_commune", "mcs_id", "commune_code", "ars_code")
-    op.drop_table("mcs_commune")
-    drop_indexes(
+    drop_record_table("msp_site", "commune_code", "msp_id")
+    drop_record_table("medical_assistant", "employer_id")
+    drop_record_table("mcs_training", "mcs_id")
+    drop_record_table("mcs_intervention", "mcs_id")
+    drop_record_table("mcs_equipment", "mcs_id")
+    drop_record_table("mcs_commune", "commune_code", "mcs_id")
+    drop_record_table(
         "installation_project",
-        "status",
-        "professional_id",
-        "next_action_due",
-        "first_contact_date",
         "commune_code",
-        "ars_code",
+        "first_contact_date",
+        "next_action_due",
+        "professional_id",
+        "status",
     )
-    op.drop_table("installation_project")
-    drop_indexes("cpts", "ars_code")
-    op.drop_table("cpts")
-    drop_indexes("msp_staffing", "msp_id", "ars_code")
-    op.drop_table("msp_staffing")
-    drop_indexes("msp_funding", "msp_id", "ars_code")
-    op.drop_table("msp_funding")
-    drop_indexes("mcs", "status", "professional_id", "ars_code")
-    op.drop_table("mcs")
+    drop_record_table("cpts")
+    drop_record_table("msp_staffing", "msp_id")
+    drop_record_table("msp_funding", "msp_id")
+    drop_record_table("mcs", "professional_id", "status")
     drop_indexes("commune", "epci_siren", "departement_code")
     op.drop_table("commune")
     op.drop_table("ars_departement")
-    drop_indexes("zoning_order", "effective_date", "ars_code")
-    op.drop_table("zoning_order")
-    drop_indexes("professional", "rpps", "ars_code")
-    op.drop_table("professional")
-    drop_indexes("priority_zone", "epci_siren", "ars_code")
-    op.drop_table("priority_zone")
-    drop_indexes("msp_project", "status", "ars_code")
-    op.drop_table("msp_project")
-    drop_indexes("follow_up", "next_action_due", "event_date", "entity_id", "ars_code")
-    op.drop_table("follow_up")
+    drop_record_table("zoning_order", "effective_date")
+    drop_record_table("professional", "rpps")
+    drop_record_table("priority_zone", "epci_siren")
+    drop_record_table("msp_project", "status")
+    drop_record_table("follow_up", "entity_id", "event_date", "next_action_due")
     drop_indexes("departement", "region_code")
     op.drop_table("departement")
     op.drop_table("region")

@@ -7,30 +7,25 @@ and keeps showing on the device that wrote it.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-from storage.migrations.ddl import create_indexes, drop_indexes, foreign_key, record_columns
+from storage.migrations.ddl import create_record_table, drop_record_table
 
 revision = "0006"
 down_revision = "0004"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_record_table(
         "record_change",
-        *record_columns(),
         sa.Column("entity", AutoString(length=40), nullable=False),
         sa.Column("entity_id", AutoString(length=36), nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False),
         sa.Column("author", AutoString(length=120), nullable=False),
         sa.Column("changes", AutoString(), nullable=False),
-        foreign_key("ars_code", "ars.code"),
-        sa.PrimaryKeyConstraint("id"),
+        indexes=("entity_id",),
     )
-    create_indexes("record_change", "ars_code", "entity_id")
 
 
 def downgrade() -> None:
-    drop_indexes("record_change", "entity_id", "ars_code")
-    op.drop_table("record_change")
+    drop_record_table("record_change", "entity_id")

@@ -8,29 +8,24 @@ existing databases and their waiting outbox ops are untouched.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
-from storage.migrations.ddl import create_indexes, drop_indexes, foreign_key, record_columns
+from storage.migrations.ddl import create_record_table, drop_record_table
 
 revision = "0007"
 down_revision = "0006"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_record_table(
         "regional_objective",
-        *record_columns(),
         sa.Column("indicator", AutoString(length=40), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("source", AutoString(length=300), nullable=False),
-        foreign_key("ars_code", "ars.code"),
-        sa.PrimaryKeyConstraint("id"),
+        indexes=("indicator",),
     )
-    create_indexes("regional_objective", "ars_code", "indicator")
 
 
 def downgrade() -> None:
-    drop_indexes("regional_objective", "indicator", "ars_code")
-    op.drop_table("regional_objective")
+    drop_record_table("regional_objective", "indicator")
