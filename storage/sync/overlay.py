@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from storage import vocabulary as voc
+from storage.sync import sqlite_rows
 from storage.sync import state as sync_state
 from storage.sync.state import (
     _OUTBOX,
@@ -35,7 +36,7 @@ from storage.sync.state import (
     _table,
 )
 from storage.text import SEARCH_KEY_SOURCES, search_key
-from storage.wire import _decoders, _to_datetime, dumps_fields
+from storage.wire import _decoders, _to_datetime
 
 if TYPE_CHECKING:
     pass
@@ -289,40 +290,4 @@ def _shadow_as_row(entity: str, shadow: Any) -> dict[str, Any]:
 
 def _write_shadows(connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """Each row's server state replaces its shadow row."""
-    shadow_rows = [
-        {
-            "entity": entity,
-            "entity_id": row["id"],
-            "ars_code": row["ars_code"],
-            "version": row["version"],
-            "server_seq": row["server_seq"],
-            "deleted": bool(row["deleted"]),
-            "data": dumps_fields(row.get("fields") or {}),
-            "updated_at": _to_datetime(row["updated_at"]),
-            "updated_by": row.get("updated_by") or "",
-        }
-        for row in rows
-    ]
-    connection.execute(_shadow_upsert(), shadow_rows)
-
-
-@cache
-def _shadow_upsert() -> Any:
-    """The upsert of shadow rows, built once (see :func:`_visible_upsert`)."""
-    statement = sqlite_insert(_SHADOW)
-    excluded = statement.excluded
-    return statement.on_conflict_do_update(
-        index_elements=["entity", "entity_id"],
-        set_={
-            name: excluded[name]
-            for name in (
-                "ars_code",
-                "version",
-                "server_seq",
-                "deleted",
-                "data",
-                "updated_at",
-                "updated_by",
-            )
-        },
-    )
+    sqlite_rows.write_shadows(connection, entity, rows)

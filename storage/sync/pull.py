@@ -21,8 +21,9 @@ from storage import vocabulary as voc
 from storage.db import write_transaction
 from storage.settings import set_setting
 from storage.sync import overlay as sync_overlay
+from storage.sync import sqlite_rows
 from storage.sync import state as sync_state
-from storage.sync.overlay import _drop_superseded, _quarantine, _release_quarantine, _write_shadows
+from storage.sync.overlay import _quarantine, _release_quarantine
 from storage.sync.state import _QUARANTINE, _RESYNC, CURSOR_SETTING, _synced_types, write_log
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def _apply_rows(
 ) -> None:
     """Steps 1 to 4 of :func:`apply_pull_page` for some rows of one type."""
     ids = [row["id"] for row in entity_rows]
-    _write_shadows(connection, entity, entity_rows)
+    sqlite_rows.write_shadows(connection, entity, entity_rows)
     if resyncing:
         connection.execute(
             delete(_RESYNC).where(
@@ -149,5 +150,18 @@ def _apply_rows(
             [{"b_entity": entity, "b_id": entity_id} for entity_id in ids],
         )
     # Who changed what arrives as record_change records (the history every device reads).
-    _drop_superseded(connection, entity, entity_rows)
-    sync_overlay._recompute(connection, entity, set(ids))
+    overlaid = sqlite_rows.drop_superseded(connection, entity, entity_rows)
+    # Most records have no op of this device left on them: their visible row is the pulled
+    # state, written from the page itself. The others are recomputed from shadow + ops.
+    plain = [row for row in entity_rows if row["id"] not in overlaid]
+    if plain:
+        try:
+            with connection.begin_nested():
+                sqlite_rows.write_visible(connection, entity, plain)
+        except Exception as error:
+            if not sync_overlay._is_row_fault(error):
+                raise
+            # A row the visible table refuses: the recompute writes the others one by one and
+            # sets that one aside (its shadow kept), as for any record.
+            overlaid.update(row["id"] for row in plain)
+    sync_overlay._recompute(connection, entity, overlaid)

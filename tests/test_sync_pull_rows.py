@@ -1,0 +1,201 @@
+"""A pulled page written by plain executemany (storage.sync.sqlite_rows) stores exactly what
+the models' types stored through SQLAlchemy: same text, same SQLite types, every column of every
+synced record type; and the records with an op of this device still go through the overlay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import insert
+from sqlalchemy.exc import OperationalError
+
+from storage.db import Database
+from storage.models import SYNCED_TYPES
+from storage.records.store import Store
+from storage.sync import outbox as sync_outbox
+from storage.sync import overlay as sync_overlay
+from storage.sync import progress as sync_progress
+from storage.sync import pull as sync_pull
+from storage.sync import quarantine as sync_quarantine
+from storage.sync import sqlite_rows
+from storage.sync.state import _SHADOW, _table
+from storage.wire import _to_datetime, dumps_fields
+from tests.support.databases import open_copy
+
+META = ("id", "ars_code", "version", "updated_at", "updated_by", "deleted")
+#: A value of each column type as the wire carries it ("set"), or the least it may be ("empty":
+#: None where the column allows it, False, zero).
+WIRE_VALUES: dict[str, dict[type, Any]] = {
+    "set": {
+        str: "Dos d'Âne n°2",
+        int: 7,
+        float: 2.5,
+        bool: True,
+        date: "2026-01-05",
+        datetime: "2026-01-05T10:00:00.123456+02:00",
+    },
+    "empty": {
+        str: "",
+        int: 0,
+        float: 0.0,
+        bool: False,
+        date: "0999-12-31",
+        datetime: "2026-01-05T10:00:00",
+    },
+}
+
+
+@pytest.fixture
+def other(tmp_path: Path, fresh_database_file: Path) -> Iterator[Database]:
+    """A second new database, written the SQLAlchemy way to compare with."""
+    yield from open_copy(fresh_database_file, tmp_path / "other.db")
+
+
+def wire_row(entity: str, fill: str) -> dict[str, Any]:
+    """A pulled row with a value in every column of ``entity`` (None where "empty" allows)."""
+    values = WIRE_VALUES[fill]
+    fields: dict[str, Any] = {}
+    for column in _table(entity).columns:
+        if column.name in META or column.name == "search_key":
+            continue
+        python_type = getattr(column.type, "impl_instance", column.type).python_type
+        fields[column.name] = None if fill == "empty" and column.nullable else values[python_type]
+    return {
+        "entity": entity,
+        "id": f"{entity[:20]}-{fill}",
+        "ars_code": "REU",
+        "version": 3,
+        "server_seq": 11,
+        "deleted": fill == "set",
+        "fields": fields,
+        "updated_at": values[datetime],
+        "updated_by": "Élodie Payet" if fill == "set" else None,
+    }
+
+
+def write_as_sqlalchemy(database: Database, entity: str, row: dict[str, Any]) -> None:
+    """The shadow row through the SyncShadow model, then the visible row recomputed from it."""
+    with sync_pull._pull_transaction(database.engine) as connection:
+        connection.execute(
+            insert(_SHADOW).values(
+                entity=entity,
+                entity_id=row["id"],
+                ars_code=row["ars_code"],
+                version=row["version"],
+                server_seq=row["server_seq"],
+                deleted=bool(row["deleted"]),
+                data=dumps_fields(row["fields"]),
+                updated_at=_to_datetime(row["updated_at"]),
+                updated_by=row["updated_by"] or "",
+            )
+        )
+        sync_overlay._recompute(connection, entity, {row["id"]})
+
+
+def stored(database: Database, table: str, record_id: str) -> list[tuple[Any, Any]]:
+    """Every column of the row as SQLite holds it: (value, SQLite type)."""
+    key = "entity_id" if table == "sync_shadow" else "id"
+    with database.engine.connect() as connection:
+        names = [row[1] for row in connection.exec_driver_sql(f'PRAGMA table_info("{table}")')]
+        typed = ", ".join(f'"{name}", typeof("{name}")' for name in names)
+        found = connection.exec_driver_sql(
+            f'SELECT {typed} FROM "{table}" WHERE "{key}" = ?', (record_id,)
+        ).one()
+    return [(found[index], found[index + 1]) for index in range(0, len(found), 2)]
+
+
+@pytest.mark.parametrize("fill", ["set", "empty"])
+@pytest.mark.parametrize("entity", sorted(SYNCED_TYPES))
+def test_a_pulled_row_is_stored_as_the_models_store_it(
+    database: Database, other: Database, entity: str, fill: str
+) -> None:
+    row = wire_row(entity, fill)
+    outcome = sync_pull.apply_pull_page(database.engine, [row], 11)
+    assert outcome.quarantined == 0
+    write_as_sqlalchemy(other, entity, row)
+    for table in ("sync_shadow", _table(entity).name):
+        assert stored(database, table, row["id"]) == stored(other, table, row["id"]), table
+
+
+def pulled_pro(record_id: str, seq: int, **fields: Any) -> dict[str, Any]:
+    return {
+        "entity": "professional",
+        "id": record_id,
+        "ars_code": "REU",
+        "version": seq,
+        "server_seq": seq,
+        "deleted": False,
+        "fields": {"last_name": "Serveur", "first_name": "Paul", **fields},
+        "updated_at": "2026-03-03T10:00:00+00:00",
+        "updated_by": "autre",
+    }
+
+
+def test_a_page_mixing_records_with_and_without_ops_of_the_device(database: Database) -> None:
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    names = {"first_name": "Léa", "situation": "remplacant"}
+    included, later, pending = (
+        store.create("professional", {"last_name": name, **names})
+        for name in ("Inclus", "Plus tard", "En attente")
+    )
+    ops = sync_outbox.pending_ops(database.engine, 100)
+    sync_outbox.mark_inflight(database.engine, [op.op_id for op in ops])
+    seq_of = {included: 5, later: 50, pending: 6}  # what the server answered for each create
+    sync_outbox.apply_push_results(
+        database.engine,
+        [
+            {
+                "op_id": op.op_id,
+                "status": "applied",
+                "version": 1,
+                "server_seq": seq_of[op.entity_id],
+            }
+            if op.entity_id in seq_of
+            else {"op_id": op.op_id, "status": "applied", "version": 1, "server_seq": 1}
+            for op in ops
+        ],
+    )
+    store.update("professional", pending, {"phone": "0692123456"})  # not sent yet
+    fresh = "0197d2f0-0000-7000-8000-000000000001"
+    page = [
+        pulled_pro(included, 7, last_name="Inclus"),  # includes the acked create (seq 5)
+        pulled_pro(later, 8, last_name="Ancien"),  # older than the acked create (seq 50)
+        pulled_pro(pending, 9, last_name="En attente", specialty="Pédiatrie"),
+        pulled_pro(fresh, 10),  # never seen here
+    ]
+    assert sync_pull.apply_pull_page(database.engine, page, 10).quarantined == 0
+    with database.engine.connect() as connection:
+        kept = connection.exec_driver_sql(
+            "SELECT entity_id, kind, state FROM outbox_op WHERE entity = 'professional'"
+        ).all()
+    assert sorted(kept) == sorted([(later, "create", "acked"), (pending, "update", "pending")])
+    assert store.get("professional", included)["last_name"] == "Inclus"
+    assert store.get("professional", included)["updated_by"] == "autre"
+    assert store.get("professional", later)["last_name"] == "Plus tard"  # its op still on top
+    mine = store.get("professional", pending)
+    assert (mine["phone"], mine["specialty"]) == ("0692123456", "Pédiatrie")
+    assert store.get("professional", fresh)["search_key"] == "serveur paul"
+    assert sync_quarantine.quarantined(database.engine) == []
+
+
+@pytest.mark.parametrize("step", ["write_shadows", "write_visible", "drop_superseded"])
+def test_a_database_failure_in_a_plain_write_keeps_nothing_of_the_page(
+    database: Database, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    def disk_full(*_args: Any, **_kwargs: Any) -> None:
+        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(sqlite_rows, step, disk_full)
+    page = [pulled_pro("0197d2f0-0000-7000-8000-000000000002", 3)]
+    with pytest.raises(OperationalError):
+        sync_pull.apply_pull_page(database.engine, page, 3)
+    assert sync_progress.get_cursor(database.engine) == 0
+    assert sync_quarantine.quarantined(database.engine) == []
+    with database.engine.connect() as connection:
+        for table in ("sync_shadow", "professional"):
+            assert connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
