@@ -15,11 +15,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from screens import text as tx
-from screens.widgets.panel import panel_css
+from screens.widgets.panel import Panel, PanelScreen
 from storage import vocabulary as voc
 
 if TYPE_CHECKING:
@@ -27,17 +26,15 @@ if TYPE_CHECKING:
     from storage.exchange.annuaire import Detected
 
 
-class DetectedScreen(ModalScreen[None]):
+class DetectedScreen(PanelScreen):
     """The list of the last annuaire import's changes; ``i`` makes a project, Échap closes."""
 
+    PANEL = Panel("detected-panel", 110, "detected.close", height="80%", max_height=None)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", tx.BINDING_CLOSE, id="detected.close"),
         Binding("i", "create_project", tx.DETECTED_CREATE, id="detected.create"),
     ]
 
-    DEFAULT_CSS = (
-        panel_css("DetectedScreen", "detected-panel", width=110, height="80%", max_height=None)
-        + """
+    DEFAULT_CSS = """
     DetectedScreen DataTable {
         height: 1fr;
     }
@@ -46,7 +43,6 @@ class DetectedScreen(ModalScreen[None]):
         margin-top: 1;
     }
     """
-    )
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()

@@ -10,21 +10,20 @@ line of an import (the database then unchanged).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from screens import text as tx
-from screens.widgets.panel import panel_css
+from screens.widgets.panel import Panel, PanelScreen
 from screens.workers import work
 from storage import vocabulary as voc
 from storage.exchange import EXPORT_KINDS, IMPORT_ALIASES, IMPORT_KINDS
@@ -47,16 +46,11 @@ def default_path(mode: Mode, choice: str, today: date) -> str:
     return f"{choice}.csv"
 
 
-class ExchangeScreen(ModalScreen[None]):
+class ExchangeScreen(PanelScreen):
     """Import a CSV, export records, or write a territory's report; Échap closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", tx.BINDING_CLOSE, id="exchange.close"),
-    ]
-
-    DEFAULT_CSS = (
-        panel_css("ExchangeScreen", "exchange-panel", width=90)
-        + """
+    PANEL = Panel("exchange-panel", 90, "exchange.close")
+    DEFAULT_CSS = """
     ExchangeScreen Label {
         margin-top: 1;
     }
@@ -74,7 +68,6 @@ class ExchangeScreen(ModalScreen[None]):
         color: $error;
     }
     """
-    )
 
     def __init__(self, mode: Mode, context: ScreenContext, *, today: date | None = None) -> None:
         super().__init__()
@@ -182,19 +175,19 @@ class ExchangeScreen(ModalScreen[None]):
             raise ImportInterrupted
         self.post_message(self._Progress(done, total))
 
+    @dataclass
     class _Progress(Message):
         """The import has read ``done`` of ``total`` rows."""
 
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done, self.total = done, total
+        done: int
+        total: int
 
+    @dataclass
     class _Done(Message):
         """The work ended: ``message`` (French) says how, ``ok`` whether it succeeded."""
 
-        def __init__(self, message: str, ok: bool) -> None:
-            super().__init__()
-            self.message, self.ok = message, ok
+        message: str
+        ok: bool
 
     @on(_Progress)
     def _progressed(self, message: _Progress) -> None:

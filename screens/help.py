@@ -9,17 +9,16 @@ rows, the key as the keymap made it. The ids are what ``keys.toml`` remaps (see
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from screens import text as tx
-from screens.widgets.panel import panel_css
+from screens.widgets.panel import Panel, PanelScreen
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -62,16 +61,11 @@ def french(description: str) -> str:
     return tx.TEXTUAL_BINDINGS.get(description, description)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PanelScreen):
     """A modal panel with the help text; F1 or Échap closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1", "dismiss", tx.BINDING_CLOSE, id="help.close"),
-    ]
-
-    DEFAULT_CSS = (
-        panel_css("HelpScreen", "help-panel", width=96)
-        + """
+    PANEL = Panel("help-panel", 96, "help.close", keys="escape,f1")
+    DEFAULT_CSS = """
     HelpScreen #help-keys-title {
         padding: 1 0 0 0;
     }
@@ -79,7 +73,6 @@ class HelpScreen(ModalScreen[None]):
         height: auto;
     }
     """
-    )
 
     def __init__(self, bindings: Sequence[BindingRow] = (), *, keys_path: str = "") -> None:
         """The help text and, when given, the table of ``bindings`` (key, action, id)."""

@@ -18,6 +18,7 @@ for is :func:`today` (tests replace it for fixed snapshots).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -282,24 +283,18 @@ class HomeScreen(BaseScreen):
     }
     """
 
+    @dataclass
     class FiguresLoaded(Message):
         """The worker counted the territory (and, the first time, read the picker's lists)."""
 
-        def __init__(
-            self,
-            figures: Dashboard,
-            picker: tuple[Options, str | None, Options] | None = None,
-        ) -> None:
-            super().__init__()
-            self.figures = figures
-            self.picker = picker
+        figures: Dashboard
+        picker: tuple[Options, str | None, Options] | None = None
 
+    @dataclass
     class SummaryFailed(Message):
         """The worker could not read the database; ``reason`` is shown to the user."""
 
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
+        reason: str
 
     def __init__(self, database_path: Path, engine: Engine | None = None) -> None:
         """Show the database at ``database_path``; count it now if ``engine`` is given, else

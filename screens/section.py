@@ -9,7 +9,7 @@
   every section.
 - :class:`LinesRecordScreen`: a record page with tables of the lines attached to the record
   (an MSP's sites, staffing and fundings; an MCS's trainings, equipment...), each line added
-  and edited with its own small form.
+  and edited with its own small form; each kind of line declared once, as a :class:`LineTable`.
 - :func:`add_detail_sections`: titled tables added to a record page, under the record's fields
   (MSP sites and staffing, an MCS's trainings...). The tables are the record page's own style.
 - :func:`fill_table`: replace a DataTable's rows, numbers right-aligned.
@@ -38,6 +38,7 @@ from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets import record_page
 from screens.widgets.footer import AppFooter
+from screens.widgets.form_fields import form_fields
 from screens.widgets.lookup import TypeAhead
 from screens.widgets.paged_list import Fetch, ListColumn, PagedList
 from screens.widgets.record_form import FormField, RecordForm
@@ -112,35 +113,61 @@ def show_lines(
     show_detail_rows(screen, section_id, rows, note="" if rows else tx.MSP_NOTHING, keys=keys)
 
 
+@dataclass(frozen=True)
+class LineTable:
+    """A kind of line attached to a record (an MSP's sites, an MCS's trainings...): its table on
+    the record page, the key that adds one, and the fields of its form (a record page writes
+    them in this order)."""
+
+    #: The table's widget id, and the record type of its lines.
+    table: str
+    entity: str
+    #: The key adding a line (its id ``<section>.add_<kind>`` from ``entity``).
+    key: str
+    title: str
+    columns: Sequence[str]
+    #: The fields of a line's form, as :func:`~screens.widgets.form_fields.form_fields` reads them.
+    fields: str
+    #: The key's description (default: the table's title).
+    label: str | None = None
+
+    def binding(self) -> Binding:
+        section, _, kind = self.entity.partition("_")
+        label = self.label or self.title
+        return Binding(self.key, f"add_line('{self.entity}')", label, id=f"{section}.add_{kind}")
+
+
 class LinesRecordScreen(RecordScreen):
     """A record page with tables of the lines attached to the record by :data:`LINE_PARENT`.
 
-    A subclass gives :data:`LINE_TABLES` and :data:`LINE_FIELDS`; the tables are mounted under
-    the record's fields; a key bound to ``add_line('<entity>')`` adds a line, Entrée on a line
-    edits it; the page reloads after each save (:meth:`line_saved` may say more).
+    A subclass gives :data:`LINE_TABLES`; the tables are mounted under the record's fields; the
+    key of each adds a line (``add_line('<entity>')``), Entrée on a line edits it; the page
+    reloads after each save (:meth:`line_saved` may say more).
     """
 
     #: The field of a line naming its record (``msp_id``...): set by the form, never shown.
     LINE_PARENT: ClassVar[str]
-    #: Table id -> (the record type of its lines, the table's title, its columns), in order.
-    LINE_TABLES: ClassVar[dict[str, tuple[str, str, Sequence[str]]]]
-    #: Record type of a line -> the fields of its form.
-    LINE_FIELDS: ClassVar[dict[str, tuple[FormField, ...]]]
+    #: The kinds of lines, in the order of their tables (and of their keys in the footer).
+    LINE_TABLES: ClassVar[Sequence[LineTable]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        tables = cls.__dict__.get("LINE_TABLES")
+        if tables is not None and "BINDINGS" not in cls.__dict__:
+            cls.BINDINGS = [table.binding() for table in tables]  # before Textual merges them
+        super().__init_subclass__(**kwargs)
 
     def on_mount(self) -> None:
-        add_detail_sections(
-            self,
-            [(table, title, columns) for table, (_, title, columns) in self.LINE_TABLES.items()],
-        )
+        add_detail_sections(self, [(t.table, t.title, t.columns) for t in self.LINE_TABLES])
 
     def line_form(
         self, entity: str, record_id: str | None = None, values: Mapping[str, Any] | None = None
     ) -> RecordForm:
         """The form of a new line of ``entity`` (``record_id`` None), or of line ``record_id``."""
+        table = next(t for t in self.LINE_TABLES if t.entity == entity)
         return RecordForm(
             self.context,
             entity,
-            self.LINE_FIELDS[entity],
+            form_fields(table.fields),
             record_id=record_id,
             values=values,
             fixed={self.LINE_PARENT: self.record_id} if record_id is None else None,
@@ -151,11 +178,12 @@ class LinesRecordScreen(RecordScreen):
 
     @on(DataTable.RowSelected)
     def _edit_line(self, event: DataTable.RowSelected) -> None:
-        entity = self.LINE_TABLES.get(event.data_table.id or "", (None,))[0]
+        table = next((t for t in self.LINE_TABLES if t.table == event.data_table.id), None)
         key = event.row_key.value
-        if entity is None or key is None or key.startswith("#"):
+        if table is None or key is None or key.startswith("#"):
             return  # the record page's own tables, or a total line
         event.stop()
+        entity = table.entity
         values = self.context.store().get(entity, key)
         self.app.push_screen(self.line_form(entity, key, values), partial(self._after_line, entity))
 
@@ -211,13 +239,12 @@ def import_screen(name: str) -> type[Screen[Any]]:
     return getattr(importlib.import_module(module_name), class_name)
 
 
+@dataclass
 class SummaryRead(Message):
     """A section's summary worker finished: ``summary`` what it read, or ``failure`` (French)."""
 
-    def __init__(self, summary: Any, failure: str | None) -> None:
-        super().__init__()
-        self.summary = summary
-        self.failure = failure
+    summary: Any
+    failure: str | None
 
 
 @dataclass(frozen=True)

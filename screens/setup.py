@@ -11,7 +11,6 @@ import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,6 +20,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import text as tx
+from screens.widgets.routes import ActionRoutes
 from storage import vocabulary as voc
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class Identity:
     ars_code: str
 
 
-class SetupScreen(ModalScreen[Identity]):
+class SetupScreen(ActionRoutes, ModalScreen[Identity]):
     """The first-run questions; it cannot be left without an answer (the app needs a name)."""
 
     DEFAULT_CSS = """
@@ -70,6 +70,8 @@ class SetupScreen(ModalScreen[Identity]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", tx.SETUP_SAVE, id="setup.save"),
     ]
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {"setup-save": "save"}
+    SUBMIT_ACTION = "save"
 
     def __init__(self, engine: Engine, name: str | None, ars_code: str | None) -> None:
         super().__init__()
@@ -117,16 +119,6 @@ class SetupScreen(ModalScreen[Identity]):
 
         with read_connection(self._engine) as connection:
             return [(f"{name} ({code})", code) for code, name in ars_options(connection)]
-
-    @on(Button.Pressed, "#setup-save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
 
     def action_save(self) -> None:
         from storage.records.validation import is_valid_email

@@ -22,6 +22,7 @@ import functools
 import inspect
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from textual import work as _textual_work
@@ -35,15 +36,14 @@ RETRY_DELAY_S = 2.0
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+@dataclass
 class WorkerFailed(Message):
     """A worker raised: ``reason`` is French text for the user; ``retry`` runs it again."""
 
-    def __init__(self, reason: str, key: str, retry: Callable[[], object] | None) -> None:
-        super().__init__()
-        self.reason = reason
-        #: Which worker (class and method): the app retries each one once in a while at most.
-        self.key = key
-        self.retry = retry
+    reason: str
+    #: Which worker (class and method): the app retries each one once in a while at most.
+    key: str
+    retry: Callable[[], object] | None
 
 
 def describe(error: BaseException) -> str:

@@ -1,9 +1,10 @@
-"""Create or edit a médecin correspondant du SAMU, and add or edit the lines of one: trainings,
-equipment handed over, communes covered, interventions.
+"""Create or edit a médecin correspondant du SAMU.
 
 The status (Candidat → En formation → Actif...) changes by the workflow's transitions (key ``t``
-on the record page; "Actif" needs the convention's date). Each line is a record of its own
-attached to the MCS by ``mcs_id`` (fixed, never shown).
+on the record page; "Actif" needs the convention's date). The lines of an MCS (trainings,
+equipment handed over, communes covered, interventions) are records of their own attached to
+it by ``mcs_id``: their forms are declared with their tables on the record page
+(:data:`screens.mcs.record.McsRecordScreen.LINE_TABLES`).
 """
 
 from __future__ import annotations
@@ -19,13 +20,6 @@ FIELDS: tuple[FormField, ...] = (
     FormField("professional_id", kind="professional", professions=("medecin",)),
     *form_fields("samu_attachment convention_date convention_number availability notes"),
 )
-
-LINE_FIELDS: dict[str, tuple[FormField, ...]] = {
-    "mcs_training": form_fields("kind training_date"),
-    "mcs_equipment": form_fields("item handed_over_date expiry_date"),
-    "mcs_commune": form_fields("commune_code:commune"),
-    "mcs_intervention": form_fields("intervention_date commune_code:commune smur_engaged"),
-}
 
 
 class McsForm(EntityForm):

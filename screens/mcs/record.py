@@ -8,16 +8,14 @@ line edits it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
-from textual.binding import Binding, BindingType
 
 from screens import text as tx
-from screens.mcs.form import ENTITY, LINE_FIELDS, McsForm
-from screens.section import LinesRecordScreen, show_lines, today
+from screens.mcs.form import ENTITY, McsForm
+from screens.section import LinesRecordScreen, LineTable, show_lines, today
 from screens.widgets.formatting import format_value
 from screens.widgets.record_page import RecordData, RecordScreen, field_names
 from storage import vocabulary as voc
@@ -48,27 +46,42 @@ class McsRecordScreen(LinesRecordScreen):
     )
     FORM = McsForm
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "add_line('mcs_training')", tx.BINDING_ADD_TRAINING, id="mcs.add_training"),
-        Binding("m", "add_line('mcs_equipment')", tx.SAMU_EQUIPMENT, id="mcs.add_equipment"),
-        Binding("c", "add_line('mcs_commune')", tx.SAMU_COMMUNES, id="mcs.add_commune"),
-        Binding(
-            "v", "add_line('mcs_intervention')", tx.SAMU_INTERVENTIONS, id="mcs.add_intervention"
-        ),
-    ]
-
     LINE_PARENT = "mcs_id"
-    LINE_TABLES: ClassVar[dict[str, tuple[str, str, Sequence[str]]]] = {
-        "mcs-trainings": ("mcs_training", tx.SAMU_TRAININGS, tx.SAMU_TRAINING_COLUMNS),
-        "mcs-equipment": ("mcs_equipment", tx.SAMU_EQUIPMENT, tx.SAMU_EQUIPMENT_COLUMNS),
-        "mcs-communes": ("mcs_commune", tx.SAMU_COMMUNES, tx.SAMU_COMMUNE_COLUMNS),
-        "mcs-interventions": (
+    LINE_TABLES = (
+        LineTable(
+            "mcs-trainings",
+            "mcs_training",
+            "f",
+            tx.SAMU_TRAININGS,
+            tx.SAMU_TRAINING_COLUMNS,
+            "kind training_date",
+            tx.BINDING_ADD_TRAINING,
+        ),
+        LineTable(
+            "mcs-equipment",
+            "mcs_equipment",
+            "m",
+            tx.SAMU_EQUIPMENT,
+            tx.SAMU_EQUIPMENT_COLUMNS,
+            "item handed_over_date expiry_date",
+        ),
+        LineTable(
+            "mcs-communes",
+            "mcs_commune",
+            "c",
+            tx.SAMU_COMMUNES,
+            tx.SAMU_COMMUNE_COLUMNS,
+            "commune_code:commune",
+        ),
+        LineTable(
+            "mcs-interventions",
             "mcs_intervention",
+            "v",
             tx.SAMU_INTERVENTIONS,
             tx.SAMU_INTERVENTION_COLUMNS,
+            "intervention_date commune_code:commune smur_engaged",
         ),
-    }
-    LINE_FIELDS = LINE_FIELDS
+    )
 
     #: What the last load read; None until loaded.
     detail: McsDetail | None = None

@@ -10,16 +10,14 @@ staffing line, ``i`` a site, ``f`` a funding; Entrée on a line of those tables 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
-from textual.binding import Binding, BindingType
 
 from screens import text as tx
-from screens.msp.form import ENTITY, LINE_FIELDS, MspForm
-from screens.section import LinesRecordScreen, number_cell, show_detail_rows, show_lines
+from screens.msp.form import ENTITY, MspForm
+from screens.section import LinesRecordScreen, LineTable, number_cell, show_detail_rows, show_lines
 from screens.widgets.formatting import format_money, format_value
 from screens.widgets.record_page import RecordData, RecordScreen, field_names
 from storage import vocabulary as voc
@@ -49,19 +47,36 @@ class MspRecordScreen(LinesRecordScreen):
     )
     FORM = MspForm
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "add_line('msp_staffing')", tx.BINDING_ADD_STAFFING, id="msp.add_staffing"),
-        Binding("i", "add_line('msp_site')", tx.BINDING_ADD_SITE, id="msp.add_site"),
-        Binding("f", "add_line('msp_funding')", tx.BINDING_ADD_FUNDING, id="msp.add_funding"),
-    ]
-
     LINE_PARENT = "msp_id"
-    LINE_TABLES: ClassVar[dict[str, tuple[str, str, Sequence[str]]]] = {
-        "msp-staffing": ("msp_staffing", tx.MSP_STAFFING, tx.MSP_STAFFING_COLUMNS),
-        "msp-sites": ("msp_site", tx.MSP_SITES, tx.MSP_SITE_COLUMNS),
-        "msp-fundings": ("msp_funding", tx.MSP_FUNDINGS, tx.MSP_FUNDING_LINE_COLUMNS),
-    }
-    LINE_FIELDS = LINE_FIELDS
+    LINE_TABLES = (
+        LineTable(
+            "msp-staffing",
+            "msp_staffing",
+            "p",
+            tx.MSP_STAFFING,
+            tx.MSP_STAFFING_COLUMNS,
+            "profession planned present",
+            tx.BINDING_ADD_STAFFING,
+        ),
+        LineTable(
+            "msp-sites",
+            "msp_site",
+            "i",
+            tx.MSP_SITES,
+            tx.MSP_SITE_COLUMNS,
+            "commune_code:commune qpv finess is_main_site",
+            tx.BINDING_ADD_SITE,
+        ),
+        LineTable(
+            "msp-fundings",
+            "msp_funding",
+            "f",
+            tx.MSP_FUNDINGS,
+            tx.MSP_FUNDING_LINE_COLUMNS,
+            "funder amount_cents decision_date notes",
+            tx.BINDING_ADD_FUNDING,
+        ),
+    )
 
     #: What the last load read (sites, staffing, fundings); None until loaded.
     detail: MspDetail | None = None

@@ -25,7 +25,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button
 
 from screens import text as tx
-from screens.sync.problems import ProblemsScreen
+from screens.sync.problems import ProblemsScreen, problems_css
 from screens.workers import work
 from storage import vocabulary as voc
 
@@ -78,38 +78,10 @@ def _author(by: str | None, at: str | None) -> str:
     return tx.SYNC_CONFLICT_BY.format(by=by or "?", at=when or "?")
 
 
-def record_label(problem: ProblemOp, titles: Mapping[str, str] | None = None) -> str:
-    """What the record is ("Projet d'installation — Hoarau Marie-Claude, Cilaos")."""
-    if titles and problem.op_id in titles:
-        return titles[problem.op_id]
-    entity = voc.ENTITY_LABELS.get(problem.entity, problem.entity)
-    return f"{entity} …{problem.entity_id[-8:]}"
-
-
 class ConflictsScreen(ProblemsScreen):
     """Decide, field by field, between my edit and the server's value."""
 
-    DEFAULT_CSS = """
-    ConflictsScreen #conflict-list {
-        height: 1fr;
-        margin: 1 2 0 2;
-    }
-    ConflictsScreen #conflict-fields {
-        height: 2fr;
-        margin: 1 2 0 2;
-    }
-    ConflictsScreen #conflict-help, ConflictsScreen #conflict-empty {
-        padding: 0 2;
-        color: $text-muted;
-    }
-    ConflictsScreen #conflict-buttons {
-        height: auto;
-        padding: 0 2;
-    }
-    ConflictsScreen #conflict-buttons Button {
-        margin-right: 2;
-    }
-    """
+    DEFAULT_CSS = problems_css("ConflictsScreen", "conflict", fields_height="2fr")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "choose('mine')", tx.SYNC_BINDING_MINE, id="conflicts.mine"),
@@ -124,11 +96,7 @@ class ConflictsScreen(ProblemsScreen):
     SUB_TITLE = tx.SYNC_CONFLICTS_TITLE
     EMPTY = tx.SYNC_CONFLICTS_EMPTY
     HELP = tx.SYNC_CONFLICTS_HELP
-    LIST_COLUMNS = (
-        (tx.SYNC_COLUMN_RECORD, "record"),
-        (tx.SYNC_COLUMN_FIELDS, "fields"),
-        (tx.SYNC_COLUMN_REASON, "reason"),
-    )
+    LIST_MIDDLE_COLUMN = (tx.SYNC_COLUMN_FIELDS, "fields")
     FIELD_COLUMNS = (
         (tx.SYNC_COLUMN_FIELD, "field"),
         (tx.SYNC_COLUMN_BASE, "base"),
@@ -136,10 +104,10 @@ class ConflictsScreen(ProblemsScreen):
         (tx.SYNC_COLUMN_THEIRS, "theirs"),
         (tx.SYNC_COLUMN_CHOICE, "choice"),
     )
-    BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {
-        "conflict-all-mine": ("choose_all", MINE),
-        "conflict-all-theirs": ("choose_all", THEIRS),
-        "conflict-resolve": ("resolve", None),
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {
+        "conflict-all-mine": f"choose_all('{MINE}')",
+        "conflict-all-theirs": f"choose_all('{THEIRS}')",
+        "conflict-resolve": "resolve",
     }
 
     def __init__(self, context: ScreenContext) -> None:
@@ -179,11 +147,10 @@ class ConflictsScreen(ProblemsScreen):
         if self.problems:
             self.fields.focus()
 
-    def list_row(self, problem: ProblemOp) -> Sequence[object]:
-        labels = ", ".join(
+    def list_middle_cell(self, problem: ProblemOp) -> object:
+        return ", ".join(
             voc.field_label(c.field) for c in problem.conflicts if c.conflicting
         ) or ", ".join(voc.field_label(c.field) for c in problem.conflicts)
-        return (record_label(problem, self.titles), labels, problem.reason or "")
 
     def field_rows(self, problem: ProblemOp) -> Iterable[tuple[str, Sequence[object]]]:
         choices = self.choices[problem.op_id]

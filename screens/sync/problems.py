@@ -9,25 +9,62 @@ a message (:class:`ProblemsScreen.Loaded`, :class:`ProblemsScreen.Done`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
+from screens.widgets.routes import ActionRoutes
 from screens.widgets.status_bar import StatusBar
+from storage import vocabulary as voc
 
 if TYPE_CHECKING:
     from screens.context import ScreenContext
     from storage.sync.conflicts import ProblemOp
 
 
-class ProblemsScreen(BaseScreen):
+def problems_css(screen: str, prefix: str, *, fields_height: str) -> str:
+    """The layout of a problems screen (its class name, its ids' prefix): the list above, the
+    fields below (``fields_height``), the help and the buttons under them."""
+    return f"""
+    {screen} #{prefix}-list {{
+        height: 1fr;
+        margin: 1 2 0 2;
+    }}
+    {screen} #{prefix}-fields {{
+        height: {fields_height};
+        margin: 1 2 0 2;
+    }}
+    {screen} #{prefix}-help, {screen} #{prefix}-empty {{
+        padding: 0 2;
+        color: $text-muted;
+    }}
+    {screen} #{prefix}-buttons {{
+        height: auto;
+        padding: 0 2;
+    }}
+    {screen} #{prefix}-buttons Button {{
+        margin-right: 2;
+    }}
+    """
+
+
+def record_label(problem: ProblemOp, titles: Mapping[str, str] | None = None) -> str:
+    """What the record is ("Projet d'installation — Hoarau Marie-Claude, Cilaos")."""
+    if titles and problem.op_id in titles:
+        return titles[problem.op_id]
+    entity = voc.ENTITY_LABELS.get(problem.entity, problem.entity)
+    return f"{entity} …{problem.entity_id[-8:]}"
+
+
+class ProblemsScreen(ActionRoutes, BaseScreen):
     """The base of Conflits and À corriger (see the module docstring)."""
 
     #: The ids' prefix: ``<prefix>-empty``, ``<prefix>-list``, ``<prefix>-fields``,
@@ -37,34 +74,26 @@ class ProblemsScreen(BaseScreen):
     #: What the screen says with no problem, and the help under the fields.
     EMPTY: ClassVar[str]
     HELP: ClassVar[str]
-    #: (label, key) of the columns of the list, and of the fields table.
-    LIST_COLUMNS: ClassVar[Sequence[tuple[str, str]]]
+    #: (label, key) of the list's column between the record and the reason, and of the columns
+    #: of the fields table.
+    LIST_MIDDLE_COLUMN: ClassVar[tuple[str, str]]
     FIELD_COLUMNS: ClassVar[Sequence[tuple[str, str]]]
-    #: Button id -> (action method, its argument or None).
-    BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {}
 
+    @dataclass
     class Loaded(Message):
         """The problems, what their records are (op_id -> title) and the names of the
         reference ids among their values ((field, JSON value) -> name)."""
 
-        def __init__(
-            self,
-            problems: list[ProblemOp],
-            titles: dict[str, str] | None = None,
-            names: dict[tuple[str, str], str] | None = None,
-        ) -> None:
-            super().__init__()
-            self.problems = problems
-            self.titles = titles or {}
-            self.names = names or {}
+        problems: list[ProblemOp]
+        titles: dict[str, str] = field(default_factory=dict)
+        names: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    @dataclass
     class Done(Message):
         """A decision was written (``notice``), or refused (``error``: French text)."""
 
-        def __init__(self, error: str | None, notice: str) -> None:
-            super().__init__()
-            self.error = error
-            self.notice = notice
+        error: str | None
+        notice: str
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()
@@ -85,8 +114,8 @@ class ProblemsScreen(BaseScreen):
         """What stands under the help: inputs, buttons."""
         yield from ()
 
-    def list_row(self, problem: ProblemOp) -> Sequence[object]:
-        """The cells of ``problem``'s row in the list."""
+    def list_middle_cell(self, problem: ProblemOp) -> object:
+        """The cell of ``problem``'s row between its record and its reason."""
         raise NotImplementedError
 
     def field_rows(self, problem: ProblemOp) -> Iterable[tuple[str, Sequence[object]]]:
@@ -118,10 +147,12 @@ class ProblemsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.SUB_TITLE
-        for table, columns in (
-            (self.list_table, self.LIST_COLUMNS),
-            (self.fields, self.FIELD_COLUMNS),
-        ):
+        list_columns = (
+            (tx.SYNC_COLUMN_RECORD, "record"),
+            self.LIST_MIDDLE_COLUMN,
+            (tx.SYNC_COLUMN_REASON, "reason"),
+        )
+        for table, columns in ((self.list_table, list_columns), (self.fields, self.FIELD_COLUMNS)):
             for label, key in columns:
                 table.add_column(label, key=key)
         self.load()
@@ -142,7 +173,8 @@ class ProblemsScreen(BaseScreen):
         table = self.list_table
         table.clear()
         for problem in self.problems:
-            table.add_row(*self.list_row(problem), key=problem.op_id)
+            row = (record_label(problem, self.titles), self.list_middle_cell(problem))
+            table.add_row(*row, problem.reason or "", key=problem.op_id)
         self.query_one(f"#{self.PREFIX}-empty", Static).display = not self.problems
         self.select(self.problems[0] if self.problems else None)
 
@@ -163,15 +195,6 @@ class ProblemsScreen(BaseScreen):
             table.add_row(*cells, key=key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        action = self.BUTTONS.get(event.button.id or "")
-        if action is not None:
-            event.stop()
-            name, argument = action
-            method = getattr(self, f"action_{name}")
-            method() if argument is None else method(argument)
 
     def report_write(self, write: Callable[[], str]) -> None:
         """Run ``write`` (in the caller's thread worker) and post what it did: its notice, or

@@ -8,6 +8,7 @@ The log is read from the database in a thread worker each time the figures chang
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -20,6 +21,7 @@ from textual.widgets import Button, DataTable, Header, Static
 from screens import text as tx
 from screens.base import BaseScreen
 from screens.widgets.footer import AppFooter
+from screens.widgets.routes import ActionRoutes
 from screens.widgets.status_bar import StatusBar
 from screens.workers import work
 from storage import vocabulary as voc
@@ -65,7 +67,7 @@ def snapshot_lines(snapshot: SyncSnapshot | None) -> str:
     return "\n".join(lines)
 
 
-class SyncScreen(BaseScreen):
+class SyncScreen(ActionRoutes, BaseScreen):
     """The section "Synchronisation" (key 9)."""
 
     DEFAULT_CSS = """
@@ -95,11 +97,14 @@ class SyncScreen(BaseScreen):
         Binding("c", "conflicts", tx.SYNC_BUTTON_CONFLICTS, id="sync.conflicts"),
         Binding("k", "to_fix", tx.SYNC_BUTTON_TO_FIX, id="sync.to_fix"),
     ]
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {
+        "sync-conflicts": "conflicts",
+        "sync-to-fix": "to_fix",
+    }
 
+    @dataclass
     class LogLoaded(Message):
-        def __init__(self, lines: list[LogLine]) -> None:
-            super().__init__()
-            self.lines = lines
+        lines: list[LogLine]
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()
@@ -170,16 +175,6 @@ class SyncScreen(BaseScreen):
             self.notify(voc.SYNC_NOT_CONFIGURED, severity="warning")
         else:
             self.context.sync.request_sync()
-
-    @on(Button.Pressed, "#sync-conflicts")
-    def _conflicts_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_conflicts()
-
-    @on(Button.Pressed, "#sync-to-fix")
-    def _to_fix_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_to_fix()
 
     def action_conflicts(self) -> None:
         from screens.sync.conflicts import ConflictsScreen

@@ -22,8 +22,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from screens import text as tx
-from screens.sync.conflicts import display_value, record_label
-from screens.sync.problems import ProblemsScreen
+from screens.sync.conflicts import display_value
+from screens.sync.problems import ProblemsScreen, problems_css
 from screens.workers import work
 from storage import vocabulary as voc
 
@@ -35,30 +35,14 @@ if TYPE_CHECKING:
 class ToFixScreen(ProblemsScreen):
     """Correct and resend, or discard, the edits the server refused."""
 
-    DEFAULT_CSS = """
-    ToFixScreen #fix-list {
-        height: 1fr;
-        margin: 1 2 0 2;
-    }
-    ToFixScreen #fix-fields {
-        height: 1fr;
-        margin: 1 2 0 2;
-    }
-    ToFixScreen #fix-empty, ToFixScreen #fix-help {
-        padding: 0 2;
-        color: $text-muted;
-    }
+    DEFAULT_CSS = (
+        problems_css("ToFixScreen", "fix", fields_height="1fr")
+        + """
     ToFixScreen #fix-value {
         margin: 0 2;
     }
-    ToFixScreen #fix-buttons {
-        height: auto;
-        padding: 0 2;
-    }
-    ToFixScreen #fix-buttons Button {
-        margin-right: 2;
-    }
     """
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "resend", tx.SYNC_BINDING_RESEND, id="to_fix.resend"),
@@ -70,16 +54,9 @@ class ToFixScreen(ProblemsScreen):
     SUB_TITLE = tx.SYNC_TO_FIX_TITLE
     EMPTY = tx.SYNC_TO_FIX_EMPTY
     HELP = tx.SYNC_TO_FIX_HELP
-    LIST_COLUMNS = (
-        (tx.SYNC_COLUMN_RECORD, "record"),
-        (tx.SYNC_COLUMN_KIND, "kind"),
-        (tx.SYNC_COLUMN_REASON, "reason"),
-    )
+    LIST_MIDDLE_COLUMN = (tx.SYNC_COLUMN_KIND, "kind")
     FIELD_COLUMNS = ((tx.SYNC_COLUMN_FIELD, "field"), (tx.SYNC_COLUMN_SENT, "value"))
-    BUTTONS: ClassVar[dict[str, tuple[str, str | None]]] = {
-        "fix-resend": ("resend", None),
-        "fix-discard": ("discard", None),
-    }
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {"fix-resend": "resend", "fix-discard": "discard"}
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
@@ -102,9 +79,8 @@ class ToFixScreen(ProblemsScreen):
         problems = problem_ops(engine, REJECTED) + quarantined_problems(engine)
         self.post_message(self.Loaded(problems))
 
-    def list_row(self, problem: ProblemOp) -> Sequence[object]:
-        kind = tx.SYNC_KIND_LABELS.get(problem.kind, problem.kind)
-        return (record_label(problem), kind, problem.reason or "")
+    def list_middle_cell(self, problem: ProblemOp) -> object:
+        return tx.SYNC_KIND_LABELS.get(problem.kind, problem.kind)
 
     def select(self, problem: ProblemOp | None) -> None:
         if problem is None or self.selected is None or problem.op_id != self.selected.op_id:

@@ -12,6 +12,7 @@ still running. The day the zonage is read for is :func:`screens.home.today`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -244,21 +245,18 @@ class TerritoriesScreen(BaseScreen):
     }
     """
 
+    @dataclass
     class HitsLoaded(Message):
-        def __init__(self, query: str, hits: list[SearchHit]) -> None:
-            super().__init__()
-            self.query = query
-            self.hits = hits
+        query: str
+        hits: list[SearchHit]
 
+    @dataclass
     class DetailsLoaded(Message):
-        def __init__(self, details: TerritoryDetails) -> None:
-            super().__init__()
-            self.details = details
+        details: TerritoryDetails
 
+    @dataclass
     class LoadFailed(Message):
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
+        reason: str
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()
@@ -303,12 +301,11 @@ class TerritoriesScreen(BaseScreen):
             return
         self.post_message(self._PendingCounted(pending))
 
+    @dataclass
     class _PendingCounted(Message):
         """The edits waiting to be sent, counted as the sync counts them."""
 
-        def __init__(self, pending: int) -> None:
-            super().__init__()
-            self.pending = pending
+        pending: int
 
     @on(_PendingCounted)
     def _pending_counted(self, message: _PendingCounted) -> None:

@@ -9,17 +9,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 from screens import text as tx
+
+AnswerT = TypeVar("AnswerT")
 
 _DIALOG_CSS = """
 {name} {{
@@ -46,34 +50,68 @@ _DIALOG_CSS = """
 """
 
 
-class LeaveFormDialog(ModalScreen[str]):
-    """Unsaved changes: save, abandon them, or go on typing."""
+class QuestionDialog(ModalScreen[AnswerT]):
+    """A question in a panel and its buttons; a button dismisses the dialog with its answer.
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="LeaveFormDialog")
+    A subclass gives the title and the buttons, and which one is the safe answer: focused at
+    first, and given by Échap (its binding's id ``<KEY_PREFIX>.<button id>``).
+    """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer('continue')", tx.FORM_LEAVE_CONTINUE, id="leave.continue"),
-    ]
+    DIALOG_TITLE: ClassVar[str]
+    #: (id, label, variant, answer) of each button, in order.
+    BUTTONS: ClassVar[Sequence[tuple[str, str, ButtonVariant, object]]]
+    SAFE: ClassVar[str]
+    KEY_PREFIX: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "BUTTONS" in cls.__dict__:  # before Textual merges the bindings, below
+            cls.DEFAULT_CSS = _DIALOG_CSS.format(name=cls.__name__)
+            label = next(label for key, label, *_ in cls.BUTTONS if key == cls.SAFE)
+            binding = Binding(
+                "escape", f"choose('{cls.SAFE}')", label, id=f"{cls.KEY_PREFIX}.{cls.SAFE}"
+            )
+            cls.BINDINGS = [binding]
+        super().__init_subclass__(**kwargs)
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-panel") as panel:
-            panel.border_title = tx.FORM_LEAVE_TITLE
-            yield Static(tx.FORM_LEAVE_QUESTION, id="dialog-question")
+            panel.border_title = self.DIALOG_TITLE
+            yield Static(self.question, id="dialog-question")
             with Horizontal(id="dialog-buttons"):
-                yield Button(tx.FORM_LEAVE_SAVE, variant="primary", id="save")
-                yield Button(tx.FORM_LEAVE_DISCARD, variant="error", id="discard")
-                yield Button(tx.FORM_LEAVE_CONTINUE, id="continue")
+                for button_id, label, variant, _ in self.BUTTONS:
+                    yield Button(label, variant=variant, id=button_id)
 
     def on_mount(self) -> None:
-        self.query_one("#continue", Button).focus()
+        self.query_one(f"#{self.SAFE}", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id or "continue")
+        self.action_choose(event.button.id or self.SAFE)
 
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
+    def action_choose(self, button_id: str) -> None:
+        """Dismiss the dialog with the answer of button ``button_id``."""
+        answer = next(answer for key, *_, answer in self.BUTTONS if key == button_id)
+        self.dismiss(answer)  # type: ignore[arg-type]
+
+
+class LeaveFormDialog(QuestionDialog[str]):
+    """Unsaved changes: save, abandon them, or go on typing."""
+
+    DIALOG_TITLE = tx.FORM_LEAVE_TITLE
+    BUTTONS = (
+        ("save", tx.FORM_LEAVE_SAVE, "primary", "save"),
+        ("discard", tx.FORM_LEAVE_DISCARD, "error", "discard"),
+        ("continue", tx.FORM_LEAVE_CONTINUE, "default", "continue"),
+    )
+    SAFE, KEY_PREFIX = "continue", "leave"
+
+    def __init__(self) -> None:
+        super().__init__(tx.FORM_LEAVE_QUESTION)
 
 
 def draft_question(saved_at: datetime) -> str:
@@ -82,34 +120,15 @@ def draft_question(saved_at: datetime) -> str:
     return tx.FORM_DRAFT_QUESTION.format(day=f"{local:%d/%m}", time=f"{local:%H:%M}")
 
 
-class DraftOfferDialog(ModalScreen[bool]):
+class DraftOfferDialog(QuestionDialog[bool]):
     """A draft of this form was kept: take it back, or ignore (and delete) it."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="DraftOfferDialog")
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer(True)", tx.FORM_DRAFT_RESUME, id="draft.resume"),
-    ]
+    DIALOG_TITLE = tx.FORM_DRAFT_TITLE
+    BUTTONS = (
+        ("resume", tx.FORM_DRAFT_RESUME, "primary", True),
+        ("ignore", tx.FORM_DRAFT_IGNORE, "default", False),
+    )
+    SAFE, KEY_PREFIX = "resume", "draft"
 
     def __init__(self, saved_at: datetime) -> None:
-        super().__init__()
-        self.question = draft_question(saved_at)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-panel") as panel:
-            panel.border_title = tx.FORM_DRAFT_TITLE
-            yield Static(self.question, id="dialog-question")
-            with Horizontal(id="dialog-buttons"):
-                yield Button(tx.FORM_DRAFT_RESUME, variant="primary", id="resume")
-                yield Button(tx.FORM_DRAFT_IGNORE, id="ignore")
-
-    def on_mount(self) -> None:
-        self.query_one("#resume", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "resume")
-
-    def action_answer(self, resume: bool) -> None:
-        self.dismiss(resume)
+        super().__init__(draft_question(saved_at))

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual.events import Blur
 from textual.validation import ValidationResult, Validator
@@ -96,24 +96,41 @@ def _parsed(parse: Callable[[str], T], text: str) -> T | None:
         return None
 
 
-class NumberInput(Input):
-    """A text input for a French number: only digits, spaces, comma, dot and sign get in."""
+class FrenchInput(Input):
+    """A text input for a French value: only its characters get in, and its validator says in
+    French what is wrong when the user leaves it or presses Entrée. A subclass gives them, with
+    its width and placeholder."""
 
-    DEFAULT_CSS = """
-    NumberInput {
-        width: 24;
-    }
-    """
+    WIDTH: ClassVar[int]
+    PLACEHOLDER: ClassVar[str]
+    CHARACTERS: ClassVar[str]
+    VALIDATOR: ClassVar[Callable[[], Validator]]
+    #: The longest text (0: no limit).
+    MAX_LENGTH: ClassVar[int] = 0
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        cls.DEFAULT_CSS = f"{cls.__name__} {{ width: {cls.WIDTH}; }}"
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, value: str = "", **kwargs: object) -> None:
         super().__init__(
             value,
-            placeholder=tx.FORM_NUMBER_PLACEHOLDER,
-            restrict=NUMBER_CHARACTERS,
-            validators=[FrenchNumberValidator()],
+            placeholder=self.PLACEHOLDER,
+            restrict=self.CHARACTERS,
+            max_length=self.MAX_LENGTH,
+            validators=[self.VALIDATOR()],
             validate_on=["blur", "submitted"],
             **kwargs,  # type: ignore[arg-type]
         )
+
+
+class NumberInput(FrenchInput):
+    """A text input for a French number: only digits, spaces, comma, dot and sign get in."""
+
+    WIDTH = 24
+    PLACEHOLDER = tx.FORM_NUMBER_PLACEHOLDER
+    CHARACTERS = NUMBER_CHARACTERS
+    VALIDATOR = FrenchNumberValidator
 
     @property
     def number(self) -> Decimal | None:
@@ -121,25 +138,14 @@ class NumberInput(Input):
         return _parsed(parse_french_number, self.value)
 
 
-class DateInput(Input):
+class DateInput(FrenchInput):
     """A text input for a date JJ/MM/AAAA; "5/12/2026" becomes "05/12/2026" when left."""
 
-    DEFAULT_CSS = """
-    DateInput {
-        width: 16;
-    }
-    """
-
-    def __init__(self, value: str = "", **kwargs: object) -> None:
-        super().__init__(
-            value,
-            placeholder=tx.FORM_DATE_PLACEHOLDER,
-            restrict=DATE_CHARACTERS,
-            max_length=10,
-            validators=[FrenchDateValidator()],
-            validate_on=["blur", "submitted"],
-            **kwargs,  # type: ignore[arg-type]
-        )
+    WIDTH = 16
+    PLACEHOLDER = tx.FORM_DATE_PLACEHOLDER
+    CHARACTERS = DATE_CHARACTERS
+    MAX_LENGTH = 10
+    VALIDATOR = FrenchDateValidator
 
     @property
     def date(self) -> date | None:

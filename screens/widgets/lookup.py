@@ -23,6 +23,7 @@ code or id (None while nothing is chosen); :class:`TypeAhead.Changed` tells the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -37,6 +38,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import text as tx
+from screens.messages import ControlMessage
 from screens.workers import work
 from storage import vocabulary as voc
 
@@ -167,29 +169,21 @@ class TypeAhead(Widget, can_focus=False):
 
     placeholder: ClassVar[str] = ""
 
-    class Changed(Message):
+    @dataclass
+    class Changed(ControlMessage):
         """The chosen value changed (None: the text no longer names a chosen value)."""
 
-        def __init__(self, picker: TypeAhead, value: str | None) -> None:
-            super().__init__()
-            self.picker = picker
-            self.value = value
+        value: str | None
 
-        @property
-        def control(self) -> TypeAhead:
-            return self.picker
-
+    @dataclass
     class _Proposals(Message):
-        def __init__(self, generation: int, proposals: list[tuple[str, str]]) -> None:
-            super().__init__()
-            self.generation = generation
-            self.proposals = proposals
+        generation: int
+        proposals: list[tuple[str, str]]
 
+    @dataclass
     class _Described(Message):
-        def __init__(self, value: str, label: str | None) -> None:
-            super().__init__()
-            self.value = value
-            self.label = label
+        value: str
+        label: str | None
 
     def __init__(
         self,

@@ -42,6 +42,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from screens import text as tx
+from screens.messages import ControlMessage
 from screens.widgets.formatting import format_value
 from screens.workers import work
 from storage import vocabulary as voc
@@ -84,12 +85,11 @@ def count_text(entity: str, total: int) -> str:
 class PageTable(DataTable[Any]):
     """The DataTable of a :class:`PagedList`: ↓ on the last row asks for the next page."""
 
+    @dataclass
     class EdgeReached(Message):
         """The cursor tried to leave the page: ``step`` is +1 (down) or -1 (up)."""
 
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
+        step: int
 
     def _render_cell(
         self,
@@ -215,44 +215,34 @@ class PagedList(Widget):
         Binding("slash", "focus_filter", tx.BINDING_FILTER, id="list.filter"),
     ]
 
-    class Opened(Message):
+    @dataclass
+    class Opened(ControlMessage):
         """The user chose a row (Entrée or click): open the record ``record_id``."""
 
-        def __init__(self, paged_list: PagedList, record_id: str) -> None:
-            super().__init__()
-            self.paged_list = paged_list
-            self.record_id = record_id
+        record_id: str
 
-        @property
-        def control(self) -> PagedList:
-            return self.paged_list
-
+    @dataclass
     class RowsLoaded(Message):
-        def __init__(self, generation: int, rows: list[dict[str, Any]], offset: int) -> None:
-            super().__init__()
-            self.generation = generation
-            self.rows = rows
-            self.row_offset = offset
+        generation: int
+        rows: list[dict[str, Any]]
+        row_offset: int
 
+    @dataclass
     class CountLoaded(Message):
-        def __init__(self, generation: int, total: int) -> None:
-            super().__init__()
-            self.generation = generation
-            self.total = total
+        generation: int
+        total: int
 
+    @dataclass
     class LoadFailed(Message):
-        def __init__(self, generation: int, reason: str) -> None:
-            super().__init__()
-            self.generation = generation
-            self.reason = reason
+        generation: int
+        reason: str
 
+    @dataclass
     class Updated(Message):
         """A page has been put in the table (posted once the table is refilled)."""
 
-        def __init__(self, paged_list: PagedList, generation: int) -> None:
-            super().__init__()
-            self.paged_list = paged_list
-            self.generation = generation
+        paged_list: PagedList
+        generation: int
 
     def __init__(
         self,

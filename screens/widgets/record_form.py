@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -58,6 +59,7 @@ from screens.widgets.form_fields import (
 )
 from screens.widgets.french_inputs import DateInput, NumberInput
 from screens.widgets.lookup import CommunePicker, ProfessionalPicker
+from screens.widgets.routes import ActionRoutes
 from screens.workers import work
 from storage import vocabulary as voc
 
@@ -74,7 +76,7 @@ def record_saved_message(entity: str, record_id: str) -> RecordSaved:
     return RecordSaved(entity, record_id)
 
 
-class RecordForm(BaseScreen):
+class RecordForm(ActionRoutes, BaseScreen):
     """Create or edit one record; see the module docstring."""
 
     DEFAULT_CSS = """
@@ -124,16 +126,15 @@ class RecordForm(BaseScreen):
         Binding("ctrl+s", "save", tx.BINDING_SAVE, priority=True, id="form.save"),
         Binding("escape", "cancel", tx.BINDING_CANCEL, id="form.cancel"),
     ]
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {"form-save": "save", "form-cancel": "cancel"}
 
+    @dataclass
     class _Saved(Message):
-        def __init__(self, record_id: str) -> None:
-            super().__init__()
-            self.record_id = record_id
+        record_id: str
 
+    @dataclass
     class _Refused(Message):
-        def __init__(self, errors: list[FieldError]) -> None:
-            super().__init__()
-            self.errors = errors
+        errors: list[FieldError]
 
     def __init__(
         self,
@@ -501,16 +502,6 @@ class RecordForm(BaseScreen):
                     widget.clear()
             elif isinstance(widget, Input) and isinstance(value, str):
                 widget.value = value
-
-    @on(Button.Pressed, "#form-save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#form-cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
 
     @on(Input.Blurred)
     def _left_input(self, event: Input.Blurred) -> None:

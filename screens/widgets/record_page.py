@@ -164,15 +164,13 @@ class RecordScreen(BaseScreen):
         Binding("escape", "back", tx.BINDING_BACK, id="record.back"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, data: RecordData) -> None:
-            super().__init__()
-            self.data = data
+        data: RecordData
 
+    @dataclass
     class LoadFailed(Message):
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
+        reason: str
 
     def __init__(self, context: ScreenContext, record_id: str) -> None:
         super().__init__()

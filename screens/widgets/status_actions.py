@@ -19,6 +19,7 @@ parse, one in the future) is shown in the modal and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -33,6 +34,7 @@ from textual.widgets.option_list import Option
 
 from screens import text as tx
 from screens.widgets.panel import panel_css
+from screens.widgets.routes import ActionRoutes
 from screens.workers import work
 from storage import vocabulary as voc
 
@@ -68,7 +70,7 @@ def _field_input(kind: str, value: str, widget_id: str) -> Input:
     return Input(value, id=widget_id)
 
 
-class StatusActions(ModalScreen[str | None]):
+class StatusActions(ActionRoutes, ModalScreen[str | None]):
     """The legal next statuses of one record; dismissed with the new status (or None)."""
 
     DEFAULT_CSS = (
@@ -102,16 +104,17 @@ class StatusActions(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", tx.BINDING_CLOSE, id="status.close"),
     ]
+    #: "Confirmer", or Entrée in a field the move needs, makes the move.
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {"status-confirm": "confirm"}
+    SUBMIT_ACTION = "confirm"
 
+    @dataclass
     class _Done(Message):
-        def __init__(self, target: str) -> None:
-            super().__init__()
-            self.target = target
+        target: str
 
+    @dataclass
     class _Refused(Message):
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
+        message: str
 
     def __init__(
         self,
@@ -206,7 +209,7 @@ class StatusActions(ModalScreen[str | None]):
         self._show_refusal(None)
         box.query(Input).first().focus()
 
-    def confirm(self) -> None:
+    def action_confirm(self) -> None:
         """Make the move asked for, with the fields typed below the list."""
         if self.pending is None:
             return
@@ -216,16 +219,6 @@ class StatusActions(ModalScreen[str | None]):
             if widget.id is not None
         }
         self._transition(self.pending, typed)
-
-    @on(Button.Pressed, "#status-confirm")
-    def _confirm_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.confirm()
-
-    @on(Input.Submitted)
-    def _field_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.confirm()
 
     @work(thread=True, exclusive=True, group="status-transition")
     def _transition(self, target: str, changes: dict[str, Any]) -> None:

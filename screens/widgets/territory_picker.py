@@ -11,6 +11,7 @@ first ARS options (the dashboard reads those in its own first worker, with its f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Select
 
 from screens import text as tx
+from screens.messages import ControlMessage
 from screens.workers import work
 from storage.queries.territories import Territory
 
@@ -54,17 +56,11 @@ class TerritoryPicker(Horizontal):
     }
     """
 
-    class Changed(Message):
+    @dataclass
+    class Changed(ControlMessage):
         """The user chose another territory."""
 
-        def __init__(self, picker: TerritoryPicker, territory: Territory) -> None:
-            super().__init__()
-            self.picker = picker
-            self.territory = territory
-
-        @property
-        def control(self) -> TerritoryPicker:
-            return self.picker
+        territory: Territory
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -189,12 +185,14 @@ class TerritoryPicker(Horizontal):
                 options = territories.commune_options(connection, parent, epci)
         self.post_message(self._OptionsLoaded(level, parent, epci, options))
 
+    @dataclass
     class _OptionsLoaded(Message):
         """The options of ``level`` under ``parent`` (and ``epci``), read by the worker."""
 
-        def __init__(self, level: str, parent: str, epci: str | None, options: Options) -> None:
-            super().__init__()
-            self.level, self.parent, self.epci, self.options = level, parent, epci, options
+        level: str
+        parent: str
+        epci: str | None
+        options: Options
 
     @on(_OptionsLoaded)
     def _options_loaded(self, message: _OptionsLoaded) -> None:
