@@ -206,25 +206,18 @@ def _storable(payload: Any) -> bool:
     return True
 
 
-#: A JSON string literal (in a body json.loads already accepted), and a bracket. The string
-#: is spelled as runs of plain characters between escapes: three times faster than one
-#: alternation per character, on the same matches.
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-#: Brackets kept as "(" and ")" (json.loads accepted the body: they pair up), all else dropped.
-_AS_PARENTHESES = bytes.maketrans(b"[]{}", b"()()")
-_NOT_A_BRACKET = bytes(sorted(set(range(256)) - set(b"[]{}")))
 #: A ``\\uD800``-``\\uDFFF`` escape: the only way JSON in UTF-8 can spell a surrogate.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-def _plainly_storable(raw: bytes) -> bool:
-    """:func:`_storable` read off the raw body, for the common case; False means "walk it".
+def _plainly_storable(raw: bytes, payload: Any) -> bool:
+    """:func:`_storable` for the common case, read off the raw body and the containers of its
+    parsed ``payload``; False means "walk it".
 
     Walking every string of 1,000 ops took a sixth of a push. In strict UTF-8 (no NUL byte:
     json.loads would not take it for UTF-16/32) a lone surrogate can only come from a
-    ``\\uD8xx``-style escape, which devices never write (``ensure_ascii=False``); and the
-    nesting is that of the brackets left once the string literals are taken out: each pass
-    of ``replace`` takes away the innermost pairs, one level.
+    ``\\uD8xx``-style escape, which devices never write (``ensure_ascii=False``); so only
+    the nesting is left to see, one level of containers at a time (strings skipped unread).
     """
     if b"\x00" in raw or _SURROGATE_ESCAPE.search(raw):
         return False
@@ -232,12 +225,24 @@ def _plainly_storable(raw: bytes) -> bool:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    nesting = _JSON_STRING.sub(b"", raw).translate(_AS_PARENTHESES, _NOT_A_BRACKET)
-    for _ in range(MAX_JSON_DEPTH):
-        if not nesting:
-            break
-        nesting = nesting.replace(b"()", b"")
-    return not nesting
+    return _nested_at_most(payload, MAX_JSON_DEPTH)
+
+
+def _nested_at_most(payload: Any, levels: int) -> bool:
+    """No container of ``payload`` (parsed JSON: dicts and lists) deeper than ``levels``."""
+    level = [payload]
+    for _ in range(levels):
+        deeper = [
+            value
+            for container in level
+            if type(container) is dict or type(container) is list
+            for value in (container.values() if type(container) is dict else container)
+            if type(value) is dict or type(value) is list
+        ]
+        if not deeper:
+            return True
+        level = deeper
+    return False
 
 
 def _parse_push(raw: bytes) -> PushRequest:
@@ -250,7 +255,7 @@ def _parse_push(raw: bytes) -> PushRequest:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise _invalid(srv_tx.CENTRAL_INVALID_JSON) from None
-    if not _plainly_storable(raw) and not _storable(payload):
+    if not _plainly_storable(raw, payload) and not _storable(payload):
         raise _invalid(srv_tx.CENTRAL_INVALID_JSON)
     ops = payload.get("ops") if isinstance(payload, dict) else None
     if isinstance(ops, list) and len(ops) > MAX_OPS_PER_PUSH:
