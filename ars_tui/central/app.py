@@ -18,7 +18,7 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -96,6 +96,19 @@ def _error_response(
 ) -> JSONResponse:
     body = ErrorBody(error=error, message=message).model_dump()
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _database_refusal(
+    log_text: str, refusal: ApiError
+) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    """A handler of a database error: ``refusal`` answered, the error's type (``log_text``'s
+    ``%s``) logged, never its text (it quotes the statement and the values)."""
+
+    async def handler(_request: Request, error: Exception) -> JSONResponse:
+        log.warning(log_text, type(getattr(error, "orig", None)).__name__)
+        return _error_response(refusal.status, refusal.error, refusal.message, refusal.headers)
+
+    return handler
 
 
 def _invalid(detail: str, status: int = 400) -> ApiError:
@@ -335,28 +348,23 @@ def make_central_app(
         )
         return _error_response(error.status_code, "http_error", message, error.headers)
 
-    @app.exception_handler(OperationalError)
-    async def _database_down(_request: Request, error: OperationalError) -> JSONResponse:
-        # The database is locked or unreachable: the client sends the same batch again later.
-        log.warning("database unavailable: %s", type(error.orig).__name__)
-        return _error_response(
-            503,
-            protocol.ERROR_UNAVAILABLE,
-            srv_tx.CENTRAL_UNAVAILABLE.format(seconds=RETRY_AFTER_SECONDS),
-            {protocol.RETRY_AFTER_HEADER: str(RETRY_AFTER_SECONDS)},
-        )
-
-    @app.exception_handler(DataError)
-    async def _unstorable(_request: Request, error: DataError) -> JSONResponse:
-        # A value the database cannot hold (PostgreSQL: a NUL character, a number out of
-        # range) that got past the per-op checks: the request is wrong, not the server, and
-        # sending it again would fail again. The values are never logged.
-        log.warning("request refused by the database: %s", type(error.orig).__name__)
-        return _error_response(
-            400,
-            protocol.ERROR_INVALID_REQUEST,
-            srv_tx.CENTRAL_INVALID_REQUEST.format(detail=srv_tx.CENTRAL_UNSTORABLE_DETAIL),
-        )
+    # The database is locked or unreachable: the client sends the same batch again later.
+    unavailable = ApiError(
+        503,
+        protocol.ERROR_UNAVAILABLE,
+        srv_tx.CENTRAL_UNAVAILABLE.format(seconds=RETRY_AFTER_SECONDS),
+        {protocol.RETRY_AFTER_HEADER: str(RETRY_AFTER_SECONDS)},
+    )
+    app.add_exception_handler(
+        OperationalError, _database_refusal("database unavailable: %s", unavailable)
+    )
+    # A value the database cannot hold (PostgreSQL: a NUL character, a number out of range)
+    # that got past the per-op checks: the request is wrong, not the server, and sending it
+    # again would fail again. The values are never logged.
+    unstorable = _invalid(srv_tx.CENTRAL_UNSTORABLE_DETAIL)
+    app.add_exception_handler(
+        DataError, _database_refusal("request refused by the database: %s", unstorable)
+    )
 
     @app.exception_handler(Exception)
     async def _internal_error(_request: Request, error: Exception) -> JSONResponse:
