@@ -18,12 +18,12 @@ import ``ars_tui``. Importing this module creates no file and opens nothing.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from storage.db import Database
     from storage.queries.first_figures import PeekedStatuses
 
-#: Name recorded as the author of edits when the login name cannot be read.
-UNKNOWN_USER = "inconnu"
 #: Return code of the app when the database cannot be opened.
 EXIT_CANNOT_OPEN = 1
 #: Longest wait, in seconds, for the first figures to be painted before opening the database.
@@ -97,29 +95,26 @@ class ArsTuiApp(App[None]):
         ),
     ]
 
+    @dataclass
     class DatabaseOpened(Message):
         """The worker opened the database."""
 
-        def __init__(self, database: Database, ars_code: str | None) -> None:
-            super().__init__()
-            self.database = database
-            self.ars_code = ars_code
+        database: Database
+        ars_code: str | None
 
+    @dataclass
     class StatusesPeeked(Message):
         """The worker read the projects by status before opening the database."""
 
-        def __init__(self, peeked: PeekedStatuses, shown: threading.Event) -> None:
-            super().__init__()
-            self.peeked = peeked
-            #: Set once they are on screen: the worker waits for it before its heavy imports.
-            self.shown = shown
+        peeked: PeekedStatuses
+        #: Set once they are on screen: the worker waits for it before its heavy imports.
+        shown: threading.Event
 
+    @dataclass
     class DatabaseFailed(Message):
         """The worker could not open the database; ``reason`` is French text for the user."""
 
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
+        reason: str
 
     def __init__(
         self, database: Database | None, *, database_path: Path, user: str, ask_setup: bool = False
@@ -519,18 +514,6 @@ def _read_device_ars(database: Database) -> str | None:
         return device_ars_code(database.engine)
     except SQLAlchemyError:
         return None
-
-
-def current_user() -> str:
-    """The correspondent's configured name, else the login name of the person at the terminal."""
-    from ars_tui.config import correspondent_name
-
-    if name := correspondent_name():
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no USER variable and no passwd entry (some containers)
-        return UNKNOWN_USER
 
 
 def make_app(database: Database | str | os.PathLike[str], *, user: str | None = None) -> ArsTuiApp:

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 PROG = "ars-tui"
 #: Modules that add commands: each has ``register(commands)``, called with the subparsers
-#: action; a command sets ``run=callable(args, db_path) -> exit code`` as its default. They must
-#: import nothing heavy at module level (``--help`` answers at once).
+#: action, which adds each command with :func:`add_command` and its ``run`` (a :data:`Runner`).
+#: They must import nothing heavy at module level (``--help`` answers at once).
 COMMAND_MODULES: tuple[str, ...] = (
     "ars_tui.cli_sync",
     "ars_tui.cli_central",
@@ -54,6 +54,9 @@ EXIT_USAGE = 2
 #: The command needs an optional part of the package that this install lacks (``[serveur]``,
 #: ``[web]``): a field install is ``pip install ars-tui``, without the server or web stack.
 EXIT_MISSING_EXTRA = 9
+
+#: What a command runs: ``run(args, db_path)`` returns the exit code.
+Runner = Callable[[argparse.Namespace, Path], int]
 
 
 class CliError(Exception):
@@ -165,59 +168,91 @@ class _VersionAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command (call it inside :func:`_argparse_in_french`)."""
-    # argparse %-formats help texts: a "%" in the user's path must stay a "%".
-    db_help = cli_tx.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
     parser = argparse.ArgumentParser(
         prog=PROG, description=cli_tx.CLI_DESCRIPTION, formatter_class=FrenchHelpFormatter
     )
     parser.add_argument("--version", action=_VersionAction, help=cli_tx.CLI_VERSION_HELP)
-    parser.add_argument("--db", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, help=db_help)
+    parser.add_argument("--db", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, help=_db_help())
     parser.set_defaults(run=_run_tui)
 
     commands = parser.add_subparsers(
         title=cli_tx.CLI_COMMANDS_TITLE, metavar=cli_tx.CLI_METAVAR_COMMAND, dest="command"
     )
 
-    demo = commands.add_parser(
-        "demo",
-        help=cli_tx.CLI_DEMO_HELP,
-        description=cli_tx.CLI_DEMO_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    demo = add_command(
+        commands, "demo", _run_demo, cli_tx.CLI_DEMO_HELP, cli_tx.CLI_DEMO_DESCRIPTION
     )
-    # Also accepted after the command name; SUPPRESS keeps a --db given before it.
     add_db_argument(demo)
-    demo.add_argument(
+    add_defaulted_option(
+        demo,
         "--records",
+        DEFAULT_DEMO_RECORDS,
+        "N",
+        cli_tx.CLI_DEMO_RECORDS_HELP,
         type=positive_int,
-        default=DEFAULT_DEMO_RECORDS,
-        metavar="N",
-        help=cli_tx.CLI_DEMO_RECORDS_HELP.format(default=voc.format_int(DEFAULT_DEMO_RECORDS)),
+        shown=voc.format_int(DEFAULT_DEMO_RECORDS),
     )
-    demo.add_argument(
-        "--ars",
-        default=DEFAULT_DEMO_ARS,
-        metavar="CODE",
-        help=cli_tx.CLI_DEMO_ARS_HELP.format(default=DEFAULT_DEMO_ARS),
+    add_defaulted_option(demo, "--ars", DEFAULT_DEMO_ARS, "CODE", cli_tx.CLI_DEMO_ARS_HELP)
+    add_defaulted_option(
+        demo, "--seed", DEFAULT_DEMO_SEED, "S", cli_tx.CLI_DEMO_SEED_HELP, type=_int
     )
-    demo.add_argument(
-        "--seed",
-        type=_int,
-        default=DEFAULT_DEMO_SEED,
-        metavar="S",
-        help=cli_tx.CLI_DEMO_SEED_HELP.format(default=DEFAULT_DEMO_SEED),
-    )
-    demo.set_defaults(run=_run_demo)
 
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(commands)
     return parser
 
 
+def add_command(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    run: Runner | None,
+    help_text: str,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    """Add the sub-command ``name``: its help, its description, French headings, and ``run``
+    (None for a command that only groups required actions)."""
+    command: argparse.ArgumentParser = commands.add_parser(
+        name, help=help_text, description=description, formatter_class=FrenchHelpFormatter
+    )
+    if run is not None:
+        command.set_defaults(run=run)
+    return command
+
+
+def add_defaulted_option(
+    command: argparse.ArgumentParser,
+    flag: str,
+    default: object,
+    metavar: str,
+    help_text: str,
+    *,
+    type: Callable[[str], object] | None = None,
+    shown: str | None = None,
+) -> None:
+    """An option whose help names its default (``help_text`` has a ``{default}`` field), written
+    as ``shown`` when given (a number in the French way)."""
+    command.add_argument(
+        flag,
+        type=type,
+        default=default,
+        metavar=metavar,
+        help=help_text.format(default=default if shown is None else shown),
+    )
+
+
+def _db_help() -> str:
+    # argparse %-formats help texts: a "%" in the user's path must stay a "%".
+    return cli_tx.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
+
+
 def add_db_argument(command: argparse.ArgumentParser) -> None:
     """``--db FICHIER`` after a command's name too; SUPPRESS keeps a ``--db`` given before it."""
-    db_help = cli_tx.CLI_DB_HELP.format(default=paths.default_database_path()).replace("%", "%%")
     command.add_argument(
-        "--db", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, default=argparse.SUPPRESS, help=db_help
+        "--db",
+        type=Path,
+        metavar=cli_tx.CLI_METAVAR_FILE,
+        default=argparse.SUPPRESS,
+        help=_db_help(),
     )
 
 
@@ -230,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as exit_:  # --help, --version, or a usage error already printed
             return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     path: Path = (args.db or paths.default_database_path()).expanduser()
-    run: Callable[[argparse.Namespace, Path], int] = args.run
+    run: Runner = args.run
     try:
         return run(args, path)
     except CliError as error:
@@ -290,6 +325,22 @@ def new_database_removed_on_error(path: Path) -> Iterator[None]:
         raise
 
 
+@contextmanager
+def opened_database(path: Path, *, remove_if_new: bool = False) -> Iterator[Database]:
+    """The database at ``path`` (:func:`open_or_fail`), disposed of when the block ends.
+
+    With ``remove_if_new``, a file the command created goes again if the block fails
+    (:func:`new_database_removed_on_error`).
+    """
+    guard = new_database_removed_on_error(path) if remove_if_new else contextlib.nullcontext()
+    with guard:
+        database = open_or_fail(path)
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+
 def _run_tui(_args: argparse.Namespace, path: Path) -> int:
     # The app opens the database itself, after its first frame (see ars_tui.app).
     from ars_tui.app import make_app
@@ -310,8 +361,7 @@ def _run_demo(args: argparse.Namespace, path: Path) -> int:
     from storage.demo.generator import generate_demo
     from storage.records.validation import ValidationError
 
-    with new_database_removed_on_error(path):
-        database = open_or_fail(path)
+    with opened_database(path, remove_if_new=True) as database:
         try:
             summary = generate_demo(
                 database.engine, records=args.records, ars_code=args.ars, seed=args.seed
@@ -322,8 +372,6 @@ def _run_demo(args: argparse.Namespace, path: Path) -> int:
             raise CliError(
                 cli_tx.CLI_CANNOT_WRITE_DB.format(path=path, reason=error), EXIT_CANNOT_OPEN
             ) from None
-        finally:
-            database.dispose()
     print(cli_tx.CLI_DEMO_DONE.format(path=path, ars=args.ars.strip().upper()))
     print(_counts_table(summary.counts))
     print(cli_tx.CLI_DEMO_SECONDS.format(seconds=voc.format_decimal(summary.seconds, 1)))

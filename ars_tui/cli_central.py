@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,8 @@ from ars_tui.cli import (
     EXIT_CANNOT_OPEN,
     EXIT_OK,
     CliError,
-    FrenchHelpFormatter,
+    add_command,
+    add_defaulted_option,
     positive_int,
     require_extra,
 )
@@ -69,62 +72,38 @@ def _add_server_db(command: argparse.ArgumentParser) -> None:
 
 def register(commands: Any) -> None:
     """Add ``serve`` and ``token`` to the subparsers of ``ars-tui``."""
-    serve = commands.add_parser(
-        "serve",
-        help=cli_tx.CLI_SERVE_HELP,
-        description=cli_tx.CLI_SERVE_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    serve = add_command(
+        commands, "serve", _run_serve, cli_tx.CLI_SERVE_HELP, cli_tx.CLI_SERVE_DESCRIPTION
     )
     _add_server_db(serve)
-    serve.add_argument(
-        "--host",
-        default=DEFAULT_HOST,
-        metavar="H",
-        help=cli_tx.CLI_SERVE_HOST_HELP.format(default=DEFAULT_HOST),
+    add_defaulted_option(serve, "--host", DEFAULT_HOST, "H", cli_tx.CLI_SERVE_HOST_HELP)
+    add_defaulted_option(
+        serve, "--port", DEFAULT_PORT, "P", cli_tx.CLI_SERVE_PORT_HELP, type=positive_int
     )
-    serve.add_argument(
-        "--port",
-        type=positive_int,
-        default=DEFAULT_PORT,
-        metavar="P",
-        help=cli_tx.CLI_SERVE_PORT_HELP.format(default=DEFAULT_PORT),
-    )
-    serve.add_argument(
+    add_defaulted_option(
+        serve,
         "--horizon",
+        TOMBSTONE_HORIZON_DAYS,
+        "JOURS",
+        cli_tx.CLI_SERVE_HORIZON_HELP,
         type=positive_int,
-        default=TOMBSTONE_HORIZON_DAYS,
-        metavar="JOURS",
-        help=cli_tx.CLI_SERVE_HORIZON_HELP.format(default=TOMBSTONE_HORIZON_DAYS),
     )
-    serve.set_defaults(run=_run_serve)
 
-    token = commands.add_parser(
-        "token",
-        help=cli_tx.CLI_TOKEN_HELP,
-        description=cli_tx.CLI_TOKEN_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    # No run of its own: one of its actions is required.
+    token = add_command(
+        commands, "token", None, cli_tx.CLI_TOKEN_HELP, cli_tx.CLI_TOKEN_DESCRIPTION
     )
     actions = token.add_subparsers(
         title=cli_tx.CLI_TOKEN_ACTIONS_TITLE, metavar="ACTION", dest="token_action", required=True
     )
-    create = actions.add_parser(
-        "create", help=cli_tx.CLI_TOKEN_CREATE_HELP, formatter_class=FrenchHelpFormatter
-    )
+    create = add_command(actions, "create", _run_token_create, cli_tx.CLI_TOKEN_CREATE_HELP)
     create.add_argument("--ars", required=True, metavar="CODE", help=cli_tx.CLI_TOKEN_ARS_HELP)
     create.add_argument("--name", required=True, metavar="NOM", help=cli_tx.CLI_TOKEN_NAME_HELP)
     _add_server_db(create)
-    create.set_defaults(run=_run_token_create)
-    revoke = actions.add_parser(
-        "revoke", help=cli_tx.CLI_TOKEN_REVOKE_HELP, formatter_class=FrenchHelpFormatter
-    )
+    revoke = add_command(actions, "revoke", _run_token_revoke, cli_tx.CLI_TOKEN_REVOKE_HELP)
     revoke.add_argument("key", metavar="NOM-OU-NUMÉRO", help=cli_tx.CLI_TOKEN_KEY_HELP)
     _add_server_db(revoke)
-    revoke.set_defaults(run=_run_token_revoke)
-    listing = actions.add_parser(
-        "list", help=cli_tx.CLI_TOKEN_LIST_HELP, formatter_class=FrenchHelpFormatter
-    )
-    _add_server_db(listing)
-    listing.set_defaults(run=_run_token_list)
+    _add_server_db(add_command(actions, "list", _run_token_list, cli_tx.CLI_TOKEN_LIST_HELP))
 
 
 def _open_engine(url: str) -> Engine:
@@ -155,16 +134,23 @@ def _url(args: argparse.Namespace) -> str:
     return args.server_db or default_database_url()
 
 
+@contextmanager
+def _server_engine(args: argparse.Namespace) -> Iterator[Engine]:
+    """The engine of ``--db`` (:func:`_open_engine`), disposed of when the block ends."""
+    engine = _open_engine(_url(args))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def _run_token_create(args: argparse.Namespace, _path: Path) -> int:
     from ars_tui.central.tokens import TokenError, check_ars_code, create_token
 
     try:
         check_ars_code(args.ars)  # before touching any database
-        engine = _open_engine(_url(args))
-        try:
+        with _server_engine(args) as engine:
             token, device = create_token(engine, ars_code=args.ars, name=args.name)
-        finally:
-            engine.dispose()
     except TokenError as error:
         raise CliError(str(error)) from None
     # The explanation on stderr, the token alone on stdout: TOKEN=$(ars-tui token create ...).
@@ -179,13 +165,11 @@ def _run_token_create(args: argparse.Namespace, _path: Path) -> int:
 def _run_token_revoke(args: argparse.Namespace, _path: Path) -> int:
     from ars_tui.central.tokens import TokenError, revoke_token
 
-    engine = _open_engine(_url(args))
-    try:
-        devices = revoke_token(engine, args.key)
-    except TokenError as error:
-        raise CliError(str(error)) from None
-    finally:
-        engine.dispose()
+    with _server_engine(args) as engine:
+        try:
+            devices = revoke_token(engine, args.key)
+        except TokenError as error:
+            raise CliError(str(error)) from None
     for device in devices:
         print(cli_tx.CLI_TOKEN_REVOKED.format(id=device.id, name=device.name, ars=device.ars_code))
     return EXIT_OK
@@ -194,11 +178,8 @@ def _run_token_revoke(args: argparse.Namespace, _path: Path) -> int:
 def _run_token_list(args: argparse.Namespace, _path: Path) -> int:
     from ars_tui.central.tokens import list_tokens
 
-    engine = _open_engine(_url(args))
-    try:
+    with _server_engine(args) as engine:
         devices = list_tokens(engine)
-    finally:
-        engine.dispose()
     if not devices:
         print(cli_tx.CLI_TOKEN_NONE)
         return EXIT_OK

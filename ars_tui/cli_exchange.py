@@ -16,8 +16,9 @@ heavy is imported before a command runs (``--help`` answers at once).
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -25,10 +26,11 @@ from ars_tui import cli_text as cli_tx
 from ars_tui.cli import (
     EXIT_OK,
     CliError,
-    FrenchHelpFormatter,
+    add_command,
     add_db_argument,
-    new_database_removed_on_error,
+    add_defaulted_option,
     open_or_fail,
+    opened_database,
     positive_int,
     require_extra,
 )
@@ -38,46 +40,23 @@ from storage.exchange import EXPORT_KINDS, IMPORT_KINDS
 #: Port of ``ars-tui web`` when none is given.
 DEFAULT_WEB_PORT = 8000
 DEFAULT_WEB_HOST = "localhost"
-#: Author of imported edits when the login name cannot be read.
-UNKNOWN_USER = "inconnu"
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``import``, ``export``, ``report`` and ``web`` to the command line."""
-    imp = commands.add_parser(
-        "import",
-        help=cli_tx.CLI_IMPORT_HELP,
-        description=cli_tx.CLI_IMPORT_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    imp = add_command(
+        commands, "import", _run_import, cli_tx.CLI_IMPORT_HELP, cli_tx.CLI_IMPORT_DESCRIPTION
     )
-    imp.add_argument("kind", choices=IMPORT_KINDS, metavar="TYPE", help=cli_tx.CLI_IMPORT_KIND_HELP)
-    imp.add_argument(
-        "file", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, help=cli_tx.CLI_IMPORT_FILE_HELP
-    )
-    add_db_argument(imp)
-    imp.add_argument("--ars", metavar="CODE", help=cli_tx.CLI_EXCHANGE_ARS_HELP)
+    _add_kind_and_file(imp, IMPORT_KINDS, cli_tx.CLI_IMPORT_KIND_HELP, cli_tx.CLI_IMPORT_FILE_HELP)
     imp.add_argument("--dry-run", action="store_true", help=cli_tx.CLI_IMPORT_DRY_RUN_HELP)
-    imp.set_defaults(run=_run_import)
 
-    exp = commands.add_parser(
-        "export",
-        help=cli_tx.CLI_EXPORT_HELP,
-        description=cli_tx.CLI_EXPORT_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    exp = add_command(
+        commands, "export", _run_export, cli_tx.CLI_EXPORT_HELP, cli_tx.CLI_EXPORT_DESCRIPTION
     )
-    exp.add_argument("kind", choices=EXPORT_KINDS, metavar="TYPE", help=cli_tx.CLI_EXPORT_KIND_HELP)
-    exp.add_argument(
-        "file", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, help=cli_tx.CLI_EXPORT_FILE_HELP
-    )
-    add_db_argument(exp)
-    exp.add_argument("--ars", metavar="CODE", help=cli_tx.CLI_EXCHANGE_ARS_HELP)
-    exp.set_defaults(run=_run_export)
+    _add_kind_and_file(exp, EXPORT_KINDS, cli_tx.CLI_EXPORT_KIND_HELP, cli_tx.CLI_EXPORT_FILE_HELP)
 
-    rep = commands.add_parser(
-        "report",
-        help=cli_tx.CLI_REPORT_HELP,
-        description=cli_tx.CLI_REPORT_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    rep = add_command(
+        commands, "report", _run_report, cli_tx.CLI_REPORT_HELP, cli_tx.CLI_REPORT_DESCRIPTION
     )
     rep.add_argument(
         "--territory", required=True, metavar="CODE", help=cli_tx.CLI_REPORT_TERRITORY_HELP
@@ -90,41 +69,23 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         help=cli_tx.CLI_REPORT_OUT_HELP,
     )
     add_db_argument(rep)
-    rep.set_defaults(run=_run_report)
 
-    web = commands.add_parser(
-        "web",
-        help=cli_tx.CLI_WEB_HELP,
-        description=cli_tx.CLI_WEB_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    web = add_command(commands, "web", _run_web, cli_tx.CLI_WEB_HELP, cli_tx.CLI_WEB_DESCRIPTION)
+    add_defaulted_option(
+        web, "--port", DEFAULT_WEB_PORT, "P", cli_tx.CLI_WEB_PORT_HELP, type=positive_int
     )
-    web.add_argument(
-        "--port",
-        type=positive_int,
-        default=DEFAULT_WEB_PORT,
-        metavar="P",
-        help=cli_tx.CLI_WEB_PORT_HELP.format(default=DEFAULT_WEB_PORT),
-    )
-    web.add_argument(
-        "--host",
-        default=DEFAULT_WEB_HOST,
-        metavar="H",
-        help=cli_tx.CLI_WEB_HOST_HELP.format(default=DEFAULT_WEB_HOST),
-    )
+    add_defaulted_option(web, "--host", DEFAULT_WEB_HOST, "H", cli_tx.CLI_WEB_HOST_HELP)
     add_db_argument(web)
-    web.set_defaults(run=_run_web)
 
 
-def current_user() -> str:
-    """The correspondent's configured name (else the login name): the author of imported edits."""
-    from ars_tui.config import correspondent_name
-
-    if name := correspondent_name():
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return UNKNOWN_USER
+def _add_kind_and_file(
+    command: argparse.ArgumentParser, kinds: Sequence[str], kind_help: str, file_help: str
+) -> None:
+    """``TYPE FICHIER [--db FICHIER] [--ars CODE]``: what ``import`` and ``export`` share."""
+    command.add_argument("kind", choices=kinds, metavar="TYPE", help=kind_help)
+    command.add_argument("file", type=Path, metavar=cli_tx.CLI_METAVAR_FILE, help=file_help)
+    add_db_argument(command)
+    command.add_argument("--ars", metavar="CODE", help=cli_tx.CLI_EXCHANGE_ARS_HELP)
 
 
 class ProgressBar:
@@ -157,17 +118,17 @@ EXIT_INTERRUPTED = 130
 
 
 def _run_import(args: argparse.Namespace, path: Path) -> int:
+    from ars_tui import config
     from storage.exchange.imports import ImportRefused, describe_import, import_file
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    with new_database_removed_on_error(path):
-        database = open_or_fail(path)
+    with opened_database(path, remove_if_new=True) as database:
         try:
             result = import_file(
                 database.engine,
                 args.kind,
                 args.file,
-                user=current_user(),
+                user=config.current_user(),
                 ars_code=args.ars,
                 dry_run=args.dry_run,
                 progress=bar,
@@ -186,8 +147,6 @@ def _run_import(args: argparse.Namespace, path: Path) -> int:
             raise CliError(
                 voc.CLI_IMPORT_REFUSED.format(file=args.file, count=len(refused.errors))
             ) from None
-        finally:
-            database.dispose()
     if bar is not None:
         bar.close()
     print(describe_import(result, args.file))
@@ -196,28 +155,16 @@ def _run_import(args: argparse.Namespace, path: Path) -> int:
 
 def _run_export(args: argparse.Namespace, path: Path) -> int:
     from ars_tui.protocol import scope_for
-    from storage.db import describe_error
     from storage.exchange.exports import ExportError, export_records
     from storage.settings import device_ars_code
 
-    with new_database_removed_on_error(path):
-        database = open_or_fail(path)
-        try:
-            device_ars = device_ars_code(database.engine)
-            ars = args.ars or device_ars
-            if args.ars and device_ars and args.ars.strip().upper() not in scope_for(device_ars):
-                # A device bound to one ARS never hands out another's records (RGPD).
-                raise CliError(
-                    cli_tx.CLI_EXPORT_OTHER_ARS.format(device=device_ars, asked=args.ars)
-                )
-            result = export_records(database.engine, args.kind, args.file, ars_code=ars)
-        except ExportError as error:
-            raise CliError(str(error)) from None
-        except OSError as error:
-            reason = describe_error(error)[0]
-            raise CliError(voc.CLI_CANNOT_WRITE.format(path=args.file, reason=reason)) from None
-        finally:
-            database.dispose()
+    with opened_database(path, remove_if_new=True) as database, _refused(ExportError, args.file):
+        device_ars = device_ars_code(database.engine)
+        ars = args.ars or device_ars
+        if args.ars and device_ars and args.ars.strip().upper() not in scope_for(device_ars):
+            # A device bound to one ARS never hands out another's records (RGPD).
+            raise CliError(cli_tx.CLI_EXPORT_OTHER_ARS.format(device=device_ars, asked=args.ars))
+        result = export_records(database.engine, args.kind, args.file, ars_code=ars)
     print(
         voc.CLI_EXPORT_DONE.format(
             kind=result.kind, count=voc.format_int(result.rows), ars=result.ars_code, file=args.file
@@ -228,26 +175,30 @@ def _run_export(args: argparse.Namespace, path: Path) -> int:
 
 
 def _run_report(args: argparse.Namespace, path: Path) -> int:
-    from storage.db import describe_error
     from storage.exchange.report import ReportError, write_report
     from storage.queries.database_summary import database_summary
 
-    with new_database_removed_on_error(path):
-        database = open_or_fail(path)
-        try:
-            if database_summary(database.engine).total_records == 0:
-                # An all-zero report of an empty file says nothing: most likely the wrong file.
-                raise CliError(cli_tx.CLI_REPORT_EMPTY_DATABASE.format(path=path))
-            territory = write_report(database.engine, args.territory, args.out)
-        except ReportError as error:
-            raise CliError(str(error)) from None
-        except OSError as error:
-            reason = describe_error(error)[0]
-            raise CliError(voc.CLI_CANNOT_WRITE.format(path=args.out, reason=reason)) from None
-        finally:
-            database.dispose()
+    with opened_database(path, remove_if_new=True) as database, _refused(ReportError, args.out):
+        if database_summary(database.engine).total_records == 0:
+            # An all-zero report of an empty file says nothing: most likely the wrong file.
+            raise CliError(cli_tx.CLI_REPORT_EMPTY_DATABASE.format(path=path))
+        territory = write_report(database.engine, args.territory, args.out)
     print(voc.CLI_REPORT_DONE.format(file=args.out, territory=territory.label))
     return EXIT_OK
+
+
+@contextmanager
+def _refused(refusal: type[Exception], written: Path) -> Iterator[None]:
+    """``refusal`` (its French message) and a failed write of ``written`` as a :class:`CliError`."""
+    from storage.db import describe_error
+
+    try:
+        yield
+    except refusal as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        reason = describe_error(error)[0]
+        raise CliError(voc.CLI_CANNOT_WRITE.format(path=written, reason=reason)) from None
 
 
 def web_command(path: Path) -> str:

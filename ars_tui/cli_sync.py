@@ -32,9 +32,9 @@ from ars_tui.cli import (
     EXIT_OK,
     EXIT_USAGE,
     CliError,
-    FrenchHelpFormatter,
+    add_command,
     add_db_argument,
-    open_or_fail,
+    opened_database,
 )
 from storage import vocabulary as voc
 
@@ -66,45 +66,30 @@ EXIT_BY_KIND = {
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    sync = commands.add_parser(
-        "sync",
-        help=cli_tx.CLI_SYNC_HELP,
-        description=cli_tx.CLI_SYNC_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    sync = add_command(
+        commands, "sync", _run_sync, cli_tx.CLI_SYNC_HELP, cli_tx.CLI_SYNC_DESCRIPTION
     )
     add_db_argument(sync)
     sync.add_argument("--server", metavar="URL", help=cli_tx.CLI_SYNC_SERVER_HELP)
     sync.add_argument("--token", metavar=cli_tx.CLI_METAVAR_TOKEN, help=cli_tx.CLI_SYNC_TOKEN_HELP)
-    sync.set_defaults(run=_run_sync)
 
-    config = commands.add_parser(
-        "config",
-        help=cli_tx.CLI_CONFIG_HELP,
-        description=cli_tx.CLI_CONFIG_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    # Without an action, ``config`` shows the settings.
+    config = add_command(
+        commands, "config", _run_config_show, cli_tx.CLI_CONFIG_HELP, cli_tx.CLI_CONFIG_DESCRIPTION
     )
     actions = config.add_subparsers(
         title=cli_tx.CLI_COMMANDS_TITLE, metavar=cli_tx.CLI_METAVAR_COMMAND, dest="config_action"
     )
-    config_set = actions.add_parser(
-        "set",
-        help=cli_tx.CLI_CONFIG_SET_HELP,
-        description=cli_tx.CLI_CONFIG_SET_HELP,
-        formatter_class=FrenchHelpFormatter,
+    config_set = add_command(
+        actions, "set", _run_config_set, cli_tx.CLI_CONFIG_SET_HELP, cli_tx.CLI_CONFIG_SET_HELP
     )
     config_set.add_argument(
         "key", choices=("server", "token", "nom", "courriel"), metavar=cli_tx.CLI_METAVAR_KEY
     )
     config_set.add_argument("value", metavar=cli_tx.CLI_METAVAR_VALUE)
-    config_set.set_defaults(run=_run_config_set)
-    config_show = actions.add_parser(
-        "show",
-        help=cli_tx.CLI_CONFIG_SHOW_HELP,
-        description=cli_tx.CLI_CONFIG_SHOW_HELP,
-        formatter_class=FrenchHelpFormatter,
+    add_command(
+        actions, "show", _run_config_show, cli_tx.CLI_CONFIG_SHOW_HELP, cli_tx.CLI_CONFIG_SHOW_HELP
     )
-    config_show.set_defaults(run=_run_config_show)
-    config.set_defaults(run=_run_config_show)
 
 
 def _run_sync(args: argparse.Namespace, path: Path) -> int:
@@ -121,8 +106,7 @@ def _run_sync(args: argparse.Namespace, path: Path) -> int:
         return EXIT_OK
     from ars_tui.sync.client import SyncError
 
-    database = open_or_fail(path)
-    try:
+    with opened_database(path) as database:
         try:
             result = _round(database, settings.server, settings.token)
         except SyncError as error:
@@ -140,8 +124,6 @@ def _run_sync(args: argparse.Namespace, path: Path) -> int:
                 raise CliError(
                     cli_tx.CLI_SYNC_LOCAL_ERROR.format(reason=reason), EXIT_LOCAL
                 ) from None
-    finally:
-        database.dispose()
     return EXIT_OK
 
 

@@ -13,23 +13,19 @@ from datetime import date
 from pathlib import Path
 
 from ars_tui import cli_text as cli_tx
-from ars_tui.cli import EXIT_OK, CliError, FrenchHelpFormatter, add_db_argument, open_or_fail
+from ars_tui.cli import EXIT_OK, CliError, add_command, add_db_argument, opened_database
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``zonage`` to the command line."""
-    zonage = commands.add_parser(
-        "zonage",
-        help=cli_tx.CLI_ZONAGE_HELP,
-        description=cli_tx.CLI_ZONAGE_DESCRIPTION,
-        formatter_class=FrenchHelpFormatter,
+    zonage = add_command(
+        commands, "zonage", _run_zonage, cli_tx.CLI_ZONAGE_HELP, cli_tx.CLI_ZONAGE_DESCRIPTION
     )
     zonage.add_argument(
         "commune", metavar=cli_tx.CLI_METAVAR_COMMUNE, help=cli_tx.CLI_ZONAGE_COMMUNE_HELP
     )
     zonage.add_argument("--date", metavar=cli_tx.CLI_METAVAR_DATE, help=cli_tx.CLI_ZONAGE_DATE_HELP)
     add_db_argument(zonage)
-    zonage.set_defaults(run=_run_zonage)
 
 
 def _day(text: str | None) -> date:
@@ -51,24 +47,20 @@ def _run_zonage(args: argparse.Namespace, path: Path) -> int:
     from storage.queries.zoning_lookup import find_communes, zoning_answer
 
     on = _day(args.date)
-    database = open_or_fail(path)
-    try:
-        with read_connection(database.engine) as connection:
-            hits = find_communes(connection, args.commune)
-            if not hits:
-                raise CliError(cli_tx.CLI_ZONAGE_UNKNOWN_COMMUNE.format(query=args.commune))
-            if len(hits) > 1:
-                rows = [
-                    cli_tx.CLI_ZONAGE_AMBIGUOUS_ROW.format(
-                        code=hit.code, name=hit.name, departement=hit.departement_code
-                    )
-                    for hit in hits
-                ]
-                raise CliError(
-                    "\n".join([cli_tx.CLI_ZONAGE_AMBIGUOUS.format(query=args.commune), *rows])
+    with opened_database(path) as database, read_connection(database.engine) as connection:
+        hits = find_communes(connection, args.commune)
+        if not hits:
+            raise CliError(cli_tx.CLI_ZONAGE_UNKNOWN_COMMUNE.format(query=args.commune))
+        if len(hits) > 1:
+            rows = [
+                cli_tx.CLI_ZONAGE_AMBIGUOUS_ROW.format(
+                    code=hit.code, name=hit.name, departement=hit.departement_code
                 )
-            lines = zoning_answer(connection, hits[0], on)
-    finally:
-        database.dispose()
+                for hit in hits
+            ]
+            raise CliError(
+                "\n".join([cli_tx.CLI_ZONAGE_AMBIGUOUS.format(query=args.commune), *rows])
+            )
+        lines = zoning_answer(connection, hits[0], on)
     print("\n".join(lines))
     return EXIT_OK

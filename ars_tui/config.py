@@ -36,6 +36,8 @@ NAME_KEY, EMAIL_KEY = "nom", "courriel"
 KEYS: tuple[str, ...] = ("server", "token", NAME_KEY, EMAIL_KEY)
 #: Longest name: it is the author of edits (120 characters on the server, with the device's name).
 MAX_NAME_LENGTH = 80
+#: Name recorded as the author of edits when the login name cannot be read.
+UNKNOWN_USER = "inconnu"
 FILE_MODE = 0o600
 
 
@@ -125,6 +127,19 @@ def correspondent_name() -> str | None:
         return read_config().get(NAME_KEY) or None
     except ConfigError:
         return None
+
+
+def current_user() -> str:
+    """The correspondent's configured name, else the login name of the person at the terminal:
+    the author of edits made without the TUI (``ars-tui import``)."""
+    import getpass
+
+    if name := correspondent_name():
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no USER variable and no passwd entry (some containers)
+        return UNKNOWN_USER
 
 
 def mask_token(token: str | None) -> str:

@@ -14,6 +14,7 @@ whoever writes in them (``storage.db.open_database`` makes the database's folder
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -30,28 +31,30 @@ def _home() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def _place(folder: str, platform_path: Callable[..., Path]) -> Path:
+    """``ARS_TUI_HOME/folder`` when it is set, else the platform's place for the app."""
+    home = _home()
+    return home / folder if home else platform_path(APP_NAME, appauthor=False)
+
+
 def data_dir() -> Path:
     """The folder of the local database (the user's records)."""
-    home = _home()
-    return home / "data" if home else platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return _place("data", platformdirs.user_data_path)
 
 
 def config_dir() -> Path:
     """The folder of the configuration file (server address, token...)."""
-    home = _home()
-    return home / "config" if home else platformdirs.user_config_path(APP_NAME, appauthor=False)
+    return _place("config", platformdirs.user_config_path)
 
 
 def cache_dir() -> Path:
     """The folder of files that can be rebuilt at will (benchmark databases, caches)."""
-    home = _home()
-    return home / "cache" if home else platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    return _place("cache", platformdirs.user_cache_path)
 
 
 def log_dir() -> Path:
     """The folder of log files."""
-    home = _home()
-    return home / "log" if home else platformdirs.user_log_path(APP_NAME, appauthor=False)
+    return _place("log", platformdirs.user_log_path)
 
 
 def default_database_path() -> Path:

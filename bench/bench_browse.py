@@ -62,11 +62,10 @@ import os
 import pstats
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +74,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _common import demo_database  # noqa: E402 (bench/ is on sys.path)
 from frame_probe import FrameProbe, Sample, Stages, memory  # noqa: E402 (bench/ is on sys.path)
 
 SIZE = (120, 40)
@@ -86,54 +86,24 @@ FILTER_BAR_MS, RECORD_BAR_MS, MEMORY_BAR_MB = 50.0, 100.0, 150.0
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def _cached_database(records: int, rebuild: bool) -> Path:
-    """The demo database of ``records`` projects, made once (in a child process) and kept."""
-    folder = Path(tempfile.gettempdir()) / "ars-tui-bench"
-    path = folder / f"startup-{records}.db"
-    if path.exists() and not rebuild:
-        return path
-    folder.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    print(f"Building the demo database ({records} installation projects)...", flush=True)
-    code = textwrap.dedent(
-        f"""
-        from storage.db import open_database
-        from storage.demo.generator import generate_demo
-        database = open_database({str(path)!r})
-        try:
-            summary = generate_demo(database.engine, records={records}, ars_code="REU", seed=1)
-        finally:
-            database.dispose()
-        print(f"  {{sum(summary.counts.values())}} rows in {{summary.seconds:.1f}} s")
-        """
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-    return path
-
-
 @dataclass
 class Results:
-    filter_ms: list[float] = field(default_factory=list)
-    filter_cpu_ms: list[float] = field(default_factory=list)
-    filter_page_ms: list[float] = field(default_factory=list)
-    filter_fill_ms: list[float] = field(default_factory=list)
-    filter_paint_ms: list[float] = field(default_factory=list)
-    filter_count_ms: list[float] = field(default_factory=list)
+    #: Milliseconds of each sample, by what was timed: "filter" (a keystroke, and its stages
+    #: "filter_page", "filter_fill", "filter_paint", "filter_count"), "page", "open" (a record,
+    #: with "open_first_frame", "open_read"), "back"; "…_cpu": the app thread's CPU time.
+    ms: defaultdict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     filter_checked: int = 0
     cold_key_ms: float = math.nan
-    page_ms: list[float] = field(default_factory=list)
-    page_cpu_ms: list[float] = field(default_factory=list)
-    open_ms: list[float] = field(default_factory=list)
-    open_cpu_ms: list[float] = field(default_factory=list)
-    open_first_frame_ms: list[float] = field(default_factory=list)
-    open_read_ms: list[float] = field(default_factory=list)
     journal_rows: list[int] = field(default_factory=list)
-    back_ms: list[float] = field(default_factory=list)
     memory: list[tuple[str, float, float]] = field(default_factory=list)
     frames: int = 0
     profile: cProfile.Profile | None = None
     notes: list[str] = field(default_factory=list)
+
+    def add(self, name: str, sample: Sample) -> None:
+        """A sample's wall time under ``name``, the app thread's CPU time under ``name_cpu``."""
+        self.ms[name].append(sample.ms)
+        self.ms[f"{name}_cpu"].append(sample.cpu_ms)
 
 
 async def _browse(database: Path, args: argparse.Namespace, results: Results) -> None:
@@ -223,8 +193,7 @@ async def _run(
                 list_shown(s, before) and paged.row_offset == offset
             ),
         )
-        results.page_ms.append(sample.ms)
-        results.page_cpu_ms.append(sample.cpu_ms)
+        results.add("page", sample)
         await asyncio.sleep(args.pace)
     await idle()
     checkpoint(f"after {args.pages} page turns")
@@ -244,17 +213,16 @@ async def _run(
                     results.cold_key_ms = sample.ms
             else:
                 generation = paged.shown_generation
-                results.filter_ms.append(sample.ms)
-                results.filter_cpu_ms.append(sample.cpu_ms)
+                results.add("filter", sample)
                 rows_ms = stages.ms(sample.t0, "RowsLoaded", generation)
                 filled_ms = stages.ms(sample.t0, "Updated", generation)
-                results.filter_page_ms.append(rows_ms)
-                results.filter_fill_ms.append(filled_ms - rows_ms)
-                results.filter_paint_ms.append(sample.ms - filled_ms)
+                results.ms["filter_page"].append(rows_ms)
+                results.ms["filter_fill"].append(filled_ms - rows_ms)
+                results.ms["filter_paint"].append(sample.ms - filled_ms)
                 if paged.rows:
                     name = str(paged.rows[0].get("professional_name") or "")[:12]
                     results.filter_checked += name in ANSI.sub("", sample.output)
-                if len(results.filter_ms) >= args.samples:
+                if len(results.ms["filter"]) >= args.samples:
                     break
             await asyncio.sleep(max(0.0, start + args.pace - time.perf_counter()))
         await idle()
@@ -262,7 +230,7 @@ async def _run(
         generation = paged.shown_generation
         rows_at = stages.times.get(("RowsLoaded", generation), math.nan)
         if measured and ("CountLoaded", generation) in stages.times:
-            results.filter_count_ms.append(stages.ms(rows_at, "CountLoaded", generation))
+            results.ms["filter_count"].append(stages.ms(rows_at, "CountLoaded", generation))
         paged.filter_input.value = ""
         await idle()
 
@@ -271,12 +239,12 @@ async def _run(
     profiler = cProfile.Profile() if args.profile else None
     if profiler is not None:
         profiler.enable()  # this thread only: the app's, not the workers' SQL
-    while len(results.filter_ms) < args.samples:
+    while len(results.ms["filter"]) < args.samples:
         await type_word(next(words), measured=True)
     if profiler is not None:
         profiler.disable()
         results.profile = profiler
-    checkpoint(f"after {len(results.filter_ms)} filter keystrokes")
+    checkpoint(f"after {len(results.ms['filter'])} filter keystrokes")
 
     # --- record pages --------------------------------------------------------------------------
     loaded_at: list[float] = []  # when the page's worker posted the record it read
@@ -317,17 +285,16 @@ async def _run(
             first_frame = probe.expect(lambda s: isinstance(s, InstallationRecordScreen))
             loaded_at.clear()
             sample = await key("enter", lambda s, record_id=record_id: loaded(s, record_id))
-            results.open_ms.append(sample.ms)
-            results.open_cpu_ms.append(sample.cpu_ms)
-            results.open_first_frame_ms.append(((await first_frame).at - sample.t0) * 1000)
-            results.open_read_ms.append(
+            results.add("open", sample)
+            results.ms["open_first_frame"].append(((await first_frame).at - sample.t0) * 1000)
+            results.ms["open_read"].append(
                 (loaded_at[0] - sample.t0) * 1000 if loaded_at else math.nan
             )
             results.journal_rows.append(len(app.screen.data.journal))
             await idle()
             before = paged.shown_generation
             sample = await key("escape", lambda s, before=before: list_shown(s, before))
-            results.back_ms.append(sample.ms)
+            results.ms["back"].append(sample.ms)
             await idle()
     finally:
         del InstallationRecordScreen.post_message  # MessagePump's again
@@ -354,24 +321,25 @@ def _bar(label: str, value: float, bar: float, unit: str) -> str:
 def _report(results: Results, args: argparse.Namespace, heading: str, elapsed: float) -> None:
     print(heading)
     print("Filter keystroke, key posted -> the new rows painted:")
-    print(f"  total                              {_figures(results.filter_ms)}")
-    print(f"    page query (worker)              {_figures(results.filter_page_ms)}")
-    print(f"    table refilled (handler)         {_figures(results.filter_fill_ms)}")
-    print(f"    layout, render, frame            {_figures(results.filter_paint_ms)}")
-    print(f"  app thread's CPU                   {_figures(results.filter_cpu_ms)}")
-    print(f"  count query after the page         {_figures(results.filter_count_ms)}")
+    print(f"  total                              {_figures(results.ms['filter'])}")
+    print(f"    page query (worker)              {_figures(results.ms['filter_page'])}")
+    print(f"    table refilled (handler)         {_figures(results.ms['filter_fill'])}")
+    print(f"    layout, render, frame            {_figures(results.ms['filter_paint'])}")
+    print(f"  app thread's CPU                   {_figures(results.ms['filter_cpu'])}")
+    print(f"  count query after the page         {_figures(results.ms['filter_count'])}")
     print(f"  cold keystroke (the app's first)   {results.cold_key_ms:6.1f} ms")
-    print(f"  frames holding the new first row   {results.filter_checked}/{len(results.filter_ms)}")
+    keystrokes = len(results.ms["filter"])
+    print(f"  frames holding the new first row   {results.filter_checked}/{keystrokes}")
     print("Record page, Entrée -> the page painted with its data:")
-    print(f"  total                              {_figures(results.open_ms)}")
-    print(f"    first frame (Chargement…)        {_figures(results.open_first_frame_ms)}")
-    print(f"    record read (worker posted it)   {_figures(results.open_read_ms)}")
-    print(f"  app thread's CPU                   {_figures(results.open_cpu_ms)}")
+    print(f"  total                              {_figures(results.ms['open'])}")
+    print(f"    first frame (Chargement…)        {_figures(results.ms['open_first_frame'])}")
+    print(f"    record read (worker posted it)   {_figures(results.ms['open_read'])}")
+    print(f"  app thread's CPU                   {_figures(results.ms['open_cpu'])}")
     print(f"  journal rows shown                 {results.journal_rows}")
-    print(f"  Échap -> the list repainted        {_figures(results.back_ms)}")
+    print(f"  Échap -> the list repainted        {_figures(results.ms['back'])}")
     print("Page turn, PageDown -> the next page painted:")
-    print(f"  total                              {_figures(results.page_ms)}")
-    print(f"  app thread's CPU                   {_figures(results.page_cpu_ms)}")
+    print(f"  total                              {_figures(results.ms['page'])}")
+    print(f"  app thread's CPU                   {_figures(results.ms['page_cpu'])}")
     print("Memory (this process)                    VmRSS      VmHWM (peak)")
     for label, rss, peak in results.memory:
         print(f"  {label:<36} {rss:7.1f} MB {peak:7.1f} MB")
@@ -383,8 +351,8 @@ def _report(results: Results, args: argparse.Namespace, heading: str, elapsed: f
 
     peak = max((peak for _, _, peak in results.memory), default=math.nan)
     print("Bars:")
-    print(_bar("filter keystroke, median", median(results.filter_ms), FILTER_BAR_MS, "ms"))
-    print(_bar("record page, median", median(results.open_ms), RECORD_BAR_MS, "ms"))
+    print(_bar("filter keystroke, median", median(results.ms["filter"]), FILTER_BAR_MS, "ms"))
+    print(_bar("record page, median", median(results.ms["open"]), RECORD_BAR_MS, "ms"))
     print(_bar("peak memory (VmHWM)", peak, MEMORY_BAR_MB, "MB"))
     for note in results.notes:
         print(f"  note: {note}")
@@ -409,7 +377,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile the filter keystrokes")
     args = parser.parse_args()
 
-    database = args.db or _cached_database(args.records, args.rebuild)
+    database = args.db or demo_database(args.records, args.rebuild)
     if not database.exists():
         raise SystemExit(f"{database}: no such database")
     # No keys.toml nor settings of the user's: a home of the bench's own.

@@ -37,7 +37,6 @@ import contextlib
 import gzip
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,15 +51,17 @@ from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
+from _common import free_port, wait_until_healthy  # bench/ is on sys.path
 
 from ars_tui import protocol
-from ars_tui.central.db import init_schema as init_central_schema
 from ars_tui.central.db import (
+    central_record,
     is_sqlite,
     make_central_engine,
     seq_counter,
     seq_group,
 )
+from ars_tui.central.db import init_schema as init_central_schema
 from ars_tui.central.op_checks import user_columns
 from ars_tui.central.tokens import create_token
 from ars_tui.sync.batching import START_BATCH
@@ -73,18 +74,8 @@ RECORDS_PER_DEVICE = 500
 FILLED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 #: Environment variable the ``--workers`` app factory reads its database URL from.
 DB_ENV = "ARS_TUI_BENCH_CENTRAL_DB"
-COLUMNS = (
-    "entity",
-    "id",
-    "ars_code",
-    "seq_group",
-    "version",
-    "server_seq",
-    "deleted",
-    "data",
-    "updated_at",
-    "updated_by",
-)
+#: central_record's columns, in the order of the bulk rows.
+COLUMNS = tuple(column.name for column in central_record.columns)
 
 
 def central_app():  # type: ignore[no-untyped-def]
@@ -120,16 +111,22 @@ def _record_data(entity: str, index: int, professional_id: str) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _rows(ars_code: str, count: int, first_seq: int) -> Iterator[tuple[object, ...]]:
-    """``count`` rows of ``ars_code``: professionals and their projects, seqs from first_seq."""
-    group = seq_group(ars_code)
+def _new_records(count: int, first_index: int = 0) -> Iterator[tuple[int, str, str, str]]:
+    """``count`` new records, professionals and their projects in turn: (offset, entity, id,
+    fields JSON), the fields of number ``first_index + offset``."""
     professional_id = ""
     for offset in range(count):
         entity = "professional" if offset % 2 == 0 else "installation_project"
         record_id = str(uuid.uuid4())
         if entity == "professional":
             professional_id = record_id
-        data = _record_data(entity, offset, professional_id)
+        yield offset, entity, record_id, _record_data(entity, first_index + offset, professional_id)
+
+
+def _rows(ars_code: str, count: int, first_seq: int) -> Iterator[tuple[object, ...]]:
+    """``count`` rows of ``ars_code``: professionals and their projects, seqs from first_seq."""
+    group = seq_group(ars_code)
+    for offset, entity, record_id, data in _new_records(count):
         yield (
             entity,
             record_id,
@@ -206,12 +203,6 @@ def others_counts(ars_code: str, total: int) -> dict[str, int]:
 # --- the server ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass
 class Server:
     url: str
@@ -254,14 +245,7 @@ def running_server(database_url: str, folder: Path, workers: int) -> Iterator[Se
     process = subprocess.Popen(command, stdout=log, stderr=log, env=environment)
     server = Server(url=f"http://127.0.0.1:{port}", process=process)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start, see {log.name}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(server.url + protocol.HEALTH_PATH, timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
+        wait_until_healthy(server.url, process, log.name)
         yield server
     finally:
         process.terminate()
@@ -312,13 +296,8 @@ def _push_bodies(ars_code: str, device: int) -> list[bytes]:
     """One device's new records as gzip'd push bodies, in the client's batch sizes."""
     now = datetime.now(UTC).isoformat()
     ops = []
-    professional_id = ""
-    for index in range(RECORDS_PER_DEVICE):
-        entity = "professional" if index % 2 == 0 else "installation_project"
-        record_id = str(uuid.uuid4())
-        if entity == "professional":
-            professional_id = record_id
-        fields = json.loads(_record_data(entity, device * 10_000 + index, professional_id))
+    for _, entity, record_id, data in _new_records(RECORDS_PER_DEVICE, device * 10_000):
+        fields = json.loads(data)
         ops.append(
             {
                 "op_id": str(uuid.uuid4()),

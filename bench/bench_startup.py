@@ -45,6 +45,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from _common import demo_database  # bench/ is on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 COLUMNS, LINES = 120, 40
@@ -74,34 +76,6 @@ BARE_MARKER = "Colonne témoin".encode()
 ARS_FIRST_FRAME_MARKER = b"Tableau de bord"
 #: The total row of the installations panel appears once the worker's figures are on screen.
 ARS_FIGURES_MARKER = b"Total"
-
-
-def _cached_database(records: int, rebuild: bool) -> Path:
-    """The demo database of ``records`` projects, made once and kept in the temp folder."""
-    folder = Path(tempfile.gettempdir()) / "ars-tui-bench"
-    path = folder / f"startup-{records}.db"
-    if path.exists() and not rebuild:
-        return path
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    sys.path.insert(0, str(ROOT))
-    from storage.db import open_database
-    from storage.demo.generator import generate_demo
-    from storage.queries.database_summary import database_summary
-
-    print(f"Building the demo database ({records} installation projects)...", flush=True)
-    database = open_database(path)
-    try:
-        summary = generate_demo(database.engine, records=records, ars_code="REU", seed=1)
-        figures = database_summary(database.engine)
-    finally:
-        database.dispose()
-    print(
-        f"  {sum(summary.counts.values())} rows in {summary.seconds:.1f} s; "
-        f"{figures.record_counts['installation_project']} installation projects",
-        flush=True,
-    )
-    return path
 
 
 def _spawn_and_time(
@@ -213,7 +187,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="an existing database to time instead")
     args = parser.parse_args()
 
-    database = args.db or _cached_database(args.records, args.rebuild)
+    database = args.db or demo_database(args.records, args.rebuild)
     home = Path(tempfile.mkdtemp(prefix="ars-tui-bench-home-"))
     env = {
         **os.environ,

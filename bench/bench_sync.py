@@ -11,7 +11,8 @@ op, as if typed; made in one batch, not timed). Then, timed:
 - **push**: A sends its outbox (``SyncClient.push_outbox``: batches from 200 doubling up to
   the server's 1,000, gzip'd), every answer written back into A's outbox;
 - **pull**: B, a fresh device, downloads everything (``SyncClient.pull_changes``: pages of
-  1,000, each applied in one transaction into shadow + visible tables).
+  1,000, each applied in one transaction into shadow + visible tables; history records
+  without an op of the device get no shadow).
 
 Wire bytes are the HTTP bodies as they travel (request bodies after gzip, response bodies
 before decompression: ``httpx.Response.num_bytes_downloaded``), headers not counted.
@@ -47,7 +48,6 @@ import gzip
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -55,10 +55,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from _common import free_port, wait_until_healthy  # bench/ is on sys.path
 
 from ars_tui import protocol
 from ars_tui.sync.batching import START_BATCH
@@ -75,12 +77,6 @@ def ars_tui(*args: str) -> list[str]:
     return [sys.executable, "-m", "ars_tui", *args]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def central_server(folder: Path) -> Iterator[tuple[str, str]]:
     """A running ``ars-tui serve``; yields (url, database url)."""
@@ -92,14 +88,7 @@ def central_server(folder: Path) -> Iterator[tuple[str, str]]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{url}{protocol.HEALTH_PATH}", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("ars-tui serve did not start")
+        wait_until_healthy(url, process, log.name)
         yield url, url_db
     finally:
         process.terminate()
@@ -117,32 +106,36 @@ def token(url_db: str, name: str) -> str:
     return done.stdout.strip()
 
 
+def professional_fields(index: int) -> dict[str, object]:
+    """The ``index``-th professional of the benchmark (a phone and an email each)."""
+    return {
+        "last_name": f"Nom{index}",
+        "first_name": "Léa",
+        "situation": "remplacant",
+        "phone": f"0692{index:06d}",
+        "email": f"lea.nom{index}@exemple.fr",
+    }
+
+
+def project_fields(index: int, professional_id: str) -> dict[str, object]:
+    """The installation project of the ``index``-th professional."""
+    return {
+        "professional_id": professional_id,
+        "commune_code": COMMUNES[index % len(COMMUNES)],
+        "first_contact_date": "2026-01-05",
+        "localite": "Dos d'Âne",
+        "referent": "C. Payet",
+        "next_action": "Rappeler pour la visite du cabinet",
+    }
+
+
 def fill(database: Database, records: int) -> None:
     """``records`` new records (half professionals, half their projects), one op each."""
     store = Store(database.engine, user="c.payet", ars_code="REU")
     with store.batch():
         for index in range(records // 2):
-            pro = store.create(
-                "professional",
-                {
-                    "last_name": f"Nom{index}",
-                    "first_name": "Léa",
-                    "situation": "remplacant",
-                    "phone": f"0692{index:06d}",
-                    "email": f"lea.nom{index}@exemple.fr",
-                },
-            )
-            store.create(
-                "installation_project",
-                {
-                    "professional_id": pro,
-                    "commune_code": COMMUNES[index % len(COMMUNES)],
-                    "first_contact_date": "2026-01-05",
-                    "localite": "Dos d'Âne",
-                    "referent": "C. Payet",
-                    "next_action": "Rappeler pour la visite du cabinet",
-                },
-            )
+            pro = store.create("professional", professional_fields(index))
+            store.create("installation_project", project_fields(index, pro))
 
 
 def wire_ops(database: Database, count: int) -> list[dict[str, object]]:
@@ -244,33 +237,12 @@ def import_records(database: Database, records: int) -> None:
         bulk = BulkSave(store, connection)
         professionals = []
         for index in range(records // 2):
-            professionals.append(
-                bulk.create(
-                    "professional",
-                    {
-                        "last_name": f"Nom{index}",
-                        "first_name": "Léa",
-                        "situation": "remplacant",
-                        "phone": f"0692{index:06d}",
-                        "email": f"lea.nom{index}@exemple.fr",
-                    },
-                )
-            )
+            professionals.append(bulk.create("professional", professional_fields(index)))
             if bulk.pending >= 2_000:
                 bulk.flush()
         bulk.flush()
         for index, pro in enumerate(professionals):
-            bulk.create(
-                "installation_project",
-                {
-                    "professional_id": pro,
-                    "commune_code": COMMUNES[index % len(COMMUNES)],
-                    "first_contact_date": "2026-01-05",
-                    "localite": "Dos d'Âne",
-                    "referent": "C. Payet",
-                    "next_action": "Rappeler pour la visite du cabinet",
-                },
-            )
+            bulk.create("installation_project", project_fields(index, pro))
             if bulk.pending >= 2_000:
                 bulk.flush()
         bulk.flush()
@@ -283,6 +255,33 @@ def peak_rss_mib() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024  # kB
     raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One timed push or pull: what it moved, its seconds, its HTTP body bytes each way."""
+
+    limits: protocol.Limits
+    count: int
+    seconds: float
+    bytes_sent: int
+    bytes_received: int
+
+
+def timed_round(
+    database: Database,
+    url: str,
+    device_token: str,
+    step: Callable[[SyncClient, protocol.Limits], int],
+) -> Timed:
+    """``step`` (``SyncClient.push_outbox`` or ``pull_changes``) timed, its bytes counted."""
+    with SyncClient(database, url, device_token) as client:
+        server_limits = limits(client)
+        client.bytes_sent = client.bytes_received = 0
+        started = time.perf_counter()
+        count = step(client, server_limits)
+        seconds = time.perf_counter() - started
+        return Timed(server_limits, count, seconds, client.bytes_sent, client.bytes_received)
 
 
 def run_step(step: str, path: Path, url: str, device_token: str) -> None:
@@ -361,27 +360,16 @@ def main() -> None:
             print(f"device A: {ops} new records made in {time.perf_counter() - started:.1f} s")
             on_the_wire = wire_ops(device_a, ops)
 
-            token_a = token(url_db, "a")
-            with SyncClient(device_a, url, token_a) as client:
-                server_limits = limits(client)
-                client.bytes_sent = client.bytes_received = 0
-                started = time.perf_counter()
-                sent = client.push_outbox(server_limits)
-                push_s = time.perf_counter() - started
-                push_bytes = client.bytes_sent + client.bytes_received
-                push_up = client.bytes_sent
-            assert sent == ops, (sent, ops)
+            push = timed_round(device_a, url, token(url_db, "a"), SyncClient.push_outbox)
+            assert push.count == ops, (push.count, ops)
+            push_s, push_up = push.seconds, push.bytes_sent
+            push_bytes = push.bytes_sent + push.bytes_received
 
             device_b = new_device(template, folder, "b")
             token_b = token(url_db, "b")
-            with SyncClient(device_b, url, token_b) as client:
-                server_limits = limits(client)
-                client.bytes_sent = client.bytes_received = 0
-                started = time.perf_counter()
-                received = client.pull_changes(server_limits)
-                pull_s = time.perf_counter() - started
-                pull_bytes = client.bytes_sent + client.bytes_received
-            assert received == ops, (received, ops)
+            pull = timed_round(device_b, url, token_b, SyncClient.pull_changes)
+            assert pull.count == ops, (pull.count, ops)
+            pull_s, pull_bytes = pull.seconds, pull.bytes_sent + pull.bytes_received
             with device_b.engine.connect() as connection:
                 visible = connection.exec_driver_sql(
                     "SELECT (SELECT count(*) FROM professional)"
@@ -396,7 +384,7 @@ def main() -> None:
                 f"({push_up / ops:.0f} up, {(push_bytes - push_up) / ops:.0f} down)"
             )
             print(f"wire, pull: {pull_bytes / ops:.0f} bytes/record gzip'd")
-            floor_s = floor_seconds(on_the_wire, server_limits.max_ops_per_push, folder)
+            floor_s = floor_seconds(on_the_wire, pull.limits.max_ops_per_push, folder)
             per_record = 1e6 / ops
             print(
                 f"floor (encode + gzip + POST to a no-op endpoint + bulk insert): "

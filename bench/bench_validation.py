@@ -3,7 +3,7 @@
 A device is filled with ``--records`` new records (half professionals, half their installation
 projects, as ``bench_sync.py`` does); its ops, as the client puts them on the wire, are pushed
 in process to ``ars_tui.central.service.push`` on a fresh SQLite central database, in batches of
-the server's maximum. The per-op checks (``check_op``: what the server can store) and the
+the server's maximum. The per-op checks (``op_checks.check_op``: what the server can store) and the
 record rules (``rule_reason``: the same rules as a device's save, on the whole record) are
 timed by wrapping them; the share printed is their time over the whole push time (no HTTP).
 Times are CPU seconds of this process (``time.process_time``: a loaded machine's waits do not
@@ -31,7 +31,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from ars_tui import protocol  # noqa: E402
-from ars_tui.central import service  # noqa: E402
+from ars_tui.central import op_checks, service  # noqa: E402
 from ars_tui.central.db import init_schema, make_central_engine  # noqa: E402
 from ars_tui.central.tokens import create_token  # noqa: E402
 from bench.bench_sync import fill, wire_ops  # noqa: E402
@@ -39,12 +39,12 @@ from storage.db import open_database  # noqa: E402
 
 
 class Timer:
-    """Wraps a function of ``service`` and adds up the time spent in it."""
+    """Wraps a function of ``op_checks`` (the push's checks) and adds up the time spent in it."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.seconds = 0.0
-        self.original: Callable[..., Any] = getattr(service, name)
+        self.original: Callable[..., Any] = getattr(op_checks, name)
 
     def __enter__(self) -> Timer:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -54,11 +54,11 @@ class Timer:
             finally:
                 self.seconds += time.process_time() - started
 
-        setattr(service, self.name, timed)
+        setattr(op_checks, self.name, timed)
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        setattr(service, self.name, self.original)
+        setattr(op_checks, self.name, self.original)
 
 
 def clear_value_caches() -> None:
@@ -76,7 +76,7 @@ def push_all(folder: Path, ops: list[protocol.Op]) -> float:
     engine = make_central_engine(f"sqlite:///{folder / f'central-{time.monotonic_ns()}.db'}")
     init_schema(engine)
     _, device = create_token(engine, ars_code="REU", name="bench")
-    service.warm_rules()
+    op_checks.warm_rules()
     now = datetime.now(UTC)
     started = time.process_time()
     for start in range(0, len(ops), protocol.MAX_OPS_PER_PUSH):

@@ -27,13 +27,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from _common import free_port  # bench/ is on sys.path
 
 PYTHON = sys.executable
 SIZE = ("120", "40")
@@ -111,6 +112,23 @@ class Device:
                 return
         self.wait_for(title)
 
+    def new_record(self, key: str, section: str, form: str) -> None:
+        """Open ``section`` (its ``key``), then its new record's form (``n``)."""
+        self.section(key, section)
+        self.keys("n")
+        self.form(form)
+
+    def form(self, title: str) -> None:
+        """Wait for the new record's form ``title``, then for its first field to take keys."""
+        self.wait_for(f"Nouvelle fiche : {title}")
+        time.sleep(0.5)
+
+    def pick(self, typed: str, choice: str, *then: str) -> None:
+        """Type ``typed`` in a picker, take ``choice`` once offered (Entrée), then ``then``."""
+        self.type(typed)
+        self.wait_for(choice)
+        self.keys("Enter", *then)
+
     def stop(self) -> None:
         subprocess.run(
             ["tmux", "kill-session", "-t", self.session], check=False, capture_output=True
@@ -123,17 +141,11 @@ def _quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> int:
     work = Path(tempfile.mkdtemp(prefix="ars-walk-"))
     env = {key: value for key, value in os.environ.items() if not key.startswith("ARS_TUI_")}
     env["TERM"] = "xterm-256color"
-    port = _free_port()
+    port = free_port()
     central = work / "central.db"
     server_env = {**env, "ARS_TUI_HOME": str(work / "server-home")}
     server = subprocess.Popen(
@@ -186,10 +198,7 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
         step("appareil 1 : ouverture sur l'ARS La Réunion", open_device_one)
 
         def new_professional() -> None:
-            one.section("3", "Professionnels")
-            one.keys("n")
-            one.wait_for("Nouvelle fiche : Professionnel")
-            time.sleep(0.5)
+            one.new_record("3", "Professionnels", "Professionnel")
             one.type("Bègue")
             one.keys("Tab")
             one.type("Amélie")
@@ -200,16 +209,9 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
 
         def new_project() -> None:
             one.keys("Escape")
-            one.section("2", "Projets d'installation")
-            one.keys("n")
-            one.wait_for("Nouvelle fiche : Projet")
-            time.sleep(0.5)
-            one.type("begue amel")
-            one.wait_for("Bègue Amélie")
-            one.keys("Enter", "Tab")
-            one.type("cilaos")
-            one.wait_for("Cilaos (97424)")
-            one.keys("Enter", "Tab")
+            one.new_record("2", "Projets d'installation", "Projet")
+            one.pick("begue amel", "Bègue Amélie", "Tab")
+            one.pick("cilaos", "Cilaos (97424)", "Tab")
             one.type("Palmiste Rouge")
             for _ in range(2):  # the localité, then the mode d'exercice
                 one.keys("Tab")
@@ -264,14 +266,9 @@ def run(records: int, skip_i11a: bool, keep: bool, skip_aid: bool = False) -> in
             one.keys("n")
             one.wait_for("Quel type d'aide ?")
             one.keys("Enter")
-            one.wait_for("Nouvelle fiche : Aide")
-            time.sleep(0.5)
-            one.type("begue amel")
-            one.wait_for("Bègue Amélie")
-            one.keys("Enter", "Tab", "Tab")
-            one.type("cilaos")
-            one.wait_for("Cilaos (97424)")
-            one.keys("Enter", "Tab")
+            one.form("Aide")
+            one.pick("begue amel", "Bègue Amélie", "Tab", "Tab")
+            one.pick("cilaos", "Cilaos (97424)", "Tab")
             one.type("Palmiste Rouge")  # i11a: the aid's localité is saved
             one.keys("C-s")
             one.wait_for("Palmiste Rouge")

@@ -28,7 +28,8 @@ from storage import vocabulary as voc
 from storage.text import FRENCH_COLLATION, french_compare
 
 BUSY_TIMEOUT_MS = 10_000
-_IMMEDIATE = "ars_tui_begin_immediate"
+#: Execution option of a connection whose transaction takes the write lock up front.
+IMMEDIATE = "ars_tui_begin_immediate"
 
 #: SQLite primary result codes that mean the storage itself failed: the file, the disk, the
 #: permissions; not a bug of ours nor a refused value (constraints keep their own exceptions).
@@ -138,8 +139,19 @@ def prepare_private_file(path: Path) -> None:
 
 def make_engine(path: Path) -> Engine:
     """An engine on the SQLite file ``path`` (the file need not exist yet)."""
+    return make_sqlite_engine(f"sqlite:///{path}", device=True)
+
+
+def make_sqlite_engine(url: str, *, device: bool) -> Engine:
+    """An engine on the SQLite ``url``, set up as every SQLite file of the project is.
+
+    WAL, a busy timeout, ``synchronous=FULL``, and SQLAlchemy emitting ``BEGIN`` itself so that
+    :func:`write_transaction` takes the write lock up front (``BEGIN IMMEDIATE``). A ``device``
+    database also checks its foreign keys and sorts in French order; the central endpoint's
+    generic tables have neither foreign keys nor French lists.
+    """
     engine = create_engine(
-        f"sqlite:///{path}",
+        url,
         # Workers use connections from other threads; each connection is used by one at a time.
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         # An error's text (a traceback, a log) never shows the values of a record: names,
@@ -152,16 +164,18 @@ def make_engine(path: Path) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        if device:
+            cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
-        # ORDER BY ... COLLATE FR: French order, accents and case aside (lists, pickers).
-        dbapi_connection.create_collation(FRENCH_COLLATION, french_compare)
+        if device:
+            # ORDER BY ... COLLATE FR: French order, accents and case aside (lists, pickers).
+            dbapi_connection.create_collation(FRENCH_COLLATION, french_compare)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        immediate = connection.get_execution_options().get(IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
@@ -174,7 +188,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     A full disk, a read-only or damaged file raises :class:`StorageError` (after the rollback).
     """
     with storage_errors(), engine.connect() as connection:
-        connection.execution_options(**{_IMMEDIATE: True})
+        connection.execution_options(**{IMMEDIATE: True})
         with connection.begin():
             yield connection
 

@@ -322,7 +322,7 @@ async def test_ctrl_c_tells_in_french_how_to_quit(database: Database) -> None:
 
 
 def test_make_app_defaults_to_the_login_name(database: Database) -> None:
-    from ars_tui.app import current_user
+    from ars_tui.config import current_user
 
     assert make_app(database).user == current_user() != ""
     assert make_app(database, user="c.payet").user == "c.payet"

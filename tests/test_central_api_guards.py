@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from ars_tui import protocol
 from ars_tui.central import pull_pages
@@ -277,6 +277,31 @@ async def test_a_database_outage_is_503_with_retry_after(
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
     assert response.json()["error"] == "unavailable"
+
+
+async def test_a_value_the_database_cannot_hold_is_a_french_400_logged_without_it(
+    reu: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A DataError (PostgreSQL: a NUL character) past the per-op checks: the request is wrong,
+    sending it again would fail again; the log names the error's type, never the statement."""
+
+    class NulInValue(Exception):
+        pass
+
+    def unstorable(*_args: object) -> None:
+        raise DataError("SELECT 'Grondin\x00'", {}, NulInValue("Grondin"))
+
+    monkeypatch.setattr(pull_pages, "pull", unstorable)
+    caplog.set_level(logging.WARNING, logger="ars_tui.central")
+    response = await reu.get(PULL_PATH)
+    assert response.status_code == 400
+    assert "retry-after" not in response.headers
+    body = response.json()
+    assert body["error"] == "invalid_request"
+    assert body["message"].startswith("Requête mal formée")
+    assert "ne peut pas enregistrer" in body["message"]
+    assert "NulInValue" in caplog.text
+    assert "Grondin" not in caplog.text and "Grondin" not in response.text
 
 
 async def test_logs_count_ops_and_name_the_device_but_hold_no_personal_data(

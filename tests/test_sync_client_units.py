@@ -78,6 +78,24 @@ def test_flags_beat_environment_beat_file(monkeypatch: pytest.MonkeyPatch) -> No
     assert "file-token" not in config.mask_token("file-token")
 
 
+def test_the_author_of_cli_edits_is_the_name_else_the_login_else_inconnu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import getpass
+
+    monkeypatch.setenv(config.NAME_ENV, "  Marie   Payet ")
+    monkeypatch.setattr(getpass, "getuser", lambda: "mpayet")
+    assert config.current_user() == "Marie Payet"
+    monkeypatch.delenv(config.NAME_ENV)
+    assert config.current_user() == "mpayet"
+
+    def no_login() -> str:
+        raise OSError("no USER and no passwd entry")
+
+    monkeypatch.setattr(getpass, "getuser", no_login)
+    assert config.current_user() == "inconnu"
+
+
 def test_one_sync_lock_per_database(tmp_path: Path) -> None:
     database = tmp_path / "device.db"
     with sync_lock(database):

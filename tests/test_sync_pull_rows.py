@@ -15,8 +15,9 @@ from sqlalchemy import insert
 from sqlalchemy.exc import OperationalError
 
 from storage.db import Database
-from storage.models import SYNCED_TYPES
+from storage.models import HISTORY_ENTITY, SYNCED_TYPES
 from storage.records.store import Store
+from storage.sync import conflicts as sync_conflicts
 from storage.sync import outbox as sync_outbox
 from storage.sync import overlay as sync_overlay
 from storage.sync import progress as sync_progress
@@ -118,7 +119,9 @@ def test_a_pulled_row_is_stored_as_the_models_store_it(
     outcome = sync_pull.apply_pull_page(database.engine, [row], 11)
     assert outcome.quarantined == 0
     write_as_sqlalchemy(other, entity, row)
-    for table in ("sync_shadow", _table(entity).name):
+    # A history record without an op of this device keeps no shadow (see the tests below).
+    tables = ("sync_shadow",) * (entity != HISTORY_ENTITY) + (_table(entity).name,)
+    for table in tables:
         assert stored(database, table, row["id"]) == stored(other, table, row["id"]), table
 
 
@@ -199,3 +202,106 @@ def test_a_database_failure_in_a_plain_write_keeps_nothing_of_the_page(
     with database.engine.connect() as connection:
         for table in ("sync_shadow", "professional"):
             assert connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
+
+
+def history_row(record_id: str, seq: int, **fields: Any) -> dict[str, Any]:
+    """A history record as the server sends it."""
+    return {
+        **pulled_pro(record_id, seq),
+        "entity": HISTORY_ENTITY,
+        "version": 1,
+        "fields": {
+            "entity": "professional",
+            "entity_id": "0197d2f0-0000-7000-8000-00000000000a",
+            "at": "2026-03-03T09:00:00+00:00",
+            "author": "autre",
+            "changes": '[["last_name", null, "\\"Serveur\\""]]',
+            **fields,
+        },
+    }
+
+
+def shadowed(database: Database, entity: str) -> set[str]:
+    with database.engine.connect() as connection:
+        found = connection.exec_driver_sql(
+            "SELECT entity_id FROM sync_shadow WHERE entity = ?", (entity,)
+        ).all()
+    return {entity_id for (entity_id,) in found}
+
+
+def author_of(database: Database, history_id: str) -> str:
+    """The author the history record shows (the history display reads the visible table)."""
+    with database.engine.connect() as connection:
+        return str(
+            connection.exec_driver_sql(
+                "SELECT author FROM record_change WHERE id = ?", (history_id,)
+            ).scalar_one()
+        )
+
+
+def older_history_op(database: Database, record_id: str, state: str) -> None:
+    """The op ``op-old`` an older version queued for its own history record ``record_id``."""
+    fields = {**history_row(record_id, 1)["fields"], "author": "c.payet"}
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO outbox_op (op_id, seq, entity, entity_id, kind, fields, base,"
+            " base_version, ars_code, client_time, user, state, result)"
+            " VALUES ('op-old', 1, ?, ?, 'create', ?, '{}', 0, 'REU', '2026-03-03 09:00:00',"
+            " 'c.payet', ?, ?)",
+            (HISTORY_ENTITY, record_id, dumps_fields(fields), state, '{"reason": "refus"}'),
+        )
+
+
+def test_a_history_record_keeps_a_shadow_only_under_an_op_of_the_device(
+    database: Database,
+) -> None:
+    """History records are append-only: their shadow is only read under an op of this device,
+    which only an older version made (it queued each edit's history record itself)."""
+    mine, theirs = "0197d2f0-0000-7000-8000-00000000000b", "0197d2f0-0000-7000-8000-00000000000c"
+    older_history_op(database, mine, "inflight")
+    page = [history_row(mine, 5), history_row(theirs, 6)]
+    assert sync_pull.apply_pull_page(database.engine, page, 6).quarantined == 0
+    assert shadowed(database, HISTORY_ENTITY) == {mine}
+    assert author_of(database, theirs) == "autre"
+    assert author_of(database, mine) == "c.payet"  # its op still on top
+    # The server answers the older version's op with the record it had already derived: the
+    # state pulled is at least as new, so the op is superseded at once.
+    sync_outbox.apply_push_results(
+        database.engine, [{"op_id": "op-old", "status": "applied", "version": 1, "server_seq": 5}]
+    )
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM outbox_op").scalar() == 0
+
+
+def test_a_history_record_the_device_refuses_is_quarantined_the_rest_applied(
+    database: Database,
+) -> None:
+    good, bad = "0197d2f0-0000-7000-8000-00000000000d", "0197d2f0-0000-7000-8000-00000000000e"
+    page = [history_row(good, 3), history_row(bad, 4, changes=None), pulled_pro(good, 5)]
+    assert sync_pull.apply_pull_page(database.engine, page, 5).quarantined == 1
+    [waiting] = sync_quarantine.quarantined(database.engine)
+    assert (waiting.entity, waiting.entity_id) == (HISTORY_ENTITY, bad)
+    store = Store(database.engine, user="c.payet", ars_code="REU")
+    assert author_of(database, good) == "autre"
+    assert store.get("professional", good)["last_name"] == "Serveur"
+    assert sync_progress.get_cursor(database.engine) == 5
+
+
+def test_a_refused_history_op_of_an_older_version_shows_and_leaves_the_servers_record(
+    database: Database,
+) -> None:
+    """The server refused the older version's history record (another one has that id): the
+    pulled one is what À corriger compares with, and what stays once the op is given up."""
+    record_id = "0197d2f0-0000-7000-8000-00000000000f"
+    older_history_op(database, record_id, "rejected")
+    pulled = history_row(record_id, 7, entity_id="0197d2f0-0000-7000-8000-000000000010")
+    assert sync_pull.apply_pull_page(database.engine, [pulled], 7).quarantined == 0
+    assert shadowed(database, HISTORY_ENTITY) == {record_id}
+    [problem] = sync_conflicts.problem_ops(database.engine, "rejected")
+    assert problem.server == pulled["fields"]
+    sync_conflicts.discard_rejected(database.engine, "op-old")
+    assert author_of(database, record_id) == "autre"
+    with database.engine.connect() as connection:
+        assert not connection.exec_driver_sql(
+            "SELECT deleted FROM record_change WHERE id = ?", (record_id,)
+        ).scalar_one()

@@ -24,7 +24,7 @@ from ars_tui.central.db import (
     init_schema,
     make_central_engine,
 )
-from ars_tui.central.tokens import create_token
+from ars_tui.central.tokens import Device, create_token
 from ars_tui.protocol import Op, PushRequest
 from storage.db import Database
 from storage.records.store import Store
@@ -32,6 +32,7 @@ from storage.reference import load as reference_load
 from storage.sync import outbox as sync_outbox
 from storage.sync import pull as sync_pull
 from storage.uuids import new_id
+from storage.wire import reusable_encoder
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -199,3 +200,47 @@ def test_records_written_through_the_driver_read_back_as_sqlalchemy_wrote_them(
     assert (record.version, record.server_seq) == (1, result.server_seq)
     assert as_utc(applied.applied_at) == NOW
     assert (applied.version, applied.server_seq) == (1, result.server_seq)
+
+
+ENCODED_VALUES: list[Any] = [
+    'Léa "L\'Étang" \\ 🌋',
+    {"b": [1, 2.5, None, True], "a": {"é": "x", "1": False}},
+    [float("nan"), float("inf"), -float("inf"), 10**30, -0.0],
+    [],
+    {},
+]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"ensure_ascii": False},
+        {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True},
+        {"ensure_ascii": True, "sort_keys": True},
+    ],
+)
+def test_the_reused_encoder_writes_what_json_dumps_writes(options: dict[str, Any]) -> None:
+    encode = reusable_encoder(**options)
+    for value in ENCODED_VALUES:
+        assert encode(value) == json.dumps(value, **options)
+    with pytest.raises(TypeError):
+        encode({"when": NOW})  # not JSON: refused as json.dumps refuses it
+
+
+def test_the_attested_op_is_the_op_with_its_author_only() -> None:
+    op = Op(
+        op_id=new_id(),
+        entity="professional",
+        entity_id=new_id(),
+        kind="create",
+        fields={"last_name": "Payet"},
+        ars_code="REU",
+        client_time=NOW,
+        user="Marie Payet",
+    )
+    device = Device(id=1, name="tablette", ars_code="REU", created_at=NOW)
+    author = service.attested(op, device)
+    expected = op.model_copy(update={"user": "Marie Payet (tablette)"})
+    assert author == expected
+    assert author.model_dump() == expected.model_dump()
+    assert op.user == "Marie Payet"  # the op pushed is left as it came

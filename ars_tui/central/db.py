@@ -34,13 +34,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from ars_tui.protocol import scope_for
-
-BUSY_TIMEOUT_MS = 10_000
-_IMMEDIATE = "central_begin_immediate"
+from storage.db import IMMEDIATE, make_sqlite_engine, prepare_private_file
 
 METADATA = sa.MetaData()
 
@@ -143,32 +141,9 @@ def make_central_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
-        from storage.db import prepare_private_file
-
         # Device tokens' hashes and every region's records: 0600 in a 0700 folder if we make them.
         prepare_private_file(Path(parsed.database).expanduser())
-    engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        hide_parameters=True,
-    )
-
-    # Same recipe as storage.db: SQLAlchemy emits BEGIN itself, writes take the lock up front.
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
+    return make_sqlite_engine(url, device=False)
 
 
 @contextmanager
@@ -176,7 +151,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A write transaction: committed on success, rolled back on any error."""
     with engine.connect() as connection:
         if is_sqlite(engine):
-            connection.execution_options(**{_IMMEDIATE: True})
+            connection.execution_options(**{IMMEDIATE: True})
         with connection.begin():
             yield connection
 

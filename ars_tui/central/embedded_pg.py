@@ -61,8 +61,11 @@ def embedded_postgresql(parent: Path | None = None) -> Iterator[str]:
             server.cleanup()
 
 
-def _admin(base_url: str, statement: str) -> None:
-    """Run ``statement`` outside a transaction (CREATE/DROP DATABASE need it)."""
+def run_admin(base_url: str, statement: str) -> None:
+    """Run ``statement`` outside a transaction (CREATE/DROP DATABASE need it).
+
+    Also the tests' way to create and drop their schemas (``tests/support/central_server.py``).
+    """
     engine = create_engine(normalize_url(base_url), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -75,7 +78,7 @@ def create_database(base_url: str, name: str) -> str:
     """Create database ``name`` on ``base_url``'s server; returns the URL of the new database."""
     if not _NAME.match(name):
         raise ValueError(f"not a plain database name: {name!r}")
-    _admin(base_url, f"CREATE DATABASE {name}")
+    run_admin(base_url, f"CREATE DATABASE {name}")
     return make_url(normalize_url(base_url)).set(database=name).render_as_string(False)
 
 
@@ -83,4 +86,4 @@ def drop_database(base_url: str, name: str) -> None:
     """Drop database ``name`` (its connections closed first)."""
     if not _NAME.match(name):
         raise ValueError(f"not a plain database name: {name!r}")
-    _admin(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    run_admin(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -98,26 +98,36 @@ def _normalise(
     result: dict[str, Any] = {}
     typed: dict[str, Any] = {}
     bad: list[str] = []
-    specs = field_specs(entity)
+    coercers = _coercers(entity)
     for name, value in values.items():
-        if value is None and name in specs:
+        convert = coercers.get(name)
+        if convert is None:  # not a field (check_op lets none through): coerce says why
+            convert = coercer(entity, name)
+        elif value is None:
             result[name] = typed[name] = None  # what coerce gives a field's None (half of them)
             continue
         try:
-            # coercer: coerce's result or error, plain text without its general dispatch.
-            typed_value = coercer(entity, name)(value)
-            # encode_value changes dates only: text (most values) is kept as it is.
-            coerced = typed_value if type(typed_value) is str else encode_value(typed_value)
+            typed_value = convert(value)
         except (ValidationError, ValueError, TypeError, ArithmeticError):
             # ArithmeticError: a number too big for a float (OverflowError) or a Decimal.
             bad.append(name)
             continue
+        if type(typed_value) is str or typed_value is None:
+            result[name] = typed[name] = typed_value  # text (most values) is kept as it is
+            continue
+        coerced = encode_value(typed_value)  # dates as text, the rest as it is
         if isinstance(coerced, int) and not _INT64_MIN <= coerced <= _INT64_MAX:
             bad.append(name)
             continue
         result[name] = coerced
         typed[name] = typed_value
     return result, typed, bad
+
+
+@cache
+def _coercers(entity: str) -> dict[str, Any]:
+    """Each field's :func:`coercer`, looked up once per record type, not per field per op."""
+    return {name: coercer(entity, name) for name in field_specs(entity)}
 
 
 def _has_nul(value: Any) -> bool:
@@ -154,7 +164,11 @@ def check_op(op: Op) -> _Checked:
         return _Checked(reason=srv_tx.CENTRAL_REASON_UNKNOWN_FIELDS.format(fields=names))
     if op.kind == "update" and not op.fields:
         return _Checked(reason=srv_tx.CENTRAL_REASON_EMPTY_UPDATE)
-    unstorable = sorted(name for name, value in op.fields.items() if _has_nul(value))
+    unstorable = sorted(
+        name
+        for name, value in op.fields.items()
+        if value is not None and ("\x00" in value if type(value) is str else _has_nul(value))
+    )
     if unstorable:
         labels = ", ".join(voc.field_label(name) for name in unstorable[:10])
         return _Checked(reason=srv_tx.CENTRAL_REASON_UNSTORABLE.format(fields=labels))

@@ -14,7 +14,7 @@ A push is one write transaction (docs/SYNC.md, "The server"):
    that quotes no value, and the rest of the batch goes on: no single op fails a batch;
 4. write the records, their natural keys, one ``applied_op`` row per applied op, the
    ``record_change`` (history) each applied op brings (:func:`_derive_change`), and the
-   counter, then commit.
+   counter (:mod:`ars_tui.central.batch_writes`), then commit.
 
 Idempotency rests on the ``applied_op`` primary key, not on step 2: if two deliveries of one op
 ever both get past the read (another path to the same rows), the second insert fails, the whole
@@ -23,10 +23,8 @@ transaction is rolled back and run again, and the replay then finds the stored r
 
 from __future__ import annotations
 
-import copy
-import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -34,13 +32,10 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from ars_tui.central import batch_writes, op_checks
 from ars_tui.central import messages as srv_tx
-from ars_tui.central import op_checks
 from ars_tui.central.db import (
-    applied_op,
     as_utc,
-    central_natural_key,
-    central_record,
     seq_counter,
     seq_group,
     write_transaction,
@@ -89,14 +84,6 @@ class ResyncRequired(Exception):
         self.purged = purged
 
 
-#: The encoder json.dumps would build on every call (one per stored record), made once.
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
-
-
-def _json(value: Any) -> str:
-    return _JSON(value)
-
-
 #: "Apply it": what :func:`_decide` and :func:`_check_rules` answer for an op that changes the
 #: record, which then gets its own Result with its version and seq (one made per op, not three).
 _APPLY = Result(op_id="", status="applied")
@@ -109,10 +96,14 @@ def attested(op: Op, device: Device) -> Op:
     """The op with its author as the server records it: the person the device declares and the
     device its token names ("Marie Payet (tablette-st-denis)"), never the client's text alone."""
     author = srv_tx.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
-    # What op.model_copy(update=...) makes, a third cheaper: a shallow copy (its own __dict__),
-    # its author set without validation.
-    attested_op = copy.copy(op)
-    attested_op.__dict__["user"] = author[:MAX_USER_LENGTH]
+    # What op.model_copy(update=...) makes, without validation and at half copy.copy's cost:
+    # its own __dict__, the rest of pydantic's state shared (never changed).
+    attested_op = Op.__new__(Op)
+    _set = object.__setattr__
+    _set(attested_op, "__dict__", {**op.__dict__, "user": author[:MAX_USER_LENGTH]})
+    _set(attested_op, "__pydantic_fields_set__", op.__pydantic_fields_set__)
+    _set(attested_op, "__pydantic_extra__", op.__pydantic_extra__)
+    _set(attested_op, "__pydantic_private__", op.__pydantic_private__)
     return attested_op
 
 
@@ -143,29 +134,6 @@ def push(engine: Engine, device: Device, ops: Sequence[Op], now: datetime) -> li
         return _push_in_transaction(connection, device, ops, checked, as_utc(now))
 
 
-def _load_natural_keys(
-    connection: Connection, ops: Sequence[Op], checked: Sequence[_Checked]
-) -> dict[tuple[str, str, str], str]:
-    """Which record holds each natural key the batch's creates and updates name."""
-    wanted: dict[str, set[tuple[str, str]]] = {}
-    for op, check in zip(ops, checked, strict=True):
-        names = record_rules.NATURAL_KEYS.get(op.entity)
-        if names is None or check.reason is not None:
-            continue
-        key = record_rules.natural_key(op.entity, check.fields)
-        if key is not None:
-            wanted.setdefault(op.entity, set()).add(key)
-    found: dict[tuple[str, str, str], str] = {}
-    sql = (
-        "SELECT key_a, key_b, id FROM central_natural_key"
-        " WHERE entity = {mark} AND key_a IN ({marks})"
-    )
-    for entity, keys in wanted.items():
-        rows = _rows_in(connection, sql, sorted({a for a, _ in keys}), entity)
-        found.update({(entity, key_a, key_b): record_id for key_a, key_b, record_id in rows})
-    return found
-
-
 def _push_in_transaction(
     connection: Connection,
     device: Device,
@@ -191,7 +159,7 @@ def _push_in_transaction(
     records = _load_records(connection, keys)
     references = _BatchReferences(connection, records, scope)
     references.prefetch([op for op, check in zip(ops, checked, strict=True) if not check.reason])
-    natural = _load_natural_keys(connection, ops, checked)
+    natural = batch_writes.load_natural_keys(connection, ops, checked)
     #: Natural keys taken or moved by this batch: (entity, a, b) -> record id, None when freed.
     natural_changes: dict[tuple[str, str, str], str | None] = {}
 
@@ -226,8 +194,9 @@ def _push_in_transaction(
             )
             continue
         outcome = _pushed_change(op, record) or _decide(op, check, record, now)
+        after: dict[str, Any] | None = None  # the record's values once a create/update applies
         if outcome.version is None and outcome.status == "applied":
-            outcome = _check_rules(op, check, record, references, device, natural, now)
+            outcome, after = _check_rules(op, check, record, references, device, natural, now)
         if outcome.status != "applied":
             failed.add(key)
             results.append(outcome)
@@ -249,7 +218,7 @@ def _push_in_transaction(
                 )
                 records[key] = record
             before = record_rules.natural_key(op.entity, record.data)
-            _change(record, op, check)
+            _change(record, op, after)
             after = record_rules.natural_key(op.entity, record.data)
             if before != after:
                 if before is not None:
@@ -284,8 +253,8 @@ def _push_in_transaction(
         results.append(outcome)
         next_seq = _derive_change(op, check, records, now, next_seq)
 
-    _write(connection, group, records.values(), applied_rows, next_seq, last_seq)
-    _write_natural_keys(connection, natural_changes)
+    batch_writes.write_batch(connection, group, records.values(), applied_rows, next_seq, last_seq)
+    batch_writes.write_natural_keys(connection, natural_changes)
     return results
 
 
@@ -359,8 +328,10 @@ def _check_rules(
     device: Device,
     natural: dict[tuple[str, str, str], str],
     now: datetime,
-) -> Result:
-    """An op :func:`_decide` would apply, against the record rules and the natural keys."""
+) -> tuple[Result, dict[str, Any] | None]:
+    """An op :func:`_decide` would apply, against the record rules and the natural keys; with
+    the record's values once a create or update applies (what :func:`_change` then stores:
+    the update's merge made once more, not twice)."""
     if op.kind == "create":
         data = {**_user_columns(op.entity), **check.fields}
         typed = {**_typed_defaults(op.entity), **check.typed}
@@ -371,16 +342,16 @@ def _check_rules(
         stored = _typed_record(record)
         typed = None if stored is None else {**stored, **_typed_changes(check, merged.changes)}
     else:
-        return _APPLY  # delete / restore: no field changes
+        return _APPLY, None  # delete / restore: no field changes
     reason = _record_rules_reason(op, data, typed, references, device, now)
     if reason is not None:
-        return Result(op_id=op.op_id, status="rejected", reason=reason)
+        return Result(op_id=op.op_id, status="rejected", reason=reason), None
     key = record_rules.natural_key(op.entity, data)
     if key is not None:
         holder = natural.get((op.entity, *key))
         if holder and holder != op.entity_id:
             names = record_rules.NATURAL_KEYS[op.entity]
-            return Result(
+            rejected = Result(
                 op_id=op.op_id,
                 status="rejected",
                 reason=srv_tx.CENTRAL_REASON_NATURAL_KEY.format(
@@ -388,27 +359,8 @@ def _check_rules(
                     fields=", ".join(voc.field_label(name) for name in names),
                 ),
             )
-    return _APPLY
-
-
-# --- the record rules on values coerced once ----------------------------------------------------
-
-
-def _write_natural_keys(
-    connection: Connection, changes: Mapping[tuple[str, str, str], str | None]
-) -> None:
-    """Free the natural keys the batch moved away from, then take the new ones."""
-    table = central_natural_key
-    for (entity, key_a, key_b), record_id in changes.items():
-        connection.execute(
-            sa.delete(table).where(
-                table.c.entity == entity, table.c.key_a == key_a, table.c.key_b == key_b
-            )
-        )
-        if record_id is not None:
-            connection.execute(
-                sa.insert(table).values(entity=entity, key_a=key_a, key_b=key_b, id=record_id)
-            )
+            return rejected, None
+    return _APPLY, data
 
 
 def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime) -> Result:
@@ -495,115 +447,16 @@ def _same_natural_record(op: Op, check: _Checked, record: _RecordState) -> Resul
     return _conflict(op.op_id, record, fields, srv_tx.CENTRAL_REASON_CHANGED_BY)
 
 
-def _change(record: _RecordState, op: Op, check: _Checked) -> None:
-    """Apply an accepted op to the record in memory."""
+def _change(record: _RecordState, op: Op, after: dict[str, Any] | None) -> None:
+    """Apply an accepted op to the record in memory: a create or update sets the values
+    :func:`_check_rules` checked (``after``)."""
     record.typed = None  # coerced again if the batch changes the record once more
-    if op.kind == "create":
-        record.data = {**_user_columns(op.entity), **check.fields}
-        record.deleted = False
-    elif op.kind == "update":
-        merged = merge_fields(check.base, check.fields, record.data)
-        record.data = {**record.data, **merged.changes}
+    if op.kind in ("create", "update"):
+        assert after is not None
+        record.data = after
+        if op.kind == "create":
+            record.deleted = False  # a create may bring a tombstone back
     elif op.kind == "delete":
         record.deleted = True
     else:
         record.deleted = False
-
-
-def _write(
-    connection: Connection,
-    group: str,
-    records: Iterable[_RecordState],
-    applied_rows: list[tuple[Any, ...]],
-    next_seq: int,
-    last_seq: int,
-) -> None:
-    """Write the batch: new records, changed records, applied ops, the counter."""
-    inserts: list[tuple[Any, ...]] = []
-    updates: list[tuple[Any, ...]] = []
-    for record in records:
-        if not record.dirty:
-            continue
-        values = (
-            record.ars_code,
-            group,
-            record.version,
-            record.server_seq,
-            record.deleted,
-            _json(record.data),
-            record.updated_at,
-            record.updated_by,
-        )
-        if record.new:
-            inserts.append((*values, record.entity, record.id))
-        else:
-            updates.append((*values, record.entity, record.id))
-    if inserts:
-        _insert_many(connection, central_record, (*_RECORD_VALUES, "entity", "id"), inserts)
-    if updates:
-        _executemany(
-            connection,
-            central_record,
-            (*_RECORD_VALUES, "entity", "id"),
-            "UPDATE central_record SET "
-            + ", ".join(f"{name} = {{mark}}" for name in _RECORD_VALUES)
-            + " WHERE entity = {mark} AND id = {mark}",
-            updates,
-        )
-    if applied_rows:
-        _insert_many(connection, applied_op, _APPLIED_COLUMNS, applied_rows)
-    if next_seq != last_seq:
-        connection.execute(
-            sa.update(seq_counter).where(seq_counter.c.seq_group == group).values(last_seq=next_seq)
-        )
-
-
-#: The columns of central_record a push writes, in the order of :func:`_write`'s tuples; then
-#: applied_op's, in the order of the rows :func:`_push_in_transaction` builds.
-_RECORD_NAMES = "ars_code seq_group version server_seq deleted data updated_at updated_by"
-_APPLIED_NAMES = "op_id entity entity_id ars_code device_id version server_seq applied_at"
-_RECORD_VALUES = tuple(_RECORD_NAMES.split())
-_APPLIED_COLUMNS = tuple(_APPLIED_NAMES.split())
-
-
-def _insert_many(
-    connection: Connection, table: sa.Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    names = ", ".join(columns)
-    marks = ", ".join("{mark}" for _ in columns)
-    sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
-    _executemany(connection, table, columns, sql, rows)
-
-
-def _executemany(
-    connection: Connection,
-    table: sa.Table,
-    columns: Sequence[str],
-    sql: str,
-    rows: list[tuple[Any, ...]],
-) -> None:
-    """Run ``sql`` (``{mark}`` for each parameter) once per row of plain tuples, through the
-    driver: SQLAlchemy's executemany builds a parameter dict per row, which cost a tenth of a
-    push. Values go through their column types' bind processors (SQLite: datetimes as text,
-    booleans as 0/1), as SQLAlchemy would store them: once per distinct object (a batch's rows
-    share their ``now``), remembered by ``id`` while ``rows`` keeps every object alive."""
-    dialect = connection.dialect
-    bound = [
-        (index, process, {})
-        for index, name in enumerate(columns)
-        if (process := table.c[name].type._cached_bind_processor(dialect)) is not None
-    ]
-    if bound:
-        processed = []
-        for row in rows:
-            values = list(row)
-            for index, process, memo in bound:
-                value = values[index]
-                key = id(value)
-                if key not in memo:
-                    memo[key] = process(value)
-                values[index] = memo[key]
-            processed.append(tuple(values))
-        rows = processed
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(sql.format(mark=mark), rows)

@@ -11,9 +11,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from storage.wire import reusable_encoder
+
 #: ``json.dumps(value, ensure_ascii=False)`` without a new encoder per call (a push derives
 #: one history record per op, one value per field): the same text.
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODE = reusable_encoder(ensure_ascii=False)
 _ENCODE_TEXT = json.encoder.encode_basestring  # what that encoder does with a str
 
 
@@ -40,8 +42,11 @@ def change_fields(
     "before" and "after". A create lists the fields it fills (no "before").
     """
     if kind == "create":
+        # _dumps inlined: a create lists every field it fills, a call each cost a fifth.
         changes = [
-            [name, None, _dumps(value)] for name, value in fields.items() if value is not None
+            [name, None, _ENCODE_TEXT(value) if type(value) is str else _ENCODE(value)]
+            for name, value in fields.items()
+            if value is not None
         ]
     else:
         changes = [[name, _dumps(base.get(name)), _dumps(value)] for name, value in fields.items()]

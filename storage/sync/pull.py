@@ -24,7 +24,14 @@ from storage.sync import overlay as sync_overlay
 from storage.sync import sqlite_rows
 from storage.sync import state as sync_state
 from storage.sync.overlay import _quarantine, _release_quarantine
-from storage.sync.state import _QUARANTINE, _RESYNC, CURSOR_SETTING, _synced_types, write_log
+from storage.sync.state import (
+    _QUARANTINE,
+    _RESYNC,
+    CURSOR_SETTING,
+    HISTORY_ENTITY,
+    _synced_types,
+    write_log,
+)
 
 if TYPE_CHECKING:
     pass
@@ -66,7 +73,8 @@ def apply_pull_page(
 ) -> PullOutcome:
     """Apply one page of pulled rows and move the cursor, all in ONE transaction.
 
-    1. each row's server state replaces its shadow row;
+    1. each row's server state replaces its shadow row (a history record's only if an op of
+       this device is on it: see :func:`_apply_rows`);
     2. acked ops that this state includes (``server_seq`` <= the row's) are dropped;
     3. each touched visible row is recomputed: shadow + the ops not yet superseded (the history
        of other devices' edits arrives as ``record_change`` rows, handled like any record);
@@ -140,7 +148,12 @@ def _apply_rows(
 ) -> None:
     """Steps 1 to 4 of :func:`apply_pull_page` for some rows of one type."""
     ids = [row["id"] for row in entity_rows]
-    sqlite_rows.write_shadows(connection, entity, entity_rows)
+    # History records are append-only and never edited here: only one with an op of this
+    # device on it (an older version's, in any state) keeps a shadow, which the overlay and the
+    # Conflits / À corriger lists read (below).
+    history = entity == HISTORY_ENTITY
+    if not history:
+        sqlite_rows.write_shadows(connection, entity, entity_rows)
     if resyncing:
         connection.execute(
             delete(_RESYNC).where(
@@ -151,6 +164,10 @@ def _apply_rows(
         )
     # Who changed what arrives as record_change records (the history every device reads).
     overlaid = sqlite_rows.drop_superseded(connection, entity, entity_rows)
+    if history and (kept := sqlite_rows.with_ops(connection, entity, entity_rows)):
+        sqlite_rows.write_shadows(
+            connection, entity, [row for row in entity_rows if row["id"] in kept]
+        )
     # Most records have no op of this device left on them: their visible row is the pulled
     # state, written from the page itself. The others are recomputed from shadow + ops.
     plain = [row for row in entity_rows if row["id"] not in overlaid]
@@ -163,5 +180,7 @@ def _apply_rows(
                 raise
             # A row the visible table refuses: the recompute writes the others one by one and
             # sets that one aside (its shadow kept), as for any record.
+            if history:
+                sqlite_rows.write_shadows(connection, entity, plain)
             overlaid.update(row["id"] for row in plain)
     sync_overlay._recompute(connection, entity, overlaid)

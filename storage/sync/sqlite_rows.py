@@ -163,6 +163,19 @@ def drop_superseded(
     return overlaid
 
 
+_ANY_OP_ON = (
+    "SELECT DISTINCT entity_id FROM outbox_op"
+    " WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?))"
+)
+
+
+def with_ops(connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The ids of the pulled records with an op of this device on them, in any state (a
+    conflicted or rejected one too: the Conflits / À corriger lists read the shadow)."""
+    ids = json.dumps([row["id"] for row in rows])
+    return {entity_id for (entity_id,) in connection.exec_driver_sql(_ANY_OP_ON, (entity, ids))}
+
+
 # --- visible rows of records without ops --------------------------------------------------------
 
 

@@ -79,19 +79,6 @@ def _pg_schema_url(base_url: str, schema: str) -> str:
     return f"{base_url}{separator}options=-csearch_path%3D{schema}"
 
 
-def _pg_admin(base_url: str, statement: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from ars_tui.central.db import normalize_url
-
-    engine = create_engine(normalize_url(base_url), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(statement))
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def postgresql_base_url() -> Iterator[str]:
     """The PostgreSQL server of the session: ``ARS_TUI_TEST_PG_URL``, else an embedded one.
@@ -118,12 +105,14 @@ def postgresql_base_url() -> Iterator[str]:
 @contextlib.contextmanager
 def postgresql_schema(base_url: str) -> Iterator[str]:
     """A new schema on ``base_url``'s server, dropped on exit; yields a URL that uses it."""
+    from ars_tui.central.embedded_pg import run_admin
+
     schema = f"t_{secrets.token_hex(6)}"
-    _pg_admin(base_url, f"CREATE SCHEMA {schema}")
+    run_admin(base_url, f"CREATE SCHEMA {schema}")
     try:
         yield _pg_schema_url(base_url, schema)
     finally:
-        _pg_admin(base_url, f"DROP SCHEMA {schema} CASCADE")
+        run_admin(base_url, f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture

@@ -55,20 +55,20 @@ DEADLINE_S = 60.0
 #: its rows are written, before the commit) or after the commit, before the answer leaves.
 SELF_KILLING_SERVER = """
 import os, signal, sys
-from ars_tui.central import service
+from ars_tui.central import batch_writes, service
 
-def die_after(name):
-    real = getattr(service, name)
+def die_after(module, name):
+    real = getattr(module, name)
     def dying(*args, **options):
         real(*args, **options)
         os.kill(os.getpid(), signal.SIGKILL)
-    setattr(service, name, dying)
+    setattr(module, name, dying)
 
 where = os.environ["KILL_AT"]
 if where == "in_transaction":
-    die_after("_write")
+    die_after(batch_writes, "write_batch")
 elif where == "after_commit":
-    die_after("push")
+    die_after(service, "push")
 from ars_tui.cli import main
 sys.exit(main(sys.argv[1:]))
 """
