@@ -8,8 +8,10 @@ and only then opens the database (creating and migrating it if needed) in a thre
 Why the path: importing SQLAlchemy, Alembic and the models and checking the schema takes longer
 than importing Textual itself, and the first frame must come within 1.5x of a bare Textual app
 (docs/ARCHITECTURE.md). So nothing on the way to the first frame imports SQLAlchemy (the screens and
-``storage.queries.database_summary`` import it inside functions); the dashboard shows "Chargement…"
-until its figures arrive. If the database cannot be opened, the app quits with
+``storage.queries.database_summary`` import it inside functions). The projects by status come
+first, read with plain sqlite3 (by the command line while Textual is imported, ``early_peek``,
+else by a worker after the first frame); the dashboard shows "Chargement…" until its figures
+arrive. If the database cannot be opened, the app quits with
 :attr:`ArsTuiApp.open_error` set (a French message) and return code 1; the command line prints it.
 
 The app hands each screen what it needs through its constructor or a method: screens never
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
     from screens.setup import Identity
     from screens.widgets.record_form import RecordForm
     from storage.db import Database
-    from storage.queries.first_figures import PeekedStatuses
+    from storage.queries.first_figures import EarlyPeek, PeekedStatuses
 
 #: Return code of the app when the database cannot be opened.
 EXIT_CANNOT_OPEN = 1
@@ -117,9 +119,17 @@ class ArsTuiApp(App[None]):
         reason: str
 
     def __init__(
-        self, database: Database | None, *, database_path: Path, user: str, ask_setup: bool = False
+        self,
+        database: Database | None,
+        *,
+        database_path: Path,
+        user: str,
+        ask_setup: bool = False,
+        early_peek: EarlyPeek | None = None,
     ) -> None:
         super().__init__()
+        #: The first figures, being read since the process started (the command line's).
+        self._early_peek = early_peek
         #: Show the first-run set-up when the name or the device's ARS is missing (not when the
         #: caller named the user: tests, scripts).
         self.ask_setup = ask_setup
@@ -154,7 +164,13 @@ class ArsTuiApp(App[None]):
             # After the first frame: the workers would otherwise compete with it. The first
             # figures are read first (_peek_statuses), the database is opened once they are on
             # screen (_open_database waits for them).
-            self.call_after_refresh(self._peek_statuses)
+            early = self._early_peek
+            if early is not None and not early.is_alive():
+                # Read while Textual was imported: painted with the first frame (after it, the
+                # next refresh came about 0.1 s later).
+                self._post_peeked(early.peeked)
+            else:
+                self.call_after_refresh(self._peek_statuses)
             self.call_after_refresh(self._open_database)
         else:
             self._make_context(self.database, _read_device_ars(self.database))
@@ -218,8 +234,11 @@ class ArsTuiApp(App[None]):
 
         peeked = None
         try:
-            peeked = peek_project_statuses(self.database_path)
-            if peeked is not None:
+            if self._early_peek is not None:
+                peeked = self._early_peek.result()  # its labels are read already
+            else:
+                peeked = peek_project_statuses(self.database_path)
+            if peeked is not None and self._early_peek is None:
                 # The labels shown with the figures: workflows.toml read here, not on the main
                 # thread when the figures are painted.
                 from storage.records.workflows import workflows
@@ -228,7 +247,14 @@ class ArsTuiApp(App[None]):
         finally:
             if peeked is None:  # nothing to paint: the database may be opened at once
                 self._peeked.set()
-        if peeked is not None:
+        self._post_peeked(peeked)
+
+    def _post_peeked(self, peeked: PeekedStatuses | None) -> None:
+        """Paint the peeked figures (their painting then lets the database open), or let the
+        database open at once when there are none."""
+        if peeked is None:
+            self._peeked.set()
+        else:
             self.post_message(self.StatusesPeeked(peeked, self._peeked))
 
     @work(thread=True, exclusive=True, group="app-open-database")
@@ -516,11 +542,18 @@ def _read_device_ars(database: Database) -> str | None:
         return None
 
 
-def make_app(database: Database | str | os.PathLike[str], *, user: str | None = None) -> ArsTuiApp:
+def make_app(
+    database: Database | str | os.PathLike[str],
+    *,
+    user: str | None = None,
+    early_peek: EarlyPeek | None = None,
+) -> ArsTuiApp:
     """Build the application for ``user`` (default: the login name).
 
     ``database`` is an opened :class:`~storage.db.Database`, or the path of one, which the app
     opens (creating and migrating it if missing) in a worker once its first frame is drawn.
+    ``early_peek``: the first figures, being read since the process started (the command line
+    starts it before importing Textual; :class:`storage.queries.first_figures.EarlyPeek`).
     """
     ask_setup = user is None
     if user is None:
@@ -529,5 +562,7 @@ def make_app(database: Database | str | os.PathLike[str], *, user: str | None = 
         user = correspondent_name() or ""  # "": the first-run set-up asks
     if isinstance(database, str | os.PathLike):
         path = Path(database).expanduser()
-        return ArsTuiApp(None, database_path=path, user=user, ask_setup=ask_setup)
+        return ArsTuiApp(
+            None, database_path=path, user=user, ask_setup=ask_setup, early_peek=early_peek
+        )
     return ArsTuiApp(database, database_path=database.path, user=user, ask_setup=ask_setup)

@@ -342,10 +342,14 @@ def opened_database(path: Path, *, remove_if_new: bool = False) -> Iterator[Data
 
 
 def _run_tui(_args: argparse.Namespace, path: Path) -> int:
-    # The app opens the database itself, after its first frame (see ars_tui.app).
+    # The app opens the database itself, after its first frame (see ars_tui.app); the first
+    # figures are read meanwhile, while Textual is imported (storage.queries.first_figures).
+    from storage.queries.first_figures import start_early_peek
+
+    early_peek = start_early_peek(path.expanduser())
     from ars_tui.app import make_app
 
-    app = make_app(path)
+    app = make_app(path, early_peek=early_peek)
     try:
         app.run()
     finally:

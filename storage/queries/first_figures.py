@@ -17,6 +17,7 @@ ARS set, or any database error. The dashboard then simply waits for the full fig
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,40 @@ class PeekedStatuses:
 
     territory: territories.Territory
     projects_by_status: dict[str, int]
+
+
+class EarlyPeek(threading.Thread):
+    """:func:`peek_project_statuses` run in its own thread from the very start of the process.
+
+    The command line starts it before importing Textual and the app (about 0.17 s of imports):
+    the grouped count runs meanwhile (SQLite lets the interpreter go while it reads), so the
+    figures are ready when the dashboard is first drawn instead of about 0.1 s after it. The
+    labels of the statuses (``workflows.toml``) are read here too, for the same reason.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="ars-tui-early-peek", daemon=True)
+        self.path = path
+        self.peeked: PeekedStatuses | None = None
+
+    def run(self) -> None:
+        self.peeked = peek_project_statuses(self.path)
+        if self.peeked is not None:
+            from storage.records.workflows import workflows
+
+            workflows()
+
+    def result(self) -> PeekedStatuses | None:
+        """The figures once the peek is over (it gives up by itself after its 1 s timeout)."""
+        self.join()
+        return self.peeked
+
+
+def start_early_peek(path: Path) -> EarlyPeek:
+    """Start :class:`EarlyPeek` on ``path`` and return it."""
+    peek = EarlyPeek(path)
+    peek.start()
+    return peek
 
 
 def peek_project_statuses(path: Path) -> PeekedStatuses | None:
