@@ -249,7 +249,7 @@ def _load_records(
 
 
 class _BatchReferences:
-    """:class:`storage.records.validation.References` for one push: the batch's records as they
+    """:class:`storage.records.references.References` for one push: the batch's records as they
     stand in memory, then the stored records of the token's scope, then the packaged reference
     data."""
 

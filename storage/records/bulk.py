@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Float, Integer, String, Table, func, select, 
 
 from storage import vocabulary as voc
 from storage.models import SYNC_COLUMNS, OutboxOp
-from storage.records import record_rules, rules, save_steps, validation, workflows
+from storage.records import record_rules, references, rules, save_steps, validation, workflows
 from storage.records.save_steps import table_of
 from storage.records.store import CREATED_FIELDS, Store
 from storage.records.validation import FieldError, ValidationError
@@ -57,7 +57,7 @@ class BulkSave:
         self._default_values: dict[str, dict[str, Any]] = {}
         self._stamps: dict[datetime, str] = {}
         # Stateless reads of the connection: made once, not once per record checked.
-        self._lookup = validation.as_references(connection)
+        self._lookup = references.as_references(connection)
 
     def _defaults(self, entity: str) -> dict[str, Any]:
         """A new record's values before the user's: the columns' defaults (as Store.create)."""

@@ -20,8 +20,9 @@ from typing import Any
 
 from storage import vocabulary as voc
 from storage.records.contract_figures import contract_rules
+from storage.records.references import References
 from storage.records.rules import add_months
-from storage.records.validation import FieldError, References, record_rule
+from storage.records.validation import FieldError, record_rule
 from storage.records.workflows import statuses_tagged
 
 # --- How long a contract lasts ------------------------------------------------------------------

@@ -13,9 +13,10 @@ from datetime import date
 from typing import Any
 
 from storage import vocabulary as voc
+from storage.records.references import References
 from storage.records.rules import MISSION_MAX_DAYS_A_MONTH as RULES_MAX_DAYS
 from storage.records.rules import ars_of_commune, date_or_none
-from storage.records.validation import FieldError, References, ValidationError, record_rule
+from storage.records.validation import FieldError, ValidationError, record_rule
 
 # --- Zonage -------------------------------------------------------------------------------------
 

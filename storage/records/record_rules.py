@@ -6,7 +6,7 @@ SIREN, FINESS, known commune, coherent dates, amounts and counts >= 0, maximum l
 workflow status, and the territory (:func:`territory_errors`). The device runs it through
 :class:`storage.records.store.Store`; the server (``ars_tui.central.service``) on every create, and
 on every update merged onto the record it has. References are looked up through
-:class:`storage.records.validation.References`, so the server needs no copy of the device's tables.
+:class:`storage.records.references.References`, so the server needs no copy of the device's tables.
 
 Natural keys (:data:`NATURAL_KEYS`): an arrêté's entry for a commune, an MSP's staffing row for
 a profession, an MCS's commune. Their id is derived from the key (:func:`natural_id`, a UUIDv5),
@@ -26,11 +26,11 @@ from storage import vocabulary as voc
 from storage.models import SYNCED_TYPES
 from storage.records import workflows
 from storage.records.field_specs import field_specs
+from storage.records.references import References
 from storage.records.rules import date_or_none
 from storage.records.validation import (
     POLYMORPHIC_REFERENCES,
     FieldError,
-    References,
     ValidationError,
     record_rule,
     validate_record,
