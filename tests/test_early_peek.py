@@ -11,6 +11,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest.mock import Mock
 
 import pytest
 from rich.table import Table
@@ -73,14 +74,8 @@ async def test_figures_read_at_start_are_painted_without_a_second_read(
 
     early = start_early_peek(demo_path)
     early.join()
-    reads: list[Path] = []
-    real_peek = first_figures.peek_project_statuses
-
-    def counted_peek(path: Path) -> Any:
-        reads.append(path)
-        return real_peek(path)
-
-    monkeypatch.setattr(first_figures, "peek_project_statuses", counted_peek)
+    second_read = Mock(wraps=first_figures.peek_project_statuses)
+    monkeypatch.setattr(first_figures, "peek_project_statuses", second_read)
     app = make_app(demo_path, user="test", early_peek=early)
     try:
         async with app.run_test(size=(110, 40)) as pilot:
@@ -95,4 +90,4 @@ async def test_figures_read_at_start_are_painted_without_a_second_read(
     finally:
         if app.database is not None:
             app.database.dispose()
-    assert reads == []
+    second_read.assert_not_called()
