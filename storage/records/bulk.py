@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Float, Integer, String, Table, func, select, update
 
 from storage import vocabulary as voc
+from storage.db import sqlite_datetime
 from storage.models import SYNC_COLUMNS, OutboxOp
 from storage.records import record_rules, references, rules, save_steps, validation, workflows
 from storage.records.save_steps import table_of
@@ -422,12 +423,3 @@ _HISTORY_INSERT = (
     "INSERT INTO history_entry (entity, entity_id, op_id, at, user, field, old_value, new_value)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-def sqlite_datetime(moment: datetime) -> str:
-    """A timezone-aware datetime as the models' UTC datetime columns store it in SQLite."""
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    # isoformat is strftime's text, several times faster (an import stamps every row); the
-    # "+00:00" it ends with is cut rather than made by a copy without the timezone.
-    return moment.isoformat(" ", "microseconds")[:-6]

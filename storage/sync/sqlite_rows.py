@@ -13,15 +13,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime
 
+from storage.db import sqlite_datetime
 from storage.sync.state import ACKED, INFLIGHT, PENDING, _defaults, _table
 from storage.text import SEARCH_KEY_SOURCES, search_key
-from storage.wire import _to_date, _to_datetime
+from storage.wire import _to_date, _to_datetime, reusable_encoder
 
 # --- values as SQLite stores them through the models' types -------------------------------------
 
@@ -42,11 +43,7 @@ def _sqlite_stamp(value: str) -> str | None:
 
 def _utc_text(value: Any) -> str | None:
     moment = _to_datetime(value)
-    if moment is None:
-        return None
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return moment.isoformat(" ", "microseconds")[:-6]  # without its "+00:00"
+    return None if moment is None else sqlite_datetime(moment)
 
 
 def _sqlite_naive_datetime(value: Any) -> str | None:
@@ -93,19 +90,10 @@ def _encode_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-_ENCODER = json.JSONEncoder(
+#: storage.wire.dumps_fields' text (compact, keys sorted, not ASCII-escaped), its encoder made once.
+_fields_text = reusable_encoder(
     ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_encode_default
 )
-#: storage.wire.dumps_fields' text (compact, keys sorted, not ASCII-escaped) from the C encoder
-#: made once, without the cycle check JSON values cannot need: a third faster than
-#: ``_ENCODER.encode``, which makes a new one per call.
-_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
-    None, _encode_default, json.encoder.encode_basestring, None, ":", ",", True, False, True
-)
-
-
-def _fields_text(fields: dict[str, Any]) -> str:
-    return _ENCODER.encode(fields) if _C_ENCODE is None else "".join(_C_ENCODE(fields, 0))
 
 
 def _fields(row: Mapping[str, Any]) -> dict[str, Any]:
