@@ -11,8 +11,8 @@ op, as if typed; made in one batch, not timed). Then, timed:
 - **push**: A sends its outbox (``SyncClient.push_outbox``: batches from 200 doubling up to
   the server's 1,000, gzip'd), every answer written back into A's outbox;
 - **pull**: B, a fresh device, downloads everything (``SyncClient.pull_changes``: pages of
-  1,000, each applied in one transaction into shadow + visible tables; history records
-  without an op of the device get no shadow).
+  1,000, each applied in one transaction: a record without an op of the device is written
+  as its visible row only, with no shadow row).
 
 Wire bytes are the HTTP bodies as they travel (request bodies after gzip, response bodies
 before decompression: ``httpx.Response.num_bytes_downloaded``), headers not counted.

@@ -267,15 +267,14 @@ def test_device_killed_during_a_pull(
     )
     cursor = cursor_of(bruno)
     assert cursor == page_3_end["server_seq"]  # the 4th page left no trace (one transaction)
-    # The 3 pages' rows are stored: records as shadows, history records (no shadow: append-only,
-    # no op of Bruno's on them) as visible rows only.
+    # The 3 pages' rows are stored as visible rows: Alice's records and their history records,
+    # without a shadow (no op of Bruno's on them); his own records still shown (acked, not yet
+    # pulled).
     history = query(bruno, "SELECT id FROM record_change")
-    assert len(query(bruno, "SELECT entity_id FROM sync_shadow")) + len(history) == 600
     rows = query(bruno, f"SELECT id FROM {ENTITY}")
-    # The pages hold records and their history records; his own records still shown (acked,
-    # not yet pulled).
-    shadowed = query(bruno, "SELECT entity_id FROM sync_shadow WHERE entity = ?", ENTITY)
-    assert 0 < len(shadowed) < 600 and len(rows) == len(shadowed) + len(own)
+    pulled = len(rows) - len(own)
+    assert 0 < pulled < 600 and pulled + len(history) == 600
+    assert query(bruno, "SELECT entity_id FROM sync_shadow") == []
     assert {row["state"] for row in outbox(bruno)} == {"acked"}
     assert applied_ids(server_file(server)) == set(saved)
 

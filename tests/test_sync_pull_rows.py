@@ -110,17 +110,22 @@ def stored(database: Database, table: str, record_id: str) -> list[tuple[Any, An
     return [(found[index], found[index + 1]) for index in range(0, len(found), 2)]
 
 
+@pytest.mark.parametrize("under_an_op", [False, True], ids=["alone", "under-an-op"])
 @pytest.mark.parametrize("fill", ["set", "empty"])
 @pytest.mark.parametrize("entity", sorted(SYNCED_TYPES))
 def test_a_pulled_row_is_stored_as_the_models_store_it(
-    database: Database, other: Database, entity: str, fill: str
+    database: Database, other: Database, entity: str, fill: str, under_an_op: bool
 ) -> None:
+    """The visible row always; the shadow only under an op of this device (a refused one here,
+    which leaves the record showing the server's state)."""
     row = wire_row(entity, fill)
+    if under_an_op:
+        queued_op(database, entity, row["id"], "rejected", kind="update", fields={})
     outcome = sync_pull.apply_pull_page(database.engine, [row], 11)
     assert outcome.quarantined == 0
     write_as_sqlalchemy(other, entity, row)
-    # A history record without an op of this device keeps no shadow (see the tests below).
-    tables = ("sync_shadow",) * (entity != HISTORY_ENTITY) + (_table(entity).name,)
+    assert shadowed(database, entity) == ({row["id"]} if under_an_op else set())
+    tables = ("sync_shadow",) * under_an_op + (_table(entity).name,)
     for table in tables:
         assert stored(database, table, row["id"]) == stored(other, table, row["id"]), table
 
@@ -194,7 +199,10 @@ def test_a_database_failure_in_a_plain_write_keeps_nothing_of_the_page(
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))
 
     monkeypatch.setattr(sqlite_rows, step, disk_full)
-    page = [pulled_pro("0197d2f0-0000-7000-8000-000000000002", 3)]
+    record_id = "0197d2f0-0000-7000-8000-000000000002"
+    # A refused op of the device on the record: its pulled state goes to the shadow too.
+    queued_op(database, "professional", record_id, "rejected", kind="update", fields={})
+    page = [pulled_pro(record_id, 3)]
     with pytest.raises(OperationalError):
         sync_pull.apply_pull_page(database.engine, page, 3)
     assert sync_progress.get_cursor(database.engine) == 0
@@ -239,17 +247,30 @@ def author_of(database: Database, history_id: str) -> str:
         )
 
 
-def older_history_op(database: Database, record_id: str, state: str) -> None:
-    """The op ``op-old`` an older version queued for its own history record ``record_id``."""
-    fields = {**history_row(record_id, 1)["fields"], "author": "c.payet"}
+def queued_op(
+    database: Database,
+    entity: str,
+    record_id: str,
+    state: str,
+    *,
+    kind: str,
+    fields: dict[str, Any],
+) -> None:
+    """The op ``op-old`` of this device on ``record_id``, in ``state``."""
     with database.engine.begin() as connection:
         connection.exec_driver_sql(
             "INSERT INTO outbox_op (op_id, seq, entity, entity_id, kind, fields, base,"
             " base_version, ars_code, client_time, user, state, result)"
-            " VALUES ('op-old', 1, ?, ?, 'create', ?, '{}', 0, 'REU', '2026-03-03 09:00:00',"
+            " VALUES ('op-old', 1, ?, ?, ?, ?, '{}', 0, 'REU', '2026-03-03 09:00:00',"
             " 'c.payet', ?, ?)",
-            (HISTORY_ENTITY, record_id, dumps_fields(fields), state, '{"reason": "refus"}'),
+            (entity, record_id, kind, dumps_fields(fields), state, '{"reason": "refus"}'),
         )
+
+
+def older_history_op(database: Database, record_id: str, state: str) -> None:
+    """The op ``op-old`` an older version queued for its own history record ``record_id``."""
+    fields = {**history_row(record_id, 1)["fields"], "author": "c.payet"}
+    queued_op(database, HISTORY_ENTITY, record_id, state, kind="create", fields=fields)
 
 
 def test_a_history_record_keeps_a_shadow_only_under_an_op_of_the_device(

@@ -67,7 +67,8 @@ class LocalSetting(SQLModel, table=True):
 
 
 class SyncShadow(SQLModel, table=True):
-    """The last state the central endpoint sent for a record (written only by a pull).
+    """The last state the central endpoint sent for a record with an op of this device on it
+    (written by a pull, or copied from the visible row by the edit that gives it its first op).
 
     What the user sees is this state with the device's own ops not yet superseded laid on top
     (``storage.sync.state``); keeping the two apart is what lets a pull never overwrite an edit
@@ -104,7 +105,8 @@ class SyncLogEntry(SQLModel, table=True):
 class SyncResyncPending(SQLModel, table=True):
     """A record the server has not sent again yet in a full re-download after purged tombstones.
 
-    Filled with every shadow row when the server answers 410 ``resync_required``; each pulled
+    Filled with every record the device has from the server (shadow rows, and visible rows
+    with a server version) when the server answers 410 ``resync_required``; each pulled
     page removes its records; whatever is left when the download ends was deleted on the server
     (its tombstone purged since) and is tombstoned on the device. Kept in the file so that a
     re-download cut half way goes on at the next round.

@@ -22,6 +22,7 @@ from storage.db import sqlite_datetime
 from storage.models import SYNC_COLUMNS, OutboxOp
 from storage.records import record_rules, references, rules, save_steps, validation, workflows
 from storage.records.save_steps import table_of
+from storage.records.server_state import keep_server_state
 from storage.records.store import CREATED_FIELDS, Store
 from storage.records.validation import FieldError, ValidationError
 from storage.text import SEARCH_KEY_SOURCES, search_key
@@ -53,6 +54,7 @@ class BulkSave:
         self._ids = _ids_of(IdFactory())
         self._inserts: dict[str, list[dict[str, Any]]] = {}
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        self._before: dict[str, dict[str, Mapping[str, Any]]] = {}
         self._ops: list[list[Any]] = []
         self._history: list[tuple[Any, ...]] = []
         self._default_values: dict[str, dict[str, Any]] = {}
@@ -175,6 +177,8 @@ class BulkSave:
         columns = tuple(sorted(row_changes))
         bound = {f"v_{key}": value for key, value in row_changes.items()}
         self._updates.setdefault((entity, columns), []).append({"b_id": current["id"], **bound})
+        # The state before the batch's first edit of the record: kept by flush (see there).
+        self._before.setdefault(entity, {}).setdefault(current["id"], current)
         base = {key: current.get(key) for key in changed}
         op_id = self._op(
             entity, {**current, **row_changes}, "update", changed, base, self._stamp(now)
@@ -195,6 +199,9 @@ class BulkSave:
         connection = self.connection
         for entity, rows in self._inserts.items():
             _insert_rows(connection, table_of(entity), rows)
+        # A record's first op: the server's state it starts from goes to the shadow first.
+        for entity, before in self._before.items():
+            keep_server_state(connection, entity, before.values())
         for (entity, columns), rows in self._updates.items():
             table = table_of(entity)
             statement = (
@@ -214,6 +221,7 @@ class BulkSave:
         if self._history:
             connection.exec_driver_sql(_HISTORY_INSERT, self._history)
         self._inserts, self._updates, self._ops, self._history = {}, {}, [], []
+        self._before = {}
 
     def _zoning_class(self, entity: str, record: dict[str, Any]) -> None:
         """The installation's zonage class at first contact, looked up once per commune and day."""

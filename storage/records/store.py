@@ -35,6 +35,7 @@ from storage.models import SYNC_COLUMNS, HistoryEntry, OutboxOp, RecordChange
 from storage.records import record_rules, rules, validation, workflows
 from storage.records import save_steps as steps
 from storage.records.record_rules import PARENT_REFERENCES, REFERENCE_DATE_FIELDS
+from storage.records.server_state import keep_server_state
 from storage.records.validation import FieldError, ValidationError
 from storage.uuids import new_id
 from storage.wire import dumps_fields, dumps_value
@@ -313,6 +314,8 @@ class Store:
             now = self.clock()
             row_changes = {**changed, "updated_at": now, "updated_by": self.user}
             steps.derive(entity, {**current, **row_changes}, into=row_changes)
+            # Before the row changes: the server's state this first op starts from.
+            keep_server_state(connection, entity, [current])
             connection.execute(update(table).where(table.c.id == record_id).values(**row_changes))
             base = {key: current.get(key) for key in changed}
             op_id = self._write_op(

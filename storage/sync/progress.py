@@ -14,6 +14,7 @@ from sqlalchemy import (
     Engine,
     delete,
     insert,
+    literal,
     select,
     text,
     update,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 
 from storage import vocabulary as voc
 from storage.db import read_connection, write_transaction
+from storage.records.server_state import keep_server_state
 from storage.settings import get_setting, set_setting
 from storage.sync import overlay as sync_overlay
 from storage.sync import state as sync_state
@@ -74,6 +76,23 @@ def reset_cursor(engine: Engine, *, purged: bool = False) -> None:
                     ),
                 )
             )
+            # A record without an op shows the server's state and has no shadow: its visible
+            # row says the server has it (a version given by the server). The history is
+            # append-only: the server never deletes a history record.
+            for entity in _synced_types():
+                if entity == HISTORY_ENTITY:
+                    continue
+                table = sync_state._table(entity)
+                connection.execute(
+                    insert(_RESYNC)
+                    .prefix_with("OR IGNORE")
+                    .from_select(
+                        ["entity", "entity_id"],
+                        select(literal(entity), table.c.id).where(
+                            table.c.version >= 1, table.c.deleted.is_(False)
+                        ),
+                    )
+                )
         write_log(connection, "resync", voc.SYNC_LOG_RESYNC)
 
 
@@ -94,6 +113,11 @@ def finish_resync(engine: Engine) -> int:
             by_entity[entity].add(entity_id)
         for entity, ids in by_entity.items():
             for chunk in _chunks(sorted(ids)):
+                if entity in _synced_types():
+                    # The server's state of a record without an op is its visible row.
+                    table = sync_state._table(entity)
+                    visible = connection.execute(select(table).where(table.c.id.in_(chunk)))
+                    keep_server_state(connection, entity, visible.mappings().all())
                 connection.execute(
                     update(_SHADOW)
                     .where(_SHADOW.c.entity == entity, _SHADOW.c.entity_id.in_(chunk))

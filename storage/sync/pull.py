@@ -28,7 +28,6 @@ from storage.sync.state import (
     _QUARANTINE,
     _RESYNC,
     CURSOR_SETTING,
-    HISTORY_ENTITY,
     _synced_types,
     write_log,
 )
@@ -73,8 +72,8 @@ def apply_pull_page(
 ) -> PullOutcome:
     """Apply one page of pulled rows and move the cursor, all in ONE transaction.
 
-    1. each row's server state replaces its shadow row (a history record's only if an op of
-       this device is on it: see :func:`_apply_rows`);
+    1. each row's server state replaces its shadow row if an op of this device is on the
+       record (see :func:`_apply_rows`);
     2. acked ops that this state includes (``server_seq`` <= the row's) are dropped;
     3. each touched visible row is recomputed: shadow + the ops not yet superseded (the history
        of other devices' edits arrives as ``record_change`` rows, handled like any record);
@@ -148,12 +147,6 @@ def _apply_rows(
 ) -> None:
     """Steps 1 to 4 of :func:`apply_pull_page` for some rows of one type."""
     ids = [row["id"] for row in entity_rows]
-    # History records are append-only and never edited here: only one with an op of this
-    # device on it (an older version's, in any state) keeps a shadow, which the overlay and the
-    # Conflits / À corriger lists read (below).
-    history = entity == HISTORY_ENTITY
-    if not history:
-        sqlite_rows.write_shadows(connection, entity, entity_rows)
     if resyncing:
         connection.execute(
             delete(_RESYNC).where(
@@ -164,7 +157,12 @@ def _apply_rows(
         )
     # Who changed what arrives as record_change records (the history every device reads).
     overlaid = sqlite_rows.drop_superseded(connection, entity, entity_rows)
-    if history and (kept := sqlite_rows.with_ops(connection, entity, entity_rows)):
+    # Only a record with an op of this device on it (in any state) keeps its server state in
+    # the shadow, which the overlay and the Conflits / À corriger lists read. The others show
+    # the pulled state itself; an edit copies it into the shadow when it gives the record its
+    # first op (storage.records.server_state).
+    kept = sqlite_rows.with_ops(connection, entity, entity_rows)
+    if kept:
         sqlite_rows.write_shadows(
             connection, entity, [row for row in entity_rows if row["id"] in kept]
         )
@@ -178,9 +176,10 @@ def _apply_rows(
         except Exception as error:
             if not sync_overlay._is_row_fault(error):
                 raise
-            # A row the visible table refuses: the recompute writes the others one by one and
-            # sets that one aside (its shadow kept), as for any record.
-            if history:
-                sqlite_rows.write_shadows(connection, entity, plain)
+            # A row the visible table refuses: its state goes to the shadow and the recompute
+            # writes the others one by one and sets that one aside, as for any record.
+            sqlite_rows.write_shadows(
+                connection, entity, [row for row in plain if row["id"] not in kept]
+            )
             overlaid.update(row["id"] for row in plain)
     sync_overlay._recompute(connection, entity, overlaid)

@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, DateTime
 
 from storage.db import sqlite_datetime
+from storage.records.server_state import SHADOW_UPSERT, fields_text, ids_with_ops
 from storage.sync.state import ACKED, INFLIGHT, PENDING, _defaults, _table
 from storage.text import SEARCH_KEY_SOURCES, search_key
-from storage.wire import _to_date, _to_datetime, reusable_encoder
+from storage.wire import _to_date, _to_datetime
 
 # --- values as SQLite stores them through the models' types -------------------------------------
 
@@ -75,26 +76,6 @@ def _converter(column: Any) -> Callable[[Any], Any] | None:
 
 # --- shadow rows ----------------------------------------------------------------------------------
 
-_SHADOW_UPSERT = (
-    "INSERT INTO sync_shadow (entity, entity_id, ars_code, version, server_seq, deleted, data,"
-    " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (entity, entity_id) DO UPDATE SET ars_code = excluded.ars_code,"
-    " version = excluded.version, server_seq = excluded.server_seq, deleted = excluded.deleted,"
-    " data = excluded.data, updated_at = excluded.updated_at, updated_by = excluded.updated_by"
-)
-
-
-def _encode_default(value: Any) -> Any:
-    if isinstance(value, date):  # a datetime too: what storage.wire.encode_value makes of it
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-#: storage.wire.dumps_fields' text (compact, keys sorted, not ASCII-escaped), its encoder made once.
-_fields_text = reusable_encoder(
-    ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_encode_default
-)
-
 
 def _fields(row: Mapping[str, Any]) -> dict[str, Any]:
     fields = row.get("fields") or {}
@@ -105,7 +86,7 @@ def _fields(row: Mapping[str, Any]) -> dict[str, Any]:
 def write_shadows(connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """Each row's server state replaces its shadow row."""
     connection.exec_driver_sql(
-        _SHADOW_UPSERT,
+        SHADOW_UPSERT,
         [
             (
                 entity,
@@ -114,7 +95,7 @@ def write_shadows(connection: Connection, entity: str, rows: Sequence[Mapping[st
                 row["version"],
                 row["server_seq"],
                 int(bool(row["deleted"])),
-                _fields_text(_fields(row)),
+                fields_text(_fields(row)),
                 _sqlite_datetime(row["updated_at"]),
                 row.get("updated_by") or "",
             )
@@ -151,17 +132,9 @@ def drop_superseded(
     return overlaid
 
 
-_ANY_OP_ON = (
-    "SELECT DISTINCT entity_id FROM outbox_op"
-    " WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?))"
-)
-
-
 def with_ops(connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> set[str]:
-    """The ids of the pulled records with an op of this device on them, in any state (a
-    conflicted or rejected one too: the Conflits / À corriger lists read the shadow)."""
-    ids = json.dumps([row["id"] for row in rows])
-    return {entity_id for (entity_id,) in connection.exec_driver_sql(_ANY_OP_ON, (entity, ids))}
+    """The ids of the pulled records with an op of this device on them, in any state."""
+    return ids_with_ops(connection, entity, (row["id"] for row in rows))
 
 
 # --- visible rows of records without ops --------------------------------------------------------

@@ -5,9 +5,11 @@ docs/SYNC.md, "On the device". Three things live side by side:
 - the **outbox** (``outbox_op``): every local edit, in local order (``seq``), moving
   pending -> inflight -> acked / conflict / rejected, only ever on an explicit server result or
   the user's explicit choice;
-- the **shadow** (``sync_shadow``): the last state the server sent for each record, written only
-  by :func:`apply_pull_page`, with the pull **cursor** (``local_setting`` ``sync_cursor``) in the
-  same transaction (a history record, append-only, has one only under an op of this device);
+- the **shadow** (``sync_shadow``): the last state the server sent for each record with an op of
+  this device on it, written by :func:`apply_pull_page` with the pull **cursor** (``local_setting``
+  ``sync_cursor``) in the same transaction; a record without an op shows the pulled state itself,
+  copied into the shadow by the edit that gives it its first op
+  (:mod:`storage.records.server_state`);
 - the **visible** record tables (what the screens read), always recomputed as
   *shadow + the device's ops not yet superseded*, in local op order. An op is superseded once
   it is acked and the shadow holds a server state at least as new as the op's ``server_seq``
