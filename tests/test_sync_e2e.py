@@ -8,6 +8,7 @@ tokens with ``ars-tui token create``. Devices are database files synced with the
 
 from __future__ import annotations
 
+import gc
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from storage.records.store import Store
 from storage.records.validation import ValidationError
 from storage.sync import conflicts as sync_conflicts
 from storage.sync import progress as sync_progress
+from storage.sync import pull as sync_pull
 from tests.support.central_server import (
     RunningServer,
     ars_tui_command,
@@ -129,6 +131,28 @@ def test_offline_records_of_two_devices_end_up_identical(make_device: Any) -> No
     assert len(alice.rows("professional")) == 2
     assert alice.outbox() == bruno.outbox() == []
     assert {row["version"] for row in alice.rows("professional")} == {1, 2}
+
+
+def test_a_pull_keeps_the_heap_frozen_only_while_it_runs(
+    make_device: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What exists before a pull is out of the cyclic collector's way while pages are applied
+    (ars_tui.sync.client._heap_frozen), and given back to it afterwards."""
+    alice, bruno = make_device("alice"), make_device("bruno")
+    alice.store.create("professional", PRO)
+    alice.sync()
+    seen: list[int] = []
+    apply = sync_pull.apply_pull_page
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_freeze_count())
+        return apply(*args, **kwargs)
+
+    monkeypatch.setattr(sync_pull, "apply_pull_page", spy)
+    assert gc.get_freeze_count() == 0
+    assert bruno.sync().received == 1
+    assert seen and min(seen) > 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 
 def test_edits_of_different_fields_merge(make_device: Any) -> None:
