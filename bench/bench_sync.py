@@ -36,13 +36,15 @@ With ``--slow-link`` it also pushes 1,000 changes through a throttling TCP proxy
 300 ms latency each way), then cuts the link in the middle of a second push and shows that the
 next sync re-sends at most one batch (the server answers ``duplicate`` for what it had).
 
-    .venv/bin/python bench/bench_sync.py [--records 10000] [--slow-link] [--memory]
+Push, pull and floor are measured ``--runs`` times (each run on its own server and devices);
+the medians are printed, and the median of each run's ratios.
+
+    .venv/bin/python bench/bench_sync.py [--records 10000] [--runs 3] [--slow-link] [--memory]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import gzip
 import json
@@ -61,10 +63,10 @@ from pathlib import Path
 
 import httpx
 from _common import free_port, wait_until_healthy  # bench/ is on sys.path
+from _slow_link import slow_link
 
 from ars_tui import protocol
-from ars_tui.sync.batching import START_BATCH
-from ars_tui.sync.client import SyncClient, SyncError
+from ars_tui.sync.client import SyncClient
 from storage.db import Database, open_database
 from storage.records.store import Store
 from storage.sync import outbox as sync_outbox
@@ -334,6 +336,8 @@ def memory(template: Path, folder: Path, url: str, url_db: str, records: int) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
+    # The push and pull of one run swing by a fifth from run to run on a shared machine.
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--slow-link", action="store_true")
     parser.add_argument("--memory", action="store_true")
     parser.add_argument("--memory-records", type=int, default=100_000)
@@ -352,210 +356,123 @@ def main() -> None:
         os.environ["ARS_TUI_HOME"] = str(folder / "home")
         template = folder / "template.db"
         open_database(template).dispose()
-        with central_server(folder) as (url, url_db):
-            device_a = new_device(template, folder, "a")
-            started = time.perf_counter()
-            fill(device_a, args.records)
-            ops = sync_progress.sync_status(device_a.engine).pending
-            print(f"device A: {ops} new records made in {time.perf_counter() - started:.1f} s")
-            on_the_wire = wire_ops(device_a, ops)
-
-            push = timed_round(device_a, url, token(url_db, "a"), SyncClient.push_outbox)
-            assert push.count == ops, (push.count, ops)
-            push_s, push_up = push.seconds, push.bytes_sent
-            push_bytes = push.bytes_sent + push.bytes_received
-
-            device_b = new_device(template, folder, "b")
-            token_b = token(url_db, "b")
-            pull = timed_round(device_b, url, token_b, SyncClient.pull_changes)
-            assert pull.count == ops, (pull.count, ops)
-            pull_s, pull_bytes = pull.seconds, pull.bytes_sent + pull.bytes_received
-            with device_b.engine.connect() as connection:
-                visible = connection.exec_driver_sql(
-                    "SELECT (SELECT count(*) FROM professional)"
-                    " + (SELECT count(*) FROM installation_project)"
-                ).scalar()
-            assert visible == ops, visible
-
-            print(f"push {ops} records: {push_s:.2f} s  (PouchDB reference: about 1.2 s)")
-            print(f"pull {ops} records: {pull_s:.2f} s  (PouchDB reference: about 1.2 s)")
-            print(
-                f"wire, push: {push_bytes / ops:.0f} bytes/record gzip'd "
-                f"({push_up / ops:.0f} up, {(push_bytes - push_up) / ops:.0f} down)"
-            )
-            print(f"wire, pull: {pull_bytes / ops:.0f} bytes/record gzip'd")
-            floor_s = floor_seconds(on_the_wire, pull.limits.max_ops_per_push, folder)
-            per_record = 1e6 / ops
-            print(
-                f"floor (encode + gzip + POST to a no-op endpoint + bulk insert): "
-                f"{floor_s * per_record:.0f} µs/record"
-            )
-            print(
-                f"push {push_s * per_record:.0f} µs/record = {push_s / floor_s:.1f} x floor; "
-                f"pull {pull_s * per_record:.0f} µs/record = {pull_s / floor_s:.1f} x floor "
-                "(goal: 3 x or less)"
-            )
-            device_b.dispose()
-            noop_s, noop_cpu = noop_sync_seconds(folder / "b.db", url, token_b)
-            print(
-                f"ars-tui sync with nothing to do: {noop_s:.2f} s, {noop_cpu:.2f} s of CPU "
-                f"(medians of 7, goal 0.35 s; load average {os.getloadavg()[0]:.1f})"
-            )
-
-            if args.slow_link:
-                slow_link(device_a, template, folder, url, url_db)
-            if args.memory:
-                memory(template, folder, url, url_db, args.memory_records)
-            device_a.dispose()
+        rounds: list[Round] = []
+        for number in range(1, args.runs + 1):
+            # Each run on its own server and devices: the same work, measured again.
+            run_folder = folder / f"run{number}"
+            run_folder.mkdir()
+            with central_server(run_folder) as (url, url_db):
+                device_a = new_device(template, run_folder, "a")
+                measured = sync_round(device_a, template, run_folder, url, url_db, args.records)
+                rounds.append(measured)
+                print(f"run {number}: {measured.line()}", flush=True)
+                if number < args.runs:
+                    device_a.dispose()
+                    continue
+                print_medians(rounds)
+                noop_s, noop_cpu = noop_sync_seconds(run_folder / "b.db", url, measured.token_b)
+                print(
+                    f"ars-tui sync with nothing to do: {noop_s:.2f} s, {noop_cpu:.2f} s of CPU "
+                    f"(medians of 7, goal 0.35 s; load average {os.getloadavg()[0]:.1f})"
+                )
+                if args.slow_link:
+                    slow_link(device_a, url, lambda name: token(url_db, name))
+                if args.memory:
+                    memory(template, run_folder, url, url_db, args.memory_records)
+                device_a.dispose()
 
 
-# --- a slow link: 64 kbit/s, 300 ms latency, and a cut in the middle ----------------------------
+@dataclass(frozen=True)
+class Round:
+    """One measured run: the same records pushed by A, pulled by a fresh B, and the floor."""
 
+    records: int
+    push_s: float
+    pull_s: float
+    floor_s: float
+    push_up: int
+    push_down: int
+    pull_bytes: int
+    token_b: str
 
-class ThrottlingProxy:
-    """A TCP proxy on loopback: ``rate`` bytes/s and ``latency`` s each way; ``cut()`` resets."""
+    def micros(self, seconds: float) -> float:
+        return seconds * 1e6 / self.records
 
-    def __init__(self, target_port: int, *, rate: float, latency: float) -> None:
-        self.target_port = target_port
-        self.rate = rate
-        self.latency = latency
-        self.port = free_port()
-        self.bytes_up = 0
-        self._loop = asyncio.new_event_loop()
-        self._writers: list[asyncio.StreamWriter] = []
-        self.cut_after_up: int | None = None
-        self._ready = threading.Event()
-        threading.Thread(target=self._run, daemon=True).start()
-        self._ready.wait()
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(
-            asyncio.start_server(self._handle, "127.0.0.1", self.port)
-        )
-        self._ready.set()
-        self._loop.run_forever()
-        server.close()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
-        self._writers += [writer, up_writer]
-        await asyncio.gather(
-            self._pipe(reader, up_writer, up=True),
-            self._pipe(up_reader, writer, up=False),
-            return_exceptions=True,
+    def line(self) -> str:
+        return (
+            f"floor {self.micros(self.floor_s):.0f} µs/record, "
+            f"push {self.micros(self.push_s):.0f} µs/record = {self.push_s / self.floor_s:.1f} x, "
+            f"pull {self.micros(self.pull_s):.0f} µs/record = {self.pull_s / self.floor_s:.1f} x"
         )
 
-    async def _pipe(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, up: bool
-    ) -> None:
-        first = True
-        try:
-            while chunk := await reader.read(512):
-                if first:
-                    await asyncio.sleep(self.latency)
-                    first = False
-                await asyncio.sleep(len(chunk) / self.rate)
-                if up:
-                    self.bytes_up += len(chunk)
-                    if self.cut_after_up is not None and self.bytes_up >= self.cut_after_up:
-                        self.cut_after_up = None
-                        self._reset_all()
-                        return
-                writer.write(chunk)
-                await writer.drain()
-            writer.close()
-        except (ConnectionError, OSError):
-            writer.close()
 
-    def _reset_all(self) -> None:
-        for writer in self._writers:
-            transport = writer.transport
-            if not transport.is_closing():
-                transport.abort()
-        self._writers.clear()
+def sync_round(
+    device_a: Database, template: Path, folder: Path, url: str, url_db: str, records: int
+) -> Round:
+    """Fill A (not timed), push it, pull everything on a fresh B, then measure the floor."""
+    started = time.perf_counter()
+    fill(device_a, records)
+    ops = sync_progress.sync_status(device_a.engine).pending
+    print(f"device A: {ops} new records made in {time.perf_counter() - started:.1f} s")
+    on_the_wire = wire_ops(device_a, ops)
 
-    def close(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
+    push = timed_round(device_a, url, token(url_db, "a"), SyncClient.push_outbox)
+    assert push.count == ops, (push.count, ops)
 
-
-def slow_link(device: Database, template: Path, folder: Path, url: str, url_db: str) -> None:
-    port = int(url.rsplit(":", 1)[1])
-    proxy = ThrottlingProxy(port, rate=64_000 / 8, latency=0.3)
-    proxied = f"http://127.0.0.1:{proxy.port}"
-    store = Store(device.engine, user="c.payet", ars_code="REU")
-    with device.engine.connect() as connection:
-        ids = [
-            row[0] for row in connection.exec_driver_sql("SELECT id FROM professional LIMIT 1000")
-        ]
-    # Bring A up to date first (its own 10,000 rows come back; not part of the figure).
-    with SyncClient(device, url, token(url_db, "a2")) as client:
-        client.pull_changes(client.hello().limits)
-    with store.batch():
-        for number, record_id in enumerate(ids):
-            store.update("professional", record_id, {"specialty": f"Spécialité {number}"})
-    slow_token = token(url_db, "a-slow")
-    with SyncClient(device, proxied, slow_token, timeout=120) as client:
-        server_limits = client.hello().limits
-        client.bytes_sent = 0
-        started = time.perf_counter()
-        sent = client.push_outbox(server_limits)
-        seconds = time.perf_counter() - started
-    client_bytes_per_op = client.bytes_sent / sent
-    print(
-        f"slow link (64 kbit/s, 300 ms): {sent} changes pushed in {seconds:.1f} s, "
-        f"{client_bytes_per_op:.0f} bytes/change up"
-    )
-
-    # Cut the link half way through the next 1,000 changes.
-    with store.batch():
-        for number, record_id in enumerate(ids):
-            store.update("professional", record_id, {"specialty": f"Autre {number}"})
-    proxy.cut_after_up = None  # the hello must get through; the cut is armed after it
-    with SyncClient(device, proxied, slow_token, timeout=120, retries=0) as client:
-        server_limits = client.hello().limits
-        proxy.bytes_up = 0
-        # Half way into the second batch: the first (START_BATCH ops) gets through and is acked,
-        # the second (twice as many) is cut while it is being sent.
-        per_op = client_bytes_per_op
-        proxy.cut_after_up = int(per_op * START_BATCH * 2)
-        try:
-            client.push_outbox(server_limits)
-            print("the link was not cut (batch smaller than expected)")
-        except SyncError as error:
-            print(f"link cut mid-push: {error.message}")
-    status = sync_progress.sync_status(device.engine)
-    with device.engine.connect() as connection:
-        inflight = connection.exec_driver_sql(
-            "SELECT count(*) FROM outbox_op WHERE state = 'inflight'"
+    device_b = new_device(template, folder, "b")
+    token_b = token(url_db, "b")
+    pull = timed_round(device_b, url, token_b, SyncClient.pull_changes)
+    assert pull.count == ops, (pull.count, ops)
+    with device_b.engine.connect() as connection:
+        visible = connection.exec_driver_sql(
+            "SELECT (SELECT count(*) FROM professional)"
+            " + (SELECT count(*) FROM installation_project)"
         ).scalar()
-        acked = connection.exec_driver_sql(
-            "SELECT count(*) FROM outbox_op WHERE state = 'acked' AND fields LIKE '%Autre%'"
-        ).scalar()
-    print(
-        f"after the cut: {acked} acked before it, {status.pending} still to send, "
-        f"of which {inflight} were in flight"
+    assert visible == ops, visible
+    device_b.dispose()
+    floor_s = floor_seconds(on_the_wire, pull.limits.max_ops_per_push, folder)
+    return Round(
+        records=ops,
+        push_s=push.seconds,
+        pull_s=pull.seconds,
+        floor_s=floor_s,
+        push_up=push.bytes_sent,
+        push_down=push.bytes_received,
+        pull_bytes=pull.bytes_sent + pull.bytes_received,
+        token_b=token_b,
     )
-    with SyncClient(device, url, slow_token) as client:
-        results: list[str] = []
-        original = sync_outbox.apply_push_results
 
-        def spy(engine, batch_results, **kwargs):  # type: ignore[no-untyped-def]
-            results.extend(result["status"] for result in batch_results)
-            return original(engine, batch_results, **kwargs)
 
-        sync_outbox.apply_push_results = spy  # type: ignore[assignment]
-        try:
-            client.push_outbox(client.hello().limits)
-        finally:
-            sync_outbox.apply_push_results = original  # type: ignore[assignment]
-    duplicates = results.count("duplicate")
+def print_medians(rounds: list[Round]) -> None:
+    """The figures of the runs: medians of each, and of each run's ratios."""
+    ops = rounds[-1].records
+
+    def median(values: Iterator[float]) -> float:
+        return statistics.median(list(values))
+
+    push_s = median(r.push_s for r in rounds)
+    pull_s = median(r.pull_s for r in rounds)
+    floor_s = median(r.floor_s for r in rounds)
+    last = rounds[-1]
+    runs = f"median of {len(rounds)} runs"
+    print(f"push {ops} records: {push_s:.2f} s  (PouchDB reference: about 1.2 s; {runs})")
+    print(f"pull {ops} records: {pull_s:.2f} s  (PouchDB reference: about 1.2 s; {runs})")
     print(
-        f"next sync: {len(results)} ops sent, {duplicates} answered 'duplicate' "
-        f"(re-sent after the cut: the {inflight} in flight, one batch; the {acked} acked "
-        "before it not sent again)"
+        f"wire, push: {(last.push_up + last.push_down) / ops:.0f} bytes/record gzip'd "
+        f"({last.push_up / ops:.0f} up, {last.push_down / ops:.0f} down)"
     )
-    proxy.close()
+    print(f"wire, pull: {last.pull_bytes / ops:.0f} bytes/record gzip'd")
+    print(
+        f"floor (encode + gzip + POST to a no-op endpoint + bulk insert): "
+        f"{last.micros(floor_s):.0f} µs/record ({runs})"
+    )
+    push_ratio = median(r.push_s / r.floor_s for r in rounds)
+    pull_ratio = median(r.pull_s / r.floor_s for r in rounds)
+    print(
+        f"push {last.micros(push_s):.0f} µs/record = {push_ratio:.1f} x floor; "
+        f"pull {last.micros(pull_s):.0f} µs/record = {pull_ratio:.1f} x floor "
+        f"(goal: 3 x or less; {runs}, ratios taken within each run)"
+    )
 
 
 if __name__ == "__main__":
