@@ -27,6 +27,7 @@ from storage.sync import sqlite_rows
 from storage.sync.state import _SHADOW, _table
 from storage.wire import _to_datetime, dumps_fields
 from tests.support.databases import open_copy
+from tests.support.records import pulled_pro
 
 META = ("id", "ars_code", "version", "updated_at", "updated_by", "deleted")
 #: A value of each column type as the wire carries it ("set"), or the least it may be ("empty":
@@ -128,20 +129,6 @@ def test_a_pulled_row_is_stored_as_the_models_store_it(
     tables = ("sync_shadow",) * under_an_op + (_table(entity).name,)
     for table in tables:
         assert stored(database, table, row["id"]) == stored(other, table, row["id"]), table
-
-
-def pulled_pro(record_id: str, seq: int, **fields: Any) -> dict[str, Any]:
-    return {
-        "entity": "professional",
-        "id": record_id,
-        "ars_code": "REU",
-        "version": seq,
-        "server_seq": seq,
-        "deleted": False,
-        "fields": {"last_name": "Serveur", "first_name": "Paul", **fields},
-        "updated_at": "2026-03-03T10:00:00+00:00",
-        "updated_by": "autre",
-    }
 
 
 def test_a_page_mixing_records_with_and_without_ops_of_the_device(database: Database) -> None:

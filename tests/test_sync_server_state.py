@@ -19,6 +19,7 @@ from storage.sync import outbox as sync_outbox
 from storage.sync import progress as sync_progress
 from storage.sync import pull as sync_pull
 from storage.sync import quarantine as sync_quarantine
+from tests.support.records import phone_conflict, pulled_pro
 
 PRO = "0197d2f0-0000-7000-8000-000000000101"
 OTHER = "0197d2f0-0000-7000-8000-000000000102"
@@ -27,17 +28,7 @@ SERVER_FIELDS = {"last_name": "Serveur", "first_name": "Paul", "phone": "0692000
 
 def pulled(record_id: str, seq: int, **fields: Any) -> dict[str, Any]:
     """A professional as the server sends it, at version and seq ``seq``."""
-    return {
-        "entity": "professional",
-        "id": record_id,
-        "ars_code": "REU",
-        "version": seq,
-        "server_seq": seq,
-        "deleted": False,
-        "fields": {**SERVER_FIELDS, **fields},
-        "updated_at": "2026-03-03T10:00:00+00:00",
-        "updated_by": "autre",
-    }
+    return pulled_pro(record_id, seq, **{**SERVER_FIELDS, **fields})
 
 
 def shadow(database: Database, record_id: str) -> dict[str, Any] | None:
@@ -100,25 +91,7 @@ def test_a_conflict_on_the_first_edit_shows_the_servers_state_beside_mine(
     store.update("professional", PRO, {"phone": "0692111111"})
     op_id = op_of(database, PRO)
     sync_outbox.apply_push_results(
-        database.engine,
-        [
-            {
-                "op_id": op_id,
-                "status": "conflict",
-                "version": 4,
-                "conflicts": [
-                    {
-                        "field": "phone",
-                        "base": "0692000000",
-                        "mine": "0692111111",
-                        "theirs": "0692222222",
-                        "by": "autre",
-                        "at": "2026-03-03T11:00:00+00:00",
-                    }
-                ],
-                "reason": None,
-            }
-        ],
+        database.engine, [phone_conflict(op_id, at="2026-03-03T11:00:00+00:00")]
     )
     # The op left the overlay: the record shows the state it started from, still alive.
     record = store.get("professional", PRO)

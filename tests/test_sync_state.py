@@ -26,6 +26,7 @@ from storage.sync import progress as sync_progress
 from storage.sync import pull as sync_pull
 from storage.sync import quarantine as sync_quarantine
 from storage.uuids import new_id
+from tests.support.records import phone_conflict
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 LATER = "2026-03-03T10:00:00+00:00"
@@ -174,21 +175,7 @@ def test_conflict_leaves_the_overlay_and_is_resolved_by_a_new_op(
     sync_pull.apply_pull_page(database.engine, [server_row(store, pro, version=1, seq=1)], 1)
     store.update("professional", pro, {"phone": "0692111111", "specialty": "Gériatrie"})
     [op] = record_ops(database)
-    conflict = {
-        "op_id": op.op_id,
-        "status": "conflict",
-        "conflicts": [
-            {
-                "field": "phone",
-                "base": "0692000000",
-                "mine": "0692111111",
-                "theirs": "0692222222",
-                "by": "autre",
-                "at": LATER,
-            }
-        ],
-        "reason": None,
-    }
+    conflict = phone_conflict(op.op_id, at=LATER)
     later_op = None
     store.update("professional", pro, {"email": "e@exemple.fr"})  # held behind the conflict
     sync_outbox.apply_push_results(database.engine, [conflict])
