@@ -59,6 +59,7 @@ from tests.support.kills import (
     saved_ops,
     script_server,
     server_file,
+    settled_applied_ids,
     sync_once,
 )
 from tests.support.net_proxy import LinkSettings, ThreadedNetProxy
@@ -200,7 +201,7 @@ def test_device_killed_after_server_commit_before_local_ack(
     # that answer down: the third batch (the ops after the first 1,500) was on its way too, and
     # the server may or may not have committed it before the kill.
     third = order[1500:2500]
-    on_server = applied_ids(server_file(server))
+    on_server = settled_applied_ids(server_file(server))
     assert set(order[:1500]) <= on_server <= set(order[:1500] + third)
     states = {row["op_id"]: row["state"] for row in outbox(path)}
     assert {states[op_id] for op_id in order[:500]} == {"acked"}

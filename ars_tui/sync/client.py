@@ -230,14 +230,18 @@ class SyncClient:
         max_body: int,
         body: bytes | None = None,
     ) -> tuple[list[sync_outbox.PendingOp], Future[httpx.Response]] | None:
-        """Mark ``ops`` in flight and post them in the pool (``body``: their gzip'd body, if
-        made already); None if empty or too big."""
+        """Post ``ops`` in the pool and mark them in flight (``body``: their gzip'd body, if
+        made already); None if empty or too big.
+
+        Marked as they leave, not before: the write then runs while the server works instead of
+        delaying each batch. An op is sent again by the next round whether pending or in flight
+        (and never edited in place), so a crash in between changes nothing.
+        """
         if not ops:
             return None
         body = body if body is not None else _gzip_body(ops)
         if len(body) > max_body:
             return None
-        sync_outbox.mark_inflight(self.engine, [op.op_id for op in ops])
         request = pool.submit(
             self._call,
             "POST",
@@ -246,6 +250,7 @@ class SyncClient:
             headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
             shrinkable=True,
         )
+        sync_outbox.mark_inflight(self.engine, [op.op_id for op in ops])
         return ops, request
 
     # --- pull ----------------------------------------------------------------------------------

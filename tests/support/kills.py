@@ -321,6 +321,20 @@ def applied_ids(server_db: Path) -> set[str]:
     return {row["op_id"] for row in query(server_db, "SELECT op_id FROM applied_op")}
 
 
+def settled_applied_ids(server_db: Path, *, quiet: float = 1.0, limit: float = 30.0) -> set[str]:
+    """The server's applied ops once it has stopped writing them: a batch a killed device sent
+    just before dying is still applied by the server, which does not know, maybe after a first
+    look. Read until unchanged for ``quiet`` seconds (at most ``limit``)."""
+    seen = applied_ids(server_db)
+    started = changed = time.monotonic()
+    while time.monotonic() - changed < quiet and time.monotonic() - started < limit:
+        time.sleep(0.1)
+        now = applied_ids(server_db)
+        if now != seen:
+            seen, changed = now, time.monotonic()
+    return seen
+
+
 def check_invariants(
     server_db: Path,
     devices: Iterable[Path],
