@@ -57,7 +57,7 @@ _QUARANTINED = (
 )
 
 
-def ids_with_ops(connection: Connection, entity: str, ids: Iterable[str]) -> set[str]:
+def _ids_with_ops(connection: Connection, entity: str, ids: Iterable[str]) -> set[str]:
     """Which of the records ``ids`` have an op of this device on them, in any state (a
     conflicted or rejected one too: the Conflits / À corriger lists read their shadow)."""
     wanted = json.dumps(list(ids))
@@ -106,7 +106,7 @@ def keep_server_state(
     known = {row["id"]: row for row in rows if (row.get("version") or 0) >= 1}
     if not known:
         return
-    busy = ids_with_ops(connection, entity, known)
+    busy = _ids_with_ops(connection, entity, known)
     waiting = connection.exec_driver_sql(_QUARANTINED, (entity, json.dumps(list(known))))
     busy.update(entity_id for (entity_id,) in waiting)
     values = [

@@ -156,12 +156,11 @@ def _apply_rows(
             [{"b_entity": entity, "b_id": entity_id} for entity_id in ids],
         )
     # Who changed what arrives as record_change records (the history every device reads).
-    overlaid = sqlite_rows.drop_superseded(connection, entity, entity_rows)
+    overlaid, kept = sqlite_rows.drop_superseded(connection, entity, entity_rows)
     # Only a record with an op of this device on it (in any state) keeps its server state in
     # the shadow, which the overlay and the Conflits / À corriger lists read. The others show
     # the pulled state itself; an edit copies it into the shadow when it gives the record its
     # first op (storage.records.server_state).
-    kept = sqlite_rows.with_ops(connection, entity, entity_rows)
     if kept:
         sqlite_rows.write_shadows(
             connection, entity, [row for row in entity_rows if row["id"] in kept]

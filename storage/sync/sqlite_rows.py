@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, DateTime
 
 from storage.db import sqlite_datetime
-from storage.records.server_state import SHADOW_UPSERT, fields_text, ids_with_ops
+from storage.records.server_state import SHADOW_UPSERT, fields_text
 from storage.sync.state import ACKED, INFLIGHT, PENDING, _defaults, _table
 from storage.text import SEARCH_KEY_SOURCES, search_key
 from storage.wire import _to_date, _to_datetime
@@ -109,32 +109,35 @@ def write_shadows(connection: Connection, entity: str, rows: Sequence[Mapping[st
 _OPS_ON = (
     "SELECT op_id, entity_id, state, server_seq FROM outbox_op"
     " WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?))"
-    f" AND state IN ('{PENDING}', '{INFLIGHT}', '{ACKED}')"
 )
 
 
 def drop_superseded(
     connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]
-) -> set[str]:
+) -> tuple[set[str], set[str]]:
     """Delete the acked ops each pulled state includes (as overlay._drop_superseded); return the
-    ids of the records that still have an op of this device laid on their server state."""
+    ids of the records that still have an op of this device laid on their server state, and of
+    those that still have one in any state (a conflicted or rejected one too: the Conflits /
+    À corriger lists read their shadow)."""
     seq_of = {row["id"]: row["server_seq"] for row in rows}
     found = connection.exec_driver_sql(_OPS_ON, (entity, json.dumps(list(seq_of)))).all()
     doomed: list[tuple[str]] = []
     overlaid: set[str] = set()
+    with_ops: set[str] = set()
     for op_id, entity_id, state, server_seq in found:
         if state == ACKED and server_seq is not None and server_seq <= seq_of[entity_id]:
             doomed.append((op_id,))
-        else:
+            continue
+        with_ops.add(entity_id)
+        if state in _LAID_ON:
             overlaid.add(entity_id)
     if doomed:
         connection.exec_driver_sql("DELETE FROM outbox_op WHERE op_id = ?", doomed)
-    return overlaid
+    return overlaid, with_ops
 
 
-def with_ops(connection: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> set[str]:
-    """The ids of the pulled records with an op of this device on them, in any state."""
-    return ids_with_ops(connection, entity, (row["id"] for row in rows))
+#: The states of the ops laid on a record's server state (conflicted and rejected ones wait).
+_LAID_ON = frozenset({PENDING, INFLIGHT, ACKED})
 
 
 # --- visible rows of records without ops --------------------------------------------------------
