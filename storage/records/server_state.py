@@ -23,9 +23,6 @@ from sqlalchemy import Connection
 from storage.db import sqlite_datetime
 from storage.wire import reusable_encoder
 
-#: The synced history (append-only, never edited on a device): it never needs a kept state.
-_HISTORY = "record_change"
-
 SHADOW_UPSERT = (
     "INSERT INTO sync_shadow (entity, entity_id, ars_code, version, server_seq, deleted, data,"
     " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -46,34 +43,28 @@ fields_text = reusable_encoder(
     ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_encode_default
 )
 
-_OPS_ON = (
-    "SELECT DISTINCT entity_id FROM outbox_op"
-    " WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?))"
+#: The records among some ids that have an op of this device on them, in any state (a conflicted
+#: or rejected one too: the Conflits / À corriger lists read their shadow), or a newer pulled
+#: state waiting in the quarantine (their shadow is that state).
+_BUSY = (
+    "SELECT entity_id FROM outbox_op"
+    " WHERE entity = ?1 AND entity_id IN (SELECT value FROM json_each(?2))"
+    " UNION SELECT entity_id FROM sync_quarantine"
+    " WHERE entity = ?1 AND entity_id IN (SELECT value FROM json_each(?2))"
 )
-
-_QUARANTINED = (
-    "SELECT entity_id FROM sync_quarantine"
-    " WHERE entity = ? AND entity_id IN (SELECT value FROM json_each(?))"
-)
-
-
-def _ids_with_ops(connection: Connection, entity: str, ids: Iterable[str]) -> set[str]:
-    """Which of the records ``ids`` have an op of this device on them, in any state (a
-    conflicted or rejected one too: the Conflits / À corriger lists read their shadow)."""
-    wanted = json.dumps(list(ids))
-    return {entity_id for (entity_id,) in connection.exec_driver_sql(_OPS_ON, (entity, wanted))}
 
 
 @cache
 def _field_names(entity: str) -> tuple[str, ...] | None:
     """The fields the server keeps of a record: every column but the sync metadata and what the
     device derives (the server's ``data``, what a pulled row's ``fields`` hold); None for a
-    type that is not synced."""
+    type that is not synced, and for the synced history (append-only, never edited on a
+    device: it never needs a kept state)."""
     # Imported here: the pull imports this module, and a sync with nothing to do reads no table.
-    from storage.models import SYNC_COLUMNS, SYNCED_TYPES
+    from storage.models import HISTORY_ENTITY, SYNC_COLUMNS, SYNCED_TYPES
     from storage.records.save_steps import DERIVED_COLUMNS
 
-    if entity not in SYNCED_TYPES:
+    if entity not in SYNCED_TYPES or entity == HISTORY_ENTITY:
         return None
     table = SYNCED_TYPES[entity].__table__  # type: ignore[attr-defined]
     return tuple(
@@ -101,14 +92,13 @@ def keep_server_state(
     laid again by the overlay until the pull brings its state, which changes nothing shown.
     """
     names = _field_names(entity)
-    if entity == _HISTORY or names is None:
+    if names is None:
         return
     known = {row["id"]: row for row in rows if (row.get("version") or 0) >= 1}
     if not known:
         return
-    busy = _ids_with_ops(connection, entity, known)
-    waiting = connection.exec_driver_sql(_QUARANTINED, (entity, json.dumps(list(known))))
-    busy.update(entity_id for (entity_id,) in waiting)
+    found = connection.exec_driver_sql(_BUSY, (entity, json.dumps(list(known))))
+    busy = {entity_id for (entity_id,) in found}
     values = [
         (
             entity,
