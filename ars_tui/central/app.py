@@ -251,6 +251,9 @@ def _parse_push(raw: bytes) -> PushRequest:
     400 for a body that is not JSON, is nested too deep, or holds a lone surrogate
     (:func:`_storable`).
     """
+    plain = _parse_plain_push(raw)
+    if plain is not None:
+        return plain
     try:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -268,6 +271,27 @@ def _parse_push(raw: bytes) -> PushRequest:
         return PushRequest.model_validate(payload)
     except pydantic.ValidationError as error:
         raise _invalid(_error_fields(error.errors()), status=422) from None
+
+
+def _parse_plain_push(raw: bytes) -> PushRequest | None:
+    """A body with nothing to refuse, parsed and validated in one pass of pydantic's JSON
+    parser (half the CPU of ``json.loads`` then validation); None for anything else, which
+    :func:`_parse_push` then checks step by step to say what is wrong. The same dicts come
+    out either way; a lone surrogate escape or a NUL byte (:func:`_plainly_storable`) never
+    takes this path, and the nesting of the fields is seen as :func:`_parse_push` sees it."""
+    if b"\x00" in raw or _SURROGATE_ESCAPE.search(raw):
+        return None
+    try:
+        request = PushRequest.model_validate_json(raw)
+    except pydantic.ValidationError:
+        return None
+    if len(request.ops) > MAX_OPS_PER_PUSH:
+        return None
+    # Only fields and base hold nested values: the same depths as in the whole body.
+    nested = {"ops": [{"fields": op.fields, "base": op.base} for op in request.ops]}
+    if not _nested_at_most(nested, MAX_JSON_DEPTH):
+        return None
+    return request
 
 
 def sync_device(request: Request) -> Device:

@@ -41,19 +41,37 @@ def change_fields(
     ``fields`` are the op's new values and ``base`` the values the user saw: the history's
     "before" and "after". A create lists the fields it fills (no "before").
     """
-    if kind == "create":
-        # _dumps inlined: a create lists every field it fills, a call each cost a fifth.
-        changes = [
-            [name, None, _ENCODE_TEXT(value) if type(value) is str else _ENCODE(value)]
-            for name, value in fields.items()
-            if value is not None
-        ]
-    else:
-        changes = [[name, _dumps(base.get(name)), _dumps(value)] for name, value in fields.items()]
     return {
         "entity": entity,
         "entity_id": entity_id,
         "at": at,
         "author": author,
-        "changes": _ENCODE(changes),
+        "changes": changes_text(kind, fields, base),
     }
+
+
+def changes_text(kind: str, fields: Mapping[str, Any], base: Mapping[str, Any]) -> str:
+    """The ``changes`` JSON text: ``json.dumps`` of the list of [field, before, after] (each
+    value as :func:`_dumps` writes it), composed directly. Building the list then encoding it
+    took half of a push's history record; a test holds both to the same text."""
+    text = _ENCODE_TEXT
+    encode = _ENCODE
+    if kind == "create":
+        items = [
+            f"[{text(name)}, null, {text(text(value) if type(value) is str else encode(value))}]"
+            for name, value in fields.items()
+            if value is not None
+        ]
+    else:
+        items = [
+            f"[{text(name)}, {_quoted(base.get(name))}, {_quoted(value)}]"
+            for name, value in fields.items()
+        ]
+    return f"[{', '.join(items)}]"
+
+
+def _quoted(value: Any) -> str:
+    """A value of ``changes``: its JSON text (:func:`_dumps`) as a JSON string, or null."""
+    if value is None:
+        return "null"
+    return _ENCODE_TEXT(_ENCODE_TEXT(value) if type(value) is str else _ENCODE(value))
