@@ -35,7 +35,7 @@ def test_a_pulled_row_is_the_json_of_its_values(
         id='0197d2f0-"quoted"\\',
         ars_code="REU",
         version=3,
-        server_seq=41,
+        seq=41,  # the pull's query names the seq of both of its sides so
         deleted=True,
         data='{"last_name":"Hoarau","specialty":null}',
         updated_at=updated_at,

@@ -262,12 +262,15 @@ def test_device_killed_during_a_pull(
     done = killed_device_sync(bruno, server.url, bruno_token, kill_at, nth, pull_limit=200)
     assert done.returncode == KILLED, done.stderr
     assert integrity(bruno) == "ok"
+    # The 600th record by seq: rows of central_record, and history records kept with their op.
     [page_3_end] = query(
         server_file(server),
-        "SELECT server_seq FROM central_record ORDER BY server_seq LIMIT 1 OFFSET 599",
+        "SELECT server_seq AS seq FROM central_record UNION ALL"
+        " SELECT change_seq FROM applied_op WHERE change_seq IS NOT NULL"
+        " ORDER BY seq LIMIT 1 OFFSET 599",
     )
     cursor = cursor_of(bruno)
-    assert cursor == page_3_end["server_seq"]  # the 4th page left no trace (one transaction)
+    assert cursor == page_3_end["seq"]  # the 4th page left no trace (one transaction)
     # The 3 pages' rows are stored as visible rows: Alice's records and their history records,
     # without a shadow (no op of Bruno's on them); his own records still shown (acked, not yet
     # pulled).

@@ -120,7 +120,10 @@ def write_batch(
 _RECORD_NAMES = "ars_code seq_group version server_seq deleted data updated_at updated_by"
 
 
-_APPLIED_NAMES = "op_id entity entity_id ars_code device_id version server_seq applied_at"
+_APPLIED_NAMES = (
+    "op_id entity entity_id ars_code device_id version server_seq applied_at"
+    " change_group change_seq change change_by"
+)
 
 
 _RECORD_VALUES = tuple(_RECORD_NAMES.split())

@@ -10,7 +10,9 @@ Tables:
 
 - ``central_record``: the latest state of each record (tombstones included);
 - ``applied_op``: one row per applied op, ``op_id`` as primary key, written in the same
-  transaction as the change: the idempotency key (a constraint, not a pre-check);
+  transaction as the change: the idempotency key (a constraint, not a pre-check); with it, the
+  ``record_change`` (history) the op brings, which a pull merges with ``central_record``'s
+  rows (:mod:`ars_tui.central.history_rows`);
 - ``seq_counter``: one row per sequence group, ``last_seq`` the last server seq handed out, and
   ``purged_seq`` the newest seq of a purged tombstone (a pull from before it gets 410);
 - ``device_token``: device tokens, stored as SHA-256 hashes.
@@ -71,7 +73,20 @@ applied_op = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("server_seq", sa.BigInteger, nullable=False),
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+    #: The ``record_change`` this edit brings, kept with its op (see
+    #: :mod:`ars_tui.central.history_rows`): its sequence group and seq (NULL when the op brings
+    #: none), its fields (JSON text, as ``central_record.data``) and its author.
+    sa.Column("change_group", sa.String(3), nullable=True),
+    sa.Column("change_seq", sa.BigInteger, nullable=True),
+    sa.Column("change", sa.Text, nullable=True),
+    sa.Column("change_by", sa.String(120), nullable=True),
+    #: A pull reads a group's history records in seq order, as central_record's rows.
+    sa.Index("ix_applied_op_change", "change_group", "change_seq"),
 )
+
+#: The columns init_schema adds to an applied_op made before they existed (all NULL there: the
+#: history records of those ops are rows of central_record).
+_APPLIED_CHANGE_COLUMNS = ("change_group", "change_seq", "change", "change_by")
 
 #: One row per natural key (storage.records.record_rules.NATURAL_KEYS): which record holds it. The
 #: primary key makes two records with one key impossible, as the device's unique constraints do.
@@ -172,6 +187,7 @@ def init_schema(engine: Engine) -> None:
     from storage.reference.load import packaged_ars
 
     new_keys = not sa.inspect(engine).has_table("central_natural_key")
+    _add_change_columns(engine)
     METADATA.create_all(engine)
     if new_keys:
         _fill_natural_keys(engine)
@@ -185,6 +201,26 @@ def init_schema(engine: Engine) -> None:
         ]
         if missing:
             connection.execute(sa.insert(seq_counter), missing)
+
+
+def _add_change_columns(engine: Engine) -> None:
+    """Give an applied_op of an older server its history columns and their index (create_all
+    makes missing tables, never missing columns)."""
+    inspector = sa.inspect(engine)
+    if not inspector.has_table(applied_op.name):
+        return
+    present = {column["name"] for column in inspector.get_columns(applied_op.name)}
+    missing = [name for name in _APPLIED_CHANGE_COLUMNS if name not in present]
+    if not missing:
+        return
+    with write_transaction(engine) as connection:
+        for name in missing:
+            column = applied_op.c[name]
+            kind = column.type.compile(dialect=connection.dialect)
+            connection.exec_driver_sql(f"ALTER TABLE applied_op ADD COLUMN {name} {kind}")
+    # The index (create_all skips it: the table exists).
+    for index in applied_op.indexes:
+        index.create(engine, checkfirst=True)
 
 
 def _fill_natural_keys(engine: Engine) -> None:

@@ -14,8 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from ars_tui.central.db import (
+    applied_op,
     as_utc,
     central_record,
+    is_sqlite,
     read_connection,
     seq_counter,
     seq_group,
@@ -24,6 +26,7 @@ from ars_tui.central.db import (
 from ars_tui.central.service import ResyncRequired, log
 from ars_tui.central.tokens import Device
 from ars_tui.protocol import MAX_PULL_BYTES
+from storage.models import HISTORY_ENTITY
 
 #: Rows read from the database at a time while a pull page is built.
 _PULL_FETCH = 50
@@ -65,24 +68,7 @@ def pull(
         if since > counter.last_seq:
             raise ResyncRequired(purged=False)
         result = connection.execute(
-            sa.select(
-                central_record.c.entity,
-                central_record.c.id,
-                central_record.c.ars_code,
-                central_record.c.version,
-                central_record.c.server_seq,
-                central_record.c.deleted,
-                central_record.c.data,
-                central_record.c.updated_at,
-                central_record.c.updated_by,
-            )
-            .where(
-                central_record.c.seq_group == group,
-                central_record.c.server_seq > since,
-                central_record.c.ars_code.in_(device.scope),
-            )
-            .order_by(central_record.c.server_seq)
-            .limit(limit + 1),
+            _pull_query(group, since, device.scope, limit + 1, sides_limited=not is_sqlite(engine)),
             execution_options={"yield_per": _PULL_FETCH},
         )
         parts: list[str] = []
@@ -96,7 +82,7 @@ def pull(
             part = _row_json(row)
             parts.append(part)
             size += len(part)
-            cursor = row.server_seq
+            cursor = row.seq
         result.close()
     more = "true" if has_more else "false"
     body = f'{{"rows":[{",".join(parts)}],"cursor":{cursor},"has_more":{more}}}'
@@ -108,6 +94,57 @@ def pull(
 _text = json.encoder.encode_basestring
 
 
+def _pull_query(
+    group: str, since: int, scope: list[str], limit: int, *, sides_limited: bool
+) -> sa.CompoundSelect:
+    """The group's first ``limit`` records after ``since`` in seq order: the rows of
+    ``central_record`` and the history records kept with their ops in ``applied_op``
+    (:mod:`ars_tui.central.history_rows`), each read in order through its (group, seq) index
+    and merged, in the same columns (a row of the wire either way).
+
+    ``sides_limited`` (PostgreSQL): each side has its own ORDER BY and LIMIT, without which the
+    planner sorts the whole group's rows of both tables to give the first few; SQLite merges
+    the plain UNION ALL itself, and would sort each side's rows again if they were subqueries.
+    """
+    records = sa.select(
+        central_record.c.entity,
+        central_record.c.id,
+        central_record.c.ars_code,
+        central_record.c.version,
+        central_record.c.server_seq.label("seq"),
+        central_record.c.deleted,
+        central_record.c.data,
+        central_record.c.updated_at,
+        central_record.c.updated_by,
+    ).where(
+        central_record.c.seq_group == group,
+        central_record.c.server_seq > since,
+        central_record.c.ars_code.in_(scope),
+    )
+    history = sa.select(
+        sa.cast(sa.literal(HISTORY_ENTITY), central_record.c.entity.type).label("entity"),
+        applied_op.c.op_id.label("id"),  # a history record's id is its edit's op id
+        applied_op.c.ars_code,
+        sa.literal_column("1").label("version"),  # never changed while kept there
+        applied_op.c.change_seq.label("seq"),
+        sa.false().label("deleted"),
+        applied_op.c.change.label("data"),
+        applied_op.c.applied_at.label("updated_at"),
+        applied_op.c.change_by.label("updated_by"),
+    ).where(
+        applied_op.c.change_group == group,
+        applied_op.c.change_seq > since,
+        applied_op.c.ars_code.in_(scope),
+    )
+    if sides_limited:
+        records_side = records.order_by(central_record.c.server_seq).limit(limit).subquery()
+        history_side = history.order_by(applied_op.c.change_seq).limit(limit).subquery()
+        merged = sa.union_all(sa.select(records_side), sa.select(history_side))
+    else:
+        merged = sa.union_all(records, history)
+    return merged.order_by(sa.column("seq")).limit(limit)
+
+
 def _row_json(row: sa.Row[Any]) -> str:
     """One Row of the wire as JSON, the stored fields text spliced in without parsing it."""
     deleted = "true" if row.deleted else "false"
@@ -115,7 +152,7 @@ def _row_json(row: sa.Row[Any]) -> str:
     return (
         f'{{"entity":{_text(row.entity)},"id":{_text(row.id)},'
         f'"ars_code":{_text(row.ars_code)},"version":{row.version},'
-        f'"server_seq":{row.server_seq},"deleted":{deleted},"fields":{row.data},'
+        f'"server_seq":{row.seq},"deleted":{deleted},"fields":{row.data},'
         f'"updated_at":{_stamp(row.updated_at)},"updated_by":{by}}}'
     )
 

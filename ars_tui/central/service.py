@@ -12,9 +12,10 @@ A push is one write transaction (docs/SYNC.md, "The server"):
    save (:func:`storage.records.record_rules.check_synced_record`, run on the whole record: a create
    as sent, an update merged onto the stored record), is ``rejected`` alone, with a French reason
    that quotes no value, and the rest of the batch goes on: no single op fails a batch;
-4. write the records, their natural keys, one ``applied_op`` row per applied op, the
-   ``record_change`` (history) each applied op brings (:func:`_derive_change`), and the
-   counter (:mod:`ars_tui.central.batch_writes`), then commit.
+4. write the records, their natural keys, one ``applied_op`` row per applied op (with what
+   the ``record_change``, the history each applied edit brings, is made from:
+   :func:`_derived_change`, :mod:`ars_tui.central.history_rows`), and the counter
+   (:mod:`ars_tui.central.batch_writes`), then commit.
 
 Idempotency rests on the ``applied_op`` primary key, not on step 2: if two deliveries of one op
 ever both get past the read (another path to the same rows), the second insert fails, the whole
@@ -32,9 +33,10 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from ars_tui.central import batch_writes, op_checks
+from ars_tui.central import batch_writes, history_rows, op_checks
 from ars_tui.central import messages as srv_tx
 from ars_tui.central.db import (
+    applied_op,
     as_utc,
     seq_counter,
     seq_group,
@@ -59,7 +61,6 @@ from ars_tui.protocol import Conflict, Op, Result
 from storage import vocabulary as voc
 from storage.models import HISTORY_ENTITY, SYNCED_TYPES
 from storage.records import record_rules
-from storage.records.history import change_fields
 
 log = logging.getLogger("ars_tui.central")
 
@@ -155,8 +156,8 @@ def _push_in_transaction(
         for op in ops
         if op.entity in SYNCED_TYPES and "\x00" not in op.entity_id
     }
-    keys |= _change_keys(ops)
-    records = _load_records(connection, keys)
+    records = _load_records(connection, keys | _change_keys(ops))
+    records.update(_load_derived(connection, keys, records))
     references = _BatchReferences(connection, records, scope)
     references.prefetch([op for op, check in zip(ops, checked, strict=True) if not check.reason])
     natural = batch_writes.load_natural_keys(connection, ops, checked)
@@ -167,9 +168,14 @@ def _push_in_transaction(
     failed: set[tuple[str, str]] = set()
     applied_rows: list[tuple[Any, ...]] = []
     applied_now: dict[str, tuple[int, int]] = {}
+    #: The history records this batch derived: op id -> its applied_op row (read back only by
+    #: the rare later op of the batch that names one).
+    derived: dict[str, tuple[Any, ...]] = {}
 
     for op, check in zip(ops, checked, strict=True):
         key = (op.entity, op.entity_id)
+        if op.entity == HISTORY_ENTITY and op.entity_id in derived and key not in records:
+            records[key] = _derived_now(derived[op.entity_id])
         previous = stored.get(op.op_id) or applied_now.get(op.op_id)
         if previous is not None:
             results.append(
@@ -238,20 +244,27 @@ def _push_in_transaction(
             )
         assert outcome.version is not None and outcome.server_seq is not None
         applied_now[op.op_id] = (outcome.version, outcome.server_seq)
-        applied_rows.append(
-            (
-                op.op_id,
-                op.entity,
-                op.entity_id,
-                op.ars_code,
-                device.id,
-                outcome.version,
-                outcome.server_seq,
-                now,
-            )
+        change = _derived_change(op, check, records)
+        if change is not None:
+            next_seq += 1
+        row = (
+            op.op_id,
+            op.entity,
+            op.entity_id,
+            op.ars_code,
+            device.id,
+            outcome.version,
+            outcome.server_seq,
+            now,
+            None if change is None else group,
+            None if change is None else next_seq,
+            change,
+            None if change is None else op.user,
         )
+        applied_rows.append(row)
+        if change is not None:
+            derived[op.op_id] = row
         results.append(outcome)
-        next_seq = _derive_change(op, check, records, now, next_seq)
 
     batch_writes.write_batch(connection, group, records.values(), applied_rows, next_seq, last_seq)
     batch_writes.write_natural_keys(connection, natural_changes)
@@ -281,43 +294,59 @@ def _pushed_change(op: Op, record: _RecordState | None) -> Result | None:
     return _agreed(op.op_id, record)
 
 
-def _derive_change(
-    op: Op,
-    check: _Checked,
-    records: dict[tuple[str, str], _RecordState],
-    now: datetime,
-    next_seq: int,
-) -> int:
-    """Write (in memory, with the batch) the ``record_change`` of an applied edit: the history
-    the other devices pull, as the edit's device declares it (its fields, and its base as the
-    values before), author as the server attests it. Returns the batch's last seq."""
-    key = (HISTORY_ENTITY, op.op_id)
-    if op.entity == HISTORY_ENTITY or key in records:
-        return next_seq
+def _derived_change(
+    op: Op, check: _Checked, records: dict[tuple[str, str], _RecordState]
+) -> str | None:
+    """What the ``record_change`` of an applied edit is made from (kept on its applied_op row,
+    composed by a pull: :mod:`ars_tui.central.history_rows`): the history the other devices
+    pull, as the edit's device declares it (its fields, and its base as the values before),
+    author as the server attests it. None for a history record itself, or one already stored
+    (an older device pushed it first)."""
+    if op.entity == HISTORY_ENTITY or (HISTORY_ENTITY, op.op_id) in records:
+        return None
     if op.kind in ("delete", "restore"):
-        fields, base = (
-            op.fields,
-            op.base,
-        )  # {"deleted": ...}: op_checks.check_op keeps nothing of them
+        # {"deleted": ...}: op_checks.check_op keeps nothing of them
+        fields, base = op.fields, op.base
     else:
         fields, base = check.fields, check.base
     at = op.client_time.isoformat()
-    data = change_fields(op.entity, op.entity_id, op.kind, fields, base, at=at, author=op.user)
-    next_seq += 1
-    records[key] = _RecordState(
-        entity=HISTORY_ENTITY,
-        id=op.op_id,
-        ars_code=op.ars_code,
-        version=1,
-        server_seq=next_seq,
-        deleted=False,
-        data={**_user_columns(HISTORY_ENTITY), **data},
-        updated_at=now,
-        updated_by=op.user,
-        new=True,
-        dirty=True,
+    return history_rows.change_text(
+        op.entity, op.entity_id, op.kind, fields, base, at=at, author=op.user
     )
-    return next_seq
+
+
+def _derived_now(row: tuple[Any, ...]) -> _RecordState:
+    """The history record of an edit this batch applied, for a later op of the batch naming
+    it (an applied_op row as :func:`_push_in_transaction` builds it)."""
+    op_id, _entity, _id, ars_code, _device, _version, _seq, at, _group, seq, change, by = row
+    return history_rows.derived_state(op_id, ars_code, seq, change, by, at)
+
+
+def _load_derived(
+    connection: Connection,
+    keys: Iterable[tuple[str, str]],
+    records: dict[tuple[str, str], _RecordState],
+) -> dict[tuple[str, str], _RecordState]:
+    """The history records the batch names that an earlier push derived (kept in applied_op,
+    not central_record): their ids are the ops' ids."""
+    wanted = sorted(
+        record_id
+        for entity, record_id in keys
+        if entity == HISTORY_ENTITY and (entity, record_id) not in records
+    )
+    if not wanted:
+        return {}
+    sql = (
+        "SELECT op_id, ars_code, change_seq, change, change_by, applied_at"
+        " FROM applied_op WHERE change_seq IS NOT NULL AND op_id IN ({marks})"
+    )
+    moment = applied_op.c.applied_at.type._cached_result_processor(connection.dialect, None)
+    found: dict[tuple[str, str], _RecordState] = {}
+    for op_id, ars_code, seq, change, by, applied_at in _rows_in(connection, sql, wanted):
+        at = as_utc(applied_at if moment is None else moment(applied_at))
+        state = history_rows.derived_state(op_id, ars_code, seq, change, by, at)
+        found[(HISTORY_ENTITY, op_id)] = state
+    return found
 
 
 def _check_rules(

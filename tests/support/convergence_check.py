@@ -91,12 +91,20 @@ class Invariants:
         """Each applied edit has its one history record, derived by the server (id = op id,
         naming the edit's record); a history record without its applied edit is a duplicate."""
         with self.server_engine.connect() as connection:
+            # Stored as rows (older pushes) or kept with their op (ars_tui.central.history_rows).
             history = {
                 row.id: json.loads(row.data).get("entity_id")
                 for row in connection.exec_driver_sql(
                     "SELECT id, data FROM central_record WHERE entity = 'record_change'"
                 )
             }
+            derived = connection.exec_driver_sql(
+                "SELECT op_id, entity_id FROM applied_op WHERE change_seq IS NOT NULL"
+            ).all()
+            for op_id, entity_id in derived:
+                if op_id in history:
+                    report.duplicated.append(f"history record {op_id[:8]} stored twice")
+                history[op_id] = entity_id
         edits = {row.op_id: row.entity_id for row in applied if row.entity != "record_change"}
         for op_id, entity_id in edits.items():
             if history.get(op_id) != entity_id:

@@ -379,7 +379,14 @@ def check_invariants(
             f"duplicated: {len(seqs)} ops applied, {len(set(seqs))} distinct seqs,"
             f" counter at {counter['last_seq']}"
         )
-    history = sorted(row["id"] for row in records.values() if row["entity"] == "record_change")
+    # History records: rows of central_record (older pushes) or kept with their op.
+    history = sorted(
+        [row["id"] for row in records.values() if row["entity"] == "record_change"]
+        + [
+            row["op_id"]
+            for row in query(server_db, "SELECT op_id FROM applied_op WHERE change_seq IS NOT NULL")
+        ]
+    )
     if history != sorted(ids):
         problems.append(f"history: {len(history)} records for {len(ids)} applied ops")
     by_record: dict[str, list[sqlite3.Row]] = defaultdict(list)

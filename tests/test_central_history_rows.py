@@ -1,0 +1,136 @@
+"""The history record of an applied edit is kept with its op, and pulled from there (issue 15).
+
+The server no longer writes each edit's ``record_change`` as a row of ``central_record`` during
+the push: it keeps it on the edit's ``applied_op`` row (its fields composed directly), and a pull
+merges those with central_record's rows. Devices must not see the difference: the same fields
+text, seq, author and time;
+history stored by an older server, or pushed by an older device, still pulled once; an op on a
+derived history record still applied.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from ars_tui.central import history_rows
+from ars_tui.central.batch_writes import _JSON
+from ars_tui.central.db import applied_op, central_record, init_schema, make_central_engine
+from ars_tui.central.op_checks import _user_columns
+from storage.models import HISTORY_ENTITY
+from storage.records.history import change_fields
+from storage.uuids import new_id
+from tests.support.central_api import op, pull_page, push
+
+EDITS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    ("create", {"last_name": "Hoarau", "first_name": "Élodie « É »", "phone": None}, {}),
+    ("create", {"count": 2**70, "ratio": 1e300, "small": -0.0, "flag": True}, {}),
+    ("create", {"places": [{"commune": "97411", "days": [1, 2]}], "note": 'a "b" \\ \u2028'}, {}),
+    ("update", {"phone": "0692123456", "email": None}, {"phone": None, "email": "x@y.fr"}),
+    ("update", {"notes": "sans base"}, {}),
+    ("delete", {"deleted": True}, {"deleted": False}),
+    ("restore", {"deleted": False}, {"deleted": True}),
+]
+
+
+@pytest.mark.parametrize(("kind", "fields", "base"), EDITS)
+def test_the_composed_history_is_the_text_a_stored_row_held(
+    kind: str, fields: dict[str, Any], base: dict[str, Any]
+) -> None:
+    at, author = "2026-03-01T10:00:00+04:00", 'Marie "Payet" (tablette « 1 »)'
+    text = history_rows.change_text(
+        "professional", "pro-1", kind, fields, base, at=at, author=author
+    )
+    made = change_fields("professional", "pro-1", kind, fields, base, at=at, author=author)
+    # What the server wrote in central_record.data before (and still does for older pushes).
+    assert text == _JSON({**_user_columns(HISTORY_ENTITY), **made})
+
+
+async def test_a_pulled_history_record_is_the_derived_one(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    record = new_id()
+    create = op("create", record, {"last_name": "Payet", "first_name": "Léa", "phone": None})
+    update = op("update", record, {"phone": "0692123456"}, base={"phone": None})
+    assert [r.server_seq for r in (await push(reu, create, update)).results] == [1, 3]
+    rows = (await pull_page(reu2)).rows
+    # In seq order: the record at its last version (3), its history records at 2 and 4.
+    assert [(row.entity, row.server_seq) for row in rows] == [
+        (HISTORY_ENTITY, 2),
+        ("professional", 3),
+        (HISTORY_ENTITY, 4),
+    ]
+    history = [row for row in rows if row.entity == HISTORY_ENTITY]
+    assert [row.id for row in history] == [create["op_id"], update["op_id"]]
+    assert json.loads(history[1].fields["changes"]) == [["phone", None, '"0692123456"']]
+
+
+async def test_an_op_on_a_derived_history_record_applies_to_it(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient
+) -> None:
+    """In the batch that derived it and in a later one: it then moves to central_record, at a
+    later seq, and a device pulling from the start ends at its last state."""
+    for same_batch in (True, False):
+        edit = op("create", new_id())
+        gone = op("delete", edit["op_id"], entity=HISTORY_ENTITY, base_version=1)
+        if same_batch:
+            results = (await push(reu, edit, gone)).results
+        else:
+            results = [*(await push(reu, edit)).results, *(await push(reu, gone)).results]
+        assert [r.status for r in results] == ["applied", "applied"], results
+        assert results[1].version == 2
+        states = [
+            row
+            for row in (await pull_page(reu2)).rows
+            if row.entity == HISTORY_ENTITY and row.id == edit["op_id"]
+        ]
+        assert [(row.version, row.deleted) for row in states][-1] == (2, True)
+        assert states[-1].server_seq == results[1].server_seq
+
+
+def test_an_older_servers_base_gets_the_history_columns(tmp_path: Any) -> None:
+    """applied_op made before the history columns: they and their index are added, and the
+    history rows stored in central_record stay as they are."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_central_engine(url)
+    old = sa.MetaData()
+    for table in central_record.metadata.sorted_tables:
+        columns = [
+            column._copy()
+            for column in table.columns
+            if table is not applied_op
+            or column.name not in ("change_group", "change_seq", "change")
+        ]
+        sa.Table(table.name, old, *columns)
+    old.create_all(engine)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.insert(old.tables["applied_op"]).values(
+                op_id="op-1",
+                entity="professional",
+                entity_id="pro-1",
+                ars_code="REU",
+                device_id=1,
+                version=1,
+                server_seq=1,
+                applied_at=now - timedelta(days=1),
+            )
+        )
+    init_schema(engine)
+    inspector = sa.inspect(engine)
+    names = {column["name"] for column in inspector.get_columns("applied_op")}
+    assert {"change_group", "change_seq", "change", "change_by"} <= names
+    assert "ix_applied_op_change" in {
+        index["name"] for index in inspector.get_indexes("applied_op")
+    }
+    with engine.connect() as connection:
+        [row] = connection.execute(sa.select(applied_op)).all()
+    assert (row.op_id, row.change_seq, row.change, row.change_by) == ("op-1", None, None, None)
+    init_schema(engine)  # again: nothing to add, nothing fails
+    engine.dispose()
