@@ -227,20 +227,22 @@ def test_the_reused_encoder_writes_what_json_dumps_writes(options: dict[str, Any
         encode({"when": NOW})  # not JSON: refused as json.dumps refuses it
 
 
-def test_the_attested_op_is_the_op_with_its_author_only() -> None:
-    op = Op(
-        op_id=new_id(),
-        entity="professional",
-        entity_id=new_id(),
-        kind="create",
-        fields={"last_name": "Payet"},
-        ars_code="REU",
-        client_time=NOW,
-        user="Marie Payet",
-    )
+def test_each_person_is_attested_once_with_the_device_and_the_ops_left_as_they_came() -> None:
+    ops = [
+        Op(
+            op_id=new_id(),
+            entity="professional",
+            entity_id=new_id(),
+            kind="create",
+            fields={"last_name": "Payet"},
+            ars_code="REU",
+            client_time=NOW,
+            user=user,
+        )
+        for user in ("Marie Payet", "Marie Payet", "J" * 120)
+    ]
     device = Device(id=1, name="tablette", ars_code="REU", created_at=NOW)
-    author = service.attested(op, device)
-    expected = op.model_copy(update={"user": "Marie Payet (tablette)"})
-    assert author == expected
-    assert author.model_dump() == expected.model_dump()
-    assert op.user == "Marie Payet"  # the op pushed is left as it came
+    authors = service.attested_authors(ops, device)
+    # Cut to what the column holds, as an op's own person is.
+    assert authors == {"Marie Payet": "Marie Payet (tablette)", "J" * 120: ("J" * 120)[:120]}
+    assert [op.user for op in ops] == ["Marie Payet", "Marie Payet", "J" * 120]

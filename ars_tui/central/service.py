@@ -93,19 +93,16 @@ _APPLY = Result(op_id="", status="applied")
 # --- push ----------------------------------------------------------------------------------------
 
 
-def attested(op: Op, device: Device) -> Op:
-    """The op with its author as the server records it: the person the device declares and the
-    device its token names ("Marie Payet (tablette-st-denis)"), never the client's text alone."""
-    author = srv_tx.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
-    # What op.model_copy(update=...) makes, without validation and at half copy.copy's cost:
-    # its own __dict__, the rest of pydantic's state shared (never changed).
-    attested_op = Op.__new__(Op)
-    _set = object.__setattr__
-    _set(attested_op, "__dict__", {**op.__dict__, "user": author[:MAX_USER_LENGTH]})
-    _set(attested_op, "__pydantic_fields_set__", op.__pydantic_fields_set__)
-    _set(attested_op, "__pydantic_extra__", op.__pydantic_extra__)
-    _set(attested_op, "__pydantic_private__", op.__pydantic_private__)
-    return attested_op
+def attested_authors(ops: Sequence[Op], device: Device) -> dict[str, str]:
+    """Each person the ops declare, as the server records them: with the device its token
+    names ("Marie Payet (tablette-st-denis)"), never the client's text alone. One entry per
+    person, not a copy of each op."""
+    authors: dict[str, str] = {}
+    for op in ops:
+        if op.user not in authors:
+            author = srv_tx.CENTRAL_AUTHOR.format(person=op.user, device=device.name)
+            authors[op.user] = author[:MAX_USER_LENGTH]
+    return authors
 
 
 def _stored_results(connection: Connection, op_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
@@ -122,17 +119,17 @@ def push(engine: Engine, device: Device, ops: Sequence[Op], now: datetime) -> li
     alone (see the module docstring).
     """
     checked = [op_checks.check_op(op) for op in ops]
-    ops = [attested(op, device) for op in ops]
+    authors = attested_authors(ops, device)
     for attempt in range(_ATTEMPTS):
         try:
             with write_transaction(engine) as connection:
-                return _push_in_transaction(connection, device, ops, checked, as_utc(now))
+                return _push_in_transaction(connection, device, ops, checked, authors, as_utc(now))
         except IntegrityError:
             # A concurrent delivery of the same op won the constraint: run again, the stored
             # results now answer it as a duplicate.
             log.info("push retried after a constraint (attempt %d)", attempt + 1)
     with write_transaction(engine) as connection:
-        return _push_in_transaction(connection, device, ops, checked, as_utc(now))
+        return _push_in_transaction(connection, device, ops, checked, authors, as_utc(now))
 
 
 def _push_in_transaction(
@@ -140,8 +137,11 @@ def _push_in_transaction(
     device: Device,
     ops: Sequence[Op],
     checked: Sequence[_Checked],
+    authors: dict[str, str],
     now: datetime,
 ) -> list[Result]:
+    """:func:`push` in its transaction; ``authors``: each op's person as the server records it
+    (:func:`attested_authors`), its ``updated_by`` and history author."""
     group = seq_group(device.ars_code)
     scope = set(device.scope)
     last_seq = connection.execute(
@@ -174,6 +174,7 @@ def _push_in_transaction(
 
     for op, check in zip(ops, checked, strict=True):
         key = (op.entity, op.entity_id)
+        author = authors[op.user]
         if op.entity == HISTORY_ENTITY and op.entity_id in derived and key not in records:
             records[key] = _derived_now(derived[op.entity_id])
         previous = stored.get(op.op_id) or applied_now.get(op.op_id)
@@ -199,7 +200,7 @@ def _push_in_transaction(
                 Result(op_id=op.op_id, status="rejected", reason=srv_tx.CENTRAL_REASON_OUT_OF_SCOPE)
             )
             continue
-        outcome = _pushed_change(op, record) or _decide(op, check, record, now)
+        outcome = _pushed_change(op, record) or _decide(op, check, record, author)
         after: dict[str, Any] | None = None  # the record's values once a create/update applies
         if outcome.version is None and outcome.status == "applied":
             outcome, after = _check_rules(op, check, record, references, device, natural, now)
@@ -219,7 +220,7 @@ def _push_in_transaction(
                     deleted=False,
                     data={},
                     updated_at=now,
-                    updated_by=op.user,
+                    updated_by=author,
                     new=True,
                 )
                 records[key] = record
@@ -237,14 +238,14 @@ def _push_in_transaction(
             record.version += 1
             record.server_seq = next_seq
             record.updated_at = now
-            record.updated_by = op.user
+            record.updated_by = author
             record.dirty = True
             outcome = Result(
                 op_id=op.op_id, status="applied", version=record.version, server_seq=next_seq
             )
         assert outcome.version is not None and outcome.server_seq is not None
         applied_now[op.op_id] = (outcome.version, outcome.server_seq)
-        change = _derived_change(op, check, records)
+        change = _derived_change(op, check, records, author)
         if change is not None:
             next_seq += 1
         row = (
@@ -259,7 +260,7 @@ def _push_in_transaction(
             None if change is None else group,
             None if change is None else next_seq,
             change,
-            None if change is None else op.user,
+            None if change is None else author,
         )
         applied_rows.append(row)
         if change is not None:
@@ -295,7 +296,7 @@ def _pushed_change(op: Op, record: _RecordState | None) -> Result | None:
 
 
 def _derived_change(
-    op: Op, check: _Checked, records: dict[tuple[str, str], _RecordState]
+    op: Op, check: _Checked, records: dict[tuple[str, str], _RecordState], author: str
 ) -> str | None:
     """What the ``record_change`` of an applied edit is made from (kept on its applied_op row,
     composed by a pull: :mod:`ars_tui.central.history_rows`): the history the other devices
@@ -311,7 +312,7 @@ def _derived_change(
         fields, base = check.fields, check.base
     at = op.client_time.isoformat()
     return history_rows.change_text(
-        op.entity, op.entity_id, op.kind, fields, base, at=at, author=op.user
+        op.entity, op.entity_id, op.kind, fields, base, at=at, author=author
     )
 
 
@@ -392,8 +393,9 @@ def _check_rules(
     return _APPLY, data
 
 
-def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime) -> Result:
-    """The result of one op against the record as the batch left it.
+def _decide(op: Op, check: _Checked, record: _RecordState | None, author: str) -> Result:
+    """The result of one op against the record as the batch left it (``author``: the op's
+    person as the server records it).
 
     ``applied`` with ``version`` None means "apply it" (the caller changes the record and gives
     the version and seq); ``applied`` with a version is an op the server already agrees with.
@@ -424,7 +426,7 @@ def _decide(op: Op, check: _Checked, record: _RecordState | None, now: datetime)
     if op.kind == "delete":
         if record.deleted:
             return _agreed(op_id, record)
-        if record.version != op.base_version and record.updated_by != op.user:
+        if record.version != op.base_version and record.updated_by != author:
             return _conflict(op_id, record, [("deleted", False, True, False)], changed_by)
         return _APPLY
     # restore
