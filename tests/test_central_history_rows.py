@@ -11,7 +11,7 @@ derived history record still applied.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -20,12 +20,13 @@ import sqlalchemy as sa
 
 from ars_tui.central import history_rows
 from ars_tui.central.batch_writes import _JSON
-from ars_tui.central.db import applied_op, central_record, init_schema, make_central_engine
+from ars_tui.central.db import applied_op, central_record, make_central_engine
 from ars_tui.central.op_checks import _user_columns
 from storage.models import HISTORY_ENTITY
 from storage.records.history import change_fields
 from storage.uuids import new_id
 from tests.support.central_api import op, pull_page, push
+from tests.support.central_server import make_test_central
 
 EDITS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("create", {"last_name": "Hoarau", "first_name": "Élodie « É »", "phone": None}, {}),
@@ -93,44 +94,89 @@ async def test_an_op_on_a_derived_history_record_applies_to_it(
         assert states[-1].server_seq == results[1].server_seq
 
 
-def test_an_older_servers_base_gets_the_history_columns(tmp_path: Any) -> None:
-    """applied_op made before the history columns: they and their index are added, and the
-    history rows stored in central_record stay as they are."""
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = make_central_engine(url)
+async def test_an_older_servers_base_gets_the_history_columns(central_db_url: str) -> None:
+    """A base made before the history columns: the server adds them and their index when it
+    starts; the history stored as rows of central_record is pulled as before, in seq order
+    with the history of the edits pushed since."""
+    engine = make_central_engine(central_db_url)
     old = sa.MetaData()
     for table in central_record.metadata.sorted_tables:
         columns = [
             column._copy()
             for column in table.columns
-            if table is not applied_op
-            or column.name not in ("change_group", "change_seq", "change")
+            if table is not applied_op or not column.name.startswith("change")
         ]
         sa.Table(table.name, old, *columns)
     old.create_all(engine)
     now = datetime(2026, 3, 1, tzinfo=UTC)
+    record, edit = new_id(), new_id()
+    stored = {"entity": "professional", "id": record, "ars_code": "REU", "seq_group": "OI"}
+    history = {
+        "entity": "professional",
+        "entity_id": record,
+        "at": "2026-02-28T10:00:00+00:00",
+        "author": "c.payet (tablette-reu)",
+        "changes": json.dumps([["last_name", None, '"Payet"']]),
+    }
     with engine.begin() as connection:
         connection.execute(
+            sa.insert(old.tables["central_record"]),
+            [
+                {
+                    **stored,
+                    "version": 1,
+                    "server_seq": 1,
+                    "deleted": False,
+                    "data": _JSON({"first_name": "Léa", "last_name": "Payet"}),
+                    "updated_at": now,
+                    "updated_by": "c.payet (tablette-reu)",
+                },
+                {
+                    **stored,
+                    "entity": HISTORY_ENTITY,
+                    "id": edit,
+                    "version": 1,
+                    "server_seq": 2,
+                    "deleted": False,
+                    "data": _JSON(history),
+                    "updated_at": now,
+                    "updated_by": "c.payet (tablette-reu)",
+                },
+            ],
+        )
+        connection.execute(
             sa.insert(old.tables["applied_op"]).values(
-                op_id="op-1",
+                op_id=edit,
                 entity="professional",
-                entity_id="pro-1",
+                entity_id=record,
                 ars_code="REU",
                 device_id=1,
                 version=1,
                 server_seq=1,
-                applied_at=now - timedelta(days=1),
+                applied_at=now,
             )
         )
-    init_schema(engine)
-    inspector = sa.inspect(engine)
+        connection.execute(
+            sa.insert(old.tables["seq_counter"]).values(seq_group="OI", last_seq=2, purged_seq=0)
+        )
+    engine.dispose()
+
+    central = make_test_central(central_db_url)  # the server starts on the older base
+    inspector = sa.inspect(central.engine)
     names = {column["name"] for column in inspector.get_columns("applied_op")}
     assert {"change_group", "change_seq", "change", "change_by"} <= names
-    assert "ix_applied_op_change" in {
-        index["name"] for index in inspector.get_indexes("applied_op")
-    }
-    with engine.connect() as connection:
-        [row] = connection.execute(sa.select(applied_op)).all()
-    assert (row.op_id, row.change_seq, row.change, row.change_by) == ("op-1", None, None, None)
-    init_schema(engine)  # again: nothing to add, nothing fails
-    engine.dispose()
+    indexes = {index["name"] for index in inspector.get_indexes("applied_op")}
+    assert "ix_applied_op_change" in indexes
+    async with central.client(central.token("REU", "tablette-reu")) as reu:
+        update = op("update", record, {"phone": "0692123456"}, base={"phone": None})
+        [result] = (await push(reu, update)).results
+        assert (result.status, result.version, result.server_seq) == ("applied", 2, 3)
+        rows = (await pull_page(reu)).rows
+    assert [(row.entity, row.id, row.server_seq) for row in rows] == [
+        (HISTORY_ENTITY, edit, 2),  # stored by the older server, as it was
+        ("professional", record, 3),
+        (HISTORY_ENTITY, update["op_id"], 4),  # kept with its op
+    ]
+    assert rows[0].fields == history
+    make_test_central(central_db_url).engine.dispose()  # started again: nothing to add
+    central.engine.dispose()
