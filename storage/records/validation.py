@@ -525,10 +525,13 @@ def check_not_in_future(
     errors: list[FieldError] = []
     if entity not in _entities_of(NOT_IN_FUTURE):
         return errors  # no date to compare: today() is not asked for
-    now = today()
+    now: date | None = None  # asked for only when there is a date to compare (a push: per op)
     for rule_entity, field in NOT_IN_FUTURE:
         value = record.get(field)
-        if rule_entity == entity and isinstance(value, date) and value > now:
+        if rule_entity != entity or not isinstance(value, date):
+            continue
+        now = now or today()
+        if value > now:
             message = voc.MSG_DATE_IN_FUTURE.format(
                 label=voc.field_label(field),
                 value=voc.format_date(value),
