@@ -1,5 +1,5 @@
 """The ``record_change`` (history) records the server derives from applied edits, kept with
-their op and composed when a device pulls them.
+their op rather than as rows of ``central_record``.
 
 Each applied edit brings a history record (:mod:`storage.records.history`), whose id is the
 edit's op id and whose seq is handed out right after the edit's. A push does not write it as a
@@ -8,7 +8,7 @@ group, its seq, its fields as ``central_record.data`` would hold them, composed 
 :func:`change_text`, and its author), and a pull merges those rows with ``central_record``'s
 in seq order, spliced in the same way.
 
-Why: the history record was a third of a push's CPU while the region's other pushes wait on
+Why: the history record was a quarter of a push's CPU while the region's other pushes wait on
 its lock (a record built as a dict, encoded with sorted keys, and a third row per edit, with
 its two indexes, written).
 
