@@ -22,6 +22,7 @@ from ars_tui.central import history_rows
 from ars_tui.central.batch_writes import _JSON
 from ars_tui.central.db import applied_op, central_record, make_central_engine
 from ars_tui.central.op_checks import _user_columns
+from ars_tui.protocol import PULL_PATH, PullResponse
 from storage.models import HISTORY_ENTITY
 from storage.records.history import change_fields
 from storage.uuids import new_id
@@ -180,3 +181,25 @@ async def test_an_older_servers_base_gets_the_history_columns(central_db_url: st
     assert rows[0].fields == history
     make_test_central(central_db_url).engine.dispose()  # started again: nothing to add
     central.engine.dispose()
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 5])
+async def test_pages_cut_anywhere_give_each_row_once_in_seq_order(
+    reu: httpx.AsyncClient, reu2: httpx.AsyncClient, limit: int
+) -> None:
+    """A page may end on either table's row: the next one starts after it, on both."""
+    records = [new_id() for _ in range(3)]
+    await push(reu, *[op("create", record) for record in records])
+    await push(reu, op("update", records[0], {"phone": "0692123456"}, base={"phone": None}))
+    everything = [(row.entity, row.id, row.server_seq) for row in (await pull_page(reu2)).rows]
+    # Seq 1 (the first create) was superseded by its update's (7); history at 2, 4, 6 and 8.
+    assert [seq for _entity, _id, seq in everything] == list(range(2, 9))
+    paged: list[tuple[str, str, int]] = []
+    cursor, more = 0, True
+    while more:
+        response = await reu2.get(PULL_PATH, params={"since": cursor, "limit": limit})
+        page = PullResponse.model_validate(response.json())
+        assert len(page.rows) <= limit
+        paged += [(row.entity, row.id, row.server_seq) for row in page.rows]
+        cursor, more = page.cursor, page.has_more
+    assert paged == everything
