@@ -11,6 +11,7 @@ derived history record still applied.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ import sqlalchemy as sa
 
 from ars_tui.central import history_rows
 from ars_tui.central.batch_writes import _JSON
-from ars_tui.central.db import applied_op, central_record, make_central_engine
+from ars_tui.central.db import applied_op, central_record, init_schema, make_central_engine
 from ars_tui.central.op_checks import _user_columns
 from ars_tui.protocol import PULL_PATH, PullResponse
 from storage.models import HISTORY_ENTITY
@@ -100,15 +101,7 @@ async def test_an_older_servers_base_gets_the_history_columns(central_db_url: st
     starts; the history stored as rows of central_record is pulled as before, in seq order
     with the history of the edits pushed since."""
     engine = make_central_engine(central_db_url)
-    old = sa.MetaData()
-    for table in central_record.metadata.sorted_tables:
-        columns = [
-            column._copy()
-            for column in table.columns
-            if table is not applied_op or not column.name.startswith("change")
-        ]
-        sa.Table(table.name, old, *columns)
-    old.create_all(engine)
+    old = _older_base(engine)
     now = datetime(2026, 3, 1, tzinfo=UTC)
     record, edit = new_id(), new_id()
     stored = {"entity": "professional", "id": record, "ars_code": "REU", "seq_group": "OI"}
@@ -203,3 +196,45 @@ async def test_pages_cut_anywhere_give_each_row_once_in_seq_order(
         paged += [(row.entity, row.id, row.server_seq) for row in page.rows]
         cursor, more = page.cursor, page.has_more
     assert paged == everything
+
+
+def test_two_servers_starting_at_once_on_an_older_base_both_start(central_db_url: str) -> None:
+    """uvicorn's workers each make the app: both may find the columns missing; one adds them,
+    the other then finds them (its look is taken again under the write lock) or skips them."""
+    engine = make_central_engine(central_db_url)
+    _older_base(engine)
+    engines = [make_central_engine(central_db_url) for _ in range(2)]
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def start_server(server: sa.Engine) -> None:
+        start.wait()
+        try:
+            init_schema(server)
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+
+    threads = [threading.Thread(target=start_server, args=(server,)) for server in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    names = {column["name"] for column in sa.inspect(engine).get_columns("applied_op")}
+    assert {"change_group", "change_seq", "change", "change_by"} <= names
+    for server in (engine, *engines):
+        server.dispose()
+
+
+def _older_base(engine: sa.Engine) -> sa.MetaData:
+    """The tables as a server made them before applied_op had the history columns."""
+    old = sa.MetaData()
+    for table in central_record.metadata.sorted_tables:
+        columns = [
+            column._copy()
+            for column in table.columns
+            if table is not applied_op or not column.name.startswith("change")
+        ]
+        sa.Table(table.name, old, *columns)
+    old.create_all(engine)
+    return old

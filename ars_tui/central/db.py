@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine, create_engine
@@ -83,6 +84,7 @@ applied_op = sa.Table(
     #: A pull reads a group's history records in seq order, as central_record's rows.
     sa.Index("ix_applied_op_change", "change_group", "change_seq"),
 )
+_CHANGE_INDEX = next(index for index in applied_op.indexes if index.name == "ix_applied_op_change")
 
 #: The columns init_schema adds to an applied_op made before they existed (all NULL there: the
 #: history records of those ops are rows of central_record).
@@ -200,27 +202,41 @@ def init_schema(engine: Engine) -> None:
             if group not in present
         ]
         if missing:
-            connection.execute(sa.insert(seq_counter), missing)
+            # Another server process starting at once may insert them first: theirs stand.
+            insert = _insert_new(connection)(seq_counter).on_conflict_do_nothing()
+            connection.execute(insert, missing)
+
+
+def _insert_new(connection: Connection) -> Any:
+    """The dialect's INSERT that can skip a row whose key is taken (ON CONFLICT DO NOTHING)."""
+    if connection.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    return insert
 
 
 def _add_change_columns(engine: Engine) -> None:
     """Give an applied_op of an older server its history columns and their index (create_all
-    makes missing tables, never missing columns)."""
-    inspector = sa.inspect(engine)
-    if not inspector.has_table(applied_op.name):
-        return
-    present = {column["name"] for column in inspector.get_columns(applied_op.name)}
-    missing = [name for name in _APPLIED_CHANGE_COLUMNS if name not in present]
-    if not missing:
+    makes missing tables, never missing columns).
+
+    Looked at again inside the write transaction, and IF NOT EXISTS where the database has it:
+    several server processes may start at once on the same older base."""
+    if not sa.inspect(engine).has_table(applied_op.name):
         return
     with write_transaction(engine) as connection:
+        present = {column["name"] for column in sa.inspect(connection).get_columns("applied_op")}
+        missing = [name for name in _APPLIED_CHANGE_COLUMNS if name not in present]
+        if not missing:
+            return
+        maybe = "" if is_sqlite(engine) else "IF NOT EXISTS "  # SQLite: under its write lock
         for name in missing:
-            column = applied_op.c[name]
-            kind = column.type.compile(dialect=connection.dialect)
-            connection.exec_driver_sql(f"ALTER TABLE applied_op ADD COLUMN {name} {kind}")
-    # The index (create_all skips it: the table exists).
-    for index in applied_op.indexes:
-        index.create(engine, checkfirst=True)
+            kind = applied_op.c[name].type.compile(dialect=connection.dialect)
+            connection.exec_driver_sql(f"ALTER TABLE applied_op ADD COLUMN {maybe}{name} {kind}")
+        names = ", ".join(column.name for column in _CHANGE_INDEX.columns)
+        connection.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS {_CHANGE_INDEX.name} ON applied_op ({names})"
+        )
 
 
 def _fill_natural_keys(engine: Engine) -> None:

@@ -12,10 +12,10 @@ A push is one write transaction (docs/SYNC.md, "The server"):
    save (:func:`storage.records.record_rules.check_synced_record`, run on the whole record: a create
    as sent, an update merged onto the stored record), is ``rejected`` alone, with a French reason
    that quotes no value, and the rest of the batch goes on: no single op fails a batch;
-4. write the records, their natural keys, one ``applied_op`` row per applied op (with what
-   the ``record_change``, the history each applied edit brings, is made from:
-   :func:`_derived_change`, :mod:`ars_tui.central.history_rows`), and the counter
-   (:mod:`ars_tui.central.batch_writes`), then commit.
+4. write the records, their natural keys, one ``applied_op`` row per applied op (with the
+   ``record_change``, the history each applied edit brings: :func:`_derived_change`,
+   :mod:`ars_tui.central.history_rows`), and the counter (:mod:`ars_tui.central.batch_writes`),
+   then commit.
 
 Idempotency rests on the ``applied_op`` primary key, not on step 2: if two deliveries of one op
 ever both get past the read (another path to the same rows), the second insert fails, the whole
@@ -298,11 +298,11 @@ def _pushed_change(op: Op, record: _RecordState | None) -> Result | None:
 def _derived_change(
     op: Op, check: _Checked, records: dict[tuple[str, str], _RecordState], author: str
 ) -> str | None:
-    """What the ``record_change`` of an applied edit is made from (kept on its applied_op row,
-    composed by a pull: :mod:`ars_tui.central.history_rows`): the history the other devices
-    pull, as the edit's device declares it (its fields, and its base as the values before),
-    author as the server attests it. None for a history record itself, or one already stored
-    (an older device pushed it first)."""
+    """The fields text of the ``record_change`` of an applied edit, kept on its applied_op row
+    (:mod:`ars_tui.central.history_rows`): the history the other devices pull, as the edit's
+    device declares it (its fields, and its base as the values before), author as the server
+    attests it. None for a history record itself, or one already stored (an older device
+    pushed it first)."""
     if op.entity == HISTORY_ENTITY or (HISTORY_ENTITY, op.op_id) in records:
         return None
     if op.kind in ("delete", "restore"):
