@@ -46,10 +46,8 @@ def test_the_composed_history_is_the_text_a_stored_row_held(
     kind: str, fields: dict[str, Any], base: dict[str, Any]
 ) -> None:
     at, author = "2026-03-01T10:00:00+04:00", 'Marie "Payet" (tablette « 1 »)'
-    text = history_rows.change_text(
-        "professional", "pro-1", kind, fields, base, at=at, author=author
-    )
     made = change_fields("professional", "pro-1", kind, fields, base, at=at, author=author)
+    text = history_rows.fields_text(made)
     # What the server wrote in central_record.data before (and still does for older pushes).
     assert text == _JSON({**_user_columns(HISTORY_ENTITY), **made})
 

@@ -279,8 +279,6 @@ def _parse_plain_push(raw: bytes) -> PushRequest | None:
     :func:`_parse_push` then checks step by step to say what is wrong. The same dicts come
     out either way; a lone surrogate escape or a NUL byte (:func:`_plainly_storable`) never
     takes this path, and the nesting of the fields is seen as :func:`_parse_push` sees it."""
-    if b"\x00" in raw or _SURROGATE_ESCAPE.search(raw):
-        return None
     try:
         request = PushRequest.model_validate_json(raw)
     except pydantic.ValidationError:
@@ -289,9 +287,7 @@ def _parse_plain_push(raw: bytes) -> PushRequest | None:
         return None
     # Only fields and base hold nested values: the same depths as in the whole body.
     nested = {"ops": [{"fields": op.fields, "base": op.base} for op in request.ops]}
-    if not _nested_at_most(nested, MAX_JSON_DEPTH):
-        return None
-    return request
+    return request if _plainly_storable(raw, nested) else None
 
 
 def sync_device(request: Request) -> Device:

@@ -5,7 +5,7 @@ Each applied edit brings a history record (:mod:`storage.records.history`), whos
 edit's op id and whose seq is handed out right after the edit's. A push does not write it as a
 row of ``central_record``: it stores it on the edit's own ``applied_op`` row (its sequence
 group, its seq, its fields as ``central_record.data`` would hold them, composed directly by
-:func:`change_text`, and its author), and a pull merges those rows with ``central_record``'s
+:func:`fields_text`, and its author), and a pull merges those rows with ``central_record``'s
 in seq order, spliced in the same way.
 
 Why: the history record was a quarter of a push's CPU while the region's other pushes wait on
@@ -21,50 +21,23 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache
-from typing import Any
 
-from ars_tui.central.op_checks import _RecordState, _user_columns
+from ars_tui.central.op_checks import _RecordState
 from storage.models import HISTORY_ENTITY
-from storage.records.history import change_fields, changes_text
-from storage.wire import reusable_encoder
 
 _text = json.encoder.encode_basestring
-#: The fields a record_change has; composed by hand when they are these (:func:`change_text`).
-_FIELDS = ("at", "author", "changes", "entity", "entity_id")
 
 
-def change_text(
-    entity: str,
-    entity_id: str,
-    kind: str,
-    fields: Mapping[str, Any],
-    base: Mapping[str, Any],
-    *,
-    at: str,
-    author: str,
-) -> str:
-    """The history record of an edit: its fields as ``central_record.data`` would hold them
-    (JSON, keys sorted, compact), composed directly from their texts rather than built as a
-    dict then encoded. A test holds it to the encoder's text."""
-    if not _composable():
-        made = change_fields(entity, entity_id, kind, fields, base, at=at, author=author)
-        return _encode_sorted({**_user_columns(HISTORY_ENTITY), **made})
-    changes = changes_text(kind, fields, base)
+def fields_text(fields: Mapping[str, str]) -> str:
+    """A history record's fields (:func:`storage.records.history.change_fields`, all text) as
+    ``central_record.data`` holds a record's: JSON, keys sorted, compact. Written directly
+    rather than through the sorted encoder, a sixth of a push; a test holds both to the same
+    text (and fails if a record_change ever has another field)."""
     return (
-        f'{{"at":{_text(at)},"author":{_text(author)},"changes":{_text(changes)},'
-        f'"entity":{_text(entity)},"entity_id":{_text(entity_id)}}}'
+        f'{{"at":{_text(fields["at"])},"author":{_text(fields["author"])},'
+        f'"changes":{_text(fields["changes"])},"entity":{_text(fields["entity"])},'
+        f'"entity_id":{_text(fields["entity_id"])}}}'
     )
-
-
-@cache
-def _composable() -> bool:
-    """The record_change fields are those :func:`change_text` composes (else: the encoder)."""
-    return tuple(sorted(_user_columns(HISTORY_ENTITY))) == _FIELDS
-
-
-#: A record's fields as ``central_record.data`` holds them (keys sorted, compact).
-_encode_sorted = reusable_encoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def derived_state(

@@ -61,6 +61,7 @@ from ars_tui.protocol import Conflict, Op, Result
 from storage import vocabulary as voc
 from storage.models import HISTORY_ENTITY, SYNCED_TYPES
 from storage.records import record_rules
+from storage.records.history import change_fields
 
 log = logging.getLogger("ars_tui.central")
 
@@ -311,9 +312,8 @@ def _derived_change(
     else:
         fields, base = check.fields, check.base
     at = op.client_time.isoformat()
-    return history_rows.change_text(
-        op.entity, op.entity_id, op.kind, fields, base, at=at, author=author
-    )
+    made = change_fields(op.entity, op.entity_id, op.kind, fields, base, at=at, author=author)
+    return history_rows.fields_text(made)
 
 
 def _derived_now(row: tuple[Any, ...]) -> _RecordState:
