@@ -80,13 +80,17 @@ def ars_tui(*args: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def central_server(folder: Path) -> Iterator[tuple[str, str]]:
-    """A running ``ars-tui serve``; yields (url, database url)."""
+def central_server(
+    folder: Path, command: Callable[..., list[str]] | None = None
+) -> Iterator[tuple[str, str]]:
+    """A running ``ars-tui serve`` (``command``: how to start it, :func:`ars_tui` unless given);
+    yields (url, database url)."""
     url_db = f"sqlite:///{folder / 'central.db'}"
     port = free_port()
     log = (folder / "central.log").open("wb")
+    start = command or ars_tui
     process = subprocess.Popen(
-        ars_tui("serve", "--db", url_db, "--port", str(port)), stdout=log, stderr=log
+        start("serve", "--db", url_db, "--port", str(port)), stdout=log, stderr=log
     )
     url = f"http://127.0.0.1:{port}"
     try:
