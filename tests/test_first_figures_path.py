@@ -4,7 +4,8 @@ The figures must follow the first frame closely (bench/bench_startup.py times it
 the app does on that path, by behaviour: the footer, drawn with the first frame, asks for every
 binding whether a form is being filled, and that question must not import the record forms
 (about 0.1 s of the interpreter, just when the figures wait to be painted) while no form can
-be open. Digits inside a form still stay in the form: tests/test_forms_no_loss.py.
+be open. Digits inside a form still stay in the form: tests/test_forms_no_loss.py. If a form is
+imported, the failure shows the stack that imported it first.
 """
 
 from __future__ import annotations
@@ -23,10 +24,22 @@ from storage.demo.generator import generate_demo
 #: The app on a path, headless, until the peeked figures are on screen; prints what it imported.
 UNTIL_FIRST_FIGURES = textwrap.dedent(
     """
-    import asyncio, json, sys
+    import asyncio, json, sys, traceback
     from pathlib import Path
 
     from rich.table import Table
+
+    # Who imports a form first, if one is imported: the stack, for the failure message.
+    FORMS = ("screens.widgets.record_form", "screens.widgets.french_inputs")
+    first_imports = {}
+
+    class Witness:
+        def find_spec(self, name, path=None, target=None):
+            if name in FORMS and name not in first_imports:
+                first_imports[name] = "".join(traceback.format_stack(limit=25))
+            return None
+
+    sys.meta_path.insert(0, Witness())
 
     from ars_tui.app import make_app
 
@@ -44,7 +57,7 @@ UNTIL_FIRST_FIGURES = textwrap.dedent(
             await app.workers.wait_for_complete()
         if app.database is not None:
             app.database.dispose()
-        print(json.dumps(shown))
+        print(json.dumps({"shown": shown, "first_imports": first_imports}))
 
     asyncio.run(main())
     """
@@ -67,7 +80,9 @@ def test_no_form_is_imported_before_the_first_figures(
         env={"ARS_TUI_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    shown = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    shown = set(report["shown"])
     assert "ars_tui.app" in shown and "screens.home" in shown  # the dashboard was drawn
-    assert "screens.widgets.record_form" not in shown
-    assert "screens.widgets.french_inputs" not in shown
+    first_imports = report["first_imports"]
+    assert "screens.widgets.record_form" not in shown, first_imports
+    assert "screens.widgets.french_inputs" not in shown, first_imports
